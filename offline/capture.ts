@@ -1,0 +1,190 @@
+/**
+ * Runs a Pulumi program under mocks and captures every resource it registers, with what CrossGuard sees of it:
+ * type, name, URN, inputs, parent, dependencies and property dependencies, provider.
+ *
+ * The SDK's own `setMocks` hands a mock only `{type, name, inputs}`; graph rules (stack-data-tier-no-internet,
+ * stack-no-cross-tenant-refs ...) need the parent and the dependency edges the engine would see, so this module
+ * wraps the SDK's MockMonitor and reads them from the registration request itself. The program is the real stack
+ * program: there is never a second copy of what a stack creates.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { computedOutputs } from "./mockOutputs";
+
+export interface ResourceSnapshot {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** false for ComponentResources (and the root stack). */
+    readonly custom: boolean;
+    readonly id?: string;
+    /** The resource's inputs with secrets unwrapped to plain values (as a CrossGuard policy sees them). */
+    readonly props: Record<string, unknown>;
+    /** Top-level input names whose value was a Pulumi secret. */
+    readonly secretProps: string[];
+    readonly parent?: string;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly provider?: string;
+}
+
+export interface CaptureOptions {
+    readonly project?: string;
+    readonly stack: string;
+    /** Stack config, keyed `namespace:key`; values are JSON-serialised as the engine does. */
+    readonly config?: Record<string, unknown>;
+    /** Outputs of referenced stacks, keyed by the name passed to `new pulumi.StackReference(name)`. */
+    readonly stackReferences?: Record<string, Record<string, unknown>>;
+    /** Run as a preview (dry run). Values that are unknown at preview stay unknown. */
+    readonly preview?: boolean;
+}
+
+export interface CaptureResult<T> {
+    readonly resources: ResourceSnapshot[];
+    readonly outputs: T | undefined;
+}
+
+/** SDK internals that are public in the JavaScript but stripped from the typings. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkState = require("@pulumi/pulumi/runtime/state") as { withLocalStorage<R>(cb: () => Promise<R>): Promise<R> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkSettings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+const SECRET_SIG = rpc.specialSecretSig;
+const SIG_KEY = rpc.specialSigKey;
+
+function isRpcSecret(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Removes the RPC secret wrappers so policies read plain values, and notes which top-level inputs were secret. */
+function unwrapSecrets(value: unknown): unknown {
+    if (isRpcSecret(value)) return unwrapSecrets(value.value);
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) out[k] = unwrapSecrets(v);
+        return out;
+    }
+    return value;
+}
+
+function containsSecret(value: unknown): boolean {
+    if (isRpcSecret(value)) return true;
+    if (Array.isArray(value)) return value.some(containsSecret);
+    if (value && typeof value === "object") return Object.values(value).some(containsSecret);
+    return false;
+}
+
+/** The SDK's MockMonitor, typed with the members this module overrides (its typings mark newUrn private). */
+const BaseMonitor = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) => {
+    newUrn(parent: string, type: string, name: string): string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
+};
+
+class CapturingMonitor extends BaseMonitor {
+    readonly snapshots: ResourceSnapshot[] = [];
+
+    /**
+     * URNs as the engine makes them: a parent's type is prefixed to the child's, except the root stack's (the SDK
+     * mock prefixes that too, which would make every offline URN differ from the engine's).
+     */
+    override newUrn(parent: string, type: string, name: string): string {
+        const rootType = "pulumi:pulumi:Stack";
+        const parentIsRoot = parent && parent.split("::")[2] === rootType;
+        return super.newUrn(parentIsRoot ? "" : parent, type, name);
+    }
+
+    // The request is the generated gRPC RegisterResourceRequest; only its getters are used.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+        const rawInputs = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: { getUrnsList(): string[] }, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        const wrapped = (err: unknown, resp: { getUrn(): string; getId(): string } | undefined) => {
+            if (!err && resp) {
+                const secretProps = Object.keys(rawInputs).filter((k) => containsSecret(rawInputs[k]));
+                this.snapshots.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: req.getCustom(),
+                    id: resp.getId() || undefined,
+                    props: unwrapSecrets(rawInputs) as Record<string, unknown>,
+                    secretProps,
+                    parent: req.getParent() || undefined,
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    provider: req.getProvider() || undefined,
+                });
+            }
+            callback(err, resp);
+        };
+        return super.registerResource(req, wrapped);
+    }
+}
+
+/**
+ * Runs `program` as the body of a Pulumi stack under mocks and returns what it registered, in registration order.
+ * Each call runs in its own SDK store, so several stacks can be captured one after another in one process.
+ */
+export async function captureProgram<T>(
+    program: () => T | Promise<T>,
+    opts: CaptureOptions,
+): Promise<CaptureResult<T>> {
+    return sdkState.withLocalStorage(async () => {
+        const refs = opts.stackReferences ?? {};
+        const outputsOf = computedOutputs();
+        const mocks: pulumi.runtime.Mocks = {
+            newResource(args) {
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    const name = String(args.inputs.name ?? args.name);
+                    const outputs = refs[name];
+                    if (!outputs) {
+                        throw new Error(
+                            `stack reference "${name}" has no rendered outputs (known: ${Object.keys(refs).join(", ") || "none"})`,
+                        );
+                    }
+                    return { id: name, state: { name, outputs, secretOutputNames: [] } };
+                }
+                const id = args.custom ? `${args.name}-id` : undefined;
+                const stateOut = args.custom ? { ...args.inputs, ...outputsOf(args) } : args.inputs;
+                return { id: opts.preview ? undefined : id, state: stateOut };
+            },
+            call(args) {
+                return args.inputs;
+            },
+        };
+        const monitor = new CapturingMonitor(mocks);
+        await pulumi.runtime.setMocks(mocks, opts.project ?? "watercloud", opts.stack, opts.preview ?? false);
+        settings.setMockOptions(monitor, opts.project ?? "watercloud", opts.stack, opts.preview ?? false);
+        const config: Record<string, string> = {};
+        for (const [k, v] of Object.entries(opts.config ?? {})) {
+            config[k] = typeof v === "string" ? v : JSON.stringify(v);
+        }
+        pulumi.runtime.setAllConfig(config, []);
+        // A failed registration (a component's argument error, a missing stack reference) surfaces in the SDK as an
+        // unhandled rejection, not as a rejection of the stack; catch the first one so the caller gets the error.
+        let failure: unknown;
+        const onRejection = (reason: unknown) => {
+            failure ??= reason;
+        };
+        process.on("unhandledRejection", onRejection);
+        let outputs: T | undefined;
+        try {
+            outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as T | undefined;
+            await sdkSettings.waitForRPCs();
+            // Let rejections queued by the last registrations reach the handler.
+            await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            process.off("unhandledRejection", onRejection);
+        }
+        if (failure !== undefined) throw failure;
+        return { resources: monitor.snapshots, outputs: unwrapSecrets(outputs) as T | undefined };
+    });
+}

@@ -1,0 +1,66 @@
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { captureProgram } from "../../offline/capture";
+
+describe("captureProgram", () => {
+    const program = () => {
+        const provider = new openstack.Provider("tenant", { authUrl: "http://127.0.0.1:5/v3", tenantName: "t" });
+        const platform = new pulumi.StackReference("platform");
+        const group = new openstack.networking.SecGroup("web", { deleteDefaultRules: true }, { provider });
+        new openstack.networking.SecGroupRule(
+            "web-https",
+            {
+                securityGroupId: group.id,
+                direction: "ingress",
+                ethertype: "IPv4",
+                protocol: "tcp",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: platform.requireOutput("mgmtCidr") as pulumi.Output<string>,
+                description: "https",
+            },
+            { provider, parent: group },
+        );
+        const net = new openstack.networking.Network("net", {}, { provider });
+        const subnet = new openstack.networking.Subnet("app", { networkId: net.id, cidr: "10.20.1.0/24" }, { provider });
+        const port = new openstack.networking.Port("host-1", { networkId: net.id, fixedIps: [{ subnetId: subnet.id }] }, { provider });
+        new openstack.database.User("u", { instanceId: "db", name: "app", password: pulumi.secret("S3cure-pass-word!") }, { provider });
+        return { address: port.allFixedIps.apply((ips) => ips[0]), secret: pulumi.secret("x") };
+    };
+
+    it("records type, name, parent, property dependencies, provider and secrets of every registration", async () => {
+        const { resources, outputs } = await captureProgram(program, {
+            stack: "flood-control",
+            stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } },
+        });
+        const rule = resources.find((r) => r.name === "web-https")!;
+        const group = resources.find((r) => r.name === "web")!;
+        expect(rule.urn).toBe(
+            "urn:pulumi:flood-control::watercloud::openstack:networking/secGroup:SecGroup$openstack:networking/secGroupRule:SecGroupRule::web-https",
+        );
+        expect(rule.parent).toBe(group.urn);
+        expect(rule.propertyDependencies.securityGroupId).toEqual([group.urn]);
+        expect(rule.props.remoteIpPrefix).toBe("10.0.0.0/20");
+        expect(rule.props.securityGroupId).toBe("web-id");
+        expect(rule.provider).toMatch(/^urn:pulumi:flood-control::watercloud::pulumi:providers:openstack::tenant::tenant-id$/);
+        const user = resources.find((r) => r.name === "u")!;
+        expect(user.props.password).toBe("S3cure-pass-word!");
+        expect(user.secretProps).toEqual(["password"]);
+        expect(resources.map((r) => r.type)).toContain("pulumi:pulumi:Stack");
+        expect(outputs).toEqual({ address: "10.20.1.10", secret: "x" });
+    });
+
+    it("keeps stacks apart when several are captured in one process", async () => {
+        const a = await captureProgram(program, { stack: "a", stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } } });
+        const b = await captureProgram(program, { stack: "b", stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } } });
+        expect(a.resources.length).toBe(b.resources.length);
+        expect(b.resources.every((r) => r.urn.startsWith("urn:pulumi:b::"))).toBe(true);
+    });
+
+    it("names the missing stack reference", async () => {
+        await expect(captureProgram(program, { stack: "x" })).rejects.toThrow(
+            'stack reference "platform" has no rendered outputs (known: none)',
+        );
+    });
+});
