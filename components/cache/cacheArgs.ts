@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantContext, PlatformFacts } from "../tenant/context";
+import type { HostGroup } from "../compute/hostGroup";
+
+export interface SharedCacheClusterArgs {
+    readonly owner: string;
+    readonly mlpsLevel?: number;
+    /** Redis version installed on the nodes (default "7.2"). */
+    readonly version?: string;
+    /** Number of nodes: one primary plus replicas, with sentinel on each (default 3, minimum 3). */
+    readonly nodes?: number;
+    readonly flavor: string;
+    readonly image?: string;
+    readonly bootVolumeGb?: number;
+    readonly networkId: pulumi.Input<string>;
+    readonly subnetId: pulumi.Input<string>;
+    /** Platform data subnet CIDR; node addresses are allocated from it. */
+    readonly subnetCidr: string;
+    /** Tenant blocks that may reach the cache port (default the platform's tenant range 10.16.0.0/12). */
+    readonly clientCidrs?: readonly string[];
+    readonly sshPublicKey: string;
+    /** Platform facts: images, flavors, volume types, AZs, audit endpoint, NTP, bastion SG, mgmt CIDR. */
+    readonly platform: PlatformFacts;
+}
+
+export interface TenantCacheArgs {
+    readonly context: TenantContext;
+    /** Name of a platform shared cache cluster (default: the first). */
+    readonly cluster?: string;
+    /** Hosts that may connect (documented in the grant; the cache SG admits the tenant block). */
+    readonly allowFrom: HostGroup;
+    /** Memory budget in MB the reconciler enforces for the tenant's key prefix (default 256). */
+    readonly maxMemoryMb?: number;
+}

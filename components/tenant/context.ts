@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformOutputs } from "../../stacks/platformOutputs";
+import { DataClass, Labels, Tier } from "../common/labels";
+
+/** The four network zones every tenant has (stack-tier-zoning). */
+export const ZONES = ["web", "app", "data", "mgmt"] as const;
+export type Zone = (typeof ZONES)[number];
+
+/** The platform facts service components read: exactly the platform stack's exported contract. */
+export type PlatformFacts = PlatformOutputs;
+
+export interface ZoneSubnet {
+    /** Neutron subnet id. */
+    readonly id: pulumi.Input<string>;
+    /** The subnet's CIDR, plain: components derive SG prefixes and DB host patterns from it. */
+    readonly cidr: string;
+}
+
+/**
+ * One backup definition per policy name and stack. Components that need a definition ask the registry, which
+ * creates it on first use and hands back the same definition afterwards (see storage/backupPolicy.ts).
+ */
+export interface BackupPolicyRegistry {
+    /** Policy names already defined in this stack, mapped to whatever the registry keeps for them. */
+    readonly policies: Map<string, unknown>;
+}
+
+/**
+ * Everything a tenant's service components need to know about where they run. Plain data plus Inputs, so one
+ * object can be built once per tenant (from TenantNetwork + the platform outputs) and handed to every component.
+ * The OpenStack provider is *not* in here: it travels in the resource options (`providers`), so that children
+ * inherit it from their parent and nothing ever falls back to a default provider.
+ */
+export interface TenantContext {
+    readonly tenant: string;
+    readonly owner: string;
+    /** The tenant system's assessed level; always 3 here, kept explicit because it is a label. */
+    readonly mlpsLevel: number;
+    /** Keystone project id of the tenant (container-sync account, ACLs). */
+    readonly projectId: pulumi.Input<string>;
+    /** Service (catalogue application) the components belong to; labels `service`. */
+    readonly service?: string;
+    /** Blueprint id `name@version`; labels `blueprint`. */
+    readonly blueprint?: string;
+    /** The tenant's address block. */
+    readonly cidr: string;
+    readonly networkId: pulumi.Input<string>;
+    readonly subnets: Readonly<Record<Zone, ZoneSubnet>>;
+    readonly securityGroupIds: Readonly<Record<Zone, pulumi.Input<string>>>;
+    /** Platform allow-lists and shared endpoints (images, volume types, flavors, NTP, audit sink, clusters...). */
+    readonly platform: PlatformFacts;
+    /** Default SSH public key (ed25519) imported for host groups that do not bring their own. */
+    readonly sshPublicKey?: string;
+    /** Default Barbican certificate container for HTTPS listeners. */
+    readonly certificateRef?: pulumi.Input<string>;
+    /** Backup definitions of this stack, shared by every component built from this context. */
+    readonly backupPolicies: BackupPolicyRegistry;
+}
+
+/** What buildTenantContext needs from a TenantNetwork (the class satisfies it; tests may pass plain data). */
+export interface TenantNetworkView {
+    readonly cidr: string;
+    readonly networkId: pulumi.Input<string>;
+    readonly subnets: Readonly<Record<Zone, ZoneSubnet>>;
+    readonly securityGroupIds: Readonly<Record<Zone, pulumi.Input<string>>>;
+}
+
+export interface BuildTenantContextArgs {
+    readonly tenant: string;
+    readonly owner: string;
+    readonly mlpsLevel?: number;
+    readonly projectId: pulumi.Input<string>;
+    readonly network: TenantNetworkView;
+    readonly platform: PlatformFacts;
+    readonly sshPublicKey?: string;
+    readonly certificateRef?: pulumi.Input<string>;
+    readonly service?: string;
+    readonly blueprint?: string;
+}
+
+/** Builds a tenant's context from its network and the platform outputs. */
+export function buildTenantContext(args: BuildTenantContextArgs): TenantContext {
+    const level = args.mlpsLevel ?? 3;
+    if (level > args.platform.mlpsLevel) {
+        // 8.2.2.1 a: the platform may carry no system above its own assessed level.
+        throw new Error(
+            `tenant "${args.tenant}": mlpsLevel ${level} is above the platform's assessed level ${args.platform.mlpsLevel}`,
+        );
+    }
+    return {
+        tenant: args.tenant,
+        owner: args.owner,
+        mlpsLevel: level,
+        projectId: args.projectId,
+        service: args.service,
+        blueprint: args.blueprint,
+        cidr: args.network.cidr,
+        networkId: args.network.networkId,
+        subnets: args.network.subnets,
+        securityGroupIds: args.network.securityGroupIds,
+        platform: args.platform,
+        sshPublicKey: args.sshPublicKey,
+        certificateRef: args.certificateRef,
+        backupPolicies: { policies: new Map() },
+    };
+}
+
+/**
+ * The same context for one service of the tenant. The backup registry is shared, not copied: backup
+ * definitions are per stack, whichever service asks first.
+ */
+export function forService(ctx: TenantContext, service: string, blueprint?: string): TenantContext {
+    return { ...ctx, service, blueprint };
+}
+
+/** The labels a component built from `ctx` carries; `extra` adds tier, component, role, data-class... */
+export function contextLabels(
+    ctx: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "service" | "blueprint">,
+    extra: Labels & { tier: Tier | "platform"; "data-class": DataClass },
+): Labels {
+    return {
+        tenant: ctx.tenant,
+        owner: ctx.owner,
+        "mlps-level": String(ctx.mlpsLevel),
+        service: ctx.service,
+        blueprint: ctx.blueprint,
+        ...extra,
+    };
+}
