@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as openstack from "@pulumi/openstack";
+import { Labels, toMetadata, toTags } from "../common/labels";
+
+/**
+ * The host pattern shared by HostGroup, the bastion and the cache nodes: per ordinal replica a Neutron port in
+ * the zone subnet carrying the zone SG, and an instance that boots from an encrypted volume built from a hardened
+ * image, joins the server group, spreads over the AZs round-robin and has no password and no floating IP.
+ * Children are keyed by ordinal (`<name>-1..N`): scaling from 3 to 4 adds `<name>-4` and touches nothing else.
+ */
+export interface HostSetSpec {
+    readonly name: string;
+    readonly count: number;
+    readonly flavorName: string;
+    readonly imageId: string;
+    readonly bootVolumeGb: number;
+    readonly bootVolumeType: string;
+    readonly networkId: pulumi.Input<string>;
+    readonly subnetId: pulumi.Input<string>;
+    readonly securityGroupIds: pulumi.Input<string>[];
+    readonly keyPairName: pulumi.Input<string>;
+    readonly availabilityZones: readonly string[];
+    readonly serverGroupId?: pulumi.Input<string>;
+    readonly labels: Labels;
+    readonly userData: (hostName: string) => string;
+}
+
+export interface HostSet {
+    readonly hostNames: string[];
+    readonly availabilityZones: string[];
+    readonly ports: openstack.networking.Port[];
+    readonly instances: openstack.compute.Instance[];
+    readonly addresses: pulumi.Output<string[]>;
+}
+
+export function createHostSet(parent: pulumi.Resource, spec: HostSetSpec): HostSet {
+    const hostNames: string[] = [];
+    const zones: string[] = [];
+    const ports: openstack.networking.Port[] = [];
+    const instances: openstack.compute.Instance[] = [];
+    const tags = toTags(spec.labels);
+    for (let ordinal = 1; ordinal <= spec.count; ordinal++) {
+        const hostName = `${spec.name}-${ordinal}`;
+        const az = spec.availabilityZones[(ordinal - 1) % spec.availabilityZones.length];
+        const port = new openstack.networking.Port(
+            `${hostName}-port`,
+            {
+                name: `${hostName}-port`,
+                networkId: spec.networkId,
+                fixedIps: [{ subnetId: spec.subnetId }],
+                securityGroupIds: spec.securityGroupIds,
+                portSecurityEnabled: true,
+                tags,
+            },
+            { parent },
+        );
+        const instance = new openstack.compute.Instance(
+            hostName,
+            {
+                name: hostName,
+                flavorName: spec.flavorName,
+                availabilityZone: az,
+                keyPair: spec.keyPairName,
+                networks: [{ port: port.id }],
+                blockDevices: [
+                    {
+                        sourceType: "image",
+                        uuid: spec.imageId,
+                        destinationType: "volume",
+                        volumeType: spec.bootVolumeType,
+                        volumeSize: spec.bootVolumeGb,
+                        bootIndex: 0,
+                        deleteOnTermination: true,
+                    },
+                ],
+                schedulerHints: spec.serverGroupId ? [{ group: spec.serverGroupId }] : undefined,
+                metadata: { ...toMetadata(spec.labels), hids: "true" },
+                tags,
+                userData: spec.userData(hostName),
+            },
+            { parent },
+        );
+        hostNames.push(hostName);
+        zones.push(az);
+        ports.push(port);
+        instances.push(instance);
+    }
+    const addresses = pulumi.all(ports.map((p) => p.allFixedIps.apply((ips) => ips[0])));
+    return { hostNames, availabilityZones: zones, ports, instances, addresses };
+}
