@@ -1,0 +1,205 @@
+/**
+ * The six component types a blueprint can use, as the blueprint sees them: their properties (one zod schema per
+ * type, the contract with the component library in components/), which properties take a reference to another
+ * component and of which type, which properties may hold a value known only at deployment, and the outputs each
+ * type offers to `${component.output}` references.
+ *
+ * The schemas validate *planned* properties: after `${params.*}` and `${tenant.*}` are substituted, a reference
+ * property holds a {@link componentRefSchema} value. Defaults that depend on the platform or the tenant (image,
+ * role, cluster, certificateRef) are filled in by the planner, not here.
+ */
+import { z } from "zod";
+import { DATA_CLASSES } from "../components/common/labels";
+
+export const COMPONENT_TYPES = [
+    "HostGroup",
+    "BlockVolume",
+    "ObjectBucket",
+    "LoadBalancer",
+    "TenantDatabase",
+    "TenantCache",
+] as const;
+export type ComponentType = (typeof COMPONENT_TYPES)[number];
+
+/** A planned reference to another component of the same service (the stack program wires the real object). */
+export const componentRefSchema = z.strictObject({
+    $ref: z.strictObject({ kind: z.literal("component"), key: z.string() }),
+});
+
+const port = z.number().int().min(1).max(65535);
+const dataClass = z.enum(DATA_CLASSES).default("internal");
+
+export const hostGroupPropertiesSchema = z.strictObject({
+    /** Network zone the hosts sit in. */
+    tier: z.enum(["web", "app", "data"]),
+    count: z.number().int().min(1).max(100),
+    flavor: z.string().min(1),
+    /** Hardened image name; the planner defaults it to the platform's first hardened image. */
+    image: z.string().min(1).optional(),
+    bootVolumeGb: z.number().int().min(10).max(2048).default(40),
+    dataClass,
+    /** Role label (HA rules group by it); the planner defaults it to the tier. */
+    role: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and '-'").optional(),
+});
+
+export const blockVolumePropertiesSchema = z.strictObject({
+    sizeGb: z.number().int().min(1).max(16384),
+    volumeType: z.string().min(1).default("encrypted-ssd"),
+    /** One volume per host of this HostGroup; without it, one unattached volume. */
+    attachTo: componentRefSchema.optional(),
+    dataClass,
+    backupPolicy: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and '-'").default("daily"),
+});
+
+export const objectBucketPropertiesSchema = z.strictObject({
+    versioning: z.boolean().default(true),
+    dataClass,
+    storagePolicy: z.string().min(1).default("cn-3replica"),
+    offsiteSync: z.boolean().default(false),
+});
+
+export const loadBalancerPropertiesSchema = z.strictObject({
+    listeners: z
+        .array(z.strictObject({ protocol: z.enum(["HTTPS", "HTTP", "TCP"]), port, backendPort: port }))
+        .min(1),
+    members: componentRefSchema,
+    public: z.boolean().default(false),
+    healthCheckPath: z.string().regex(/^\//, "must start with '/'").default("/healthz"),
+    /** Barbican container ref; the planner defaults it to the tenant's tlsCertificateRef. */
+    certificateRef: z.string().min(1).optional(),
+});
+
+export const tenantDatabasePropertiesSchema = z.strictObject({
+    engine: z.enum(["postgresql", "mysql"]),
+    /** Shared cluster name; the planner defaults it to the platform's first cluster of the engine. */
+    cluster: z.string().min(1).optional(),
+    allowFrom: componentRefSchema,
+    databaseName: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be lower-case letters, digits and '_', start with a letter, at most 63 characters"),
+});
+
+export const tenantCachePropertiesSchema = z.strictObject({
+    /** Shared cache cluster name; the planner defaults it to the platform's first cache cluster. */
+    cluster: z.string().min(1).optional(),
+    allowFrom: componentRefSchema,
+    maxMemoryMb: z.number().int().min(16).max(65536).default(256),
+});
+
+export const COMPONENT_PROPERTIES = {
+    HostGroup: hostGroupPropertiesSchema,
+    BlockVolume: blockVolumePropertiesSchema,
+    ObjectBucket: objectBucketPropertiesSchema,
+    LoadBalancer: loadBalancerPropertiesSchema,
+    TenantDatabase: tenantDatabasePropertiesSchema,
+    TenantCache: tenantCachePropertiesSchema,
+} as const satisfies Record<ComponentType, z.ZodType>;
+
+export type HostGroupProperties = z.output<typeof hostGroupPropertiesSchema>;
+export type BlockVolumeProperties = z.output<typeof blockVolumePropertiesSchema>;
+export type ObjectBucketProperties = z.output<typeof objectBucketPropertiesSchema>;
+export type LoadBalancerProperties = z.output<typeof loadBalancerPropertiesSchema>;
+export type TenantDatabaseProperties = z.output<typeof tenantDatabasePropertiesSchema>;
+export type TenantCacheProperties = z.output<typeof tenantCachePropertiesSchema>;
+
+/** Properties that take `${component}` and the component type they must name. */
+export const REFERENCE_PROPERTIES: Record<ComponentType, Readonly<Record<string, ComponentType>>> = {
+    HostGroup: {},
+    BlockVolume: { attachTo: "HostGroup" },
+    ObjectBucket: {},
+    LoadBalancer: { members: "HostGroup" },
+    TenantDatabase: { allowFrom: "HostGroup" },
+    TenantCache: { allowFrom: "HostGroup" },
+};
+
+/**
+ * Properties that may hold a value known only at deployment (a component output, a platform output, another
+ * service's output). Everything else must be known when the plan is made: sizes and flavors feed the quota
+ * check, and the policy pack can only judge inputs that are known at preview.
+ */
+export const RUNTIME_PROPERTIES: Record<ComponentType, readonly string[]> = {
+    HostGroup: [],
+    BlockVolume: ["attachTo"],
+    ObjectBucket: [],
+    LoadBalancer: ["members", "certificateRef"],
+    TenantDatabase: ["allowFrom"],
+    TenantCache: ["allowFrom"],
+};
+
+/** Types a value can have when the checker reasons about references. `any` is unknown and fits everything. */
+export type ValueType = "string" | "integer" | "number" | "boolean" | "array" | "object" | "null" | "any" | `ref:${ComponentType}`;
+
+export interface OutputSpec {
+    readonly type: ValueType;
+    readonly secret: boolean;
+    readonly description: string;
+}
+
+/** Outputs each component type offers to `${component.output}`. Secret ones stay secret wherever they flow. */
+export const COMPONENT_OUTPUTS: Record<ComponentType, Readonly<Record<string, OutputSpec>>> = {
+    HostGroup: {
+        addresses: { type: "array", secret: false, description: "Fixed IPv4 addresses of the hosts" },
+        hostNames: { type: "array", secret: false, description: "Host names of the hosts" },
+    },
+    BlockVolume: {
+        volumeIds: { type: "array", secret: false, description: "Cinder volume ids" },
+    },
+    ObjectBucket: {
+        name: { type: "string", secret: false, description: "Swift container name" },
+    },
+    LoadBalancer: {
+        url: { type: "string", secret: false, description: "URL of the first listener" },
+        address: { type: "string", secret: false, description: "VIP (or floating IP when public)" },
+    },
+    TenantDatabase: {
+        host: { type: "string", secret: false, description: "Database host" },
+        port: { type: "integer", secret: false, description: "Database port" },
+        database: { type: "string", secret: false, description: "Database name" },
+        username: { type: "string", secret: false, description: "Login of the tenant's user" },
+        password: { type: "string", secret: true, description: "Password of the tenant's user" },
+    },
+    TenantCache: {
+        host: { type: "string", secret: false, description: "Cache host" },
+        port: { type: "integer", secret: false, description: "Cache port" },
+        username: { type: "string", secret: false, description: "ACL user of the tenant" },
+        password: { type: "string", secret: true, description: "Password of the ACL user" },
+        keyPrefix: { type: "string", secret: false, description: "Key prefix the ACL user is confined to" },
+    },
+};
+
+type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; enum?: unknown[] };
+const jsonSchemas = new Map<ComponentType, JsonSchema>();
+
+/**
+ * The JSON type(s) a property accepts at `path` (e.g. ["listeners", 0, "port"]), read from the JSON Schema of the
+ * zod schema so there is no second description of the types. Undefined when the path is not a known property.
+ */
+export function propertyTypesAt(type: ComponentType, path: readonly (string | number)[]): ValueType[] | undefined {
+    if (path.length === 1 && REFERENCE_PROPERTIES[type][path[0] as string]) {
+        return [`ref:${REFERENCE_PROPERTIES[type][path[0] as string]!}`];
+    }
+    let s = jsonSchemas.get(type);
+    if (!s) {
+        s = z.toJSONSchema(COMPONENT_PROPERTIES[type], { io: "input" }) as JsonSchema;
+        jsonSchemas.set(type, s);
+    }
+    for (const seg of path) {
+        if (typeof seg === "number") s = s?.items;
+        else s = s?.properties?.[seg];
+        if (!s) return undefined;
+    }
+    const types = s.anyOf ? s.anyOf.flatMap((x) => (Array.isArray(x.type) ? x.type : x.type ? [x.type] : [])) : Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+    return types.length ? (types as ValueType[]) : ["any"];
+}
+
+/** Does a value of type `actual` fit where `expected` is wanted? */
+export function typeFits(actual: ValueType, expected: readonly ValueType[]): boolean {
+    if (actual === "any" || expected.includes("any")) return true;
+    if (expected.includes(actual)) return true;
+    return actual === "integer" && expected.includes("number");
+}
+
+/** How a type reads in a message: "integer", "a HostGroup reference". */
+export function describeType(t: ValueType): string {
+    return t.startsWith("ref:") ? `a ${t.slice(4)} reference` : t === "array" ? "a list" : t;
+}

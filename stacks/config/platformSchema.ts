@@ -1,0 +1,77 @@
+/**
+ * The platform stack file, `stacks/Pulumi.platform.yaml` (`watercloud:platform`): what the platform team runs
+ * and allows. The single truth for its type, runtime check and JSON Schema (schemas/platform-stack.schema.json).
+ *
+ * Tenants see these facts as platform outputs (stacks/platformOutputs.ts) and as defaults: the first hardened
+ * image is a HostGroup's default image, the first cluster of an engine a TenantDatabase's default cluster.
+ * Maps keep the order of the file, so "first" means first in the file.
+ */
+import { z } from "zod";
+import { nameSchema } from "../../blueprints/names";
+import { cidrSchema } from "./tenantSchema";
+
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a UUID");
+
+export const flavorSpecSchema = z.strictObject({
+    vcpus: z.number().int().min(1),
+    ramGb: z.number().int().min(1),
+});
+
+export const databaseClusterSchema = z.strictObject({
+    engine: z.enum(["postgresql", "mysql"]),
+    version: z.string().min(1),
+    flavor: z.string().min(1),
+    volumeGb: z.number().int().min(1),
+});
+
+export const cacheClusterSchema = z.strictObject({
+    engine: z.literal("redis"),
+    version: z.string().min(1),
+    flavor: z.string().min(1),
+});
+
+export const platformConfigSchema = z
+    .strictObject({
+        /** Level the platform was assessed at; no tenant may run above it (8.2.2.1 a). */
+        mlpsLevel: z.number().int().min(1).max(5),
+        region: z.string().min(1),
+        availabilityZones: z.array(z.string().min(1)).min(1),
+        /** In-China sites approved for data and backups. */
+        approvedSites: z.array(z.string().min(1)).min(1),
+        /** Off-site backup target (another approved site). */
+        backupTarget: z.string().min(1),
+        mgmtCidr: cidrSchema,
+        platformDataCidr: cidrSchema,
+        externalNetwork: z.string().min(1),
+        /** Hardened golden images, name -> Glance id. */
+        hardenedImages: z.record(z.string(), uuid),
+        /** Cinder volume types with a LUKS encryption spec. */
+        encryptedVolumeTypes: z.array(z.string().min(1)).min(1),
+        flavors: z.record(z.string(), flavorSpecSchema),
+        /** Swift storage policies that keep replicas inside approved sites. */
+        storagePolicies: z.array(z.string().min(1)).min(1),
+        auditSink: z.strictObject({
+            syslogEndpoint: hostPort,
+            container: z.string().min(1),
+            /** 网络安全法 Art. 21: at least six months. */
+            retentionDays: z.number().int().min(180),
+        }),
+        ntpServers: z.array(z.string().min(1)).min(1),
+        bastion: z.strictObject({
+            flavor: z.string().min(1),
+            image: z.string().min(1),
+            /** Where administrators may reach the bastion from. */
+            adminCidrs: z.array(cidrSchema).min(1),
+            sshPublicKey: z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/, "must be an OpenSSH public key line"),
+        }),
+        databaseClusters: z.record(nameSchema, databaseClusterSchema),
+        cacheClusters: z.record(nameSchema, cacheClusterSchema),
+    })
+    .describe("The platform: shared services and allow-lists");
+
+export const platformStackFileSchema = z
+    .looseObject({ config: z.looseObject({ "watercloud:platform": platformConfigSchema }) })
+    .describe("The watercloud platform stack (stacks/Pulumi.platform.yaml)");
+
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
