@@ -52,18 +52,17 @@ export class HostGroup extends pulumi.ComponentResource {
     public readonly context: TenantContext;
 
     constructor(name: string, args: HostGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("watercloud:compute:HostGroup", name, {}, opts);
+        // Every argument is checked before the component registers, so a bad argument leaves nothing behind.
         const C = "HostGroup";
         const ctx = args.context;
         const p = ctx.platform;
-        this.tier = requireOneOf(C, name, "tier", args.tier, HOST_TIERS);
+        const tier = requireOneOf(C, name, "tier", args.tier, HOST_TIERS);
         requireInt(C, name, "count", args.count, 1);
         const flavor = resolveFlavor(C, name, p, args.flavor);
         const image = resolveImage(C, name, p, args.image);
         const bootVolumeGb = requireInt(C, name, "bootVolumeGb", args.bootVolumeGb ?? 40, 10, 2048);
         const bootVolumeType = resolveVolumeType(C, name, p, "bootVolumeType", args.bootVolumeType);
-        this.dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        this.role = args.role ?? this.tier;
+        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
         const publicKey = args.sshPublicKey ?? ctx.sshPublicKey;
         if (!publicKey) {
             throw new ComponentArgError(C, name, "sshPublicKey is required (neither the args nor the tenant context carry one)");
@@ -71,6 +70,10 @@ export class HostGroup extends pulumi.ComponentResource {
         const verdict = checkSshPublicKey(publicKey);
         if (!verdict.ok) throw new ComponentArgError(C, name, `sshPublicKey ${verdict.reason}`);
         if (p.availabilityZones.length === 0) throw new ComponentArgError(C, name, "the platform publishes no availability zones");
+        super("watercloud:compute:HostGroup", name, {}, opts);
+        this.tier = tier;
+        this.dataClass = dataClass;
+        this.role = args.role ?? tier;
 
         this.context = ctx;
         this.subnet = ctx.subnets[this.tier];

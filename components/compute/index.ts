@@ -1,0 +1,3 @@
+export * from "./hostGroup";
+export * from "./cloudInit";
+export * from "./hosts";

@@ -1,0 +1,3 @@
+export * from "./backupPolicy";
+export * from "./blockVolume";
+export * from "./objectBucket";
