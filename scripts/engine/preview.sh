@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Run the real `pulumi preview` with the policy pack against a throwaway local backend, offline.
+#
+#   scripts/engine/preview.sh STACK...|--all [--project DIR] [--policy-pack DIR] [--report-dir DIR] [--no-display]
+#
+# For each stack: `pulumi stack init` (or select) in the file:// backend of env.sh, then
+#   pulumi preview --policy-pack P --policy-pack-config C --non-interactive
+# twice over the same inputs: once with the engine's own display (printed as is) and once as streaming JSON, from
+# which the policy events are written to REPORT_DIR/<stack>.policy.json as
+#   [{ policyName, policyPackName, resourceUrn, enforcementLevel, message }]
+# (`pulumi preview` has no --event-log; the streaming JSON carries the same engine events). --no-display skips
+# the first run. Exit 0 when every preview passed, 1 on a mandatory violation or any engine error, 2 on bad usage.
+# Defaults: project = repo root (Pulumi.yaml, stacks in stacks/), policy pack = policies/, report dir = reports/engine.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=scripts/engine/env.sh
+source "$ROOT/scripts/engine/env.sh"
+
+usage() { sed -n 2,14p "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+project="$ROOT" pack="" report_dir="" display=1 all=0 stacks=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--all) all=1 ;;
+	--project) project="$(cd "${2:?}" && pwd)"; shift ;;
+	--policy-pack) pack="${2:?}"; shift ;;
+	--report-dir) report_dir="${2:?}"; shift ;;
+	--no-display) display=0 ;;
+	-h|--help) usage ;;
+	-*) echo "preview.sh: unknown option $1" >&2; usage ;;
+	*) stacks+=("$1") ;;
+	esac
+	shift
+done
+pack="$(cd "$project" && cd "${pack:-policies}" 2>/dev/null && pwd)" \
+	|| { echo "preview.sh: no policy pack folder ${pack:-policies} in $project" >&2; exit 2; }
+[ -f "$pack/PulumiPolicy.yaml" ] || { echo "preview.sh: $pack has no PulumiPolicy.yaml" >&2; exit 2; }
+[ -f "$project/Pulumi.yaml" ] || { echo "preview.sh: $project has no Pulumi.yaml" >&2; exit 2; }
+report_dir="${report_dir:-$project/reports/engine}"
+mkdir -p "$report_dir"
+command -v pulumi >/dev/null || { echo "preview.sh: pulumi is not built; run scripts/engine/build.sh" >&2; exit 2; }
+
+if [ "$all" = 1 ]; then
+	# Stack files live in the project's stackConfigDir (stacks/ for watercloud), one Pulumi.<stack>.yaml each.
+	cfgdir="$(sed -n 's/^stackConfigDir:[[:space:]]*//p' "$project/Pulumi.yaml")"
+	for f in "$project/${cfgdir:-.}"/Pulumi.*.yaml; do
+		[ -e "$f" ] || continue
+		s="${f##*/Pulumi.}"; stacks+=("${s%.yaml}")
+	done
+fi
+[ ${#stacks[@]} -gt 0 ] || { echo "preview.sh: no stack given (STACK... or --all)" >&2; usage; }
+
+# Policy pack config: the pack's own config.json if it has one, else an empty object (every policy at its default).
+pack_config="$report_dir/policy-pack-config.json"
+if [ -f "$pack/config.json" ]; then cp "$pack/config.json" "$pack_config"; else echo '{}' > "$pack_config"; fi
+
+status=0
+for stack in "${stacks[@]}"; do
+	echo "=== preview $stack (project $project, policy pack $pack)"
+	t0=$(date +%s)
+	( cd "$project" && { pulumi stack select "$stack" --non-interactive 2>/dev/null \
+		|| pulumi stack init "$stack" --non-interactive; } ) >/dev/null \
+		|| { echo "preview.sh: cannot create stack $stack in $PULUMI_BACKEND_URL" >&2; status=1; continue; }
+	args=(preview --stack "$stack" --policy-pack "$pack" --policy-pack-config "$pack_config" --non-interactive)
+	rc_display=0
+	if [ "$display" = 1 ]; then
+		( cd "$project" && pulumi "${args[@]}" ); rc_display=$?
+	fi
+	events="$report_dir/$stack.events.jsonl"
+	( cd "$project" && PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi "${args[@]}" --json ) \
+		>"$events" 2>"$report_dir/$stack.stderr"
+	rc_json=$?
+	node -e '
+		const fs = require("fs");
+		const [events, out, stack, rc] = process.argv.slice(1);
+		const violations = [], errors = [];
+		let result = "unknown";
+		for (const line of fs.readFileSync(events, "utf8").split("\n")) {
+			if (!line.trim()) continue;
+			let e; try { e = JSON.parse(line); } catch { continue; }
+			if (e.policyEvent) {
+				const p = e.policyEvent;
+				violations.push({ policyName: p.policyName, policyPackName: p.policyPackName,
+					resourceUrn: p.resourceUrn ?? "", enforcementLevel: p.enforcementLevel, message: p.message.trim() });
+			}
+			if (e.diagnosticEvent && e.diagnosticEvent.severity === "error") errors.push(e.diagnosticEvent.message.trim());
+			if (e.summaryEvent) result = e.summaryEvent.result ?? result;
+		}
+		const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+		const record = { stack, exitCode: Number(rc), result, mandatory, violations, errors };
+		fs.writeFileSync(out, JSON.stringify(record, null, 2) + "\n");
+		console.log(`--- ${stack}: ${violations.length} policy violation(s), ${mandatory} mandatory, ` +
+			`${errors.length} error(s); record: ${out}`);
+	' "$events" "$report_dir/$stack.policy.json" "$stack" "$rc_json" \
+		|| { echo "preview.sh: cannot read the engine events of $stack" >&2; rc_json=1; }
+	echo "--- $stack took $(( $(date +%s) - t0 ))s"
+	[ "$rc_display" = 0 ] && [ "$rc_json" = 0 ] || status=1
+done
+exit $status
