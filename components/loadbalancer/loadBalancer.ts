@@ -1,0 +1,202 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as openstack from "@pulumi/openstack";
+import { toTags } from "../common/labels";
+import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { contextLabels } from "../tenant/context";
+import { LISTENER_PROTOCOLS, ListenerSpec, LoadBalancerArgs } from "./loadBalancerArgs";
+
+export * from "./loadBalancerArgs";
+
+/** TLS versions the HTTPS listeners accept. */
+export const TLS_VERSIONS = ["TLSv1.2", "TLSv1.3"] as const;
+/** AEAD suites with forward secrecy only: no NULL, RC4, 3DES or SHA1-CBC. OpenSSL names, as Octavia takes them. */
+export const TLS_CIPHERS = [
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+].join(":");
+
+/** Health monitor timings: a member is out after 3 failed checks, 5 s apart, 3 s each. */
+export const HEALTH_MONITOR = { delay: 5, timeout: 3, maxRetries: 3, maxRetriesDown: 3 } as const;
+
+function listenerKey(l: ListenerSpec): string {
+    return `${l.protocol.toLowerCase()}-${l.port}`;
+}
+
+/**
+ * An Octavia load balancer in front of a HostGroup.
+ *
+ * Creates `<name>-lb` (loadbalancer.LoadBalancer, VIP in the web subnet) and per listener, keyed by protocol and
+ * port (`https-443`, `http-80`, `tcp-8443`): `<name>-<key>` (loadbalancer.Listener); for HTTPS/TCP
+ * `<name>-<key>-pool` (loadbalancer.Pool), `<name>-<key>-monitor` (loadbalancer.Monitor) and
+ * `<name>-<key>-<host>` (loadbalancer.Member per host, keyed by host name); for HTTP
+ * `<name>-<key>-redirect` (loadbalancer.L7PolicyV2 REDIRECT_TO_URL to https) and
+ * `<name>-<key>-redirect-all` (loadbalancer.L7RuleV2 PATH STARTS_WITH "/": Octavia applies a policy only when a
+ * rule matches). When public, `<name>-fip` (networking.FloatingIp on the VIP port). When the members are not in
+ * the web tier, `<name>-allow-<port>` (networking.SecGroupRule) admits the web subnet, where the amphorae
+ * live, on the backend port into the members' tier SG (see TenantNetwork for why a prefix, not a group).
+ *
+ * HTTPS listeners terminate TLS (TERMINATED_HTTPS) with the Barbican certificate container and insert
+ * X-Forwarded-For/-Proto, so audit records keep the client address.
+ *
+ * TLS versions and ciphers: @pulumi/openstack 3.15.2's Listener has no tls_versions/tls_ciphers inputs, and an
+ * input the provider schema lacks is rejected or dropped by the bridge, so the component does not send them.
+ * {@link TLS_VERSIONS} and {@link TLS_CIPHERS} are what the platform sets as Octavia's
+ * `[api_settings] default_listener_tls_versions` / `default_listener_ciphers` (applied to every listener that
+ * does not set its own); the listener carries `tls-versions=TLSv1.2+TLSv1.3` as a tag so the setting is visible
+ * to the policy pack. When the SDK gains the inputs, set them here.
+ *
+ * Level-3 rules its defaults satisfy: os-lb-vip-in-dmz, os-lb-listener-tls (HTTP only as a redirect),
+ * os-lb-cert-in-barbican, os-lb-pool-health-monitor, os-lb-xff-header, os-fip-allowed-targets (FIP only on the
+ * VIP, only when public), os-resource-required-tags; stack-lb-min-two-members when the group has >= 2 hosts.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+    /** The VIP's fixed address, or the floating IP when public. */
+    public readonly address: pulumi.Output<string>;
+    /** https://address[:port] of the first HTTPS listener (http/tcp scheme when there is none). */
+    public readonly url: pulumi.Output<string>;
+    public readonly loadBalancer: openstack.loadbalancer.LoadBalancer;
+    public readonly listeners: Record<string, openstack.loadbalancer.Listener> = {};
+    public readonly pools: Record<string, openstack.loadbalancer.Pool> = {};
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        const C = "LoadBalancer";
+        const ctx = args.context;
+        if (args.listeners.length === 0) throw new ComponentArgError(C, name, "listeners must not be empty");
+        const seen = new Set<string>();
+        for (const l of args.listeners) {
+            requireOneOf(C, name, "listener protocol", l.protocol, LISTENER_PROTOCOLS);
+            requireInt(C, name, "listener port", l.port, 1, 65535);
+            if (l.protocol !== "HTTP") {
+                if (l.backendPort === undefined) throw new ComponentArgError(C, name, `listener ${listenerKey(l)} needs a backendPort`);
+                requireInt(C, name, "backendPort", l.backendPort, 1, 65535);
+            }
+            if (seen.has(String(l.port))) throw new ComponentArgError(C, name, `listener port ${l.port} is used twice`);
+            seen.add(String(l.port));
+        }
+        const https = args.listeners.filter((l) => l.protocol === "HTTPS").sort((a, b) => a.port - b.port);
+        if (args.listeners.some((l) => l.protocol === "HTTP") && https.length === 0) {
+            throw new ComponentArgError(C, name, "an HTTP listener only redirects to HTTPS, so an HTTPS listener is required");
+        }
+        const certificateRef = args.certificateRef ?? ctx.certificateRef;
+        if (https.length > 0 && certificateRef === undefined) {
+            throw new ComponentArgError(C, name, "certificateRef is required for HTTPS listeners (neither the args nor the tenant context carry one)");
+        }
+        const healthCheckPath = args.healthCheckPath ?? "/healthz";
+        if (!healthCheckPath.startsWith("/")) throw new ComponentArgError(C, name, `healthCheckPath "${healthCheckPath}" must start with /`);
+        super("watercloud:loadbalancer:LoadBalancer", name, {}, opts);
+
+        const members = args.members;
+        const labels = contextLabels(ctx, { tier: "web", role: "lb", component: name, "data-class": members.dataClass });
+        const tags = toTags(labels);
+        this.loadBalancer = new openstack.loadbalancer.LoadBalancer(
+            `${name}-lb`,
+            { name: `${ctx.tenant}-${name}`, vipSubnetId: ctx.subnets.web.id, description: `load balancer ${name} of ${ctx.tenant}`, tags },
+            { parent: this },
+        );
+        const lbId = this.loadBalancer.id;
+
+        let fip: openstack.networking.FloatingIp | undefined;
+        if (args.public) {
+            fip = new openstack.networking.FloatingIp(
+                `${name}-fip`,
+                { pool: ctx.platform.externalNetworkName, portId: this.loadBalancer.vipPortId, description: `VIP of ${name}`, tags },
+                { parent: this },
+            );
+        }
+        this.address = fip ? fip.address : this.loadBalancer.vipAddress;
+
+        // Sorted by port so the creation order (and the redirect target) never depends on the order of the list.
+        for (const l of [...args.listeners].sort((a, b) => a.port - b.port)) {
+            const key = listenerKey(l);
+            const common = { loadbalancerId: lbId, protocolPort: l.port, name: `${name}-${key}` };
+            if (l.protocol === "HTTP") {
+                const listener = new openstack.loadbalancer.Listener(
+                    `${name}-${key}`,
+                    { ...common, protocol: "HTTP", insertHeaders: { "X-Forwarded-For": "true" }, tags: [...tags, "listener=redirect"] },
+                    { parent: this },
+                );
+                const target = https[0].port === 443 ? pulumi.interpolate`https://${this.address}/` : pulumi.interpolate`https://${this.address}:${https[0].port}/`;
+                const policy = new openstack.loadbalancer.L7PolicyV2(
+                    `${name}-${key}-redirect`,
+                    { listenerId: listener.id, action: "REDIRECT_TO_URL", redirectUrl: target, position: 1, name: `${name}-${key}-redirect`, description: "plain HTTP only redirects to HTTPS" },
+                    { parent: this },
+                );
+                new openstack.loadbalancer.L7RuleV2(
+                    `${name}-${key}-redirect-all`,
+                    { l7policyId: policy.id, type: "PATH", compareType: "STARTS_WITH", value: "/" },
+                    { parent: this },
+                );
+                this.listeners[key] = listener;
+                continue;
+            }
+            const tls = l.protocol === "HTTPS";
+            const listener = new openstack.loadbalancer.Listener(
+                `${name}-${key}`,
+                tls
+                    ? {
+                          ...common,
+                          protocol: "TERMINATED_HTTPS",
+                          defaultTlsContainerRef: certificateRef,
+                          insertHeaders: { "X-Forwarded-For": "true", "X-Forwarded-Proto": "true" },
+                          tags: [...tags, `tls-versions=${TLS_VERSIONS.join("+")}`],
+                      }
+                    : { ...common, protocol: "TCP", tags },
+                { parent: this },
+            );
+            const pool = new openstack.loadbalancer.Pool(
+                `${name}-${key}-pool`,
+                { listenerId: listener.id, protocol: tls ? "HTTP" : "TCP", lbMethod: "ROUND_ROBIN", name: `${name}-${key}-pool` },
+                { parent: this },
+            );
+            new openstack.loadbalancer.Monitor(
+                `${name}-${key}-monitor`,
+                tls
+                    ? { poolId: pool.id, type: "HTTP", urlPath: healthCheckPath, httpMethod: "GET", expectedCodes: "200", ...HEALTH_MONITOR }
+                    : { poolId: pool.id, type: "TCP", ...HEALTH_MONITOR },
+                { parent: this },
+            );
+            members.hostNames.forEach((hostName, i) => {
+                new openstack.loadbalancer.Member(
+                    `${name}-${key}-${hostName}`,
+                    { poolId: pool.id, name: hostName, address: members.addresses.apply((a) => a[i]), protocolPort: l.backendPort! },
+                    { parent: this },
+                );
+            });
+            this.listeners[key] = listener;
+            this.pools[key] = pool;
+        }
+
+        // The web SG already admits 80/443 from the web subnet; other tier/port pairs need their own rule.
+        const backendPorts = [...new Set(args.listeners.filter((l) => l.protocol !== "HTTP").map((l) => l.backendPort!))].sort((a, b) => a - b);
+        for (const port of backendPorts) {
+            if (members.tier === "web" && (port === 80 || port === 443)) continue;
+            new openstack.networking.SecGroupRule(
+                `${name}-allow-${port}`,
+                {
+                    securityGroupId: members.securityGroupId,
+                    direction: "ingress",
+                    ethertype: "IPv4",
+                    protocol: "tcp",
+                    portRangeMin: port,
+                    portRangeMax: port,
+                    remoteIpPrefix: ctx.subnets.web.cidr,
+                    description: `backend port ${port} from load balancer ${name} (amphorae in the web subnet)`,
+                },
+                { parent: this },
+            );
+        }
+
+        const first = https[0] ?? [...args.listeners].sort((a, b) => a.port - b.port)[0];
+        const scheme = first.protocol === "HTTPS" ? "https" : first.protocol === "HTTP" ? "http" : "tcp";
+        const defaultPort = scheme === "https" ? 443 : scheme === "http" ? 80 : -1;
+        this.url = this.address.apply((a) => (first.port === defaultPort ? `${scheme}://${a}` : `${scheme}://${a}:${first.port}`));
+        this.registerOutputs({ address: this.address, url: this.url });
+    }
+}
