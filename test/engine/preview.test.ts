@@ -80,25 +80,26 @@ interface PolicyRecord {
 describe.skipIf(!enginePresent)(
     enginePresent ? "pulumi preview with a policy pack (real engine)" : `real engine absent: no ${bin}/pulumi; run scripts/engine/build.sh`,
     () => {
-        const dir = mkdtempSync(join(tmpdir(), "watercloud-scratch-"));
-        afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-        // A project outside the repo that borrows the repo's node_modules; the pack folder has a package.json
-        // (PolicyPack reads its version from it) and no node_modules of its own.
-        symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-        writeFileSync(join(dir, "Pulumi.yaml"), [
-            "name: scratch", "runtime:", "  name: nodejs", "main: index.ts", "config:",
-            "  pulumi:disable-default-providers:", "    value: [\"*\"]", "",
-        ].join("\n"));
-        writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "scratch", private: true }));
-        writeFileSync(join(dir, "index.ts"), program);
-        mkdirSync(join(dir, "policy"));
-        writeFileSync(join(dir, "policy", "PulumiPolicy.yaml"), "runtime: nodejs\nname: scratch-policy\n");
-        writeFileSync(join(dir, "policy", "package.json"), JSON.stringify({ name: "scratch-policy", version: "0.0.1" }));
-        writeFileSync(join(dir, "policy", "index.ts"), pack);
-
+        let dir = "";
         let run: SpawnSyncReturns<string>;
+        afterAll(() => {
+            if (dir) rmSync(dir, { recursive: true, force: true });
+        });
         beforeAll(() => {
+            dir = mkdtempSync(join(tmpdir(), "watercloud-scratch-"));
+            // A project outside the repo that borrows the repo's node_modules; the pack folder has a package.json
+            // (PolicyPack reads its version from it) and no node_modules of its own.
+            symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
+            writeFileSync(join(dir, "Pulumi.yaml"), [
+                "name: scratch", "runtime:", "  name: nodejs", "main: index.ts", "config:",
+                "  pulumi:disable-default-providers:", "    value: [\"*\"]", "",
+            ].join("\n"));
+            writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+            writeFileSync(join(dir, "index.ts"), program);
+            mkdirSync(join(dir, "policy"));
+            writeFileSync(join(dir, "policy", "PulumiPolicy.yaml"), "runtime: nodejs\nname: scratch-policy\n");
+            writeFileSync(join(dir, "policy", "package.json"), JSON.stringify({ name: "scratch-policy", version: "0.0.1" }));
+            writeFileSync(join(dir, "policy", "index.ts"), pack);
             mkdirSync(join(dir, "state"));
             run = spawnSync(
                 join(repo, "scripts", "engine", "preview.sh"),
