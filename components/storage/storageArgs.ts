@@ -4,7 +4,9 @@ import type { HostGroup } from "../compute/hostGroup";
 import type { BackupPolicy } from "./backupPolicy";
 
 export interface BackupPolicyArgs {
-    readonly context: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "projectId" | "platform">;
+    readonly context: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "projectId"> & {
+        readonly platform: Pick<TenantContext["platform"], "region" | "approvedSites" | "backupTarget" | "storagePolicies">;
+    };
     /** Policy name, e.g. daily; volumes and containers refer to it through their `backup-policy` label. */
     readonly policyName: string;
     /** Resource names of Trove instances this definition backs up (metadata `backup-of`). */

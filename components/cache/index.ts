@@ -1,0 +1,3 @@
+export * from "./cacheArgs";
+export * from "./sharedCacheCluster";
+export * from "./tenantCache";

@@ -1,0 +1,3 @@
+export * from "./databaseArgs";
+export * from "./sharedDatabaseCluster";
+export * from "./tenantDatabase";
