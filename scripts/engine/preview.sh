@@ -40,9 +40,10 @@ report_dir="${report_dir:-$project/reports/engine}"
 mkdir -p "$report_dir"
 command -v pulumi >/dev/null || { echo "preview.sh: pulumi is not built; run scripts/engine/build.sh" >&2; exit 2; }
 
+project_name="$(sed -n 's/^name:[[:space:]]*//p' "$project/Pulumi.yaml" | head -1)"
+# Stack files live in the project's stackConfigDir (stacks/ for watercloud), one Pulumi.<stack>.yaml each.
+cfgdir="$(sed -n 's/^stackConfigDir:[[:space:]]*//p' "$project/Pulumi.yaml")"
 if [ "$all" = 1 ]; then
-	# Stack files live in the project's stackConfigDir (stacks/ for watercloud), one Pulumi.<stack>.yaml each.
-	cfgdir="$(sed -n 's/^stackConfigDir:[[:space:]]*//p' "$project/Pulumi.yaml")"
 	for f in "$project/${cfgdir:-.}"/Pulumi.*.yaml; do
 		[ -e "$f" ] || continue
 		s="${f##*/Pulumi.}"; stacks+=("${s%.yaml}")
@@ -58,10 +59,21 @@ status=0
 for stack in "${stacks[@]}"; do
 	echo "=== preview $stack (project $project, policy pack $pack)"
 	t0=$(date +%s)
-	( cd "$project" && { pulumi stack select "$stack" --non-interactive 2>/dev/null \
+	# Never touch the project's stack files: `pulumi stack init` writes an encryptionsalt into Pulumi.<stack>.yaml
+	# (and re-formats it). So the stack is created from a stand-in project of the same name in a temp folder, and
+	# the preview reads a temp copy of the stack file (plus that salt) through --config-file.
+	work="$(mktemp -d "${TMPDIR:-/tmp}/watercloud-preview.XXXXXX")"
+	printf 'name: %s\nruntime: nodejs\n' "$project_name" > "$work/Pulumi.yaml"
+	( cd "$work" && { pulumi stack select "$stack" --non-interactive 2>/dev/null \
 		|| pulumi stack init "$stack" --non-interactive; } ) >/dev/null \
 		|| { echo "preview.sh: cannot create stack $stack in $PULUMI_BACKEND_URL" >&2; status=1; continue; }
-	args=(preview --stack "$stack" --policy-pack "$pack" --policy-pack-config "$pack_config" --non-interactive)
+	stack_file="$project/${cfgdir:-.}/Pulumi.$stack.yaml"
+	[ -f "$stack_file" ] && cp "$stack_file" "$work/config.yaml" || : > "$work/config.yaml"
+	if ! grep -q '^encryptionsalt:' "$work/config.yaml"; then
+		grep '^encryptionsalt:' "$work/Pulumi.$stack.yaml" >> "$work/config.yaml" || true
+	fi
+	args=(preview --stack "$stack" --config-file "$work/config.yaml" --policy-pack "$pack"
+		--policy-pack-config "$pack_config" --non-interactive)
 	rc_display=0
 	if [ "$display" = 1 ]; then
 		( cd "$project" && pulumi "${args[@]}" ); rc_display=$?
@@ -70,9 +82,11 @@ for stack in "${stacks[@]}"; do
 	( cd "$project" && PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi "${args[@]}" --json ) \
 		>"$events" 2>"$report_dir/$stack.stderr"
 	rc_json=$?
+	# Errors the engine prints before any event (a missing program, a bad Pulumi.yaml) only reach stderr.
+	[ -s "$report_dir/$stack.stderr" ] && sed 's/^/    /' "$report_dir/$stack.stderr" >&2
 	node -e '
 		const fs = require("fs");
-		const [events, out, stack, rc] = process.argv.slice(1);
+		const [events, out, stack, rc, stderr] = process.argv.slice(1);
 		const violations = [], errors = [];
 		let result = "unknown";
 		for (const line of fs.readFileSync(events, "utf8").split("\n")) {
@@ -86,14 +100,18 @@ for stack in "${stacks[@]}"; do
 			if (e.diagnosticEvent && e.diagnosticEvent.severity === "error") errors.push(e.diagnosticEvent.message.trim());
 			if (e.summaryEvent) result = e.summaryEvent.result ?? result;
 		}
+		for (const line of fs.readFileSync(stderr, "utf8").split("\n")) {
+			if (/^error:/i.test(line.trim())) errors.push(line.trim());
+		}
 		const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
 		const record = { stack, exitCode: Number(rc), result, mandatory, violations, errors };
 		fs.writeFileSync(out, JSON.stringify(record, null, 2) + "\n");
 		console.log(`--- ${stack}: ${violations.length} policy violation(s), ${mandatory} mandatory, ` +
 			`${errors.length} error(s); record: ${out}`);
-	' "$events" "$report_dir/$stack.policy.json" "$stack" "$rc_json" \
+	' "$events" "$report_dir/$stack.policy.json" "$stack" "$rc_json" "$report_dir/$stack.stderr" \
 		|| { echo "preview.sh: cannot read the engine events of $stack" >&2; rc_json=1; }
 	echo "--- $stack took $(( $(date +%s) - t0 ))s"
 	[ "$rc_display" = 0 ] && [ "$rc_json" = 0 ] || status=1
+	rm -rf "$work"
 done
 exit $status
