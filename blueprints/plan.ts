@@ -1,0 +1,268 @@
+/**
+ * Planning a tenant: the stack file, the catalogue and the platform config in; a TenantPlan (pure data) or an
+ * InputError with every mistake out. The stack program and the offline checker both start here.
+ */
+import { parseCidr, overlaps } from "../stacks/config/cidr";
+import { loadPlatformConfig, readPlatformConfig } from "../stacks/config/loadPlatform";
+import { SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks } from "../stacks/config/loadTenant";
+import type { PlatformConfig } from "../stacks/config/platformSchema";
+import type { TenantConfig } from "../stacks/config/tenantSchema";
+import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
+import { InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { parsePin } from "./names";
+import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
+import type { ServiceOutputs } from "./referenceCheck";
+import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
+import { EMPTY_FOOTPRINT, renderService } from "./render";
+
+export type { Catalog, CatalogEntry } from "./catalog";
+export type { Diagnostic, SourceLocation, Severity } from "./diagnostics";
+export type { ComponentPlan, Footprint, PlanInterpolation, PlanRef, PlanValue, ServicePlan, TenantPlan } from "./planTypes";
+export type { PlatformConfig } from "../stacks/config/platformSchema";
+export type { TenantConfig } from "../stacks/config/tenantSchema";
+export { InputError, formatDiagnostic, loadCatalog, loadPlatformConfig, listStacks };
+
+export interface PlanOptions {
+    /** Reuse a loaded catalogue (checking many tenants). */
+    catalog?: Catalog;
+    platform?: PlatformConfig;
+    /** Every tenant of the fleet, for the address-overlap check; read from stacks/ when absent. */
+    fleet?: TenantConfig[];
+}
+
+const QUOTA_DIMENSIONS: readonly (keyof Footprint)[] = ["instances", "cores", "ramGb", "volumeGb"];
+
+/** Plans one tenant stack; throws InputError with every mistake found. */
+export function planTenant(root: string, stack: string, opts: PlanOptions = {}): TenantPlan {
+    const catalog = opts.catalog ?? loadCatalog(root);
+    const platform = opts.platform ?? loadPlatformConfig(root);
+    const load = readTenantStack(root, stack);
+    if (!load.stackFile || !load.source) throw new InputError(load.diagnostics);
+    const source = load.source;
+    const tenant = load.stackFile.config[TENANT_KEY];
+    const requests = load.stackFile.config[SERVICES_KEY];
+    const diagnostics: Diagnostic[] = [...load.diagnostics];
+    const err = (p: (string | number)[], message: string) => diagnostics.push(source.diagnostic(p, message));
+
+    // Address plan.
+    const cidr = parseCidr(tenant.cidr);
+    if (typeof cidr !== "string") {
+        const cidrAt = [...TENANT_PATH, "cidr"];
+        const reserved: [string, string][] = [
+            ["the management network (mgmtCidr)", platform.mgmtCidr],
+            ["the platform data network (platformDataCidr)", platform.platformDataCidr],
+        ];
+        for (const [what, text] of reserved) {
+            const other = parseCidr(text);
+            if (typeof other !== "string" && overlaps(cidr, other)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
+        }
+        for (const t of opts.fleet ?? readFleet(root)) {
+            if (t.name === tenant.name) continue;
+            const other = parseCidr(t.cidr);
+            if (typeof other !== "string" && overlaps(cidr, other)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${t.name}' (${t.cidr})`);
+        }
+    }
+
+    // Blueprints of the services.
+    const entries = new Map<string, CatalogEntry | undefined>();
+    const warnings: Diagnostic[] = [];
+    requests.forEach((req, i) => {
+        const at = [...SERVICES_PATH, i, "blueprint"];
+        const entry = resolveBlueprint(catalog, req.blueprint, (m) => err(at, m));
+        if (entry && !entry.valid) {
+            err(at, `blueprint ${req.blueprint} has errors (see ${entry.file})`);
+            diagnostics.push(...entry.diagnostics);
+            entries.set(req.name, undefined);
+            return;
+        }
+        if (entry?.blueprint?.metadata.lifecycle === "deprecated") {
+            warnings.push(source.diagnostic(at, `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`, "warning"));
+        }
+        if (!entries.has(req.name)) entries.set(req.name, entry);
+    });
+
+    // Order of services: `${services.x.*}` in a service's parameters makes it depend on x.
+    const graph = new Map<string, string[]>();
+    for (const req of requests) {
+        if (graph.has(req.name)) continue;
+        const deps = new Set<string>();
+        for (const { value } of stringsIn(req.parameters)) {
+            const parsed = parseTemplate(value);
+            if (!parsed.ok || parsed.template.kind === "literal") continue;
+            const refs = parsed.template.kind === "whole" ? [parsed.template.ref] : parsed.template.parts.filter((p) => typeof p !== "string");
+            for (const r of refs) if (r.scope === "services" && r.service !== req.name) deps.add(r.service);
+        }
+        graph.set(req.name, [...deps]);
+    }
+    const cycle = findCycle(graph);
+    if (cycle) {
+        const i = requests.findIndex((r) => r.name === cycle[0]);
+        err([...SERVICES_PATH, i, "name"], `reference cycle between services: ${cycle.join(" -> ")}`);
+    }
+    const outputsOf = new Map<string, ServiceOutputs | undefined>();
+    for (const [name, e] of entries) outputsOf.set(name, e ? { blueprint: `${e.name}@${e.version}`, outputs: e.outputs } : undefined);
+
+    // Render each service.
+    const services: ServicePlan[] = [];
+    if (!cycle) {
+        const order = topologicalOrder(graph);
+        for (const name of order) {
+            const i = requests.findIndex((r) => r.name === name);
+            const req = requests[i]!;
+            const entry = entries.get(name);
+            if (!entry) continue;
+            const r = renderService({
+                entry,
+                service: name,
+                parameters: req.parameters,
+                parametersSource: source,
+                parametersPath: [...SERVICES_PATH, i, "parameters"],
+                serviceSource: source.locate([...SERVICES_PATH, i]),
+                tenant,
+                platform,
+                services: outputsOf,
+            });
+            diagnostics.push(...r.diagnostics);
+            if (r.plan) services.push(r.plan);
+        }
+    }
+
+    // Component keys are `<service>-<component>`; two services must not produce the same key.
+    const keys = new Map<string, string>();
+    for (const s of services) {
+        for (const c of s.components) {
+            const other = keys.get(c.key);
+            if (other) {
+                const i = requests.findIndex((r) => r.name === s.name);
+                err([...SERVICES_PATH, i, "name"], `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`);
+            }
+            keys.set(c.key, s.name);
+        }
+    }
+
+    // Quota.
+    const total: Footprint = { ...EMPTY_FOOTPRINT };
+    const byService: Record<string, Footprint> = {};
+    for (const s of services) {
+        byService[s.name] = s.footprint;
+        for (const d of QUOTA_DIMENSIONS) total[d] += s.footprint[d];
+    }
+    for (const d of QUOTA_DIMENSIONS) {
+        if (total[d] <= tenant.quota[d]) continue;
+        const parts = services.filter((s) => s.footprint[d] > 0).map((s) => `${s.name} ${s.footprint[d]}`);
+        err([...TENANT_PATH, "quota", d], `the services need ${total[d]} ${QUOTA_UNITS[d]}, over the quota of ${tenant.quota[d]} (${parts.join(", ")})`);
+    }
+
+    if (hasErrors(diagnostics)) throw new InputError([...diagnostics, ...warnings]);
+    return { stack, file: load.file, tenant, services, footprint: { ...total, services: byService }, warnings };
+}
+
+const QUOTA_UNITS: Record<keyof Footprint, string> = { instances: "instances", cores: "vCPUs", ramGb: "GB of RAM", volumeGb: "GB of volumes" };
+
+function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) => void): CatalogEntry | undefined {
+    const pin = parsePin(pinText);
+    if (!pin) return undefined; // the schema reported the spelling
+    const versions = catalog.versions(pin.name);
+    if (versions.length === 0) {
+        err(`unknown blueprint '${pin.name}' (blueprints: ${listNames(catalog.names())})`);
+        return undefined;
+    }
+    const entry = catalog.get(pin.name, pin.version);
+    if (!entry) err(`blueprint '${pin.name}' has no published version ${pin.version} (published: ${listNames(versions)})`);
+    return entry;
+}
+
+/** The tenant configs of every tenant stack that parses (for overlap checks). */
+function readFleet(root: string): TenantConfig[] {
+    return tenantStacks(root)
+        .map((s) => readTenantStack(root, s).stackFile?.config[TENANT_KEY])
+        .filter((t): t is TenantConfig => t !== undefined);
+}
+
+/** A stand-in tenant for planning blueprint examples on their own. */
+export function exampleTenant(): TenantConfig {
+    return {
+        name: "example",
+        displayName: "Example",
+        owner: "platform-team",
+        cidr: "10.250.0.0/16",
+        quota: { instances: 1000, cores: 10000, ramGb: 100000, volumeGb: 1000000 },
+        mlpsLevel: 3,
+        tlsCertificateRef: "https://key-manager.example.internal/v1/containers/00000000-0000-4000-8000-000000000000",
+        sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG2ZDyDuTaBhjkEBZIRzBMQmp+0Eu6lyqmmzXDE4gCof example",
+    };
+}
+
+/**
+ * Plans one blueprint on its own, with its defaults (`example` undefined) or one of its named examples; errors
+ * point into the blueprint file. Throws InputError.
+ */
+export function planBlueprint(
+    entry: CatalogEntry,
+    platform: PlatformConfig,
+    example?: string,
+    tenant: TenantConfig = exampleTenant(),
+): ServicePlan {
+    if (!entry.valid || !entry.blueprint) throw new InputError(entry.diagnostics);
+    const i = example === undefined ? -1 : entry.blueprint.examples.findIndex((e) => e.name === example);
+    if (example !== undefined && i < 0) {
+        throw new InputError([entry.source.diagnostic(["examples"], `no example '${example}' (examples: ${listNames(entry.blueprint.examples.map((e) => e.name))})`)]);
+    }
+    const r = renderService({
+        entry,
+        service: example ?? "defaults",
+        parameters: i < 0 ? {} : entry.blueprint.examples[i]!.parameters,
+        parametersSource: entry.source,
+        parametersPath: i < 0 ? ["parameters"] : ["examples", i, "parameters"],
+        serviceSource: entry.source.locate(i < 0 ? [] : ["examples", i]),
+        tenant,
+        platform,
+    });
+    if (!r.plan) throw new InputError(r.diagnostics);
+    return r.plan;
+}
+
+/**
+ * Everything at once: the catalogue (with every blueprint's defaults and examples planned), the platform config,
+ * every tenant, and address overlaps across tenants. Sorted, each diagnostic once.
+ */
+export function validateFleet(root: string): Diagnostic[] {
+    const catalog = loadCatalog(root);
+    const out: Diagnostic[] = [...catalog.diagnostics];
+    const platformLoad = readPlatformConfig(root);
+    out.push(...platformLoad.diagnostics);
+    const platform = hasErrors(platformLoad.diagnostics) ? undefined : platformLoad.config;
+    if (platform) {
+        for (const entry of catalog.entries) {
+            if (!entry.valid || !entry.blueprint) continue;
+            for (const example of [undefined, ...entry.blueprint.examples.map((e) => e.name)]) {
+                try {
+                    planBlueprint(entry, platform, example);
+                } catch (e) {
+                    if (!(e instanceof InputError)) throw e;
+                    out.push(...e.diagnostics);
+                }
+            }
+        }
+    }
+    const fleet = readFleet(root);
+    for (const stack of tenantStacks(root)) {
+        if (!platform) {
+            out.push(...readTenantStack(root, stack).diagnostics);
+            continue;
+        }
+        try {
+            out.push(...planTenant(root, stack, { catalog, platform, fleet }).warnings);
+        } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+            out.push(...e.diagnostics);
+        }
+    }
+    const seen = new Set<string>();
+    return sortDiagnostics(out).filter((d) => {
+        const k = formatDiagnostic(d);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+    });
+}

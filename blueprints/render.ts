@@ -1,0 +1,338 @@
+/**
+ * Renders one blueprint with one set of parameter values into a ServicePlan: parameters validated and defaulted,
+ * `when` evaluated, `${params.*}` and `${tenant.*}` substituted, component properties checked against their type's
+ * schema and completed with the defaults that come from the platform and the tenant.
+ */
+import type { PlatformConfig } from "../stacks/config/platformSchema";
+import type { TenantConfig } from "../stacks/config/tenantSchema";
+import type { CatalogEntry } from "./catalog";
+import { isLongOutput, templateOf } from "./catalog";
+import { COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describeType, typeFits } from "./componentTypes";
+import { listNames, type Diagnostic, type SourceLocation } from "./diagnostics";
+import type { ComponentPlan, Footprint, PlanRef, PlanValue, ServicePlan } from "./planTypes";
+import { isPlanInterpolation, isPlanRef, isSymbolic } from "./planTypes";
+import { checkReference, type ServiceOutputs } from "./referenceCheck";
+import { parseTemplate, type Reference } from "./references";
+import { YamlSource, zodDiagnostics, type YamlPath } from "./yamlSource";
+
+export interface RenderInput {
+    readonly entry: CatalogEntry;
+    readonly service: string;
+    /** Parameter values as written (tenant file or blueprint example). */
+    readonly parameters: Readonly<Record<string, unknown>>;
+    /** Where those values are written. */
+    readonly parametersSource: YamlSource;
+    readonly parametersPath: YamlPath;
+    readonly serviceSource: SourceLocation;
+    readonly tenant: TenantConfig;
+    readonly platform: PlatformConfig;
+    /** Other services of the tenant, for `${services.*}` in parameter values. */
+    readonly services?: ReadonlyMap<string, ServiceOutputs | undefined>;
+}
+
+export const EMPTY_FOOTPRINT: Footprint = { instances: 0, cores: 0, ramGb: 0, volumeGb: 0 };
+
+export function componentKey(service: string, component: string): string {
+    return `${service}-${component}`;
+}
+
+export function renderService(input: RenderInput): { plan?: ServicePlan; diagnostics: Diagnostic[] } {
+    const { entry, service, tenant, platform } = input;
+    const bp = entry.blueprint!;
+    const pin = `${entry.name}@${entry.version}`;
+    const diagnostics: Diagnostic[] = [];
+    const paramsAt = (name: string) => input.parametersSource.locate([...input.parametersPath, name]);
+    const errAt = (loc: SourceLocation, message: string) => diagnostics.push({ ...loc, severity: "error", message });
+
+    // 1. Parameters: references in the values, then the blueprint's parameter schema, then defaults.
+    const values: Record<string, PlanValue> = {};
+    const symbolic = new Set<string>();
+    for (const [name, raw] of Object.entries(input.parameters)) {
+        const decl = bp.parameters[name];
+        if (!decl) {
+            errAt(input.parametersSource.locateKey([...input.parametersPath, name]), `unknown parameter '${name}' for ${pin} (parameters: ${listNames(Object.keys(bp.parameters))})`);
+            continue;
+        }
+        let value = raw as PlanValue;
+        if (typeof raw === "string") {
+            const parsed = parseTemplate(raw);
+            if (!parsed.ok) {
+                errAt(paramsAt(name), parsed.message);
+                continue;
+            }
+            const t = parsed.template;
+            if (t.kind !== "literal") {
+                const refs = t.kind === "whole" ? [t.ref] : t.parts.filter((p): p is Reference => typeof p !== "string");
+                let ok = true;
+                for (const ref of refs) {
+                    const c = checkReference(ref, { services: input.services ?? new Map(), selfService: service });
+                    if (!c.ok) {
+                        errAt(paramsAt(name), c.message);
+                        ok = false;
+                    } else if (t.kind === "whole" && !typeFits(c.type, [decl.type])) {
+                        errAt(paramsAt(name), `parameter '${name}' is ${decl.type}, but ${ref.text} is ${describeType(c.type)}`);
+                        ok = false;
+                    }
+                }
+                if (!ok) continue;
+                if (t.kind === "interpolation" && decl.type !== "string") {
+                    errAt(paramsAt(name), `parameter '${name}' is ${decl.type}, but ${JSON.stringify(raw)} builds a string`);
+                    continue;
+                }
+                value = substitute(raw, (ref) => refValue(ref, tenant, undefined));
+                if (isSymbolic(value)) symbolic.add(name);
+            } else value = t.value;
+        }
+        if (decl.secret && !symbolic.has(name)) {
+            errAt(paramsAt(name), `parameter '${name}' is secret: pass a reference such as \${services.<name>.<output>}, never a literal in a stack file`);
+            continue;
+        }
+        values[name] = value;
+    }
+    const checkable = Object.fromEntries(Object.entries(values).filter(([k]) => !symbolic.has(k) && bp.parameters[k]));
+    const schema = entry.parametersSchema!;
+    const r = schema.safeParse(checkable, { reportInput: true });
+    if (!r.success) {
+        const issues = r.error.issues.filter((i) => i.code !== "unrecognized_keys" && !symbolic.has(String(i.path[0])));
+        for (const i of issues) {
+            const d = zodDiagnostics(input.parametersSource, schema, { ...r.error, issues } as never, checkable, input.parametersPath, (p) => `parameter '${p.map(String).join(".")}'`).find(
+                (x) => x.message.includes(`'${String(i.path[0])}'`),
+            );
+            if (!d) continue;
+            // A missing parameter is missing from the service (or example), not from the file.
+            if (d.message.startsWith("missing")) errAt(input.serviceSource, `missing required parameter '${String(i.path[0])}' for ${pin}`);
+            else if (bp.parameters[String(i.path[0])]?.secret) errAt(d, `parameter '${String(i.path[0])}': invalid secret value`);
+            else diagnostics.push(d);
+        }
+    }
+    for (const [name, decl] of Object.entries(bp.parameters)) {
+        if (values[name] === undefined && decl.default !== undefined) values[name] = decl.default as PlanValue;
+    }
+    if (diagnostics.length) return { diagnostics };
+
+    // 2. Which components and outputs are on.
+    const isOn = (when: unknown): boolean => {
+        if (when === undefined) return true;
+        if (typeof when === "boolean") return when;
+        const t = templateOf(when);
+        if (t?.kind !== "whole") return true;
+        const v = t.ref.scope === "params" ? values[t.ref.name] : refValue(t.ref, tenant, undefined);
+        return v === true;
+    };
+    const active = new Set(Object.entries(bp.components).filter(([, c]) => isOn(c.when)).map(([n]) => n));
+
+    // 3. Components.
+    const components: ComponentPlan[] = [];
+    const footprint: Footprint = { ...EMPTY_FOOTPRINT };
+    const hostCounts = new Map<string, number>();
+    for (const cname of entry.componentOrder) {
+        if (!active.has(cname)) continue;
+        const comp = bp.components[cname]!;
+        const cpath: YamlPath = ["components", cname];
+        const label = `service '${service}' (${pin}): ${comp.type} '${cname}'`;
+        // Where a property's value was written: the tenant's parameter when it passes one straight through.
+        const locateProp = (p: readonly PropertyKey[]): SourceLocation => {
+            let raw: unknown = comp.properties;
+            for (const s of p) raw = raw && typeof raw === "object" ? (raw as Record<PropertyKey, unknown>)[s] : undefined;
+            const t = templateOf(raw);
+            if (t?.kind === "whole" && t.ref.scope === "params" && input.parameters[t.ref.name] !== undefined) return paramsAt(t.ref.name);
+            return entry.source.locate([...cpath, "properties", ...(p as (string | number)[])]);
+        };
+        const deps = new Set<string>();
+        const properties: Record<string, PlanValue> = {};
+        for (const [prop, raw] of Object.entries(comp.properties)) {
+            properties[prop] = substitute(
+                raw,
+                (ref) => {
+                    if (ref.scope === "params") return values[ref.name] ?? null;
+                    if (ref.scope === "component") {
+                        if (!active.has(ref.component)) {
+                            const when = bp.components[ref.component]!.when;
+                            errAt(locateProp([prop]), `${label} refers to '${ref.component}', which is off (when: ${String(when)} is false)`);
+                            return null;
+                        }
+                        deps.add(componentKey(service, ref.component));
+                    }
+                    return refValue(ref, tenant, service);
+                }
+            );
+        }
+        // Values known only at deployment may sit in runtime properties only.
+        const check: Record<string, unknown> = {};
+        const deferred: Record<string, PlanValue> = {};
+        for (const [prop, v] of Object.entries(properties)) {
+            const isComponentRef = isPlanRef(v) && v.$ref.kind === "component" && v.$ref.output === undefined;
+            if (isComponentRef && REFERENCE_PROPERTIES[comp.type][prop]) check[prop] = v;
+            else if (isSymbolic(v)) {
+                if (RUNTIME_PROPERTIES[comp.type].includes(prop)) deferred[prop] = v;
+                else errAt(locateProp([prop]), `${label}: property '${prop}' must be known when planning, but it is given a value known only at deployment`);
+            } else check[prop] = v;
+        }
+        const pschema = COMPONENT_PROPERTIES[comp.type];
+        const pr = pschema.safeParse(check, { reportInput: true });
+        if (!pr.success) {
+            for (const issue of pr.error.issues) {
+                const [d] = zodDiagnostics(entry.source, pschema, { ...pr.error, issues: [issue] } as never, check, [...cpath, "properties"], (p) => `${label} property '${p.map(String).join(".")}'`);
+                const loc = issue.code === "unrecognized_keys" ? d! : locateProp(issue.path);
+                errAt(loc, d!.message);
+            }
+            continue;
+        }
+        const planned: Record<string, PlanValue> = { ...(pr.data as Record<string, PlanValue>), ...deferred };
+        completeDefaults(comp.type, planned, tenant, platform, (p, m) => errAt(locateProp([p]), `${label}: ${m}`));
+        for (const d of comp.dependsOn) if (active.has(d)) deps.add(componentKey(service, d));
+        // Footprint: what the tenant's quota is charged.
+        if (comp.type === "HostGroup") {
+            const flavor = platform.flavors[planned.flavor as string];
+            const count = planned.count as number;
+            hostCounts.set(cname, count);
+            if (flavor) {
+                footprint.instances += count;
+                footprint.cores += count * flavor.vcpus;
+                footprint.ramGb += count * flavor.ramGb;
+            }
+            footprint.volumeGb += count * (planned.bootVolumeGb as number);
+        } else if (comp.type === "BlockVolume") {
+            const target = isPlanRef(planned.attachTo) && planned.attachTo.$ref.kind === "component" ? planned.attachTo.$ref.key : undefined;
+            const hosts = target ? hostCounts.get(target.slice(service.length + 1)) ?? 1 : 1;
+            footprint.volumeGb += hosts * (planned.sizeGb as number);
+        }
+        components.push({
+            key: componentKey(service, cname),
+            name: cname,
+            type: comp.type,
+            properties: planned,
+            dependsOn: [...deps],
+            source: entry.source.locate(cpath),
+            serviceSource: input.serviceSource,
+        });
+    }
+
+    // 4. Outputs.
+    const outputs: ServicePlan["outputs"] = {};
+    for (const [oname, o] of Object.entries(bp.outputs)) {
+        const long = isLongOutput(o);
+        if (long && !isOn(o.when)) continue;
+        const at = entry.source.locate(long ? ["outputs", oname, "value"] : ["outputs", oname]);
+        outputs[oname] = {
+            value: substitute(
+                long ? o.value : o,
+                (ref) => {
+                    if (ref.scope === "params") return values[ref.name] ?? null;
+                    if (ref.scope === "component" && !active.has(ref.component)) {
+                        errAt(at, `service '${service}' (${pin}): output '${oname}' refers to '${ref.component}', which is off; give the output the component's when`);
+                        return null;
+                    }
+                    return refValue(ref, tenant, service);
+                }
+            ),
+            secret: long ? o.secret : false,
+        };
+    }
+    if (diagnostics.length) return { diagnostics };
+    return {
+        diagnostics,
+        plan: {
+            name: service,
+            blueprint: entry.name,
+            version: entry.version,
+            blueprintFile: entry.file,
+            lifecycle: bp.metadata.lifecycle,
+            components,
+            outputs,
+            parameters: values,
+            footprint,
+            source: input.serviceSource,
+        },
+    };
+}
+
+/** Defaults that come from the platform or the tenant, and the platform facts a plan depends on. */
+function completeDefaults(
+    type: string,
+    p: Record<string, PlanValue>,
+    tenant: TenantConfig,
+    platform: PlatformConfig,
+    err: (prop: string, message: string) => void,
+): void {
+    switch (type) {
+        case "HostGroup":
+            if (!platform.flavors[p.flavor as string]) err("flavor", `unknown flavor '${String(p.flavor)}' (platform flavors: ${listNames(Object.keys(platform.flavors))})`);
+            p.image ??= Object.keys(platform.hardenedImages)[0] ?? null;
+            p.role ??= p.tier as string;
+            break;
+        case "LoadBalancer":
+            p.certificateRef ??= tenant.tlsCertificateRef;
+            break;
+        case "TenantDatabase": {
+            const same = Object.entries(platform.databaseClusters).filter(([, c]) => c.engine === p.engine).map(([n]) => n);
+            if (p.cluster === undefined) {
+                if (same.length === 0) err("engine", `the platform has no ${String(p.engine)} cluster (clusters: ${listNames(Object.keys(platform.databaseClusters))})`);
+                else p.cluster = same[0]!;
+            } else if (!same.includes(p.cluster as string)) {
+                err("cluster", `no ${String(p.engine)} cluster '${String(p.cluster)}' (${String(p.engine)} clusters: ${listNames(same)})`);
+            }
+            break;
+        }
+        case "TenantCache": {
+            const all = Object.keys(platform.cacheClusters);
+            if (p.cluster === undefined) {
+                if (all.length === 0) err("allowFrom", "the platform has no cache cluster");
+                else p.cluster = all[0]!;
+            } else if (!all.includes(p.cluster as string)) err("cluster", `unknown cache cluster '${String(p.cluster)}' (clusters: ${listNames(all)})`);
+            break;
+        }
+    }
+}
+
+/** The plan value of a reference: tenant fields are literals, the rest stays symbolic. */
+function refValue(ref: Reference, tenant: TenantConfig, service: string | undefined): PlanValue {
+    switch (ref.scope) {
+        case "tenant": {
+            let v: unknown = tenant;
+            for (const s of ref.path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[s] : undefined;
+            return (v ?? null) as PlanValue;
+        }
+        case "platform":
+            return { $ref: { kind: "platform", path: ref.path.join(".") } };
+        case "services":
+            return { $ref: { kind: "service", service: ref.service, output: ref.output } };
+        case "component":
+            return { $ref: ref.output === undefined ? { kind: "component", key: componentKey(service!, ref.component) } : { kind: "component", key: componentKey(service!, ref.component), output: ref.output } };
+        case "params":
+            return null;
+    }
+}
+
+/** Replaces references in a value; whole-value references keep the referenced value's type. */
+function substitute(raw: unknown, resolve: (ref: Reference) => PlanValue): PlanValue {
+    if (typeof raw === "string") {
+        const parsed = parseTemplate(raw);
+        if (!parsed.ok) return raw;
+        const t = parsed.template;
+        if (t.kind === "literal") return t.value;
+        if (t.kind === "whole") return resolve(t.ref);
+        const parts: (string | PlanRef)[] = [];
+        const push = (x: string | PlanRef) => {
+            const last = parts[parts.length - 1];
+            if (typeof x === "string" && typeof last === "string") parts[parts.length - 1] = last + x;
+            else if (x !== "") parts.push(x);
+        };
+        for (const part of t.parts) {
+            if (typeof part === "string") push(part);
+            else {
+                const v = resolve(part);
+                if (isPlanRef(v)) push(v);
+                else if (isPlanInterpolation(v)) v.$interpolate.forEach(push);
+                else push(v === null ? "" : String(v));
+            }
+        }
+        if (parts.every((p) => typeof p === "string")) return parts.join("");
+        return { $interpolate: parts };
+    }
+    if (Array.isArray(raw)) return raw.map((x) => substitute(x, resolve));
+    if (raw !== null && typeof raw === "object") {
+        return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, substitute(v, resolve)]));
+    }
+    return raw as PlanValue;
+}

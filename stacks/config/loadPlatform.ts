@@ -1,0 +1,86 @@
+/**
+ * Loads and checks `stacks/Pulumi.platform.yaml`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { InputError, hasErrors, listNames, type Diagnostic } from "../../blueprints/diagnostics";
+import { YamlSource, zodDiagnostics } from "../../blueprints/yamlSource";
+import { overlaps, parseCidr } from "./cidr";
+import { platformStackFileSchema, type PlatformConfig } from "./platformSchema";
+
+export const PLATFORM_STACK = "platform";
+export const PLATFORM_KEY = "watercloud:platform";
+
+export interface PlatformLoad {
+    readonly file: string;
+    readonly config?: PlatformConfig;
+    readonly source?: YamlSource;
+    readonly diagnostics: Diagnostic[];
+}
+
+export function platformFile(root: string): string {
+    return path.join(root, "stacks", `Pulumi.${PLATFORM_STACK}.yaml`);
+}
+
+/** Reads the platform config with every mistake as a diagnostic (never throws for bad input). */
+export function readPlatformConfig(root: string): PlatformLoad {
+    const abs = platformFile(root);
+    const file = `stacks/Pulumi.${PLATFORM_STACK}.yaml`;
+    if (!fs.existsSync(abs)) {
+        return { file, diagnostics: [{ file, line: 1, col: 1, severity: "error", message: "the platform stack file is missing" }] };
+    }
+    const source = YamlSource.read(root, abs);
+    if (source.syntaxDiagnostics.length) return { file, source, diagnostics: source.syntaxDiagnostics };
+    const parsed = platformStackFileSchema.safeParse(source.value, { reportInput: true });
+    if (!parsed.success) {
+        return { file, source, diagnostics: zodDiagnostics(source, platformStackFileSchema, parsed.error, source.value, []) };
+    }
+    const config = parsed.data.config[PLATFORM_KEY];
+    const diagnostics = checkPlatform(config, source);
+    return { file, source, config, diagnostics };
+}
+
+/** The platform config; throws InputError with every mistake in the file. */
+export function loadPlatformConfig(root: string): PlatformConfig {
+    const load = readPlatformConfig(root);
+    if (!load.config || hasErrors(load.diagnostics)) throw new InputError(load.diagnostics);
+    return load.config;
+}
+
+/** Facts the schema cannot see: consistency between fields. */
+function checkPlatform(c: PlatformConfig, source: YamlSource): Diagnostic[] {
+    const base = ["config", PLATFORM_KEY];
+    const out: Diagnostic[] = [];
+    const err = (p: (string | number)[], message: string) => out.push(source.diagnostic([...base, ...p], message));
+    if (!c.approvedSites.includes(c.region)) err(["region"], `region '${c.region}' is not an approved site (approved: ${listNames(c.approvedSites)})`);
+    if (!c.approvedSites.includes(c.backupTarget)) {
+        err(["backupTarget"], `backup target '${c.backupTarget}' is not an approved site (approved: ${listNames(c.approvedSites)})`);
+    } else if (c.backupTarget === c.region) {
+        err(["backupTarget"], `backup target '${c.backupTarget}' must be another site than the region`);
+    }
+    const cidrs: [string, ReturnType<typeof parseCidr>][] = [
+        ["mgmtCidr", parseCidr(c.mgmtCidr)],
+        ["platformDataCidr", parseCidr(c.platformDataCidr)],
+    ];
+    for (const [k, v] of cidrs) if (typeof v === "string") err([k], `${k}: ${v}`);
+    const [mgmt, data] = [cidrs[0]![1], cidrs[1]![1]];
+    if (typeof mgmt !== "string" && typeof data !== "string" && overlaps(mgmt, data)) {
+        err(["platformDataCidr"], `platformDataCidr ${c.platformDataCidr} overlaps mgmtCidr ${c.mgmtCidr}`);
+    }
+    c.bastion.adminCidrs.forEach((a, i) => {
+        const v = parseCidr(a);
+        if (typeof v === "string") err(["bastion", "adminCidrs", i], `bastion.adminCidrs: ${v}`);
+    });
+    const flavors = Object.keys(c.flavors);
+    const flavorCheck = (p: (string | number)[], f: string) => {
+        if (!c.flavors[f]) err(p, `unknown flavor '${f}' (flavors: ${listNames(flavors)})`);
+    };
+    flavorCheck(["bastion", "flavor"], c.bastion.flavor);
+    if (!c.hardenedImages[c.bastion.image]) {
+        err(["bastion", "image"], `bastion image '${c.bastion.image}' is not a hardened image (hardened: ${listNames(Object.keys(c.hardenedImages))})`);
+    }
+    for (const [n, db] of Object.entries(c.databaseClusters)) flavorCheck(["databaseClusters", n, "flavor"], db.flavor);
+    for (const [n, cc] of Object.entries(c.cacheClusters)) flavorCheck(["cacheClusters", n, "flavor"], cc.flavor);
+    if (Object.keys(c.hardenedImages).length === 0) err(["hardenedImages"], "at least one hardened image is needed (hosts default to the first)");
+    return out;
+}
