@@ -1,0 +1,108 @@
+/**
+ * An index over the resources a stack policy receives: by type, by URN, and the references between them.
+ *
+ * References are followed through `propertyDependencies` (the URNs an input was computed from), not through id
+ * values: at preview a new resource's id is unknown, but the engine already knows which resource an input came
+ * from. An input whose value is a literal has no such edge, which is exactly what the cross-tenant rule looks for.
+ * Labels are read through the unknown-checking proxy like any other input, so an unknown tag still stops a check.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+import { readLabels } from "../../components/common/labels";
+import type { PolicyConfig } from "../config";
+
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+type TypeRef = string | { __pulumiType?: string };
+
+function tokenOf(t: TypeRef): string {
+    return typeof t === "string" ? t : String((t as { __pulumiType?: string }).__pulumiType);
+}
+
+const cache = new WeakMap<readonly PolicyResource[], StackGraph>();
+
+export class StackGraph {
+    private readonly byType = new Map<string, PolicyResource[]>();
+    private readonly byUrn = new Map<string, PolicyResource>();
+    private readonly labelCache = new Map<PolicyResource, Record<string, string>>();
+    private referrers?: Map<PolicyResource, { from: PolicyResource; key: string }[]>;
+
+    /** One index per resource list: the offline evaluator hands every stack policy the same list. */
+    static of(resources: readonly PolicyResource[]): StackGraph {
+        let g = cache.get(resources);
+        if (!g) {
+            g = new StackGraph(resources);
+            cache.set(resources, g);
+        }
+        return g;
+    }
+
+    private constructor(readonly resources: readonly PolicyResource[]) {
+        for (const r of resources) {
+            this.byUrn.set(r.urn, r);
+            const list = this.byType.get(r.type);
+            if (list) list.push(r);
+            else this.byType.set(r.type, [r]);
+        }
+    }
+
+    ofType(...types: TypeRef[]): PolicyResource[] {
+        if (types.length === 1) return this.byType.get(tokenOf(types[0])) ?? [];
+        return types.flatMap((t) => this.byType.get(tokenOf(t)) ?? []);
+    }
+
+    get(urn: string): PolicyResource | undefined {
+        return this.byUrn.get(urn);
+    }
+
+    labels(r: PolicyResource): Record<string, string> {
+        let l = this.labelCache.get(r);
+        if (!l) {
+            l = readLabels(r.props as { tags?: unknown; metadata?: unknown });
+            this.labelCache.set(r, l);
+        }
+        return l;
+    }
+
+    /** Resources an input of `r` was computed from, optionally of given types. */
+    refs(r: PolicyResource, key: string, ...types: TypeRef[]): PolicyResource[] {
+        const deps = r.propertyDependencies[key] ?? [];
+        if (!types.length) return deps;
+        const want = new Set(types.map(tokenOf));
+        return deps.filter((d) => want.has(d.type));
+    }
+
+    /** Resources that reference `target` through one of their inputs. */
+    referrersOf(target: PolicyResource, ...types: TypeRef[]): { from: PolicyResource; key: string }[] {
+        if (!this.referrers) {
+            this.referrers = new Map();
+            for (const r of this.resources) {
+                for (const [key, deps] of Object.entries(r.propertyDependencies)) {
+                    for (const d of deps) {
+                        const list = this.referrers.get(d) ?? [];
+                        list.push({ from: r, key });
+                        this.referrers.set(d, list);
+                    }
+                }
+            }
+        }
+        const all = this.referrers.get(target) ?? [];
+        if (!types.length) return all;
+        const want = new Set(types.map(tokenOf));
+        return all.filter((x) => want.has(x.from.type));
+    }
+
+    /** True when the resource is a StackReference to the platform stack. */
+    isPlatformReference(r: PolicyResource, config: PolicyConfig): boolean {
+        if (r.type !== STACK_REFERENCE) return false;
+        return platformReferenceNames(config).has(stackReferenceName(r));
+    }
+}
+
+export function stackReferenceName(r: PolicyResource): string {
+    const n = (r.props as { name?: unknown }).name;
+    return typeof n === "string" ? n : r.name;
+}
+
+export function platformReferenceNames(config: PolicyConfig): Set<string> {
+    return new Set([config.platformStack, `organization/${config.project}/${config.platformStack}`]);
+}

@@ -1,0 +1,91 @@
+/**
+ * Security-group rule arithmetic: what a Neutron rule lets in. Neutron reads an unset protocol as "any", unset
+ * ports as the full range, and a rule with neither remoteIpPrefix nor remoteGroupId as "from anywhere".
+ */
+import { contains, parseCidr } from "../../components/common/cidr";
+
+export interface SgRuleInputs {
+    readonly direction?: string;
+    readonly protocol?: string;
+    readonly portRangeMin?: number;
+    readonly portRangeMax?: number;
+    readonly remoteIpPrefix?: string;
+    readonly remoteGroupId?: string;
+    readonly ethertype?: string;
+}
+
+const PROTOCOL_NUMBERS: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "132": "sctp" };
+
+/** "any", "tcp", "udp", "icmp", ... */
+export function protocolOf(r: SgRuleInputs): string {
+    const p = r.protocol === undefined || r.protocol === "" ? "any" : String(r.protocol).toLowerCase();
+    return PROTOCOL_NUMBERS[p] ?? p;
+}
+
+/** The port range a tcp/udp/any rule opens; unset bounds mean the whole range. */
+export function portRangeOf(r: SgRuleInputs): readonly [number, number] {
+    const min = r.portRangeMin === undefined || r.portRangeMin === 0 ? 1 : r.portRangeMin;
+    const max = r.portRangeMax === undefined || r.portRangeMax === 0 ? 65535 : r.portRangeMax;
+    return [min, max];
+}
+
+const PORTED = new Set(["any", "tcp", "udp", "sctp"]);
+
+/** True when the rule admits `port` over `proto` ("tcp", "udp" or "any" for either). */
+export function opensPort(r: SgRuleInputs, port: number, proto: "tcp" | "udp" | "any" = "any"): boolean {
+    const p = protocolOf(r);
+    if (!PORTED.has(p)) return false;
+    if (proto !== "any" && p !== "any" && p !== proto) return false;
+    const [min, max] = portRangeOf(r);
+    return port >= min && port <= max;
+}
+
+/** Ports from `ports` the rule opens, for messages. */
+export function openedPorts(r: SgRuleInputs, ports: readonly number[], proto: "tcp" | "udp" | "any" = "any"): number[] {
+    return ports.filter((p) => opensPort(r, p, proto));
+}
+
+export function isWorld(prefix: string | undefined): boolean {
+    return prefix === "0.0.0.0/0" || prefix === "::/0";
+}
+
+/** True when the rule's source is unrestricted: 0.0.0.0/0, ::/0, or no remote at all. */
+export function fromAnywhere(r: SgRuleInputs): boolean {
+    return isWorld(r.remoteIpPrefix) || ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !r.remoteGroupId);
+}
+
+/** Describes the source of a rule for messages. */
+export function sourceOf(r: SgRuleInputs): string {
+    if (r.remoteIpPrefix) return r.remoteIpPrefix;
+    if (r.remoteGroupId) return `security group ${r.remoteGroupId}`;
+    return "any source (no remoteIpPrefix or remoteGroupId)";
+}
+
+/** True when an IPv4 prefix (or address) lies inside one of the blocks; IPv6 and malformed prefixes never do. */
+export function within(prefix: string, blocks: readonly string[]): boolean {
+    if (!/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(prefix)) return false;
+    const inner = prefix.includes("/") ? safeCidr(prefix) : prefix;
+    if (inner === undefined) return false;
+    return blocks.some((b) => contains(b, inner));
+}
+
+function safeCidr(c: string): string | undefined {
+    try {
+        parseCidr(c);
+        return c;
+    } catch {
+        // A prefix with host bits set (10.0.0.5/20) is still a source; Neutron normalises it.
+        const [addr, bits] = c.split("/");
+        const n = Number(bits);
+        const v = addr.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+        const size = 2 ** (32 - n);
+        const net = v - (v % size);
+        return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join(".")}/${n}`;
+    }
+}
+
+const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+
+export function isPrivate(prefix: string): boolean {
+    return within(prefix, PRIVATE);
+}

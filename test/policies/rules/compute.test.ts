@@ -1,0 +1,241 @@
+import { compute } from "@pulumi/openstack";
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../../policies/evaluate";
+import { instanceApprovedImage } from "../../../policies/rules/compute/instanceApprovedImage";
+import { instanceEncryptedBootVolume } from "../../../policies/rules/compute/instanceEncryptedBootVolume";
+import { instanceExplicitSecurityGroups } from "../../../policies/rules/compute/instanceExplicitSecurityGroups";
+import { instanceKeypairRequired } from "../../../policies/rules/compute/instanceKeypairRequired";
+import { instanceNoAdminPass } from "../../../policies/rules/compute/instanceNoAdminPass";
+import { instanceNoSecretsInUserData } from "../../../policies/rules/compute/instanceNoSecretsInUserData";
+import { instanceNotOnExternalNet } from "../../../policies/rules/compute/instanceNotOnExternalNet";
+import { instanceServerGroup } from "../../../policies/rules/compute/instanceServerGroup";
+import { keypairPublicKeyImported } from "../../../policies/rules/compute/keypairPublicKeyImported";
+import { keypairStrongAlgorithm, rsaModulusBits } from "../../../policies/rules/compute/keypairStrongAlgorithm";
+import { serverGroupNoAffinity } from "../../../policies/rules/compute/serverGroupNoAffinity";
+import { brief, createResourceValidationArgs, runResourcePolicy, run, snap, tags } from "../helpers";
+
+const preview = (rule: string, path: string, kind = "string") =>
+    `can't run policy '${rule}' from policy pack 'watercloud-mlps3@v0.1.0' during preview: ${kind} value at .${path} can't be known during preview`;
+
+const HARDENED = "6f1c2a10-0000-4000-8000-000000000001";
+const goodHost = {
+    imageId: HARDENED,
+    keyPair: "ops",
+    tags: tags(),
+    networks: [{ port: "p-id" }],
+    blockDevices: [{ sourceType: "image", uuid: HARDENED, destinationType: "volume", bootIndex: 0, volumeType: "encrypted-ssd" }],
+    schedulerHints: [{ group: "sg-id" }],
+};
+const vm = (props: Record<string, unknown>) => snap(compute.Instance, "vm", { ...goodHost, ...props });
+
+describe("os-instance-no-admin-pass", () => {
+    it("passes without adminPass", async () => {
+        expect(await run(instanceNoAdminPass, [vm({})])).toEqual([]);
+    });
+    it("reports adminPass", async () => {
+        expect(brief(await run(instanceNoAdminPass, [vm({ adminPass: "Secret123!" })]))).toEqual([
+            ["os-instance-no-admin-pass", "vm", "adminPass is set: the password is stored by Nova and in the Pulumi state."],
+        ]);
+    });
+    it("cannot evaluate an unknown adminPass", async () => {
+        const [f] = await run(instanceNoAdminPass, [vm({ adminPass: UNKNOWN })]);
+        expect(f).toMatchObject({ status: "cannot-evaluate", enforcementLevel: "advisory", message: preview("os-instance-no-admin-pass", "adminPass") });
+    });
+    it("declines other types like the typed helper does (unit args)", async () => {
+        const args = createResourceValidationArgs(compute.Keypair, {});
+        await expect(runResourcePolicy(instanceNoAdminPass, args)).rejects.toThrow("Policy only applies to resources of type 'openstack:compute/instance:Instance'");
+    });
+});
+
+describe("os-instance-keypair-required", () => {
+    it("passes with a keyPair, and for Windows hosts", async () => {
+        expect(await run(instanceKeypairRequired, [vm({}), vm({ keyPair: undefined, tags: tags({ os: "windows" }) })])).toEqual([]);
+    });
+    it("reports a Linux host without keyPair", async () => {
+        expect(brief(await run(instanceKeypairRequired, [vm({ keyPair: undefined })]))).toEqual([
+            ["os-instance-keypair-required", "vm", "keyPair is not set: the host has no cryptographic login factor."],
+        ]);
+    });
+    it("cannot evaluate unknown tags", async () => {
+        const [f] = await run(instanceKeypairRequired, [vm({ tags: UNKNOWN })]);
+        expect(f.message).toBe(preview("os-instance-keypair-required", "tags"));
+    });
+});
+
+describe("os-instance-no-secrets-in-user-data", () => {
+    it("passes plain cloud-init", async () => {
+        expect(await run(instanceNoSecretsInUserData, [vm({ userData: "#cloud-config\npackages: [chrony]\npassword_policy: strict_from_vault ${PW}\n" })])).toEqual([]);
+    });
+    it("reports a private key and a password", async () => {
+        const userData = "#cloud-config\nwrite_files:\n- content: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    abc\nchpasswd: { list: 'root:x' }\nDB_PASSWORD=hunter22\n";
+        expect(brief(await run(instanceNoSecretsInUserData, [vm({ userData })]))).toEqual([
+            [
+                "os-instance-no-secrets-in-user-data",
+                "vm",
+                "userData contains a private key and a password assignment: user data is readable through the metadata API and stored unencrypted.",
+            ],
+        ]);
+    });
+    it("cannot evaluate unknown user data", async () => {
+        const [f] = await run(instanceNoSecretsInUserData, [vm({ userData: UNKNOWN })]);
+        expect(f.message).toBe(preview("os-instance-no-secrets-in-user-data", "userData"));
+    });
+});
+
+describe("os-instance-approved-image", () => {
+    it("passes hardened images by id and by name", async () => {
+        expect(await run(instanceApprovedImage, [vm({}), vm({ imageId: undefined, imageName: "rocky-9-hardened" })])).toEqual([]);
+    });
+    it("reports an image that is not hardened, also in block devices", async () => {
+        const allowed = "kylin-v10-sp3-hardened, openeuler-22.03-hardened, rocky-9-hardened";
+        const f = await run(instanceApprovedImage, [
+            vm({ imageId: undefined, imageName: "ubuntu-22.04", blockDevices: [{ sourceType: "image", uuid: "img-1", destinationType: "volume" }] }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-instance-approved-image", "vm", `imageName "ubuntu-22.04" is not a hardened image (allowed: ${allowed}).`],
+            ["os-instance-approved-image", "vm", `blockDevices[0] boots image "img-1", which is not a hardened image (allowed: ${allowed}).`],
+        ]);
+    });
+    it("reads the allow-list from config", async () => {
+        const f = await run(instanceApprovedImage, [vm({ imageId: "x", blockDevices: [] })], { hardenedImages: [{ name: "custom", id: "x" }] });
+        expect(f).toEqual([]);
+    });
+    it("cannot evaluate an unknown image id", async () => {
+        const [f] = await run(instanceApprovedImage, [vm({ imageId: UNKNOWN })]);
+        expect(f.message).toBe(preview("os-instance-approved-image", "imageId"));
+    });
+});
+
+describe("os-instance-explicit-security-groups", () => {
+    it("passes port attachments and explicit groups", async () => {
+        expect(await run(instanceExplicitSecurityGroups, [vm({}), vm({ networks: [{ uuid: "n" }], securityGroups: ["web"] })])).toEqual([]);
+    });
+    it("reports the default group and no group", async () => {
+        const f = await run(instanceExplicitSecurityGroups, [
+            snap(compute.Instance, "a", { networks: [{ uuid: "n" }], securityGroups: ["default"] }),
+            snap(compute.Instance, "b", { networks: [{ uuid: "n" }] }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-instance-explicit-security-groups", "a", 'securityGroups is ["default"]: the default group admits all traffic from its members and all egress.'],
+            ["os-instance-explicit-security-groups", "b", 'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.'],
+        ]);
+    });
+    it("cannot evaluate unknown networks", async () => {
+        const [f] = await run(instanceExplicitSecurityGroups, [vm({ networks: UNKNOWN })]);
+        expect(f.message).toBe(preview("os-instance-explicit-security-groups", "networks"));
+    });
+});
+
+describe("os-instance-not-on-external-net", () => {
+    it("passes tenant networks", async () => {
+        expect(await run(instanceNotOnExternalNet, [vm({ networks: [{ name: "app-net" }] })])).toEqual([]);
+    });
+    it("reports the provider network by name and by configured id", async () => {
+        const f = await run(
+            instanceNotOnExternalNet,
+            [vm({ networks: [{ port: "p" }, { name: "provider-public" }, { uuid: "ext-1" }] })],
+            { externalNetworks: [{ name: "provider-public", id: "ext-1" }] },
+        );
+        expect(brief(f)).toEqual([
+            ["os-instance-not-on-external-net", "vm", 'networks[1] attaches to the external network "provider-public".'],
+            ["os-instance-not-on-external-net", "vm", 'networks[2] attaches to the external network "ext-1".'],
+        ]);
+    });
+    it("cannot evaluate an unknown network name", async () => {
+        const [f] = await run(instanceNotOnExternalNet, [vm({ networks: [{ name: UNKNOWN }] })]);
+        expect(f.message).toBe(preview("os-instance-not-on-external-net", "networks.0.name"));
+    });
+});
+
+describe("os-instance-encrypted-boot-volume", () => {
+    it("passes an encrypted boot volume, and ignores web hosts", async () => {
+        expect(await run(instanceEncryptedBootVolume, [vm({}), vm({ blockDevices: undefined, tags: tags({ tier: "web" }) })])).toEqual([]);
+    });
+    it("reports local root disks and plain volume types", async () => {
+        const f = await run(instanceEncryptedBootVolume, [
+            snap(compute.Instance, "local", { tags: tags({ tier: "data" }) }),
+            snap(compute.Instance, "plain", { tags: tags(), blockDevices: [{ sourceType: "image", destinationType: "volume", bootIndex: 0, volumeType: "ssd" }] }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-instance-encrypted-boot-volume", "local", "the data-tier instance boots from a local ephemeral disk; boot from an encrypted volume."],
+            ["os-instance-encrypted-boot-volume", "plain", 'the boot volume\'s volumeType "ssd" is not an encrypted type (encrypted-ssd, encrypted-hdd).'],
+        ]);
+    });
+    it("cannot evaluate an unknown volume type", async () => {
+        const [f] = await run(instanceEncryptedBootVolume, [vm({ blockDevices: [{ sourceType: "image", destinationType: "volume", bootIndex: 0, volumeType: UNKNOWN }] })]);
+        expect(f.message).toBe(preview("os-instance-encrypted-boot-volume", "blockDevices.0.volumeType"));
+    });
+});
+
+describe("os-instance-server-group", () => {
+    it("passes grouped app hosts and ungrouped mgmt hosts", async () => {
+        expect(await run(instanceServerGroup, [vm({}), vm({ schedulerHints: undefined, tags: tags({ tier: "mgmt" }) })])).toEqual([]);
+    });
+    it("reports an ungrouped web host as advisory", async () => {
+        const f = await run(instanceServerGroup, [vm({ schedulerHints: [], tags: tags({ tier: "web" }) })]);
+        expect(brief(f)).toEqual([["os-instance-server-group", "vm", "the web-tier instance has no schedulerHints group: replicas may land on one hypervisor."]]);
+        expect(f[0].enforcementLevel).toBe("advisory");
+    });
+    it("cannot evaluate unknown hints", async () => {
+        const [f] = await run(instanceServerGroup, [vm({ schedulerHints: [{ group: UNKNOWN }] })]);
+        expect(f.message).toBe(preview("os-instance-server-group", "schedulerHints.0.group"));
+    });
+});
+
+describe("os-servergroup-no-affinity", () => {
+    const g = (policies: unknown) => snap(compute.ServerGroup, "grp", { policies });
+    it("passes anti-affinity", async () => {
+        expect(await run(serverGroupNoAffinity, [g(["anti-affinity"]), g(["soft-anti-affinity"])])).toEqual([]);
+    });
+    it("reports affinity and empty policies", async () => {
+        expect(brief(await run(serverGroupNoAffinity, [g(["affinity"]), g([])]))).toEqual([
+            ["os-servergroup-no-affinity", "grp", 'policies ["affinity"] do not spread members over hosts (use anti-affinity or soft-anti-affinity).'],
+            ["os-servergroup-no-affinity", "grp", "policies is empty: the group does not spread its members over hosts."],
+        ]);
+    });
+    it("cannot evaluate unknown policies", async () => {
+        const [f] = await run(serverGroupNoAffinity, [g(UNKNOWN)]);
+        expect(f.message).toBe(preview("os-servergroup-no-affinity", "policies"));
+    });
+});
+
+// ssh-keygen output, shortened bodies are built from the wire format.
+function rsaKey(bits: number): string {
+    const str = lenPrefixed;
+    const modulus = Buffer.alloc(bits / 8 + 1, 0xff);
+    modulus[0] = 0;
+    return `ssh-rsa ${Buffer.concat([str(Buffer.from("ssh-rsa")), str(Buffer.from([1, 0, 1])), str(modulus)]).toString("base64")} ops@host`;
+}
+function lenPrefixed(b: Buffer): Buffer {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+}
+
+describe("os-keypair-public-key-imported / os-keypair-strong-algorithm", () => {
+    const kp = (publicKey: unknown) => snap(compute.Keypair, "ops", { publicKey });
+    it("decodes RSA modulus sizes", () => {
+        expect(rsaModulusBits(rsaKey(2048).split(" ")[1])).toBe(2048);
+        expect(rsaModulusBits(rsaKey(4096).split(" ")[1])).toBe(4096);
+    });
+    it("passes imported ed25519 and 4096-bit RSA keys", async () => {
+        const keys = [kp("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG ops@host"), kp(rsaKey(4096))];
+        expect(await run(keypairPublicKeyImported, keys)).toEqual([]);
+        expect(await run(keypairStrongAlgorithm, keys)).toEqual([]);
+    });
+    it("reports a generated key pair", async () => {
+        expect(brief(await run(keypairPublicKeyImported, [kp(undefined)]))).toEqual([
+            ["os-keypair-public-key-imported", "ops", "publicKey is not set: Nova generates the key pair and the private key is stored in the Pulumi state."],
+        ]);
+    });
+    it("reports weak keys", async () => {
+        expect(brief(await run(keypairStrongAlgorithm, [kp(rsaKey(2048)), kp("ssh-dss AAAAB3NzaC1kc3M= x")]))).toEqual([
+            ["os-keypair-strong-algorithm", "ops", "publicKey is a 2048-bit RSA key; use at least 3072 bits or ed25519."],
+            ["os-keypair-strong-algorithm", "ops", 'publicKey uses the weak or unknown algorithm "ssh-dss"; use ed25519, ECDSA or RSA of at least 3072 bits.'],
+        ]);
+    });
+    it("cannot evaluate an unknown key", async () => {
+        expect((await run(keypairPublicKeyImported, [kp(UNKNOWN)]))[0].message).toBe(preview("os-keypair-public-key-imported", "publicKey"));
+        expect((await run(keypairStrongAlgorithm, [kp(UNKNOWN)]))[0].message).toBe(preview("os-keypair-strong-algorithm", "publicKey"));
+    });
+});
