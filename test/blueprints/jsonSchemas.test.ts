@@ -1,0 +1,27 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderJsonSchemas } from "../../blueprints/jsonSchemas";
+import { REPO } from "./fixture";
+
+describe("generated JSON Schemas", () => {
+    for (const [file, text] of Object.entries(renderJsonSchemas())) {
+        it(`schemas/${file} is fresh (else run: npx tsx blueprints/generateSchemas.ts)`, () => {
+            expect(fs.readFileSync(path.join(REPO, "schemas", file), "utf8")).toBe(text);
+        });
+    }
+
+    it("every catalogue and stack YAML file names its schema on the first line", () => {
+        const files = [
+            ...fs.readdirSync(path.join(REPO, "blueprints"), { withFileTypes: true }).filter((d) => d.isDirectory())
+                .flatMap((d) => fs.readdirSync(path.join(REPO, "blueprints", d.name)).map((f) => path.join("blueprints", d.name, f))),
+            ...fs.readdirSync(path.join(REPO, "stacks")).filter((f) => f.endsWith(".yaml")).map((f) => path.join("stacks", f)),
+        ];
+        const expected = (f: string) =>
+            f.startsWith("blueprints") ? "# yaml-language-server: $schema=../../schemas/blueprint.schema.json"
+            : f.endsWith("Pulumi.platform.yaml") ? "# yaml-language-server: $schema=../schemas/platform-stack.schema.json"
+            : "# yaml-language-server: $schema=../schemas/tenant-stack.schema.json";
+        expect(files.length).toBeGreaterThanOrEqual(13);
+        for (const f of files) expect([f, fs.readFileSync(path.join(REPO, f), "utf8").split("\n")[0]]).toEqual([f, expected(f)]);
+    });
+});
