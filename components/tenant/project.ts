@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as openstack from "@pulumi/openstack";
+import { toTags } from "../common/labels";
+import { ComponentArgError, requireInt } from "../common/errors";
+import { AdminRoles, TenantProjectArgs } from "./projectArgs";
+
+export * from "./projectArgs";
+
+/** Roles never handed to a tenant group (os-role-no-admin-in-tenant). */
+export const FORBIDDEN_ROLES = ["admin", "cloud-admin", "service"];
+export const DEFAULT_ADMIN_ROLES: AdminRoles = { sysadmin: ["member"], secadmin: ["creator"], auditor: ["reader"] };
+const GROUPS = ["sysadmin", "secadmin", "auditor"] as const;
+
+/**
+ * A tenant's Keystone project with bounded quotas, the three separated admin groups and the provider every other
+ * tenant resource is created through.
+ *
+ * Creates `<name>-project` (identity.Project), `<name>-compute-quota` (compute.QuotaSetV2),
+ * `<name>-network-quota` (networking.QuotaV2), `<name>-volume-quota` (blockstorage.QuoteSetV3),
+ * `<name>-lb-quota` (loadbalancer.Quota), `<name>-<group>` (identity.GroupV3 `<tenant>-sysadmin|secadmin|auditor`),
+ * `<name>-<group>-<role>` (identity.RoleAssignment) and `<name>-provider` (pulumi:providers:openstack scoped to
+ * the project with `tenantId`, credentials as secrets). The component itself runs with the platform's admin
+ * provider (passed in opts); the exposed `provider` is what tenant components get in `opts.providers`.
+ *
+ * Level-3 rules: os-quota-defined and stack-quotas-present (no -1), stack-three-admin-separation and
+ * os-role-no-admin-in-tenant (8.1.5.1-8.1.5.3, 8.1.4.2 d), os-resource-required-tags on the project.
+ */
+export class TenantProject extends pulumi.ComponentResource {
+    public readonly projectId: pulumi.Output<string>;
+    public readonly provider: openstack.Provider;
+    public readonly groupIds: Record<(typeof GROUPS)[number], pulumi.Output<string>>;
+
+    constructor(name: string, args: TenantProjectArgs, opts?: pulumi.ComponentResourceOptions) {
+        const C = "TenantProject";
+        if (!/^[a-z][a-z0-9-]{1,30}$/.test(args.tenant)) {
+            throw new ComponentArgError(C, name, `tenant "${args.tenant}" must be lower-case letters, digits and dashes, starting with a letter`);
+        }
+        const q = args.quota;
+        const bound = (arg: string, v: number) => requireInt(C, name, `quota.${arg}`, v, 1);
+        for (const [k, v] of Object.entries(q)) if (v !== undefined) bound(k, v as number);
+        const roles = args.adminRoles ?? DEFAULT_ADMIN_ROLES;
+        const owner = new Map<string, string>();
+        for (const g of GROUPS) {
+            if (roles[g].length === 0) throw new ComponentArgError(C, name, `adminRoles.${g} must name at least one role`);
+            for (const r of roles[g]) {
+                if (FORBIDDEN_ROLES.includes(r)) throw new ComponentArgError(C, name, `adminRoles.${g} must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`);
+                const prev = owner.get(r);
+                if (prev && prev !== g) throw new ComponentArgError(C, name, `adminRoles must be disjoint: "${r}" is given to both ${prev} and ${g}`);
+                owner.set(r, g);
+            }
+        }
+        const hasAppCred = args.auth.applicationCredentialId !== undefined && args.auth.applicationCredentialSecret !== undefined;
+        const hasUser = args.auth.userName !== undefined && args.auth.password !== undefined;
+        if (!hasAppCred && !hasUser && args.auth.cloud === undefined) {
+            throw new ComponentArgError(C, name, "auth needs an application credential (id and secret), a user name and password, or a cloud entry");
+        }
+        super("watercloud:tenant:TenantProject", name, {}, opts);
+
+        const tags = toTags({ tenant: args.tenant, owner: args.owner, "mlps-level": String(args.mlpsLevel ?? 3), tier: "mgmt", "data-class": "internal", component: name });
+        const project = new openstack.identity.Project(
+            `${name}-project`,
+            { name: args.tenant, description: args.displayName ?? args.tenant, domainId: args.domainId, enabled: true, tags },
+            { parent: this },
+        );
+        this.projectId = project.id;
+        const projectId = project.id;
+        const volumes = q.volumes ?? q.instances * 3;
+        new openstack.compute.QuotaSetV2(
+            `${name}-compute-quota`,
+            { projectId, instances: q.instances, cores: q.cores, ram: q.ramGb * 1024, keyPairs: 20, serverGroups: 10, serverGroupMembers: q.instances, metadataItems: 128, securityGroups: q.securityGroups ?? 20, securityGroupRules: q.securityGroupRules ?? 200, floatingIps: q.floatingIps ?? 2, fixedIps: q.ports ?? q.instances * 2 + 20, injectedFiles: 0, injectedFileContentBytes: 1, injectedFilePathBytes: 1 },
+            { parent: this },
+        );
+        new openstack.networking.QuotaV2(
+            `${name}-network-quota`,
+            { projectId, network: q.networks ?? 2, subnet: q.subnets ?? 8, port: q.ports ?? q.instances * 2 + 20, router: q.routers ?? 1, floatingip: q.floatingIps ?? 2, securityGroup: q.securityGroups ?? 20, securityGroupRule: q.securityGroupRules ?? 200, rbacPolicy: 1, subnetpool: 1 },
+            { parent: this },
+        );
+        new openstack.blockstorage.QuoteSetV3(
+            `${name}-volume-quota`,
+            { projectId, volumes, gigabytes: q.volumeGb, snapshots: q.snapshots ?? volumes, backups: q.backups ?? volumes, backupGigabytes: q.volumeGb * 2, perVolumeGigabytes: Math.min(q.volumeGb, 2048), groups: 10 },
+            { parent: this },
+        );
+        const lbs = q.loadBalancers ?? 2;
+        new openstack.loadbalancer.Quota(
+            `${name}-lb-quota`,
+            { projectId, loadbalancer: lbs, listener: q.listeners ?? lbs * 4, pool: q.pools ?? lbs * 4, member: q.members ?? lbs * 4 * 20, healthMonitor: q.healthMonitors ?? lbs * 4 },
+            { parent: this },
+        );
+
+        const groupIds = {} as Record<(typeof GROUPS)[number], pulumi.Output<string>>;
+        for (const g of GROUPS) {
+            const group = new openstack.identity.GroupV3(`${name}-${g}`, { name: `${args.tenant}-${g}`, description: `${g} of ${args.tenant} (三员分立)`, domainId: args.domainId }, { parent: this });
+            groupIds[g] = group.id;
+            for (const role of [...roles[g]].sort()) {
+                const roleId = openstack.identity.getRoleOutput({ name: role }, { parent: this }).id;
+                new openstack.identity.RoleAssignment(`${name}-${g}-${role}`, { groupId: group.id, projectId, roleId }, { parent: this });
+            }
+        }
+        this.groupIds = groupIds;
+
+        const a = args.auth;
+        const secret = <T>(v: pulumi.Input<T> | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+        this.provider = new openstack.Provider(
+            `${name}-provider`,
+            {
+                authUrl: a.authUrl,
+                region: a.region,
+                cloud: a.cloud,
+                tenantId: project.id,
+                applicationCredentialId: secret(a.applicationCredentialId),
+                applicationCredentialSecret: secret(a.applicationCredentialSecret),
+                userName: a.userName,
+                password: secret(a.password),
+                userDomainName: a.userDomainName,
+                projectDomainName: a.projectDomainName,
+                cacertFile: a.cacertFile,
+                insecure: false,
+            },
+            { parent: this },
+        );
+        this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });
+    }
+}
