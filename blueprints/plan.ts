@@ -173,7 +173,8 @@ function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) =>
 }
 
 /** The tenant configs of every tenant stack that parses (for overlap checks). */
-function readFleet(root: string): TenantConfig[] {
+/** The tenant section of every tenant stack file that parses (for the address-overlap check of many tenants). */
+export function readFleet(root: string): TenantConfig[] {
     return tenantStacks(root)
         .map((s) => readTenantStack(root, s).stackFile?.config[TENANT_KEY])
         .filter((t): t is TenantConfig => t !== undefined);

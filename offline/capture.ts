@@ -157,7 +157,9 @@ export async function captureProgram<T>(
                 return { id: opts.preview ? undefined : id, state: stateOut };
             },
             call(args) {
-                return args.inputs;
+                // Data sources (getNetwork ...) answer with the inputs they were asked for and an id derived from them.
+                const key = String(args.inputs.name ?? args.token.split(":").pop());
+                return { id: `${key}-id`, ...args.inputs };
             },
         };
         const monitor = new CapturingMonitor(mocks);

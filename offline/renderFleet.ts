@@ -1,0 +1,90 @@
+/**
+ * Renders stacks offline: the real stack program under mocks, the platform first and its outputs handed to every
+ * tenant as the StackReference would. The catalogue, platform config and fleet are loaded once per run, so a
+ * fleet of hundreds of tenants costs one parse of each file.
+ */
+import { loadCatalog, loadPlatformConfig, listStacks, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
+import { PLATFORM_STACK } from "../stacks/program";
+import { platformProgram } from "../stacks/platformProgram";
+import type { PlatformOutputs } from "../stacks/platformOutputs";
+import { tenantProgram } from "../stacks/tenantProgram";
+import { InputError } from "../blueprints/diagnostics";
+import { captureProgram, type ResourceSnapshot } from "./capture";
+
+export interface RenderedStack {
+    readonly stack: string;
+    readonly role: "platform" | "tenant";
+    /** The stack file, relative to the root. */
+    readonly file: string;
+    readonly resources: ResourceSnapshot[];
+    readonly outputs: Record<string, unknown>;
+    /** Tenants only: the validated plan (service and blueprint source locations for reports). */
+    readonly plan?: TenantPlan;
+}
+
+export interface RenderOptions {
+    /** Called after each stack with (done, total, stack). */
+    readonly onProgress?: (done: number, total: number, stack: string) => void;
+}
+
+/** Orders and checks requested stack names: the platform first; unknown names throw with the list of stacks. */
+export function resolveStackNames(root: string, requested: readonly string[] | "all"): string[] {
+    const known = listStacks(root);
+    if (requested === "all") return [PLATFORM_STACK, ...known.filter((s) => s !== PLATFORM_STACK)];
+    const unknown = requested.filter((s) => !known.includes(s));
+    if (unknown.length > 0) {
+        throw new Error(`unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((s) => `"${s}"`).join(", ")} (stacks: ${known.join(", ")})`);
+    }
+    return [...new Set(requested)];
+}
+
+/**
+ * Validates every requested tenant first (all mistakes of all files, as one InputError), then renders the platform
+ * and the tenants. Nothing is rendered when any input is wrong.
+ */
+export async function renderStacks(root: string, stacks: readonly string[], opts: RenderOptions = {}): Promise<RenderedStack[]> {
+    const catalog = loadCatalog(root);
+    const platformConfig = loadPlatformConfig(root);
+    const fleet = readFleet(root);
+    const tenants = stacks.filter((s) => s !== PLATFORM_STACK);
+    const plans = planAll(root, tenants, { catalog, platform: platformConfig, fleet });
+
+    const total = stacks.length;
+    let done = 0;
+    const rendered: RenderedStack[] = [];
+    const platform = await captureProgram(() => platformProgram(root, platformConfig), { stack: PLATFORM_STACK });
+    const platformOutputs = platform.outputs as unknown as PlatformOutputs;
+    if (stacks.includes(PLATFORM_STACK)) {
+        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: platform.resources, outputs: platform.outputs as Record<string, unknown> });
+        opts.onProgress?.(++done, total, PLATFORM_STACK);
+    }
+    for (const plan of plans) {
+        const result = await captureProgram(() => tenantProgram(plan, platformOutputs), {
+            stack: plan.stack,
+            stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
+        });
+        rendered.push({ stack: plan.stack, role: "tenant", file: plan.file, resources: result.resources, outputs: result.outputs as Record<string, unknown>, plan });
+        opts.onProgress?.(++done, total, plan.stack);
+    }
+    return rendered;
+}
+
+function planAll(root: string, tenants: readonly string[], opts: Parameters<typeof planTenant>[2]): TenantPlan[] {
+    const plans: TenantPlan[] = [];
+    const errors: unknown[] = [];
+    for (const t of tenants) {
+        try {
+            plans.push(planTenant(root, t, opts));
+        } catch (e) {
+            errors.push(e);
+        }
+    }
+    if (errors.length > 0) throw mergeInputErrors(errors);
+    return plans;
+}
+
+function mergeInputErrors(errors: unknown[]): unknown {
+    const inputs = errors.filter((e): e is InputError => e instanceof InputError);
+    if (inputs.length !== errors.length) return errors.find((e) => !(e instanceof InputError));
+    return new InputError(inputs.flatMap((e) => e.diagnostics));
+}

@@ -1,0 +1,144 @@
+/**
+ * The platform stack: what every tenant shares. Management network and bastion (the single SSH entry), the
+ * platform data network with the shared database and cache clusters, and the central audit sink. Its outputs are
+ * the {@link PlatformOutputs} contract that tenants read by StackReference.
+ */
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import { toTags } from "../components/common/labels";
+import { SharedCacheCluster } from "../components/cache";
+import { SharedDatabaseCluster } from "../components/database";
+import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
+import { loadPlatformConfig, type PlatformConfig } from "../blueprints/plan";
+import type { PlatformOutputs } from "./platformOutputs";
+import { openstackProvider } from "./providers";
+
+const OWNER = "platform-team";
+
+/** Facts that come straight from the platform config (allow-lists, sites, endpoints). */
+export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mgmtNetworkId" | "mgmtSubnetId" | "bastionSecurityGroupId" | "bastionAddress" | "externalNetworkId" | "databaseClusters" | "cacheClusters"> {
+    return {
+        mlpsLevel: config.mlpsLevel,
+        region: config.region,
+        availabilityZones: config.availabilityZones,
+        approvedSites: config.approvedSites,
+        mgmtCidr: config.mgmtCidr,
+        externalNetworkName: config.externalNetwork,
+        auditSyslogEndpoint: config.auditSink.syslogEndpoint,
+        auditContainer: config.auditSink.container,
+        auditRetentionDays: config.auditSink.retentionDays,
+        ntpServers: config.ntpServers,
+        hardenedImages: config.hardenedImages,
+        encryptedVolumeTypes: config.encryptedVolumeTypes,
+        flavors: config.flavors,
+        storagePolicies: config.storagePolicies,
+        backupTarget: config.backupTarget,
+        platformDataCidr: config.platformDataCidr,
+    };
+}
+
+/** Builds the platform stack from `stacks/Pulumi.platform.yaml`; returns its outputs. */
+export function platformProgram(root: string, config: PlatformConfig = loadPlatformConfig(root)): Record<string, pulumi.Input<unknown>> {
+    const provider = openstackProvider("platform-admin", config.region);
+    const opts = { providers: { openstack: provider } };
+    const facts = platformFacts(config);
+    const external = openstack.networking.getNetworkOutput({ name: config.externalNetwork }, { provider });
+    const externalNetworkId = external.id;
+
+    const mgmt = new ManagementNetwork("mgmt", { owner: OWNER, cidr: config.mgmtCidr, externalNetworkId }, opts);
+
+    // The platform data network holds the shared clusters only; it has no router, so nothing in it can reach the
+    // internet, and tenants reach it through their own routers' routes, never by attaching to it.
+    const dataLabels = { tenant: "platform", tier: "data", owner: OWNER, "data-class": "sensitive", "mlps-level": String(config.mlpsLevel), component: "platform-data" };
+    const dataNetwork = new openstack.networking.Network("platform-data", { name: "platform-data", portSecurityEnabled: true, tags: toTags(dataLabels) }, { provider });
+    const dataSubnet = new openstack.networking.Subnet(
+        "platform-data",
+        { networkId: dataNetwork.id, cidr: config.platformDataCidr, ipVersion: 4, enableDhcp: true, tags: toTags(dataLabels) },
+        { provider },
+    );
+
+    const bastion = new Bastion(
+        "bastion",
+        {
+            owner: OWNER,
+            networkId: mgmt.networkId,
+            subnetId: mgmt.subnetId,
+            adminCidrs: config.bastion.adminCidrs,
+            flavor: config.bastion.flavor,
+            image: config.bastion.image,
+            sshPublicKey: config.bastion.sshPublicKey,
+            platform: { ...facts },
+        },
+        opts,
+    );
+
+    new AuditLogSink(
+        "audit",
+        {
+            owner: OWNER,
+            containerName: config.auditSink.container,
+            retentionDays: config.auditSink.retentionDays,
+            writerProjectIds: [],
+            platform: facts,
+        },
+        opts,
+    );
+
+    const projectId = new pulumi.Config("watercloud").get("platformProjectId") ?? "platform";
+    const databaseClusters: Record<string, pulumi.Output<PlatformOutputs["databaseClusters"][string]>> = {};
+    for (const [name, c] of Object.entries(config.databaseClusters).sort(([a], [b]) => a.localeCompare(b))) {
+        const cluster = new SharedDatabaseCluster(
+            name,
+            { owner: OWNER, engine: c.engine, version: c.version, flavorId: c.flavor, sizeGb: c.volumeGb, networkId: dataNetwork.id, projectId, platform: facts },
+            opts,
+        );
+        databaseClusters[name] = pulumi.all([cluster.instanceId, cluster.host]).apply(([instanceId, host]) => ({
+            engine: c.engine,
+            version: c.version,
+            instanceId,
+            host,
+            port: cluster.port,
+        }));
+    }
+
+    const partialFacts: PlatformOutputs = {
+        ...facts,
+        mgmtNetworkId: "",
+        mgmtSubnetId: "",
+        bastionSecurityGroupId: "",
+        bastionAddress: "",
+        externalNetworkId: "",
+        databaseClusters: {},
+        cacheClusters: {},
+    };
+    const cacheClusters: Record<string, pulumi.Output<PlatformOutputs["cacheClusters"][string]>> = {};
+    for (const [name, c] of Object.entries(config.cacheClusters).sort(([a], [b]) => a.localeCompare(b))) {
+        const cluster = new SharedCacheCluster(
+            name,
+            {
+                owner: OWNER,
+                version: c.version,
+                flavor: c.flavor,
+                networkId: dataNetwork.id,
+                subnetId: dataSubnet.id,
+                subnetCidr: config.platformDataCidr,
+                sshPublicKey: config.bastion.sshPublicKey,
+                platform: partialFacts,
+            },
+            opts,
+        );
+        cacheClusters[name] = cluster.host.apply((host) => ({ engine: "redis" as const, version: cluster.version, host, port: cluster.port }));
+    }
+
+    const outputs: { [K in keyof PlatformOutputs]: pulumi.Input<PlatformOutputs[K]> } = {
+        ...facts,
+        mgmtNetworkId: mgmt.networkId,
+        mgmtSubnetId: mgmt.subnetId,
+        bastionSecurityGroupId: bastion.securityGroupId,
+        bastionAddress: bastion.address,
+        externalNetworkId,
+        databaseClusters: pulumi.output(databaseClusters),
+        cacheClusters: pulumi.output(cacheClusters),
+    };
+    return outputs;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one program behind every stack: `platform` builds the shared platform, any other stack name is a tenant.
+ * Input mistakes are found before a single resource is registered and reported as `FILE:LINE:COL: error: ...`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { InputError, formatDiagnostic } from "../blueprints/diagnostics";
+import { planTenant } from "../blueprints/plan";
+import { platformProgram } from "./platformProgram";
+import type { PlatformOutputs } from "./platformOutputs";
+import { tenantProgram } from "./tenantProgram";
+
+export const PLATFORM_STACK = "platform";
+
+/** Reads every field of the platform's published contract from the platform stack. */
+export async function readPlatformOutputs(stackName: string): Promise<PlatformOutputs> {
+    const ref = new pulumi.StackReference(stackName);
+    // The platform publishes no secrets (see platformOutputs.ts), so its outputs are read as plain values.
+    const outputs = await new Promise<Record<string, unknown>>((resolve) => ref.outputs.apply(resolve));
+    return outputs as unknown as PlatformOutputs;
+}
+
+/** Runs the program for `stack`; under the engine, input errors become a clean RunError (no stack trace). */
+export async function runStack(root: string, stack: string): Promise<Record<string, unknown>> {
+    try {
+        if (stack === PLATFORM_STACK) return platformProgram(root);
+        const plan = planTenant(root, stack);
+        for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
+        const platformStack = new pulumi.Config("watercloud").get("platformStack") ?? PLATFORM_STACK;
+        return tenantProgram(plan, await readPlatformOutputs(platformStack));
+    } catch (e) {
+        if (e instanceof InputError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
+}

@@ -1,0 +1,108 @@
+/**
+ * Turns a tenant's plan (pure data from blueprints/) into components. References stay symbolic in the plan and
+ * are resolved here, in plan order: `${app}` becomes the HostGroup instance, `${lb.url}` its Output, `${platform.x}`
+ * the platform's published value, `${services.s.o}` another service's output.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { TenantCache } from "../components/cache";
+import { ComponentArgError } from "../components/common/errors";
+import { HostGroup } from "../components/compute";
+import { TenantDatabase } from "../components/database";
+import { LoadBalancer } from "../components/loadbalancer";
+import { BlockVolume, ObjectBucket } from "../components/storage";
+import { forService, type TenantContext } from "../components/tenant/context";
+import { InputError } from "../blueprints/diagnostics";
+import type { ComponentPlan, PlanRef, PlanValue, ServicePlan, TenantPlan } from "../blueprints/planTypes";
+import { isPlanInterpolation, isPlanRef } from "../blueprints/planTypes";
+import type { PlatformOutputs } from "./platformOutputs";
+
+type AnyComponent = pulumi.ComponentResource & Record<string, unknown>;
+type Constructor = (name: string, args: Record<string, unknown>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
+
+// One entry per blueprint component type: the catalogue's types are the component library's classes.
+const CONSTRUCTORS: Record<ComponentPlan["type"], Constructor> = {
+    HostGroup: (n, a, o) => new HostGroup(n, a as never, o),
+    BlockVolume: (n, a, o) => new BlockVolume(n, a as never, o),
+    ObjectBucket: (n, a, o) => new ObjectBucket(n, a as never, o),
+    LoadBalancer: (n, a, o) => new LoadBalancer(n, a as never, o),
+    TenantDatabase: (n, a, o) => new TenantDatabase(n, a as never, o),
+    TenantCache: (n, a, o) => new TenantCache(n, a as never, o),
+};
+
+export type ServiceOutputs = Record<string, pulumi.Input<unknown>>;
+
+interface Scope {
+    readonly components: Map<string, AnyComponent>;
+    readonly services: Map<string, ServiceOutputs>;
+    readonly platform: PlatformOutputs;
+}
+
+function lookupPath(value: unknown, path: string): unknown {
+    return path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
+}
+
+function resolveRef(ref: PlanRef["$ref"], scope: Scope, service: ServicePlan): unknown {
+    switch (ref.kind) {
+        case "component": {
+            const component = scope.components.get(`${service.name}-${ref.key}`) ?? scope.components.get(ref.key);
+            if (!component) throw new Error(`component "${ref.key}" of service "${service.name}" is not built yet`);
+            return ref.output === undefined ? component : component[ref.output];
+        }
+        case "service":
+            return scope.services.get(ref.service)?.[ref.output];
+        case "platform":
+            return lookupPath(scope.platform, ref.path);
+    }
+}
+
+function resolveValue(value: PlanValue, scope: Scope, service: ServicePlan): unknown {
+    if (isPlanRef(value)) return resolveRef(value.$ref, scope, service);
+    if (isPlanInterpolation(value)) {
+        const parts = value.$interpolate.map((p) => (typeof p === "string" ? p : resolveRef(p.$ref, scope, service)));
+        return pulumi.all(parts as pulumi.Input<unknown>[]).apply((xs) => xs.map(String).join(""));
+    }
+    if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope, service));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, scope, service)]));
+    }
+    return value;
+}
+
+/**
+ * Builds every service of the plan. A component that rejects its arguments is reported at the service entry in the
+ * stack file (that is where the user fixes it) and the component in the blueprint, as an InputError.
+ */
+export function buildServices(
+    plan: TenantPlan,
+    context: TenantContext,
+    platform: PlatformOutputs,
+    opts: pulumi.ComponentResourceOptions,
+): Record<string, ServiceOutputs> {
+    const scope: Scope = { components: new Map(), services: new Map(), platform };
+    const result: Record<string, ServiceOutputs> = {};
+    for (const service of plan.services) {
+        const ctx = forService(context, service.name, `${service.blueprint}@${service.version}`);
+        for (const component of service.components) {
+            const props = resolveValue(component.properties, scope, service) as Record<string, unknown>;
+            let built: pulumi.ComponentResource;
+            try {
+                built = CONSTRUCTORS[component.type](component.key, { ...props, context: ctx }, opts);
+            } catch (e) {
+                if (!(e instanceof ComponentArgError)) throw e;
+                throw new InputError([
+                    { ...component.serviceSource, severity: "error", message: `service "${service.name}": ${e.message}` },
+                    { ...component.source, severity: "error", message: `component "${component.name}" of blueprint ${service.blueprint}@${service.version}: ${e.message}` },
+                ]);
+            }
+            scope.components.set(component.key, built as AnyComponent);
+        }
+        const outputs: ServiceOutputs = {};
+        for (const [name, out] of Object.entries(service.outputs)) {
+            const v = resolveValue(out.value, scope, service) as pulumi.Input<unknown>;
+            outputs[name] = out.secret ? pulumi.secret(v) : v;
+        }
+        scope.services.set(service.name, outputs);
+        result[service.name] = outputs;
+    }
+    return result;
+}

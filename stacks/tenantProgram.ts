@@ -1,0 +1,38 @@
+/**
+ * A tenant stack: the tenant's project with quotas and admin groups, its four-zone network, and one set of
+ * components per catalogue service it asked for. Everything goes through the tenant's project-scoped provider.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { TenantNetwork } from "../components/network";
+import { TenantProject } from "../components/tenant";
+import { buildTenantContext } from "../components/tenant/context";
+import type { TenantPlan } from "../blueprints/planTypes";
+import type { PlatformOutputs } from "./platformOutputs";
+import { openstackProvider, tenantCloudAuth } from "./providers";
+import { buildServices } from "./services";
+
+/** Builds a validated tenant plan against the platform's published outputs; returns the stack outputs. */
+export function tenantProgram(plan: TenantPlan, platform: PlatformOutputs): Record<string, pulumi.Input<unknown>> {
+    const t = plan.tenant;
+    // The platform-admin identity creates the project, its quotas and groups; nothing else uses it.
+    const admin = openstackProvider(`${t.name}-admin`, platform.region);
+    const project = new TenantProject(
+        t.name,
+        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(platform.region) },
+        { providers: { openstack: admin } },
+    );
+    const opts = { providers: { openstack: project.provider } };
+    const network = new TenantNetwork(t.name, { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel, cidr: t.cidr, platform }, opts);
+    const context = buildTenantContext({
+        tenant: t.name,
+        owner: t.owner,
+        mlpsLevel: t.mlpsLevel,
+        projectId: project.projectId,
+        network,
+        platform,
+        sshPublicKey: t.sshPublicKey,
+        certificateRef: t.tlsCertificateRef,
+    });
+    const services = buildServices(plan, context, platform, opts);
+    return { tenant: t.name, projectId: project.projectId, networkId: network.networkId, services };
+}
