@@ -3,7 +3,7 @@
  * tenant as the StackReference would. The catalogue, platform config and fleet are loaded once per run, so a
  * fleet of hundreds of tenants costs one parse of each file.
  */
-import { loadCatalog, loadPlatformConfig, listStacks, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
+import { loadCatalog, loadPlatformConfig, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
 import { PLATFORM_STACK } from "../stacks/program";
 import { platformProgram } from "../stacks/platformProgram";
 import type { PlatformOutputs } from "../stacks/platformOutputs";
@@ -25,17 +25,6 @@ export interface RenderedStack {
 export interface RenderOptions {
     /** Called after each stack with (done, total, stack). */
     readonly onProgress?: (done: number, total: number, stack: string) => void;
-}
-
-/** Orders and checks requested stack names: the platform first; unknown names throw with the list of stacks. */
-export function resolveStackNames(root: string, requested: readonly string[] | "all"): string[] {
-    const known = listStacks(root);
-    if (requested === "all") return [PLATFORM_STACK, ...known.filter((s) => s !== PLATFORM_STACK)];
-    const unknown = requested.filter((s) => !known.includes(s));
-    if (unknown.length > 0) {
-        throw new Error(`unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((s) => `"${s}"`).join(", ")} (stacks: ${known.join(", ")})`);
-    }
-    return [...new Set(requested)];
 }
 
 /**
