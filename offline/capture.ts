@@ -183,7 +183,12 @@ export async function captureProgram<T>(
             await sdkSettings.waitForRPCs();
             // Let rejections queued by the last registrations reach the handler.
             await new Promise((resolve) => setImmediate(resolve));
+        } catch (e) {
+            failure ??= e;
         } finally {
+            // A failed stack rejects several promises (registration, outputs); give them a moment to arrive here
+            // rather than as unhandled rejections after the caller has moved on.
+            if (failure !== undefined) await new Promise((resolve) => setTimeout(resolve, 10));
             process.off("unhandledRejection", onRejection);
         }
         if (failure !== undefined) throw failure;

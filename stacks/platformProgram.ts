@@ -11,7 +11,7 @@ import { SharedDatabaseCluster } from "../components/database";
 import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
 import { loadPlatformConfig, type PlatformConfig } from "../blueprints/plan";
 import type { PlatformOutputs } from "./platformOutputs";
-import { openstackProvider } from "./providers";
+import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";
 
@@ -40,7 +40,7 @@ export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mg
 /** Builds the platform stack from `stacks/Pulumi.platform.yaml`; returns its outputs. */
 export function platformProgram(root: string, config: PlatformConfig = loadPlatformConfig(root)): Record<string, pulumi.Input<unknown>> {
     const provider = openstackProvider("platform-admin", config.region);
-    const opts = { providers: { openstack: provider } };
+    const opts = { providers: { openstack: provider, random: randomProvider("platform-random") } };
     const facts = platformFacts(config);
     const external = openstack.networking.getNetworkOutput({ name: config.externalNetwork }, { provider });
     const externalNetworkId = external.id;

@@ -1,5 +1,6 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 
 /**
  * The explicit OpenStack provider a stack's administrative resources go through (default providers are disabled
@@ -24,4 +25,9 @@ export function tenantCloudAuth(region: string): { authUrl: string; region: stri
         region,
         cloud: cfg.get("cloud") ?? "watercloud",
     };
+}
+
+/** Generated passwords and keys need an explicit provider too (default providers are disabled project-wide). */
+export function randomProvider(name: string): random.Provider {
+    return new random.Provider(name);
 }

@@ -8,7 +8,7 @@ import { TenantProject } from "../components/tenant";
 import { buildTenantContext } from "../components/tenant/context";
 import type { TenantPlan } from "../blueprints/planTypes";
 import type { PlatformOutputs } from "./platformOutputs";
-import { openstackProvider, tenantCloudAuth } from "./providers";
+import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
 import { buildServices } from "./services";
 
 /** Builds a validated tenant plan against the platform's published outputs; returns the stack outputs. */
@@ -21,7 +21,7 @@ export function tenantProgram(plan: TenantPlan, platform: PlatformOutputs): Reco
         { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(platform.region) },
         { providers: { openstack: admin } },
     );
-    const opts = { providers: { openstack: project.provider } };
+    const opts = { providers: { openstack: project.provider, random: randomProvider(`${t.name}-random`) } };
     const network = new TenantNetwork(t.name, { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel, cidr: t.cidr, platform }, opts);
     const context = buildTenantContext({
         tenant: t.name,

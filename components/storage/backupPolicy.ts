@@ -77,17 +77,16 @@ export class BackupPolicy extends pulumi.ComponentResource {
 /**
  * The stack's definition for `policyName`, created on first use. It is registered at the stack root (not under
  * the component that happened to ask first) so that its URN does not depend on which volume came first, with
- * the asking component's OpenStack provider.
+ * the asking component's providers (OpenStack for the container, random for the sync key: default providers are
+ * disabled, so both must travel).
  */
 export function ensureBackupPolicy(ctx: TenantContext, policyName: string, asker: pulumi.ComponentResource): BackupPolicy {
     const existing = ctx.backupPolicies.policies.get(policyName);
     if (existing instanceof BackupPolicy) return existing;
-    const provider = asker.getProvider("openstack::");
-    const policy = new BackupPolicy(
-        `${ctx.tenant}-backup-${policyName}`,
-        { context: ctx, policyName },
-        provider ? { providers: [provider] } : undefined,
-    );
+    const providers = ["openstack::", "random::"]
+        .map((pkg) => asker.getProvider(pkg))
+        .filter((p): p is pulumi.ProviderResource => p !== undefined);
+    const policy = new BackupPolicy(`${ctx.tenant}-backup-${policyName}`, { context: ctx, policyName }, providers.length ? { providers } : undefined);
     ctx.backupPolicies.policies.set(policyName, policy);
     return policy;
 }

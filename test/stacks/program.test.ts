@@ -1,0 +1,112 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderStacks, type RenderedStack } from "../../offline/renderFleet";
+import { captureProgram } from "../../offline/capture";
+import { runStack } from "../../stacks/program";
+
+const ROOT = path.resolve(__dirname, "../..");
+const TENANTS = ["flood-control", "hydrology", "licensing", "ocean-monitoring", "water-supply"];
+
+function byName(s: RenderedStack, name: string) {
+    return s.resources.find((r) => r.name === name);
+}
+
+describe("the sample fleet rendered by the stack program", () => {
+    let fleet: RenderedStack[];
+    beforeAll(async () => {
+        fleet = await renderStacks(ROOT, ["platform", ...TENANTS]);
+    });
+
+    it("renders the platform first and every tenant after it", () => {
+        expect(fleet.map((s) => s.stack)).toEqual(["platform", ...TENANTS]);
+        expect(fleet.map((s) => s.role)).toEqual(["platform", "tenant", "tenant", "tenant", "tenant", "tenant"]);
+    });
+
+    it("builds the platform's shared services and publishes the contract tenants read", () => {
+        const platform = fleet[0];
+        const components = platform.resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
+        expect(components).toEqual(
+            expect.arrayContaining([
+                "watercloud:platform:ManagementNetwork mgmt",
+                "watercloud:platform:Bastion bastion",
+                "watercloud:platform:AuditLogSink audit",
+                "watercloud:database:SharedDatabaseCluster mysql-shared-01",
+                "watercloud:database:SharedDatabaseCluster pg-shared-01",
+                "watercloud:cache:SharedCacheCluster redis-shared-01",
+            ]),
+        );
+        const out = platform.outputs as Record<string, unknown>;
+        expect(out.mgmtCidr).toBe("10.0.0.0/20");
+        expect(out.bastionSecurityGroupId).toBe("bastion-sg-id");
+        expect(Object.keys(out.databaseClusters as object).sort()).toEqual(["mysql-shared-01", "pg-shared-01"]);
+        expect((out.databaseClusters as Record<string, { engine: string; port: number }>)["pg-shared-01"]).toMatchObject({ engine: "postgresql", port: 5432 });
+    });
+
+    it("gives every tenant its project, network and one component set per service, named from tenant and service", () => {
+        const flood = fleet.find((s) => s.stack === "flood-control")!;
+        expect(byName(flood, "flood-control")?.type).toBe("watercloud:tenant:TenantProject");
+        expect(flood.resources.filter((r) => r.type === "watercloud:network:TenantNetwork").map((r) => r.name)).toEqual(["flood-control"]);
+        const serviceComponents = flood.resources
+            .filter((r) => !r.custom && r.type.startsWith("watercloud:") && !["watercloud:tenant:TenantProject", "watercloud:network:TenantNetwork", "watercloud:storage:BackupPolicy"].includes(r.type))
+            .map((r) => r.name)
+            .sort();
+        expect(serviceComponents.every((n) => /^(portal|alerts|records)-/.test(n))).toBe(true);
+        expect(serviceComponents).toEqual(["alerts-api", "alerts-cache", "alerts-db", "alerts-lb", "portal-app", "portal-db", "portal-lb", "records-archive"]);
+    });
+
+    it("sends every tenant resource through the tenant's own provider, never a default one", () => {
+        for (const s of fleet.slice(1)) {
+            const providers = new Set(s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => r.provider?.split("::")[3]));
+            expect([...providers].sort(), s.stack).toEqual([`${s.stack}-admin`, `${s.stack}-provider`, `${s.stack}-random`]);
+            expect(s.resources.some((r) => r.provider?.includes("::default"))).toBe(false);
+        }
+    });
+
+    it("exports each service's outputs, wired across services", () => {
+        const flood = fleet.find((s) => s.stack === "flood-control")!;
+        const services = (flood.outputs as { services: Record<string, Record<string, unknown>> }).services;
+        expect(Object.keys(services)).toEqual(["portal", "alerts", "records"]);
+        expect(services.portal.url).toMatch(/^https:\/\/10\.20\.\d+\.\d+$/);
+        expect(services.records.bucket).toBe("flood-control-records-archive");
+        const ocean = fleet.find((s) => s.stack === "ocean-monitoring")!;
+        const oceanServices = (ocean.outputs as { services: Record<string, Record<string, unknown>> }).services;
+        expect(oceanServices["tide-site"].apiUrl).toBe(oceanServices["buoy-api"].url);
+    });
+
+    it("gives every resource of a stack a distinct URN", () => {
+        for (const s of fleet) expect(new Set(s.resources.map((r) => r.urn)).size, s.stack).toBe(s.resources.length);
+    });
+});
+
+describe("stable names", () => {
+    it("adding a service to a tenant renames no existing resource", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-names-"));
+        for (const f of ["Pulumi.yaml", "blueprints", "stacks"]) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+        const before = await renderStacks(dir, ["platform", "licensing"]);
+        const file = path.join(dir, "stacks/Pulumi.licensing.yaml");
+        const text = fs.readFileSync(file, "utf8");
+        // A new first service: order of services must not matter either.
+        fs.writeFileSync(file, text.replace("  watercloud:services:\n", "  watercloud:services:\n    - name: archive\n      blueprint: object-archive@1.0.0\n"));
+        const after = await renderStacks(dir, ["platform", "licensing"]);
+        const urnsBefore = before[1].resources.map((r) => r.urn);
+        const urnsAfter = new Set(after[1].resources.map((r) => r.urn));
+        expect(urnsBefore.filter((u) => !urnsAfter.has(u))).toEqual([]);
+        expect(after[1].resources.length).toBeGreaterThan(before[1].resources.length);
+    });
+});
+
+describe("input errors inside the engine", () => {
+    it("stop the program before any resource with FILE:LINE:COL and no stack trace", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-bad-"));
+        for (const f of ["Pulumi.yaml", "blueprints", "stacks"]) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+        const file = path.join(dir, "stacks/Pulumi.licensing.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/blueprint: file-server@1\.0\.0/, "blueprint: file-server@9.9.9"));
+        const result = captureProgram(() => runStack(dir, "licensing"), { stack: "licensing" });
+        const error = await result.then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(pulumi.RunError);
+        expect((error as Error).message).toMatch(/^stacks\/Pulumi\.licensing\.yaml:\d+:\d+: error: .*9\.9\.9.*1\.0\.0/);
+    });
+});
