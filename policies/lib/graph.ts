@@ -12,7 +12,8 @@ import type { PolicyConfig } from "../config";
 
 export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
-type TypeRef = string | { __pulumiType?: string };
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type TypeRef = string | Function;
 
 function tokenOf(t: TypeRef): string {
     return typeof t === "string" ? t : String((t as { __pulumiType?: string }).__pulumiType);
@@ -105,4 +106,10 @@ export function stackReferenceName(r: PolicyResource): string {
 
 export function platformReferenceNames(config: PolicyConfig): Set<string> {
     return new Set([config.platformStack, `organization/${config.project}/${config.platformStack}`]);
+}
+
+/** The stack name, read from the URNs (`urn:pulumi:<stack>::<project>::...`); stack policies get no other source. */
+export function stackNameOf(resources: readonly PolicyResource[]): string {
+    const urn = resources[0]?.urn ?? "";
+    return urn.startsWith("urn:pulumi:") ? urn.slice("urn:pulumi:".length).split("::")[0] : "";
 }

@@ -1,0 +1,33 @@
+import { database } from "@pulumi/openstack";
+import { resourceRule } from "../../rule";
+
+/** Datastore-specific settings: [name, required value] for transport encryption, then for audit logging. */
+const REQUIRED: Record<string, { tls: [string, string][]; audit: [string, string][] }> = {
+    mysql: { tls: [["require_secure_transport", "ON"]], audit: [["server_audit_logging", "ON"]] },
+    mariadb: { tls: [["require_secure_transport", "ON"]], audit: [["server_audit_logging", "ON"]] },
+    percona: { tls: [["require_secure_transport", "ON"]], audit: [["audit_log_policy", "ALL"]] },
+    postgresql: { tls: [["ssl", "on"]], audit: [["log_connections", "on"], ["log_disconnections", "on"]] },
+};
+
+export const dbConfigTlsAudit = resourceRule(
+    {
+        id: "os-db-config-tls-audit",
+        description: "Database configuration groups require TLS and turn on connection/audit logging.",
+        clauses: ["8.1.2.2b", "8.1.4.3a"],
+        testIds: ["L3-CNS1-07", "L3-CES1-12"],
+        severity: "medium",
+        enforcementLevel: "advisory",
+        topics: ["database", "encryption", "audit"],
+        services: ["database"],
+        remediation: "Add the datastore's TLS and audit settings to configurations (e.g. require_secure_transport=ON, server_audit_logging=ON).",
+    },
+    database.Configuration,
+    (cfg, _ctx, report) => {
+        const type = cfg.datastore.type.toLowerCase();
+        const want = REQUIRED[type];
+        if (!want) return;
+        const set = new Map((cfg.configurations ?? []).map((c) => [c.name, String(c.value)]));
+        const missing = [...want.tls, ...want.audit].filter(([k, v]) => set.get(k)?.toLowerCase() !== v.toLowerCase());
+        if (missing.length) report(`the ${type} configuration does not set ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`);
+    },
+);

@@ -1,0 +1,30 @@
+import { database } from "@pulumi/openstack";
+import { resourceRuleOfTypes } from "../../rule";
+
+function badHost(host: string | undefined): boolean {
+    return host === undefined || host === "" || host === "%" || host === "*" || host === "0.0.0.0/0";
+}
+
+export const dbUserHostRestricted = resourceRuleOfTypes(
+    {
+        id: "os-db-user-host-restricted",
+        description: "Database users may connect only from a named host or subnet.",
+        clauses: ["8.1.4.2d", "8.1.4.4c"],
+        testIds: ["L3-CES1-08", "L3-CES1-19"],
+        severity: "high",
+        enforcementLevel: "mandatory",
+        topics: ["database", "access-control"],
+        services: ["database"],
+        remediation: "Set host to the app subnet (e.g. 10.20.1.%) instead of % or nothing.",
+    },
+    [database.User, database.Instance],
+    (props, ctx, report) => {
+        if (ctx.args.isType(database.User)) {
+            if (badHost(props.host)) report(`user "${props.name ?? ctx.args.name}" may connect from any host (host is ${JSON.stringify(props.host ?? "")}).`);
+            return;
+        }
+        for (const [i, u] of ((props.users ?? []) as { name: string; host?: string }[]).entries()) {
+            if (badHost(u.host)) report(`users[${i}] "${u.name}" may connect from any host (host is ${JSON.stringify(u.host ?? "")}).`);
+        }
+    },
+);

@@ -1,0 +1,30 @@
+import { readLabels, REQUIRED_LABELS } from "../../../components/common/labels";
+import { TAGGABLE } from "../common/resourceRequiredTags";
+import { stackRule } from "../../rule";
+
+export const assetInventory = stackRule(
+    {
+        id: "stack-asset-inventory",
+        description: "All taggable resources of the stack carry the inventory labels, so the asset list is complete.",
+        clauses: ["8.1.10.2", "8.1.4.2g"],
+        testIds: ["L3-CES1-11"],
+        severity: "low",
+        enforcementLevel: "mandatory",
+        topics: ["inventory", "labels"],
+        services: ["stack"],
+        remediation: "Label the listed resources (see os-resource-required-tags findings).",
+    },
+    TAGGABLE,
+    ({ graph }, report) => {
+        const taggable = graph.ofType(...TAGGABLE);
+        const unlabelled = taggable.filter((r) => {
+            const l = readLabels(r.props);
+            const extra = (r.props.properties ?? {}) as Record<string, unknown>;
+            return REQUIRED_LABELS.some((k) => !l[k] && typeof extra[k] !== "string");
+        });
+        if (unlabelled.length) {
+            const names = unlabelled.slice(0, 10).map((r) => r.name).join(", ");
+            report(`${unlabelled.length} of ${taggable.length} taggable resources lack inventory labels: ${names}${unlabelled.length > 10 ? ", ..." : ""}.`);
+        }
+    },
+);

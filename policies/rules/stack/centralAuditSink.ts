@@ -1,0 +1,40 @@
+import { compute, objectstorage } from "@pulumi/openstack";
+import { stackRule } from "../../rule";
+
+const MIN_RETENTION_DAYS = 180;
+
+export const centralAuditSink = stackRule(
+    {
+        id: "stack-central-audit-sink",
+        description: "Hosts forward logs to the central audit sink, which the platform owns, versions and keeps for 180 days.",
+        clauses: ["8.1.4.3c", "8.1.3.5c", "8.1.5.4d"],
+        testIds: ["L3-CES1-14", "L3-ABS1-18", "L3-SMC1-10"],
+        severity: "high",
+        enforcementLevel: "mandatory",
+        topics: ["audit", "logging"],
+        services: ["stack", "compute", "objectstorage"],
+        remediation: "Point rsyslog at the audit endpoint in user data (the component library does); keep the sink in the platform stack with versioning and retention-days ≥ 180.",
+        config: ["auditSyslog", "stackRole"],
+    },
+    [compute.Instance, objectstorage.Container],
+    ({ graph, config }, report) => {
+        const [host, port] = config.auditSyslog.split(":");
+        for (const i of graph.ofType(compute.Instance)) {
+            const userData = String(i.props.userData ?? "");
+            if (!userData.includes(host) || (port && !userData.includes(port))) {
+                report(`the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`, i.urn);
+            }
+        }
+        const sinks = graph.ofType(objectstorage.Container).filter((c) => graph.labels(c).role === "audit-sink");
+        if (config.stackRole === "tenant") {
+            for (const s of sinks) report("a tenant stack holds an audit sink: tenants could rewrite their own audit trail; the sink belongs to the platform.", s.urn);
+            return;
+        }
+        if (sinks.length === 0) report("the platform stack has no audit-sink container (role=audit-sink).");
+        for (const s of sinks) {
+            if (s.props.versioning !== true) report("the audit sink does not keep versions.", s.urn);
+            const days = Number(graph.labels(s)["retention-days"]);
+            if (!(days >= MIN_RETENTION_DAYS)) report(`the audit sink keeps records ${Number.isNaN(days) ? "for an unstated time (no retention-days label)" : `for ${days} days`}; the law asks for at least ${MIN_RETENTION_DAYS}.`, s.urn);
+        }
+    },
+);

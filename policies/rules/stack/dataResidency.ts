@@ -1,0 +1,40 @@
+import { compute, objectstorage } from "@pulumi/openstack";
+import { syncSite } from "../objectstorage/containerOffsiteSync";
+import { stackRule } from "../../rule";
+
+export const dataResidency = stackRule(
+    {
+        id: "stack-data-residency",
+        description: "Providers, availability zones, sync and backup targets are approved in-China sites.",
+        clauses: ["8.2.4.5a", "8.2.1.1"],
+        testIds: ["L3-CES2-10", "L3-PES2-01"],
+        severity: "high",
+        enforcementLevel: "mandatory",
+        topics: ["residency"],
+        services: ["stack"],
+        remediation: "Use the platform's regions, AZs and backup site only.",
+        config: ["approvedRegions", "approvedSites", "availabilityZones"],
+    },
+    [],
+    ({ graph, config }, report) => {
+        for (const r of graph.resources) {
+            if (r.type.startsWith("pulumi:providers:openstack") || r.type.startsWith("openstack:")) {
+                const region = r.props.region as string | undefined;
+                if (region && !config.approvedRegions.includes(region)) report(`region "${region}" is not an approved region (${config.approvedRegions.join(", ")}).`, r.urn);
+            }
+        }
+        for (const i of graph.ofType(compute.Instance)) {
+            const az = i.props.availabilityZone as string | undefined;
+            if (az && !config.availabilityZones.includes(az)) report(`availabilityZone "${az}" is not one of the platform's zones (${config.availabilityZones.join(", ")}).`, i.urn);
+        }
+        for (const c of graph.ofType(objectstorage.Container)) {
+            const to = c.props.containerSyncTo as string | undefined;
+            if (to) {
+                const site = syncSite(to);
+                if (!site || !config.approvedSites.includes(site)) report(`containerSyncTo "${to}" is not an approved site (${config.approvedSites.join(", ")}).`, c.urn);
+            }
+            const target = graph.labels(c)["backup-target"];
+            if (target && !config.approvedSites.includes(target)) report(`backup-target "${target}" is not an approved site (${config.approvedSites.join(", ")}).`, c.urn);
+        }
+    },
+);

@@ -1,0 +1,64 @@
+import { compute, networking } from "@pulumi/openstack";
+import { isWorld, within } from "../../lib/net";
+import { isBastion, portTier, ruleGroup, subnetTier } from "../../lib/zones";
+import { stackRule } from "../../rule";
+
+export const dataTierNoInternet = stackRule(
+    {
+        id: "stack-data-tier-no-internet",
+        description: "The data zone has no route to external networks, no floating IPs, and admits only the app tier and the bastion.",
+        clauses: ["8.1.2.1d", "8.1.3.1a", "8.1.3.1c"],
+        testIds: ["L3-CNS1-04", "L3-ABS1-01", "L3-ABS1-03"],
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        topics: ["network", "zoning", "exposure"],
+        services: ["stack", "networking"],
+        remediation: "Route the data subnet only through an internal router, drop public rules from data groups and admit the app group only.",
+        config: ["mgmtCidr", "platformStack", "project"],
+    },
+    [networking.Subnet],
+    ({ graph, config }, report) => {
+        for (const ri of graph.ofType(networking.RouterInterface)) {
+            const subnet = graph.refs(ri, "subnetId", networking.Subnet)[0];
+            if (!subnet || subnetTier(graph, subnet) !== "data") continue;
+            for (const router of graph.refs(ri, "routerId", networking.Router)) {
+                if (router.props.externalNetworkId || router.props.externalGateway) {
+                    report(`data subnet ${subnet.name} is attached to router ${router.name}, which has an external gateway.`, ri.urn);
+                }
+            }
+        }
+        for (const fip of [...graph.ofType(networking.FloatingIp), ...graph.ofType(networking.FloatingIpAssociate)]) {
+            for (const port of graph.refs(fip, "portId", networking.Port)) {
+                if (portTier(graph, port) === "data") report(`a floating IP is attached to data-zone port ${port.name}.`, fip.urn);
+            }
+        }
+        for (const fip of graph.ofType(compute.FloatingIpAssociate)) {
+            for (const i of graph.refs(fip, "instanceId", compute.Instance)) {
+                if (graph.labels(i).tier === "data") report(`a floating IP is attached to data-tier host ${i.name}.`, fip.urn);
+            }
+        }
+        const appCidrs = graph.ofType(networking.Subnet).filter((s) => subnetTier(graph, s) === "app").map((s) => String(s.props.cidr ?? "")).filter(Boolean);
+        for (const r of graph.ofType(networking.SecGroupRule)) {
+            const group = ruleGroup(graph, r);
+            if (!group || graph.labels(group).tier !== "data") continue;
+            const prefix = r.props.remoteIpPrefix as string | undefined;
+            if (isWorld(prefix)) {
+                report(`data-zone group ${group.name} has a ${r.props.direction} rule for ${prefix}.`, r.urn);
+                continue;
+            }
+            if (r.props.direction !== "ingress") continue;
+            if (prefix) {
+                if (!within(prefix, [...appCidrs, config.mgmtCidr])) report(`data-zone group ${group.name} admits ${prefix}, which is neither the app zone nor the mgmt network.`, r.urn);
+                continue;
+            }
+            if (!r.props.remoteGroupId) {
+                report(`data-zone group ${group.name} admits any source.`, r.urn);
+                continue;
+            }
+            const sources = graph.refs(r, "remoteGroupId");
+            const ok = sources.some((s) => graph.isPlatformReference(s, config) ||
+                (s.isType(networking.SecGroup) && (isBastion(graph, s) || ["app", "data"].includes(graph.labels(s).tier ?? ""))));
+            if (!ok) report(`data-zone group ${group.name} admits group ${sources.map((s) => s.name).join(", ") || String(r.props.remoteGroupId)}, which is neither the app tier nor the bastion.`, r.urn);
+        }
+    },
+);

@@ -1,0 +1,71 @@
+import { networking } from "@pulumi/openstack";
+import type { PolicyResource } from "@pulumi/policy";
+import { STACK_REFERENCE, stackReferenceName } from "../../lib/graph";
+import { stackRule } from "../../rule";
+
+/** Inputs that name another OpenStack object by id. */
+export const REFERENCE_INPUTS = [
+    "networkId", "subnetId", "portId", "securityGroupId", "securityGroupIds", "remoteGroupId", "volumeId", "instanceId",
+    "vipSubnetId", "vipNetworkId", "vipPortId", "poolId", "listenerId", "loadbalancerId", "defaultPoolId",
+    "defaultTlsContainerRef", "sniContainerRefs", "routerId", "projectId", "defaultProjectId", "objectId", "qosPolicyId",
+    "configurationId", "secretRefs", "networks", "fixedIps", "schedulerHints", "groupId", "userId", "floatingIp", "snapshotId", "sourceVolId",
+];
+
+function isSet(v: unknown): boolean {
+    if (v === undefined || v === null || v === "") return false;
+    if (Array.isArray(v)) return v.length > 0;
+    return true;
+}
+
+export const noCrossTenantRefs = stackRule(
+    {
+        id: "stack-no-cross-tenant-refs",
+        description: "A tenant stack refers only to its own resources and the platform stack's outputs.",
+        clauses: ["8.2.2.1b", "8.2.4.5b"],
+        testIds: ["L3-CNS2-02", "L3-CES2-11"],
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        topics: ["isolation"],
+        services: ["stack"],
+        remediation: "Create the referenced object in the tenant stack or read it from the platform stack's outputs; never paste another project's ids.",
+        config: ["stackRole", "platformStack", "project", "hardenedImages", "externalNetworks"],
+    },
+    [],
+    ({ graph, config, args }, report) => {
+        if (config.stackRole === "platform") args.notApplicable("the platform stack serves every tenant");
+        const literalOk = new Set<string>([
+            ...config.hardenedImages.map((i) => i.id),
+            ...config.externalNetworks.flatMap((n) => (n.id ? [n.id, n.name] : [n.name])),
+        ]);
+        const refOk = (d: PolicyResource) => d.type !== STACK_REFERENCE || graph.isPlatformReference(d, config);
+        for (const ref of graph.ofType(STACK_REFERENCE)) {
+            if (!graph.isPlatformReference(ref, config)) report(`stack reference "${stackReferenceName(ref)}" reads another stack; tenants may read only the platform stack.`, ref.urn);
+        }
+        for (const r of graph.ofType(networking.RbacPolicyV2)) {
+            report(`RBAC policy grants ${r.props.action} on ${r.props.objectType} to project ${r.props.targetTenant}.`, r.urn);
+        }
+        for (const r of graph.resources) {
+            if (r.type.startsWith("pulumi:") || !r.type.startsWith("openstack:")) continue;
+            for (const key of REFERENCE_INPUTS) {
+                if (!(key in r.props)) continue;
+                // Follow the dependency edge first: a computed id is unknown at preview, but where it came from is not.
+                const deps = r.propertyDependencies[key] ?? [];
+                if (deps.length) {
+                    const foreign = deps.filter((d) => !refOk(d));
+                    if (foreign.length) report(`${key} comes from stack reference ${foreign.map(stackReferenceName).join(", ")}, not the platform.`, r.urn);
+                    continue;
+                }
+                const value = r.props[key];
+                if (!isSet(value)) continue;
+                if (key === "networks" || key === "fixedIps" || key === "schedulerHints") {
+                    const ids = JSON.stringify(value).match(/"(?:uuid|port|subnetId|group)":"([^"]+)"/g) ?? [];
+                    const bad = ids.map((m) => m.split(":")[1].slice(1, -1)).filter((id) => !literalOk.has(id));
+                    if (bad.length) report(`${key} names ${bad.join(", ")}, which this stack neither creates nor reads from the platform.`, r.urn);
+                    continue;
+                }
+                const values = (Array.isArray(value) ? value : [value]).map(String).filter((v) => !literalOk.has(v));
+                if (values.length) report(`${key} "${values.join(", ")}" is a literal id that this stack neither creates nor reads from the platform.`, r.urn);
+            }
+        }
+    },
+);
