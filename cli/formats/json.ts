@@ -1,0 +1,27 @@
+/** `check --format json`: the object ARCHITECTURE.md promises to programs. Field names are interface. */
+import type { CheckResult } from "../check";
+
+export function checkToJson(result: CheckResult): string {
+    const doc = {
+        stacks: result.stacks.map((s) => ({
+            stack: s.stack,
+            file: s.file,
+            resources: s.resources,
+            violations: s.findings.map((f) => ({
+                policy: f.policy,
+                status: f.status,
+                enforcementLevel: f.enforcementLevel,
+                severity: f.severity,
+                clause: f.clause,
+                urn: f.urn,
+                resourceType: f.resourceType,
+                resourceName: f.resourceName,
+                message: f.message,
+                remediation: f.remediation,
+                ...((f as { waived?: unknown }).waived ? { waived: (f as { waived?: unknown }).waived } : {}),
+            })),
+        })),
+        summary: result.summary,
+    };
+    return JSON.stringify(doc, null, 2) + "\n";
+}

@@ -1,0 +1,58 @@
+/**
+ * The `watercloud` command. Exit codes: 0 fine, 1 a mandatory level-3 rule says no, 2 the input is wrong.
+ * A user's mistake prints `FILE:LINE:COL: error: MESSAGE` (or a plain usage message), never a stack trace.
+ */
+import { Command, CommanderError } from "commander";
+import { InputError } from "../blueprints/diagnostics";
+import { registerAffected } from "./commands/affected";
+import { registerCatalog } from "./commands/catalog";
+import { registerCheck } from "./commands/check";
+import { registerPlan } from "./commands/plan";
+import { registerReport } from "./commands/report";
+import { EXIT_INPUT, EXIT_OK } from "./exitCodes";
+import { UsageError } from "./userError";
+
+export function buildProgram(setExit: (code: number) => void): Command {
+    const program = new Command("watercloud")
+        .description("Offline plan and MLPS level-3 check of the Water Cloud's Pulumi stacks")
+        .option("--root <dir>", "project root (default: the current directory)")
+        .showHelpAfterError()
+        .exitOverride();
+    registerCatalog(program, setExit);
+    registerPlan(program, setExit);
+    registerCheck(program, setExit);
+    registerAffected(program, setExit);
+    registerReport(program, setExit);
+    return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    // The SDK captures a stack trace for every RPC promise; with thousands of resources that dominates the run.
+    // Nothing the CLI prints to a user needs those traces. WATERCLOUD_DEBUG=1 keeps them for debugging.
+    if (!process.env.WATERCLOUD_DEBUG) Error.stackTraceLimit = 0;
+    let code = EXIT_OK;
+    const program = buildProgram((c) => (code = c));
+    try {
+        await program.parseAsync([...argv], { from: "user" });
+    } catch (e) {
+        code = reportError(e);
+    }
+    process.exitCode = code;
+    return code;
+}
+
+function reportError(e: unknown): number {
+    if (e instanceof CommanderError) {
+        // Commander has already printed its message (and help where useful).
+        return e.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
+    }
+    if (e instanceof InputError) {
+        process.stderr.write(e.message + "\n");
+        return EXIT_INPUT;
+    }
+    if (e instanceof UsageError) {
+        process.stderr.write(`error: ${e.message}\n`);
+        return EXIT_INPUT;
+    }
+    throw e;
+}

@@ -1,0 +1,10 @@
+/**
+ * A mistake of the user's (bad arguments, a missing file, a stack that does not exist). The CLI prints its message
+ * and exits 2, never a stack trace.
+ */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
