@@ -2,7 +2,8 @@ import { networking } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
 import { openedPorts, sourceOf, within } from "../../lib/net";
 
-export const ADMIN_PORTS: readonly number[] = [22, 23, 3389, ...Array.from({ length: 100 }, (_, i) => 5900 + i), 5985, 5986, 2375, 2376, 6443, 10250];
+/** SSH, Telnet, RDP, VNC (5900-5999), WinRM (5985/5986, inside the VNC range), Docker, Kubernetes API and kubelet. */
+export const ADMIN_PORTS: readonly number[] = [22, 23, 2375, 2376, 3389, ...Array.from({ length: 100 }, (_, i) => 5900 + i), 6443, 10250];
 
 /** Lists opened admin ports compactly ("22, 5900-5999"). */
 function describe(ports: number[]): string {

@@ -8,7 +8,7 @@ export const REFERENCE_INPUTS = [
     "networkId", "subnetId", "portId", "securityGroupId", "securityGroupIds", "remoteGroupId", "volumeId", "instanceId",
     "vipSubnetId", "vipNetworkId", "vipPortId", "poolId", "listenerId", "loadbalancerId", "defaultPoolId",
     "defaultTlsContainerRef", "sniContainerRefs", "routerId", "projectId", "defaultProjectId", "objectId", "qosPolicyId",
-    "configurationId", "secretRefs", "networks", "fixedIps", "schedulerHints", "groupId", "userId", "floatingIp", "snapshotId", "sourceVolId",
+    "configurationId", "secretRefs", "externalNetworkId", "networks", "fixedIps", "schedulerHints", "groupId", "userId", "floatingIp", "snapshotId", "sourceVolId",
 ];
 
 function isSet(v: unknown): boolean {

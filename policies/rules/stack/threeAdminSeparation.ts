@@ -21,6 +21,8 @@ export const threeAdminSeparation = stackRule(
     [identity.Project],
     ({ graph, config, args }, report) => {
         if (config.stackRole === "platform") args.notApplicable("the tenant-admin rule applies to tenant projects");
+        // The tenant-admin stack is the one that creates the tenant's Keystone project.
+        if (graph.ofType(identity.Project).length === 0) args.notApplicable("the stack creates no Keystone project");
         const tenant = stackNameOf(graph.resources);
         const groups = new Map<string, PolicyResource>();
         for (const g of graph.ofType(identity.GroupV3)) {
