@@ -54,6 +54,12 @@ export const PolicyConfigSchema = z
         maxRulesPerGroup: z.number().int().positive(),
         /** Longest lifetime of an application credential, in days. */
         maxCredentialDays: z.number().int().positive(),
+        /**
+         * Barbican refs (containers, secrets) the tenant's own stack file declares, e.g. its TLS certificate: the
+         * tenant's security administrator uploads that material into the tenant project out of band, so the private
+         * key never enters Pulumi state. Refs listed here count as the tenant's own.
+         */
+        tenantKeyRefs: z.array(z.string()),
     })
     .strict();
 
@@ -93,6 +99,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     approvedSnatRouters: [],
     maxRulesPerGroup: 50,
     maxCredentialDays: 90,
+    tenantKeyRefs: [],
 }) as PolicyConfig;
 
 /** Merges what the engine passes (keys a platform file set) over the defaults; keys replace whole values. */

@@ -11,10 +11,11 @@ export const lbCertInBarbican = stackRule(
         enforcementLevel: "mandatory",
         topics: ["encryption", "cryptography", "loadbalancer"],
         services: ["loadbalancer", "keymanager"],
-        remediation: "Create the certificate as keymanager.ContainerV1 (type certificate) in the tenant stack and pass its containerRef.",
+        remediation: "Create the certificate as keymanager.ContainerV1 (type certificate) in the tenant stack and pass its containerRef, or declare the tenant's own container ref (tlsCertificateRef) in its stack file.",
+        config: ["tenantKeyRefs"],
     },
     [loadbalancer.Listener],
-    ({ graph }, report) => {
+    ({ graph, config }, report) => {
         for (const l of graph.ofType(loadbalancer.Listener)) {
             if (l.props.protocol !== "TERMINATED_HTTPS") continue;
             if (!l.props.defaultTlsContainerRef) {
@@ -25,7 +26,9 @@ export const lbCertInBarbican = stackRule(
                 const given = key === "sniContainerRefs" ? ((l.props.sniContainerRefs ?? []) as string[]).length > 0 : true;
                 if (!given) continue;
                 const own = graph.refs(l, key, keymanager.ContainerV1, keymanager.SecretV1);
-                if (own.length === 0) report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
+                const values = key === "sniContainerRefs" ? ((l.props.sniContainerRefs ?? []) as string[]) : [l.props.defaultTlsContainerRef as string];
+                const declared = values.every((v) => config.tenantKeyRefs.includes(v));
+                if (own.length === 0 && !declared) report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
             }
         }
     },

@@ -28,7 +28,7 @@ export const noCrossTenantRefs = stackRule(
         topics: ["isolation"],
         services: ["stack"],
         remediation: "Create the referenced object in the tenant stack or read it from the platform stack's outputs; never paste another project's ids.",
-        config: ["stackRole", "platformStack", "project", "hardenedImages", "externalNetworks"],
+        config: ["stackRole", "platformStack", "project", "hardenedImages", "externalNetworks", "tenantKeyRefs"],
     },
     [],
     ({ graph, config, args }, report) => {
@@ -36,6 +36,7 @@ export const noCrossTenantRefs = stackRule(
         const literalOk = new Set<string>([
             ...config.hardenedImages.map((i) => i.id),
             ...config.externalNetworks.flatMap((n) => (n.id ? [n.id, n.name] : [n.name])),
+            ...config.tenantKeyRefs,
         ]);
         const refOk = (d: PolicyResource) => d.type !== STACK_REFERENCE || graph.isPlatformReference(d, config);
         for (const ref of graph.ofType(STACK_REFERENCE)) {

@@ -11,10 +11,11 @@ export const tenantKeyOwnership = stackRule(
         enforcementLevel: "advisory",
         topics: ["cryptography", "key-management"],
         services: ["stack", "keymanager"],
-        remediation: "Create the secrets (OrderV1 or SecretV1) in the tenant stack and build containers and listeners from their refs.",
+        remediation: "Create the secrets (OrderV1 or SecretV1) in the tenant stack and build containers and listeners from their refs, or declare the tenant's own refs in its stack file.",
+        config: ["tenantKeyRefs"],
     },
     [keymanager.ContainerV1, loadbalancer.Listener],
-    ({ graph }, report) => {
+    ({ graph, config }, report) => {
         for (const c of graph.ofType(keymanager.ContainerV1)) {
             const refs = (c.props.secretRefs ?? []) as unknown[];
             if (refs.length === 0) continue;
@@ -24,7 +25,7 @@ export const tenantKeyOwnership = stackRule(
         for (const l of graph.ofType(loadbalancer.Listener)) {
             if (!l.props.defaultTlsContainerRef) continue;
             const own = graph.refs(l, "defaultTlsContainerRef", keymanager.ContainerV1, keymanager.SecretV1);
-            if (own.length === 0) report("the listener's certificate is not held in the tenant's own Barbican.", l.urn);
+            if (own.length === 0 && !config.tenantKeyRefs.includes(l.props.defaultTlsContainerRef as string)) report("the listener's certificate is not held in the tenant's own Barbican.", l.urn);
         }
     },
 );

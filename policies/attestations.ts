@@ -1,0 +1,42 @@
+/**
+ * Attestations: evidence for clause items that infrastructure code cannot check (RULES.md §4) — physical
+ * environment through the platform's own assessment report, management requirements, trusted verification,
+ * platform-side cloud items. Each names the clause, the evidence, an owner and an expiry; a not-applicable
+ * verdict needs a justification.
+ */
+import { z } from "zod";
+import { isKnownClause } from "./clauses";
+import { Diagnostic, isoDate, YamlSource } from "./yamlSource";
+
+export const AttestationSchema = z
+    .object({
+        clause: z.string().regex(/^8\.[12](\.\d+)+[a-z]?$/, "a clause id like 8.1.1.2 or 8.1.4.6"),
+        verdict: z.enum(["attested", "not-applicable"]),
+        evidence: z.string().min(1),
+        owner: z.string().min(1),
+        expires: isoDate(z),
+        justification: z.string().min(1).optional(),
+        note: z.string().optional(),
+    })
+    .strict()
+    .refine((a) => a.verdict !== "not-applicable" || !!a.justification, { message: "a not-applicable verdict needs a justification", path: ["justification"] });
+
+export const AttestationFileSchema = z.object({ attestations: z.array(AttestationSchema) }).strict();
+
+export type Attestation = z.infer<typeof AttestationSchema>;
+
+export function loadAttestations(file: string): { attestations: Attestation[]; diagnostics: Diagnostic[] } {
+    const src = YamlSource.read(file);
+    const { value, diagnostics } = src.parse(AttestationFileSchema);
+    if (!value) return { attestations: [], diagnostics };
+    value.attestations.forEach((a, i) => {
+        if (!isKnownClause(a.clause)) diagnostics.push(src.at(["attestations", i, "clause"], "error", `unknown clause "${a.clause}"`));
+    });
+    return { attestations: value.attestations, diagnostics };
+}
+
+/** The attestation in force for a clause item on `today` (an item is covered by its own or its control point's). */
+export function attestationFor(attestations: readonly Attestation[], clauseId: string, today: string): Attestation | undefined {
+    const point = clauseId.replace(/[a-z]$/, "");
+    return attestations.find((a) => (a.clause === clauseId || a.clause === point) && a.expires >= today);
+}
