@@ -6,9 +6,13 @@ const path = require("path");
 const fs = require("fs");
 
 const compiled = path.join(__dirname, "..", "dist", "cli", "main.js");
-if (fs.existsSync(compiled)) {
-    require(compiled).main(process.argv.slice(2));
-} else {
-    require("tsx/cjs");
-    require(path.join(__dirname, "..", "cli", "main.ts")).main(process.argv.slice(2));
-}
+const entry = fs.existsSync(compiled) ? compiled : (require("tsx/cjs"), path.join(__dirname, "..", "cli", "main.ts"));
+require(entry)
+    .main(process.argv.slice(2))
+    .catch((e) => {
+        // Not the user's mistake (those exit 2 with a message): a defect. Say so plainly; the trace on request.
+        process.stderr.write(`watercloud: internal error: ${e && e.message ? e.message : e}\n`);
+        if (process.env.WATERCLOUD_DEBUG) process.stderr.write(`${e && e.stack}\n`);
+        else process.stderr.write("Run again with WATERCLOUD_DEBUG=1 for the stack trace, and report it.\n");
+        process.exitCode = 3;
+    });

@@ -83,6 +83,8 @@ const BaseMonitor = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) 
     newUrn(parent: string, type: string, name: string): string;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
 };
 
 class CapturingMonitor extends BaseMonitor {
@@ -126,6 +128,31 @@ class CapturingMonitor extends BaseMonitor {
             callback(err, resp);
         };
         return super.registerResource(req, wrapped);
+    }
+
+    /** Read resources (a StackReference above all) are part of the graph the engine hands to stack policies. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+        const inputs = unwrapSecrets(rpc.deserializeProperties(req.getProperties())) as Record<string, unknown>;
+        const wrapped = (err: unknown, resp: { getUrn(): string } | undefined) => {
+            if (!err && resp) {
+                this.snapshots.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: true,
+                    id: req.getId() || undefined,
+                    props: inputs,
+                    secretProps: [],
+                    parent: req.getParent() || undefined,
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies: {},
+                    provider: req.getProvider() || undefined,
+                });
+            }
+            callback(err, resp);
+        };
+        return super.readResource(req, wrapped);
     }
 }
 

@@ -59,6 +59,12 @@ export function computedOutputs(): (args: pulumi.runtime.MockResourceArgs) => Ou
                 return { containerRef: `https://key-manager.invalid/v1/containers/${idOf(args)}` };
             case "openstack:keymanager/orderV1:OrderV1":
                 return { orderRef: `https://key-manager.invalid/v1/orders/${idOf(args)}`, secretRef: `https://key-manager.invalid/v1/secrets/${idOf(args)}` };
+            case "random:index/randomPassword:RandomPassword": {
+                // Deterministic and policy-strong: every character class, the requested length.
+                const length = Number(inputs.length ?? 24);
+                const seed = `Wc9-${args.name}-Aa1#`.replace(/[^A-Za-z0-9#-]/g, "x");
+                return { result: seed.repeat(Math.ceil(length / seed.length)).slice(0, length) };
+            }
             case "openstack:compute/keypair:Keypair":
                 return { fingerprint: "SHA256:mock" };
             case "openstack:identity/project:Project":

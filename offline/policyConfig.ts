@@ -4,6 +4,7 @@
  * and the `--policy-pack-config` of a real preview, so both judge a stack by the same facts.
  */
 import type { PlatformConfig, TenantConfig } from "../blueprints/plan";
+import { zoneCidrs } from "../components/network/tenantNetwork";
 import type { PolicyConfig } from "../policies/config";
 
 export function policyConfigFor(
@@ -31,5 +32,7 @@ export function policyConfigFor(
         platformStack,
         stackRole: stack === platformStack ? "platform" : "tenant",
         adminAccessCidrs: platform.bastion.adminCidrs,
+        tenantAppZones: fleet.map((t) => zoneCidrs(t.cidr).app).sort(),
+        tenantKeyRefs: fleet.filter((t) => t.name === stack && t.tlsCertificateRef).map((t) => t.tlsCertificateRef as string),
     };
 }

@@ -8,6 +8,7 @@ import { PLATFORM_STACK } from "../stacks/program";
 import { platformProgram } from "../stacks/platformProgram";
 import type { PlatformOutputs } from "../stacks/platformOutputs";
 import { tenantProgram } from "../stacks/tenantProgram";
+import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../blueprints/diagnostics";
 import { captureProgram, type ResourceSnapshot } from "./capture";
 
@@ -41,14 +42,14 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const total = stacks.length;
     let done = 0;
     const rendered: RenderedStack[] = [];
-    const platform = await captureProgram(() => platformProgram(root, platformConfig), { stack: PLATFORM_STACK });
+    const platform = await captureProgram(() => platformProgram(root, platformConfig, fleet), { stack: PLATFORM_STACK });
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {
         rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: platform.resources, outputs: platform.outputs as Record<string, unknown> });
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {
-        const result = await captureProgram(() => tenantProgram(plan, platformOutputs), {
+        const result = await captureProgram(() => tenantProgram(plan, platformOutputs, new pulumi.StackReference(PLATFORM_STACK)), {
             stack: plan.stack,
             stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
         });

@@ -60,6 +60,8 @@ export const PolicyConfigSchema = z
          * key never enters Pulumi state. Refs listed here count as the tenant's own.
          */
         tenantKeyRefs: z.array(z.string()),
+        /** App zones of every tenant: the only clients the platform's shared data services admit. */
+        tenantAppZones: z.array(cidr),
     })
     .strict();
 
@@ -100,6 +102,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     maxRulesPerGroup: 50,
     maxCredentialDays: 90,
     tenantKeyRefs: [],
+    tenantAppZones: [],
 }) as PolicyConfig;
 
 /** Merges what the engine passes (keys a platform file set) over the defaults; keys replace whole values. */

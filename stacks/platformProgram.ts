@@ -9,7 +9,8 @@ import { toTags } from "../components/common/labels";
 import { SharedCacheCluster } from "../components/cache";
 import { SharedDatabaseCluster } from "../components/database";
 import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
-import { loadPlatformConfig, type PlatformConfig } from "../blueprints/plan";
+import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
+import { zoneCidrs } from "../components/network/tenantNetwork";
 import type { PlatformOutputs } from "./platformOutputs";
 import { openstackProvider, randomProvider } from "./providers";
 
@@ -38,7 +39,11 @@ export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mg
 }
 
 /** Builds the platform stack from `stacks/Pulumi.platform.yaml`; returns its outputs. */
-export function platformProgram(root: string, config: PlatformConfig = loadPlatformConfig(root)): Record<string, pulumi.Input<unknown>> {
+export function platformProgram(
+    root: string,
+    config: PlatformConfig = loadPlatformConfig(root),
+    fleet: readonly TenantConfig[] = readFleet(root),
+): Record<string, pulumi.Input<unknown>> {
     const provider = openstackProvider("platform-admin", config.region);
     const opts = { providers: { openstack: provider, random: randomProvider("platform-random") } };
     const facts = platformFacts(config);
@@ -101,13 +106,14 @@ export function platformProgram(root: string, config: PlatformConfig = loadPlatf
         }));
     }
 
-    const partialFacts: PlatformOutputs = {
+    const platformSoFar: PlatformOutputs = {
         ...facts,
-        mgmtNetworkId: "",
-        mgmtSubnetId: "",
-        bastionSecurityGroupId: "",
-        bastionAddress: "",
-        externalNetworkId: "",
+        // Ids are only ever passed on to resources, so the Outputs stand in for the plain strings of the contract.
+        mgmtNetworkId: mgmt.networkId as unknown as string,
+        mgmtSubnetId: mgmt.subnetId as unknown as string,
+        bastionSecurityGroupId: bastion.securityGroupId as unknown as string,
+        bastionAddress: bastion.address as unknown as string,
+        externalNetworkId: externalNetworkId as unknown as string,
         databaseClusters: {},
         cacheClusters: {},
     };
@@ -122,8 +128,10 @@ export function platformProgram(root: string, config: PlatformConfig = loadPlatf
                 networkId: dataNetwork.id,
                 subnetId: dataSubnet.id,
                 subnetCidr: config.platformDataCidr,
+                // Exactly the tenants' app zones: adding a tenant widens the platform's allow-list in review.
+                clientCidrs: fleet.map((t) => zoneCidrs(t.cidr).app),
                 sshPublicKey: config.bastion.sshPublicKey,
-                platform: partialFacts,
+                platform: platformSoFar,
             },
             opts,
         );

@@ -12,8 +12,7 @@ import { tenantProgram } from "./tenantProgram";
 export const PLATFORM_STACK = "platform";
 
 /** Reads every field of the platform's published contract from the platform stack. */
-export async function readPlatformOutputs(stackName: string): Promise<PlatformOutputs> {
-    const ref = new pulumi.StackReference(stackName);
+export async function readPlatformOutputs(ref: pulumi.StackReference): Promise<PlatformOutputs> {
     // The platform publishes no secrets (see platformOutputs.ts), so its outputs are read as plain values.
     const outputs = await new Promise<Record<string, unknown>>((resolve) => ref.outputs.apply(resolve));
     return outputs as unknown as PlatformOutputs;
@@ -26,7 +25,8 @@ export async function runStack(root: string, stack: string): Promise<Record<stri
         const plan = planTenant(root, stack);
         for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
         const platformStack = new pulumi.Config("watercloud").get("platformStack") ?? PLATFORM_STACK;
-        return tenantProgram(plan, await readPlatformOutputs(platformStack));
+        const ref = new pulumi.StackReference(platformStack);
+        return tenantProgram(plan, await readPlatformOutputs(ref), ref);
     } catch (e) {
         if (e instanceof InputError) throw new pulumi.RunError(e.message);
         throw e;

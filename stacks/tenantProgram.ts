@@ -11,9 +11,35 @@ import type { PlatformOutputs } from "./platformOutputs";
 import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
 import { buildServices } from "./services";
 
+/**
+ * The platform's values with its resource ids taken from the StackReference itself. Allow-lists and CIDRs are
+ * needed as plain values (components validate against them); ids are only ever passed on to resources, and
+ * passing them as the reference's outputs records where they come from: the engine (and the policy pack, rule
+ * stack-no-cross-tenant-refs) sees that a tenant's rule names the bastion's group *through the platform stack*,
+ * not as an id pasted from another project.
+ */
+export function platformWithReferencedIds(platform: PlatformOutputs, ref: pulumi.StackReference): PlatformOutputs {
+    const id = (name: keyof PlatformOutputs) => ref.getOutput(name) as unknown as string;
+    const clusters = ref.getOutput("databaseClusters") as pulumi.Output<PlatformOutputs["databaseClusters"]>;
+    return {
+        ...platform,
+        mgmtNetworkId: id("mgmtNetworkId"),
+        mgmtSubnetId: id("mgmtSubnetId"),
+        bastionSecurityGroupId: id("bastionSecurityGroupId"),
+        externalNetworkId: id("externalNetworkId"),
+        databaseClusters: Object.fromEntries(
+            Object.entries(platform.databaseClusters).map(([name, c]) => [
+                name,
+                { ...c, instanceId: clusters.apply((all) => all[name].instanceId) as unknown as string },
+            ]),
+        ),
+    };
+}
+
 /** Builds a validated tenant plan against the platform's published outputs; returns the stack outputs. */
-export function tenantProgram(plan: TenantPlan, platform: PlatformOutputs): Record<string, pulumi.Input<unknown>> {
+export function tenantProgram(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
+    const platform = platformWithReferencedIds(platformValues, platformRef);
     // The platform-admin identity creates the project, its quotas and groups; nothing else uses it.
     const admin = openstackProvider(`${t.name}-admin`, platform.region);
     const project = new TenantProject(

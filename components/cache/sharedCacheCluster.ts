@@ -7,6 +7,7 @@ import { ComponentArgError } from "../common/errors";
 import { parseCidr } from "../common/cidr";
 import { renderCloudInit, splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
+import { toTags } from "../common/labels";
 import { contextLabels } from "../tenant/context";
 import { SharedCacheClusterArgs } from "./cacheArgs";
 
@@ -59,7 +60,7 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 },
             { tier: "data", role: "cache", component: name, "data-class": "sensitive" },
         );
-        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-cache`, description: "shared Redis: TLS clients from tenant blocks, peers, bastion SSH", deleteDefaultRules: true }, { parent: this });
+        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-cache`, description: "shared Redis: TLS clients from tenant blocks, peers, bastion SSH", deleteDefaultRules: true, tags: toTags(labels) }, { parent: this });
         const rule = (key: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
             new openstack.networking.SecGroupRule(`${name}-${key}`, { securityGroupId: sg.id, ethertype: "IPv4", ...a }, { parent: this });
         for (const cidr of clientCidrs) {

@@ -24,6 +24,15 @@ interface RuleSpec {
 }
 
 /**
+ * The four zones of a tenant block, in a fixed order: web, app, data, mgmt each get a quarter. The platform uses
+ * the same carving to admit exactly the tenants' app zones to the shared data services.
+ */
+export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
+    const cidrs = subdivide(parseCidr(tenantCidr), 2).map(formatCidr);
+    return Object.fromEntries(ZONES.map((z, i) => [z, cidrs[i]])) as Record<Zone, string>;
+}
+
+/**
  * A tenant's network, carved into four zones (web, app, data, mgmt) with one security group each.
  *
  * Creates `<name>-net` (networking.Network), `<name>-<zone>` (networking.Subnet, the zone's quarter of the
@@ -77,8 +86,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
         const syslog = splitEndpoint(args.platform.auditSyslogEndpoint);
         super("watercloud:network:TenantNetwork", name, {}, opts);
 
-        const cidrs = subdivide(block, 2).map(formatCidr);
-        const zoneCidr = Object.fromEntries(ZONES.map((z, i) => [z, cidrs[i]])) as Record<Zone, string>;
+        const zoneCidr = zoneCidrs(args.cidr);
         this.cidr = formatCidr(block);
         const labels = (tier: string): Labels => ({
             tenant: args.tenant,

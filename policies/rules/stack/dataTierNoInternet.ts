@@ -14,7 +14,7 @@ export const dataTierNoInternet = stackRule(
         topics: ["network", "zoning", "exposure"],
         services: ["stack", "networking"],
         remediation: "Route the data subnet only through an internal router, drop public rules from data groups and admit the app group only.",
-        config: ["mgmtCidr", "platformStack", "project"],
+        config: ["mgmtCidr", "platformStack", "project", "stackRole", "tenantAppZones"],
     },
     [networking.Subnet],
     ({ graph, config }, report) => {
@@ -38,6 +38,8 @@ export const dataTierNoInternet = stackRule(
             }
         }
         const appCidrs = graph.ofType(networking.Subnet).filter((s) => subnetTier(graph, s) === "app").map((s) => String(s.props.cidr ?? "")).filter(Boolean);
+        // The platform's shared data services serve the tenants' app zones (and nothing else of theirs).
+        if (config.stackRole === "platform") appCidrs.push(...config.tenantAppZones);
         for (const r of graph.ofType(networking.SecGroupRule)) {
             const group = ruleGroup(graph, r);
             if (!group || graph.labels(group).tier !== "data") continue;

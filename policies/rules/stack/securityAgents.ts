@@ -17,7 +17,8 @@ export const securityAgents = stackRule(
     ({ graph }, report) => {
         for (const i of graph.ofType(compute.Instance)) {
             const flagged = graph.labels(i).hids === "true";
-            const installs = /hids/i.test(String(i.props.userData ?? ""));
+            // The agent by its generic name or the packages a hardened image installs it as (Wazuh/OSSEC).
+            const installs = /hids|wazuh-agent|ossec/i.test(String(i.props.userData ?? ""));
             if (!flagged || !installs) {
                 report(!installs ? "the host's user data does not install the HIDS agent." : "the host installs the HIDS agent but does not carry metadata hids=true.", i.urn);
             }
