@@ -11,24 +11,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import type { ResourceSnapshot } from "../policies/evaluate";
 import { computedOutputs } from "./mockOutputs";
 
-export interface ResourceSnapshot {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    /** false for ComponentResources (and the root stack). */
-    readonly custom: boolean;
-    readonly id?: string;
-    /** The resource's inputs with secrets unwrapped to plain values (as a CrossGuard policy sees them). */
-    readonly props: Record<string, unknown>;
-    /** Top-level input names whose value was a Pulumi secret. */
-    readonly secretProps: string[];
-    readonly parent?: string;
-    readonly dependencies: string[];
-    readonly propertyDependencies: Record<string, string[]>;
-    readonly provider?: string;
-}
+/** The shape the policy evaluator consumes; defined once, beside the evaluator. */
+export type { ResourceSnapshot };
 
 export interface CaptureOptions {
     readonly project?: string;
