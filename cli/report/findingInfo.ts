@@ -1,7 +1,7 @@
 /**
  * What the output formats need to know about a finding beyond policies/evaluate.ts's Finding: whether a waiver
  * covers it, and the one-word state every format shows. The waiver object is attached by the waiver module
- * (policies/waivers.ts); only its justification and id are read here, whatever else it carries.
+ * (policies/waivers.ts: `{ id, expires }`); its id, expiry and any justification are read here.
  */
 import type { Finding } from "../../policies/evaluate";
 
@@ -19,8 +19,10 @@ export function waiverOf(f: Finding): WaiverSummary | undefined {
     if (typeof w === "object") {
         const o = w as Record<string, unknown>;
         const text = [o.justification, o.reason, o.note].find((x): x is string => typeof x === "string" && x.length > 0);
-        const id = [o.id, o.ticket, o.rule].find((x): x is string => typeof x === "string" && x.length > 0);
-        return { ...(id ? { id } : {}), justification: text ?? "waived" };
+        const id = typeof o.id === "string" && o.id ? o.id : undefined;
+        const expires = typeof o.expires === "string" ? ` (expires ${o.expires})` : "";
+        // policies/waivers.ts attaches { id, expires }: the justification lives in compliance/waivers.yaml.
+        return { ...(id ? { id } : {}), justification: text ?? (id ? `waiver ${id}${expires}` : `waived${expires}`) };
     }
     return { justification: "waived" };
 }
