@@ -106,9 +106,16 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
 }) as PolicyConfig;
 
 /** Merges what the engine passes (keys a platform file set) over the defaults; keys replace whole values. */
+const resolved = new WeakMap<object, PolicyConfig>();
+
 export function resolveConfig(given: Partial<PolicyConfig> | undefined): PolicyConfig {
     if (!given || Object.keys(given).length === 0) return DEFAULT_POLICY_CONFIG;
-    return { ...DEFAULT_POLICY_CONFIG, ...given };
+    let c = resolved.get(given);
+    if (!c) {
+        c = { ...DEFAULT_POLICY_CONFIG, ...given };
+        resolved.set(given, c);
+    }
+    return c;
 }
 
 type JsonSchema = Record<string, unknown>;

@@ -33,6 +33,17 @@ const proxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T>(v: T): T;
     UnknownValueError: new (...a: unknown[]) => Error;
     unknownStringValue: string;
+    unknownNumberValue: string;
+    unknownBooleanValue: string;
+    unknownArrayValue: string;
+    unknownObjectValue: string;
+};
+
+const proxySentinels = {
+    number: proxy.unknownNumberValue,
+    boolean: proxy.unknownBooleanValue,
+    array: proxy.unknownArrayValue,
+    object: proxy.unknownObjectValue,
 };
 
 /**
@@ -109,16 +120,25 @@ function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
 
 /**
  * Puts snapshot props into the shape the engine deserialises: the SDK's in-process unknown (a preview capture)
- * becomes the wire sentinel, and properties whose value is undefined are dropped.
+ * becomes the wire sentinel, and properties whose value is undefined are dropped. Notes whether any unknown is
+ * present: only then can the engine's proxy throw, so only then is it needed (it is the evaluator's main cost).
  */
-function normalise(value: unknown): unknown {
+function normalise(value: unknown, seen: { unknown: boolean }): unknown {
+    if (value === UNKNOWN || value === proxySentinels.number || value === proxySentinels.boolean ||
+        value === proxySentinels.array || value === proxySentinels.object) {
+        seen.unknown = true;
+        return value;
+    }
     if (value === undefined || value === null || typeof value !== "object") return value;
-    if (pulumi.isUnknown(value)) return UNKNOWN;
-    if (Array.isArray(value)) return value.map(normalise);
+    if (pulumi.isUnknown(value)) {
+        seen.unknown = true;
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) return value.map((v) => normalise(v, seen));
     if (Object.getPrototypeOf(value) !== Object.prototype) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-        if (v !== undefined) out[k] = normalise(v);
+        if (v !== undefined) out[k] = normalise(v, seen);
     }
     return out;
 }
@@ -135,8 +155,12 @@ function isTypeOf(type: string, cls: unknown): boolean {
     return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
+const optionsCache = new WeakMap<ResourceSnapshot, PolicyResourceOptions>();
+
 function optionsOf(s: ResourceSnapshot): PolicyResourceOptions {
-    return {
+    let o = optionsCache.get(s);
+    if (o) return o;
+    o = {
         protect: false,
         ignoreChanges: [],
         aliases: [],
@@ -144,6 +168,8 @@ function optionsOf(s: ResourceSnapshot): PolicyResourceOptions {
         additionalSecretOutputs: [],
         ...(s.parent ? { parent: s.parent } : {}),
     };
+    optionsCache.set(s, o);
+    return o;
 }
 
 /** The effective level: explicit override, else advisory for "(prod)" rules off production, else the policy's. */
@@ -209,10 +235,15 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
     const getConfig = <T extends object>() => config as unknown as T;
 
     const props = new Map<ResourceSnapshot, Record<string, unknown>>();
+    const hasUnknown = new Set<ResourceSnapshot>();
+    /** What a policy reads: behind the engine's proxy when an unknown could be hit, else the plain (equal) props. */
+    const view = (r: ResourceSnapshot) => (hasUnknown.has(r) ? proxy.unknownCheckingProxy(props.get(r)!) : props.get(r)!);
     const byType = new Map<string, ResourceSnapshot[]>();
     const byUrn = new Map<string, ResourceSnapshot>();
     for (const r of resources) {
-        props.set(r, normalise(r.props) as Record<string, unknown>);
+        const seen = { unknown: false };
+        props.set(r, normalise(r.props, seen) as Record<string, unknown>);
+        if (seen.unknown) hasUnknown.add(r);
         byUrn.set(r.urn, r);
         const list = byType.get(r.type);
         if (list) list.push(r);
@@ -224,10 +255,11 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
         const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
         const p = byUrn.get(urn);
         if (!p) return undefined;
-        return { type: p.type, props: proxy.unknownCheckingProxy(props.get(p)!), urn: p.urn, name: p.name };
+        return { type: p.type, props: view(p), urn: p.urn, name: p.name };
     };
 
     const findings: Finding[] = [];
+    const clauseColumn = new Map<Policy, string>();
     const finding = (
         p: Policy,
         status: Finding["status"],
@@ -242,7 +274,7 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
             status,
             enforcementLevel: level,
             severity: p.severity ?? meta?.severity ?? "medium",
-            clause: meta ? formatClauses(meta.clauses) : "",
+            clause: clauseColumn.get(p) ?? clauseColumn.set(p, meta ? formatClauses(meta.clauses) : "").get(p)!,
             clauses: meta?.clauses ?? [],
             stack: opts.stack,
             urn,
@@ -275,7 +307,7 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
             const targets = types ? types.flatMap((t) => byType.get(t) ?? []) : resources;
             for (const r of targets) {
                 for (const validation of validations) {
-                    const proxied = proxy.unknownCheckingProxy(props.get(r)!);
+                    const proxied = view(r);
                     const args: ResourceValidationArgs = {
                         type: r.type,
                         props: proxied,
@@ -302,7 +334,7 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
         } else if (isStackPolicy(p)) {
             const t = getPulumiType(p.validateStack);
             if (t && !byType.has(t)) continue;
-            stackResources ??= buildPolicyResources(resources, props, providerOf);
+            stackResources ??= buildPolicyResources(resources, view, providerOf);
             const args: StackValidationArgs = { resources: stackResources, getConfig, stackTags, notApplicable: throwNotApplicable };
             const report = (message: string, urn?: string) => findings.push(finding(p, "violation", reportLevel, urn ?? "", message));
             try {
@@ -317,13 +349,13 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
 
 function buildPolicyResources(
     resources: readonly ResourceSnapshot[],
-    props: Map<ResourceSnapshot, Record<string, unknown>>,
+    view: (r: ResourceSnapshot) => Record<string, unknown>,
     providerOf: (r: ResourceSnapshot) => PolicyResource["provider"],
 ): PolicyResource[] {
     const out: PolicyResource[] = [];
     const byUrn = new Map<string, PolicyResource>();
     for (const r of resources) {
-        const proxied = proxy.unknownCheckingProxy(props.get(r)!);
+        const proxied = view(r);
         const pr: PolicyResource = {
             type: r.type,
             props: proxied,

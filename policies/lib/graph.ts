@@ -7,7 +7,7 @@
  * Labels are read through the unknown-checking proxy like any other input, so an unknown tag still stops a check.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { readLabels } from "../../components/common/labels";
+import { labelsOf } from "./labels";
 import type { PolicyConfig } from "../config";
 
 export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
@@ -58,7 +58,7 @@ export class StackGraph {
     labels(r: PolicyResource): Record<string, string> {
         let l = this.labelCache.get(r);
         if (!l) {
-            l = readLabels(r.props as { tags?: unknown; metadata?: unknown });
+            l = labelsOf(r.props as { tags?: unknown; metadata?: unknown });
             this.labelCache.set(r, l);
         }
         return l;

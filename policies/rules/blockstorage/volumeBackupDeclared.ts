@@ -1,5 +1,5 @@
 import { blockstorage } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 /** Data classes that need a backup. An unlabelled volume counts as internal: classification fails closed. */
@@ -21,7 +21,7 @@ export const volumeBackupDeclared = resourceRule(
     },
     blockstorage.Volume,
     (volume, _ctx, report) => {
-        const labels = readLabels(volume);
+        const labels = labelsOf(volume);
         const cls = labels["data-class"];
         if (needsBackup(cls) && !labels["backup-policy"]) {
             report(`the ${cls ?? "unclassified (treated as internal)"} volume has no backup-policy label.`);

@@ -1,5 +1,6 @@
 import { blockstorage, compute, identity, images, keymanager, loadbalancer, networking, objectstorage } from "@pulumi/openstack";
-import { readLabels, REQUIRED_LABELS } from "../../../components/common/labels";
+import { REQUIRED_LABELS } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRuleOfTypes } from "../../rule";
 
 /** Every resource type that carries tags or metadata and so can carry the security labels. */
@@ -34,7 +35,7 @@ export const resourceRequiredTags = resourceRuleOfTypes(
     },
     TAGGABLE,
     (props, _ctx, report) => {
-        const labels = readLabels(props);
+        const labels = labelsOf(props);
         // Images keep key/value data in `properties`.
         const extra = props.properties && typeof props.properties === "object" ? (props.properties as Record<string, unknown>) : {};
         const missing = REQUIRED_LABELS.filter((k) => !labels[k] && typeof extra[k] !== "string");

@@ -1,5 +1,5 @@
 import { compute } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 /**
@@ -22,7 +22,7 @@ export const instanceEncryptedBootVolume = resourceRule(
     },
     compute.Instance,
     (instance, { config }, report) => {
-        const tier = readLabels(instance).tier;
+        const tier = labelsOf(instance).tier;
         if (tier !== "app" && tier !== "data") return;
         const devices = instance.blockDevices ?? [];
         const boot = devices.find((d) => d.bootIndex === 0) ?? devices[0];

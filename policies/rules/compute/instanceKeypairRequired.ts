@@ -1,5 +1,5 @@
 import { compute } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 /** The SSH key is the cryptographic factor; the bastion adds the second one (stack-bastion-required). */
@@ -17,7 +17,7 @@ export const instanceKeypairRequired = resourceRule(
     },
     compute.Instance,
     (instance, _ctx, report) => {
-        if (readLabels(instance).os === "windows") return;
+        if (labelsOf(instance).os === "windows") return;
         if (!instance.keyPair) report("keyPair is not set: the host has no cryptographic login factor.");
     },
 );

@@ -1,5 +1,5 @@
 import { compute } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 export const instanceServerGroup = resourceRule(
@@ -16,7 +16,7 @@ export const instanceServerGroup = resourceRule(
     },
     compute.Instance,
     (instance, _ctx, report) => {
-        const tier = readLabels(instance).tier;
+        const tier = labelsOf(instance).tier;
         if (tier !== "web" && tier !== "app") return;
         if (!(instance.schedulerHints ?? []).some((h) => !!h.group)) {
             report(`the ${tier}-tier instance has no schedulerHints group: replicas may land on one hypervisor.`);

@@ -1,5 +1,5 @@
 import { loadbalancer } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 export const listenerAllowedCidrs = resourceRule(
@@ -16,7 +16,7 @@ export const listenerAllowedCidrs = resourceRule(
     },
     loadbalancer.Listener,
     (listener, _ctx, report) => {
-        const labels = readLabels(listener);
+        const labels = labelsOf(listener);
         const internal = labels.role === "admin" || (labels.tier !== undefined && labels.tier !== "web" && labels.tier !== "edge");
         if (!internal) return;
         const cidrs = listener.allowedCidrs ?? [];

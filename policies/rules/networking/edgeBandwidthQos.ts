@@ -1,5 +1,5 @@
 import { networking } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRuleOfTypes } from "../../rule";
 
 export const edgeBandwidthQos = resourceRuleOfTypes(
@@ -16,7 +16,7 @@ export const edgeBandwidthQos = resourceRuleOfTypes(
     },
     [networking.Network, networking.Port],
     (props, _ctx, report) => {
-        if (readLabels(props).tier !== "edge") return;
+        if (labelsOf(props).tier !== "edge") return;
         if (!props.qosPolicyId) report("the edge resource has no qosPolicyId: its bandwidth is unbounded.");
     },
 );

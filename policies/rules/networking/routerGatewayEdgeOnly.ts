@@ -1,5 +1,5 @@
 import { networking } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 export const routerGatewayEdgeOnly = resourceRule(
@@ -19,7 +19,7 @@ export const routerGatewayEdgeOnly = resourceRule(
     (router, { config, args }, report) => {
         const gateway = router.externalNetworkId || router.externalGateway;
         if (!gateway) return;
-        const tier = readLabels(router).tier;
+        const tier = labelsOf(router).tier;
         if (tier !== "edge") report(`the router has an external gateway but is labelled tier=${tier ?? "(none)"}, not tier=edge.`);
         if (router.enableSnat !== false && !config.approvedSnatRouters.includes(args.name)) {
             report("enableSnat is not false: hosts behind the router reach external networks without an approved egress path.");

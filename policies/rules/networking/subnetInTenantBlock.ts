@@ -1,6 +1,6 @@
 import { networking } from "@pulumi/openstack";
 import { overlaps } from "../../../components/common/cidr";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 import { within } from "../../lib/net";
 
@@ -27,7 +27,7 @@ export const subnetInTenantBlock = resourceRule(
             }
             return;
         }
-        const tenant = readLabels(subnet).tenant ?? args.urn.split("::")[0].replace(/^urn:pulumi:/, "");
+        const tenant = labelsOf(subnet).tenant ?? args.urn.split("::")[0].replace(/^urn:pulumi:/, "");
         const block = config.tenantBlocks[tenant];
         if (!block) {
             report(`no address block is configured for tenant "${tenant}" (tenantBlocks).`);

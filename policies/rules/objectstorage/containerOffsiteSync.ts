@@ -1,5 +1,5 @@
 import { objectstorage } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 /** Swift container sync targets read `//<realm>/<cluster>/<account>/<container>`; the cluster names the site. */
@@ -23,7 +23,7 @@ export const containerOffsiteSync = resourceRule(
     },
     objectstorage.Container,
     (container, { config }, report) => {
-        if (readLabels(container)["data-class"] !== "critical") return;
+        if (labelsOf(container)["data-class"] !== "critical") return;
         const to = container.containerSyncTo;
         if (!to) {
             report(`the critical-data container does not sync off site (containerSyncTo is not set; the backup site is ${config.backupTarget}).`);

@@ -1,5 +1,5 @@
 import { objectstorage } from "@pulumi/openstack";
-import { readLabels } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
 /** Data-tier, audit and backup containers must survive deletion and overwrite. */
@@ -21,7 +21,7 @@ export const containerVersioning = resourceRule(
     },
     objectstorage.Container,
     (container, _ctx, report) => {
-        const labels = readLabels(container);
+        const labels = labelsOf(container);
         if (!isDataOrAuditContainer(labels)) return;
         if (container.versioning !== true && !container.versioningLegacy) {
             report(`the ${labels.role === "audit-sink" || labels.role === "audit" ? "audit" : labels.role === "backup" ? "backup" : "data"} container does not keep versions: a delete or overwrite cannot be undone.`);

@@ -1,4 +1,5 @@
-import { readLabels, REQUIRED_LABELS } from "../../../components/common/labels";
+import { REQUIRED_LABELS } from "../../../components/common/labels";
+import { labelsOf } from "../../lib/labels";
 import { TAGGABLE } from "../common/resourceRequiredTags";
 import { stackRule } from "../../rule";
 
@@ -18,7 +19,7 @@ export const assetInventory = stackRule(
     ({ graph }, report) => {
         const taggable = graph.ofType(...TAGGABLE);
         const unlabelled = taggable.filter((r) => {
-            const l = readLabels(r.props);
+            const l = labelsOf(r.props);
             const extra = (r.props.properties ?? {}) as Record<string, unknown>;
             return REQUIRED_LABELS.some((k) => !l[k] && typeof extra[k] !== "string");
         });

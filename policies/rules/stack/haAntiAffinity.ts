@@ -19,13 +19,15 @@ export const haAntiAffinity = stackRule(
     },
     [compute.Instance],
     ({ graph }, report) => {
-        const groups = new Map<string, typeof hosts>();
         const hosts = graph.ofType(compute.Instance);
+        const groups = new Map<string, typeof hosts>();
         for (const i of hosts) {
             const l = graph.labels(i);
             if (!REPLICATED.has(l.role ?? "") && !REPLICATED.has(l.tier ?? "")) continue;
             const key = `${l.service ?? ""}/${l.component ?? i.name}`;
-            groups.set(key, [...(groups.get(key) ?? []), i]);
+            const list = groups.get(key);
+            if (list) list.push(i);
+            else groups.set(key, [i]);
         }
         for (const [key, members] of groups) {
             if (members.length < 2) {
