@@ -1,8 +1,13 @@
 /**
  * `watercloud check`: render stacks offline and evaluate the policy pack's own rule objects over them.
  */
+import * as fs from "fs";
+import * as path from "path";
+import { InputError, type Diagnostic } from "../blueprints/diagnostics";
 import { loadPlatformConfig, readFleet } from "../blueprints/plan";
 import { evaluatePolicies, type Finding } from "../policies/evaluate";
+import { policies } from "../policies/policies";
+import { applyWaivers, globToRegExp, loadWaivers, type WaivedFinding } from "../policies/waivers";
 import { policyConfigFor } from "../offline/policyConfig";
 import { renderStacks, type RenderedStack } from "../offline/renderFleet";
 
@@ -12,9 +17,12 @@ export interface StackResult {
     readonly role: "platform" | "tenant";
     /** Resources the stack registers (components included, the root stack excluded). */
     readonly resources: number;
-    readonly findings: Finding[];
+    readonly findings: WaivedFinding[];
     readonly rendered: RenderedStack;
 }
+
+/** Where the project keeps its reviewed exceptions. */
+export const WAIVERS_FILE = "compliance/waivers.yaml";
 
 export interface CheckSummary {
     readonly stacks: number;
@@ -30,6 +38,13 @@ export interface CheckSummary {
 export interface CheckResult {
     readonly stacks: StackResult[];
     readonly summary: CheckSummary;
+    /** Expired waivers and waivers that matched nothing (warnings, positioned in the waiver file). */
+    readonly waiverDiagnostics: Diagnostic[];
+}
+
+/** Today as the waivers' dates are written (UTC), unless a run pins it (reproducible reports). */
+export function today(): string {
+    return process.env.WATERCLOUD_TODAY ?? new Date().toISOString().slice(0, 10);
 }
 
 /** True when the finding blocks: a mandatory violation that no waiver covers. */
@@ -42,22 +57,31 @@ export async function runCheck(
     stacks: readonly string[],
     onProgress?: (done: number, total: number, stack: string) => void,
 ): Promise<CheckResult> {
+    // Waivers are input: a broken waiver file stops the run before anything is rendered.
+    const waiverFile = path.join(root, WAIVERS_FILE);
+    const loaded = fs.existsSync(waiverFile) ? loadWaivers(waiverFile, new Set(policies.map((p) => p.name))) : { waivers: [], diagnostics: [] };
+    const relative = loaded.diagnostics.map((d) => ({ ...d, file: path.relative(root, d.file) || d.file }));
+    if (relative.some((d) => d.severity === "error")) throw new InputError(relative);
     const rendered = await renderStacks(root, stacks, { onProgress });
     const platform = loadPlatformConfig(root);
     const fleet = readFleet(root);
-    const results: StackResult[] = [];
+    const all: Finding[] = [];
     for (const r of rendered) {
-        const findings = await evaluatePolicies(r.resources, { stack: r.stack, config: policyConfigFor(r.stack, platform, fleet) });
-        results.push({
-            stack: r.stack,
-            file: r.file,
-            role: r.role,
-            resources: r.resources.filter((x) => x.type !== "pulumi:pulumi:Stack").length,
-            findings,
-            rendered: r,
-        });
+        all.push(...(await evaluatePolicies(r.resources, { stack: r.stack, config: policyConfigFor(r.stack, platform, fleet) })));
     }
-    return { stacks: results, summary: summarize(results) };
+    // Only waivers for the stacks of this run can be "unused"; one for a stack not checked now is not stale.
+    const inScope = loaded.waivers.filter((w) => w.stacks.some((g) => stacks.some((s) => globToRegExp(g).test(s))));
+    const waived = applyWaivers(all, inScope, today());
+    const results: StackResult[] = rendered.map((r) => ({
+        stack: r.stack,
+        file: r.file,
+        role: r.role,
+        resources: r.resources.filter((x) => x.type !== "pulumi:pulumi:Stack").length,
+        findings: waived.findings.filter((f) => f.stack === r.stack),
+        rendered: r,
+    }));
+    const waiverDiagnostics = waived.diagnostics.map((d) => ({ ...d, file: path.relative(root, d.file) || d.file }));
+    return { stacks: results, summary: summarize(results), waiverDiagnostics };
 }
 
 export function summarize(results: readonly StackResult[]): CheckSummary {

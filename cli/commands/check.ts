@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { formatDiagnostic } from "../../blueprints/diagnostics";
 import { resolveStackNames } from "../stacks";
 import { runCheck } from "../check";
 import { emit, requireChoice, resolveRoot } from "../context";
@@ -27,6 +28,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
             if (opts.all && stacks.length > 0) throw new UsageError("pass either stack names or --all, not both");
             const names = resolveStackNames(root, opts.all ? "all" : stacks);
             const result = await runCheck(root, names, progressReporter(names.length));
+            for (const d of result.waiverDiagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
             const text =
                 format === "json" ? checkToJson(result) : format === "sarif" ? checkToSarif(result, root) : format === "markdown" ? checkToMarkdown(result) : checkToText(result);
             emit(text, opts.output);

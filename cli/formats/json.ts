@@ -22,6 +22,7 @@ export function checkToJson(result: CheckResult): string {
             })),
         })),
         summary: result.summary,
+        warnings: result.waiverDiagnostics,
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }
