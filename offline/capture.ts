@@ -46,13 +46,19 @@ function isRpcSecret(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
-/** Removes the RPC secret wrappers so policies read plain values, and notes which top-level inputs were secret. */
-function unwrapSecrets(value: unknown): unknown {
-    if (isRpcSecret(value)) return unwrapSecrets(value.value);
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
+/** What a secret shows as wherever a person or a file could read it (plan output, reports). */
+export const REDACTED = "[secret]";
+
+/**
+ * Removes the RPC secret wrappers: policies read plain values (as the engine hands them), while stack outputs keep
+ * secrets out of sight with `redact`.
+ */
+function unwrapSecrets(value: unknown, redact = false): unknown {
+    if (isRpcSecret(value)) return redact ? REDACTED : unwrapSecrets(value.value);
+    if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v, redact));
     if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = unwrapSecrets(v);
+        for (const [k, v] of Object.entries(value)) out[k] = unwrapSecrets(v, redact);
         return out;
     }
     return value;
@@ -72,10 +78,23 @@ const BaseMonitor = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) 
     registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void;
 };
 
 class CapturingMonitor extends BaseMonitor {
     readonly snapshots: ResourceSnapshot[] = [];
+    /** The root stack's outputs as registered, secrets still marked (the program's return value loses that). */
+    stackOutputs: Record<string, unknown> | undefined;
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void {
+        const urn: string = req.getUrn();
+        if (urn.split("::")[2] === "pulumi:pulumi:Stack") {
+            this.stackOutputs = rpc.deserializeProperties(req.getOutputs()) as Record<string, unknown>;
+        }
+        super.registerResourceOutputs(req, callback);
+    }
 
     /**
      * URNs as the engine makes them: a parent's type is prefixed to the child's, except the root stack's (the SDK
@@ -191,9 +210,8 @@ export async function captureProgram<T>(
             failure ??= reason;
         };
         process.on("unhandledRejection", onRejection);
-        let outputs: T | undefined;
         try {
-            outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as T | undefined;
+            await pulumi.runtime.runInPulumiStack(async () => program());
             await sdkSettings.waitForRPCs();
             // Let rejections queued by the last registrations reach the handler.
             await new Promise((resolve) => setImmediate(resolve));
@@ -206,6 +224,6 @@ export async function captureProgram<T>(
             process.off("unhandledRejection", onRejection);
         }
         if (failure !== undefined) throw failure;
-        return { resources: monitor.snapshots, outputs: unwrapSecrets(outputs) as T | undefined };
+        return { resources: monitor.snapshots, outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined };
     });
 }

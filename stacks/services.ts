@@ -31,6 +31,15 @@ const CONSTRUCTORS: Record<ComponentPlan["type"], Constructor> = {
 
 export type ServiceOutputs = Record<string, pulumi.Input<unknown>>;
 
+/**
+ * Every service's outputs, split by secrecy. The engine marks a whole top-level stack output secret as soon as any
+ * value inside it is, so keeping the secret ones apart leaves URLs and hosts readable in `pulumi stack output`.
+ */
+export interface BuiltServices {
+    readonly outputs: Record<string, ServiceOutputs>;
+    readonly secrets: Record<string, ServiceOutputs>;
+}
+
 interface Scope {
     readonly components: Map<string, AnyComponent>;
     readonly services: Map<string, ServiceOutputs>;
@@ -77,9 +86,9 @@ export function buildServices(
     context: TenantContext,
     platform: PlatformOutputs,
     opts: pulumi.ComponentResourceOptions,
-): Record<string, ServiceOutputs> {
+): BuiltServices {
     const scope: Scope = { components: new Map(), services: new Map(), platform };
-    const result: Record<string, ServiceOutputs> = {};
+    const result: BuiltServices = { outputs: {}, secrets: {} };
     for (const service of plan.services) {
         const ctx = forService(context, service.name, `${service.blueprint}@${service.version}`);
         for (const component of service.components) {
@@ -96,13 +105,17 @@ export function buildServices(
             }
             scope.components.set(component.key, built as AnyComponent);
         }
-        const outputs: ServiceOutputs = {};
+        const all: ServiceOutputs = {};
+        const plain: ServiceOutputs = {};
+        const secret: ServiceOutputs = {};
         for (const [name, out] of Object.entries(service.outputs)) {
             const v = resolveValue(out.value, scope, service) as pulumi.Input<unknown>;
-            outputs[name] = out.secret ? pulumi.secret(v) : v;
+            all[name] = out.secret ? pulumi.secret(v) : v;
+            (out.secret ? secret : plain)[name] = all[name];
         }
-        scope.services.set(service.name, outputs);
-        result[service.name] = outputs;
+        scope.services.set(service.name, all);
+        result.outputs[service.name] = plain;
+        if (Object.keys(secret).length > 0) result.secrets[service.name] = secret;
     }
     return result;
 }

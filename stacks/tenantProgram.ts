@@ -60,5 +60,11 @@ export function tenantProgram(plan: TenantPlan, platformValues: PlatformOutputs,
         certificateRef: t.tlsCertificateRef,
     });
     const services = buildServices(plan, context, platform, opts);
-    return { tenant: t.name, projectId: project.projectId, networkId: network.networkId, services };
+    return {
+        tenant: t.name,
+        projectId: project.projectId,
+        networkId: network.networkId,
+        services: services.outputs,
+        serviceSecrets: pulumi.secret(services.secrets),
+    };
 }

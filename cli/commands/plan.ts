@@ -1,9 +1,16 @@
 import type { Command } from "commander";
-import type { ResourceSnapshot } from "../../offline/capture";
+import { REDACTED, type ResourceSnapshot } from "../../offline/capture";
 import { renderStacks } from "../../offline/renderFleet";
 import { resolveStackNames } from "../stacks";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
+
+/** Inputs as a person may see them: secret inputs (passwords, keys) never leave the process. */
+export function redactInputs(r: ResourceSnapshot): Record<string, unknown> {
+    const out = { ...r.props };
+    for (const k of r.secretProps ?? []) out[k] = REDACTED;
+    return out;
+}
 
 /** The resource tree of one stack: children under their parents, in registration order. */
 export function resourceTree(resources: readonly ResourceSnapshot[]): string {
@@ -35,7 +42,7 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
                 const doc = {
                     stack: rendered.stack,
                     file: rendered.file,
-                    resources: rendered.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, inputs: r.props, secretInputs: r.secretProps })),
+                    resources: rendered.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, inputs: redactInputs(r), secretInputs: r.secretProps ?? [] })),
                     outputs: rendered.outputs,
                 };
                 emit(JSON.stringify(doc, null, 2) + "\n", opts.output);

@@ -68,7 +68,10 @@ describe("the sample fleet rendered by the stack program", () => {
     it("exports each service's outputs, wired across services", () => {
         const flood = fleet.find((s) => s.stack === "flood-control")!;
         const services = (flood.outputs as { services: Record<string, Record<string, unknown>> }).services;
-        expect(Object.keys(services)).toEqual(["portal", "alerts", "records"]);
+        expect(Object.keys(services).sort()).toEqual(["alerts", "portal", "records"]);
+        // Passwords travel only in the secret output, never beside the URLs.
+        expect((flood.outputs as Record<string, unknown>).serviceSecrets).toBe("[secret]");
+        expect(JSON.stringify(flood.outputs)).not.toMatch(/password/i);
         expect(services.portal.url).toMatch(/^https:\/\/10\.20\.\d+\.\d+$/);
         expect(services.records.bucket).toBe("flood-control-records-archive");
         const ocean = fleet.find((s) => s.stack === "ocean-monitoring")!;
