@@ -35,4 +35,4 @@ export function stateOf(f: Finding): FindingState {
 }
 
 export const DISCLAIMER =
-    '"Pass" means the automated level-3 rules passed; it is not the result of a classified-protection assessment (等级测评).';
+    '"Pass" means the automated rules passed; it is not the result of a classified-protection assessment (等级测评).';

@@ -20,7 +20,9 @@ function cell(s: string): string {
 export function rowEvidence(row: MatrixRow): string {
     if (row.rules.length) return `rules: ${row.rules.join(", ")}`;
     const any = Object.values(row.cells)[0];
-    if (any?.attestation) return `${any.attestation.verdict}: ${any.attestation.evidence}`;
+    const a = any?.attestation;
+    if (a?.verdict === "not-applicable") return `not applicable: ${a.justification ?? ""} (${a.evidence}, ${a.owner}, until ${a.expires})`;
+    if (a) return `attested: ${a.evidence} (${a.owner}, until ${a.expires})`;
     return any?.basis ?? "";
 }
 
