@@ -122,7 +122,7 @@ describe("report", () => {
         // Grouped by family (management after 8.1.5, cloud last), so compare as sets: each item exactly once.
         expect(rows.map((l) => /^\| (\S+)/.exec(l)![1]).sort()).toEqual(CLAUSES.map((c) => c.id).sort());
         const row = (id: string) => rows.find((l) => l.startsWith(`| ${id} `))!.split(" | ").slice(-STACKS.length);
-        // 8.1.1.1 is attested through the platform's assessment report until 2026-09-12.
+        // 8.1.1.1 is attested through the platform's assessment report until 2027-09-15.
         expect(row("8.1.1.1a").map((c) => c.replace(/ \|$/, ""))).toEqual(STACKS.map(() => "📄 attested"));
         // 8.2.6.1 (cloud provider selection) is not applicable: the authority runs its own cloud.
         expect(row("8.2.6.1a").map((c) => c.replace(/ \|$/, ""))).toEqual(STACKS.map(() => "➖ not applicable"));
@@ -132,9 +132,9 @@ describe("report", () => {
     });
 
     it("markdown: an attestation past its expiry no longer counts", () => {
-        const r = cli(["--root", REPO, "report", "platform", "--date", "2026-09-13"]);
+        const r = cli(["--root", REPO, "report", "platform", "--date", "2027-09-16"]);
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/^\| 8\.1\.1\.1a \(L3-PES1-01\) \| 物理位置选择 \| .* \| attestation expired on 2026-09-12: .* \| ✋ manual \|$/m);
+        expect(r.stdout).toMatch(/^\| 8\.1\.1\.1a \(L3-PES1-01\) \| 物理位置选择 \| .* \| attestation expired on 2027-09-15: .* \| ✋ manual \|$/m);
     });
 
     it("html: one offline file with a chart per family, assessment verdicts and the disclaimer", () => {

@@ -75,8 +75,8 @@ describe("attestations", () => {
         const { attestations, diagnostics } = loadAttestations(path.join(ROOT, "compliance/attestations.yaml"));
         expect(diagnostics).toEqual([]);
         expect(attestations.filter((a) => a.clause.startsWith("8.1.1.")).length).toBe(10);
-        expect(attestationFor(attestations, "8.1.1.3b", "2025-11-25")?.evidence).toContain("WC-DJCP-2025-017");
-        expect(attestationFor(attestations, "8.1.1.3b", "2026-09-13")).toBeUndefined();
+        expect(attestationFor(attestations, "8.1.1.3b", "2026-11-25")?.evidence).toContain("WC-DJCP-2026-019");
+        expect(attestationFor(attestations, "8.1.1.3b", "2027-09-16")).toBeUndefined();
         expect(attestationFor(attestations, "8.2.6.1d", "2025-11-25")?.verdict).toBe("not-applicable");
     });
 
