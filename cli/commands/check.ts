@@ -28,7 +28,9 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
             if (opts.all && stacks.length > 0) throw new UsageError("pass either stack names or --all, not both");
             const names = resolveStackNames(root, opts.all ? "all" : stacks);
             const result = await runCheck(root, names, progressReporter(names.length));
-            for (const d of result.waiverDiagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
+            // Warnings (a deprecated blueprint version, a stale waiver) go to stderr and never change the exit code.
+            const warnings = [...result.stacks.flatMap((s) => s.rendered.plan?.warnings ?? []), ...result.waiverDiagnostics];
+            for (const d of warnings) process.stderr.write(formatDiagnostic(d) + "\n");
             const text =
                 format === "json" ? checkToJson(result) : format === "sarif" ? checkToSarif(result, root) : format === "markdown" ? checkToMarkdown(result) : checkToText(result);
             emit(text, opts.output);

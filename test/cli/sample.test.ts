@@ -69,6 +69,18 @@ describe("check", () => {
         expect(checkCode).toBe(blocking === 0 ? 0 : 1);
     });
 
+    it("the sample fleet passes every mandatory level-3 rule", () => {
+        const blocking = check.stacks.flatMap((s) => s.violations.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived).map((v) => `${s.stack} ${v.policy} ${v.resourceName}`));
+        expect(blocking).toEqual([]);
+        expect(checkCode).toBe(0);
+    });
+
+    it("text: a deprecated blueprint version is a warning on stderr that does not fail the check", () => {
+        const r = cli(["--root", REPO, "check", "water-supply"]);
+        expect(r.code).toBe(0);
+        expect(r.stderr).toBe("stacks/Pulumi.water-supply.yaml:15:18: warning: blueprint web-app@1.0.0 is deprecated; move to web-app@1.1.0\n");
+    });
+
     it("text: one line per stack and the disclaimer last", () => {
         const r = cli(["--root", REPO, "check", "platform", "hydrology"]);
         const blocking = check.stacks
