@@ -16,7 +16,7 @@ const DISCLAIMER = '"Pass" means the automated rules passed; it is not the resul
 let out: string;
 
 interface CheckJson {
-    stacks: { stack: string; file: string; resources: number; violations: { policy: string; status: string; enforcementLevel: string; waived?: unknown }[] }[];
+    stacks: { stack: string; file: string; resources: number; violations: { policy: string; status: string; enforcementLevel: string; resourceName: string; waived?: unknown }[] }[];
     summary: { stacks: number; resources: number; mandatory: number; passed: boolean };
 }
 let check: CheckJson;
