@@ -27,7 +27,8 @@ export const sgEgressRestricted = stackRule(
             const tier = group ? graph.labels(group).tier : undefined;
             if (tier !== "app" && tier !== "data") continue;
             const prefix = r.props.remoteIpPrefix as string | undefined;
-            const open = isWorld(prefix) || (!prefix && !r.props.remoteGroupId);
+            // A remote group given through a dependency is set even while its id is unknown at preview.
+            const open = isWorld(prefix) || (!prefix && graph.refs(r, "remoteGroupId").length === 0 && !r.props.remoteGroupId);
             if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
                 report(`${tier}-tier egress to ${prefix || "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
             }

@@ -27,11 +27,12 @@ export const sgMgmtFromBastionOnly = stackRule(
                 if (!within(p.remoteIpPrefix, allowed)) report(`SSH/RDP from ${p.remoteIpPrefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
                 continue;
             }
-            if (!p.remoteGroupId) {
+            // The dependency names the source group even at preview, when a new group's id is still unknown.
+            const sources = graph.refs(r, "remoteGroupId");
+            if (sources.length === 0 && !p.remoteGroupId) {
                 report("SSH/RDP from any source.", r.urn);
                 continue;
             }
-            const sources = graph.refs(r, "remoteGroupId");
             const fromBastion = sources.some((s) => (s.isType(networking.SecGroup) && isBastion(graph, s)) || graph.isPlatformReference(s, config));
             if (!fromBastion) report("SSH/RDP from a security group that is not the bastion's.", r.urn);
         }

@@ -1,6 +1,6 @@
 import { networking } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
-import { openedPorts, sourceOf } from "../../lib/net";
+import { fromAnywhere, openedPorts, portRangeOf, protocolOf, sourceOf } from "../../lib/net";
 
 export const HIGH_RISK_PORTS: readonly number[] = [20, 21, 69, 111, 135, 136, 137, 138, 139, 445, 512, 513, 514, 873, 2049];
 
@@ -20,7 +20,14 @@ export const sgNoHighRiskPorts = resourceRule(
     (rule, _ctx, report) => {
         if (rule.direction !== "ingress") return;
         const ports = openedPorts(rule, HIGH_RISK_PORTS);
-        // A whole-range rule is os-sg-no-any-any-ingress's or os-sg-rule-explicit-5tuple's finding, not this one's.
-        if (ports.length && ports.length < HIGH_RISK_PORTS.length) report(`ingress from ${sourceOf(rule)} opens high-risk port(s) ${ports.join(", ")}.`);
+        if (ports.length === 0) return;
+        // An any-protocol or whole-range rule from anywhere is os-sg-no-any-any-ingress's finding, a ported rule
+        // without bounds os-sg-rule-explicit-5tuple's; every other rule that opens high-risk ports is this one's,
+        // however many of them it opens (1-10000 opens them all and neither of those rules reports it).
+        const proto = protocolOf(rule);
+        const [min, max] = portRangeOf(rule);
+        const anyAny = fromAnywhere(rule) && (proto === "any" || ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535));
+        const unbounded = (proto === "any" || proto === "tcp" || proto === "udp") && (rule.portRangeMin === undefined || rule.portRangeMax === undefined);
+        if (!anyAny && !unbounded) report(`ingress from ${sourceOf(rule)} opens high-risk port(s) ${ports.join(", ")}.`);
     },
 );

@@ -26,7 +26,10 @@ export const sgRuleJustified = stackRule(
             const key = group?.urn ?? String(p.securityGroupId);
             const entry = perGroup.get(key) ?? { count: 0, seen: new Map() };
             entry.count++;
-            const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, p.remoteIpPrefix ?? "", p.remoteGroupId ?? ""]);
+            // A remote group is compared by the resource it comes from (its id is unknown at preview), else by value.
+            const remoteGroups = graph.refs(r, "remoteGroupId").map((d) => d.urn);
+            const remoteGroup = remoteGroups.length ? remoteGroups.join(",") : (p.remoteGroupId ?? "");
+            const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, p.remoteIpPrefix ?? "", remoteGroup]);
             const first = entry.seen.get(tuple);
             if (first) report(`the rule duplicates ${first}.`, r.urn);
             else entry.seen.set(tuple, r.name);

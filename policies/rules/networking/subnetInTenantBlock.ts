@@ -1,5 +1,5 @@
 import { networking } from "@pulumi/openstack";
-import { overlaps } from "../../../components/common/cidr";
+import { overlaps, parseCidr } from "../../../components/common/cidr";
 import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 import { within } from "../../lib/net";
@@ -21,6 +21,13 @@ export const subnetInTenantBlock = resourceRule(
     (subnet, { config, args }, report) => {
         const cidr = subnet.cidr;
         if (!cidr || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) return; // IPv6 and pool-allocated subnets
+        try {
+            parseCidr(cidr);
+        } catch (e) {
+            // Host bits set or octets out of range: Neutron refuses it, and the overlap arithmetic below cannot run.
+            report(`cidr ${cidr} is not a valid network block: ${(e as Error).message}.`);
+            return;
+        }
         if (config.stackRole === "platform") {
             if (!within(cidr, [config.mgmtCidr, config.platformDataCidr])) {
                 report(`cidr ${cidr} is outside the platform's mgmt (${config.mgmtCidr}) and data (${config.platformDataCidr}) blocks.`);
