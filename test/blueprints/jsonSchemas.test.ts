@@ -25,3 +25,29 @@ describe("generated JSON Schemas", () => {
         for (const f of files) expect([f, fs.readFileSync(path.join(REPO, f), "utf8").split("\n")[0]]).toEqual([f, expected(f)]);
     });
 });
+
+describe("blueprint.schema.json in an editor", () => {
+    // Editors validate with the JSON Schema alone; it must accept every published blueprint and still catch a
+    // wrong component property.
+    const Ajv2020 = require("ajv/dist/2020").default as typeof import("ajv").default;
+    const { parse } = require("yaml") as typeof import("yaml");
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO, "schemas/blueprint.schema.json"), "utf8"));
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const files = fs
+        .readdirSync(path.join(REPO, "blueprints"), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .flatMap((d) => fs.readdirSync(path.join(REPO, "blueprints", d.name)).map((f) => path.join("blueprints", d.name, f)));
+
+    it.each(files)("accepts %s", (file) => {
+        const doc = parse(fs.readFileSync(path.join(REPO, file), "utf8"));
+        expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    });
+
+    it("types component properties by component type", () => {
+        const doc = parse(fs.readFileSync(path.join(REPO, "blueprints/web-app/1.1.0.yaml"), "utf8"));
+        const app = Object.values(doc.components as Record<string, { type: string; properties: Record<string, unknown> }>).find((c) => c.type === "HostGroup")!;
+        app.properties.tier = "dmz";
+        expect(validate(doc)).toBe(false);
+        expect(validate.errors!.some((e) => e.instancePath.endsWith("/properties/tier"))).toBe(true);
+    });
+});
