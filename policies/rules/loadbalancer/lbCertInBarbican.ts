@@ -18,17 +18,18 @@ export const lbCertInBarbican = stackRule(
     ({ graph, config }, report) => {
         for (const l of graph.ofType(loadbalancer.Listener)) {
             if (l.props.protocol !== "TERMINATED_HTTPS") continue;
-            if (!l.props.defaultTlsContainerRef) {
-                report("the TERMINATED_HTTPS listener has no defaultTlsContainerRef.", l.urn);
-                continue;
-            }
+            // A container created in this stack is known through the dependency; its ref is unknown at preview, so
+            // the values are read only when no such dependency exists.
             for (const key of ["defaultTlsContainerRef", "sniContainerRefs"]) {
-                const given = key === "sniContainerRefs" ? ((l.props.sniContainerRefs ?? []) as string[]).length > 0 : true;
-                if (!given) continue;
-                const own = graph.refs(l, key, keymanager.ContainerV1, keymanager.SecretV1);
-                const values = key === "sniContainerRefs" ? ((l.props.sniContainerRefs ?? []) as string[]) : [l.props.defaultTlsContainerRef as string];
-                const declared = values.every((v) => config.tenantKeyRefs.includes(v));
-                if (own.length === 0 && !declared) report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
+                if (graph.refs(l, key, keymanager.ContainerV1, keymanager.SecretV1).length > 0) continue;
+                const values = key === "sniContainerRefs" ? ((l.props.sniContainerRefs ?? []) as string[]) : [l.props.defaultTlsContainerRef as string | undefined];
+                if (key === "defaultTlsContainerRef" && !values[0]) {
+                    report("the TERMINATED_HTTPS listener has no defaultTlsContainerRef.", l.urn);
+                    break;
+                }
+                if (values.length === 0) continue;
+                const declared = values.every((v) => !!v && config.tenantKeyRefs.includes(v));
+                if (!declared) report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
             }
         }
     },

@@ -21,6 +21,9 @@ export const listenerAllowedCidrs = resourceRule(
         if (!internal) return;
         const cidrs = listener.allowedCidrs ?? [];
         if (cidrs.length === 0) report(`the ${labels.role === "admin" ? "admin" : `${labels.tier}-tier`} listener has no allowedCidrs: any client that reaches the VIP is served.`);
-        else if (cidrs.some((c) => c === "0.0.0.0/0" || c === "::/0")) report("allowedCidrs admits 0.0.0.0/0.");
+        else {
+            const world = cidrs.find((c) => c === "0.0.0.0/0" || c === "::/0");
+            if (world) report(`allowedCidrs admits ${world}.`);
+        }
     },
 );

@@ -1,0 +1,257 @@
+import { keymanager, loadbalancer, networking } from "@pulumi/openstack";
+import { describe, expect, it } from "vitest";
+import { ResourceSnapshot, UNKNOWN } from "../../../policies/evaluate";
+import { lbCertInBarbican } from "../../../policies/rules/loadbalancer/lbCertInBarbican";
+import { lbVipInDmz } from "../../../policies/rules/loadbalancer/lbVipInDmz";
+import { listenerAllowedCidrs } from "../../../policies/rules/loadbalancer/listenerAllowedCidrs";
+import { listenerTls } from "../../../policies/rules/loadbalancer/listenerTls";
+import { listenerXffHeader } from "../../../policies/rules/loadbalancer/listenerXffHeader";
+import { poolHealthMonitor } from "../../../policies/rules/loadbalancer/poolHealthMonitor";
+import { brief, createResourceValidationArgs, run, runResourcePolicy, snap, tags } from "../helpers";
+
+const preview = (rule: string, path: string, kind = "string") =>
+    `can't run policy '${rule}' from policy pack 'watercloud-mlps3@v0.1.0' during preview: ${kind} value at .${path} can't be known during preview`;
+
+const listener = (name: string, props: Record<string, unknown>, deps: Record<string, ResourceSnapshot[]> = {}) =>
+    snap(loadbalancer.Listener, name, { loadbalancerId: "lb-id", protocolPort: 443, tags: tags({ tier: "web" }), ...props }, { deps });
+
+describe("os-lb-vip-in-dmz", () => {
+    const webSubnet = snap(networking.Subnet, "web-subnet", { cidr: "10.20.0.0/24", tags: tags({ tier: "web" }) });
+    const appSubnet = snap(networking.Subnet, "app-subnet", { cidr: "10.20.1.0/24", tags: tags({ tier: "app" }) });
+    const lb = (name: string, deps: Record<string, ResourceSnapshot[]>, props: Record<string, unknown> = {}) =>
+        snap(loadbalancer.LoadBalancer, name, { vipSubnetId: UNKNOWN, ...props }, { deps });
+    it("passes a VIP on a web subnet, on an edge port's subnet and on a web network's subnet", async () => {
+        const edgeSubnet = snap(networking.Subnet, "edge-subnet", { cidr: "10.20.9.0/24", tags: tags({ tier: "edge" }) });
+        const vipPort = snap(networking.Port, "vip-port", { fixedIps: [{ subnetId: UNKNOWN }] }, { deps: { fixedIps: [edgeSubnet] } });
+        const dmz = snap(networking.Network, "dmz", { tags: tags({ tier: "web" }) });
+        const dmzSubnet = snap(networking.Subnet, "dmz-subnet", { cidr: "10.20.8.0/24", networkId: UNKNOWN }, { deps: { networkId: [dmz] } });
+        const f = await run(lbVipInDmz, [
+            webSubnet,
+            edgeSubnet,
+            vipPort,
+            dmz,
+            dmzSubnet,
+            lb("by-subnet", { vipSubnetId: [webSubnet] }),
+            lb("by-port", { vipPortId: [vipPort] }, { vipSubnetId: undefined, vipPortId: UNKNOWN }),
+            lb("by-network", { vipNetworkId: [dmz] }, { vipSubnetId: undefined, vipNetworkId: UNKNOWN }),
+        ]);
+        expect(f).toEqual([]);
+    });
+    it("reports a VIP in the app zone, on an unlabelled subnet, and on a subnet from outside the stack", async () => {
+        const bare = snap(networking.Subnet, "bare-subnet", { cidr: "10.20.3.0/24" });
+        const f = await run(lbVipInDmz, [
+            appSubnet,
+            bare,
+            lb("app-lb", { vipSubnetId: [appSubnet] }),
+            lb("bare-lb", { vipSubnetId: [bare] }),
+            lb("ext-lb", {}, { vipSubnetId: "subnet-from-elsewhere" }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-vip-in-dmz", "app-lb", "the VIP is on subnet app-subnet (tier app), not in the web zone."],
+            ["os-lb-vip-in-dmz", "bare-lb", "the VIP is on subnet bare-subnet (tier unlabelled), not in the web zone."],
+            ["os-lb-vip-in-dmz", "ext-lb", "the VIP's subnet is not created by this stack, so its zone cannot be checked; place it on a web-zone subnet."],
+        ]);
+    });
+    it("reports the first non-web subnet when a VIP network spans zones", async () => {
+        const net = snap(networking.Network, "mixed", {});
+        const a = snap(networking.Subnet, "a-web", { tags: tags({ tier: "web" }), networkId: UNKNOWN }, { deps: { networkId: [net] } });
+        const b = snap(networking.Subnet, "b-data", { tags: tags({ tier: "data" }), networkId: UNKNOWN }, { deps: { networkId: [net] } });
+        const f = await run(lbVipInDmz, [net, a, b, lb("lb", { vipNetworkId: [net] }, { vipSubnetId: undefined, vipNetworkId: UNKNOWN })]);
+        expect(brief(f)).toEqual([["os-lb-vip-in-dmz", "lb", "the VIP is on subnet b-data (tier data), not in the web zone."]]);
+    });
+    it("cannot evaluate a subnet whose tags are unknown", async () => {
+        const s = snap(networking.Subnet, "s", { tags: UNKNOWN });
+        const [f] = await run(lbVipInDmz, [s, lb("lb", { vipSubnetId: [s] })]);
+        expect(f).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-vip-in-dmz", "tags") });
+    });
+});
+
+describe("os-lb-listener-tls", () => {
+    it("passes TLS listeners and HTTP that only redirects to https://", async () => {
+        const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
+        const redirect = snap(loadbalancer.L7PolicyV2, "to-https", { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/", listenerId: UNKNOWN }, { deps: { listenerId: [http] } });
+        const f = await run(listenerTls, [listener("tls", { protocol: "TERMINATED_HTTPS" }), listener("pass", { protocol: "HTTPS" }), http, redirect]);
+        expect(f).toEqual([]);
+    });
+    it("reports plain HTTP without an https redirect and non-TLS protocols", async () => {
+        const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
+        const httpToHttp = listener("http2", { protocol: "HTTP", protocolPort: 8080 });
+        const f = await run(listenerTls, [
+            http,
+            httpToHttp,
+            // a redirect to http://, and a pool redirect, are no https redirect
+            snap(loadbalancer.L7PolicyV2, "to-http", { action: "REDIRECT_TO_URL", redirectUrl: "http://portal.example.cn/", listenerId: UNKNOWN }, { deps: { listenerId: [httpToHttp] } }),
+            snap(loadbalancer.L7PolicyV2, "to-pool", { action: "REDIRECT_TO_POOL", redirectPoolId: "p", listenerId: UNKNOWN }, { deps: { listenerId: [http] } }),
+            listener("tcp", { protocol: "TCP", protocolPort: 3306 }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-listener-tls", "http", "the HTTP listener on port 80 serves plain text and has no L7 redirect to https://."],
+            ["os-lb-listener-tls", "http2", "the HTTP listener on port 8080 serves plain text and has no L7 redirect to https://."],
+            ["os-lb-listener-tls", "tcp", "protocol TCP on port 3306 is not TLS-terminated (use TERMINATED_HTTPS or HTTPS)."],
+        ]);
+    });
+    it("does not count a redirect policy of another listener", async () => {
+        const a = listener("a", { protocol: "HTTP", protocolPort: 80 });
+        const b = listener("b", { protocol: "HTTP", protocolPort: 81 });
+        const f = await run(listenerTls, [
+            a,
+            b,
+            snap(loadbalancer.L7PolicyV2, "to-https", { action: "REDIRECT_TO_URL", redirectUrl: "https://x/", listenerId: UNKNOWN }, { deps: { listenerId: [a] } }),
+        ]);
+        expect(brief(f)).toEqual([["os-lb-listener-tls", "b", "the HTTP listener on port 81 serves plain text and has no L7 redirect to https://."]]);
+    });
+    it("cannot evaluate an unknown protocol or redirect URL", async () => {
+        const [a] = await run(listenerTls, [listener("l", { protocol: UNKNOWN })]);
+        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-tls", "protocol") });
+        const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
+        const [b] = await run(listenerTls, [
+            http,
+            snap(loadbalancer.L7PolicyV2, "p", { action: "REDIRECT_TO_URL", redirectUrl: UNKNOWN, listenerId: UNKNOWN }, { deps: { listenerId: [http] } }),
+        ]);
+        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-tls", "redirectUrl") });
+    });
+});
+
+describe("os-lb-cert-in-barbican", () => {
+    const container = snap(keymanager.ContainerV1, "cert", { type: "certificate" });
+    const secret = snap(keymanager.SecretV1, "pkcs12", { secretType: "certificate" });
+    const REF = "https://barbican.example.cn:9311/v1/containers/0b1c";
+    it("passes certificates created in the stack (refs unknown at preview) and refs the tenant declares", async () => {
+        const f = await run(
+            lbCertInBarbican,
+            [
+                container,
+                secret,
+                listener("own", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN, sniContainerRefs: [UNKNOWN] }, { defaultTlsContainerRef: [container], sniContainerRefs: [secret] }),
+                listener("declared", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: REF }),
+                listener("plain", { protocol: "HTTP" }),
+            ],
+            { tenantKeyRefs: [REF] },
+        );
+        expect(f).toEqual([]);
+    });
+    it("reports a missing certificate and refs that are neither created here nor declared", async () => {
+        const f = await run(lbCertInBarbican, [
+            container,
+            listener("none", { protocol: "TERMINATED_HTTPS", sniContainerRefs: [REF] }),
+            listener("foreign", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: REF }),
+            listener("foreign-sni", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN, sniContainerRefs: [REF] }, { defaultTlsContainerRef: [container] }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-cert-in-barbican", "none", "the TERMINATED_HTTPS listener has no defaultTlsContainerRef."],
+            ["os-lb-cert-in-barbican", "foreign", "defaultTlsContainerRef does not refer to a Barbican container or secret created in this stack."],
+            ["os-lb-cert-in-barbican", "foreign-sni", "sniContainerRefs does not refer to a Barbican container or secret created in this stack."],
+        ]);
+    });
+    it("does not count a dependency on something other than a Barbican container or secret", async () => {
+        const other = snap(networking.Port, "not-a-cert", {});
+        const f = await run(lbCertInBarbican, [other, listener("l", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: "port-id" }, { defaultTlsContainerRef: [other] })]);
+        expect(brief(f)).toEqual([["os-lb-cert-in-barbican", "l", "defaultTlsContainerRef does not refer to a Barbican container or secret created in this stack."]]);
+    });
+    it("cannot evaluate an unknown protocol, or an unknown ref that no dependency explains", async () => {
+        const [a] = await run(lbCertInBarbican, [listener("l", { protocol: UNKNOWN })]);
+        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-cert-in-barbican", "protocol") });
+        const [b] = await run(lbCertInBarbican, [listener("l", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN })]);
+        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-cert-in-barbican", "defaultTlsContainerRef") });
+    });
+});
+
+describe("os-lb-listener-allowed-cidrs", () => {
+    it("passes restricted internal listeners and public web listeners", async () => {
+        const f = await run(listenerAllowedCidrs, [
+            listener("internal", { tags: tags({ tier: "app" }), allowedCidrs: ["10.20.0.0/24"] }),
+            listener("admin", { tags: tags({ tier: "web", role: "admin" }), allowedCidrs: ["10.0.0.0/20"] }),
+            listener("public", { tags: tags({ tier: "web" }) }),
+            listener("edge", { tags: tags({ tier: "edge" }), allowedCidrs: ["0.0.0.0/0"] }),
+            listener("unlabelled", { tags: undefined }),
+        ]);
+        expect(f).toEqual([]);
+    });
+    it("reports internal and admin listeners open to every client, as advisory", async () => {
+        const f = await run(listenerAllowedCidrs, [
+            listener("internal", { tags: tags({ tier: "app" }) }),
+            listener("admin", { tags: tags({ tier: "web", role: "admin" }), allowedCidrs: [] }),
+            listener("world", { tags: tags({ tier: "data" }), allowedCidrs: ["10.20.0.0/24", "0.0.0.0/0"] }),
+            listener("world6", { tags: tags({ tier: "app" }), allowedCidrs: ["::/0"] }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-listener-allowed-cidrs", "internal", "the app-tier listener has no allowedCidrs: any client that reaches the VIP is served."],
+            ["os-lb-listener-allowed-cidrs", "admin", "the admin listener has no allowedCidrs: any client that reaches the VIP is served."],
+            ["os-lb-listener-allowed-cidrs", "world", "allowedCidrs admits 0.0.0.0/0."],
+            ["os-lb-listener-allowed-cidrs", "world6", "allowedCidrs admits ::/0."],
+        ]);
+        expect(f.every((x) => x.enforcementLevel === "advisory")).toBe(true);
+    });
+    it("cannot evaluate unknown tags or allowedCidrs", async () => {
+        const [a] = await run(listenerAllowedCidrs, [listener("l", { tags: UNKNOWN })]);
+        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "l", message: preview("os-lb-listener-allowed-cidrs", "tags") });
+        const [b] = await run(listenerAllowedCidrs, [listener("l", { tags: tags({ tier: "app" }), allowedCidrs: UNKNOWN })]);
+        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-allowed-cidrs", "allowedCidrs") });
+    });
+    it("declines other types like the typed helper does (unit args)", async () => {
+        const args = createResourceValidationArgs(loadbalancer.Pool, {});
+        await expect(runResourcePolicy(listenerAllowedCidrs, args)).rejects.toThrow("Policy only applies to resources of type 'openstack:loadbalancer/listener:Listener'");
+    });
+});
+
+describe("os-lb-xff-header", () => {
+    const xff = { "X-Forwarded-For": "true" };
+    it("passes HTTP(S)-terminating listeners that insert X-Forwarded-For, and ignores TCP and TLS passthrough", async () => {
+        const f = await run(listenerXffHeader, [
+            listener("http", { protocol: "HTTP", insertHeaders: xff }),
+            listener("tls", { protocol: "TERMINATED_HTTPS", insertHeaders: { ...xff, "X-Forwarded-Port": "true" } }),
+            listener("tcp", { protocol: "TCP" }),
+            listener("passthrough", { protocol: "HTTPS" }),
+        ]);
+        expect(f).toEqual([]);
+    });
+    it("reports listeners that do not insert the header", async () => {
+        const f = await run(listenerXffHeader, [
+            listener("tls", { protocol: "TERMINATED_HTTPS" }),
+            listener("http", { protocol: "HTTP", insertHeaders: { "X-Forwarded-For": "false" } }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-xff-header", "tls", "the TERMINATED_HTTPS listener does not insert X-Forwarded-For: backend logs lose the client address."],
+            ["os-lb-xff-header", "http", "the HTTP listener does not insert X-Forwarded-For: backend logs lose the client address."],
+        ]);
+    });
+    it("cannot evaluate unknown headers or protocol", async () => {
+        const [a] = await run(listenerXffHeader, [listener("l", { protocol: "HTTP", insertHeaders: UNKNOWN })]);
+        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-xff-header", "insertHeaders") });
+        const [b] = await run(listenerXffHeader, [listener("l", { protocol: UNKNOWN })]);
+        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-xff-header", "protocol") });
+    });
+});
+
+describe("os-lb-pool-health-monitor", () => {
+    const pool = (name: string) => snap(loadbalancer.Pool, name, { protocol: "HTTP", lbMethod: "ROUND_ROBIN", listenerId: "l" });
+    const monitor = (name: string, p: ResourceSnapshot, props: Record<string, unknown> = {}) =>
+        snap(loadbalancer.Monitor, name, { type: "HTTP", delay: 5, timeout: 3, maxRetries: 3, poolId: UNKNOWN, ...props }, { deps: { poolId: [p] } });
+    it("passes pools with a complete monitor", async () => {
+        const p = pool("pool");
+        expect(await run(poolHealthMonitor, [p, monitor("mon", p)])).toEqual([]);
+    });
+    it("reports a pool without monitor and a monitor with missing timing", async () => {
+        const a = pool("bare");
+        const b = pool("pool");
+        const other = pool("other");
+        const f = await run(poolHealthMonitor, [
+            a,
+            b,
+            other,
+            monitor("mon", b, { timeout: undefined, maxRetries: 0 }),
+            // a monitor that names its pool by a literal id is not linked to any pool of the stack
+            snap(loadbalancer.Monitor, "loose", { type: "TCP", delay: 5, timeout: 3, maxRetries: 3, poolId: "other-id" }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-pool-health-monitor", "bare", "the pool has no health monitor: failed members keep receiving traffic."],
+            ["os-lb-pool-health-monitor", "mon", "monitor mon does not set timeout, maxRetries."],
+            ["os-lb-pool-health-monitor", "other", "the pool has no health monitor: failed members keep receiving traffic."],
+        ]);
+    });
+    it("cannot evaluate unknown monitor timing", async () => {
+        const p = pool("pool");
+        const [f] = await run(poolHealthMonitor, [p, monitor("mon", p, { delay: UNKNOWN })]);
+        expect(f).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-pool-health-monitor", "delay") });
+    });
+});
