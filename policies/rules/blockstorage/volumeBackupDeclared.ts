@@ -24,7 +24,7 @@ export const volumeBackupDeclared = resourceRule(
         const labels = labelsOf(volume);
         const cls = labels["data-class"];
         if (needsBackup(cls) && !labels["backup-policy"]) {
-            report(`the ${cls ?? "unclassified (treated as internal)"} volume has no backup-policy label.`);
+            report(`the ${cls || "unclassified (treated as internal)"} volume has no backup-policy label.`);
         }
     },
 );

@@ -38,7 +38,8 @@ export const resourceRequiredTags = resourceRuleOfTypes(
         const labels = labelsOf(props);
         // Images keep key/value data in `properties`.
         const extra = props.properties && typeof props.properties === "object" ? (props.properties as Record<string, unknown>) : {};
-        const missing = REQUIRED_LABELS.filter((k) => !labels[k] && typeof extra[k] !== "string");
+        // An empty value is as missing in `properties` as it is in tags ("tenant=").
+        const missing = REQUIRED_LABELS.filter((k) => !labels[k] && !(typeof extra[k] === "string" && extra[k] !== ""));
         if (missing.length) report(`missing labels: ${missing.join(", ")}.`);
     },
 );
