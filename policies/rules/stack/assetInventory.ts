@@ -20,8 +20,10 @@ export const assetInventory = stackRule(
         const taggable = graph.ofType(...TAGGABLE);
         const unlabelled = taggable.filter((r) => {
             const l = labelsOf(r.props);
-            const extra = (r.props.properties ?? {}) as Record<string, unknown>;
-            return REQUIRED_LABELS.some((k) => !l[k] && typeof extra[k] !== "string");
+            // Images keep key/value data in `properties`; an empty value is as missing there as in tags ("tenant="),
+            // so the inventory agrees with os-resource-required-tags.
+            const extra = (r.props.properties && typeof r.props.properties === "object" ? r.props.properties : {}) as Record<string, unknown>;
+            return REQUIRED_LABELS.some((k) => !l[k] && !(typeof extra[k] === "string" && extra[k] !== ""));
         });
         if (unlabelled.length) {
             const names = unlabelled.slice(0, 10).map((r) => r.name).join(", ");

@@ -41,7 +41,7 @@ export const backupCoverage = stackRule(
             const l = graph.labels(r);
             if (!needsBackup(l["data-class"])) continue;
             const policy = l["backup-policy"];
-            if (!policy) report(`${r.name} holds ${l["data-class"] ?? "unclassified"} data but names no backup-policy.`, r.urn);
+            if (!policy) report(`${r.name} holds ${l["data-class"] || "unclassified"} data but names no backup-policy.`, r.urn);
             else if (!policies.has(policy)) report(`${r.name}'s backup-policy "${policy}" matches no backup definition in the stack.`, r.urn);
         }
         for (const db of graph.ofType(database.Instance)) {

@@ -3,6 +3,16 @@ import { stackRule } from "../../rule";
 
 const MIN_RETENTION_DAYS = 180;
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * True when `text` names the host (or address) `token` as a whole word: "10.0.0.20" is not found in "10.0.0.200" or
+ * "110.0.0.20", "6514" not in "65140". A plain substring test would let a host that logs elsewhere pass.
+ */
+export function mentions(text: string, token: string): boolean {
+    return new RegExp(`(?<![\\w.-])${escape(token)}(?![\\w-]|\\.\\w)`).test(text);
+}
+
 export const centralAuditSink = stackRule(
     {
         id: "stack-central-audit-sink",
@@ -21,7 +31,7 @@ export const centralAuditSink = stackRule(
         const [host, port] = config.auditSyslog.split(":");
         for (const i of graph.ofType(compute.Instance)) {
             const userData = String(i.props.userData ?? "");
-            if (!userData.includes(host) || (port && !userData.includes(port))) {
+            if (!mentions(userData, host) || (port && !mentions(userData, port))) {
                 report(`the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`, i.urn);
             }
         }

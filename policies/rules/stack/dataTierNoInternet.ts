@@ -45,19 +45,25 @@ export const dataTierNoInternet = stackRule(
             if (!group || graph.labels(group).tier !== "data") continue;
             const prefix = r.props.remoteIpPrefix as string | undefined;
             if (isWorld(prefix)) {
-                report(`data-zone group ${group.name} has a ${r.props.direction} rule for ${prefix}.`, r.urn);
+                report(`data-zone group ${group.name} has an ${r.props.direction} rule for ${prefix}.`, r.urn);
                 continue;
             }
-            if (r.props.direction !== "ingress") continue;
+            // The edge first: a remote group created in this stack has an id unknown at preview, but its origin is known.
+            const sources = graph.refs(r, "remoteGroupId");
+            const hasRemote = Boolean(prefix) || sources.length > 0 || Boolean(r.props.remoteGroupId);
+            if (r.props.direction !== "ingress") {
+                // Neutron reads an egress rule without remoteIpPrefix or remoteGroupId as "to anywhere".
+                if (!hasRemote) report(`data-zone group ${group.name} has an egress rule to any destination (no remoteIpPrefix or remoteGroupId).`, r.urn);
+                continue;
+            }
             if (prefix) {
                 if (!within(prefix, [...appCidrs, config.mgmtCidr])) report(`data-zone group ${group.name} admits ${prefix}, which is neither the app zone nor the mgmt network.`, r.urn);
                 continue;
             }
-            if (!r.props.remoteGroupId) {
+            if (!hasRemote) {
                 report(`data-zone group ${group.name} admits any source.`, r.urn);
                 continue;
             }
-            const sources = graph.refs(r, "remoteGroupId");
             const ok = sources.some((s) => graph.isPlatformReference(s, config) ||
                 (s.isType(networking.SecGroup) && (isBastion(graph, s) || ["app", "data"].includes(graph.labels(s).tier ?? ""))));
             if (!ok) report(`data-zone group ${group.name} admits group ${sources.map((s) => s.name).join(", ") || String(r.props.remoteGroupId)}, which is neither the app tier nor the bastion.`, r.urn);

@@ -1,5 +1,6 @@
 import { compute } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
+import { mentions } from "./centralAuditSink";
 
 export const timeSync = stackRule(
     {
@@ -18,7 +19,7 @@ export const timeSync = stackRule(
     ({ graph, config }, report) => {
         for (const i of graph.ofType(compute.Instance)) {
             const userData = String(i.props.userData ?? "");
-            if (!config.ntpServers.some((s) => userData.includes(s))) {
+            if (!config.ntpServers.some((s) => mentions(userData, s))) {
                 report(`the host's user data does not point at the internal NTP servers (${config.ntpServers.join(", ")}).`, i.urn);
             }
         }
