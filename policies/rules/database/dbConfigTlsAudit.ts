@@ -9,6 +9,15 @@ const REQUIRED: Record<string, { tls: [string, string][]; audit: [string, string
     postgresql: { tls: [["ssl", "on"]], audit: [["log_connections", "on"], ["log_disconnections", "on"]] },
 };
 
+/** Spellings the datastores accept for a boolean ON (MySQL: ON/1/TRUE; PostgreSQL: on/true/yes/1). */
+const BOOLEAN_ON = new Set(["on", "1", "true", "yes"]);
+
+function satisfies(actual: string | undefined, want: string): boolean {
+    const a = actual?.trim().toLowerCase();
+    const w = want.toLowerCase();
+    return a === w || (w === "on" && a !== undefined && BOOLEAN_ON.has(a));
+}
+
 export const dbConfigTlsAudit = resourceRule(
     {
         id: "os-db-config-tls-audit",
@@ -27,7 +36,7 @@ export const dbConfigTlsAudit = resourceRule(
         const want = REQUIRED[type];
         if (!want) return;
         const set = new Map((cfg.configurations ?? []).map((c) => [c.name, String(c.value)]));
-        const missing = [...want.tls, ...want.audit].filter(([k, v]) => set.get(k)?.toLowerCase() !== v.toLowerCase());
+        const missing = [...want.tls, ...want.audit].filter(([k, v]) => !satisfies(set.get(k), v));
         if (missing.length) report(`the ${type} configuration does not set ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`);
     },
 );

@@ -33,8 +33,9 @@ export const dbPasswordPolicy = resourceRuleOfTypes(
             ? [["password", props.name ?? ctx.args.name, props.password]]
             : ((props.users ?? []) as { name: string; password?: string }[]).map((u, i) => [`users[${i}].password`, u.name, u.password]);
         for (const [where, user, password] of users) {
+            // An empty password is the weakest of all, on a User as on an inline user.
             if (password === undefined || password === "") {
-                if (!ctx.args.isType(database.User)) report(`${where} of "${user}" is not set.`);
+                report(`${where} of "${user}" is ${password === undefined ? "not set" : "empty"}.`);
                 continue;
             }
             const problems = passwordProblems(password, user);

@@ -1,8 +1,15 @@
 import { database } from "@pulumi/openstack";
 import { resourceRuleOfTypes } from "../../rule";
 
+/** Hosts that admit any client: unset or empty (Trove then uses %), wildcards only (%, %.%.%.%, *) or the whole address space. */
 function badHost(host: string | undefined): boolean {
-    return host === undefined || host === "" || host === "%" || host === "*" || host === "0.0.0.0/0";
+    if (host === undefined) return true;
+    const h = host.trim();
+    return h === "" || /^[%_*.]+$/.test(h) || h === "0.0.0.0/0" || h === "0.0.0.0/0.0.0.0" || h === "::/0";
+}
+
+function shown(host: string | undefined): string {
+    return host === undefined ? "host is not set, so Trove uses %" : `host is ${JSON.stringify(host)}`;
 }
 
 export const dbUserHostRestricted = resourceRuleOfTypes(
@@ -20,11 +27,11 @@ export const dbUserHostRestricted = resourceRuleOfTypes(
     [database.User, database.Instance],
     (props, ctx, report) => {
         if (ctx.args.isType(database.User)) {
-            if (badHost(props.host)) report(`user "${props.name ?? ctx.args.name}" may connect from any host (host is ${JSON.stringify(props.host ?? "")}).`);
+            if (badHost(props.host)) report(`user "${props.name ?? ctx.args.name}" may connect from any host (${shown(props.host)}).`);
             return;
         }
         for (const [i, u] of ((props.users ?? []) as { name: string; host?: string }[]).entries()) {
-            if (badHost(u.host)) report(`users[${i}] "${u.name}" may connect from any host (host is ${JSON.stringify(u.host ?? "")}).`);
+            if (badHost(u.host)) report(`users[${i}] "${u.name}" may connect from any host (${shown(u.host)}).`);
         }
     },
 );
