@@ -43,8 +43,10 @@ export const centralAuditSink = stackRule(
         if (sinks.length === 0) report("the platform stack has no audit-sink container (role=audit-sink).");
         for (const s of sinks) {
             if (s.props.versioning !== true) report("the audit sink does not keep versions.", s.urn);
-            const days = Number(graph.labels(s)["retention-days"]);
-            if (!(days >= MIN_RETENTION_DAYS)) report(`the audit sink keeps records ${Number.isNaN(days) ? "for an unstated time (no retention-days label)" : `for ${days} days`}; the law asks for at least ${MIN_RETENTION_DAYS}.`, s.urn);
+            const label = graph.labels(s)["retention-days"];
+            const days = label ? Number(label) : NaN;
+            const kept = !label ? "for an unstated time (no retention-days label)" : Number.isNaN(days) ? `for an unreadable time (retention-days "${label}")` : `for ${days} days`;
+            if (!(days >= MIN_RETENTION_DAYS)) report(`the audit sink keeps records ${kept}; the law asks for at least ${MIN_RETENTION_DAYS}.`, s.urn);
         }
     },
 );

@@ -334,6 +334,12 @@ describe("stack-central-audit-sink", () => {
         expect(brief(await run(centralAuditSink, [sink({ "retention-days": "90" }, true)], PLATFORM))).toEqual([
             [rule, "audit-sink", "the audit sink keeps records for 90 days; the law asks for at least 180."],
         ]);
+        expect(brief(await run(centralAuditSink, [sink({ "retention-days": "half a year" }, true)], PLATFORM))).toEqual([
+            [rule, "audit-sink", 'the audit sink keeps records for an unreadable time (retention-days "half a year"); the law asks for at least 180.'],
+        ]);
+        expect(brief(await run(centralAuditSink, [sink({ "retention-days": "" }, true)], PLATFORM))).toEqual([
+            [rule, "audit-sink", "the audit sink keeps records for an unstated time (no retention-days label); the law asks for at least 180."],
+        ]);
     });
     it("cannot evaluate unknown user data", async () => {
         const [f] = await run(centralAuditSink, [host("vm", undefined, {}, { userData: UNKNOWN })]);
