@@ -17,6 +17,8 @@ export const roleNoAdminInTenant = resourceRuleOfTypes(
     [identity.RoleAssignment, identity.InheritRoleAssignment],
     (props, ctx, report) => {
         if (ctx.config.stackRole === "platform") ctx.args.notApplicable("the platform stack administers the cloud");
-        if (ctx.config.adminRoles.includes(props.roleId)) report(`roleId "${props.roleId}" is a cloud-admin role.`);
+        // Keystone role names are case-insensitive ("Admin" is admin); ids compare the same way.
+        const role = String(props.roleId).toLowerCase();
+        if (ctx.config.adminRoles.some((r) => r.toLowerCase() === role)) report(`roleId "${props.roleId}" is a cloud-admin role.`);
     },
 );

@@ -18,7 +18,17 @@ export const userMfaLockout = resourceRule(
         const service = (user.extra as Record<string, string> | undefined)?.["account-type"] === "service";
         if (!service) {
             if (user.multiFactorAuthEnabled !== true) report("multiFactorAuthEnabled is not true.");
-            else if ((user.multiFactorAuthRules ?? []).length === 0) report("multiFactorAuthRules is empty: MFA is on but no rule requires a second factor.");
+            else {
+                const rules = user.multiFactorAuthRules ?? [];
+                if (rules.length === 0) report("multiFactorAuthRules is empty: MFA is on but no rule requires a second factor.");
+                // Keystone accepts a login that satisfies any one rule, so a one-method rule makes that method enough.
+                for (const [i, r] of rules.entries()) {
+                    const methods = r.rules ?? [];
+                    if (methods.length < 2) {
+                        report(`multiFactorAuthRules[${i}] is ${JSON.stringify(methods)}: a login by that rule needs no second factor.`);
+                    }
+                }
+            }
         }
         const ignored = (["ignoreLockoutFailureAttempts", "ignorePasswordExpiry", "ignoreChangePasswordUponFirstUse"] as const).filter((k) => user[k] === true);
         if (ignored.length) report(`${ignored.join(", ")} ${ignored.length === 1 ? "is" : "are"} true.`);
