@@ -51,9 +51,15 @@ if [ "$all" = 1 ]; then
 fi
 [ ${#stacks[@]} -gt 0 ] || { echo "preview.sh: no stack given (STACK... or --all)" >&2; usage; }
 
-# Policy pack config: the pack's own config.json if it has one, else an empty object (every policy at its default).
-pack_config="$report_dir/policy-pack-config.json"
-if [ -f "$pack/config.json" ]; then cp "$pack/config.json" "$pack_config"; else echo '{}' > "$pack_config"; fi
+# Policy pack config, per stack: the site facts the offline check uses (platform file + fleet), so the engine and
+# `watercloud check` judge a stack by the same facts. A project without a platform file (a scratch project) falls
+# back to the pack's own config.json, else every policy at its default.
+write_pack_config() { # STACK OUT
+	if [ -f "$project/stacks/Pulumi.platform.yaml" ] && [ -f "$ROOT/scripts/engine/policyPackConfig.ts" ]; then
+		( cd "$ROOT" && npx --no-install tsx scripts/engine/policyPackConfig.ts "$project" "$1" "$2" )
+	elif [ -f "$pack/config.json" ]; then cp "$pack/config.json" "$2"
+	else echo '{}' > "$2"; fi
+}
 
 status=0
 for stack in "${stacks[@]}"; do
@@ -72,6 +78,8 @@ for stack in "${stacks[@]}"; do
 	if ! grep -q '^encryptionsalt:' "$work/config.yaml"; then
 		grep '^encryptionsalt:' "$work/Pulumi.$stack.yaml" >> "$work/config.yaml" || true
 	fi
+	pack_config="$report_dir/$stack.policy-pack-config.json"
+	write_pack_config "$stack" "$pack_config" || { echo "preview.sh: cannot write the policy pack config for $stack" >&2; status=1; continue; }
 	args=(preview --stack "$stack" --config-file "$work/config.yaml" --policy-pack "$pack"
 		--policy-pack-config "$pack_config" --non-interactive)
 	rc_display=0
