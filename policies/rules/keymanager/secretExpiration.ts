@@ -16,7 +16,7 @@ export const secretExpiration = resourceRuleOfTypes(
     [keymanager.SecretV1, keymanager.OrderV1],
     (props, ctx, report) => {
         const order = ctx.args.isType(keymanager.OrderV1);
-        const expiration = order ? (props.meta as { expiration?: string }).expiration : props.expiration;
+        const expiration = order ? (props.meta as { expiration?: string } | undefined)?.expiration : props.expiration;
         if (!expiration) report(`${order ? "meta.expiration" : "expiration"} is not set: the key never expires.`);
     },
 );

@@ -3,7 +3,8 @@ import { resourceRuleOfTypes } from "../../rule";
 
 /** Minimum key sizes per algorithm; SM4 is fixed at 128 bits (GB/T 32907). */
 const MIN_BITS: Record<string, number> = { aes: 256, rsa: 3072, dsa: 3072, ec: 256, sm4: 128, sm2: 256 };
-const FORBIDDEN = new Set(["des", "3des", "tripledes", "rc4"]);
+/** "desede" is Barbican's own name for triple DES (KeyAlgorithm.DESEDE). */
+const FORBIDDEN = new Set(["des", "3des", "tripledes", "desede", "rc4"]);
 
 export function strengthProblem(algorithm: string | undefined, bitLength: number | undefined): string | undefined {
     if (!algorithm) return undefined;
@@ -30,7 +31,7 @@ export const secretStrength = resourceRuleOfTypes(
     },
     [keymanager.SecretV1, keymanager.OrderV1],
     (props, ctx, report) => {
-        const source = ctx.args.isType(keymanager.OrderV1) ? (props.meta as { algorithm?: string; bitLength?: number }) : props;
+        const source = ctx.args.isType(keymanager.OrderV1) ? ((props.meta ?? {}) as { algorithm?: string; bitLength?: number }) : props;
         const problem = strengthProblem(source.algorithm, source.bitLength);
         if (problem) report(`${problem}.`);
     },
