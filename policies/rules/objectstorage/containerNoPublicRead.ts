@@ -1,12 +1,21 @@
 import { objectstorage } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
 
+/** Swift's spellings of a referrer designation (swift/common/middleware/acl.py: .r, .ref, .referer, .referrer). */
+const REFERRER_PREFIXES = [".r:", ".ref:", ".referer:", ".referrer:"];
+
+/** True for an ACL element that admits requests by HTTP referrer; a `-` value (".r:-host") denies instead. */
+export function isReferrerGrant(element: string): boolean {
+    const prefix = REFERRER_PREFIXES.find((p) => element.startsWith(p));
+    return prefix !== undefined && !element.slice(prefix.length).startsWith("-");
+}
+
 /** Swift ACL elements that grant anonymous or any-account read. */
 export function publicReadGrants(acl: string): string[] {
     return acl
         .split(",")
         .map((s) => s.trim())
-        .filter((e) => e === ".rlistings" || e.startsWith(".r:") || e === "*:*" || e === "*");
+        .filter((e) => e === ".rlistings" || isReferrerGrant(e) || e === "*:*" || e === "*");
 }
 
 export const containerNoPublicRead = resourceRule(

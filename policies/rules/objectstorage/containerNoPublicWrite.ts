@@ -1,5 +1,6 @@
 import { objectstorage } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
+import { isReferrerGrant } from "./containerNoPublicRead";
 
 export const containerNoPublicWrite = resourceRule(
     {
@@ -24,7 +25,7 @@ export const containerNoPublicWrite = resourceRule(
             .split(",")
             .map((s) => s.trim())
             .filter((e) => {
-                if (e === "*" || e.startsWith(".r:") || e.startsWith("*:")) return true;
+                if (e === "*" || isReferrerGrant(e) || e.startsWith("*:")) return true;
                 const [project] = e.split(":");
                 return e.includes(":") && own !== undefined && project !== own;
             });
