@@ -1,9 +1,13 @@
 import { database } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
 
-/** Datastore-specific settings: [name, required value] for transport encryption, then for audit logging. */
+/**
+ * Datastore-specific settings: [name, required value] for transport encryption, then for audit logging.
+ * MySQL Community (what Trove deploys) has no audit plugin: its connection and statement record is the general
+ * log; MariaDB's server_audit and Percona's audit_log are the plugins those datastores ship.
+ */
 const REQUIRED: Record<string, { tls: [string, string][]; audit: [string, string][] }> = {
-    mysql: { tls: [["require_secure_transport", "ON"]], audit: [["server_audit_logging", "ON"]] },
+    mysql: { tls: [["require_secure_transport", "ON"]], audit: [["general_log", "ON"]] },
     mariadb: { tls: [["require_secure_transport", "ON"]], audit: [["server_audit_logging", "ON"]] },
     percona: { tls: [["require_secure_transport", "ON"]], audit: [["audit_log_policy", "ALL"]] },
     postgresql: { tls: [["ssl", "on"]], audit: [["log_connections", "on"], ["log_disconnections", "on"]] },

@@ -26,7 +26,7 @@ const config = (name: string, type: string, settings: Record<string, unknown>) =
 describe("os-db-config-tls-audit", () => {
     it("passes each datastore's TLS and audit settings, in any case and any boolean spelling", async () => {
         const f = await run(dbConfigTlsAudit, [
-            config("my", "MySQL", { require_secure_transport: "ON", server_audit_logging: "on" }),
+            config("my", "MySQL", { require_secure_transport: "ON", general_log: "on" }),
             config("maria", "mariadb", { require_secure_transport: "1", server_audit_logging: "TRUE" }),
             config("percona", "percona", { require_secure_transport: "ON", audit_log_policy: "all" }),
             config("pg", "postgresql", { ssl: "on", log_connections: "yes", log_disconnections: "true", log_statement: "ddl" }),
@@ -37,12 +37,12 @@ describe("os-db-config-tls-audit", () => {
     it("reports the missing and wrong settings, advisory", async () => {
         const f = await run(dbConfigTlsAudit, [
             config("pg", "postgresql", { ssl: "off", log_connections: "on" }),
-            config("my", "mysql", { require_secure_transport: "ON", server_audit_logging: "0" }),
+            config("my", "mysql", { require_secure_transport: "ON", general_log: "0" }),
             snap(database.Configuration, "empty", { datastore: { type: "percona", version: "8" }, description: "d" }),
         ]);
         expect(brief(f)).toEqual([
             ["os-db-config-tls-audit", "pg", "the postgresql configuration does not set ssl=on, log_disconnections=on."],
-            ["os-db-config-tls-audit", "my", "the mysql configuration does not set server_audit_logging=ON."],
+            ["os-db-config-tls-audit", "my", "the mysql configuration does not set general_log=ON."],
             ["os-db-config-tls-audit", "empty", "the percona configuration does not set require_secure_transport=ON, audit_log_policy=ALL."],
         ]);
         expect(f[0].enforcementLevel).toBe("advisory");
