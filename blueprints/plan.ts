@@ -140,6 +140,25 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
         }
     }
 
+    // Databases on a shared cluster are named `<tenant>_<databaseName>`: two services of one tenant asking for the
+    // same name on the same cluster would share one database and one account.
+    const databases = new Map<string, string>();
+    for (const s of services) {
+        for (const c of s.components) {
+            if (c.type !== "TenantDatabase") continue;
+            const dbName = c.properties.databaseName;
+            const cluster = c.properties.cluster;
+            if (typeof dbName !== "string" || typeof cluster !== "string") continue;
+            const key = `${cluster}/${dbName}`;
+            const other = databases.get(key);
+            if (other && other !== s.name) {
+                const i = requests.findIndex((r) => r.name === s.name);
+                err([...SERVICES_PATH, i, "name"], `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`);
+            }
+            databases.set(key, s.name);
+        }
+    }
+
     // Quota.
     const total: Footprint = { ...EMPTY_FOOTPRINT };
     const byService: Record<string, Footprint> = {};

@@ -9,6 +9,8 @@ import { DB_ENGINES, TenantDatabaseArgs } from "./databaseArgs";
 export const DEFAULT_ACCOUNTS = ["root", "admin", "sa", "postgres", "mysql", "test", "guest", "user"];
 /** Longest user name the engines accept (MySQL 32, PostgreSQL 63). */
 const MAX_USER = { postgresql: 63, mysql: 32 } as const;
+/** Longest database name each engine accepts (PostgreSQL identifiers 63 bytes, MySQL schema names 64). */
+const MAX_DATABASE = { postgresql: 63, mysql: 64 } as const;
 
 /**
  * MySQL host pattern for a subnet: `a.b.c.%` style for octet-aligned blocks, else MySQL's `ip/netmask` form.
@@ -51,16 +53,23 @@ export class TenantDatabase extends pulumi.ComponentResource {
         if (candidates.length === 0) throw new ComponentArgError(C, name, `the platform has no shared ${engine} cluster`);
         const clusterName = requireOneOf(C, name, "cluster", args.cluster ?? candidates[0], candidates, `platform ${engine} cluster list`);
         const cluster = ctx.platform.databaseClusters[clusterName];
-        const database = args.databaseName ?? identifier(ctx.service ?? name);
-        if (!/^[a-z][a-z0-9_]{0,62}$/.test(database)) {
-            throw new ComponentArgError(C, name, `databaseName "${database}" must be lower-case letters, digits and underscores, starting with a letter`);
+        const requested = args.databaseName ?? identifier(ctx.service ?? name);
+        if (!/^[a-z][a-z0-9_]{0,62}$/.test(requested)) {
+            throw new ComponentArgError(C, name, `databaseName "${requested}" must be lower-case letters, digits and underscores, starting with a letter`);
         }
-        const username = args.username ?? identifier(`${ctx.tenant}_${database}`).slice(0, MAX_USER[engine]);
+        // Every tenant shares the cluster: the tenant's name leads the database's, so two tenants asking for
+        // "portal" get two databases, and no grant can ever name another tenant's.
+        const database = identifier(`${ctx.tenant}_${requested}`);
+        if (database.length > MAX_DATABASE[engine]) {
+            throw new ComponentArgError(C, name, `databaseName "${requested}" is too long: "${database}" exceeds the ${engine} limit of ${MAX_DATABASE[engine]} characters`);
+        }
+        const username = args.username ?? database;
         if (DEFAULT_ACCOUNTS.includes(username)) {
             throw new ComponentArgError(C, name, `username "${username}" is a default account name (${DEFAULT_ACCOUNTS.join(", ")})`);
         }
         if (!/^[a-z][a-z0-9_]*$/.test(username) || username.length > MAX_USER[engine]) {
-            throw new ComponentArgError(C, name, `username "${username}" must be lower-case letters, digits and underscores, at most ${MAX_USER[engine]} characters`);
+            // Never truncate: two long names cut to the same prefix would be one account.
+            throw new ComponentArgError(C, name, `username "${username}" must be lower-case letters, digits and underscores, at most ${MAX_USER[engine]} characters (set a shorter databaseName or username)`);
         }
         super("watercloud:database:TenantDatabase", name, {}, opts);
         this.cluster = clusterName;

@@ -61,6 +61,13 @@ describe("tenant stack mistakes, each at the value at fault", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { services }) })).toEqual([`${T1}:12:15: error: duplicate service name 'web' (first defined on line 11)`]);
     });
 
+    it("two services asking for the same database on the same shared cluster", () => {
+        const services = "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }\n    - { name: api, blueprint: app@1.0.0, parameters: { database: true } }";
+        expect(planErrors({ [T1]: tenantYaml("t1", { services, quota: "{ instances: 10, cores: 20, ramGb: 40, volumeGb: 1000 }" }) })).toEqual([
+            `${T1}:12:15: error: service 'api' asks for database 'app' on cluster pg-shared-01, which service 'web' already uses; give one of them another databaseName`,
+        ]);
+    });
+
     it("invalid CIDR", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.1/16" }) })).toEqual([
             `${T1}:6:11: error: cidr: '10.30.0.1/16' has host bits set; the block is 10.30.0.0/16`,

@@ -56,8 +56,9 @@ describe("TenantDatabase", () => {
         expect(pw.length).toBeGreaterThanOrEqual(24);
         expect([pw.minUpper, pw.minLower, pw.minNumeric, pw.minSpecial].every((n) => n >= 1)).toBe(true);
         const user = find("openstack:database/user:User", "portal-db-user").inputs;
-        expect(user).toMatchObject({ instanceId: "mysql-main-id", name: "flood_control_portal", host: "10.20.64.0/255.255.192.0", databases: ["portal"] });
-        expect(db).toMatchObject({ host: "10.1.0.11", port: 3306, database: "portal", username: "flood_control_portal" });
+        expect(user).toMatchObject({ instanceId: "mysql-main-id", name: "flood_control_portal", host: "10.20.64.0/255.255.192.0", databases: ["flood_control_portal"] });
+        expect(find("openstack:database/database:Database", "portal-db-db").inputs).toMatchObject({ instanceId: "mysql-main-id", name: "flood_control_portal" });
+        expect(db).toMatchObject({ host: "10.1.0.11", port: 3306, database: "flood_control_portal", username: "flood_control_portal" });
         expect(await pulumi.isSecret(db.password)).toBe(true);
     });
 
@@ -72,6 +73,7 @@ describe("TenantDatabase", () => {
         [{ cluster: "pg-other" }, 'TenantDatabase "portal-db": cluster "pg-other" is not in the platform postgresql cluster list (pg-main)'],
         [{ username: "postgres" }, 'TenantDatabase "portal-db": username "postgres" is a default account name (root, admin, sa, postgres, mysql, test, guest, user)'],
         [{ databaseName: "Portal-DB" }, 'TenantDatabase "portal-db": databaseName "Portal-DB" must be lower-case letters, digits and underscores, starting with a letter'],
+        [{ databaseName: "p".repeat(60) }, `TenantDatabase "portal-db": databaseName "${"p".repeat(60)}" is too long: "flood_control_${"p".repeat(60)}" exceeds the postgresql limit of 63 characters`],
     ])("rejects %o", (bad, message) => {
         const ctx = floodControlContext();
         const app = new HostGroup("portal-app", { context: ctx, tier: "app", count: 2, flavor: "m1.medium" });
