@@ -1,0 +1,47 @@
+/**
+ * Input errors under the real engine: `pulumi preview` of a tenant whose stack file pins a version that does not
+ * exist must fail with the same `FILE:LINE:COL: error:` line the CLI prints, before any resource is registered.
+ * This needs no resource plugin: validation runs before the program creates its first provider. Skipped only
+ * when scripts/engine/build.sh has not built the engine.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const repo = resolve(__dirname, "../..");
+const cache = process.env.WATERCLOUD_ENGINE_CACHE ?? join(homedir(), ".cache", "watercloud-engine");
+// Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/engine/env.sh.
+const bin = join(cache, "v3.274.1", "bin");
+const enginePresent = existsSync(join(bin, "pulumi")) && existsSync(join(bin, "pulumi-language-nodejs"));
+
+describe.skipIf(!enginePresent)("pulumi preview of a stack file with a mistake (engine built by scripts/engine/build.sh)", () => {
+    const project = mkdtempSync(join(tmpdir(), "watercloud-engine-input-"));
+    afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+    it("stops with FILE:LINE:COL before registering anything but the stack", () => {
+        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "blueprints", "stacks", "components", "policies", "offline", "compliance"]) {
+            cpSync(join(repo, f), join(project, f), { recursive: true });
+        }
+        symlinkSync(join(repo, "node_modules"), join(project, "node_modules"));
+        const file = join(project, "stacks", "Pulumi.licensing.yaml");
+        writeFileSync(file, readFileSync(file, "utf8").replace("blueprint: file-server@1.0.0", "blueprint: file-server@9.9.9"));
+
+        const reports = join(project, "reports");
+        const r = spawnSync("bash", [join(repo, "scripts/engine/preview.sh"), "--project", project, "--report-dir", reports, "--no-display", "licensing"], {
+            encoding: "utf8",
+            timeout: 240_000,
+        });
+        expect(r.status).toBe(1);
+        const record = JSON.parse(readFileSync(join(reports, "licensing.policy.json"), "utf8"));
+        expect(record.errors).toEqual([
+            "stacks/Pulumi.licensing.yaml:17:18: error: blueprint 'file-server' has no published version 9.9.9 (published: 1.0.0)",
+        ]);
+        const urns = readFileSync(join(reports, "licensing.events.jsonl"), "utf8")
+            .split("\n")
+            .filter((l) => l.includes('"resourcePreEvent"'))
+            .map((l) => JSON.parse(l).resourcePreEvent.metadata.urn as string);
+        expect(urns).toEqual(["urn:pulumi:licensing::watercloud::pulumi:pulumi:Stack::watercloud-licensing"]);
+    }, 300_000);
+});
