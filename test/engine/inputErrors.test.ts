@@ -38,10 +38,13 @@ describe.skipIf(!enginePresent)("pulumi preview of a stack file with a mistake (
         expect(record.errors).toEqual([
             "stacks/Pulumi.licensing.yaml:17:18: error: blueprint 'file-server' has no published version 9.9.9 (published: 1.0.0)",
         ]);
-        const urns = readFileSync(join(reports, "licensing.events.jsonl"), "utf8")
-            .split("\n")
-            .filter((l) => l.includes('"resourcePreEvent"'))
-            .map((l) => JSON.parse(l).resourcePreEvent.metadata.urn as string);
+        const events = readFileSync(join(reports, "licensing.events.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        const urns = events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent.metadata.urn as string);
         expect(urns).toEqual(["urn:pulumi:licensing::watercloud::pulumi:pulumi:Stack::watercloud-licensing"]);
+        // The project's policy pack loaded into the engine and analysed what there was.
+        const analysed = events.filter((e) => e.policyAnalyzeSummaryEvent).map((e) => e.policyAnalyzeSummaryEvent);
+        expect(analysed).toEqual([
+            expect.objectContaining({ policyPackName: "watercloud-mlps3", policyPackVersion: "0.1.0", resourceUrn: urns[0] }),
+        ]);
     }, 300_000);
 });
