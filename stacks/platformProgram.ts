@@ -52,8 +52,9 @@ export function platformProgram(
 
     const mgmt = new ManagementNetwork("mgmt", { owner: OWNER, cidr: config.mgmtCidr, externalNetworkId }, opts);
 
-    // The platform data network holds the shared clusters only; it has no router, so nothing in it can reach the
-    // internet, and tenants reach it through their own routers' routes, never by attaching to it.
+    // The platform data network holds the shared clusters only and has no Neutron router, so nothing in it can reach
+    // the internet. Its gateway is the data centre's firewall (a platform prerequisite, outside this program), which
+    // routes tenant app zones (their edge routers do no SNAT) to the cluster ports; tenants never attach to it.
     const dataLabels = { tenant: "platform", tier: "data", owner: OWNER, "data-class": "sensitive", "mlps-level": String(config.mlpsLevel), component: "platform-data" };
     const dataNetwork = new openstack.networking.Network("platform-data", { name: "platform-data", portSecurityEnabled: true, tags: toTags(dataLabels) }, { provider });
     const dataSubnet = new openstack.networking.Subnet(
