@@ -48,6 +48,8 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const cidr = parseCidr(tenant.cidr);
     if (typeof cidr !== "string") {
         const cidrAt = [...TENANT_PATH, "cidr"];
+        // TenantNetwork carves four zones (web, app, data, mgmt) out of the block, each at least a /26.
+        if (cidr.prefix > 24) err(cidrAt, `cidr ${tenant.cidr} is too small: the four network zones need a /24 or larger`);
         const reserved: [string, string][] = [
             ["the management network (mgmtCidr)", platform.mgmtCidr],
             ["the platform data network (platformDataCidr)", platform.platformDataCidr],

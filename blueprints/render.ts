@@ -247,7 +247,11 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
     };
 }
 
-/** Defaults that come from the platform or the tenant, and the platform facts a plan depends on. */
+/**
+ * Defaults that come from the platform or the tenant, and the platform allow-lists a plan depends on. Checked here
+ * as well as in the components: the program builds the project and network before the services, so a value a
+ * component would refuse must stop the run before anything is registered.
+ */
 function completeDefaults(
     type: string,
     p: Record<string, PlanValue>,
@@ -259,7 +263,20 @@ function completeDefaults(
         case "HostGroup":
             if (!platform.flavors[p.flavor as string]) err("flavor", `unknown flavor '${String(p.flavor)}' (platform flavors: ${listNames(Object.keys(platform.flavors))})`);
             p.image ??= Object.keys(platform.hardenedImages)[0] ?? null;
+            if (typeof p.image === "string" && !(p.image in platform.hardenedImages)) {
+                err("image", `image '${p.image}' is not a hardened image (platform images: ${listNames(Object.keys(platform.hardenedImages))})`);
+            }
             p.role ??= p.tier as string;
+            break;
+        case "BlockVolume":
+            if (typeof p.volumeType === "string" && !platform.encryptedVolumeTypes.includes(p.volumeType)) {
+                err("volumeType", `volume type '${p.volumeType}' is not an encrypted volume type (platform types: ${listNames(platform.encryptedVolumeTypes)})`);
+            }
+            break;
+        case "ObjectBucket":
+            if (typeof p.storagePolicy === "string" && !platform.storagePolicies.includes(p.storagePolicy)) {
+                err("storagePolicy", `storage policy '${p.storagePolicy}' is not approved (platform policies: ${listNames(platform.storagePolicies)})`);
+            }
             break;
         case "LoadBalancer":
             p.certificateRef ??= tenant.tlsCertificateRef;

@@ -6,7 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { TenantNetwork } from "../components/network";
 import { TenantProject } from "../components/tenant";
 import { buildTenantContext } from "../components/tenant/context";
+import { InputError } from "../blueprints/diagnostics";
 import type { TenantPlan } from "../blueprints/planTypes";
+import { ComponentArgError } from "../components/common/errors";
 import type { PlatformOutputs } from "./platformOutputs";
 import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
 import { buildServices } from "./services";
@@ -38,6 +40,17 @@ export function platformWithReferencedIds(platform: PlatformOutputs, ref: pulumi
 
 /** Builds a validated tenant plan against the platform's published outputs; returns the stack outputs. */
 export function tenantProgram(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference): Record<string, pulumi.Input<unknown>> {
+    try {
+        return buildTenant(plan, platformValues, platformRef);
+    } catch (e) {
+        // The planner checks what it can before anything is registered; a component that still refuses its
+        // arguments is the user's input too, reported against the stack file rather than as a crash.
+        if (e instanceof ComponentArgError) throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
+        throw e;
+    }
+}
+
+function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
     const platform = platformWithReferencedIds(platformValues, platformRef);
     // The platform-admin identity creates the project, its quotas and groups; nothing else uses it.

@@ -68,6 +68,24 @@ describe("tenant stack mistakes, each at the value at fault", () => {
         ]);
     });
 
+    it("an image, volume type or storage policy the platform has not approved, before anything is built", () => {
+        const bp = APP_BLUEPRINT.replace('flavor: "\${params.flavor}" }', 'flavor: "\${params.flavor}", image: ubuntu-stock }').replace(
+            "outputs:",
+            "  disk:\n    type: BlockVolume\n    properties: { sizeGb: 10, volumeType: fast-plain }\n  bucket:\n    type: ObjectBucket\n    properties: { storagePolicy: us-west }\noutputs:",
+        );
+        expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1") })).toEqual([
+            "blueprints/app/1.0.0.yaml:18:94: error: service 'web' (app@1.0.0): HostGroup 'hosts': image 'ubuntu-stock' is not a hardened image (platform images: kylin-v10-sp3-hardened, openeuler-22.03-hardened, rocky-9-hardened)",
+            "blueprints/app/1.0.0.yaml:30:43: error: service 'web' (app@1.0.0): BlockVolume 'disk': volume type 'fast-plain' is not an encrypted volume type (platform types: encrypted-ssd, encrypted-hdd)",
+            "blueprints/app/1.0.0.yaml:33:34: error: service 'web' (app@1.0.0): ObjectBucket 'bucket': storage policy 'us-west' is not approved (platform policies: cn-3replica, cn-ec-2site)",
+        ]);
+    });
+
+    it("a tenant block too small for the four zones", () => {
+        expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.0/27" }) })).toEqual([
+            `${T1}:6:11: error: cidr 10.30.0.0/27 is too small: the four network zones need a /24 or larger`,
+        ]);
+    });
+
     it("invalid CIDR", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.1/16" }) })).toEqual([
             `${T1}:6:11: error: cidr: '10.30.0.1/16' has host bits set; the block is 10.30.0.0/16`,
