@@ -56,13 +56,14 @@ export async function runCheck(
     root: string,
     stacks: readonly string[],
     onProgress?: (done: number, total: number, stack: string) => void,
+    preview = false,
 ): Promise<CheckResult> {
     // Waivers are input: a broken waiver file stops the run before anything is rendered.
     const waiverFile = path.join(root, WAIVERS_FILE);
     const loaded = fs.existsSync(waiverFile) ? loadWaivers(waiverFile, new Set(policies.map((p) => p.name))) : { waivers: [], diagnostics: [] };
     const relative = loaded.diagnostics.map((d) => ({ ...d, file: path.relative(root, d.file) || d.file }));
     if (relative.some((d) => d.severity === "error")) throw new InputError(relative);
-    const rendered = await renderStacks(root, stacks, { onProgress });
+    const rendered = await renderStacks(root, stacks, { onProgress, preview });
     const platform = loadPlatformConfig(root);
     const fleet = readFleet(root);
     const all: Finding[] = [];

@@ -186,7 +186,9 @@ export async function captureProgram<T>(
                     return { id: name, state: { name, outputs, secretOutputNames: [] } };
                 }
                 const id = args.custom ? `${args.name}-id` : undefined;
-                const stateOut = args.custom ? { ...args.inputs, ...outputsOf(args) } : args.inputs;
+                // In a preview the cloud has computed nothing yet: outputs that are not inputs stay unknown, as the
+                // engine reports them.
+                const stateOut = args.custom && !opts.preview ? { ...args.inputs, ...outputsOf(args) } : args.inputs;
                 return { id: opts.preview ? undefined : id, state: stateOut };
             },
             call(args) {

@@ -26,6 +26,11 @@ export interface RenderedStack {
 export interface RenderOptions {
     /** Called after each stack with (done, total, stack). */
     readonly onProgress?: (done: number, total: number, stack: string) => void;
+    /**
+     * Render as a first `pulumi preview` sees the stacks: nothing created yet, so every id and computed output is
+     * unknown (the platform's published outputs stay known: tenants are previewed against a deployed platform).
+     */
+    readonly preview?: boolean;
 }
 
 /**
@@ -42,16 +47,19 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const total = stacks.length;
     let done = 0;
     const rendered: RenderedStack[] = [];
-    const platform = await captureProgram(() => platformProgram(root, platformConfig, fleet), { stack: PLATFORM_STACK });
+    const renderPlatform = (preview: boolean) => captureProgram(() => platformProgram(root, platformConfig, fleet), { stack: PLATFORM_STACK, preview });
+    const platform = await renderPlatform(false);
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {
-        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: platform.resources, outputs: platform.outputs as Record<string, unknown> });
+        const shown = opts.preview ? await renderPlatform(true) : platform;
+        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: shown.resources, outputs: shown.outputs as Record<string, unknown> });
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {
         const result = await captureProgram(() => tenantProgram(plan, platformOutputs, new pulumi.StackReference(PLATFORM_STACK)), {
             stack: plan.stack,
             stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
+            preview: opts.preview,
         });
         rendered.push({ stack: plan.stack, role: "tenant", file: plan.file, resources: result.resources, outputs: result.outputs as Record<string, unknown>, plan });
         opts.onProgress?.(++done, total, plan.stack);

@@ -19,15 +19,16 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         .description("render stacks offline and check them against the MLPS level-3 policy pack")
         .argument("[stacks...]", "stack names (platform, tenants)")
         .option("--all", "every stack in stacks/")
+        .option("--preview", "judge the stacks as a first pulumi preview sees them: every id still unknown")
         .option("--format <format>", CHECK_FORMATS.join(", "), "text")
         .option("--output <file>", "write to FILE instead of stdout")
-        .action(async (stacks: string[], opts: { all?: boolean; format: string; output?: string }) => {
+        .action(async (stacks: string[], opts: { all?: boolean; preview?: boolean; format: string; output?: string }) => {
             const format = requireChoice("format", opts.format, CHECK_FORMATS);
             const root = resolveRoot(program.opts().root);
             if (!opts.all && stacks.length === 0) throw new UsageError("name the stacks to check, or pass --all");
             if (opts.all && stacks.length > 0) throw new UsageError("pass either stack names or --all, not both");
             const names = resolveStackNames(root, opts.all ? "all" : stacks);
-            const result = await runCheck(root, names, progressReporter(names.length));
+            const result = await runCheck(root, names, progressReporter(names.length), opts.preview ?? false);
             // Warnings (a deprecated blueprint version, a stale waiver) go to stderr and never change the exit code.
             const warnings = [...result.stacks.flatMap((s) => s.rendered.plan?.warnings ?? []), ...result.waiverDiagnostics];
             for (const d of warnings) process.stderr.write(formatDiagnostic(d) + "\n");

@@ -165,7 +165,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
             members.hostNames.forEach((hostName, i) => {
                 new openstack.loadbalancer.Member(
                     `${name}-${key}-${hostName}`,
-                    { poolId: pool.id, name: hostName, address: members.addresses.apply((a) => a[i]), protocolPort: l.backendPort! },
+                    // From the host's own port, so each member depends on its backend alone (the engine and the HA
+                    // rules can tell backends apart at preview, before any address is known).
+                    { poolId: pool.id, name: hostName, address: members.ports[i].allFixedIps.apply((ips) => ips[0]), protocolPort: l.backendPort! },
                     { parent: this },
                 );
             });

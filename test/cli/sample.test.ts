@@ -17,7 +17,7 @@ let out: string;
 
 interface CheckJson {
     stacks: { stack: string; file: string; resources: number; violations: { policy: string; status: string; enforcementLevel: string; resourceName: string; waived?: unknown }[] }[];
-    summary: { stacks: number; resources: number; mandatory: number; passed: boolean };
+    summary: { stacks: number; resources: number; mandatory: number; cannotEvaluate: number; passed: boolean };
 }
 let check: CheckJson;
 let checkCode: number | null;
@@ -73,6 +73,17 @@ describe("check", () => {
         const blocking = check.stacks.flatMap((s) => s.violations.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived).map((v) => `${s.stack} ${v.policy} ${v.resourceName}`));
         expect(blocking).toEqual([]);
         expect(checkCode).toBe(0);
+    });
+
+    it("--preview: every id unknown, as a first pulumi preview sees it; unknowns are advisory, nothing mandatory fails", () => {
+        const r = cli(["--root", REPO, "check", "--all", "--preview", "--format", "json"]);
+        expect(r.code).toBe(0);
+        const doc = JSON.parse(r.stdout) as CheckJson;
+        const unknown = doc.stacks.flatMap((s) => s.violations).filter((v) => v.status === "cannot-evaluate");
+        expect(unknown.length).toBe(doc.summary.cannotEvaluate);
+        expect(unknown.length).toBeGreaterThan(0);
+        expect(unknown.every((v) => v.enforcementLevel === "advisory")).toBe(true);
+        expect(doc.summary.mandatory).toBe(0);
     });
 
     it("text: a deprecated blueprint version is a warning on stderr that does not fail the check", () => {

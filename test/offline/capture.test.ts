@@ -52,6 +52,19 @@ describe("captureProgram", () => {
         expect(outputs).toEqual({ address: "10.20.1.10", secret: "[secret]" });
     });
 
+    it("in a preview leaves what the cloud computes unknown, and keeps the dependency edges", async () => {
+        const { resources, outputs } = await captureProgram(program, {
+            stack: "flood-control",
+            preview: true,
+            stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } },
+        });
+        const rule = resources.find((r) => r.name === "web-https")!;
+        expect(rule.props.securityGroupId).toEqual({ __pulumiUnknown: true });
+        expect(rule.propertyDependencies.securityGroupId).toEqual([resources.find((r) => r.name === "web")!.urn]);
+        // The port's fixed IP is the cloud's to choose: the program's output built from it is not known yet.
+        expect((outputs as Record<string, unknown>).address).toEqual({ __pulumiUnknown: true });
+    });
+
     it("keeps stacks apart when several are captured in one process", async () => {
         const a = await captureProgram(program, { stack: "a", stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } } });
         const b = await captureProgram(program, { stack: "b", stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } } });

@@ -21,8 +21,14 @@ export const lbMinTwoMembers = stackRule(
             const addresses = new Set<string>();
             for (const { from, key } of graph.referrersOf(pool, loadbalancer.Member, loadbalancer.Members)) {
                 if (key !== "poolId") continue;
-                if (from.isType(loadbalancer.Member)) addresses.add(String(from.props.address));
-                else for (const m of (from.props.members ?? []) as { address: string }[]) addresses.add(String(m.address));
+                if (from.isType(loadbalancer.Member)) {
+                    // A member's address is unknown at preview when it comes from a new host's port; the port it
+                    // comes from is known, and distinct ports are distinct backends.
+                    const sources = graph.refs(from, "address");
+                    addresses.add(sources.length ? sources.map((s) => s.urn).sort().join(",") : String(from.props.address));
+                } else {
+                    for (const m of (from.props.members ?? []) as { address: string }[]) addresses.add(String(m.address));
+                }
             }
             if (addresses.size < 2) report(`the pool has ${addresses.size} distinct backend${addresses.size === 1 ? "" : "s"}: one failure takes the service down.`, pool.urn);
         }

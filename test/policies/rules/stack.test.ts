@@ -579,6 +579,16 @@ describe("stack-lb-min-two-members", () => {
     it("is advisory off production", async () => {
         expect((await run(lbMinTwoMembers, [pool], { production: false }))[0].enforcementLevel).toBe("advisory");
     });
+    it("tells backends apart at preview by the ports their addresses come from", async () => {
+        const port = (n: string) => snap(networking.Port, n, { networkId: UNKNOWN });
+        const [p1, p2] = [port("app-1-port"), port("app-2-port")];
+        const fromPort = (name: string, p: typeof p1) =>
+            snap(loadbalancer.Member, name, { poolId: UNKNOWN, address: UNKNOWN, protocolPort: 8080 }, { deps: { poolId: [pool], address: [p] } });
+        expect(await run(lbMinTwoMembers, [pool, p1, p2, fromPort("m1", p1), fromPort("m2", p2)])).toEqual([]);
+        expect(brief(await run(lbMinTwoMembers, [pool, p1, fromPort("m1", p1), fromPort("m2", p1)]))).toEqual([
+            [rule, "web-pool", "the pool has 1 distinct backend: one failure takes the service down."],
+        ]);
+    });
     it("cannot evaluate unknown member addresses", async () => {
         const [a] = await run(lbMinTwoMembers, [pool, member("m1", UNKNOWN), member("m2", "10.20.2.12")]);
         expect(a).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "address") });
