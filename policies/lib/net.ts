@@ -3,6 +3,7 @@
  * ports as the full range, and a rule with neither remoteIpPrefix nor remoteGroupId as "from anywhere".
  */
 import { contains, parseCidr } from "../../components/common/cidr";
+import { isSet } from "./presence";
 
 export interface SgRuleInputs {
     readonly direction?: string;
@@ -51,7 +52,7 @@ export function isWorld(prefix: string | undefined): boolean {
 
 /** True when the rule's source is unrestricted: 0.0.0.0/0, ::/0, or no remote at all. */
 export function fromAnywhere(r: SgRuleInputs): boolean {
-    return isWorld(r.remoteIpPrefix) || ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !r.remoteGroupId);
+    return isWorld(r.remoteIpPrefix) || ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !isSet(r, "remoteGroupId"));
 }
 
 /** Describes the source of a rule for messages. */

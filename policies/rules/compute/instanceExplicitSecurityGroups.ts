@@ -1,4 +1,5 @@
 import { compute } from "@pulumi/openstack";
+import { isSet } from "../../lib/presence";
 import { resourceRule } from "../../rule";
 
 /** The "default" group admits anything from its own members and lets everything out. */
@@ -17,7 +18,7 @@ export const instanceExplicitSecurityGroups = resourceRule(
     compute.Instance,
     (instance, _ctx, report) => {
         const networks = instance.networks ?? [];
-        const viaPorts = networks.length > 0 && networks.every((n) => !!n.port);
+        const viaPorts = networks.length > 0 && networks.every((n) => isSet(n, "port"));
         if (viaPorts) return;
         const groups = instance.securityGroups ?? [];
         if (groups.length === 0) {

@@ -1,4 +1,5 @@
 import { compute } from "@pulumi/openstack";
+import { isSet } from "../../lib/presence";
 import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
@@ -18,7 +19,7 @@ export const instanceServerGroup = resourceRule(
     (instance, _ctx, report) => {
         const tier = labelsOf(instance).tier;
         if (tier !== "web" && tier !== "app") return;
-        if (!(instance.schedulerHints ?? []).some((h) => !!h.group)) {
+        if (!(instance.schedulerHints ?? []).some((h) => isSet(h, "group"))) {
             report(`the ${tier}-tier instance has no schedulerHints group: replicas may land on one hypervisor.`);
         }
     },

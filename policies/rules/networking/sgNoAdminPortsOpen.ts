@@ -1,6 +1,7 @@
 import { networking } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
 import { openedPorts, sourceOf, within } from "../../lib/net";
+import { isSet } from "../../lib/presence";
 
 /** SSH, Telnet, RDP, VNC (5900-5999), WinRM (5985/5986, inside the VNC range), Docker, Kubernetes API and kubelet. */
 export const ADMIN_PORTS: readonly number[] = [22, 23, 2375, 2376, 3389, ...Array.from({ length: 100 }, (_, i) => 5900 + i), 6443, 10250];
@@ -32,7 +33,7 @@ export const sgNoAdminPortsOpen = resourceRule(
     (rule, { config }, report) => {
         if (rule.direction !== "ingress") return;
         // Group sources are judged by os-sg-mgmt-from-bastion-only, which can see the group.
-        if (!rule.remoteIpPrefix && rule.remoteGroupId) return;
+        if (!rule.remoteIpPrefix && isSet(rule, "remoteGroupId")) return;
         if (rule.remoteIpPrefix && within(rule.remoteIpPrefix, [config.mgmtCidr, ...config.adminAccessCidrs])) return;
         const ports = openedPorts(rule, ADMIN_PORTS, "tcp");
         if (ports.length) report(`ingress from ${sourceOf(rule)} opens administration port(s) ${describe(ports)} outside the mgmt network ${config.mgmtCidr}.`);

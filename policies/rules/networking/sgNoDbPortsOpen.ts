@@ -1,6 +1,7 @@
 import { networking } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
 import { isPrivate, openedPorts, sourceOf } from "../../lib/net";
+import { isSet } from "../../lib/presence";
 
 export const DB_PORTS: readonly number[] = [3306, 5432, 1433, 1521, 6379, 27017, 9200, 11211, 2379];
 
@@ -23,7 +24,7 @@ export const sgNoDbPortsOpen = resourceRule(
     networking.SecGroupRule,
     (rule, _ctx, report) => {
         if (rule.direction !== "ingress") return;
-        if (!rule.remoteIpPrefix && rule.remoteGroupId) return;
+        if (!rule.remoteIpPrefix && isSet(rule, "remoteGroupId")) return;
         if (rule.remoteIpPrefix && isPrivate(rule.remoteIpPrefix)) return;
         const ports = openedPorts(rule, DB_PORTS, "tcp");
         if (ports.length) report(`ingress from ${sourceOf(rule)} opens database port(s) ${ports.join(", ")}.`);

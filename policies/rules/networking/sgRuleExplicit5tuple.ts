@@ -1,5 +1,6 @@
 import { networking } from "@pulumi/openstack";
 import { resourceRule } from "../../rule";
+import { isSet } from "../../lib/presence";
 
 export const sgRuleExplicit5tuple = resourceRule(
     {
@@ -21,7 +22,7 @@ export const sgRuleExplicit5tuple = resourceRule(
         const p = (rule.protocol ?? "").toLowerCase();
         const ported = !p || p === "tcp" || p === "udp" || p === "6" || p === "17";
         if (ported && (rule.portRangeMin === undefined || rule.portRangeMax === undefined)) missing.push("portRangeMin/portRangeMax");
-        if (!rule.remoteIpPrefix && !rule.remoteGroupId) missing.push("remoteIpPrefix or remoteGroupId");
+        if (!rule.remoteIpPrefix && !isSet(rule, "remoteGroupId")) missing.push("remoteIpPrefix or remoteGroupId");
         if (missing.length) report(`ingress rule does not set ${missing.join(", ")}.`);
     },
 );

@@ -120,6 +120,9 @@ describe("os-instance-explicit-security-groups", () => {
             ["os-instance-explicit-security-groups", "b", 'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.'],
         ]);
     });
+    it("decides at preview when the port ids are unknown: every network attaches through a port", async () => {
+        expect(await run(instanceExplicitSecurityGroups, [vm({ networks: [{ port: UNKNOWN }], securityGroups: [] })])).toEqual([]);
+    });
     it("cannot evaluate unknown networks", async () => {
         const [f] = await run(instanceExplicitSecurityGroups, [vm({ networks: UNKNOWN })]);
         expect(f.message).toBe(preview("os-instance-explicit-security-groups", "networks"));
@@ -176,9 +179,12 @@ describe("os-instance-server-group", () => {
         expect(brief(f)).toEqual([["os-instance-server-group", "vm", "the web-tier instance has no schedulerHints group: replicas may land on one hypervisor."]]);
         expect(f[0].enforcementLevel).toBe("advisory");
     });
+    it("decides at preview when the group id is unknown: a group is set", async () => {
+        expect(await run(instanceServerGroup, [vm({ schedulerHints: [{ group: UNKNOWN }], tags: tags({ tier: "app" }) })])).toEqual([]);
+    });
     it("cannot evaluate unknown hints", async () => {
-        const [f] = await run(instanceServerGroup, [vm({ schedulerHints: [{ group: UNKNOWN }] })]);
-        expect(f.message).toBe(preview("os-instance-server-group", "schedulerHints.0.group"));
+        const [f] = await run(instanceServerGroup, [vm({ schedulerHints: UNKNOWN })]);
+        expect(f.message).toBe(preview("os-instance-server-group", "schedulerHints"));
     });
 });
 

@@ -285,8 +285,10 @@ describe("os-sg-no-any-any-ingress", () => {
     it("cannot evaluate an unknown source", async () => {
         const [a] = await run(sgNoAnyAnyIngress, [sgr("r", { remoteIpPrefix: UNKNOWN })]);
         expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-sg-no-any-any-ingress", "remoteIpPrefix") });
-        const [b] = await run(sgNoAnyAnyIngress, [sgr("r", { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN })]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-sg-no-any-any-ingress", "remoteGroupId") });
+    });
+    it("decides at preview when only the remote group's id is unknown: a group is not 'anywhere'", async () => {
+        expect(await run(sgNoAnyAnyIngress, [sgr("r", { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN })])).toEqual([]);
+        expect(await run(sgRuleExplicit5tuple, [sgr("r", { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN })])).toEqual([]);
     });
 });
 
