@@ -87,6 +87,14 @@ function safeCidr(c: string): string | undefined {
 
 const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 
+/** IPv6 unique local addresses (fc00::/7): the IPv6 counterpart of the RFC 1918 ranges. */
+function isUniqueLocalV6(prefix: string): boolean {
+    const [addr, bits] = prefix.split("/");
+    if (!addr.includes(":") || (bits !== undefined && Number(bits) < 7)) return false;
+    const first = parseInt(addr.split(":")[0] || "0", 16);
+    return (first & 0xfe00) === 0xfc00;
+}
+
 export function isPrivate(prefix: string): boolean {
-    return within(prefix, PRIVATE);
+    return prefix.includes(":") ? isUniqueLocalV6(prefix) : within(prefix, PRIVATE);
 }

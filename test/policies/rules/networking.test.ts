@@ -355,6 +355,13 @@ describe("os-sg-no-db-ports-open", () => {
             ["os-sg-no-db-ports-open", "all", "ingress from any source (no remoteIpPrefix or remoteGroupId) opens database port(s) 3306, 5432, 1433, 1521, 6379, 27017, 9200, 11211, 2379."],
         ]);
     });
+    it("treats IPv6 unique local prefixes as private and global ones as public", async () => {
+        const f = await run(sgNoDbPortsOpen, [
+            sgr("pg-ula", { portRangeMin: 5432, portRangeMax: 5432, remoteIpPrefix: "fd00:20:2::/64", ethertype: "IPv6" }),
+            sgr("pg-global", { portRangeMin: 5432, portRangeMax: 5432, remoteIpPrefix: "2001:db8::/32", ethertype: "IPv6" }),
+        ]);
+        expect(brief(f)).toEqual([["os-sg-no-db-ports-open", "pg-global", "ingress from 2001:db8::/32 opens database port(s) 5432."]]);
+    });
     it("cannot evaluate an unknown source", async () => {
         const [f] = await run(sgNoDbPortsOpen, [sgr("r", { portRangeMin: 3306, portRangeMax: 3306, remoteIpPrefix: UNKNOWN })]);
         expect(f).toMatchObject({ status: "cannot-evaluate", message: preview("os-sg-no-db-ports-open", "remoteIpPrefix") });
