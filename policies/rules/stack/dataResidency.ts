@@ -1,4 +1,4 @@
-import { compute, objectstorage } from "@pulumi/openstack";
+import { blockstorage, compute, objectstorage } from "@pulumi/openstack";
 import { syncSite } from "../objectstorage/containerOffsiteSync";
 import { stackRule } from "../../rule";
 
@@ -23,7 +23,8 @@ export const dataResidency = stackRule(
                 if (region && !config.approvedRegions.includes(region)) report(`region "${region}" is not an approved region (${config.approvedRegions.join(", ")}).`, r.urn);
             }
         }
-        for (const i of graph.ofType(compute.Instance)) {
+        // Hosts and their volumes both hold data: each must sit in one of the platform's zones.
+        for (const i of [...graph.ofType(compute.Instance), ...graph.ofType(blockstorage.Volume)]) {
             const az = i.props.availabilityZone as string | undefined;
             if (az && !config.availabilityZones.includes(az)) report(`availabilityZone "${az}" is not one of the platform's zones (${config.availabilityZones.join(", ")}).`, i.urn);
         }

@@ -366,12 +366,14 @@ describe("stack-data-residency", () => {
             host("vm", undefined, {}, { availabilityZone: "az9", region: "us-west-1" }),
             snap(objectstorage.Container, "c", { containerSyncTo: "//dr/hk-1/AUTH_x/c", metadata: { "backup-target": "hk-1" } }),
             snap(objectstorage.Container, "bad-url", { containerSyncTo: "https://dr.example/c" }),
+            snap(blockstorage.Volume, "disk", { size: 10, availabilityZone: "hk-az1" }),
         ]);
         const regions = "(cn-east-1, cn-east-2)";
         expect(brief(f)).toEqual([
             [rule, "cn", `region "ap-east-1" is not an approved region ${regions}.`],
             [rule, "vm", `region "us-west-1" is not an approved region ${regions}.`],
             [rule, "vm", 'availabilityZone "az9" is not one of the platform\'s zones (az1, az2, az3).'],
+            [rule, "disk", 'availabilityZone "hk-az1" is not one of the platform\'s zones (az1, az2, az3).'],
             [rule, "c", `containerSyncTo "//dr/hk-1/AUTH_x/c" is not an approved site ${regions}.`],
             [rule, "c", `backup-target "hk-1" is not an approved site ${regions}.`],
             [rule, "bad-url", `containerSyncTo "https://dr.example/c" is not an approved site ${regions}.`],
