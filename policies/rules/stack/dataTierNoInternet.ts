@@ -1,6 +1,6 @@
 import { compute, networking } from "@pulumi/openstack";
 import { isWorld, within } from "../../lib/net";
-import { isBastion, portTier, ruleGroup, subnetTier } from "../../lib/zones";
+import { isBastion, portSubnets, portTier, ruleGroup, subnetTier } from "../../lib/zones";
 import { stackRule } from "../../rule";
 
 export const dataTierNoInternet = stackRule(
@@ -19,7 +19,9 @@ export const dataTierNoInternet = stackRule(
     [networking.Subnet],
     ({ graph, config }, report) => {
         for (const ri of graph.ofType(networking.RouterInterface)) {
-            const subnet = graph.refs(ri, "subnetId", networking.Subnet)[0];
+            // A router joins a subnet directly (subnetId) or through a port in it (portId).
+            const viaPort = graph.refs(ri, "portId", networking.Port)[0];
+            const subnet = graph.refs(ri, "subnetId", networking.Subnet)[0] ?? (viaPort ? portSubnets(graph, viaPort).find((s) => subnetTier(graph, s) === "data") : undefined);
             if (!subnet || subnetTier(graph, subnet) !== "data") continue;
             for (const router of graph.refs(ri, "routerId", networking.Router)) {
                 if (router.props.externalNetworkId || router.props.externalGateway) {

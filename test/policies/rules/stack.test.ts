@@ -434,6 +434,13 @@ describe("stack-data-tier-no-internet", () => {
             [rule, "data-legacy", "data subnet data-subnet is attached to router legacy, which has an external gateway."],
         ]);
     });
+    it("reports a data subnet joined to an edge router through a port (portId)", async () => {
+        const uplinkPort = snap(networking.Port, "data-uplink-port", { networkId: UNKNOWN, fixedIps: [{ subnetId: UNKNOWN }] }, { deps: { fixedIps: [dataSubnet] } });
+        const viaPort = snap(networking.RouterInterface, "data-by-port", { routerId: UNKNOWN, portId: UNKNOWN }, { deps: { routerId: [edge], portId: [uplinkPort] } });
+        expect(brief(await run(dataTierNoInternet, [...base, uplinkPort, viaPort]))).toEqual([
+            [rule, "data-by-port", "data subnet data-subnet is attached to router edge, which has an external gateway."],
+        ]);
+    });
     it("reports floating IPs on data ports and data hosts", async () => {
         const dbVm = host("db-vm", undefined, { tier: "data" });
         const f = await run(dataTierNoInternet, [
