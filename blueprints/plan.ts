@@ -8,6 +8,7 @@ import { SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readT
 import type { PlatformConfig } from "../stacks/config/platformSchema";
 import type { TenantConfig } from "../stacks/config/tenantSchema";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
+import { checkSshPublicKey } from "../components/common/sshKey";
 import { InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { parsePin } from "./names";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
@@ -43,6 +44,10 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const requests = load.stackFile.config[SERVICES_KEY];
     const diagnostics: Diagnostic[] = [...load.diagnostics];
     const err = (p: (string | number)[], message: string) => diagnostics.push(source.diagnostic(p, message));
+
+    // The tenant's admin key: hosts import it, so a weak one must stop the run here, not halfway through building.
+    const key = checkSshPublicKey(tenant.sshPublicKey);
+    if (!key.ok) err([...TENANT_PATH, "sshPublicKey"], `sshPublicKey ${key.reason}`);
 
     // Address plan.
     const cidr = parseCidr(tenant.cidr);
