@@ -277,11 +277,30 @@ function completeDefaults(
             if (typeof p.storagePolicy === "string" && !platform.storagePolicies.includes(p.storagePolicy)) {
                 err("storagePolicy", `storage policy '${p.storagePolicy}' is not approved (platform policies: ${listNames(platform.storagePolicies)})`);
             }
+            if (p.versioning === false && p.dataClass !== "public") {
+                err("versioning", `versioning false is only allowed for dataClass public (this bucket is ${String(p.dataClass)})`);
+            }
             break;
-        case "LoadBalancer":
+        case "LoadBalancer": {
             p.certificateRef ??= tenant.tlsCertificateRef;
+            const listeners = Array.isArray(p.listeners) ? (p.listeners as { protocol?: PlanValue; port?: PlanValue }[]) : [];
+            const ports = listeners.map((l) => l.port).filter((x) => typeof x === "number");
+            const twice = ports.find((x, i) => ports.indexOf(x) !== i);
+            if (twice !== undefined) err("listeners", `listener port ${String(twice)} is used twice`);
+            if (listeners.some((l) => l.protocol === "HTTP") && !listeners.some((l) => l.protocol === "HTTPS")) {
+                err("listeners", "an HTTP listener only redirects to HTTPS, so an HTTPS listener is required");
+            }
             break;
+        }
         case "TenantDatabase": {
+            // The component names database and account <tenant>_<databaseName>; the engines cap both lengths.
+            if (typeof p.databaseName === "string") {
+                const physical = `${tenant.name}_${p.databaseName}`.replace(/[^a-z0-9]+/g, "_");
+                const limit = p.engine === "mysql" ? 32 : 63;
+                if (physical.length > limit) {
+                    err("databaseName", `database and account name '${physical}' is ${physical.length} characters, over the ${String(p.engine)} limit of ${limit}; choose a shorter databaseName`);
+                }
+            }
             const same = Object.entries(platform.databaseClusters).filter(([, c]) => c.engine === p.engine).map(([n]) => n);
             if (p.cluster === undefined) {
                 if (same.length === 0) err("engine", `the platform has no ${String(p.engine)} cluster (clusters: ${listNames(Object.keys(platform.databaseClusters))})`);
