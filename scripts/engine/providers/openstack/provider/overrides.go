@@ -43,4 +43,8 @@ func applyOverrides(info *tfbridge.ProviderInfo) {
 	// openstack_compute_servergroup_v2.policies: `MaxItems: 1` in v3.4.0, so the bridge would flatten it to a
 	// string; the SDK sends (and the pack reads) an array: `policies: ["anti-affinity"]`.
 	field("openstack_compute_servergroup_v2", "policies").MaxItemsOne = &no
+
+	// openstack_orchestration_stack_v1.outputs: the SDK calls it `StackOutputs` (a Pulumi program's resource already
+	// has `outputs` in some languages), so the bridge must use that name, not the mangled `outputs`.
+	field("openstack_orchestration_stack_v1", "outputs").Name = "StackOutputs"
 }
