@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compare, differencesFile, installedSchema, type PulumiSchema } from "../../scripts/engine/providers/openstack/differences";
-import { readSdk, readSdkProviderConfig, type Sdk } from "../../scripts/engine/providers/openstack/sdk";
+import { readSdk, readSdkProviderConfig, type Sdk } from "../../scripts/engine/providers/sdk";
 import { renderStacks } from "../../offline/renderFleet";
 import { lockVersion, repo, requireEngine } from "./engine";
 
@@ -37,7 +37,7 @@ let tf: TfMapping;
 
 beforeAll(() => {
     requireEngine("openstack");
-    sdk = readSdk(repo);
+    sdk = readSdk(repo, "openstack");
     schema = installedSchema(repo, lockVersion("@pulumi/openstack"));
     const text = execFileSync("bash", ["-c", `source "${repo}/scripts/engine/env.sh" && exec pulumi package get-mapping terraform openstack@${sdk.version}`], {
         encoding: "utf8",
@@ -72,7 +72,7 @@ describe("SDK, token mapping and plugin agree", () => {
 
     it("the property differences between SDK and plugin are exactly the reviewed ones (differences.json)", () => {
         const reviewed = JSON.parse(readFileSync(differencesFile, "utf8")) as unknown;
-        expect(compare(sdk, readSdkProviderConfig(repo), schema)).toEqual(reviewed);
+        expect(compare(sdk, readSdkProviderConfig(repo, "openstack"), schema)).toEqual(reviewed);
     });
 });
 

@@ -10,7 +10,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { readSdk, readSdkProviderConfig, type Sdk } from "./sdk";
+import { readSdk, readSdkProviderConfig, type Sdk } from "../sdk";
 
 export interface PulumiSchema {
     name: string;
@@ -82,8 +82,8 @@ export const differencesFile = path.join(__dirname, "differences.json");
 
 if (require.main === module) {
     const repo = path.resolve(__dirname, "../../../..");
-    const sdk = readSdk(repo);
-    const d = compare(sdk, readSdkProviderConfig(repo), installedSchema(repo, sdk.version));
+    const sdk = readSdk(repo, "openstack");
+    const d = compare(sdk, readSdkProviderConfig(repo, "openstack"), installedSchema(repo, sdk.version));
     fs.writeFileSync(differencesFile, JSON.stringify(d, null, 2) + "\n");
     process.stdout.write(
         `${path.relative(repo, differencesFile)}: provider config ${d.provider.sdkOnly.length}/${d.provider.schemaOnly.length}, ` +

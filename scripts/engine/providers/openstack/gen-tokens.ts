@@ -15,7 +15,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { readSdk } from "./sdk";
+import { readSdk } from "../sdk";
 
 const here = __dirname;
 const repo = path.resolve(here, "../../../..");
@@ -110,7 +110,7 @@ function match(
 }
 
 function main(): void {
-    const sdk = readSdk(repo);
+    const sdk = readSdk(repo, "openstack");
     const tf = tfList(process.argv[2]);
     const goMod = fs.readFileSync(path.join(here, "go.mod"), "utf8");
     const tfVersion = /terraform-provider-openstack\/v3 (v[0-9.]+)/.exec(goMod)?.[1] ?? "unknown";

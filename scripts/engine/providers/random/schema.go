@@ -61,6 +61,9 @@ func schemaJSON(version string) ([]byte, error) {
 		"license":     "Apache-2.0",
 		"provider":    map[string]any{"description": "The provider type for the random package."},
 		"resources":   resources,
-		"language":    map[string]any{"nodejs": map[string]any{"packageName": "@pulumi/random"}},
+		// Tokens are `random:index/randomPassword:RandomPassword`: the module is the part before the last "/", as in
+		// every bridged provider's schema.
+		"meta":     map[string]any{"moduleFormat": "(.*)(?:/[^/]*)"},
+		"language": map[string]any{"nodejs": map[string]any{"packageName": "@pulumi/random"}},
 	})
 }

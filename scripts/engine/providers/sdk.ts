@@ -1,8 +1,9 @@
 /**
- * What the @pulumi/openstack SDK in node_modules sends to a provider, read from its own compiled files: every
- * resource class's `__pulumiType` token with the input and state property names its constructor copies into
- * `resourceInputs`, and every function's invoke token with the argument names it passes. gen-tokens.ts maps these
- * tokens to Terraform names; test/engine/openstackMapping.test.ts compares them with the plugin's schema.
+ * What a provider SDK in node_modules (@pulumi/openstack, @pulumi/random) sends to its plugin, read from the SDK's own
+ * compiled files: every resource class's `__pulumiType` token with the input and state property names its
+ * constructor copies into `resourceInputs`, and every function's invoke token with the argument names it passes.
+ * openstack/gen-tokens.ts maps these tokens to Terraform names; the tests in test/engine compare them with the
+ * schema each plugin serves.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -29,8 +30,10 @@ export interface Sdk {
     functions: SdkFunction[];
 }
 
-export function sdkRoot(repo: string): string {
-    return path.join(repo, "node_modules", "@pulumi", "openstack");
+export type SdkPackage = "openstack" | "random";
+
+export function sdkRoot(repo: string, pkg: SdkPackage): string {
+    return path.join(repo, "node_modules", "@pulumi", pkg);
 }
 
 function jsFiles(dir: string): string[] {
@@ -82,30 +85,31 @@ function parseFunctions(text: string, file: string): SdkFunction[] {
     return out;
 }
 
-/** Reads the SDK at node_modules/@pulumi/openstack under `repo`. */
-export function readSdk(repo: string): Sdk {
-    const root = sdkRoot(repo);
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
+/** Reads the SDK at node_modules/@pulumi/PKG under `repo`. */
+export function readSdk(repo: string, pkg: SdkPackage): Sdk {
+    const root = sdkRoot(repo, pkg);
+    const meta = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
     const resources: SdkResource[] = [];
     const functions = new Map<string, SdkFunction>();
     for (const f of jsFiles(root)) {
         const text = fs.readFileSync(f, "utf8");
         const rel = path.relative(root, f);
-        const tok = /\.__pulumiType = '([^']+)';/.exec(text);
-        if (tok && tok[1] !== "openstack") resources.push(parseResource(text, tok[1]!, rel));
+        // `Class.__pulumiType = '...'` (openstack) or `static __pulumiType = '...'` (random).
+        const tok = /__pulumiType = '([^']+)';/.exec(text);
+        if (tok && tok[1] !== pkg) resources.push(parseResource(text, tok[1]!, rel));
         // getX and getXOutput invoke the same token with the same arguments; keep one.
         for (const fn of parseFunctions(text, rel)) if (!functions.has(fn.token)) functions.set(fn.token, fn);
     }
     resources.sort((a, b) => a.token.localeCompare(b.token));
     return {
-        version: pkg.version.replace(/^v/, ""),
+        version: meta.version.replace(/^v/, ""),
         resources,
         functions: [...functions.values()].sort((a, b) => a.token.localeCompare(b.token)),
     };
 }
 
 /** The provider's own configuration inputs (ProviderArgs), from provider.js. */
-export function readSdkProviderConfig(repo: string): string[] {
-    const text = fs.readFileSync(path.join(sdkRoot(repo), "provider.js"), "utf8");
-    return parseResource(text, "pulumi:providers:openstack", "provider.js").inputs;
+export function readSdkProviderConfig(repo: string, pkg: SdkPackage): string[] {
+    const text = fs.readFileSync(path.join(sdkRoot(repo, pkg), "provider.js"), "utf8");
+    return parseResource(text, `pulumi:providers:${pkg}`, "provider.js").inputs;
 }
