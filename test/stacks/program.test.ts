@@ -65,6 +65,17 @@ describe("the sample fleet rendered by the stack program", () => {
         }
     });
 
+    it("sends no security-group rule a port range Neutron would store differently (1-65535 is kept as none)", () => {
+        const rules = fleet.flatMap((s) => s.resources.filter((r) => r.type === "openstack:networking/secGroupRule:SecGroupRule"));
+        expect(rules.length).toBeGreaterThan(100);
+        const drifting = rules.filter((r) => {
+            const { portRangeMin: min, portRangeMax: max } = r.props as { portRangeMin?: number; portRangeMax?: number };
+            return min !== undefined && max !== undefined && !(min === 0 && max === 0) && min <= 1 && max >= 65535;
+        });
+        expect(drifting.map((r) => r.urn)).toEqual([]);
+        expect(rules.filter((r) => r.name.endsWith("-out-tcp-tenant")).every((r) => r.props.portRangeMin === 0 && r.props.portRangeMax === 0)).toBe(true);
+    });
+
     it("exports each service's outputs, wired across services", () => {
         const flood = fleet.find((s) => s.stack === "flood-control")!;
         const services = (flood.outputs as { services: Record<string, Record<string, unknown>> }).services;
