@@ -69,6 +69,7 @@ export function platformProgram(
             owner: OWNER,
             networkId: mgmt.networkId,
             subnetId: mgmt.subnetId,
+            routerInterface: mgmt.routerInterface,
             adminCidrs: config.bastion.adminCidrs,
             flavor: config.bastion.flavor,
             image: config.bastion.image,

@@ -127,7 +127,6 @@ export class TenantNetwork extends pulumi.ComponentResource {
             subnetResources[zone] = subnet;
             subnets[zone] = { id: subnet.id, cidr: zoneCidr[zone] };
         }
-        this.subnets = subnets;
 
         const router = new openstack.networking.Router(
             `${name}-edge`,
@@ -145,8 +144,10 @@ export class TenantNetwork extends pulumi.ComponentResource {
         this.routerId = router.id;
         // The data zone gets no interface: nothing in it can route to the border (stack-data-tier-no-internet).
         for (const zone of ["web", "app", "mgmt"] as const) {
-            new openstack.networking.RouterInterface(`${name}-edge-${zone}`, { routerId: router.id, subnetId: subnetResources[zone].id }, { parent: this });
+            const routerInterface = new openstack.networking.RouterInterface(`${name}-edge-${zone}`, { routerId: router.id, subnetId: subnetResources[zone].id }, { parent: this });
+            subnets[zone] = { ...subnets[zone], routerInterface };
         }
+        this.subnets = subnets;
 
         const groups = {} as Record<Zone, openstack.networking.SecGroup>;
         for (const zone of ZONES) {

@@ -77,7 +77,8 @@ describe("platform pieces", () => {
     });
 
     it("Bastion: SSH only from admin ranges, FIP on its port, role=bastion tier=mgmt, session recording", async () => {
-        const b = new Bastion("bastion", { owner: "platform-team", networkId: "mgmt-net", subnetId: "mgmt-subnet", adminCidrs: ["192.0.2.0/24"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM });
+        const routerInterface = new pulumi.ComponentResource("test:index:RouterInterface", "mgmt-router-mgmt");
+        const b = new Bastion("bastion", { owner: "platform-team", networkId: "mgmt-net", subnetId: "mgmt-subnet", routerInterface, adminCidrs: ["192.0.2.0/24"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM });
         await settle();
         const ingress = ofType("openstack:networking/secGroupRule:SecGroupRule").filter((r) => r.inputs.direction === "ingress");
         expect(ingress.map((r) => [r.name, r.inputs.portRangeMin, r.inputs.remoteIpPrefix])).toEqual([["bastion-in-22-192-0-2-0-24", 22, "192.0.2.0/24"]]);
@@ -87,7 +88,7 @@ describe("platform pieces", () => {
         expect(vm.userData).toContain("with-tlog");
         expect(find("openstack:networking/floatingIp:FloatingIp", "bastion-fip").inputs).toMatchObject({ pool: "provider-public", portId: "bastion-1-port-id" });
         expect(await unwrap(b.address)).toBe("203.0.113.10");
-        expect(() => new Bastion("b2", { owner: "x", networkId: "n", subnetId: "s", adminCidrs: ["0.0.0.0/0"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM })).toThrow(
+        expect(() => new Bastion("b2", { owner: "x", networkId: "n", subnetId: "s", routerInterface, adminCidrs: ["0.0.0.0/0"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM })).toThrow(
             'Bastion "b2": adminCidrs "0.0.0.0/0" is too wide (at most a /8)',
         );
     });

@@ -76,6 +76,16 @@ describe("the sample fleet rendered by the stack program", () => {
         expect(rules.filter((r) => r.name.endsWith("-out-tcp-tenant")).every((r) => r.props.portRangeMin === 0 && r.props.portRangeMax === 0)).toBe(true);
     });
 
+    it("creates every floating IP only after the router interface of its subnet (ExternalGatewayForFloatingIPNotFound)", () => {
+        const fips = fleet.flatMap((s) => s.resources.filter((r) => r.type === "openstack:networking/floatingIp:FloatingIp").map((r) => ({ s, r })));
+        expect(fips.map(({ r }) => r.name).sort()).toEqual(["bastion-fip", "tide-site-lb-fip"]);
+        const iface = (s: RenderedStack, name: string) => s.resources.find((r) => r.type === "openstack:networking/routerInterface:RouterInterface" && r.name === name)!.urn;
+        for (const { s, r } of fips) {
+            const expected = s.stack === "platform" ? iface(s, "mgmt-router-mgmt") : iface(s, `${s.stack}-edge-web`);
+            expect(r.dependencies, `${s.stack} ${r.name}`).toContain(expected);
+        }
+    });
+
     it("exports each service's outputs, wired across services", () => {
         const flood = fleet.find((s) => s.stack === "flood-control")!;
         const services = (flood.outputs as { services: Record<string, Record<string, unknown>> }).services;
