@@ -155,6 +155,7 @@ build_provider openstack "$OPENSTACK_VERSION" github.com/pulumi/pulumi-openstack
 # random: version without "v" (its Makefile refuses one). The release commit of 4.21.2 is not pinned yet, and the
 # provider's go.mod replaces ./shim with a nested module (docs/engine.md).
 build_provider random "$RANDOM_VERSION" github.com/pulumi/pulumi-random/provider/v4 "${WATERCLOUD_RANDOM_PSEUDO:-}" "$RANDOM_VERSION"
+bash "$ENGINE_DIR/docker/build.sh" || missing+=("docker")  # bridged kreuzwerker provider, reviewed mapping (scripts/engine/docker)
 
 echo "==> total $(( $(now) - total_start ))s"
 ls -l "$WATERCLOUD_ENGINE_BIN"
