@@ -94,6 +94,10 @@ for script in "$ENGINE_DIR"/providers/*/build.sh; do
 	if [ -n "${WATERCLOUD_PROVIDERS:-}" ] && [[ " $WATERCLOUD_PROVIDERS " != *" $name "* ]]; then continue; fi
 	bash "$script" || { echo "    pulumi-resource-$name was NOT built (see above)" >&2; missing+=("$name"); }
 done
+# docker: its own Go module and mapping review live in scripts/engine/docker (bridged kreuzwerker provider).
+if [ -z "${WATERCLOUD_PROVIDERS:-}" ] || [[ " $WATERCLOUD_PROVIDERS " == *" docker "* ]]; then
+	bash "$ENGINE_DIR/docker/build.sh" || { echo "    pulumi-resource-docker was NOT built (see above)" >&2; missing+=("docker"); }
+fi
 
 echo "==> total $(( $(now) - total_start ))s"
 ls -l "$WATERCLOUD_ENGINE_BIN"
