@@ -9,12 +9,14 @@ import { registerCatalog } from "./commands/catalog";
 import { registerCheck } from "./commands/check";
 import { registerPlan } from "./commands/plan";
 import { registerReport } from "./commands/report";
+import { registerServe } from "./commands/serve";
+import { registerUsers } from "./commands/users";
 import { EXIT_INPUT, EXIT_OK } from "./exitCodes";
 import { UsageError } from "./userError";
 
 export function buildProgram(setExit: (code: number) => void): Command {
     const program = new Command("watercloud")
-        .description("Offline plan and MLPS level-3 check of the Water Cloud's Pulumi stacks")
+        .description("Offline plan and MLPS level-3 check of the Water Cloud's Pulumi stacks, and its service portal")
         .option("--root <dir>", "project root (default: the current directory)")
         .showHelpAfterError()
         .exitOverride();
@@ -23,6 +25,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     registerCheck(program, setExit);
     registerAffected(program, setExit);
     registerReport(program, setExit);
+    registerServe(program, setExit);
+    registerUsers(program, setExit);
     return program;
 }
 
