@@ -118,8 +118,9 @@ export class Portal {
         const moved = await transition(this.db, id, ["checked"], to, user.username, reason, { decidedBy: user.username, decisionReason: reason });
         if (!moved) throw new Refusal(409, `the request is ${(await getRequest(this.db, id))!.state}, not waiting for a decision`);
         await writeAudit(this.root, user.username, `portal.request.${decision}`, [r.tenant], to, { request: id, service: r.serviceName, blueprint: r.blueprint, reason });
+        const decided = (await getRequest(this.db, id))!;
         if (to === "approved" && this.autoProvision) this.startProvisioning(id, user.username);
-        return (await getRequest(this.db, id))!;
+        return decided;
     }
 
     /** Provisions again a request whose provisioning failed (the stack-file commit is not repeated). */
