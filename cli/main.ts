@@ -14,12 +14,14 @@ import { registerCatalog } from "./commands/catalog";
 import { registerCheck } from "./commands/check";
 import { registerPlan } from "./commands/plan";
 import { registerReport } from "./commands/report";
+import { registerServe } from "./commands/serve";
+import { registerUsers } from "./commands/users";
 import { EXIT_INPUT, EXIT_OK } from "./exitCodes";
 import { UsageError } from "./userError";
 
 export function buildProgram(setExit: (code: number) => void): Command {
     const program = new Command("watercloud")
-        .description("Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3)")
+        .description("Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3), and serve its portal")
         .option("--root <dir>", "project root (default: the current directory)")
         .showHelpAfterError()
         .exitOverride();
@@ -31,6 +33,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     registerEngineCommands(program, setExit);
     registerStatus(program, setExit);
     registerAudit(program, setExit);
+    registerServe(program, setExit);
+    registerUsers(program, setExit);
     return program;
 }
 
