@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import { recoveryForLock, stateFacts, type StateFacts } from "./recovery";
+import { clearPendingCreates, recoveryForLock, stateFacts, type StateFacts } from "./recovery";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
@@ -57,6 +57,9 @@ export class StackRecorder {
     }
 
     event(e: EngineEvent): void {
+        // The SDK's debug diagnostics carry raw RPC responses, secret values in plain text (a RegisterResource
+        // response holds every output): they never reach the kept event stream.
+        if ((e.diagnosticEvent?.severity as string) === "debug") return;
         fs.appendFileSync(this.eventsFile, JSON.stringify(e) + "\n");
         if (e.resourcePreEvent && !this.isRoot(e.resourcePreEvent.metadata.type)) {
             this.started++;
@@ -170,7 +173,13 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     };
     const pack = job.policyPack ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] } : {};
     rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
+    let resumed: string[] = [];
     try {
+        if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
+            // A run killed midway left operations pending; drop them so this run can carry on (engine/recovery.ts).
+            const pending = await clearPendingCreates(stack, data, configFile, (s) => rec.log(s));
+            resumed = pending.map((p) => `resumed after a stopped run: its pending ${p.type} of ${p.urn} was cleared (the cloud may hold what it created; drift lists such leftovers)`);
+        }
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
         switch (job.operation) {
@@ -215,7 +224,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         }
         const facts = job.planOnly ? undefined : await stateFacts(data).catch(() => undefined);
         const driftFound = job.operation === "drift" && rec.drift.length > 0;
-        return finish("succeeded", driftFound ? 1 : 0, { changes, outputs, resourceCount: facts?.resourceCount }, facts);
+        return finish("succeeded", driftFound ? 1 : 0, { changes, outputs, resourceCount: facts?.resourceCount, ...(resumed.length ? { recovery: resumed } : {}) }, facts);
     } catch (e) {
         const cancelled = job.signal?.aborted ?? false;
         if (e instanceof ConcurrentUpdateError) {
