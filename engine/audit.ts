@@ -19,7 +19,7 @@ export const GENESIS = "0".repeat(64);
 
 export interface AuditRecord extends AuditEntry {
     readonly seq: number;
-    /** Where the run happened: host name and project folder. */
+    /** Where the engine ran (this machine, the project folder, the process); `actor.host` is where the request came from. */
     readonly from: { readonly host: string; readonly root: string; readonly pid: number };
     readonly prev: string;
     readonly hash: string;
@@ -96,7 +96,7 @@ export async function appendAudit(root: string, entry: Omit<AuditEntry, "time">)
             seq: (last?.seq ?? 0) + 1,
             time: new Date().toISOString(),
             actor: entry.actor,
-            from: { host: entry.actor.host ?? os.hostname(), root: path.resolve(root), pid: process.pid },
+            from: { host: os.hostname(), root: path.resolve(root), pid: process.pid },
             action: entry.action,
             stacks: entry.stacks,
             result: entry.result,

@@ -29,7 +29,7 @@ export function pulumiHome(env: NodeJS.ProcessEnv = process.env): string {
  * engine's bin folder first on PATH (the language host and plugins are found there), and the passphrase from
  * the caller's environment. Values the caller already set win, except the switches that keep the engine offline.
  */
-export function engineEnv(extra: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function engineEnv(extra: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env, offlinePreview = false): Record<string, string> {
     const bin = engineBin(env);
     const out: Record<string, string> = {
         PATH: [bin, env.PATH ?? ""].filter(Boolean).join(path.delimiter),
@@ -48,7 +48,9 @@ export function engineEnv(extra: Record<string, string> = {}, env: NodeJS.Proces
         // No colour codes in logs and reports.
         NO_COLOR: "1",
     };
-    if (!env.OS_AUTH_URL && !env.OS_CLOUD) out.OS_AUTH_URL = "http://127.0.0.1:5/v3";
+    // As env.sh: a preview of new resources calls no OpenStack API (delayed auth), so with no cloud named it gets a
+    // loopback Keystone nothing answers. Anything that reaches the cloud uses the operator's own OS_* / clouds.yaml.
+    if (offlinePreview && !env.OS_AUTH_URL && !env.OS_CLOUD) out.OS_AUTH_URL = "http://127.0.0.1:5/v3";
     return { ...out, ...extra };
 }
 

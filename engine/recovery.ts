@@ -52,8 +52,8 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
 }
 
 /** Drops the pending creates of a stopped run so the next operation can proceed; returns what was dropped. */
-export async function clearPendingCreates(stack: Stack, configFile: string, log: (s: string) => void): Promise<PendingOperation[]> {
-    const facts = await stateFacts(stack);
+export async function clearPendingCreates(stack: Stack, data: Stack, configFile: string, log: (s: string) => void): Promise<PendingOperation[]> {
+    const facts = await stateFacts(data);
     if (facts.pending.length === 0) return [];
     log(`# resuming: ${facts.pending.length} pending operation(s) from a stopped run: ${facts.pending.map((p) => `${p.type} ${p.urn}`).join(", ")}`);
     await stack.refresh({ clearPendingCreates: true, configFile, color: "never", onOutput: log, onError: log });

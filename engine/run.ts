@@ -56,9 +56,10 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
     const started = new Date();
     const root = path.resolve(opts.root);
     const fleet = readFleet(root);
-    const selected = selectStacks(fleet, opts.stacks);
+    // In dependency order (the platform first), which is also how reports list them.
+    const selected = stages(fleet, selectStacks(fleet, opts.stacks)).flat();
     const backend = resolveBackend(root, opts.backendUrl);
-    const env = engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) });
+    const env = engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) }, process.env, opts.operation === "preview");
     requirePassphrase({ ...process.env, ...env });
     await pulumiCommand();
     const parallel = opts.parallel ?? defaultParallelism();

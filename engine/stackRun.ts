@@ -7,8 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import { recoveryForLock, stateFacts, type StateFacts } from "./recovery";
-import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
+import { clearPendingCreates, recoveryForLock, stateFacts, type StateFacts } from "./recovery";
+import { tenantProjectId, unmanagedInProject } from "./openstackInventory";
+import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
 export interface StackJob {
@@ -57,6 +58,9 @@ export class StackRecorder {
     }
 
     event(e: EngineEvent): void {
+        // The SDK's debug diagnostics carry raw RPC responses, secret values in plain text (a RegisterResource
+        // response holds every output): they never reach the kept event stream.
+        if ((e.diagnosticEvent?.severity as string) === "debug") return;
         fs.appendFileSync(this.eventsFile, JSON.stringify(e) + "\n");
         if (e.resourcePreEvent && !this.isRoot(e.resourcePreEvent.metadata.type)) {
             this.started++;
@@ -170,9 +174,16 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     };
     const pack = job.policyPack ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] } : {};
     rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
+    let resumed: string[] = [];
     try {
+        if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
+            // A run killed midway left operations pending; drop them so this run can carry on (engine/recovery.ts).
+            const pending = await clearPendingCreates(stack, data, configFile, (s) => rec.log(s));
+            resumed = pending.map((p) => `resumed after a stopped run: its pending ${p.type} of ${p.urn} was cleared (the cloud may hold what it created; drift lists such leftovers)`);
+        }
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
+        let unmanaged: UnmanagedResource[] | undefined;
         switch (job.operation) {
             case "preview": {
                 const r = await stack.preview({ ...common, ...pack });
@@ -200,6 +211,11 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             case "drift": {
                 const r = await stack.previewRefresh({ ...common });
                 changes = changesOf(r.changeSummary);
+                try {
+                    unmanaged = await listUnmanaged(data, rec);
+                } catch (e) {
+                    return finish("failed", 1, { changes, errors: [`the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`] });
+                }
                 break;
             }
             case "destroy": {
@@ -214,8 +230,13 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             }
         }
         const facts = job.planOnly ? undefined : await stateFacts(data).catch(() => undefined);
-        const driftFound = job.operation === "drift" && rec.drift.length > 0;
-        return finish("succeeded", driftFound ? 1 : 0, { changes, outputs, resourceCount: facts?.resourceCount }, facts);
+        const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
+        return finish(
+            "succeeded",
+            driftFound ? 1 : 0,
+            { changes, outputs, resourceCount: facts?.resourceCount, ...(unmanaged ? { unmanaged } : {}), ...(resumed.length ? { recovery: resumed } : {}) },
+            facts,
+        );
     } catch (e) {
         const cancelled = job.signal?.aborted ?? false;
         if (e instanceof ConcurrentUpdateError) {
@@ -233,6 +254,21 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         rec.log(String((e as Error)?.stack ?? e));
         return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
     }
+}
+
+/**
+ * What the tenant's OpenStack project holds that the stack does not (engine/openstackInventory.ts); undefined for
+ * a stack with no OpenStack project in its state (the platform, or a project that is not an OpenStack fleet).
+ */
+async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
+    const resources = ((await data.exportStack()).deployment as { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+    const project = tenantProjectId(resources);
+    if (!project) return undefined;
+    const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
+    const found = await unmanagedInProject(project, managed);
+    rec.log(`# unmanaged in project ${project}: ${found.length}`);
+    for (const u of found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
+    return found;
 }
 
 function firstLine(e: unknown): string {

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { resolveBackend } from "./backend";
 import { engineEnv, pulumiCommand, requirePassphrase } from "./cli";
-import { readFleet, selectStacks } from "./fleet";
+import { readFleet, selectStacks, stages } from "./fleet";
 import { stateFacts } from "./recovery";
 import { redactOutputs } from "./stackRun";
 import type { RunReport } from "./types";
@@ -58,7 +58,7 @@ function latestDrift(runsDir: string): Map<string, { time: string; entries: numb
 export async function stackStatus(opts: StatusOptions): Promise<StackStatus[]> {
     const root = path.resolve(opts.root);
     const fleet = readFleet(root);
-    const selected = selectStacks(fleet, opts.stacks ?? "all");
+    const selected = stages(fleet, selectStacks(fleet, opts.stacks ?? "all")).flat();
     const backend = resolveBackend(root, opts.backendUrl);
     const env = engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) });
     requirePassphrase({ ...process.env, ...env });

@@ -15,7 +15,7 @@
  * Behaviour per stack comes from <project>/scratch.json: { "<stack>": { steps, sleepMs, fail, value } }.
  * The scratch pack has one mandatory rule: no Step may carry the value "forbidden".
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -126,8 +126,8 @@ new PolicyPack("scratch-policy", {
 export function makeScratchProject(behaviour: Record<string, Behaviour>, stacks?: readonly string[]): string {
     const dir = mkdtempSync(join(tmpdir(), "watercloud-engine-scratch-"));
     symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-    for (const linked of ["blueprints", "components", "offline"]) symlinkSync(join(repo, linked), join(dir, linked));
-    for (const copied of ["package.json", "tsconfig.json", "compliance"]) cpSync(join(repo, copied), join(dir, copied), { recursive: true });
+    for (const linked of ["components", "offline"]) symlinkSync(join(repo, linked), join(dir, linked));
+    for (const copied of ["package.json", "tsconfig.json", "compliance", "blueprints"]) cpSync(join(repo, copied), join(dir, copied), { recursive: true });
     mkdirSync(join(dir, "stacks"));
     for (const f of readdirSync(join(repo, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
         const name = f.slice("Pulumi.".length, -".yaml".length);
@@ -149,6 +149,14 @@ export function makeScratchProject(behaviour: Record<string, Behaviour>, stacks?
 
 export function writeScratchBehaviour(dir: string, behaviour: Record<string, Behaviour>): void {
     writeFileSync(join(dir, "scratch.json"), JSON.stringify(behaviour, null, 2));
+}
+
+/** Replaces `from` by `to` in a project file; fails when `from` is not there (the edit would test nothing). */
+export function editFile(dir: string, file: string, from: string, to: string): void {
+    const p = join(dir, file);
+    const text = readFileSync(p, "utf8");
+    if (!text.includes(from)) throw new Error(`${file} has no "${from}"`);
+    writeFileSync(p, text.replace(from, to));
 }
 
 export function removeScratchProject(dir: string): void {
