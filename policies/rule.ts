@@ -32,6 +32,7 @@ export type Service =
     | "keymanager"
     | "identity"
     | "images"
+    | "docker"
     | "stack";
 
 export interface RuleMetadata {
