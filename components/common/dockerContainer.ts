@@ -150,6 +150,7 @@ export function seededConfig(
             capabilities: { drops: ["ALL"] },
             securityOpts: ["no-new-privileges:true"],
             memory: 16,
+            memorySwap: 16,
             cpuShares: 2,
             ...auditLogOptions(runtime),
             volumes: [{ volumeName: volume.name, containerPath: CONFIG_DIR }],

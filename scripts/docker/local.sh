@@ -41,11 +41,15 @@ printf 'name: %s\nruntime: nodejs\n' "$name" > "$work/Pulumi.yaml"
 cp "$ROOT/stacks/Pulumi.$stack.yaml" "$work/config.yaml"
 grep '^encryptionsalt:' "$work/Pulumi.$stack.yaml" >> "$work/config.yaml" || true
 common=(--stack "$stack" --config-file "$work/config.yaml" --non-interactive)
+# The pack checks containers against the allow-list image.sh wrote.
+node -e 'const a=require(process.argv[1]); process.stdout.write(JSON.stringify({"docker-image-digest": {dockerAllowedImages: a.images.map((i) => i.id)}}))' \
+	"$CACHE/allowed-images.json" > "$work/policy-pack-config.json" 2>/dev/null || echo '{}' > "$work/policy-pack-config.json"
+pack=(--policy-pack "$ROOT/policies" --policy-pack-config "$work/policy-pack-config.json")
 
 cd "$ROOT"
 case "$cmd" in
-up) pulumi up "${common[@]}" --yes --skip-preview --policy-pack "$ROOT/policies" ;;
-preview) pulumi preview "${common[@]}" --policy-pack "$ROOT/policies" ;;
+up) pulumi up "${common[@]}" --yes --skip-preview "${pack[@]}" ;;
+preview) pulumi preview "${common[@]}" "${pack[@]}" ;;
 destroy)
 	pulumi destroy "${common[@]}" --yes --skip-preview
 	( cd "$work" && pulumi stack rm "$stack" --yes --non-interactive >/dev/null ) && rm -rf "$work"
