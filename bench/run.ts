@@ -6,6 +6,7 @@
  *   plain way    the real-scale fleet with Pulumi SDK defaults (stack traces kept, WATERCLOUD_DEBUG=1) and one
  *                process per stack: what checking costs without the CLI's shortcuts, as a ratio
  *   one tenant   `check tenant-001` including Node start                 target <= 2 s
+ *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
@@ -13,6 +14,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
 
 const REPO = path.resolve(__dirname, "..");
@@ -109,6 +111,7 @@ function main(): void {
     } finally {
         for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
     }
+    dockerFigures();
 }
 
 main();

@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DockerRuntime, dockerLabels, hardenedContainer, seededConfig } from "../common/dockerContainer";
+import { ConfigFile, DockerRuntime, dockerLabels, hardenedContainer, seededConfig } from "../common/dockerContainer";
 import { DynamicProvider, LocalCertificate, LocalCertificateAuthority } from "../common/dockerCertificates";
 import type { Labels } from "../common/labels";
 import type { DockerZoneNetwork } from "../tenant/dockerContext";
@@ -230,53 +230,44 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
     finalize(): void {
         for (const build of this.pending) build();
         this.finalized = true;
-        const data = this.args.networks.data.name;
-        const opts = { parent: this };
         if (this.databases.length > 0) {
             const grants = pulumi.all(this.databases.map((d) => d.password)).apply((passwords) =>
                 renderDatabasesSql(this.databases.map((d, i) => ({ database: d.database, username: d.username, password: passwords[i] }))),
             );
-            const labels = { ...this.labels, role: "postgresql", "data-class": "sensitive" };
-            const config = seededConfig(`${this.name}-postgresql`, this.runtime, labels, [
+            this.sharedServer("postgresql", [
                 { path: "postgres-password", content: pulumi.secret(this.args.postgresPassword) },
                 { path: "pg_hba.conf", content: renderPgHba(this.databases) },
                 { path: "databases.sql", content: pulumi.secret(grants) },
-            ], opts);
-            const volume = new docker.Volume(`${this.name}-postgresql-data`, { labels: dockerLabels(labels) }, opts);
-            hardenedContainer(`${this.name}-postgresql`, {
-                runtime: this.runtime, containerName: `${this.args.tenant}-postgresql`, role: ["postgresql"], labels,
-                networks: [{ name: data, aliases: ["postgresql"] }], memoryMb: 512, cpuShares: 1024, config, dataVolume: volume,
-                healthcheck: ["sh", "-c", "test -f /tmp/provisioned && pg_isready -q -h /tmp"],
-            }, opts);
+            ], 512, 1024, "test -f /tmp/provisioned && pg_isready -q -h /tmp");
         }
         if (this.caches.length > 0) {
             const acl = pulumi.all(this.caches.map((c) => c.password)).apply((passwords) =>
                 renderRedisAcl(this.caches.map((c, i) => ({ user: c.user, keyPrefix: c.keyPrefix, password: passwords[i] }))),
             );
-            const labels = { ...this.labels, role: "redis", "data-class": "sensitive" };
-            const config = seededConfig(`${this.name}-redis`, this.runtime, labels, [{ path: "users.acl", content: pulumi.secret(acl) }], opts);
-            const volume = new docker.Volume(`${this.name}-redis-data`, { labels: dockerLabels(labels) }, opts);
-            hardenedContainer(`${this.name}-redis`, {
-                runtime: this.runtime, containerName: `${this.args.tenant}-redis`, role: ["redis"], labels,
-                networks: [{ name: data, aliases: ["redis"] }], memoryMb: 256, cpuShares: 512, config, dataVolume: volume,
-                healthcheck: ["sh", "-c", "redis-cli -p 6379 ping 2>&1 | grep -q NOAUTH"],
-            }, opts);
+            // Unauthenticated, the server answers NOAUTH: it is up, and the default user is off.
+            this.sharedServer("redis", [{ path: "users.acl", content: pulumi.secret(acl) }], 256, 512, "redis-cli -p 6379 ping 2>&1 | grep -q NOAUTH");
         }
         if (this.buckets.length > 0) {
             const buckets = this.buckets.map((b) => `${b.container} ${b.versioning ? "versioned" : "plain"}`).join("\n") + "\n";
-            const labels = { ...this.labels, role: "swift", "data-class": "sensitive" };
-            const config = seededConfig(`${this.name}-swift`, this.runtime, labels, [
+            this.sharedServer("swift", [
                 { path: "swift-account", content: this.args.tenant },
                 { path: "swift-key", content: this.objectStoreKey },
                 { path: "buckets", content: buckets },
-            ], opts);
-            const volume = new docker.Volume(`${this.name}-swift-data`, { labels: dockerLabels(labels) }, opts);
-            hardenedContainer(`${this.name}-swift`, {
-                runtime: this.runtime, containerName: `${this.args.tenant}-swift`, role: ["swift"], labels,
-                networks: [{ name: data, aliases: ["swift"] }], memoryMb: 512, cpuShares: 512, config, dataVolume: volume,
-                healthcheck: ["sh", "-c", "test -f /tmp/provisioned && curl -fsS http://127.0.0.1:8080/healthcheck"],
-            }, opts);
+            ], 512, 512, "test -f /tmp/provisioned && curl -fsS http://127.0.0.1:8080/healthcheck");
         }
         this.registerOutputs({ caCertPem: this.caCertPem });
+    }
+
+    /** `<name>-<role>`: a shared server on the data zone with its seeded files and a data volume. */
+    private sharedServer(role: string, files: ConfigFile[], memoryMb: number, cpuShares: number, health: string): void {
+        const opts = { parent: this };
+        const labels = { ...this.labels, role, "data-class": "sensitive" };
+        const config = seededConfig(`${this.name}-${role}`, this.runtime, labels, files, opts);
+        const volume = new docker.Volume(`${this.name}-${role}-data`, { labels: dockerLabels(labels) }, opts);
+        hardenedContainer(`${this.name}-${role}`, {
+            runtime: this.runtime, containerName: `${this.args.tenant}-${role}`, role: [role], labels,
+            networks: [{ name: this.args.networks.data.name, aliases: [role] }], memoryMb, cpuShares, config, dataVolume: volume,
+            healthcheck: ["sh", "-c", health],
+        }, opts);
     }
 }

@@ -43,7 +43,9 @@ cmd_build() {
 	command -v docker >/dev/null || die "no docker client"
 	docker info >/dev/null 2>&1 || die "Docker's daemon does not answer; run scripts/docker/daemon.sh start"
 	if ! command -v mmdebstrap >/dev/null; then
-		apt-get install -y --no-install-recommends mmdebstrap >/dev/null || die "apt-get install mmdebstrap failed"
+		[ -n "$(find /var/lib/apt/lists -name '*_Packages*' -print -quit 2>/dev/null)" ] || apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null \
+			|| die "apt-get install mmdebstrap failed"
 	fi
 	local hash tag tarball start
 	hash=$(rootfs_hash); tag="$SUITE-$hash-$(overlay_hash)"
