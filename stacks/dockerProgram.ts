@@ -131,6 +131,7 @@ function buildDockerTenant(plan: TenantPlan, config: PlatformConfig, options: Do
         target: "docker",
         networks: Object.fromEntries(Object.entries(network.resources).map(([zone, n]) => [zone, n.name])),
         caCertPem: local.caCertPem,
+        localUrls: local.localUrls,
         services: services.outputs,
         serviceSecrets: pulumi.secret(services.secrets),
     };

@@ -134,6 +134,7 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
             const published = (ports ?? []).find((p) => p.internal === main && p.external);
             return published ? `https://localhost:${published.external}/` : "";
         });
+        ctx.services.publish(this.hostName, this.localUrl);
         this.registerOutputs({ url: this.url, localUrl: this.localUrl });
     }
 }

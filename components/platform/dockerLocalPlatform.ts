@@ -43,6 +43,8 @@ export interface LocalServices {
     certificate(name: string, dnsNames: string[], parent: pulumi.Resource): LocalCertificate;
     /** Runs `build` when the whole tenant has been declared (see DockerLocalPlatform.finalize). */
     atEnd(build: () => void): void;
+    /** Records where a load balancer answers on this machine (the stack's `localUrls` output). */
+    publish(name: string, url: pulumi.Output<string>): void;
     /** The credentials the object store's tenant account uses (a secret). */
     readonly objectStoreKey: pulumi.Output<string>;
 }
@@ -140,6 +142,8 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
     private readonly caches: CacheGrant[] = [];
     private readonly buckets: BucketGrant[] = [];
     private readonly pending: (() => void)[] = [];
+    /** Load balancer container name -> https://localhost:<port>/ on this machine. */
+    public readonly localUrls: Record<string, pulumi.Output<string>> = {};
     private readonly labels: Labels;
     private finalized = false;
     private readonly dynamic: DynamicProvider;
@@ -215,6 +219,10 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
 
     certificate(name: string, dnsNames: string[], parent: pulumi.Resource): LocalCertificate {
         return new LocalCertificate(name, { ca: this.ca, commonName: dnsNames[0], dnsNames }, { parent, provider: this.dynamic });
+    }
+
+    publish(name: string, url: pulumi.Output<string>): void {
+        this.localUrls[name] = url;
     }
 
     atEnd(build: () => void): void {

@@ -47,6 +47,12 @@ node -e 'const a=require(process.argv[1]); process.stdout.write(JSON.stringify({
 pack=(--policy-pack "$ROOT/policies" --policy-pack-config "$work/policy-pack-config.json")
 
 cd "$ROOT"
+failed() { # what happened and what to run; the state keeps what was done, so the next run resumes from there
+	echo "local.sh: pulumi $cmd $stack failed (see above). What was created is in the local state:" >&2
+	echo "local.sh: fix the cause and run 'npm run local -- $cmd $stack' again, or 'npm run local -- destroy $stack'." >&2
+	exit 1
+}
+trap 'failed' ERR
 case "$cmd" in
 up) pulumi up "${common[@]}" --yes --skip-preview "${pack[@]}" ;;
 preview) pulumi preview "${common[@]}" "${pack[@]}" ;;

@@ -112,7 +112,7 @@ describe("the Docker target renders flood-control", () => {
     });
 
     it("gives the load balancer an nginx config for its members and a certificate and key from the local CA", async () => {
-        await renderFloodControl();
+        const out = await renderFloodControl();
         const seed = find(CONTAINER, "portal-lb-seed").inputs;
         const files = uploads("portal-lb-seed");
         expect(Object.keys(files).sort()).toEqual(["/etc/watercloud/nginx.conf", "/etc/watercloud/tls.crt", "/etc/watercloud/tls.key"]);
@@ -123,6 +123,7 @@ describe("the Docker target renders flood-control", () => {
         expect(lb.ports).toEqual([{ internal: 443, ip: "127.0.0.1" }]);
         expect(lb.sysctls).toEqual({ "net.ipv4.ip_unprivileged_port_start": "0" });
         expect(lb.volumes).toEqual([{ volumeName: "portal-lb-config-1a2b3c4", containerPath: "/etc/watercloud", readOnly: true }]);
+        expect(await unwrap((out.localUrls as Record<string, pulumi.Output<string>>)["flood-control-portal-lb"])).toBe("https://localhost:32770/");
         const cert = registered.find((r) => r.name === "portal-lb-cert")!;
         expect(cert.inputs.dnsNames).toEqual(["flood-control-portal-lb", "localhost"]);
     });
