@@ -6,6 +6,7 @@
  *   plain way    the real-scale fleet with Pulumi SDK defaults (stack traces kept, WATERCLOUD_DEBUG=1) and one
  *                process per stack: what checking costs without the CLI's shortcuts, as a ratio
  *   one tenant   `check tenant-001` including Node start                 target <= 2 s
+ *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
  *
  * Then the provisioning engine's figures (bench/engine.ts): up/drift/destroy --all against the platform's plus
  * the slowest tenant's own time.
@@ -17,6 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { benchEngine } from "./engine";
+import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
 
 const REPO = path.resolve(__dirname, "..");
@@ -113,6 +115,7 @@ function main(): void {
     } finally {
         for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
     }
+    dockerFigures();
 }
 
 main();
