@@ -79,6 +79,7 @@ export class Portal {
 
     /** Submits a request: refused (422, every message at its field) unless the check passes. */
     async submit(user: User, body: unknown): Promise<ServiceRequestRecord> {
+        const submittedAt = new Date().toISOString();
         const input = this.parseRequest(user, body);
         const check = await checkServiceRequest(this.root, input);
         const detail = { service: input.service.name, blueprint: input.service.blueprint, parameters: input.service.parameters };
@@ -86,7 +87,7 @@ export class Portal {
             await writeAudit(this.root, user.username, "portal.request.refused", [input.tenant], "check-failed", { ...detail, messages: check.messages.filter((m) => m.severity === "error").map((m) => m.message) });
             throw new Refusal(422, "the request does not pass the check", check.messages);
         }
-        const id = await insertRequest(this.db, user.username, input, check);
+        const id = await insertRequest(this.db, user.username, input, check, submittedAt);
         await writeAudit(this.root, user.username, "portal.request.submit", [input.tenant], "checked", { request: id, ...detail });
         return (await getRequest(this.db, id))!;
     }
