@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tenantStacks } from "../stacks/config/loadTenant";
+import { readTenantStack, SERVICES_KEY, tenantStacks } from "../stacks/config/loadTenant";
+import type { ServiceRequest } from "../stacks/config/tenantSchema";
 import type { User } from "./accounts";
 import { writeAudit } from "./audit";
 import { Refusal, requireRole, requireTenant } from "./authz";
@@ -14,7 +15,7 @@ import type { Database } from "./db/database";
 import { commitFile, GitError, restoreFile } from "./git";
 import { portalActor, readAudit, runOperation, EngineUnavailableError, type AuditEntry, type RunReport } from "./provisioning";
 import { checkServiceRequest, stackFilePath, type RequestCheck } from "./requestCheck";
-import { getRequest, insertRequest, listRequests, transition, type ServiceRequestRecord } from "./requests";
+import { getRequest, insertRequest, listRequests, PENDING_STATES, transition, type ServiceRequestRecord } from "./requests";
 import { decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
 import { Serial } from "./serial";
 import { addServiceToStack } from "./stackEdit";
@@ -74,14 +75,24 @@ export class Portal {
 
     /** The check alone, as the form's "Check" button runs it; nothing is stored. */
     async check(user: User, body: unknown): Promise<RequestCheck> {
-        return checkServiceRequest(this.root, this.parseRequest(user, body));
+        const input = this.parseRequest(user, body);
+        return checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
+    }
+
+    /** The tenant's requests that hold quota but are not in its stack file yet (submitted up to provisioning). */
+    private async pendingServices(tenant: string): Promise<ServiceRequest[]> {
+        const inFile = new Set(readTenantStack(this.root, tenant).stackFile?.config[SERVICES_KEY].map((s) => s.name) ?? []);
+        return (await listRequests(this.db, { tenant }))
+            .filter((r) => PENDING_STATES.includes(r.state) && !inFile.has(r.serviceName))
+            .reverse()
+            .map((r) => ({ name: r.serviceName, blueprint: r.blueprint, parameters: r.parameters }));
     }
 
     /** Submits a request: refused (422, every message at its field) unless the check passes. */
     async submit(user: User, body: unknown): Promise<ServiceRequestRecord> {
         const submittedAt = new Date().toISOString();
         const input = this.parseRequest(user, body);
-        const check = await checkServiceRequest(this.root, input);
+        const check = await checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
         const detail = { service: input.service.name, blueprint: input.service.blueprint, parameters: input.service.parameters };
         if (!check.passed) {
             await writeAudit(this.root, user.username, "portal.request.refused", [input.tenant], "check-failed", { ...detail, messages: check.messages.filter((m) => m.severity === "error").map((m) => m.message) });

@@ -193,6 +193,18 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(u.body.pending.map((p: { service: string }) => p.service)).toEqual(["portal-web"]);
     });
 
+    it("checks a request against the quota the tenant's pending requests already hold, and refuses a name taken by one", async () => {
+        const amy = await as("alice");
+        // 5 hosts in the file + 2 pending (portal-web) + 10 = 17 > 16; alone it would fit.
+        const r = await amy.post("/api/requests/check", webApp("archive-web", { replicas: 10, flavor: "m1.small", database: false }));
+        expect(r.status).toBe(422);
+        expect(r.body.messages).toEqual([expect.objectContaining({ field: "quota.instances", message: "the services need 17 instances, over the quota of 16 (gauges 2, models 3, portal-web 2, archive-web 10)" })]);
+        const same = await amy.post("/api/requests", webApp("portal-web"));
+        expect(same.status).toBe(422);
+        expect(same.body.fields[0]).toMatchObject({ field: "service.name" });
+        expect(same.body.fields[0].message).toMatch(/^duplicate service name 'portal-web' \(first defined on line \d+\)$/);
+    });
+
     it("refuses a decision by a member or an auditor, and one without a reason", async () => {
         const alice = await as("alice");
         expect((await alice.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" })).status).toBe(403);
@@ -206,7 +218,7 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
 
     it("never lets an approver decide their own request (separation of duties)", async () => {
         const bob = await as("bob");
-        const own = await bob.post("/api/requests", webApp("bob-web"));
+        const own = await bob.post("/api/requests", webApp("bob-web", { database: false }));
         expect(own.status).toBe(201);
         const self = await bob.post(`/api/requests/${own.body.id}/decision`, { decision: "approve", reason: "my own" });
         expect(self.status).toBe(403);
@@ -274,7 +286,7 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         try {
             const alice = new Client(app2);
             await alice.login("alice", accounts.alice!.password);
-            const r = await alice.post("/api/requests", webApp("intranet", { replicas: 3, flavor: "m1.small" }));
+            const r = await alice.post("/api/requests", webApp("intranet", { replicas: 3, flavor: "m1.small", database: false }));
             expect(r.status).toBe(201);
             const bob = new Client(app2);
             await bob.login("bob", accounts.bob!.password);
@@ -283,7 +295,7 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
             const after = fs.readFileSync(path.join(root, "stacks/Pulumi.hydrology.yaml"), "utf8");
             // Everything that was there stays byte for byte; the new entry follows, in the file's flow style.
             expect(after.startsWith(before.trimEnd())).toBe(true);
-            expect(after.slice(before.trimEnd().length)).toBe("\n    - name: intranet\n      blueprint: web-app@1.1.0\n      parameters: { replicas: 3, flavor: m1.small }\n");
+            expect(after.slice(before.trimEnd().length)).toBe("\n    - name: intranet\n      blueprint: web-app@1.1.0\n      parameters: { replicas: 3, flavor: m1.small, database: false }\n");
             expect(git(root, "rev-parse", "HEAD^")).toBe(headBefore);
             expect(git(root, "log", "-1", "--format=%an%n%s")).toBe("alice\nhydrology: add service intranet (web-app@1.1.0)");
             expect(git(root, "status", "--porcelain")).toBe("");
