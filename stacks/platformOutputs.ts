@@ -67,4 +67,9 @@ export interface PlatformOutputs {
     readonly cacheClusters: Record<string, SharedCacheClusterOutputs>;
     /** Platform data network CIDR (shared database and cache clusters live there). */
     readonly platformDataCidr: string;
+    /**
+     * Keystone id of the user the platform's admin provider authenticates as: the deployer. Each tenant stack gives
+     * it roles on the tenant's project so the tenant provider (same user, same clouds.yaml entry) can work there.
+     */
+    readonly deployerUserId: string;
 }

@@ -17,7 +17,7 @@ import { openstackProvider, randomProvider } from "./providers";
 const OWNER = "platform-team";
 
 /** Facts that come straight from the platform config (allow-lists, sites, endpoints). */
-export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mgmtNetworkId" | "mgmtSubnetId" | "bastionSecurityGroupId" | "bastionAddress" | "externalNetworkId" | "databaseClusters" | "cacheClusters"> {
+export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mgmtNetworkId" | "mgmtSubnetId" | "bastionSecurityGroupId" | "bastionAddress" | "externalNetworkId" | "databaseClusters" | "cacheClusters" | "deployerUserId"> {
     return {
         mlpsLevel: config.mlpsLevel,
         region: config.region,
@@ -49,6 +49,7 @@ export function platformProgram(
     const facts = platformFacts(config);
     const external = openstack.networking.getNetworkOutput({ name: config.externalNetwork }, { provider });
     const externalNetworkId = external.id;
+    const deployerUserId = openstack.identity.getAuthScopeOutput({ name: "platform-deployer" }, { provider }).userId;
 
     const mgmt = new ManagementNetwork("mgmt", { owner: OWNER, cidr: config.mgmtCidr, externalNetworkId }, opts);
 
@@ -69,6 +70,7 @@ export function platformProgram(
             owner: OWNER,
             networkId: mgmt.networkId,
             subnetId: mgmt.subnetId,
+            routerInterface: mgmt.routerInterface,
             adminCidrs: config.bastion.adminCidrs,
             flavor: config.bastion.flavor,
             image: config.bastion.image,
@@ -115,6 +117,7 @@ export function platformProgram(
         bastionSecurityGroupId: bastion.securityGroupId as unknown as string,
         bastionAddress: bastion.address as unknown as string,
         externalNetworkId: externalNetworkId as unknown as string,
+        deployerUserId: deployerUserId as unknown as string,
         databaseClusters: {},
         cacheClusters: {},
     };
@@ -146,6 +149,7 @@ export function platformProgram(
         bastionSecurityGroupId: bastion.securityGroupId,
         bastionAddress: bastion.address,
         externalNetworkId,
+        deployerUserId,
         databaseClusters: pulumi.output(databaseClusters),
         cacheClusters: pulumi.output(cacheClusters),
     };

@@ -14,6 +14,13 @@ export interface ZoneSubnet {
     readonly id: pulumi.Input<string>;
     /** The subnet's CIDR, plain: components derive SG prefixes and DB host patterns from it. */
     readonly cidr: string;
+    /**
+     * The interface joining the zone to the tenant's edge router, when it has one (the data zone never does).
+     * Anything that needs the external gateway behind the subnet, a floating IP above all, depends on it: Neutron
+     * refuses a floating IP for a port whose subnet has no router to the external network yet
+     * (ExternalGatewayForFloatingIPNotFound), and nothing else orders the two.
+     */
+    readonly routerInterface?: pulumi.Resource;
 }
 
 /**

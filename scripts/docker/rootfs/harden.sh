@@ -1,0 +1,19 @@
+#!/bin/sh
+# mmdebstrap customize hook: harden the root file system at $1 before it is packed.
+# Every role runs as uid 10001 with no setuid binaries to climb back to root; the package manager's caches and
+# the services Debian's maintainer scripts set up for a full system are removed.
+set -eu
+R="$1"
+HERE="$(dirname "$0")"
+chroot "$R" groupadd --system --gid 10001 app
+chroot "$R" useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin app
+# No way to become root again inside a container: drop setuid/setgid bits, lock root, no login shells.
+find "$R" -xdev -type f -perm /6000 -exec chmod ug-s {} +
+chroot "$R" passwd -l root >/dev/null
+# The per-service clusters and sites packages create for a full machine are not used: roles start their own.
+rm -rf "$R"/var/lib/postgresql/15/main "$R"/etc/postgresql/15/main "$R"/etc/nginx/sites-enabled/*
+rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/* "$R"/var/cache/debconf/*-old "$R"/var/log/*.log
+# Mount points for the volumes a role mounts: a new Docker volume copies the owner and mode of its mount point.
+install -d -o 10001 -g 10001 -m 0700 "$R"/var/lib/watercloud/data
+install -d -o 10001 -g 10001 -m 0700 "$R"/etc/watercloud
+install -d -o 10001 -g 10001 -m 0755 "$R"/srv/www
