@@ -13,7 +13,7 @@ import { catalogueView, findVersion } from "./catalogView";
 import { latestCompliance, runCompliance, type ComplianceRun } from "./compliance";
 import type { Database } from "./db/database";
 import { commitFile, GitError, restoreFile } from "./git";
-import { portalActor, readAudit, runOperation, EngineUnavailableError, type AuditEntry, type RunReport } from "./provisioning";
+import { portalActor, readAudit, runOperation, type AuditEntry, type RunReport } from "./provisioning";
 import { checkServiceRequest, stackFilePath, type RequestCheck } from "./requestCheck";
 import { getRequest, insertRequest, listRequests, PENDING_STATES, transition, type ServiceRequestRecord } from "./requests";
 import { decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
@@ -186,8 +186,9 @@ export class Portal {
             await writeAudit(this.root, by, "portal.provision", [r.tenant], "done", { request: id, commit });
             await runCompliance(this.root, this.db, r.tenant, "portal").catch(() => undefined);
         } catch (e) {
-            if (e instanceof EngineUnavailableError) return fail(`${e.message}. The change is committed; provision it with the engine when it is installed, then retry here`);
-            return fail(`internal error while provisioning: ${(e as Error).message}`);
+            // The engine reports its own failures in the RunReport; a throw is a wrong input (say, no passphrase
+            // configured) or a defect. Either way the request says what happened and what to do.
+            return fail(`provisioning stopped: ${(e as Error).message}. Fix the cause, then retry here`);
         }
     }
 
