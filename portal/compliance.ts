@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { runCheck, today, type CheckSummary } from "../cli/check";
 import { buildMatrix, readAttestations, tally, type Verdict } from "../cli/report/matrix";
 import type { Database } from "./db/database";
-import { Serial } from "./serial";
+import { offlineRuns } from "./serial";
 
 export interface ComplianceRun {
     readonly id: string;
@@ -21,10 +21,8 @@ export interface ComplianceRun {
     readonly tally: Record<Verdict, number>;
 }
 
-const queue = new Serial();
-
 export function runCompliance(root: string, db: Database, tenant: string, actor: string): Promise<ComplianceRun> {
-    return queue.run(async () => {
+    return offlineRuns.run(async () => {
         const attestations = readAttestations(root);
         const result = await runCheck(root, [tenant]);
         const matrix = buildMatrix(result, attestations, today());

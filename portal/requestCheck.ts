@@ -14,8 +14,9 @@ import { StackLocator } from "../cli/report/locate";
 import { SERVICES_PATH, TENANT_PATH } from "../stacks/config/loadTenant";
 import { PLATFORM_STACK } from "../stacks/config/loadPlatform";
 import { overlayRoot } from "./overlay";
+import type { ServiceRequest } from "../stacks/config/tenantSchema";
 import type { ServiceRequestInput } from "./schemas";
-import { Serial } from "./serial";
+import { offlineRuns } from "./serial";
 import { addServiceToStack, StackEditError } from "./stackEdit";
 
 export interface FieldMessage {
@@ -42,24 +43,27 @@ export interface RequestCheck {
 }
 
 const QUOTA_DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
-const queue = new Serial();
 
 export function stackFilePath(root: string, tenant: string): string {
     return path.join(root, "stacks", `Pulumi.${tenant}.yaml`);
 }
 
-export function checkServiceRequest(root: string, input: ServiceRequestInput): Promise<RequestCheck> {
-    return queue.run(() => check(root, input));
+/**
+ * Checks `input` against the tenant's stack file with `pending` (requests not yet in the file, which already
+ * hold part of the quota) and then the requested service added.
+ */
+export function checkServiceRequest(root: string, input: ServiceRequestInput, pending: readonly ServiceRequest[] = []): Promise<RequestCheck> {
+    return offlineRuns.run(() => check(root, input, pending));
 }
 
-async function check(root: string, input: ServiceRequestInput): Promise<RequestCheck> {
+async function check(root: string, input: ServiceRequestInput, pending: readonly ServiceRequest[]): Promise<RequestCheck> {
     const checkedAt = new Date().toISOString();
     const fail = (field: string, message: string): RequestCheck => ({ passed: false, checkedAt, messages: [{ field, severity: "error", message }] });
     const tenant = input.tenant;
     if (tenant === PLATFORM_STACK || !listStacks(root).includes(tenant)) return fail("tenant", `no tenant '${tenant}' (tenants: ${listStacks(root).filter((s) => s !== PLATFORM_STACK).join(", ")})`);
     let text: string;
     try {
-        text = addServiceToStack(fs.readFileSync(stackFilePath(root, tenant), "utf8"), input.service);
+        text = [...pending, input.service].reduce((t, svc) => addServiceToStack(t, svc), fs.readFileSync(stackFilePath(root, tenant), "utf8"));
     } catch (e) {
         if (e instanceof StackEditError) return fail("stack", `${path.relative(root, stackFilePath(root, tenant))}: ${e.message}`);
         throw e;

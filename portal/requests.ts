@@ -58,14 +58,14 @@ async function addEvent(db: Database, id: string, state: RequestState, actor: st
 }
 
 /** Stores a request whose check passed: it was submitted and checked in one step. */
-export async function insertRequest(db: Database, requester: string, input: ServiceRequestInput, check: RequestCheck): Promise<string> {
+export async function insertRequest(db: Database, requester: string, input: ServiceRequestInput, check: RequestCheck, submittedAt: string): Promise<string> {
     const id = randomUUID();
     const now = new Date().toISOString();
     await db.run(
         `INSERT INTO requests (id, tenant, service_name, blueprint, parameters, requester, state, check_result, footprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'checked', ?, ?, ?, ?)`,
         [id, input.tenant, input.service.name, input.service.blueprint, JSON.stringify(input.service.parameters), requester, JSON.stringify(check), JSON.stringify(check.footprint ?? null), now, now],
     );
-    await addEvent(db, id, "submitted", requester, null, now);
+    await addEvent(db, id, "submitted", requester, null, submittedAt);
     const s = check.summary;
     await addEvent(db, id, "checked", "watercloud check", s ? `passed: ${s.resources} resources, ${s.mandatory} mandatory and ${s.advisory} advisory violations` : "passed", check.checkedAt);
     return id;

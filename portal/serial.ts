@@ -11,3 +11,6 @@ export class Serial {
         return next;
     }
 }
+
+/** Everything that renders stacks offline (request checks, compliance runs): Pulumi's mocks are process-wide. */
+export const offlineRuns = new Serial();

@@ -122,8 +122,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         return { ok: true, user: outcome.user, csrf: s.csrf };
     }
 
+    /** The login form's token: the one the browser already holds (several tabs, a favicon fetch), else a new one. */
     const loginToken = (reply: FastifyReply) => {
-        const t = randomToken();
+        const held = reply.request.cookies[LOGIN_CSRF_COOKIE];
+        const t = held && /^[A-Za-z0-9_-]{43}$/.test(held) ? held : randomToken();
         reply.setCookie(LOGIN_CSRF_COOKIE, t, cookieOptions);
         return t;
     };
@@ -140,6 +142,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         reply.clearCookie(SESSION_COOKIE, { path: "/" });
         return reply.redirect("/login", 303);
     });
+    app.get("/favicon.ico", { config: { public: true } }, async (_req, reply) => reply.code(204).send());
     app.get("/", async (_req, reply) => reply.redirect("/catalog"));
     app.get("/catalog", async (req, reply) => send(reply, req, "Catalogue", views.cataloguePage(portal.catalogue())));
 

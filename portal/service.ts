@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tenantStacks } from "../stacks/config/loadTenant";
+import { readTenantStack, SERVICES_KEY, tenantStacks } from "../stacks/config/loadTenant";
+import type { ServiceRequest } from "../stacks/config/tenantSchema";
 import type { User } from "./accounts";
 import { writeAudit } from "./audit";
 import { Refusal, requireRole, requireTenant } from "./authz";
@@ -12,9 +13,9 @@ import { catalogueView, findVersion } from "./catalogView";
 import { latestCompliance, runCompliance, type ComplianceRun } from "./compliance";
 import type { Database } from "./db/database";
 import { commitFile, GitError, restoreFile } from "./git";
-import { portalActor, readAudit, runOperation, EngineUnavailableError, type AuditEntry, type RunReport } from "./provisioning";
+import { portalActor, readAudit, runOperation, type AuditEntry, type RunReport } from "./provisioning";
 import { checkServiceRequest, stackFilePath, type RequestCheck } from "./requestCheck";
-import { getRequest, insertRequest, listRequests, transition, type ServiceRequestRecord } from "./requests";
+import { getRequest, insertRequest, listRequests, PENDING_STATES, transition, type ServiceRequestRecord } from "./requests";
 import { decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
 import { Serial } from "./serial";
 import { addServiceToStack } from "./stackEdit";
@@ -74,19 +75,30 @@ export class Portal {
 
     /** The check alone, as the form's "Check" button runs it; nothing is stored. */
     async check(user: User, body: unknown): Promise<RequestCheck> {
-        return checkServiceRequest(this.root, this.parseRequest(user, body));
+        const input = this.parseRequest(user, body);
+        return checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
+    }
+
+    /** The tenant's requests that hold quota but are not in its stack file yet (submitted up to provisioning). */
+    private async pendingServices(tenant: string): Promise<ServiceRequest[]> {
+        const inFile = new Set(readTenantStack(this.root, tenant).stackFile?.config[SERVICES_KEY].map((s) => s.name) ?? []);
+        return (await listRequests(this.db, { tenant }))
+            .filter((r) => PENDING_STATES.includes(r.state) && !inFile.has(r.serviceName))
+            .reverse()
+            .map((r) => ({ name: r.serviceName, blueprint: r.blueprint, parameters: r.parameters }));
     }
 
     /** Submits a request: refused (422, every message at its field) unless the check passes. */
     async submit(user: User, body: unknown): Promise<ServiceRequestRecord> {
+        const submittedAt = new Date().toISOString();
         const input = this.parseRequest(user, body);
-        const check = await checkServiceRequest(this.root, input);
+        const check = await checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
         const detail = { service: input.service.name, blueprint: input.service.blueprint, parameters: input.service.parameters };
         if (!check.passed) {
             await writeAudit(this.root, user.username, "portal.request.refused", [input.tenant], "check-failed", { ...detail, messages: check.messages.filter((m) => m.severity === "error").map((m) => m.message) });
             throw new Refusal(422, "the request does not pass the check", check.messages);
         }
-        const id = await insertRequest(this.db, user.username, input, check);
+        const id = await insertRequest(this.db, user.username, input, check, submittedAt);
         await writeAudit(this.root, user.username, "portal.request.submit", [input.tenant], "checked", { request: id, ...detail });
         return (await getRequest(this.db, id))!;
     }
@@ -174,8 +186,9 @@ export class Portal {
             await writeAudit(this.root, by, "portal.provision", [r.tenant], "done", { request: id, commit });
             await runCompliance(this.root, this.db, r.tenant, "portal").catch(() => undefined);
         } catch (e) {
-            if (e instanceof EngineUnavailableError) return fail(`${e.message}. The change is committed; provision it with the engine when it is installed, then retry here`);
-            return fail(`internal error while provisioning: ${(e as Error).message}`);
+            // The engine reports its own failures in the RunReport; a throw is a wrong input (say, no passphrase
+            // configured) or a defect. Either way the request says what happened and what to do.
+            return fail(`provisioning stopped: ${(e as Error).message}. Fix the cause, then retry here`);
         }
     }
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { databaseUrl, DEFAULT_PORT, redactUrl } from "../../portal/config";
 import { openDatabase } from "../../portal/db/database";
+import { buildServer } from "../../portal/server";
 import { resolveRoot } from "../context";
 import { UsageError } from "../userError";
 
@@ -21,8 +22,6 @@ export function registerServe(program: Command, _setExit: (code: number) => void
             if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together");
             const url = databaseUrl(root, opts.db);
             const db = await openDatabase(url);
-            // Loaded here: the other commands need no web server.
-            const { buildServer } = await import("../../portal/server");
             const { app, portal } = await buildServer({ root, db, autoProvision: opts.provision, ...(opts.tlsCert ? { tls: { cert: opts.tlsCert, key: opts.tlsKey! } } : {}) });
             const address = await app.listen({ port, host: opts.host });
             process.stderr.write(`watercloud serve: ${address} (database ${redactUrl(url)}, project ${root})\n`);

@@ -4,6 +4,9 @@
  * (numbered for PostgreSQL here), TEXT ids and ISO 8601 TEXT times, JSON as TEXT. State changes are single
  * conditional UPDATEs (`... WHERE state = ?`), which both engines make atomic without an explicit transaction.
  */
+import { openPostgres } from "./postgres";
+import { openSqlite } from "./sqlite";
+
 export type Row = Record<string, unknown>;
 
 export interface Database {
@@ -17,14 +20,7 @@ export interface Database {
 
 /** `sqlite:PATH` (or a bare path) or `postgres://...` / `postgresql://...`. */
 export async function openDatabase(url: string): Promise<Database> {
-    let db: Database;
-    if (/^postgres(ql)?:\/\//.test(url)) {
-        const { openPostgres } = await import("./postgres");
-        db = await openPostgres(url);
-    } else {
-        const { openSqlite } = await import("./sqlite");
-        db = openSqlite(url.replace(/^sqlite:/, ""));
-    }
+    const db = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url) : openSqlite(url.replace(/^sqlite:/, ""));
     await migrate(db);
     return db;
 }

@@ -20,6 +20,7 @@ export const git = (root: string, ...args: string[]) => execFileSync("git", ["-C
 /** The sample project as a git repository with one commit. */
 export function gitProject(label: string): string {
     const root = copyProject(`portal-${label}`);
+    fs.copyFileSync(path.join(REPO, ".gitignore"), path.join(root, ".gitignore"));
     git(root, "init", "-q", "-b", "main");
     git(root, "add", "-A");
     git(root, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample project");
