@@ -180,6 +180,9 @@ osapi_compute_listen = $HOST_IP
 osapi_compute_workers = 1
 state_path = /var/lib/nova
 compute_driver = fake.FakeDriver
+# Cinder makes each boot volume (a LUKS header per volume, CPU-bound): wait up to 15 min, not 3, for a stack's worth.
+block_device_allocate_retries = 300
+block_device_allocate_retries_interval = 3
 # The fake driver boots nothing, so there is no guest to reach the metadata service.
 [api]
 auth_strategy = keystone
