@@ -159,6 +159,21 @@ describe(`local copy of ${STACK} on Docker`, () => {
         expect(exec("flood-control-swift", ["curl", "-sS", "--max-time", "4", `http://${OUTSIDE}:8000/`]).code).not.toBe(0);
     });
 
+    it("keeps the data zone from the host's own services, while the app zone reaches its gateway", () => {
+        const gateway = (zone: string) => dockerApi<{ IPAM: { Config: { Gateway: string }[] } }>(`/networks/${STACK}-${zone}`).IPAM.Config[0].Gateway;
+        const listeners = ["app", "data"].map((zone) =>
+            spawnSync("sh", ["-c", `python3 -m http.server 18765 --bind ${gateway(zone)} >/dev/null 2>&1 & echo $!`], { encoding: "utf8" }).stdout.trim());
+        try {
+            spawnSync("sleep", ["1"]);
+            const probe = (container: string, zone: string) =>
+                exec(container, ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "4", `http://${gateway(zone)}:18765/`]);
+            expect(probe("flood-control-portal-app-1", "app")).toEqual({ code: 0, out: "200" });
+            expect(probe("flood-control-postgresql", "data").code).not.toBe(0);
+        } finally {
+            for (const pid of listeners) if (/^\d+$/.test(pid)) spawnSync("kill", [pid]);
+        }
+    });
+
     it("runs every container hardened, as the Docker API reports it", () => {
         const containers = dockerApi<{ Id: string; Names: string[] }[]>(`/containers/json?all=1&filters=${labelFilter(`watercloud.tenant=${STACK}`)}`);
         // 11 running (hosts, load balancers, database, cache, object store, audit sink) and 5 config seeds.
