@@ -164,7 +164,15 @@ describe(`local copy of ${STACK} on Docker`, () => {
         const listeners = ["app", "data"].map((zone) =>
             spawnSync("sh", ["-c", `python3 -m http.server 18765 --bind ${gateway(zone)} >/dev/null 2>&1 & echo $!`], { encoding: "utf8" }).stdout.trim());
         try {
-            spawnSync("sleep", ["1"]);
+            // Wait until both listeners answer from the host (a loaded machine starts Python slowly).
+            for (const zone of ["app", "data"]) {
+                let up = false;
+                for (let i = 0; i < 100 && !up; i++) {
+                    up = sh("curl", ["-fsS", "-o", "/dev/null", "--max-time", "2", `http://${gateway(zone)}:18765/`]).code === 0;
+                    if (!up) spawnSync("sleep", ["0.2"]);
+                }
+                expect([zone, up]).toEqual([zone, true]);
+            }
             const probe = (container: string, zone: string) =>
                 exec(container, ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "4", `http://${gateway(zone)}:18765/`]);
             expect(probe("flood-control-portal-app-1", "app")).toEqual({ code: 0, out: "200" });
@@ -186,6 +194,15 @@ describe(`local copy of ${STACK} on Docker`, () => {
             for (const e of i.Config.Env ?? []) expect(e).not.toMatch(/PASSWORD|SECRET|KEY=/i);
         }
     });
+});
+
+describe(`a second up of ${STACK}`, () => {
+    it("changes nothing", () => {
+        const again = sh("bash", [LOCAL, "up", STACK], 10 * 60_000);
+        expect(again.code, again.out.slice(-4000)).toBe(0);
+        const summary = again.out.slice(again.out.lastIndexOf("Resources:"));
+        expect(summary).toMatch(/^Resources:\s+\d+ unchanged\s*\n/);
+    }, 12 * 60_000);
 });
 
 describe(`destroy of ${STACK}`, () => {
