@@ -8,12 +8,16 @@
  *   one tenant   `check tenant-001` including Node start                 target <= 2 s
  *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
  *
+ * Then the provisioning engine's figures (bench/engine.ts): up/drift/destroy --all against the platform's plus
+ * the slowest tenant's own time.
+ *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { benchEngine } from "./engine";
 import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
 
@@ -115,3 +119,10 @@ function main(): void {
 }
 
 main();
+// The engine's figures need the Pulumi engine (npm run engine:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
+if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
+    benchEngine().catch((e) => {
+        console.error(`engine bench failed: ${(e as Error).message}`);
+        process.exitCode = 1;
+    });
+}

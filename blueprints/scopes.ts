@@ -43,6 +43,7 @@ export const PLATFORM_OUTPUT_TYPES = {
     databaseClusters: "object",
     cacheClusters: "object",
     platformDataCidr: "string",
+    deployerUserId: "string",
 } as const satisfies Record<keyof PlatformOutputs, ValueType>;
 
 /** The type of `${tenant.a.b}`: nested fields are not typed further. */

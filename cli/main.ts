@@ -1,20 +1,27 @@
 /**
- * The `watercloud` command. Exit codes: 0 fine, 1 a mandatory level-3 rule says no, 2 the input is wrong.
+ * The `watercloud` command. Exit codes: 0 fine, 1 a mandatory level-3 rule says no (or a stack failed, or drift
+ * was found), 2 the input is wrong, 3 an internal error.
  * A user's mistake prints `FILE:LINE:COL: error: MESSAGE` (or a plain usage message), never a stack trace.
  */
 import { Command, CommanderError } from "commander";
 import { InputError } from "../blueprints/diagnostics";
+import { EngineInputError } from "../engine/errors";
 import { registerAffected } from "./commands/affected";
+import { registerAudit } from "./commands/audit";
+import { registerEngineCommands } from "./commands/engine";
+import { registerStatus } from "./commands/status";
 import { registerCatalog } from "./commands/catalog";
 import { registerCheck } from "./commands/check";
 import { registerPlan } from "./commands/plan";
 import { registerReport } from "./commands/report";
+import { registerServe } from "./commands/serve";
+import { registerUsers } from "./commands/users";
 import { EXIT_INPUT, EXIT_OK } from "./exitCodes";
 import { UsageError } from "./userError";
 
 export function buildProgram(setExit: (code: number) => void): Command {
     const program = new Command("watercloud")
-        .description("Offline plan and MLPS level-3 check of the Water Cloud's Pulumi stacks")
+        .description("Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3), and serve its portal")
         .option("--root <dir>", "project root (default: the current directory)")
         .showHelpAfterError()
         .exitOverride();
@@ -23,6 +30,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     registerCheck(program, setExit);
     registerAffected(program, setExit);
     registerReport(program, setExit);
+    registerEngineCommands(program, setExit);
+    registerStatus(program, setExit);
+    registerAudit(program, setExit);
+    registerServe(program, setExit);
+    registerUsers(program, setExit);
     return program;
 }
 
@@ -50,7 +62,7 @@ function reportError(e: unknown): number {
         process.stderr.write(e.message + "\n");
         return EXIT_INPUT;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof EngineInputError) {
         process.stderr.write(`error: ${e.message}\n`);
         return EXIT_INPUT;
     }

@@ -12,7 +12,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { ResourceSnapshot } from "../policies/evaluate";
-import { computedOutputs } from "./mockOutputs";
+import { computedOutputs, invokeOutputs } from "./mockOutputs";
 
 /** The shape the policy evaluator consumes; defined once, beside the evaluator. */
 export type { ResourceSnapshot };
@@ -192,9 +192,7 @@ export async function captureProgram<T>(
                 return { id: opts.preview ? undefined : id, state: stateOut };
             },
             call(args) {
-                // Data sources (getNetwork ...) answer with the inputs they were asked for and an id derived from them.
-                const key = String(args.inputs.name ?? args.token.split(":").pop());
-                return { id: `${key}-id`, ...args.inputs };
+                return invokeOutputs(args.token, args.inputs);
             },
         };
         const monitor = new CapturingMonitor(mocks);

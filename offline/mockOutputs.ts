@@ -15,6 +15,16 @@ function intToIpv4(n: number): string {
     return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
 }
 
+/**
+ * What a data source answers offline: the inputs it was asked for and an id derived from them; the token's scope
+ * (identity.getAuthScope) names the deployer user, as the cloud would name the admin provider's.
+ */
+export function invokeOutputs(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const key = String(inputs.name ?? token.split(":").pop());
+    if (token === "openstack:identity/getAuthScope:getAuthScope") return { id: `${key}-id`, ...inputs, userId: "deployer-user-id", userName: "offline-deployer" };
+    return { id: `${key}-id`, ...inputs };
+}
+
 /** Returns a per-capture function that computes the outputs of one mocked resource from its inputs. */
 export function computedOutputs(): (args: pulumi.runtime.MockResourceArgs) => Outputs {
     const subnets = new Map<string, { next: number; last: number }>();

@@ -11,6 +11,20 @@ import { tenantProgram } from "../stacks/tenantProgram";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../blueprints/diagnostics";
 import { captureProgram, type ResourceSnapshot } from "./capture";
+import type { DeployerIdentity } from "../stacks/deployerIdentity";
+
+/**
+ * Offline nothing authenticates: the renderer hands tenant programs a deployer that names no real endpoint or
+ * account (the `.invalid` domain never resolves), so the provider config they build has the engine's shape.
+ */
+export const OFFLINE_DEPLOYER: DeployerIdentity = {
+    source: "offline render",
+    cloud: "watercloud",
+    authUrl: "https://identity.offline.invalid:5000/v3",
+    userName: "offline-deployer",
+    userDomainName: "Default",
+    password: "offline-render-holds-no-credential",
+};
 
 export interface RenderedStack {
     readonly stack: string;
@@ -56,7 +70,7 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {
-        const result = await captureProgram(() => tenantProgram(plan, platformOutputs, new pulumi.StackReference(PLATFORM_STACK)), {
+        const result = await captureProgram(() => tenantProgram(plan, platformOutputs, new pulumi.StackReference(PLATFORM_STACK), OFFLINE_DEPLOYER), {
             stack: plan.stack,
             stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
             preview: opts.preview,

@@ -8,6 +8,8 @@ import { planTenant } from "../blueprints/plan";
 import { platformProgram } from "./platformProgram";
 import type { PlatformOutputs } from "./platformOutputs";
 import { tenantProgram } from "./tenantProgram";
+import { resolveDeployerIdentity } from "./deployerIdentity";
+import { configuredCloud } from "./providers";
 import { resolveTarget, runDockerStack } from "./target";
 
 export const PLATFORM_STACK = "platform";
@@ -28,8 +30,10 @@ export async function runStack(root: string, stack: string): Promise<Record<stri
         const plan = planTenant(root, stack);
         for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
         const platformStack = new pulumi.Config("watercloud").get("platformStack") ?? PLATFORM_STACK;
+        // Before anything is registered: the environment must not be able to move the tenant provider elsewhere.
+        const deployer = resolveDeployerIdentity({ env: process.env, cloud: configuredCloud() });
         const ref = new pulumi.StackReference(platformStack);
-        return tenantProgram(plan, await readPlatformOutputs(ref), ref);
+        return tenantProgram(plan, await readPlatformOutputs(ref), ref, deployer);
     } catch (e) {
         if (e instanceof InputError) throw new pulumi.RunError(e.message);
         throw e;

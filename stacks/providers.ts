@@ -1,29 +1,39 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { TenantCloudAuth } from "../components/tenant/projectArgs";
+import type { DeployerIdentity } from "./deployerIdentity";
 
 /**
  * The explicit OpenStack provider a stack's administrative resources go through (default providers are disabled
  * project-wide). Credentials come from the `openstack:*` stack config or the usual OS_* environment, never from
  * the program: `cloud` names a clouds.yaml entry, everything secret stays in the operator's environment.
  */
-export function openstackProvider(name: string, region: string): openstack.Provider {
+export function openstackProvider(name: string, region: string, cloud?: string): openstack.Provider {
     const cfg = new pulumi.Config("openstack");
     return new openstack.Provider(name, {
         region,
-        cloud: cfg.get("cloud"),
+        cloud: cloud ?? cfg.get("cloud"),
         authUrl: cfg.get("authUrl"),
         tenantName: cfg.get("tenantName"),
     });
 }
 
-/** How the tenant's project-scoped provider authenticates (see TenantProject). */
-export function tenantCloudAuth(region: string): { authUrl: string; region: string; cloud: string } {
-    const cfg = new pulumi.Config("openstack");
+/** The clouds.yaml entry the admin provider and the deployer identity are read from (stack config openstack:cloud). */
+export function configuredCloud(): string {
+    return new pulumi.Config("openstack").get("cloud") ?? "watercloud";
+}
+
+/** What a tenant's project-scoped provider authenticates with (see TenantProject and deployerIdentity.ts). */
+export function tenantCloudAuth(identity: DeployerIdentity, region: string): TenantCloudAuth {
     return {
-        authUrl: cfg.get("authUrl") ?? process.env.OS_AUTH_URL ?? "",
+        authUrl: identity.authUrl,
         region,
-        cloud: cfg.get("cloud") ?? "watercloud",
+        userName: identity.userName,
+        userDomainName: identity.userDomainName,
+        userDomainId: identity.userDomainId,
+        password: pulumi.secret(identity.password),
+        cacertFile: identity.cacertFile,
     };
 }
 

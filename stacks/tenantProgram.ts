@@ -10,6 +10,7 @@ import { InputError } from "../blueprints/diagnostics";
 import type { TenantPlan } from "../blueprints/planTypes";
 import { ComponentArgError } from "../components/common/errors";
 import type { PlatformOutputs } from "./platformOutputs";
+import type { DeployerIdentity } from "./deployerIdentity";
 import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
 import { buildServices } from "./services";
 
@@ -29,6 +30,7 @@ export function platformWithReferencedIds(platform: PlatformOutputs, ref: pulumi
         mgmtSubnetId: id("mgmtSubnetId"),
         bastionSecurityGroupId: id("bastionSecurityGroupId"),
         externalNetworkId: id("externalNetworkId"),
+        deployerUserId: id("deployerUserId"),
         databaseClusters: Object.fromEntries(
             Object.entries(platform.databaseClusters).map(([name, c]) => [
                 name,
@@ -39,9 +41,14 @@ export function platformWithReferencedIds(platform: PlatformOutputs, ref: pulumi
 }
 
 /** Builds a validated tenant plan against the platform's published outputs; returns the stack outputs. */
-export function tenantProgram(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference): Record<string, pulumi.Input<unknown>> {
+export function tenantProgram(
+    plan: TenantPlan,
+    platformValues: PlatformOutputs,
+    platformRef: pulumi.StackReference,
+    deployer: DeployerIdentity,
+): Record<string, pulumi.Input<unknown>> {
     try {
-        return buildTenant(plan, platformValues, platformRef);
+        return buildTenant(plan, platformValues, platformRef, deployer);
     } catch (e) {
         // The planner checks what it can before anything is registered; a component that still refuses its
         // arguments is the user's input too, reported against the stack file rather than as a crash.
@@ -50,14 +57,15 @@ export function tenantProgram(plan: TenantPlan, platformValues: PlatformOutputs,
     }
 }
 
-function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference): Record<string, pulumi.Input<unknown>> {
+function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference, deployer: DeployerIdentity): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
     const platform = platformWithReferencedIds(platformValues, platformRef);
-    // The platform-admin identity creates the project, its quotas and groups; nothing else uses it.
-    const admin = openstackProvider(`${t.name}-admin`, platform.region);
+    // The platform-admin identity creates the project, its quotas and groups; nothing else uses it. It reads the same
+    // clouds.yaml entry as the deployer identity, so the role assignments TenantProject makes are for that user.
+    const admin = openstackProvider(`${t.name}-admin`, platform.region, deployer.cloud);
     const project = new TenantProject(
         t.name,
-        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(platform.region) },
+        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(deployer, platform.region), deployerUserId: platform.deployerUserId },
         { providers: { openstack: admin } },
     );
     const opts = { providers: { openstack: project.provider, random: randomProvider(`${t.name}-random`) } };
@@ -71,6 +79,7 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
         platform,
         sshPublicKey: t.sshPublicKey,
         certificateRef: t.tlsCertificateRef,
+        platformProvider: admin,
     });
     const services = buildServices(plan, context, platform, opts);
     return {

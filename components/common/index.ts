@@ -3,3 +3,4 @@ export * from "./cidr";
 export * from "./errors";
 export * from "./allowLists";
 export * from "./sshKey";
+export * from "./portRange";

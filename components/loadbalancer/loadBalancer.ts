@@ -88,6 +88,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
         if (https.length > 0 && certificateRef === undefined) {
             throw new ComponentArgError(C, name, "certificateRef is required for HTTPS listeners (neither the args nor the tenant context carry one)");
         }
+        const webRoute = ctx.subnets.web.routerInterface;
+        if (args.public && webRoute === undefined) {
+            throw new ComponentArgError(C, name, "public needs the web subnet's router interface in the context (a floating IP needs a route to the external network)");
+        }
         const healthCheckPath = args.healthCheckPath ?? "/healthz";
         if (!healthCheckPath.startsWith("/")) throw new ComponentArgError(C, name, `healthCheckPath "${healthCheckPath}" must start with /`);
         super("watercloud:loadbalancer:LoadBalancer", name, {}, opts);
@@ -104,10 +108,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
         let fip: openstack.networking.FloatingIp | undefined;
         if (args.public) {
+            // The VIP port's subnet must be routed to the external network before Neutron gives it a floating IP.
             fip = new openstack.networking.FloatingIp(
                 `${name}-fip`,
                 { pool: ctx.platform.externalNetworkName, portId: this.loadBalancer.vipPortId, description: `VIP of ${name}`, tags },
-                { parent: this },
+                { parent: this, dependsOn: webRoute ? [webRoute] : [] },
             );
         }
         this.address = fip ? fip.address : this.loadBalancer.vipAddress;

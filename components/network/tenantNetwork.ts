@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { Labels, toTags } from "../common/labels";
 import { ComponentArgError, requireInt } from "../common/errors";
+import { storedPortRange } from "../common/portRange";
 import { firstHost, formatCidr, overlaps, parseCidr, subdivide } from "../common/cidr";
 import { splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
@@ -50,6 +51,7 @@ export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
  * - SSH (22) into every zone only from the platform bastion SG.
  * - egress: the tenant block (intra-tenant), the mgmt CIDR for audit syslog (TLS), NTP and the internal
  *   mirror/HIDS manager (443), and for the app zone the platform data CIDR on the shared DB/cache ports.
+ *   The intra-tenant rule covers every tcp port and is sent as 0/0, the way Neutron stores it (see portRange.ts).
  *   No zone has a 0.0.0.0/0 rule.
  *
  * Level-3 rules its defaults satisfy: os-network-not-shared, os-network-not-external, os-port-security-on,
@@ -125,7 +127,6 @@ export class TenantNetwork extends pulumi.ComponentResource {
             subnetResources[zone] = subnet;
             subnets[zone] = { id: subnet.id, cidr: zoneCidr[zone] };
         }
-        this.subnets = subnets;
 
         const router = new openstack.networking.Router(
             `${name}-edge`,
@@ -143,8 +144,10 @@ export class TenantNetwork extends pulumi.ComponentResource {
         this.routerId = router.id;
         // The data zone gets no interface: nothing in it can route to the border (stack-data-tier-no-internet).
         for (const zone of ["web", "app", "mgmt"] as const) {
-            new openstack.networking.RouterInterface(`${name}-edge-${zone}`, { routerId: router.id, subnetId: subnetResources[zone].id }, { parent: this });
+            const routerInterface = new openstack.networking.RouterInterface(`${name}-edge-${zone}`, { routerId: router.id, subnetId: subnetResources[zone].id }, { parent: this });
+            subnets[zone] = { ...subnets[zone], routerInterface };
         }
+        this.subnets = subnets;
 
         const groups = {} as Record<Zone, openstack.networking.SecGroup>;
         for (const zone of ZONES) {
@@ -164,6 +167,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
 
         const rule = (zone: Zone, key: string, r: RuleSpec) => {
             const [min, max] = typeof r.port === "number" ? [r.port, r.port] : r.port;
+            const range = storedPortRange(min, max);
             this.rules.push(
                 new openstack.networking.SecGroupRule(
                     `${name}-${zone}-${key}`,
@@ -172,8 +176,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
                         direction: r.direction,
                         ethertype: "IPv4",
                         protocol: r.protocol,
-                        portRangeMin: min,
-                        portRangeMax: max,
+                        ...range,
                         remoteIpPrefix: r.remoteIpPrefix,
                         remoteGroupId: r.remoteGroupId,
                         description: r.description,

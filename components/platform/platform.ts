@@ -30,6 +30,8 @@ export class ManagementNetwork extends pulumi.ComponentResource {
     public readonly subnetId: pulumi.Output<string>;
     public readonly cidr: string;
     public readonly routerId: pulumi.Output<string>;
+    /** What a floating IP in the subnet must wait for (see BastionArgs.routerInterface). */
+    public readonly routerInterface: openstack.networking.RouterInterface;
 
     constructor(name: string, args: ManagementNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         let cidr: string;
@@ -48,7 +50,7 @@ export class ManagementNetwork extends pulumi.ComponentResource {
             { parent: this },
         );
         const router = new openstack.networking.Router(`${name}-router`, { name: `${name}-router`, externalNetworkId: args.externalNetworkId, enableSnat: false, adminStateUp: true, tags: tags("edge") }, { parent: this });
-        new openstack.networking.RouterInterface(`${name}-router-mgmt`, { routerId: router.id, subnetId: subnet.id }, { parent: this });
+        this.routerInterface = new openstack.networking.RouterInterface(`${name}-router-mgmt`, { routerId: router.id, subnetId: subnet.id }, { parent: this });
         this.networkId = net.id;
         this.subnetId = subnet.id;
         this.routerId = router.id;
@@ -129,7 +131,7 @@ export class Bastion extends pulumi.ComponentResource {
                     ],
                 }),
         });
-        const fip = new openstack.networking.FloatingIp(`${name}-fip`, { pool: p.externalNetworkName, portId: hosts.ports[0].id, description: "bastion: the single SSH entry", tags: toTags(labels) }, { parent: this });
+        const fip = new openstack.networking.FloatingIp(`${name}-fip`, { pool: p.externalNetworkName, portId: hosts.ports[0].id, description: "bastion: the single SSH entry", tags: toTags(labels) }, { parent: this, dependsOn: [args.routerInterface] });
         this.securityGroupId = sg.id;
         this.address = fip.address;
         this.privateAddress = hosts.addresses.apply((a) => a[0]);

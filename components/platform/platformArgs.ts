@@ -16,6 +16,11 @@ export interface BastionArgs {
     readonly mlpsLevel?: number;
     readonly networkId: pulumi.Input<string>;
     readonly subnetId: pulumi.Input<string>;
+    /**
+     * The router interface that joins `subnetId` to the management router (ManagementNetwork.routerInterface). The
+     * floating IP waits for it: Neutron refuses one on a subnet with no route to the external network yet.
+     */
+    readonly routerInterface: pulumi.Input<pulumi.Resource>;
     /** Admin source ranges allowed to SSH in (non-empty; never 0.0.0.0/0). */
     readonly adminCidrs: readonly string[];
     readonly flavor: string;

@@ -14,6 +14,13 @@ export interface ZoneSubnet {
     readonly id: pulumi.Input<string>;
     /** The subnet's CIDR, plain: components derive SG prefixes and DB host patterns from it. */
     readonly cidr: string;
+    /**
+     * The interface joining the zone to the tenant's edge router, when it has one (the data zone never does).
+     * Anything that needs the external gateway behind the subnet, a floating IP above all, depends on it: Neutron
+     * refuses a floating IP for a port whose subnet has no router to the external network yet
+     * (ExternalGatewayForFloatingIPNotFound), and nothing else orders the two.
+     */
+    readonly routerInterface?: pulumi.Resource;
 }
 
 /**
@@ -28,8 +35,10 @@ export interface BackupPolicyRegistry {
 /**
  * Everything a tenant's service components need to know about where they run. Plain data plus Inputs, so one
  * object can be built once per tenant (from TenantNetwork + the platform outputs) and handed to every component.
- * The OpenStack provider is *not* in here: it travels in the resource options (`providers`), so that children
- * inherit it from their parent and nothing ever falls back to a default provider.
+ * The tenant's OpenStack provider is *not* in here: it travels in the resource options (`providers`), so that
+ * children inherit it from their parent and nothing ever falls back to a default provider. The one provider here is
+ * the platform's, for objects inside a platform service (a Trove database and user on the shared MySQL cluster,
+ * which lives in the platform's project where the tenant's provider cannot see it).
  */
 export interface TenantContext {
     readonly tenant: string;
@@ -55,6 +64,8 @@ export interface TenantContext {
     readonly certificateRef?: pulumi.Input<string>;
     /** Backup definitions of this stack, shared by every component built from this context. */
     readonly backupPolicies: BackupPolicyRegistry;
+    /** The platform-admin provider, for objects inside platform services only (see above). */
+    readonly platformProvider?: pulumi.ProviderResource;
 }
 
 /** What buildTenantContext needs from a TenantNetwork (the class satisfies it; tests may pass plain data). */
@@ -76,6 +87,7 @@ export interface BuildTenantContextArgs {
     readonly certificateRef?: pulumi.Input<string>;
     readonly service?: string;
     readonly blueprint?: string;
+    readonly platformProvider?: pulumi.ProviderResource;
 }
 
 /** Builds a tenant's context from its network and the platform outputs. */
@@ -102,6 +114,7 @@ export function buildTenantContext(args: BuildTenantContextArgs): TenantContext 
         sshPublicKey: args.sshPublicKey,
         certificateRef: args.certificateRef,
         backupPolicies: { policies: new Map() },
+        platformProvider: args.platformProvider,
     };
 }
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { toTags } from "../common/labels";
 import { ComponentArgError, requireInt } from "../common/errors";
-import { AdminRoles, TenantProjectArgs } from "./projectArgs";
+import { AdminRoles, DEFAULT_DEPLOYER_ROLES, TenantProjectArgs } from "./projectArgs";
 
 export * from "./projectArgs";
 
@@ -18,9 +18,16 @@ const GROUPS = ["sysadmin", "secadmin", "auditor"] as const;
  * Creates `<name>-project` (identity.Project), `<name>-compute-quota` (compute.QuotaSetV2),
  * `<name>-network-quota` (networking.QuotaV2), `<name>-volume-quota` (blockstorage.QuoteSetV3),
  * `<name>-lb-quota` (loadbalancer.Quota), `<name>-<group>` (identity.GroupV3 `<tenant>-sysadmin|secadmin|auditor`),
- * `<name>-<group>-<role>` (identity.RoleAssignment) and `<name>-provider` (pulumi:providers:openstack scoped to
- * the project with `tenantId`, credentials as secrets). The component itself runs with the platform's admin
- * provider (passed in opts); the exposed `provider` is what tenant components get in `opts.providers`.
+ * `<name>-<group>-<role>` (identity.RoleAssignment), `<name>-deployer-<role>` (identity.RoleAssignment of the
+ * deployer user, `deployerUserId`, which the platform stack publishes) and `<name>-provider`
+ * (pulumi:providers:openstack). The component itself runs with the platform's admin provider (passed in opts); the
+ * exposed `provider` is what tenant components get in `opts.providers`.
+ *
+ * The provider is scoped to the tenant's project whatever the OS_* environment or clouds.yaml say, and is fully
+ * known at a first preview: it sends `authUrl`, `region`, `userName`, `userDomainName` (or `userDomainId`),
+ * `password` (secret), `tenantName: <tenant>`, `projectDomainId: <domainId>`, `insecure: false` and `cacertFile`
+ * when given; never `cloud` or `tenantId` (see stacks/deployerIdentity.ts for how the provider resolves these). It
+ * depends on the deployer's role assignments, so the engine creates them before the provider is first used.
  *
  * Level-3 rules: os-quota-defined and stack-quotas-present (no -1), stack-three-admin-separation and
  * os-role-no-admin-in-tenant (8.1.5.1-8.1.5.3, 8.1.4.2 d), os-resource-required-tags on the project.
@@ -49,17 +56,23 @@ export class TenantProject extends pulumi.ComponentResource {
                 owner.set(r, g);
             }
         }
-        const hasAppCred = args.auth.applicationCredentialId !== undefined && args.auth.applicationCredentialSecret !== undefined;
-        const hasUser = args.auth.userName !== undefined && args.auth.password !== undefined;
-        if (!hasAppCred && !hasUser && args.auth.cloud === undefined) {
-            throw new ComponentArgError(C, name, "auth needs an application credential (id and secret), a user name and password, or a cloud entry");
+        const a = args.auth;
+        if (!a.authUrl || !a.userName) throw new ComponentArgError(C, name, "auth needs an authUrl and a userName (the deployer identity the tenant provider scopes to the project)");
+        if ((a.userDomainName === undefined) === (a.userDomainId === undefined)) {
+            throw new ComponentArgError(C, name, "auth needs exactly one of userDomainName and userDomainId");
         }
+        const deployerRoles = [...new Set(args.deployerRoles ?? DEFAULT_DEPLOYER_ROLES)].sort();
+        for (const r of deployerRoles) {
+            if (FORBIDDEN_ROLES.includes(r.toLowerCase())) throw new ComponentArgError(C, name, `deployerRoles must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`);
+        }
+        if (deployerRoles.length === 0) throw new ComponentArgError(C, name, "deployerRoles must name at least one role");
+        const domainId = args.domainId ?? "default";
         super("watercloud:tenant:TenantProject", name, {}, opts);
 
         const tags = toTags({ tenant: args.tenant, owner: args.owner, "mlps-level": String(args.mlpsLevel ?? 3), tier: "mgmt", "data-class": "internal", component: name });
         const project = new openstack.identity.Project(
             `${name}-project`,
-            { name: args.tenant, description: args.displayName ?? args.tenant, domainId: args.domainId, enabled: true, tags },
+            { name: args.tenant, description: args.displayName ?? args.tenant, domainId, enabled: true, tags },
             { parent: this },
         );
         this.projectId = project.id;
@@ -89,7 +102,7 @@ export class TenantProject extends pulumi.ComponentResource {
 
         const groupIds = {} as Record<(typeof GROUPS)[number], pulumi.Output<string>>;
         for (const g of GROUPS) {
-            const group = new openstack.identity.GroupV3(`${name}-${g}`, { name: `${args.tenant}-${g}`, description: `${g} of ${args.tenant} (三员分立)`, domainId: args.domainId }, { parent: this });
+            const group = new openstack.identity.GroupV3(`${name}-${g}`, { name: `${args.tenant}-${g}`, description: `${g} of ${args.tenant} (三员分立)`, domainId }, { parent: this });
             groupIds[g] = group.id;
             for (const role of [...roles[g]].sort()) {
                 const roleId = openstack.identity.getRoleOutput({ name: role }, { parent: this }).id;
@@ -98,25 +111,30 @@ export class TenantProject extends pulumi.ComponentResource {
         }
         this.groupIds = groupIds;
 
-        const a = args.auth;
-        const secret = <T>(v: pulumi.Input<T> | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+        const deployerAssignments = deployerRoles.map(
+            (role) =>
+                new openstack.identity.RoleAssignment(
+                    `${name}-deployer-${role}`,
+                    { userId: args.deployerUserId, projectId, roleId: openstack.identity.getRoleOutput({ name: role }, { parent: this }).id },
+                    { parent: this },
+                ),
+        );
+
         this.provider = new openstack.Provider(
             `${name}-provider`,
             {
                 authUrl: a.authUrl,
                 region: a.region,
-                cloud: a.cloud,
-                tenantId: project.id,
-                applicationCredentialId: secret(a.applicationCredentialId),
-                applicationCredentialSecret: secret(a.applicationCredentialSecret),
                 userName: a.userName,
-                password: secret(a.password),
                 userDomainName: a.userDomainName,
-                projectDomainName: a.projectDomainName,
+                userDomainId: a.userDomainId,
+                password: pulumi.secret(a.password),
+                tenantName: args.tenant,
+                projectDomainId: domainId,
                 cacertFile: a.cacertFile,
                 insecure: false,
             },
-            { parent: this },
+            { parent: this, dependsOn: deployerAssignments },
         );
         this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });
     }

@@ -28,23 +28,25 @@ export interface TenantQuota {
 }
 
 /**
- * How the tenant's provider authenticates. The platform's cloud settings, passed in by the stack program;
- * credentials must be Pulumi secrets (the component wraps them again so plain strings never reach state).
- * Either an application credential (preferred: restricted, expiring) or a service user.
+ * The deployer identity the tenant's provider authenticates as (the platform admin user, read from the same
+ * clouds.yaml entry as the admin provider by stacks/deployerIdentity.ts). TenantProject scopes it to the tenant's
+ * project by name and domain, values known at preview, after giving the user {@link DEFAULT_DEPLOYER_ROLES} there.
+ *
+ * There is no `cloud` and no application credential here on purpose: with `cloud` set the provider takes the
+ * clouds.yaml entry as the whole authentication and ignores the project it is given, and an application credential
+ * always authenticates into the project it was made in.
  */
 export interface TenantCloudAuth {
-    readonly authUrl: pulumi.Input<string>;
+    readonly authUrl: string;
     readonly region: string;
-    /** clouds.yaml entry, as an alternative to authUrl + credentials. */
-    readonly cloud?: pulumi.Input<string>;
-    readonly applicationCredentialId?: pulumi.Input<string>;
-    readonly applicationCredentialSecret?: pulumi.Input<string>;
-    readonly userName?: pulumi.Input<string>;
-    readonly password?: pulumi.Input<string>;
-    readonly userDomainName?: pulumi.Input<string>;
-    readonly projectDomainName?: pulumi.Input<string>;
+    readonly userName: string;
+    /** The user's domain, as a name or an id (exactly one). */
+    readonly userDomainName?: string;
+    readonly userDomainId?: string;
+    /** Sent as a Pulumi secret (wrapped again by the component, so a plain string never reaches state). */
+    readonly password: pulumi.Input<string>;
     /** CA bundle of the cloud's API endpoints (TLS to Keystone/Nova... is never skipped). */
-    readonly cacertFile?: pulumi.Input<string>;
+    readonly cacertFile?: string;
 }
 
 /** The three admin roles of 三员分立 and the Keystone roles each group is given in the project. */
@@ -61,13 +63,30 @@ export interface TenantProjectArgs {
     readonly displayName?: string;
     readonly owner: string;
     readonly mlpsLevel?: number;
-    /** Keystone domain the project lives in (default: the provider's default domain). */
-    readonly domainId?: pulumi.Input<string>;
+    /**
+     * Keystone domain id the project lives in (default `default`, Keystone's own). Plain, not an Input: the tenant
+     * provider is scoped by project name in this domain, and a first preview must know both.
+     */
+    readonly domainId?: string;
     readonly quota: TenantQuota;
     readonly auth: TenantCloudAuth;
+    /** Keystone id of the user in `auth` (the platform publishes it as `deployerUserId`). */
+    readonly deployerUserId: pulumi.Input<string>;
     /**
      * Keystone role names per admin group. Defaults: sysadmin ["member"], secadmin ["creator"] (Barbican keys and
      * certificates), auditor ["reader"]. The three lists must be disjoint and never contain admin.
      */
     readonly adminRoles?: AdminRoles;
+    /**
+     * Roles the deployer (the user in `auth`) gets on the project so its provider can work there. Default
+     * {@link DEFAULT_DEPLOYER_ROLES}. Never an admin role.
+     */
+    readonly deployerRoles?: readonly string[];
 }
+
+/**
+ * `member` for Nova, Neutron, Cinder, Swift (the site lists it in operator_roles) and Octavia (Zed's defaults accept
+ * the Keystone member role); `creator` for Barbican, whose Zed defaults still want it to store secrets: the tenant's
+ * cache grants and the keys Cinder makes for encrypted volumes on the user's behalf.
+ */
+export const DEFAULT_DEPLOYER_ROLES: readonly string[] = ["creator", "member"];

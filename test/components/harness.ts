@@ -55,6 +55,7 @@ export async function installMocks(): Promise<void> {
             },
             call(args) {
                 if (args.token === "openstack:identity/getRole:getRole") return { ...args.inputs, id: `role-${args.inputs.name}` };
+                if (args.token === "openstack:identity/getAuthScope:getAuthScope") return { ...args.inputs, id: args.inputs.name, userId: "deployer-user-id" };
                 return args.inputs;
             },
         },
@@ -139,6 +140,7 @@ export const PLATFORM: PlatformOutputs = {
     },
     cacheClusters: { "redis-main": { engine: "redis", version: "7.2", host: "10.1.0.20", port: 6380 } },
     platformDataCidr: "10.1.0.0/20",
+    deployerUserId: "deployer-user-id",
 };
 
 /** A flood-control context with plain ids, as TenantNetwork would produce for 10.20.0.0/16. */

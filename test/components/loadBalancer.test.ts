@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HostGroup } from "../../components/compute/hostGroup";
 import { LoadBalancer, TLS_VERSIONS } from "../../components/loadbalancer";
@@ -75,8 +76,16 @@ describe("LoadBalancer", () => {
         });
     });
 
-    it("puts a floating IP on the VIP port only when public", async () => {
-        const { lb } = build({ public: true });
+    it("puts a floating IP on the VIP port only when public, and only once the web subnet is routed", async () => {
+        expect(() => build({ public: true })).toThrow(
+            'LoadBalancer "portal-lb": public needs the web subnet\'s router interface in the context (a floating IP needs a route to the external network)',
+        );
+        resetRegistry();
+        const ctx = floodControlContext();
+        const routerInterface = new pulumi.ComponentResource("test:index:RouterInterface", "fc-edge-web");
+        const routed = { ...ctx, subnets: { ...ctx.subnets, web: { ...ctx.subnets.web, routerInterface } } };
+        const app = new HostGroup("portal-app", { context: routed, tier: "app", count: 2, flavor: "m1.medium" });
+        const lb = new LoadBalancer("portal-lb", { context: routed, listeners, members: app, public: true });
         await settle();
         expect(find("openstack:networking/floatingIp:FloatingIp", "portal-lb-fip").inputs).toMatchObject({ pool: "provider-public", portId: "portal-lb-lb-vip-port" });
         expect(await unwrap(lb.url)).toBe("https://203.0.113.10");

@@ -5,15 +5,16 @@ import { AuditLogSink, Bastion, ManagementNetwork } from "../../components/platf
 import { HostGroup } from "../../components/compute/hostGroup";
 import { ED25519_KEY, PLATFORM, childSet, find, floodControlContext, installMocks, ofType, resetRegistry, settle, unwrap } from "./harness";
 
-const auth = { authUrl: "https://keystone.cn-east-1.example:5000/v3", region: "cn-east-1", applicationCredentialId: "ac-id", applicationCredentialSecret: pulumi.secret("ac-secret") };
+const auth = { authUrl: "https://keystone.cn-east-1.example:5000/v3", region: "cn-east-1", userName: "platform-deployer", userDomainName: "Default", password: pulumi.secret("deployer-pw") };
 const quota = { instances: 20, cores: 80, ramGb: 160, volumeGb: 2000 };
+const deployerUserId = "deployer-user-id";
 
 describe("TenantProject", () => {
     beforeAll(installMocks);
     beforeEach(resetRegistry);
 
     it("creates project, four bounded quotas, three groups with disjoint roles and a project-scoped provider", async () => {
-        const tp = new TenantProject("fc", { tenant: "flood-control", owner: "flood-it", quota, auth });
+        const tp = new TenantProject("fc", { tenant: "flood-control", owner: "flood-it", quota, auth, deployerUserId });
         await settle();
         expect(childSet()).toEqual(
             [
@@ -28,6 +29,8 @@ describe("TenantProject", () => {
                 "openstack:identity/roleAssignment:RoleAssignment::fc-sysadmin-member",
                 "openstack:identity/roleAssignment:RoleAssignment::fc-secadmin-creator",
                 "openstack:identity/roleAssignment:RoleAssignment::fc-auditor-reader",
+                "openstack:identity/roleAssignment:RoleAssignment::fc-deployer-creator",
+                "openstack:identity/roleAssignment:RoleAssignment::fc-deployer-member",
                 "pulumi:providers:openstack::fc-provider",
             ].sort(),
         );
@@ -37,16 +40,31 @@ describe("TenantProject", () => {
         expect(find("openstack:compute/quotaSetV2:QuotaSetV2", "fc-compute-quota").inputs).toMatchObject({ instances: 20, cores: 80, ram: 163840 });
         expect(find("openstack:identity/groupV3:GroupV3", "fc-auditor").inputs.name).toBe("flood-control-auditor");
         expect(find("openstack:identity/roleAssignment:RoleAssignment", "fc-auditor-reader").inputs).toMatchObject({ roleId: "role-reader", projectId: "fc-project-id", groupId: "fc-auditor-id" });
+        expect(find("openstack:identity/project:Project", "fc-project").inputs).toMatchObject({ name: "flood-control", domainId: "default" });
+        for (const role of ["creator", "member"]) {
+            expect(find("openstack:identity/roleAssignment:RoleAssignment", `fc-deployer-${role}`).inputs).toEqual({ userId: "deployer-user-id", projectId: "fc-project-id", roleId: `role-${role}` });
+        }
+        // Scoped by what a first preview already knows: the project's name and domain. No cloud entry, no project
+        // id (either would let clouds.yaml or OS_PROJECT_* decide the project, see stacks/deployerIdentity.ts).
         const prov = find("pulumi:providers:openstack", "fc-provider").inputs;
-        expect(prov.tenantId).toBe("fc-project-id");
+        const { password, ...plain } = prov;
+        expect(plain).toEqual({
+            authUrl: "https://keystone.cn-east-1.example:5000/v3",
+            region: "cn-east-1",
+            userName: "platform-deployer",
+            userDomainName: "Default",
+            tenantName: "flood-control",
+            projectDomainId: "default",
+            insecure: "false",
+        });
         // Credentials reach the engine as secret values, never plain strings.
-        expect(prov.applicationCredentialSecret).toHaveProperty("value", "ac-secret");
-        expect(typeof prov.applicationCredentialSecret).toBe("object");
+        expect(password).toHaveProperty("value", "deployer-pw");
+        expect(typeof password).toBe("object");
         expect(await unwrap(tp.projectId)).toBe("fc-project-id");
     });
 
     it("passes the tenant provider to children of tenant components", async () => {
-        const tp = new TenantProject("fc", { tenant: "flood-control", owner: "flood-it", quota, auth });
+        const tp = new TenantProject("fc", { tenant: "flood-control", owner: "flood-it", quota, auth, deployerUserId });
         new HostGroup("portal-app", { context: floodControlContext(), tier: "app", count: 1, flavor: "m1.small" }, { providers: [tp.provider] });
         await settle();
         const vm = find("openstack:compute/instance:Instance", "portal-app-1");
@@ -57,9 +75,11 @@ describe("TenantProject", () => {
         [{ quota: { ...quota, cores: -1 } }, 'TenantProject "fc": quota.cores must be an integer >= 1, got -1'],
         [{ adminRoles: { sysadmin: ["admin"], secadmin: ["creator"], auditor: ["reader"] } }, 'TenantProject "fc": adminRoles.sysadmin must not contain "admin" (forbidden: admin, cloud-admin, service)'],
         [{ adminRoles: { sysadmin: ["member"], secadmin: ["member"], auditor: ["reader"] } }, 'TenantProject "fc": adminRoles must be disjoint: "member" is given to both sysadmin and secadmin'],
-        [{ auth: { authUrl: "https://k", region: "cn-east-1" } }, 'TenantProject "fc": auth needs an application credential (id and secret), a user name and password, or a cloud entry'],
+        [{ auth: { ...auth, userName: "" } }, 'TenantProject "fc": auth needs an authUrl and a userName (the deployer identity the tenant provider scopes to the project)'],
+        [{ auth: { ...auth, userDomainId: "default" } }, 'TenantProject "fc": auth needs exactly one of userDomainName and userDomainId'],
+        [{ deployerRoles: ["member", "Admin"] }, 'TenantProject "fc": deployerRoles must not contain "Admin" (forbidden: admin, cloud-admin, service)'],
     ])("rejects %o", (bad, message) => {
-        expect(() => new TenantProject("fc", { tenant: "flood-control", owner: "flood-it", quota, auth, ...(bad as object) })).toThrow(message);
+        expect(() => new TenantProject("fc", { tenant: "flood-control", owner: "flood-it", quota, auth, deployerUserId, ...(bad as object) })).toThrow(message);
     });
 });
 
@@ -77,7 +97,8 @@ describe("platform pieces", () => {
     });
 
     it("Bastion: SSH only from admin ranges, FIP on its port, role=bastion tier=mgmt, session recording", async () => {
-        const b = new Bastion("bastion", { owner: "platform-team", networkId: "mgmt-net", subnetId: "mgmt-subnet", adminCidrs: ["192.0.2.0/24"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM });
+        const routerInterface = new pulumi.ComponentResource("test:index:RouterInterface", "mgmt-router-mgmt");
+        const b = new Bastion("bastion", { owner: "platform-team", networkId: "mgmt-net", subnetId: "mgmt-subnet", routerInterface, adminCidrs: ["192.0.2.0/24"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM });
         await settle();
         const ingress = ofType("openstack:networking/secGroupRule:SecGroupRule").filter((r) => r.inputs.direction === "ingress");
         expect(ingress.map((r) => [r.name, r.inputs.portRangeMin, r.inputs.remoteIpPrefix])).toEqual([["bastion-in-22-192-0-2-0-24", 22, "192.0.2.0/24"]]);
@@ -87,7 +108,7 @@ describe("platform pieces", () => {
         expect(vm.userData).toContain("with-tlog");
         expect(find("openstack:networking/floatingIp:FloatingIp", "bastion-fip").inputs).toMatchObject({ pool: "provider-public", portId: "bastion-1-port-id" });
         expect(await unwrap(b.address)).toBe("203.0.113.10");
-        expect(() => new Bastion("b2", { owner: "x", networkId: "n", subnetId: "s", adminCidrs: ["0.0.0.0/0"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM })).toThrow(
+        expect(() => new Bastion("b2", { owner: "x", networkId: "n", subnetId: "s", routerInterface, adminCidrs: ["0.0.0.0/0"], flavor: "m1.small", sshPublicKey: ED25519_KEY, platform: PLATFORM })).toThrow(
             'Bastion "b2": adminCidrs "0.0.0.0/0" is too wide (at most a /8)',
         );
     });

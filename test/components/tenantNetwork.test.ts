@@ -45,7 +45,7 @@ describe("TenantNetwork", () => {
         for (const r of rules) {
             expect(r.inputs.description).toBeTruthy();
             expect(r.inputs.protocol).toMatch(/^(tcp|udp)$/);
-            expect(r.inputs.portRangeMin).toBeGreaterThan(0);
+            expect(r.inputs.portRangeMin).toBeGreaterThanOrEqual(0);
             expect(r.inputs.remoteIpPrefix ?? r.inputs.remoteGroupId).toBeTruthy();
             expect(r.inputs.remoteIpPrefix).not.toBe("0.0.0.0/0");
             expect(r.inputs.ethertype).toBe("IPv4");
@@ -71,19 +71,29 @@ describe("TenantNetwork", () => {
                 .map((r) => `${r.inputs.protocol}/${r.inputs.portRangeMin}-${r.inputs.portRangeMax} to ${r.inputs.remoteIpPrefix}`)
                 .sort();
         expect(egressOf("data")).toEqual(
-            ["tcp/6514-6514 to 10.0.0.0/20", "udp/123-123 to 10.0.0.0/20", "tcp/443-443 to 10.0.0.0/20", "tcp/1-65535 to 10.20.0.0/16"].sort(),
+            ["tcp/6514-6514 to 10.0.0.0/20", "udp/123-123 to 10.0.0.0/20", "tcp/443-443 to 10.0.0.0/20", "tcp/0-0 to 10.20.0.0/16"].sort(),
         );
         expect(egressOf("app")).toEqual(
             [
                 "tcp/6514-6514 to 10.0.0.0/20",
                 "udp/123-123 to 10.0.0.0/20",
                 "tcp/443-443 to 10.0.0.0/20",
-                "tcp/1-65535 to 10.20.0.0/16",
+                "tcp/0-0 to 10.20.0.0/16",
                 "tcp/5432-5432 to 10.1.0.0/20",
                 "tcp/3306-3306 to 10.1.0.0/20",
                 "tcp/6380-6380 to 10.1.0.0/20",
             ].sort(),
         );
+    });
+
+    it("sends the whole tcp range as Neutron stores it (0/0), so a read-back finds no diff", async () => {
+        new TenantNetwork("fc", args);
+        await settle();
+        const wide = ofType(RULE).filter((r) => r.name.endsWith("-out-tcp-tenant"));
+        expect(wide.map((r) => r.name).sort()).toEqual(["web", "app", "data", "mgmt"].map((z) => `fc-${z}-out-tcp-tenant`).sort());
+        for (const r of wide) expect(r.inputs).toMatchObject({ protocol: "tcp", portRangeMin: 0, portRangeMax: 0, remoteIpPrefix: "10.20.0.0/16" });
+        // Neutron keeps 1-65535 as no range and the provider reads back 0: no rule may send that pair.
+        expect(ofType(RULE).filter((r) => r.inputs.portRangeMin === 1 && r.inputs.portRangeMax === 65535)).toEqual([]);
     });
 
     it("names rules from ports, so reordering appPorts changes nothing", async () => {

@@ -1,23 +1,19 @@
 /**
  * Input errors under the real engine: `pulumi preview` of a tenant whose stack file pins a version that does not
  * exist must fail with the same `FILE:LINE:COL: error:` line the CLI prints, before any resource is registered.
- * This needs no resource plugin: validation runs before the program creates its first provider. Skipped only
+ * This needs no resource plugin: validation runs before the program creates its first provider. The suite fails
  * when scripts/engine/build.sh has not built the engine.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repo, requireEngine } from "./engine";
 
-const repo = resolve(__dirname, "../..");
-const cache = process.env.WATERCLOUD_ENGINE_CACHE ?? join(homedir(), ".cache", "watercloud-engine");
-// Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/engine/env.sh.
-const bin = join(cache, "v3.274.1", "bin");
-const enginePresent = existsSync(join(bin, "pulumi")) && existsSync(join(bin, "pulumi-language-nodejs"));
-
-describe.skipIf(!enginePresent)("pulumi preview of a stack file with a mistake (engine built by scripts/engine/build.sh)", () => {
+describe("pulumi preview of a stack file with a mistake (engine built by scripts/engine/build.sh)", () => {
     const project = mkdtempSync(join(tmpdir(), "watercloud-engine-input-"));
+    beforeAll(() => requireEngine());
     afterAll(() => rmSync(project, { recursive: true, force: true }));
 
     it("stops with FILE:LINE:COL before registering anything but the stack", () => {

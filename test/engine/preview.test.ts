@@ -1,34 +1,20 @@
 /**
  * The real Pulumi engine, offline: scripts/engine/preview.sh runs `pulumi preview --policy-pack` on a scratch
  * project in a temp folder and the policy violation of a local pack must come back, both in the engine's display
- * and in the machine-readable record. Skipped only when scripts/engine/build.sh has not built the engine.
+ * and in the machine-readable record, for a component resource and for an OpenStack resource of the bridged
+ * plugin. The suite fails when scripts/engine/build.sh has not built the engine and both plugins.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SpawnSyncReturns } from "node:child_process";
-
-const repo = resolve(__dirname, "../..");
-const cache = process.env.WATERCLOUD_ENGINE_CACHE ?? join(homedir(), ".cache", "watercloud-engine");
-// Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/engine/env.sh.
-const bin = join(cache, "v3.274.1", "bin");
-const pulumiHome = process.env.WATERCLOUD_PULUMI_HOME ?? join(cache, "pulumi-home");
-const enginePresent = existsSync(join(bin, "pulumi")) && existsSync(join(bin, "pulumi-language-nodejs"));
-const pluginInstalled = (name: string, version: string): boolean =>
-    existsSync(join(pulumiHome, "plugins", `resource-${name}-v${version}`, `pulumi-resource-${name}`));
-const lockVersion = (pkg: string): string =>
-    (JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as {
-        packages: Record<string, { version: string }>;
-    }).packages[`node_modules/${pkg}`]!.version;
-// The OpenStack and random resources join in once their plugins are built (docs/engine.md: the mirror refuses them).
-const providersPresent =
-    enginePresent &&
-    pluginInstalled("openstack", lockVersion("@pulumi/openstack")) &&
-    pluginInstalled("random", lockVersion("@pulumi/random"));
+import { bin, cliVersion, repo, requireEngine } from "./engine";
 
 const program = `import * as pulumi from "@pulumi/pulumi";
+import * as openstack from "@pulumi/openstack";
+import * as random from "@pulumi/random";
 
 class Firewall extends pulumi.ComponentResource {
     constructor(name: string, args: { remoteIpPrefix: string; port: number }, opts?: pulumi.ComponentResourceOptions) {
@@ -38,17 +24,13 @@ class Firewall extends pulumi.ComponentResource {
 }
 new Firewall("ssh-from-anywhere", { remoteIpPrefix: "0.0.0.0/0", port: 22 });
 
-if (process.env.SCRATCH_PROVIDERS === "1") {
-    const openstack = require("@pulumi/openstack");
-    const random = require("@pulumi/random");
-    const provider = new openstack.Provider("tenant-a", { authUrl: "http://127.0.0.1:5/v3", region: "RegionOne" });
-    new openstack.networking.SecGroupRule("ssh-any", {
-        securityGroupId: "00000000-0000-0000-0000-000000000000",
-        direction: "ingress", ethertype: "IPv4", protocol: "tcp",
-        portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: "0.0.0.0/0",
-    }, { provider });
-    new random.RandomPassword("db", { length: 24 }, { provider: new random.Provider("random") });
-}
+const provider = new openstack.Provider("tenant-a", { authUrl: "http://127.0.0.1:5/v3", region: "RegionOne" });
+new openstack.networking.SecGroupRule("ssh-any", {
+    securityGroupId: "00000000-0000-0000-0000-000000000000",
+    direction: "ingress", ethertype: "IPv4", protocol: "tcp",
+    portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: "0.0.0.0/0",
+}, { provider });
+new random.RandomPassword("db", { length: 24 }, { provider: new random.Provider("random") });
 export const ok = true;
 `;
 
@@ -77,15 +59,14 @@ interface PolicyRecord {
     errors: string[];
 }
 
-describe.skipIf(!enginePresent)(
-    enginePresent ? "pulumi preview with a policy pack (real engine)" : `real engine absent: no ${bin}/pulumi; run scripts/engine/build.sh`,
-    () => {
+describe("pulumi preview with a policy pack (real engine)", () => {
         let dir = "";
         let run: SpawnSyncReturns<string>;
         afterAll(() => {
             if (dir) rmSync(dir, { recursive: true, force: true });
         });
         beforeAll(() => {
+            requireEngine("openstack", "random");
             dir = mkdtempSync(join(tmpdir(), "watercloud-scratch-"));
             // A project outside the repo that borrows the repo's node_modules; the pack folder has a package.json
             // (PolicyPack reads its version from it) and no node_modules of its own.
@@ -109,7 +90,6 @@ describe.skipIf(!enginePresent)(
                     timeout: 240_000,
                     env: {
                         ...process.env,
-                        SCRATCH_PROVIDERS: providersPresent ? "1" : "0",
                         PULUMI_BACKEND_URL: `file://${dir}/state`,
                     },
                 },
@@ -139,7 +119,7 @@ describe.skipIf(!enginePresent)(
             expect(record.errors).toEqual(["preview failed"]);
         });
 
-        it.skipIf(!providersPresent)("checks an OpenStack rule through an explicit provider", () => {
+        it("checks an OpenStack rule through an explicit provider", () => {
             const record = JSON.parse(readFileSync(join(dir, "reports", "dev.policy.json"), "utf8")) as PolicyRecord;
             expect(record.violations.map((v) => v.resourceUrn)).toContain(
                 "urn:pulumi:dev::scratch::openstack:networking/secGroupRule:SecGroupRule::ssh-any",
@@ -147,7 +127,6 @@ describe.skipIf(!enginePresent)(
         });
 
         it("runs the CLI version the build pins", () => {
-            expect(execFileSync(join(bin, "pulumi"), ["version"], { encoding: "utf8" }).trim()).toBe("v3.274.1");
+            expect(execFileSync(join(bin, "pulumi"), ["version"], { encoding: "utf8" }).trim()).toBe(`v${cliVersion}`);
         });
-    },
-);
+});

@@ -34,7 +34,7 @@ describe("the sample fleet rendered by the stack program", () => {
                 "watercloud:platform:Bastion bastion",
                 "watercloud:platform:AuditLogSink audit",
                 "watercloud:database:SharedDatabaseCluster mysql-shared-01",
-                "watercloud:database:SharedDatabaseCluster pg-shared-01",
+                "watercloud:database:SharedPostgresCluster pg-shared-01",
                 "watercloud:cache:SharedCacheCluster redis-shared-01",
             ]),
         );
@@ -62,6 +62,51 @@ describe("the sample fleet rendered by the stack program", () => {
             const providers = new Set(s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => r.provider?.split("::")[3]));
             expect([...providers].sort(), s.stack).toEqual([`${s.stack}-admin`, `${s.stack}-provider`, `${s.stack}-random`]);
             expect(s.resources.some((r) => r.provider?.includes("::default"))).toBe(false);
+        }
+    });
+
+    it("sends no security-group rule a port range Neutron would store differently (1-65535 is kept as none)", () => {
+        const rules = fleet.flatMap((s) => s.resources.filter((r) => r.type === "openstack:networking/secGroupRule:SecGroupRule"));
+        expect(rules.length).toBeGreaterThan(100);
+        const drifting = rules.filter((r) => {
+            const { portRangeMin: min, portRangeMax: max } = r.props as { portRangeMin?: number; portRangeMax?: number };
+            return min !== undefined && max !== undefined && !(min === 0 && max === 0) && min <= 1 && max >= 65535;
+        });
+        expect(drifting.map((r) => r.urn)).toEqual([]);
+        expect(rules.filter((r) => r.name.endsWith("-out-tcp-tenant")).every((r) => r.props.portRangeMin === 0 && r.props.portRangeMax === 0)).toBe(true);
+    });
+
+    it("creates every floating IP only after the router interface of its subnet (ExternalGatewayForFloatingIPNotFound)", () => {
+        const fips = fleet.flatMap((s) => s.resources.filter((r) => r.type === "openstack:networking/floatingIp:FloatingIp").map((r) => ({ s, r })));
+        expect(fips.map(({ r }) => r.name).sort()).toEqual(["bastion-fip", "tide-site-lb-fip"]);
+        const iface = (s: RenderedStack, name: string) => s.resources.find((r) => r.type === "openstack:networking/routerInterface:RouterInterface" && r.name === name)!.urn;
+        for (const { s, r } of fips) {
+            const expected = s.stack === "platform" ? iface(s, "mgmt-router-mgmt") : iface(s, `${s.stack}-edge-web`);
+            expect(r.dependencies, `${s.stack} ${r.name}`).toContain(expected);
+        }
+    });
+
+    it("scopes every tenant provider to the tenant's project by name and domain, after the deployer's roles there", () => {
+        for (const s of fleet.slice(1)) {
+            const provider = s.resources.find((r) => r.type === "pulumi:providers:openstack" && r.name === `${s.stack}-provider`)!;
+            const { password, ...plain } = provider.props;
+            expect(plain, s.stack).toEqual({
+                authUrl: "https://identity.offline.invalid:5000/v3",
+                region: "cn-east-1",
+                userName: "offline-deployer",
+                userDomainName: "Default",
+                tenantName: s.stack,
+                projectDomainId: "default",
+                insecure: "false",
+            });
+            expect(provider.secretProps).toEqual(["password"]);
+            expect(password).toBe("offline-render-holds-no-credential");
+            const deployerRoles = s.resources.filter((r) => r.type === "openstack:identity/roleAssignment:RoleAssignment" && r.props.userId !== undefined);
+            expect(deployerRoles.map((r) => r.name).sort()).toEqual([`${s.stack}-deployer-creator`, `${s.stack}-deployer-member`]);
+            for (const r of deployerRoles) expect(provider.dependencies).toContain(r.urn);
+            // Nothing a tenant stack registers names another project or a cloud entry.
+            expect(s.resources.filter((r) => r.props.tenantId !== undefined || r.props.projectId === "admin").map((r) => r.urn)).toEqual([]);
+            expect(s.resources.find((r) => r.type === "pulumi:providers:openstack" && r.name === `${s.stack}-admin`)!.props.cloud).toBe("watercloud");
         }
     });
 
@@ -111,5 +156,21 @@ describe("input errors inside the engine", () => {
         const error = await result.then(() => undefined, (e: unknown) => e);
         expect(error).toBeInstanceOf(pulumi.RunError);
         expect((error as Error).message).toMatch(/^stacks\/Pulumi\.licensing\.yaml:\d+:\d+: error: .*9\.9\.9.*1\.0\.0/);
+    });
+
+    it("refuse a tenant stack, before any resource, while OS_PROJECT_ID could move its provider to another project", async () => {
+        const saved = process.env.OS_PROJECT_ID;
+        process.env.OS_PROJECT_ID = "admin-project-id";
+        try {
+            const registered: string[] = [];
+            const result = captureProgram(() => runStack(ROOT, "licensing"), { stack: "licensing", stackReferences: { platform: {} } });
+            const error = await result.then((r) => registered.push(...r.resources.map((x) => x.urn)), (e: unknown) => e);
+            expect(error).toBeInstanceOf(pulumi.RunError);
+            expect((error as Error).message).toMatch(/^\(environment\):1:1: error: OS_PROJECT_ID is set: the OpenStack provider reads it whatever a tenant provider sends/);
+            expect(registered).toEqual([]);
+        } finally {
+            if (saved === undefined) delete process.env.OS_PROJECT_ID;
+            else process.env.OS_PROJECT_ID = saved;
+        }
     });
 });

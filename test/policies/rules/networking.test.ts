@@ -275,11 +275,14 @@ describe("os-sg-no-any-any-ingress", () => {
             sgr("any", { protocol: undefined, portRangeMin: undefined, portRangeMax: undefined, remoteIpPrefix: undefined }),
             sgr("tcp-all", { portRangeMin: undefined, portRangeMax: undefined, remoteIpPrefix: "0.0.0.0/0" }),
             sgr("udp-all", { protocol: "17", portRangeMin: 1, portRangeMax: 65535, remoteIpPrefix: "::/0", ethertype: "IPv6" }),
+            // The whole range as Neutron stores it and the components send it.
+            sgr("tcp-stored-all", { portRangeMin: 0, portRangeMax: 0, remoteIpPrefix: "0.0.0.0/0" }),
         ]);
         expect(brief(f)).toEqual([
             ["os-sg-no-any-any-ingress", "any", "ingress from anywhere allows every protocol."],
             ["os-sg-no-any-any-ingress", "tcp-all", "ingress from 0.0.0.0/0 opens every tcp port."],
             ["os-sg-no-any-any-ingress", "udp-all", "ingress from ::/0 opens every udp port."],
+            ["os-sg-no-any-any-ingress", "tcp-stored-all", "ingress from 0.0.0.0/0 opens every tcp port."],
         ]);
     });
     it("cannot evaluate an unknown source", async () => {

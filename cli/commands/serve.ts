@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { databaseUrl, DEFAULT_PORT, redactUrl } from "../../portal/config";
+import { openDatabase } from "../../portal/db/database";
+import { buildServer } from "../../portal/server";
+import { resolveRoot } from "../context";
+import { UsageError } from "../userError";
+
+export function registerServe(program: Command, _setExit: (code: number) => void): void {
+    program
+        .command("serve")
+        .description("the service portal: catalogue, requests, approval, provisioning, usage and compliance over HTTP")
+        .option("--port <port>", "TCP port", String(DEFAULT_PORT))
+        .option("--host <host>", "address to listen on", "127.0.0.1")
+        .option("--db <url>", "sqlite:FILE (default .watercloud/portal.db) or postgres://... (or WATERCLOUD_PORTAL_DB)")
+        .option("--tls-cert <file>", "PEM certificate: serve HTTPS (cookies become Secure)")
+        .option("--tls-key <file>", "PEM private key for --tls-cert")
+        .option("--no-provision", "approve without provisioning (the stack file is not changed)")
+        .action(async (opts: { port: string; host: string; db?: string; tlsCert?: string; tlsKey?: string; provision: boolean }) => {
+            const root = resolveRoot(program.opts().root);
+            const port = Number(opts.port);
+            if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got "${opts.port}")`);
+            if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together");
+            const url = databaseUrl(root, opts.db);
+            const db = await openDatabase(url);
+            const { app, portal } = await buildServer({ root, db, autoProvision: opts.provision, ...(opts.tlsCert ? { tls: { cert: opts.tlsCert, key: opts.tlsKey! } } : {}) });
+            const address = await app.listen({ port, host: opts.host });
+            process.stderr.write(`watercloud serve: ${address} (database ${redactUrl(url)}, project ${root})\n`);
+            await new Promise<void>((resolve) => {
+                const stop = () => resolve();
+                process.once("SIGINT", stop);
+                process.once("SIGTERM", stop);
+            });
+            await app.close();
+            await portal.idle();
+            await db.close();
+        });
+}

@@ -1,0 +1,54 @@
+/**
+ * Where stack state lives. One setting chooses it: `WATERCLOUD_STATE_URL` (or the caller's `backendUrl`), else a
+ * project-local folder, <root>/.watercloud/state, which needs nothing set up. Any DIY backend of the CLI works:
+ * `file://`, `postgres://user:pass@host:port/db` (the CLI's PostgreSQL backend) or an S3-compatible store
+ * (`s3://bucket?endpoint=host:port&s3ForcePathStyle=true`, Ceph RGW or Swift's S3 API).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { EngineInputError } from "./errors";
+
+export const STATE_URL_VARIABLE = "WATERCLOUD_STATE_URL";
+
+export interface Backend {
+    /** The URL handed to the CLI (PULUMI_BACKEND_URL). */
+    readonly url: string;
+    /** The URL with any password removed, for reports, logs and the audit trail. */
+    readonly display: string;
+    readonly kind: "file" | "postgres" | "s3" | "other";
+    /** file:// only: the folder. */
+    readonly dir?: string;
+}
+
+export function resolveBackend(root: string, given?: string, env: NodeJS.ProcessEnv = process.env): Backend {
+    const url = given ?? env[STATE_URL_VARIABLE] ?? `file://${path.join(root, ".watercloud", "state")}`;
+    if (url.startsWith("file://")) {
+        const dir = path.resolve(root, url.slice("file://".length).replace(/^~(?=\/|$)/, process.env.HOME ?? "~"));
+        fs.mkdirSync(dir, { recursive: true });
+        return { url: `file://${dir}`, display: `file://${dir}`, kind: "file", dir };
+    }
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        throw new EngineInputError(`${STATE_URL_VARIABLE}: "${redact(url)}" is not a URL (file://DIR, postgres://USER:PASS@HOST:PORT/DB, s3://BUCKET?endpoint=...)`);
+    }
+    const kind = parsed.protocol === "postgres:" || parsed.protocol === "postgresql:" ? "postgres" : parsed.protocol === "s3:" ? "s3" : "other";
+    return { url, display: redact(url), kind };
+}
+
+/** Removes the password of a URL (postgres://user:secret@host → postgres://user:***@host). */
+export function redact(url: string): string {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+}
+
+/**
+ * The lock files a DIY backend keeps for a stack (file:// only: other backends keep them in their store).
+ * Layout of CLI 3.274.1: .pulumi/locks/organization/<project>/<stack>/<id>.json.
+ */
+export function lockFiles(backend: Backend, project: string, stack: string): string[] {
+    if (!backend.dir) return [];
+    const dir = path.join(backend.dir, ".pulumi", "locks", "organization", project, stack);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => path.join(dir, f));
+}

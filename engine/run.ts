@@ -1,0 +1,248 @@
+/**
+ * runOperation: one operation over a set of stacks, in the order their dependencies give.
+ *
+ * 1. Gate (preview, up): the offline check of every stack before anything touches the cloud (engine/gate.ts).
+ * 2. Stages (engine/fleet.ts): the platform, then the tenants side by side (at most `parallel` at once);
+ *    destroy the other way round, and the platform only once no tenant stack with resources is left.
+ * 3. A stack whose dependency failed is `blocked`; after a failure with `failFast`, or once the signal aborts,
+ *    stacks not yet started are `skipped` / `cancelled` while those in flight finish (the CLI then releases
+ *    their locks itself).
+ * 4. `up`/`destroy` with `confirm`: each stage is previewed and the caller asked before it is applied.
+ * 5. Every stack's log and events, report.json and report.md go to <runsDir>/<runId>/; the audit trail gets a
+ *    record when the run starts and one when it ends.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { appendAudit } from "./audit";
+import { resolveBackend } from "./backend";
+import { engineEnv, pulumiCommand, requirePassphrase } from "./cli";
+import { dependents, readFleet, selectStacks, stages, type Fleet } from "./fleet";
+import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
+import { writeReport } from "./report";
+import { runStackOperation, StackRecorder, type StackJob } from "./stackRun";
+import type { Operation, RunEvent, RunOptions, RunReport, StackResult, StackState } from "./types";
+import { createBackendStack, listBackendStacks, makeWorkDir, removeBackendStack, type WorkspaceContext } from "./workspace";
+
+/** Tenants at once by default: each runs the CLI, a Node program and the policy pack, about one core's worth. */
+export function defaultParallelism(): number {
+    return Math.max(2, Math.min(8, os.cpus().length));
+}
+
+const GATED: readonly Operation[] = ["preview", "up"];
+/** Operations that need the stack to exist already (nothing to refresh, check or destroy otherwise). */
+const NEEDS_STATE: readonly Operation[] = ["refresh", "drift", "destroy"];
+
+function newRunId(now: Date): string {
+    return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${crypto.randomBytes(3).toString("hex")}`;
+}
+
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+    const queue = [...items];
+    const workers = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
+        for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+    });
+    await Promise.all(workers);
+}
+
+function worstExit(codes: readonly number[]): 0 | 1 | 2 | 3 {
+    if (codes.includes(3)) return 3;
+    if (codes.includes(2)) return 2;
+    return codes.some((c) => c !== 0) ? 1 : 0;
+}
+
+export async function runOperation(opts: RunOptions): Promise<RunReport> {
+    const started = new Date();
+    const root = path.resolve(opts.root);
+    const fleet = readFleet(root);
+    // In dependency order (the platform first), which is also how reports list them.
+    const selected = stages(fleet, selectStacks(fleet, opts.stacks)).flat();
+    const backend = resolveBackend(root, opts.backendUrl);
+    const env = engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) }, process.env, opts.operation === "preview");
+    requirePassphrase({ ...process.env, ...env });
+    await pulumiCommand();
+    const parallel = opts.parallel ?? defaultParallelism();
+    if (!Number.isInteger(parallel) || parallel < 1) throw new (await import("./errors")).EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);
+
+    const runId = newRunId(started);
+    const dir = path.join(opts.runsDir ?? path.join(root, ".watercloud", "runs"), runId);
+    fs.mkdirSync(dir, { recursive: true });
+    const ctx: WorkspaceContext = { fleet, env, workDir: makeWorkDir() };
+    const results = new Map<string, StackResult>();
+    const emit = (e: RunEvent) => {
+        try {
+            opts.onEvent?.(e);
+        } catch {
+            /* a caller's display must not break the run */
+        }
+    };
+    const setState = (stack: string, state: StackState, message?: string) => emit({ kind: "stack-state", stack, state, ...(message ? { message } : {}) });
+    const settle = (r: StackResult, message?: string) => {
+        results.set(r.stack, r);
+        setState(r.stack, r.state, message ?? r.errors[0]);
+    };
+    /** A result for a stack the engine never ran, with its reason in its log. */
+    const notRun = (stack: string, state: StackState, exitCode: StackResult["exitCode"], errors: string[], extra: Partial<StackResult> = {}): StackResult => {
+        const rec = new StackRecorder({ stack, runDir: dir, emit, operation: opts.operation });
+        for (const e of errors) rec.log(e);
+        return { stack, state, changes: {}, durationMs: 0, policy: [], errors, logFile: rec.logFile, eventsFile: rec.eventsFile, exitCode, ...extra };
+    };
+
+    await appendAudit(root, { actor: opts.actor, action: opts.operation, stacks: selected, result: "started", detail: { runId, backend: backend.display } });
+    for (const s of selected) setState(s, "queued");
+
+    let failedOnce = false;
+    try {
+        // 1. The gate.
+        let gate = new Map<string, GateResult>();
+        if (GATED.includes(opts.operation)) {
+            for (const s of selected) setState(s, "gating");
+            gate = await gateStacks(root, selected);
+            for (const [stack, g] of gate) {
+                if (g.exitCode === 0) continue;
+                const why = g.exitCode === 2 ? "the stack's input is wrong (watercloud check)" : "a mandatory level-3 rule says no (watercloud check)";
+                settle(notRun(stack, "failed", g.exitCode, [why, ...g.messages], { policy: g.findings }));
+                failedOnce = true;
+            }
+        }
+
+        // 2. What the backend holds.
+        let existing = await listBackendStacks(ctx);
+        const pack = fs.existsSync(path.join(root, "policies", "PulumiPolicy.yaml")) ? path.join(root, "policies") : undefined;
+
+        const jobFor = (stack: string, planOnly = false): StackJob => ({
+            stack,
+            operation: opts.operation,
+            ctx,
+            runDir: dir,
+            policyPack: GATED.includes(opts.operation) ? pack : undefined,
+            policyPackConfig: GATED.includes(opts.operation) && pack ? writePolicyPackConfig(root, stack, pack, path.join(dir, `${stack}.policy-pack-config.json`)) : undefined,
+            signal: opts.signal,
+            emit,
+            planOnly,
+            gatePolicy: gate.get(stack)?.findings,
+        });
+
+        // 3. Stages.
+        // Reading operations need no order: every stack at once (within `parallel`).
+        const order = NEEDS_STATE.includes(opts.operation) && opts.operation !== "destroy" ? [[...selected]] : stages(fleet, selected, opts.operation === "destroy");
+        for (let i = 0; i < order.length; i++) {
+            const stageName = order[i].length === 1 && dependents(fleet, order[i][0]).length > 0 ? order[i][0] : i === 0 && order.length === 1 ? "stacks" : "tenants";
+            const runnable: string[] = [];
+            for (const stack of order[i]) {
+                if (results.has(stack)) continue;
+                const reason = blockReason(fleet, stack, results, opts.operation, existing, selected);
+                if (opts.signal?.aborted) settle(notRun(stack, "cancelled", 1, ["cancelled before it started"]));
+                else if (reason) settle(notRun(stack, reason.state, 1, [reason.message]));
+                else if (opts.failFast && failedOnce) settle(notRun(stack, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
+                else if (NEEDS_STATE.includes(opts.operation) && !existing.has(stack)) {
+                    settle(notRun(stack, "skipped", 0, [`not deployed: the backend has no stack "${stack}"`]));
+                } else runnable.push(stack);
+            }
+            if (runnable.length === 0) continue;
+            for (const stack of runnable) {
+                if (!existing.has(stack)) await createBackendStack(ctx, stack);
+            }
+
+            // 4. Ask before changing anything.
+            if (opts.confirm && (opts.operation === "up" || opts.operation === "destroy")) {
+                const plans = new Map<string, StackResult>();
+                await pool(runnable, parallel, async (stack) => {
+                    setState(stack, "running", "planning");
+                    plans.set(stack, (await runStackOperation(jobFor(stack, true))).result);
+                });
+                const failedPlans = runnable.filter((s) => plans.get(s)!.state !== "succeeded");
+                for (const s of failedPlans) settle({ ...plans.get(s)!, state: "failed", exitCode: Math.max(1, plans.get(s)!.exitCode) as StackResult["exitCode"] });
+                if (failedPlans.length > 0) failedOnce = true;
+                const toAsk = runnable.filter((s) => !failedPlans.includes(s) && !(opts.failFast && failedOnce));
+                for (const s of runnable) if (!results.has(s) && !toAsk.includes(s)) settle(notRun(s, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
+                if (toAsk.length === 0) continue;
+                const yes = await opts.confirm({ operation: opts.operation, stage: stageName, stacks: toAsk.map((s) => ({ stack: s, changes: plans.get(s)!.changes })) });
+                if (!yes) {
+                    for (const s of toAsk) settle(notRun(s, "skipped", 1, ["not applied: the plan was not confirmed"]));
+                    for (const later of order.slice(i + 1).flat()) if (!results.has(later)) settle(notRun(later, "skipped", 1, ["not applied: an earlier stage was not confirmed"]));
+                    break;
+                }
+                runnable.splice(0, runnable.length, ...toAsk);
+            }
+
+            await pool(runnable, parallel, async (stack) => {
+                if (opts.signal?.aborted) return settle(notRun(stack, "cancelled", 1, ["cancelled before it started"]));
+                if (opts.failFast && failedOnce) return settle(notRun(stack, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
+                setState(stack, "running");
+                const outcome = await runStackOperation(jobFor(stack));
+                let result = outcome.result;
+                if (opts.operation === "destroy" && result.state === "succeeded") {
+                    // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.
+                    try {
+                        await removeBackendStack(ctx, stack);
+                    } catch (e) {
+                        result = { ...result, errors: [...result.errors, `destroyed, but the empty stack could not be removed from the backend: ${(e as Error).message.split("\n")[0]}`] };
+                    }
+                }
+                if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded")) failedOnce = true;
+                settle(result);
+            });
+            existing = await listBackendStacks(ctx);
+        }
+    } catch (e) {
+        // A defect or an unreachable backend: every stack not yet settled ends as an internal failure, and says why.
+        const message = `internal error: ${String((e as Error)?.message ?? e).split("\n")[0]}`;
+        for (const s of selected) if (!results.has(s)) settle(notRun(s, "failed", 3, [message]));
+    } finally {
+        fs.rmSync(ctx.workDir, { recursive: true, force: true });
+    }
+
+    const stacksOut = selected.map((s) => results.get(s)!);
+    const report: RunReport = {
+        runId,
+        operation: opts.operation,
+        actor: opts.actor,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        stacks: stacksOut,
+        exitCode: worstExit(stacksOut.map((s) => s.exitCode)),
+        files: { json: path.join(dir, "report.json"), markdown: path.join(dir, "report.md"), dir },
+        backend: backend.display,
+        cancelled: opts.signal?.aborted ?? false,
+    };
+    writeReport(report);
+    await appendAudit(root, {
+        actor: opts.actor,
+        action: opts.operation,
+        stacks: selected,
+        result: report.cancelled ? "cancelled" : report.exitCode === 0 ? "succeeded" : "failed",
+        detail: {
+            runId,
+            exitCode: report.exitCode,
+            report: report.files.json,
+            stacks: Object.fromEntries(stacksOut.map((s) => [s.stack, { state: s.state, changes: s.changes, ...(s.drift ? { drift: s.drift.length } : {}) }])),
+        },
+    });
+    return report;
+}
+
+/** Why a stack cannot run now: a dependency failed (tenants), or dependents still hold resources (platform destroy). */
+function blockReason(
+    fleet: Fleet,
+    stack: string,
+    results: ReadonlyMap<string, StackResult>,
+    operation: Operation,
+    existing: ReadonlyMap<string, { resourceCount?: number }>,
+    selected: readonly string[],
+): { state: StackState; message: string } | undefined {
+    if (operation === "destroy") {
+        const holding = dependents(fleet, stack).filter((d) => (existing.get(d)?.resourceCount ?? 0) > 0);
+        if (holding.length > 0) {
+            return { state: "failed", message: `refused: tenant stacks still hold resources that read this stack's outputs (${holding.join(", ")}); destroy them first` };
+        }
+        return undefined;
+    }
+    // Reading operations (refresh, drift) of a tenant do not need the platform to have passed.
+    if (!GATED.includes(operation)) return undefined;
+    const me = fleet.stacks.find((s) => s.name === stack)!;
+    const failed = me.dependsOn.filter((d) => selected.includes(d) && results.get(d) && results.get(d)!.state !== "succeeded");
+    if (failed.length > 0) return { state: "blocked", message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})` };
+    return undefined;
+}

@@ -1,0 +1,276 @@
+/**
+ * One stack, one operation, through the Automation API: everything the engine says and every event it sends is
+ * kept in the run folder (<stack>.log, <stack>.events.jsonl), progress is reported as it happens, and the
+ * outcome is one {@link StackResult} with user-readable errors (no stack traces, no secrets).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
+import { driftFromEvent } from "./drift";
+import { clearPendingCreates, recoveryForLock, stateFacts, type StateFacts } from "./recovery";
+import { tenantProjectId, unmanagedInProject } from "./openstackInventory";
+import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
+import { openStack, type WorkspaceContext } from "./workspace";
+
+export interface StackJob {
+    readonly stack: string;
+    readonly operation: Operation;
+    readonly ctx: WorkspaceContext;
+    readonly runDir: string;
+    /** The project's policy pack folder (preview and up run it). */
+    readonly policyPack?: string;
+    readonly policyPackConfig?: string;
+    readonly signal?: AbortSignal;
+    readonly emit: (e: RunEvent) => void;
+    /** Only show what would happen (the plan shown before `up`/`destroy` asks). */
+    readonly planOnly?: boolean;
+    /** Steps expected, when a plan told us (for done/total). */
+    readonly expectedSteps?: number;
+    /** Policy findings and messages the gate already produced, kept at the head of the result. */
+    readonly gatePolicy?: PolicyFinding[];
+}
+
+/** Messages that only say "it failed": dropped when something more specific was said. */
+const GENERIC = /^(preview|update|refresh|destroy) failed$/;
+
+export class StackRecorder {
+    readonly logFile: string;
+    readonly eventsFile: string;
+    readonly policy: PolicyFinding[] = [];
+    readonly errors: string[] = [];
+    readonly drift: DriftEntry[] = [];
+    private started = 0;
+    private finished = 0;
+
+    constructor(
+        private readonly job: Pick<StackJob, "stack" | "runDir" | "emit" | "expectedSteps" | "operation">,
+        suffix = "",
+    ) {
+        this.logFile = path.join(job.runDir, `${job.stack}${suffix}.log`);
+        this.eventsFile = path.join(job.runDir, `${job.stack}${suffix}.events.jsonl`);
+        fs.writeFileSync(this.logFile, "");
+        fs.writeFileSync(this.eventsFile, "");
+    }
+
+    log(text: string): void {
+        fs.appendFileSync(this.logFile, text.endsWith("\n") ? text : text + "\n");
+        for (const line of text.split("\n")) if (line.trim()) this.job.emit({ kind: "log", stack: this.job.stack, line });
+    }
+
+    event(e: EngineEvent): void {
+        // The SDK's debug diagnostics carry raw RPC responses, secret values in plain text (a RegisterResource
+        // response holds every output): they never reach the kept event stream.
+        if ((e.diagnosticEvent?.severity as string) === "debug") return;
+        fs.appendFileSync(this.eventsFile, JSON.stringify(e) + "\n");
+        if (e.resourcePreEvent && !this.isRoot(e.resourcePreEvent.metadata.type)) {
+            this.started++;
+            // A preview's steps are done once planned; an update's once their outputs arrive.
+            if (this.planning) this.finished++;
+            this.progress();
+        }
+        if ((e.resOutputsEvent || e.resOpFailedEvent) && !this.planning) {
+            const m = (e.resOutputsEvent ?? e.resOpFailedEvent)!.metadata;
+            if (!this.isRoot(m.type)) {
+                this.finished++;
+                this.progress();
+            }
+        }
+        if (e.policyEvent) {
+            const p = e.policyEvent;
+            this.policy.push({ policy: p.policyName, enforcementLevel: p.enforcementLevel, urn: p.resourceUrn || undefined, message: p.message.trim() });
+        }
+        if (e.diagnosticEvent?.severity === "error") {
+            const message = e.diagnosticEvent.message.trim();
+            if (message && !this.errors.includes(message)) this.errors.push(message);
+        }
+        if (this.job.operation === "drift") this.drift.push(...driftFromEvent(e));
+    }
+
+    get planning(): boolean {
+        return this.job.operation === "preview" || this.job.operation === "drift";
+    }
+
+    private isRoot(type: string): boolean {
+        return type === "pulumi:pulumi:Stack";
+    }
+
+    private progress(): void {
+        const total = Math.max(this.started, this.job.expectedSteps ?? 0);
+        this.job.emit({ kind: "stack-progress", stack: this.job.stack, done: Math.min(this.finished, total), total });
+    }
+
+    /** The user-readable errors: the engine's own error diagnostics and `error:` lines, generic ones last resort. */
+    userErrors(extra: readonly string[] = []): string[] {
+        const all = [...this.errors, ...extra].map((m) => m.replace(/\u001b\[[0-9;]*m/g, "").trim()).filter(Boolean);
+        const unique = [...new Set(all)];
+        const specific = unique.filter((m) => !GENERIC.test(m));
+        return specific.length > 0 ? specific : unique;
+    }
+}
+
+/** `error:` lines of a failed CLI command (what it printed before any event: a bad project, a lock, a missing plugin). */
+function stderrErrors(e: CommandError): string[] {
+    const text = (e as unknown as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? e.message;
+    return text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => /^error:/i.test(l))
+        .map((l) => l.replace(/^error:\s*/i, ""));
+}
+
+/** Stack outputs with every secret replaced: reports and status never show a secret's value. */
+export function redactOutputs(outputs: OutputMap): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+}
+
+function changesOf(summary: Record<string, number | undefined> | undefined): Record<string, number> {
+    return Object.fromEntries(Object.entries(summary ?? {}).filter((e): e is [string, number] => typeof e[1] === "number" && e[1] > 0));
+}
+
+export interface StackOutcome {
+    readonly result: StackResult;
+    /** Facts of the stack's state after the operation (resource count, pending operations, lock), when read. */
+    readonly facts?: StateFacts;
+}
+
+/** Runs the job's operation on its (existing) backend stack and records it. Never throws for an engine failure. */
+export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
+    const started = Date.now();
+    const rec = new StackRecorder(job, job.planOnly ? ".plan" : "");
+    const finish = (state: StackState, exitCode: StackResult["exitCode"], extra: Partial<StackResult> = {}, facts?: StateFacts): StackOutcome => ({
+        result: {
+            stack: job.stack,
+            state,
+            changes: {},
+            durationMs: Date.now() - started,
+            policy: [...(job.gatePolicy ?? []), ...rec.policy],
+            errors: rec.userErrors(extra.errors ?? []),
+            logFile: rec.logFile,
+            eventsFile: rec.eventsFile,
+            exitCode,
+            ...(job.operation === "drift" ? { drift: rec.drift } : {}),
+            ...extra,
+            ...(extra.errors ? { errors: rec.userErrors(extra.errors) } : {}),
+        },
+        facts,
+    });
+
+    let stack: Stack;
+    let data: Stack;
+    let configFile: string;
+    try {
+        ({ stack, data, configFile } = await openStack(job.ctx, job.stack));
+    } catch (e) {
+        rec.log(String((e as Error).message));
+        return finish("failed", 3, { errors: [`cannot open the stack: ${firstLine(e)}`] });
+    }
+    const common = {
+        configFile,
+        color: "never" as const,
+        signal: job.signal,
+        onOutput: (s: string) => rec.log(s),
+        onError: (s: string) => rec.log(s),
+        onEvent: (e: EngineEvent) => rec.event(e),
+    };
+    const pack = job.policyPack ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] } : {};
+    rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
+    let resumed: string[] = [];
+    try {
+        if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
+            // A run killed midway left operations pending; drop them so this run can carry on (engine/recovery.ts).
+            const pending = await clearPendingCreates(stack, data, configFile, (s) => rec.log(s));
+            resumed = pending.map((p) => `resumed after a stopped run: its pending ${p.type} of ${p.urn} was cleared (the cloud may hold what it created; drift lists such leftovers)`);
+        }
+        let changes: Record<string, number> = {};
+        let outputs: Record<string, unknown> | undefined;
+        let unmanaged: UnmanagedResource[] | undefined;
+        switch (job.operation) {
+            case "preview": {
+                const r = await stack.preview({ ...common, ...pack });
+                changes = changesOf(r.changeSummary);
+                break;
+            }
+            case "up": {
+                if (job.planOnly) {
+                    const r = await stack.preview({ ...common, ...pack, refresh: true });
+                    changes = changesOf(r.changeSummary);
+                } else {
+                    // --refresh: the state first learns what the cloud has, so `up` also undoes drift.
+                    const r = await stack.up({ ...common, ...pack, refresh: true });
+                    changes = changesOf(r.summary.resourceChanges);
+                    outputs = redactOutputs(r.outputs);
+                }
+                break;
+            }
+            case "refresh": {
+                const r = await stack.refresh({ ...common });
+                changes = changesOf(r.summary.resourceChanges);
+                outputs = redactOutputs(await data.outputs());
+                break;
+            }
+            case "drift": {
+                const r = await stack.previewRefresh({ ...common });
+                changes = changesOf(r.changeSummary);
+                try {
+                    unmanaged = await listUnmanaged(data, rec);
+                } catch (e) {
+                    return finish("failed", 1, { changes, errors: [`the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`] });
+                }
+                break;
+            }
+            case "destroy": {
+                if (job.planOnly) {
+                    const r = await stack.previewDestroy({ ...common });
+                    changes = changesOf(r.changeSummary);
+                } else {
+                    const r = await stack.destroy({ ...common });
+                    changes = changesOf(r.summary.resourceChanges);
+                }
+                break;
+            }
+        }
+        const facts = job.planOnly ? undefined : await stateFacts(data).catch(() => undefined);
+        const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
+        return finish(
+            "succeeded",
+            driftFound ? 1 : 0,
+            { changes, outputs, resourceCount: facts?.resourceCount, ...(unmanaged ? { unmanaged } : {}), ...(resumed.length ? { recovery: resumed } : {}) },
+            facts,
+        );
+    } catch (e) {
+        const cancelled = job.signal?.aborted ?? false;
+        if (e instanceof ConcurrentUpdateError) {
+            const recovery = await recoveryForLock(job.ctx, job.stack);
+            return finish("failed", 1, { errors: ["the stack is locked by another run of the engine", ...stderrErrors(e)], recovery });
+        }
+        if (e instanceof CommandError) {
+            rec.log(firstLine(e));
+            const facts = await stateFacts(data).catch(() => undefined);
+            const mandatory = rec.policy.filter((p) => p.enforcementLevel === "mandatory").length;
+            const errors = [...stderrErrors(e), ...(mandatory > 0 ? [`${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}`] : [])];
+            if (cancelled) errors.unshift("cancelled: the engine finished the steps in flight and stopped");
+            return finish(cancelled ? "cancelled" : "failed", 1, { errors, resourceCount: facts?.resourceCount, recovery: facts?.recovery }, facts);
+        }
+        rec.log(String((e as Error)?.stack ?? e));
+        return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
+    }
+}
+
+/**
+ * What the tenant's OpenStack project holds that the stack does not (engine/openstackInventory.ts); undefined for
+ * a stack with no OpenStack project in its state (the platform, or a project that is not an OpenStack fleet).
+ */
+async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
+    const resources = ((await data.exportStack()).deployment as { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+    const project = tenantProjectId(resources);
+    if (!project) return undefined;
+    const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
+    const found = await unmanagedInProject(project, managed);
+    rec.log(`# unmanaged in project ${project}: ${found.length}`);
+    for (const u of found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
+    return found;
+}
+
+function firstLine(e: unknown): string {
+    return String((e as Error)?.message ?? e).split("\n")[0];
+}

@@ -1,0 +1,27 @@
+/**
+ * Every call the portal makes into the provisioning engine (engine/, ENGINE-API.md) goes through this module:
+ * previews and applies (runOperation) and the audit trail (appendAudit, readAudit). The portal never drives the
+ * Pulumi SDK itself.
+ */
+import * as os from "node:os";
+import { appendAudit as engineAppendAudit, readAudit as engineReadAudit, runOperation as engineRunOperation } from "../engine";
+import type { Actor, AuditEntry, RunOptions, RunReport } from "../engine";
+
+export type { Actor, AuditEntry, RunEvent, RunOptions, RunReport, StackResult } from "../engine";
+
+/** Who the engine and the trail record: the portal user, via the portal, from this host. */
+export function portalActor(user: string): Actor {
+    return { user, via: "portal", host: os.hostname() };
+}
+
+export function runOperation(opts: RunOptions): Promise<RunReport> {
+    return engineRunOperation(opts);
+}
+
+export function appendAudit(root: string, entry: Omit<AuditEntry, "time">): Promise<void> {
+    return engineAppendAudit(root, entry);
+}
+
+export function readAudit(root: string, filter?: { since?: string; stack?: string }): Promise<AuditEntry[]> {
+    return engineReadAudit(root, filter);
+}

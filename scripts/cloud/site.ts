@@ -1,0 +1,37 @@
+/**
+ * Prints the site facts the acceptance cloud is bootstrapped from, as JSON, read with the project's own loader so
+ * the cloud and `stacks/Pulumi.platform.yaml` never disagree. A mistake in the platform file is the loader's input
+ * error (file, line, what to do) and exit code 2, before anything is configured.
+ *
+ *   npx tsx scripts/cloud/site.ts [repo-root]
+ */
+import * as path from "node:path";
+import { InputError } from "../../blueprints/diagnostics";
+import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
+
+const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
+try {
+    const c = loadPlatformConfig(root);
+    const datastores = Object.entries(c.databaseClusters)
+        .map(([, d]) => ({ engine: d.engine, version: d.version }))
+        .filter((d, i, all) => all.findIndex((o) => o.engine === d.engine && o.version === d.version) === i);
+    const site = {
+        region: c.region,
+        availabilityZones: c.availabilityZones,
+        externalNetwork: c.externalNetwork,
+        hardenedImages: c.hardenedImages,
+        encryptedVolumeTypes: c.encryptedVolumeTypes,
+        flavors: c.flavors,
+        storagePolicies: c.storagePolicies,
+        datastores,
+        // The largest volume a platform cluster asks for bounds Trove's accepted volume size.
+        maxDatabaseVolumeGb: Math.max(0, ...Object.values(c.databaseClusters).map((d) => d.volumeGb)),
+    };
+    process.stdout.write(`${JSON.stringify(site, null, 2)}\n`);
+} catch (e) {
+    if (e instanceof InputError) {
+        process.stderr.write(`${e.message}\n`);
+        process.exit(2);
+    }
+    throw e;
+}

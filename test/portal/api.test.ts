@@ -1,0 +1,340 @@
+/**
+ * The portal's API on both databases: every state change (submitted+checked, approved, rejected, provisioning with
+ * its git commit) and every refusal (not logged in, missing CSRF token, wrong role, another tenant, one's own
+ * approval, invalid parameters with the field named, lockout).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLAUSES } from "../../policies/clauses";
+import type { Database } from "../../portal/db/database";
+import { buildServer } from "../../portal/server";
+import type { Portal } from "../../portal/service";
+import { MAX_FAILED_LOGINS } from "../../portal/accounts";
+import { Client, freshDatabase, git, gitProject, seedAccounts, webApp, type Accounts, type DbKind } from "./helpers";
+
+describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
+    let root: string;
+    let db: Database;
+    let accounts: Accounts;
+    let app: Awaited<ReturnType<typeof buildServer>>["app"];
+    let portal: Portal;
+    const as = async (user: string) => {
+        const c = new Client(app);
+        const r = await c.login(user, accounts[user]!.password);
+        expect(r.status).toBe(200);
+        return c;
+    };
+
+    beforeAll(async () => {
+        root = gitProject(kind);
+        db = await freshDatabase(kind);
+        accounts = await seedAccounts(db);
+        ({ app, portal } = await buildServer({ root, db, autoProvision: false, cloudsFile: path.join(root, "no-clouds.yaml") }));
+    });
+    afterAll(async () => {
+        await app?.close();
+        await portal?.idle();
+        await db?.close();
+    });
+
+    it("refuses every API call without a session, and sends pages to the login", async () => {
+        const c = new Client(app);
+        expect((await c.get("/api/requests")).status).toBe(401);
+        expect((await c.get("/api/catalog")).status).toBe(401);
+        const page = await c.get("/requests");
+        expect(page.status).toBe(302);
+        expect(page.headers.location).toBe("/login");
+    });
+
+    it("sets the session cookie HttpOnly and SameSite=Strict, and refuses a login without the login CSRF token", async () => {
+        const c = new Client(app);
+        const noToken = await c.post("/api/login", { username: "alice", password: accounts.alice!.password }, { csrf: null });
+        expect(noToken.status).toBe(403);
+        expect(noToken.body.error).toMatch(/CSRF/);
+        const s = await c.get("/api/session");
+        c.csrf = s.body.csrfToken;
+        const r = await app.inject({
+            method: "POST",
+            url: "/api/login",
+            headers: { "content-type": "application/json", "x-csrf-token": c.csrf, cookie: `wc_login_csrf=${c.cookie("wc_login_csrf")}` },
+            payload: JSON.stringify({ username: "alice", password: accounts.alice!.password }),
+        });
+        expect(r.statusCode).toBe(200);
+        const setCookie = ([] as string[]).concat(r.headers["set-cookie"] as string[]).find((h) => h.startsWith("wc_session="))!;
+        expect(setCookie).toMatch(/HttpOnly/);
+        expect(setCookie).toMatch(/SameSite=Strict/);
+        expect(setCookie).not.toMatch(/Secure/); // plain HTTP here; --tls-cert makes it Secure
+        expect(r.headers["content-security-policy"]).toContain("default-src 'none'");
+    });
+
+    it("refuses a state change whose CSRF token is missing or wrong", async () => {
+        const c = await as("alice");
+        const missing = await c.post("/api/requests/check", webApp("web"), { csrf: null });
+        expect(missing.status).toBe(403);
+        const wrong = await c.post("/api/requests/check", webApp("web"), { csrf: "x".repeat(43) });
+        expect(wrong.status).toBe(403);
+        expect(wrong.body.error).toMatch(/CSRF token/);
+    });
+
+    it("locks an account after repeated failed logins, even for the right password", async () => {
+        const c = new Client(app);
+        for (let i = 1; i < MAX_FAILED_LOGINS; i++) {
+            const r = await c.login("amy", "wrong password 1A!");
+            expect(r.status).toBe(401);
+            expect(r.body.error).toBe("wrong user name or password");
+        }
+        const locked = await c.login("amy", "wrong password 1A!");
+        expect(locked.status).toBe(423);
+        expect(locked.body.error).toMatch(/locked after 5 failed logins/);
+        const right = await c.login("amy", accounts.amy!.password);
+        expect(right.status).toBe(423);
+        const unknown = await c.login("nobody", "whatever");
+        expect(unknown.status).toBe(401);
+    });
+
+    it("shows the catalogue by category with versions, defaults, examples, owner, lifecycle and replacements", async () => {
+        const c = await as("alice");
+        const r = await c.get("/api/catalog");
+        expect(r.status).toBe(200);
+        const app_ = r.body.categories.find((x: { category: string }) => x.category === "application");
+        const web = app_.blueprints.find((b: { name: string }) => b.name === "web-app");
+        expect(web.versions.map((v: { version: string }) => v.version)).toEqual(["1.1.0", "1.0.0"]);
+        const old = web.versions[1];
+        expect(old.lifecycle).toBe("deprecated");
+        expect(old.replacedBy).toBe("web-app@1.1.0");
+        const v = web.versions[0];
+        expect(v.owner).toBe("platform-team");
+        expect(v.examples.map((e: { name: string }) => e.name)).toEqual(["minimal", "mysql", "stateless"]);
+        expect(v.parametersJsonSchema.properties.replicas).toMatchObject({ type: "integer", minimum: 2, maximum: 20, default: 2 });
+        expect(v.parametersJsonSchema.properties.flavor.enum).toEqual(["m1.small", "m1.medium", "m1.large"]);
+    });
+
+    it("names the field of an invalid parameter with the planner's own message", async () => {
+        const c = await as("alice");
+        const r = await c.post("/api/requests", webApp("web", { replicas: 1, flavor: "m9.huge" }));
+        expect(r.status).toBe(422);
+        expect(r.body.fields).toEqual([
+            expect.objectContaining({ field: "service.parameters.replicas", severity: "error", message: "parameter 'replicas': must be >= 2 (got 1)" }),
+            expect.objectContaining({ field: "service.parameters.flavor", severity: "error", message: 'parameter \'flavor\': must be one of m1.small, m1.medium, m1.large (got string "m9.huge")' }),
+        ]);
+        expect((await c.get("/api/requests")).body).toEqual([]);
+    });
+
+    it("refuses a request over the tenant's quota at the quota fields", async () => {
+        const c = await as("alice");
+        const r = await c.post("/api/requests/check", webApp("web", { replicas: 20, flavor: "m1.large" }));
+        expect(r.status).toBe(422);
+        expect(r.body.passed).toBe(false);
+        const fields = r.body.messages.map((m: { field: string }) => m.field);
+        expect(fields).toEqual(["quota.instances", "quota.cores", "quota.ramGb"]);
+        expect(r.body.messages[0].message).toBe("the services need 25 instances, over the quota of 16 (gauges 2, models 3, web 20)");
+    });
+
+    it("refuses a malformed request body naming the field (the stack file's own service schema)", async () => {
+        const c = await as("alice");
+        const r = await c.post("/api/requests", { tenant: "hydrology", service: { name: "Web App", blueprint: "web-app" } });
+        expect(r.status).toBe(422);
+        expect(r.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(["service.blueprint", "service.name"]);
+    });
+
+    it("refuses a member's request for another tenant, and the auditor's request", async () => {
+        const alice = await as("alice");
+        const r = await alice.post("/api/requests", webApp("web", {}, "flood-control"));
+        expect(r.status).toBe(403);
+        expect(r.body.error).toBe("tenant 'flood-control' is not yours: you are a member of 'hydrology'");
+        const carol = await as("carol");
+        const a = await carol.post("/api/requests", webApp("web"));
+        expect(a.status).toBe(403);
+        expect(a.body.error).toMatch(/needs the role member or approver; you are an auditor/);
+    });
+
+    let aliceRequest: string;
+    let fredRequest: string;
+
+    it("stores a request that passes the check as submitted then checked, with its footprint", async () => {
+        const alice = await as("alice");
+        const ok = await alice.post("/api/requests/check", webApp("portal-web", { replicas: 2 }));
+        expect(ok.status).toBe(200);
+        expect(ok.body.passed).toBe(true);
+        const r = await alice.post("/api/requests", webApp("portal-web", { replicas: 2 }));
+        expect(r.status).toBe(201);
+        expect(r.body.state).toBe("checked");
+        expect(r.body.events.map((e: { state: string }) => e.state)).toEqual(["submitted", "checked"]);
+        expect(r.body.check.footprint).toEqual({ instances: 2, cores: 4, ramGb: 8, volumeGb: 80 });
+        expect(r.body.check.summary.mandatory).toBe(0);
+        aliceRequest = r.body.id;
+        const fred = await as("fred");
+        const f = await fred.post("/api/requests", { tenant: "flood-control", service: { name: "gis", blueprint: "static-site@1.0.0", parameters: {} } });
+        expect(f.status, JSON.stringify(f.body)).toBe(201);
+        fredRequest = f.body.id;
+    });
+
+    it("shows a member only their own tenant's requests, usage and compliance", async () => {
+        const alice = await as("alice");
+        const list = await alice.get("/api/requests");
+        expect(list.body.map((r: { tenant: string }) => r.tenant)).toEqual(["hydrology"]);
+        expect((await alice.get(`/api/requests/${fredRequest}`)).status).toBe(403);
+        expect((await alice.get("/api/tenants/flood-control/usage")).status).toBe(403);
+        expect((await alice.get("/api/tenants/flood-control/compliance")).status).toBe(403);
+        expect((await alice.get("/api/fleet")).status).toBe(403);
+        expect((await alice.get(`/requests/${fredRequest}`)).status).toBe(403);
+        const carol = await as("carol");
+        expect((await carol.get("/api/requests")).body.length).toBe(2);
+    });
+
+    it("counts a pending request as requested in the tenant's usage", async () => {
+        const alice = await as("alice");
+        const u = await alice.get("/api/tenants/hydrology/usage");
+        expect(u.status).toBe(200);
+        expect(u.body.quota).toEqual({ instances: 16, cores: 64, ramGb: 128, volumeGb: 1500 });
+        expect(u.body.deployed).toEqual({ instances: 5, cores: 28, ramGb: 56, volumeGb: 680 });
+        expect(u.body.requested).toEqual({ instances: 2, cores: 4, ramGb: 8, volumeGb: 80 });
+        expect(u.body.pending.map((p: { service: string }) => p.service)).toEqual(["portal-web"]);
+    });
+
+    it("checks a request against the quota the tenant's pending requests already hold, and refuses a name taken by one", async () => {
+        const amy = await as("alice");
+        // 5 hosts in the file + 2 pending (portal-web) + 10 = 17 > 16; alone it would fit.
+        const r = await amy.post("/api/requests/check", webApp("archive-web", { replicas: 10, flavor: "m1.small", database: false }));
+        expect(r.status).toBe(422);
+        expect(r.body.messages).toEqual([expect.objectContaining({ field: "quota.instances", message: "the services need 17 instances, over the quota of 16 (gauges 2, models 3, portal-web 2, archive-web 10)" })]);
+        const same = await amy.post("/api/requests", webApp("portal-web"));
+        expect(same.status).toBe(422);
+        expect(same.body.fields[0]).toMatchObject({ field: "service.name" });
+        expect(same.body.fields[0].message).toMatch(/^duplicate service name 'portal-web' \(first defined on line \d+\)$/);
+    });
+
+    it("refuses a decision by a member or an auditor, and one without a reason", async () => {
+        const alice = await as("alice");
+        expect((await alice.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" })).status).toBe(403);
+        const carol = await as("carol");
+        expect((await carol.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" })).status).toBe(403);
+        const bob = await as("bob");
+        const noReason = await bob.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "" });
+        expect(noReason.status).toBe(422);
+        expect(noReason.body.fields[0].field).toBe("reason");
+    });
+
+    it("never lets an approver decide their own request (separation of duties)", async () => {
+        const bob = await as("bob");
+        const own = await bob.post("/api/requests", webApp("bob-web", { database: false }));
+        expect(own.status).toBe(201);
+        const self = await bob.post(`/api/requests/${own.body.id}/decision`, { decision: "approve", reason: "my own" });
+        expect(self.status).toBe(403);
+        expect(self.body.error).toMatch(/separation of duties/);
+        expect((await bob.get(`/api/requests/${own.body.id}`)).body.state).toBe("checked");
+        const beth = await as("beth");
+        const rejected = await beth.post(`/api/requests/${own.body.id}/decision`, { decision: "reject", reason: "hydrology asked for this already" });
+        expect(rejected.status).toBe(200);
+        expect(rejected.body.state).toBe("rejected");
+        expect(rejected.body.decidedBy).toBe("beth");
+        expect(rejected.body.events.at(-1)).toMatchObject({ state: "rejected", actor: "beth", message: "hydrology asked for this already" });
+        const again = await beth.post(`/api/requests/${own.body.id}/decision`, { decision: "approve", reason: "changed my mind" });
+        expect(again.status).toBe(409);
+    });
+
+    it("approves with a reason", async () => {
+        const bob = await as("bob");
+        const r = await bob.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "within quota, level 3 passes" });
+        expect(r.status).toBe(200);
+        expect(r.body.state).toBe("approved");
+        expect(r.body.events.map((e: { state: string }) => e.state)).toEqual(["submitted", "checked", "approved"]);
+    });
+
+    it("runs the level-3 check of a tenant and keeps the latest run with its matrix", async () => {
+        const carol = await as("carol");
+        expect((await carol.get("/api/tenants/hydrology/compliance")).status).toBe(404);
+        const run = await carol.post("/api/tenants/hydrology/compliance");
+        expect(run.status).toBe(201);
+        expect(run.body.passed).toBe(true);
+        expect(run.body.matrix.length).toBe(CLAUSES.length);
+        expect(run.body.findings.filter((f: { waived: boolean }) => f.waived).length).toBe(run.body.summary.waived);
+        const latest = await carol.get("/api/tenants/hydrology/compliance");
+        expect(latest.body.id).toBe(run.body.id);
+    });
+
+    it("gives approvers and auditors the fleet's statistics by tenant, blueprint and category", async () => {
+        const carol = await as("carol");
+        const f = await carol.get("/api/fleet");
+        expect(f.status).toBe(200);
+        expect(f.body.byTenant.hydrology).toEqual({ instances: 5, cores: 28, ramGb: 56, volumeGb: 680 });
+        expect(Object.keys(f.body.byCategory).sort()).toEqual(["application", "data", "infrastructure"].filter((c) => f.body.byCategory[c]));
+        const sum = Object.values(f.body.byTenant as Record<string, { cores: number }>).reduce((n, x) => n + x.cores, 0);
+        expect(f.body.total.cores).toBe(sum);
+    });
+
+    it("serves an OpenAPI description whose request bodies are the handlers' schemas", async () => {
+        const r = await new Client(app).get("/openapi.json");
+        expect(r.status).toBe(200);
+        expect(r.body.openapi).toBe("3.1.0");
+        const schema = r.body.paths["/api/requests"].post.requestBody.content["application/json"].schema;
+        expect(schema.required).toEqual(["tenant", "service"]);
+        expect(r.body.paths["/api/requests/{id}/decision"].post.requestBody.content["application/json"].schema.properties.decision.enum).toEqual(["approve", "reject"]);
+    });
+
+    it("writes every login, request, refusal and decision to the engine's audit trail", async () => {
+        const carol = await as("carol");
+        const r = await carol.get("/api/audit");
+        expect(r.status).toBe(200);
+        const actions = new Set(r.body.map((e: { action: string }) => e.action));
+        for (const a of ["portal.login", "portal.request.submit", "portal.request.refused", "portal.request.approve", "portal.request.reject", "portal.compliance.check"]) expect(actions).toContain(a);
+        const approval = r.body.find((e: { action: string; detail?: { request?: string } }) => e.action === "portal.request.approve" && e.detail?.request === aliceRequest);
+        expect(approval).toMatchObject({ actor: { user: "bob", via: "portal" }, stacks: ["hydrology"], result: "approved", detail: { reason: "within quota, level 3 passes" } });
+        expect(r.body.some((e: { action: string; result: string; actor: { user: string } }) => e.action === "portal.login" && e.result === "locked" && e.actor.user === "amy")).toBe(true);
+        const alice = await as("alice");
+        expect((await alice.get("/api/audit")).status).toBe(403);
+    });
+
+    it("ends the session at logout", async () => {
+        const c = await as("carol");
+        expect((await c.post("/api/logout")).status).toBe(200);
+        expect((await c.get("/api/requests")).status).toBe(401);
+    });
+
+    it("provisions an approved request: the service is committed to the tenant's stack file, layout kept", async () => {
+        const before = fs.readFileSync(path.join(root, "stacks/Pulumi.hydrology.yaml"), "utf8");
+        const headBefore = git(root, "rev-parse", "HEAD");
+        const saved = { p: process.env.PULUMI_CONFIG_PASSPHRASE, f: process.env.PULUMI_CONFIG_PASSPHRASE_FILE };
+        delete process.env.PULUMI_CONFIG_PASSPHRASE;
+        delete process.env.PULUMI_CONFIG_PASSPHRASE_FILE;
+        const { app: app2, portal: portal2 } = await buildServer({ root, db, autoProvision: true });
+        try {
+            const alice = new Client(app2);
+            await alice.login("alice", accounts.alice!.password);
+            const r = await alice.post("/api/requests", webApp("intranet", { replicas: 3, flavor: "m1.small", database: false }));
+            expect(r.status).toBe(201);
+            const bob = new Client(app2);
+            await bob.login("bob", accounts.bob!.password);
+            expect((await bob.post(`/api/requests/${r.body.id}/decision`, { decision: "approve", reason: "small and within quota" })).status).toBe(200);
+            await portal2.idle();
+            const after = fs.readFileSync(path.join(root, "stacks/Pulumi.hydrology.yaml"), "utf8");
+            // Everything that was there stays byte for byte; the new entry follows, in the file's flow style.
+            expect(after.startsWith(before.trimEnd())).toBe(true);
+            expect(after.slice(before.trimEnd().length)).toBe("\n    - name: intranet\n      blueprint: web-app@1.1.0\n      parameters: { replicas: 3, flavor: m1.small, database: false }\n");
+            expect(git(root, "rev-parse", "HEAD^")).toBe(headBefore);
+            expect(git(root, "log", "-1", "--format=%an%n%s")).toBe("alice\nhydrology: add service intranet (web-app@1.1.0)");
+            expect(git(root, "status", "--porcelain")).toBe("");
+            const done = await bob.get(`/api/requests/${r.body.id}`);
+            expect(done.body.commit).toBe(git(root, "rev-parse", "HEAD"));
+            const states = done.body.events.map((e: { state: string }) => e.state);
+            expect(states.slice(0, 5)).toEqual(["submitted", "checked", "approved", "provisioning", "provisioning"]);
+            // This scratch server has no passphrase for the stacks' secrets: the engine refuses before touching
+            // anything, and the request says so and what to do (the browser test provisions for real).
+            expect(done.body.state).toBe("failed");
+            expect(done.body.events.at(-1).message).toBe(
+                "provisioning stopped: no passphrase for the stacks' secrets: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to the team's passphrase. Fix the cause, then retry here",
+            );
+            const audit = (await bob.get("/api/audit")).body as { action: string; result: string }[];
+            expect(audit.at(-1)).toMatchObject({ action: "portal.provision", result: "failed" });
+            // What is in the stack file now counts as in use, no longer as requested.
+            const u = await alice.get("/api/tenants/hydrology/usage");
+            expect(u.body.deployed.instances).toBe(5 + 3);
+            expect(u.body.pending.map((p: { service: string }) => p.service)).not.toContain("intranet");
+        } finally {
+            await app2.close();
+            if (saved.p !== undefined) process.env.PULUMI_CONFIG_PASSPHRASE = saved.p;
+            if (saved.f !== undefined) process.env.PULUMI_CONFIG_PASSPHRASE_FILE = saved.f;
+        }
+    });
+});
