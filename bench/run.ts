@@ -6,6 +6,10 @@
  *   plain way    the real-scale fleet with Pulumi SDK defaults (stack traces kept, WATERCLOUD_DEBUG=1) and one
  *                process per stack: what checking costs without the CLI's shortcuts, as a ratio
  *   one tenant   `check tenant-001` including Node start                 target <= 2 s
+ *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
+ *
+ * Then the provisioning engine's figures (bench/engine.ts): up/drift/destroy --all against the platform's plus
+ * the slowest tenant's own time.
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
@@ -13,6 +17,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { benchEngine } from "./engine";
+import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
 
 const REPO = path.resolve(__dirname, "..");
@@ -109,6 +115,14 @@ function main(): void {
     } finally {
         for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
     }
+    dockerFigures();
 }
 
 main();
+// The engine's figures need the Pulumi engine (npm run engine:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
+if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
+    benchEngine().catch((e) => {
+        console.error(`engine bench failed: ${(e as Error).message}`);
+        process.exitCode = 1;
+    });
+}

@@ -8,7 +8,8 @@ import * as path from "path";
 import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
 import { clearPendingCreates, recoveryForLock, stateFacts, type StateFacts } from "./recovery";
-import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
+import { tenantProjectId, unmanagedInProject } from "./openstackInventory";
+import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
 export interface StackJob {
@@ -182,6 +183,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         }
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
+        let unmanaged: UnmanagedResource[] | undefined;
         switch (job.operation) {
             case "preview": {
                 const r = await stack.preview({ ...common, ...pack });
@@ -209,6 +211,11 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             case "drift": {
                 const r = await stack.previewRefresh({ ...common });
                 changes = changesOf(r.changeSummary);
+                try {
+                    unmanaged = await listUnmanaged(data, rec);
+                } catch (e) {
+                    return finish("failed", 1, { changes, errors: [`the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`] });
+                }
                 break;
             }
             case "destroy": {
@@ -223,8 +230,13 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             }
         }
         const facts = job.planOnly ? undefined : await stateFacts(data).catch(() => undefined);
-        const driftFound = job.operation === "drift" && rec.drift.length > 0;
-        return finish("succeeded", driftFound ? 1 : 0, { changes, outputs, resourceCount: facts?.resourceCount, ...(resumed.length ? { recovery: resumed } : {}) }, facts);
+        const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
+        return finish(
+            "succeeded",
+            driftFound ? 1 : 0,
+            { changes, outputs, resourceCount: facts?.resourceCount, ...(unmanaged ? { unmanaged } : {}), ...(resumed.length ? { recovery: resumed } : {}) },
+            facts,
+        );
     } catch (e) {
         const cancelled = job.signal?.aborted ?? false;
         if (e instanceof ConcurrentUpdateError) {
@@ -242,6 +254,21 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         rec.log(String((e as Error)?.stack ?? e));
         return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
     }
+}
+
+/**
+ * What the tenant's OpenStack project holds that the stack does not (engine/openstackInventory.ts); undefined for
+ * a stack with no OpenStack project in its state (the platform, or a project that is not an OpenStack fleet).
+ */
+async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
+    const resources = ((await data.exportStack()).deployment as { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+    const project = tenantProjectId(resources);
+    if (!project) return undefined;
+    const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
+    const found = await unmanagedInProject(project, managed);
+    rec.log(`# unmanaged in project ${project}: ${found.length}`);
+    for (const u of found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
+    return found;
 }
 
 function firstLine(e: unknown): string {

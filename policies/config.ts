@@ -62,6 +62,8 @@ export const PolicyConfigSchema = z
         tenantKeyRefs: z.array(z.string()),
         /** App zones of every tenant: the only clients the platform's shared data services admit. */
         tenantAppZones: z.array(cidr),
+        /** Image ids (sha256:...) of the local Docker target's allow-list; empty: any digest-pinned image. */
+        dockerAllowedImages: z.array(z.string().regex(/^sha256:[0-9a-f]{64}$|@sha256:[0-9a-f]{64}$/, "an image pinned by sha256 digest")),
     })
     .strict();
 
@@ -103,6 +105,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     maxCredentialDays: 90,
     tenantKeyRefs: [],
     tenantAppZones: [],
+    dockerAllowedImages: [],
 }) as PolicyConfig;
 
 /** Merges what the engine passes (keys a platform file set) over the defaults; keys replace whole values. */

@@ -32,6 +32,7 @@ export type Service =
     | "keymanager"
     | "identity"
     | "images"
+    | "docker"
     | "stack";
 
 export interface RuleMetadata {
@@ -160,7 +161,15 @@ export interface StackContext {
     readonly graph: StackGraph;
 }
 
-/** A rule over the whole resource graph of a stack. */
+/**
+ * A stack of the local Docker target (docker resources, no OpenStack ones): the stack rules describe the cloud's
+ * topology (projects, quotas, security groups, routers) and do not apply; the docker-* rules judge its containers.
+ */
+export function isDockerTargetStack(resources: readonly { type: string }[]): boolean {
+    return resources.some((r) => r.type.startsWith("docker:")) && !resources.some((r) => r.type.startsWith("openstack:"));
+}
+
+/** A rule over the whole resource graph of a stack (a cloud stack: see isDockerTargetStack). */
 export function stackRule(
     meta: RuleMetadata,
     resourceTypes: readonly ResourceClass[] | readonly string[],
@@ -169,11 +178,13 @@ export function stackRule(
     return {
         ...policyBase(meta),
         resourceTypes: resourceTypes.map((t) => (typeof t === "string" ? t : pulumiTypeOf(t))),
-        validateStack: (args, report) =>
+        validateStack: (args, report) => {
+            if (isDockerTargetStack(args.resources)) args.notApplicable("a local Docker target stack: the docker-* rules judge it");
             check(
                 { config: resolveConfig(args.getConfig<Partial<PolicyConfig>>()), args, graph: StackGraph.of(args.resources) },
                 report,
-            ),
+            );
+        },
     };
 }
 

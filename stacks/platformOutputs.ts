@@ -7,6 +7,8 @@
  * the platform's secrets would break tenant isolation (and StackReference secrets need a shared secrets provider).
  */
 export interface FlavorSpec {
+    /** Nova's flavor id, where the platform file gives it (Trove needs it). */
+    readonly id?: string;
     /** vCPUs of the flavor. */
     readonly vcpus: number;
     /** RAM of the flavor in GiB. */
@@ -16,8 +18,11 @@ export interface FlavorSpec {
 export interface SharedDatabaseClusterOutputs {
     readonly engine: "postgresql" | "mysql";
     readonly version: string;
-    /** Trove instance id that tenant databases and users are created on. */
-    readonly instanceId: string;
+    /**
+     * Trove instance id that tenant databases and users are created on (MySQL). PostgreSQL clusters run on platform
+     * hosts and have none: their tenant databases are grants the cluster's reconciler applies.
+     */
+    readonly instanceId?: string;
     /** Address tenants' application hosts connect to (inside the platform data network). */
     readonly host: string;
     readonly port: number;

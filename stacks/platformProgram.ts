@@ -7,7 +7,7 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { toTags } from "../components/common/labels";
 import { SharedCacheCluster } from "../components/cache";
-import { SharedDatabaseCluster } from "../components/database";
+import { SharedDatabaseCluster, SharedPostgresCluster } from "../components/database";
 import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
 import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
 import { zoneCidrs } from "../components/network/tenantNetwork";
@@ -93,22 +93,6 @@ export function platformProgram(
     );
 
     const projectId = new pulumi.Config("watercloud").get("platformProjectId") ?? "platform";
-    const databaseClusters: Record<string, pulumi.Output<PlatformOutputs["databaseClusters"][string]>> = {};
-    for (const [name, c] of Object.entries(config.databaseClusters).sort(([a], [b]) => a.localeCompare(b))) {
-        const cluster = new SharedDatabaseCluster(
-            name,
-            { owner: OWNER, engine: c.engine, version: c.version, flavorId: c.flavor, sizeGb: c.volumeGb, networkId: dataNetwork.id, projectId, platform: facts },
-            opts,
-        );
-        databaseClusters[name] = pulumi.all([cluster.instanceId, cluster.host]).apply(([instanceId, host]) => ({
-            engine: c.engine,
-            version: c.version,
-            instanceId,
-            host,
-            port: cluster.port,
-        }));
-    }
-
     const platformSoFar: PlatformOutputs = {
         ...facts,
         // Ids are only ever passed on to resources, so the Outputs stand in for the plain strings of the contract.
@@ -121,6 +105,40 @@ export function platformProgram(
         databaseClusters: {},
         cacheClusters: {},
     };
+    // Tenant app zones are the only clients of the shared data services.
+    const appZones = fleet.map((t) => zoneCidrs(t.cidr).app);
+    const databaseClusters: Record<string, pulumi.Output<PlatformOutputs["databaseClusters"][string]>> = {};
+    for (const [name, c] of Object.entries(config.databaseClusters).sort(([a], [b]) => a.localeCompare(b))) {
+        if (c.engine === "postgresql") {
+            const cluster = new SharedPostgresCluster(
+                name,
+                { owner: OWNER, version: c.version, flavor: c.flavor, sizeGb: c.volumeGb, networkId: dataNetwork.id, subnetId: dataSubnet.id, clientCidrs: appZones, sshPublicKey: config.bastion.sshPublicKey, projectId, platform: platformSoFar },
+                opts,
+            );
+            databaseClusters[name] = cluster.host.apply((host) => ({ engine: c.engine, version: c.version, host, port: cluster.port }));
+            continue;
+        }
+        // loadPlatformConfig has checked that the site's Trove is described and the flavor has an id.
+        const trove = config.databaseService!;
+        const cluster = new SharedDatabaseCluster(
+            name,
+            {
+                owner: OWNER,
+                engine: c.engine,
+                version: c.version,
+                flavorId: config.flavors[c.flavor]!.id!,
+                sizeGb: c.volumeGb,
+                volumeGbLimits: trove.volumeGb,
+                volumeType: trove.volumeType,
+                networkId: dataNetwork.id,
+                projectId,
+                platform: facts,
+            },
+            opts,
+        );
+        databaseClusters[name] = pulumi.all([cluster.instanceId, cluster.host]).apply(([instanceId, host]) => ({ engine: c.engine, version: c.version, instanceId, host, port: cluster.port }));
+    }
+
     const cacheClusters: Record<string, pulumi.Output<PlatformOutputs["cacheClusters"][string]>> = {};
     for (const [name, c] of Object.entries(config.cacheClusters).sort(([a], [b]) => a.localeCompare(b))) {
         const cluster = new SharedCacheCluster(
@@ -133,7 +151,7 @@ export function platformProgram(
                 subnetId: dataSubnet.id,
                 subnetCidr: config.platformDataCidr,
                 // Exactly the tenants' app zones: adding a tenant widens the platform's allow-list in review.
-                clientCidrs: fleet.map((t) => zoneCidrs(t.cidr).app),
+                clientCidrs: appZones,
                 sshPublicKey: config.bastion.sshPublicKey,
                 platform: platformSoFar,
             },

@@ -10,6 +10,7 @@ import type { PlatformOutputs } from "./platformOutputs";
 import { tenantProgram } from "./tenantProgram";
 import { resolveDeployerIdentity } from "./deployerIdentity";
 import { configuredCloud } from "./providers";
+import { resolveTarget, runDockerStack } from "./target";
 
 export const PLATFORM_STACK = "platform";
 
@@ -23,6 +24,8 @@ export async function readPlatformOutputs(ref: pulumi.StackReference): Promise<P
 /** Runs the program for `stack`; under the engine, input errors become a clean RunError (no stack trace). */
 export async function runStack(root: string, stack: string): Promise<Record<string, unknown>> {
     try {
+        const target = resolveTarget(new pulumi.Config("watercloud").get("target"), process.env.WATERCLOUD_TARGET);
+        if (target === "docker") return await runDockerStack(root, stack);
         if (stack === PLATFORM_STACK) return platformProgram(root);
         const plan = planTenant(root, stack);
         for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));

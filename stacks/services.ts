@@ -18,9 +18,11 @@ import type { PlatformOutputs } from "./platformOutputs";
 
 type AnyComponent = pulumi.ComponentResource & Record<string, unknown>;
 type Constructor = (name: string, args: Record<string, unknown>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
+/** One constructor per blueprint component type: a target (OpenStack, Docker) is one such table. */
+export type ComponentConstructors = Record<ComponentPlan["type"], Constructor>;
 
 // One entry per blueprint component type: the catalogue's types are the component library's classes.
-const CONSTRUCTORS: Record<ComponentPlan["type"], Constructor> = {
+const CONSTRUCTORS: ComponentConstructors = {
     HostGroup: (n, a, o) => new HostGroup(n, a as never, o),
     BlockVolume: (n, a, o) => new BlockVolume(n, a as never, o),
     ObjectBucket: (n, a, o) => new ObjectBucket(n, a as never, o),
@@ -81,21 +83,22 @@ function resolveValue(value: PlanValue, scope: Scope, service: ServicePlan): unk
  * Builds every service of the plan. A component that rejects its arguments is reported at the service entry in the
  * stack file (that is where the user fixes it) and the component in the blueprint, as an InputError.
  */
-export function buildServices(
+export function buildServices<Ctx extends Pick<TenantContext, "service" | "blueprint"> = TenantContext>(
     plan: TenantPlan,
-    context: TenantContext,
+    context: Ctx,
     platform: PlatformOutputs,
     opts: pulumi.ComponentResourceOptions,
+    constructors: ComponentConstructors = CONSTRUCTORS,
 ): BuiltServices {
     const scope: Scope = { components: new Map(), services: new Map(), platform };
     const result: BuiltServices = { outputs: {}, secrets: {} };
     for (const service of plan.services) {
-        const ctx = forService(context, service.name, `${service.blueprint}@${service.version}`);
+        const ctx = forService(context as unknown as TenantContext, service.name, `${service.blueprint}@${service.version}`);
         for (const component of service.components) {
             const props = resolveValue(component.properties, scope, service) as Record<string, unknown>;
             let built: pulumi.ComponentResource;
             try {
-                built = CONSTRUCTORS[component.type](component.key, { ...props, context: ctx }, opts);
+                built = constructors[component.type](component.key, { ...props, context: ctx }, opts);
             } catch (e) {
                 if (!(e instanceof ComponentArgError)) throw e;
                 throw new InputError([

@@ -79,6 +79,7 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
         platform,
         sshPublicKey: t.sshPublicKey,
         certificateRef: t.tlsCertificateRef,
+        platformProvider: admin,
     });
     const services = buildServices(plan, context, platform, opts);
     return {

@@ -9,12 +9,18 @@ export interface SharedDatabaseClusterArgs {
     /** Platform labels: owner and level (tenant label is "platform"). */
     readonly owner: string;
     readonly mlpsLevel?: number;
+    /** "mysql": the engines Trove (Zed) manages databases and users for. */
     readonly engine: DbEngine;
-    /** Datastore version, e.g. "14" or "8.0". */
+    /** Datastore version, e.g. "8.0". */
     readonly version: string;
-    readonly flavorId: pulumi.Input<string>;
-    /** Data volume size in GB. */
+    /** The site's Nova flavor id (platform file flavors.<name>.id): Trove takes no names. */
+    readonly flavorId: string;
+    /** Data volume size in GB, within {@link volumeGbLimits}. */
     readonly sizeGb: number;
+    /** What the site's Trove accepts (platform file databaseService.volumeGb). */
+    readonly volumeGbLimits?: { readonly min: number; readonly max: number };
+    /** Cinder volume type of the instance's volume (platform file databaseService.volumeType). */
+    readonly volumeType: string;
     /** Platform data network (the instance has no other network). */
     readonly networkId: pulumi.Input<string>;
     /** Platform project id (container-sync account of the backup definition). */

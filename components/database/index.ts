@@ -1,3 +1,5 @@
 export * from "./databaseArgs";
 export * from "./sharedDatabaseCluster";
 export * from "./tenantDatabase";
+export * from "./sharedPostgresCluster";
+export * from "./troveInstance";

@@ -4,6 +4,8 @@ import * as random from "@pulumi/random";
 import { ComponentArgError, requireOneOf } from "../common/errors";
 import { netmask, parseCidr, formatIpv4 } from "../common/cidr";
 import { DB_ENGINES, TenantDatabaseArgs } from "./databaseArgs";
+import { toMetadata } from "../common/labels";
+import { contextLabels } from "../tenant/context";
 
 /** Account names that come with the engines or invite guessing (os-db-no-default-accounts). */
 export const DEFAULT_ACCOUNTS = ["root", "admin", "sa", "postgres", "mysql", "test", "guest", "user"];
@@ -30,9 +32,15 @@ function identifier(s: string): string {
 /**
  * A tenant's database on a platform shared cluster, with one least-privileged login.
  *
- * Creates `<name>-db` (database.Database), `<name>-password` (random.RandomPassword: 32 characters, upper,
- * lower, digits and specials, at least one of each) and `<name>-user` (database.User limited to the database and
- * to the subnet of `allowFrom`). The password is a secret from creation to output.
+ * Creates `<name>-password` (random.RandomPassword: 32 characters, upper, lower, digits and specials, at least one
+ * of each), then by engine:
+ * - MySQL (the platform's Trove instance): `<name>-db` (database.Database) and `<name>-user` (database.User limited
+ *   to the database and to the subnet of `allowFrom`), through the platform's provider (the instance is the
+ *   platform's; these are objects inside it, not resources of the tenant's project);
+ * - PostgreSQL (platform hosts, SharedPostgresCluster): `<name>-grant` (keymanager.SecretV1 in the tenant's project,
+ *   project access off) holding database, role, password and source subnet for the cluster's grant reconciler;
+ *   Trove (Zed) manages PostgreSQL databases and users not at all, so there is no Trove object to create.
+ * The password is a secret from creation to output.
  *
  * Level-3 rules: os-db-user-host-restricted, os-db-no-default-accounts, os-db-password-policy (8.1.4.1 a,
  * 8.1.4.2 b, d); the TLS/audit configuration and backup come with the shared cluster.
@@ -53,6 +61,9 @@ export class TenantDatabase extends pulumi.ComponentResource {
         if (candidates.length === 0) throw new ComponentArgError(C, name, `the platform has no shared ${engine} cluster`);
         const clusterName = requireOneOf(C, name, "cluster", args.cluster ?? candidates[0], candidates, `platform ${engine} cluster list`);
         const cluster = ctx.platform.databaseClusters[clusterName];
+        if (engine === "mysql" && (cluster.instanceId === undefined || ctx.platformProvider === undefined)) {
+            throw new ComponentArgError(C, name, `cluster "${clusterName}" runs on Trove: the context needs its instance id and the platform's provider`);
+        }
         const requested = args.databaseName ?? identifier(ctx.service ?? name);
         if (!/^[a-z][a-z0-9_]{0,62}$/.test(requested)) {
             throw new ComponentArgError(C, name, `databaseName "${requested}" must be lower-case letters, digits and underscores, starting with a letter`);
@@ -78,18 +89,41 @@ export class TenantDatabase extends pulumi.ComponentResource {
         this.database = database;
         this.username = username;
 
-        const db = new openstack.database.Database(`${name}-db`, { instanceId: cluster.instanceId, name: database }, { parent: this });
         const password = new random.RandomPassword(
             `${name}-password`,
             { length: 32, special: true, upper: true, lower: true, numeric: true, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "-_.+=^~" },
             { parent: this },
         );
         this.password = pulumi.secret(password.result);
-        new openstack.database.User(
-            `${name}-user`,
-            { instanceId: cluster.instanceId, name: username, password: this.password, host: hostPattern(args.allowFrom.subnet.cidr), databases: [database] },
-            { parent: this, dependsOn: [db] },
-        );
+        if (engine === "mysql") {
+            // The shared instance is the platform's, in the platform's project: its databases and users go through
+            // the platform's provider (the tenant's cannot see the instance), and nothing else of the tenant does.
+            const onCluster = { parent: this, provider: ctx.platformProvider! };
+            const db = new openstack.database.Database(`${name}-db`, { instanceId: cluster.instanceId!, name: database }, onCluster);
+            new openstack.database.User(
+                `${name}-user`,
+                { instanceId: cluster.instanceId!, name: username, password: this.password, host: hostPattern(args.allowFrom.subnet.cidr), databases: [database] },
+                { ...onCluster, dependsOn: [db] },
+            );
+        } else {
+            // PostgreSQL runs on platform hosts (SharedPostgresCluster): the grant is a secret in the tenant's project
+            // that the cluster's reconciler reads and applies (role with LOGIN, its own database, one hostssl line).
+            const grant = pulumi.secret(
+                pulumi.jsonStringify({ cluster: clusterName, database, role: username, password: this.password, allowFrom: args.allowFrom.subnet.cidr, auth: "scram-sha-256", tls: "required" }),
+            );
+            new openstack.keymanager.SecretV1(
+                `${name}-grant`,
+                {
+                    name: `${ctx.tenant}-${name}-db-grant`,
+                    secretType: "passphrase",
+                    payload: grant,
+                    payloadContentType: "text/plain",
+                    metadata: toMetadata(contextLabels(ctx, { tier: "data", role: "db-grant", component: name, "data-class": "sensitive" })),
+                    acl: { read: { projectAccess: false } },
+                },
+                { parent: this },
+            );
+        }
         this.registerOutputs({ host: this.host, port: this.port, database, username, password: this.password });
     }
 }

@@ -35,8 +35,10 @@ export interface BackupPolicyRegistry {
 /**
  * Everything a tenant's service components need to know about where they run. Plain data plus Inputs, so one
  * object can be built once per tenant (from TenantNetwork + the platform outputs) and handed to every component.
- * The OpenStack provider is *not* in here: it travels in the resource options (`providers`), so that children
- * inherit it from their parent and nothing ever falls back to a default provider.
+ * The tenant's OpenStack provider is *not* in here: it travels in the resource options (`providers`), so that
+ * children inherit it from their parent and nothing ever falls back to a default provider. The one provider here is
+ * the platform's, for objects inside a platform service (a Trove database and user on the shared MySQL cluster,
+ * which lives in the platform's project where the tenant's provider cannot see it).
  */
 export interface TenantContext {
     readonly tenant: string;
@@ -62,6 +64,8 @@ export interface TenantContext {
     readonly certificateRef?: pulumi.Input<string>;
     /** Backup definitions of this stack, shared by every component built from this context. */
     readonly backupPolicies: BackupPolicyRegistry;
+    /** The platform-admin provider, for objects inside platform services only (see above). */
+    readonly platformProvider?: pulumi.ProviderResource;
 }
 
 /** What buildTenantContext needs from a TenantNetwork (the class satisfies it; tests may pass plain data). */
@@ -83,6 +87,7 @@ export interface BuildTenantContextArgs {
     readonly certificateRef?: pulumi.Input<string>;
     readonly service?: string;
     readonly blueprint?: string;
+    readonly platformProvider?: pulumi.ProviderResource;
 }
 
 /** Builds a tenant's context from its network and the platform outputs. */
@@ -109,6 +114,7 @@ export function buildTenantContext(args: BuildTenantContextArgs): TenantContext 
         sshPublicKey: args.sshPublicKey,
         certificateRef: args.certificateRef,
         backupPolicies: { policies: new Map() },
+        platformProvider: args.platformProvider,
     };
 }
 

@@ -74,6 +74,7 @@ import { tenantKeyOwnership } from "./stack/tenantKeyOwnership";
 import { threeAdminSeparation } from "./stack/threeAdminSeparation";
 import { tierZoning } from "./stack/tierZoning";
 import { timeSync } from "./stack/timeSync";
+import * as docker from "./docker";
 
 export const ALL_RULES: readonly WatercloudPolicy[] = [
     instanceNoAdminPass,
@@ -132,6 +133,14 @@ export const ALL_RULES: readonly WatercloudPolicy[] = [
     imageNotPublic,
     imageSigned,
     imageSourceTrusted,
+    docker.noPrivileged,
+    docker.noHostNamespaces,
+    docker.noSensitiveMounts,
+    docker.readonlyRootfs,
+    docker.resourceLimits,
+    docker.centralLogDriver,
+    docker.leastPrivilege,
+    docker.imageDigest,
     bastionRequired,
     centralAuditSink,
     tierZoning,

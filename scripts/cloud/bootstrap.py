@@ -224,22 +224,11 @@ def storage_policies(conn, s):
     log(f"site: Swift storage policies {', '.join(have)}, object versioning on")
 
 
-def datastores(conn, s):
-    db = conn.session
-    base = conn.endpoint_for("database")
-    if not s["datastores"]:
-        return
-    have = {d["name"]: d for d in db.get(f"{base}/datastores").json()["datastores"]}
-    img = s["hardenedImages"][next(iter(s["hardenedImages"]))]
-    for d in s["datastores"]:
-        versions = [v["name"] for v in have.get(d["engine"], {}).get("versions", [])]
-        if d["version"] in versions:
-            continue
-        body = {"version": {"name": d["version"], "datastore_name": d["engine"], "datastore_manager": d["engine"],
-                            "image": img, "packages": [], "active": True, "default": True}}
-        r = db.post(f"{base}/mgmt/datastore-versions", json=body)
-        if r.status_code >= 300:
-            sys.exit(f"[bootstrap] error: Trove refused datastore {d['engine']} {d['version']}: {r.status_code} {r.text}")
+def datastores(s):
+    # Trove has no API to create a datastore: trove-manage's functions do it (trove_service.py runs them).
+    here = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run([sys.executable, f"{here}/trove_service.py", "datastores", f"{STATE}/site.json"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=open("/var/log/watercloud-cloud/trove-datastores.log", "w"))
     log(f"site: Trove datastores {', '.join(d['engine'] + ' ' + d['version'] for d in s['datastores'])}")
 
 
@@ -256,7 +245,7 @@ def main():
         volume_types(conn, s)
         external_network(conn, s)
         storage_policies(conn, s)
-        # Trove's datastores: datastores(conn, s) once Trove runs (trove_service.py run).
+        datastores(s)
     else:
         sys.exit("usage: bootstrap.py identity|site")
 

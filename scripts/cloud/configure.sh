@@ -23,23 +23,23 @@ POLICIES=($(site_get 's["storagePolicies"]'))
 MAX_DB_GB=$(site_get 's["maxDatabaseVolumeGb"]')
 
 # --- secrets: generated once, readable by root only --------------------------------------------------------------
-if [ ! -s "$CLOUD_SECRETS" ]; then
-	gen() { openssl rand -hex 16; }
-	umask 077
-	cat > "$CLOUD_SECRETS" <<-EOF
-		ADMIN_PASSWORD=$(gen)
-		SERVICE_PASSWORD=$(gen)
-		DB_PASSWORD=$(gen)
-		RABBIT_PASSWORD=$(gen)
-		SWIFT_HASH=$(gen)
-		BARBICAN_KEK=$(openssl rand -base64 32)
-		OCTAVIA_CERT_PASSPHRASE=$(openssl rand -hex 16)
-		OCTAVIA_HEARTBEAT_KEY=$(gen)
-		CEPH_FSID=$(cat /proc/sys/kernel/random/uuid)
-	EOF
-	umask 022
-	log "configure: generated passwords in $CLOUD_SECRETS (root only)"
-fi
+# Each is generated the first time it is missing; a later run keeps it.
+umask 077
+touch "$CLOUD_SECRETS"
+umask 022
+secret() { # name, generator...
+	grep -q "^$1=" "$CLOUD_SECRETS" && return 0
+	local name=$1
+	shift
+	echo "$name=$("$@")" >> "$CLOUD_SECRETS"
+}
+hex16() { openssl rand -hex 16; }
+for s in ADMIN_PASSWORD SERVICE_PASSWORD DB_PASSWORD RABBIT_PASSWORD SWIFT_HASH OCTAVIA_CERT_PASSPHRASE \
+	OCTAVIA_HEARTBEAT_KEY TROVE_RPC_KEY; do
+	secret $s hex16
+done
+secret BARBICAN_KEK openssl rand -base64 32
+secret CEPH_FSID cat /proc/sys/kernel/random/uuid
 chmod 600 "$CLOUD_SECRETS"
 source "$CLOUD_SECRETS"
 
@@ -96,13 +96,14 @@ svcauth() {
 		region_name = $REGION
 	EOF
 }
-# Writes stdin to $1 with mode 640 (config files carry service passwords).
+# Writes stdin to $1 with mode 640 (config files carry service passwords); an unchanged file keeps its time, so
+# start.sh restarts only the services whose configuration changed.
 put() {
 	install -d "$(dirname "$1")"
 	umask 027
 	cat > "$1.tmp"
 	umask 022
-	mv "$1.tmp" "$1"
+	if cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv "$1.tmp" "$1"; fi
 }
 
 # --- infrastructure -----------------------------------------------------------------------------------------------
@@ -343,7 +344,7 @@ fi
 	for z in "${ZONES[@]}"; do
 		cat <<-EOF
 			[rbd-$z]
-			volume_driver = cinder.volume.drivers.rbd.RBDDriver
+			volume_driver = cinder_rbd.RBDDriver
 			volume_backend_name = rbd-$z
 			backend_availability_zone = $z
 			rbd_pool = volumes-$z
@@ -598,6 +599,14 @@ max_backups_per_tenant = 100
 trove_volume_support = true
 network_label_regex = .*
 management_networks =
+taskmanager_rpc_encr_key = $TROVE_RPC_KEY
+# The guest agent: Trove's fake, in the Trove process (trove_guest.py); servers, volumes and ports are real.
+remote_guest_client = trove_guest.create_guest_client
+guest_config = /etc/trove/trove-guestagent.conf
+[network]
+# The platform data network has no Neutron router by design (its gateway is the data centre's firewall), so
+# Trove must not demand one on the subnet of an instance that is not public.
+enable_access_check = false
 [database]
 connection = $(db trove)
 $(authtoken trove)
@@ -606,6 +615,7 @@ $(svcauth service_credentials trove)
 lock_path = /var/lib/trove/lock
 EOF
 install -d /var/lib/trove/lock
+[ -e /etc/trove/trove-guestagent.conf ] || printf '[DEFAULT]\n' > /etc/trove/trove-guestagent.conf
 
 chmod 644 /etc/keystone/keystone.conf 2> /dev/null || true
 log "configure: config files written"

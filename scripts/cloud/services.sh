@@ -22,7 +22,7 @@ cloud_services() {
 		neutron-server api neutron-server --config-file $q --config-file /etc/neutron/plugins/ml2/ml2_conf.ini
 		cinder-api api cinder-api --config-file /etc/cinder/cinder.conf
 		cinder-scheduler api cinder-scheduler --config-file /etc/cinder/cinder.conf
-		cinder-volume api cinder-volume --config-file /etc/cinder/cinder.conf
+		cinder-volume api env PYTHONPATH=$CLOUD_REPO/scripts/cloud cinder-volume --config-file /etc/cinder/cinder.conf
 		barbican-api api $(uwsgi_api 9311 /usr/bin/barbican-wsgi-api)
 		octavia-api api $(uwsgi_api 9876 /usr/bin/octavia-wsgi)
 		octavia-worker api octavia-worker --config-file /etc/octavia/octavia.conf
@@ -30,6 +30,7 @@ cloud_services() {
 		swift-container api swift-container-server /etc/swift/container-server.conf
 		swift-object api swift-object-server /etc/swift/object-server.conf
 		swift-proxy api swift-proxy-server /etc/swift/proxy-server.conf
+		trove api $PYTHON $CLOUD_REPO/scripts/cloud/trove_service.py run
 	EOF
 	for h in $(compute_hosts); do
 		echo "nova-compute-$h compute $PYTHON -c 'from nova.cmd.compute import main; main()' --config-file $n --config-file /etc/nova/$h.conf"
@@ -49,5 +50,6 @@ cloud_endpoints() {
 		barbican-api 9311 /
 		octavia-api 9876 /
 		swift-proxy 8080 /healthcheck
+		trove 8779 /
 	EOF
 }

@@ -38,9 +38,25 @@ start_infra() {
 	fi
 }
 
+# The config files a service reads: the files its command names, and /etc/<service>/<service>.conf.
+config_files() { # name, command
+	local w svc=${1%%-*}
+	for w in $2 "/etc/$svc/$svc.conf"; do [[ "$w" == /etc/* && -f "$w" ]] && echo "$w"; done
+}
+
 start_one() { # name, command (a shell string)
-	local name=$1 cmd=$2 pidf=$CLOUD_RUN/$1.pid
-	alive "$pidf" && return 0
+	local name=$1 cmd=$2 pidf=$CLOUD_RUN/$1.pid f
+	if alive "$pidf"; then
+		for f in $(config_files "$name" "$cmd"); do
+			if [ "$f" -nt "$pidf" ]; then
+				log "start: $f changed; restarting $name"
+				kill -TERM -- "-$(cat "$pidf")" 2> /dev/null || kill -TERM "$(cat "$pidf")"
+				for ((i = 0; i < 30; i++)); do alive "$pidf" || break; sleep 0.5; done
+				break
+			fi
+		done
+		alive "$pidf" && return 0
+	fi
 	# shellcheck disable=SC2086
 	setsid bash -c "exec $cmd" >> "$CLOUD_LOGS/$name.log" 2>&1 < /dev/null &
 	echo $! > "$pidf"

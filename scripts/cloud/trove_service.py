@@ -1,28 +1,96 @@
 """Trove for the acceptance cloud, run by Debian's python3 (the OpenStack packages import only there).
 
-  trove_service.py db-sync   create or migrate Trove's schema (trove-manage breaks on Python 3.11: getargspec)
-  trove_service.py run       API, task manager and conductor in one process (see below)
+  trove_service.py db-sync            create or migrate Trove's schema (trove-manage breaks on Python 3.11)
+  trove_service.py datastores FILE    datastores and versions from site.json, with their configuration rules
+  trove_service.py run                the API and the task manager in one process, with the guest of trove_guest.py
+
+The task manager creates real Nova servers, Cinder volumes and Neutron ports; only the guest agent inside the server
+is Trove's fake (no guest operating system runs), and it shares the process so the fake can set the instance's
+status as a real agent's heartbeat would.
 """
+import json
+import os
 import sys
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+RULES = "/usr/lib/python3/dist-packages/trove/templates/{}/validation-rules.json"
+# Parameters of these datastore versions that Trove's shipped rule files (written for older versions) lack; a site
+# loads the rules of the versions it runs. Type and restart flag as the servers document them.
+EXTRA_RULES = {
+    "postgresql": [
+        {"name": "ssl", "restart_required": True, "type": "boolean"},
+        {"name": "ssl_min_protocol_version", "restart_required": False, "type": "string"},
+    ],
+    "mysql": [
+        {"name": "require_secure_transport", "restart_required": False, "type": "boolean"},
+        {"name": "tls_version", "restart_required": True, "type": "string"},
+        {"name": "general_log", "restart_required": False, "type": "boolean"},
+        {"name": "log_error_verbosity", "restart_required": False, "type": "integer", "min": 1, "max": 3},
+    ],
+}
 
-def conf(argv):
-    from trove.common import cfg
-    cfg.parse_args(["trove"] + argv + ["--config-file", "/etc/trove/trove.conf"])
-    from oslo_log import log as logging
-    logging.setup(cfg.CONF, None)
-    return cfg.CONF
+
+def conf():
+    """Trove's own start-up (eventlet, config, logging, RPC, database), as its commands do it."""
+    sys.argv = ["trove", "--config-file", "/etc/trove/trove.conf"]
+    from trove.cmd.common import initialize
+    return initialize()
 
 
 def db_sync():
-    c = conf([])
+    c = conf()
     from trove.db import get_db_api
     get_db_api().db_sync(c)
+
+
+def datastores(site_file):
+    conf()
+    from trove.configuration import models as config_models
+    from trove.datastore import models as ds
+    with open(site_file) as f:
+        site = json.load(f)
+    image = next(iter(site["hardenedImages"].values()))
+    for d in site["datastores"]:
+        engine, version = d["engine"], d["version"]
+        ds.update_datastore(engine, None)
+        ds.update_datastore_version(engine, version, engine, image, "", "", True, version=version)
+        ds.update_datastore(engine, version)
+        with open(RULES.format(engine)) as f:
+            rules = json.load(f)
+        names = {r["name"] for r in rules["configuration-parameters"]}
+        rules["configuration-parameters"] += [r for r in EXTRA_RULES.get(engine, []) if r["name"] not in names]
+        path = f"/var/lib/watercloud-cloud/trove-rules-{engine}.json"
+        with open(path, "w") as f:
+            json.dump(rules, f)
+        config_models.load_datastore_configuration_parameters(engine, version, path, version_number=version)
+        print(f"[trove] datastore {engine} {version} (image {image}, {len(rules['configuration-parameters'])} configuration rules)")
+
+
+def run():
+    sys.path.insert(0, HERE)
+    c = conf()
+    # As trove-fake-mode does it (trove/cmd/fakemode.py), with two differences: the API listens on the configured
+    # address rather than 0.0.0.0, and the task manager decrypts RPC with the configured key as trove-taskmanager
+    # does (fake mode gives it an empty key, so every request arrives without its context and fails).
+    from trove.common import notification, wsgi
+    from trove.common.rpc import service as rpc_service
+    from trove.instance import models as inst_models
+    from trove.taskmanager import api as task_api
+    launcher = wsgi.launch("trove", c.bind_port, c.find_file(c.api_paste_config), workers=1, host=c.bind_host)
+    notification.DBaaSAPINotification.register_notify_callback(inst_models.persist_instance_fault)
+    key = c.taskmanager_rpc_encr_key if c.enable_secure_rpc_messaging else None
+    rpc_service.RpcService(key=key, manager=c.taskmanager_manager, topic=c.taskmanager_queue,
+                           rpc_api_version=task_api.API.API_LATEST_VERSION).start()  # runs until stopped
+    launcher.wait()
 
 
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "db-sync":
         db_sync()
+    elif cmd == "datastores" and len(sys.argv) == 3:
+        datastores(sys.argv[2])
+    elif cmd == "run":
+        run()
     else:
-        sys.exit("usage: trove_service.py db-sync|run")
+        sys.exit("usage: trove_service.py db-sync | datastores SITE.json | run")

@@ -11,7 +11,8 @@
 #
 # Roles the one image serves (a container per role picks its entry point): web and app hosts (busybox httpd as
 # an unprivileged user), the TLS load balancer (nginx-light), the shared database (PostgreSQL 15), the shared
-# cache (Redis 7 with ACL users) and the object store (OpenStack Swift, the same API the production cloud serves).
+# cache (Redis 7 with ACL users), the object store (OpenStack Swift, the same API the production cloud serves; its
+# tempauth keeps tokens in memcached) and the audit sink (python3, which Swift brings).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/scripts/docker"
@@ -24,7 +25,7 @@ PACKAGES=(
 	nginx-light
 	postgresql-15
 	redis-server
-	swift swift-proxy swift-account swift-container swift-object python3-swiftclient
+	swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached
 )
 die() { echo "image.sh: error: $*" >&2; exit 1; }
 
@@ -42,12 +43,17 @@ cmd_build() {
 	command -v docker >/dev/null || die "no docker client"
 	docker info >/dev/null 2>&1 || die "Docker's daemon does not answer; run scripts/docker/daemon.sh start"
 	if ! command -v mmdebstrap >/dev/null; then
-		apt-get install -y --no-install-recommends mmdebstrap >/dev/null || die "apt-get install mmdebstrap failed"
+		[ -n "$(find /var/lib/apt/lists -name '*_Packages*' -print -quit 2>/dev/null)" ] || apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null \
+			|| die "apt-get install mmdebstrap failed"
 	fi
 	local hash tag tarball start
 	hash=$(rootfs_hash); tag="$SUITE-$hash-$(overlay_hash)"
 	tarball="$CACHE/rootfs-$SUITE-$hash.tar"
 	mkdir -p "$CACHE"
+	# One build at a time per cache: a second caller waits and then finds the image built.
+	exec 9>"$CACHE/.build.lock"
+	flock 9
 	start=$(date +%s)
 	if [ -f "$tarball" ]; then
 		echo "==> rootfs $SUITE-$hash: cached ($tarball)"
@@ -65,6 +71,8 @@ cmd_build() {
 			--customize-hook="$HERE/rootfs/harden.sh \"\$1\"" \
 			"$SUITE" "$tarball.tmp" "$sources" || die "mmdebstrap failed"
 		mv "$tarball.tmp" "$tarball"
+		# Older rootfs tarballs (another package list or hook) are half a gigabyte each: keep only this one.
+		find "$CACHE" -maxdepth 1 -name "rootfs-$SUITE-*.tar" ! -name "$(basename "$tarball")" -delete
 		echo "    rootfs built in $(( $(date +%s) - start ))s, $(du -h "$tarball" | cut -f1)"
 	fi
 	local id

@@ -47,6 +47,34 @@ export function loadPlatformConfig(root: string): PlatformConfig {
     return load.config;
 }
 
+/** What the site's Trove accepts, checked before anything is sent to it (each refusal was a failed deployment). */
+function checkDatabaseService(c: PlatformConfig, err: (p: (string | number)[], message: string) => void): void {
+    const trove = Object.entries(c.databaseClusters).filter(([, db]) => db.engine === "mysql");
+    const svc = c.databaseService;
+    if (svc) {
+        if (svc.volumeGb.min > svc.volumeGb.max) err(["databaseService", "volumeGb"], `databaseService.volumeGb: min ${svc.volumeGb.min} is above max ${svc.volumeGb.max}`);
+        if (!c.encryptedVolumeTypes.includes(svc.volumeType)) {
+            err(["databaseService", "volumeType"], `databaseService.volumeType '${svc.volumeType}' is not an encrypted volume type (encrypted: ${listNames(c.encryptedVolumeTypes)})`);
+        }
+        if (svc.accessCheck) {
+            err(["databaseService", "accessCheck"], "Trove's access check refuses a subnet without a router, and the platform data network has none: set [network] enable_access_check = false in trove.conf, then accessCheck: false here");
+        }
+    }
+    if (trove.length === 0) return;
+    if (!svc) {
+        err(["databaseClusters", trove[0]![0]], `MySQL clusters run on Trove: describe the site's Trove under databaseService (volumeGb, volumeType, accessCheck)`);
+        return;
+    }
+    for (const [n, db] of trove) {
+        if (db.volumeGb < svc.volumeGb.min || db.volumeGb > svc.volumeGb.max) {
+            err(["databaseClusters", n, "volumeGb"], `volumeGb ${db.volumeGb} is outside what the site's Trove accepts (${svc.volumeGb.min}-${svc.volumeGb.max} GB, databaseService.volumeGb)`);
+        }
+        if (c.flavors[db.flavor] && !c.flavors[db.flavor]!.id) {
+            err(["flavors", db.flavor], `flavor '${db.flavor}' has no id: Trove takes a flavor id, and cluster '${n}' runs on Trove (add id: <Nova flavor id>)`);
+        }
+    }
+}
+
 /** Facts the schema cannot see: consistency between fields. */
 function checkPlatform(c: PlatformConfig, source: YamlSource): Diagnostic[] {
     const base = ["config", PLATFORM_KEY];
@@ -80,6 +108,7 @@ function checkPlatform(c: PlatformConfig, source: YamlSource): Diagnostic[] {
         err(["bastion", "image"], `bastion image '${c.bastion.image}' is not a hardened image (hardened: ${listNames(Object.keys(c.hardenedImages))})`);
     }
     for (const [n, db] of Object.entries(c.databaseClusters)) flavorCheck(["databaseClusters", n, "flavor"], db.flavor);
+    checkDatabaseService(c, err);
     for (const [n, cc] of Object.entries(c.cacheClusters)) flavorCheck(["cacheClusters", n, "flavor"], cc.flavor);
     if (Object.keys(c.hardenedImages).length === 0) err(["hardenedImages"], "at least one hardened image is needed (hosts default to the first)");
     return out;

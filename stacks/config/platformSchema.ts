@@ -14,15 +14,35 @@ const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a UUID");
 
 export const flavorSpecSchema = z.strictObject({
+    /** Nova's id of the flavor. Trove takes a flavor id, never a name: required for flavors of MySQL clusters. */
+    id: z.string().min(1).optional(),
     vcpus: z.number().int().min(1),
     ramGb: z.number().int().min(1),
 });
 
+/**
+ * A shared database cluster. MySQL runs on the site's Trove (databases and users through its API); PostgreSQL runs
+ * on platform hosts, because Trove (Zed) manages databases and users only for MySQL and MariaDB (docs/design.md).
+ */
 export const databaseClusterSchema = z.strictObject({
     engine: z.enum(["postgresql", "mysql"]),
     version: z.string().min(1),
     flavor: z.string().min(1),
+    /** Data volume per node (PostgreSQL) or the Trove instance's volume (MySQL, within databaseService.volumeGb). */
     volumeGb: z.number().int().min(1),
+});
+
+/** The site's Trove, as its operators configured it (trove.conf and the Cinder types it may use). */
+export const databaseServiceSchema = z.strictObject({
+    /** Volume sizes Trove accepts, in GB (the site's limit; Trove refuses others with "Size (GB) must be between"). */
+    volumeGb: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+    /** Cinder volume type of Trove volumes; one of encryptedVolumeTypes. */
+    volumeType: z.string().min(1),
+    /**
+     * trove.conf `[network] enable_access_check`. Trove then refuses a network whose subnet has no router, and the
+     * platform data network has none by design, so the site must run with it off (false).
+     */
+    accessCheck: z.boolean(),
 });
 
 export const cacheClusterSchema = z.strictObject({
@@ -66,6 +86,8 @@ export const platformConfigSchema = z
             sshPublicKey: z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/, "must be an OpenSSH public key line"),
         }),
         databaseClusters: z.record(nameSchema, databaseClusterSchema),
+        /** The site's Trove; required when a MySQL cluster is declared. */
+        databaseService: databaseServiceSchema.optional(),
         cacheClusters: z.record(nameSchema, cacheClusterSchema),
     })
     .describe("The platform: shared services and allow-lists");

@@ -26,7 +26,7 @@ describe("state in PostgreSQL", () => {
     let base: string;
     const table = `pulumi_state_${randomBytes(4).toString("hex")}`;
     const keys = () =>
-        execFileSync("psql", ["-X", "-tA", base, "-c", `select key from ${table} where key like '.pulumi/stacks/%' order by key`], { encoding: "utf8" })
+        execFileSync("psql", ["-X", "-tA", base, "-c", `select key from ${table} where key like '%/.pulumi/stacks/%.json' order by key`], { encoding: "utf8" })
             .trim()
             .split("\n")
             .filter(Boolean);
@@ -49,9 +49,10 @@ describe("state in PostgreSQL", () => {
         ]);
         expect(report.backend).toBe(url.replace(/:[^:@/]+@/, ":***@"));
         expect(report.backend).not.toContain(new URL(base).password);
-        expect(keys()).toEqual([".pulumi/stacks/watercloud/licensing.json", ".pulumi/stacks/watercloud/platform.json"]);
+        // Keys are prefixed with the database name by the CLI's PostgreSQL backend.
+        expect(keys()).toEqual(["engine_state_test/.pulumi/stacks/watercloud/licensing.json", "engine_state_test/.pulumi/stacks/watercloud/platform.json"]);
         expect(existsSync(join(root, ".watercloud", "state"))).toBe(false);
-        const locks = execFileSync("psql", ["-X", "-tA", base, "-c", `select count(*) from ${table} where key like '.pulumi/locks/%'`], { encoding: "utf8" }).trim();
+        const locks = execFileSync("psql", ["-X", "-tA", base, "-c", `select count(*) from ${table} where key like '%/.pulumi/locks/%'`], { encoding: "utf8" }).trim();
         expect(locks).toBe("0");
     }, 600_000);
 

@@ -34,7 +34,7 @@ describe("the sample fleet rendered by the stack program", () => {
                 "watercloud:platform:Bastion bastion",
                 "watercloud:platform:AuditLogSink audit",
                 "watercloud:database:SharedDatabaseCluster mysql-shared-01",
-                "watercloud:database:SharedDatabaseCluster pg-shared-01",
+                "watercloud:database:SharedPostgresCluster pg-shared-01",
                 "watercloud:cache:SharedCacheCluster redis-shared-01",
             ]),
         );

@@ -5,13 +5,16 @@
 set -eu
 R="$1"
 HERE="$(dirname "$0")"
-chroot "$R" groupadd --system --gid 10001 app
-chroot "$R" useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin app
+chroot "$R" groupadd --gid 10001 app
+chroot "$R" useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin app
 # No way to become root again inside a container: drop setuid/setgid bits, lock root, no login shells.
 find "$R" -xdev -type f -perm /6000 -exec chmod ug-s {} +
 chroot "$R" passwd -l root >/dev/null
 # The per-service clusters and sites packages create for a full machine are not used: roles start their own.
 rm -rf "$R"/var/lib/postgresql/15/main "$R"/etc/postgresql/15/main "$R"/etc/nginx/sites-enabled/*
+# Swift reads /etc/swift/swift.conf and its rings from /etc/swift: the swift role writes them per container into
+# its tmpfs, so the read-only root points there.
+rm -rf "$R"/etc/swift && ln -s /tmp/swift/etc "$R"/etc/swift
 rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/* "$R"/var/cache/debconf/*-old "$R"/var/log/*.log
 # Mount points for the volumes a role mounts: a new Docker volume copies the owner and mode of its mount point.
 install -d -o 10001 -g 10001 -m 0700 "$R"/var/lib/watercloud/data

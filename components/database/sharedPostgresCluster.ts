@@ -1,0 +1,162 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as openstack from "@pulumi/openstack";
+import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
+import { ComponentArgError, requireInt } from "../common/errors";
+import { parseCidr } from "../common/cidr";
+import { toMetadata, toTags } from "../common/labels";
+import { checkSshPublicKey } from "../common/sshKey";
+import { renderCloudInit, splitEndpoint } from "../compute/cloudInit";
+import { createHostSet } from "../compute/hosts";
+import { BackupPolicy } from "../storage/backupPolicy";
+import { contextLabels, type PlatformFacts } from "../tenant/context";
+import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
+
+/** Patroni's REST port: the peers' health checks and leader election. */
+const PATRONI_PORT = 8008;
+
+export interface SharedPostgresClusterArgs {
+    readonly owner: string;
+    readonly mlpsLevel?: number;
+    /** PostgreSQL major version installed on the nodes, e.g. "14". */
+    readonly version: string;
+    /** Nodes: one primary and streaming replicas under Patroni (default 3, at least 3). */
+    readonly nodes?: number;
+    readonly flavor: string;
+    readonly image?: string;
+    /** Encrypted data volume per node, in GB. */
+    readonly sizeGb: number;
+    readonly networkId: pulumi.Input<string>;
+    readonly subnetId: pulumi.Input<string>;
+    /** Tenant app zones that may connect on 5432 (exactly the fleet's, so a new tenant widens it in review). */
+    readonly clientCidrs: readonly string[];
+    readonly sshPublicKey: string;
+    /** Platform project id (container-sync account of the backup definition). */
+    readonly projectId: pulumi.Input<string>;
+    readonly platform: PlatformFacts;
+}
+
+/**
+ * The platform's shared PostgreSQL, run on platform hosts rather than Trove.
+ *
+ * Why: Trove (Zed) creates PostgreSQL instances but manages databases and users only for MySQL and MariaDB, and a
+ * shared cluster is exactly databases and users for many tenants. A Trove PostgreSQL instance per tenant would leave
+ * each application logging in as the datastore's superuser. So, as for the shared Redis, the platform runs the
+ * cluster itself: hardened nodes in the platform data network with Patroni, TLS only, and the connection record in
+ * the central audit sink. Tenants never touch the nodes: a TenantDatabase stores its grant (database, role,
+ * password, source subnet) as a Barbican secret in its own project, and the grant reconciler on the nodes
+ * (installed by the user data, reading through its key-manager service role) creates the role with LOGIN, the
+ * database it owns, and a `hostssl <db> <role> <subnet> scram-sha-256` pg_hba line; nothing else.
+ *
+ * Creates `<name>-sg` (networking.SecGroup) with its rules, `<name>-key` (compute.Keypair), `<name>-group`
+ * (compute.ServerGroup anti-affinity), per node `<name>-<i>-port`, `<name>-<i>` (hardened, encrypted-boot instance,
+ * role=db), `<name>-<i>-data` (blockstorage.Volume, encrypted, backup-policy `db-<name>`) and `<name>-<i>-data-attach`
+ * (compute.VolumeAttach), and `<name>-backup` (BackupPolicy `db-<name>`).
+ *
+ * Level-3 rules: os-instance-* (as HostGroup), os-sg-no-db-ports-open (5432 only from tenant app zones),
+ * os-sg-mgmt-from-bastion-only, stack-ha-anti-affinity, stack-backup-coverage, stack-central-audit-sink,
+ * stack-security-agents, stack-time-sync.
+ */
+export class SharedPostgresCluster extends pulumi.ComponentResource {
+    public readonly engine = "postgresql" as const;
+    public readonly version: string;
+    public readonly host: pulumi.Output<string>;
+    public readonly port = DB_PORTS.postgresql;
+    public readonly addresses: pulumi.Output<string[]>;
+    public readonly backup: BackupPolicy;
+
+    constructor(name: string, args: SharedPostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const C = "SharedPostgresCluster";
+        const p = args.platform;
+        if (!/^\d+(\.\d+)?$/.test(args.version)) throw new ComponentArgError(C, name, `version "${args.version}" must be a PostgreSQL major version such as 14`);
+        const nodes = requireInt(C, name, "nodes", args.nodes ?? 3, 3, 9);
+        const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, 10, 16384);
+        const flavor = resolveFlavor(C, name, p, args.flavor);
+        const image = resolveImage(C, name, p, args.image);
+        const volumeType = resolveVolumeType(C, name, p, "volumeType");
+        const key = checkSshPublicKey(args.sshPublicKey);
+        if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
+        const clientCidrs = [...new Set(args.clientCidrs)].sort();
+        for (const c of clientCidrs) {
+            try {
+                if (parseCidr(c).prefix === 0) throw new Error(`"${c}" is the whole internet`);
+            } catch (e) {
+                throw new ComponentArgError(C, name, `clientCidrs ${(e as Error).message}`);
+            }
+        }
+        const syslog = splitEndpoint(p.auditSyslogEndpoint);
+        super("watercloud:database:SharedPostgresCluster", name, {}, opts);
+        this.version = args.version;
+        const labels = contextLabels({ tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 }, { tier: "data", role: "db", component: name, "data-class": "sensitive" });
+        const policyName = `db-${name}`;
+
+        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-postgres`, description: "shared PostgreSQL: TLS clients from tenant app zones, peers, bastion SSH", deleteDefaultRules: true, tags: toTags(labels) }, { parent: this });
+        const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
+            new openstack.networking.SecGroupRule(`${name}-${k}`, { securityGroupId: sg.id, ethertype: "IPv4", ...a }, { parent: this });
+        for (const cidr of clientCidrs) {
+            rule(`in-${this.port}-from-${cidr.replace(/[./]/g, "-")}`, { direction: "ingress", protocol: "tcp", portRangeMin: this.port, portRangeMax: this.port, remoteIpPrefix: cidr, description: `PostgreSQL over TLS from tenant app zone ${cidr}` });
+        }
+        for (const port of [this.port, PATRONI_PORT]) {
+            rule(`in-${port}-from-peers`, { direction: "ingress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and Patroni between nodes (${port})` });
+            rule(`out-${port}-to-peers`, { direction: "egress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and Patroni between nodes (${port})` });
+        }
+        rule("in-22-from-bastion", { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteGroupId: p.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
+        rule("out-syslog-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: syslog.port, portRangeMax: syslog.port, remoteIpPrefix: p.mgmtCidr, description: "audit log forwarding (syslog over TLS)" });
+        rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
+        rule("out-443-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: p.mgmtCidr, description: "internal mirror, HIDS manager and Barbican (grants)" });
+
+        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey: args.sshPublicKey }, { parent: this });
+        const group = new openstack.compute.ServerGroup(`${name}-group`, { name: `${name}-group`, policies: ["anti-affinity"] }, { parent: this });
+        const settings = Object.entries(DB_SECURE_CONFIG.postgresql).map(([k, v]) => `${k}=${v}`).join(" ");
+        const hosts = createHostSet(this, {
+            name,
+            count: nodes,
+            flavorName: flavor,
+            imageId: image.id,
+            bootVolumeGb: 40,
+            bootVolumeType: volumeType,
+            networkId: args.networkId,
+            subnetId: args.subnetId,
+            securityGroupIds: [sg.id],
+            keyPairName: keypair.name,
+            availabilityZones: p.availabilityZones,
+            serverGroupId: group.id,
+            labels,
+            userData: (hostName) =>
+                renderCloudInit({
+                    hostName,
+                    auditSyslogEndpoint: p.auditSyslogEndpoint,
+                    ntpServers: p.ntpServers,
+                    extraPackages: [`postgresql${this.version}-server`, "patroni", "watercloud-pg-grant-reconciler"],
+                    extraRunCmd: [
+                        `pg-data-setup --device /dev/vdb --mount /var/lib/pgsql`,
+                        `pg-secure-setup --version ${this.version} --cluster ${name} ${settings}`,
+                        "systemctl enable --now patroni watercloud-pg-grant-reconciler",
+                    ],
+                }),
+        });
+        hosts.instances.forEach((instance, i) => {
+            const host = hosts.hostNames[i];
+            const volume = new openstack.blockstorage.Volume(
+                `${host}-data`,
+                {
+                    name: `${host}-data`,
+                    size: sizeGb,
+                    volumeType,
+                    availabilityZone: hosts.availabilityZones[i],
+                    description: `PostgreSQL data of ${host}`,
+                    metadata: toMetadata({ ...labels, "backup-policy": policyName }),
+                },
+                { parent: this },
+            );
+            new openstack.compute.VolumeAttach(`${host}-data-attach`, { instanceId: instance.id, volumeId: volume.id }, { parent: this });
+        });
+        this.backup = new BackupPolicy(
+            `${name}-backup`,
+            { context: { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3, projectId: args.projectId, platform: p }, policyName },
+            { parent: this },
+        );
+        this.addresses = hosts.addresses;
+        this.host = hosts.addresses.apply((a) => a[0]);
+        this.registerOutputs({ host: this.host, port: this.port, addresses: this.addresses });
+    }
+}

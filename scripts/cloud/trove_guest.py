@@ -1,0 +1,73 @@
+"""The guest agent the acceptance cloud's Trove talks to: Trove's own fake guest (trove.tests.fakes.guestagent).
+
+The fake virt driver boots no operating system, so no real guest agent can run; this one answers Trove's task
+manager in-process and keeps the databases and users it is asked for. Two changes to Trove's fake:
+- Zed's task manager calls prepare(..., ds_version=...), which the fake predates: the argument is accepted.
+- What it holds is written to a file, so a restart of Trove keeps the tenants' databases and users.
+"""
+import json
+import os
+
+from trove.tests.fakes import guestagent as fake
+
+STATE = "/var/lib/watercloud-cloud/trove-guests.json"
+
+
+def _load():
+    if not os.path.exists(STATE):
+        return {}
+    with open(STATE) as f:
+        return json.load(f)
+
+
+def _save():
+    out = {}
+    for gid, g in fake.DB.items():
+        out[gid] = {
+            "dbs": g.dbs,
+            "users": [{"key": list(k), "value": v} for k, v in g.users.items()],
+            "grants": [{"key": list(k), "value": sorted(v)} for k, v in g.grants.items()],
+        }
+    tmp = STATE + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(out, f)
+    os.replace(tmp, STATE)
+
+
+class Guest(fake.FakeGuest):
+    def __init__(self, id):
+        super().__init__(id)
+        saved = _load().get(id)
+        if saved:
+            self.dbs = saved["dbs"]
+            self.users = {tuple(u["key"]): u["value"] for u in saved["users"]}
+            self.grants = {tuple(g["key"]): set(g["value"]) for g in saved["grants"]}
+
+    def prepare(self, memory_mb, packages, databases, users, device_path=None, mount_point=None, backup_info=None,
+                config_contents=None, root_password=None, overrides=None, cluster_config=None, snapshot=None,
+                modules=None, ds_version=None):
+        super().prepare(memory_mb, packages, databases, users, device_path, mount_point, backup_info,
+                        config_contents, root_password, overrides, cluster_config, snapshot, modules)
+        _save()
+
+
+def _saving(name):
+    base = getattr(fake.FakeGuest, name)
+
+    def method(self, *args, **kwargs):
+        result = base(self, *args, **kwargs)
+        _save()
+        return result
+
+    return method
+
+
+for _name in ("create_database", "create_user", "delete_database", "delete_user", "grant_access", "revoke_access",
+              "change_passwords", "update_attributes"):
+    setattr(Guest, _name, _saving(_name))
+
+
+def create_guest_client(context, id, manager=None):
+    if id not in fake.DB:
+        fake.DB[id] = Guest(id)
+    return fake.DB[id]

@@ -1,0 +1,138 @@
+/**
+ * A tenant stack on the local Docker target: the same stack file, catalogue and plan as on OpenStack, rendered onto
+ * Docker components. There is no platform stack to reference on one machine, so the platform's shared services
+ * (database, cache, object store, audit sink, certificate authority) run inside the stack (DockerLocalPlatform),
+ * and the platform's allow-lists (flavors) are read from stacks/Pulumi.platform.yaml.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DockerTenantCache } from "../components/cache/dockerTenantCache";
+import { ComponentArgError } from "../components/common/errors";
+import { DockerHostGroup } from "../components/compute/dockerHostGroup";
+import { DockerTenantDatabase } from "../components/database/dockerTenantDatabase";
+import { DockerLoadBalancer } from "../components/loadbalancer/dockerLoadBalancer";
+import { DockerTenantNetwork } from "../components/network/dockerTenantNetwork";
+import { DockerLocalPlatform } from "../components/platform/dockerLocalPlatform";
+import { DockerBlockVolume, DockerObjectBucket } from "../components/storage/dockerStorage";
+import type { DockerTenantContext } from "../components/tenant/dockerContext";
+import { InputError } from "../blueprints/diagnostics";
+import type { TenantPlan } from "../blueprints/planTypes";
+import type { PlatformConfig } from "./config/platformSchema";
+import { platformFacts } from "./platformProgram";
+import type { PlatformOutputs } from "./platformOutputs";
+import { buildServices, ComponentConstructors } from "./services";
+
+/** The Docker implementation of every blueprint component type, behind the same arguments. */
+export const DOCKER_CONSTRUCTORS: ComponentConstructors = {
+    HostGroup: (n, a, o) => new DockerHostGroup(n, a as never, o),
+    BlockVolume: (n, a, o) => new DockerBlockVolume(n, a as never, o),
+    ObjectBucket: (n, a, o) => new DockerObjectBucket(n, a as never, o),
+    LoadBalancer: (n, a, o) => new DockerLoadBalancer(n, a as never, o),
+    TenantDatabase: (n, a, o) => new DockerTenantDatabase(n, a as never, o),
+    TenantCache: (n, a, o) => new DockerTenantCache(n, a as never, o),
+};
+
+/** The local allow-list scripts/docker/image.sh writes: the images a local copy may run, pinned by id. */
+export interface DockerImageAllowList {
+    readonly images: readonly { readonly name: string; readonly id: string; readonly roles: readonly string[] }[];
+}
+
+/** Where the allow-list is: `watercloud:dockerAllowList`, WATERCLOUD_DOCKER_ALLOW_LIST, or the image cache. */
+export function allowListPath(configured?: string): string {
+    const cache = process.env.WATERCLOUD_DOCKER_CACHE ?? path.join(os.homedir(), ".cache", "watercloud-docker");
+    return configured ?? process.env.WATERCLOUD_DOCKER_ALLOW_LIST ?? path.join(cache, "allowed-images.json");
+}
+
+/** The pinned base image id; a missing or malformed allow-list says which command makes it. */
+export function readAllowList(file: string): DockerImageAllowList {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(e as Error).message})`;
+        throw new InputError([{ file, line: 1, col: 1, severity: "error", message: `the local image allow-list ${why}; build the base image with: bash scripts/docker/image.sh build` }]);
+    }
+    const images = (doc as DockerImageAllowList | undefined)?.images;
+    if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i?.id === "string" && /^sha256:[0-9a-f]{64}$/.test(i.id))) {
+        throw new InputError([{ file, line: 1, col: 1, severity: "error", message: "the local image allow-list has no image pinned by sha256 id; rebuild it with: bash scripts/docker/image.sh build" }]);
+    }
+    return doc as DockerImageAllowList;
+}
+
+/** The platform's published facts as a local copy sees them: allow-lists from the file, no cloud ids. */
+export function localPlatformOutputs(config: PlatformConfig): PlatformOutputs {
+    return {
+        ...platformFacts(config),
+        mgmtNetworkId: "",
+        mgmtSubnetId: "",
+        bastionSecurityGroupId: "",
+        bastionAddress: "",
+        externalNetworkId: "",
+        databaseClusters: {},
+        cacheClusters: {},
+    };
+}
+
+export interface DockerTenantOptions {
+    readonly imageId: string;
+    /** Docker daemon address (default unix:///var/run/docker.sock). */
+    readonly dockerHost?: string;
+}
+
+/** Builds a validated tenant plan on Docker; returns the stack outputs. */
+export function dockerTenantProgram(plan: TenantPlan, config: PlatformConfig, options: DockerTenantOptions): Record<string, pulumi.Input<unknown>> {
+    try {
+        return buildDockerTenant(plan, config, options);
+    } catch (e) {
+        if (e instanceof ComponentArgError) throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
+        throw e;
+    }
+}
+
+function buildDockerTenant(plan: TenantPlan, config: PlatformConfig, options: DockerTenantOptions): Record<string, pulumi.Input<unknown>> {
+    const t = plan.tenant;
+    const platform = localPlatformOutputs(config);
+    const dockerProvider = new docker.Provider(`${t.name}-docker`, { host: options.dockerHost ?? "unix:///var/run/docker.sock" });
+    const randomProvider = new random.Provider(`${t.name}-random`);
+    const opts = { providers: { docker: dockerProvider, random: randomProvider } };
+    const network = new DockerTenantNetwork(t.name, { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel }, opts);
+    const secret = (name: string) => new random.RandomPassword(name, { length: 40, special: false }, { provider: randomProvider }).result;
+    const local = new DockerLocalPlatform(
+        `${t.name}-local`,
+        {
+            tenant: t.name,
+            owner: t.owner,
+            mlpsLevel: t.mlpsLevel,
+            imageId: options.imageId,
+            networks: network.networks,
+            objectStoreKey: secret(`${t.name}-local-swift-key`),
+            postgresPassword: secret(`${t.name}-local-postgres-password`),
+        },
+        opts,
+    );
+    const context: DockerTenantContext = {
+        target: "docker",
+        tenant: t.name,
+        owner: t.owner,
+        mlpsLevel: t.mlpsLevel,
+        platform,
+        runtime: local.runtime,
+        networks: network.networks,
+        services: local,
+    };
+    const services = buildServices(plan, context, platform, opts, DOCKER_CONSTRUCTORS);
+    local.finalize();
+    return {
+        tenant: t.name,
+        target: "docker",
+        networks: Object.fromEntries(Object.entries(network.resources).map(([zone, n]) => [zone, n.name])),
+        caCertPem: local.caCertPem,
+        localUrls: local.localUrls,
+        services: services.outputs,
+        serviceSecrets: pulumi.secret(services.secrets),
+    };
+}

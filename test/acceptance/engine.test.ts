@@ -1,0 +1,79 @@
+/**
+ * The engine against the acceptance cloud (scripts/cloud, clouds.yaml entry `watercloud`): what drift lists that
+ * no stack manages, read through Neutron's own API. A throwaway project gets, by hand (the OpenStack CLI, as an
+ * operator would), a security group with an SSH rule from anywhere and a port attached to nothing; the inventory
+ * of engine/openstackInventory.ts must report exactly those two, and nothing Neutron made itself (the group's
+ * default egress rules, the project's default group, DHCP ports).
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unmanagedInProject } from "../../engine/openstackInventory";
+
+const CLOUD = "watercloud";
+
+function os(args: string[]): Record<string, unknown> {
+    const out = execFileSync("openstack", ["--os-cloud", CLOUD, ...args, "-f", "json"], { encoding: "utf8", timeout: 120_000 });
+    return JSON.parse(out) as Record<string, unknown>;
+}
+
+function osQuiet(args: string[]): void {
+    try {
+        execFileSync("openstack", ["--os-cloud", CLOUD, ...args], { stdio: "ignore", timeout: 120_000 });
+    } catch {
+        /* clean-up of what may not exist */
+    }
+}
+
+describe("unmanaged resources in a tenant project (acceptance cloud)", () => {
+    const name = `wc-engine-inventory-${randomBytes(3).toString("hex")}`;
+    let project = "";
+    let group = "";
+    let rule = "";
+    let port = "";
+    let network = "";
+
+    beforeAll(() => {
+        try {
+            os(["token", "issue"]);
+        } catch (e) {
+            throw new Error(`the acceptance cloud does not answer (openstack --os-cloud ${CLOUD} token issue): ${(e as Error).message.split("\n")[0]}; start it with scripts/cloud (npm run cloud:up)`);
+        }
+        project = os(["project", "create", name, "--description", "engine inventory test"]).id as string;
+        group = os(["security", "group", "create", "web", "--project", project]).id as string;
+        rule = os(["security", "group", "rule", "create", group, "--ingress", "--protocol", "tcp", "--dst-port", "22", "--remote-ip", "0.0.0.0/0", "--project", project]).id as string;
+        network = os(["network", "create", `${name}-net`, "--project", project]).id as string;
+        os(["subnet", "create", `${name}-subnet`, "--network", network, "--subnet-range", "192.168.77.0/24", "--project", project]);
+        port = os(["port", "create", "by-hand", "--network", network, "--project", project]).id as string;
+    }, 600_000);
+
+    afterAll(() => {
+        if (port) osQuiet(["port", "delete", port]);
+        if (network) {
+            osQuiet(["subnet", "delete", `${name}-subnet`]);
+            osQuiet(["network", "delete", network]);
+        }
+        if (group) osQuiet(["security", "group", "delete", group]);
+        if (project) {
+            for (const sg of JSON.parse(execFileSync("openstack", ["--os-cloud", CLOUD, "security", "group", "list", "--project", project, "-f", "json"], { encoding: "utf8" })) as { ID: string }[]) osQuiet(["security", "group", "delete", sg.ID]);
+            osQuiet(["project", "delete", project]);
+        }
+    }, 600_000);
+
+    it("reports the hand-made rule and port, and nothing Neutron made", async () => {
+        // The stack "manages" the group and the network (their ids are in its state), not the rule or the port.
+        const found = await unmanagedInProject(project, new Set([group, network]));
+        expect(found.map((u) => [u.kind, u.id])).toEqual([
+            ["security group rule", rule],
+            ["port", port],
+        ]);
+        expect(found[0].description).toBe("ingress IPv4 tcp port 22 from 0.0.0.0/0 in security group web");
+        expect(found[1].description).toMatch(new RegExp(`^port by-hand on network ${network} \\(192\\.168\\.77\\.\\d+\\), attached to nothing$`));
+    }, 120_000);
+
+    it("a group that is in no stack is reported with its rules", async () => {
+        const found = await unmanagedInProject(project, new Set([network]));
+        expect(found.map((u) => u.kind)).toEqual(["security group", "security group rule", "port"]);
+        expect(found[0]).toEqual({ kind: "security group", id: group, description: "security group web is in no stack" });
+    }, 120_000);
+});
