@@ -29,6 +29,8 @@ export interface ServerOptions {
     /** PEM files: with them the portal speaks HTTPS and its cookies are Secure. */
     readonly tls?: { cert: string; key: string };
     readonly autoProvision?: boolean;
+    readonly target?: "openstack" | "docker";
+    readonly stateUrl?: string;
     /** clouds.yaml to read the cloud's own quota figures from (default /etc/openstack/clouds.yaml). */
     readonly cloudsFile?: string;
 }
@@ -51,7 +53,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         bodyLimit: 256 * 1024,
         ...(opts.tls ? { https: { cert: fs.readFileSync(opts.tls.cert), key: fs.readFileSync(opts.tls.key) } } : {}),
     }) as unknown as FastifyInstance;
-    const portal = new Portal({ root: opts.root, db: opts.db, autoProvision: opts.autoProvision });
+    const portal = new Portal({ root: opts.root, db: opts.db, autoProvision: opts.autoProvision, target: opts.target, stateUrl: opts.stateUrl });
     await app.register(cookie);
     await app.register(formbody);
 

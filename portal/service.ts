@@ -27,12 +27,21 @@ export interface PortalOptions {
     readonly db: Database;
     /** Provision right after approval (default true). */
     readonly autoProvision?: boolean;
+    /**
+     * Where the engine deploys: `openstack` (the stacks' default) or `docker` (the local Docker target of
+     * docs/docker.md, handed to the engine as WATERCLOUD_TARGET).
+     */
+    readonly target?: "openstack" | "docker";
+    /** The engine's state backend (default: the engine's, WATERCLOUD_STATE_URL or the project's .watercloud/state). */
+    readonly stateUrl?: string;
 }
 
 export class Portal {
     readonly root: string;
     readonly db: Database;
     private readonly autoProvision: boolean;
+    private readonly target: PortalOptions["target"];
+    private readonly stateUrl: string | undefined;
     private readonly gitQueue = new Serial();
     private readonly running = new Set<Promise<void>>();
 
@@ -40,6 +49,8 @@ export class Portal {
         this.root = opts.root;
         this.db = opts.db;
         this.autoProvision = opts.autoProvision ?? true;
+        this.target = opts.target;
+        this.stateUrl = opts.stateUrl;
     }
 
     /** Resolves when no provisioning is in flight (tests, shutdown). */
@@ -172,7 +183,14 @@ export class Portal {
             }
             const reports: RunReport[] = [];
             for (const operation of ["preview", "up"] as const) {
-                const report = await runOperation({ root: this.root, operation, stacks: [r.tenant], actor: portalActor(by) });
+                const report = await runOperation({
+                    root: this.root,
+                    operation,
+                    stacks: [r.tenant],
+                    actor: portalActor(by),
+                    ...(this.target ? { env: { WATERCLOUD_TARGET: this.target } } : {}),
+                    ...(this.stateUrl ? { backendUrl: this.stateUrl } : {}),
+                });
                 reports.push(report);
                 const s = report.stacks.find((x) => x.stack === r.tenant);
                 const changes = s ? Object.entries(s.changes).map(([k, n]) => `${k} ${n}`).join(", ") : "";

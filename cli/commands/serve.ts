@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { databaseUrl, DEFAULT_PORT, redactUrl } from "../../portal/config";
 import { openDatabase } from "../../portal/db/database";
 import { buildServer } from "../../portal/server";
-import { resolveRoot } from "../context";
+import { requireChoice, resolveRoot } from "../context";
 import { UsageError } from "../userError";
 
 export function registerServe(program: Command, _setExit: (code: number) => void): void {
@@ -15,14 +15,17 @@ export function registerServe(program: Command, _setExit: (code: number) => void
         .option("--tls-cert <file>", "PEM certificate: serve HTTPS (cookies become Secure)")
         .option("--tls-key <file>", "PEM private key for --tls-cert")
         .option("--no-provision", "approve without provisioning (the stack file is not changed)")
-        .action(async (opts: { port: string; host: string; db?: string; tlsCert?: string; tlsKey?: string; provision: boolean }) => {
+        .option("--target <target>", "where approved requests are deployed: openstack (the stacks' default) or docker (docs/docker.md)")
+        .option("--state <url>", "the engine's state backend (default WATERCLOUD_STATE_URL, else .watercloud/state)")
+        .action(async (opts: { port: string; host: string; db?: string; tlsCert?: string; tlsKey?: string; provision: boolean; target?: string; state?: string }) => {
             const root = resolveRoot(program.opts().root);
             const port = Number(opts.port);
             if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got "${opts.port}")`);
             if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together");
+            const target = opts.target === undefined ? undefined : requireChoice("target", opts.target, ["openstack", "docker"] as const);
             const url = databaseUrl(root, opts.db);
             const db = await openDatabase(url);
-            const { app, portal } = await buildServer({ root, db, autoProvision: opts.provision, ...(opts.tlsCert ? { tls: { cert: opts.tlsCert, key: opts.tlsKey! } } : {}) });
+            const { app, portal } = await buildServer({ root, db, autoProvision: opts.provision, target, ...(opts.state ? { stateUrl: opts.state } : {}), ...(opts.tlsCert ? { tls: { cert: opts.tlsCert, key: opts.tlsKey! } } : {}) });
             const address = await app.listen({ port, host: opts.host });
             process.stderr.write(`watercloud serve: ${address} (database ${redactUrl(url)}, project ${root})\n`);
             await new Promise<void>((resolve) => {

@@ -327,6 +327,15 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
             );
             const audit = (await bob.get("/api/audit")).body as { action: string; result: string }[];
             expect(audit.at(-1)).toMatchObject({ action: "portal.provision", result: "failed" });
+            // A retry goes back to the engine without committing again; only an approver may ask, only when failed.
+            expect((await alice.post(`/api/requests/${r.body.id}/retry`)).status).toBe(403);
+            const retried = await bob.post(`/api/requests/${r.body.id}/retry`);
+            expect(retried.status).toBe(202);
+            await portal2.idle();
+            const again = (await bob.get(`/api/requests/${r.body.id}`)).body;
+            expect(again.events.slice(-2).map((e: { state: string }) => e.state)).toEqual(["provisioning", "failed"]);
+            expect(git(root, "rev-parse", "HEAD")).toBe(done.body.commit);
+            expect((await bob.post(`/api/requests/${aliceRequest}/retry`)).status).toBe(409);
             // What is in the stack file now counts as in use, no longer as requested.
             const u = await alice.get("/api/tenants/hydrology/usage");
             expect(u.body.deployed.instances).toBe(5 + 3);

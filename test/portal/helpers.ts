@@ -27,6 +27,25 @@ export function gitProject(label: string): string {
     return root;
 }
 
+/**
+ * A whole copy of the project as it is in this checkout (every tracked file, node_modules linked), under git with
+ * one commit: what the real engine needs to run the stack program on an approved request.
+ */
+export function fullProject(label: string): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `watercloud-portal-${label}-`));
+    const files = execFileSync("git", ["-C", REPO, "ls-files", "-z"], { encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const f of files) {
+        if (!fs.existsSync(path.join(REPO, f))) continue; // deleted in the work tree
+        fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+        fs.copyFileSync(path.join(REPO, f), path.join(root, f));
+    }
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"));
+    git(root, "init", "-q", "-b", "main");
+    git(root, "add", "-A");
+    git(root, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "the project");
+    return root;
+}
+
 /** PostgreSQL's URL for database portal_test; fails loudly when the server is not running. */
 export function postgresUrl(): string {
     try {
