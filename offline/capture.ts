@@ -13,6 +13,8 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { ResourceSnapshot } from "../policies/evaluate";
 import { computedOutputs, invokeOutputs } from "./mockOutputs";
+import { providerState } from "./providerState";
+import { UNKNOWN } from "../policies/evaluate";
 
 /** The shape the policy evaluator consumes; defined once, beside the evaluator. */
 export type { ResourceSnapshot };
@@ -82,8 +84,42 @@ const BaseMonitor = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) 
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void;
 };
 
+function hasUnknown(value: unknown): boolean {
+    if (pulumi.isUnknown(value) || value === UNKNOWN) return true;
+    if (Array.isArray(value)) return value.some(hasUnknown);
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some(hasUnknown);
+    return false;
+}
+
 class CapturingMonitor extends BaseMonitor {
     readonly snapshots: ResourceSnapshot[] = [];
+    /** Providers whose configuration is not known yet (preview): the engine cannot ask them for a plan. */
+    private readonly unconfigured = new Set<string>();
+    /** Per `type::name`, the computed outputs a preview cannot know yet. */
+    readonly previewUnknowns = new Map<string, string[]>();
+    constructor(
+        mocks: pulumi.runtime.Mocks,
+        private readonly preview: boolean,
+    ) {
+        super(mocks);
+    }
+
+    /**
+     * A custom resource's outputs as the engine shows them to stack policies: the provider's state (the mock's
+     * answer, with the provider's own transformations), computed fields unknown at preview, and nothing at all while
+     * its provider's configuration is unknown (the engine then plans the resource without asking the provider).
+     */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private outputsOf(req: any, state: Record<string, unknown>): Record<string, unknown> | undefined {
+        const type: string = req.getType();
+        if (!req.getCustom() || type.startsWith("pulumi:providers:")) return undefined;
+        if (!this.preview) return state;
+        const ref: string = req.getProvider() || "";
+        if (ref && this.unconfigured.has(ref.slice(0, ref.lastIndexOf("::")))) return {};
+        const out = { ...state };
+        for (const k of this.previewUnknowns.get(`${type}::${req.getName()}`) ?? []) out[k] = UNKNOWN;
+        return out;
+    }
     /** The root stack's outputs as registered, secrets still marked (the program's return value loses that). */
     stackOutputs: Record<string, unknown> | undefined;
 
@@ -114,9 +150,12 @@ class CapturingMonitor extends BaseMonitor {
         req.getPropertydependenciesMap().forEach((deps: { getUrnsList(): string[] }, key: string) => {
             propertyDependencies[key] = deps.getUrnsList();
         });
-        const wrapped = (err: unknown, resp: { getUrn(): string; getId(): string } | undefined) => {
+        const wrapped = (err: unknown, resp: { getUrn(): string; getId(): string; getObject(): unknown } | undefined) => {
             if (!err && resp) {
                 const secretProps = Object.keys(rawInputs).filter((k) => containsSecret(rawInputs[k]));
+                const state = unwrapSecrets(rpc.deserializeProperties(resp.getObject() as never)) as Record<string, unknown>;
+                if (req.getType().startsWith("pulumi:providers:") && this.preview && hasUnknown(rawInputs)) this.unconfigured.add(resp.getUrn());
+                const outputs = this.outputsOf(req, state);
                 this.snapshots.push({
                     urn: resp.getUrn(),
                     type: req.getType(),
@@ -124,6 +163,7 @@ class CapturingMonitor extends BaseMonitor {
                     custom: req.getCustom(),
                     id: resp.getId() || undefined,
                     props: unwrapSecrets(rawInputs) as Record<string, unknown>,
+                    ...(outputs ? { outputs } : {}),
                     secretProps,
                     parent: req.getParent() || undefined,
                     dependencies: req.getDependenciesList(),
@@ -186,16 +226,22 @@ export async function captureProgram<T>(
                     return { id: name, state: { name, outputs, secretOutputNames: [] } };
                 }
                 const id = args.custom ? `${args.name}-id` : undefined;
-                // In a preview the cloud has computed nothing yet: outputs that are not inputs stay unknown, as the
-                // engine reports them.
-                const stateOut = args.custom && !opts.preview ? { ...args.inputs, ...outputsOf(args) } : args.inputs;
-                return { id: opts.preview ? undefined : id, state: stateOut };
+                if (!args.custom) return { id: undefined, state: args.inputs };
+                // The provider keeps some inputs transformed (user data as its SHA-1); in a preview the cloud has
+                // computed nothing yet, so outputs that are not inputs stay unknown, as the engine reports them.
+                const kept = providerState(args.type, args.inputs);
+                const computed = outputsOf(args);
+                if (opts.preview) {
+                    monitor.previewUnknowns.set(`${args.type}::${args.name}`, Object.keys(computed).filter((k) => !(k in args.inputs)));
+                    return { id: undefined, state: kept };
+                }
+                return { id, state: { ...kept, ...computed } };
             },
             call(args) {
                 return invokeOutputs(args.token, args.inputs);
             },
         };
-        const monitor = new CapturingMonitor(mocks);
+        const monitor = new CapturingMonitor(mocks, opts.preview ?? false);
         await pulumi.runtime.setMocks(mocks, opts.project ?? "watercloud", opts.stack, opts.preview ?? false);
         settings.setMockOptions(monitor, opts.project ?? "watercloud", opts.stack, opts.preview ?? false);
         const config: Record<string, string> = {};

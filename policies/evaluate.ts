@@ -61,6 +61,11 @@ export interface ResourceSnapshot {
     readonly custom: boolean;
     readonly id?: string;
     readonly props: Record<string, unknown>;
+    /**
+     * What the engine hands stack policies: the resource's outputs as the provider returns them (user data as its
+     * SHA-1, computed fields filled, or unknown at preview). Absent: stack policies see `props`, as for components.
+     */
+    readonly outputs?: Record<string, unknown>;
     readonly secretProps?: string[];
     readonly parent?: string;
     readonly dependencies: string[];
@@ -238,6 +243,20 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
     const hasUnknown = new Set<ResourceSnapshot>();
     /** What a policy reads: behind the engine's proxy when an unknown could be hit, else the plain (equal) props. */
     const view = (r: ResourceSnapshot) => (hasUnknown.has(r) ? proxy.unknownCheckingProxy(props.get(r)!) : props.get(r)!);
+    // Stack policies see outputs, resource policies inputs: the engine's analyzer does the same.
+    const outputs = new Map<ResourceSnapshot, Record<string, unknown>>();
+    const outputsUnknown = new Set<ResourceSnapshot>();
+    const outputView = (r: ResourceSnapshot) => {
+        if (!r.outputs) return view(r);
+        let o = outputs.get(r);
+        if (!o) {
+            const seen = { unknown: false };
+            o = normalise(r.outputs, seen) as Record<string, unknown>;
+            outputs.set(r, o);
+            if (seen.unknown) outputsUnknown.add(r);
+        }
+        return outputsUnknown.has(r) ? proxy.unknownCheckingProxy(o) : o;
+    };
     const byType = new Map<string, ResourceSnapshot[]>();
     const byUrn = new Map<string, ResourceSnapshot>();
     for (const r of resources) {
@@ -334,7 +353,7 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
         } else if (isStackPolicy(p)) {
             const t = getPulumiType(p.validateStack);
             if (t && !byType.has(t)) continue;
-            stackResources ??= buildPolicyResources(resources, view, providerOf);
+            stackResources ??= buildPolicyResources(resources, outputView, providerOf);
             const args: StackValidationArgs = { resources: stackResources, getConfig, stackTags, notApplicable: throwNotApplicable };
             const report = (message: string, urn?: string) => findings.push(finding(p, "violation", reportLevel, urn ?? "", message));
             try {

@@ -72,6 +72,8 @@ export function localPlatformOutputs(config: PlatformConfig): PlatformOutputs {
         bastionSecurityGroupId: "",
         bastionAddress: "",
         externalNetworkId: "",
+        // No Keystone on Docker: there is no deploying user to give a role in a tenant project.
+        deployerUserId: "",
         databaseClusters: {},
         cacheClusters: {},
     };

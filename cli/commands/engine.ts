@@ -5,7 +5,7 @@
  */
 import * as readline from "readline";
 import type { Command } from "commander";
-import { cliActor, readFleet, runOperation, unlockStack, type Operation, type RunReport, type StagePlan } from "../../engine";
+import { cliActor, readFleet, runOperation, stages, unlockStack, type Operation, type RunReport, type StagePlan } from "../../engine";
 import { computeAffected } from "../affected";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { liveView } from "../liveView";
@@ -98,7 +98,8 @@ export function registerEngineCommands(program: Command, setExit: (code: number)
             };
             process.on("SIGINT", onSigint);
             const names = selection === "all" ? undefined : selection;
-            const view = liveView(names ?? readFleet(root).stacks.map((s) => s.name));
+            const fleet = readFleet(root);
+            const view = liveView(stages(fleet, names ?? fleet.stacks.map((s) => s.name)).flat());
             let report: RunReport;
             try {
                 report = await runOperation({

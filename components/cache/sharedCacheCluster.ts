@@ -5,7 +5,7 @@ import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowL
 import { checkSshPublicKey } from "../common/sshKey";
 import { ComponentArgError } from "../common/errors";
 import { parseCidr } from "../common/cidr";
-import { renderCloudInit, splitEndpoint } from "../compute/cloudInit";
+import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { toTags } from "../common/labels";
 import { contextLabels } from "../tenant/context";
@@ -91,8 +91,8 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            userData: (hostName) =>
-                renderCloudInit({
+            cloudInit: (hostName) =>
+                ({
                     hostName,
                     auditSyslogEndpoint: p.auditSyslogEndpoint,
                     ntpServers: p.ntpServers,

@@ -103,9 +103,10 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, opt
             sysctls: args.sysctls,
             ports: args.ports,
             restart: "unless-stopped",
-            healthcheck: { tests: ["CMD", ...args.healthcheck], interval: "2s", timeout: "2s", retries: 30, startPeriod: "1s" },
+            healthcheck: { tests: ["CMD", ...args.healthcheck], interval: "2s", timeout: "5s", retries: 30, startPeriod: "1s" },
             wait: true,
-            waitTimeout: 120,
+            // Generous: on a loaded 2-core machine the object store takes minutes to come up.
+            waitTimeout: 600,
         },
         opts,
     );

@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /**
  * cloud-init user data every watercloud host boots with. It holds no secrets (user data is readable through the
  * metadata API and stored unencrypted: os-instance-no-secrets-in-user-data); the rsyslog client authenticates
@@ -70,4 +72,25 @@ export function renderCloudInit(o: CloudInitOptions): string {
         ...(o.extraRunCmd ?? []).map((c) => `  - ${c}`),
     ];
     return lines.join("\n") + "\n";
+}
+
+/**
+ * The host's cloud-init, and what its metadata says about it for the policy pack. The provider stores user data only
+ * as its SHA-1 (terraform-provider-openstack's StateFunc), so under the engine the stack policies that judge hosts
+ * (stack-central-audit-sink, stack-time-sync, stack-security-agents) never see the text: they see the hash and the
+ * instance's metadata. `cloud-init-sha1` binds the metadata to exactly this user data (a host whose user data is
+ * changed without its metadata no longer matches), and the other keys state, from the same options the text was
+ * rendered from, where it sends its logs, which clocks it follows and which agent it installs.
+ */
+export function renderHostCloudInit(o: CloudInitOptions): { readonly userData: string; readonly metadata: Record<string, string> } {
+    const userData = renderCloudInit(o);
+    return {
+        userData,
+        metadata: {
+            "cloud-init-sha1": createHash("sha1").update(userData, "utf8").digest("hex"),
+            "audit-sink": o.auditSyslogEndpoint,
+            "ntp-servers": o.ntpServers.join(","),
+            "hids-agent": HIDS_AGENT,
+        },
+    };
 }

@@ -5,7 +5,6 @@ import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { checkSshPublicKey } from "../common/sshKey";
 import { contextLabels, TenantContext, ZoneSubnet } from "../tenant/context";
-import { renderCloudInit } from "./cloudInit";
 import { createHostSet } from "./hosts";
 import { HOST_TIERS, HostGroupArgs, HostTier } from "./hostGroupArgs";
 
@@ -101,8 +100,8 @@ export class HostGroup extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            userData: (hostName) =>
-                renderCloudInit({ hostName, auditSyslogEndpoint: p.auditSyslogEndpoint, ntpServers: p.ntpServers }),
+            cloudInit: (hostName) =>
+                ({ hostName, auditSyslogEndpoint: p.auditSyslogEndpoint, ntpServers: p.ntpServers }),
         });
         this.hostNames = hosts.hostNames;
         this.availabilityZones = hosts.availabilityZones;

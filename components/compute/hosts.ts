@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { Labels, toMetadata, toTags } from "../common/labels";
+import { CloudInitOptions, renderHostCloudInit } from "./cloudInit";
 
 /**
  * The host pattern shared by HostGroup, the bastion and the cache nodes: per ordinal replica a Neutron port in
@@ -22,7 +23,8 @@ export interface HostSetSpec {
     readonly availabilityZones: readonly string[];
     readonly serverGroupId?: pulumi.Input<string>;
     readonly labels: Labels;
-    readonly userData: (hostName: string) => string;
+    /** The host's cloud-init options; the set renders the user data and the metadata that vouches for it. */
+    readonly cloudInit: (hostName: string) => CloudInitOptions;
 }
 
 export interface HostSet {
@@ -42,6 +44,7 @@ export function createHostSet(parent: pulumi.Resource, spec: HostSetSpec): HostS
     for (let ordinal = 1; ordinal <= spec.count; ordinal++) {
         const hostName = `${spec.name}-${ordinal}`;
         const az = spec.availabilityZones[(ordinal - 1) % spec.availabilityZones.length];
+        const cloudInit = renderHostCloudInit(spec.cloudInit(hostName));
         const port = new openstack.networking.Port(
             `${hostName}-port`,
             {
@@ -74,9 +77,9 @@ export function createHostSet(parent: pulumi.Resource, spec: HostSetSpec): HostS
                     },
                 ],
                 schedulerHints: spec.serverGroupId ? [{ group: spec.serverGroupId }] : undefined,
-                metadata: { ...toMetadata(spec.labels), hids: "true" },
+                metadata: { ...toMetadata(spec.labels), hids: "true", ...cloudInit.metadata },
                 tags,
-                userData: spec.userData(hostName),
+                userData: cloudInit.userData,
             },
             { parent },
         );

@@ -5,7 +5,7 @@ import { ComponentArgError, requireInt } from "../common/errors";
 import { parseCidr } from "../common/cidr";
 import { toMetadata, toTags } from "../common/labels";
 import { checkSshPublicKey } from "../common/sshKey";
-import { renderCloudInit, splitEndpoint } from "../compute/cloudInit";
+import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
@@ -121,8 +121,8 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            userData: (hostName) =>
-                renderCloudInit({
+            cloudInit: (hostName) =>
+                ({
                     hostName,
                     auditSyslogEndpoint: p.auditSyslogEndpoint,
                     ntpServers: p.ntpServers,

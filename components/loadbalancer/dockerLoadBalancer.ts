@@ -87,7 +87,8 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
     /** `https://localhost:<port>/` on the machine that runs the local copy. */
     public readonly localUrl: pulumi.Output<string>;
     public readonly hostName: string;
-    public readonly container: docker.Container;
+    /** The terminator; declared with the members, once they exist (see DockerHostGroup). */
+    public container?: docker.Container;
 
     constructor(name: string, args: DockerLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "LoadBalancer";
@@ -115,24 +116,30 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
             { path: "tls.key", content: pulumi.secret(cert.keyPem) },
         ], { parent: this });
         const main = https[0].port;
-        this.container = hardenedContainer(name, {
-            runtime: ctx.runtime,
-            containerName: this.hostName,
-            role: ["lb"],
-            labels,
-            networks: [{ name: ctx.networks.web.name }, { name: ctx.networks.app.name }],
-            memoryMb: 256,
-            cpuShares: 1024,
-            config,
-            // nginx runs unprivileged with every capability dropped; the namespace's port floor lets it bind 443/80.
-            sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" },
-            // Published on loopback only, at a port Docker picks, so two local copies never collide.
-            ports: [{ internal: main, ip: "127.0.0.1" }],
-            healthcheck: ["curl", "-fsSk", "-o", "/dev/null", `https://127.0.0.1:${main}/lb-health`],
-        }, { parent: this });
-        this.localUrl = this.container.ports.apply((ports) => {
-            const published = (ports ?? []).find((p) => p.internal === main && p.external);
-            return published ? `https://localhost:${published.external}/` : "";
+        let published!: (url: pulumi.Output<string>) => void;
+        this.localUrl = pulumi.output(new Promise<pulumi.Output<string>>((resolve) => (published = resolve)));
+        // nginx resolves its members' names when it starts: it is created after them, never beside them.
+        ctx.services.atEnd(() => {
+            const container = hardenedContainer(name, {
+                runtime: ctx.runtime,
+                containerName: this.hostName,
+                role: ["lb"],
+                labels,
+                networks: [{ name: ctx.networks.web.name }, { name: ctx.networks.app.name }],
+                memoryMb: 256,
+                cpuShares: 1024,
+                config,
+                // nginx runs unprivileged with every capability dropped; the namespace's port floor lets it bind 443/80.
+                sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" },
+                // Published on loopback only, at a port Docker picks, so two local copies never collide.
+                ports: [{ internal: main, ip: "127.0.0.1" }],
+                healthcheck: ["curl", "-fsSk", "-o", "/dev/null", `https://127.0.0.1:${main}/lb-health`],
+            }, { parent: this, dependsOn: args.members.containers });
+            this.container = container;
+            published(container.ports.apply((ports) => {
+                const p = (ports ?? []).find((x) => x.internal === main && x.external);
+                return p ? `https://localhost:${p.external}/` : "";
+            }));
         });
         ctx.services.publish(this.hostName, this.localUrl);
         this.registerOutputs({ url: this.url, localUrl: this.localUrl });

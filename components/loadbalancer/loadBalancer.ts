@@ -4,8 +4,10 @@ import { toTags } from "../common/labels";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";
 import { LISTENER_PROTOCOLS, ListenerSpec, LoadBalancerArgs } from "./loadBalancerArgs";
+import { TlsListener, TlsPool } from "./octaviaTls";
 
 export * from "./loadBalancerArgs";
+export * from "./octaviaTls";
 
 /** TLS versions the HTTPS listeners accept. */
 export const TLS_VERSIONS = ["TLSv1.2", "TLSv1.3"] as const;
@@ -45,12 +47,11 @@ function listenerKey(l: ListenerSpec): string {
  * HTTPS listeners terminate TLS (TERMINATED_HTTPS) with the Barbican certificate container and insert
  * X-Forwarded-For/-Proto, so audit records keep the client address.
  *
- * TLS versions and ciphers: @pulumi/openstack 3.15.2's Listener has no tls_versions/tls_ciphers inputs, and an
- * input the provider schema lacks is rejected or dropped by the bridge, so the component does not send them.
- * {@link TLS_VERSIONS} and {@link TLS_CIPHERS} are what the platform sets as Octavia's
- * `[api_settings] default_listener_tls_versions` / `default_listener_ciphers` (applied to every listener that
- * does not set its own); the listener carries `tls-versions=TLSv1.2+TLSv1.3` as a tag so the setting is visible
- * to the policy pack. When the SDK gains the inputs, set them here.
+ * TLS versions and ciphers: every HTTPS listener pins {@link TLS_VERSIONS} and {@link TLS_CIPHERS}
+ * (`tlsVersions`/`tlsCiphers`, which @pulumi/openstack 3.15.2's Listener class lacks and the provider has: the
+ * listener is a {@link TlsListener}). With `backendTls`, an HTTPS listener's pool re-encrypts to the members
+ * (a {@link TlsPool} with `tlsEnabled` and the same versions and ciphers); the members must then serve TLS on
+ * the backend port.
  *
  * Level-3 rules its defaults satisfy: os-lb-vip-in-dmz, os-lb-listener-tls (HTTP only as a redirect),
  * os-lb-cert-in-barbican, os-lb-pool-health-monitor, os-lb-xff-header, os-fip-allowed-targets (FIP only on the
@@ -62,8 +63,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     /** https://address[:port] of the first HTTPS listener (http/tcp scheme when there is none). */
     public readonly url: pulumi.Output<string>;
     public readonly loadBalancer: openstack.loadbalancer.LoadBalancer;
-    public readonly listeners: Record<string, openstack.loadbalancer.Listener> = {};
-    public readonly pools: Record<string, openstack.loadbalancer.Pool> = {};
+    public readonly listeners: Record<string, openstack.loadbalancer.Listener | TlsListener> = {};
+    public readonly pools: Record<string, openstack.loadbalancer.Pool | TlsPool> = {};
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "LoadBalancer";
@@ -142,24 +143,26 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 continue;
             }
             const tls = l.protocol === "HTTPS";
-            const listener = new openstack.loadbalancer.Listener(
-                `${name}-${key}`,
-                tls
-                    ? {
+            const listener = tls
+                ? new TlsListener(
+                      `${name}-${key}`,
+                      {
                           ...common,
                           protocol: "TERMINATED_HTTPS",
                           defaultTlsContainerRef: certificateRef,
                           insertHeaders: { "X-Forwarded-For": "true", "X-Forwarded-Proto": "true" },
-                          tags: [...tags, `tls-versions=${TLS_VERSIONS.join("+")}`],
-                      }
-                    : { ...common, protocol: "TCP", tags },
-                { parent: this },
-            );
-            const pool = new openstack.loadbalancer.Pool(
-                `${name}-${key}-pool`,
-                { listenerId: listener.id, protocol: tls ? "HTTP" : "TCP", lbMethod: "ROUND_ROBIN", name: `${name}-${key}-pool` },
-                { parent: this },
-            );
+                          tlsVersions: [...TLS_VERSIONS],
+                          tlsCiphers: TLS_CIPHERS,
+                          tags,
+                      },
+                      { parent: this },
+                  )
+                : new openstack.loadbalancer.Listener(`${name}-${key}`, { ...common, protocol: "TCP", tags }, { parent: this });
+            const poolArgs = { listenerId: listener.id, protocol: tls ? "HTTP" : "TCP", lbMethod: "ROUND_ROBIN", name: `${name}-${key}-pool` };
+            const pool =
+                tls && args.backendTls
+                    ? new TlsPool(`${name}-${key}-pool`, { ...poolArgs, tlsEnabled: true, tlsVersions: [...TLS_VERSIONS], tlsCiphers: TLS_CIPHERS }, { parent: this })
+                    : new openstack.loadbalancer.Pool(`${name}-${key}-pool`, poolArgs, { parent: this });
             new openstack.loadbalancer.Monitor(
                 `${name}-${key}-monitor`,
                 tls

@@ -24,4 +24,10 @@ export interface LoadBalancerArgs {
     readonly healthCheckPath?: string;
     /** Barbican certificate container ref (default: the tenant's). */
     readonly certificateRef?: pulumi.Input<string>;
+    /**
+     * HTTPS listeners re-encrypt to the members (pool `tlsEnabled`, TLSv1.2+): the hosts serve TLS on the backend
+     * port. Default false: the LB speaks HTTP to them, which os-lb-pool-backend-tls reports when they are in
+     * another zone.
+     */
+    readonly backendTls?: boolean;
 }

@@ -5,7 +5,7 @@ import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { checkSshPublicKey } from "../common/sshKey";
 import { firstHost, formatCidr, parseCidr } from "../common/cidr";
-import { renderCloudInit, splitEndpoint } from "../compute/cloudInit";
+import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { AuditLogSinkArgs, BastionArgs, ManagementNetworkArgs } from "./platformArgs";
 
@@ -118,8 +118,8 @@ export class Bastion extends pulumi.ComponentResource {
             keyPairName: keypair.name,
             availabilityZones: p.availabilityZones,
             labels,
-            userData: (hostName) =>
-                renderCloudInit({
+            cloudInit: (hostName) =>
+                ({
                     hostName,
                     auditSyslogEndpoint: p.auditSyslogEndpoint,
                     ntpServers: p.ntpServers,

@@ -6,6 +6,25 @@ import { AdminRoles, DEFAULT_DEPLOYER_ROLES, TenantProjectArgs } from "./project
 
 export * from "./projectArgs";
 
+/**
+ * Exactly what a tenant's provider is configured with: explicit fields only, all known before the project exists,
+ * never `cloud` (the provider would then ignore the project) or `tenantId` (unknown at a first preview).
+ */
+export function tenantProviderArgs(a: TenantProjectArgs["auth"], tenant: string, domainId: string): openstack.ProviderArgs {
+    return {
+        authUrl: a.authUrl,
+        region: a.region,
+        userName: a.userName,
+        userDomainName: a.userDomainName,
+        userDomainId: a.userDomainId,
+        password: pulumi.secret(a.password),
+        tenantName: tenant,
+        projectDomainId: domainId,
+        cacertFile: a.cacertFile,
+        insecure: false,
+    };
+}
+
 /** Roles never handed to a tenant group (os-role-no-admin-in-tenant). */
 export const FORBIDDEN_ROLES = ["admin", "cloud-admin", "service"];
 export const DEFAULT_ADMIN_ROLES: AdminRoles = { sysadmin: ["member"], secadmin: ["creator"], auditor: ["reader"] };
@@ -120,22 +139,7 @@ export class TenantProject extends pulumi.ComponentResource {
                 ),
         );
 
-        this.provider = new openstack.Provider(
-            `${name}-provider`,
-            {
-                authUrl: a.authUrl,
-                region: a.region,
-                userName: a.userName,
-                userDomainName: a.userDomainName,
-                userDomainId: a.userDomainId,
-                password: pulumi.secret(a.password),
-                tenantName: args.tenant,
-                projectDomainId: domainId,
-                cacertFile: a.cacertFile,
-                insecure: false,
-            },
-            { parent: this, dependsOn: deployerAssignments },
-        );
+        this.provider = new openstack.Provider(`${name}-provider`, tenantProviderArgs(a, args.tenant, domainId), { parent: this, dependsOn: deployerAssignments });
         this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });
     }
 }

@@ -34,7 +34,9 @@ import { lbCertInBarbican } from "./loadbalancer/lbCertInBarbican";
 import { lbVipInDmz } from "./loadbalancer/lbVipInDmz";
 import { listenerAllowedCidrs } from "./loadbalancer/listenerAllowedCidrs";
 import { listenerTls } from "./loadbalancer/listenerTls";
+import { listenerTlsVersions } from "./loadbalancer/listenerTlsVersions";
 import { listenerXffHeader } from "./loadbalancer/listenerXffHeader";
+import { poolBackendTls } from "./loadbalancer/poolBackendTls";
 import { poolHealthMonitor } from "./loadbalancer/poolHealthMonitor";
 import { edgeBandwidthQos } from "./networking/edgeBandwidthQos";
 import { fipAllowedTargets } from "./networking/fipAllowedTargets";
@@ -113,9 +115,11 @@ export const ALL_RULES: readonly WatercloudPolicy[] = [
     edgeBandwidthQos,
     lbVipInDmz,
     listenerTls,
+    listenerTlsVersions,
     lbCertInBarbican,
     listenerAllowedCidrs,
     poolHealthMonitor,
+    poolBackendTls,
     listenerXffHeader,
     dbPrivateNetwork,
     dbUserHostRestricted,

@@ -138,13 +138,14 @@ def zones(conn, s):
 def flavors(conn, s):
     for name, spec in s["flavors"].items():
         ram = int(spec["ramGb"] * 1024)
-        # The flavor's id is its name, so a Trove flavorRef of "m1.large" and a Nova flavorName agree.
+        # The platform file's id (Trove takes flavor ids); a flavor without one gets its name as id.
+        fid = spec.get("id") or name
         f = conn.compute.find_flavor(name)
-        if f is not None and (f.vcpus != spec["vcpus"] or f.ram != ram or f.id != name):
+        if f is not None and (f.vcpus != spec["vcpus"] or f.ram != ram or f.id != fid):
             conn.compute.delete_flavor(f)
             f = None
         if f is None:
-            conn.compute.create_flavor(id=name, name=name, vcpus=spec["vcpus"], ram=ram, disk=0, is_public=True)
+            conn.compute.create_flavor(id=fid, name=name, vcpus=spec["vcpus"], ram=ram, disk=0, is_public=True)
     log(f"site: flavors {', '.join(s['flavors'])}")
 
 
@@ -225,11 +226,29 @@ def storage_policies(conn, s):
 
 
 def datastores(s):
+    if not s["datastores"]:
+        return
     # Trove has no API to create a datastore: trove-manage's functions do it (trove_service.py runs them).
     here = os.path.dirname(os.path.abspath(__file__))
     subprocess.run([sys.executable, f"{here}/trove_service.py", "datastores", f"{STATE}/site.json"], check=True,
                    stdout=subprocess.DEVNULL, stderr=open("/var/log/watercloud-cloud/trove-datastores.log", "w"))
     log(f"site: Trove datastores {', '.join(d['engine'] + ' ' + d['version'] for d in s['datastores'])}")
+
+
+# The platform's own projects: the platform stack runs as admin (its clusters, bastion and their volumes), Trove's
+# instances live in the service project. Tenants get theirs from their stacks (TenantProject sets quotas).
+PLATFORM_QUOTAS = {
+    "compute": {"instances": 100, "cores": 400, "ram": 800 * 1024},
+    "volume": {"gigabytes": 20000, "volumes": 200, "snapshots": 200},
+}
+
+
+def platform_quotas(conn):
+    for name in ("admin", "service"):
+        p = conn.identity.find_project(name, domain_id="default")
+        conn.compute.put(f"/os-quota-sets/{p.id}", json={"quota_set": PLATFORM_QUOTAS["compute"]}).raise_for_status()
+        conn.block_storage.put(f"/os-quota-sets/{p.id}", json={"quota_set": PLATFORM_QUOTAS["volume"]}).raise_for_status()
+    log("site: quotas of the platform's projects (admin, service)")
 
 
 def main():
@@ -240,6 +259,7 @@ def main():
         identity(conn, s["region"])
     elif phase == "site":
         zones(conn, s)
+        platform_quotas(conn)
         flavors(conn, s)
         images(conn, s)
         volume_types(conn, s)

@@ -5,7 +5,12 @@ encrypted volume from an image is encrypted by `qemu-img convert -O luks` with t
 imported (rbd.py `_copy_image_to_volume` / `_encrypt_image`), where every other Zed driver opens the volume with
 cryptsetup, which needs dm-crypt (docs/cloud.md).
 
-One change, to a blank encrypted volume: Zed's `_create_encrypted_volume` writes a LUKS file of the full volume size
+Two changes, neither to what a volume holds or how it is encrypted (cipher, key size, key, PBKDF as Zed's):
+
+- qemu-img sizes the key slot's PBKDF2 by timing itself in CPU time; on a machine whose two cores are overloaded
+  (load 30 was seen) that benchmark sometimes fails with "Unable to get accurate CPU usage" and the volume goes to
+  error. Such a run is retried (three times), as nothing was written.
+- A blank encrypted volume: Zed's `_create_encrypted_volume` writes a LUKS file of the full volume size
 with `qemu-img create -f luks` and `rbd import`s it. The file is sparse, but `rbd import` reads every byte of it
 (5 GiB took 24 s on this machine; the platform's 500 GB database volume would take 40 minutes). This makes the same
 header with a 1 MiB payload, imports that, and grows the image to the size Zed's file would have had. The image
@@ -21,22 +26,55 @@ from castellan import key_manager
 from cinder.image import image_utils
 from cinder.volume import volume_utils
 from cinder.volume.drivers import rbd
+from oslo_concurrency import processutils
 from oslo_utils import units
 
 
+QEMU_TRIES = 3
+
+
+def _passphrase(context, volume):
+    encryption = volume_utils.check_encryption_provider(volume, context)
+    key = key_manager.API(rbd.CONF).get(context, encryption["encryption_key_id"])
+    spec = image_utils.decode_cipher(encryption["cipher"], encryption["key_size"])
+    options = "cipher-alg=%(cipher_alg)s,cipher-mode=%(cipher_mode)s,ivgen-alg=%(ivgen_alg)s" % spec
+    return binascii.hexlify(key.get_encoded()).decode("utf-8"), options
+
+
 class RBDDriver(rbd.RBDDriver):
+    def _qemu_img(self, *args):
+        for attempt in range(1, QEMU_TRIES + 1):
+            try:
+                return self._execute("qemu-img", *args)
+            except processutils.ProcessExecutionError as e:
+                if "Unable to get accurate CPU usage" not in (e.stderr or "") or attempt == QEMU_TRIES:
+                    raise
+
+    def _encrypt_image(self, context, volume, tmp_dir, src_image_path):
+        """Zed's `_encrypt_image` (the raw image becomes LUKS with the volume's key, `qemu-img convert -O luks`)."""
+        passphrase, options = _passphrase(context, volume)
+        tmp_dir = volume_utils.image_conversion_dir()
+        with tempfile.NamedTemporaryFile(prefix="luks_", dir=tmp_dir) as pass_file:
+            with open(pass_file.name, "w") as f:
+                f.write(passphrase)
+            dest = src_image_path + ".luks"
+            try:
+                self._qemu_img("convert", "-f", "raw", "-O", "luks", "-o", options,
+                              "--object", "secret,id=luks_sec,format=raw,file=%s" % pass_file.name,
+                              "-o", "key-secret=luks_sec", src_image_path, dest)
+                os.rename(dest, src_image_path)
+            finally:
+                if os.path.exists(dest):
+                    os.unlink(dest)
+
     def _create_encrypted_volume(self, volume, context):
-        encryption = volume_utils.check_encryption_provider(volume, context)
-        key = key_manager.API(rbd.CONF).get(context, encryption["encryption_key_id"])
-        passphrase = binascii.hexlify(key.get_encoded()).decode("utf-8")
+        passphrase, options = _passphrase(context, volume)
         tmp_dir = volume_utils.image_conversion_dir()
         with tempfile.NamedTemporaryFile(dir=tmp_dir) as tmp_image, tempfile.NamedTemporaryFile(dir=tmp_dir) as tmp_key:
             with open(tmp_key.name, "w") as f:
                 f.write(passphrase)
-            cipher_spec = image_utils.decode_cipher(encryption["cipher"], encryption["key_size"])
-            self._execute(
-                "qemu-img", "create", "-f", "luks",
-                "-o", "cipher-alg=%(cipher_alg)s,cipher-mode=%(cipher_mode)s,ivgen-alg=%(ivgen_alg)s" % cipher_spec,
+            self._qemu_img(
+                "create", "-f", "luks", "-o", options,
                 "--object", "secret,id=luks_sec,format=raw,file=%s" % tmp_key.name,
                 "-o", "key-secret=luks_sec",
                 tmp_image.name, "1M",

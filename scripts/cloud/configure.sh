@@ -20,7 +20,11 @@ mv "$CLOUD_SITE.new" "$CLOUD_SITE"
 REGION=$(site_get 's["region"]')
 ZONES=($(site_get 's["availabilityZones"]'))
 POLICIES=($(site_get 's["storagePolicies"]'))
-MAX_DB_GB=$(site_get 's["maxDatabaseVolumeGb"]')
+SITES=($(site_get 's["approvedSites"]'))
+# The site's Trove as the platform file describes it (databaseService); Trove's defaults when it says nothing.
+TROVE_MAX_GB=$(site_get '(s["databaseService"] or {}).get("volumeGb", {}).get("max", 10)')
+TROVE_VOLUME_TYPE=$(site_get '(s["databaseService"] or {}).get("volumeType", "")')
+TROVE_ACCESS_CHECK=$(site_get 'str((s["databaseService"] or {}).get("accessCheck", True)).lower()')
 
 # --- secrets: generated once, readable by root only --------------------------------------------------------------
 # Each is generated the first time it is missing; a later run keeps it.
@@ -35,7 +39,7 @@ secret() { # name, generator...
 }
 hex16() { openssl rand -hex 16; }
 for s in ADMIN_PASSWORD SERVICE_PASSWORD DB_PASSWORD RABBIT_PASSWORD SWIFT_HASH OCTAVIA_CERT_PASSPHRASE \
-	OCTAVIA_HEARTBEAT_KEY TROVE_RPC_KEY; do
+	OCTAVIA_HEARTBEAT_KEY TROVE_RPC_KEY SWIFT_SYNC_REALM_KEY; do
 	secret $s hex16
 done
 secret BARBICAN_KEK openssl rand -base64 32
@@ -176,6 +180,9 @@ osapi_compute_listen = $HOST_IP
 osapi_compute_workers = 1
 state_path = /var/lib/nova
 compute_driver = fake.FakeDriver
+# Cinder makes each boot volume (a LUKS header per volume, CPU-bound): wait up to 15 min, not 3, for a stack's worth.
+block_device_allocate_retries = 300
+block_device_allocate_retries_interval = 3
 # The fake driver boots nothing, so there is no guest to reach the metadata service.
 [api]
 auth_strategy = keystone
@@ -510,6 +517,13 @@ for server in account:6202 container:6201 object:6200; do
 	EOF
 done
 install -d /var/cache/swift
+# Container sync: the realm the components name (//watercloud/<site>/...), one cluster per approved site. There is
+# one Swift here, so every site's cluster is this proxy, and no container-sync daemon runs (docs/cloud.md).
+{
+	echo "[watercloud]"
+	echo "key = $SWIFT_SYNC_REALM_KEY"
+	for site in "${SITES[@]}"; do echo "cluster_$site = http://$HOST_IP:8080/v1/"; done
+} | put /etc/swift/container-sync-realms.conf
 put /etc/swift/proxy-server.conf <<EOF
 [DEFAULT]
 bind_ip = $HOST_IP
@@ -592,10 +606,13 @@ trove_api_workers = 1
 transport_url = $RABBIT
 control_exchange = trove
 os_region_name = $REGION
-max_accepted_volume_size = $(( MAX_DB_GB > 10 ? MAX_DB_GB : 10 ))
+max_accepted_volume_size = $TROVE_MAX_GB
+cinder_volume_type = $TROVE_VOLUME_TYPE
 max_instances_per_tenant = 100
 max_volumes_per_tenant = 10000
 max_backups_per_tenant = 100
+# Cinder here serves a whole stack's volumes at once; Trove's 60 s for its volume is too short under that load.
+volume_time_out = 600
 trove_volume_support = true
 network_label_regex = .*
 management_networks =
@@ -604,9 +621,9 @@ taskmanager_rpc_encr_key = $TROVE_RPC_KEY
 remote_guest_client = trove_guest.create_guest_client
 guest_config = /etc/trove/trove-guestagent.conf
 [network]
-# The platform data network has no Neutron router by design (its gateway is the data centre's firewall), so
-# Trove must not demand one on the subnet of an instance that is not public.
-enable_access_check = false
+# Off in the platform file: the platform data network has no Neutron router by design (its gateway is the data
+# centre's firewall), and Trove would otherwise demand one on the subnet of an instance that is not public.
+enable_access_check = $TROVE_ACCESS_CHECK
 [database]
 connection = $(db trove)
 $(authtoken trove)

@@ -12,20 +12,24 @@ import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
 const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
 try {
     const c = loadPlatformConfig(root);
-    const datastores = Object.entries(c.databaseClusters)
-        .map(([, d]) => ({ engine: d.engine, version: d.version }))
+    // MySQL clusters run on the site's Trove; PostgreSQL runs on platform hosts (Trove Zed manages no PostgreSQL
+    // databases or users), so only MySQL needs a Trove datastore.
+    const datastores = Object.values(c.databaseClusters)
+        .filter((d) => d.engine === "mysql")
+        .map((d) => ({ engine: d.engine, version: d.version }))
         .filter((d, i, all) => all.findIndex((o) => o.engine === d.engine && o.version === d.version) === i);
     const site = {
         region: c.region,
         availabilityZones: c.availabilityZones,
+        approvedSites: c.approvedSites,
         externalNetwork: c.externalNetwork,
         hardenedImages: c.hardenedImages,
         encryptedVolumeTypes: c.encryptedVolumeTypes,
         flavors: c.flavors,
         storagePolicies: c.storagePolicies,
         datastores,
-        // The largest volume a platform cluster asks for bounds Trove's accepted volume size.
-        maxDatabaseVolumeGb: Math.max(0, ...Object.values(c.databaseClusters).map((d) => d.volumeGb)),
+        // The site's Trove settings (trove.conf), as the platform file states them.
+        databaseService: c.databaseService ?? null,
     };
     process.stdout.write(`${JSON.stringify(site, null, 2)}\n`);
 } catch (e) {

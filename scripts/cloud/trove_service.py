@@ -1,7 +1,7 @@
 """Trove for the acceptance cloud, run by Debian's python3 (the OpenStack packages import only there).
 
   trove_service.py db-sync            create or migrate Trove's schema (trove-manage breaks on Python 3.11)
-  trove_service.py datastores FILE    datastores and versions from site.json, with their configuration rules
+  trove_service.py datastores FILE    datastores and versions from site.json, with Trove's configuration rules
   trove_service.py run                the API and the task manager in one process, with the guest of trove_guest.py
 
 The task manager creates real Nova servers, Cinder volumes and Neutron ports; only the guest agent inside the server
@@ -14,22 +14,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = "/usr/lib/python3/dist-packages/trove/templates/{}/validation-rules.json"
-# Parameters of these datastore versions that Trove's shipped rule files (written for older versions) lack; a site
-# loads the rules of the versions it runs. Type and restart flag as the servers document them.
-EXTRA_RULES = {
-    "postgresql": [
-        {"name": "ssl", "restart_required": True, "type": "boolean"},
-        {"name": "ssl_min_protocol_version", "restart_required": False, "type": "string"},
-    ],
-    "mysql": [
-        {"name": "require_secure_transport", "restart_required": False, "type": "boolean"},
-        {"name": "tls_version", "restart_required": True, "type": "string"},
-        {"name": "general_log", "restart_required": False, "type": "boolean"},
-        {"name": "log_error_verbosity", "restart_required": False, "type": "integer", "min": 1, "max": 3},
-    ],
-}
-
-
 def conf():
     """Trove's own start-up (eventlet, config, logging, RPC, database), as its commands do it."""
     sys.argv = ["trove", "--config-file", "/etc/trove/trove.conf"]
@@ -57,12 +41,8 @@ def datastores(site_file):
         ds.update_datastore(engine, version)
         with open(RULES.format(engine)) as f:
             rules = json.load(f)
-        names = {r["name"] for r in rules["configuration-parameters"]}
-        rules["configuration-parameters"] += [r for r in EXTRA_RULES.get(engine, []) if r["name"] not in names]
-        path = f"/var/lib/watercloud-cloud/trove-rules-{engine}.json"
-        with open(path, "w") as f:
-            json.dump(rules, f)
-        config_models.load_datastore_configuration_parameters(engine, version, path, version_number=version)
+        # The rules Trove ships for the engine: what a site loads unless it writes its own.
+        config_models.load_datastore_configuration_parameters(engine, version, RULES.format(engine), version_number=version)
         print(f"[trove] datastore {engine} {version} (image {image}, {len(rules['configuration-parameters'])} configuration rules)")
 
 

@@ -37,9 +37,18 @@ install_engine() {
 		|| die "apt-get install docker.io failed"
 }
 
+# Docker drops what an internal network forwards, not what it sends to the host itself (the bridge's gateway
+# address reaches every service the host listens on). The local target names its internal zones' bridges wcd*;
+# this drops their traffic to the host. Idempotent.
+close_internal_bridges() {
+	iptables -C INPUT -i wcd+ -j DROP 2>/dev/null || iptables -I INPUT -i wcd+ -j DROP \
+		|| die "iptables cannot add the INPUT rule for internal bridges"
+}
+
 cmd_start() {
-	if answers; then echo "daemon.sh: dockerd is running ($SOCK)"; return 0; fi
+	if answers; then close_internal_bridges; echo "daemon.sh: dockerd is running ($SOCK)"; return 0; fi
 	command -v dockerd >/dev/null || install_engine
+	close_internal_bridges
 	command -v curl >/dev/null || die "curl is needed to check the daemon"
 	mkdir -p "$(dirname "$LOG")"
 	# A pid file left by a daemon that died would make dockerd refuse to start.

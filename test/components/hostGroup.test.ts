@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HostGroup } from "../../components/compute/hostGroup";
 import { ED25519_KEY, childSet, find, floodControlContext, installMocks, ofType, resetRegistry, settle, unwrap } from "./harness";
@@ -63,6 +64,11 @@ describe("HostGroup", () => {
             service: "portal",
             tenant: "flood-control",
             tier: "app",
+            // What the policy pack sees of the cloud-init under the engine, which stores user data as its SHA-1.
+            "cloud-init-sha1": createHash("sha1").update(vm.userData, "utf8").digest("hex"),
+            "audit-sink": "10.0.0.20:6514",
+            "ntp-servers": "10.0.0.5,10.0.0.6",
+            "hids-agent": "wazuh-agent",
         });
         expect(vm.tags).toContain("tier=app");
         expect(vm.tags).toContain("mlps-level=3");

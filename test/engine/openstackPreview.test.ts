@@ -7,9 +7,18 @@
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pulumi, pulumiOk, requireEngine, scratchProject } from "./engine";
+import { TLS_CIPHERS } from "../../components/loadbalancer";
+import { pulumi, pulumiOk, repo, requireEngine, scratchProject } from "./engine";
+
+/** A pack with the project's own TLS rule, to see what the engine hands it. */
+const pack = `import { PolicyPack } from "@pulumi/policy";
+import { listenerTlsVersions } from "${repo}/policies/rules/loadbalancer/listenerTlsVersions";
+new PolicyPack("scratch-tls", { policies: [listenerTlsVersions] });
+`;
 
 const program = `import * as openstack from "@pulumi/openstack";
+import { TlsListener, TlsPool } from "${repo}/components/loadbalancer/octaviaTls";
+import { TLS_CIPHERS as CIPHERS } from "${repo}/components/loadbalancer";
 
 const provider = new openstack.Provider("tenant", { authUrl: "http://127.0.0.1:5/v3", region: "cn-east-1" });
 const opts = { provider };
@@ -24,7 +33,15 @@ new openstack.database.Instance("db", {
     name: "db", size: 20, flavorId: "m1.medium", datastore: { type: "mysql", version: "8.0" }, networks: [{ uuid: net.id }],
 }, opts);
 const lb = new openstack.loadbalancer.LoadBalancer("lb", { vipSubnetId: subnet.id, name: "lb" }, opts);
-new openstack.loadbalancer.Listener("https", { loadbalancerId: lb.id, protocol: "TERMINATED_HTTPS", protocolPort: 443, defaultTlsContainerRef: "https://barbican/containers/x" }, opts);
+const https = new TlsListener("tls-443", {
+    loadbalancerId: lb.id, protocol: "TERMINATED_HTTPS", protocolPort: 443, defaultTlsContainerRef: "https://barbican/containers/x",
+    tlsVersions: ["TLSv1.2", "TLSv1.3"], tlsCiphers: CIPHERS,
+}, opts);
+new TlsPool("reencrypt", { listenerId: https.id, protocol: "HTTP", lbMethod: "ROUND_ROBIN", tlsEnabled: true, tlsVersions: ["TLSv1.2"] }, opts);
+new TlsListener("legacy", {
+    loadbalancerId: lb.id, protocol: "TERMINATED_HTTPS", protocolPort: 8443, defaultTlsContainerRef: "https://barbican/containers/x",
+    tlsVersions: ["TLSv1.1", "TLSv1.2"], tlsCiphers: "ECDHE-RSA-AES128-SHA",
+}, opts);
 new openstack.objectstorage.Container("bucket", { name: "bucket", versioning: true }, opts);
 if (process.env.SCRATCH_BAD === "1") {
     new openstack.networking.SecGroupRule("bad", { securityGroupId: sg.id, direction: "sideways", ethertype: "IPv4" }, opts);
@@ -39,6 +56,8 @@ interface Step {
 
 let dir = "";
 let steps: Step[] = [];
+let packOutput = "";
+let packStatus: number | null = null;
 
 const inputsOf = (name: string): Record<string, unknown> => steps.find((s) => s.urn.endsWith(`::${name}`) && s.urn.includes("openstack:"))!.newState!.inputs!;
 
@@ -48,10 +67,16 @@ describe("pulumi preview of OpenStack resources through the bridged plugin", () 
         dir = scratchProject("openstack", "scratch-openstack", {
             "Pulumi.yaml": "name: scratch-openstack\nruntime: nodejs\nmain: index.ts\n",
             "index.ts": program,
+            "policy/PulumiPolicy.yaml": "runtime: nodejs\nname: scratch-tls\n",
+            "policy/package.json": JSON.stringify({ name: "scratch-tls", version: "0.0.1" }),
+            "policy/index.ts": pack,
         });
         pulumiOk(dir, ["stack", "init", "dev", "--non-interactive"]);
         const out = pulumiOk(dir, ["preview", "--json", "--non-interactive"]);
         steps = (JSON.parse(out) as { steps: Step[] }).steps;
+        const withPack = pulumi(dir, ["preview", "--non-interactive", "--policy-pack", "policy"]);
+        packOutput = withPack.stdout + withPack.stderr;
+        packStatus = withPack.status;
     }, 300_000);
     afterAll(() => {
         if (dir) rmSync(dir, { recursive: true, force: true });
@@ -61,8 +86,10 @@ describe("pulumi preview of OpenStack resources through the bridged plugin", () 
         expect(steps.map((s) => `${s.op} ${s.urn.split("::").slice(2).join("::")}`).sort()).toEqual([
             "create openstack:compute/serverGroup:ServerGroup::hosts",
             "create openstack:database/instance:Instance::db",
-            "create openstack:loadbalancer/listener:Listener::https",
+            "create openstack:loadbalancer/listener:Listener::legacy",
+            "create openstack:loadbalancer/listener:Listener::tls-443",
             "create openstack:loadbalancer/loadBalancer:LoadBalancer::lb",
+            "create openstack:loadbalancer/pool:Pool::reencrypt",
             "create openstack:networking/network:Network::net",
             "create openstack:networking/secGroup:SecGroup::web",
             "create openstack:networking/secGroupRule:SecGroupRule::https",
@@ -86,6 +113,19 @@ describe("pulumi preview of OpenStack resources through the bridged plugin", () 
         expect(inputsOf("net")).toMatchObject({ name: "tenant-a", adminStateUp: true, portSecurityEnabled: true });
         expect(inputsOf("https")).toMatchObject({ direction: "ingress", portRangeMin: 443, remoteIpPrefix: "10.0.0.0/8" });
         expect(inputsOf("bucket")).toMatchObject({ name: "bucket", versioning: true });
+    });
+
+    it("sends the TLS inputs the SDK classes lack through TlsListener/TlsPool, and the plugin accepts them", () => {
+        expect(inputsOf("tls-443")).toMatchObject({ protocol: "TERMINATED_HTTPS", tlsVersions: ["TLSv1.2", "TLSv1.3"], tlsCiphers: TLS_CIPHERS });
+        expect(inputsOf("reencrypt")).toMatchObject({ protocol: "HTTP", tlsEnabled: true, tlsVersions: ["TLSv1.2"] });
+    });
+
+    it("hands the TLS inputs to the project's policy: the weak listener fails, the strong one passes", () => {
+        expect(packStatus, packOutput).toBe(1);
+        expect(packOutput).toContain("[mandatory] [severity: high]  os-lb-listener-tls-versions  (openstack:loadbalancer:Listener: legacy)");
+        expect(packOutput).toContain("the TERMINATED_HTTPS listener on port 8443 accepts TLSv1.1 (only TLSv1.2 and TLSv1.3 are allowed).");
+        expect(packOutput).toContain("the TERMINATED_HTTPS listener on port 8443 offers weak ciphers: ECDHE-RSA-AES128-SHA.");
+        expect(packOutput).not.toContain("(openstack:loadbalancer:Listener: tls-443)");
     });
 
     it("reports the Terraform provider's own validation of a bad input, naming the property", () => {

@@ -1,7 +1,10 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { createHash } from "crypto";
 import { captureProgram } from "../../offline/capture";
+import { evaluatePolicies, UNKNOWN } from "../../policies/evaluate";
+import { sgEgressRestricted } from "../../policies/rules/networking/sgEgressRestricted";
 
 describe("captureProgram", () => {
     const program = () => {
@@ -77,4 +80,45 @@ describe("captureProgram", () => {
             'stack reference "platform" has no rendered outputs (known: none)',
         );
     });
+
+describe("what stack policies see: outputs as the provider returns them", () => {
+    const userData = "#cloud-config\nruncmd: [systemctl enable --now wazuh-agent]\n";
+    const hosts = (tenantId: pulumi.Input<string>) => () => {
+        const provider = new openstack.Provider("tenant", { authUrl: "http://127.0.0.1:5/v3", tenantId });
+        const port = new openstack.networking.Port("host-1-port", { networkId: "net" }, { provider });
+        new openstack.compute.Instance("host-1", { flavorName: "m1.small", userData, networks: [{ port: port.id }] }, { provider });
+        new openstack.networking.SecGroup("web", { deleteDefaultRules: true }, { provider });
+    };
+
+    it("stores user data as its SHA-1, as terraform-provider-openstack does, and fills computed outputs", async () => {
+        const { resources } = await captureProgram(hosts("project-id"), { stack: "t" });
+        const vm = resources.find((r) => r.name === "host-1")!;
+        expect(vm.props.userData).toBe(userData);
+        expect(vm.outputs!.userData).toBe(createHash("sha1").update(userData).digest("hex"));
+        expect(resources.find((r) => r.name === "host-1-port")!.outputs!.allFixedIps).toEqual([]);
+        // A provider's outputs are its inputs; stack policies read them as props.
+        expect(resources.find((r) => r.type === "pulumi:providers:openstack")!.outputs).toBeUndefined();
+    });
+
+    it("in a preview leaves computed outputs unknown", async () => {
+        const { resources } = await captureProgram(hosts("project-id"), { stack: "t", preview: true });
+        const port = resources.find((r) => r.name === "host-1-port")!;
+        expect(port.outputs!.allFixedIps).toBe(UNKNOWN);
+        expect(port.outputs!.networkId).toBe("net");
+    });
+
+    it("in a preview shows nothing of resources whose provider's configuration is still unknown (the trial's empty properties)", async () => {
+        const { resources } = await captureProgram(
+            () => {
+                const project = new openstack.identity.Project("p", { name: "t" });
+                hosts(project.id)();
+            },
+            { stack: "t", preview: true },
+        );
+        expect(resources.find((r) => r.name === "web")!.props).toEqual({ deleteDefaultRules: true });
+        expect(resources.find((r) => r.name === "web")!.outputs).toEqual({});
+        const findings = await evaluatePolicies(resources, { stack: "t", policies: [sgEgressRestricted] });
+        expect(findings.map((f) => `${f.resourceName}: ${f.message}`)).toEqual(["web: deleteDefaultRules is not true: Neutron's default rules allow all egress."]);
+    });
+});
 });

@@ -60,7 +60,7 @@ export function snap(
     cls: unknown,
     name: string,
     props: Record<string, unknown>,
-    extra: { deps?: Record<string, ResourceSnapshot[]>; parent?: ResourceSnapshot; stack?: string; custom?: boolean; type?: string } = {},
+    extra: { deps?: Record<string, ResourceSnapshot[]>; parent?: ResourceSnapshot; stack?: string; custom?: boolean; type?: string; outputs?: Record<string, unknown> } = {},
 ): ResourceSnapshot {
     const type = extra.type ?? typeOf(cls);
     const propertyDependencies: Record<string, string[]> = {};
@@ -72,6 +72,7 @@ export function snap(
         custom: extra.custom ?? true,
         id: `${name}-id`,
         props,
+        ...(extra.outputs ? { outputs: extra.outputs } : {}),
         parent: extra.parent?.urn,
         dependencies: [...new Set(Object.values(propertyDependencies).flat())],
         propertyDependencies,

@@ -105,7 +105,8 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
     it("runs the project's policy pack on up: its mandatory rule stops the tenant", () => {
         const ws = result("water-supply");
         // The engine stops at the first step the pack refuses (either of the two, whichever it registers first).
-        const [finding] = ws.policy;
+        // The gate's own findings (advisory, waived) come first in the list.
+        const finding = ws.policy.find((p) => p.policy === "scratch-no-forbidden-value")!;
         const step = /water-supply-step-[01]$/.exec(finding.urn ?? "")?.[0];
         expect(finding).toEqual({
             policy: "scratch-no-forbidden-value",

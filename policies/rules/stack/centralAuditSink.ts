@@ -1,5 +1,6 @@
 import { compute, objectstorage } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
+import { cloudInitEvidence, seenAsHash } from "../../lib/cloudInit";
 
 const MIN_RETENTION_DAYS = 180;
 
@@ -13,6 +14,11 @@ export function mentions(text: string, token: string): boolean {
     return new RegExp(`(?<![\\w.-])${escape(token)}(?![\\w-]|\\.\\w)`).test(text);
 }
 
+/**
+ * Hosts are judged by their cloud-init: its text where a resource shows it; under the engine, which shows stack
+ * policies only the SHA-1 the provider stores, by the metadata `audit-sink` of a host whose `cloud-init-sha1` is that
+ * hash (policies/lib/cloudInit.ts says why that is evidence).
+ */
 export const centralAuditSink = stackRule(
     {
         id: "stack-central-audit-sink",
@@ -30,9 +36,15 @@ export const centralAuditSink = stackRule(
     ({ graph, config }, report) => {
         const [host, port] = config.auditSyslog.split(":");
         for (const i of graph.ofType(compute.Instance)) {
-            const userData = String(i.props.userData ?? "");
-            if (!mentions(userData, host) || (port && !mentions(userData, port))) {
-                report(`the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`, i.urn);
+            const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
+            if (ci.text !== undefined) {
+                if (!mentions(ci.text, host) || (port && !mentions(ci.text, port))) {
+                    report(`the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`, i.urn);
+                }
+            } else if (!ci.vouched) {
+                report(`the host's ${seenAsHash(ci)} cannot be shown to forward logs to the audit sink: ${ci.why}.`, i.urn);
+            } else if (ci.auditSink !== config.auditSyslog) {
+                report(`the host's cloud-init forwards logs to ${ci.auditSink ?? "no audit sink"} (metadata audit-sink), not the audit sink ${config.auditSyslog}.`, i.urn);
             }
         }
         const sinks = graph.ofType(objectstorage.Container).filter((c) => graph.labels(c).role === "audit-sink");

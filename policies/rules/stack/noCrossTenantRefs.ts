@@ -47,8 +47,12 @@ export const noCrossTenantRefs = stackRule(
         }
         for (const r of graph.resources) {
             if (r.type.startsWith("pulumi:") || !r.type.startsWith("openstack:")) continue;
+            // Stack policies see outputs: an id the provider computed about the resource itself (an LB's vipPortId)
+            // is no reference the stack made. Only keys the stack sent carry property dependencies, empty or not.
+            const sent = Object.keys(r.propertyDependencies);
             for (const key of REFERENCE_INPUTS) {
                 if (!(key in r.props)) continue;
+                if (sent.length > 0 && !sent.includes(key)) continue;
                 // Follow the dependency edge first: a computed id is unknown at preview, but where it came from is not.
                 const deps = r.propertyDependencies[key] ?? [];
                 if (deps.length) {

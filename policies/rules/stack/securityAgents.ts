@@ -1,6 +1,10 @@
 import { compute } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
+import { cloudInitEvidence, seenAsHash } from "../../lib/cloudInit";
 
+const AGENT = /hids|wazuh-agent|ossec/i;
+
+/** Judged like stack-central-audit-sink: the text, or under the engine the vouched metadata `hids-agent`. */
 export const securityAgents = stackRule(
     {
         id: "stack-security-agents",
@@ -16,9 +20,15 @@ export const securityAgents = stackRule(
     [compute.Instance],
     ({ graph }, report) => {
         for (const i of graph.ofType(compute.Instance)) {
-            const flagged = graph.labels(i).hids === "true";
+            const labels = graph.labels(i);
+            const flagged = labels.hids === "true";
+            const ci = cloudInitEvidence(i.props.userData, labels);
+            if (ci.text === undefined && !ci.vouched) {
+                report(`the host's ${seenAsHash(ci)} cannot be shown to install the HIDS agent: ${ci.why}.`, i.urn);
+                continue;
+            }
             // The agent by its generic name or the packages a hardened image installs it as (Wazuh/OSSEC).
-            const installs = /hids|wazuh-agent|ossec/i.test(String(i.props.userData ?? ""));
+            const installs = AGENT.test(ci.text ?? ci.hidsAgent ?? "");
             if (!flagged || !installs) {
                 report(!installs ? "the host's user data does not install the HIDS agent." : "the host installs the HIDS agent but does not carry metadata hids=true.", i.urn);
             }

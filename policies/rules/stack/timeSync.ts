@@ -1,7 +1,9 @@
 import { compute } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
 import { mentions } from "./centralAuditSink";
+import { cloudInitEvidence, seenAsHash } from "../../lib/cloudInit";
 
+/** Judged like stack-central-audit-sink: the text, or under the engine the vouched metadata `ntp-servers`. */
 export const timeSync = stackRule(
     {
         id: "stack-time-sync",
@@ -18,9 +20,15 @@ export const timeSync = stackRule(
     [compute.Instance],
     ({ graph, config }, report) => {
         for (const i of graph.ofType(compute.Instance)) {
-            const userData = String(i.props.userData ?? "");
-            if (!config.ntpServers.some((s) => mentions(userData, s))) {
-                report(`the host's user data does not point at the internal NTP servers (${config.ntpServers.join(", ")}).`, i.urn);
+            const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
+            if (ci.text !== undefined) {
+                if (!config.ntpServers.some((s) => mentions(ci.text!, s))) {
+                    report(`the host's user data does not point at the internal NTP servers (${config.ntpServers.join(", ")}).`, i.urn);
+                }
+            } else if (!ci.vouched) {
+                report(`the host's ${seenAsHash(ci)} cannot be shown to use the internal NTP servers: ${ci.why}.`, i.urn);
+            } else if (!config.ntpServers.some((s) => ci.ntpServers.includes(s))) {
+                report(`the host's cloud-init follows ${ci.ntpServers.join(", ") || "no NTP server"} (metadata ntp-servers), not the internal NTP servers (${config.ntpServers.join(", ")}).`, i.urn);
             }
         }
     },

@@ -23,10 +23,11 @@ lock_version() { # version of an npm package as package-lock.json pins it (witho
 		|| die "$1 is not in package-lock.json"
 }
 
-# The source stamp: every file of the plugin's folder, the Go toolchain and the version. A plugin is rebuilt when
-# any of them changes, and only then.
+# The source stamp: every file of the plugin's folder that can go into the binary (not the TypeScript helpers, the
+# docs or differences.json, which records a comparison with the built plugin), the Go toolchain and the version. A
+# plugin is rebuilt when any of them changes, and only then.
 source_stamp() { # DIR VERSION
-	{ (cd "$1" && find . -type f ! -name '*.ts' -print0 | sort -z | xargs -0 sha256sum); go version; echo "$2"; } \
+	{ (cd "$1" && find . -type f ! -name '*.ts' ! -name '*.md' ! -name differences.json -print0 | sort -z | xargs -0 sha256sum); go version; echo "$2"; } \
 		| sha256sum | cut -d' ' -f1
 }
 stamp_file() { echo "$WATERCLOUD_ENGINE_CACHE/stamps/$1-$2.sha256"; }

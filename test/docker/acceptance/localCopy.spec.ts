@@ -159,6 +159,29 @@ describe(`local copy of ${STACK} on Docker`, () => {
         expect(exec("flood-control-swift", ["curl", "-sS", "--max-time", "4", `http://${OUTSIDE}:8000/`]).code).not.toBe(0);
     });
 
+    it("keeps the data zone from the host's own services, while the app zone reaches its gateway", () => {
+        const gateway = (zone: string) => dockerApi<{ IPAM: { Config: { Gateway: string }[] } }>(`/networks/${STACK}-${zone}`).IPAM.Config[0].Gateway;
+        const listeners = ["app", "data"].map((zone) =>
+            spawnSync("sh", ["-c", `python3 -m http.server 18765 --bind ${gateway(zone)} >/dev/null 2>&1 & echo $!`], { encoding: "utf8" }).stdout.trim());
+        try {
+            // Wait until both listeners answer from the host (a loaded machine starts Python slowly).
+            for (const zone of ["app", "data"]) {
+                let up = false;
+                for (let i = 0; i < 100 && !up; i++) {
+                    up = sh("curl", ["-fsS", "-o", "/dev/null", "--max-time", "2", `http://${gateway(zone)}:18765/`]).code === 0;
+                    if (!up) spawnSync("sleep", ["0.2"]);
+                }
+                expect([zone, up]).toEqual([zone, true]);
+            }
+            const probe = (container: string, zone: string) =>
+                exec(container, ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "4", `http://${gateway(zone)}:18765/`]);
+            expect(probe("flood-control-portal-app-1", "app")).toEqual({ code: 0, out: "200" });
+            expect(probe("flood-control-postgresql", "data").code).not.toBe(0);
+        } finally {
+            for (const pid of listeners) if (/^\d+$/.test(pid)) spawnSync("kill", [pid]);
+        }
+    });
+
     it("runs every container hardened, as the Docker API reports it", () => {
         const containers = dockerApi<{ Id: string; Names: string[] }[]>(`/containers/json?all=1&filters=${labelFilter(`watercloud.tenant=${STACK}`)}`);
         // 11 running (hosts, load balancers, database, cache, object store, audit sink) and 5 config seeds.
@@ -171,6 +194,15 @@ describe(`local copy of ${STACK} on Docker`, () => {
             for (const e of i.Config.Env ?? []) expect(e).not.toMatch(/PASSWORD|SECRET|KEY=/i);
         }
     });
+});
+
+describe(`a second up of ${STACK}`, () => {
+    it("changes nothing", () => {
+        const again = sh("bash", [LOCAL, "up", STACK], 10 * 60_000);
+        expect(again.code, again.out.slice(-4000)).toBe(0);
+        const summary = again.out.slice(again.out.lastIndexOf("Resources:"));
+        expect(summary).toMatch(/^Resources:\s+\d+ unchanged\s*\n/);
+    }, 12 * 60_000);
 });
 
 describe(`destroy of ${STACK}`, () => {

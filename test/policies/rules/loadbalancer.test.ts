@@ -1,10 +1,13 @@
 import { keymanager, loadbalancer, networking } from "@pulumi/openstack";
+import { TLS_CIPHERS, TLS_VERSIONS } from "../../../components/loadbalancer";
 import { describe, expect, it } from "vitest";
 import { ResourceSnapshot, UNKNOWN } from "../../../policies/evaluate";
 import { lbCertInBarbican } from "../../../policies/rules/loadbalancer/lbCertInBarbican";
 import { lbVipInDmz } from "../../../policies/rules/loadbalancer/lbVipInDmz";
 import { listenerAllowedCidrs } from "../../../policies/rules/loadbalancer/listenerAllowedCidrs";
 import { listenerTls } from "../../../policies/rules/loadbalancer/listenerTls";
+import { listenerTlsVersions } from "../../../policies/rules/loadbalancer/listenerTlsVersions";
+import { poolBackendTls } from "../../../policies/rules/loadbalancer/poolBackendTls";
 import { listenerXffHeader } from "../../../policies/rules/loadbalancer/listenerXffHeader";
 import { poolHealthMonitor } from "../../../policies/rules/loadbalancer/poolHealthMonitor";
 import { brief, createResourceValidationArgs, run, runResourcePolicy, snap, tags } from "../helpers";
@@ -253,5 +256,70 @@ describe("os-lb-pool-health-monitor", () => {
         const p = pool("pool");
         const [f] = await run(poolHealthMonitor, [p, monitor("mon", p, { delay: UNKNOWN })]);
         expect(f).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-pool-health-monitor", "delay") });
+    });
+});
+
+describe("os-lb-listener-tls-versions", () => {
+    const strong = { protocol: "TERMINATED_HTTPS", tlsVersions: [...TLS_VERSIONS], tlsCiphers: TLS_CIPHERS };
+    it("passes the component's versions and ciphers, exclusions in a cipher list, and listeners that do not terminate TLS", async () => {
+        const f = await run(listenerTlsVersions, [
+            listener("tls", strong),
+            listener("tls13", { ...strong, tlsVersions: ["TLSv1.3"], tlsCiphers: "TLS_AES_256_GCM_SHA384:!aNULL:!RC4:-3DES" }),
+            listener("http", { protocol: "HTTP" }),
+            listener("passthrough", { protocol: "HTTPS" }),
+            listener("tcp", { protocol: "TCP" }),
+        ]);
+        expect(f).toEqual([]);
+    });
+    it("reports unset versions and ciphers, old versions and weak ciphers", async () => {
+        const f = await run(listenerTlsVersions, [
+            listener("unset", { protocol: "TERMINATED_HTTPS" }),
+            listener("old", { ...strong, tlsVersions: ["TLSv1", "TLSv1.1", "TLSv1.2"] }),
+            listener("weak", { ...strong, protocolPort: 8443, tlsCiphers: "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:DES-CBC3-SHA:RC4-MD5:NULL-SHA256:DEFAULT" }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-listener-tls-versions", "unset", "the TERMINATED_HTTPS listener on port 443 does not set tlsVersions, so it accepts whatever Octavia's default allows."],
+            ["os-lb-listener-tls-versions", "unset", "the TERMINATED_HTTPS listener on port 443 does not set tlsCiphers, so it offers whatever Octavia's default allows."],
+            ["os-lb-listener-tls-versions", "old", "the TERMINATED_HTTPS listener on port 443 accepts TLSv1, TLSv1.1 (only TLSv1.2 and TLSv1.3 are allowed)."],
+            [
+                "os-lb-listener-tls-versions",
+                "weak",
+                "the TERMINATED_HTTPS listener on port 8443 offers weak ciphers: ECDHE-RSA-AES128-SHA, DES-CBC3-SHA, RC4-MD5, NULL-SHA256, DEFAULT.",
+            ],
+        ]);
+    });
+    it("cannot evaluate unknown versions", async () => {
+        const [a] = await run(listenerTlsVersions, [listener("l", { ...strong, tlsVersions: UNKNOWN })]);
+        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-tls-versions", "tlsVersions") });
+    });
+});
+
+describe("os-lb-pool-backend-tls", () => {
+    const web = snap(networking.Subnet, "web-subnet", { cidr: "10.20.0.0/24", tags: tags({ tier: "web" }) });
+    const app = snap(networking.Subnet, "app-subnet", { cidr: "10.20.1.0/24", tags: tags({ tier: "app" }) });
+    const lb = snap(loadbalancer.LoadBalancer, "lb", { vipSubnetId: UNKNOWN }, { deps: { vipSubnetId: [web] } });
+    const tlsListener = snap(loadbalancer.Listener, "https", { protocol: "TERMINATED_HTTPS", protocolPort: 443, loadbalancerId: UNKNOWN }, { deps: { loadbalancerId: [lb] } });
+    const port = (name: string, subnet: ResourceSnapshot) =>
+        snap(networking.Port, name, { networkId: "n", fixedIps: [{ subnetId: UNKNOWN }] }, { deps: { fixedIps: [subnet] } });
+    const pool = (name: string, props: Record<string, unknown> = {}) =>
+        snap(loadbalancer.Pool, name, { protocol: "HTTP", lbMethod: "ROUND_ROBIN", listenerId: UNKNOWN, ...props }, { deps: { listenerId: [tlsListener] } });
+    const member = (name: string, p: ResourceSnapshot, from: ResourceSnapshot) =>
+        snap(loadbalancer.Member, name, { poolId: UNKNOWN, address: UNKNOWN, protocolPort: 8080 }, { deps: { poolId: [p], address: [from] } });
+    const base = [web, app, lb, tlsListener];
+    it("passes a re-encrypting pool across zones, a plain pool inside the web zone and a TCP pool", async () => {
+        const appPort = port("app-port", app);
+        const webPort = port("web-port", web);
+        const tls = pool("tls", { tlsEnabled: true, tlsVersions: [...TLS_VERSIONS] });
+        const local = pool("local");
+        const tcp = pool("tcp", { protocol: "TCP" });
+        const f = await run(poolBackendTls, [...base, appPort, webPort, tls, local, tcp, member("m1", tls, appPort), member("m2", local, webPort), member("m3", tcp, appPort)]);
+        expect(f).toEqual([]);
+    });
+    it("reports plain HTTP from the web zone to app-zone members", async () => {
+        const appPort = port("app-port", app);
+        const plain = pool("plain");
+        const f = await run(poolBackendTls, [...base, appPort, plain, member("m1", plain, appPort)]);
+        expect(brief(f)).toEqual([["os-lb-pool-backend-tls", "plain", "pool plain speaks plain HTTP from the web zone to members in the app zone (set tlsEnabled)."]]);
+        expect(f[0]).toMatchObject({ enforcementLevel: "advisory" });
     });
 });

@@ -1,5 +1,7 @@
+import { createHash } from "crypto";
 import { blockstorage, compute, database, identity, images, keymanager, loadbalancer, networking, objectstorage } from "@pulumi/openstack";
 import { describe, expect, it } from "vitest";
+import { renderHostCloudInit } from "../../../components/compute/cloudInit";
 import type { PolicyConfig } from "../../../policies/config";
 import { evaluatePolicies, ResourceSnapshot, UNKNOWN } from "../../../policies/evaluate";
 import { STACK_REFERENCE } from "../../../policies/lib/graph";
@@ -971,5 +973,70 @@ describe("stack-time-sync", () => {
     it("cannot evaluate unknown user data", async () => {
         const [f] = await run(timeSync, [host("vm", undefined, {}, { userData: UNKNOWN })]);
         expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "userData") });
+    });
+});
+
+/**
+ * Stack policies under the engine: a host's outputs as the OpenStack provider stores them. `userData` is the SHA-1
+ * of the cloud-init, so the rules judge the metadata the component library writes beside it, and only while its
+ * cloud-init-sha1 is that hash.
+ */
+describe("hosts as the engine shows them to stack policies (user data stored as its SHA-1)", () => {
+    const rendered = (o: Partial<Parameters<typeof renderHostCloudInit>[0]> = {}) =>
+        renderHostCloudInit({ hostName: "app-1", auditSyslogEndpoint: "10.0.0.20:6514", ntpServers: ["10.0.0.5", "10.0.0.6"], ...o });
+    const sha1 = (s: string) => createHash("sha1").update(s, "utf8").digest("hex");
+    /** The instance's inputs (what resource policies see) and its outputs (what stack policies see). */
+    const engineHost = (name: string, ci = rendered(), metadata: Record<string, string> = {}) =>
+        snap(
+            compute.Instance,
+            name,
+            { tags: tags(), metadata: { hids: "true", ...ci.metadata, ...metadata }, userData: ci.userData },
+            { outputs: { tags: tags(), metadata: { hids: "true", ...ci.metadata, ...metadata }, userData: sha1(ci.userData) } },
+        );
+    const rules = [centralAuditSink, timeSync, securityAgents];
+
+    it("passes a library host: the stored hash is the one its metadata vouches for", async () => {
+        for (const r of rules) expect(await run(r, [engineHost("app-1")]), r.name).toEqual([]);
+    });
+
+    it("reports a host whose metadata does not vouch for the stored user data", async () => {
+        const bare = snap(compute.Instance, "bare", { tags: tags(), metadata: { hids: "true" } }, { outputs: { tags: tags(), metadata: { hids: "true" }, userData: sha1(CLOUD_INIT) } });
+        const swapped = engineHost("swapped", rendered(), { "cloud-init-sha1": sha1("#cloud-config\nruncmd: [echo changed]\n") });
+        const hash = sha1(CLOUD_INIT).slice(0, 12);
+        const other = sha1(rendered().userData).slice(0, 12);
+        const f = [...(await run(centralAuditSink, [bare, swapped])), ...(await run(timeSync, [bare])), ...(await run(securityAgents, [bare]))];
+        expect(brief(f)).toEqual([
+            ["stack-central-audit-sink", "bare", `the host's user data (stored as its SHA-1 ${hash}…) cannot be shown to forward logs to the audit sink: its metadata has no cloud-init-sha1.`],
+            ["stack-central-audit-sink", "swapped", `the host's user data (stored as its SHA-1 ${other}…) cannot be shown to forward logs to the audit sink: its metadata's cloud-init-sha1 ${sha1("#cloud-config\nruncmd: [echo changed]\n").slice(0, 12)}… is another user data's.`],
+            ["stack-time-sync", "bare", `the host's user data (stored as its SHA-1 ${hash}…) cannot be shown to use the internal NTP servers: its metadata has no cloud-init-sha1.`],
+            ["stack-security-agents", "bare", `the host's user data (stored as its SHA-1 ${hash}…) cannot be shown to install the HIDS agent: its metadata has no cloud-init-sha1.`],
+        ]);
+    });
+
+    it("reports what a vouched cloud-init does wrong: another sink, public NTP", async () => {
+        const elsewhere = engineHost("elsewhere", rendered({ auditSyslogEndpoint: "198.51.100.7:514", ntpServers: ["pool.ntp.org"] }));
+        expect(brief([...(await run(centralAuditSink, [elsewhere])), ...(await run(timeSync, [elsewhere]))])).toEqual([
+            ["stack-central-audit-sink", "elsewhere", "the host's cloud-init forwards logs to 198.51.100.7:514 (metadata audit-sink), not the audit sink 10.0.0.20:6514."],
+            ["stack-time-sync", "elsewhere", "the host's cloud-init follows pool.ntp.org (metadata ntp-servers), not the internal NTP servers (10.0.0.5, 10.0.0.6)."],
+        ]);
+    });
+
+    it("resource policies still see the inputs (the text), stack policies the outputs", async () => {
+        const text = snap(compute.Instance, "text", { tags: tags(), userData: "#cloud-config\n" }, { outputs: { tags: tags(), metadata: rendered().metadata, userData: sha1(rendered().userData) } });
+        // The outputs vouch for a good cloud-init, so the stack rule passes on them although the inputs' text would fail.
+        expect(await run(centralAuditSink, [text])).toEqual([]);
+    });
+});
+
+describe("stack-no-cross-tenant-refs on outputs", () => {
+    it("ignores ids the provider computed about the resource itself; still reports literal ids the stack sent", async () => {
+        const subnet = snap(networking.Subnet, "web", { cidr: "10.20.0.0/24" });
+        const f = await run(noCrossTenantRefs, [
+            subnet,
+            // Engine outputs of an LB: vipPortId was computed by Octavia, only vipSubnetId was sent.
+            snap(loadbalancer.LoadBalancer, "lb", { vipSubnetId: "web-id", vipPortId: "port-from-octavia" }, { deps: { vipSubnetId: [subnet], name: [] } }),
+            snap(loadbalancer.LoadBalancer, "pasted", { vipSubnetId: "other-tenant-subnet", vipPortId: "port-from-octavia" }, { deps: { vipSubnetId: [], name: [] } }),
+        ]);
+        expect(brief(f)).toEqual([["stack-no-cross-tenant-refs", "pasted", 'vipSubnetId "other-tenant-subnet" is a literal id that this stack neither creates nor reads from the platform.']]);
     });
 });

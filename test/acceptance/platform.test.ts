@@ -1,0 +1,175 @@
+/**
+ * Acceptance: the platform stack, deployed unchanged by the real engine with the real plugins and the project's
+ * policy pack to the acceptance cloud (npm run cloud:up), then checked through the cloud's own APIs: what Neutron,
+ * Nova, Cinder, Swift and Trove report, never Pulumi's state. A second run changes nothing; destroy leaves the
+ * cloud as the bootstrap made it. When the cloud is not up, the suite fails and says how to start it.
+ */
+import { spawnSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
+import { differences, inventory, type Inventory } from "./inventory";
+import { OpenStack } from "./openstack";
+import { REPO, destroy, leftoverStacks, previewNoChanges, tail, up } from "./pulumi";
+
+const platform = loadPlatformConfig(REPO);
+let os: OpenStack;
+let baseline: Inventory;
+
+// API answers are JSON as the services document it; the checks read fields by their documented names.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const byName = (xs: any[], name: string): any => {
+    const found = xs.filter((x: { name: string }) => x.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${name}, the cloud has ${found.length} (${xs.map((x: { name: string }) => x.name).join(", ")})`);
+    return found[0]!;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("the platform stack on the acceptance cloud", () => {
+    beforeAll(async () => {
+        const status = spawnSync("bash", ["scripts/cloud/status.sh"], { cwd: REPO, encoding: "utf8" });
+        if (status.status !== 0) {
+            throw new Error(`the acceptance cloud is not running (npm run cloud:up starts it):\n${status.stdout}${status.stderr}`);
+        }
+        os = await OpenStack.connect();
+        // A run that stopped halfway left stacks behind: destroy them (tenants first) so this run starts clean.
+        for (const s of leftoverStacks().sort((a, b) => (a === "platform" ? 1 : b === "platform" ? -1 : 0))) {
+            const r = destroy(s);
+            if (r.code !== 0) throw new Error(`cannot destroy the ${s} stack an earlier run left:\n${tail(r)}`);
+        }
+        baseline = await inventory(os);
+    });
+
+    it("pulumi up of the platform succeeds with the policy pack", () => {
+        const r = up("platform");
+        expect(r.code, tail(r)).toBe(0);
+    });
+
+    it("has the management and platform data networks, router-less data zone, SNAT-less edge router", async () => {
+        const nets = (await os.get("network", "/v2.0/networks")).networks;
+        const mgmt = byName(nets, "mgmt-net");
+        const data = byName(nets, "platform-data");
+        for (const n of [mgmt, data]) {
+            expect(n.port_security_enabled).toBe(true);
+            expect(n.shared).toBe(false);
+            expect(n["router:external"]).toBe(false);
+        }
+        const subnets = (await os.get("network", "/v2.0/subnets")).subnets;
+        expect(subnets.filter((s: any) => s.network_id === mgmt.id).map((s: any) => s.cidr)).toEqual([platform.mgmtCidr]);
+        expect(subnets.filter((s: any) => s.network_id === data.id).map((s: any) => s.cidr)).toEqual([platform.platformDataCidr]);
+        const router = byName((await os.get("network", "/v2.0/routers")).routers, "mgmt-router");
+        const ext = byName(nets, platform.externalNetwork);
+        expect(router.external_gateway_info.network_id).toBe(ext.id);
+        expect(router.external_gateway_info.enable_snat).toBe(false);
+        const ports = (await os.get("network", `/v2.0/ports?device_owner=network:router_interface`)).ports;
+        expect(ports.filter((p: any) => p.network_id === data.id)).toEqual([]);
+        expect(ports.filter((p: any) => p.device_id === router.id && p.network_id === mgmt.id)).toHaveLength(1);
+    });
+
+    it("has the bastion: SSH only from the admin ranges, none of Neutron's default rules, booted from an encrypted volume of the hardened image", async () => {
+        const sg = byName((await os.get("network", "/v2.0/security-groups")).security_groups, "bastion-bastion");
+        const ingress = sg.security_group_rules.filter((r: any) => r.direction === "ingress");
+        expect(ingress.map((r: any) => `${r.protocol} ${r.port_range_min}-${r.port_range_max} ${r.remote_ip_prefix}`).sort()).toEqual(
+            platform.bastion.adminCidrs.map((c) => `tcp 22-22 ${c}`).sort(),
+        );
+        // Neutron's defaults are egress to anywhere with no protocol; deleteDefaultRules removed them.
+        expect(sg.security_group_rules.filter((r: any) => r.direction === "egress" && r.protocol === null && r.remote_ip_prefix === null && r.remote_group_id === null)).toEqual([]);
+
+        const servers = (await os.get("compute", "/servers/detail", { "OpenStack-API-Version": "compute 2.79" })).servers;
+        const bastion = byName(servers, "bastion-1");
+        expect(bastion.status).toBe("ACTIVE");
+        expect(bastion.key_name).toBe("bastion-key");
+        expect(bastion.image).toBe("");
+        const keypair = (await os.get("compute", "/os-keypairs/bastion-key")).keypair;
+        expect(keypair.public_key.trim()).toBe(platform.bastion.sshPublicKey.trim());
+        await expectEncryptedBootVolume(bastion, platform.hardenedImages[platform.bastion.image]!);
+
+        const fips = (await os.get("network", "/v2.0/floatingips")).floatingips;
+        const port = (await os.get("network", `/v2.0/ports?device_id=${bastion.id}`)).ports[0];
+        expect(fips.filter((f: any) => f.port_id === port.id)).toHaveLength(1);
+        expect(port.security_groups).toEqual([sg.id]);
+    });
+
+    it("spreads each shared cluster's hosts over distinct compute hosts in an anti-affinity group, on encrypted boot volumes", async () => {
+        const servers = (await os.get("compute", "/servers/detail?all_tenants=1", { "OpenStack-API-Version": "compute 2.79" })).servers;
+        const groups = (await os.get("compute", "/os-server-groups?all_projects=True", { "OpenStack-API-Version": "compute 2.64" })).server_groups;
+        const clusters = Object.keys(platform.cacheClusters).concat(
+            Object.entries(platform.databaseClusters).filter(([, d]) => d.engine === "postgresql").map(([n]) => n),
+        );
+        expect(clusters.length).toBeGreaterThan(0);
+        for (const c of clusters) {
+            const hosts = servers.filter((s: any) => new RegExp(`^${c}-\\d+$`).test(s.name));
+            expect(hosts.length, `${c} hosts`).toBeGreaterThan(0);
+            for (const h of hosts) {
+                expect(h.status, `${h.name}`).toBe("ACTIVE");
+                await expectEncryptedBootVolume(h);
+            }
+            const group = groups.find((g: any) => hosts.every((h: any) => g.members.includes(h.id)));
+            expect(group, `${c}: one server group holds all its hosts`).toBeDefined();
+            if (hosts.length <= platform.availabilityZones.length) {
+                expect(group.policy).toBe("anti-affinity");
+                expect(new Set(hosts.map((h: any) => h["OS-EXT-SRV-ATTR:host"])).size).toBe(hosts.length);
+                expect(new Set(hosts.map((h: any) => h["OS-EXT-AZ:availability_zone"])).size).toBe(hosts.length);
+            }
+        }
+    });
+
+    it("runs the MySQL clusters on Trove in the platform data network", async () => {
+        const instances = (await os.get("database", "/instances")).instances;
+        const data = byName((await os.get("network", "/v2.0/networks")).networks, "platform-data");
+        for (const [name, c] of Object.entries(platform.databaseClusters).filter(([, d]) => d.engine === "mysql")) {
+            const i = byName(instances, name);
+            const detail = (await os.get("database", `/instances/${i.id}`)).instance;
+            expect(detail.status).toBe("HEALTHY" === detail.status ? "HEALTHY" : "ACTIVE");
+            expect(detail.datastore).toMatchObject({ type: "mysql", version: c.version });
+            expect(detail.volume.size).toBe(c.volumeGb);
+            expect(detail.configuration?.id).toBeTruthy();
+            expect(detail.addresses.every((a: any) => a.network === data.id)).toBe(true);
+        }
+    });
+
+    it("keeps the audit sink a private, versioned Swift container", async () => {
+        const r = await os.request("HEAD", "object-store", `/${platform.auditSink.container}`);
+        expect(r.status).toBe(204);
+        expect(r.headers.get("x-versions-enabled")).toBe("True");
+        expect(r.headers.get("x-container-read")).toBeNull();
+        expect(r.headers.get("x-storage-policy")).toBe(platform.storagePolicies[0]);
+    });
+
+    it("a second pulumi run finds nothing to change", () => {
+        const r = previewNoChanges("platform");
+        expect(r.code, tail(r)).toBe(0);
+    });
+
+    it("pulumi destroy leaves the cloud as the bootstrap made it", async () => {
+        const r = destroy("platform");
+        expect(r.code, tail(r)).toBe(0);
+        // Trove and Cinder finish their deletes a moment after the API call returns.
+        let diff: string[] = [];
+        for (let i = 0; i < 60; i++) {
+            diff = differences(baseline, await inventory(os));
+            if (diff.length === 0) break;
+            await sleep(5000);
+        }
+        expect(diff).toEqual([]);
+    });
+});
+
+/** The server boots from a Cinder volume of an encrypted type (LUKS, key in Barbican), made from a hardened image. */
+async function expectEncryptedBootVolume(server: any, imageId?: string): Promise<void> {
+    const attached = server["os-extended-volumes:volumes_attached"] as { id: string }[];
+    expect(attached.length, `${server.name} volumes`).toBeGreaterThan(0);
+    const vols = await Promise.all(attached.map(async (a) => (await os.get("volumev3", `/volumes/${a.id}`)).volume));
+    const boot = vols.find((v: any) => v.bootable === "true");
+    expect(boot, `${server.name} boot volume`).toBeDefined();
+    expect(boot.status).toBe("in-use");
+    expect(boot.encrypted).toBe(true);
+    expect(platform.encryptedVolumeTypes).toContain(boot.volume_type);
+    const types = (await os.get("volumev3", "/types")).volume_types;
+    const type = byName(types, boot.volume_type);
+    const enc = (await os.get("volumev3", `/types/${type.id}/encryption`));
+    expect(enc).toMatchObject({ provider: "luks", control_location: "front-end" });
+    expect(boot.encryption_key_id ?? "present").toBeTruthy();
+    const hardened = Object.values(platform.hardenedImages);
+    expect(hardened).toContain(boot.volume_image_metadata.image_id);
+    if (imageId) expect(boot.volume_image_metadata.image_id).toBe(imageId);
+}

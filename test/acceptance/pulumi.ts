@@ -1,0 +1,99 @@
+/**
+ * Runs the real Pulumi engine (scripts/engine/env.sh: the CLI, its plugins, offline switches) on the project's
+ * stacks against the acceptance cloud, with the project's policy pack. Like scripts/engine/preview.sh, a stack is
+ * created from a stand-in project in a temp folder and reads a copy of its stack file, so the stack files in the
+ * repository are deployed unchanged and never rewritten. State lives in a file:// backend outside the repository,
+ * so a run that stopped halfway is destroyed by the next one before it starts.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { osEnv } from "./openstack";
+
+export const REPO = resolve(__dirname, "../..");
+export const STATE_DIR = process.env.WATERCLOUD_ACCEPTANCE_STATE ?? "/var/lib/watercloud-cloud/acceptance-state";
+export const REPORT_DIR = join(REPO, "reports", "acceptance");
+const WORK = join(STATE_DIR, "work");
+
+export interface RunResult {
+    readonly code: number;
+    readonly output: string;
+    readonly log: string;
+}
+
+function env(): NodeJS.ProcessEnv {
+    return {
+        ...process.env,
+        ...osEnv(),
+        PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
+        PULUMI_CONFIG_PASSPHRASE: "watercloud-acceptance",
+    };
+}
+
+function pulumi(args: string[], log: string): RunResult {
+    mkdirSync(REPORT_DIR, { recursive: true });
+    const r = spawnSync("bash", ["-c", 'source scripts/engine/env.sh && exec pulumi "$@"', "pulumi", ...args], {
+        cwd: REPO,
+        env: env(),
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+    });
+    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+    const file = join(REPORT_DIR, log);
+    appendFileSync(file, `\n$ pulumi ${args.join(" ")}\n${output}\n(exit ${r.status})\n`);
+    return { code: r.status ?? 3, output, log: file };
+}
+
+/** Creates (or selects) the stack and returns the arguments that point the engine at its config copy. */
+function prepare(stack: string): string[] {
+    mkdirSync(STATE_DIR, { recursive: true });
+    const work = join(WORK, stack);
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, "Pulumi.yaml"), "name: watercloud\nruntime: nodejs\n");
+    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(), encoding: "utf8" });
+    if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
+    const config = join(work, "config.yaml");
+    copyFileSync(join(REPO, "stacks", `Pulumi.${stack}.yaml`), config);
+    const salt = readFileSync(join(work, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m);
+    if (salt && !readFileSync(config, "utf8").includes("encryptionsalt:")) appendFileSync(config, `\n${salt[0]}\n`);
+    const pack = join(work, "policy-pack-config.json");
+    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", REPO, stack, pack], { cwd: REPO, encoding: "utf8" });
+    if (made.status !== 0) throw new Error(`cannot write the policy pack config of ${stack}: ${made.stderr}`);
+    return ["--stack", stack, "--config-file", config, "--non-interactive"];
+}
+
+/** `pulumi up` with the pack; extra flags such as --expect-no-changes pass through. */
+export function up(stack: string, ...flags: string[]): RunResult {
+    const base = prepare(stack);
+    return pulumi(["up", ...base, "--yes", "--skip-preview", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json"), ...flags], `${stack}.log`);
+}
+
+/** `pulumi preview --expect-no-changes`: exit 0 only when the stack and the cloud agree. */
+export function previewNoChanges(stack: string): RunResult {
+    const base = prepare(stack);
+    return pulumi(["preview", ...base, "--expect-no-changes", "--diff"], `${stack}.log`);
+}
+
+export function destroy(stack: string): RunResult {
+    const base = prepare(stack);
+    return pulumi(["destroy", ...base, "--yes", "--skip-preview"], `${stack}.log`);
+}
+
+export function stackOutputs(stack: string): Record<string, unknown> {
+    const base = prepare(stack);
+    const r = pulumi(["stack", "output", "--json", ...base.filter((a) => a !== "--non-interactive" && !a.startsWith("--config") && !a.endsWith("config.yaml"))], `${stack}.log`);
+    if (r.code !== 0) throw new Error(`pulumi stack output ${stack} failed: ${r.output}`);
+    return JSON.parse(r.output.slice(r.output.indexOf("{"))) as Record<string, unknown>;
+}
+
+/** Stacks left in the backend by an earlier run (to destroy before this one starts). */
+export function leftoverStacks(): string[] {
+    const dir = join(STATE_DIR, ".pulumi", "stacks", "watercloud");
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
+}
+
+/** The tail of an engine run, for a failure message. */
+export function tail(r: RunResult, lines = 60): string {
+    return `${r.output.split("\n").slice(-lines).join("\n")}\n(full log: ${r.log})`;
+}
