@@ -71,13 +71,23 @@ export function requestsPage(rs: readonly ServiceRequestRecord[]): Safe {
     )}</table>`;
 }
 
+/** The engine's policy findings, one line per distinct finding with how many resources it concerns. */
+function policyLines(policy: readonly { policy: string; enforcementLevel: string; message: string }[]): [string, number][] {
+    const counts = new Map<string, number>();
+    for (const p of policy) {
+        const line = `${p.policy} (${p.enforcementLevel}): ${p.message}`;
+        counts.set(line, (counts.get(line) ?? 0) + 1);
+    }
+    return [...counts];
+}
+
 function engineReport(report: unknown): Safe {
     const runs = Array.isArray(report) ? (report as RunReport[]) : [];
     if (runs.length === 0) return html``;
     return html`<h2>Engine report</h2>${runs.map(
         (run) => html`<div class="card engine-run"><strong>${run.operation}</strong> run ${run.runId} · exit ${run.exitCode} · ${run.startedAt} → ${run.finishedAt}
 <table><tr><th>Stack</th><th>State</th><th>Changes</th><th>Policy</th><th>Errors</th><th>Log</th></tr>${run.stacks.map(
-            (s) => html`<tr><td>${s.stack}</td><td>${s.state}</td><td>${Object.entries(s.changes).map(([k, n]) => `${k} ${n}`).join(", ")}</td><td>${s.policy.map((p) => html`<div>${p.policy} (${p.enforcementLevel}): ${p.message}</div>`)}</td><td>${s.errors.map((e) => html`<div class="error">${e}</div>`)}</td><td><code>${s.logFile}</code></td></tr>`,
+            (s) => html`<tr><td>${s.stack}</td><td>${s.state}</td><td>${Object.entries(s.changes).map(([k, n]) => `${k} ${n}`).join(", ")}</td><td>${policyLines(s.policy).map(([line, n]) => html`<div>${line}${n > 1 ? html` <strong>×${n}</strong>` : ""}</div>`)}</td><td>${s.errors.map((e) => html`<div class="error">${e}</div>`)}</td><td><code>${s.logFile}</code></td></tr>`,
         )}</table></div>`,
     )}`;
 }
