@@ -145,7 +145,7 @@ describe("what the project sends is what the plugin serves", () => {
             }
         };
         for (const d of ["components", "stacks"]) walk(d);
-        expect(sorted(calls)).toEqual(["openstack:identity/getRole:getRole", "openstack:networking/getNetwork:getNetwork"]);
+        expect(sorted(calls)).toEqual(["openstack:identity/getAuthScope:getAuthScope", "openstack:identity/getRole:getRole", "openstack:networking/getNetwork:getNetwork"]);
         for (const c of calls) expect(Object.keys(schema.functions)).toContain(c);
     });
 });
