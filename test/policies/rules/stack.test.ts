@@ -316,6 +316,12 @@ describe("stack-central-audit-sink", () => {
             [rule, "port", msg],
         ]);
     });
+    it("leaves to preview a host whose user data the provider keeps only as its SHA-1 (after create, during up)", async () => {
+        const created = host("vm", undefined, {}, { userData: "3f786850e387550fdab836ed7e6dc881de23001b" });
+        expect(await run(centralAuditSink, [created])).toEqual([]);
+        const notAHash = host("vm2", undefined, {}, { userData: "3f786850e387550fdab836ed7e6dc881de23001" });
+        expect(brief(await run(centralAuditSink, [notAHash]))).toEqual([[rule, "vm2", "the host's user data does not forward logs to the audit sink 10.0.0.20:6514."]]);
+    });
     it("reads the endpoint from config", async () => {
         const vm = host("vm", undefined, {}, { userData: "*.* @@syslog.audit.internal:514" });
         expect(await run(centralAuditSink, [vm], { auditSyslog: "syslog.audit.internal:514" })).toEqual([]);
