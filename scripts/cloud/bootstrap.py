@@ -19,7 +19,7 @@ import openstack
 STATE = "/var/lib/watercloud-cloud"
 HOST = "127.0.0.1"
 # Roles a site gives its tenants besides Keystone's own admin/member/reader: Octavia's and Barbican's.
-SITE_ROLES = ["creator", "load-balancer_member", "load-balancer_observer", "ResellerAdmin"]
+SITE_ROLES = ["service", "creator", "load-balancer_member", "load-balancer_observer", "ResellerAdmin"]
 SERVICES = [
     # name, type, port, path, service user
     ("glance", "image", 9292, "", "glance"),
@@ -80,6 +80,8 @@ def identity(conn, region):
             else:
                 ident.update_user(u, password=pw)
             ident.assign_project_role_to_user(service_project, u, admin_role)
+            # The service role marks a service's token as a service's (Cinder checks it on Nova's attachment calls).
+            ident.assign_project_role_to_user(service_project, u, ident.find_role("service"))
         svc = next((s for s in ident.services() if s.type == stype), None) or ident.create_service(
             name=name, type=stype, description=f"{name} ({stype})"
         )

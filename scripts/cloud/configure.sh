@@ -206,8 +206,10 @@ discover_hosts_in_cells_interval = 10
 lock_path = /var/lib/nova/tmp
 [wsgi]
 api_paste_config = /etc/nova/api-paste.ini
-[service_user]
-send_service_user_token = false
+# Cinder (the CVE-2023-2088 fix Debian carries) lets only Nova delete a Nova attachment: Nova proves it with a
+# service token of a user holding the service role.
+$(svcauth service_user nova)
+send_service_user_token = true
 EOF
 for h in $(compute_hosts); do
 	put "/etc/nova/$h.conf" <<-EOF
@@ -339,6 +341,7 @@ fi
 		[database]
 		connection = $(db cinder)
 		$(authtoken cinder)
+		service_token_roles_required = true
 		$(svcauth nova cinder)
 		[oslo_concurrency]
 		lock_path = /var/lib/cinder/lock

@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // timeouts of a real deployment (a platform up takes minutes).
 export default defineConfig({
     test: {
-        root: `${__dirname}/../..`,
+        root: `${import.meta.dirname}/../..`,
         include: ["test/acceptance/**/*.test.ts"],
         pool: "forks",
         fileParallelism: false,
