@@ -24,13 +24,14 @@ function runCli(root: string, args: string[]): { code: number | null; stdout: st
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Resolves once a Step's create has begun in the newest run of the project (its event stream says so). */
-async function stepStarted(root: string, stack: string): Promise<void> {
+/** Resolves once `count` Step creates have begun in the newest run of the project (its event stream says so). */
+async function stepStarted(root: string, stack: string, count = 1): Promise<void> {
     const runs = join(root, ".watercloud", "runs");
     for (let i = 0; i < 1200; i++) {
         const newest = existsSync(runs) ? readdirSync(runs).sort().pop() : undefined;
         const events = newest ? join(runs, newest, `${stack}.events.jsonl`) : "";
-        if (events && existsSync(events) && /"resourcePreEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/.test(readFileSync(events, "utf8"))) return;
+        const begun = events && existsSync(events) ? readFileSync(events, "utf8").match(/"resourcePreEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/g) : null;
+        if ((begun?.length ?? 0) >= count) return;
         await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`no Step create began in ${stack} within 5 minutes`);
@@ -101,7 +102,8 @@ describe("Ctrl-C", () => {
         const child = startCli(root, ["up", "platform", "--yes", "--format", "json"]);
         let stdout = "";
         child.stdout!.on("data", (d) => (stdout += d));
-        await stepStarted(root, "platform");
+        // Both creates must be in flight before the interrupt, else on a loaded machine the second may not have begun.
+        await stepStarted(root, "platform", 2);
         process.kill(child.pid!, "SIGINT");
         expect(await exited(child)).toBe(1);
         const report = JSON.parse(stdout) as RunReport;
