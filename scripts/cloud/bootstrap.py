@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 import openstack
 
@@ -62,6 +64,21 @@ def connect():
 
 
 # --- identity -------------------------------------------------------------------------------------------------------
+def authenticates(user, password):
+    """Whether the service user can get a token with this password (Keystone's POST /v3/auth/tokens)."""
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": user, "domain": {"id": "default"}, "password": password}}}}}
+    req = urllib.request.Request(f"http://{HOST}:5000/v3/auth/tokens", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status == 201
+    except urllib.error.HTTPError as e:
+        if e.code == 401:
+            return False
+        raise
+
+
 def identity(conn, region):
     pw = secrets()["SERVICE_PASSWORD"]
     ident = conn.identity
@@ -77,7 +94,10 @@ def identity(conn, region):
             u = ident.find_user(user, domain_id=domain.id)
             if u is None:
                 u = ident.create_user(name=user, password=pw, domain_id=domain.id, default_project_id=service_project.id)
-            else:
+            elif not authenticates(user, pw):
+                # Only when the password no longer works: a password update revokes every token the user holds, and
+                # a running Nova or Cinder keeps using its cached service token, so a reset on a running cloud makes
+                # the next volume attach fail with 401 (and the host go to ERROR).
                 ident.update_user(u, password=pw)
             ident.assign_project_role_to_user(service_project, u, admin_role)
             # The service role marks a service's token as a service's (Cinder checks it on Nova's attachment calls).
