@@ -20,6 +20,7 @@ file's holes did).
 import binascii
 import math
 import os
+import time
 import tempfile
 
 from castellan import key_manager
@@ -30,7 +31,10 @@ from oslo_concurrency import processutils
 from oslo_utils import units
 
 
-QEMU_TRIES = 3
+# qemu-img sizes the LUKS key slot by timing PBKDF2 on the thread's CPU clock; on a busy machine a short timing
+# round can read 0 ms and qemu-img gives up ("Unable to get accurate CPU usage"). The round is short, so a retry
+# after a pause almost always gets a reading; three were too few when several hosts boot at once on two cores.
+RETRIES = 20
 
 
 def _passphrase(context, volume):
@@ -42,13 +46,30 @@ def _passphrase(context, volume):
 
 
 class RBDDriver(rbd.RBDDriver):
+    _mon_addrs = None
+
+    def _get_mon_addrs(self):
+        """Zed's lookup (`ceph mon dump`, on every attach), retried and kept: the one monitor never moves, and under
+        load the monitor has answered a single dump with EPERM, which failed the attach and sent the host to ERROR."""
+        if self._mon_addrs is None:
+            for attempt in range(1, RETRIES + 1):
+                try:
+                    self._mon_addrs = super()._get_mon_addrs()
+                    break
+                except processutils.ProcessExecutionError:
+                    if attempt == RETRIES:
+                        raise
+                    time.sleep(0.5 * attempt)
+        return self._mon_addrs
+
     def _qemu_img(self, *args):
-        for attempt in range(1, QEMU_TRIES + 1):
+        for attempt in range(1, RETRIES + 1):
             try:
                 return self._execute("qemu-img", *args)
             except processutils.ProcessExecutionError as e:
-                if "Unable to get accurate CPU usage" not in (e.stderr or "") or attempt == QEMU_TRIES:
+                if "Unable to get accurate CPU usage" not in (e.stderr or "") or attempt == RETRIES:
                     raise
+                time.sleep(0.2 * attempt)
 
     def _encrypt_image(self, context, volume, tmp_dir, src_image_path):
         """Zed's `_encrypt_image` (the raw image becomes LUKS with the volume's key, `qemu-img convert -O luks`)."""

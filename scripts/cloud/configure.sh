@@ -405,6 +405,17 @@ if [ ! -s $certs/client.cert-and-key.pem ]; then
 	)
 	log "configure: made Octavia's certificates"
 fi
+# Octavia finds network drivers by entry point: this one (octavia_network.py) gets a distribution of its own on the
+# Octavia processes' path (services.sh), so Neutron holds real VIP ports while the amphorae stay no-op.
+put "$CLOUD_PYTHON/watercloud_cloud_site-1.0.dist-info/METADATA" <<EOF
+Metadata-Version: 2.1
+Name: watercloud-cloud-site
+Version: 1.0
+EOF
+put "$CLOUD_PYTHON/watercloud_cloud_site-1.0.dist-info/entry_points.txt" <<EOF
+[octavia.network.drivers]
+watercloud_vip_port_driver = octavia_network:VipPortNetworkDriver
+EOF
 put /etc/octavia/octavia.conf <<EOF
 [DEFAULT]
 transport_url = $RABBIT
@@ -427,7 +438,7 @@ endpoint_type = publicURL
 [controller_worker]
 amphora_driver = amphora_noop_driver
 compute_driver = compute_noop_driver
-network_driver = network_noop_driver
+network_driver = watercloud_vip_port_driver
 volume_driver = volume_noop_driver
 image_driver = image_noop_driver
 loadbalancer_topology = SINGLE

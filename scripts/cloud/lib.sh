@@ -2,6 +2,7 @@
 # shellcheck shell=bash
 CLOUD_STATE=/var/lib/watercloud-cloud          # root-only: generated passwords, site facts, stamps
 CLOUD_SECRETS=$CLOUD_STATE/secrets.env
+CLOUD_PYTHON=$CLOUD_STATE/python             # entry points of the site's own drivers (configure.sh)
 CLOUD_SITE=$CLOUD_STATE/site.json              # the platform file's site facts (scripts/cloud/site.ts)
 CLOUD_LOGS=/var/log/watercloud-cloud
 CLOUD_RUN=/run/watercloud-cloud                 # pid files of what start.sh started

@@ -24,8 +24,8 @@ cloud_services() {
 		cinder-scheduler api cinder-scheduler --config-file /etc/cinder/cinder.conf
 		cinder-volume api env PYTHONPATH=$CLOUD_REPO/scripts/cloud cinder-volume --config-file /etc/cinder/cinder.conf
 		barbican-api api $(uwsgi_api 9311 /usr/bin/barbican-wsgi-api)
-		octavia-api api $(uwsgi_api 9876 /usr/bin/octavia-wsgi)
-		octavia-worker api octavia-worker --config-file /etc/octavia/octavia.conf
+		octavia-api api env PYTHONPATH=$CLOUD_PYTHON:$CLOUD_REPO/scripts/cloud $(uwsgi_api 9876 /usr/bin/octavia-wsgi)
+		octavia-worker api env PYTHONPATH=$CLOUD_PYTHON:$CLOUD_REPO/scripts/cloud octavia-worker --config-file /etc/octavia/octavia.conf
 		swift-account api swift-account-server /etc/swift/account-server.conf
 		swift-container api swift-container-server /etc/swift/container-server.conf
 		swift-object api swift-object-server /etc/swift/object-server.conf

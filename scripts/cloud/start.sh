@@ -38,10 +38,13 @@ start_infra() {
 	fi
 }
 
-# The config files a service reads: the files its command names, and /etc/<service>/<service>.conf.
+# The files a service reads: the files its command names, /etc/<service>/<service>.conf, and the site's own
+# modules it loads (scripts/cloud/<service>_*.py: the Cinder driver, Trove's guest, Octavia's network driver).
 config_files() { # name, command
 	local w svc=${1%%-*}
 	for w in $2 "/etc/$svc/$svc.conf"; do [[ "$w" == /etc/* && -f "$w" ]] && echo "$w"; done
+	for w in "$here/${svc}"_*.py; do [ -f "$w" ] && echo "$w"; done
+	return 0
 }
 
 start_one() { # name, command (a shell string)
