@@ -49,12 +49,16 @@ export class OpenStack {
         private readonly endpoints: Map<string, string>,
     ) {}
 
-    static async connect(): Promise<OpenStack> {
+    /** A token of the entry's user, scoped to its own project or (a tenant's) `project` in the default domain. */
+    static async connect(project?: string): Promise<OpenStack> {
         const c = cloudEntry();
+        const scope = project
+            ? { project: { name: project, domain: { id: "default" } } }
+            : { project: { name: c.auth.project_name, domain: { name: c.auth.project_domain_name } } };
         const body = {
             auth: {
                 identity: { methods: ["password"], password: { user: { name: c.auth.username, domain: { name: c.auth.user_domain_name }, password: c.auth.password } } },
-                scope: { project: { name: c.auth.project_name, domain: { name: c.auth.project_domain_name } } },
+                scope,
             },
         };
         const r = await fetch(`${c.auth.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -78,6 +82,25 @@ export class OpenStack {
     async request(method: string, type: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
         const base = this.endpoint(type);
         return fetch(`${base}${path}`, { method, headers: { "X-Auth-Token": this.token, Accept: "application/json", ...headers } });
+    }
+
+    /** POST (or PUT) JSON and parse the answer; a non-2xx answer is an error naming the request. */
+    async send<T = any>(method: "POST" | "PUT", type: string, path: string, body: unknown): Promise<T> {
+        const r = await fetch(`${this.endpoint(type)}${path}`, {
+            method,
+            headers: { "X-Auth-Token": this.token, Accept: "application/json", "Content-Type": "application/json" },
+            body: JSON.stringify(body),
+        });
+        if (!r.ok) throw new Error(`${method} ${type} ${path}: HTTP ${r.status} ${await r.text()}`);
+        const text = await r.text();
+        return (text ? JSON.parse(text) : {}) as T;
+    }
+
+    /** DELETE by full URL (Barbican hands out refs) or path; 404 counts as done. */
+    async delete(type: string, pathOrUrl: string): Promise<void> {
+        const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${this.endpoint(type)}${pathOrUrl}`;
+        const r = await fetch(url, { method: "DELETE", headers: { "X-Auth-Token": this.token } });
+        if (!r.ok && r.status !== 404) throw new Error(`DELETE ${url}: HTTP ${r.status} ${await r.text()}`);
     }
 
     /** GET and parse JSON; a non-2xx answer is an error naming the request. */

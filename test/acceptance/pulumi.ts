@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseDocument } from "yaml";
 import { osEnv } from "./openstack";
 
 export const REPO = resolve(__dirname, "../..");
@@ -21,20 +22,42 @@ export interface RunResult {
     readonly log: string;
 }
 
-function env(): NodeJS.ProcessEnv {
+/**
+ * The engine's environment: the admin OS_* variables scripts/cloud/env.sh exports, as an operator's shell has them.
+ * A tenant stack runs with OS_PROJECT_NAME=admin still set (its provider must stay in the tenant's project whatever
+ * the environment holds) but without OS_CLOUD, which the tenant program refuses as an input error (a clouds.yaml
+ * entry would make the provider ignore the project it is given).
+ */
+function env(stack = "platform"): NodeJS.ProcessEnv {
+    const os: Record<string, string | undefined> = { ...osEnv() };
+    if (stack !== "platform") delete os.OS_CLOUD;
+    const base = { ...process.env };
+    delete base.OS_CLOUD;
     return {
-        ...process.env,
-        ...osEnv(),
+        ...base,
+        ...os,
         PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
         PULUMI_CONFIG_PASSPHRASE: "watercloud-acceptance",
     };
 }
 
-function pulumi(args: string[], log: string): RunResult {
+/**
+ * Values of the stack file a run replaces in its copy, by config key and field: site facts the acceptance cloud
+ * cannot give the sample's value (Barbican picks a container's id itself, so a tenant's tlsCertificateRef names the
+ * certificate the suite uploaded). Everything else is deployed as the repository has it.
+ */
+const overrides = new Map<string, Record<string, Record<string, unknown>>>();
+export function overrideConfig(stack: string, key: string, field: string, value: unknown): void {
+    const o = overrides.get(stack) ?? {};
+    o[key] = { ...(o[key] ?? {}), [field]: value };
+    overrides.set(stack, o);
+}
+
+function pulumi(args: string[], log: string, stack: string): RunResult {
     mkdirSync(REPORT_DIR, { recursive: true });
     const r = spawnSync("bash", ["-c", 'source scripts/engine/env.sh && exec pulumi "$@"', "pulumi", ...args], {
         cwd: REPO,
-        env: env(),
+        env: env(stack),
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
     });
@@ -50,10 +73,16 @@ function prepare(stack: string): string[] {
     const work = join(WORK, stack);
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, "Pulumi.yaml"), "name: watercloud\nruntime: nodejs\n");
-    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(), encoding: "utf8" });
+    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(stack), encoding: "utf8" });
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(REPO, "stacks", `Pulumi.${stack}.yaml`), config);
+    const o = overrides.get(stack);
+    if (o) {
+        const doc = parseDocument(readFileSync(config, "utf8"));
+        for (const [key, fields] of Object.entries(o)) for (const [f, v] of Object.entries(fields)) doc.setIn(["config", key, f], v);
+        writeFileSync(config, doc.toString());
+    }
     const salt = readFileSync(join(work, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m);
     if (salt && !readFileSync(config, "utf8").includes("encryptionsalt:")) appendFileSync(config, `\n${salt[0]}\n`);
     const pack = join(work, "policy-pack-config.json");
@@ -65,23 +94,29 @@ function prepare(stack: string): string[] {
 /** `pulumi up` with the pack; extra flags such as --expect-no-changes pass through. */
 export function up(stack: string, ...flags: string[]): RunResult {
     const base = prepare(stack);
-    return pulumi(["up", ...base, "--yes", "--skip-preview", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json"), ...flags], `${stack}.log`);
+    return pulumi(["up", ...base, "--yes", "--skip-preview", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json"), ...flags], `${stack}.log`, stack);
+}
+
+/** `pulumi up --target` of the given URNs only, without the pack (its stack rules judge whole stacks). */
+export function upTargets(stack: string, urns: string[]): RunResult {
+    const base = prepare(stack);
+    return pulumi(["up", ...base, "--yes", "--skip-preview", ...urns.flatMap((u) => ["--target", u])], `${stack}.log`, stack);
 }
 
 /** `pulumi preview --expect-no-changes`: exit 0 only when the stack and the cloud agree. */
 export function previewNoChanges(stack: string): RunResult {
     const base = prepare(stack);
-    return pulumi(["preview", ...base, "--expect-no-changes", "--diff"], `${stack}.log`);
+    return pulumi(["preview", ...base, "--expect-no-changes", "--diff"], `${stack}.log`, stack);
 }
 
 export function destroy(stack: string): RunResult {
     const base = prepare(stack);
-    return pulumi(["destroy", ...base, "--yes", "--skip-preview"], `${stack}.log`);
+    return pulumi(["destroy", ...base, "--yes", "--skip-preview"], `${stack}.log`, stack);
 }
 
 export function stackOutputs(stack: string): Record<string, unknown> {
     const base = prepare(stack);
-    const r = pulumi(["stack", "output", "--json", ...base.filter((a) => a !== "--non-interactive" && !a.startsWith("--config") && !a.endsWith("config.yaml"))], `${stack}.log`);
+    const r = pulumi(["stack", "output", "--json", ...base.filter((a) => a !== "--non-interactive" && !a.startsWith("--config") && !a.endsWith("config.yaml"))], `${stack}.log`, stack);
     if (r.code !== 0) throw new Error(`pulumi stack output ${stack} failed: ${r.output}`);
     return JSON.parse(r.output.slice(r.output.indexOf("{"))) as Record<string, unknown>;
 }

@@ -1,42 +1,22 @@
 /**
- * Acceptance: the platform stack, deployed unchanged by the real engine with the real plugins and the project's
- * policy pack to the acceptance cloud (npm run cloud:up), then checked through the cloud's own APIs: what Neutron,
- * Nova, Cinder, Swift and Trove report, never Pulumi's state. A second run changes nothing; destroy leaves the
- * cloud as the bootstrap made it. When the cloud is not up, the suite fails and says how to start it.
+ * The platform stack, deployed unchanged by the real engine with the real plugins and the project's policy pack to
+ * the acceptance cloud, then checked through the cloud's own APIs: what Neutron, Nova, Cinder, Swift and Trove
+ * report, never Pulumi's state. Registered by fleet.test.ts before the tenants, which need it deployed.
  */
-import { spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
-import { differences, inventory, type Inventory } from "./inventory";
-import { OpenStack } from "./openstack";
-import { REPO, destroy, leftoverStacks, previewNoChanges, tail, up } from "./pulumi";
+import { byName, type Fleet } from "./fleet";
+import { REPO, previewNoChanges, tail, up } from "./pulumi";
 
 const platform = loadPlatformConfig(REPO);
-let os: OpenStack;
-let baseline: Inventory;
 
-// API answers are JSON as the services document it; the checks read fields by their documented names.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const byName = (xs: any[], name: string): any => {
-    const found = xs.filter((x: { name: string }) => x.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${name}, the cloud has ${found.length} (${xs.map((x: { name: string }) => x.name).join(", ")})`);
-    return found[0]!;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
+export function platformSuite(fleet: Fleet): void {
 describe("the platform stack on the acceptance cloud", () => {
-    beforeAll(async () => {
-        const status = spawnSync("bash", ["scripts/cloud/status.sh"], { cwd: REPO, encoding: "utf8" });
-        if (status.status !== 0) {
-            throw new Error(`the acceptance cloud is not running (npm run cloud:up starts it):\n${status.stdout}${status.stderr}`);
-        }
-        os = await OpenStack.connect();
-        // A run that stopped halfway left stacks behind: destroy them (tenants first) so this run starts clean.
-        for (const s of leftoverStacks().sort((a, b) => (a === "platform" ? 1 : b === "platform" ? -1 : 0))) {
-            const r = destroy(s);
-            if (r.code !== 0) throw new Error(`cannot destroy the ${s} stack an earlier run left:\n${tail(r)}`);
-        }
-        baseline = await inventory(os);
+    let os: Fleet["admin"];
+    it("pulumi up of the platform succeeds with the policy pack", () => {
+        os = fleet.admin;
+        const r = up("platform");
+        expect(r.code, tail(r)).toBe(0);
     });
 
     it("pulumi up of the platform succeeds with the policy pack", () => {
@@ -81,7 +61,7 @@ describe("the platform stack on the acceptance cloud", () => {
         expect(bastion.image).toBe("");
         const keypair = (await os.get("compute", "/os-keypairs/bastion-key")).keypair;
         expect(keypair.public_key.trim()).toBe(platform.bastion.sshPublicKey.trim());
-        await expectEncryptedBootVolume(bastion, platform.hardenedImages[platform.bastion.image]!);
+        await expectEncryptedBootVolume(os, bastion, platform.hardenedImages[platform.bastion.image]!);
 
         const fips = (await os.get("network", "/v2.0/floatingips")).floatingips;
         const port = (await os.get("network", `/v2.0/ports?device_id=${bastion.id}`)).ports[0];
@@ -101,7 +81,7 @@ describe("the platform stack on the acceptance cloud", () => {
             expect(hosts.length, `${c} hosts`).toBeGreaterThan(0);
             for (const h of hosts) {
                 expect(h.status, `${h.name}`).toBe("ACTIVE");
-                await expectEncryptedBootVolume(h);
+                await expectEncryptedBootVolume(os, h);
             }
             const group = groups.find((g: any) => hosts.every((h: any) => g.members.includes(h.id)));
             expect(group, `${c}: one server group holds all its hosts`).toBeDefined();
@@ -141,23 +121,11 @@ describe("the platform stack on the acceptance cloud", () => {
         const r = previewNoChanges("platform");
         expect(r.code, tail(r)).toBe(0);
     });
-
-    it("pulumi destroy leaves the cloud as the bootstrap made it", async () => {
-        const r = destroy("platform");
-        expect(r.code, tail(r)).toBe(0);
-        // Trove and Cinder finish their deletes a moment after the API call returns.
-        let diff: string[] = [];
-        for (let i = 0; i < 60; i++) {
-            diff = differences(baseline, await inventory(os));
-            if (diff.length === 0) break;
-            await sleep(5000);
-        }
-        expect(diff).toEqual([]);
-    });
 });
+}
 
 /** The server boots from a Cinder volume of an encrypted type (LUKS, key in Barbican), made from a hardened image. */
-async function expectEncryptedBootVolume(server: any, imageId?: string): Promise<void> {
+export async function expectEncryptedBootVolume(os: Fleet["admin"], server: any, imageId?: string): Promise<void> {
     const attached = server["os-extended-volumes:volumes_attached"] as { id: string }[];
     expect(attached.length, `${server.name} volumes`).toBeGreaterThan(0);
     const vols = await Promise.all(attached.map(async (a) => (await os.get("volumev3", `/volumes/${a.id}`)).volume));

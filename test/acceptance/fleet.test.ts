@@ -1,0 +1,55 @@
+/**
+ * Acceptance: the sample fleet on the acceptance cloud (npm run cloud:up), in the order a site deploys it: the
+ * platform, then two tenants, each checked through the cloud's own APIs; a second run of each changes nothing; then
+ * the tenants and the platform are destroyed and the cloud must hold what the bootstrap left. One file registers
+ * the suites so they run in that order. When the cloud is not up, the suite fails and says how to start it.
+ */
+import { spawnSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACCEPTANCE_TENANTS, sleep, type Fleet } from "./fleet";
+import { differences, inventory } from "./inventory";
+import { OpenStack } from "./openstack";
+import { platformSuite } from "./platform.suite";
+import { REPO, destroy, leftoverStacks, tail } from "./pulumi";
+import { removeTenantCertificates, tenantSuite } from "./tenant.suite";
+
+const fleet = {} as Fleet;
+
+beforeAll(async () => {
+    const status = spawnSync("bash", ["scripts/cloud/status.sh"], { cwd: REPO, encoding: "utf8" });
+    if (status.status !== 0) {
+        throw new Error(`the acceptance cloud is not running (npm run cloud:up starts it):\n${status.stdout}${status.stderr}`);
+    }
+    fleet.admin = await OpenStack.connect();
+    // A run that stopped halfway left stacks behind: destroy them (tenants first) so this run starts clean.
+    for (const s of leftoverStacks().sort((a, b) => (a === "platform" ? 1 : b === "platform" ? -1 : 0))) {
+        if (s !== "platform") await removeTenantCertificates(s);
+        const r = destroy(s);
+        if (r.code !== 0) throw new Error(`cannot destroy the ${s} stack an earlier run left:\n${tail(r)}`);
+    }
+    fleet.baseline = await inventory(fleet.admin);
+});
+
+platformSuite(fleet);
+for (const t of ACCEPTANCE_TENANTS) tenantSuite(fleet, t);
+
+describe("destroy", () => {
+    it("pulumi destroy of the tenants, then of the platform, leaves the cloud as the bootstrap made it", async () => {
+        for (const t of ACCEPTANCE_TENANTS) {
+            await removeTenantCertificates(t);
+            const r = destroy(t);
+            expect(r.code, tail(r)).toBe(0);
+        }
+        const r = destroy("platform");
+        expect(r.code, tail(r)).toBe(0);
+        // Trove and Cinder finish their deletes a moment after the API call returns.
+        let diff: string[] = [];
+        for (let i = 0; i < 60; i++) {
+            diff = differences(fleet.baseline, await inventory(fleet.admin));
+            if (diff.length === 0) break;
+            await sleep(5000);
+        }
+        expect(diff).toEqual([]);
+    });
+});
+
