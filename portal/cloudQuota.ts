@@ -56,7 +56,8 @@ export async function readCloudFigures(tenant: string, cloudsFile = CLOUDS_FILE)
         if (!e) throw new Error(`the cloud's catalogue has no ${cloud.interface} ${type} endpoint${cloud.region_name ? ` in ${cloud.region_name}` : ""}`);
         return e.url.replace(/\/+$/, "");
     };
-    const get = async (url: string) => (await call(url, { headers: { "x-auth-token": token, "openstack-api-version": "compute 2.1" } })).json() as Promise<Record<string, Record<string, unknown>>>;
+    // The microversion header goes to Nova only: Cinder reads the same header and answers 400 to a compute version.
+    const get = async (url: string, headers: Record<string, string> = {}) => (await call(url, { headers: { "x-auth-token": token, ...headers } })).json() as Promise<Record<string, Record<string, unknown>>>;
     const projects = (await get(`${base}/projects?name=${encodeURIComponent(tenant)}`)) as unknown as { projects: { id: string }[] };
     const project = projects.projects[0];
     if (!project) throw new Error(`the cloud has no project '${tenant}' (not provisioned yet)`);
@@ -65,7 +66,7 @@ export async function readCloudFigures(tenant: string, cloudsFile = CLOUDS_FILE)
             const f = set[n] as Record<string, number>;
             return { resource: n, limit: Number(f.limit), inUse: Number(f[used] ?? 0), reserved: Number(f.reserved ?? 0) };
         });
-    const nova = await get(`${endpoint("compute")}/os-quota-sets/${project.id}/detail`);
+    const nova = await get(`${endpoint("compute")}/os-quota-sets/${project.id}/detail`, { "openstack-api-version": "compute 2.1" });
     const neutron = await get(`${endpoint("network")}/v2.0/quotas/${project.id}/details.json`);
     const cinder = await get(`${endpoint("volumev3")}/os-quota-sets/${project.id}?usage=true`);
     return [

@@ -69,7 +69,11 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
         { providers: { openstack: admin } },
     );
     const opts = { providers: { openstack: project.provider, random: randomProvider(`${t.name}-random`) } };
-    const network = new TenantNetwork(t.name, { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel, cidr: t.cidr, platform }, opts);
+    const network = new TenantNetwork(
+        t.name,
+        { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel, cidr: t.cidr, platform, siteAdmin: { provider: admin, projectId: project.projectId } },
+        opts,
+    );
     const context = buildTenantContext({
         tenant: t.name,
         owner: t.owner,

@@ -38,8 +38,10 @@ export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
  *
  * Creates `<name>-net` (networking.Network), `<name>-<zone>` (networking.Subnet, the zone's quarter of the
  * tenant block in the order web, app, data, mgmt), `<name>-edge` (networking.Router, tier=edge, external gateway
- * with SNAT off), `<name>-edge-<zone>` (networking.RouterInterface for web, app and mgmt: never data),
- * `<name>-<zone>-sg` (networking.SecGroup, default rules deleted) and `<name>-<zone>-<rule>`
+ * with SNAT off; created through `siteAdmin.provider` in the tenant's project, as Neutron lets only an admin turn
+ * SNAT off), `<name>-bastion-sg-share` (networking.RbacPolicyV2: the platform bastion's security group shared with
+ * the tenant's project, through `siteAdmin.provider`, so the SSH rules may name it), `<name>-edge-<zone>`
+ * (networking.RouterInterface for web, app and mgmt: never data), `<name>-<zone>-sg` (networking.SecGroup, default rules deleted) and `<name>-<zone>-<rule>`
  * (networking.SecGroupRule, each with a description).
  *
  * Rules, all IPv4, each naming protocol, ports and one source/destination:
@@ -132,6 +134,8 @@ export class TenantNetwork extends pulumi.ComponentResource {
             `${name}-edge`,
             {
                 name: `${args.tenant}-edge`,
+                // In the tenant's project, through the admin provider: only an admin may turn SNAT off.
+                tenantId: args.siteAdmin.projectId,
                 adminStateUp: true,
                 externalNetworkId: args.platform.externalNetworkId,
                 // No SNAT: hosts have no path out; only the LB's floating IP is reachable from outside.
@@ -139,7 +143,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
                 description: `edge router of ${args.tenant}`,
                 tags: toTags(labels("edge")),
             },
-            { parent: this },
+            { parent: this, provider: args.siteAdmin.provider },
         );
         this.routerId = router.id;
         // The data zone gets no interface: nothing in it can route to the border (stack-data-tier-no-internet).
@@ -165,6 +169,13 @@ export class TenantNetwork extends pulumi.ComponentResource {
         this.securityGroups = groups;
         this.securityGroupIds = Object.fromEntries(ZONES.map((z) => [z, groups[z].id])) as Record<Zone, pulumi.Output<string>>;
 
+        // The bastion's group is the platform's: shared with this project so the SSH rules below may name it.
+        const bastionShare = new openstack.networking.RbacPolicyV2(
+            `${name}-bastion-sg-share`,
+            { action: "access_as_shared", objectType: "security_group", objectId: args.platform.bastionSecurityGroupId, targetTenant: args.siteAdmin.projectId },
+            { parent: this, provider: args.siteAdmin.provider },
+        );
+
         const rule = (zone: Zone, key: string, r: RuleSpec) => {
             const [min, max] = typeof r.port === "number" ? [r.port, r.port] : r.port;
             const range = storedPortRange(min, max);
@@ -181,7 +192,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
                         remoteGroupId: r.remoteGroupId,
                         description: r.description,
                     },
-                    { parent: this },
+                    { parent: this, dependsOn: r.remoteGroupId === args.platform.bastionSecurityGroupId ? [bastionShare] : [] },
                 ),
             );
         };

@@ -1,4 +1,20 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformFacts } from "../tenant/context";
+
+/**
+ * The site admin's provider and the tenant's project, for the two things Neutron's default policy lets only an
+ * admin do for a tenant (a tenant-scoped provider gets 403 PolicyNotAuthorized or 404):
+ * - the edge router with SNAT off (`create_router:external_gateway_info:enable_snat: rule:admin_only`), created in
+ *   the tenant's project;
+ * - sharing the platform bastion's security group with the project (an RBAC `access_as_shared` policy), so the
+ *   tenant's SSH rules can name it as their remote group (Neutron answers 404 SecurityGroupNotFound for a remote
+ *   group of another project that is not shared with the requester's).
+ */
+export interface SiteAdminScope {
+    readonly provider: pulumi.ProviderResource;
+    /** The tenant's project (Keystone id). */
+    readonly projectId: pulumi.Input<string>;
+}
 
 export interface TenantNetworkArgs {
     readonly tenant: string;
@@ -11,6 +27,8 @@ export interface TenantNetworkArgs {
         PlatformFacts,
         "externalNetworkId" | "mgmtCidr" | "platformDataCidr" | "bastionSecurityGroupId" | "auditSyslogEndpoint"
     >;
+    /** The admin provider and the tenant's project (see SiteAdminScope). */
+    readonly siteAdmin: SiteAdminScope;
     /** TCP ports the app zone serves to the web zone (default [8080]). */
     readonly appPorts?: readonly number[];
     /** TCP ports the data zone serves to the app zone (default [5432, 3306, 6379]). */

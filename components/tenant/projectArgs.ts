@@ -85,8 +85,10 @@ export interface TenantProjectArgs {
 }
 
 /**
- * `member` for Nova, Neutron, Cinder, Swift (the site lists it in operator_roles) and Octavia (Zed's defaults accept
- * the Keystone member role); `creator` for Barbican, whose Zed defaults still want it to store secrets: the tenant's
- * cache grants and the keys Cinder makes for encrypted volumes on the user's behalf.
+ * `member` for Nova, Neutron, Cinder and Swift (the site lists it in operator_roles); `creator` for Barbican, whose
+ * Zed defaults still want it to store secrets: the tenant's cache grants and the keys Cinder makes for encrypted
+ * volumes on the user's behalf; `load-balancer_member` for Octavia, whose Zed defaults know only its own roles
+ * (the Keystone member role is accepted from 2023.2 on; a Zed Octavia answers 403 "Policy does not allow this
+ * request to be performed" to a member).
  */
-export const DEFAULT_DEPLOYER_ROLES: readonly string[] = ["creator", "member"];
+export const DEFAULT_DEPLOYER_ROLES: readonly string[] = ["creator", "load-balancer_member", "member"];

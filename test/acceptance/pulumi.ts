@@ -53,11 +53,11 @@ export function overrideConfig(stack: string, key: string, field: string, value:
     overrides.set(stack, o);
 }
 
-function pulumi(args: string[], log: string, stack: string): RunResult {
+function pulumi(args: string[], log: string, stack: string, extraEnv: Record<string, string> = {}, cwd = REPO): RunResult {
     mkdirSync(REPORT_DIR, { recursive: true });
-    const r = spawnSync("bash", ["-c", 'source scripts/engine/env.sh && exec pulumi "$@"', "pulumi", ...args], {
-        cwd: REPO,
-        env: env(stack),
+    const r = spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
+        cwd,
+        env: { ...env(stack), ...extraEnv },
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
     });
@@ -68,7 +68,7 @@ function pulumi(args: string[], log: string, stack: string): RunResult {
 }
 
 /** Creates (or selects) the stack and returns the arguments that point the engine at its config copy. */
-function prepare(stack: string): string[] {
+function prepare(stack: string, project = REPO): string[] {
     mkdirSync(STATE_DIR, { recursive: true });
     const work = join(WORK, stack);
     mkdirSync(work, { recursive: true });
@@ -76,7 +76,7 @@ function prepare(stack: string): string[] {
     const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(stack), encoding: "utf8" });
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
-    copyFileSync(join(REPO, "stacks", `Pulumi.${stack}.yaml`), config);
+    copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
     const o = overrides.get(stack);
     if (o) {
         const doc = parseDocument(readFileSync(config, "utf8"));
@@ -86,7 +86,7 @@ function prepare(stack: string): string[] {
     const salt = readFileSync(join(work, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m);
     if (salt && !readFileSync(config, "utf8").includes("encryptionsalt:")) appendFileSync(config, `\n${salt[0]}\n`);
     const pack = join(work, "policy-pack-config.json");
-    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", REPO, stack, pack], { cwd: REPO, encoding: "utf8" });
+    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", project, stack, pack], { cwd: REPO, encoding: "utf8" });
     if (made.status !== 0) throw new Error(`cannot write the policy pack config of ${stack}: ${made.stderr}`);
     return ["--stack", stack, "--config-file", config, "--non-interactive"];
 }
@@ -95,6 +95,23 @@ function prepare(stack: string): string[] {
 export function up(stack: string, ...flags: string[]): RunResult {
     const base = prepare(stack);
     return pulumi(["up", ...base, "--yes", "--skip-preview", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json"), ...flags], `${stack}.log`, stack);
+}
+
+/**
+ * `pulumi preview` with the pack as streaming JSON (one engine event a line), from the project at `project` (the
+ * repository, or a copy of it): the events, for the policy findings the engine reported.
+ */
+export function previewEvents(stack: string, project = REPO): { code: number; events: unknown[]; log: string } {
+    const base = prepare(stack, project);
+    const r = pulumi(["preview", ...base, "--json", "--policy-pack", join(project, "policies"), "--policy-pack-config", join(WORK, stack, "policy-pack-config.json")], `${stack}.preview.log`, stack, { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" }, project);
+    const events = r.output.split("\n").filter((l) => l.startsWith("{")).flatMap((l) => {
+        try {
+            return [JSON.parse(l) as unknown];
+        } catch {
+            return [];
+        }
+    });
+    return { code: r.code, events, log: r.log };
 }
 
 /** `pulumi up --target` of the given URNs only, without the pack (its stack rules judge whole stacks). */

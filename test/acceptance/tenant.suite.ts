@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readCloudFigures } from "../../portal/cloudQuota";
 import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
 import { readTenantStack } from "../../stacks/config/loadTenant";
 import { byName, type Fleet } from "./fleet";
@@ -35,11 +36,17 @@ const stored = new Map<string, { container: string; secrets: string[] }>();
 
 /** The project and the deployer's roles in it: what must exist before the tenant's admins can store a certificate. */
 function onboardingTargets(t: string): string[] {
-    const p = `urn:pulumi:${t}::watercloud::watercloud:tenant:TenantProject`;
+    const root = `urn:pulumi:${t}::watercloud::`;
+    const p = `${root}watercloud:tenant:TenantProject`;
     return [
+        // --target wants every parent and dependency named: the stack, the platform reference, the component.
+        `${root}pulumi:pulumi:Stack::watercloud-${t}`,
+        `${root}pulumi:pulumi:StackReference::platform`,
+        `${p}::${t}`,
         `${p}$openstack:identity/project:Project::${t}-project`,
         `${p}$openstack:identity/roleAssignment:RoleAssignment::${t}-deployer-member`,
         `${p}$openstack:identity/roleAssignment:RoleAssignment::${t}-deployer-creator`,
+        `${p}$openstack:identity/roleAssignment:RoleAssignment::${t}-deployer-load-balancer_member`,
     ];
 }
 
@@ -268,6 +275,17 @@ export function tenantSuite(fleet: Fleet, t: string): void {
                     expect(secrets.filter((n) => n.startsWith(`${t}-`) && n.endsWith("-db-grant")).length, `${s.name}: a PostgreSQL grant`).toBeGreaterThan(0);
                 }
             }
+        });
+
+        it("the portal's usage page reads the cloud's own quota figures of the deployed tenant", async () => {
+            const figures = new Map((await readCloudFigures(t)).flatMap((s) => s.figures.map((f) => [`${s.service}.${f.resource}`, f] as const)));
+            const servers = (await admin.get("compute", `/servers/detail?all_tenants=1&project_id=${projectId}`, NOVA)).servers as any[];
+            const volumes = (await admin.get("volumev3", `/volumes/detail?all_tenants=1&project_id=${projectId}`)).volumes as any[];
+            const nets = (await admin.get("network", `/v2.0/security-groups?project_id=${projectId}`)).security_groups as any[];
+            expect(figures.get("compute.instances")).toMatchObject({ limit: tenant.quota.instances, inUse: servers.length });
+            expect(figures.get("compute.cores")?.limit).toBe(tenant.quota.cores);
+            expect(figures.get("volume.gigabytes")).toMatchObject({ limit: tenant.quota.volumeGb, inUse: volumes.reduce((n, v) => n + v.size, 0) });
+            expect(figures.get("network.security_group")?.inUse).toBe(nets.length);
         });
 
         it("a second pulumi run finds nothing to change", () => {

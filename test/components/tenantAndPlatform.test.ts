@@ -30,6 +30,7 @@ describe("TenantProject", () => {
                 "openstack:identity/roleAssignment:RoleAssignment::fc-secadmin-creator",
                 "openstack:identity/roleAssignment:RoleAssignment::fc-auditor-reader",
                 "openstack:identity/roleAssignment:RoleAssignment::fc-deployer-creator",
+                "openstack:identity/roleAssignment:RoleAssignment::fc-deployer-load-balancer_member",
                 "openstack:identity/roleAssignment:RoleAssignment::fc-deployer-member",
                 "pulumi:providers:openstack::fc-provider",
             ].sort(),
@@ -41,7 +42,7 @@ describe("TenantProject", () => {
         expect(find("openstack:identity/groupV3:GroupV3", "fc-auditor").inputs.name).toBe("flood-control-auditor");
         expect(find("openstack:identity/roleAssignment:RoleAssignment", "fc-auditor-reader").inputs).toMatchObject({ roleId: "role-reader", projectId: "fc-project-id", groupId: "fc-auditor-id" });
         expect(find("openstack:identity/project:Project", "fc-project").inputs).toMatchObject({ name: "flood-control", domainId: "default" });
-        for (const role of ["creator", "member"]) {
+        for (const role of ["creator", "load-balancer_member", "member"]) {
             expect(find("openstack:identity/roleAssignment:RoleAssignment", `fc-deployer-${role}`).inputs).toEqual({ userId: "deployer-user-id", projectId: "fc-project-id", roleId: `role-${role}` });
         }
         // Scoped by what a first preview already knows: the project's name and domain. No cloud entry, no project

@@ -1,9 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as openstack from "@pulumi/openstack";
 import { TenantNetwork } from "../../components/network/tenantNetwork";
 import { PLATFORM, childSet, find, installMocks, ofType, resetRegistry, settle, unwrap } from "./harness";
 
 const RULE = "openstack:networking/secGroupRule:SecGroupRule";
-const args = { tenant: "flood-control", owner: "flood-it", cidr: "10.20.0.0/16", platform: PLATFORM };
+// The admin provider the tenant program passes for the router (Neutron lets only an admin turn SNAT off).
+const admin = new openstack.Provider("site-admin", {});
+const args = { tenant: "flood-control", owner: "flood-it", cidr: "10.20.0.0/16", platform: PLATFORM, siteAdmin: { provider: admin, projectId: "fc-project-id" } };
 
 describe("TenantNetwork", () => {
     beforeAll(installMocks);
@@ -17,6 +20,7 @@ describe("TenantNetwork", () => {
                 "openstack:networking/network:Network::fc-net",
                 ...["web", "app", "data", "mgmt"].map((z) => `openstack:networking/subnet:Subnet::fc-${z}`),
                 "openstack:networking/router:Router::fc-edge",
+                "openstack:networking/rbacPolicyV2:RbacPolicyV2::fc-bastion-sg-share",
                 ...["web", "app", "mgmt"].map((z) => `openstack:networking/routerInterface:RouterInterface::fc-edge-${z}`),
                 ...["web", "app", "data", "mgmt"].map((z) => `openstack:networking/secGroup:SecGroup::fc-${z}-sg`),
             ].sort(),
@@ -27,8 +31,15 @@ describe("TenantNetwork", () => {
         expect(net.subnets.data.cidr).toBe("10.20.128.0/18");
         expect(net.subnets.mgmt.cidr).toBe("10.20.192.0/18");
         expect(find("openstack:networking/subnet:Subnet", "fc-data").inputs).toMatchObject({ cidr: "10.20.128.0/18", gatewayIp: "10.20.128.1", ipVersion: 4 });
-        const router = find("openstack:networking/router:Router", "fc-edge").inputs;
-        expect(router).toMatchObject({ externalNetworkId: "ext-net-id", enableSnat: false });
+        const routerRes = find("openstack:networking/router:Router", "fc-edge");
+        const router = routerRes.inputs;
+        expect(router).toMatchObject({ externalNetworkId: "ext-net-id", enableSnat: false, tenantId: "fc-project-id" });
+        // Neutron refuses enable_snat from a tenant-scoped token (403 PolicyNotAuthorized): the admin provider makes it.
+        expect(routerRes.provider).toMatch(/::site-admin::/);
+        // The tenant's SSH rules name the platform's bastion group: Neutron needs it shared with the project (RBAC).
+        const share = find("openstack:networking/rbacPolicyV2:RbacPolicyV2", "fc-bastion-sg-share");
+        expect(share.inputs).toEqual({ action: "access_as_shared", objectType: "security_group", objectId: PLATFORM.bastionSecurityGroupId, targetTenant: "fc-project-id" });
+        expect(share.provider).toMatch(/::site-admin::/);
         expect(router.tags).toContain("tier=edge");
         const ifaces = ofType("openstack:networking/routerInterface:RouterInterface").map((r) => r.inputs.subnetId).sort();
         expect(ifaces).toEqual(["fc-app-id", "fc-mgmt-id", "fc-web-id"]);

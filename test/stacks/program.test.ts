@@ -102,10 +102,15 @@ describe("the sample fleet rendered by the stack program", () => {
             expect(provider.secretProps).toEqual(["password"]);
             expect(password).toBe("offline-render-holds-no-credential");
             const deployerRoles = s.resources.filter((r) => r.type === "openstack:identity/roleAssignment:RoleAssignment" && r.props.userId !== undefined);
-            expect(deployerRoles.map((r) => r.name).sort()).toEqual([`${s.stack}-deployer-creator`, `${s.stack}-deployer-member`]);
+            expect(deployerRoles.map((r) => r.name).sort()).toEqual([`${s.stack}-deployer-creator`, `${s.stack}-deployer-load-balancer_member`, `${s.stack}-deployer-member`]);
             for (const r of deployerRoles) expect(provider.dependencies).toContain(r.urn);
-            // Nothing a tenant stack registers names another project or a cloud entry.
-            expect(s.resources.filter((r) => r.props.tenantId !== undefined || r.props.projectId === "admin").map((r) => r.urn)).toEqual([]);
+            // Nothing a tenant stack registers names another project or a cloud entry. The one resource that names a
+            // project is the edge router, made by the admin provider (only an admin may turn SNAT off) in the tenant's.
+            expect(s.resources.filter((r) => r.props.projectId === "admin").map((r) => r.urn)).toEqual([]);
+            const named = s.resources.filter((r) => r.props.tenantId !== undefined);
+            expect(named.map((r) => `${r.type} ${r.name} ${r.provider?.split("::")[3]}`)).toEqual([`openstack:networking/router:Router ${s.stack}-edge ${s.stack}-admin`]);
+            const project = s.resources.find((r) => r.type === "openstack:identity/project:Project")!;
+            expect(named[0]!.props.tenantId).toBe(project.id);
             expect(s.resources.find((r) => r.type === "pulumi:providers:openstack" && r.name === `${s.stack}-admin`)!.props.cloud).toBe("watercloud");
         }
     });
