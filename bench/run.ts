@@ -9,7 +9,8 @@
  *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
  *
  * Then the provisioning engine's figures (bench/engine.ts): up/drift/destroy --all against the platform's plus
- * the slowest tenant's own time.
+ * the slowest tenant's own time; with WATERCLOUD_BENCH_CLOUD=1, against the acceptance cloud, and then the engine's
+ * preview of one tenant and of the sample fleet next to `watercloud check --preview` of them (bench/preview.ts).
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
@@ -18,6 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { benchEngine } from "./engine";
+import { benchPreview } from "./preview";
 import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
 
@@ -121,8 +123,13 @@ function main(): void {
 main();
 // The engine's figures need the Pulumi engine (npm run engine:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
 if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
-    benchEngine().catch((e) => {
-        console.error(`engine bench failed: ${(e as Error).message}`);
+    const failed = (what: string) => (e: unknown) => {
+        console.error(`${what} bench failed: ${(e as Error).message}`);
         process.exitCode = 1;
-    });
+    };
+    benchEngine()
+        .catch(failed("engine"))
+        // Against the acceptance cloud, also the engine's preview next to the offline check (bench/preview.ts).
+        .then(() => (process.env.WATERCLOUD_BENCH_CLOUD === "1" ? benchPreview() : undefined))
+        .catch(failed("preview"));
 }

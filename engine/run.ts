@@ -23,7 +23,7 @@ import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
 import { runStackOperation, StackRecorder, type StackJob } from "./stackRun";
 import type { Operation, RunEvent, RunOptions, RunReport, StackResult, StackState } from "./types";
-import { createBackendStack, listBackendStacks, makeWorkDir, removeBackendStack, type WorkspaceContext } from "./workspace";
+import { createBackendStack, dataStack, listBackendStacks, makeWorkDir, removeBackendStack, type WorkspaceContext } from "./workspace";
 
 /** Tenants at once by default: each runs the CLI, a Node program and the policy pack, about one core's worth. */
 export function defaultParallelism(): number {
@@ -111,13 +111,17 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
         let existing = await listBackendStacks(ctx);
         const pack = fs.existsSync(path.join(root, "policies", "PulumiPolicy.yaml")) ? path.join(root, "policies") : undefined;
 
+        const platformOutputs = new Map<string, Record<string, unknown>>();
         const jobFor = (stack: string, planOnly = false): StackJob => ({
             stack,
             operation: opts.operation,
             ctx,
             runDir: dir,
             policyPack: GATED.includes(opts.operation) ? pack : undefined,
-            policyPackConfig: GATED.includes(opts.operation) && pack ? writePolicyPackConfig(root, stack, pack, path.join(dir, `${stack}.policy-pack-config.json`)) : undefined,
+            policyPackConfig:
+                GATED.includes(opts.operation) && pack
+                    ? writePolicyPackConfig(root, stack, pack, path.join(dir, `${stack}.policy-pack-config.json`), platformOutputs.get(stack) ?? {})
+                    : undefined,
             signal: opts.signal,
             emit,
             planOnly,
@@ -143,6 +147,10 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
             if (runnable.length === 0) continue;
             for (const stack of runnable) {
                 if (!existing.has(stack)) await createBackendStack(ctx, stack);
+                // The outputs of the stacks this one reads, as deployed now (a stage after theirs).
+                const read = fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
+                const outputs = Object.assign({}, ...(await Promise.all(read.filter((d) => existing.has(d)).map((d) => deployedOutputs(ctx, d)))));
+                platformOutputs.set(stack, outputs);
             }
 
             // 4. Ask before changing anything.
@@ -245,4 +253,10 @@ function blockReason(
     const failed = me.dependsOn.filter((d) => selected.includes(d) && results.get(d) && results.get(d)!.state !== "succeeded");
     if (failed.length > 0) return { state: "blocked", message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})` };
     return undefined;
+}
+
+/** A deployed stack's outputs as plain values; secret ones left out (the pack config is written to disk). */
+async function deployedOutputs(ctx: WorkspaceContext, stack: string): Promise<Record<string, unknown>> {
+    const outputs = await (await dataStack(ctx, stack)).outputs();
+    return Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.secret).map(([k, o]) => [k, o.value]));
 }

@@ -62,6 +62,14 @@ export const PolicyConfigSchema = z
         tenantKeyRefs: z.array(z.string()),
         /** App zones of every tenant: the only clients the platform's shared data services admit. */
         tenantAppZones: z.array(cidr),
+        /**
+         * The deployed platform stack's outputs (the contract tenants read through their StackReference), when the
+         * engine runs a tenant against a deployed platform. A stack policy of an update no longer sees a
+         * StackReference the stack read before (the engine hands stack policies only the reads of this run), so a
+         * value equal to one of these counts as read from the platform. Empty offline and at a first preview,
+         * where the StackReference and its dependency edges are there.
+         */
+        platformOutputs: z.record(z.string(), z.unknown()),
         /** Image ids (sha256:...) of the local Docker target's allow-list; empty: any digest-pinned image. */
         dockerAllowedImages: z.array(z.string().regex(/^sha256:[0-9a-f]{64}$|@sha256:[0-9a-f]{64}$/, "an image pinned by sha256 digest")),
     })
@@ -105,6 +113,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     maxCredentialDays: 90,
     tenantKeyRefs: [],
     tenantAppZones: [],
+    platformOutputs: {},
     dockerAllowedImages: [],
 }) as PolicyConfig;
 

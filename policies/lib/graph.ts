@@ -97,6 +97,43 @@ export class StackGraph {
         if (r.type !== STACK_REFERENCE) return false;
         return platformReferenceNames(config).has(stackReferenceName(r));
     }
+
+    /** Whether the stack reads the platform stack: its StackReference, or (an update) the platform's outputs. */
+    readsPlatform(config: PolicyConfig): boolean {
+        return this.ofType(STACK_REFERENCE).some((r) => this.isPlatformReference(r, config)) || Object.keys(config.platformOutputs).length > 0;
+    }
+
+    /**
+     * Whether input `key` of `r` was read from the platform stack: its dependency edge leads to the platform's
+     * StackReference, or (an update, where that edge is gone) its value is one of the platform's outputs, or the
+     * named one when `output` is given.
+     */
+    fromPlatform(r: PolicyResource, key: string, config: PolicyConfig, output?: string): boolean {
+        const deps = this.refs(r, key);
+        if (deps.some((d) => this.isPlatformReference(d, config))) return true;
+        // Offline and at a first preview there are no outputs: never touch a value that may still be unknown.
+        if (Object.keys(config.platformOutputs).length === 0) return false;
+        let value: unknown;
+        try {
+            value = r.props[key];
+        } catch {
+            return false; // unknown at preview: a new resource's id, so not one the platform published
+        }
+        if (typeof value !== "string" || value === "") return false;
+        return output ? config.platformOutputs[output] === value : platformOutputValues(config).has(value);
+    }
+}
+
+/** Every string the platform's outputs hold, nested ones included (ids of clusters, networks, groups). */
+export function platformOutputValues(config: PolicyConfig): Set<string> {
+    const out = new Set<string>();
+    const walk = (v: unknown): void => {
+        if (typeof v === "string" && v !== "") out.add(v);
+        else if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    walk(config.platformOutputs);
+    return out;
 }
 
 export function stackReferenceName(r: PolicyResource): string {

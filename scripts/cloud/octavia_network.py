@@ -5,12 +5,14 @@ compute drivers. Its no-op network driver then invents a VIP port that Neutron d
 client does with that port fails: the provider reads the VIP port's security groups (404) and a floating IP on the
 VIP is refused (404). This driver is the no-op one except for what a client sees in Neutron, where it is Octavia's
 own allowed-address-pairs driver: the VIP port is allocated in the load balancer's project on its VIP subnet
-(`octavia-lb-<id>`, owner Octavia), the VIP subnet, network and port lookups that validate a request are Neutron's,
-and deleting the load balancer deletes its port. Plugging ports into amphorae stays a no-op, as there are none.
+(`octavia-lb-<id>`, owner Octavia), subnet, network and port lookups are Neutron's for what Neutron holds (so a
+request naming a subnet is validated against it), and deleting the load balancer deletes its port. What only the
+no-op amphorae have (their management network, their ports) stays the no-op driver's, as does plugging.
 
 Octavia loads it by name (`network_driver = watercloud_vip_port_driver`): configure.sh writes the entry point
 beside this module and services.sh puts both on the Octavia processes' path.
 """
+from octavia.network import base
 from octavia.network.drivers.neutron import allowed_address_pairs
 from octavia.network.drivers.noop_driver import driver as noop
 
@@ -41,11 +43,19 @@ class VipPortNetworkDriver(noop.NoopNetworkDriver):
         if port.device_owner == allowed_address_pairs.OCTAVIA_OWNER:
             self.neutron.neutron_client.delete_port(vip.port_id)
 
+    # Lookups: Neutron's answer for what Neutron holds (VIP and member subnets, the VIP port), the no-op driver's
+    # for what only the no-op amphorae have (their management network, amp_boot_network_list, and their ports).
+    def _lookup(self, real, fake, resource_id, context):
+        try:
+            return real(resource_id, context=context)
+        except (base.NetworkNotFound, base.SubnetNotFound, base.PortNotFound):
+            return fake(resource_id, context=context)
+
     def get_network(self, network_id, context=None):
-        return self.neutron.get_network(network_id, context=context)
+        return self._lookup(self.neutron.get_network, super().get_network, network_id, context)
 
     def get_subnet(self, subnet_id, context=None):
-        return self.neutron.get_subnet(subnet_id, context=context)
+        return self._lookup(self.neutron.get_subnet, super().get_subnet, subnet_id, context)
 
     def get_port(self, port_id, context=None):
-        return self.neutron.get_port(port_id, context=context)
+        return self._lookup(self.neutron.get_port, super().get_port, port_id, context)

@@ -1,6 +1,7 @@
 /**
  * Acceptance: the sample fleet on the acceptance cloud (npm run cloud:up), in the order a site deploys it: the
- * platform, then two tenants, each checked through the cloud's own APIs; a second run of each changes nothing; then
+ * platform; the parity of the engine's and the offline check's policy findings on every sample stack and on a
+ * broken copy; then two tenants, each checked through the cloud's own APIs; a second run of each changes nothing; then
  * the tenants and the platform are destroyed and the cloud must hold what the bootstrap left. One file registers
  * the suites so they run in that order. When the cloud is not up, the suite fails and says how to start it.
  */
@@ -9,9 +10,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ACCEPTANCE_TENANTS, sleep, type Fleet } from "./fleet";
 import { differences, inventory } from "./inventory";
 import { OpenStack } from "./openstack";
+import { paritySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { REPO, destroy, leftoverStacks, tail } from "./pulumi";
-import { removeTenantCertificates, tenantSuite } from "./tenant.suite";
+import { destroyTenant, tenantSuite } from "./tenant.suite";
 
 const fleet = {} as Fleet;
 
@@ -23,21 +25,20 @@ beforeAll(async () => {
     fleet.admin = await OpenStack.connect();
     // A run that stopped halfway left stacks behind: destroy them (tenants first) so this run starts clean.
     for (const s of leftoverStacks().sort((a, b) => (a === "platform" ? 1 : b === "platform" ? -1 : 0))) {
-        if (s !== "platform") await removeTenantCertificates(s);
-        const r = destroy(s);
+        const r = s === "platform" ? destroy(s) : await destroyTenant(s);
         if (r.code !== 0) throw new Error(`cannot destroy the ${s} stack an earlier run left:\n${tail(r)}`);
     }
     fleet.baseline = await inventory(fleet.admin);
 });
 
 platformSuite(fleet);
+paritySuite();
 for (const t of ACCEPTANCE_TENANTS) tenantSuite(fleet, t);
 
 describe("destroy", () => {
     it("pulumi destroy of the tenants, then of the platform, leaves the cloud as the bootstrap made it", async () => {
         for (const t of ACCEPTANCE_TENANTS) {
-            await removeTenantCertificates(t);
-            const r = destroy(t);
+            const r = await destroyTenant(t);
             expect(r.code, tail(r)).toBe(0);
         }
         const r = destroy("platform");

@@ -8,7 +8,6 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseDocument } from "yaml";
 import { osEnv } from "./openstack";
 
 export const REPO = resolve(__dirname, "../..");
@@ -42,22 +41,22 @@ function env(stack = "platform"): NodeJS.ProcessEnv {
 }
 
 /**
- * Values of the stack file a run replaces in its copy, by config key and field: site facts the acceptance cloud
- * cannot give the sample's value (Barbican picks a container's id itself, so a tenant's tlsCertificateRef names the
- * certificate the suite uploaded). Everything else is deployed as the repository has it.
+ * The data root (stacks/, blueprints/, compliance/) a stack runs from: the repository, or a copy of it with one
+ * value changed (WATERCLOUD_ROOT, which the program reads like `watercloud --root`): a tenant whose certificate the
+ * suite stored (Barbican picks a container's id itself, so the copy's tlsCertificateRef names it), or the broken
+ * fleet of the parity check. Everything else is deployed as the repository has it.
  */
-const overrides = new Map<string, Record<string, Record<string, unknown>>>();
-export function overrideConfig(stack: string, key: string, field: string, value: unknown): void {
-    const o = overrides.get(stack) ?? {};
-    o[key] = { ...(o[key] ?? {}), [field]: value };
-    overrides.set(stack, o);
+const dataRoots = new Map<string, string>();
+export function useDataRoot(stack: string, root: string): void {
+    dataRoots.set(stack, root);
 }
+const dataRoot = (stack: string) => dataRoots.get(stack) ?? REPO;
 
-function pulumi(args: string[], log: string, stack: string, extraEnv: Record<string, string> = {}, cwd = REPO): RunResult {
+function pulumi(args: string[], log: string, stack: string, extraEnv: Record<string, string> = {}): RunResult {
     mkdirSync(REPORT_DIR, { recursive: true });
     const r = spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
-        cwd,
-        env: { ...env(stack), ...extraEnv },
+        cwd: REPO,
+        env: { ...env(stack), WATERCLOUD_ROOT: dataRoot(stack), ...extraEnv },
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
     });
@@ -68,7 +67,8 @@ function pulumi(args: string[], log: string, stack: string, extraEnv: Record<str
 }
 
 /** Creates (or selects) the stack and returns the arguments that point the engine at its config copy. */
-function prepare(stack: string, project = REPO): string[] {
+function prepare(stack: string): string[] {
+    const project = dataRoot(stack);
     mkdirSync(STATE_DIR, { recursive: true });
     const work = join(WORK, stack);
     mkdirSync(work, { recursive: true });
@@ -77,16 +77,17 @@ function prepare(stack: string, project = REPO): string[] {
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
-    const o = overrides.get(stack);
-    if (o) {
-        const doc = parseDocument(readFileSync(config, "utf8"));
-        for (const [key, fields] of Object.entries(o)) for (const [f, v] of Object.entries(fields)) doc.setIn(["config", key, f], v);
-        writeFileSync(config, doc.toString());
-    }
     const salt = readFileSync(join(work, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m);
     if (salt && !readFileSync(config, "utf8").includes("encryptionsalt:")) appendFileSync(config, `\n${salt[0]}\n`);
     const pack = join(work, "policy-pack-config.json");
-    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", project, stack, pack], { cwd: REPO, encoding: "utf8" });
+    // A tenant run against the deployed platform hands the pack the platform's outputs (policies/config.ts).
+    const outputs: string[] = [];
+    if (stack !== "platform" && leftoverStacks().includes("platform")) {
+        const file = join(work, "platform-outputs.json");
+        writeFileSync(file, JSON.stringify(stackOutputs("platform")));
+        outputs.push(file);
+    }
+    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", project, stack, pack, ...outputs], { cwd: REPO, encoding: "utf8" });
     if (made.status !== 0) throw new Error(`cannot write the policy pack config of ${stack}: ${made.stderr}`);
     return ["--stack", stack, "--config-file", config, "--non-interactive"];
 }
@@ -101,18 +102,29 @@ export function up(stack: string, ...flags: string[]): RunResult {
  * `pulumi preview` with the pack as streaming JSON (one engine event a line), from the project at `project` (the
  * repository, or a copy of it): the events, for the policy findings the engine reported.
  */
-export function previewEvents(stack: string, project = REPO): { code: number; events: unknown[]; log: string } {
-    const base = prepare(stack, project);
-    const r = pulumi(["preview", ...base, "--json", "--policy-pack", join(project, "policies"), "--policy-pack-config", join(WORK, stack, "policy-pack-config.json")], `${stack}.preview.log`, stack, { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" }, project);
-    const events = r.output.split("\n").filter((l) => l.startsWith("{")).flatMap((l) => {
+export function previewEvents(stack: string, root = REPO): { code: number; events: unknown[]; log: string } {
+    const before = dataRoots.get(stack);
+    dataRoots.set(stack, root);
+    try {
+        const base = prepare(stack);
+        const r = pulumi(["preview", ...base, "--json", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json")], `${stack}.preview.log`, stack, { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" });
+        return { code: r.code, events: jsonLines(r.output), log: r.log };
+    } finally {
+        if (before === undefined) dataRoots.delete(stack);
+        else dataRoots.set(stack, before);
+    }
+}
+
+function jsonLines(output: string): unknown[] {
+    return output.split("\n").filter((l) => l.startsWith("{")).flatMap((l) => {
         try {
             return [JSON.parse(l) as unknown];
         } catch {
             return [];
         }
     });
-    return { code: r.code, events, log: r.log };
 }
+
 
 /** `pulumi up --target` of the given URNs only, without the pack (its stack rules judge whole stacks). */
 export function upTargets(stack: string, urns: string[]): RunResult {
@@ -124,6 +136,21 @@ export function upTargets(stack: string, urns: string[]): RunResult {
 export function previewNoChanges(stack: string): RunResult {
     const base = prepare(stack);
     return pulumi(["preview", ...base, "--expect-no-changes", "--diff"], `${stack}.log`, stack);
+}
+
+/** The stack's resources as its state lists them (`pulumi stack export`): URN and type. */
+export function stackResources(stack: string): { urn: string; type: string }[] {
+    prepare(stack);
+    const r = pulumi(["stack", "export", "--stack", stack], `${stack}.log`, stack);
+    if (r.code !== 0) throw new Error(`pulumi stack export ${stack} failed: ${tail(r)}`);
+    const state = JSON.parse(r.output.slice(r.output.indexOf("{"))) as { deployment?: { resources?: { urn: string; type: string }[] } };
+    return state.deployment?.resources ?? [];
+}
+
+/** `pulumi destroy --target` of the given URNs and what depends on them. */
+export function destroyTargets(stack: string, urns: string[]): RunResult {
+    const base = prepare(stack);
+    return pulumi(["destroy", ...base, "--yes", "--skip-preview", "--target-dependents", ...urns.flatMap((u) => ["--target", u])], `${stack}.log`, stack);
 }
 
 export function destroy(stack: string): RunResult {

@@ -14,7 +14,7 @@ export const sgMgmtFromBastionOnly = stackRule(
         topics: ["network", "administration"],
         services: ["networking"],
         remediation: "Set remoteGroupId to the bastion's security group (or a prefix inside the mgmt CIDR).",
-        config: ["mgmtCidr", "adminAccessCidrs", "platformStack", "project"],
+        config: ["mgmtCidr", "adminAccessCidrs", "platformStack", "project", "platformOutputs"],
     },
     [networking.SecGroupRule],
     ({ graph, config }, report) => {
@@ -33,7 +33,8 @@ export const sgMgmtFromBastionOnly = stackRule(
                 report("SSH/RDP from any source.", r.urn);
                 continue;
             }
-            const fromBastion = sources.some((s) => (s.isType(networking.SecGroup) && isBastion(graph, s)) || graph.isPlatformReference(s, config));
+            const fromBastion =
+                sources.some((s) => s.isType(networking.SecGroup) && isBastion(graph, s)) || graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
             if (!fromBastion) report("SSH/RDP from a security group that is not the bastion's.", r.urn);
         }
     },

@@ -1,6 +1,5 @@
 import { compute, networking } from "@pulumi/openstack";
 import type { PolicyResource } from "@pulumi/policy";
-import { STACK_REFERENCE } from "../../lib/graph";
 import { instancePorts, isBastion, portTier } from "../../lib/zones";
 import { stackRule } from "../../rule";
 
@@ -15,7 +14,7 @@ export const bastionRequired = stackRule(
         topics: ["administration", "audit"],
         services: ["stack", "compute"],
         remediation: "Platform: one role=bastion tier=mgmt host with a floating IP; tenants: read the platform stack and admit SSH only from its bastion group.",
-        config: ["stackRole", "platformStack", "project"],
+        config: ["stackRole", "platformStack", "project", "platformOutputs"],
     },
     [compute.Instance],
     ({ graph, config }, report) => {
@@ -23,7 +22,7 @@ export const bastionRequired = stackRule(
         const bastions = instances.filter((i) => isBastion(graph, i));
         if (config.stackRole === "tenant") {
             if (bastions.length > 1) report(`the stack runs ${bastions.length} bastions (${bastions.map((b) => b.name).join(", ")}); administration needs one audited path.`);
-            const readsPlatform = graph.ofType(STACK_REFERENCE).some((r) => graph.isPlatformReference(r, config));
+            const readsPlatform = graph.readsPlatform(config);
             if (instances.length > 0 && bastions.length === 0 && !readsPlatform) {
                 report("the stack has hosts but neither a bastion nor a reference to the platform stack whose bastion administers them.");
             }

@@ -14,7 +14,7 @@ export const dataTierNoInternet = stackRule(
         topics: ["network", "zoning", "exposure"],
         services: ["stack", "networking"],
         remediation: "Route the data subnet only through an internal router, drop public rules from data groups and admit the app group only.",
-        config: ["mgmtCidr", "platformStack", "project", "stackRole", "tenantAppZones"],
+        config: ["mgmtCidr", "platformStack", "project", "stackRole", "tenantAppZones", "platformOutputs"],
     },
     [networking.Subnet],
     ({ graph, config }, report) => {
@@ -66,8 +66,9 @@ export const dataTierNoInternet = stackRule(
                 report(`data-zone group ${group.name} admits any source.`, r.urn);
                 continue;
             }
-            const ok = sources.some((s) => graph.isPlatformReference(s, config) ||
-                (s.isType(networking.SecGroup) && (isBastion(graph, s) || ["app", "data"].includes(graph.labels(s).tier ?? ""))));
+            const ok =
+                sources.some((s) => s.isType(networking.SecGroup) && (isBastion(graph, s) || ["app", "data"].includes(graph.labels(s).tier ?? ""))) ||
+                graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
             if (!ok) report(`data-zone group ${group.name} admits group ${sources.map((s) => s.name).join(", ") || String(r.props.remoteGroupId)}, which is neither the app tier nor the bastion.`, r.urn);
         }
     },

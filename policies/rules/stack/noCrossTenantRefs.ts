@@ -1,6 +1,6 @@
-import { networking } from "@pulumi/openstack";
+import { identity, networking } from "@pulumi/openstack";
 import type { PolicyResource } from "@pulumi/policy";
-import { STACK_REFERENCE, stackReferenceName } from "../../lib/graph";
+import { STACK_REFERENCE, platformOutputValues, stackReferenceName } from "../../lib/graph";
 import { stackRule } from "../../rule";
 
 /** Inputs that name another OpenStack object by id. */
@@ -28,7 +28,7 @@ export const noCrossTenantRefs = stackRule(
         topics: ["isolation"],
         services: ["stack"],
         remediation: "Create the referenced object in the tenant stack or read it from the platform stack's outputs; never paste another project's ids.",
-        config: ["stackRole", "platformStack", "project", "hardenedImages", "externalNetworks", "tenantKeyRefs"],
+        config: ["stackRole", "platformStack", "project", "hardenedImages", "externalNetworks", "tenantKeyRefs", "platformOutputs"],
     },
     [],
     ({ graph, config, args }, report) => {
@@ -37,13 +37,22 @@ export const noCrossTenantRefs = stackRule(
             ...config.hardenedImages.map((i) => i.id),
             ...config.externalNetworks.flatMap((n) => (n.id ? [n.id, n.name] : [n.name])),
             ...config.tenantKeyRefs,
+            // An update's stack policies no longer see the StackReference read before: its values count by value.
+            ...platformOutputValues(config),
         ]);
         const refOk = (d: PolicyResource) => d.type !== STACK_REFERENCE || graph.isPlatformReference(d, config);
         for (const ref of graph.ofType(STACK_REFERENCE)) {
             if (!graph.isPlatformReference(ref, config)) report(`stack reference "${stackReferenceName(ref)}" reads another stack; tenants may read only the platform stack.`, ref.urn);
         }
         for (const r of graph.ofType(networking.RbacPolicyV2)) {
-            report(`RBAC policy grants ${r.props.action} on ${r.props.objectType} to project ${r.props.targetTenant}.`, r.urn);
+            // The one share a tenant needs: the platform bastion's group, to this stack's own project, so its SSH
+            // rules may name the bastion as their source (Neutron hides another project's groups otherwise).
+            const bastionToOwnProject =
+                r.props.action === "access_as_shared" &&
+                r.props.objectType === "security_group" &&
+                graph.fromPlatform(r, "objectId", config, "bastionSecurityGroupId") &&
+                graph.refs(r, "targetTenant", identity.Project).length > 0;
+            if (!bastionToOwnProject) report(`RBAC policy grants ${r.props.action} on ${r.props.objectType} to project ${r.props.targetTenant}.`, r.urn);
         }
         for (const r of graph.resources) {
             if (r.type.startsWith("pulumi:") || !r.type.startsWith("openstack:")) continue;

@@ -16,6 +16,7 @@ import { haAntiAffinity } from "../../../policies/rules/stack/haAntiAffinity";
 import { lbMinTwoMembers } from "../../../policies/rules/stack/lbMinTwoMembers";
 import { levelConsistency } from "../../../policies/rules/stack/levelConsistency";
 import { mgmtPlaneSeparated } from "../../../policies/rules/stack/mgmtPlaneSeparated";
+import { sgMgmtFromBastionOnly } from "../../../policies/rules/networking/sgMgmtFromBastionOnly";
 import { noCrossTenantRefs } from "../../../policies/rules/stack/noCrossTenantRefs";
 import { quotasPresent } from "../../../policies/rules/stack/quotasPresent";
 import { securityAgents } from "../../../policies/rules/stack/securityAgents";
@@ -1025,6 +1026,35 @@ describe("hosts as the engine shows them to stack policies (user data stored as 
         const text = snap(compute.Instance, "text", { tags: tags(), userData: "#cloud-config\n" }, { outputs: { tags: tags(), metadata: rendered().metadata, userData: sha1(rendered().userData) } });
         // The outputs vouch for a good cloud-init, so the stack rule passes on them although the inputs' text would fail.
         expect(await run(centralAuditSink, [text])).toEqual([]);
+    });
+});
+
+describe("a tenant's update against the deployed platform (no StackReference among the stack's resources)", () => {
+    // The engine hands an update's stack policies only this run's reads: the StackReference read at the first up is
+    // gone, and with it every dependency edge to it. The pack config then carries the platform's outputs.
+    const platformOutputs = { bastionSecurityGroupId: "bastion-sg-id", externalNetworkId: "ext-net-id", deployerUserId: "deployer-id" };
+    const project = snap(identity.Project, "fc-project", { name: "flood-control" });
+    const web = snap(networking.SecGroup, "fc-web-sg", { tags: tags({ tier: "web" }) });
+    const sshFromBastion = snap(networking.SecGroupRule, "fc-web-in-22-from-bastion", { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, securityGroupId: "web-sg-id", remoteGroupId: "bastion-sg-id" }, { deps: { securityGroupId: [web], remoteGroupId: [] } });
+    const share = (objectId: string, targetDeps: ResourceSnapshot[]) =>
+        snap(networking.RbacPolicyV2, "fc-bastion-sg-share", { action: "access_as_shared", objectType: "security_group", objectId, targetTenant: "fc-project-id" }, { deps: { objectId: [], targetTenant: targetDeps } });
+
+    it("counts the platform's published ids as read from it, and the bastion share to the stack's own project as allowed", async () => {
+        const resources = [project, web, sshFromBastion, share("bastion-sg-id", [project]), snap(networking.Router, "fc-edge", { externalNetworkId: "ext-net-id" }, { deps: { externalNetworkId: [] } })];
+        expect(brief(await run(noCrossTenantRefs, resources, { platformOutputs }))).toEqual([]);
+        expect(brief(await run(sgMgmtFromBastionOnly, resources, { platformOutputs }))).toEqual([]);
+    });
+
+    it("still reports a share of another group, to another project, and ids the platform did not publish", async () => {
+        const f = await run(noCrossTenantRefs, [project, share("some-other-sg", [project]), share("bastion-sg-id", []), snap(networking.Router, "r", { externalNetworkId: "foreign-net" }, { deps: { externalNetworkId: [] } })], { platformOutputs });
+        expect(brief(f)).toEqual([
+            ["stack-no-cross-tenant-refs", "fc-bastion-sg-share", "RBAC policy grants access_as_shared on security_group to project fc-project-id."],
+            ["stack-no-cross-tenant-refs", "fc-bastion-sg-share", "RBAC policy grants access_as_shared on security_group to project fc-project-id."],
+            ["stack-no-cross-tenant-refs", "fc-bastion-sg-share", 'objectId "some-other-sg" is a literal id that this stack neither creates nor reads from the platform.'],
+            ["stack-no-cross-tenant-refs", "r", 'externalNetworkId "foreign-net" is a literal id that this stack neither creates nor reads from the platform.'],
+        ]);
+        // Without the platform's outputs (offline, first preview) the same literal bastion id is a foreign group.
+        expect(brief(await run(sgMgmtFromBastionOnly, [web, sshFromBastion]))).toEqual([["os-sg-mgmt-from-bastion-only", "fc-web-in-22-from-bastion", "SSH/RDP from a security group that is not the bastion's."]]);
     });
 });
 

@@ -1,0 +1,54 @@
+/**
+ * The real engine's preview against the offline check, on the same stacks, as a ratio: one tenant, then the sample
+ * fleet. Needs the acceptance cloud (npm run cloud:up): data-source lookups run at preview and a tenant reads the
+ * deployed platform's outputs, so the platform is deployed first (with the engine, in the acceptance suite's
+ * backend) and destroyed after. Run with WATERCLOUD_BENCH_CLOUD=1 npm run bench.
+ *
+ *   engine   pulumi preview --policy-pack policies (streaming JSON), one stack at a time, wall time each
+ *   check    watercloud check STACK --preview (one process, Node start included), and check --all --preview
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { tenantStacks } from "../stacks/config/loadTenant";
+import { destroy, previewEvents, tail, up } from "../test/acceptance/pulumi";
+
+const REPO = path.resolve(__dirname, "..");
+const TENANT = "flood-control";
+
+function seconds<T>(f: () => T): [number, T] {
+    const t0 = process.hrtime.bigint();
+    const r = f();
+    return [Number(process.hrtime.bigint() - t0) / 1e9, r];
+}
+
+function check(args: string[]): number {
+    const [s, r] = seconds(() => spawnSync("npx", ["--no-install", "watercloud", "check", ...args, "--preview", "--format", "json"], { cwd: REPO, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }));
+    if (r.status !== 0 && r.status !== 1) throw new Error(`watercloud check ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    return s;
+}
+
+function enginePreview(stack: string): number {
+    const [s, r] = seconds(() => previewEvents(stack));
+    if (r.code !== 0) throw new Error(`pulumi preview ${stack} exited ${r.code} (log ${r.log})`);
+    return s;
+}
+
+export function benchPreview(): void {
+    const fmt = (n: number) => n.toFixed(1).padStart(6);
+    console.log("");
+    console.log("preview: the engine (pulumi preview with the pack, the acceptance cloud) against watercloud check --preview");
+    const deployed = up("platform");
+    if (deployed.code !== 0) throw new Error(`the platform did not deploy, so tenants cannot be previewed:\n${tail(deployed)}`);
+    try {
+        const tenantEngine = enginePreview(TENANT);
+        const tenantCheck = check([TENANT]);
+        console.log(`one tenant (${TENANT})   engine ${fmt(tenantEngine)} s   check ${fmt(tenantCheck)} s   engine/check ${(tenantEngine / tenantCheck).toFixed(1)}`);
+        const stacks = ["platform", ...tenantStacks(REPO)];
+        const fleetEngine = stacks.reduce((sum, s) => sum + enginePreview(s), 0);
+        const fleetCheck = check(["--all"]);
+        console.log(`sample fleet (${stacks.length} stacks)   engine ${fmt(fleetEngine)} s (one preview after another)   check --all ${fmt(fleetCheck)} s   engine/check ${(fleetEngine / fleetCheck).toFixed(1)}`);
+    } finally {
+        const gone = destroy("platform");
+        if (gone.code !== 0) console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${tail(gone)}`);
+    }
+}
