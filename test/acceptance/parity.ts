@@ -35,6 +35,8 @@ export function triple(policy: string, resourceName: string, enforcementLevel: s
 /** The resource name a URN ends with (`urn:pulumi:<stack>::<project>::<type>::<name>`); "" for no URN. */
 export function resourceNameOfUrn(urn: string | undefined): string {
     if (!urn) return "";
+    // The engine names a stack policy's finding about the whole stack by the stack's own resource.
+    if (urn.includes("::pulumi:pulumi:Stack::")) return "";
     const i = urn.lastIndexOf("::");
     if (i < 0) throw new Error(`not a Pulumi URN: ${urn}`);
     return urn.slice(i + 2);

@@ -50,7 +50,7 @@ const dataRoots = new Map<string, string>();
 export function useDataRoot(stack: string, root: string): void {
     dataRoots.set(stack, root);
 }
-const dataRoot = (stack: string) => dataRoots.get(stack) ?? REPO;
+export const dataRoot = (stack: string) => dataRoots.get(stack) ?? REPO;
 
 function pulumi(args: string[], log: string, stack: string, extraEnv: Record<string, string> = {}): RunResult {
     mkdirSync(REPORT_DIR, { recursive: true });
