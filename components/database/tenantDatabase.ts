@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { ComponentArgError, requireOneOf } from "../common/errors";
-import { netmask, parseCidr, formatIpv4 } from "../common/cidr";
+import { parseCidr, formatIpv4 } from "../common/cidr";
 import { DB_ENGINES, TenantDatabaseArgs } from "./databaseArgs";
 import { toMetadata } from "../common/labels";
 import { contextLabels } from "../tenant/context";
@@ -15,14 +15,18 @@ const MAX_USER = { postgresql: 63, mysql: 32 } as const;
 const MAX_DATABASE = { postgresql: 63, mysql: 64 } as const;
 
 /**
- * MySQL host pattern for a subnet: `a.b.c.%` style for octet-aligned blocks, else MySQL's `ip/netmask` form.
- * Either way the account only logs in from that subnet (os-db-user-host-restricted).
+ * MySQL host pattern for a subnet, in the only form Trove's API takes: `a.b.c.%` wildcards
+ * (`^[%]?[\w(-).]*[%]?$`; MySQL's own `ip/netmask` form is refused: "Validation error: users[0]['host']
+ * '10.24.64.0/255.255.192.0' does not match"). A block that is not octet-aligned widens to the octet-aligned block
+ * around it (a tenant's /18 app zone to its /16: its own block, never another tenant's); the shared cluster's
+ * security group still admits only the app zones (os-db-user-host-restricted).
  */
 export function hostPattern(cidr: string): string {
     const c = parseCidr(cidr);
     const octets = formatIpv4(c.network).split(".");
-    if (c.prefix % 8 === 0 && c.prefix > 0) return [...octets.slice(0, c.prefix / 8), "%"].join(".");
-    return `${formatIpv4(c.network)}/${netmask(c.prefix)}`;
+    const kept = Math.floor(c.prefix / 8);
+    if (kept === 0) throw new Error(`hostPattern: ${cidr} is wider than a /8; a database login must not come from there`);
+    return [...octets.slice(0, kept), "%"].join(".");
 }
 
 function identifier(s: string): string {

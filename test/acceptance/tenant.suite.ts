@@ -96,7 +96,16 @@ export async function destroyTenant(t: string): Promise<RunResult> {
         if (r.code !== 0) return r;
     }
     await removeTenantCertificates(t);
-    return destroy(t);
+    const admin = await OpenStack.connect();
+    const projects = ((await admin.get("identity", `/projects?name=${t}`)).projects as { id: string }[]).map((p) => p.id);
+    const r = destroy(t);
+    if (r.code !== 0) return r;
+    // Neutron makes a "default" security group for every project it sees and keeps it when Keystone deletes the
+    // project (no stack can own it); an operator removes it with the project, as `openstack project cleanup` does.
+    for (const id of projects) {
+        for (const g of (await admin.get("network", `/v2.0/security-groups?project_id=${id}`)).security_groups as { id: string }[]) await admin.delete("network", `/v2.0/security-groups/${g.id}`);
+    }
+    return r;
 }
 
 /** Deletes the certificate containers and secrets the suite stored in a tenant's project (by name, so a killed run's too). */
@@ -286,7 +295,8 @@ export function tenantSuite(fleet: Fleet, t: string): void {
             const os = await OpenStack.connect(t);
             const secrets = ((await os.get("key-manager", "/v1/secrets?limit=100")).secrets as any[]).map((s) => (s.name ?? "") as string); // Cinder's volume keys have no name
             for (const s of services) {
-                const name = s.parameters!.databaseName as string;
+                // TenantDatabase names it after tenant and request (`licensing_permits`), so tenants never collide.
+                const name = `${t}_${s.parameters!.databaseName as string}`.replace(/[^a-z0-9]+/g, "_");
                 if (s.parameters!.databaseEngine === "mysql") {
                     const instances = (await admin.get("database", "/instances")).instances as any[];
                     const mysql = instances.filter((i) => i.datastore.type === "mysql");
