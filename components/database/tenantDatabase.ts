@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
@@ -9,8 +10,21 @@ import { contextLabels } from "../tenant/context";
 
 /** Account names that come with the engines or invite guessing (os-db-no-default-accounts). */
 export const DEFAULT_ACCOUNTS = ["root", "admin", "sa", "postgres", "mysql", "test", "guest", "user"];
-/** Longest user name the engines accept (MySQL 32, PostgreSQL 63). */
-const MAX_USER = { postgresql: 63, mysql: 32 } as const;
+/**
+ * Longest user name: PostgreSQL 63; MySQL on Trove 16, which its guest enforces whatever the server would take
+ * ("User create error: User name 'licensing_permits' is too long. Max length = 16.").
+ */
+const MAX_USER = { postgresql: 63, mysql: 16 } as const;
+
+/**
+ * The login's default name: the database's when it fits, else its head and four hex digits of its SHA-1, so two
+ * long names that share a head stay two accounts (never a plain cut).
+ */
+export function defaultUsername(database: string, max: number): string {
+    if (database.length <= max) return database;
+    const hash = createHash("sha1").update(database).digest("hex").slice(0, 4);
+    return `${database.slice(0, max - 5).replace(/_+$/, "")}_${hash}`;
+}
 /** Longest database name each engine accepts (PostgreSQL identifiers 63 bytes, MySQL schema names 64). */
 const MAX_DATABASE = { postgresql: 63, mysql: 64 } as const;
 
@@ -78,7 +92,7 @@ export class TenantDatabase extends pulumi.ComponentResource {
         if (database.length > MAX_DATABASE[engine]) {
             throw new ComponentArgError(C, name, `databaseName "${requested}" is too long: "${database}" exceeds the ${engine} limit of ${MAX_DATABASE[engine]} characters`);
         }
-        const username = args.username ?? database;
+        const username = args.username ?? defaultUsername(database, MAX_USER[engine]);
         if (DEFAULT_ACCOUNTS.includes(username)) {
             throw new ComponentArgError(C, name, `username "${username}" is a default account name (${DEFAULT_ACCOUNTS.join(", ")})`);
         }

@@ -101,9 +101,10 @@ describe("TenantDatabase", () => {
         expect(pw.length).toBeGreaterThanOrEqual(24);
         expect([pw.minUpper, pw.minLower, pw.minNumeric, pw.minSpecial].every((n) => n >= 1)).toBe(true);
         const user = find("openstack:database/user:User", "portal-db-user").inputs;
-        expect(user).toMatchObject({ instanceId: "mysql-main-id", name: "flood_control_portal", host: "10.20.%", databases: ["flood_control_portal"] });
+        // Trove's MySQL takes user names of 16 characters at most: the database's head and four hex of its SHA-1.
+        expect(user).toMatchObject({ instanceId: "mysql-main-id", name: "flood_contr_3326", host: "10.20.%", databases: ["flood_control_portal"] });
         expect(find("openstack:database/database:Database", "portal-db-db").inputs).toMatchObject({ instanceId: "mysql-main-id", name: "flood_control_portal" });
-        expect(db).toMatchObject({ host: "10.1.0.11", port: 3306, database: "flood_control_portal", username: "flood_control_portal" });
+        expect(db).toMatchObject({ host: "10.1.0.11", port: 3306, database: "flood_control_portal", username: "flood_contr_3326" });
         expect(await pulumi.isSecret(db.password)).toBe(true);
         for (const r of registered.filter((x) => x.type.startsWith("openstack:database/"))) expect(r.provider, r.name).toMatch(/::flood-control-admin::/);
     });
