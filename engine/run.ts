@@ -147,10 +147,11 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
             if (runnable.length === 0) continue;
             for (const stack of runnable) {
                 if (!existing.has(stack)) await createBackendStack(ctx, stack);
-                // The outputs of the stacks this one reads, as deployed now (a stage after theirs).
-                const read = fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
-                const outputs = Object.assign({}, ...(await Promise.all(read.filter((d) => existing.has(d)).map((d) => deployedOutputs(ctx, d)))));
-                platformOutputs.set(stack, outputs);
+                // For the pack only: the outputs of the stacks this one reads, as deployed now (a stage after theirs).
+                if (GATED.includes(opts.operation) && pack) {
+                    const read = fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
+                    platformOutputs.set(stack, Object.assign({}, ...(await Promise.all(read.filter((d) => existing.has(d)).map((d) => deployedOutputs(ctx, d))))));
+                }
             }
 
             // 4. Ask before changing anything.

@@ -22,13 +22,17 @@ function offline(root: string, stack: string): Triple[] {
     return offlineTriples(JSON.parse(r.stdout), stack);
 }
 
+/** The error diagnostics of an engine run's events. */
+function engineErrors(events: unknown[]): string[] {
+    return (events as { diagnosticEvent?: { severity: string; message: string } }[])
+        .filter((e) => e.diagnosticEvent?.severity === "error")
+        .map((e) => e.diagnosticEvent!.message.trim());
+}
+
 /** The engine's findings on a preview of one stack of a data root; an engine error fails the comparison loudly. */
 function engine(root: string, stack: string): Triple[] {
     const r = previewEvents(stack, root);
-    const errors = (r.events as { diagnosticEvent?: { severity: string; message: string } }[])
-        .filter((e) => e.diagnosticEvent?.severity === "error")
-        .map((e) => e.diagnosticEvent!.message.trim());
-    expect(errors, `engine errors previewing ${stack} (log ${r.log})`).toEqual([]);
+    expect(engineErrors(r.events), `engine errors previewing ${stack} (log ${r.log})`).toEqual([]);
     return engineTriples(r.events);
 }
 
@@ -55,10 +59,7 @@ export function firstPreviewSuite(stacks: readonly string[]): void {
         for (const s of stacks) {
             it(`${s}: pulumi preview exits 0, no mandatory finding`, () => {
                 const r = previewEvents(s);
-                const errors = (r.events as { diagnosticEvent?: { severity: string; message: string } }[])
-                    .filter((e) => e.diagnosticEvent?.severity === "error")
-                    .map((e) => e.diagnosticEvent!.message.trim());
-                expect(errors, `engine errors previewing ${s} (log ${r.log})`).toEqual([]);
+                expect(engineErrors(r.events), `engine errors previewing ${s} (log ${r.log})`).toEqual([]);
                 expect(r.code, r.log).toBe(0);
                 const findings = engineTriples(r.events);
                 expect(findings.filter((f) => f.endsWith(" mandatory")), s).toEqual([]);

@@ -32,8 +32,6 @@ function stackFile(t: string) {
 }
 const NOVA = { "OpenStack-API-Version": "compute 2.79" };
 
-/** The certificate container the suite stored for a tenant, to remove before the tenant's project goes. */
-const stored = new Map<string, { container: string; secrets: string[] }>();
 
 /** The project and the deployer's roles in it: what must exist before the tenant's admins can store a certificate. */
 function onboardingTargets(t: string): string[] {
@@ -80,7 +78,6 @@ async function storeCertificate(t: string): Promise<string> {
             ],
         })
     ).container_ref;
-    stored.set(t, { container, secrets: [certRef, keyRef] });
     return container;
 }
 
@@ -121,7 +118,6 @@ async function removeTenantCertificates(t: string): Promise<void> {
     for (const n of [`${t}-tls-certificate`, `${t}-tls-private-key`]) {
         for (const s of (await os.get("key-manager", `/v1/secrets?name=${n}`)).secrets as { secret_ref: string }[]) await os.delete("key-manager", s.secret_ref);
     }
-    stored.delete(t);
 }
 
 export function tenantSuite(fleet: Fleet, t: string): void {
@@ -136,11 +132,11 @@ export function tenantSuite(fleet: Fleet, t: string): void {
             const r = upTargets(t, onboardingTargets(t));
             expect(r.code, tail(r)).toBe(0);
             projectId = byName((await admin.get("identity", `/projects?name=${t}`)).projects, t).id;
-            const stored = await storeCertificate(t);
+            const storedRef = await storeCertificate(t);
             // The run's copy of the fleet names the stored container (the program reads it through WATERCLOUD_ROOT):
             // the sample's https key-manager URL with the id Barbican gave. Octavia takes the id from the ref and
             // asks the Barbican of its own catalogue.
-            const uuid = stored.slice(stored.lastIndexOf("/") + 1);
+            const uuid = storedRef.slice(storedRef.lastIndexOf("/") + 1);
             containerRef = tenant.tlsCertificateRef!.replace(/[^/]+$/, uuid);
             const copy = copyProject(`acceptance-${t}`);
             edit(copy, `stacks/Pulumi.${t}.yaml`, /tlsCertificateRef: \S+/, `tlsCertificateRef: ${containerRef}`);
