@@ -67,12 +67,23 @@ interface LockContent {
     timestamp?: string;
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether the lock holder still runs. A process killed outright stays a zombie until its (new) parent reaps it,
+ * and `kill(pid, 0)` succeeds on a zombie: Linux's /proc says which it is.
+ */
+export function processRunning(pid: number): boolean {
     try {
         process.kill(pid, 0);
-        return true;
     } catch (e) {
         return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+    try {
+        // /proc/PID/stat: "pid (comm) state ..."; comm may hold spaces and parentheses, so read after the last ")".
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return !/^\s*[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 1));
+    } catch (e) {
+        // Gone between the two looks: not running. No /proc (not Linux): kill(pid, 0) is the best answer there is.
+        return (e as NodeJS.ErrnoException).code !== "ENOENT" || !fs.existsSync("/proc/self/stat");
     }
 }
 
@@ -88,7 +99,7 @@ export async function recoveryForLock(ctx: WorkspaceContext, stack: string): Pro
             /* an unreadable lock is still a lock */
         }
         const here = lock.hostname === os.hostname();
-        const state = lock.pid && here ? (alive(lock.pid) ? "still running" : "no longer running") : "on another machine";
+        const state = lock.pid && here ? (processRunning(lock.pid) ? "still running" : "no longer running") : "on another machine";
         out.push(`locked by ${lock.username ?? "?"}@${lock.hostname ?? "?"} pid ${lock.pid ?? "?"} since ${lock.timestamp ?? "?"} (${state}); lock file ${file}`);
     }
     out.push(`if no other run is in progress, clear the lock with: watercloud unlock ${stack}   (the same as: PULUMI_BACKEND_URL='${backend.display}' pulumi cancel --stack ${stack} --yes)`);

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOperation, type RunReport } from "../../engine";
+import { processRunning } from "../../engine/recovery";
 import { makeScratchProject, removeScratchProject, repo, testEnv, writeScratchBehaviour } from "./scratchProject";
 
 const actor = { user: "test-operator", via: "ci" as const };
@@ -37,6 +38,15 @@ async function stepStarted(root: string, stack: string, count = 1): Promise<void
     throw new Error(`no Step create began in ${stack} within 5 minutes`);
 }
 
+async function holderGone(root: string): Promise<void> {
+    for (let i = 0; i < 240; i++) {
+        const pids = locks(root).map((f) => (JSON.parse(readFileSync(join(lockDir(root), f), "utf8")) as { pid?: number }).pid ?? 0);
+        if (pids.every((pid) => !pid || !processRunning(pid))) return;
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error("the killed run's engine process still runs after 60 s");
+}
+
 function exited(p: ChildProcess): Promise<number | null> {
     return new Promise((resolve) => p.on("exit", (code) => resolve(code)));
 }
@@ -55,6 +65,9 @@ describe("a run killed midway", () => {
         await stepStarted(root, "platform");
         process.kill(-child.pid!, "SIGKILL");
         await exited(child);
+        // The CLI's own exit comes first; the engine process it started dies with the group, and on a loaded
+        // machine a moment later. The scenario is a run that is gone, so wait until its lock holder is.
+        await holderGone(root);
         locked = await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv });
     }, 600_000);
     afterAll(() => removeScratchProject(root));
