@@ -19,11 +19,6 @@ describe("the platform stack on the acceptance cloud", () => {
         expect(r.code, tail(r)).toBe(0);
     });
 
-    it("pulumi up of the platform succeeds with the policy pack", () => {
-        const r = up("platform");
-        expect(r.code, tail(r)).toBe(0);
-    });
-
     it("has the management and platform data networks, router-less data zone, SNAT-less edge router", async () => {
         const nets = (await os.get("network", "/v2.0/networks")).networks;
         const mgmt = byName(nets, "mgmt-net");
