@@ -15,6 +15,10 @@ import type { ResourceSnapshot } from "../policies/evaluate";
 import { computedOutputs, invokeOutputs } from "./mockOutputs";
 import { providerState } from "./providerState";
 import { UNKNOWN } from "../policies/evaluate";
+import planUnknowns from "./planUnknowns.json";
+
+/** Per resource token, what a create's plan leaves unknown when the program does not set it (generated). */
+const PLAN_UNKNOWNS: Readonly<Record<string, readonly string[]>> = planUnknowns.resources;
 
 /** The shape the policy evaluator consumes; defined once, beside the evaluator. */
 export type { ResourceSnapshot };
@@ -228,11 +232,13 @@ export async function captureProgram<T>(
                 const id = args.custom ? `${args.name}-id` : undefined;
                 if (!args.custom) return { id: undefined, state: args.inputs };
                 // The provider keeps some inputs transformed (user data as its SHA-1); in a preview the cloud has
-                // computed nothing yet, so outputs that are not inputs stay unknown, as the engine reports them.
+                // computed nothing yet, so outputs that are not inputs stay unknown, as the engine reports them:
+                // the mock's computed values and every attribute the provider computes when left unset.
                 const kept = providerState(args.type, args.inputs);
                 const computed = outputsOf(args);
                 if (opts.preview) {
-                    monitor.previewUnknowns.set(`${args.type}::${args.name}`, Object.keys(computed).filter((k) => !(k in args.inputs)));
+                    const unset = new Set([...Object.keys(computed), ...(PLAN_UNKNOWNS[args.type] ?? [])].filter((k) => !(k in args.inputs)));
+                    monitor.previewUnknowns.set(`${args.type}::${args.name}`, [...unset]);
                     return { id: undefined, state: kept };
                 }
                 return { id, state: { ...kept, ...computed } };

@@ -1,5 +1,7 @@
 // Command tflist prints the resource and data-source names of terraform-provider-openstack, with the top-level
-// argument names of each, as JSON. gen-tokens.ts reads it to map them to the @pulumi/openstack SDK's tokens.
+// argument names of each, as JSON. gen-tokens.ts reads it to map them to the @pulumi/openstack SDK's tokens;
+// gen-plan-unknowns.ts reads `computed` (per resource, the top-level attributes the provider computes when the
+// configuration leaves them unset, which a create's plan therefore holds as unknown).
 package main
 
 import (
@@ -14,6 +16,18 @@ import (
 type listing struct {
 	Resources   map[string][]string `json:"resources"`
 	DataSources map[string][]string `json:"dataSources"`
+	Computed    map[string][]string `json:"computed"`
+}
+
+func computed(r *schema.Resource) []string {
+	names := []string{}
+	for k, s := range r.Schema {
+		if s.Computed {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 func fields(r *schema.Resource) []string {
@@ -27,9 +41,10 @@ func fields(r *schema.Resource) []string {
 
 func main() {
 	p := openstack.Provider()
-	out := listing{Resources: map[string][]string{}, DataSources: map[string][]string{}}
+	out := listing{Resources: map[string][]string{}, DataSources: map[string][]string{}, Computed: map[string][]string{}}
 	for name, r := range p.ResourcesMap {
 		out.Resources[name] = fields(r)
+		out.Computed[name] = computed(r)
 	}
 	for name, r := range p.DataSourcesMap {
 		out.DataSources[name] = fields(r)
