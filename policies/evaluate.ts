@@ -398,7 +398,10 @@ function buildPolicyResources(
             if (parent) pr.parent = parent;
         }
         pr.dependencies = r.dependencies.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+        // The engine hands stack policies only the properties that have dependencies (AnalyzeStack in
+        // pkg/resource/plugin/analyzer_plugin.go skips the empty ones); so does this.
         for (const [k, v] of Object.entries(r.propertyDependencies)) {
+            if (v.length === 0) continue;
             pr.propertyDependencies[k] = v.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
         }
     });

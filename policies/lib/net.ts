@@ -2,8 +2,11 @@
  * Security-group rule arithmetic: what a Neutron rule lets in. Neutron reads an unset protocol as "any", unset
  * ports as the full range, and a rule with neither remoteIpPrefix nor remoteGroupId as "from anywhere".
  */
+import type { PolicyResource } from "@pulumi/policy";
 import { contains, parseCidr } from "../../components/common/cidr";
+import type { StackGraph } from "./graph";
 import { isSet } from "./presence";
+import { known } from "./unknowns";
 
 export interface SgRuleInputs {
     readonly direction?: string;
@@ -97,4 +100,32 @@ function isUniqueLocalV6(prefix: string): boolean {
 
 export function isPrivate(prefix: string): boolean {
     return prefix.includes(":") ? isUniqueLocalV6(prefix) : within(prefix, PRIVATE);
+}
+
+/** Where a rule's traffic may come from (ingress) or go to (egress), as Neutron will hold it. */
+export interface RuleRemote {
+    /** remoteIpPrefix, when that is the rule's remote end. */
+    readonly prefix?: string;
+    /** remoteGroupId's value, when known (a group created in this stack has an id unknown at preview). */
+    readonly groupId?: string;
+    /** The resources remoteGroupId came from: the source group even at preview, when its id is unknown. */
+    readonly groupSources: readonly PolicyResource[];
+}
+
+/**
+ * The remote end of a stack's security group rule: a prefix, a group, or neither (anywhere). Neutron holds at most
+ * one of the two, and the provider computes the one the program left unset, so at a first preview the unset one is
+ * unknown: the set one decides. Only when neither decides does the unknown stop the rule, as it must.
+ */
+export function ruleRemote(graph: StackGraph, r: PolicyResource): RuleRemote {
+    const groupSources = graph.refs(r, "remoteGroupId");
+    const prefix = known(() => r.props.remoteIpPrefix as string | undefined);
+    const groupId = known(() => r.props.remoteGroupId as string | undefined);
+    if (groupSources.length > 0) return { groupId: groupId.known ? groupId.value || undefined : undefined, groupSources };
+    if (prefix.known && prefix.value) return { prefix: prefix.value, groupSources };
+    if (groupId.known && groupId.value) return { groupId: groupId.value, groupSources };
+    // Undecided: read the unknown one plainly, so the proxy reports it by its path.
+    if (!prefix.known) void r.props.remoteIpPrefix;
+    if (!groupId.known) void r.props.remoteGroupId;
+    return { groupSources };
 }

@@ -1,6 +1,6 @@
 import { networking } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
-import { isWorld, within } from "../../lib/net";
+import { isWorld, ruleRemote, within } from "../../lib/net";
 import { ruleGroup } from "../../lib/zones";
 
 export const sgEgressRestricted = stackRule(
@@ -26,9 +26,10 @@ export const sgEgressRestricted = stackRule(
             const group = ruleGroup(graph, r);
             const tier = group ? graph.labels(group).tier : undefined;
             if (tier !== "app" && tier !== "data") continue;
-            const prefix = r.props.remoteIpPrefix as string | undefined;
+            const remote = ruleRemote(graph, r);
+            const prefix = remote.prefix;
             // A remote group given through a dependency is set even while its id is unknown at preview.
-            const open = isWorld(prefix) || (!prefix && graph.refs(r, "remoteGroupId").length === 0 && !r.props.remoteGroupId);
+            const open = isWorld(prefix) || (!prefix && remote.groupSources.length === 0 && !remote.groupId);
             if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
                 report(`${tier}-tier egress to ${prefix || "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
             }

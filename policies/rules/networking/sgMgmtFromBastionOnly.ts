@@ -1,6 +1,6 @@
 import { networking } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
-import { opensPort, within } from "../../lib/net";
+import { opensPort, ruleRemote, within } from "../../lib/net";
 import { isBastion, ruleGroup } from "../../lib/zones";
 
 export const sgMgmtFromBastionOnly = stackRule(
@@ -23,13 +23,14 @@ export const sgMgmtFromBastionOnly = stackRule(
             if (p.direction !== "ingress" || !(opensPort(p, 22, "tcp") || opensPort(p, 3389, "tcp"))) continue;
             const group = ruleGroup(graph, r);
             const allowed = group && isBastion(graph, group) ? [config.mgmtCidr, ...config.adminAccessCidrs] : [config.mgmtCidr];
-            if (p.remoteIpPrefix) {
-                if (!within(p.remoteIpPrefix, allowed)) report(`SSH/RDP from ${p.remoteIpPrefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
+            const remote = ruleRemote(graph, r);
+            if (remote.prefix) {
+                if (!within(remote.prefix, allowed)) report(`SSH/RDP from ${remote.prefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
                 continue;
             }
             // The dependency names the source group even at preview, when a new group's id is still unknown.
-            const sources = graph.refs(r, "remoteGroupId");
-            if (sources.length === 0 && !p.remoteGroupId) {
+            const sources = remote.groupSources;
+            if (sources.length === 0 && !remote.groupId) {
                 report("SSH/RDP from any source.", r.urn);
                 continue;
             }

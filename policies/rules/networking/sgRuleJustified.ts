@@ -1,5 +1,6 @@
 import { networking } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
+import { ruleRemote } from "../../lib/net";
 import { ruleGroup } from "../../lib/zones";
 
 /** Needs the whole rule set of a group (count, duplicates), so it is a stack rule. */
@@ -27,9 +28,9 @@ export const sgRuleJustified = stackRule(
             const entry = perGroup.get(key) ?? { count: 0, seen: new Map() };
             entry.count++;
             // A remote group is compared by the resource it comes from (its id is unknown at preview), else by value.
-            const remoteGroups = graph.refs(r, "remoteGroupId").map((d) => d.urn);
-            const remoteGroup = remoteGroups.length ? remoteGroups.join(",") : (p.remoteGroupId ?? "");
-            const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, p.remoteIpPrefix ?? "", remoteGroup]);
+            const remote = ruleRemote(graph, r);
+            const remoteGroup = remote.groupSources.length ? remote.groupSources.map((d) => d.urn).join(",") : (remote.groupId ?? "");
+            const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, remote.prefix ?? "", remoteGroup]);
             const first = entry.seen.get(tuple);
             if (first) report(`the rule duplicates ${first}.`, r.urn);
             else entry.seen.set(tuple, r.name);

@@ -1,5 +1,6 @@
 import { blockstorage, compute, objectstorage } from "@pulumi/openstack";
 import { syncSite } from "../objectstorage/containerOffsiteSync";
+import { known } from "../../lib/unknowns";
 import { stackRule } from "../../rule";
 
 export const dataResidency = stackRule(
@@ -19,13 +20,18 @@ export const dataResidency = stackRule(
     ({ graph, config }, report) => {
         for (const r of graph.resources) {
             if (r.type.startsWith("pulumi:providers:openstack") || r.type.startsWith("openstack:")) {
-                const region = r.props.region as string | undefined;
+                // A resource's region is unknown at a first preview when the program leaves it to its provider,
+                // whose own region is checked here too: the resource can land nowhere else.
+                const read = r.type.startsWith("pulumi:") ? { known: true as const, value: r.props.region as string | undefined } : known(() => r.props.region as string | undefined);
+                const region = read.known ? read.value : undefined;
                 if (region && !config.approvedRegions.includes(region)) report(`region "${region}" is not an approved region (${config.approvedRegions.join(", ")}).`, r.urn);
             }
         }
         // Hosts and their volumes both hold data: each must sit in one of the platform's zones.
         for (const i of [...graph.ofType(compute.Instance), ...graph.ofType(blockstorage.Volume)]) {
-            const az = i.props.availabilityZone as string | undefined;
+            // Unknown when left to Nova's and Cinder's schedulers, which place only in the cloud's own zones.
+            const read = known(() => i.props.availabilityZone as string | undefined);
+            const az = read.known ? read.value : undefined;
             if (az && !config.availabilityZones.includes(az)) report(`availabilityZone "${az}" is not one of the platform's zones (${config.availabilityZones.join(", ")}).`, i.urn);
         }
         for (const c of graph.ofType(objectstorage.Container)) {

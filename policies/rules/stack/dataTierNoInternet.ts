@@ -1,5 +1,5 @@
 import { compute, networking } from "@pulumi/openstack";
-import { isWorld, within } from "../../lib/net";
+import { isWorld, ruleRemote, within } from "../../lib/net";
 import { isBastion, portSubnets, portTier, ruleGroup, subnetTier } from "../../lib/zones";
 import { stackRule } from "../../rule";
 
@@ -45,14 +45,15 @@ export const dataTierNoInternet = stackRule(
         for (const r of graph.ofType(networking.SecGroupRule)) {
             const group = ruleGroup(graph, r);
             if (!group || graph.labels(group).tier !== "data") continue;
-            const prefix = r.props.remoteIpPrefix as string | undefined;
+            const remote = ruleRemote(graph, r);
+            const prefix = remote.prefix;
             if (isWorld(prefix)) {
                 report(`data-zone group ${group.name} has an ${r.props.direction} rule for ${prefix}.`, r.urn);
                 continue;
             }
             // The edge first: a remote group created in this stack has an id unknown at preview, but its origin is known.
-            const sources = graph.refs(r, "remoteGroupId");
-            const hasRemote = Boolean(prefix) || sources.length > 0 || Boolean(r.props.remoteGroupId);
+            const sources = remote.groupSources;
+            const hasRemote = Boolean(prefix) || sources.length > 0 || Boolean(remote.groupId);
             if (r.props.direction !== "ingress") {
                 // Neutron reads an egress rule without remoteIpPrefix or remoteGroupId as "to anywhere".
                 if (!hasRemote) report(`data-zone group ${group.name} has an egress rule to any destination (no remoteIpPrefix or remoteGroupId).`, r.urn);
@@ -69,7 +70,7 @@ export const dataTierNoInternet = stackRule(
             const ok =
                 sources.some((s) => s.isType(networking.SecGroup) && (isBastion(graph, s) || ["app", "data"].includes(graph.labels(s).tier ?? ""))) ||
                 graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
-            if (!ok) report(`data-zone group ${group.name} admits group ${sources.map((s) => s.name).join(", ") || String(r.props.remoteGroupId)}, which is neither the app tier nor the bastion.`, r.urn);
+            if (!ok) report(`data-zone group ${group.name} admits group ${sources.map((s) => s.name).join(", ") || String(remote.groupId)}, which is neither the app tier nor the bastion.`, r.urn);
         }
     },
 );

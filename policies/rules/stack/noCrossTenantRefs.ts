@@ -1,7 +1,22 @@
 import { identity, networking } from "@pulumi/openstack";
 import type { PolicyResource } from "@pulumi/policy";
 import { STACK_REFERENCE, platformOutputValues, stackReferenceName } from "../../lib/graph";
+import { known } from "../../lib/unknowns";
 import { stackRule } from "../../rule";
+
+/**
+ * Stack policies see outputs, and the engine gives no sign of which of them the program sent (it passes only the
+ * property dependencies that are not empty). These ids the cloud fills in about the resource itself when the
+ * program leaves them unset (its VIP port and network, its owner, the QoS policy it inherits), so their values
+ * are no reference the stack made. Each is one the provider computes (test/policies/rules/stack.test.ts holds
+ * them to offline/planUnknowns.json); the components never set them.
+ */
+export const COMPUTED_ABOUT_ITSELF: Readonly<Record<string, readonly string[]>> = {
+    "openstack:loadbalancer/loadBalancer:LoadBalancer": ["vipPortId", "vipNetworkId"],
+    "openstack:compute/keypair:Keypair": ["userId"],
+    "openstack:networking/port:Port": ["qosPolicyId"],
+    "openstack:networking/network:Network": ["qosPolicyId"],
+};
 
 /** Inputs that name another OpenStack object by id. */
 export const REFERENCE_INPUTS = [
@@ -10,6 +25,21 @@ export const REFERENCE_INPUTS = [
     "defaultTlsContainerRef", "sniContainerRefs", "routerId", "projectId", "defaultProjectId", "objectId", "qosPolicyId",
     "configurationId", "secretRefs", "externalNetworkId", "networks", "fixedIps", "schedulerHints", "groupId", "userId", "floatingIp", "snapshotId", "sourceVolId",
 ];
+
+/** The ids a block list names (a network's uuid or port, a fixed IP's subnet, a hint's group); unknowns skipped. */
+function nestedIds(value: unknown): string[] {
+    const blocks = value as Record<string, unknown>[];
+    const out: string[] = [];
+    for (let i = 0; i < (Array.isArray(blocks) ? blocks.length : 0); i++) {
+        const block = known(() => blocks[i]);
+        if (!block.known || typeof block.value !== "object" || block.value === null) continue;
+        for (const field of ["uuid", "port", "subnetId", "group"]) {
+            const id = known(() => block.value[field]);
+            if (id.known && typeof id.value === "string" && id.value) out.push(id.value);
+        }
+    }
+    return out;
+}
 
 function isSet(v: unknown): boolean {
     if (v === undefined || v === null || v === "") return false;
@@ -56,12 +86,9 @@ export const noCrossTenantRefs = stackRule(
         }
         for (const r of graph.resources) {
             if (r.type.startsWith("pulumi:") || !r.type.startsWith("openstack:")) continue;
-            // Stack policies see outputs: an id the provider computed about the resource itself (an LB's vipPortId)
-            // is no reference the stack made. Only keys the stack sent carry property dependencies, empty or not.
-            const sent = Object.keys(r.propertyDependencies);
+            const aboutItself = COMPUTED_ABOUT_ITSELF[r.type] ?? [];
             for (const key of REFERENCE_INPUTS) {
-                if (!(key in r.props)) continue;
-                if (sent.length > 0 && !sent.includes(key)) continue;
+                if (!(key in r.props) || aboutItself.includes(key)) continue;
                 // Follow the dependency edge first: a computed id is unknown at preview, but where it came from is not.
                 const deps = r.propertyDependencies[key] ?? [];
                 if (deps.length) {
@@ -69,11 +96,14 @@ export const noCrossTenantRefs = stackRule(
                     if (foreign.length) report(`${key} comes from stack reference ${foreign.map(stackReferenceName).join(", ")}, not the platform.`, r.urn);
                     continue;
                 }
-                const value = r.props[key];
+                // An unknown is no literal: the provider computes it (a key pair's userId) or a resource of this
+                // stack does, and either way it names nothing of another project's.
+                const read = known(() => r.props[key]);
+                if (!read.known) continue;
+                const value = read.value;
                 if (!isSet(value)) continue;
                 if (key === "networks" || key === "fixedIps" || key === "schedulerHints") {
-                    const ids = JSON.stringify(value).match(/"(?:uuid|port|subnetId|group)":"([^"]+)"/g) ?? [];
-                    const bad = ids.map((m) => m.split(":")[1].slice(1, -1)).filter((id) => !literalOk.has(id));
+                    const bad = nestedIds(value).filter((id) => !literalOk.has(id));
                     if (bad.length) report(`${key} names ${bad.join(", ")}, which this stack neither creates nor reads from the platform.`, r.urn);
                     continue;
                 }

@@ -561,6 +561,23 @@ describe("os-sg-mgmt-from-bastion-only", () => {
         const [b] = await run(sgMgmtFromBastionOnly, [app, ssh("r", app, { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN })]);
         expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-sg-mgmt-from-bastion-only", "remoteGroupId") });
     });
+    it("at a first preview decides by the end the program set, while the provider's computed other end is unknown", async () => {
+        const f = await run(sgMgmtFromBastionOnly, [
+            bastion,
+            web,
+            app,
+            ssh("mgmt", app, { remoteIpPrefix: "10.0.0.0/24", remoteGroupId: UNKNOWN }),
+            ssh("world", app, { remoteIpPrefix: "0.0.0.0/0", remoteGroupId: UNKNOWN }),
+            ssh("via-bastion", app, { remoteIpPrefix: UNKNOWN, remoteGroupId: UNKNOWN }, { remoteGroupId: [bastion] }),
+            ssh("via-web", app, { remoteIpPrefix: UNKNOWN, remoteGroupId: UNKNOWN }, { remoteGroupId: [web] }),
+            ssh("literal", app, { remoteIpPrefix: UNKNOWN, remoteGroupId: "sg-elsewhere" }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-sg-mgmt-from-bastion-only", "world", "SSH/RDP from 0.0.0.0/0, outside the mgmt network 10.0.0.0/20."],
+            ["os-sg-mgmt-from-bastion-only", "via-web", "SSH/RDP from a security group that is not the bastion's."],
+            ["os-sg-mgmt-from-bastion-only", "literal", "SSH/RDP from a security group that is not the bastion's."],
+        ]);
+    });
 });
 
 describe("os-sg-rule-justified", () => {

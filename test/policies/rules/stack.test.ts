@@ -17,7 +17,8 @@ import { lbMinTwoMembers } from "../../../policies/rules/stack/lbMinTwoMembers";
 import { levelConsistency } from "../../../policies/rules/stack/levelConsistency";
 import { mgmtPlaneSeparated } from "../../../policies/rules/stack/mgmtPlaneSeparated";
 import { sgMgmtFromBastionOnly } from "../../../policies/rules/networking/sgMgmtFromBastionOnly";
-import { noCrossTenantRefs } from "../../../policies/rules/stack/noCrossTenantRefs";
+import { COMPUTED_ABOUT_ITSELF, noCrossTenantRefs } from "../../../policies/rules/stack/noCrossTenantRefs";
+import planUnknowns from "../../../offline/planUnknowns.json";
 import { quotasPresent } from "../../../policies/rules/stack/quotasPresent";
 import { securityAgents } from "../../../policies/rules/stack/securityAgents";
 import { tenantKeyOwnership } from "../../../policies/rules/stack/tenantKeyOwnership";
@@ -382,9 +383,17 @@ describe("stack-data-residency", () => {
             [rule, "bad-url", `containerSyncTo "https://dr.example/c" is not an approved site ${regions}.`],
         ]);
     });
-    it("cannot evaluate an unknown region", async () => {
+    it("cannot evaluate an unknown provider region", async () => {
         const [f] = await run(dataResidency, [provider(UNKNOWN)]);
         expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "region") });
+    });
+    it("leaves a resource's unknown region to its provider, and an unknown zone to the schedulers", async () => {
+        const f = await run(dataResidency, [
+            provider("ap-east-1"),
+            host("vm", undefined, {}, { availabilityZone: UNKNOWN, region: UNKNOWN }),
+            snap(blockstorage.Volume, "disk", { size: 10, availabilityZone: UNKNOWN, region: UNKNOWN }),
+        ]);
+        expect(brief(f)).toEqual([[rule, "cn", 'region "ap-east-1" is not an approved region (cn-east-1, cn-east-2).']]);
     });
 });
 
@@ -731,14 +740,38 @@ describe("stack-no-cross-tenant-refs", () => {
             [rule, "gw", 'externalNetworkId "ext-1" is a literal id that this stack neither creates nor reads from the platform.'],
         ]);
     });
+    it("skips only ids the provider computes about the resource itself", async () => {
+        const computed = planUnknowns.resources as Record<string, string[]>;
+        for (const [type, keys] of Object.entries(COMPUTED_ABOUT_ITSELF)) for (const k of keys) expect(computed[type], `${type}.${k}`).toContain(k);
+        // The engine passes no empty property dependencies: a pasted id beside a referenced one is still seen.
+        const lb = snap(loadbalancer.LoadBalancer, "lb", { vipSubnetId: UNKNOWN, vipPortId: "port-of-the-vip" }, { deps: { vipSubnetId: [snap(networking.Subnet, "s", {})] } });
+        const listener = snap(loadbalancer.Listener, "l", { loadbalancerId: UNKNOWN, defaultTlsContainerRef: "https://kms/v1/containers/theirs" }, { deps: { loadbalancerId: [lb] } });
+        expect(brief(await run(noCrossTenantRefs, [lb, listener]))).toEqual([
+            [rule, "l", 'defaultTlsContainerRef "https://kms/v1/containers/theirs" is a literal id that this stack neither creates nor reads from the platform.'],
+        ]);
+    });
     it("does not apply to the platform stack", async () => {
         expect(await run(noCrossTenantRefs, [foreign, snap(networking.Port, "p", { networkId: "0b1c-foreign-net" })], PLATFORM)).toEqual([]);
     });
-    it("decides through the dependency edge when the id is unknown, and cannot evaluate an unknown value without one", async () => {
+    it("decides through the dependency edge when the id is unknown; an unknown without one is computed, not pasted", async () => {
         const net = snap(networking.Network, "n", {});
         expect(await run(noCrossTenantRefs, [net, snap(networking.Port, "p", { networkId: UNKNOWN }, { deps: { networkId: [net] } })])).toEqual([]);
-        const [f] = await run(noCrossTenantRefs, [snap(networking.Port, "p", { networkId: UNKNOWN })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "networkId") });
+        const foreign = stackRef("other", "organization/watercloud/licensing");
+        const f = await run(noCrossTenantRefs, [foreign, snap(networking.Port, "p", { networkId: UNKNOWN }, { deps: { networkId: [foreign] } })]);
+        expect(brief(f)).toEqual([
+            [rule, "other", 'stack reference "organization/watercloud/licensing" reads another stack; tenants may read only the platform stack.'],
+            [rule, "p", "networkId comes from stack reference organization/watercloud/licensing, not the platform."],
+        ]);
+        // At a first preview a key pair's userId and a port's qosPolicyId are the provider's to compute.
+        const computed = await run(noCrossTenantRefs, [
+            snap(compute.Keypair, "kp", { name: "ops", userId: UNKNOWN }),
+            snap(networking.Port, "p", { networkId: "0b1c-foreign-net", qosPolicyId: UNKNOWN, networks: undefined }),
+            snap(compute.Instance, "vm", { networks: [{ uuid: "foreign-net", fixedIpV4: UNKNOWN }, UNKNOWN] }),
+        ]);
+        expect(brief(computed)).toEqual([
+            [rule, "p", 'networkId "0b1c-foreign-net" is a literal id that this stack neither creates nor reads from the platform.'],
+            [rule, "vm", "networks names foreign-net, which this stack neither creates nor reads from the platform."],
+        ]);
     });
 });
 
