@@ -73,8 +73,10 @@ async function login(entry: CloudEntry): Promise<Session> {
     return { token, network: endpoint.url.replace(/\/$/, "") };
 }
 
-async function list<T>(s: Session, what: string, project: string): Promise<T[]> {
-    const res = await fetch(`${s.network}/v2.0/${what}?project_id=${encodeURIComponent(project)}`, { headers: { "x-auth-token": s.token } });
+/** Neutron's list of `what` matching every filter pair (a repeated key matches any of its values). */
+async function listWhere<T>(s: Session, what: string, filters: readonly (readonly [string, string])[]): Promise<T[]> {
+    const query = filters.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+    const res = await fetch(`${s.network}/v2.0/${what}?${query}`, { headers: { "x-auth-token": s.token } });
     if (!res.ok) throw new Error(`Neutron GET ${what}: ${res.status} ${res.statusText}`);
     return ((await res.json()) as Record<string, T[]>)[what.replace(/-/g, "_")];
 }
@@ -118,11 +120,16 @@ function ruleText(r: Rule, group: string): string {
 /** What the tenant project holds that none of `managed` (every resource id in the stack's state) accounts for. */
 export async function unmanagedInProject(project: string, managed: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): Promise<UnmanagedResource[]> {
     const session = await login(cloudEntry(env));
-    const [groups, rules, ports] = await Promise.all([
-        list<Group>(session, "security-groups", project),
-        list<Rule>(session, "security-group-rules", project),
-        list<Port>(session, "ports", project),
+    const inProject = [["project_id", project]] as const;
+    const [groups, ownRules, ports] = await Promise.all([
+        listWhere<Group>(session, "security-groups", inProject),
+        listWhere<Rule>(session, "security-group-rules", inProject),
+        listWhere<Port>(session, "ports", inProject),
     ]);
+    // A rule belongs to whoever made it: one an administrator adds to a tenant's group is in the admin's project,
+    // and still opens the tenant's hosts. So the rules of the project's groups count too, whoever owns them.
+    const groupRules = groups.length > 0 ? await listWhere<Rule>(session, "security-group-rules", groups.map((g) => ["security_group_id", g.id] as const)) : [];
+    const rules = [...new Map([...ownRules, ...groupRules].map((r) => [r.id, r])).values()];
     const defaultGroups = new Set(groups.filter((g) => g.name === "default").map((g) => g.id));
     const groupName = new Map(groups.map((g) => [g.id, g.name]));
     const out: UnmanagedResource[] = [];

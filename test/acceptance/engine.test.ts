@@ -1,9 +1,10 @@
 /**
  * The engine against the acceptance cloud (scripts/cloud, clouds.yaml entry `watercloud`): what drift lists that
  * no stack manages, read through Neutron's own API. A throwaway project gets, by hand (the OpenStack CLI, as an
- * operator would), a security group with an SSH rule from anywhere and a port attached to nothing; the inventory
- * of engine/openstackInventory.ts must report exactly those two, and nothing Neutron made itself (the group's
- * default egress rules, the project's default group, DHCP ports).
+ * operator would), a security group with an SSH rule from anywhere, an RDP rule an administrator added from the
+ * admin project, and a port attached to nothing; the inventory of engine/openstackInventory.ts must report exactly
+ * those three, and nothing Neutron made itself (the group's default egress rules, the project's default group,
+ * DHCP ports).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -30,6 +31,7 @@ describe("unmanaged resources in a tenant project (acceptance cloud)", () => {
     let project = "";
     let group = "";
     let rule = "";
+    let adminRule = "";
     let port = "";
     let network = "";
 
@@ -42,6 +44,8 @@ describe("unmanaged resources in a tenant project (acceptance cloud)", () => {
         project = os(["project", "create", name, "--description", "engine inventory test"]).id as string;
         group = os(["security", "group", "create", "web", "--project", project]).id as string;
         rule = os(["security", "group", "rule", "create", group, "--ingress", "--protocol", "tcp", "--dst-port", "22", "--remote-ip", "0.0.0.0/0", "--project", project]).id as string;
+        // An administrator's rule in the tenant's group is owned by the admin project, and opens the group all the same.
+        adminRule = os(["security", "group", "rule", "create", group, "--ingress", "--protocol", "tcp", "--dst-port", "3389", "--remote-ip", "10.99.0.0/24"]).id as string;
         network = os(["network", "create", `${name}-net`, "--project", project]).id as string;
         os(["subnet", "create", `${name}-subnet`, "--network", network, "--subnet-range", "192.168.77.0/24", "--project", project]);
         port = os(["port", "create", "by-hand", "--network", network, "--project", project]).id as string;
@@ -63,17 +67,22 @@ describe("unmanaged resources in a tenant project (acceptance cloud)", () => {
     it("reports the hand-made rule and port, and nothing Neutron made", async () => {
         // The stack "manages" the group and the network (their ids are in its state), not the rule or the port.
         const found = await unmanagedInProject(project, new Set([group, network]));
-        expect(found.map((u) => [u.kind, u.id])).toEqual([
-            ["security group rule", rule],
-            ["port", port],
-        ]);
-        expect(found[0].description).toBe("ingress IPv4 tcp port 22 from 0.0.0.0/0 in security group web");
-        expect(found[1].description).toMatch(new RegExp(`^port by-hand on network ${network} \\(192\\.168\\.77\\.\\d+\\), attached to nothing$`));
+        expect(found.map((u) => [u.kind, u.id]).sort()).toEqual(
+            [
+                ["security group rule", rule],
+                ["security group rule", adminRule],
+                ["port", port],
+            ].sort(),
+        );
+        const text = (id: string) => found.find((u) => u.id === id)!.description;
+        expect(text(rule)).toBe("ingress IPv4 tcp port 22 from 0.0.0.0/0 in security group web");
+        expect(text(adminRule)).toBe("ingress IPv4 tcp port 3389 from 10.99.0.0/24 in security group web");
+        expect(text(port)).toMatch(new RegExp(`^port by-hand on network ${network} \\(192\\.168\\.77\\.\\d+\\), attached to nothing$`));
     }, 120_000);
 
     it("a group that is in no stack is reported with its rules", async () => {
         const found = await unmanagedInProject(project, new Set([network]));
-        expect(found.map((u) => u.kind)).toEqual(["security group", "security group rule", "port"]);
+        expect(found.map((u) => u.kind)).toEqual(["security group", "security group rule", "security group rule", "port"]);
         expect(found[0]).toEqual({ kind: "security group", id: group, description: "security group web is in no stack" });
     }, 120_000);
 });
