@@ -7,15 +7,22 @@ import { stackRule } from "../../rule";
 /**
  * Stack policies see outputs, and the engine gives no sign of which of them the program sent (it passes only the
  * property dependencies that are not empty). These ids the cloud fills in about the resource itself when the
- * program leaves them unset (its VIP port and network, its owner, the QoS policy it inherits), so their values
- * are no reference the stack made. Each is one the provider computes (test/policies/rules/stack.test.ts holds
- * them to offline/planUnknowns.json); the components never set them.
+ * program leaves them unset, so on a deployed stack their values are no reference the stack made: a load
+ * balancer's VIP port, network and the groups Octavia puts on that port; a key pair's owner; the QoS policy a port
+ * or network inherits; an RBAC entry's owner (the project of whoever made it: the site admin, for the bastion
+ * share); the port a router interface made on the subnet it was given; the pool a listener defaults to, which
+ * Octavia fills in when a pool names the listener (a refresh brings it into the state). Each is one the provider computes
+ * (test/policies/rules/stack.test.ts holds them to offline/planUnknowns.json) and the components never set.
+ * A literal pasted into one of these would go unseen here. The engine's runs on the acceptance cloud found each one.
  */
 export const COMPUTED_ABOUT_ITSELF: Readonly<Record<string, readonly string[]>> = {
-    "openstack:loadbalancer/loadBalancer:LoadBalancer": ["vipPortId", "vipNetworkId"],
+    "openstack:loadbalancer/loadBalancer:LoadBalancer": ["vipPortId", "vipNetworkId", "securityGroupIds"],
     "openstack:compute/keypair:Keypair": ["userId"],
     "openstack:networking/port:Port": ["qosPolicyId"],
     "openstack:networking/network:Network": ["qosPolicyId"],
+    "openstack:networking/rbacPolicyV2:RbacPolicyV2": ["projectId"],
+    "openstack:networking/routerInterface:RouterInterface": ["portId"],
+    "openstack:loadbalancer/listener:Listener": ["defaultPoolId"],
 };
 
 /** Inputs that name another OpenStack object by id. */

@@ -749,6 +749,15 @@ describe("stack-no-cross-tenant-refs", () => {
         expect(brief(await run(noCrossTenantRefs, [lb, listener]))).toEqual([
             [rule, "l", 'defaultTlsContainerRef "https://kms/v1/containers/theirs" is a literal id that this stack neither creates nor reads from the platform.'],
         ]);
+        // A deployed tenant's outputs, as the engine showed them: what the cloud filled in is not reported.
+        const subnet = snap(networking.Subnet, "s", {});
+        const deployed = await run(noCrossTenantRefs, [
+            subnet,
+            snap(loadbalancer.LoadBalancer, "lb2", { vipSubnetId: "s-id", vipPortId: "p-1", vipNetworkId: "n-1", securityGroupIds: ["octavia-made"] }, { deps: { vipSubnetId: [subnet] } }),
+            snap(networking.RouterInterface, "ri", { routerId: "r-id", subnetId: "s-id", portId: "router-port" }, { deps: { subnetId: [subnet], routerId: [subnet] } }),
+            snap(loadbalancer.Listener, "l2", { loadbalancerId: "lb-id", defaultPoolId: "pool-that-named-it" }, { deps: { loadbalancerId: [subnet] } }),
+        ]);
+        expect(deployed).toEqual([]);
     });
     it("does not apply to the platform stack", async () => {
         expect(await run(noCrossTenantRefs, [foreign, snap(networking.Port, "p", { networkId: "0b1c-foreign-net" })], PLATFORM)).toEqual([]);
