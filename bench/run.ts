@@ -8,9 +8,9 @@
  *   one tenant   `check tenant-001` including Node start                 target <= 2 s
  *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
  *
- * Then the provisioning engine's figures (bench/engine.ts): up/drift/destroy --all against the platform's plus
- * the slowest tenant's own time; with WATERCLOUD_BENCH_CLOUD=1, against the acceptance cloud, and then the engine's
- * preview of one tenant and of the sample fleet next to `watercloud check --preview` of them (bench/preview.ts).
+ * Then the provisioning engine's figures (bench/engine.ts, a scratch fleet): up/drift/destroy --all against the
+ * platform's plus the slowest tenant's own time; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
+ * the engine's preview of one tenant and of the sample fleet next to `watercloud check --preview` (bench/preview.ts).
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
