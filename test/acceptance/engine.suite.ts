@@ -1,0 +1,122 @@
+/**
+ * The provisioning engine (engine/, what `watercloud drift|up` run) on a deployed tenant of the acceptance cloud:
+ * drift finds nothing on a fresh deployment; an out-of-band change made through Neutron's API (a rule the stack
+ * manages deleted, a rule added by hand to one of its groups) is reported exactly, the first as the resource gone
+ * from the cloud, the second as something no stack manages; `up` puts the deleted rule back, which Neutron then
+ * reports again. Registered after the tenant's own suite, which deployed it (state in the suite's backend).
+ *
+ * The engine runs on the tenant's data root (the copy whose tlsCertificateRef names the certificate the suite
+ * stored): its gate and pack config read the copy's files, and the program, linked in from the repository, reads
+ * them through WATERCLOUD_ROOT, as the acceptance helpers run the CLI.
+ */
+import { existsSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runOperation, type Operation, type RunReport } from "../../engine";
+import type { Fleet } from "./fleet";
+import { osEnv } from "./openstack";
+import { REPO, REPORT_DIR, STATE_DIR, dataRoot } from "./pulumi";
+
+interface StateResource {
+    urn: string;
+    type: string;
+    id?: string;
+    outputs?: Record<string, unknown>;
+}
+
+const SG_RULE = "openstack:networking/secGroupRule:SecGroupRule";
+
+function stateOf(stack: string): StateResource[] {
+    const file = join(STATE_DIR, ".pulumi", "stacks", "watercloud", `${stack}.json`);
+    return (JSON.parse(readFileSync(file, "utf8")) as { checkpoint: { latest?: { resources?: StateResource[] } } }).checkpoint.latest?.resources ?? [];
+}
+
+/** Links the repository's program (code, node_modules) into a data-only copy, so the engine can run from it. */
+function runnable(root: string): string {
+    const skip = new Set([".git", ".watercloud", "reports", "dist"]);
+    for (const dir of ["", "stacks"]) {
+        for (const e of readdirSync(join(REPO, dir))) {
+            if (dir === "" && skip.has(e)) continue;
+            if (!existsSync(join(root, dir, e))) symlinkSync(join(REPO, dir, e), join(root, dir, e));
+        }
+    }
+    return root;
+}
+
+/** The engine over the suite's backend, with an operator's admin credentials (no OS_CLOUD: tenants refuse it). */
+function engine(stack: string, operation: Operation): Promise<RunReport> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(osEnv())) if (v !== undefined && k !== "OS_CLOUD") env[k] = v;
+    return runOperation({
+        root: runnable(dataRoot(stack)),
+        operation,
+        stacks: [stack],
+        actor: { user: "acceptance", via: "ci" },
+        backendUrl: `file://${STATE_DIR}`,
+        runsDir: join(REPORT_DIR, "engine-runs"),
+        env: { ...env, PULUMI_CONFIG_PASSPHRASE: "watercloud-acceptance", WATERCLOUD_ROOT: dataRoot(stack) },
+    });
+}
+
+export function engineSuite(fleet: Fleet, stack: string): void {
+    describe(`the engine on ${stack}: drift, an out-of-band change, up`, () => {
+        let deleted: StateResource | undefined;
+        let added = "";
+        afterAll(async () => {
+            // A failed run must not leave the hand-made rule for the destroy to trip over.
+            if (added) await fleet.admin.delete("network", `/v2.0/security-group-rules/${added}`);
+        });
+
+        it("watercloud drift: nothing, the cloud is what the stack says", async () => {
+            const r = await engine(stack, "drift");
+            const s = r.stacks[0];
+            expect(s.errors, s.logFile).toEqual([]);
+            expect(s.state, s.logFile).toBe("succeeded");
+            expect(s.drift, s.logFile).toEqual([]);
+            expect(s.unmanaged, s.logFile).toEqual([]);
+            expect(r.exitCode).toBe(0);
+        });
+
+        it("a managed rule deleted and a rule added by hand through Neutron: drift reports exactly those two, exit 1", async () => {
+            const rules = stateOf(stack).filter((r) => r.type === SG_RULE && r.outputs?.direction === "ingress");
+            deleted = rules[0];
+            expect(deleted?.id, `${stack} has no ingress rule in its state`).toBeTruthy();
+            const group = String(deleted!.outputs!.securityGroupId);
+            await fleet.admin.delete("network", `/v2.0/security-group-rules/${deleted!.id}`);
+            const made = await fleet.admin.send<{ security_group_rule: { id: string } }>("POST", "network", "/v2.0/security-group-rules", {
+                security_group_rule: { security_group_id: group, direction: "ingress", ethertype: "IPv4", protocol: "tcp", port_range_min: 2222, port_range_max: 2222, remote_ip_prefix: "10.99.0.0/24", description: "added by hand" },
+            });
+            added = made.security_group_rule.id;
+
+            const r = await engine(stack, "drift");
+            const s = r.stacks[0];
+            expect(s.errors, s.logFile).toEqual([]);
+            expect(s.drift, s.logFile).toEqual([{ urn: deleted!.urn, type: SG_RULE, property: "(resource)", stack: "exists", cloud: "absent" }]);
+            expect(s.unmanaged?.map((u) => [u.kind, u.id]), s.logFile).toEqual([["security group rule", added]]);
+            expect(s.unmanaged![0].description).toContain("2222");
+            expect(r.exitCode).toBe(1);
+        });
+
+        it("watercloud up puts the deleted rule back (Neutron holds it again); drift then lists only the hand-made rule", async () => {
+            const up = await engine(stack, "up");
+            const u = up.stacks[0];
+            expect(u.errors, u.logFile).toEqual([]);
+            expect(u.state, u.logFile).toBe("succeeded");
+            expect(u.changes.create, u.logFile).toBe(1);
+            const back = stateOf(stack).find((r) => r.urn === deleted!.urn);
+            expect(back?.id).toBeTruthy();
+            const rule = (await fleet.admin.get("network", `/v2.0/security-group-rules/${back!.id}`)).security_group_rule;
+            expect([rule.direction, rule.protocol, rule.port_range_min, rule.security_group_id]).toEqual([
+                deleted!.outputs!.direction,
+                deleted!.outputs!.protocol,
+                deleted!.outputs!.portRangeMin,
+                deleted!.outputs!.securityGroupId,
+            ]);
+
+            const r = await engine(stack, "drift");
+            const s = r.stacks[0];
+            expect(s.drift, s.logFile).toEqual([]);
+            expect(s.unmanaged?.map((x) => x.id), s.logFile).toEqual([added]);
+        });
+    });
+}
