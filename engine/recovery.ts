@@ -9,7 +9,8 @@
  *   have carried out. CLI 3.274.1 refuses nothing because of them; `refresh --clear-pending-creates` drops them
  *   (`--import-pending-creates URN ID` adopts one whose id is known). The engine clears pending creates before an
  *   `up`/`destroy`/`refresh` resumes and lists them in the report, because the cloud may hold what they created
- *   (drift's unmanaged listing shows such leftovers).
+ *   (drift's unmanaged listing shows such leftovers). On a real cloud it usually does, and a create again then
+ *   meets a duplicate (docs/provisioning.md, "Resume"); a resumed run that fails says so (stackRun.ts).
  */
 import * as fs from "fs";
 import * as os from "os";

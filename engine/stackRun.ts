@@ -249,7 +249,10 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             const mandatory = rec.policy.filter((p) => p.enforcementLevel === "mandatory").length;
             const errors = [...stderrErrors(e), ...(mandatory > 0 ? [`${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}`] : [])];
             if (cancelled) errors.unshift("cancelled: the engine finished the steps in flight and stopped");
-            return finish(cancelled ? "cancelled" : "failed", 1, { errors, resourceCount: facts?.resourceCount, recovery: facts?.recovery }, facts);
+            // A resumed run that fails has most likely met what the stopped run's creates made after all: the
+            // cloud refuses a second one (on the acceptance cloud: "overlaps with another subnet"). Say so.
+            const recovery = [...resumed, ...(resumed.length > 0 ? [RESUMED_AND_FAILED] : []), ...(facts?.recovery ?? [])];
+            return finish(cancelled ? "cancelled" : "failed", 1, { errors, resourceCount: facts?.resourceCount, recovery: recovery.length > 0 ? recovery : undefined }, facts);
         }
         rec.log(String((e as Error)?.stack ?? e));
         return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
@@ -270,6 +273,9 @@ async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<Unmanaged
     for (const u of found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
     return found;
 }
+
+export const RESUMED_AND_FAILED =
+    "this run resumed a stopped one, and the cloud may already hold what that run's creates made (a create again then meets a duplicate name or an overlapping subnet): find those objects (drift lists them in a tenant's project; by name in the platform's), delete them, and run again";
 
 function firstLine(e: unknown): string {
     return String((e as Error)?.message ?? e).split("\n")[0];

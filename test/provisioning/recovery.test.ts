@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOperation, type RunReport } from "../../engine";
 import { processRunning } from "../../engine/recovery";
+import { RESUMED_AND_FAILED } from "../../engine/stackRun";
 import { makeScratchProject, removeScratchProject, repo, testEnv, writeScratchBehaviour } from "./scratchProject";
 
 const actor = { user: "test-operator", via: "ci" as const };
@@ -103,6 +104,28 @@ describe("a run killed midway", () => {
             .map((e) => `${e.resOutputsEvent.metadata.new.id}.json`);
         expect(created).toHaveLength(3);
         for (const f of created) expect(inCloud).toContain(f);
+    }, 600_000);
+});
+
+describe("a resumed run that fails", () => {
+    let root: string;
+    afterAll(() => removeScratchProject(root));
+
+    it("says the stopped run's creates may be in the cloud, which is what a create again meets", async () => {
+        root = makeScratchProject({ platform: { steps: 3, sleepMs: 6000 } }, ["platform"]);
+        const child = startCli(root, ["up", "platform", "--yes"]);
+        await stepStarted(root, "platform");
+        process.kill(-child.pid!, "SIGKILL");
+        await exited(child);
+        await holderGone(root);
+        expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+        // The cloud now refuses the creates (on the acceptance cloud: a subnet the stopped run made "overlaps").
+        writeScratchBehaviour(root, { platform: { steps: 3, fail: true } });
+        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv })).stacks[0];
+        expect(r.state).toBe("failed");
+        const resumed = r.recovery!.filter((l) => l.startsWith("resumed after a stopped run: its pending creating of "));
+        expect(resumed.length).toBeGreaterThan(0);
+        expect(r.recovery).toContain(RESUMED_AND_FAILED);
     }, 600_000);
 });
 
