@@ -56,19 +56,27 @@ const lockDir = (root: string) => join(root, ".watercloud", "state", ".pulumi", 
 // Lock objects only (the file:// backend keeps a `.json.attrs` sidecar beside each).
 const locks = (root: string) => (existsSync(lockDir(root)) ? readdirSync(lockDir(root)).filter((f) => f.endsWith(".json")) : []);
 
+/**
+ * A scratch project whose `up platform` was killed outright (SIGKILL to the CLI's process group) once a create had
+ * begun. The CLI's own exit comes first; the engine process it started dies with the group, and on a loaded machine
+ * a moment later. The scenario is a run that is gone, so this waits until its lock holder is.
+ */
+async function killedMidway(): Promise<string> {
+    const root = makeScratchProject({ platform: { steps: 3, sleepMs: 6000 } }, ["platform"]);
+    const child = startCli(root, ["up", "platform", "--yes"]);
+    await stepStarted(root, "platform");
+    process.kill(-child.pid!, "SIGKILL");
+    await exited(child);
+    await holderGone(root);
+    return root;
+}
+
 describe("a run killed midway", () => {
     let root: string;
     let locked: RunReport;
 
     beforeAll(async () => {
-        root = makeScratchProject({ platform: { steps: 3, sleepMs: 6000 } }, ["platform"]);
-        const child = startCli(root, ["up", "platform", "--yes"]);
-        await stepStarted(root, "platform");
-        process.kill(-child.pid!, "SIGKILL");
-        await exited(child);
-        // The CLI's own exit comes first; the engine process it started dies with the group, and on a loaded
-        // machine a moment later. The scenario is a run that is gone, so wait until its lock holder is.
-        await holderGone(root);
+        root = await killedMidway();
         locked = await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv });
     }, 600_000);
     afterAll(() => removeScratchProject(root));
@@ -112,12 +120,7 @@ describe("a resumed run that fails", () => {
     afterAll(() => removeScratchProject(root));
 
     it("says the stopped run's creates may be in the cloud, which is what a create again meets", async () => {
-        root = makeScratchProject({ platform: { steps: 3, sleepMs: 6000 } }, ["platform"]);
-        const child = startCli(root, ["up", "platform", "--yes"]);
-        await stepStarted(root, "platform");
-        process.kill(-child.pid!, "SIGKILL");
-        await exited(child);
-        await holderGone(root);
+        root = await killedMidway();
         expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
         // The cloud now refuses the creates (on the acceptance cloud: a subnet the stopped run made "overlaps").
         writeScratchBehaviour(root, { platform: { steps: 3, fail: true } });
