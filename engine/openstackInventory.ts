@@ -1,6 +1,6 @@
 /**
- * The one module of the engine that knows OpenStack: what a tenant's project holds in the cloud that no stack
- * manages. Pulumi's refresh only reads what is in the state, so a security group rule or a port added by hand is
+ * What a tenant's project holds in the cloud that no stack manages (the engine's OpenStack knowledge is here, in
+ * openstackSession.ts and in openstackPending.ts). Pulumi's refresh only reads what is in the state, so a security group rule or a port added by hand is
  * invisible to it, and those are what an assessor looks for. Listed through Neutron's own API with the
  * credentials of a clouds.yaml entry (WATERCLOUD_OPENSTACK_CLOUD, else OS_CLOUD, else "watercloud"), scoped by
  * the tenant project's id read from the stack's state.
@@ -9,10 +9,7 @@
  * the project's `default` group and its rules, DHCP ports, and ports whose device (instance, router, load
  * balancer) is in the stack.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { OpenStackSession, query } from "./openstackSession";
 import type { UnmanagedResource } from "./types";
 
 const PROJECT_TYPE = "openstack:identity/project:Project";
@@ -28,57 +25,9 @@ export function tenantProjectId(resources: readonly StateResource[]): string | u
     return resources.find((r) => r.type === PROJECT_TYPE && r.id)?.id;
 }
 
-interface CloudEntry {
-    auth: { auth_url: string; username?: string; password?: string; project_name?: string; project_domain_name?: string; user_domain_name?: string };
-    region_name?: string;
-    interface?: string;
-}
-
-function cloudsFile(env: NodeJS.ProcessEnv): string | undefined {
-    const candidates = [env.OS_CLIENT_CONFIG_FILE, path.join(process.cwd(), "clouds.yaml"), path.join(os.homedir(), ".config", "openstack", "clouds.yaml"), "/etc/openstack/clouds.yaml"];
-    return candidates.find((f): f is string => !!f && fs.existsSync(f));
-}
-
-export function cloudEntry(env: NodeJS.ProcessEnv = process.env): CloudEntry {
-    const name = env.WATERCLOUD_OPENSTACK_CLOUD ?? env.OS_CLOUD ?? "watercloud";
-    const file = cloudsFile(env);
-    if (!file) throw new Error(`no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`);
-    const entry = (parseYaml(fs.readFileSync(file, "utf8")) as { clouds?: Record<string, CloudEntry> })?.clouds?.[name];
-    if (!entry?.auth?.auth_url) throw new Error(`${file} has no cloud "${name}" with auth.auth_url`);
-    return entry;
-}
-
-interface Session {
-    readonly token: string;
-    readonly network: string;
-}
-
-async function login(entry: CloudEntry): Promise<Session> {
-    const a = entry.auth;
-    const body = {
-        auth: {
-            identity: { methods: ["password"], password: { user: { name: a.username, domain: { name: a.user_domain_name ?? "Default" }, password: a.password } } },
-            scope: { project: { name: a.project_name, domain: { name: a.project_domain_name ?? "Default" } } },
-        },
-    };
-    const res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`Keystone ${a.auth_url} refused the login: ${res.status} ${res.statusText}`);
-    const token = res.headers.get("x-subject-token")!;
-    const catalog = ((await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; region_id?: string; region?: string; url: string }[] }[] } }).token.catalog;
-    const iface = entry.interface ?? "public";
-    const endpoint = catalog
-        .find((s) => s.type === "network")
-        ?.endpoints.find((e) => e.interface === iface && (!entry.region_name || (e.region_id ?? e.region) === entry.region_name));
-    if (!endpoint) throw new Error(`the Keystone catalogue has no ${iface} network endpoint in region ${entry.region_name ?? "(any)"}`);
-    return { token, network: endpoint.url.replace(/\/$/, "") };
-}
-
 /** Neutron's list of `what` matching every filter pair (a repeated key matches any of its values). */
-async function listWhere<T>(s: Session, what: string, filters: readonly (readonly [string, string])[]): Promise<T[]> {
-    const query = filters.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
-    const res = await fetch(`${s.network}/v2.0/${what}?${query}`, { headers: { "x-auth-token": s.token } });
-    if (!res.ok) throw new Error(`Neutron GET ${what}: ${res.status} ${res.statusText}`);
-    return ((await res.json()) as Record<string, T[]>)[what.replace(/-/g, "_")];
+function listWhere<T>(s: OpenStackSession, what: string, filters: readonly (readonly [string, string])[]): Promise<T[]> {
+    return s.list<T>("network", `/v2.0/${what}?${query(filters)}`, what.replace(/-/g, "_"));
 }
 
 interface Rule {
@@ -119,7 +68,7 @@ function ruleText(r: Rule, group: string): string {
 
 /** What the tenant project holds that none of `managed` (every resource id in the stack's state) accounts for. */
 export async function unmanagedInProject(project: string, managed: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): Promise<UnmanagedResource[]> {
-    const session = await login(cloudEntry(env));
+    const session = await OpenStackSession.login({ env });
     const inProject = [["project_id", project]] as const;
     const [groups, ownRules, ports] = await Promise.all([
         listWhere<Group>(session, "security-groups", inProject),

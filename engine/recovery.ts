@@ -6,11 +6,13 @@
  *   engine reports who held it and the command that clears it (`watercloud unlock STACK`, which is
  *   `pulumi cancel`: for a DIY backend it deletes the stack's lock objects).
  * - Pending operations. A killed `up` leaves `pending_operations` in the state: creates the cloud may or may not
- *   have carried out. CLI 3.274.1 refuses nothing because of them; `refresh --clear-pending-creates` drops them
- *   (`--import-pending-creates URN ID` adopts one whose id is known). The engine clears pending creates before an
- *   `up`/`destroy`/`refresh` resumes and lists them in the report, because the cloud may hold what they created
- *   (drift's unmanaged listing shows such leftovers). On a real cloud it usually does, and a create again then
- *   meets a duplicate (docs/provisioning.md, "Resume"); a resumed run that fails says so (stackRun.ts).
+ *   have carried out. CLI 3.274.1 refuses nothing because of them; `refresh --clear-pending-creates` drops them,
+ *   and on a real cloud a create again then meets what the first one made (Neutron: "overlaps with another
+ *   subnet"). So before an `up`/`destroy`/`refresh` resumes, the engine looks every pending create up in the cloud
+ *   (engine/openstackPending.ts) and adopts what it finds under the provider's id, as
+ *   `refresh --import-pending-creates URN ID` would; what is not there is cleared; two matches stop the stack
+ *   for the operator to choose. A type it cannot look up is cleared as before, and a resumed run that then fails
+ *   says the cloud may hold it (stackRun.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -52,13 +54,104 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
     };
 }
 
-/** Drops the pending creates of a stopped run so the next operation can proceed; returns what was dropped. */
-export async function clearPendingCreates(stack: Stack, data: Stack, configFile: string, log: (s: string) => void): Promise<PendingOperation[]> {
-    const facts = await stateFacts(data);
-    if (facts.pending.length === 0) return [];
-    log(`# resuming: ${facts.pending.length} pending operation(s) from a stopped run: ${facts.pending.map((p) => `${p.type} ${p.urn}`).join(", ")}`);
+/** A pending create as the state holds it: the resource the create was sent, with its checked inputs. */
+export interface PendingCreate {
+    readonly urn: string;
+    readonly type: string;
+    readonly inputs: Record<string, unknown>;
+    /** "URN::ID" of the provider the create went through. */
+    readonly provider?: string;
+}
+
+/** A search's answer: these ids match; creating it again changes nothing; or no search for this type. */
+export type PendingLookup = { kind: "found"; ids: string[] } | { kind: "harmless" } | { kind: "unknown" };
+
+/** Where a pending create's object is in the cloud (engine/openstackPending.ts for OpenStack). */
+export type PendingFinder = (op: PendingCreate, resources: readonly StateResource[]) => Promise<PendingLookup>;
+
+export interface StateResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly id?: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly outputs?: Record<string, unknown>;
+}
+
+/** What resuming did with one pending create, for the report. */
+export interface PendingResolution {
+    readonly urn: string;
+    readonly type: string;
+    /** adopted: found in the cloud and taken into the state; cleared: not there (or creating again is harmless); unknown: cleared unseen. */
+    readonly outcome: "adopted" | "cleared" | "unknown";
+    readonly id?: string;
+}
+
+export interface Resumption {
+    readonly resolved: PendingResolution[];
+    /** Pending creates with more than one match in the cloud, or none that could be looked up: the run must not guess. */
+    readonly conflicts: string[];
+}
+
+interface Deployment {
+    resources?: Record<string, unknown>[];
+    pending_operations?: { type: string; resource: Record<string, unknown> & { urn: string; type: string } }[];
+}
+
+/**
+ * The state with the pending creates of `ids` turned into resources under those ids (as `pulumi refresh
+ * --import-pending-creates URN ID` does, which the Automation API does not offer). Their outputs start as the
+ * inputs the create was sent, so the provider's read (the refresh that follows) has every key it reads an object
+ * by (a load balancer member's pool, a volume attachment's server). Appended last: nothing in the state can depend
+ * on a resource whose create had not finished.
+ */
+export function adoptPendingCreates<T extends Deployment>(deployment: T, ids: ReadonlyMap<string, string>): T {
+    const pending = deployment.pending_operations ?? [];
+    const adopted = pending.filter((p) => p.type === "creating" && ids.has(p.resource.urn));
+    return {
+        ...deployment,
+        resources: [...(deployment.resources ?? []), ...adopted.map((p) => ({ ...p.resource, id: ids.get(p.resource.urn), outputs: { ...((p.resource.inputs as object) ?? {}) } }))],
+        pending_operations: pending.filter((p) => !adopted.includes(p)),
+    };
+}
+
+/**
+ * Resumes after a stopped run: every pending create is looked up in the cloud (`find`); one match is adopted into
+ * the state, none (or a create that is harmless to repeat) is cleared, and the refresh that clears the rest also
+ * reads what was adopted. More than one match is a conflict: the state is left as it was and the caller stops.
+ */
+export async function resumePendingCreates(stack: Stack, data: Stack, configFile: string, log: (s: string) => void, find?: PendingFinder): Promise<Resumption> {
+    const exported = await data.exportStack();
+    const deployment = exported.deployment as Deployment;
+    const pending = (deployment.pending_operations ?? []).filter((p) => p.type === "creating");
+    if (pending.length === 0) return { resolved: [], conflicts: [] };
+    log(`# resuming: ${pending.length} pending create(s) from a stopped run: ${pending.map((p) => p.resource.urn).join(", ")}`);
+    const resources = (deployment.resources ?? []) as unknown as StateResource[];
+    const resolved: PendingResolution[] = [];
+    const conflicts: string[] = [];
+    const ids = new Map<string, string>();
+    for (const p of pending) {
+        const op: PendingCreate = { urn: p.resource.urn, type: p.resource.type, inputs: (p.resource.inputs ?? {}) as Record<string, unknown>, provider: p.resource.provider as string | undefined };
+        let found: PendingLookup;
+        try {
+            found = find ? await find(op, resources) : { kind: "unknown" };
+        } catch (e) {
+            conflicts.push(`the stopped run's create of ${op.urn} could not be looked up in the cloud (${String((e as Error)?.message ?? e).split("\n")[0]}): run again once the cloud answers`);
+            continue;
+        }
+        log(`#   ${op.urn}: ${found.kind === "found" ? `${found.ids.length} in the cloud${found.ids.length ? ` (${found.ids.join(", ")})` : ""}` : found.kind}`);
+        if (found.kind === "found" && found.ids.length > 1) {
+            conflicts.push(`the stopped run's create of ${op.urn} has ${found.ids.length} matches in the cloud (${found.ids.join(", ")}): delete the ones that are not the stack's, then run again`);
+        } else if (found.kind === "found" && found.ids.length === 1) {
+            ids.set(op.urn, found.ids[0]);
+            resolved.push({ urn: op.urn, type: op.type, outcome: "adopted", id: found.ids[0] });
+        } else {
+            resolved.push({ urn: op.urn, type: op.type, outcome: found.kind === "unknown" ? "unknown" : "cleared" });
+        }
+    }
+    if (conflicts.length > 0) return { resolved: [], conflicts };
+    if (ids.size > 0) await data.importStack({ ...exported, deployment: adoptPendingCreates(deployment, ids) });
     await stack.refresh({ clearPendingCreates: true, configFile, color: "never", onOutput: log, onError: log });
-    return facts.pending;
+    return { resolved, conflicts };
 }
 
 interface LockContent {

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import { clearPendingCreates, recoveryForLock, stateFacts, type StateFacts } from "./recovery";
+import { recoveryForLock, resumePendingCreates, stateFacts, type PendingFinder, type PendingResolution, type StateFacts } from "./recovery";
 import { tenantProjectId, unmanagedInProject } from "./openstackInventory";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
@@ -28,6 +28,8 @@ export interface StackJob {
     readonly expectedSteps?: number;
     /** Policy findings and messages the gate already produced, kept at the head of the result. */
     readonly gatePolicy?: PolicyFinding[];
+    /** Looks up in the cloud what a stopped run's pending creates made (engine/openstackPending.ts). */
+    readonly findPending?: PendingFinder;
 }
 
 /** Messages that only say "it failed": dropped when something more specific was said. */
@@ -177,9 +179,12 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     let resumed: string[] = [];
     try {
         if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
-            // A run killed midway left operations pending; drop them so this run can carry on (engine/recovery.ts).
-            const pending = await clearPendingCreates(stack, data, configFile, (s) => rec.log(s));
-            resumed = pending.map((p) => `resumed after a stopped run: its pending ${p.type} of ${p.urn} was cleared (the cloud may hold what it created; drift lists such leftovers)`);
+            // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
+            const resumption = await resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.findPending);
+            if (resumption.conflicts.length > 0) {
+                return finish("failed", 1, { errors: ["cannot resume the stopped run: the cloud holds more than one object for a create it left pending"], recovery: resumption.conflicts });
+            }
+            resumed = resumption.resolved.map(resumedLine);
         }
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
@@ -251,7 +256,8 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             if (cancelled) errors.unshift("cancelled: the engine finished the steps in flight and stopped");
             // A resumed run that fails has most likely met what the stopped run's creates made after all: the
             // cloud refuses a second one (on the acceptance cloud: "overlaps with another subnet"). Say so.
-            const recovery = [...resumed, ...(resumed.length > 0 ? [RESUMED_AND_FAILED] : []), ...(facts?.recovery ?? [])];
+            const unseen = resumed.some((r) => r.includes(UNSEEN));
+            const recovery = [...resumed, ...(unseen ? [RESUMED_AND_FAILED] : []), ...(facts?.recovery ?? [])];
             return finish(cancelled ? "cancelled" : "failed", 1, { errors, resourceCount: facts?.resourceCount, recovery: recovery.length > 0 ? recovery : undefined }, facts);
         }
         rec.log(String((e as Error)?.stack ?? e));
@@ -272,6 +278,15 @@ async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<Unmanaged
     rec.log(`# unmanaged in project ${project}: ${found.length}`);
     for (const u of found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
     return found;
+}
+
+const UNSEEN = "the cloud may hold what it created";
+
+/** One line of the report per pending create a resumed run dealt with. */
+function resumedLine(p: PendingResolution): string {
+    if (p.outcome === "adopted") return `resumed after a stopped run: its pending create of ${p.urn} had been carried out; adopted ${p.type} ${p.id} from the cloud`;
+    if (p.outcome === "cleared") return `resumed after a stopped run: its pending create of ${p.urn} was not in the cloud (or is harmless to repeat); cleared, created again`;
+    return `resumed after a stopped run: its pending create of ${p.urn} was cleared unseen (no search for ${p.type}; ${UNSEEN}, drift lists such leftovers)`;
 }
 
 export const RESUMED_AND_FAILED =

@@ -3,6 +3,8 @@
  * API; fields may be added, never renamed.
  */
 
+import type { PendingFinder } from "./recovery";
+
 export type Operation = "preview" | "up" | "refresh" | "drift" | "destroy";
 
 export const OPERATIONS: readonly Operation[] = ["preview", "up", "refresh", "drift", "destroy"];
@@ -49,6 +51,11 @@ export interface RunOptions {
     readonly runsDir?: string;
     /** Extra environment for the engine (merged over the offline defaults). */
     readonly env?: Record<string, string>;
+    /**
+     * Finds in the cloud what a stopped run's pending creates made, to adopt it on resume; default: OpenStack's
+     * APIs with the clouds.yaml entry the providers use (engine/openstackPending.ts).
+     */
+    readonly findPending?: PendingFinder;
 }
 
 export type StackState = "queued" | "gating" | "running" | "succeeded" | "failed" | "blocked" | "skipped" | "cancelled";

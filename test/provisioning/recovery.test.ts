@@ -5,11 +5,11 @@
  * in flight finish, releases the lock and says the stack was cancelled.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOperation, type RunReport } from "../../engine";
-import { processRunning } from "../../engine/recovery";
+import { processRunning, type PendingFinder } from "../../engine/recovery";
 import { RESUMED_AND_FAILED } from "../../engine/stackRun";
 import { makeScratchProject, removeScratchProject, repo, testEnv, writeScratchBehaviour } from "./scratchProject";
 
@@ -99,7 +99,7 @@ describe("a run killed midway", () => {
         const resumed = await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv });
         const r = resumed.stacks[0];
         expect(r.state).toBe("succeeded");
-        expect(r.recovery?.some((l) => /^resumed after a stopped run: its pending creating of urn:pulumi:platform::watercloud::scratch:index:Fleet\$pulumi-nodejs:dynamic\/Step:Resource::platform-step-\d/.test(l))).toBe(true);
+        expect(r.recovery?.some((l) => /^resumed after a stopped run: its pending create of urn:pulumi:platform::watercloud::scratch:index:Fleet\$pulumi-nodejs:dynamic\/Step:Resource::platform-step-\d was cleared unseen \(no search for pulumi-nodejs:dynamic\/Step:Resource; /.test(l))).toBe(true);
         expect(r.resourceCount).toBe(5);
         // The steps the state holds exist in the scratch cloud. The killed run's creates went on in its orphaned
         // provider process and may have left steps no state knows of: the leftovers drift's unmanaged list is for.
@@ -126,9 +126,85 @@ describe("a resumed run that fails", () => {
         writeScratchBehaviour(root, { platform: { steps: 3, fail: true } });
         const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv })).stacks[0];
         expect(r.state).toBe("failed");
-        const resumed = r.recovery!.filter((l) => l.startsWith("resumed after a stopped run: its pending creating of "));
+        const resumed = r.recovery!.filter((l) => l.startsWith("resumed after a stopped run: its pending create of "));
         expect(resumed.length).toBeGreaterThan(0);
         expect(r.recovery).toContain(RESUMED_AND_FAILED);
+    }, 600_000);
+});
+
+/** The scratch cloud's search: a Step's files are named after it (`<name>-<hex>.json`), as a cloud finds a subnet by name. */
+const scratchFinder =
+    (root: string): PendingFinder =>
+    async (op) => {
+        if (!op.type.includes("dynamic")) return { kind: "unknown" };
+        const ids = readdirSync(join(root, "scratch-cloud")).filter((f) => f.startsWith(`${op.inputs.name as string}-`)).map((f) => f.replace(/\.json$/, ""));
+        return { kind: "found", ids };
+    };
+
+/** The names of the steps the killed run left pending, read from the file backend's checkpoint. */
+function pendingStepNames(root: string): string[] {
+    const file = join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "platform.json");
+    const ops = (JSON.parse(readFileSync(file, "utf8")).checkpoint.latest.pending_operations ?? []) as { type: string; resource: { urn: string } }[];
+    return ops.filter((o) => o.type === "creating" && o.resource.urn.includes("dynamic/Step")).map((o) => o.resource.urn.split("::").pop()!);
+}
+
+/** The id of the object the scratch cloud holds for a step. */
+function stepFile(root: string, name: string): string {
+    return readdirSync(join(root, "scratch-cloud")).find((f) => f.startsWith(`${name}-`))!.replace(/\.json$/, "");
+}
+
+/** Waits until the scratch cloud holds an object for each of `names` (the steps sleep 6 s before they write). */
+async function carriedOut(root: string, names: readonly string[]): Promise<void> {
+    const dir = join(root, "scratch-cloud");
+    for (let i = 0; i < 120; i++) {
+        const files = existsSync(dir) ? readdirSync(dir) : [];
+        if (names.every((n) => files.some((f) => f.startsWith(`${n}-`)))) return;
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`the killed run's creates of ${names.join(", ")} did not land in the scratch cloud within 30 s`);
+}
+
+describe("resuming adopts what the stopped run's creates made", () => {
+    let root: string;
+    afterAll(() => removeScratchProject(root));
+
+    it("a create the cloud carried out is taken into the state under its id, not made a second time", async () => {
+        root = await killedMidway();
+        expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+        // The killed run's provider process outlives it and carries its creates out (OpenStack does too: the API
+        // calls were made), so the cloud holds what the state only has as pending.
+        const pending = pendingStepNames(root);
+        expect(pending.length).toBeGreaterThan(0);
+        await carriedOut(root, pending);
+        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, findPending: scratchFinder(root) })).stacks[0];
+        expect(r.state, r.errors.join("\n")).toBe("succeeded");
+        const urn = (name: string) => `urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name}`;
+        expect(r.recovery).toEqual(pending.map((n) => `resumed after a stopped run: its pending create of ${urn(n)} had been carried out; adopted pulumi-nodejs:dynamic/Step:Resource ${stepFile(root, n)} from the cloud`));
+        expect(r.resourceCount).toBe(5);
+        // One object per step in the cloud: the adopted ones were not created again.
+        const files = readdirSync(join(root, "scratch-cloud")).filter((f) => /^platform-step-\d-/.test(f));
+        expect(files).toHaveLength(3);
+        const created = readFileSync(r.eventsFile, "utf8").match(/"resOutputsEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/g) ?? [];
+        expect(created.length, "only the steps that were not pending are created").toBe(3 - pending.length);
+    }, 600_000);
+
+    it("two matches for one pending create stop the stack and leave the state as it was", async () => {
+        root = await killedMidway();
+        expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+        const name = pendingStepNames(root)[0];
+        await carriedOut(root, [name]);
+        // Someone made a second object of the same name meanwhile.
+        const first = stepFile(root, name);
+        writeFileSync(join(root, "scratch-cloud", `${name}-00000002.json`), JSON.stringify({ value: "v1" }));
+        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, findPending: scratchFinder(root) })).stacks[0];
+        expect(r.state).toBe("failed");
+        expect(r.errors).toEqual(["cannot resume the stopped run: the cloud holds more than one object for a create it left pending"]);
+        expect(r.recovery).toContain(
+            `the stopped run's create of urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name} has 2 matches in the cloud (${[first, `${name}-00000002`].sort().join(", ")}): delete the ones that are not the stack's, then run again`,
+        );
+        // Nothing was created or adopted: the state still holds the pending creates, the cloud only the two files.
+        expect(pendingStepNames(root)).toContain(name);
+        expect(readdirSync(join(root, "scratch-cloud")).filter((f) => f.startsWith(`${name}-`)).sort()).toEqual([`${first}.json`, `${name}-00000002.json`].sort());
     }, 600_000);
 });
 
