@@ -1,4 +1,4 @@
-/** The provisioning engine's public face (ENGINE-API.md): the CLI and the portal call only this. */
+/** The provisioning engine's public face (its contract: engine/types.ts): the CLI and the portal call only this. */
 export * from "./types";
 export { runOperation, defaultParallelism } from "./run";
 export { appendAudit, readAudit, verifyAudit, cliActor, auditFile } from "./audit";

@@ -78,6 +78,16 @@ export class OpenStackSession {
         return (await res.json()) as T;
     }
 
+    /** A call that changes something; a 404 counts as done (it is gone already). */
+    async send(method: "DELETE" | "POST" | "PUT", type: string, urlPath: string, body?: unknown): Promise<void> {
+        const res = await fetch(`${this.endpoint(type)}${urlPath}`, {
+            method,
+            headers: { "x-auth-token": this.token, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+            body: body ? JSON.stringify(body) : undefined,
+        });
+        if (!res.ok && res.status !== 404) throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
+    }
+
     /** A list call: the array under `key` of the answer (empty when the path does not exist). */
     async list<T = Record<string, unknown>>(type: string, urlPath: string, key: string, headers: Record<string, string> = {}): Promise<T[]> {
         return ((await this.get<Record<string, T[]>>(type, urlPath, headers)) ?? {})[key] ?? [];

@@ -129,6 +129,7 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
             planOnly,
             gatePolicy: gate.get(stack)?.findings,
             findPending,
+            onboardOnly: opts.operation === "up" && opts.onboardOnly,
         });
 
         // 3. Stages.
@@ -218,6 +219,7 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
         files: { json: path.join(dir, "report.json"), markdown: path.join(dir, "report.md"), dir },
         backend: backend.display,
         cancelled: opts.signal?.aborted ?? false,
+        ...(opts.operation === "up" && opts.onboardOnly ? { onboardOnly: true } : {}),
     };
     writeReport(report);
     await appendAudit(root, {

@@ -9,6 +9,7 @@ import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, 
 import { driftFromEvent } from "./drift";
 import { recoveryForLock, resumePendingCreates, stateFacts, type PendingFinder, type PendingResolution, type StateFacts } from "./recovery";
 import { tenantProjectId, unmanagedInProject } from "./openstackInventory";
+import { removeProjectDefaultGroups } from "./openstackOffboard";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
@@ -28,6 +29,8 @@ export interface StackJob {
     readonly expectedSteps?: number;
     /** Policy findings and messages the gate already produced, kept at the head of the result. */
     readonly gatePolicy?: PolicyFinding[];
+    /** `up` of the tenant's project component only (RunOptions.onboardOnly). */
+    readonly onboardOnly?: boolean;
     /** Looks up in the cloud what a stopped run's pending creates made (engine/openstackPending.ts). */
     readonly findPending?: PendingFinder;
 }
@@ -189,6 +192,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
         let unmanaged: UnmanagedResource[] | undefined;
+        let offboarded: string[] = [];
         switch (job.operation) {
             case "preview": {
                 const r = await stack.preview({ ...common, ...pack });
@@ -196,7 +200,18 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 break;
             }
             case "up": {
-                if (job.planOnly) {
+                const targets = job.onboardOnly ? await onboardingTargets(stack, configFile, job.signal, (s) => rec.log(s)) : undefined;
+                if (targets && targets.length === 0) {
+                    // No tenant project in this stack (the platform): onboarding is the whole stack.
+                    rec.log("# onboarding: no watercloud:tenant:TenantProject in the stack; the whole stack goes up");
+                }
+                if (targets && targets.length > 0) {
+                    // The pack's stack rules judge whole stacks; the gate has checked this one whole already.
+                    const options = { ...common, target: targets, refresh: true };
+                    const r = job.planOnly ? await stack.preview(options) : await stack.up(options);
+                    changes = changesOf("changeSummary" in r ? r.changeSummary : r.summary.resourceChanges);
+                    if ("outputs" in r) outputs = redactOutputs(r.outputs);
+                } else if (job.planOnly) {
                     const r = await stack.preview({ ...common, ...pack, refresh: true });
                     changes = changesOf(r.changeSummary);
                 } else {
@@ -228,8 +243,10 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                     const r = await stack.previewDestroy({ ...common });
                     changes = changesOf(r.changeSummary);
                 } else {
+                    const project = tenantProjectId(await stateResources(data));
                     const r = await stack.destroy({ ...common });
                     changes = changesOf(r.summary.resourceChanges);
+                    if (project) offboarded = await offboard(project, job.ctx.env, rec);
                 }
                 break;
             }
@@ -239,7 +256,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         return finish(
             "succeeded",
             driftFound ? 1 : 0,
-            { changes, outputs, resourceCount: facts?.resourceCount, ...(unmanaged ? { unmanaged } : {}), ...(resumed.length ? { recovery: resumed } : {}) },
+            { changes, outputs, resourceCount: facts?.resourceCount, ...(unmanaged ? { unmanaged } : {}), ...(resumed.length ? { recovery: resumed } : {}), ...(offboarded.length ? { errors: offboarded } : {}) },
             facts,
         );
     } catch (e) {
@@ -265,12 +282,58 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     }
 }
 
+async function stateResources(data: Stack): Promise<{ type: string; id?: string; outputs?: Record<string, unknown> }[]> {
+    return ((await data.exportStack()).deployment as { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+}
+
+/**
+ * After a tenant's destroy: Neutron's `default` group of the deleted project (engine/openstackOffboard.ts). A
+ * failure does not undo the destroy; it is said, with the command that finishes the job.
+ */
+async function offboard(project: string, env: Record<string, string>, rec: StackRecorder): Promise<string[]> {
+    try {
+        const removed = await removeProjectDefaultGroups(project, { ...process.env, ...env });
+        rec.log(`# offboarding: removed Neutron's default security group(s) of project ${project}: ${removed.join(", ") || "none"}`);
+        return [];
+    } catch (e) {
+        return [`destroyed, but Neutron's default security group of project ${project} could not be removed (${firstLine(e)}): openstack security group list --project ${project}, then openstack security group delete ID`];
+    }
+}
+
+const TENANT_PROJECT = "watercloud:tenant:TenantProject";
+const ROOTS = ["pulumi:pulumi:Stack", "pulumi:pulumi:StackReference"];
+
+/**
+ * The URNs an onboarding `up` targets: the tenant's project component and everything under it, with what
+ * `--target` wants named besides (the stack itself, the stack references the program reads). Taken from a preview
+ * of the program, so they are the URNs the engine would register.
+ */
+async function onboardingTargets(stack: Stack, configFile: string, signal: AbortSignal | undefined, log: (s: string) => void): Promise<string[]> {
+    const urns: string[] = [];
+    await stack.preview({
+        configFile,
+        color: "never",
+        signal,
+        onOutput: log,
+        onEvent: (e) => {
+            const urn = e.resourcePreEvent?.metadata.urn;
+            if (urn) urns.push(urn);
+        },
+    });
+    const typesOf = (urn: string) => urn.split("::")[2]?.split("$") ?? [];
+    const project = urns.filter((u) => typesOf(u).includes(TENANT_PROJECT));
+    if (project.length === 0) return [];
+    const targets = [...urns.filter((u) => ROOTS.includes(typesOf(u).at(-1)!)), ...project];
+    log(`# onboarding: ${project.length} resources of ${TENANT_PROJECT}: ${project.join(", ")}`);
+    return [...new Set(targets)];
+}
+
 /**
  * What the tenant's OpenStack project holds that the stack does not (engine/openstackInventory.ts); undefined for
  * a stack with no OpenStack project in its state (the platform, or a project that is not an OpenStack fleet).
  */
 async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
-    const resources = ((await data.exportStack()).deployment as { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+    const resources = await stateResources(data);
     const project = tenantProjectId(resources);
     if (!project) return undefined;
     const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));

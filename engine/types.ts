@@ -1,5 +1,5 @@
 /**
- * The engine's contract with its callers (the CLI and the portal): ENGINE-API.md. Names and meanings here are
+ * The engine's contract with its callers (the CLI and the portal). Names and meanings here are
  * API; fields may be added, never renamed.
  */
 
@@ -51,6 +51,12 @@ export interface RunOptions {
     readonly runsDir?: string;
     /** Extra environment for the engine (merged over the offline defaults). */
     readonly env?: Record<string, string>;
+    /**
+     * `up` only: tenants get only their project (the `watercloud:tenant:TenantProject` component: project, quotas,
+     * groups, the deployer's roles), the onboarding step before a tenant's administrators store in it what the
+     * stack reads (their TLS certificate in Barbican). Stacks without the component (the platform) go up whole.
+     */
+    readonly onboardOnly?: boolean;
     /**
      * Finds in the cloud what a stopped run's pending creates made, to adopt it on resume; default: OpenStack's
      * APIs with the clouds.yaml entry the providers use (engine/openstackPending.ts).
@@ -131,6 +137,8 @@ export interface RunReport {
     /** The state backend the run used (credentials removed). */
     readonly backend: string;
     readonly cancelled: boolean;
+    /** `up --onboard`: tenants got only their project (RunOptions.onboardOnly). */
+    readonly onboardOnly?: boolean;
 }
 
 export interface AuditEntry {

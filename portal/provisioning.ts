@@ -1,5 +1,5 @@
 /**
- * Every call the portal makes into the provisioning engine (engine/, ENGINE-API.md) goes through this module:
+ * Every call the portal makes into the provisioning engine (engine/, its contract in engine/types.ts) goes through this module:
  * previews and applies (runOperation) and the audit trail (appendAudit, readAudit). The portal never drives the
  * Pulumi SDK itself.
  */

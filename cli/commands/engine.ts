@@ -29,6 +29,7 @@ interface EngineCommandOptions {
     format: string;
     output?: string;
     state?: string;
+    onboard?: boolean;
 }
 
 function summaryText(r: RunReport): string {
@@ -71,6 +72,7 @@ export function registerEngineCommands(program: Command, setExit: (code: number)
             .option("--output <file>", "write the summary (or the json report) to FILE")
             .option("--state <url>", "state backend URL (default: $WATERCLOUD_STATE_URL, else .watercloud/state)");
         if (operation === "up" || operation === "destroy") cmd.option("-y, --yes", "apply without asking");
+        if (operation === "up") cmd.option("--onboard", "tenants get only their project, quotas, groups and the deployer's roles, for their administrators to store their certificate in it before the whole stack goes up");
         cmd.action(async (stacks: string[], opts: EngineCommandOptions) => {
             const format = requireChoice("format", opts.format, ["text", "json"] as const);
             const root = resolveRoot(program.opts().root);
@@ -112,6 +114,7 @@ export function registerEngineCommands(program: Command, setExit: (code: number)
                     signal: controller.signal,
                     onEvent: view.onEvent,
                     backendUrl: opts.state,
+                    onboardOnly: opts.onboard,
                     confirm: asks
                         ? async (plan) => {
                               view.stop();
