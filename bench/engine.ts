@@ -5,11 +5,16 @@
  *
  * Measured on a scratch fleet (the sample stack files, gate and policy pack machinery real; each stack a component
  * plus dynamic-provider steps that take 2 s each): the engine's own overhead and its parallelism, on any machine
- * with the engine built. Not on the acceptance cloud: `up --all` of the sample fleet there needs every tenant
- * onboarded first (its project made and its certificate stored in it before its listeners), which the acceptance
- * suite does for two tenants (test/acceptance/tenant.suite.ts) and the engine does not do yet.
+ * with the engine built.
+ *
+ * On the acceptance cloud the sample fleet's `up --all` needs every tenant onboarded first (`up --all --onboard`,
+ * then each tenant's certificate stored in its project): the acceptance suite does that and keeps the engine's run
+ * reports (test/acceptance/engineFleet.suite.ts). When they are there, the same figures are printed from them: the
+ * durations the engine itself measured of its real runs, with their date.
  */
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
 import { defaultParallelism, runOperation, type Operation, type RunReport } from "../engine";
 import { makeScratchProject, removeScratchProject } from "../test/provisioning/scratchProject";
 
@@ -40,5 +45,37 @@ export async function benchEngine(): Promise<void> {
         }
     } finally {
         removeScratchProject(root);
+    }
+}
+
+const CLOUD_RUNS = path.resolve(__dirname, "..", "reports", "acceptance", "engine-fleet-runs");
+
+/** The newest whole-fleet report of each operation in `dir` (up without --onboard). */
+function newestFleetRuns(dir: string): Map<Operation, RunReport> {
+    const out = new Map<Operation, RunReport>();
+    if (!fs.existsSync(dir)) return out;
+    for (const id of fs.readdirSync(dir).sort().reverse()) {
+        const file = path.join(dir, id, "report.json");
+        if (!fs.existsSync(file)) continue;
+        const r = JSON.parse(fs.readFileSync(file, "utf8")) as RunReport;
+        if (r.stacks.length < 2 || r.onboardOnly || out.has(r.operation)) continue;
+        out.set(r.operation, r);
+    }
+    return out;
+}
+
+/** The figures of the acceptance suite's real runs on the cloud, when the suite has left them. */
+export function cloudRunFigures(dir = CLOUD_RUNS): void {
+    const runs = newestFleetRuns(dir);
+    console.log("");
+    if (runs.size === 0) {
+        console.log(`engine on the acceptance cloud: no run reports in ${dir} (npm run test:acceptance leaves them)`);
+        return;
+    }
+    const first = [...runs.values()].map((r) => r.startedAt).sort()[0];
+    console.log(`engine on the acceptance cloud: the sample fleet (${[...runs.values()][0]!.stacks.length} stacks), the acceptance suite's runs of ${first} (${dir})`);
+    for (const op of ["up", "drift", "destroy"] as const) {
+        const r = runs.get(op);
+        console.log(r ? line(op, r) : `${`${op} --all`.padEnd(14)} no run report`);
     }
 }

@@ -9,7 +9,8 @@
  *   docker       the local Docker target's image, up (cold, warm) and destroy times (bench/docker.ts)
  *
  * Then the provisioning engine's figures (bench/engine.ts, a scratch fleet): up/drift/destroy --all against the
- * platform's plus the slowest tenant's own time; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
+ * platform's plus the slowest tenant's own time, and the same from the acceptance suite's real runs on the cloud
+ * when reports/acceptance/engine-fleet-runs holds them; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
  * the engine's preview of one tenant and of the sample fleet next to `watercloud check --preview` (bench/preview.ts).
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
@@ -18,7 +19,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { benchEngine } from "./engine";
+import { benchEngine, cloudRunFigures } from "./engine";
 import { benchPreview } from "./preview";
 import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
@@ -129,6 +130,7 @@ if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
     };
     benchEngine()
         .catch(failed("engine"))
+        .then(() => cloudRunFigures())
         // Against the acceptance cloud, also the engine's preview next to the offline check (bench/preview.ts).
         .then(() => (process.env.WATERCLOUD_BENCH_CLOUD === "1" ? benchPreview() : undefined))
         .catch(failed("preview"));

@@ -33,7 +33,7 @@ function stateOf(stack: string): StateResource[] {
 }
 
 /** Links the repository's program (code, node_modules) into a data-only copy, so the engine can run from it. */
-function runnable(root: string): string {
+export function runnable(root: string): string {
     const skip = new Set([".git", ".watercloud", "reports", "dist"]);
     for (const dir of ["", "stacks"]) {
         for (const e of readdirSync(join(REPO, dir))) {

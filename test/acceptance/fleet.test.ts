@@ -4,8 +4,9 @@
  * check's; two tenants deployed, each checked through the cloud's own APIs; a second run of each changes nothing;
  * the engine's findings on the deployed stacks equal the offline check's; the provisioning engine's drift and up on
  * one of them after an out-of-band change; then the tenants and the platform are destroyed and the cloud must hold
- * what the bootstrap left. One file registers the suites so they run in that order. When the cloud is not up, the
- * suite fails and says how to start it.
+ * what the bootstrap left. Last, the whole sample fleet through the engine (a killed run resumed, onboarding,
+ * `up --all`, `status`, `drift --all`, `destroy --all`, the cloud as the bootstrap left it again). One file registers
+ * the suites so they run in that order. When the cloud is not up, the suite fails and says how to start it.
  */
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import { ACCEPTANCE_TENANTS, sleep, type Fleet } from "./fleet";
 import { differences, inventory } from "./inventory";
 import { OpenStack } from "./openstack";
 import { engineSuite } from "./engine.suite";
+import { engineFleetSuite } from "./engineFleet.suite";
 import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { tenantStacks } from "../../stacks/config/loadTenant";
@@ -62,3 +64,4 @@ describe("destroy", () => {
     });
 });
 
+engineFleetSuite(fleet);

@@ -34,7 +34,7 @@ const NOVA = { "OpenStack-API-Version": "compute 2.79" };
 
 
 /** The project and the deployer's roles in it: what must exist before the tenant's admins can store a certificate. */
-function onboardingTargets(t: string): string[] {
+export function onboardingTargets(t: string): string[] {
     const root = `urn:pulumi:${t}::watercloud::`;
     const p = `${root}watercloud:tenant:TenantProject`;
     return [
@@ -61,7 +61,7 @@ function certificate(t: string): { cert: string; key: string } {
 }
 
 /** Stores the certificate and key as Barbican secrets in the tenant's project and returns the container's ref. */
-async function storeCertificate(t: string): Promise<string> {
+export async function storeCertificate(t: string): Promise<string> {
     const os = await OpenStack.connect(t);
     const { cert, key } = certificate(t);
     const secret = async (name: string, payload: string, type: string) =>
