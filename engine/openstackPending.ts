@@ -130,21 +130,18 @@ const FINDERS: Readonly<Record<string, Finder>> = {
         const secrets = await s.project.list<{ secret_ref: string; name: string }>("key-manager", `/v1/secrets?name=${encodeURIComponent(name)}`, "secrets");
         return secrets.filter((x) => x.name === name).map((x) => x.secret_ref.slice(x.secret_ref.lastIndexOf("/") + 1));
     },
-    "openstack:identity/project:Project": async (s, i) => {
-        const name = str(i.name);
-        if (!name) return [];
-        const domain = str(i.domainId);
-        const ps = await s.admin.list<{ id: string; name: string }>("identity", `/projects?${query([["name", name], ...(domain ? ([["domain_id", domain]] as const) : [])])}`, "projects");
-        return ps.filter((p) => p.name === name).map((p) => p.id);
-    },
-    "openstack:identity/groupV3:GroupV3": async (s, i) => {
-        const name = str(i.name);
-        if (!name) return [];
-        const domain = str(i.domainId);
-        const gs = await s.admin.list<{ id: string; name: string }>("identity", `/groups?${query([["name", name], ...(domain ? ([["domain_id", domain]] as const) : [])])}`, "groups");
-        return gs.filter((g) => g.name === name).map((g) => g.id);
-    },
+    "openstack:identity/project:Project": (s, i) => identityByName(s.admin, "projects", i),
+    "openstack:identity/groupV3:GroupV3": (s, i) => identityByName(s.admin, "groups", i),
 };
+
+/** Keystone's projects or groups of the input's name (in its domain, when given), listed with the admin's token. */
+async function identityByName(admin: OpenStackSession, kind: "projects" | "groups", i: Inputs): Promise<string[]> {
+    const name = str(i.name);
+    if (!name) return [];
+    const domain = str(i.domainId);
+    const xs = await admin.list<{ id: string; name: string }>("identity", `/${kind}?${query([["name", name], ...(domain ? ([["domain_id", domain]] as const) : [])])}`, kind);
+    return xs.filter((x) => x.name === name).map((x) => x.id);
+}
 
 /** Trove's databases and users are found under their instance; the provider's id is "<instance>/<name>". */
 async function troveChild(s: LookupSessions, i: Inputs, key: "databases" | "users"): Promise<string[]> {

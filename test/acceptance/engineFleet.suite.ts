@@ -22,7 +22,7 @@ import { tenantStacks } from "../../stacks/config/loadTenant";
 import { copyProject, edit } from "../cli/helpers";
 import { runnable } from "./engine.suite";
 import { sleep, type Fleet } from "./fleet";
-import { differences, inventory } from "./inventory";
+import { differencesOnceSettled } from "./inventory";
 import { osEnv } from "./openstack";
 import { REPO, REPORT_DIR, STATE_DIR } from "./pulumi";
 import { storeCertificate } from "./tenant.suite";
@@ -166,13 +166,7 @@ export function engineFleetSuite(fleet: Fleet): void {
         it("destroy --all: the tenants, then the platform; the cloud holds what the bootstrap left", async () => {
             const r = await run(root, "destroy", "all");
             expect(r.exitCode, why(r)).toBe(0);
-            let diff: string[] = [];
-            for (let i = 0; i < 60; i++) {
-                diff = differences(fleet.baseline, await inventory(fleet.admin));
-                if (diff.length === 0) break;
-                await sleep(5000);
-            }
-            expect(diff).toEqual([]);
+            expect(await differencesOnceSettled(fleet.admin, fleet.baseline)).toEqual([]);
         });
     });
 }

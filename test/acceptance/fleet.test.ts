@@ -10,8 +10,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACCEPTANCE_TENANTS, sleep, type Fleet } from "./fleet";
-import { differences, inventory } from "./inventory";
+import { ACCEPTANCE_TENANTS, type Fleet } from "./fleet";
+import { differencesOnceSettled, inventory } from "./inventory";
 import { OpenStack } from "./openstack";
 import { engineSuite } from "./engine.suite";
 import { engineFleetSuite } from "./engineFleet.suite";
@@ -53,14 +53,7 @@ describe("destroy", () => {
         }
         const r = destroy("platform");
         expect(r.code, tail(r)).toBe(0);
-        // Trove and Cinder finish their deletes a moment after the API call returns.
-        let diff: string[] = [];
-        for (let i = 0; i < 60; i++) {
-            diff = differences(fleet.baseline, await inventory(fleet.admin));
-            if (diff.length === 0) break;
-            await sleep(5000);
-        }
-        expect(diff).toEqual([]);
+        expect(await differencesOnceSettled(fleet.admin, fleet.baseline)).toEqual([]);
     });
 });
 

@@ -45,3 +45,17 @@ export function differences(before: Inventory, after: Inventory): string[] {
     }
     return out;
 }
+
+/**
+ * The kinds that still differ from `baseline` once the cloud has settled: Trove and Cinder finish their deletes
+ * a moment after the API call returns, so this asks again for up to five minutes.
+ */
+export async function differencesOnceSettled(os: OpenStack, baseline: Inventory): Promise<string[]> {
+    let diff: string[] = [];
+    for (let i = 0; i < 60; i++) {
+        diff = differences(baseline, await inventory(os));
+        if (diff.length === 0) break;
+        await new Promise((r) => setTimeout(r, 5000));
+    }
+    return diff;
+}

@@ -71,6 +71,13 @@ async function killedMidway(): Promise<string> {
     return root;
 }
 
+/** A killed run whose lock `watercloud unlock` has cleared: what the next run resumes from. */
+async function killedAndUnlocked(): Promise<string> {
+    const root = await killedMidway();
+    expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+    return root;
+}
+
 describe("a run killed midway", () => {
     let root: string;
     let locked: RunReport;
@@ -120,8 +127,7 @@ describe("a resumed run that fails", () => {
     afterAll(() => removeScratchProject(root));
 
     it("says the stopped run's creates may be in the cloud, which is what a create again meets", async () => {
-        root = await killedMidway();
-        expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+        root = await killedAndUnlocked();
         // The cloud now refuses the creates (on the acceptance cloud: a subnet the stopped run made "overlaps").
         writeScratchBehaviour(root, { platform: { steps: 3, fail: true } });
         const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv })).stacks[0];
@@ -169,8 +175,7 @@ describe("resuming adopts what the stopped run's creates made", () => {
     afterAll(() => removeScratchProject(root));
 
     it("a create the cloud carried out is taken into the state under its id, not made a second time", async () => {
-        root = await killedMidway();
-        expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+        root = await killedAndUnlocked();
         // The killed run's provider process outlives it and carries its creates out (OpenStack does too: the API
         // calls were made), so the cloud holds what the state only has as pending.
         const pending = pendingStepNames(root);
@@ -189,8 +194,7 @@ describe("resuming adopts what the stopped run's creates made", () => {
     }, 600_000);
 
     it("two matches for one pending create stop the stack and leave the state as it was", async () => {
-        root = await killedMidway();
-        expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+        root = await killedAndUnlocked();
         const name = pendingStepNames(root)[0];
         await carriedOut(root, [name]);
         // Someone made a second object of the same name meanwhile.
