@@ -9,7 +9,7 @@
  *   have carried out. CLI 3.274.1 refuses nothing because of them; `refresh --clear-pending-creates` drops them,
  *   and on a real cloud a create again then meets what the first one made (Neutron: "overlaps with another
  *   subnet"). So before an `up`/`destroy`/`refresh` resumes, the engine looks every pending create up in the cloud
- *   (engine/openstackPending.ts) and adopts what it finds under the provider's id, as
+ *   (the cloud adapter: clouds/openstack/pendingCreates.ts) and adopts what it finds under the provider's id, as
  *   `refresh --import-pending-creates URN ID` would; what is not there is cleared; two matches stop the stack
  *   for the operator to choose. A type it cannot look up is cleared as before, and a resumed run that then fails
  *   says the cloud may hold it (stackRun.ts).
@@ -17,6 +17,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { PendingCreate, PendingFinder, PendingLookup, StateResource } from "./cloud";
 import { lockFiles, resolveBackend } from "./backend";
 import type { WorkspaceContext } from "./workspace";
 
@@ -52,29 +53,6 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
                   ]
                 : undefined,
     };
-}
-
-/** A pending create as the state holds it: the resource the create was sent, with its checked inputs. */
-export interface PendingCreate {
-    readonly urn: string;
-    readonly type: string;
-    readonly inputs: Record<string, unknown>;
-    /** "URN::ID" of the provider the create went through. */
-    readonly provider?: string;
-}
-
-/** A search's answer: these ids match; creating it again changes nothing; or no search for this type. */
-export type PendingLookup = { kind: "found"; ids: string[] } | { kind: "harmless" } | { kind: "unknown" };
-
-/** Where a pending create's object is in the cloud (engine/openstackPending.ts for OpenStack). */
-export type PendingFinder = (op: PendingCreate, resources: readonly StateResource[]) => Promise<PendingLookup>;
-
-export interface StateResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly id?: string;
-    readonly inputs?: Record<string, unknown>;
-    readonly outputs?: Record<string, unknown>;
 }
 
 /** What resuming did with one pending create, for the report. */

@@ -19,7 +19,6 @@ import { appendAudit } from "./audit";
 import { resolveBackend } from "./backend";
 import { engineEnv, pulumiCommand, requirePassphrase } from "./cli";
 import { dependents, readFleet, selectStacks, stages, type Fleet } from "./fleet";
-import { openStackFinder } from "./openstackPending";
 import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
 import { runStackOperation, StackRecorder, type StackJob } from "./stackRun";
@@ -70,7 +69,6 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
     const dir = path.join(opts.runsDir ?? path.join(root, ".watercloud", "runs"), runId);
     fs.mkdirSync(dir, { recursive: true });
     const ctx: WorkspaceContext = { fleet, env, workDir: makeWorkDir() };
-    const findPending = opts.findPending ?? openStackFinder({ ...process.env, ...env });
     const results = new Map<string, StackResult>();
     const emit = (e: RunEvent) => {
         try {
@@ -128,7 +126,7 @@ export async function runOperation(opts: RunOptions): Promise<RunReport> {
             emit,
             planOnly,
             gatePolicy: gate.get(stack)?.findings,
-            findPending,
+            cloud: opts.cloud,
             onboardOnly: opts.operation === "up" && opts.onboardOnly,
         });
 

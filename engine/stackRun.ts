@@ -7,9 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import { recoveryForLock, resumePendingCreates, stateFacts, type PendingFinder, type PendingResolution, type StateFacts } from "./recovery";
-import { tenantProjectId, unmanagedInProject } from "./openstackInventory";
-import { removeProjectDefaultGroups } from "./openstackOffboard";
+import type { CloudAdapter, StateResource } from "./cloud";
+import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
@@ -31,8 +30,8 @@ export interface StackJob {
     readonly gatePolicy?: PolicyFinding[];
     /** `up` of the tenant's project component only (RunOptions.onboardOnly). */
     readonly onboardOnly?: boolean;
-    /** Looks up in the cloud what a stopped run's pending creates made (engine/openstackPending.ts). */
-    readonly findPending?: PendingFinder;
+    /** What the engine asks of the cloud beyond the state (engine/cloud.ts); none: refresh's view only. */
+    readonly cloud?: CloudAdapter;
 }
 
 /** Messages that only say "it failed": dropped when something more specific was said. */
@@ -183,7 +182,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     try {
         if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
             // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
-            const resumption = await resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.findPending);
+            const resumption = await resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.cloud?.findPending?.(job.ctx.env));
             if (resumption.conflicts.length > 0) {
                 return finish("failed", 1, { errors: ["cannot resume the stopped run: the cloud holds more than one object for a create it left pending"], recovery: resumption.conflicts });
             }
@@ -232,7 +231,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 const r = await stack.previewRefresh({ ...common });
                 changes = changesOf(r.changeSummary);
                 try {
-                    unmanaged = await listUnmanaged(data, rec);
+                    unmanaged = await listUnmanaged(job.cloud, data, job.ctx.env, rec);
                 } catch (e) {
                     return finish("failed", 1, { changes, errors: [`the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`] });
                 }
@@ -243,10 +242,10 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                     const r = await stack.previewDestroy({ ...common });
                     changes = changesOf(r.changeSummary);
                 } else {
-                    const project = tenantProjectId(await stateResources(data));
+                    const before = job.cloud?.afterDestroy ? await stateResources(data) : [];
                     const r = await stack.destroy({ ...common });
                     changes = changesOf(r.summary.resourceChanges);
-                    if (project) offboarded = await offboard(project, job.ctx.env, rec);
+                    if (job.cloud?.afterDestroy) offboarded = await afterDestroy(job.cloud, before, job.ctx.env, rec);
                 }
                 break;
             }
@@ -282,21 +281,17 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     }
 }
 
-async function stateResources(data: Stack): Promise<{ type: string; id?: string; outputs?: Record<string, unknown> }[]> {
-    return ((await data.exportStack()).deployment as { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+async function stateResources(data: Stack): Promise<StateResource[]> {
+    return ((await data.exportStack()).deployment as { resources?: StateResource[] }).resources ?? [];
 }
 
-/**
- * After a tenant's destroy: Neutron's `default` group of the deleted project (engine/openstackOffboard.ts). A
- * failure does not undo the destroy; it is said, with the command that finishes the job.
- */
-async function offboard(project: string, env: Record<string, string>, rec: StackRecorder): Promise<string[]> {
+/** What the cloud keeps of a destroyed stack's (CloudAdapter.afterDestroy); a failure does not undo the destroy, it is said. */
+async function afterDestroy(cloud: CloudAdapter, before: StateResource[], env: Record<string, string>, rec: StackRecorder): Promise<string[]> {
     try {
-        const removed = await removeProjectDefaultGroups(project, { ...process.env, ...env });
-        rec.log(`# offboarding: removed Neutron's default security group(s) of project ${project}: ${removed.join(", ") || "none"}`);
+        for (const line of await cloud.afterDestroy!(before, env)) rec.log(`# after the destroy: ${line}`);
         return [];
     } catch (e) {
-        return [`destroyed, but Neutron's default security group of project ${project} could not be removed (${firstLine(e)}): openstack security group list --project ${project}, then openstack security group delete ID`];
+        return [`destroyed, but ${firstLine(e)}`];
     }
 }
 
@@ -328,19 +323,14 @@ async function onboardingTargets(stack: Stack, configFile: string, signal: Abort
     return [...new Set(targets)];
 }
 
-/**
- * What the tenant's OpenStack project holds that the stack does not (engine/openstackInventory.ts); undefined for
- * a stack with no OpenStack project in its state (the platform, or a project that is not an OpenStack fleet).
- */
-async function listUnmanaged(data: Stack, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
-    const resources = await stateResources(data);
-    const project = tenantProjectId(resources);
-    if (!project) return undefined;
-    const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
-    const found = await unmanagedInProject(project, managed);
-    rec.log(`# unmanaged in project ${project}: ${found.length}`);
-    for (const u of found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
-    return found;
+/** What the cloud holds for the stack that its state does not manage (CloudAdapter.unmanaged); undefined: nothing inspected. */
+async function listUnmanaged(cloud: CloudAdapter | undefined, data: Stack, env: Record<string, string>, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
+    if (!cloud?.unmanaged) return undefined;
+    const listed = await cloud.unmanaged(await stateResources(data), env);
+    if (!listed) return undefined;
+    rec.log(`# unmanaged in ${listed.scope}: ${listed.found.length}`);
+    for (const u of listed.found) rec.log(`#   ${u.kind} ${u.id}: ${u.description}`);
+    return listed.found;
 }
 
 const UNSEEN = "the cloud may hold what it created";

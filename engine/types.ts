@@ -3,7 +3,7 @@
  * API; fields may be added, never renamed.
  */
 
-import type { PendingFinder } from "./recovery";
+import type { CloudAdapter } from "./cloud";
 
 export type Operation = "preview" | "up" | "refresh" | "drift" | "destroy";
 
@@ -58,10 +58,11 @@ export interface RunOptions {
      */
     readonly onboardOnly?: boolean;
     /**
-     * Finds in the cloud what a stopped run's pending creates made, to adopt it on resume; default: OpenStack's
-     * APIs with the clouds.yaml entry the providers use (engine/openstackPending.ts).
+     * What the engine asks of the cloud beyond Pulumi's state (engine/cloud.ts): drift's unmanaged listing, what
+     * a stopped run's creates made (adopted on resume), the leftovers of a destroy. The CLI and the portal pass
+     * clouds/openstack's; none: refresh's view only, pending creates cleared unseen.
      */
-    readonly findPending?: PendingFinder;
+    readonly cloud?: CloudAdapter;
 }
 
 export type StackState = "queued" | "gating" | "running" | "succeeded" | "failed" | "blocked" | "skipped" | "cancelled";

@@ -4,6 +4,7 @@
  * Pulumi SDK itself.
  */
 import * as os from "node:os";
+import { openStackCloud } from "../clouds/openstack";
 import { appendAudit as engineAppendAudit, readAudit as engineReadAudit, runOperation as engineRunOperation } from "../engine";
 import type { Actor, AuditEntry, RunOptions, RunReport } from "../engine";
 
@@ -14,8 +15,9 @@ export function portalActor(user: string): Actor {
     return { user, via: "portal", host: os.hostname() };
 }
 
+/** The engine with the OpenStack adapter (clouds/openstack), as the CLI runs it. */
 export function runOperation(opts: RunOptions): Promise<RunReport> {
-    return engineRunOperation(opts);
+    return engineRunOperation({ cloud: openStackCloud, ...opts });
 }
 
 export function appendAudit(root: string, entry: Omit<AuditEntry, "time">): Promise<void> {

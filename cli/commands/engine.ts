@@ -6,6 +6,7 @@
 import * as readline from "readline";
 import type { Command } from "commander";
 import { cliActor, readFleet, runOperation, stages, unlockStack, type Operation, type RunReport, type StagePlan } from "../../engine";
+import { openStackCloud } from "../../clouds/openstack";
 import { computeAffected } from "../affected";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { liveView } from "../liveView";
@@ -115,6 +116,7 @@ export function registerEngineCommands(program: Command, setExit: (code: number)
                     onEvent: view.onEvent,
                     backendUrl: opts.state,
                     onboardOnly: opts.onboard,
+                    cloud: openStackCloud,
                     confirm: asks
                         ? async (plan) => {
                               view.stop();

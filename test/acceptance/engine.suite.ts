@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { openStackCloud } from "../../clouds/openstack";
 import { runOperation, stackStatus, type Operation, type RunReport } from "../../engine";
 import { sleep, type Fleet } from "./fleet";
 import { OpenStack, osEnv } from "./openstack";
@@ -57,7 +58,7 @@ function engineOptions(stack: string) {
 }
 
 function engine(stack: string, operation: Operation): Promise<RunReport> {
-    return runOperation({ ...engineOptions(stack), operation, stacks: [stack], actor: { user: "acceptance", via: "ci" } });
+    return runOperation({ ...engineOptions(stack), operation, stacks: [stack], actor: { user: "acceptance", via: "ci" }, cloud: openStackCloud });
 }
 
 export function engineSuite(fleet: Fleet, stack: string): void {

@@ -2,14 +2,14 @@
  * The engine against the acceptance cloud (scripts/cloud, clouds.yaml entry `watercloud`): what drift lists that
  * no stack manages, read through Neutron's own API. A throwaway project gets, by hand (the OpenStack CLI, as an
  * operator would), a security group with an SSH rule from anywhere, an RDP rule an administrator added from the
- * admin project, and a port attached to nothing; the inventory of engine/openstackInventory.ts must report exactly
+ * admin project, and a port attached to nothing; the inventory of clouds/openstack/inventory.ts must report exactly
  * those three, and nothing Neutron made itself (the group's default egress rules, the project's default group,
  * DHCP ports).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unmanagedInProject } from "../../engine/openstackInventory";
+import { unmanagedInProject } from "../../clouds/openstack/inventory";
 
 const CLOUD = "watercloud";
 

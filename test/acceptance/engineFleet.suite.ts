@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { openStackCloud } from "../../clouds/openstack";
 import { runOperation, stackStatus, unlockStack, type Operation, type RunReport } from "../../engine";
 import { tenantStacks } from "../../stacks/config/loadTenant";
 import { copyProject, edit } from "../cli/helpers";
@@ -40,7 +41,7 @@ function operatorEnv(root: string): Record<string, string> {
 }
 
 function run(root: string, operation: Operation, stacks: string[] | "all", extra: { onboardOnly?: boolean } = {}): Promise<RunReport> {
-    return runOperation({ root, operation, stacks, actor, backendUrl: BACKEND, runsDir: RUNS, env: operatorEnv(root), ...extra });
+    return runOperation({ root, operation, stacks, actor, backendUrl: BACKEND, runsDir: RUNS, env: operatorEnv(root), cloud: openStackCloud, ...extra });
 }
 
 /** Every stack's result line, for a failure message that says which stack and why. */

@@ -4,7 +4,7 @@
  * acceptance cloud (test/acceptance/engineFleet.suite.ts kills a real `up` midway and resumes it).
  */
 import { describe, expect, it } from "vitest";
-import { LOOKUP_TYPES } from "../../engine/openstackPending";
+import { LOOKUP_TYPES } from "../../clouds/openstack/pendingCreates";
 import { adoptPendingCreates } from "../../engine/recovery";
 import { renderStacks } from "../../offline/renderFleet";
 import { tenantStacks } from "../../stacks/config/loadTenant";

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOperation, type RunReport } from "../../engine";
-import { processRunning, type PendingFinder } from "../../engine/recovery";
+import type { PendingFinder } from "../../engine/cloud";
+import { processRunning } from "../../engine/recovery";
 import { RESUMED_AND_FAILED } from "../../engine/stackRun";
 import { makeScratchProject, removeScratchProject, repo, testEnv, writeScratchBehaviour } from "./scratchProject";
 
@@ -181,7 +182,7 @@ describe("resuming adopts what the stopped run's creates made", () => {
         const pending = pendingStepNames(root);
         expect(pending.length).toBeGreaterThan(0);
         await carriedOut(root, pending);
-        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, findPending: scratchFinder(root) })).stacks[0];
+        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, cloud: { findPending: () => scratchFinder(root) } })).stacks[0];
         expect(r.state, r.errors.join("\n")).toBe("succeeded");
         const urn = (name: string) => `urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name}`;
         expect(r.recovery).toEqual(pending.map((n) => `resumed after a stopped run: its pending create of ${urn(n)} had been carried out; adopted pulumi-nodejs:dynamic/Step:Resource ${stepFile(root, n)} from the cloud`));
@@ -200,7 +201,7 @@ describe("resuming adopts what the stopped run's creates made", () => {
         // Someone made a second object of the same name meanwhile.
         const first = stepFile(root, name);
         writeFileSync(join(root, "scratch-cloud", `${name}-00000002.json`), JSON.stringify({ value: "v1" }));
-        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, findPending: scratchFinder(root) })).stacks[0];
+        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, cloud: { findPending: () => scratchFinder(root) } })).stacks[0];
         expect(r.state).toBe("failed");
         expect(r.errors).toEqual(["cannot resume the stopped run: the cloud holds more than one object for a create it left pending"]);
         expect(r.recovery).toContain(

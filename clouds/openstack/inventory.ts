@@ -1,7 +1,6 @@
 /**
- * What a tenant's project holds in the cloud that no stack manages (the engine's OpenStack knowledge is here, in
- * openstackSession.ts and in openstackPending.ts). Pulumi's refresh only reads what is in the state, so a security group rule or a port added by hand is
- * invisible to it, and those are what an assessor looks for. Listed through Neutron's own API with the
+ * What a tenant's project holds in the cloud that no stack manages. Pulumi's refresh only reads what is in the
+ * state, so a security group rule or a port added by hand is invisible to it, and those are what an assessor looks for. Listed through Neutron's own API with the
  * credentials of a clouds.yaml entry (WATERCLOUD_OPENSTACK_CLOUD, else OS_CLOUD, else "watercloud"), scoped by
  * the tenant project's id read from the stack's state.
  *
@@ -9,8 +8,8 @@
  * the project's `default` group and its rules, DHCP ports, and ports whose device (instance, router, load
  * balancer) is in the stack.
  */
-import { OpenStackSession, query } from "./openstackSession";
-import type { UnmanagedResource } from "./types";
+import { OpenStackSession, query } from "./session";
+import type { UnmanagedResource } from "../../engine/cloud";
 
 const PROJECT_TYPE = "openstack:identity/project:Project";
 

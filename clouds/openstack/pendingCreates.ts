@@ -10,8 +10,8 @@
  * - `harmless`: creating it again changes nothing (a quota set, a role assignment, a Swift container are PUTs);
  * - `unknown`: no search for this type; the engine clears it as before and says the cloud may hold it.
  */
-import { OpenStackSession, query } from "./openstackSession";
-import type { PendingFinder, PendingLookup, StateResource } from "./recovery";
+import { OpenStackSession, query } from "./session";
+import type { PendingFinder, PendingLookup, StateResource } from "../../engine/cloud";
 
 type Inputs = Record<string, unknown>;
 

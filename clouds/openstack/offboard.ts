@@ -3,7 +3,7 @@
  * for every project it sees and keeps it when Keystone deletes the project. Once the stack (project included) is
  * destroyed, the engine removes it, as `openstack project cleanup` would; nothing else of the project's is touched.
  */
-import { OpenStackSession } from "./openstackSession";
+import { OpenStackSession } from "./session";
 
 /** Deletes Neutron's `default` security groups of a (deleted) project; returns their ids. */
 export async function removeProjectDefaultGroups(projectId: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
