@@ -42,13 +42,20 @@ function byName(type: string, urlPath: (i: Inputs) => string, key: string, also:
     };
 }
 
-const inProject = (s: LookupSessions) => `project_id=${s.project.projectId}`;
+/** The project the object is in: the one the create named (an admin provider's router made in a tenant's project), else the session's. */
+const inProject = (s: LookupSessions, i: Inputs) => `project_id=${str(i.tenantId) ?? str(i.projectId) ?? s.project.projectId}`;
 
 const FINDERS: Readonly<Record<string, Finder>> = {
-    "openstack:networking/network:Network": (s, i) => byName("network", () => `/v2.0/networks?name={name}&${inProject(s)}`, "networks")(s, i),
-    "openstack:networking/subnet:Subnet": (s, i) => byName("network", () => `/v2.0/subnets?name={name}&network_id=${str(i.networkId) ?? ""}`, "subnets")(s, i),
-    "openstack:networking/router:Router": (s, i) => byName("network", () => `/v2.0/routers?name={name}&${inProject(s)}`, "routers")(s, i),
-    "openstack:networking/secGroup:SecGroup": (s, i) => byName("network", () => `/v2.0/security-groups?name={name}&${inProject(s)}`, "security_groups")(s, i),
+    "openstack:networking/network:Network": (s, i) => byName("network", () => `/v2.0/networks?name={name}&${inProject(s, i)}`, "networks")(s, i),
+    // A network's subnets cannot overlap, so network and CIDR find one whether it has a name or not.
+    "openstack:networking/subnet:Subnet": async (s, i) => {
+        const network = str(i.networkId);
+        const cidr = str(i.cidr);
+        if (!network || !cidr) return [];
+        return (await s.project.list<{ id: string }>("network", `/v2.0/subnets?${query([["network_id", network], ["cidr", cidr]])}`, "subnets")).map((x) => x.id);
+    },
+    "openstack:networking/router:Router": (s, i) => byName("network", () => `/v2.0/routers?name={name}&${inProject(s, i)}`, "routers")(s, i),
+    "openstack:networking/secGroup:SecGroup": (s, i) => byName("network", () => `/v2.0/security-groups?name={name}&${inProject(s, i)}`, "security_groups")(s, i),
     "openstack:networking/port:Port": (s, i) => byName("network", () => `/v2.0/ports?name={name}&network_id=${str(i.networkId) ?? ""}`, "ports")(s, i),
     "openstack:networking/secGroupRule:SecGroupRule": async (s, i) => {
         const group = str(i.securityGroupId);
@@ -70,7 +77,7 @@ const FINDERS: Readonly<Record<string, Finder>> = {
     "openstack:networking/floatingIp:FloatingIp": async (s, i) => {
         const filter = str(i.portId) ? `port_id=${i.portId}` : str(i.description) ? `description=${encodeURIComponent(String(i.description))}` : undefined;
         if (!filter) return [];
-        return (await s.project.list<{ id: string }>("network", `/v2.0/floatingips?${filter}&${inProject(s)}`, "floatingips")).map((f) => f.id);
+        return (await s.project.list<{ id: string }>("network", `/v2.0/floatingips?${filter}&${inProject(s, i)}`, "floatingips")).map((f) => f.id);
     },
     // The provider's id of a router interface is its port's.
     "openstack:networking/routerInterface:RouterInterface": async (s, i) => {
@@ -106,11 +113,17 @@ const FINDERS: Readonly<Record<string, Finder>> = {
     "openstack:database/configuration:Configuration": (s, i) => byName("database", () => `/configurations`, "configurations")(s, i),
     "openstack:database/database:Database": (s, i) => troveChild(s, i, "databases"),
     "openstack:database/user:User": (s, i) => troveChild(s, i, "users"),
-    "openstack:loadbalancer/loadBalancer:LoadBalancer": (s, i) => byName("load-balancer", () => `/v2/lbaas/loadbalancers?name={name}&${inProject(s)}`, "loadbalancers", (x) => x.provisioning_status !== "DELETED")(s, i),
-    "openstack:loadbalancer/listener:Listener": (s, i) => byName("load-balancer", () => `/v2/lbaas/listeners?name={name}&${inProject(s)}`, "listeners")(s, i),
-    "openstack:loadbalancer/pool:Pool": (s, i) => byName("load-balancer", () => `/v2/lbaas/pools?name={name}&${inProject(s)}`, "pools")(s, i),
-    "openstack:loadbalancer/monitor:Monitor": (s, i) => byName("load-balancer", () => `/v2/lbaas/healthmonitors?name={name}&${inProject(s)}`, "healthmonitors")(s, i),
-    "openstack:loadbalancer/l7PolicyV2:L7PolicyV2": (s, i) => byName("load-balancer", () => `/v2/lbaas/l7policies?name={name}&${inProject(s)}`, "l7policies")(s, i),
+    "openstack:loadbalancer/loadBalancer:LoadBalancer": (s, i) => byName("load-balancer", () => `/v2/lbaas/loadbalancers?name={name}&${inProject(s, i)}`, "loadbalancers", (x) => x.provisioning_status !== "DELETED")(s, i),
+    "openstack:loadbalancer/listener:Listener": (s, i) => byName("load-balancer", () => `/v2/lbaas/listeners?name={name}&${inProject(s, i)}`, "listeners")(s, i),
+    "openstack:loadbalancer/pool:Pool": (s, i) => byName("load-balancer", () => `/v2/lbaas/pools?name={name}&${inProject(s, i)}`, "pools")(s, i),
+    // A pool has at most one health monitor, and the components name none: found through the pool.
+    "openstack:loadbalancer/monitor:Monitor": async (s, i) => {
+        const pool = str(i.poolId);
+        if (!pool) return [];
+        const monitor = (await s.project.get<{ pool: { healthmonitor_id: string | null } }>("load-balancer", `/v2/lbaas/pools/${pool}`))?.pool.healthmonitor_id;
+        return monitor ? [monitor] : [];
+    },
+    "openstack:loadbalancer/l7PolicyV2:L7PolicyV2": (s, i) => byName("load-balancer", () => `/v2/lbaas/l7policies?name={name}&${inProject(s, i)}`, "l7policies")(s, i),
     "openstack:loadbalancer/member:Member": async (s, i) => {
         const pool = str(i.poolId);
         if (!pool) return [];

@@ -18,17 +18,21 @@ import { sleep, type Fleet } from "./fleet";
 import { OpenStack, osEnv } from "./openstack";
 import { REPO, REPORT_DIR, STATE_DIR, dataRoot } from "./pulumi";
 
-interface StateResource {
+export interface StateResource {
     urn: string;
     type: string;
+    custom?: boolean;
     id?: string;
+    provider?: string;
+    inputs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
 }
 
 const SG_RULE = "openstack:networking/secGroupRule:SecGroupRule";
 const INSTANCE = "openstack:compute/instance:Instance";
 
-function stateOf(stack: string): StateResource[] {
+/** A stack's resources as the suite's file backend holds them. */
+export function stateOf(stack: string): StateResource[] {
     const file = join(STATE_DIR, ".pulumi", "stacks", "watercloud", `${stack}.json`);
     return (JSON.parse(readFileSync(file, "utf8")) as { checkpoint: { latest?: { resources?: StateResource[] } } }).checkpoint.latest?.resources ?? [];
 }

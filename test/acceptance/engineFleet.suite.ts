@@ -7,7 +7,8 @@
  *    pending creates made, so the cloud holds one of each name (no second subnet, router or server).
  * 2. `up --all --onboard`: every tenant's project, quotas, groups and the deployer's roles; the tenants'
  *    administrators then store their TLS certificates in their projects (the suite plays them).
- * 3. `up --all`: the platform and the five tenants with the pack; `status` shows them; `drift --all` finds nothing.
+ * 3. `up --all`: the platform and the five tenants with the pack; `status` shows them; `drift --all` finds nothing;
+ *    the search a resumed run makes finds every OpenStack resource of the fleet under the id its state holds.
  * 4. `destroy --all`: tenants first, the platform last; the cloud then holds what the bootstrap left.
  *
  * Each run's report (reports/acceptance/engine-fleet-runs/) holds the per-stack durations `npm run bench --
@@ -21,7 +22,7 @@ import { openStackCloud } from "../../clouds/openstack";
 import { runOperation, stackStatus, unlockStack, type Operation, type RunReport } from "../../engine";
 import { tenantStacks } from "../../stacks/config/loadTenant";
 import { copyProject, edit } from "../cli/helpers";
-import { runnable } from "./engine.suite";
+import { runnable, stateOf } from "./engine.suite";
 import { sleep, type Fleet } from "./fleet";
 import { differencesOnceSettled } from "./inventory";
 import { osEnv } from "./openstack";
@@ -162,6 +163,23 @@ export function engineFleetSuite(fleet: Fleet): void {
                 expect(s.unmanaged ?? [], `${s.stack} ${s.logFile}`).toEqual([]);
             }
             expect(r.exitCode).toBe(0);
+        });
+
+        it("the search a resumed run makes finds every OpenStack resource of the deployed fleet under its own id", async () => {
+            const find = openStackCloud.findPending!(operatorEnv(root));
+            const missed: string[] = [];
+            let searched = 0;
+            for (const stack of ["platform", ...tenants]) {
+                const resources = stateOf(stack);
+                for (const r of resources.filter((x) => x.custom && x.type.startsWith("openstack:"))) {
+                    const found = await find({ urn: r.urn, type: r.type, inputs: r.inputs ?? {}, provider: r.provider }, resources);
+                    if (found.kind === "harmless") continue;
+                    searched++;
+                    if (found.kind !== "found" || found.ids.length !== 1 || found.ids[0] !== r.id) missed.push(`${r.urn}: ${JSON.stringify(found)}, state id ${r.id}`);
+                }
+            }
+            expect(searched).toBeGreaterThan(400);
+            expect(missed).toEqual([]);
         });
 
         it("destroy --all: the tenants, then the platform; the cloud holds what the bootstrap left", async () => {
