@@ -7,7 +7,8 @@
 #
 # Groups: cloud (the acceptance OpenStack, scripts/cloud), postgres (scripts/services/postgres.sh), docker (Docker's
 # daemon, scripts/docker/daemon.sh), image (the Docker target's base image, scripts/docker/image.sh), browser (the
-# portal's browser tests). .ci/run installs every group at once, before the steps that use them run side by side;
+# portal's browser tests), monitoring (Prometheus, Alertmanager and exporters run against the acceptance cloud,
+# scripts/monitoring/local.sh). .ci/run installs every group at once, before the steps that use them run side by side;
 # each script still installs its own group when run alone.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,6 +39,11 @@ IMAGE=(mmdebstrap)
 # Debian's Chromium, driven by playwright-core (which downloads no browser of its own), and a CJK font so tenant
 # names (防汛指挥) render in the screenshots.
 BROWSER=(chromium fonts-wqy-microhei)
+# Debian's Prometheus 2.42 and Alertmanager 0.25, the exporters the platform's monitoring hosts run (the hardened
+# image installs the same packages): node_exporter on every host, blackbox probes of the load balancers, and the
+# shared database and cache clusters' exporters. scripts/monitoring/local.sh runs them on loopback (docs/monitoring.md).
+MONITORING=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
+	prometheus-postgres-exporter prometheus-mysqld-exporter prometheus-redis-exporter)
 
 group() {
 	case "$1" in
@@ -46,8 +52,9 @@ group() {
 	docker) printf '%s\n' "${DOCKER[@]}" ;;
 	image) printf '%s\n' "${IMAGE[@]}" ;;
 	browser) printf '%s\n' "${BROWSER[@]}" ;;
+	monitoring) printf '%s\n' "${MONITORING[@]}" ;;
 	*)
-		echo "packages.sh: no group '$1' (cloud, postgres, docker, image, browser)" >&2
+		echo "packages.sh: no group '$1' (cloud, postgres, docker, image, browser, monitoring)" >&2
 		exit 2
 		;;
 	esac
@@ -56,7 +63,7 @@ group() {
 cmd=${1:-}
 shift || true
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(cloud postgres docker image browser)
+[ ${#groups[@]} -gt 0 ] || groups=(cloud postgres docker image browser monitoring)
 case "$cmd" in
 list) for g in "${groups[@]}"; do group "$g"; done | awk '!seen[$0]++' ;;
 missing | install)
@@ -64,7 +71,7 @@ missing | install)
 	if [ "$cmd" = missing ]; then apt_missing "${wanted[@]}"; else apt_install "${wanted[@]}"; fi
 	;;
 *)
-	sed -n 2,11p "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n 2,12p "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 	;;
 esac
