@@ -41,3 +41,6 @@ export const openStackCloud: CloudAdapter = {
         }
     },
 };
+
+export { readAllProjects, readProject, renderExposition, renderListenerTargets, type ListenerTarget, type ProjectReader, type ProjectReading, type Sample } from "./metrics";
+export { serveOpenStackMetrics, type ExporterOptions, type RunningExporter } from "./metricsServer";

@@ -75,6 +75,8 @@ export class OpenStackSession {
         const res = await fetch(url, { headers: { "x-auth-token": this.token, accept: "application/json", ...headers } });
         if (res.status === 404) return undefined;
         if (!res.ok) throw new Error(`${type} GET ${urlPath}: ${res.status} ${res.statusText}`);
+        // Swift answers an empty listing with 204 and no body.
+        if (res.status === 204) return undefined;
         return (await res.json()) as T;
     }
 
