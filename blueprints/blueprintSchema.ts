@@ -7,6 +7,7 @@
  * `lifecycle: deprecated` with `replacedBy`. (Git review enforces immutability; this format only documents it.)
  */
 import { z } from "zod";
+import { ALERT_SEVERITIES, SERVICE_ALERT_KINDS } from "../components/monitoring/monitoringSpec";
 import { COMPONENT_TYPES } from "./componentTypes";
 import { blueprintPinSchema, nameSchema, semverSchema } from "./names";
 
@@ -84,6 +85,37 @@ export const blueprintMetadataSchema = z.strictObject({
     tags: z.array(z.string()).default([]),
 });
 
+/** A value written as a number or as a `${params.*}` reference (a tenant tunes it within the parameter's bounds). */
+const numberOrRef = z.union([z.number(), z.string()]);
+
+/**
+ * What the platform's monitoring watches of the service besides every host's node_exporter and every load balancer's
+ * listeners: metrics endpoints of its hosts, health endpoints probed through its load balancer, and alert
+ * thresholds. Components are named by reference (`${app}`); numbers may be `${params.*}`, so a tenant tunes a
+ * threshold in its stack file within the bounds the blueprint's parameter declares.
+ */
+export const blueprintMonitoringSchema = z
+    .strictObject({
+        metrics: z
+            .array(z.strictObject({ hosts: z.string().describe("a HostGroup, e.g. ${app}"), port: numberOrRef, path: z.string().regex(/^\//, "must start with '/'").default("/metrics") }))
+            .default([]),
+        healthChecks: z
+            .array(z.strictObject({ loadBalancer: z.string().describe("a LoadBalancer, e.g. ${lb}"), path: z.string().describe("probed over HTTPS through the first HTTPS listener") }))
+            .default([]),
+        alerts: z
+            .array(
+                z.strictObject({
+                    kind: z.enum(SERVICE_ALERT_KINDS),
+                    on: z.string().describe("the HostGroup (the LoadBalancer for probeLatencySeconds), e.g. ${app}"),
+                    above: numberOrRef,
+                    for: z.string().regex(/^\d+[smh]$/, "must be a duration such as 30s, 10m or 1h").default("5m"),
+                    severity: z.enum(ALERT_SEVERITIES).default("warning"),
+                }),
+            )
+            .default([]),
+    })
+    .describe("Monitoring items of the service");
+
 /** Names a `${...}` reference reads as a scope, so no component may take them. */
 export const RESERVED_COMPONENT_NAMES = ["params", "tenant", "platform", "services"] as const;
 
@@ -95,6 +127,7 @@ export const blueprintSchema = z
         parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), parameterSchema).default({}),
         components: z.record(nameSchema, componentSchema),
         outputs: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), outputSchema).default({}),
+        monitoring: blueprintMonitoringSchema.optional(),
         /** Named parameter sets; tests and `catalog validate` plan each one. */
         examples: z.array(exampleSchema).default([]),
     })
@@ -118,3 +151,4 @@ export type Blueprint = z.output<typeof blueprintSchema>;
 export type BlueprintParameter = z.output<typeof parameterSchema>;
 export type BlueprintComponent = z.output<typeof componentSchema>;
 export type BlueprintOutput = z.output<typeof outputSchema>;
+export type BlueprintMonitoring = z.output<typeof blueprintMonitoringSchema>;

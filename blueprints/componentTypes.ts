@@ -40,6 +40,8 @@ export const hostGroupPropertiesSchema = z.strictObject({
     dataClass,
     /** Role label (HA rules group by it); the planner defaults it to the tier. */
     role: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and '-'").optional(),
+    /** Metrics ports the platform's Prometheus scrapes (the planner fills them from the blueprint's monitoring). */
+    metricsPorts: z.array(port).default([]),
 });
 
 export const blockVolumePropertiesSchema = z.strictObject({

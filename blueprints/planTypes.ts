@@ -3,6 +3,7 @@
  * value filled in. The stack program turns it into components; `${component}`, `${services.*}` and `${platform.*}`
  * stay symbolic because only deployment knows them.
  */
+import type { HealthCheckItem, MetricsItem, ServiceAlert } from "../components/monitoring/monitoringSpec";
 import type { TenantConfig } from "../stacks/config/tenantSchema";
 import type { ComponentType } from "./componentTypes";
 import type { Diagnostic, SourceLocation } from "./diagnostics";
@@ -50,6 +51,10 @@ export interface ServicePlan {
     version: string;
     blueprintFile: string;
     lifecycle: string;
+    /** The blueprint's category (infrastructure, data, application): usage reports group by it. */
+    category: string;
+    /** What the platform's monitoring watches of the service besides its hosts and load balancers. */
+    monitoring: ServiceMonitoringPlan;
     /** In dependency order. */
     components: ComponentPlan[];
     outputs: Record<string, { value: PlanValue; secret: boolean }>;
@@ -58,6 +63,13 @@ export interface ServicePlan {
     footprint: Footprint;
     /** The service entry in the stack file. */
     source: SourceLocation;
+}
+
+/** Monitoring items with component keys and numbers resolved (components/monitoring reads them). */
+export interface ServiceMonitoringPlan {
+    metrics: MetricsItem[];
+    healthChecks: HealthCheckItem[];
+    alerts: ServiceAlert[];
 }
 
 export interface TenantPlan {

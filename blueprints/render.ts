@@ -11,6 +11,7 @@ import { COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describ
 import { listNames, type Diagnostic, type SourceLocation } from "./diagnostics";
 import type { ComponentPlan, Footprint, PlanRef, PlanValue, ServicePlan } from "./planTypes";
 import { isPlanInterpolation, isPlanRef, isSymbolic } from "./planTypes";
+import { renderMonitoring } from "./monitoringItems";
 import { checkReference, type ServiceOutputs } from "./referenceCheck";
 import { parseTemplate, type Reference } from "./references";
 import { YamlSource, zodDiagnostics, type YamlPath } from "./yamlSource";
@@ -208,7 +209,25 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
         });
     }
 
-    // 4. Outputs.
+    // 4. Monitoring items: where a number comes from a parameter the tenant set, the mistake is at the tenant's line.
+    const monitoring = renderMonitoring({
+        monitoring: bp.monitoring,
+        service,
+        pin,
+        values,
+        types: new Map(Object.entries(bp.components).map(([n, c]) => [n, c.type])),
+        planned: components,
+        locate: (p) => {
+            let raw: unknown = bp.monitoring;
+            for (const s of p) raw = raw && typeof raw === "object" ? (raw as Record<PropertyKey, unknown>)[s] : undefined;
+            const t = templateOf(raw);
+            if (t?.kind === "whole" && t.ref.scope === "params" && input.parameters[t.ref.name] !== undefined) return paramsAt(t.ref.name);
+            return entry.source.locate(["monitoring", ...p]);
+        },
+    });
+    diagnostics.push(...monitoring.diagnostics);
+
+    // 5. Outputs.
     const outputs: ServicePlan["outputs"] = {};
     for (const [oname, o] of Object.entries(bp.outputs)) {
         const long = isLongOutput(o);
@@ -238,6 +257,8 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
             version: entry.version,
             blueprintFile: entry.file,
             lifecycle: bp.metadata.lifecycle,
+            category: bp.metadata.category,
+            monitoring: monitoring.plan,
             components,
             outputs,
             parameters: values,

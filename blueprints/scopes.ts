@@ -44,6 +44,7 @@ export const PLATFORM_OUTPUT_TYPES = {
     cacheClusters: "object",
     platformDataCidr: "string",
     deployerUserId: "string",
+    monitoringUserId: "string",
 } as const satisfies Record<keyof PlatformOutputs, ValueType>;
 
 /** The type of `${tenant.a.b}`: nested fields are not typed further. */

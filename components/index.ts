@@ -9,3 +9,4 @@ export * from "./loadbalancer";
 export * from "./database";
 export * from "./cache";
 export * from "./platform";
+export * from "./monitoring";

@@ -77,4 +77,10 @@ export interface PlatformOutputs {
      * it roles on the tenant's project so the tenant provider (same user, same clouds.yaml entry) can work there.
      */
     readonly deployerUserId: string;
+    /**
+     * Keystone id of the platform's monitoring account (components/monitoring), when the platform runs monitoring.
+     * Each tenant stack gives it the reader role on the tenant's project, so Prometheus discovers the tenant's hosts
+     * and the OpenStack exporter reads its load balancers, volumes and quotas.
+     */
+    readonly monitoringUserId?: string;
 }

@@ -9,9 +9,11 @@ import { toTags } from "../components/common/labels";
 import { SharedCacheCluster } from "../components/cache";
 import { SharedDatabaseCluster, SharedPostgresCluster } from "../components/database";
 import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
-import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
+import { AUDIT_RELAY_PORT, CLUSTER_EXPORTER_PORTS, Monitoring, type ClusterTargets } from "../components/monitoring";
+import { loadCatalog, loadPlatformConfig, readFleet, type Catalog, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
 import { zoneCidrs } from "../components/network/tenantNetwork";
 import type { PlatformOutputs } from "./platformOutputs";
+import { ON_MONITORING_HOST, monitoringSpec, watchFleet } from "./monitoringPlan";
 import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";
@@ -42,6 +44,8 @@ export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mg
 export interface PlatformProgramOptions {
     readonly config?: PlatformConfig;
     readonly fleet?: readonly TenantConfig[];
+    /** The catalogue, for the services' monitoring items (loaded from the root when absent). */
+    readonly catalog?: Catalog;
     /** The clouds.yaml entry of the platform admin; none: the provider reads the operator's OS_* variables. */
     readonly cloud?: string;
 }
@@ -113,6 +117,7 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
     };
     // Tenant app zones are the only clients of the shared data services.
     const appZones = fleet.map((t) => zoneCidrs(t.cidr).app);
+    const clusterTargets: pulumi.Output<ClusterTargets>[] = [];
     const databaseClusters: Record<string, pulumi.Output<PlatformOutputs["databaseClusters"][string]>> = {};
     for (const [name, c] of Object.entries(config.databaseClusters).sort(([a], [b]) => a.localeCompare(b))) {
         if (c.engine === "postgresql") {
@@ -122,6 +127,7 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
                 opts,
             );
             databaseClusters[name] = cluster.host.apply((host) => ({ engine: c.engine, version: c.version, host, port: cluster.port }));
+            clusterTargets.push(cluster.addresses.apply((a) => ({ cluster: name, engine: "postgresql" as const, targets: a.map((x) => `${x}:${CLUSTER_EXPORTER_PORTS.postgresql}`) })));
             continue;
         }
         // loadPlatformConfig has checked that the site's Trove is described and the flavor has an id.
@@ -164,6 +170,41 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
             opts,
         );
         cacheClusters[name] = cluster.host.apply((host) => ({ engine: "redis" as const, version: cluster.version, host, port: cluster.port }));
+        clusterTargets.push(cluster.addresses.apply((a) => ({ cluster: name, engine: "redis" as const, targets: a.map((x) => `${x}:${CLUSTER_EXPORTER_PORTS.redis}`) })));
+    }
+
+    // Monitoring: its configuration is read from the fleet, so a tenant's new service changes the platform's objects.
+    let monitoringUserId: pulumi.Output<string> | undefined;
+    if (config.monitoring) {
+        const m = config.monitoring;
+        const catalog = options.catalog ?? loadCatalog(root);
+        const spec = monitoringSpec(config, watchFleet(root, fleet, { catalog, platform: config }), {
+            ...ON_MONITORING_HOST,
+            receivers: { ...m.receivers, audit: { url: `http://127.0.0.1:${AUDIT_RELAY_PORT}/alerts` } },
+            scrapeDiscovered: true,
+        });
+        const monitoring = new Monitoring(
+            "monitoring",
+            {
+                owner: OWNER,
+                hosts: m.hosts,
+                flavor: m.flavor,
+                image: m.image,
+                volumeGb: m.volumeGb,
+                retentionDays: m.retentionDays,
+                networkId: mgmt.networkId,
+                subnetId: mgmt.subnetId,
+                sshPublicKey: config.bastion.sshPublicKey,
+                projectId,
+                identityEndpoint: m.identityEndpoint,
+                watchedCidrs: fleet.map((t) => t.cidr),
+                spec,
+                clusters: clusterTargets,
+                platform: platformSoFar,
+            },
+            opts,
+        );
+        monitoringUserId = monitoring.userId;
     }
 
     const outputs: { [K in keyof PlatformOutputs]: pulumi.Input<PlatformOutputs[K]> } = {
@@ -176,6 +217,7 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
         deployerUserId,
         databaseClusters: pulumi.output(databaseClusters),
         cacheClusters: pulumi.output(cacheClusters),
+        ...(monitoringUserId ? { monitoringUserId } : {}),
     };
     return outputs;
 }

@@ -31,6 +31,7 @@ export function platformWithReferencedIds(platform: PlatformOutputs, ref: pulumi
         bastionSecurityGroupId: id("bastionSecurityGroupId"),
         externalNetworkId: id("externalNetworkId"),
         deployerUserId: id("deployerUserId"),
+        monitoringUserId: platform.monitoringUserId === undefined ? undefined : id("monitoringUserId"),
         databaseClusters: Object.fromEntries(
             Object.entries(platform.databaseClusters).map(([name, c]) => [
                 name,
@@ -65,7 +66,7 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
     const admin = openstackProvider(`${t.name}-admin`, platform.region, deployer.cloud);
     const project = new TenantProject(
         t.name,
-        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(deployer, platform.region), deployerUserId: platform.deployerUserId },
+        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(deployer, platform.region), deployerUserId: platform.deployerUserId, monitoringUserId: platform.monitoringUserId },
         { providers: { openstack: admin } },
     );
     const opts = { providers: { openstack: project.provider, random: randomProvider(`${t.name}-random`) } };

@@ -71,6 +71,7 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             rule(`out-${port}-to-peers`, { direction: "egress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and sentinel between cache nodes (${port})` });
         }
         rule("in-22-from-bastion", { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteGroupId: p.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
+        rule("in-9121-from-mgmt", { direction: "ingress", protocol: "tcp", portRangeMin: 9121, portRangeMax: 9121, remoteIpPrefix: p.mgmtCidr, description: "redis_exporter, scraped by the platform's Prometheus in the mgmt zone" });
         rule("out-syslog-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: syslog.port, portRangeMax: syslog.port, remoteIpPrefix: p.mgmtCidr, description: "audit log forwarding (syslog over TLS)" });
         rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
         rule("out-443-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: p.mgmtCidr, description: "internal mirror, HIDS manager and Barbican (ACL grants)" });
@@ -96,10 +97,10 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
                     hostName,
                     auditSyslogEndpoint: p.auditSyslogEndpoint,
                     ntpServers: p.ntpServers,
-                    extraPackages: [`redis-${this.version}`, "watercloud-cache-acl-reconciler"],
+                    extraPackages: [`redis-${this.version}`, "watercloud-cache-acl-reconciler", "redis_exporter"],
                     extraRunCmd: [
                         `redis-tls-setup --tls-port ${CACHE_TLS_PORT} --port 0 --aclfile /etc/redis/users.acl --default-user off`,
-                        "systemctl enable --now redis redis-sentinel watercloud-cache-acl-reconciler",
+                        "systemctl enable --now redis redis-sentinel watercloud-cache-acl-reconciler redis_exporter",
                     ],
                 }),
         });

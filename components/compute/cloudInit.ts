@@ -9,6 +9,7 @@ import { createHash } from "crypto";
  * - chrony uses only the platform NTP servers (stack-time-sync: comparable audit timestamps)
  * - the HIDS agent is installed and enabled (stack-security-agents, 8.1.4.4 f / 8.1.4.5)
  * - auditd records privileged commands (8.1.4.3 a)
+ * - node_exporter serves the host's metrics to the platform's Prometheus (8.1.5.4 c: central monitoring)
  */
 export interface CloudInitOptions {
     readonly hostName: string;
@@ -23,6 +24,8 @@ export interface CloudInitOptions {
 
 /** The HIDS agent package and service name of the hardened images. */
 export const HIDS_AGENT = "wazuh-agent";
+/** Prometheus's node_exporter: package and service name in the hardened images' mirror, and the port it serves. */
+export const NODE_EXPORTER = { package: "node_exporter", service: "node_exporter", port: 9100 } as const;
 
 export function splitEndpoint(endpoint: string): { host: string; port: number } {
     const i = endpoint.lastIndexOf(":");
@@ -35,7 +38,7 @@ export function splitEndpoint(endpoint: string): { host: string; port: number } 
 
 export function renderCloudInit(o: CloudInitOptions): string {
     const { host, port } = splitEndpoint(o.auditSyslogEndpoint);
-    const packages = ["rsyslog", "rsyslog-gnutls", "chrony", "audit", HIDS_AGENT, ...(o.extraPackages ?? [])];
+    const packages = ["rsyslog", "rsyslog-gnutls", "chrony", "audit", HIDS_AGENT, NODE_EXPORTER.package, ...(o.extraPackages ?? [])];
     const rsyslog = [
         "global(DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"/etc/pki/watercloud/ca.pem\")",
         `*.* action(type="omfwd" target="${host}" port="${port}" protocol="tcp"`,
@@ -69,6 +72,7 @@ export function renderCloudInit(o: CloudInitOptions): string {
         "  - systemctl restart rsyslog",
         "  - systemctl enable --now auditd",
         `  - systemctl enable --now ${HIDS_AGENT}`,
+        `  - systemctl enable --now ${NODE_EXPORTER.service}`,
         ...(o.extraRunCmd ?? []).map((c) => `  - ${c}`),
     ];
     return lines.join("\n") + "\n";
@@ -91,6 +95,8 @@ export function renderHostCloudInit(o: CloudInitOptions): { readonly userData: s
             "audit-sink": o.auditSyslogEndpoint,
             "ntp-servers": o.ntpServers.join(","),
             "hids-agent": HIDS_AGENT,
+            // The platform's Prometheus scrapes only hosts that say so (its discovery keeps on this key).
+            "node-exporter": String(NODE_EXPORTER.port),
         },
     };
 }

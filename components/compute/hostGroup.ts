@@ -15,7 +15,8 @@ export * from "./hostGroupArgs";
  *
  * Creates `<name>-key` (compute.Keypair, imported public key), `<name>-group` (compute.ServerGroup), and per
  * ordinal `<name>-<i>-port` (networking.Port in the tier subnet with the tier SG) and `<name>-<i>`
- * (compute.Instance).
+ * (compute.Instance); per metrics port `<name>-metrics-<port>` (networking.SecGroupRule: the port from the mgmt
+ * CIDR, where the platform's Prometheus scrapes it).
  *
  * Level-3 rules its defaults satisfy: os-instance-no-admin-pass, os-instance-keypair-required,
  * os-keypair-public-key-imported, os-keypair-strong-algorithm, os-instance-approved-image,
@@ -62,6 +63,11 @@ export class HostGroup extends pulumi.ComponentResource {
         const bootVolumeGb = requireInt(C, name, "bootVolumeGb", args.bootVolumeGb ?? 40, 10, 2048);
         const bootVolumeType = resolveVolumeType(C, name, p, "bootVolumeType", args.bootVolumeType);
         const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
+        const metricsPorts = [...new Set(args.metricsPorts ?? [])].sort((a, b) => a - b);
+        for (const port of metricsPorts) {
+            requireInt(C, name, "metricsPorts", port, 1, 65535);
+            if (port === 22) throw new ComponentArgError(C, name, "metricsPorts must not include 22 (SSH comes only from the bastion)");
+        }
         const publicKey = args.sshPublicKey ?? ctx.sshPublicKey;
         if (!publicKey) {
             throw new ComponentArgError(C, name, "sshPublicKey is required (neither the args nor the tenant context carry one)");
@@ -78,6 +84,23 @@ export class HostGroup extends pulumi.ComponentResource {
         this.subnet = ctx.subnets[this.tier];
         this.securityGroupId = ctx.securityGroupIds[this.tier];
         const labels = contextLabels(ctx, { tier: this.tier, role: this.role, component: name, "data-class": this.dataClass });
+        // The service's own metrics endpoints: open to the mgmt zone only, where the platform's Prometheus runs.
+        for (const port of metricsPorts) {
+            new openstack.networking.SecGroupRule(
+                `${name}-metrics-${port}`,
+                {
+                    securityGroupId: this.securityGroupId,
+                    direction: "ingress",
+                    ethertype: "IPv4",
+                    protocol: "tcp",
+                    portRangeMin: port,
+                    portRangeMax: port,
+                    remoteIpPrefix: p.mgmtCidr,
+                    description: `metrics of ${name} on ${port}, scraped by the platform's Prometheus in the mgmt zone`,
+                },
+                { parent: this },
+            );
+        }
 
         const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey }, { parent: this });
         this.serverGroupPolicy = args.count > p.availabilityZones.length ? "soft-anti-affinity" : "anti-affinity";

@@ -22,6 +22,8 @@ export interface HostGroupArgs {
     readonly dataClass?: DataClass;
     /** Role label (default: the tier). */
     readonly role?: string;
+    /** Ports of metrics endpoints the platform's Prometheus scrapes (opened to the mgmt CIDR; metadata `metrics-ports`). */
+    readonly metricsPorts?: readonly number[];
     /** OpenSSH public key to import (default: the context's key). ed25519/ecdsa, or RSA >= 3072 bits. */
     readonly sshPublicKey?: string;
 }

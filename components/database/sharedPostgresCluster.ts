@@ -100,6 +100,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             rule(`out-${port}-to-peers`, { direction: "egress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and Patroni between nodes (${port})` });
         }
         rule("in-22-from-bastion", { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteGroupId: p.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
+        rule("in-9187-from-mgmt", { direction: "ingress", protocol: "tcp", portRangeMin: 9187, portRangeMax: 9187, remoteIpPrefix: p.mgmtCidr, description: "postgres_exporter, scraped by the platform's Prometheus in the mgmt zone" });
         rule("out-syslog-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: syslog.port, portRangeMax: syslog.port, remoteIpPrefix: p.mgmtCidr, description: "audit log forwarding (syslog over TLS)" });
         rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
         rule("out-443-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: p.mgmtCidr, description: "internal mirror, HIDS manager and Barbican (grants)" });
@@ -126,11 +127,11 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
                     hostName,
                     auditSyslogEndpoint: p.auditSyslogEndpoint,
                     ntpServers: p.ntpServers,
-                    extraPackages: [`postgresql${this.version}-server`, "patroni", "watercloud-pg-grant-reconciler"],
+                    extraPackages: [`postgresql${this.version}-server`, "patroni", "watercloud-pg-grant-reconciler", "postgres_exporter"],
                     extraRunCmd: [
                         `pg-data-setup --device /dev/vdb --mount /var/lib/pgsql`,
                         `pg-secure-setup --version ${this.version} --cluster ${name} ${settings}`,
-                        "systemctl enable --now patroni watercloud-pg-grant-reconciler",
+                        "systemctl enable --now patroni watercloud-pg-grant-reconciler postgres_exporter",
                     ],
                 }),
         });

@@ -54,12 +54,15 @@ export interface TenantWatch {
     readonly services: readonly ServiceWatch[];
 }
 
-/** A shared cluster and the exporter that reports it (installed beside the server on each node). */
-export interface ClusterWatch {
-    readonly name: string;
-    readonly engine: "postgresql" | "mysql" | "redis";
+/**
+ * A shared cluster's exporters (installed beside the server on each node), as Prometheus file discovery: the
+ * nodes' addresses are known only once they are deployed, so they travel in their own file, not in prometheus.yml.
+ */
+export interface ClusterTargets {
+    readonly cluster: string;
+    readonly engine: "postgresql" | "redis";
     /** `host:port` of each node's exporter. */
-    readonly exporters: readonly string[];
+    readonly targets: readonly string[];
 }
 
 export interface Receivers {
@@ -83,7 +86,8 @@ export interface MonitoringSpec {
     readonly scrapeIntervalSeconds: number;
     readonly evaluationIntervalSeconds: number;
     readonly tenants: readonly TenantWatch[];
-    readonly clusters: readonly ClusterWatch[];
+    /** Where the shared clusters' exporter targets are written (a file_sd file, see ClusterTargets). */
+    readonly clusterTargetsFile: string;
     readonly receivers: Receivers;
     /** The platform's OpenStack metrics exporter (`host:port`): servers, load balancers, volumes, quotas, backups. */
     readonly openstackExporter: string;

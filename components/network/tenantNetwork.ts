@@ -4,7 +4,7 @@ import { Labels, toTags } from "../common/labels";
 import { ComponentArgError, requireInt } from "../common/errors";
 import { storedPortRange } from "../common/portRange";
 import { firstHost, formatCidr, overlaps, parseCidr, subdivide } from "../common/cidr";
-import { splitEndpoint } from "../compute/cloudInit";
+import { NODE_EXPORTER, splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
 import { TenantNetworkArgs } from "./tenantNetworkArgs";
 
@@ -50,7 +50,8 @@ export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
  *   never match them; the web subnet prefix is the tightest source that admits the LB, and only hosts of the
  *   tenant's own web zone share it. The LoadBalancer component opens backend ports on other tiers the same way.
  * - app ingress on `appPorts` from the web SG; data ingress on `dataPorts` from the app SG.
- * - SSH (22) into every zone only from the platform bastion SG.
+ * - SSH (22) into every zone only from the platform bastion SG; node_exporter (9100) into every zone from the mgmt
+ *   CIDR, where the platform's Prometheus runs.
  * - egress: the tenant block (intra-tenant), the mgmt CIDR for audit syslog (TLS), NTP and the internal
  *   mirror/HIDS manager (443), and for the app zone the platform data CIDR on the shared DB/cache ports.
  *   The intra-tenant rule covers every tcp port and is sent as 0/0, the way Neutron stores it (see portRange.ts).
@@ -212,6 +213,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
             rule(zone, "out-syslog-mgmt", { direction: "egress", protocol: "tcp", port: syslog.port, remoteIpPrefix: mgmt, description: "audit log forwarding (syslog over TLS) to the central sink" });
             rule(zone, "out-ntp-mgmt", { direction: "egress", protocol: "udp", port: 123, remoteIpPrefix: mgmt, description: "time sync with the platform NTP servers" });
             rule(zone, "out-443-mgmt", { direction: "egress", protocol: "tcp", port: 443, remoteIpPrefix: mgmt, description: "internal package mirror and HIDS manager" });
+            rule(zone, `in-${NODE_EXPORTER.port}-from-mgmt`, { direction: "ingress", protocol: "tcp", port: NODE_EXPORTER.port, remoteIpPrefix: mgmt, description: "node_exporter, scraped by the platform's Prometheus in the mgmt zone" });
             rule(zone, "out-tcp-tenant", { direction: "egress", protocol: "tcp", port: [1, 65535], remoteIpPrefix: this.cidr, description: "intra-tenant traffic (ingress rules of the target zone decide)" });
         }
         for (const port of PLATFORM_DATA_PORTS) {

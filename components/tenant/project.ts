@@ -29,6 +29,8 @@ export function tenantProviderArgs(a: TenantProjectArgs["auth"], tenant: string,
 export const FORBIDDEN_ROLES = ["admin", "cloud-admin", "service"];
 export const DEFAULT_ADMIN_ROLES: AdminRoles = { sysadmin: ["member"], secadmin: ["creator"], auditor: ["reader"] };
 const GROUPS = ["sysadmin", "secadmin", "auditor"] as const;
+/** The one role the platform's monitoring account holds in a tenant project. */
+export const MONITORING_ROLE = "reader";
 
 /**
  * A tenant's Keystone project with bounded quotas, the three separated admin groups and the provider every other
@@ -38,7 +40,8 @@ const GROUPS = ["sysadmin", "secadmin", "auditor"] as const;
  * `<name>-network-quota` (networking.QuotaV2), `<name>-volume-quota` (blockstorage.QuoteSetV3),
  * `<name>-lb-quota` (loadbalancer.Quota), `<name>-<group>` (identity.GroupV3 `<tenant>-sysadmin|secadmin|auditor`),
  * `<name>-<group>-<role>` (identity.RoleAssignment), `<name>-deployer-<role>` (identity.RoleAssignment of the
- * deployer user, `deployerUserId`, which the platform stack publishes) and `<name>-provider`
+ * deployer user, `deployerUserId`, which the platform stack publishes), `<name>-monitoring-reader`
+ * (identity.RoleAssignment: `reader` for the platform's monitoring account, `monitoringUserId`) and `<name>-provider`
  * (pulumi:providers:openstack). The component itself runs with the platform's admin provider (passed in opts); the
  * exposed `provider` is what tenant components get in `opts.providers`.
  *
@@ -138,6 +141,15 @@ export class TenantProject extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
+
+        if (args.monitoringUserId !== undefined) {
+            // Read-only: the reader role sees servers, load balancers, volumes and quotas, and changes nothing.
+            new openstack.identity.RoleAssignment(
+                `${name}-monitoring-reader`,
+                { userId: args.monitoringUserId, projectId, roleId: openstack.identity.getRoleOutput({ name: MONITORING_ROLE }, { parent: this }).id },
+                { parent: this },
+            );
+        }
 
         this.provider = new openstack.Provider(`${name}-provider`, tenantProviderArgs(a, args.tenant, domainId), { parent: this, dependsOn: deployerAssignments });
         this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });

@@ -73,6 +73,11 @@ export interface TenantProjectArgs {
     /** Keystone id of the user in `auth` (the platform publishes it as `deployerUserId`). */
     readonly deployerUserId: pulumi.Input<string>;
     /**
+     * Keystone id of the platform's monitoring account (`monitoringUserId` of the platform), given the `reader` role
+     * on the project so Prometheus discovers the tenant's hosts and the OpenStack exporter reads its resources.
+     */
+    readonly monitoringUserId?: pulumi.Input<string>;
+    /**
      * Keystone role names per admin group. Defaults: sysadmin ["member"], secadmin ["creator"] (Barbican keys and
      * certificates), auditor ["reader"]. The three lists must be disjoint and never contain admin.
      */

@@ -4,7 +4,7 @@
  * Stack policies see a resource's outputs, and the OpenStack provider stores `userData` only as the SHA-1 of the text
  * (hex). So under the engine a host's cloud-init is evidenced by its instance metadata, which the component library
  * writes beside the user data (components/compute/cloudInit.ts `renderHostCloudInit`): `cloud-init-sha1` (the hash
- * of exactly that user data), `audit-sink`, `ntp-servers` and `hids-agent`. The metadata counts only while its
+ * of exactly that user data), `audit-sink`, `ntp-servers`, `hids-agent` and `node-exporter`. The metadata counts only while its
  * `cloud-init-sha1` equals the stored hash, so user data changed behind its metadata is no evidence at all. Where the
  * text itself is visible (a snapshot of inputs, a provider that keeps it), the text is judged and metadata ignored.
  */
@@ -23,6 +23,8 @@ export interface CloudInitEvidence {
     readonly auditSink?: string;
     readonly ntpServers: readonly string[];
     readonly hidsAgent?: string;
+    /** The port node_exporter serves, as the metadata states it. */
+    readonly nodeExporter?: string;
     /** For messages: why the evidence is not vouched. */
     readonly why: string;
 }
@@ -40,6 +42,7 @@ export function cloudInitEvidence(userData: unknown, labels: Readonly<Record<str
         auditSink: labels["audit-sink"],
         ntpServers: (labels["ntp-servers"] ?? "").split(",").map((s) => s.trim()).filter(Boolean),
         hidsAgent: labels["hids-agent"],
+        nodeExporter: labels["node-exporter"],
         why: claimed === undefined ? "its metadata has no cloud-init-sha1" : `its metadata's cloud-init-sha1 ${claimed.slice(0, 12)}… is another user data's`,
     };
 }

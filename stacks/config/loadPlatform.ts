@@ -110,6 +110,12 @@ function checkPlatform(c: PlatformConfig, source: YamlSource): Diagnostic[] {
     for (const [n, db] of Object.entries(c.databaseClusters)) flavorCheck(["databaseClusters", n, "flavor"], db.flavor);
     checkDatabaseService(c, err);
     for (const [n, cc] of Object.entries(c.cacheClusters)) flavorCheck(["cacheClusters", n, "flavor"], cc.flavor);
+    if (c.monitoring) {
+        flavorCheck(["monitoring", "flavor"], c.monitoring.flavor);
+        if (c.monitoring.image !== undefined && !c.hardenedImages[c.monitoring.image]) {
+            err(["monitoring", "image"], `monitoring image '${c.monitoring.image}' is not a hardened image (hardened: ${listNames(Object.keys(c.hardenedImages))})`);
+        }
+    }
     if (Object.keys(c.hardenedImages).length === 0) err(["hardenedImages"], "at least one hardened image is needed (hosts default to the first)");
     return out;
 }

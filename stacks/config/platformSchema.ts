@@ -51,6 +51,41 @@ export const cacheClusterSchema = z.strictObject({
     flavor: z.string().min(1),
 });
 
+/** Where alerts go besides the audit sink: an HTTPS webhook (the operations team's tool) and mail. */
+export const receiversSchema = z
+    .strictObject({
+        webhook: z.strictObject({ url: z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, "must be an https:// URL") }).optional(),
+        mail: z
+            .strictObject({
+                to: z.array(z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be a mail address")).min(1),
+                from: z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be a mail address"),
+                /** The mail relay, `host:port`; Alertmanager speaks STARTTLS to it. */
+                smarthost: hostPort,
+            })
+            .optional(),
+    })
+    .refine((r) => r.webhook !== undefined || r.mail !== undefined, "name at least one receiver (webhook or mail)");
+
+/**
+ * The platform's monitoring (components/monitoring): Prometheus and Alertmanager on hosts of the management zone.
+ * Optional in the file so that a platform without it is the pack's finding (stack-monitoring-required), not a
+ * parse error; the sample platform has it.
+ */
+export const monitoringConfigSchema = z.strictObject({
+    flavor: z.string().min(1),
+    image: z.string().min(1).optional(),
+    /** Prometheus + Alertmanager hosts (two: an HA pair). */
+    hosts: z.number().int().min(1).max(3).default(2),
+    /** Boot volume per host, where Prometheus keeps its samples, in GB. */
+    volumeGb: z.number().int().min(20).max(4096).default(100),
+    retentionDays: z.number().int().min(15).max(400).default(90),
+    scrapeIntervalSeconds: z.number().int().min(5).max(300).default(30),
+    evaluationIntervalSeconds: z.number().int().min(5).max(300).default(30),
+    /** The site's Keystone v3 endpoint, as the monitoring hosts reach it. */
+    identityEndpoint: z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, "must be a URL"),
+    receivers: receiversSchema,
+});
+
 export const platformConfigSchema = z
     .strictObject({
         /** Level the platform was assessed at; no tenant may run above it (8.2.2.1 a). */
@@ -89,6 +124,7 @@ export const platformConfigSchema = z
         /** The site's Trove; required when a MySQL cluster is declared. */
         databaseService: databaseServiceSchema.optional(),
         cacheClusters: z.record(nameSchema, cacheClusterSchema),
+        monitoring: monitoringConfigSchema.optional(),
     })
     .describe("The platform: shared services and allow-lists");
 
@@ -97,3 +133,4 @@ export const platformStackFileSchema = z
     .describe("The watercloud platform stack (stacks/Pulumi.platform.yaml)");
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type MonitoringConfig = z.output<typeof monitoringConfigSchema>;

@@ -24,7 +24,7 @@ export const SPEC: MonitoringSpec = {
         },
         { tenant: "hydrology", services: [] },
     ],
-    clusters: [{ name: "pg-shared-01", engine: "postgresql", exporters: ["10.1.0.11:9187"] }],
+    clusterTargetsFile: "/etc/prometheus/targets/clusters.json",
     receivers: {
         webhook: { url: "https://ops.watercloud.internal/hooks/alerts" },
         mail: { to: ["noc@watercloud.internal"], from: "alertmanager@watercloud.internal", smarthost: "10.0.0.25:587" },

@@ -1,0 +1,3 @@
+export * from "./monitoringSpec";
+export * from "./prometheusConfig";
+export * from "./monitoring";
