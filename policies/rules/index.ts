@@ -69,6 +69,8 @@ import { haAntiAffinity } from "./stack/haAntiAffinity";
 import { lbMinTwoMembers } from "./stack/lbMinTwoMembers";
 import { levelConsistency } from "./stack/levelConsistency";
 import { mgmtPlaneSeparated } from "./stack/mgmtPlaneSeparated";
+import { monitoringRequired } from "./stack/monitoringRequired";
+import { hostMonitored } from "./stack/hostMonitored";
 import { noCrossTenantRefs } from "./stack/noCrossTenantRefs";
 import { quotasPresent } from "./stack/quotasPresent";
 import { securityAgents } from "./stack/securityAgents";
@@ -163,4 +165,6 @@ export const ALL_RULES: readonly WatercloudPolicy[] = [
     securityAgents,
     timeSync,
     assetInventory,
+    monitoringRequired,
+    hostMonitored,
 ];

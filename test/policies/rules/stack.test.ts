@@ -16,6 +16,8 @@ import { haAntiAffinity } from "../../../policies/rules/stack/haAntiAffinity";
 import { lbMinTwoMembers } from "../../../policies/rules/stack/lbMinTwoMembers";
 import { levelConsistency } from "../../../policies/rules/stack/levelConsistency";
 import { mgmtPlaneSeparated } from "../../../policies/rules/stack/mgmtPlaneSeparated";
+import { hostMonitored } from "../../../policies/rules/stack/hostMonitored";
+import { monitoringRequired } from "../../../policies/rules/stack/monitoringRequired";
 import { sgMgmtFromBastionOnly } from "../../../policies/rules/networking/sgMgmtFromBastionOnly";
 import { COMPUTED_ABOUT_ITSELF, noCrossTenantRefs } from "../../../policies/rules/stack/noCrossTenantRefs";
 import planUnknowns from "../../../offline/planUnknowns.json";
@@ -1110,5 +1112,68 @@ describe("stack-no-cross-tenant-refs on outputs", () => {
             snap(loadbalancer.LoadBalancer, "pasted", { vipSubnetId: "other-tenant-subnet", vipPortId: "port-from-octavia" }, { deps: { vipSubnetId: [], name: [] } }),
         ]);
         expect(brief(f)).toEqual([["stack-no-cross-tenant-refs", "pasted", 'vipSubnetId "other-tenant-subnet" is a literal id that this stack neither creates nor reads from the platform.']]);
+    });
+});
+
+describe("stack-host-monitored", () => {
+    const rule = "stack-host-monitored";
+    const withExporter = `${CLOUD_INIT}runcmd:\n  - systemctl enable --now node_exporter\n`;
+    const platformRef = () => stackRef("platform", "platform");
+    const reader = (ref: ResourceSnapshot, userId: unknown = UNKNOWN) =>
+        snap(identity.RoleAssignment, "t-monitoring-reader", { userId, projectId: UNKNOWN, roleId: "role-reader" }, { deps: ref ? { userId: [ref] } : {} });
+
+    it("passes a tenant whose hosts run node_exporter and whose project gives the platform's monitoring account a role", async () => {
+        const ref = platformRef();
+        expect(await run(hostMonitored, [ref, reader(ref), host("vm", undefined, {}, { userData: withExporter })])).toEqual([]);
+        // Under the engine the user data is its SHA-1, vouched for by the metadata, and the user id a platform output.
+        const vouched = renderHostCloudInit({ hostName: "vm", auditSyslogEndpoint: "10.0.0.20:6514", ntpServers: ["10.0.0.5"] });
+        const hashed = host("vm", undefined, {}, { userData: createHash("sha1").update(vouched.userData).digest("hex"), metadata: vouched.metadata });
+        const assignment = snap(identity.RoleAssignment, "r", { userId: "monitoring-user-id", projectId: "p", roleId: "r" });
+        expect(await run(hostMonitored, [assignment, hashed], { platformOutputs: { monitoringUserId: "monitoring-user-id" } })).toEqual([]);
+    });
+
+    it("fails a host without node_exporter and a project the monitoring cannot discover", async () => {
+        const f = await run(hostMonitored, [host("bare", undefined), host("ok", undefined, {}, { userData: withExporter })]);
+        expect(brief(f)).toEqual([
+            [rule, "bare", "the host's user data does not install node_exporter: the platform's Prometheus cannot watch it."],
+            [rule, "", "the project gives the platform's monitoring account (monitoringUserId of the platform stack) no role: Prometheus cannot discover its 2 host(s)."],
+        ]);
+        expect(f[0].enforcementLevel).toBe("mandatory");
+        // A role for someone else's user is no discovery either.
+        const other = snap(identity.RoleAssignment, "r", { userId: "someone", projectId: "p", roleId: "r" });
+        expect(brief(await run(hostMonitored, [other, host("ok", undefined, {}, { userData: withExporter })], { platformOutputs: { monitoringUserId: "monitoring-user-id" } }))).toEqual([
+            [rule, "", "the project gives the platform's monitoring account (monitoringUserId of the platform stack) no role: Prometheus cannot discover its 1 host(s)."],
+        ]);
+    });
+
+    it("does not take unvouched metadata for node_exporter", async () => {
+        const vm = host("vm", undefined, {}, { userData: "0123456789abcdef0123456789abcdef01234567", metadata: { "node-exporter": "9100" } });
+        expect(brief(await run(hostMonitored, [vm], PLATFORM))).toEqual([
+            [rule, "vm", "the host's user data (stored as its SHA-1 0123456789ab…) cannot be shown to run node_exporter: its metadata has no cloud-init-sha1."],
+        ]);
+    });
+});
+
+describe("stack-monitoring-required", () => {
+    const rule = "stack-monitoring-required";
+    const monitor = (tier = "mgmt") => host("monitoring-1", undefined, { role: "monitoring", tier });
+    const config = snap(objectstorage.Container, "monitoring-config", { name: "platform-monitoring-config", metadata: { role: "monitoring-config" } });
+    const object = (name: string) => snap(objectstorage.ContainerObject, `monitoring-${name}`, { containerName: "platform-monitoring-config", name });
+
+    it("passes a platform with monitoring hosts in the mgmt zone and their generated prometheus.yml; tenants are not judged", async () => {
+        expect(await run(monitoringRequired, [monitor(), config, object("prometheus.yml")], PLATFORM)).toEqual([]);
+        expect(await run(monitoringRequired, [host("vm", undefined)])).toEqual([]);
+    });
+
+    it("fails a platform without monitoring, with monitoring outside the mgmt zone, or without its configuration", async () => {
+        expect(brief(await run(monitoringRequired, [host("bastion", undefined, { role: "bastion", tier: "mgmt" })], PLATFORM))).toEqual([
+            [rule, "", "the platform stack runs no monitoring host (role=monitoring): nothing watches the links, hosts and services (8.1.5.4 c)."],
+        ]);
+        const f = await run(monitoringRequired, [monitor("app"), config, object("alertmanager.yml")], PLATFORM);
+        expect(brief(f)).toEqual([
+            [rule, "monitoring-1", "the monitoring host is not in the mgmt zone (tier=mgmt)."],
+            [rule, "", "the monitoring hosts have no generated prometheus.yml in a role=monitoring-config container: they watch nothing."],
+        ]);
+        expect(f[0].enforcementLevel).toBe("mandatory");
     });
 });
