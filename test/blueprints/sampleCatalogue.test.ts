@@ -71,6 +71,7 @@ describe("the sample fleet", () => {
             dataClass: "sensitive",
             image: "kylin-v10-sp3-hardened",
             role: "app",
+            metricsPorts: [],
         });
         expect(portal.components[1]!.properties).toEqual({
             listeners: [{ protocol: "HTTPS", port: 443, backendPort: 8080 }],

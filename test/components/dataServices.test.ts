@@ -75,7 +75,7 @@ describe("SharedPostgresCluster", () => {
         expect(vm.userData).toContain("pg-secure-setup --version 14 --cluster pg-main ssl=on ssl_min_protocol_version=TLSv1.2 log_connections=on");
         expect(vm.userData).toContain("watercloud-pg-grant-reconciler");
         const ingress = ofType("openstack:networking/secGroupRule:SecGroupRule").filter((r) => r.inputs.direction === "ingress" && r.inputs.remoteIpPrefix);
-        expect(ingress.map((r) => `${r.inputs.portRangeMin} ${r.inputs.remoteIpPrefix}`).sort()).toEqual(["5432 10.20.64.0/18", "5432 10.21.64.0/18"]);
+        expect(ingress.map((r) => `${r.inputs.portRangeMin} ${r.inputs.remoteIpPrefix}`).sort()).toEqual(["5432 10.20.64.0/18", "5432 10.21.64.0/18", "9187 10.0.0.0/20"]);
         expect(find("openstack:objectstorage/container:Container", "pg-main-backup-container").inputs.metadata).toMatchObject({ "backup-policy": "db-pg-main" });
         expect(pg.port).toBe(5432);
     });
@@ -185,7 +185,7 @@ describe("caches", () => {
         await settle();
         const ingress = childSet((r) => r.type === "openstack:networking/secGroupRule:SecGroupRule" && r.inputs.direction === "ingress");
         expect(ingress.map((s) => s.split("::")[1])).toEqual(
-            ["redis-main-in-22-from-bastion", "redis-main-in-26379-from-peers", "redis-main-in-6380-from-10-16-0-0-12", "redis-main-in-6380-from-peers"],
+            ["redis-main-in-22-from-bastion", "redis-main-in-26379-from-peers", "redis-main-in-6380-from-10-16-0-0-12", "redis-main-in-6380-from-peers", "redis-main-in-9121-from-mgmt"],
         );
         expect(find("openstack:compute/serverGroup:ServerGroup", "redis-main-group").inputs.policies).toEqual(["anti-affinity"]);
         expect(find("openstack:compute/instance:Instance", "redis-main-3").inputs.userData).toContain("--tls-port 6380 --port 0");

@@ -69,6 +69,7 @@ describe("HostGroup", () => {
             "audit-sink": "10.0.0.20:6514",
             "ntp-servers": "10.0.0.5,10.0.0.6",
             "hids-agent": "wazuh-agent",
+            "node-exporter": "9100",
         });
         expect(vm.tags).toContain("tier=app");
         expect(vm.tags).toContain("mlps-level=3");

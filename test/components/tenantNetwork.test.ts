@@ -74,6 +74,7 @@ describe("TenantNetwork", () => {
                 "fc-data-in-5432-from-app tcp/5432-5432 from fc-app-sg-id",
                 "fc-data-in-6379-from-app tcp/6379-6379 from fc-app-sg-id",
                 ...["web", "app", "data", "mgmt"].map((z) => `fc-${z}-in-22-from-bastion tcp/22-22 from bastion-sg-id`),
+                ...["web", "app", "data", "mgmt"].map((z) => `fc-${z}-in-9100-from-mgmt tcp/9100-9100 from 10.0.0.0/20`),
             ].sort(),
         );
         const egressOf = (zone: string) =>

@@ -101,7 +101,10 @@ describe("the sample fleet rendered by the stack program", () => {
             });
             expect(provider.secretProps).toEqual(["password"]);
             expect(password).toBe("offline-render-holds-no-credential");
-            const deployerRoles = s.resources.filter((r) => r.type === "openstack:identity/roleAssignment:RoleAssignment" && r.props.userId !== undefined);
+            const userRoles = s.resources.filter((r) => r.type === "openstack:identity/roleAssignment:RoleAssignment" && r.props.userId !== undefined);
+            // The platform's monitoring account reads the project; it is no part of the provider's identity.
+            expect(userRoles.filter((r) => r.name === `${s.stack}-monitoring-reader`)).toHaveLength(1);
+            const deployerRoles = userRoles.filter((r) => r.name.includes("-deployer-"));
             expect(deployerRoles.map((r) => r.name).sort()).toEqual([`${s.stack}-deployer-creator`, `${s.stack}-deployer-load-balancer_member`, `${s.stack}-deployer-member`]);
             for (const r of deployerRoles) expect(provider.dependencies).toContain(r.urn);
             // Nothing a tenant stack registers names another project or a cloud entry. The one resource that names a
