@@ -211,7 +211,7 @@ describe("blueprint mistakes", () => {
             ].join("\n"),
         );
         expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1") })).toEqual([
-            "blueprints/app/1.0.0.yaml:36:23: error: service 'web' (app@1.0.0): LoadBalancer 'web' refers to 'backup', which is off (when: ${params.database} is false)",
+            "blueprints/app/1.0.0.yaml:30:22: error: service 'web' (app@1.0.0): LoadBalancer 'web' refers to 'backup', which is off (when: ${params.database} is false)",
         ]);
         // With the bucket on, the interpolation stays symbolic.
         const root2 = writeTree({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services: service("{ database: true }") }) });
@@ -243,5 +243,47 @@ describe("stable component keys", () => {
             planTenant(root, "t1").services.find((s) => s.name === "web")!.components.map((c) => ({ key: c.key, properties: c.properties, dependsOn: c.dependsOn }));
         expect(strip(after)).toEqual(strip(before));
         expect(strip(before).map((c) => c.key)).toEqual(["web-hosts", "web-lb"]);
+    });
+});
+
+describe("monitoring items of a blueprint", () => {
+    const MONITORED = APP_BLUEPRINT.replace(
+        "  database: { type: boolean, default: false }\n",
+        "  database: { type: boolean, default: false }\n  diskAlert: { type: integer, default: 85, minimum: 70, maximum: 95 }\n",
+    ).replace(
+        "outputs:\n",
+        [
+            "monitoring:",
+            '  metrics: [{ hosts: "${hosts}", port: 9102 }]',
+            '  healthChecks: [{ loadBalancer: "${lb}", path: /healthz }]',
+            '  alerts: [{ kind: diskUsedPercent, on: "${hosts}", above: "${params.diskAlert}", for: 10m }]',
+            "outputs:\n",
+        ].join("\n"),
+    );
+    const svc = (params: string) => `    - name: web\n      blueprint: app@1.0.0\n      parameters: ${params}`;
+
+    it("become the service's plan: component keys, the tenant's threshold, the metrics port on its HostGroup", () => {
+        const root = writeTree({ "blueprints/app/1.0.0.yaml": MONITORED, [T1]: tenantYaml("t1", { services: svc("{ diskAlert: 75 }") }) });
+        const plan = planTenant(root, "t1").services[0]!;
+        expect(plan.monitoring).toEqual({
+            metrics: [{ component: "web-hosts", port: 9102, path: "/metrics" }],
+            healthChecks: [{ loadBalancer: "web-lb", path: "/healthz" }],
+            alerts: [{ kind: "diskUsedPercent", component: "web-hosts", above: 75, for: "10m", severity: "warning" }],
+        });
+        expect(plan.components.find((c) => c.key === "web-hosts")!.properties.metricsPorts).toEqual([9102]);
+    });
+
+    it("a tenant's threshold outside the blueprint's bounds is the tenant's mistake, at its line", () => {
+        expect(planErrors({ "blueprints/app/1.0.0.yaml": MONITORED, [T1]: tenantYaml("t1", { services: svc("{ diskAlert: 99 }") }) })).toEqual([
+            `${T1}:13:32: error: parameter 'diskAlert': must be <= 95 (got 99)`,
+        ]);
+    });
+
+    it("an item naming the wrong kind of component, or an unknown one, is the blueprint's mistake, at the item", () => {
+        const bad = MONITORED.replace('metrics: [{ hosts: "${hosts}"', 'metrics: [{ hosts: "${lb}"').replace('loadBalancer: "${lb}"', 'loadBalancer: "${front}"');
+        expect(planErrors({ "blueprints/app/1.0.0.yaml": bad, [T1]: tenantYaml("t1", { services: svc("{}") }) })).toEqual([
+            "blueprints/app/1.0.0.yaml:30:22: error: service 'web' (app@1.0.0): monitoring.metrics.0.hosts: 'lb' is a LoadBalancer; this item reads a HostGroup",
+            "blueprints/app/1.0.0.yaml:31:34: error: service 'web' (app@1.0.0): monitoring.healthChecks.0.loadBalancer: no component 'front' (components: hosts, lb, db)",
+        ]);
     });
 });
