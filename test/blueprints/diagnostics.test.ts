@@ -211,7 +211,7 @@ describe("blueprint mistakes", () => {
             ].join("\n"),
         );
         expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1") })).toEqual([
-            "blueprints/app/1.0.0.yaml:30:22: error: service 'web' (app@1.0.0): LoadBalancer 'web' refers to 'backup', which is off (when: ${params.database} is false)",
+            "blueprints/app/1.0.0.yaml:36:23: error: service 'web' (app@1.0.0): LoadBalancer 'web' refers to 'backup', which is off (when: ${params.database} is false)",
         ]);
         // With the bucket on, the interpolation stays symbolic.
         const root2 = writeTree({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services: service("{ database: true }") }) });

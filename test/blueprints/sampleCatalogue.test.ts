@@ -10,10 +10,10 @@ describe("the sample catalogue", () => {
         expect(catalog.diagnostics.map(formatDiagnostic)).toEqual([]);
     });
 
-    it("covers the three categories and publishes web-app in two versions", () => {
+    it("covers the three categories and publishes web-app in three versions", () => {
         expect(catalog.names()).toEqual(["api-service", "batch-worker", "file-server", "object-archive", "static-site", "web-app"]);
         expect(new Set(catalog.entries.map((e) => e.blueprint!.metadata.category))).toEqual(new Set(["infrastructure", "data", "application"]));
-        expect(catalog.versions("web-app")).toEqual(["1.0.0", "1.1.0"]);
+        expect(catalog.versions("web-app")).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
         expect(catalog.get("web-app", "1.0.0")!.blueprint!.metadata.replacedBy).toBe("web-app@1.1.0");
     });
 
@@ -71,7 +71,7 @@ describe("the sample fleet", () => {
             dataClass: "sensitive",
             image: "kylin-v10-sp3-hardened",
             role: "app",
-            metricsPorts: [],
+            metricsPorts: [9102],
         });
         expect(portal.components[1]!.properties).toEqual({
             listeners: [{ protocol: "HTTPS", port: 443, backendPort: 8080 }],
@@ -91,7 +91,7 @@ describe("the sample fleet", () => {
             databaseHost: { value: { $ref: { kind: "component", key: "portal-db", output: "host" } }, secret: false },
             databasePassword: { value: { $ref: { kind: "component", key: "portal-db", output: "password" } }, secret: true },
         });
-        expect(portal.components[0]!.source).toEqual({ file: "blueprints/web-app/1.1.0.yaml", line: 26, col: 5 });
+        expect(portal.components[0]!.source).toEqual({ file: "blueprints/web-app/1.2.0.yaml", line: 32, col: 5 });
         expect(portal.components[0]!.serviceSource).toEqual({ file: "stacks/Pulumi.flood-control.yaml", line: 13, col: 7 });
         expect(plan.footprint).toEqual({
             instances: 5,
