@@ -14,6 +14,8 @@ export interface PrometheusFiles {
     readonly alertmanagers: readonly string[];
     /** The site's region: the `site` label on everything this Prometheus sends. */
     readonly region: string;
+    /** Where this Prometheus answers, for its own scrape (default localhost:9090). */
+    readonly self?: string;
 }
 
 type Relabel = Record<string, unknown>;
@@ -116,7 +118,7 @@ export function renderPrometheusConfig(spec: MonitoringSpec, auth: DiscoveryAuth
         alerting: { alertmanagers: [{ static_configs: [{ targets: [...files.alertmanagers] }] }] },
         rule_files: [files.rulesGlob],
         scrape_configs: [
-            { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },
+            { job_name: "prometheus", static_configs: [{ targets: [files.self ?? "localhost:9090"] }] },
             { job_name: "openstack", scrape_interval: `${Math.max(spec.scrapeIntervalSeconds, 15)}s`, static_configs: [{ targets: [spec.openstackExporter] }] },
             {
                 // Every listener of every load balancer: the HTTPS ones at the path their Octavia health monitor
@@ -224,7 +226,8 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                 },
                 {
                     alert: "HostMissing",
-                    expr: "watercloud:server_expected unless on (project, server) (openstack_server_active == 1)",
+                    // Only in projects the exporter reads: a tenant not yet onboarded has no hosts to miss.
+                    expr: 'watercloud:server_expected and on (project) group by (project) (openstack_exporter_up{api="compute"} == 1) unless on (project, server) (openstack_server_active == 1)',
                     for: th.downFor,
                     labels: { severity: "critical", security_event: "true" },
                     annotations: { summary: "{{ $labels.project }}: host {{ $labels.server }} of service {{ $labels.service }} is declared but not ACTIVE in Nova (deleted or stopped outside the engine)" },

@@ -10,6 +10,7 @@
  *   through the cloud's APIs; the engine's findings on the deployed stacks equal the offline check's;
  * - the fleet at rest: nothing to change, status, no drift, every resource found by the resumed-run search;
  * - drift and up on one tenant after changes made behind the engine's back;
+ * - the platform's monitoring on this machine against the fleet: discovery, the exporter, a deleted host's alert;
  * - `destroy --all`, after which the cloud holds what the bootstrap left.
  *
  * One file registers the suites so they run in that order. When the cloud is not up, the suite fails and says how
@@ -23,6 +24,7 @@ import { fleetDestroySuite, fleetUpSuite, platformRecoverySuite, steadyFleetSuit
 import { engineSuite } from "./engine.suite";
 import { ACCEPTANCE_TENANTS, type Fleet } from "./fleet";
 import { inventory } from "./inventory";
+import { monitoringSuite } from "./monitoring.suite";
 import { OpenStack } from "./openstack";
 import { deployRoot, engineCommand, ensureBuilt, why } from "./operator";
 import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
@@ -60,4 +62,5 @@ paritySuite(["platform", ...ACCEPTANCE_TENANTS]);
 steadyFleetSuite(ctx);
 // flood-control, not licensing: Trove makes a Nova server's port in the tenant's project that no stack can manage.
 engineSuite(fleet, "flood-control", ctx);
+monitoringSuite(fleet, "flood-control", ctx);
 fleetDestroySuite(fleet, ctx);

@@ -96,7 +96,7 @@ describe("the generated rules", () => {
             { record: "watercloud:server_expected", expr: "vector(1)", labels: { project: "flood-control", server: "portal-app-1", service: "portal", blueprint: "web-app@1.2.0" } },
             { record: "watercloud:server_expected", expr: "vector(1)", labels: { project: "flood-control", server: "portal-app-2", service: "portal", blueprint: "web-app@1.2.0" } },
         ]);
-        expect(rule("HostMissing")).toMatchObject({ expr: "watercloud:server_expected unless on (project, server) (openstack_server_active == 1)", for: "1m", labels: { severity: "critical", security_event: "true" } });
+        expect(rule("HostMissing")).toMatchObject({ expr: 'watercloud:server_expected and on (project) group by (project) (openstack_exporter_up{api="compute"} == 1) unless on (project, server) (openstack_server_active == 1)', for: "1m", labels: { severity: "critical", security_event: "true" } });
     });
 
     it("has the platform's alerts: host down, member down, disk, certificate, quota, backup", () => {
