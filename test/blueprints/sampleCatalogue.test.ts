@@ -71,7 +71,7 @@ describe("the sample fleet", () => {
             dataClass: "sensitive",
             image: "kylin-v10-sp3-hardened",
             role: "app",
-            metricsPorts: [9102],
+            metricsPorts: [],
         });
         expect(portal.components[1]!.properties).toEqual({
             listeners: [{ protocol: "HTTPS", port: 443, backendPort: 8080 }],
@@ -91,7 +91,7 @@ describe("the sample fleet", () => {
             databaseHost: { value: { $ref: { kind: "component", key: "portal-db", output: "host" } }, secret: false },
             databasePassword: { value: { $ref: { kind: "component", key: "portal-db", output: "password" } }, secret: true },
         });
-        expect(portal.components[0]!.source).toEqual({ file: "blueprints/web-app/1.2.0.yaml", line: 32, col: 5 });
+        expect(portal.components[0]!.source).toEqual({ file: "blueprints/web-app/1.1.0.yaml", line: 26, col: 5 });
         expect(portal.components[0]!.serviceSource).toEqual({ file: "stacks/Pulumi.flood-control.yaml", line: 13, col: 7 });
         expect(plan.footprint).toEqual({
             instances: 5,

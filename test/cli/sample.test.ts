@@ -37,7 +37,7 @@ describe("catalog", () => {
         const doc = JSON.parse(r.stdout) as { blueprints: { name: string; versions: string[] }[] };
         const onDisk = fs.readdirSync(path.join(REPO, "blueprints")).filter((n) => fs.statSync(path.join(REPO, "blueprints", n)).isDirectory()).sort();
         expect(doc.blueprints.map((b) => b.name)).toEqual(onDisk);
-        expect(doc.blueprints.find((b) => b.name === "web-app")?.versions).toEqual(["1.0.0", "1.1.0"]);
+        expect(doc.blueprints.find((b) => b.name === "web-app")?.versions).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
     });
 
     it("validates the catalogue and fleet: warnings only, exit 0", () => {
