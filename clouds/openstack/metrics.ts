@@ -88,6 +88,7 @@ interface SwiftObject {
     last_modified: string;
 }
 
+const GIB = 1024 ** 3;
 const NOVA_VERSION = { "openstack-api-version": "compute 2.1" };
 /** A member is down when Octavia says so; NO_MONITOR is no verdict (every pool of the components has a monitor). */
 const MEMBER_DOWN = new Set(["ERROR", "OFFLINE"]);
@@ -170,9 +171,10 @@ export async function readProject(reader: ProjectReader, project: { id: string; 
         const volumes = await reader.list<Volume>("volumev3", "/volumes/detail", "volumes");
         for (const v of volumes) {
             samples.push({
-                name: "openstack_volume_size_gigabytes",
+                name: "openstack_volume_size_bytes",
                 labels: { ...p, volume: v.name ?? "", id: v.id, status: v.status, volume_type: v.volume_type ?? "", backup_policy: v.metadata?.["backup-policy"] ?? "" },
-                value: v.size,
+                // Cinder's sizes are GiB; Prometheus's convention is base units.
+                value: v.size * GIB,
             });
         }
         const quota = (await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>("volumev3", `/os-quota-sets/${project.id}?usage=true`))?.quota_set ?? {};
@@ -212,7 +214,7 @@ const HELP: Record<string, string> = {
     openstack_server_active: "1 when the Nova server is ACTIVE",
     openstack_loadbalancer_up: "1 when the Octavia load balancer is ACTIVE and ONLINE",
     openstack_loadbalancer_member_up: "0 when Octavia reports the pool member ERROR or OFFLINE",
-    openstack_volume_size_gigabytes: "Size of the Cinder volume",
+    openstack_volume_size_bytes: "Size of the Cinder volume",
     openstack_quota_limit: "The project's quota",
     openstack_quota_in_use: "What the project uses of its quota",
     openstack_backup_objects: "Objects in a backup container",

@@ -96,7 +96,7 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
                 const project = state.find((r) => r.type === "openstack:identity/project:Project")!.id!;
                 const tenantOs = await OpenStack.connect(t);
                 const volumes = (await tenantOs.get<{ volumes: { id: string }[] }>("volumev3", "/volumes/detail")).volumes;
-                expect((await query(`openstack_volume_size_gigabytes{project="${t}"}`)).map((v) => v.metric.id).sort(), t).toEqual(volumes.map((v) => v.id).sort());
+                expect((await query(`openstack_volume_size_bytes{project="${t}"}`)).map((v) => v.metric.id).sort(), t).toEqual(volumes.map((v) => v.id).sort());
                 const nova = (await fleet.admin.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>("compute", `/os-quota-sets/${project}/detail`)).quota_set;
                 const quota = await query(`openstack_quota_limit{project="${t}",resource="instances"} or openstack_quota_in_use{project="${t}",resource="instances"}`);
                 expect(quota.map((q) => [q.metric.__name__, Number(q.value[1])]).sort(), t).toEqual([["openstack_quota_in_use", nova.instances.in_use], ["openstack_quota_limit", nova.instances.limit]].sort());
