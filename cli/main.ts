@@ -8,6 +8,7 @@ import { InputError } from "../blueprints/diagnostics";
 import { EngineInputError } from "../engine/errors";
 import { registerAffected } from "./commands/affected";
 import { registerAudit } from "./commands/audit";
+import { registerAuditRelay } from "./commands/auditRelay";
 import { registerEngineCommands } from "./commands/engine";
 import { registerStatus } from "./commands/status";
 import { registerCatalog } from "./commands/catalog";
@@ -33,6 +34,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     registerEngineCommands(program, setExit);
     registerStatus(program, setExit);
     registerAudit(program, setExit);
+    registerAuditRelay(program, setExit);
     registerServe(program, setExit);
     registerUsers(program, setExit);
     return program;

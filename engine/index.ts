@@ -3,6 +3,7 @@ export * from "./types";
 export { runOperation, defaultParallelism } from "./run";
 export { appendAudit, readAudit, verifyAudit, cliActor, auditFile } from "./audit";
 export { EngineInputError } from "./errors";
+export { serveAlertAudit, recordSecurityEvents, alertmanagerWebhookSchema, SECURITY_EVENT_ACTION, type AlertmanagerWebhook, type RunningRelay } from "./alertAudit";
 export { resolveBackend, STATE_URL_VARIABLE } from "./backend";
 export { readFleet, stages } from "./fleet";
 export { reportToMarkdown } from "./report";

@@ -12,7 +12,8 @@ export const OPERATIONS: readonly Operation[] = ["preview", "up", "refresh", "dr
 /** Who started a run, for the audit trail. */
 export interface Actor {
     readonly user: string;
-    readonly via: "cli" | "portal" | "ci";
+    /** `monitoring`: a security event Alertmanager sent to the audit relay (alertAudit.ts). */
+    readonly via: "cli" | "portal" | "ci" | "monitoring";
     readonly host?: string;
 }
 

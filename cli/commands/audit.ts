@@ -7,7 +7,9 @@ import { UsageError } from "../userError";
 function entryText(e: AuditEntry): string {
     const who = `${e.actor.user}@${e.actor.host ?? "?"} (${e.actor.via})`;
     const run = typeof e.detail?.runId === "string" ? ` run ${e.detail.runId}` : "";
-    return `${e.time}  ${who}  ${e.action} ${e.stacks.join(",")}  ${e.result}${run}`;
+    // A security event from the monitoring: which alert, and what it says.
+    const alert = typeof e.detail?.alertname === "string" ? ` ${e.detail.alertname}: ${String(e.detail.summary ?? "")}` : "";
+    return `${e.time}  ${who}  ${e.action} ${e.stacks.join(",")}  ${e.result}${run}${alert}`;
 }
 
 export function registerAudit(program: Command, setExit: (code: number) => void): void {

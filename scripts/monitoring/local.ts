@@ -5,6 +5,7 @@
  *
  *   npx tsx scripts/monitoring/local.ts config DIR     write prometheus.yml, rules/, alertmanager.yml, blackbox.yml
  *   npx tsx scripts/monitoring/local.ts exporter PORT  serve the OpenStack exporter on 127.0.0.1:PORT
+ *   npx tsx scripts/monitoring/local.ts relay PORT ROOT  serve the audit relay on 127.0.0.1:PORT, into ROOT's trail
  *
  * Credentials: the platform's monitoring account from Barbican (`platform-monitoring-credentials`, which the
  * platform stack writes), read with the clouds.yaml entry (WATERCLOUD_OPENSTACK_CLOUD, else OS_CLOUD, else
@@ -17,11 +18,12 @@ import { join, resolve } from "node:path";
 import { loadCatalog, loadPlatformConfig, readFleet } from "../../blueprints/plan";
 import { OpenStackSession, cloudEntry } from "../../clouds/openstack/session";
 import { serveOpenStackMetrics } from "../../clouds/openstack";
+import { serveAlertAudit } from "../../engine";
 import { renderAlertmanagerConfig, renderAlertRules, renderBlackboxConfig, renderClusterTargets, renderPrometheusConfig, type DiscoveryAuth } from "../../components/monitoring";
 import { monitoringSpec, watchFleet } from "../../stacks/monitoringPlan";
 
 const ROOT = resolve(__dirname, "..", "..");
-export const LOCAL_PORTS = { prometheus: 19090, alertmanager: 19093, blackbox: 19115, exporter: 19183, receiver: 19095 } as const;
+export const LOCAL_PORTS = { prometheus: 19090, alertmanager: 19093, blackbox: 19115, exporter: 19183, relay: 19095 } as const;
 
 async function discoveryAuth(): Promise<DiscoveryAuth> {
     const entry = cloudEntry(process.env);
@@ -43,13 +45,14 @@ async function writeConfig(dir: string): Promise<void> {
     const config = loadPlatformConfig(ROOT);
     const fleet = readFleet(ROOT);
     const on = (port: number) => `127.0.0.1:${port}`;
-    const receiver = { url: `http://${on(LOCAL_PORTS.receiver)}/alerts` };
+    const relay = { url: `http://${on(LOCAL_PORTS.relay)}/alerts` };
     const spec = monitoringSpec(config, watchFleet(ROOT, fleet, { catalog: loadCatalog(ROOT), platform: config }), {
         openstackExporter: on(LOCAL_PORTS.exporter),
         blackboxExporter: on(LOCAL_PORTS.blackbox),
         clusterTargetsFile: join(dir, "targets", "clusters.json"),
-        // Loopback only: the platform's receivers are not this machine's.
-        receivers: { webhook: receiver, audit: receiver },
+        // The platform's webhook and mail are not this machine's: alerts stay in Alertmanager (its API lists them),
+        // and security events go to the audit relay beside it, into the audit trail.
+        receivers: { audit: relay },
         scrapeDiscovered: false,
     });
     const auth = await discoveryAuth();
@@ -74,7 +77,12 @@ async function main(): Promise<void> {
         process.stdout.write(`OpenStack exporter on ${exporter.url}\n`);
         return;
     }
-    process.stderr.write("usage: local.ts config DIR | exporter [PORT]\n");
+    if (cmd === "relay") {
+        const relay = await serveAlertAudit({ host: "127.0.0.1", port: Number(arg ?? LOCAL_PORTS.relay), root: resolve(process.argv[4] ?? ROOT) });
+        process.stdout.write(`audit relay on ${relay.url}\n`);
+        return;
+    }
+    process.stderr.write("usage: local.ts config DIR | exporter [PORT] | relay [PORT [ROOT]]\n");
     process.exitCode = 2;
 }
 

@@ -9,13 +9,15 @@
  * - discovery finds every deployed host of every tenant under its project;
  * - the exporter reports each tenant's servers, load balancers and members, volumes and quotas as the APIs do;
  * - a host deleted through Nova behind the engine's back raises HostMissing in Alertmanager within a bound
- *   (MAX_ALERT_SECONDS); `watercloud up` boots it again and the alert resolves.
+ *   (MAX_ALERT_SECONDS), and the audit relay writes it, a security event, into the deployment's audit trail;
+ *   `watercloud up` boots it again, the alert resolves, and the trail records the resolution, its chain intact.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAudit, verifyAudit } from "../../engine";
 import { tenantStacks } from "../../stacks/config/loadTenant";
 import type { DeployContext } from "./deploy.suite";
 import { stateOf } from "./engine.suite";
@@ -52,8 +54,9 @@ async function until<T>(what: string, seconds: number, probe: () => Promise<T | 
     }
 }
 
-function local(cmd: "start" | "stop", dir: string): void {
-    const r = spawnSync("bash", ["scripts/monitoring/local.sh", cmd], { cwd: REPO, encoding: "utf8", env: { ...operatorShell(), WATERCLOUD_MONITORING_DIR: dir } });
+/** The deployment's audit trail is where the relay writes security events (WATERCLOUD_AUDIT_ROOT). */
+function local(cmd: "start" | "stop", dir: string, auditRoot: string): void {
+    const r = spawnSync("bash", ["scripts/monitoring/local.sh", cmd], { cwd: REPO, encoding: "utf8", env: { ...operatorShell(), WATERCLOUD_MONITORING_DIR: dir, WATERCLOUD_AUDIT_ROOT: auditRoot } });
     if (r.status !== 0) throw new Error(`scripts/monitoring/local.sh ${cmd} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
@@ -62,11 +65,11 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
         const dir = mkdtempSync(join(tmpdir(), "wc-monitoring-acceptance-"));
         const tenants = tenantStacks(REPO);
         beforeAll(async () => {
-            local("start", dir);
+            local("start", dir, ctx.root);
             // One discovery refresh and one exporter read after start.
             await until("the first reading of every tenant project", 120, async () => ((await query('count(openstack_exporter_up{api="compute"} == 1)'))[0]?.value[1] ?? "0") >= String(tenants.length) || undefined);
         });
-        afterAll(() => local("stop", dir));
+        afterAll(() => local("stop", dir, ctx.root));
 
         it("discovery finds every deployed host of every tenant under its project", async () => {
             for (const t of tenants) {
@@ -116,10 +119,17 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             });
             expect(fired.value.labels).toMatchObject({ severity: "critical", security_event: "true", project: stack, server: name });
             process.stdout.write(`HostMissing for ${stack}/${name} active in Alertmanager ${fired.seconds.toFixed(0)} s after the delete\n`);
+            const securityEvent = (result: string) => async () =>
+                (await readAudit(ctx.root, { stack })).find((e) => e.action === "security-event" && e.result === result && (e.detail?.labels as Record<string, string> | undefined)?.server === name);
+            const recorded = await until(`the security event of ${name} in the audit trail`, 60, securityEvent("firing"));
+            expect(recorded.value).toMatchObject({ actor: { user: "alertmanager", via: "monitoring" }, stacks: [stack], detail: { alertname: "HostMissing", labels: { project: stack, server: name, security_event: "true" } } });
 
             const up = await engineCommand(ctx.root, "up", [stack]);
             expect(up.report?.stacks[0].state, up.stderr).toBe("succeeded");
             await until(`HostMissing for ${name} resolved`, MAX_ALERT_SECONDS, async () => ((await query(`ALERTS{alertname="HostMissing",server="${name}"}`)).length === 0 ? true : undefined));
+            // Alertmanager sends the resolution at its next group interval (1 minute).
+            await until(`the resolution of ${name}'s security event in the audit trail`, 150, securityEvent("resolved"));
+            expect(verifyAudit(ctx.root).ok).toBe(true);
         });
     });
 }
