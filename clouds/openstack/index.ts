@@ -44,3 +44,4 @@ export const openStackCloud: CloudAdapter = {
 
 export { readAllProjects, readProject, renderExposition, renderListenerTargets, type ListenerTarget, type ProjectReader, type ProjectReading, type Sample } from "./metrics";
 export { serveOpenStackMetrics, type ExporterOptions, type RunningExporter } from "./metricsServer";
+export { readProjectUse, readUse, unmeasured } from "./usage";

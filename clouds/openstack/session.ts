@@ -54,7 +54,14 @@ export class OpenStackSession {
                 scope,
             },
         };
-        const res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        let res: Response;
+        try {
+            res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        } catch (e) {
+            // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, a certificate).
+            const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+            throw new Error(`Keystone ${a.auth_url} did not answer: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+        }
         if (!res.ok) throw new Error(`Keystone ${a.auth_url} refused the login${opts.projectId ? ` to project ${opts.projectId}` : ""}: ${res.status} ${res.statusText}`);
         const token = (await res.json()) as { token: { catalog: Catalog; user: { id: string }; project: { id: string } } };
         return new OpenStackSession(res.headers.get("x-subject-token")!, token.token.user.id, token.token.project.id, token.token.catalog, entry);

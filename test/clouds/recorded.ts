@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProjectReader } from "../../clouds/openstack";
+import type { Period } from "../../usage";
 
 export interface RecordedAnswer {
     readonly type: string;
@@ -21,6 +22,9 @@ export interface Recording {
     /** What was read, in words. */
     readonly what: string;
     readonly projects: readonly { readonly id: string; readonly name: string }[];
+    /** For a usage recording: the tenant and the period read. */
+    readonly tenant?: string;
+    readonly period?: Period;
     readonly answers: readonly RecordedAnswer[];
 }
 
