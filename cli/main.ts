@@ -16,6 +16,7 @@ import { registerCheck } from "./commands/check";
 import { registerPlan } from "./commands/plan";
 import { registerReport } from "./commands/report";
 import { registerServe } from "./commands/serve";
+import { registerUsage } from "./commands/usage";
 import { registerUsers } from "./commands/users";
 import { EXIT_INPUT, EXIT_OK } from "./exitCodes";
 import { UsageError } from "./userError";
@@ -37,6 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     registerAuditRelay(program, setExit);
     registerServe(program, setExit);
     registerUsers(program, setExit);
+    registerUsage(program, setExit);
     return program;
 }
 
