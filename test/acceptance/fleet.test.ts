@@ -11,6 +11,7 @@
  * - the fleet at rest: nothing to change, status, no drift, every resource found by the resumed-run search;
  * - drift and up on one tenant after changes made behind the engine's back;
  * - the platform's monitoring on this machine against the fleet: discovery, the exporter, a deleted host's alert;
+ * - the month's usage report against Nova's, Cinder's, Swift's and Octavia's own figures;
  * - `destroy --all`, after which the cloud holds what the bootstrap left.
  *
  * One file registers the suites so they run in that order. When the cloud is not up, the suite fails and says how
@@ -25,6 +26,7 @@ import { engineSuite } from "./engine.suite";
 import { ACCEPTANCE_TENANTS, type Fleet } from "./fleet";
 import { inventory } from "./inventory";
 import { monitoringSuite } from "./monitoring.suite";
+import { usageSuite } from "./usage.suite";
 import { OpenStack } from "./openstack";
 import { deployRoot, engineCommand, ensureBuilt, why } from "./operator";
 import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
@@ -63,4 +65,5 @@ steadyFleetSuite(ctx);
 // flood-control, not licensing: Trove makes a Nova server's port in the tenant's project that no stack can manage.
 engineSuite(fleet, "flood-control", ctx);
 monitoringSuite(fleet, "flood-control", ctx);
+usageSuite(fleet, ctx);
 fleetDestroySuite(fleet, ctx);
