@@ -72,6 +72,37 @@ describe("the exporter's reading of the platform's project (recorded)", () => {
     });
 });
 
+describe("the exporter's reading of a tenant's project while it deploys (recorded)", () => {
+    const tenant = loadRecording("exporter-hydrology");
+    const T = { project: "hydrology", project_id: "b5241bf118f94d45852f85961876bdf2" };
+
+    it("reports servers still building as not active (0), with the service and blueprint their metadata names", async () => {
+        const { samples } = await readProject(replayReader(tenant), tenant.projects[0]);
+        expect(named(samples, "openstack_server_active").map((s) => [s.labels.server, s.labels.status, s.labels.service, s.labels.blueprint, s.value]).sort()).toEqual([
+            ["gauges-api-1", "BUILD", "gauges", "api-service@1.0.0", 0],
+            ["gauges-api-2", "BUILD", "gauges", "api-service@1.0.0", 0],
+            ["models-workers-1", "BUILD", "models", "batch-worker@1.0.0", 0],
+            ["models-workers-2", "BUILD", "models", "batch-worker@1.0.0", 0],
+            ["models-workers-3", "BUILD", "models", "batch-worker@1.0.0", 0],
+        ]);
+    });
+
+    it("reports the load balancer OFFLINE and its member OFFLINE as down, which LoadBalancerMemberDown fires on", async () => {
+        const { samples } = await readProject(replayReader(tenant), tenant.projects[0]);
+        expect(named(samples, "openstack_loadbalancer_up")).toEqual([
+            { name: "openstack_loadbalancer_up", labels: { ...T, loadbalancer: "hydrology-gauges-lb", id: expect.any(String), vip_address: "10.22.3.27", provisioning_status: "ACTIVE", operating_status: "OFFLINE" }, value: 0 },
+        ]);
+        expect(named(samples, "openstack_loadbalancer_member_up")).toEqual([
+            { name: "openstack_loadbalancer_member_up", labels: { ...T, loadbalancer: "hydrology-gauges-lb", pool: "gauges-lb-https-443-pool", member: "gauges-api-1", address: "10.22.64.221", port: "8443", operating_status: "OFFLINE" }, value: 0 },
+        ]);
+    });
+
+    it("gives the HTTPS listener as a probe target at the path its pool's health monitor checks", async () => {
+        const { listeners } = await readProject(replayReader(tenant), tenant.projects[0]);
+        expect(listeners).toEqual([{ project: "hydrology", loadbalancer: "hydrology-gauges-lb", address: "10.22.3.27", port: 443, protocol: "TERMINATED_HTTPS", probePath: "/health/ready" }]);
+    });
+});
+
 describe("the exposition", () => {
     it("is what promtool accepts as the text format, one HELP and TYPE per family", async () => {
         const { samples } = await readProject(replayReader(platform), project);
