@@ -16,7 +16,9 @@ import { DockerHostGroup } from "../components/compute/dockerHostGroup";
 import { DockerTenantDatabase } from "../components/database/dockerTenantDatabase";
 import { DockerLoadBalancer } from "../components/loadbalancer/dockerLoadBalancer";
 import { DockerTenantNetwork } from "../components/network/dockerTenantNetwork";
-import { DockerLocalPlatform } from "../components/platform/dockerLocalPlatform";
+import { DockerMonitoring } from "../components/monitoring/dockerMonitoring";
+import { BLACKBOX_EXPORTER_PORT } from "../components/monitoring/monitoringSpec";
+import { DockerLocalPlatform, AUDIT_WEBHOOK_PORT } from "../components/platform/dockerLocalPlatform";
 import { DockerBlockVolume, DockerObjectBucket } from "../components/storage/dockerStorage";
 import type { DockerTenantContext } from "../components/tenant/dockerContext";
 import { InputError } from "../blueprints/diagnostics";
@@ -24,6 +26,7 @@ import type { TenantPlan } from "../blueprints/planTypes";
 import type { PlatformConfig } from "./config/platformSchema";
 import { platformFacts } from "./platformProgram";
 import type { PlatformOutputs } from "./platformOutputs";
+import { monitoringSpec, watchTenant } from "./monitoringPlan";
 import { buildServices, ComponentConstructors } from "./services";
 
 /** The Docker implementation of every blueprint component type, behind the same arguments. */
@@ -128,12 +131,34 @@ function buildDockerTenant(plan: TenantPlan, config: PlatformConfig, options: Do
     };
     const services = buildServices(plan, context, platform, opts, DOCKER_CONSTRUCTORS);
     local.finalize();
+    // The platform's monitoring, when the platform file has it: the tenant's hosts and listeners, as declared.
+    const monitoring = config.monitoring
+        ? new DockerMonitoring(
+              `${t.name}-monitoring`,
+              {
+                  context,
+                  spec: monitoringSpec(config, [watchTenant(plan)], {
+                      openstackExporter: "",
+                      blackboxExporter: `${t.name}-blackbox:${BLACKBOX_EXPORTER_PORT}`,
+                      clusterTargetsFile: "",
+                      receivers: { audit: { url: `http://${t.name}-audit:${AUDIT_WEBHOOK_PORT}/alerts` } },
+                      scrapeDiscovered: true,
+                  }),
+                  hosts: local.watchedHosts,
+                  probes: local.watchedProbes,
+                  caCertPem: local.caCertPem,
+                  region: config.region,
+              },
+              { ...opts, dependsOn: [local.auditSink] },
+          )
+        : undefined;
     return {
         tenant: t.name,
         target: "docker",
         networks: Object.fromEntries(Object.entries(network.resources).map(([zone, n]) => [zone, n.name])),
         caCertPem: local.caCertPem,
         localUrls: local.localUrls,
+        ...(monitoring ? { monitoringUrls: { prometheus: monitoring.prometheusUrl, alertmanager: monitoring.alertmanagerUrl } } : {}),
         services: services.outputs,
         serviceSecrets: pulumi.secret(services.secrets),
     };

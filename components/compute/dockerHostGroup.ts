@@ -62,6 +62,10 @@ export class DockerHostGroup extends pulumi.ComponentResource {
         this.hostNames = Array.from({ length: count }, (_, i) => containerName(ctx, name, i + 1));
         const spec = ctx.platform.flavors[flavor];
         const labels: Labels = contextLabels(ctx, { tier, role: this.role, component: name, "data-class": dataClass });
+        const metricsPorts = [...new Set(args.metricsPorts ?? [])].sort((a, b) => a - b);
+        for (const port of metricsPorts) requireInt(C, name, "metricsPorts", port, 1024, 65535);
+        // node_exporter on every host, as cloud-init installs it on the cloud's.
+        ctx.services.watchHosts({ tenant: ctx.tenant, service: ctx.service ?? "", blueprint: ctx.blueprint ?? "", component: name, tier, hosts: this.hostNames });
         ctx.services.atEnd(() => {
             if (this.ports.size === 0) this.ports.set(DEFAULT_PORT, "/healthz");
             const [firstPort, firstHealth] = [...this.ports.entries()][0];
@@ -80,6 +84,7 @@ export class DockerHostGroup extends pulumi.ComponentResource {
                             WC_SERVICE: ctx.service ?? name,
                             WC_PORTS: [...this.ports.keys()].sort((a, b) => a - b).join(","),
                             WC_HEALTH_PATHS: [...new Set(this.ports.values())].sort().join(","),
+                            ...(metricsPorts.length ? { WC_METRICS_PORTS: metricsPorts.join(",") } : {}),
                         },
                         dataVolume: mounts.find((m) => m.path === DATA_DIR)?.volume,
                         healthcheck: ["busybox", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${firstPort}${firstHealth}`],

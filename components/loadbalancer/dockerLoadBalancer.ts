@@ -109,6 +109,8 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
         this.hostName = containerName(ctx, name);
         this.url = `https://${this.hostName}/`;
         const labels = contextLabels(ctx, { tier: "web", role: "loadbalancer", component: name, "data-class": args.members.dataClass });
+        // The monitoring probes every HTTPS listener at the path the members' health checks answer.
+        for (const l of https) ctx.services.watchProbe({ tenant: ctx.tenant, service: ctx.service ?? "", loadBalancer: name, host: this.hostName, port: l.port, path: healthPath });
         const cert = ctx.services.certificate(`${name}-cert`, [this.hostName, "localhost"], this);
         const config = seededConfig(name, ctx.runtime, labels, [
             { path: "nginx.conf", content: renderNginxConf(args.listeners, args.members.hostNames) },

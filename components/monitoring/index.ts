@@ -1,3 +1,5 @@
 export * from "./monitoringSpec";
 export * from "./prometheusConfig";
 export * from "./monitoring";
+export * from "./dockerPrometheusConfig";
+export * from "./dockerMonitoring";

@@ -18,7 +18,7 @@ export interface PrometheusFiles {
     readonly self?: string;
 }
 
-type Relabel = Record<string, unknown>;
+export type Relabel = Record<string, unknown>;
 
 /** Instance metadata key -> the label Prometheus's OpenStack discovery gives it. */
 const tag = (key: string) => `__meta_openstack_tag_${key.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -95,14 +95,14 @@ function tenantJobs(spec: MonitoringSpec, auth: DiscoveryAuth, t: TenantWatch): 
 }
 
 /** A probe target's address becomes the `target` parameter of the blackbox exporter, which is what is scraped. */
-function probeThroughBlackbox(spec: MonitoringSpec): Relabel[] {
+export function probeThroughBlackbox(spec: Pick<MonitoringSpec, "blackboxExporter">): Relabel[] {
     return [
         { source_labels: ["__param_target"], target_label: "instance" },
         { target_label: "__address__", replacement: spec.blackboxExporter },
     ];
 }
 
-function escapeRegex(s: string): string {
+export function escapeRegex(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -148,11 +148,15 @@ export function renderClusterTargets(clusters: readonly ClusterTargets[]): strin
     return JSON.stringify(clusters.map((c) => ({ targets: [...c.targets], labels: { cluster: c.cluster, engine: c.engine } })), null, 2) + "\n";
 }
 
-/** The blackbox exporter's modules: HTTPS answering 2xx over TLS 1.2+, and a plain TCP connect. */
-export function renderBlackboxConfig(): string {
+/**
+ * The blackbox exporter's modules: HTTPS answering 2xx over TLS 1.2+, and a plain TCP connect. `caFile`: the CA the
+ * listeners' certificates are checked against where it is not the system's (a local copy's own CA).
+ */
+export function renderBlackboxConfig(caFile?: string): string {
+    const tls = { min_version: "TLS12", ...(caFile ? { ca_file: caFile } : {}) };
     return stringify({
         modules: {
-            http_2xx: { prober: "http", timeout: "5s", http: { method: "GET", fail_if_not_ssl: true, tls_config: { min_version: "TLS12" }, preferred_ip_protocol: "ip4" } },
+            http_2xx: { prober: "http", timeout: "5s", http: { method: "GET", fail_if_not_ssl: true, tls_config: tls, preferred_ip_protocol: "ip4" } },
             tcp_connect: { prober: "tcp", timeout: "5s", tcp: { preferred_ip_protocol: "ip4" } },
         },
     });

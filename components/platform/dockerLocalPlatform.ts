@@ -6,6 +6,7 @@ import { DynamicProvider, LocalCertificate, LocalCertificateAuthority } from "..
 import type { Labels } from "../common/labels";
 import type { DockerZoneNetwork } from "../tenant/dockerContext";
 import type { Zone } from "../tenant/context";
+import type { HostTargets, ProbeTarget } from "../monitoring/dockerPrometheusConfig";
 
 /** A tenant database on the shared PostgreSQL server: its own database, owned by its own login role. */
 export interface DatabaseGrant {
@@ -47,6 +48,10 @@ export interface LocalServices {
     publish(name: string, url: pulumi.Output<string>): void;
     /** The credentials the object store's tenant account uses (a secret). */
     readonly objectStoreKey: pulumi.Output<string>;
+    /** Records a HostGroup's containers for the monitoring to scrape (their node_exporter). */
+    watchHosts(targets: HostTargets): void;
+    /** Records a load balancer's HTTPS listener for the monitoring to probe. */
+    watchProbe(target: ProbeTarget): void;
 }
 
 export interface DockerLocalPlatformArgs {
@@ -66,6 +71,8 @@ export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
 export const SWIFT_PORT = 8080;
 const AUDIT_PORT = 5514;
+/** Where the audit sink takes Alertmanager's security events (its webhook). */
+export const AUDIT_WEBHOOK_PORT = 9095;
 
 /** SQL identifiers and literals for databases.sql; names are checked by the components, passwords quoted. */
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -127,7 +134,7 @@ export function renderRedisAcl(grants: readonly { user: string; keyPrefix: strin
  * tenants' databases, cache users and buckets that the shared clusters enforce.
  *
  * Creates `<name>-ca` (LocalCertificateAuthority) and `<name>-audit` (the central syslog sink the other
- * containers log to, in the mgmt zone). At the end of the program (`finalize`), for what the services asked:
+ * containers log to, in the mgmt zone; it also takes Alertmanager's security events on AUDIT_WEBHOOK_PORT). At the end of the program (`finalize`), for what the services asked:
  * `<name>-postgresql` (PostgreSQL 15), `<name>-redis` (Redis 7 with ACL users), `<name>-swift` (OpenStack Swift,
  * the object store the production platform serves, so a service talks the same API locally), each with a seeded
  * config volume and a data volume.
@@ -141,6 +148,9 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
     private readonly databases: DatabaseGrant[] = [];
     private readonly caches: CacheGrant[] = [];
     private readonly buckets: BucketGrant[] = [];
+    /** What the monitoring watches: every HostGroup's containers and every HTTPS listener, as declared. */
+    public readonly watchedHosts: HostTargets[] = [];
+    public readonly watchedProbes: ProbeTarget[] = [];
     private readonly pending: (() => void)[] = [];
     /** Load balancer container name -> https://localhost:<port>/ on this machine. */
     public readonly localUrls: Record<string, pulumi.Output<string>> = {};
@@ -219,6 +229,14 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
 
     certificate(name: string, dnsNames: string[], parent: pulumi.Resource): LocalCertificate {
         return new LocalCertificate(name, { ca: this.ca, commonName: dnsNames[0], dnsNames }, { parent, provider: this.dynamic });
+    }
+
+    watchHosts(targets: HostTargets): void {
+        this.watchedHosts.push(targets);
+    }
+
+    watchProbe(target: ProbeTarget): void {
+        this.watchedProbes.push(target);
     }
 
     publish(name: string, url: pulumi.Output<string>): void {

@@ -12,7 +12,8 @@
 # Roles the one image serves (a container per role picks its entry point): web and app hosts (busybox httpd as
 # an unprivileged user), the TLS load balancer (nginx-light), the shared database (PostgreSQL 15), the shared
 # cache (Redis 7 with ACL users), the object store (OpenStack Swift, the same API the production cloud serves; its
-# tempauth keeps tokens in memcached) and the audit sink (python3, which Swift brings).
+# tempauth keeps tokens in memcached), the audit sink (python3, which Swift brings) and the platform's monitoring
+# (Debian's Prometheus, Alertmanager and blackbox exporter; node_exporter on every host).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/scripts/docker"
@@ -26,6 +27,7 @@ PACKAGES=(
 	postgresql-15
 	redis-server
 	swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached
+	prometheus prometheus-alertmanager prometheus-blackbox-exporter prometheus-node-exporter
 )
 die() { echo "image.sh: error: $*" >&2; exit 1; }
 
@@ -97,7 +99,7 @@ cmd_build() {
 	node -e '
 		const [file, repo, tag, id] = process.argv.slice(1);
 		const doc = { apiVersion: "watercloud/v1", kind: "DockerImageAllowList",
-			images: [{ name: repo + ":" + tag, id, roles: ["web", "app", "lb", "postgresql", "redis", "swift"] }] };
+			images: [{ name: repo + ":" + tag, id, roles: ["web", "app", "lb", "postgresql", "redis", "swift", "audit-sink", "prometheus", "alertmanager", "blackbox"] }] };
 		require("fs").writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");' "$ALLOW_LIST" "$REPO" "$tag" "$id"
 	echo "==> $REPO:$tag $id (allow-list $ALLOW_LIST), $(( $(date +%s) - start ))s"
 }

@@ -3,10 +3,16 @@
  * components, asserting the resources, their hardening, the zones each container joins, how secrets travel, and
  * that the pack's docker-* rules find nothing in what the components declare.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as path from "path";
+import { parse } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { planTenant } from "../../blueprints/plan";
+import { copyProject, edit } from "../cli/helpers";
 import { InputError } from "../../blueprints/diagnostics";
 import { renderNginxConf } from "../../components/loadbalancer/dockerLoadBalancer";
 import { renderDatabasesSql, renderPgHba, renderRedisAcl, scramVerifier } from "../../components/platform/dockerLocalPlatform";
@@ -84,9 +90,9 @@ describe("the Docker target renders flood-control", () => {
         await renderFloodControl();
         const running = of(CONTAINER).filter((c) => c.inputs.start !== false).map((c) => c.inputs.name).sort();
         expect(running).toEqual([
-            "flood-control-alerts-api-1", "flood-control-alerts-api-2", "flood-control-alerts-lb", "flood-control-audit",
-            "flood-control-portal-app-1", "flood-control-portal-app-2", "flood-control-portal-app-3", "flood-control-portal-lb",
-            "flood-control-postgresql", "flood-control-redis", "flood-control-swift",
+            "flood-control-alertmanager", "flood-control-alerts-api-1", "flood-control-alerts-api-2", "flood-control-alerts-lb", "flood-control-audit",
+            "flood-control-blackbox", "flood-control-portal-app-1", "flood-control-portal-app-2", "flood-control-portal-app-3", "flood-control-portal-lb",
+            "flood-control-postgresql", "flood-control-prometheus", "flood-control-redis", "flood-control-swift",
         ]);
         // Every container goes through the stack's explicit Docker provider.
         expect(of(CONTAINER).every((c) => c.provider?.includes("pulumi:providers:docker::flood-control-docker"))).toBe(true);
@@ -163,6 +169,76 @@ describe("the Docker target renders flood-control", () => {
         expect(docker).toHaveLength(8);
         const findings = await evaluatePolicies(snapshots, { stack: "flood-control", policies: docker, config: { dockerAllowedImages: [IMAGE] } });
         expect(findings.map((f) => [f.policy, f.resourceName, f.message])).toEqual([]);
+    });
+});
+
+describe("the Docker target's monitoring", () => {
+    const file = (seed: string, name: string) => uploads(seed)[`/etc/watercloud/${name}`];
+    const scrape = (text: string) => (parse(text) as { scrape_configs: Record<string, any>[] }).scrape_configs;
+
+    it("runs Prometheus in the mgmt zone and the zones of the hosts it scrapes, Alertmanager in mgmt, both published on loopback", async () => {
+        const out = await renderFloodControl();
+        const zones = (name: string) => find(CONTAINER, name).inputs.networksAdvanced.map((n: { name: string }) => n.name);
+        expect(zones("flood-control-monitoring-prometheus")).toEqual(["flood-control-mgmt", "flood-control-app"]);
+        expect(zones("flood-control-monitoring-alertmanager")).toEqual(["flood-control-mgmt"]);
+        expect(zones("flood-control-monitoring-blackbox")).toEqual(["flood-control-mgmt", "flood-control-web"]);
+        expect(find(CONTAINER, "flood-control-monitoring-prometheus").inputs.ports).toEqual([{ internal: 9090, ip: "127.0.0.1" }]);
+        expect(find(CONTAINER, "flood-control-monitoring-prometheus").inputs.command).toEqual(["/usr/local/bin/wc-role", "prometheus"]);
+        expect(await unwrap(out.monitoringUrls as pulumi.Output<Record<string, string>>)).toEqual({ prometheus: "http://localhost:32770/", alertmanager: "http://localhost:32770/" });
+    });
+
+    it("scrapes every host's node_exporter with the labels the cloud's discovery gives, and probes every HTTPS listener at its health path", async () => {
+        await renderFloodControl();
+        const jobs = scrape(file("flood-control-monitoring-prometheus-seed", "prometheus.yml"));
+        expect(jobs.map((j) => j.job_name)).toEqual(["prometheus", "loadbalancers", "node:flood-control"]);
+        const node = jobs.find((j) => j.job_name === "node:flood-control")!;
+        expect(node.static_configs.map((c: { targets: string[] }) => c.targets[0])).toEqual([
+            "flood-control-portal-app-1:9100", "flood-control-portal-app-2:9100", "flood-control-portal-app-3:9100", "flood-control-alerts-api-1:9100", "flood-control-alerts-api-2:9100",
+        ]);
+        expect(node.static_configs[0].labels).toEqual({ tenant: "flood-control", host: "flood-control-portal-app-1", service: "portal", blueprint: "web-app@1.1.0", component: "portal-app", tier: "app" });
+        const lbs = jobs.find((j) => j.job_name === "loadbalancers")!;
+        expect(lbs.static_configs).toEqual([
+            { targets: ["https://flood-control-portal-lb:443/healthz"], labels: { project: "flood-control", tenant: "flood-control", loadbalancer: "flood-control-portal-lb", service: "portal" } },
+            { targets: ["https://flood-control-alerts-lb:443/health/ready"], labels: { project: "flood-control", tenant: "flood-control", loadbalancer: "flood-control-alerts-lb", service: "alerts" } },
+        ]);
+        expect(lbs.relabel_configs).toEqual([
+            { source_labels: ["__address__"], target_label: "__param_target" },
+            { source_labels: ["__param_target"], target_label: "instance" },
+            { target_label: "__address__", replacement: "flood-control-blackbox:9115" },
+        ]);
+        expect(file("flood-control-monitoring-blackbox-seed", "blackbox.yml")).toContain("ca_file: /etc/watercloud/ca.pem");
+        expect(file("flood-control-monitoring-blackbox-seed", "ca.pem")).toBe("-----BEGIN CERTIFICATE-----flood-control-local-ca");
+    });
+
+    it("sends security events to the audit sink's webhook, with the same rules as the cloud; promtool and amtool accept the files", async () => {
+        await renderFloodControl();
+        const am = parse(file("flood-control-monitoring-alertmanager-seed", "alertmanager.yml"));
+        expect(am.receivers).toEqual([{ name: "platform" }, { name: "audit", webhook_configs: [{ url: "http://flood-control-audit:9095/alerts", send_resolved: true }] }]);
+        const dir = mkdtempSync(join(tmpdir(), "wc-docker-monitoring-"));
+        const prometheus = file("flood-control-monitoring-prometheus-seed", "prometheus.yml").replace("/etc/watercloud/rules.yml", join(dir, "rules.yml"));
+        writeFileSync(join(dir, "prometheus.yml"), prometheus);
+        writeFileSync(join(dir, "rules.yml"), file("flood-control-monitoring-prometheus-seed", "rules.yml"));
+        writeFileSync(join(dir, "alertmanager.yml"), file("flood-control-monitoring-alertmanager-seed", "alertmanager.yml"));
+        const prom = spawnSync("promtool", ["check", "config", join(dir, "prometheus.yml")], { encoding: "utf8" });
+        expect(prom.status, prom.stdout + prom.stderr).toBe(0);
+        expect(prom.stdout).toContain("SUCCESS: 14 rules found");
+        const amtool = spawnSync("amtool", ["check-config", join(dir, "alertmanager.yml")], { encoding: "utf8" });
+        expect(amtool.status, amtool.stdout + amtool.stderr).toBe(0);
+    });
+
+    it("serves a service's metrics port on its hosts and scrapes it, with its own alert rules (licensing, web-app@1.2.0)", async () => {
+        // Licensing's permits database is MySQL, which the Docker target does not run: a copy on PostgreSQL.
+        const copy = copyProject("docker-licensing");
+        edit(copy, "stacks/Pulumi.licensing.yaml", "databaseEngine: mysql, ", "");
+        dockerTenantProgram(planTenant(copy, "licensing"), loadPlatformConfig(copy), { imageId: IMAGE });
+        await settle();
+        expect(find(CONTAINER, "permits-app-1").inputs.envs).toEqual(["WC_HEALTH_PATHS=/healthz", "WC_METRICS_PORTS=9102", "WC_PORTS=8080", "WC_SERVICE=permits"]);
+        const jobs = scrape(file("licensing-monitoring-prometheus-seed", "prometheus.yml"));
+        const metrics = jobs.find((j) => j.job_name === "metrics:licensing:permits-app:9102")!;
+        expect([metrics.metrics_path, metrics.static_configs.map((c: { targets: string[] }) => c.targets[0])]).toEqual(["/metrics", ["licensing-permits-app-1:9102", "licensing-permits-app-2:9102"]]);
+        expect(jobs.find((j) => j.job_name === "health:licensing:permits-lb")!.static_configs[0].targets).toEqual(["https://licensing-permits-lb:443/healthz"]);
+        const rules = parse(file("licensing-monitoring-prometheus-seed", "rules.yml")).groups.find((g: { name: string }) => g.name === "service:licensing").rules;
+        expect(rules.map((r: { alert: string; labels: { threshold: string } }) => [r.alert, r.labels.threshold])).toEqual([["ServiceDiskUsage", "85"], ["ServiceMemoryUsage", "90"], ["ServiceSlowResponse", "2"]]);
     });
 });
 

@@ -9,6 +9,9 @@ chroot "$R" groupadd --gid 10001 app
 chroot "$R" useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin app
 # No way to become root again inside a container: drop setuid/setgid bits, lock root, no login shells.
 find "$R" -xdev -type f -perm /6000 -exec chmod ug-s {} +
+# File capabilities too (the blackbox exporter's package gives it cap_net_raw for ICMP): with every capability
+# dropped, the kernel refuses to exec a binary whose file capabilities it cannot grant.
+chroot "$R" getcap -r / 2>/dev/null | while read -r file _; do chroot "$R" setcap -r "$file"; done
 chroot "$R" passwd -l root >/dev/null
 # The per-service clusters and sites packages create for a full machine are not used: roles start their own.
 rm -rf "$R"/var/lib/postgresql/15/main "$R"/etc/postgresql/15/main "$R"/etc/nginx/sites-enabled/*

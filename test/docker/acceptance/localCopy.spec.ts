@@ -184,8 +184,9 @@ describe(`local copy of ${STACK} on Docker`, () => {
 
     it("runs every container hardened, as the Docker API reports it", () => {
         const containers = dockerApi<{ Id: string; Names: string[] }[]>(`/containers/json?all=1&filters=${labelFilter(`watercloud.tenant=${STACK}`)}`);
-        // 11 running (hosts, load balancers, database, cache, object store, audit sink) and 5 config seeds.
-        expect(containers.length).toBe(16);
+        // 14 running (hosts, load balancers, database, cache, object store, audit sink, and the monitoring's
+        // Prometheus, Alertmanager and blackbox exporter) and 8 config seeds.
+        expect(containers.length).toBe(22);
         for (const c of containers) {
             const i = dockerApi<{ Name: string; Config: { User: string; Env: string[] }; HostConfig: Record<string, any> }>(`/containers/${c.Id}/json`);
             const h = i.HostConfig;
