@@ -24,7 +24,7 @@ import { engineSuite } from "./engine.suite";
 import { ACCEPTANCE_TENANTS, type Fleet } from "./fleet";
 import { inventory } from "./inventory";
 import { OpenStack } from "./openstack";
-import { deployRoot, engineCommand, ensureBuilt, why } from "./operator";
+import { deployRoot, engineCommand, ensureBuilt, watercloud, why } from "./operator";
 import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { REPO, leftoverStacks, useDataRoot } from "./pulumi";
@@ -42,8 +42,10 @@ beforeAll(async () => {
     fleet.admin = await OpenStack.connect();
     ctx.root = deployRoot(copyProject("acceptance"));
     useDataRoot("platform", ctx.root);
-    // A run that stopped halfway left stacks behind: the engine destroys them (tenants first) so this run starts clean.
+    // A run that stopped halfway left stacks behind, perhaps locked by a process that was killed: the engine clears
+    // the locks (nothing else uses the suite's backend) and destroys them, tenants first, so this run starts clean.
     if (leftoverStacks().length > 0) {
+        for (const s of leftoverStacks()) await watercloud(ctx.root, ["unlock", s]);
         const r = await engineCommand(ctx.root, "destroy", "all");
         if (r.code !== 0) throw new Error(`cannot destroy the stacks an earlier run left (${leftoverStacks().join(", ")}):\n${why(r)}`);
     }

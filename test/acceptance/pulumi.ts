@@ -73,7 +73,10 @@ function prepare(stack: string): string[] {
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
-    const salt = readFileSync(join(work, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m);
+    // `stack init` writes the salt into the stand-in project's stack file; a stack the engine made keeps it in its
+    // state (read with PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER), and `stack select` writes no file.
+    const own = join(work, `Pulumi.${stack}.yaml`);
+    const salt = existsSync(own) ? readFileSync(own, "utf8").match(/^encryptionsalt:.*$/m) : null;
     if (salt && !readFileSync(config, "utf8").includes("encryptionsalt:")) appendFileSync(config, `\n${salt[0]}\n`);
     const pack = join(work, "policy-pack-config.json");
     // A tenant run against the deployed platform hands the pack the platform's outputs (policies/config.ts).
