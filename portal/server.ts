@@ -76,7 +76,7 @@ export interface RouteContext {
     openApi(): Record<string, unknown>;
 }
 
-export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; portal: Portal; settings: PortalSettings }> {
+export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; portal: Portal; settings: PortalSettings; registered: readonly { method: string; url: string }[] }> {
     const settings: PortalSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
     const secure = opts.tls !== undefined;
     const app = Fastify({
@@ -131,7 +131,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     app.addHook("preHandler", async (req, reply) => {
         const action = req.routeOptions.config.action;
         req.session = await findSession(opts.db, req.cookies[SESSION_COOKIE], settings);
-        if (action === undefined) return; // Fastify's own 404 handler
+        if (action === undefined) return; // the not-found handler, which answers 404 to everyone
         if (!req.session && action !== "public") {
             if (isApi(req)) return refuse(reply, req, 401, msg("refusal.logIn"));
             return reply.redirect("/login");
@@ -220,7 +220,13 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         cookieOptions,
         openApi: () => openApiDocument(routes),
     };
+    // A route registered any other way than from a RouteSpec would have no action: refuse to start with one.
+    const registered: { method: string; url: string }[] = [];
+    app.addHook("onRoute", (r) => {
+        if (r.config?.action === undefined) throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
+        for (const m of ([] as string[]).concat(r.method)) if (m !== "HEAD") registered.push({ method: m, url: r.url });
+    });
     routes.push(...pageRoutes(ctx), ...apiRoutes(ctx));
     for (const r of routes) app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
-    return { app, portal, settings };
+    return { app, portal, settings, registered };
 }
