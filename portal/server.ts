@@ -108,7 +108,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     const refuse = (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields: readonly unknown[] = []) => {
         const text = say(req.locale, what);
         if (isApi(req) || req.url === "/openapi.json") return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
-        return send(reply, req, text, views.errorPage(view(req), status, text), status);
+        return send(reply, req, text, views.errorPage(view(req), status, view(req).rich(what)), status);
     };
 
     app.decorateRequest("locale", "zh-CN");

@@ -180,7 +180,7 @@ export const en = {
 
     "requests.title": "Requests",
     "requests.none": "No requests yet. Pick a service in the",
-    "request.title": "Request:",
+    "request.title": "Request: ",
     "request.tenant": "Tenant",
     "request.service": "Service",
     "request.blueprint": "Blueprint",
@@ -264,7 +264,7 @@ export const en = {
     "run.errors": "Errors",
 
     "usage.title": "Usage",
-    "usage.of": "Usage of",
+    "usage.of": "Usage of ",
     "usage.fleet": "The fleet",
     "usage.fleetTotal": (p: Footprint) => `${plural(p.instances, "host", "hosts")}, ${p.cores} vCPUs, ${p.ramGb} GB RAM and ${p.volumeGb} GB storage in the stack files.`,
     "usage.byTenant": "By tenant",
@@ -293,7 +293,7 @@ export const en = {
     "cloudService.volume": "block storage (Cinder)",
 
     "compliance.title": "Compliance (level 3)",
-    "compliance.of": "Compliance of",
+    "compliance.of": "Compliance of ",
     "compliance.latest": "Latest check",
     "compliance.latestBy": "Latest check:",
     "compliance.result": "Result",

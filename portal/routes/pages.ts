@@ -119,7 +119,7 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
             handler: async (req, reply) => {
                 const r = await portal.get(u(req), params(req).id!);
                 const [name, version] = r.blueprint.split("@") as [string, string];
-                return ctx.send(reply, req, `${ctx.view(req).t("request.title")} ${r.serviceName}`, requestPage(ctx.view(req), r, findVersion(portal.root, name, version)));
+                return ctx.send(reply, req, `${ctx.view(req).t("request.title")}${r.serviceName}`, requestPage(ctx.view(req), r, findVersion(portal.root, name, version)));
             },
         },
         {
@@ -160,7 +160,7 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
             handler: async (req, reply) => {
                 const usage = await portal.usage(u(req), params(req).tenant!);
                 const v = ctx.view(req);
-                return ctx.send(reply, req, `${v.t("usage.of")} ${v.tenantText(usage.tenant)}`, usagePage(v, usage, await cloudFigures(usage.tenant, ctx.cloudsFile)));
+                return ctx.send(reply, req, `${v.t("usage.of")}${v.tenantText(usage.tenant)}`, usagePage(v, usage, await cloudFigures(usage.tenant, ctx.cloudsFile)));
             },
         },
         {
@@ -179,7 +179,7 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
                 const run = await portal.compliance(u(req), tenant);
                 const verdict = (req.query as Record<string, unknown>)?.verdict;
                 const v = ctx.view(req);
-                return ctx.send(reply, req, `${v.t("compliance.of")} ${v.tenantText(tenant)}`, compliancePage(v, tenant, run, isVerdict(verdict) ? verdict : undefined));
+                return ctx.send(reply, req, `${v.t("compliance.of")}${v.tenantText(tenant)}`, compliancePage(v, tenant, run, isVerdict(verdict) ? verdict : undefined));
             },
         },
         {

@@ -32,7 +32,7 @@ export function accountsPage(v: View, accounts: readonly Account[], tenants: rea
 <form method="post" action="/accounts" class="card" id="create-account">${v.csrfField()}<h2>${v.t("accounts.create")}</h2>${others}
 <label for="new-username">${v.t("login.username")}</label><div class="hint" id="new-username-hint">${v.t("accounts.usernameHint")}</div><input id="new-username" name="username" aria-describedby="new-username-hint" maxlength="40" value="${values.username ?? ""}">${at("username")}
 <label for="new-role">${v.t("accounts.role")}</label><select id="new-role" name="role">${ROLES.map((r) => html`<option value="${r}"${values.role === r ? html` selected` : ""}>${v.t(`role.${r}`)}</option>`)}</select>${at("role")}
-<label for="new-tenant">${v.t("accounts.tenantForMembers")}</label><select id="new-tenant" name="tenant"><option value="">${v.t("accounts.noTenant")}</option>${tenants.map((t) => html`<option value="${t}"${values.tenant === t ? html` selected` : ""}>${v.tenantText(t)}</option>`)}</select>${at("tenant")}
+<label for="new-tenant">${v.t("accounts.tenantForMembers")}</label><select id="new-tenant" name="tenant"><option value="">${v.t("accounts.noTenant")}</option>${tenants.map((t) => html`<option value="${t}" translate="no"${values.tenant === t ? html` selected` : ""}>${v.tenantText(t)}</option>`)}</select>${at("tenant")}
 <label for="new-password">${v.t("login.password")}</label><div class="hint" id="new-password-hint">${v.t("accounts.passwordHint")}</div><input type="password" id="new-password" name="password" aria-describedby="new-password-hint" autocomplete="new-password" maxlength="256">${at("password")}
 <div><button class="primary" id="create">${v.t("accounts.createSubmit")}</button></div></form>`;
 }

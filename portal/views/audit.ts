@@ -46,14 +46,15 @@ function queryString(q: AuditQuery, page: number): string {
     return s ? `?${s}` : "";
 }
 
-function select(v: View, name: string, label: string, current: string | undefined, options: readonly { value: string; label: Safe | string }[]): Safe {
-    return html`<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">${v.t("audit.any")}</option>${options.map((o) => html`<option value="${o.value}"${current === o.value ? raw(" selected") : ""}>${o.label}</option>`)}</select></div>`;
+/** A filter's choices; `data` when they are names (people, tenants) rather than words. */
+function select(v: View, name: string, label: string, current: string | undefined, options: readonly { value: string; label: Safe | string; data?: boolean }[]): Safe {
+    return html`<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">${v.t("audit.any")}</option>${options.map((o) => html`<option value="${o.value}"${current === o.value ? raw(" selected") : ""}${o.data ? raw(' translate="no"') : ""}>${o.label}</option>`)}</select></div>`;
 }
 
 function filters(v: View, p: AuditPage, q: AuditQuery): Safe {
     return html`<form method="get" action="/audit" class="card filters" id="audit-filters" role="search">
-${select(v, "actor", v.t("audit.actor"), q.actor, p.actors.map((a) => ({ value: a, label: a })))}
-${select(v, "stack", v.t("audit.stack"), q.stack, p.stacks.map((s) => ({ value: s, label: v.tenantText(s) })))}
+${select(v, "actor", v.t("audit.actor"), q.actor, p.actors.map((a) => ({ value: a, label: a, data: true })))}
+${select(v, "stack", v.t("audit.stack"), q.stack, p.stacks.map((s) => ({ value: s, label: v.tenantText(s), data: true })))}
 ${select(v, "action", v.t("audit.action"), q.action, p.actions.map((a) => ({ value: a, label: actionWord(v, a) })))}
 <div><label for="f-from">${v.t("audit.from")}</label><input type="date" id="f-from" name="from" value="${q.from ?? ""}"></div>
 <div><label for="f-to">${v.t("audit.to")}</label><input type="date" id="f-to" name="to" value="${q.to ?? ""}"></div>

@@ -13,7 +13,7 @@ export function barChart(title: string, rows: readonly { label: string; value: n
     const bars = rows.map((r, i) => {
         const y = 18 + gap + i * (barH + gap);
         const w = Math.round((r.value / max) * maxW);
-        return html`<text x="${labelW - 8}" y="${y + barH - 5}" text-anchor="end">${r.label}</text><rect x="${labelW}" y="${y}" width="${w}" height="${barH}" fill="#0b4f6c"><title>${r.label}: ${r.value} ${unit}</title></rect><text x="${labelW + w + 6}" y="${y + barH - 5}">${r.value}</text>`;
+        return html`<text x="${labelW - 8}" y="${y + barH - 5}" text-anchor="end" translate="no">${r.label}</text><rect x="${labelW}" y="${y}" width="${w}" height="${barH}" fill="#0b4f6c"><title>${r.label}: ${r.value} ${unit}</title></rect><text x="${labelW + w + 6}" y="${y + barH - 5}">${r.value}</text>`;
     });
     const width = labelW + maxW + 60;
     return html`<svg role="img" aria-label="${title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><text x="0" y="13" font-weight="bold">${title}</text>${bars}</svg>`;

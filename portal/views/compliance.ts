@@ -71,7 +71,7 @@ function filterLinks(v: View, tenant: string, run: ComplianceRun, current: Verdi
 function familyTable(v: View, rows: ComplianceRun["matrix"]): Safe {
     return html`<table><tr><th scope="col">${v.t("compliance.clause")}</th><th scope="col">${v.t("compliance.item")}</th><th scope="col">${v.t("compliance.verdict")}</th><th scope="col">${v.t("compliance.basis")}</th></tr>${rows.map((m) => {
         const b = wordBasis(m.basis);
-        return html`<tr data-verdict="${m.verdict}"><td>${data(m.clause)}</td><td>${clauseName(v, m.clause, m.name)}</td><td class="v-${m.verdict}">${verdictWord(v, m.verdict)}</td><td>${b.what ? v.say(b.what) : ""}${b.what && b.data ? v.t("punct.colon") : ""}${b.data ? data(b.data) : ""}</td></tr>`;
+        return html`<tr data-verdict="${m.verdict}"><td>${data(m.clause)}</td><td>${clauseName(v, m.clause, m.name)}</td><td class="v-${m.verdict}">${verdictWord(v, m.verdict)}</td><td>${b.what ? v.rich(b.what) : ""}${b.what && b.data ? v.t("punct.colon") : ""}${b.data ? data(b.data) : ""}</td></tr>`;
     })}</table>`;
 }
 
@@ -79,7 +79,7 @@ export function compliancePage(v: View, tenant: string, run: ComplianceRun | und
     const runButton = v.can("compliance.run", tenant)
         ? html`<form method="post" action="/compliance/${tenant}/run">${v.csrfField()}<button class="secondary" id="run-check">${v.t("compliance.runNow")}</button></form>`
         : "";
-    if (!run) return html`<h1>${v.t("compliance.of")} ${v.tenant(tenant)}</h1>${runButton}<p>${v.t("compliance.noRun")}</p>`;
+    if (!run) return html`<h1>${v.t("compliance.of")}${v.tenant(tenant)}</h1>${runButton}<p>${v.t("compliance.noRun")}</p>`;
     const families = FAMILIES.map((f) => ({ id: f.id, rows: run.matrix.filter((m) => m.family === f.id) })).filter((f) => f.rows.length > 0);
     const chart = stackedChart(
         v.t("compliance.chartTitle"),
@@ -87,7 +87,7 @@ export function compliancePage(v: View, tenant: string, run: ComplianceRun | und
         VERDICTS.map((x) => ({ label: verdictWord(v, x), colour: VERDICT_COLOUR[x] })),
     );
     const shown = families.map((f) => ({ ...f, rows: f.rows.filter((m) => !filter || m.verdict === filter) })).filter((f) => f.rows.length > 0);
-    return html`<h1>${v.t("compliance.of")} ${v.tenant(tenant)}</h1>${runButton}
+    return html`<h1>${v.t("compliance.of")}${v.tenant(tenant)}</h1>${runButton}
 <p id="latest">${v.t("compliance.latestBy")} ${v.time(run.at)} · ${data(run.actor)} · ${run.passed ? html`<strong class="ok">${v.t("compliance.passed")}</strong>` : html`<strong class="error">${v.t("compliance.failed")}</strong>`} · ${v.t("check.summary", { resources: run.summary.resources, mandatory: run.summary.mandatory, advisory: run.summary.advisory, waived: run.summary.waived })}</p>
 <div class="card" id="summary-chart">${chart}</div>
 ${run.findings.length ? html`<h2>${v.t("compliance.findings")}</h2><table id="findings"><tr><th scope="col">${v.t("compliance.rule")}</th><th scope="col">${v.t("compliance.level")}</th><th scope="col">${v.t("compliance.resource")}</th><th scope="col">${v.t("compliance.message")}</th></tr>${run.findings.map((f) => html`<tr><td>${data(f.policy)}</td><td>${f.waived ? v.t("compliance.levelWaived") : f.enforcementLevel === "mandatory" ? v.t("compliance.levelMandatory") : v.t("compliance.levelAdvisory")}</td><td>${data(f.resourceName)}</td><td><span class="technical" translate="no" lang="en">${f.message}</span></td></tr>`)}</table>` : ""}

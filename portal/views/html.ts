@@ -41,6 +41,9 @@ export const raw = (s: string) => new Safe(s);
 /** Data that is not to be translated: a name, a slug, a pin, someone's own words. */
 export const data = (v: Part, tag: "span" | "code" = "span") => html`<${raw(tag)} translate="no">${v}</${raw(tag)}>`;
 
+/** Parameters the catalogue looks up as words (not names to keep as they are). */
+const WORD_PARAMS = new Set(["dimension", "type", "role", "state", "operation"]);
+
 /** Everything a page needs besides its own data: the language, the clock, the user and their token. */
 export class View {
     readonly t: Translate;
@@ -63,6 +66,20 @@ export class View {
 
     say(m: Msg): string {
         return say(this.locale, m);
+    }
+
+    /**
+     * A sentence as HTML whose parameters that are names (a parameter, a rule, a service, a tenant) are marked as
+     * data; parameters the catalogue turns into words itself (a dimension, a type, a role, a state) are not.
+     */
+    rich(m: Msg): Safe {
+        const tokens: string[] = [];
+        const given = (m.params as readonly unknown[])[0] as Record<string, unknown> | undefined;
+        const params = given
+            ? Object.fromEntries(Object.entries(given).map(([k, val]) => (typeof val === "string" && !WORD_PARAMS.has(k) ? [k, `\u0001${tokens.push(val) - 1}\u0002`] : [k, val])))
+            : undefined;
+        const text = say(this.locale, { key: m.key, params: params ? [params] : [] } as unknown as Msg);
+        return raw(escapeHtml(text).replace(/\u0001(\d+)\u0002/g, (_m, i: string) => data(tokens[Number(i)]).value));
     }
 
     can(action: Action, tenant?: string): boolean {
@@ -93,7 +110,7 @@ export class View {
 const CSS = `
 *{box-sizing:border-box} body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#1d2733;background:#f4f6f8}
 header{background:#0b4f6c;color:#fff;padding:.6em 1.5em;display:flex;gap:1.5em;align-items:center;flex-wrap:wrap}
-header a{color:#fff;text-decoration:none} header a[aria-current=page]{text-decoration:underline} header nav{display:flex;gap:1.2em}
+header a{color:#fff;text-decoration:none} header .slug{color:#d6e6ee} header a[aria-current=page]{text-decoration:underline} header nav{display:flex;gap:1.2em}
 header .who{margin-left:auto;font-size:.9em} header form{display:inline}
 header button{background:none;border:1px solid #fff;color:#fff;border-radius:3px;cursor:pointer;font:inherit}
 .lang a{margin-left:.5em} .skip{position:absolute;left:-999px} .skip:focus{left:1em;top:1em;background:#fff;color:#0b4f6c;padding:.3em}
@@ -115,7 +132,7 @@ button.secondary{background:#fff;color:#0b4f6c;border:1px solid #0b4f6c;padding:
 .inline{display:inline} .inline button{margin-top:0}
 .states{display:flex;gap:.3em;margin:1em 0;padding:0;list-style:none;flex-wrap:wrap} .states li{padding:.3em .8em;border-radius:12px;background:#e0e0e0;font-size:.85em}
 .states li.reached{background:#0b4f6c;color:#fff} .states li.bad{background:#b00020;color:#fff}
-.v-pass{background:#c8e6c9} .v-fail{background:#ffcdd2} .v-partial{background:#fff9c4} .v-manual{background:#f8bbd0} .v-attested{background:#dcedc8} .v-not-applicable{background:#eeeeee} .v-cannot-evaluate{background:#d7ccc8}
+td[class^="v-"]{white-space:nowrap} .v-pass{background:#c8e6c9} .v-fail{background:#ffcdd2} .v-partial{background:#fff9c4} .v-manual{background:#f8bbd0} .v-attested{background:#dcedc8} .v-not-applicable{background:#eeeeee} .v-cannot-evaluate{background:#d7ccc8}
 details.family{background:#fff;border:1px solid #d0d7de;border-radius:4px;margin:.6em 0;padding:.4em .8em} details.family summary{cursor:pointer;font-weight:bold}
 dl.detail{display:grid;grid-template-columns:max-content auto;gap:0 .8em;margin:0} dl.detail dt{color:#57606a} dl.detail dd{margin:0}
 .pager{display:flex;gap:1em;align-items:center}

@@ -14,7 +14,7 @@ ${error ? html`<p class="error" id="login-error" role="alert">${error}</p>` : ""
 <div><button class="primary" type="submit">${v.t("login.submit")}</button></div></form>`;
 }
 
-export function errorPage(v: View, status: number, message: string): Safe {
+export function errorPage(v: View, status: number, message: Safe | string): Safe {
     const title = status === 403 ? v.t("error.forbidden") : status === 404 ? v.t("error.notFound") : status === 429 ? v.t("error.tooMany") : status >= 500 ? v.t("error.internal") : v.t("error.refused");
     return html`<h1>${title}</h1><p class="error" id="refusal">${message}</p>`;
 }
@@ -52,7 +52,7 @@ ${ver.examples.length ? html`<p>${v.t("catalog.examples")}: ${ver.examples.map((
 export function checkMessage(v: View, m: FieldMessage, withField = false): Safe {
     const w = wordCheckMessage(m);
     const sev = m.severity === "error" ? v.t("check.error") : v.t("check.warning");
-    return html`<p class="${m.severity}" data-field="${m.field}">${sev}${v.t("punct.colon")}${withField ? html`<strong>${v.say(fieldLabel(m.field))}</strong> — ` : ""}${v.say(w.what)}${w.detail ? html` <span class="technical" translate="no" lang="en">${w.detail}</span>` : ""}</p>`;
+    return html`<p class="${m.severity}" data-field="${m.field}">${sev}${v.t("punct.colon")}${withField ? html`<strong>${v.say(fieldLabel(m.field))}</strong> — ` : ""}${v.rich(w.what)}${w.detail ? html` <span class="technical" translate="no" lang="en">${w.detail}</span>` : ""}</p>`;
 }
 
 export function checkPanel(v: View, check: RequestCheck | null): Safe {

@@ -60,14 +60,14 @@ export function wordEvent(e: RequestEvent): WordedEvent {
 
 function eventText(v: View, e: RequestEvent): Safe {
     const w = wordEvent(e);
-    return html`${w.what ? v.say(w.what) : ""}${w.said ? data(w.said) : ""}${w.detail ? html` <span class="technical" translate="no" lang="en">${w.detail}</span>` : ""}`;
+    return html`${w.what ? v.rich(w.what) : ""}${w.said ? data(w.said) : ""}${w.detail ? html` <span class="technical" translate="no" lang="en">${w.detail}</span>` : ""}`;
 }
 
 function parametersTable(v: View, r: ServiceRequestRecord, ver: VersionView | undefined): Safe {
     const declared = ver ? Object.entries(ver.parameters) : [];
     const names = [...new Set([...declared.map(([n]) => n), ...Object.keys(r.parameters)])];
     if (names.length === 0) return html`<p id="parameters">${v.t("request.noParameters")}</p>`;
-    return html`<table id="parameters"><caption class="hint">${v.t("request.parameters")}</caption><tr><th scope="col">${v.t("request.parameter")}</th><th scope="col">${v.t("request.value")}</th><th scope="col">${v.t("request.source")}</th></tr>${names.map((n) => {
+    return html`<table id="parameters"><tr><th scope="col">${v.t("request.parameter")}</th><th scope="col">${v.t("request.value")}</th><th scope="col">${v.t("request.source")}</th></tr>${names.map((n) => {
         const given = Object.prototype.hasOwnProperty.call(r.parameters, n);
         const decl = ver?.parameters[n];
         const value = given ? r.parameters[n] : decl?.default;
@@ -120,7 +120,7 @@ function actions(v: View, r: ServiceRequestRecord): Safe {
 }
 
 export function requestPage(v: View, r: ServiceRequestRecord, ver: VersionView | undefined): Safe {
-    return html`<h1>${v.t("request.title")} ${data(r.serviceName)} ${data(r.blueprint, "code")}</h1>
+    return html`<h1>${v.t("request.title")}${data(r.serviceName)} ${data(r.blueprint, "code")}</h1>
 <table id="summary"><tr><th scope="row">${v.t("request.tenant")}</th><td>${v.tenant(r.tenant)}</td></tr>
 <tr><th scope="row">${v.t("request.requester")}</th><td>${data(r.requester)}</td></tr>
 <tr><th scope="row">${v.t("request.submitted")}</th><td>${v.time(r.createdAt)}</td></tr>

@@ -15,7 +15,7 @@ function cloudSection(v: View, cloud: CloudAnswer): Safe {
 
 export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
     const dim = (d: (typeof DIMENSIONS)[number]) => v.t(`dimension.${d}`);
-    return html`<h1>${v.t("usage.of")} ${v.tenant(u.tenant)}</h1>${u.error ? html`<p class="error">${v.t("usage.stackError")}</p><pre class="technical" translate="no">${u.error}</pre>` : ""}
+    return html`<h1>${v.t("usage.of")}${v.tenant(u.tenant)}</h1>${u.error ? html`<p class="error">${v.t("usage.stackError")}</p><pre class="technical" translate="no">${u.error}</pre>` : ""}
 <div class="card" id="quota-chart">${quotaChart(
         DIMENSIONS.map((d) => ({ label: dim(d), used: u.deployed[d], requested: u.requested[d], quota: u.quota[d] })),
         { title: v.t("usage.chartTitle"), used: v.t("usage.inStackFile"), requested: v.t("usage.requested"), quota: v.t("usage.quota") },

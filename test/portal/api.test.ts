@@ -283,6 +283,80 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(r.body.events.map((e: { state: string }) => e.state)).toEqual(["submitted", "checked", "approved"]);
     });
 
+    it("lets the requester withdraw a waiting request, and no one else", async () => {
+        const alice = await as("alice");
+        const r = await alice.post("/api/requests", { tenant: "hydrology", service: { name: "notes", blueprint: "static-site@1.0.0", parameters: {} } });
+        expect(r.status).toBe(201);
+        const amy = await as("amy");
+        const notHers = await amy.post(`/api/requests/${r.body.id}/withdraw`);
+        expect(notHers.status).toBe(403);
+        expect(notHers.body.error).toBe("Only the person who submitted a request can withdraw it.");
+        const w = await alice.post(`/api/requests/${r.body.id}/withdraw`);
+        expect(w.status).toBe(200);
+        expect(w.body.state).toBe("withdrawn");
+        expect(w.body.events.at(-1)).toMatchObject({ state: "withdrawn", actor: "alice" });
+        const again = await alice.post(`/api/requests/${r.body.id}/withdraw`);
+        expect(again.status).toBe(409);
+        expect(again.body.error).toBe("Only a request waiting for approval can be withdrawn (this one is withdrawn).");
+        // A withdrawn request no longer holds quota.
+        expect((await alice.get("/api/tenants/hydrology/usage")).body.pending.map((p: { service: string }) => p.service)).not.toContain("notes");
+    });
+
+    it("under --no-provision, says so and lets an approver mark an approved request done with a note", async () => {
+        const fred = await as("fred");
+        const r = await fred.post("/api/requests", { tenant: "flood-control", service: { name: "maps", blueprint: "static-site@1.0.0", parameters: {} } });
+        const beth = await as("beth");
+        expect((await beth.post(`/api/requests/${r.body.id}/complete`, { note: "applied by hand" })).status).toBe(409);
+        expect((await beth.post(`/api/requests/${r.body.id}/decision`, { decision: "approve", reason: "small and in quota" })).body.state).toBe("approved");
+        const page = await beth.get(`/requests/${r.body.id}`);
+        expect(page.text).toContain("This portal does not provision (started with --no-provision)");
+        expect(page.text).toContain('id="complete-form"');
+        expect((await beth.post(`/api/requests/${r.body.id}/complete`, { note: "" })).status).toBe(422);
+        const done = await beth.post(`/api/requests/${r.body.id}/complete`, { note: "added to the stack file and ran watercloud up" });
+        expect(done.status).toBe(200);
+        expect(done.body.state).toBe("done");
+        expect(done.body.events.at(-1)).toMatchObject({ state: "done", actor: "beth", message: "added to the stack file and ran watercloud up" });
+        expect((await beth.post(`/api/requests/${r.body.id}/retry`)).status).toBe(409);
+    });
+
+    it("lets the administrator create, disable, reset and unlock accounts, each audited, and nothing else", async () => {
+        const ada = await as("ada");
+        expect((await ada.get("/api/requests")).status).toBe(403);
+        const weak = await ada.post("/api/accounts", { username: "gus", role: "member", tenant: "hydrology", password: "password123!" });
+        expect(weak.status).toBe(422);
+        expect(weak.body.fields).toEqual([expect.objectContaining({ field: "password", text: expect.stringMatching(/^The password is too easy to guess/) })]);
+        const nowhere = await ada.post("/api/accounts", { username: "gus", role: "member", tenant: "atlantis", password: "Pw-correct-horse-9" });
+        expect(nowhere.status).toBe(422);
+        expect(nowhere.body.fields[0]).toMatchObject({ field: "tenant" });
+        const pw = "Pw-correct-horse-9";
+        const created = await ada.post("/api/accounts", { username: "gus", role: "member", tenant: "hydrology", password: pw });
+        expect(created.status).toBe(201);
+        expect(created.body).toMatchObject({ username: "gus", role: "member", tenant: "hydrology", disabledAt: null, holds: [] });
+        const gus = new Client(app);
+        expect((await gus.login("gus", pw)).status).toBe(200);
+        expect((await ada.post("/api/accounts/gus/disable")).body.disabledAt).not.toBeNull();
+        // Disabled: the session ends, and a login gets the same answer as a wrong password.
+        expect((await gus.get("/api/requests")).status).toBe(401);
+        expect((await new Client(app).login("gus", pw)).body.error).toBe("Wrong user name or password.");
+        expect((await ada.post("/api/accounts/ada/disable")).status).toBe(409);
+        await ada.post("/api/accounts/gus/enable");
+        const held = new Client(app, "en", "192.0.2.77");
+        for (let i = 0; i < 6; i++) await held.login("gus", "wrong password 1A!");
+        expect((await ada.get("/api/accounts")).body.find((a: { username: string }) => a.username === "gus").holds).toEqual([expect.objectContaining({ address: "192.0.2.77" })]);
+        expect((await ada.post("/api/accounts/gus/unlock")).body.holds).toEqual([]);
+        expect((await held.login("gus", pw)).status).toBe(200);
+        const newPw = "Pw-battery-staple-7";
+        expect((await ada.post("/api/accounts/gus/password", { password: newPw })).status).toBe(200);
+        expect((await held.get("/api/requests")).status).toBe(401);
+        expect((await new Client(app).login("gus", pw)).status).toBe(401);
+        expect((await new Client(app).login("gus", newPw)).status).toBe(200);
+        const carol = await as("carol");
+        const trail = (await carol.get("/api/audit?actor=ada")).body.entries
+            .filter((e: { action: string }) => e.action.startsWith("portal.account."))
+            .map((e: { action: string; detail: { username: string } }) => `${e.action} ${e.detail.username}`);
+        expect(trail).toEqual(["portal.account.reset gus", "portal.account.unlock gus", "portal.account.enable gus", "portal.account.disable gus", "portal.account.create gus"]);
+    });
+
     it("runs the level-3 check of a tenant and keeps the latest run with its matrix; the auditor only reads it", async () => {
         const carol = await as("carol");
         expect((await carol.get("/api/tenants/hydrology/compliance")).status).toBe(404);
