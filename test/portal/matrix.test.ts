@@ -5,6 +5,8 @@
  * table must equal it. An operation whose action is not in the table, that this test has no way to call, or a
  * route the server registers but does not describe, fails the test, so a new route cannot skip it.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../portal/accounts";
 import { MATRIX, type Action } from "../../portal/authz";
@@ -12,6 +14,7 @@ import type { Database } from "../../portal/db/database";
 import { insertRequest, transition } from "../../portal/requests";
 import { buildServer } from "../../portal/server";
 import type { Portal } from "../../portal/service";
+import { REPO } from "../cli/helpers";
 import { Client, freshDatabase, gitProject, password, RELAXED, seedAccounts, TENANTS, type Accounts, type Reply } from "./helpers";
 
 type Role = "member" | "approver" | "auditor" | "admin";
@@ -200,6 +203,12 @@ afterAll(async () => {
 describe("the role × action × tenant matrix", () => {
     it("is the table docs/portal.md prints", () => {
         expect(MATRIX).toEqual(EXPECTED);
+        const doc = fs.readFileSync(path.join(REPO, "docs", "portal.md"), "utf8");
+        const printed = Object.fromEntries(
+            [...doc.matchAll(/^\| `([a-z.]+)` \| [^|]+ \| (\S+) \| (\S+) \| (\S+) \| (\S+) \|$/gm)].map((m) => [m[1], { member: m[2], approver: m[3], auditor: m[4], admin: m[5] }]),
+        );
+        const words = (r: Record<Role, Scope>) => Object.fromEntries(ROLES.map((role) => [role, r[role] === "none" ? "—" : r[role]]));
+        expect(printed).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([a, r]) => [a, words(r)])));
     });
 
     it("describes every route the server registers, each with an action of the table and a way to call it", () => {
