@@ -145,6 +145,6 @@ export function runPage(v: View, r: ServiceRequestRecord, run: RunReport): Safe 
 <tr><th scope="row">${v.t("run.result")}</th><td>${run.exitCode === 0 ? v.t("run.succeeded") : v.t("run.failed")}</td></tr>
 <tr><th scope="row">${v.t("run.report")}</th><td>${data(run.files.markdown, "code")}</td></tr></table>
 <table id="run-stacks"><tr><th scope="col">${v.t("run.stack")}</th><th scope="col">${v.t("run.state")}</th><th scope="col">${v.t("run.changes")}</th><th scope="col">${v.t("run.policy")}</th><th scope="col">${v.t("run.errors")}</th></tr>${run.stacks.map(
-        (s) => html`<tr><td>${v.tenant(s.stack)}</td><td>${v.t(`stackState.${s.state}`)}</td><td>${data(Object.entries(s.changes).map(([k, n]) => `${k} ${n}`).join(", "))}</td><td>${s.policy.map((p) => html`<div>${data(`${p.policy} (${p.enforcementLevel}): ${p.message}`)}</div>`)}</td><td>${s.errors.map((e) => html`<div class="error">${data(e)}</div>`)}</td></tr>`,
+        (s) => html`<tr><td>${v.tenant(s.stack)}</td><td>${v.t("stackState", { state: s.state })}</td><td>${data(Object.entries(s.changes).map(([k, n]) => `${k} ${n}`).join(", "))}</td><td>${s.policy.map((p) => html`<div>${data(`${p.policy} (${p.enforcementLevel}): ${p.message}`)}</div>`)}</td><td>${s.errors.map((e) => html`<div class="error">${data(e)}</div>`)}</td></tr>`,
     )}</table>`;
 }
