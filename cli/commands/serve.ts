@@ -33,32 +33,32 @@ export function registerServe(program: Command, _setExit: (code: number) => void
         serve.option(`${src.flag} <${key === "timeZone" ? "zone" : "n"}>`, `${described[key]}; or ${src.env}`);
     }
     serve.action(async (opts: { port: string; host: string; db?: string; tlsCert?: string; tlsKey?: string; provision: boolean; target?: string; state?: string } & Record<string, string | boolean | undefined>) => {
-            const root = resolveRoot(program.opts().root);
-            const port = Number(opts.port);
-            if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got "${opts.port}")`);
-            if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together");
-            const target = opts.target === undefined ? undefined : requireChoice("target", opts.target, ["openstack", "docker"] as const);
-            let settings: PortalSettings;
-            try {
-                // Commander names an option's value after its flag: --session-idle -> sessionIdle.
-                const attr = (flag: string) => flag.replace(/^--/, "").replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-                settings = resolveSettings(Object.fromEntries(Object.entries(SETTING_SOURCES).map(([k, src]) => [k, opts[attr(src.flag)] as string | undefined])));
-            } catch (e) {
-                if (e instanceof SettingsError) throw new UsageError(e.message);
-                throw e;
-            }
-            const url = databaseUrl(root, opts.db);
-            const db = await openDatabase(url);
-            const { app, portal } = await buildServer({ root, db, settings, autoProvision: opts.provision, target, ...(opts.state ? { stateUrl: opts.state } : {}), ...(opts.tlsCert ? { tls: { cert: opts.tlsCert, key: opts.tlsKey! } } : {}) });
-            const address = await app.listen({ port, host: opts.host });
-            process.stderr.write(`watercloud serve: ${address} (database ${redactUrl(url)}, project ${root})\n`);
-            await new Promise<void>((resolve) => {
-                const stop = () => resolve();
-                process.once("SIGINT", stop);
-                process.once("SIGTERM", stop);
-            });
-            await app.close();
-            await portal.idle();
-            await db.close();
+        const root = resolveRoot(program.opts().root);
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got "${opts.port}")`);
+        if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together");
+        const target = opts.target === undefined ? undefined : requireChoice("target", opts.target, ["openstack", "docker"] as const);
+        let settings: PortalSettings;
+        try {
+            // Commander names an option's value after its flag: --session-idle -> sessionIdle.
+            const attr = (flag: string) => flag.replace(/^--/, "").replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+            settings = resolveSettings(Object.fromEntries(Object.entries(SETTING_SOURCES).map(([k, src]) => [k, opts[attr(src.flag)] as string | undefined])));
+        } catch (e) {
+            if (e instanceof SettingsError) throw new UsageError(e.message);
+            throw e;
+        }
+        const url = databaseUrl(root, opts.db);
+        const db = await openDatabase(url);
+        const { app, portal } = await buildServer({ root, db, settings, autoProvision: opts.provision, target, ...(opts.state ? { stateUrl: opts.state } : {}), ...(opts.tlsCert ? { tls: { cert: opts.tlsCert, key: opts.tlsKey! } } : {}) });
+        const address = await app.listen({ port, host: opts.host });
+        process.stderr.write(`watercloud serve: ${address} (database ${redactUrl(url)}, project ${root})\n`);
+        await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once("SIGINT", stop);
+            process.once("SIGTERM", stop);
         });
+        await app.close();
+        await portal.idle();
+        await db.close();
+    });
 }
