@@ -6,8 +6,11 @@
  * config file checks against the sample cloud.
  */
 import { z } from "zod";
+import { parsePrefix } from "./lib/addresses";
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR a.b.c.d/n");
+/** Ranges a rule only compares against (admin VPNs, egress proxies): either family, any spelling Neutron takes. */
+const anyCidr = z.string().refine((s) => s.includes("/") && parsePrefix(s) !== undefined, "an IPv4 or IPv6 CIDR");
 
 export const PolicyConfigSchema = z
     .object({
@@ -41,9 +44,9 @@ export const PolicyConfigSchema = z
         /** "(prod)" rules are mandatory only on production stacks. */
         production: z.boolean(),
         /** Admin VPN ranges that may reach the bastion besides the mgmt CIDR. */
-        adminAccessCidrs: z.array(cidr),
+        adminAccessCidrs: z.array(anyCidr),
         /** Egress proxies app/data tiers may reach instead of 0.0.0.0/0. */
-        egressProxyCidrs: z.array(cidr),
+        egressProxyCidrs: z.array(anyCidr),
         /** Keystone role names or ids that tenant stacks may not assign. */
         adminRoles: z.array(z.string()),
         /** URL prefixes of the internal image repository. */

@@ -1,12 +1,15 @@
 import { networking } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
-import { isWorld, ruleRemote, within } from "../../lib/net";
+import { isWorld, ruleRemote, showPrefix, within } from "../../lib/net";
 import { ruleGroup } from "../../lib/zones";
+
+/** Tiers that may reach the internet directly: the DMZ (web) and the edge. */
+const OPEN_EGRESS_TIERS: ReadonlySet<string> = new Set(["web", "edge"]);
 
 export const sgEgressRestricted = stackRule(
     {
         id: "os-sg-egress-restricted",
-        description: "Security groups drop Neutron's allow-all egress; app and data tiers reach 0.0.0.0/0 only through the proxy.",
+        description: "Security groups drop Neutron's allow-all egress; only the DMZ reaches the internet directly, every other zone through the proxy.",
         clauses: ["8.1.3.1c"],
         testIds: ["L3-ABS1-03"],
         severity: "high",
@@ -25,13 +28,16 @@ export const sgEgressRestricted = stackRule(
             if (r.props.direction !== "egress") continue;
             const group = ruleGroup(graph, r);
             const tier = group ? graph.labels(group).tier : undefined;
-            if (tier !== "app" && tier !== "data") continue;
+            // The DMZ answers the internet; every other zone, and a group this stack does not label, goes out
+            // through the proxy. A rule on a group outside the stack cannot prove it is the DMZ's.
+            if (tier !== undefined && OPEN_EGRESS_TIERS.has(tier)) continue;
             const remote = ruleRemote(graph, r);
             const prefix = remote.prefix;
             // A remote group given through a dependency is set even while its id is unknown at preview.
             const open = isWorld(prefix) || (!prefix && remote.groupSources.length === 0 && !remote.groupId);
             if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
-                report(`${tier}-tier egress to ${prefix || "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
+                const who = tier ? `${tier}-tier` : group ? `unlabelled group ${group.name}:` : "a group outside this stack:";
+                report(`${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
             }
         }
     },
