@@ -686,11 +686,18 @@ describe("os-fip-allowed-targets", () => {
             ["os-fip-allowed-targets", "vm-assoc", `the floating IP is attached to instance app-vm${tail}`],
         ]);
     });
-    it("cannot evaluate an unknown portId that no dependency explains, or unknown port labels", async () => {
+    it("cannot evaluate an unknown portId that no dependency explains, or unknown port labels: on that FIP, advisory", async () => {
         const [a] = await run(fipAllowedTargets, [fip("f", UNKNOWN)]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-fip-allowed-targets", "portId") });
+        expect(a).toMatchObject({ status: "cannot-evaluate", enforcementLevel: "advisory", resourceName: "f", message: preview("os-fip-allowed-targets", "portId") });
         const port = snap(networking.Port, "p", { tags: UNKNOWN });
         const [b] = await run(fipAllowedTargets, [port, fip("f", UNKNOWN, [port])]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-fip-allowed-targets", "tags") });
+        expect(b).toMatchObject({ status: "cannot-evaluate", resourceName: "f", message: preview("os-fip-allowed-targets", "tags") });
+    });
+    it("judges every other FIP while one allocated without a port is unknown at preview", async () => {
+        const f = await run(fipAllowedTargets, [lb, appPort, fip("spare", UNKNOWN), fip("app-fip", UNKNOWN, [appPort]), fip("vip-fip", UNKNOWN, [lb])]);
+        expect(f.map((x) => [x.resourceName, x.status, x.enforcementLevel])).toEqual([
+            ["app-fip", "violation", "mandatory"],
+            ["spare", "cannot-evaluate", "advisory"],
+        ]);
     });
 });

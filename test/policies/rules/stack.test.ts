@@ -1112,3 +1112,71 @@ describe("stack-no-cross-tenant-refs on outputs", () => {
         expect(brief(f)).toEqual([["stack-no-cross-tenant-refs", "pasted", 'vipSubnetId "other-tenant-subnet" is a literal id that this stack neither creates nor reads from the platform.']]);
     });
 });
+
+describe("one unknown does not blind a stack rule: the rest is judged, the unknown is cannot-evaluate on its resource", () => {
+    /** [resource, status, level] of each finding, for the class as a whole. */
+    const verdicts = (f: Awaited<ReturnType<typeof run>>) => f.map((x) => [x.resourceName, x.status, x.enforcementLevel]);
+    const volume = (name: string, metadata: unknown) => snap(blockstorage.Volume, name, { metadata });
+    const labels = (over: Record<string, string> = {}) => Object.fromEntries(tags(over).map((t) => t.split("=")));
+
+    it("stack-asset-inventory counts the resources it can read and names the one it cannot", async () => {
+        const f = await run(assetInventory, [volume("fresh", UNKNOWN), snap(networking.Port, "bare", { tags: [] }), snap(networking.Network, "ok", { tags: tags() })]);
+        expect(verdicts(f)).toEqual([
+            ["", "violation", "mandatory"],
+            ["fresh", "cannot-evaluate", "advisory"],
+        ]);
+        expect(f[0].message).toBe("1 of 2 taggable resources lack inventory labels: bare.");
+        expect(f[1].message).toBe(preview("stack-asset-inventory", "metadata"));
+    });
+    it("stack-level-consistency judges every labelled resource beside a volume without metadata", async () => {
+        const f = await run(levelConsistency, [volume("fresh", UNKNOWN), volume("top-secret", labels({ "mlps-level": "4" }))]);
+        expect(verdicts(f)).toEqual([
+            ["top-secret", "violation", "mandatory"],
+            ["fresh", "cannot-evaluate", "advisory"],
+        ]);
+    });
+    it("stack-backup-coverage: a volume without metadata leaves the others judged", async () => {
+        const def = snap(objectstorage.Container, "bk", { metadata: { role: "backup", "backup-policy": "daily", "backup-target": "cn-east-2" }, containerSyncTo: "//watercloud/cn-east-2/AUTH_x/bk" });
+        const f = await run(backupCoverage, [def, volume("fresh", UNKNOWN), volume("no-policy", { "data-class": "sensitive" }), volume("ok", { "data-class": "sensitive", "backup-policy": "daily" })]);
+        expect(verdicts(f)).toEqual([
+            ["no-policy", "violation", "mandatory"],
+            ["fresh", "cannot-evaluate", "advisory"],
+        ]);
+    });
+    it("stack-backup-coverage: a container of unknown role leaves coverage undecided, not failed; a missing policy still fails", async () => {
+        const unread = snap(objectstorage.Container, "maybe-bk", { metadata: UNKNOWN });
+        const f = await run(backupCoverage, [
+            unread,
+            volume("weekly", { "data-class": "critical", "backup-policy": "weekly" }),
+            volume("no-policy", { "data-class": "sensitive" }),
+            snap(database.Instance, "orders-db", {}),
+        ]);
+        expect(verdicts(f)).toEqual([
+            ["no-policy", "violation", "mandatory"],
+            ["maybe-bk", "cannot-evaluate", "advisory"],
+            ["weekly", "cannot-evaluate", "advisory"],
+            ["orders-db", "cannot-evaluate", "advisory"],
+        ]);
+        expect(f[2].message).toBe(
+            "can't run policy 'stack-backup-coverage' from policy pack 'watercloud-mlps3@v0.1.0' during preview: whether container maybe-bk defines its backup can't be known during preview",
+        );
+    });
+    it("stack-data-residency judges a container's backup label while its sync target is unknown", async () => {
+        const c = snap(objectstorage.Container, "c", { metadata: { "backup-target": "hk-1" }, containerSyncTo: UNKNOWN });
+        const f = await run(dataResidency, [c, snap(compute.Instance, "vm", { availabilityZone: "hk-az1" })]);
+        expect(verdicts(f)).toEqual([
+            ["vm", "violation", "mandatory"],
+            ["c", "violation", "mandatory"],
+            ["c", "cannot-evaluate", "advisory"],
+        ]);
+    });
+    it("os-sg-mgmt-from-bastion-only judges every SSH rule beside one whose remote is unknown", async () => {
+        const sshRule = (name: string, props: Record<string, unknown>) =>
+            snap(networking.SecGroupRule, name, { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, ...props });
+        const f = await run(sgMgmtFromBastionOnly, [sshRule("undecided", { remoteIpPrefix: UNKNOWN, remoteGroupId: UNKNOWN }), sshRule("world", { remoteIpPrefix: "0.0.0.0/0" })]);
+        expect(verdicts(f)).toEqual([
+            ["world", "violation", "mandatory"],
+            ["undecided", "cannot-evaluate", "advisory"],
+        ]);
+    });
+});
