@@ -34,9 +34,23 @@ export interface CaptureOptions {
     readonly preview?: boolean;
 }
 
+/**
+ * A data-source call the program made (`getRoleOutput({ name: "admin" })`, `getNetworkOutput(...)`) and what the
+ * offline cloud answered. The engine hands policies no invokes, only the values they returned (a role assignment's
+ * roleId is the admin role's id, not its name); the check turns these into site facts (offline/policyConfig.ts), so
+ * the rules know what an id looked up by name stands for.
+ */
+export interface Lookup {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+}
+
 export interface CaptureResult<T> {
     readonly resources: ResourceSnapshot[];
     readonly outputs: T | undefined;
+    /** Every data-source call, in the order the program made them. */
+    readonly lookups: readonly Lookup[];
 }
 
 /** SDK internals that are public in the JavaScript but stripped from the typings. */
@@ -217,6 +231,7 @@ export async function captureProgram<T>(
     return sdkState.withLocalStorage(async () => {
         const refs = opts.stackReferences ?? {};
         const outputsOf = computedOutputs();
+        const lookups: Lookup[] = [];
         const mocks: pulumi.runtime.Mocks = {
             newResource(args) {
                 if (args.type === "pulumi:pulumi:StackReference") {
@@ -244,7 +259,9 @@ export async function captureProgram<T>(
                 return { id, state: { ...kept, ...computed } };
             },
             call(args) {
-                return invokeOutputs(args.token, args.inputs);
+                const outputs = invokeOutputs(args.token, args.inputs);
+                lookups.push({ token: args.token, inputs: unwrapSecrets(args.inputs) as Record<string, unknown>, outputs });
+                return outputs;
             },
         };
         const monitor = new CapturingMonitor(mocks, opts.preview ?? false);
@@ -276,6 +293,6 @@ export async function captureProgram<T>(
             process.off("unhandledRejection", onRejection);
         }
         if (failure !== undefined) throw failure;
-        return { resources: monitor.snapshots, outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined };
+        return { resources: monitor.snapshots, outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined, lookups };
     });
 }

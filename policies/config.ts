@@ -30,7 +30,13 @@ export const PolicyConfigSchema = z
         hardenedImages: z.array(z.object({ name: z.string(), id: z.string() })),
         encryptedVolumeTypes: z.array(z.string()),
         approvedStoragePolicies: z.array(z.string()),
+        /** The provider networks, by name and (when the site knows it) Neutron id: a program may name either. */
         externalNetworks: z.array(z.object({ name: z.string(), id: z.string().optional() })),
+        /**
+         * Ids of Neutron's per-project `default` security group that the stack looks up (a program finds it by name,
+         * so its id is what the lookup resolved to): rules and ports naming it are judged as the default group.
+         */
+        defaultSecurityGroupIds: z.array(z.string()),
         /** Central audit syslog endpoint `host:port`. */
         auditSyslog: z.string(),
         ntpServers: z.array(z.string()),
@@ -100,6 +106,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     encryptedVolumeTypes: ["encrypted-ssd", "encrypted-hdd"],
     approvedStoragePolicies: ["cn-3replica", "cn-ec-2site"],
     externalNetworks: [{ name: "provider-public" }],
+    defaultSecurityGroupIds: [],
     auditSyslog: "10.0.0.20:6514",
     ntpServers: ["10.0.0.5", "10.0.0.6"],
     mlpsLevel: 3,

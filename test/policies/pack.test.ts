@@ -72,8 +72,9 @@ describe("the registry", () => {
     it("selects by clause family, severity and service, never handing out a rule twice", () => {
         const r = createRegistry();
         const boundary = r.select({ clauses: ["8.1.3"], severities: ["critical"], services: ["networking"] }).map((p) => p.name);
-        // os-network-not-shared is critical networking too, but evidences 8.2.2.1 b only.
-        expect(boundary).toEqual(["os-sg-no-any-any-ingress", "os-sg-no-admin-ports-open", "stack-data-tier-no-internet"]);
+        // os-network-not-shared is critical networking too, but evidences 8.2.2.1 b only; a port on the external
+        // network makes os-instance-not-on-external-net a networking rule as well.
+        expect(boundary).toEqual(["os-instance-not-on-external-net", "os-sg-no-any-any-ingress", "os-sg-no-admin-ports-open", "stack-data-tier-no-internet"]);
         expect(r.select({ ids: ["os-sg-no-any-any-ingress"] })).toEqual([]);
         r.reset();
         expect(r.select({ ids: ["OS-SG-NO-ANY-ANY-INGRESS"] }).map((p) => p.name)).toEqual(["os-sg-no-any-any-ingress"]);

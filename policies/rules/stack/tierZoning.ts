@@ -1,13 +1,16 @@
 import { compute, networking } from "@pulumi/openstack";
-import { instancePorts, isBastion, portSubnets, subnetTier } from "../../lib/zones";
+import { isWorld, portRangeOf, protocolOf, ruleRemote, showPrefix } from "../../lib/net";
+import { instancePorts, isBastion, portSubnets, ruleGroup, subnetTier } from "../../lib/zones";
 import { stackRule } from "../../rule";
 
 const ZONES = ["web", "app", "data", "mgmt"];
+/** Zones behind the web zone: none of them admits the internet. */
+const INNER_ZONES = ["app", "data", "mgmt"];
 
 export const tierZoning = stackRule(
     {
         id: "stack-tier-zoning",
-        description: "Tenants have web, app, data and mgmt subnets; hosts attach only to their own tier's subnets; each tier has a security group.",
+        description: "Tenants have web, app, data and mgmt subnets; hosts attach only to their own tier's subnets; each tier has a security group; only the web zone admits the internet.",
         clauses: ["8.1.2.1c", "8.1.2.1d"],
         testIds: ["L3-CNS1-03", "L3-CNS1-04"],
         severity: "high",
@@ -18,7 +21,7 @@ export const tierZoning = stackRule(
         config: ["stackRole"],
     },
     [networking.Subnet, compute.Instance],
-    ({ graph, config, args }, report) => {
+    ({ graph, config, args, judge }, report) => {
         if (config.stackRole === "platform") args.notApplicable("the platform stack has its own zones (mgmt and platform data)");
         const subnets = graph.ofType(networking.Subnet);
         const instances = graph.ofType(compute.Instance);
@@ -40,5 +43,21 @@ export const tierZoning = stackRule(
             }
         }
         for (const t of [...hostTiers].filter((t) => !groupTiers.has(t)).sort()) report(`no security group is labelled tier=${t} for the ${t}-tier hosts.`);
+        // Only the web zone faces the internet (through the load balancer); an inner zone open to the world is a
+        // border of its own, on web ports as on any other.
+        for (const r of graph.ofType(networking.SecGroupRule)) {
+            judge(r, () => {
+                if (r.props.direction !== "ingress") return;
+                const group = ruleGroup(graph, r);
+                const tier = group ? graph.labels(group).tier : undefined;
+                if (!tier || !INNER_ZONES.includes(tier)) return;
+                const remote = ruleRemote(graph, r);
+                const world = isWorld(remote.prefix) || (!remote.prefix && remote.groupSources.length === 0 && !remote.groupId);
+                if (!world) return;
+                const [min, max] = portRangeOf(r.props);
+                const ports = protocolOf(r.props) === "any" ? "every port" : min === max ? `port ${min}` : `ports ${min}-${max}`;
+                report(`the ${tier} zone's group ${group!.name} admits the internet (${remote.prefix ? showPrefix(remote.prefix) : "any source"}) on ${ports}; only the web zone faces it, through the load balancer.`, r.urn);
+            });
+        }
     },
 );

@@ -1,4 +1,4 @@
-import { compute } from "@pulumi/openstack";
+import { compute, networking } from "@pulumi/openstack";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/evaluate";
 import { instanceApprovedImage } from "../../../policies/rules/compute/instanceApprovedImage";
@@ -107,17 +107,52 @@ describe("os-instance-approved-image", () => {
 });
 
 describe("os-instance-explicit-security-groups", () => {
+    const rule = "os-instance-explicit-security-groups";
+    const DEFAULTS = { defaultSecurityGroupIds: ["default-sg-id"] };
     it("passes port attachments and explicit groups", async () => {
         expect(await run(instanceExplicitSecurityGroups, [vm({}), vm({ networks: [{ uuid: "n" }], securityGroups: ["web"] })])).toEqual([]);
     });
-    it("reports the default group and no group", async () => {
+    it("reports the default group, alone or beside the host's own, and no group", async () => {
         const f = await run(instanceExplicitSecurityGroups, [
             snap(compute.Instance, "a", { networks: [{ uuid: "n" }], securityGroups: ["default"] }),
             snap(compute.Instance, "b", { networks: [{ uuid: "n" }] }),
+            snap(compute.Instance, "c", { networks: [{ uuid: "n" }], securityGroups: ["default", "app"] }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-instance-explicit-security-groups", "a", 'securityGroups is ["default"]: the default group admits all traffic from its members and all egress.'],
-            ["os-instance-explicit-security-groups", "b", 'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.'],
+            [rule, "a", 'securityGroups is ["default"]: the default group admits all traffic from its members and all egress.'],
+            [rule, "b", 'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.'],
+            [rule, "c", 'securityGroups ["default","app"] includes "default": its rules admit all traffic from its members and all egress, whatever the other groups allow.'],
+        ]);
+    });
+    it("judges the ports a host attaches through: a port without groups lands in default", async () => {
+        const f = await run(
+            instanceExplicitSecurityGroups,
+            [
+                snap(networking.Port, "bare", { networkId: "n" }),
+                snap(networking.Port, "own", { networkId: "n", securityGroupIds: [UNKNOWN] }),
+                snap(networking.Port, "with-default", { networkId: "n", securityGroupIds: ["app-sg-id", "default-sg-id"] }),
+                // No groups apply at all: os-port-security-on's finding, not this one's.
+                snap(networking.Port, "unsecured", { networkId: "n", portSecurityEnabled: false }),
+                snap(networking.Port, "opted-out", { networkId: "n", noSecurityGroups: true }),
+            ],
+            DEFAULTS,
+        );
+        expect(brief(f)).toEqual([
+            [rule, "bare", "the port names no securityGroupIds: Neutron puts it in the project's default security group."],
+            [rule, "with-default", "securityGroupIds includes the project's default security group: its rules admit all traffic from its members and all egress."],
+        ]);
+    });
+    it("judges rules added to the project's default group (found by a lookup by name), not rules of the stack's own groups", async () => {
+        const f = await run(
+            instanceExplicitSecurityGroups,
+            [
+                snap(networking.SecGroupRule, "opens-default", { securityGroupId: "default-sg-id", direction: "ingress", protocol: "tcp", portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.0.0.0/8" }),
+                snap(networking.SecGroupRule, "own-group", { securityGroupId: UNKNOWN, direction: "ingress", protocol: "tcp", portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.0.0.0/8" }),
+            ],
+            DEFAULTS,
+        );
+        expect(brief(f)).toEqual([
+            [rule, "opens-default", "the rule is added to the project's default security group, which every port without a group of its own lands in: keep default closed."],
         ]);
     });
     it("decides at preview when the port ids are unknown: every network attaches through a port", async () => {
@@ -125,28 +160,32 @@ describe("os-instance-explicit-security-groups", () => {
     });
     it("cannot evaluate unknown networks", async () => {
         const [f] = await run(instanceExplicitSecurityGroups, [vm({ networks: UNKNOWN })]);
-        expect(f.message).toBe(preview("os-instance-explicit-security-groups", "networks"));
+        expect(f.message).toBe(preview(rule, "networks"));
     });
 });
 
 describe("os-instance-not-on-external-net", () => {
-    it("passes tenant networks", async () => {
-        expect(await run(instanceNotOnExternalNet, [vm({ networks: [{ name: "app-net" }] })])).toEqual([]);
-    });
-    it("reports the provider network by name and by configured id", async () => {
+    const rule = "os-instance-not-on-external-net";
+    const EXTERNAL = { externalNetworks: [{ name: "provider-public", id: "ext-1" }] };
+    it("passes tenant networks, ports on them, and ids unknown at preview (networks this stack creates)", async () => {
         const f = await run(
             instanceNotOnExternalNet,
-            [vm({ networks: [{ port: "p" }, { name: "provider-public" }, { uuid: "ext-1" }] })],
-            { externalNetworks: [{ name: "provider-public", id: "ext-1" }] },
+            [vm({ networks: [{ name: "app-net" }, { uuid: "app-net-id" }, { uuid: UNKNOWN }] }), snap(networking.Port, "p", { networkId: UNKNOWN }), snap(networking.Port, "q", { networkId: "app-net-id" })],
+            EXTERNAL,
         );
+        expect(f).toEqual([]);
+    });
+    it("reports the provider network by name and by its id, directly or through a port on it", async () => {
+        const f = await run(instanceNotOnExternalNet, [vm({ networks: [{ port: "p" }, { name: "provider-public" }, { uuid: "ext-1" }] }), snap(networking.Port, "ext-port", { networkId: "ext-1" })], EXTERNAL);
         expect(brief(f)).toEqual([
-            ["os-instance-not-on-external-net", "vm", 'networks[1] attaches to the external network "provider-public".'],
-            ["os-instance-not-on-external-net", "vm", 'networks[2] attaches to the external network "ext-1".'],
+            [rule, "vm", 'networks[1] attaches to the external network "provider-public".'],
+            [rule, "vm", 'networks[2] attaches to the external network "provider-public" by its id.'],
+            [rule, "ext-port", 'the port is on the external network "provider-public": whatever attaches through it sits on the border.'],
         ]);
     });
     it("cannot evaluate an unknown network name", async () => {
         const [f] = await run(instanceNotOnExternalNet, [vm({ networks: [{ name: UNKNOWN }] })]);
-        expect(f.message).toBe(preview("os-instance-not-on-external-net", "networks.0.name"));
+        expect(f.message).toBe(preview(rule, "networks.0.name"));
     });
 });
 

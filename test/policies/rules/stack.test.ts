@@ -983,6 +983,26 @@ describe("stack-tier-zoning", () => {
             [rule, "", "no security group is labelled tier=web for the web-tier hosts."],
         ]);
     });
+    it("admits the internet only into the web zone: app, data and mgmt groups open to the world are reported", async () => {
+        const ingress = (name: string, sg: ResourceSnapshot, props: Record<string, unknown>) =>
+            snap(networking.SecGroupRule, name, { direction: "ingress", ethertype: "IPv4", protocol: "tcp", securityGroupId: UNKNOWN, ...props }, { deps: { securityGroupId: [sg] } });
+        const [web, app, data, mgmt] = sgs;
+        const f = await run(tierZoning, [
+            ...subnets,
+            ...sgs,
+            ingress("web-https", web, { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+            ingress("app-from-web", app, { portRangeMin: 8080, portRangeMax: 8080, remoteIpPrefix: "10.20.1.0/24" }),
+            ingress("app-https", app, { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+            ingress("app-http6", app, { ethertype: "IPv6", portRangeMin: 80, portRangeMax: 8080, remoteIpPrefix: "::0/0" }),
+            ingress("data-any", data, { protocol: undefined }),
+            ingress("mgmt-out", mgmt, { direction: "egress", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "app-https", "the app zone's group app-sg admits the internet (0.0.0.0/0) on port 443; only the web zone faces it, through the load balancer."],
+            [rule, "app-http6", "the app zone's group app-sg admits the internet (::/0) on ports 80-8080; only the web zone faces it, through the load balancer."],
+            [rule, "data-any", "the data zone's group data-sg admits the internet (any source) on every port; only the web zone faces it, through the load balancer."],
+        ]);
+    });
     it("cannot evaluate unknown subnet tags", async () => {
         const [f] = await run(tierZoning, [snap(networking.Subnet, "s", { tags: UNKNOWN })]);
         expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "tags") });
