@@ -1,4 +1,5 @@
 import { compute, networking } from "@pulumi/openstack";
+import { gzipSync } from "zlib";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/evaluate";
 import { instanceApprovedImage } from "../../../policies/rules/compute/instanceApprovedImage";
@@ -63,22 +64,75 @@ describe("os-instance-keypair-required", () => {
 });
 
 describe("os-instance-no-secrets-in-user-data", () => {
-    it("passes plain cloud-init", async () => {
-        expect(await run(instanceNoSecretsInUserData, [vm({ userData: "#cloud-config\npackages: [chrony]\npassword_policy: strict_from_vault ${PW}\n" })])).toEqual([]);
+    const rule = "os-instance-no-secrets-in-user-data";
+    const tail = ": user data is readable through the metadata API and stored unencrypted.";
+    const b64 = (t: string) => Buffer.from(t, "utf8").toString("base64");
+    const kinds = async (userData: string) => {
+        const [f] = await run(instanceNoSecretsInUserData, [vm({ userData })]);
+        return f ? f.message.replace(/^userData contains /, "").replace(tail, "") : "nothing";
+    };
+    it("passes plain cloud-init, cloud-init's secure settings and values resolved at run time", async () => {
+        const secure = [
+            "#cloud-config",
+            "packages: [chrony]",
+            "password_policy: strict_from_vault ${PW}",
+            "ssh_pwauth: false",
+            "users:",
+            "  - name: ops",
+            "    lock_passwd: true",
+            "    passwd: $6$rounds=4096$salt$hash",
+            "chpasswd: { expire: true }",
+            "chpasswd:",
+            "  expire: false",
+            "  list: |",
+            "    root:RANDOM",
+            "runcmd:",
+            "  - export DB_PASS=$(openstack secret get -p $REF)",
+            "  - echo DB_PASSWORD_FILE=/run/secrets/db >> /etc/app.env",
+            "  - mkdir -p /srv/bypass; echo bypass=1 >> /etc/app.env",
+            "  - echo token: {{ vault_token }} > /etc/app.yaml",
+            "",
+        ].join("\n");
+        expect(await run(instanceNoSecretsInUserData, [vm({ userData: secure }), vm({ userData: b64(secure) })])).toEqual([]);
     });
     it("reports a private key and a password", async () => {
         const userData = "#cloud-config\nwrite_files:\n- content: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    abc\nchpasswd: { list: 'root:x' }\nDB_PASSWORD=hunter22\n";
         expect(brief(await run(instanceNoSecretsInUserData, [vm({ userData })]))).toEqual([
-            [
-                "os-instance-no-secrets-in-user-data",
-                "vm",
-                "userData contains a private key and a password assignment: user data is readable through the metadata API and stored unencrypted.",
-            ],
+            [rule, "vm", `userData contains a private key and a password assignment and a password set through chpasswd${tail}`],
+        ]);
+    });
+    it("finds a password set through chpasswd, in shell and in cloud-init", async () => {
+        expect(await kinds("#!/bin/sh\necho 'root:S3cure!pw' | chpasswd\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#!/bin/bash\necho \"admin:Passw0rd\" | sudo chpasswd\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#!/bin/bash\nchpasswd <<< 'root:toor'\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#cloud-config\nchpasswd:\n  list: |\n    root:toor\n    ops:RANDOM\n  expire: false\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#cloud-config\nchpasswd:\n  users:\n    - name: root\n      password: toor\n      type: text\n")).toBe("a password assignment and a password set through chpasswd");
+    });
+    it("finds assignments of every shape: shell variables, YAML, JSON, options", async () => {
+        expect(await kinds("#!/bin/sh\nDB_PASS=s3cr3t ./start\n")).toBe("a password assignment");
+        expect(await kinds("#!/bin/sh\nexport PGPASSWORD='pg-Secret9'\n")).toBe("a password assignment");
+        expect(await kinds('{"db": {"password": "Hunter2!"}}')).toBe("a password assignment");
+        expect(await kinds("#!/bin/sh\nmysql --password=Root123 -e 'select 1'\n")).toBe("a password assignment");
+        expect(await kinds("#cloud-config\nusers:\n  - name: ops\n    plain_text_passwd: changeme\n")).toBe("a password assignment");
+        expect(await kinds("#!/bin/sh\nK3S_TOKEN=K10abcdef::server:1234\n")).toBe("a token or secret assignment");
+    });
+    it("decodes base64 user data, gzip inside base64 and base64 files cloud-init writes", async () => {
+        expect(await kinds(b64("#!/bin/sh\necho 'root:S3cure!pw' | chpasswd\n"))).toBe("a password set through chpasswd");
+        expect(await kinds(gzipSync(Buffer.from("DB_PASS=s3cr3t\n")).toString("base64"))).toBe("a password assignment");
+        const writeFiles = `#cloud-config\nwrite_files:\n  - path: /etc/app.env\n    encoding: b64\n    content: ${b64("API_KEY=abcd1234efgh5678\n")}\n`;
+        expect(await kinds(writeFiles)).toBe("a token or secret assignment");
+    });
+    it("reads files injected through Nova (personalities)", async () => {
+        const f = await run(instanceNoSecretsInUserData, [
+            vm({ personalities: [{ file: "/etc/motd", content: "welcome" }, { file: "/etc/app.env", content: "DB_PASS=s3cr3t\n" }] }),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "vm", "personalities[1] (/etc/app.env) injects a password assignment: injected files are readable through the metadata API and stored unencrypted."],
         ]);
     });
     it("cannot evaluate unknown user data", async () => {
         const [f] = await run(instanceNoSecretsInUserData, [vm({ userData: UNKNOWN })]);
-        expect(f.message).toBe(preview("os-instance-no-secrets-in-user-data", "userData"));
+        expect(f.message).toBe(preview(rule, "userData"));
     });
 });
 
