@@ -139,11 +139,13 @@ export function resourceRule<T extends pulumi.Resource>(
  */
 export function resourceRuleOfTypes(
     meta: RuleMetadata,
-    classes: readonly ResourceClass[],
+    classes: readonly (ResourceClass | string)[],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     check: (props: Record<string, any>, ctx: RuleContext, report: ReportViolation) => void,
 ): WatercloudResourcePolicy {
-    const types = classes.map(pulumiTypeOf);
+    // A token where the class's own is not the resource type (a provider class says "openstack", its resources
+    // are "pulumi:providers:openstack").
+    const types = classes.map((c) => (typeof c === "string" ? c : pulumiTypeOf(c)));
     const set = new Set(types);
     return {
         ...policyBase(meta),

@@ -72,6 +72,12 @@ export function isWorld(text: unknown): boolean {
     return parsePrefix(text)?.bits === 0;
 }
 
+/** True for the unspecified address (0.0.0.0, ::): what a firewall rule writes for "any" (or the world itself). */
+export function isUnspecifiedOrWorld(text: unknown): boolean {
+    const p = parsePrefix(text);
+    return p !== undefined && (p.bits === 0 || (p.bits === WIDTH[p.kind] && p.network.range() === "unspecified"));
+}
+
 /** True when every address of `inner` lies in `outer` (same family after mapping). */
 export function prefixWithin(inner: Prefix, outer: Prefix): boolean {
     return inner.kind === outer.kind && inner.bits >= outer.bits && inner.network.match(outer.network, outer.bits);

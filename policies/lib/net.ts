@@ -57,6 +57,30 @@ export function fromAnywhere(r: SgRuleInputs): boolean {
     return isWorld(r.remoteIpPrefix) || ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !isSet(r, "remoteGroupId"));
 }
 
+/** Nova's legacy security group: its rules are inline and ingress only (`ipProtocol`, `fromPort`, `toPort`, `cidr`). */
+export const NOVA_SECURITY_GROUP = "openstack:compute/secGroup:SecGroup";
+
+/**
+ * The ingress rules a resource holds, each with the words that place it in a message: a Neutron rule is itself
+ * (read lazily, so a value unknown at preview stops only what needs it); a legacy Nova group lists its own
+ * inline rules, which the Neutron-era checks judge just the same.
+ */
+export function ingressRules(type: string, props: Record<string, unknown>): { at: string; rule: SgRuleInputs }[] {
+    if (type !== NOVA_SECURITY_GROUP) return props.direction === "ingress" ? [{ at: "", rule: props as SgRuleInputs }] : [];
+    return ((props.rules ?? []) as Record<string, unknown>[]).map((r, i) => ({
+        at: `rules[${i}]: `,
+        rule: {
+            direction: "ingress",
+            protocol: r.ipProtocol as string | undefined,
+            // Nova writes "any port" as -1 or 0..0; the Neutron reading of unset bounds is the whole range.
+            portRangeMin: Number(r.fromPort) > 0 ? Number(r.fromPort) : undefined,
+            portRangeMax: Number(r.toPort) > 0 ? Number(r.toPort) : undefined,
+            remoteIpPrefix: r.cidr as string | undefined,
+            ...(isSet(r, "fromGroupId") || r.self === true ? { remoteGroupId: "group" } : {}),
+        },
+    }));
+}
+
 /** Describes the source of a rule for messages. */
 export function sourceOf(r: SgRuleInputs): string {
     if (r.remoteIpPrefix) return r.remoteIpPrefix;

@@ -1,11 +1,37 @@
 import { compute, networking } from "@pulumi/openstack";
-import { isWorld, portRangeOf, protocolOf, ruleRemote, showPrefix } from "../../lib/net";
+import type { ReportViolation } from "@pulumi/policy";
+import type { StackGraph } from "../../lib/graph";
+import { isPrivate, isWorld, portRangeOf, protocolOf, ruleRemote, showPrefix } from "../../lib/net";
 import { instancePorts, isBastion, portSubnets, ruleGroup, subnetTier } from "../../lib/zones";
-import { stackRule } from "../../rule";
+import { stackRule, type StackContext } from "../../rule";
 
 const ZONES = ["web", "app", "data", "mgmt"];
-/** Zones behind the web zone: none of them admits the internet. */
-const INNER_ZONES = ["app", "data", "mgmt"];
+/** Zones that may face the internet: the DMZ and the edge; every other zone, labelled or not, sits behind them. */
+const FACING_ZONES = ["web", "edge"];
+
+/**
+ * Only the web zone faces the internet (through the load balancer); an inner zone reachable from a public address is
+ * a border of its own, on web ports as on any other. A group this stack does not label, or does not hold, cannot
+ * show it is the DMZ.
+ */
+function publicIngressOutsideTheWebZone(graph: StackGraph, judge: StackContext["judge"], report: ReportViolation): void {
+    for (const r of graph.ofType(networking.SecGroupRule)) {
+        judge(r, () => {
+            if (r.props.direction !== "ingress") return;
+            const group = ruleGroup(graph, r);
+            const tier = group ? graph.labels(group).tier : undefined;
+            if (tier !== undefined && FACING_ZONES.includes(tier)) return;
+            const remote = ruleRemote(graph, r);
+            const anySource = !remote.prefix && remote.groupSources.length === 0 && !remote.groupId;
+            if (!anySource && (!remote.prefix || isPrivate(remote.prefix))) return;
+            const [min, max] = portRangeOf(r.props);
+            const ports = protocolOf(r.props) === "any" ? "every port" : min === max ? `port ${min}` : `ports ${min}-${max}`;
+            const source = remote.prefix ? (isWorld(remote.prefix) ? `the internet (${showPrefix(remote.prefix)})` : `public ${showPrefix(remote.prefix)}`) : "the internet (any source)";
+            const zone = tier ? `the ${tier} zone's group ${group!.name}` : group ? `unlabelled group ${group.name}` : "a group outside this stack";
+            report(`${zone} admits ${source} on ${ports}; only the web zone faces it, through the load balancer.`, r.urn);
+        });
+    }
+}
 
 export const tierZoning = stackRule(
     {
@@ -23,6 +49,7 @@ export const tierZoning = stackRule(
     [networking.Subnet, compute.Instance],
     ({ graph, config, args, judge }, report) => {
         if (config.stackRole === "platform") args.notApplicable("the platform stack has its own zones (mgmt and platform data)");
+        publicIngressOutsideTheWebZone(graph, judge, report);
         const subnets = graph.ofType(networking.Subnet);
         const instances = graph.ofType(compute.Instance);
         if (subnets.length === 0 && instances.length === 0) return;
@@ -43,21 +70,5 @@ export const tierZoning = stackRule(
             }
         }
         for (const t of [...hostTiers].filter((t) => !groupTiers.has(t)).sort()) report(`no security group is labelled tier=${t} for the ${t}-tier hosts.`);
-        // Only the web zone faces the internet (through the load balancer); an inner zone open to the world is a
-        // border of its own, on web ports as on any other.
-        for (const r of graph.ofType(networking.SecGroupRule)) {
-            judge(r, () => {
-                if (r.props.direction !== "ingress") return;
-                const group = ruleGroup(graph, r);
-                const tier = group ? graph.labels(group).tier : undefined;
-                if (!tier || !INNER_ZONES.includes(tier)) return;
-                const remote = ruleRemote(graph, r);
-                const world = isWorld(remote.prefix) || (!remote.prefix && remote.groupSources.length === 0 && !remote.groupId);
-                if (!world) return;
-                const [min, max] = portRangeOf(r.props);
-                const ports = protocolOf(r.props) === "any" ? "every port" : min === max ? `port ${min}` : `ports ${min}-${max}`;
-                report(`the ${tier} zone's group ${group!.name} admits the internet (${remote.prefix ? showPrefix(remote.prefix) : "any source"}) on ${ports}; only the web zone faces it, through the load balancer.`, r.urn);
-            });
-        }
     },
 );
