@@ -28,6 +28,8 @@ export interface CaptureOptions {
     readonly stack: string;
     /** Stack config, keyed `namespace:key`; values are JSON-serialised as the engine does. */
     readonly config?: Record<string, unknown>;
+    /** Config keys whose values are secret (the program reads them as secret Outputs). */
+    readonly secretKeys?: readonly string[];
     /** Outputs of referenced stacks, keyed by the name passed to `new pulumi.StackReference(name)`. */
     readonly stackReferences?: Record<string, Record<string, unknown>>;
     /** Run as a preview (dry run). Values that are unknown at preview stay unknown. */
@@ -271,7 +273,7 @@ export async function captureProgram<T>(
         for (const [k, v] of Object.entries(opts.config ?? {})) {
             config[k] = typeof v === "string" ? v : JSON.stringify(v);
         }
-        pulumi.runtime.setAllConfig(config, []);
+        pulumi.runtime.setAllConfig(config, [...(opts.secretKeys ?? [])]);
         // A failed registration (a component's argument error, a missing stack reference) surfaces in the SDK as an
         // unhandled rejection, not as a rejection of the stack; catch the first one so the caller gets the error.
         let failure: unknown;
