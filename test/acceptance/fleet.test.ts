@@ -1,7 +1,7 @@
 /**
  * Acceptance: the sample fleet on the acceptance cloud (npm run cloud:up), in the order a site deploys it: the
- * platform; every tenant's first preview and the broken fleet's, whose policy findings must equal the offline
- * check's; two tenants deployed, each checked through the cloud's own APIs; a second run of each changes nothing;
+ * platform; every tenant's first preview, the broken fleet's and a scratch program's, whose policy findings must
+ * equal the offline check's; two tenants deployed, each checked through the cloud's own APIs; a second run of each changes nothing;
  * the engine's findings on the deployed stacks equal the offline check's; the provisioning engine's drift and up on
  * one of them after an out-of-band change; then the tenants and the platform are destroyed and the cloud must hold
  * what the bootstrap left. Last, the whole sample fleet through the engine (a killed run resumed, onboarding,
@@ -15,7 +15,7 @@ import { differencesOnceSettled, inventory } from "./inventory";
 import { OpenStack } from "./openstack";
 import { engineSuite } from "./engine.suite";
 import { engineFleetSuite } from "./engineFleet.suite";
-import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
+import { brokenFleetSuite, firstPreviewSuite, paritySuite, programParitySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { tenantStacks } from "../../stacks/config/loadTenant";
 import { REPO, destroy, leftoverStacks, tail } from "./pulumi";
@@ -40,6 +40,7 @@ beforeAll(async () => {
 platformSuite(fleet);
 firstPreviewSuite(tenantStacks(REPO));
 brokenFleetSuite();
+programParitySuite();
 for (const t of ACCEPTANCE_TENANTS) tenantSuite(fleet, t);
 paritySuite(["platform", ...ACCEPTANCE_TENANTS]);
 // flood-control, not licensing: Trove makes a Nova server's port in the tenant's project that no stack can manage.

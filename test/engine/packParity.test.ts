@@ -1,0 +1,96 @@
+/**
+ * The whole pack under the real engine's policy analyzer, without a cloud: `pulumi preview --policy-pack policies`
+ * of a scratch program outside the repo (the bridged OpenStack plugin plans creates without calling any API) must
+ * report exactly what `watercloud check --program DIR --preview` reports offline for the same program and site facts,
+ * as (rule, resource, enforcement) lines. The program holds what the newer rules judge: a provider given a token, a
+ * FWaaS rule, a group without a description, a weak Keystone password, anywhere spelt `::0/0` and `10.1.2.3/0`, an
+ * unlabelled group open to the world, a port without groups, base64 user data, a redirect limited to one path, and
+ * values unknown at a first preview beside findings (a floating IP without a port, a rule without a remote, a volume
+ * without metadata), which the analyzer must report per resource at advisory level, as the offline evaluator does.
+ */
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPlatformConfig, readFleet } from "../../blueprints/plan";
+import { captureProgram } from "../../offline/capture";
+import { policyConfigFor } from "../../offline/policyConfig";
+import { buildPolicyPackConfig } from "../../policies/evaluate";
+import { platformProgram } from "../../stacks/platformProgram";
+import { engineTriples, offlineTriples, triple } from "../acceptance/parity";
+import { pulumi, pulumiOk, repo, requireEngine, scratchProject } from "./engine";
+import { PACK_PARITY_PROJECT, packParityProgram } from "./packProgram";
+
+/** What the offline platform publishes as the external network's id (offline/mockOutputs.ts). */
+const EXTERNAL_NETWORK_ID = "provider-public-id";
+
+
+let dir = "";
+let engine: { code: number | null; triples: string[]; errors: string[]; output: string };
+let offline: string[] = [];
+
+describe("the whole pack under the engine's analyzer on a scratch program = check --program --preview", () => {
+    beforeAll(async () => {
+        requireEngine("openstack");
+        // The external network by the id the site facts give it (the offline platform's output).
+        dir = scratchProject("pack", "scratch-pack", { "Pulumi.yaml": PACK_PARITY_PROJECT, "index.ts": packParityProgram(JSON.stringify(EXTERNAL_NETWORK_ID)) });
+        // The site facts both sides judge by: the sample platform file, its rendered outputs (the external network's id).
+        const platform = loadPlatformConfig(repo);
+        const fleet = readFleet(repo);
+        const platformOutputs = (await captureProgram(() => platformProgram(repo, platform, fleet), { stack: "platform" })).outputs as Record<string, unknown>;
+        writeFileSync(join(dir, "pack-config.json"), JSON.stringify(buildPolicyPackConfig(policyConfigFor("dev", platform, fleet, { platformOutputs }))));
+        pulumiOk(dir, ["stack", "init", "dev", "--non-interactive"]);
+        const r = pulumi(dir, ["preview", "--non-interactive", "--json", "--policy-pack", join(repo, "policies"), "--policy-pack-config", join(dir, "pack-config.json")], {
+            PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        });
+        const events = r.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as unknown);
+        // The engine's error diagnostics, but the line it ends a preview with when the pack said no.
+        const errors = (events as { diagnosticEvent?: { severity: string; message: string } }[])
+            .filter((e) => e.diagnosticEvent?.severity === "error")
+            .map((e) => e.diagnosticEvent!.message.trim())
+            .filter((m) => m !== "preview failed");
+        engine = { code: r.status, triples: engineTriples(events), errors, output: r.stdout + r.stderr };
+        const check = spawnSync(process.execPath, [join(repo, "bin", "watercloud.js"), "check", "--program", dir, "--platform", join(repo, "stacks", "Pulumi.platform.yaml"), "--preview", "--format", "json"], {
+            cwd: repo,
+            encoding: "utf8",
+            env: { ...process.env, WATERCLOUD_DEBUG: "" },
+        });
+        if (check.status !== 0 && check.status !== 1) throw new Error(`check --program exited ${check.status}: ${check.stderr}`);
+        offline = offlineTriples(JSON.parse(check.stdout), "dev");
+    }, 600_000);
+    afterAll(() => {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the engine's preview fails on the pack's mandatory findings, and on nothing else", () => {
+        expect(engine.errors).toEqual([]);
+        expect(engine.code, engine.output).toBe(1);
+    });
+    it("reports what the newer rules and classes judge", () => {
+        expect(engine.triples).toEqual(
+            expect.arrayContaining([
+                triple("os-provider-no-inline-credentials", "tenant", "mandatory"),
+                triple("os-fwaas-rule-restricted", "any-any", "mandatory"),
+                triple("os-sg-described", "no-desc", "advisory"),
+                triple("os-user-password-policy", "alice", "mandatory"),
+                triple("os-sg-egress-restricted", "app-out-v6", "mandatory"),
+                triple("os-sg-no-admin-ports-open", "ssh-host-slash-0", "mandatory"),
+                triple("os-instance-explicit-security-groups", "bare-port", "mandatory"),
+                triple("os-instance-no-secrets-in-user-data", "app-vm", "mandatory"),
+                triple("os-lb-listener-tls", "http", "mandatory"),
+                triple("os-fip-allowed-targets", "app-fip", "mandatory"),
+                triple("os-instance-not-on-external-net", "edge-vm", "mandatory"),
+            ]),
+        );
+    });
+    it("reports a value unknown at preview on its own resource, advisory, beside the rule's other findings", () => {
+        expect(engine.triples).toContain(triple("os-fip-allowed-targets", "spare-fip", "advisory"));
+        expect(engine.triples).toContain(triple("os-sg-mgmt-from-bastion-only", "ssh-no-remote", "advisory"));
+        expect(engine.triples).toContain(triple("os-sg-mgmt-from-bastion-only", "ssh-host-slash-0", "mandatory"));
+        expect(engine.triples.filter((t) => t.startsWith("os-fip-allowed-targets ") || t.startsWith("os-sg-mgmt-from-bastion-only ")).some((t) => t.includes("(stack)"))).toBe(false);
+    });
+    it("equals the offline check of the same program, line for line", () => {
+        expect(engine.triples.length).toBe(48);
+        expect(engine.triples).toEqual(offline);
+    });
+});
