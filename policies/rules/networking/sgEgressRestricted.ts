@@ -20,25 +20,29 @@ export const sgEgressRestricted = stackRule(
         config: ["egressProxyCidrs"],
     },
     [networking.SecGroup],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         for (const g of graph.ofType(networking.SecGroup)) {
-            if (g.props.deleteDefaultRules !== true) report("deleteDefaultRules is not true: Neutron's default rules allow all egress.", g.urn);
+            judge(g, () => {
+                if (g.props.deleteDefaultRules !== true) report("deleteDefaultRules is not true: Neutron's default rules allow all egress.", g.urn);
+            });
         }
         for (const r of graph.ofType(networking.SecGroupRule)) {
-            if (r.props.direction !== "egress") continue;
-            const group = ruleGroup(graph, r);
-            const tier = group ? graph.labels(group).tier : undefined;
-            // The DMZ answers the internet; every other zone, and a group this stack does not label, goes out
-            // through the proxy. A rule on a group outside the stack cannot prove it is the DMZ's.
-            if (tier !== undefined && OPEN_EGRESS_TIERS.has(tier)) continue;
-            const remote = ruleRemote(graph, r);
-            const prefix = remote.prefix;
-            // A remote group given through a dependency is set even while its id is unknown at preview.
-            const open = isWorld(prefix) || (!prefix && remote.groupSources.length === 0 && !remote.groupId);
-            if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
-                const who = tier ? `${tier}-tier` : group ? `unlabelled group ${group.name}:` : "a group outside this stack:";
-                report(`${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
-            }
+            judge(r, () => {
+                if (r.props.direction !== "egress") return;
+                const group = ruleGroup(graph, r);
+                const tier = group ? graph.labels(group).tier : undefined;
+                // The DMZ answers the internet; every other zone, and a group this stack does not label, goes out
+                // through the proxy. A rule on a group outside the stack cannot prove it is the DMZ's.
+                if (tier !== undefined && OPEN_EGRESS_TIERS.has(tier)) return;
+                const remote = ruleRemote(graph, r);
+                const prefix = remote.prefix;
+                // A remote group given through a dependency is set even while its id is unknown at preview.
+                const open = isWorld(prefix) || (!prefix && remote.groupSources.length === 0 && !remote.groupId);
+                if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
+                    const who = tier ? `${tier}-tier` : group ? `unlabelled group ${group.name}:` : "a group outside this stack:";
+                    report(`${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
+                }
+            });
         }
     },
 );

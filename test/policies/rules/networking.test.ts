@@ -496,9 +496,16 @@ describe("os-sg-egress-restricted", () => {
         const f = await run(sgEgressRestricted, [app, data, out("app-to-data", app, { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN }, { remoteGroupId: [data] })]);
         expect(f).toEqual([]);
     });
+    it("judges every other rule beside one it cannot decide at preview", async () => {
+        const f = await run(sgEgressRestricted, [app, out("undecided", app, { remoteIpPrefix: UNKNOWN }), out("app-world", app, { remoteIpPrefix: "0.0.0.0/0" })]);
+        expect(f.map((x) => [x.resourceName, x.status, x.enforcementLevel])).toEqual([
+            ["app-world", "violation", "mandatory"],
+            ["undecided", "cannot-evaluate", "advisory"],
+        ]);
+    });
     it("cannot evaluate an unknown prefix, or an unknown remote group that no dependency explains", async () => {
         const [a] = await run(sgEgressRestricted, [app, out("r", app, { remoteIpPrefix: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-sg-egress-restricted", "remoteIpPrefix") });
+        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "r", message: preview("os-sg-egress-restricted", "remoteIpPrefix") });
         const [b] = await run(sgEgressRestricted, [app, out("r", app, { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN })]);
         expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-sg-egress-restricted", "remoteGroupId") });
     });
