@@ -15,7 +15,7 @@ import { captureProgram } from "./capture";
 import { summarize, type CheckResult, type StackResult } from "./check";
 import { policyConfigFor } from "./policyConfig";
 import { loadProgram, programFailure } from "./program";
-import type { RenderedStack } from "./renderFleet";
+import { OFFLINE_DEPLOYER, type RenderedStack } from "./renderFleet";
 
 export interface ProgramCheckOptions {
     /** The program folder, as the user gave it. */
@@ -80,7 +80,7 @@ export async function runProgramCheck(opts: ProgramCheckOptions): Promise<CheckR
     const site = siteOf(path.resolve(cwd, opts.platformFile ?? path.join(opts.root, "stacks", "Pulumi.platform.yaml")), shown);
     try {
         // The platform as a deployed one answers the program's StackReference, and its outputs name the site's ids.
-        const platform = await captureProgram(() => platformProgram(site.root, site.platform, site.fleet), { stack: "platform" });
+        const platform = await captureProgram(() => platformProgram(site.root, { config: site.platform, fleet: site.fleet, cloud: OFFLINE_DEPLOYER.cloud }), { stack: "platform" });
         const platformOutputs = platform.outputs as Record<string, unknown>;
         let captured;
         try {

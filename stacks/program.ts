@@ -8,7 +8,7 @@ import { planTenant } from "../blueprints/plan";
 import { platformProgram } from "./platformProgram";
 import type { PlatformOutputs } from "./platformOutputs";
 import { tenantProgram } from "./tenantProgram";
-import { resolveDeployerIdentity } from "./deployerIdentity";
+import { adminCloudEntry, resolveDeployerIdentity } from "./deployerIdentity";
 import { configuredCloud } from "./providers";
 import { resolveTarget, runDockerStack } from "./target";
 
@@ -26,7 +26,7 @@ export async function runStack(root: string, stack: string): Promise<Record<stri
     try {
         const target = resolveTarget(new pulumi.Config("watercloud").get("target"), process.env.WATERCLOUD_TARGET);
         if (target === "docker") return await runDockerStack(root, stack);
-        if (stack === PLATFORM_STACK) return platformProgram(root);
+        if (stack === PLATFORM_STACK) return platformProgram(root, { cloud: adminCloudEntry({ env: process.env, cloud: configuredCloud() }) });
         const plan = planTenant(root, stack);
         for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
         const platformStack = new pulumi.Config("watercloud").get("platformStack") ?? PLATFORM_STACK;

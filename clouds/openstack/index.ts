@@ -5,16 +5,20 @@
  *
  * - drift: what a tenant's project holds that no stack manages (inventory.ts);
  * - resume: what a stopped run's pending creates made, to adopt (pendingCreates.ts);
- * - destroy: Neutron's `default` security group of the tenant project the destroy deleted (offboard.ts).
+ * - destroy: Neutron's `default` security group of the tenant project the destroy deleted (offboard.ts);
+ * - before any run: the clouds.yaml entry the stacks deploy with, and that its credentials are complete (prepare.ts).
  */
 import type { CloudAdapter } from "../../engine/cloud";
 import { tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
+import { prepareOpenStack } from "./prepare";
 
 const withProcess = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...env });
 
 export const openStackCloud: CloudAdapter = {
+    prepare: (env) => prepareOpenStack(env),
+
     findPending: (env) => openStackFinder(withProcess(env)),
 
     async unmanaged(resources, env) {

@@ -22,7 +22,7 @@ function cloudsFile(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function cloudEntry(env: NodeJS.ProcessEnv = process.env): CloudEntry {
-    const name = env.WATERCLOUD_OPENSTACK_CLOUD ?? env.OS_CLOUD ?? "watercloud";
+    const name = env.WATERCLOUD_OPENSTACK_CLOUD || env.OS_CLOUD || "watercloud";
     const file = cloudsFile(env);
     if (!file) throw new Error(`no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`);
     const entry = (parseYaml(fs.readFileSync(file, "utf8")) as { clouds?: Record<string, CloudEntry> })?.clouds?.[name];

@@ -37,7 +37,7 @@ describe("the whole pack under the engine's analyzer on a scratch program = chec
         // The site facts both sides judge by: the sample platform file, its rendered outputs (the external network's id).
         const platform = loadPlatformConfig(repo);
         const fleet = readFleet(repo);
-        const platformOutputs = (await captureProgram(() => platformProgram(repo, platform, fleet), { stack: "platform" })).outputs as Record<string, unknown>;
+        const platformOutputs = (await captureProgram(() => platformProgram(repo, { config: platform, fleet }), { stack: "platform" })).outputs as Record<string, unknown>;
         writeFileSync(join(dir, "pack-config.json"), JSON.stringify(buildPolicyPackConfig(policyConfigFor("dev", platform, fleet, { platformOutputs }))));
         pulumiOk(dir, ["stack", "init", "dev", "--non-interactive"]);
         const r = pulumi(dir, ["preview", "--non-interactive", "--json", "--policy-pack", join(repo, "policies"), "--policy-pack-config", join(dir, "pack-config.json")], {

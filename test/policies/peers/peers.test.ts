@@ -19,7 +19,7 @@ const fleet = readFleet(REPO);
 let platformOutputs: Record<string, unknown> = {};
 
 beforeAll(async () => {
-    platformOutputs = (await captureProgram(() => platformProgram(REPO, platform, fleet), { stack: "platform" })).outputs as Record<string, unknown>;
+    platformOutputs = (await captureProgram(() => platformProgram(REPO, { config: platform, fleet }), { stack: "platform" })).outputs as Record<string, unknown>;
 });
 
 async function judge(program: () => void, preview: boolean): Promise<Finding[]> {
