@@ -16,13 +16,13 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineTriples, offlineTriples, triple, type Triple } from "./parity";
+import { engineErrors, engineTriples, offlineTriples, triple, type Triple } from "./parity";
 import { BROKEN_FINDINGS, makeBrokenFleet } from "./brokenFleet";
 import { REPO, dataRoot, previewEvents, previewProgram, stackOutputs } from "./pulumi";
 import { loadPlatformConfig, readFleet } from "../../blueprints/plan";
 import { policyConfigFor } from "../../offline/policyConfig";
 import { buildPolicyPackConfig } from "../../policies/evaluate";
-import { PACK_PARITY_PROJECT, packParityProgram } from "../engine/packProgram";
+import { PACK_PARITY_FINDINGS, PACK_PARITY_PROJECT, packParityProgram } from "../engine/packProgram";
 
 /** `watercloud check [--preview]` of one stack of a data root, as triples (exit 1 is a verdict, not a failure). */
 function offline(root: string, stack: string, mode: "update" | "create"): Triple[] {
@@ -30,17 +30,6 @@ function offline(root: string, stack: string, mode: "update" | "create"): Triple
     const r = spawnSync("npx", args, { cwd: REPO, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0 && r.status !== 1) throw new Error(`watercloud check ${stack} (root ${root}) exited ${r.status}: ${r.stderr}`);
     return offlineTriples(JSON.parse(r.stdout), stack);
-}
-
-/**
- * The error diagnostics of an engine run's events, but the one line the engine ends a preview with when the pack
- * said no ("preview failed"): that is the verdict under comparison, not an engine error.
- */
-function engineErrors(events: unknown[]): string[] {
-    return (events as { diagnosticEvent?: { severity: string; message: string } }[])
-        .filter((e) => e.diagnosticEvent?.severity === "error")
-        .map((e) => e.diagnosticEvent!.message.trim())
-        .filter((m) => m !== "preview failed");
 }
 
 /**
@@ -139,16 +128,7 @@ export function programParitySuite(): void {
             expect(engineErrors(r.events), `engine errors (log ${r.log})`).toEqual([]);
             expect(r.code, r.log).toBe(1);
             const fromEngine = engineTriples(r.events);
-            for (const t of [
-                triple("os-provider-no-inline-credentials", "tenant", "mandatory"),
-                triple("os-fwaas-rule-restricted", "any-any", "mandatory"),
-                triple("os-sg-described", "no-desc", "advisory"),
-                triple("os-user-password-policy", "alice", "mandatory"),
-                triple("os-instance-not-on-external-net", "edge-vm", "mandatory"),
-                triple("os-fip-allowed-targets", "spare-fip", "advisory"),
-            ]) {
-                expect(fromEngine).toContain(t);
-            }
+            for (const [rule, resource, level] of PACK_PARITY_FINDINGS) expect(fromEngine).toContain(triple(rule, resource, level));
             const check = spawnSync("npx", ["--no-install", "watercloud", "check", "--program", dir, "--preview", "--format", "json"], { cwd: REPO, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
             if (check.status !== 0 && check.status !== 1) throw new Error(`watercloud check --program exited ${check.status}: ${check.stderr}`);
             expect(fromEngine).toEqual(offlineTriples(JSON.parse(check.stdout), "dev"));

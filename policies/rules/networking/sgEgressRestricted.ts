@@ -1,7 +1,7 @@
 import { networking } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
-import { isWorld, ruleRemote, showPrefix, within } from "../../lib/net";
-import { ruleGroup } from "../../lib/zones";
+import { showPrefix, within } from "../../lib/net";
+import { ruleReach } from "../../lib/zones";
 
 /** Tiers that may reach the internet directly: the DMZ (web) and the edge. */
 const OPEN_EGRESS_TIERS: ReadonlySet<string> = new Set(["web", "edge"]);
@@ -29,16 +29,12 @@ export const sgEgressRestricted = stackRule(
         for (const r of graph.ofType(networking.SecGroupRule)) {
             judge(r, () => {
                 if (r.props.direction !== "egress") return;
-                const group = ruleGroup(graph, r);
-                const tier = group ? graph.labels(group).tier : undefined;
                 // The DMZ answers the internet; every other zone, and a group this stack does not label, goes out
                 // through the proxy. A rule on a group outside the stack cannot prove it is the DMZ's.
+                const { group, tier, remote, anywhere } = ruleReach(graph, r);
                 if (tier !== undefined && OPEN_EGRESS_TIERS.has(tier)) return;
-                const remote = ruleRemote(graph, r);
                 const prefix = remote.prefix;
-                // A remote group given through a dependency is set even while its id is unknown at preview.
-                const open = isWorld(prefix) || (!prefix && remote.groupSources.length === 0 && !remote.groupId);
-                if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
+                if (anywhere && !(prefix && within(prefix, config.egressProxyCidrs))) {
                     const who = tier ? `${tier}-tier` : group ? `unlabelled group ${group.name}:` : "a group outside this stack:";
                     report(`${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
                 }

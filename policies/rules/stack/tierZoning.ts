@@ -1,8 +1,8 @@
 import { compute, networking } from "@pulumi/openstack";
 import type { ReportViolation } from "@pulumi/policy";
 import type { StackGraph } from "../../lib/graph";
-import { isPrivate, isWorld, portRangeOf, protocolOf, ruleRemote, showPrefix } from "../../lib/net";
-import { instancePorts, isBastion, portSubnets, ruleGroup, subnetTier } from "../../lib/zones";
+import { isPrivate, isWorld, portRangeOf, protocolOf, showPrefix } from "../../lib/net";
+import { instancePorts, isBastion, portSubnets, ruleReach, subnetTier } from "../../lib/zones";
 import { stackRule, type StackContext } from "../../rule";
 
 const ZONES = ["web", "app", "data", "mgmt"];
@@ -18,12 +18,9 @@ function publicIngressOutsideTheWebZone(graph: StackGraph, judge: StackContext["
     for (const r of graph.ofType(networking.SecGroupRule)) {
         judge(r, () => {
             if (r.props.direction !== "ingress") return;
-            const group = ruleGroup(graph, r);
-            const tier = group ? graph.labels(group).tier : undefined;
+            const { group, tier, remote, anywhere } = ruleReach(graph, r);
             if (tier !== undefined && FACING_ZONES.includes(tier)) return;
-            const remote = ruleRemote(graph, r);
-            const anySource = !remote.prefix && remote.groupSources.length === 0 && !remote.groupId;
-            if (!anySource && (!remote.prefix || isPrivate(remote.prefix))) return;
+            if (!anywhere && (!remote.prefix || isPrivate(remote.prefix))) return;
             const [min, max] = portRangeOf(r.props);
             const ports = protocolOf(r.props) === "any" ? "every port" : min === max ? `port ${min}` : `ports ${min}-${max}`;
             const source = remote.prefix ? (isWorld(remote.prefix) ? `the internet (${showPrefix(remote.prefix)})` : `public ${showPrefix(remote.prefix)}`) : "the internet (any source)";
