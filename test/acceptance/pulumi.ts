@@ -132,6 +132,29 @@ export function stackOutputs(stack: string): Record<string, unknown> {
     return JSON.parse(r.output.slice(r.output.indexOf("{"))) as Record<string, unknown>;
 }
 
+/**
+ * `pulumi preview` with the pack of a program outside the project (a scratch folder with its own Pulumi.yaml), as a
+ * stack of the acceptance backend, so its StackReference reads the deployed platform; streaming JSON events.
+ */
+export function previewProgram(dir: string, stack: string, packConfig: string): { code: number; events: unknown[]; log: string } {
+    const run = (args: string[]) =>
+        spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
+            cwd: dir,
+            env: { ...env(), PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
+    const select = run(["stack", "select", stack, "--create", "--non-interactive"]);
+    if (select.status !== 0) throw new Error(`cannot create stack ${stack} of ${dir}: ${select.stderr}`);
+    const r = run(["preview", "--stack", stack, "--non-interactive", "--json", "--policy-pack", join(REPO, "policies"), "--policy-pack-config", packConfig]);
+    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+    mkdirSync(REPORT_DIR, { recursive: true });
+    const log = join(REPORT_DIR, `program-${stack}.preview.log`);
+    appendFileSync(log, `\n$ pulumi preview (${dir})\n${output}\n(exit ${r.status})\n`);
+    run(["stack", "rm", stack, "--yes", "--force", "--non-interactive"]);
+    return { code: r.status ?? 3, events: jsonLines(output), log };
+}
+
 /** Stacks left in the backend by an earlier run (to destroy before this one starts). */
 export function leftoverStacks(): string[] {
     const dir = join(STATE_DIR, ".pulumi", "stacks", "watercloud");
