@@ -1,7 +1,7 @@
 /**
  * The Go tests of the project's OpenStack plugin (scripts/engine/providers/openstack/provider/*_test.go): the hooks
  * of reads.go that make a refresh read what the cloud enforces, each against an HTTP server answering as Neutron,
- * Barbican, Swift and Trove answer. Run with the module cache the engine build filled (no module is fetched).
+ * Barbican, Swift, Octavia and Trove answer. Run with the module cache the engine build filled (no module is fetched).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -36,6 +36,8 @@ describe("the OpenStack plugin's reads of what the cloud enforces (go test)", ()
                 "TestConfigurationValuesAreTrovesWhole",
                 "TestConfigurationValuesAreSetInPlace",
                 "TestUserHostIsReadAndChangedOnTheSameAccount",
+                "TestPoolListenerIsTheListenerItServes",
+                "TestPoolIsMadeTheListenersDefaultAgainInPlace",
             ]),
         );
     }, 900_000);

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -349,4 +350,39 @@ func TestUserWithoutAHostKeepsTrovesDefault(t *testing.T) {
 	d := stateOf(t, r, "db-1/app", map[string]any{"name": "app", "instance_id": "db-1"})
 	refresh(t, r, d, f)
 	expectEqual(t, "host", d.Get("host"), "")
+}
+
+const poolServing = `{"pool": {"id": "pool-1", "name": "portal-lb-https-443-pool", "lb_algorithm": "ROUND_ROBIN", "protocol": "HTTP",
+  "admin_state_up": true, "provisioning_status": "ACTIVE", "listeners": [%s], "loadbalancers": [{"id": "lb-1"}], "tags": []}}`
+
+func TestPoolListenerIsTheListenerItServes(t *testing.T) {
+	f := newFakeCloud(t)
+	r := patchedProvider().ResourcesMap["openstack_lb_pool_v2"]
+
+	f.json("GET", "/v2.0/lbaas/pools/pool-1", 200, fmt.Sprintf(poolServing, `{"id": "listener-1"}`))
+	d := stateOf(t, r, "pool-1", map[string]any{"listener_id": "listener-1", "lb_method": "ROUND_ROBIN", "protocol": "HTTP"})
+	refresh(t, r, d, f)
+	expectEqual(t, "listener_id (still the default pool)", d.Get("listener_id"), "listener-1")
+
+	// The listener was pointed at another pool: this one serves no listener.
+	f.json("GET", "/v2.0/lbaas/pools/pool-1", 200, fmt.Sprintf(poolServing, ``))
+	d = stateOf(t, r, "pool-1", map[string]any{"listener_id": "listener-1", "lb_method": "ROUND_ROBIN", "protocol": "HTTP"})
+	refresh(t, r, d, f)
+	expectEqual(t, "listener_id (the listener uses another pool)", d.Get("listener_id"), "")
+}
+
+func TestPoolIsMadeTheListenersDefaultAgainInPlace(t *testing.T) {
+	f := newFakeCloud(t)
+	f.json("PUT", "/v2.0/lbaas/listeners/listener-1", 200, `{"listener": {"id": "listener-1", "default_pool_id": "pool-1", "provisioning_status": "PENDING_UPDATE"}}`)
+	f.json("GET", "/v2.0/lbaas/listeners/listener-1", 200, `{"listener": {"id": "listener-1", "default_pool_id": "pool-1", "provisioning_status": "ACTIVE"}}`)
+	r := patchedProvider().ResourcesMap["openstack_lb_pool_v2"]
+	if r.Schema["listener_id"].ForceNew {
+		t.Fatal("a change of listener_id still replaces the pool")
+	}
+	d := schema.TestResourceDataRaw(t, r.Schema, map[string]any{"listener_id": "listener-1", "lb_method": "ROUND_ROBIN", "protocol": "HTTP"})
+	d.SetId("pool-1")
+	if err := makeDefaultPool(context.Background(), d, f.config()); err != nil {
+		t.Fatal(err)
+	}
+	expectEqual(t, "the PUT", f.calls[0], call{Method: "PUT", Path: "/v2.0/lbaas/listeners/listener-1", Body: map[string]any{"listener": map[string]any{"default_pool_id": "pool-1"}}})
 }
