@@ -342,6 +342,17 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             expect((await tenant.get("key-manager", `/v1/secrets/${secret.id}/metadata`)).metadata["data-class"]).toBe(labels["data-class"]);
         });
 
+        it("a database grant opened to the whole project (Barbican secret ACL project-access): drift reports acl, up closes it", async () => {
+            const secret = deployed(stack, SECRET, "alerts-db-grant");
+            type Acl = { read: { projectAccess: boolean } };
+            expect((secret.outputs!.acl as Acl).read.projectAccess).toBe(false);
+            await tenant.send("PUT", "key-manager", `/v1/secrets/${secret.id}/acl`, { read: { "project-access": true } });
+            const d = await drifted();
+            expect(d.map((x) => [x.urn, x.property, (x.stack as Acl).read.projectAccess, (x.cloud as Acl).read.projectAccess])).toEqual([[secret.urn, "acl", false, true]]);
+            await restored(1);
+            expect((await tenant.get("key-manager", `/v1/secrets/${secret.id}/acl`)).read["project-access"]).toBe(false);
+        });
+
         it("an archive container's data-class label changed (Swift metadata): drift reports it, up restores it", async () => {
             const c = deployed(stack, CONTAINER, "records-archive-container");
             const labels = c.outputs!.metadata as Record<string, string>;
