@@ -132,22 +132,24 @@ func portState(t *testing.T, r *schema.Resource) *schema.ResourceData {
 	})
 }
 
-func TestPortRefreshReadsTheGroupsAndAddressesNeutronHolds(t *testing.T) {
+// refreshedPort is the port of portState refreshed against Neutron's answer `body`.
+func refreshedPort(t *testing.T, body string) *schema.ResourceData {
 	f := newFakeCloud(t)
-	f.json("GET", "/v2.0/ports/port-1", 200, portStripped)
+	f.json("GET", "/v2.0/ports/port-1", 200, body)
 	r := patchedProvider().ResourcesMap["openstack_networking_port_v2"]
 	d := portState(t, r)
 	refresh(t, r, d, f)
+	return d
+}
+
+func TestPortRefreshReadsTheGroupsAndAddressesNeutronHolds(t *testing.T) {
+	d := refreshedPort(t, portStripped)
 	expectEqual(t, "security_group_ids", setStrings(d.Get("security_group_ids").(*schema.Set)), []string{})
 	expectEqual(t, "fixed_ip", d.Get("fixed_ip"), []any{map[string]any{"subnet_id": "subnet-web", "ip_address": "10.20.0.7"}})
 }
 
 func TestPortAsAppliedKeepsTheConfiguredShape(t *testing.T) {
-	f := newFakeCloud(t)
-	f.json("GET", "/v2.0/ports/port-1", 200, portAsApplied)
-	r := patchedProvider().ResourcesMap["openstack_networking_port_v2"]
-	d := portState(t, r)
-	refresh(t, r, d, f)
+	d := refreshedPort(t, portAsApplied)
 	expectEqual(t, "security_group_ids", setStrings(d.Get("security_group_ids").(*schema.Set)), []string{"sg-app", "sg-bastion"})
 	// The configured entry names a subnet only; the address Neutron chose in it answers it, so nothing changes.
 	expectEqual(t, "fixed_ip", d.Get("fixed_ip"), []any{map[string]any{"subnet_id": "subnet-app", "ip_address": ""}})
