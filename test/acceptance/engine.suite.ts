@@ -4,9 +4,9 @@
  * a fresh deployment; a rule the stack manages deleted and a rule added by hand to one of its groups are reported
  * exactly, the first as the resource gone from the cloud, the second as something no stack manages; `up` puts the
  * deleted rule back, which Neutron then reports again; a host deleted through Nova is reported gone and booted again.
- * Then each security-relevant attribute of docs/drift.md's table, one at a time: changed through the API that owns
- * it (Neutron, Nova, Barbican, Swift, Trove), `drift` reports exactly that property with the stack's value and the
- * cloud's, `up` restores it, and the API reports it restored.
+ * Then each security-relevant attribute of docs/drift.md's table: changed through the API that owns it (Neutron,
+ * Nova, Barbican, Swift, Octavia, Trove), each on an object of its own and all at once, `drift` reports exactly those
+ * properties with the stack's value and the cloud's, `up` restores them, and the APIs report them restored.
  * Registered after the fleet is up (deploy.suite.ts).
  */
 import { readFileSync } from "node:fs";
@@ -64,12 +64,6 @@ function driftOf(s: StackResult): DriftEntry[] {
     return (s.drift ?? [])
         .map((d) => ({ ...d, stack: sortedNames(d.stack), cloud: sortedNames(d.cloud) }))
         .sort((a, b) => `${a.urn} ${a.property}`.localeCompare(`${b.urn} ${b.property}`));
-}
-
-/** What an `up` that restores one attribute may change: `updated` resources in place, nothing made or deleted. */
-function expectUpdatedOnly(changes: Record<string, number>, updated: number, log: string): void {
-    expect(changes.update, log).toBe(updated);
-    expect(Object.keys(changes).filter((k) => k !== "update" && k !== "same"), log).toEqual([]);
 }
 
 /** Waits until Octavia has carried out the last change of a load balancer (it refuses the next one until then). */
@@ -227,187 +221,77 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             }
         });
 
-        /** `watercloud drift S`: it ran, found nothing unmanaged and exited 1; its entries. */
-        const drifted = async (s = stack): Promise<DriftEntry[]> => {
-            const r = await engine("drift", s);
-            const x = r.stacks[0];
-            expect(x.errors, x.logFile).toEqual([]);
-            expect(x.unmanaged ?? [], x.logFile).toEqual([]);
-            expect(r.exitCode, x.logFile).toBe(1);
-            return driftOf(x);
+        /** `watercloud drift S...` in one run: each stack ran; its entries and what it found unmanaged. */
+        const drifted = async (...stacks: string[]): Promise<Map<string, StackResult>> => {
+            const r = await engineCommand(ctx.root, "drift", stacks);
+            if (!r.report) throw new Error(`watercloud drift gave no report (exit ${r.code}): ${r.stderr}`);
+            for (const x of r.report.stacks) expect(x.errors, x.logFile).toEqual([]);
+            expect(r.code).toBe(1);
+            return new Map(r.report.stacks.map((x) => [x.stack, x]));
         };
-        /** `watercloud up S`: it succeeded, having changed only `updated` resources in place. */
-        const restored = async (updated: number, s = stack): Promise<void> => {
-            const x = (await engine("up", s)).stacks[0];
-            expect(x.errors, x.logFile).toEqual([]);
-            expect(x.state, x.logFile).toBe("succeeded");
-            expectUpdatedOnly(x.changes, updated, x.logFile);
+        /** `watercloud up S...` in one run: every stack succeeded, changing resources in place only, at least `updated` of them. */
+        const restored = async (updated: Record<string, number>): Promise<void> => {
+            const r = await engineCommand(ctx.root, "up", Object.keys(updated));
+            if (!r.report) throw new Error(`watercloud up gave no report (exit ${r.code}): ${r.stderr}`);
+            for (const x of r.report.stacks) {
+                expect([x.errors, x.state], x.logFile).toEqual([[], "succeeded"]);
+                expect(Object.keys(x.changes).filter((k) => k !== "update" && k !== "same"), x.logFile).toEqual([]);
+                expect(x.changes.update, x.logFile).toBe(updated[x.stack]);
+            }
         };
         const port = async (id: string) => (await fleet.admin.get("network", `/v2.0/ports/${id}`)).port;
         const names = (xs: string[]) => [...xs].sort();
 
-        it("a host's port stripped of its security groups (Neutron): drift reports securityGroupIds, up puts the groups back", async () => {
-            const p = deployed(stack, PORT, "portal-app-1-port");
-            const groups = names(p.outputs!.securityGroupIds as string[]);
-            expect(groups.length).toBeGreaterThan(0);
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${p.id}`, { port: { security_groups: [] } });
-            expect(await drifted()).toEqual([{ urn: p.urn, type: PORT, property: "securityGroupIds", stack: groups, cloud: [] }]);
-            await restored(1);
-            expect(names((await port(p.id!)).security_groups)).toEqual(groups);
-        });
-
-        it("port security switched off on a host's port (Neutron, groups stripped as it requires): drift reports both, up switches it on with the groups", async () => {
-            const p = deployed(stack, PORT, "portal-app-3-port");
-            const groups = names(p.outputs!.securityGroupIds as string[]);
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${p.id}`, { port: { security_groups: [], port_security_enabled: false } });
-            expect(await drifted()).toEqual([
-                { urn: p.urn, type: PORT, property: "portSecurityEnabled", stack: true, cloud: false },
-                { urn: p.urn, type: PORT, property: "securityGroupIds", stack: groups, cloud: [] },
-            ]);
-            await restored(1);
-            const after = await port(p.id!);
-            expect([after.port_security_enabled, names(after.security_groups)]).toEqual([true, groups]);
-        });
-
-        it("an allowed address pair 0.0.0.0/0 added to a host's port (Neutron, the host may send as any address): drift reports it, up removes it", async () => {
-            const p = deployed(stack, PORT, "portal-app-2-port");
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${p.id}`, { port: { allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] } });
-            const d = await drifted();
-            expect(d.map((x) => [x.urn, x.property, x.stack])).toEqual([[p.urn, "allowedAddressPairs", []]]);
-            expect((d[0]!.cloud as { ipAddress: string }[]).map((a) => a.ipAddress)).toEqual(["0.0.0.0/0"]);
-            await restored(1);
-            expect((await port(p.id!)).allowed_address_pairs).toEqual([]);
-        });
-
-        it("a host's port moved into the web tier's subnet (Neutron): drift reports fixedIps, up moves it back", async () => {
-            const p = deployed(stack, PORT, "alerts-api-1-port");
+        // Every change is made at once, each to an object of its own, and judged by one drift and one up: what one
+        // change per run would prove, in a fraction of the runs.
+        it("ports, hosts, secrets, a container and a pool changed through Neutron, Nova, Barbican, Swift and Octavia: one drift reports exactly each property, one up restores them all, the APIs agree", async () => {
+            const groupsOf = (p: StateResource) => names(p.outputs!.securityGroupIds as string[]);
+            // Neutron: a port stripped of its groups; one with port security off too; an allowed address pair to the
+            // world; a port moved into the web tier's subnet; a security label removed from a port.
+            const stripped = deployed(stack, PORT, "portal-app-1-port");
+            const unsecured = deployed(stack, PORT, "portal-app-3-port");
+            const spoofing = deployed(stack, PORT, "portal-app-2-port");
+            const moved = deployed(stack, PORT, "alerts-api-1-port");
+            const unlabelled = deployed(stack, PORT, "alerts-api-2-port");
             const web = deployed(stack, SUBNET, "flood-control-web");
-            const home = ((await port(p.id!)).fixed_ips as { subnet_id: string }[]).map((f) => f.subnet_id);
+            const home = ((await port(moved.id!)).fixed_ips as { subnet_id: string }[]).map((f) => f.subnet_id);
             expect(home).not.toContain(web.id);
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${p.id}`, { port: { fixed_ips: [{ subnet_id: web.id }] } });
-            const moved = (await port(p.id!)).fixed_ips as { subnet_id: string; ip_address: string }[];
-            expect(await drifted()).toEqual([
-                { urn: p.urn, type: PORT, property: "fixedIps", stack: p.outputs!.fixedIps, cloud: moved.map((f) => ({ subnetId: f.subnet_id, ipAddress: f.ip_address })) },
-            ]);
-            // The port gets a new address in its own subnet; the load balancer's member for the host follows it.
-            const x = (await engine("up")).stacks[0];
-            expect([x.errors, x.state], x.logFile).toEqual([[], "succeeded"]);
-            expect([x.changes.update, x.changes.create, x.changes.delete], x.logFile).toEqual([1, undefined, undefined]);
-            expect(((await port(p.id!)).fixed_ips as { subnet_id: string }[]).map((f) => f.subnet_id)).toEqual(home);
-            const again = (await engine("drift")).stacks[0];
-            expect(again.drift, again.logFile).toEqual([]);
-        });
-
-        it("a security label removed from a host's port (Neutron tags): drift reports tags, up puts the label back", async () => {
-            const p = deployed(stack, PORT, "alerts-api-2-port");
-            const tags = names(p.outputs!.tags as string[]);
-            const label = tags.find((t) => t.startsWith("data-class="))!;
-            await fleet.admin.delete("network", `/v2.0/ports/${p.id}/tags/${encodeURIComponent(label)}`);
-            expect(await drifted()).toEqual([{ urn: p.urn, type: PORT, property: "tags", stack: tags, cloud: tags.filter((t) => t !== label) }]);
-            await restored(1);
-            expect(names((await port(p.id!)).tags)).toEqual(tags);
-        });
-
-        it("a host's metadata labels changed and removed (Nova): drift reports each key, up restores both", async () => {
-            const host = deployed(stack, INSTANCE, "portal-app-2");
-            const labels = host.outputs!.metadata as Record<string, string>;
-            await tenant.send("PUT", "compute", `/servers/${host.id}/metadata/data-class`, { meta: { "data-class": "public" } });
-            await tenant.delete("compute", `/servers/${host.id}/metadata/owner`);
-            expect(await drifted()).toEqual([
-                { urn: host.urn, type: INSTANCE, property: "metadata.data-class", stack: labels["data-class"], cloud: "public" },
-                { urn: host.urn, type: INSTANCE, property: "metadata.owner", stack: labels.owner, cloud: null },
-            ]);
-            await restored(1);
-            const meta = (await tenant.get("compute", `/servers/${host.id}/metadata`)).metadata;
-            expect([meta["data-class"], meta.owner]).toEqual([labels["data-class"], labels.owner]);
-        });
-
-        it("a host's tier tag removed (Nova tags): drift reports tags, up puts it back", async () => {
-            const host = deployed(stack, INSTANCE, "portal-app-3");
-            const tags = names(host.outputs!.tags as string[]);
-            const label = tags.find((t) => t.startsWith("tier="))!;
-            const r = await tenant.request("DELETE", "compute", `/servers/${host.id}/tags/${encodeURIComponent(label)}`, NOVA_TAGS);
-            expect(r.status).toBe(204);
-            expect(await drifted()).toEqual([{ urn: host.urn, type: INSTANCE, property: "tags", stack: tags, cloud: tags.filter((t) => t !== label) }]);
-            await restored(1);
-            expect(names((await tenant.get("compute", `/servers/${host.id}/tags`, NOVA_TAGS)).tags)).toEqual(tags);
-        });
-
-        it("a database grant's data-class label changed (Barbican secret metadata): drift reports it, up restores it", async () => {
-            const secret = deployed(stack, SECRET, "portal-db-grant");
-            const labels = secret.outputs!.metadata as Record<string, string>;
-            await tenant.send("PUT", "key-manager", `/v1/secrets/${secret.id}/metadata/data-class`, { key: "data-class", value: "public" });
-            expect(await drifted()).toEqual([{ urn: secret.urn, type: SECRET, property: "metadata.data-class", stack: labels["data-class"], cloud: "public" }]);
-            await restored(1);
-            expect((await tenant.get("key-manager", `/v1/secrets/${secret.id}/metadata`)).metadata["data-class"]).toBe(labels["data-class"]);
-        });
-
-        it("a database grant opened to the whole project (Barbican secret ACL project-access): drift reports acl, up closes it", async () => {
-            const secret = deployed(stack, SECRET, "alerts-db-grant");
+            const portTags = names(unlabelled.outputs!.tags as string[]);
+            const portLabel = portTags.find((t) => t.startsWith("data-class="))!;
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${stripped.id}`, { port: { security_groups: [] } });
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${unsecured.id}`, { port: { security_groups: [], port_security_enabled: false } });
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${spoofing.id}`, { port: { allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] } });
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${moved.id}`, { port: { fixed_ips: [{ subnet_id: web.id }] } });
+            await fleet.admin.delete("network", `/v2.0/ports/${unlabelled.id}/tags/${encodeURIComponent(portLabel)}`);
+            const movedTo = (await port(moved.id!)).fixed_ips as { subnet_id: string; ip_address: string }[];
+            // Nova: a host's metadata labels changed and removed; another host's tier tag removed.
+            const relabelled = deployed(stack, INSTANCE, "portal-app-2");
+            const hostLabels = relabelled.outputs!.metadata as Record<string, string>;
+            await tenant.send("PUT", "compute", `/servers/${relabelled.id}/metadata/data-class`, { meta: { "data-class": "public" } });
+            await tenant.delete("compute", `/servers/${relabelled.id}/metadata/owner`);
+            const untiered = deployed(stack, INSTANCE, "portal-app-3");
+            const hostTags = names(untiered.outputs!.tags as string[]);
+            const tier = hostTags.find((t) => t.startsWith("tier="))!;
+            expect((await tenant.request("DELETE", "compute", `/servers/${untiered.id}/tags/${encodeURIComponent(tier)}`, NOVA_TAGS)).status).toBe(204);
+            // Barbican: a database grant's data-class label changed; another grant opened to the whole project.
+            const grant = deployed(stack, SECRET, "portal-db-grant");
+            const grantLabels = grant.outputs!.metadata as Record<string, string>;
+            await tenant.send("PUT", "key-manager", `/v1/secrets/${grant.id}/metadata/data-class`, { key: "data-class", value: "public" });
+            const opened = deployed(stack, SECRET, "alerts-db-grant");
             type Acl = { read: { projectAccess: boolean } };
-            expect((secret.outputs!.acl as Acl).read.projectAccess).toBe(false);
-            await tenant.send("PUT", "key-manager", `/v1/secrets/${secret.id}/acl`, { read: { "project-access": true } });
-            const d = await drifted();
-            expect(d.map((x) => [x.urn, x.property, (x.stack as Acl).read.projectAccess, (x.cloud as Acl).read.projectAccess])).toEqual([[secret.urn, "acl", false, true]]);
-            await restored(1);
-            expect((await tenant.get("key-manager", `/v1/secrets/${secret.id}/acl`)).read["project-access"]).toBe(false);
-        });
-
-        it("an archive container's data-class label changed (Swift metadata): drift reports it, up restores it", async () => {
+            expect((opened.outputs!.acl as Acl).read.projectAccess).toBe(false);
+            await tenant.send("PUT", "key-manager", `/v1/secrets/${opened.id}/acl`, { read: { "project-access": true } });
+            // Swift: the archive container's label changed, its off-site copy sent elsewhere, and made world-readable.
             const c = deployed(stack, CONTAINER, "records-archive-container");
-            const labels = c.outputs!.metadata as Record<string, string>;
-            const path = `/${encodeURIComponent(c.id!)}`;
-            expect((await tenant.request("POST", "object-store", path, { "X-Container-Meta-Data-Class": "public" })).status).toBe(204);
-            expect(await drifted()).toEqual([{ urn: c.urn, type: CONTAINER, property: "metadata.data-class", stack: labels["data-class"], cloud: "public" }]);
-            await restored(1);
-            expect((await tenant.request("HEAD", "object-store", path)).headers.get("x-container-meta-data-class")).toBe(labels["data-class"]);
-        });
-
-        it("an archive container's off-site copy sent elsewhere (Swift X-Container-Sync-To): drift reports containerSyncTo, up points it back", async () => {
-            const c = deployed(stack, CONTAINER, "records-archive-container");
+            const containerLabels = c.outputs!.metadata as Record<string, string>;
             const target = c.outputs!.containerSyncTo as string;
             // Another cluster of the same realm and another container: a target Swift accepts.
             const elsewhere = target.replace("/cn-east-2/", "/cn-east-1/").replace(/\/([^/]+)$/, "/$1-elsewhere");
             expect(elsewhere).not.toBe(target);
             const path = `/${encodeURIComponent(c.id!)}`;
-            expect((await tenant.request("POST", "object-store", path, { "X-Container-Sync-To": elsewhere })).status).toBe(204);
-            expect(await drifted()).toEqual([{ urn: c.urn, type: CONTAINER, property: "containerSyncTo", stack: target, cloud: elsewhere }]);
-            await restored(1);
-            expect((await tenant.request("HEAD", "object-store", path)).headers.get("x-container-sync-to")).toBe(target);
-        });
-
-        it("an archive container made world-readable (Swift X-Container-Read .r:*): drift reports containerRead, up removes the ACL", async () => {
-            const c = deployed(stack, CONTAINER, "records-archive-container");
-            const path = `/${encodeURIComponent(c.id!)}`;
-            expect((await tenant.request("POST", "object-store", path, { "X-Container-Read": ".r:*,.rlistings" })).status).toBe(204);
-            expect(await drifted()).toEqual([{ urn: c.urn, type: CONTAINER, property: "containerRead", stack: c.outputs!.containerRead ?? null, cloud: ".r:*,.rlistings" }]);
-            await restored(1);
-            expect((await tenant.request("HEAD", "object-store", path)).headers.get("x-container-read")).toBeNull();
-        });
-
-        it("an any-egress rule added to a group the stack made without Neutron's default rules: drift lists it as no stack's (up leaves what no stack owns to the operator)", async () => {
-            const g = deployed(stack, SEC_GROUP, "flood-control-web-sg");
-            expect(g.outputs!.deleteDefaultRules).toBe(true);
-            const made = await fleet.admin.send<{ security_group_rule: { id: string } }>("POST", "network", "/v2.0/security-group-rules", {
-                security_group_rule: { security_group_id: g.id, direction: "egress", ethertype: "IPv4" },
-            });
-            handMadeRule = made.security_group_rule.id;
-            const r = await engine("drift");
-            const s = r.stacks[0];
-            expect(s.drift, s.logFile).toEqual([]);
-            expect(s.unmanaged, s.logFile).toEqual([
-                {
-                    kind: "security group rule",
-                    id: handMadeRule,
-                    description: `egress IPv4 any protocol any port to anywhere in security group ${String(g.outputs!.name)}, which the stack made without Neutron's default rules`,
-                },
-            ]);
-            expect(r.exitCode).toBe(1);
-            await fleet.admin.delete("network", `/v2.0/security-group-rules/${handMadeRule}`);
-            handMadeRule = "";
-        });
-
-        it("a listener pointed at a pool made by hand (Octavia): drift reports the stack's pool's listenerId, up makes it the listener's default pool again", async () => {
+            const swift = await tenant.request("POST", "object-store", path, { "X-Container-Meta-Data-Class": "public", "X-Container-Sync-To": elsewhere, "X-Container-Read": ".r:*,.rlistings" });
+            expect(swift.status).toBe(204);
+            // Octavia: the HTTPS listener pointed at a pool made by hand.
             const pool = deployed(stack, POOL, "portal-lb-https-443-pool");
             const listener = deployed(stack, LISTENER, "portal-lb-https-443");
             const loadBalancer = listener.outputs!.loadbalancerId as string;
@@ -419,35 +303,92 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             await octaviaReady(tenant, loadBalancer);
             await tenant.send("PUT", "load-balancer", `/v2/lbaas/listeners/${listener.id}`, { listener: { default_pool_id: other.pool.id } });
             await octaviaReady(tenant, loadBalancer);
-            expect(await drifted()).toEqual([{ urn: pool.urn, type: POOL, property: "listenerId", stack: listener.id, cloud: "" }]);
-            await restored(1);
+            // Neutron: an any-egress rule in a group the stack made without Neutron's default rules.
+            const g = deployed(stack, SEC_GROUP, "flood-control-web-sg");
+            expect(g.outputs!.deleteDefaultRules).toBe(true);
+            handMadeRule = (
+                await fleet.admin.send<{ security_group_rule: { id: string } }>("POST", "network", "/v2.0/security-group-rules", {
+                    security_group_rule: { security_group_id: g.id, direction: "egress", ethertype: "IPv4" },
+                })
+            ).security_group_rule.id;
+
+            const s = (await drifted(stack)).get(stack)!;
+            const d = driftOf(s);
+            const acl = d.find((x) => x.urn === opened.urn)!;
+            const pair = d.find((x) => x.urn === spoofing.urn)!;
+            expect(d.filter((x) => x !== acl && x !== pair), s.logFile).toEqual(
+                driftOf({
+                    drift: [
+                        { urn: stripped.urn, type: PORT, property: "securityGroupIds", stack: groupsOf(stripped), cloud: [] },
+                        { urn: unsecured.urn, type: PORT, property: "portSecurityEnabled", stack: true, cloud: false },
+                        { urn: unsecured.urn, type: PORT, property: "securityGroupIds", stack: groupsOf(unsecured), cloud: [] },
+                        { urn: moved.urn, type: PORT, property: "fixedIps", stack: moved.outputs!.fixedIps, cloud: movedTo.map((f) => ({ subnetId: f.subnet_id, ipAddress: f.ip_address })) },
+                        { urn: unlabelled.urn, type: PORT, property: "tags", stack: portTags, cloud: portTags.filter((t) => t !== portLabel) },
+                        { urn: relabelled.urn, type: INSTANCE, property: "metadata.data-class", stack: hostLabels["data-class"], cloud: "public" },
+                        { urn: relabelled.urn, type: INSTANCE, property: "metadata.owner", stack: hostLabels.owner, cloud: null },
+                        { urn: untiered.urn, type: INSTANCE, property: "tags", stack: hostTags, cloud: hostTags.filter((t) => t !== tier) },
+                        { urn: grant.urn, type: SECRET, property: "metadata.data-class", stack: grantLabels["data-class"], cloud: "public" },
+                        { urn: c.urn, type: CONTAINER, property: "metadata.data-class", stack: containerLabels["data-class"], cloud: "public" },
+                        { urn: c.urn, type: CONTAINER, property: "containerSyncTo", stack: target, cloud: elsewhere },
+                        { urn: c.urn, type: CONTAINER, property: "containerRead", stack: c.outputs!.containerRead ?? null, cloud: ".r:*,.rlistings" },
+                        { urn: pool.urn, type: POOL, property: "listenerId", stack: listener.id, cloud: "" },
+                    ],
+                } as StackResult),
+            );
+            expect([acl.property, (acl.stack as Acl).read.projectAccess, (acl.cloud as Acl).read.projectAccess]).toEqual(["acl", false, true]);
+            expect([pair.property, pair.stack, (pair.cloud as { ipAddress: string }[]).map((a) => a.ipAddress)]).toEqual(["allowedAddressPairs", [], ["0.0.0.0/0"]]);
+            expect(s.unmanaged, s.logFile).toEqual([
+                {
+                    kind: "security group rule",
+                    id: handMadeRule,
+                    description: `egress IPv4 any protocol any port to anywhere in security group ${String(g.outputs!.name)}, which the stack made without Neutron's default rules`,
+                },
+            ]);
+
+            // Up restores each resource in place (the moved port gets a new address in its own subnet, and the load
+            // balancer's member for the host follows it); what no stack owns is the operator's to remove.
+            await restored({ [stack]: new Set(d.map((x) => x.urn)).size });
+            expect(names((await port(stripped.id!)).security_groups)).toEqual(groupsOf(stripped));
+            const after = await port(unsecured.id!);
+            expect([after.port_security_enabled, names(after.security_groups)]).toEqual([true, groupsOf(unsecured)]);
+            expect((await port(spoofing.id!)).allowed_address_pairs).toEqual([]);
+            expect(((await port(moved.id!)).fixed_ips as { subnet_id: string }[]).map((f) => f.subnet_id)).toEqual(home);
+            expect(names((await port(unlabelled.id!)).tags)).toEqual(portTags);
+            const meta = (await tenant.get("compute", `/servers/${relabelled.id}/metadata`)).metadata;
+            expect([meta["data-class"], meta.owner]).toEqual([hostLabels["data-class"], hostLabels.owner]);
+            expect(names((await tenant.get("compute", `/servers/${untiered.id}/tags`, NOVA_TAGS)).tags)).toEqual(hostTags);
+            expect((await tenant.get("key-manager", `/v1/secrets/${grant.id}/metadata`)).metadata["data-class"]).toBe(grantLabels["data-class"]);
+            expect((await tenant.get("key-manager", `/v1/secrets/${opened.id}/acl`)).read["project-access"]).toBe(false);
+            const head = (await tenant.request("HEAD", "object-store", path)).headers;
+            expect([head.get("x-container-meta-data-class"), head.get("x-container-sync-to"), head.get("x-container-read")]).toEqual([containerLabels["data-class"], target, null]);
             expect((await tenant.get("load-balancer", `/v2/lbaas/listeners/${listener.id}`)).listener.default_pool_id).toBe(pool.id);
+            expect((await fleet.admin.get("network", `/v2.0/security-group-rules/${handMadeRule}`)).security_group_rule.id).toBe(handMadeRule);
+            await fleet.admin.delete("network", `/v2.0/security-group-rules/${handMadeRule}`);
+            handMadeRule = "";
             await octaviaReady(tenant, loadBalancer);
             await tenant.delete("load-balancer", `/v2/lbaas/pools/${other.pool.id}`);
             handMadePool = undefined;
         });
 
-        it("licensing's database account opened to any host (Trove user attributes): drift reports host, up puts the tenant's range back on the same account", async () => {
+        it("licensing's database account opened to any host and the shared MySQL's local_infile switched on (Trove): one drift of both stacks reports each, one up puts both back in place", async () => {
             const u = deployed("licensing", DB_USER, "permits-db-user");
             const { instanceId, name, host } = u.outputs as { instanceId: string; name: string; host: string };
             const hostOf = async () => ((await fleet.admin.get("database", `/instances/${instanceId}/users`)).users as { name: string; host: string }[]).find((x) => x.name === name)?.host;
             expect(await hostOf()).toBe(host);
             await fleet.admin.send("PUT", "database", `/instances/${instanceId}/users/${encodeURIComponent(`${name}@${host}`)}`, { user: { host: "%" } });
             for (let i = 0; i < 60 && (await hostOf()) !== "%"; i++) await sleep(2000);
-            expect(await drifted("licensing")).toEqual([{ urn: u.urn, type: DB_USER, property: "host", stack: host, cloud: "%" }]);
-            await restored(1, "licensing");
-            expect(await hostOf()).toBe(host);
-        });
-
-        it("the shared MySQL configuration group's local_infile switched on (Trove PATCH): drift reports configurations, up sets the values back in place", async () => {
             const cfg = deployed("platform", CONFIGURATION, "mysql-shared-01-config");
             const configured = cfg.outputs!.configurations as { name: string; value: string }[];
             expect(configured.find((v) => v.name === "local_infile")?.value).toBe("0");
             await fleet.admin.send("PATCH", "database", `/configurations/${cfg.id}`, { configuration: { values: { local_infile: 1 } } });
-            expect(await drifted("platform")).toEqual([
+
+            const found = await drifted("platform", "licensing");
+            expect(driftOf(found.get("licensing")!)).toEqual([{ urn: u.urn, type: DB_USER, property: "host", stack: host, cloud: "%" }]);
+            expect(driftOf(found.get("platform")!)).toEqual([
                 { urn: cfg.urn, type: CONFIGURATION, property: "configurations", stack: configured, cloud: configured.map((v) => (v.name === "local_infile" ? { ...v, value: "1" } : v)) },
             ]);
-            await restored(1, "platform");
+            await restored({ platform: 1, licensing: 1 });
+            expect(await hostOf()).toBe(host);
             const group = (await fleet.admin.get("database", `/configurations/${cfg.id}`)).configuration;
             expect([group.id, group.values.local_infile]).toEqual([cfg.id, 0]);
         });
@@ -461,16 +402,15 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             await fleet.admin.send("PUT", "database", `/instances/${db.id}`, { instance: { configuration: null } });
             expect((await fleet.admin.get("database", `/instances/${db.id}`)).instance.configuration ?? null).toBeNull();
             await troveReady(fleet.admin, db.id!);
-            expect(await drifted("platform")).toEqual([{ urn: db.urn, type: DB_INSTANCE, property: "configurationId", stack: attached, cloud: "" }]);
-            await restored(1, "platform");
+            expect(driftOf((await drifted("platform")).get("platform")!)).toEqual([{ urn: db.urn, type: DB_INSTANCE, property: "configurationId", stack: attached, cloud: "" }]);
+            await restored({ platform: 1 });
             expect((await fleet.admin.get("database", `/instances/${db.id}`)).instance.configuration?.id).toBe(attached);
         });
 
         it("after the restores, drift of the three stacks finds nothing", async () => {
-            for (const s of [stack, "licensing", "platform"]) {
-                const x = (await engine("drift", s)).stacks[0];
-                expect([x.drift, x.unmanaged ?? []], `${s} ${x.logFile}`).toEqual([[], []]);
-            }
+            const r = await engineCommand(ctx.root, "drift", [stack, "licensing", "platform"]);
+            for (const x of r.report!.stacks) expect([x.drift, x.unmanaged ?? []], `${x.stack} ${x.logFile}`).toEqual([[], []]);
+            expect(r.code).toBe(0);
         });
     });
 }
