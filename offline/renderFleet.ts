@@ -10,7 +10,7 @@ import type { PlatformOutputs } from "../stacks/platformOutputs";
 import { tenantProgram } from "../stacks/tenantProgram";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../blueprints/diagnostics";
-import { captureProgram, type ResourceSnapshot } from "./capture";
+import { captureProgram, type Lookup, type ResourceSnapshot } from "./capture";
 import type { DeployerIdentity } from "../stacks/deployerIdentity";
 
 /**
@@ -33,6 +33,10 @@ export interface RenderedStack {
     readonly file: string;
     readonly resources: ResourceSnapshot[];
     readonly outputs: Record<string, unknown>;
+    /** The data-source calls the program made (site facts: what a name it looked up stands for). */
+    readonly lookups: readonly Lookup[];
+    /** Tenants only: the platform's outputs the stack read by StackReference. */
+    readonly platformOutputs?: Record<string, unknown>;
     /** Tenants only: the validated plan (service and blueprint source locations for reports). */
     readonly plan?: TenantPlan;
 }
@@ -66,7 +70,7 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {
         const shown = opts.preview ? await renderPlatform(true) : platform;
-        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: shown.resources, outputs: shown.outputs as Record<string, unknown> });
+        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: shown.resources, outputs: shown.outputs as Record<string, unknown>, lookups: shown.lookups });
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {
@@ -75,7 +79,16 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
             stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
             preview: opts.preview,
         });
-        rendered.push({ stack: plan.stack, role: "tenant", file: plan.file, resources: result.resources, outputs: result.outputs as Record<string, unknown>, plan });
+        rendered.push({
+            stack: plan.stack,
+            role: "tenant",
+            file: plan.file,
+            resources: result.resources,
+            outputs: result.outputs as Record<string, unknown>,
+            lookups: result.lookups,
+            platformOutputs: platform.outputs as Record<string, unknown>,
+            plan,
+        });
         opts.onProgress?.(++done, total, plan.stack);
     }
     return rendered;

@@ -6,7 +6,6 @@
 import * as fs from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { html, type Safe } from "./views/html";
 
 export const CLOUDS_FILE = "/etc/openstack/clouds.yaml";
 export const CLOUD_NAME = "watercloud";
@@ -76,16 +75,15 @@ export async function readCloudFigures(tenant: string, cloudsFile = CLOUDS_FILE)
     ];
 }
 
-/** The figures as a table, or one line saying why there are none. */
-export async function cloudFigures(tenant: string, cloudsFile = CLOUDS_FILE): Promise<Safe> {
-    if (!fs.existsSync(cloudsFile)) return html`<p id="cloud-figures">No cloud configured: ${cloudsFile} does not exist.</p>`;
+/** The figures, or why there are none (no clouds.yaml, or the cloud did not answer): the page says which. */
+export type CloudAnswer = { kind: "none"; file: string } | { kind: "figures"; figures: CloudFigures[] } | { kind: "error"; file: string; message: string };
+
+export async function cloudFigures(tenant: string, cloudsFile = CLOUDS_FILE): Promise<CloudAnswer> {
+    if (!fs.existsSync(cloudsFile)) return { kind: "none", file: cloudsFile };
     try {
-        const all = await readCloudFigures(tenant, cloudsFile);
-        return html`<table id="cloud-figures"><tr><th>Service</th><th>Resource</th><th>Limit</th><th>In use</th><th>Reserved</th></tr>${all.flatMap((s) =>
-            s.figures.map((f) => html`<tr><td>${s.service}</td><td>${f.resource}</td><td>${f.limit}</td><td>${f.inUse}</td><td>${f.reserved}</td></tr>`),
-        )}</table>`;
+        return { kind: "figures", figures: await readCloudFigures(tenant, cloudsFile) };
     } catch (e) {
         const err = e as Error & { cause?: { code?: string } };
-        return html`<p id="cloud-figures" class="warning">The cloud (${cloudsFile}, entry ${CLOUD_NAME}) gave no figures: ${err.message}${err.cause?.code ? ` (${err.cause.code})` : ""}</p>`;
+        return { kind: "error", file: cloudsFile, message: `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ""}` };
     }
 }

@@ -15,6 +15,7 @@ import { SERVICES_PATH, TENANT_PATH } from "../stacks/config/loadTenant";
 import { PLATFORM_STACK } from "../stacks/config/loadPlatform";
 import { overlayRoot } from "./overlay";
 import type { ServiceRequest } from "../stacks/config/tenantSchema";
+import type { Msg } from "./i18n";
 import type { ServiceRequestInput } from "./schemas";
 import { offlineRuns } from "./serial";
 import { addServiceToStack, StackEditError } from "./stackEdit";
@@ -28,6 +29,8 @@ export interface FieldMessage {
     readonly location?: string;
     /** The level-3 rule, for policy findings. */
     readonly policy?: string;
+    /** The portal's own refusals say what they mean as a catalogue message; the planner's are read from `message`. */
+    readonly what?: Msg;
 }
 
 export interface RequestCheck {

@@ -9,7 +9,7 @@
  * - before any run: the clouds.yaml entry the stacks deploy with, and that its credentials are complete (prepare.ts).
  */
 import type { CloudAdapter } from "../../engine/cloud";
-import { tenantProjectId, unmanagedInProject } from "./inventory";
+import { groupsWithoutDefaultRules, tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
 import { prepareOpenStack } from "./prepare";
@@ -25,7 +25,7 @@ export const openStackCloud: CloudAdapter = {
         const project = tenantProjectId(resources);
         if (!project) return undefined;
         const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
-        return { scope: `project ${project}`, found: await unmanagedInProject(project, managed, withProcess(env)) };
+        return { scope: `project ${project}`, found: await unmanagedInProject(project, managed, withProcess(env), groupsWithoutDefaultRules(resources)) };
     },
 
     async afterDestroy(before, env) {

@@ -1,11 +1,19 @@
-/** SQLite through better-sqlite3 (synchronous, in-process: the default needs no server). */
+/**
+ * SQLite through better-sqlite3 (synchronous, in-process: the default needs no server). The file holds password
+ * hashes and session hashes: it is made readable by its owner only (0600, its folder 0700), and SQLite gives its
+ * -wal and -shm files the database file's mode.
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import type { Database } from "./database";
 
 export function openSqlite(file: string): Database {
-    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ":memory:") {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+        fs.closeSync(fs.openSync(file, "a", 0o600));
+        fs.chmodSync(file, 0o600);
+    }
     const db = new BetterSqlite3(file);
     // WAL lets pages read while a request is being written; foreign keys are off by default in SQLite.
     db.pragma("journal_mode = WAL");
