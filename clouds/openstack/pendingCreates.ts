@@ -145,10 +145,12 @@ const FINDERS: Readonly<Record<string, Finder>> = {
     },
     "openstack:identity/project:Project": (s, i) => identityByName(s.admin, "projects", i),
     "openstack:identity/groupV3:GroupV3": (s, i) => identityByName(s.admin, "groups", i),
+    // The platform's monitoring account: Keystone refuses a second user of the name in the domain (409).
+    "openstack:identity/user:User": (s, i) => identityByName(s.admin, "users", i),
 };
 
-/** Keystone's projects or groups of the input's name (in its domain, when given), listed with the admin's token. */
-async function identityByName(admin: OpenStackSession, kind: "projects" | "groups", i: Inputs): Promise<string[]> {
+/** Keystone's projects, groups or users of the input's name (in its domain, when given), listed with the admin's token. */
+async function identityByName(admin: OpenStackSession, kind: "projects" | "groups" | "users", i: Inputs): Promise<string[]> {
     const name = str(i.name);
     if (!name) return [];
     const domain = str(i.domainId);
@@ -177,6 +179,8 @@ const HARMLESS = new Set([
     "openstack:loadbalancer/quota:Quota",
     "openstack:identity/roleAssignment:RoleAssignment",
     "openstack:objectstorage/container:Container",
+    // An object PUT again with the same content (the monitoring's generated configuration).
+    "openstack:objectstorage/containerObject:ContainerObject",
 ]);
 
 /** The types the engine can look up (documented, and held to the components' types by a test). */

@@ -109,11 +109,11 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(r.status).toBe(200);
         const app_ = r.body.categories.find((x: { category: string }) => x.category === "application");
         const web = app_.blueprints.find((b: { name: string }) => b.name === "web-app");
-        expect(web.versions.map((v: { version: string }) => v.version)).toEqual(["1.1.0", "1.0.0"]);
-        const old = web.versions[1];
+        expect(web.versions.map((v: { version: string }) => v.version)).toEqual(["1.2.0", "1.1.0", "1.0.0"]);
+        const old = web.versions[2];
         expect(old.lifecycle).toBe("deprecated");
         expect(old.replacedBy).toBe("web-app@1.1.0");
-        const v = web.versions[0];
+        const v = web.versions[1];
         expect(v.owner).toBe("platform-team");
         expect(v.examples.map((e: { name: string }) => e.name)).toEqual(["minimal", "mysql", "stateless"]);
         expect(v.parametersJsonSchema.properties.replicas).toMatchObject({ type: "integer", minimum: 2, maximum: 20, default: 2 });
