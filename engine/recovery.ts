@@ -26,16 +26,29 @@ export interface PendingOperation {
     readonly urn: string;
 }
 
+/** A resource the state holds, as the monitoring pages list it: what it is, its name in the cloud, its id. */
+export interface DeployedResource {
+    readonly type: string;
+    /** The resource's name in the program (the URN's last part). */
+    readonly name: string;
+    /** Its `name` output where it has one (the server, volume or container name in the cloud), else the program's. */
+    readonly cloudName: string;
+    readonly id?: string;
+    readonly custom: boolean;
+}
+
 export interface StateFacts {
     /** Resources in the state (the root stack resource and providers not counted). */
     readonly resourceCount: number;
+    /** The same resources, in state order. */
+    readonly resources: DeployedResource[];
     readonly pending: PendingOperation[];
     /** Commands that resolve what the state holds, when it holds something to resolve. */
     readonly recovery?: string[];
 }
 
 interface Exported {
-    resources?: { urn: string; type: string }[];
+    resources?: { urn: string; type: string; id?: string; custom?: boolean; outputs?: Record<string, unknown> }[];
     pending_operations?: { type: string; resource: { urn: string } }[];
 }
 
@@ -45,6 +58,11 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
     const pending = (deployment.pending_operations ?? []).map((p) => ({ type: p.type, urn: p.resource.urn }));
     return {
         resourceCount: resources.length,
+        resources: resources.map((r) => {
+            const name = r.urn.split("::").pop() ?? r.urn;
+            const cloudName = typeof r.outputs?.name === "string" && r.outputs.name ? r.outputs.name : name;
+            return { type: r.type, name, cloudName, ...(r.id ? { id: r.id } : {}), custom: r.custom ?? false };
+        }),
         pending,
         recovery:
             pending.length > 0

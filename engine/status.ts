@@ -7,7 +7,7 @@ import * as path from "path";
 import { resolveBackend } from "./backend";
 import { engineEnv, pulumiCommand, requirePassphrase } from "./cli";
 import { readFleet, selectStacks, stages } from "./fleet";
-import { stateFacts } from "./recovery";
+import { stateFacts, type DeployedResource } from "./recovery";
 import { redactOutputs } from "./stackRun";
 import type { RunReport } from "./types";
 import { dataStack, listBackendStacks, makeWorkDir, type WorkspaceContext } from "./workspace";
@@ -24,6 +24,8 @@ export interface StackStatus {
     readonly drift: string;
     readonly driftCheckedAt?: string;
     readonly outputs: Record<string, unknown>;
+    /** Every resource of the state, with `withResources` (the portal's monitoring page lists them). */
+    readonly resources?: DeployedResource[];
 }
 
 export interface StatusOptions {
@@ -32,6 +34,7 @@ export interface StatusOptions {
     readonly backendUrl?: string;
     readonly runsDir?: string;
     readonly env?: Record<string, string>;
+    readonly withResources?: boolean;
 }
 
 /** The newest drift result per stack, from the run reports. */
@@ -89,6 +92,7 @@ export async function stackStatus(opts: StatusOptions): Promise<StackStatus[]> {
                     drift: !d ? "not checked" : stale ? "not checked since the last update" : d.entries === 0 ? "clean" : `drifted (${d.entries})`,
                     driftCheckedAt: d?.time,
                     outputs,
+                    ...(opts.withResources ? { resources: facts.resources } : {}),
                 };
             }),
         );
