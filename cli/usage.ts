@@ -1,14 +1,12 @@
 /**
  * `watercloud usage`'s work, apart from its options: which tenants, the month's period, the cloud's measured use
- * (clouds/openstack, or a reader the caller passes), the report (usage/) and its rendering. The portal's download
- * uses the same.
+ * (clouds/openstack, or a reader the caller passes), the report and its rendering (usage/, which the portal's
+ * download calls the same way).
  */
 import { readUse } from "../clouds/openstack";
 import { tenantStacks } from "../stacks/config/loadTenant";
-import { buildUsageReport, fleetServices, monthPeriod, monthProblem, usageToCsv, usageToHtml, usageToText, usageToXlsx, type MeasuredProject, type Period, type UsageFormat, type UsageReport } from "../usage";
+import { monthProblem, renderUsage, usageReport, type UsageReport, type UseReader } from "../usage";
 import { UsageError } from "./userError";
-
-export type UseReader = (tenants: readonly string[], period: Period) => Promise<MeasuredProject[]>;
 
 /** Every tenant a report can be about: the platform first, then the fleet's tenants. */
 export function usageTenants(root: string): string[] {
@@ -30,25 +28,9 @@ export function checkMonth(month: string | undefined, now: Date): string {
     return month;
 }
 
-/** The report of `tenants` for the month, as of `now`. */
-export async function makeUsageReport(root: string, opts: { month: string; tenants: readonly string[]; now: Date }, read: UseReader = readUse): Promise<UsageReport> {
-    const period = monthPeriod(opts.month, opts.now);
-    const services = fleetServices(root, opts.tenants);
-    const measured = await read(opts.tenants, period);
-    return buildUsageReport(period, opts.now.toISOString(), measured, services);
+/** The report of `tenants` for the month, as of `now`, read from the cloud (or by `read`). */
+export function makeUsageReport(root: string, opts: { month: string; tenants: readonly string[]; now: Date }, read: UseReader = readUse): Promise<UsageReport> {
+    return usageReport(root, opts, read);
 }
 
-export async function renderUsage(report: UsageReport, format: UsageFormat): Promise<string | Buffer> {
-    switch (format) {
-        case "text":
-            return usageToText(report);
-        case "json":
-            return JSON.stringify(report, null, 2) + "\n";
-        case "csv":
-            return usageToCsv(report);
-        case "html":
-            return usageToHtml(report);
-        case "xlsx":
-            return usageToXlsx(report);
-    }
-}
+export { renderUsage };

@@ -15,6 +15,6 @@ export { usageToText } from "./render/text";
 export { usageToCsv } from "./render/csv";
 export { usageToHtml } from "./render/html";
 export { usageToXlsx } from "./render/xlsx";
-
-export const USAGE_FORMATS = ["text", "json", "csv", "xlsx", "html"] as const;
-export type UsageFormat = (typeof USAGE_FORMATS)[number];
+export { USAGE_FORMATS, USAGE_MEDIA, renderUsage, usageReport, type UsageFormat, type UseReader } from "./report";
+export { activeAlerts, alertTenant, instantQuery, MonitoringUnavailable, rangeQuery, type ActiveAlert, type InstantSample, type RangeSeries } from "./prometheus";
+export { liveState, type Deployed, type LiveState, type ResourceReading } from "./liveState";
