@@ -5,34 +5,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/monitoring";
 import { readAudit, serveAlertAudit, verifyAudit, type RunningRelay } from "../../engine";
+import { freePort, until } from "./servers";
 import { SPEC } from "./specFixture";
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.once("error", reject);
-        s.listen(0, "127.0.0.1", () => {
-            const { port } = s.address() as net.AddressInfo;
-            s.close(() => resolve(port));
-        });
-    });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, tries = 300): Promise<T> {
-    for (let i = 0; i < tries; i++) {
-        const v = await probe();
-        if (v !== undefined) return v;
-        await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`${what}: not seen`);
-}
 
 const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
@@ -57,7 +37,7 @@ describe("security events from Alertmanager into the audit trail", () => {
             req.on("end", () => (platformHook.push(JSON.parse(b)), res.end()));
         });
         await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
-        const hookUrl = `http://127.0.0.1:${(hook.address() as net.AddressInfo).port}/hook`;
+        const hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
         const config = parse(renderAlertmanagerConfig({ ...SPEC, receivers: { webhook: { url: hookUrl }, audit: { url: relay.url } } }));
         // The routing under test is the generated one; only its waits are shortened, so a resolution arrives in seconds.
         Object.assign(config.route, { group_wait: "1s", group_interval: "2s" });

@@ -1,0 +1,85 @@
+/**
+ * Debian's Prometheus, Alertmanager and node_exporter started for a test on free loopback ports (the packages of
+ * scripts/machine/packages.sh monitoring), each in a scratch folder, stopped by the test when it is done.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import * as net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const s = net.createServer();
+        s.once("error", reject);
+        s.listen(0, "127.0.0.1", () => {
+            const { port } = s.address() as net.AddressInfo;
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+/** Polls `probe` every 200 ms until it gives a value (at most `tries` times). */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, tries = 300): Promise<T> {
+    for (let i = 0; i < tries; i++) {
+        const v = await Promise.resolve()
+            .then(probe)
+            .catch(() => undefined);
+        if (v !== undefined) return v;
+        await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${what}: not seen`);
+}
+
+export interface Running {
+    readonly url: string;
+    readonly port: number;
+    stop(): void;
+}
+
+async function start(what: string, command: string, args: (port: number, dir: string) => string[], ready: string, setup?: (dir: string) => void): Promise<Running> {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), `wc-${what}-`));
+    setup?.(dir);
+    let child: ChildProcess;
+    try {
+        child = spawn(command, args(port, dir), { stdio: "ignore" });
+    } catch (e) {
+        throw new Error(`${command} is not installed (bash scripts/machine/packages.sh install monitoring): ${(e as Error).message}`);
+    }
+    const url = `http://127.0.0.1:${port}`;
+    await until(`${what} ready`, async () => ((await fetch(`${url}${ready}`)).ok ? true : undefined));
+    return { url, port, stop: () => child.kill() };
+}
+
+export const startNodeExporter = () => start("node-exporter", "prometheus-node-exporter", (port) => [`--web.listen-address=127.0.0.1:${port}`, "--log.level=error"], "/metrics");
+
+/** Prometheus scraping every second with `scrapeConfigs`, its rules `rules` (a rules file's groups). */
+export const startPrometheus = (scrapeConfigs: unknown[], rules: unknown[] = []) =>
+    start(
+        "prometheus",
+        "prometheus",
+        (port, dir) => [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=error"],
+        "/-/ready",
+        (dir) => {
+            writeFileSync(join(dir, "rules.yml"), stringify({ groups: rules }));
+            writeFileSync(join(dir, "prometheus.yml"), stringify({ global: { scrape_interval: "1s", evaluation_interval: "1s" }, rule_files: [join(dir, "rules.yml")], scrape_configs: scrapeConfigs }));
+        },
+    );
+
+/** Alertmanager with `config` (alertmanager.yml as an object), its cluster off. */
+export const startAlertmanager = (config: unknown) =>
+    start(
+        "alertmanager",
+        "prometheus-alertmanager",
+        (port, dir) => [`--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address=", "--log.level=error"],
+        "/-/ready",
+        (dir) => writeFileSync(join(dir, "alertmanager.yml"), stringify(config)),
+    );
+
+/** Posts alerts to Alertmanager's API, as Prometheus does. */
+export async function postAlerts(alertmanager: string, alerts: { labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string }[]): Promise<void> {
+    const r = await fetch(`${alertmanager}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alerts) });
+    if (!r.ok) throw new Error(`Alertmanager refused the alerts: ${r.status} ${await r.text()}`);
+}
