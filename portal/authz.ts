@@ -27,6 +27,8 @@ export const ACTIONS = [
     "request.complete",
     "usage.read",
     "fleet.read",
+    "monitoring.read",
+    "usage.report",
     "compliance.read",
     "compliance.run",
     "audit.read",
@@ -55,6 +57,8 @@ export const MATRIX: { readonly [A in Action]: Readonly<Record<Role, Scope>> } =
     "request.complete": R("none", "all", "none", "none"),
     "usage.read": R("own", "all", "all", "none"),
     "fleet.read": R("none", "all", "all", "none"),
+    "monitoring.read": R("own", "all", "all", "none"),
+    "usage.report": R("own", "all", "all", "none"),
     "compliance.read": R("own", "all", "all", "none"),
     "compliance.run": R("own", "all", "none", "none"),
     "audit.read": R("none", "all", "all", "none"),
@@ -66,7 +70,7 @@ export const MATRIX: { readonly [A in Action]: Readonly<Record<Role, Scope>> } =
 /** A refusal the user is told about: an HTTP status, a sentence, and for input mistakes the fields concerned. */
 export class Refusal extends Error {
     constructor(
-        readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 423 | 429,
+        readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 423 | 429 | 503,
         readonly what: Msg,
         readonly fields: readonly FieldMessage[] = [],
     ) {

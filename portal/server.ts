@@ -23,7 +23,9 @@ import { apiRoutes } from "./routes/api";
 import { pageRoutes } from "./routes/pages";
 import { openApiDocument, type RouteSpec } from "./routes/spec";
 import { loginSchema } from "./schemas";
+import { monitoringRoutes } from "./routes/monitoring";
 import { Portal } from "./service";
+import type { UseReader } from "../usage";
 import { closeSession, findSession, openSession, randomToken, removeExpiredSessions, SESSION_COOKIE, tokensMatch, type Session } from "./sessions";
 import { DEFAULT_SETTINGS, type PortalSettings } from "./settings";
 import { page, View, type Safe } from "./views/html";
@@ -41,9 +43,13 @@ export interface ServerOptions {
     readonly cloudsFile?: string;
     /** Session lifetimes, lockout, rate limits, time zone (settings.ts); defaults when absent. */
     readonly settings?: Partial<PortalSettings>;
+    /** How the usage reports read the cloud (tests pass recorded answers); default the cloud of `cloudsFile`. */
+    readonly readUse?: UseReader;
 }
 
 const LOGIN_CSRF_COOKIE = "wc_login_csrf";
+/** No script and nothing from elsewhere; the monitoring pages add `script-src 'self'` for their charts. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /** How often expired sessions and stale login counts are deleted (also after every login). */
 const CLEANUP_EVERY_MS = 10 * 60_000;
 
@@ -66,7 +72,7 @@ export interface RouteContext {
     readonly cloudsFile: string | undefined;
     user(req: FastifyRequest): User;
     view(req: FastifyRequest, csrf?: string): View;
-    send(reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status?: number): FastifyReply;
+    send(reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status?: number, charts?: boolean): FastifyReply;
     login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<LoginResult>;
     logout(req: FastifyRequest, reply: FastifyReply): Promise<void>;
     loginToken(reply: FastifyReply): string;
@@ -84,7 +90,16 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         bodyLimit: 256 * 1024,
         ...(opts.tls ? { https: { cert: fs.readFileSync(opts.tls.cert), key: fs.readFileSync(opts.tls.key) } } : {}),
     }) as unknown as FastifyInstance;
-    const portal = new Portal({ root: opts.root, db: opts.db, autoProvision: opts.autoProvision, target: opts.target, stateUrl: opts.stateUrl });
+    const portal = new Portal({
+        root: opts.root,
+        db: opts.db,
+        autoProvision: opts.autoProvision,
+        target: opts.target,
+        stateUrl: opts.stateUrl,
+        monitoring: { prometheus: settings.prometheusUrl, alertmanager: settings.alertmanagerUrl },
+        cloudsFile: opts.cloudsFile,
+        readUse: opts.readUse,
+    });
     await app.register(cookie);
     await app.register(formbody);
     // Every address, every route: a well-kept limiter (windows, headers, an LRU of addresses) rather than our own.
@@ -103,8 +118,11 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     const csrf = (req: FastifyRequest) => req.session?.csrf ?? "";
     const view = (req: FastifyRequest, token = csrf(req)) =>
         new View(req.locale, settings.timeZone, req.session?.user, token, req.url, (s) => portal.directory.name(s), portal.autoProvision);
-    const send = (reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status = 200) =>
-        reply.code(status).type("text/html; charset=utf-8").send(page(view(req), title, body));
+    const send = (reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status = 200, charts = false) => {
+        // The monitoring pages' charts: uPlot and its stylesheet from the portal itself, nothing from elsewhere.
+        if (charts) reply.header("content-security-policy", `${CSP.replace("style-src 'unsafe-inline'", "style-src 'self' 'unsafe-inline'")}; script-src 'self'`);
+        return reply.code(status).type("text/html; charset=utf-8").send(page(view(req), title, body, charts ? ["/assets/uplot.min.css"] : []));
+    };
     const refuse = (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields: readonly unknown[] = []) => {
         const text = say(req.locale, what);
         if (isApi(req) || req.url === "/openapi.json") return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
@@ -117,7 +135,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     });
 
     app.addHook("onSend", async (req, reply, payload) => {
-        reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", CSP);
         reply.header("x-content-type-options", "nosniff");
         reply.header("referrer-policy", "no-referrer");
         reply.header("x-frame-options", "DENY");
@@ -226,7 +244,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         if (r.config?.action === undefined) throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
         for (const m of ([] as string[]).concat(r.method)) if (m !== "HEAD") registered.push({ method: m, url: r.url });
     });
-    routes.push(...pageRoutes(ctx), ...apiRoutes(ctx));
+    routes.push(...pageRoutes(ctx), ...apiRoutes(ctx), ...monitoringRoutes(ctx));
     for (const r of routes) app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
     return { app, portal, settings, registered };
 }

@@ -10,7 +10,10 @@ import type { ServiceRequest } from "../stacks/config/tenantSchema";
 import { AccountError, createUser, findAccount, listAccounts, resetPassword, setDisabled, unlock, type Account, type User } from "./accounts";
 import { writeAudit } from "./audit";
 import { queryAudit, type AuditPage, type AuditQuery } from "./auditQuery";
-import { authorize, authorizeTenant, can, Refusal, type Action } from "./authz";
+import { readUse } from "../clouds/openstack";
+import { alertTenant, monthProblem, renderUsage, USAGE_MEDIA, usageReport, type UsageFormat, type UseReader } from "../usage";
+import { authorize, authorizeTenant, can, Refusal, scopeOf, type Action } from "./authz";
+import { fleetMonitoring, tenantMonitoring, type FleetMonitoring, type MonitoringSources, type RangeName, type TenantMonitoring } from "./monitoring";
 import { catalogueView, findVersion } from "./catalogView";
 import { latestCompliance, runCompliance, type ComplianceRun } from "./compliance";
 import type { Database } from "./db/database";
@@ -38,6 +41,12 @@ export interface PortalOptions {
     readonly target?: "openstack" | "docker";
     /** The engine's state backend (default: the engine's, WATERCLOUD_STATE_URL or the project's .watercloud/state). */
     readonly stateUrl?: string;
+    /** The platform's Prometheus and Alertmanager (unset: each tenant's own, where its stack publishes them). */
+    readonly monitoring?: { readonly prometheus?: string; readonly alertmanager?: string };
+    /** clouds.yaml whose `watercloud` entry the usage reports read the cloud with (default: the usual places). */
+    readonly cloudsFile?: string;
+    /** How the usage reports read the cloud's measured use (default: clouds/openstack's readUse). */
+    readonly readUse?: UseReader;
 }
 
 const noRequest = (id: string) => msg("refusal.noRequest", { id: id.slice(0, 64) });
@@ -52,6 +61,8 @@ export class Portal {
     readonly autoProvision: boolean;
     private readonly target: PortalOptions["target"];
     private readonly stateUrl: string | undefined;
+    private readonly monitoringSources: MonitoringSources;
+    private readonly readUse: UseReader;
     private readonly gitQueue = new Serial();
     private readonly running = new Set<Promise<void>>();
 
@@ -62,6 +73,9 @@ export class Portal {
         this.autoProvision = opts.autoProvision ?? true;
         this.target = opts.target;
         this.stateUrl = opts.stateUrl;
+        this.monitoringSources = { root: opts.root, stateUrl: opts.stateUrl, target: opts.target, ...opts.monitoring };
+        const cloudEnv = { ...process.env, ...(opts.cloudsFile ? { OS_CLIENT_CONFIG_FILE: opts.cloudsFile } : {}) };
+        this.readUse = opts.readUse ?? ((tenants, period) => readUse(tenants, period, cloudEnv));
     }
 
     /** Resolves when no provisioning is in flight (tests, shutdown). */
@@ -291,6 +305,45 @@ export class Portal {
     async fleet(user: User): Promise<FleetStats> {
         authorize(user, "fleet.read");
         return fleetStats(this.root, this.db);
+    }
+
+    // ---- monitoring and the usage reports ----
+
+    async monitoring(user: User, tenant: string, range: RangeName): Promise<TenantMonitoring> {
+        return tenantMonitoring(this.monitoringSources, this.tenantFor(user, "monitoring.read", tenant), range);
+    }
+
+    /** The fleet: every tenant in the user's scope (a member's own only, with its alerts and no fleet charts). */
+    async fleetMonitoring(user: User, range: RangeName): Promise<FleetMonitoring> {
+        authorize(user, "monitoring.read");
+        const fleet = await fleetMonitoring(this.monitoringSources, this.tenants(user, "monitoring.read"), range);
+        if (scopeOf(user, "monitoring.read") === "all") return fleet;
+        return { ...fleet, alerts: fleet.alerts.filter((a) => alertTenant(a) === user.tenant), charts: [] };
+    }
+
+    /**
+     * A month's usage report, of one tenant or (for roles that see every tenant) of the platform and the whole
+     * fleet, read from the cloud's own APIs. A month that does not exist or has not begun is refused at `month`.
+     */
+    async usageReport(user: User, tenant: string | undefined, month: string, format: UsageFormat, now = new Date()): Promise<{ body: string | Buffer; file: string; type: string }> {
+        const tenants = tenant !== undefined ? [this.tenantFor(user, "usage.report", tenant)] : this.fleetForReport(user);
+        const problem = monthProblem(month, now);
+        // The download has no form to show a message at: the refusal says it, and names the field for the API.
+        if (problem) throw new Refusal(422, msg("monitoring.badMonth", { month: month.slice(0, 20) }), [{ field: "month", severity: "error", message: problem }]);
+        let report;
+        try {
+            report = await usageReport(this.root, { month, tenants, now }, this.readUse);
+        } catch (e) {
+            throw new Refusal(503, msg("refusal.noUsage", { why: (e as Error).message.split("\n")[0]!.slice(0, 300) }));
+        }
+        const media = USAGE_MEDIA[format];
+        return { body: await renderUsage(report, format), file: `watercloud-usage-${tenant ?? "fleet"}-${month}.${media.ext}`, type: media.type };
+    }
+
+    private fleetForReport(user: User): string[] {
+        authorize(user, "usage.report");
+        if (scopeOf(user, "usage.report") !== "all") throw new Refusal(403, msg("refusal.role", { action: "usage.report", role: user.role }));
+        return ["platform", ...this.directory.slugs()];
     }
 
     async compliance(user: User, tenant: string): Promise<ComplianceRun | undefined> {

@@ -36,6 +36,12 @@ export const settingsSchema = z.strictObject({
     requestRatePerAddress: minutes(1_000_000).default(600),
     /** The zone the site's times are shown in. */
     timeZone: timeZoneSchema.default("Asia/Shanghai"),
+    /**
+     * The platform's Prometheus and Alertmanager, as the portal reaches them (the monitoring pages). Unset: each
+     * tenant's own, where its stack publishes them (a local copy on Docker, `monitoringUrls`).
+     */
+    prometheusUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    alertmanagerUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
 });
 
 export type PortalSettings = z.output<typeof settingsSchema>;
@@ -52,6 +58,8 @@ export const SETTING_SOURCES: { readonly [K in keyof PortalSettings]: { readonly
     loginRateTotal: { flag: "--login-rate-total", env: "WATERCLOUD_PORTAL_LOGIN_RATE_TOTAL" },
     requestRatePerAddress: { flag: "--request-rate", env: "WATERCLOUD_PORTAL_REQUEST_RATE" },
     timeZone: { flag: "--time-zone", env: "WATERCLOUD_PORTAL_TIME_ZONE" },
+    prometheusUrl: { flag: "--prometheus", env: "WATERCLOUD_PORTAL_PROMETHEUS" },
+    alertmanagerUrl: { flag: "--alertmanager", env: "WATERCLOUD_PORTAL_ALERTMANAGER" },
 };
 
 export class SettingsError extends Error {}

@@ -28,9 +28,12 @@ export function registerServe(program: Command, _setExit: (code: number) => void
         loginRateTotal: "logins per minute from all addresses together (default 100)",
         requestRatePerAddress: "requests per minute from one address (default 600)",
         timeZone: "the zone times are shown in (default Asia/Shanghai)",
+        prometheusUrl: "the platform's Prometheus, for the monitoring pages (default: each tenant's own, where its stack publishes one)",
+        alertmanagerUrl: "the platform's Alertmanager, for the monitoring pages (default: as --prometheus)",
     };
+    const placeholder: Partial<Record<keyof PortalSettings, string>> = { timeZone: "zone", prometheusUrl: "url", alertmanagerUrl: "url" };
     for (const [key, src] of Object.entries(SETTING_SOURCES) as [keyof PortalSettings, { flag: string; env: string }][]) {
-        serve.option(`${src.flag} <${key === "timeZone" ? "zone" : "n"}>`, `${described[key]}; or ${src.env}`);
+        serve.option(`${src.flag} <${placeholder[key] ?? "n"}>`, `${described[key]}; or ${src.env}`);
     }
     serve.action(async (opts: { port: string; host: string; db?: string; tlsCert?: string; tlsKey?: string; provision: boolean; target?: string; state?: string } & Record<string, string | boolean | undefined>) => {
         const root = resolveRoot(program.opts().root);

@@ -1,6 +1,6 @@
 /**
- * Escaping, the render context and the page frame. Pages are plain server-rendered HTML: no script, no font or
- * style from elsewhere. Every word comes from the catalogue through the context's `t`; what is data (names, slugs,
+ * Escaping, the render context and the page frame. Pages are plain server-rendered HTML, with nothing from
+ * elsewhere; only the monitoring pages run a script (their charts, drawn by uPlot served from the portal itself). Every word comes from the catalogue through the context's `t`; what is data (names, slugs,
  * pins, parameters, rule ids, people's own text) is marked `translate="no"`, which is also what the portal's test
  * reads to tell data from an untranslated sentence.
  */
@@ -137,6 +137,8 @@ details.family{background:#fff;border:1px solid #d0d7de;border-radius:4px;margin
 dl.detail{display:grid;grid-template-columns:max-content auto;gap:0 .8em;margin:0} dl.detail dt{color:#57606a} dl.detail dd{margin:0}
 .pager{display:flex;gap:1em;align-items:center}
 svg text{font-size:12px;fill:#1d2733}
+.chart-card{max-width:900px} .chart-card figcaption{font-weight:bold;margin-bottom:.4em} .chart{min-height:220px}
+.live-up{color:#1b5e20} .live-down{color:#b00020;font-weight:bold} .live-none{color:#57606a} .sev-critical{color:#b00020;font-weight:bold} .sev-warning{color:#7a4f00}
 `;
 
 /** The navigation: only what the user's role may open. */
@@ -147,6 +149,7 @@ function nav(v: View): Safe {
         ["/catalog", v.t("nav.catalog"), v.can("catalog.read")],
         ["/requests", v.t("nav.requests"), v.can("request.list")],
         ["/usage", v.t("nav.usage"), v.can("usage.read")],
+        ["/monitoring", v.t("nav.monitoring"), v.can("monitoring.read")],
         ["/compliance", v.t("nav.compliance"), v.can("compliance.read")],
         ["/audit", v.t("nav.audit"), v.can("audit.read")],
         ["/accounts", v.t("nav.accounts"), v.can("account.read")],
@@ -166,7 +169,9 @@ function languageSwitch(v: View): Safe {
     return html`<span class="lang" role="group" aria-label="${v.t("nav.language")}">${link("zh-CN", "中文", "zh-CN")} ${link("en", "English", "en")}</span>`;
 }
 
-export function page(v: View, title: string, body: Safe): string {
-    return `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(v.t("app.name"))}</title><style>${CSS}</style></head>
+/** `stylesheets`: the portal's own (`/assets/...`), for a page that draws charts with a library. */
+export function page(v: View, title: string, body: Safe, stylesheets: readonly string[] = []): string {
+    const links = stylesheets.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join("");
+    return `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(v.t("app.name"))}</title>${links}<style>${CSS}</style></head>
 <body><a class="skip" href="#main">${escapeHtml(v.t("nav.skip"))}</a><header><strong>${escapeHtml(v.t("app.brand"))}</strong>${nav(v)}${languageSwitch(v)}</header><main id="main">${body}</main></body></html>`;
 }

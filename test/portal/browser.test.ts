@@ -11,8 +11,9 @@
  * 2. The whole loop with provisioning: a member requests web-app, sees the check refuse a bad parameter at its field
  *    and pass a good one, submits; an approver approves; the change is committed and the real engine previews and
  *    applies it on the local Docker target (docs/docker.md: the daemon and base image that .ci/run starts and
- *    builds); the containers run; usage changes; the run report page shows the engine's run. The tenant's
- *    containers are destroyed afterwards.
+ *    builds); the containers run; usage changes; the run report page shows the engine's run; the monitoring page
+ *    shows every container live from the copy's own Prometheus, draws its charts, and a stopped host's alert. The
+ *    tenant's containers are destroyed afterwards.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -222,6 +223,10 @@ describe("every page in Chinese and English", () => {
         expect(page.url()).toBe(`${base}/usage/hydrology`);
         expect(await page.textContent("h1")).toBe("资源使用：水文监测 hydrology");
         await visit("08-usage-tenant", "/usage/hydrology");
+        await page.goto(`${base}/monitoring`);
+        expect(page.url()).toBe(`${base}/monitoring/hydrology`);
+        await visit("08a-monitoring-tenant", "/monitoring/hydrology");
+        expect(await page.textContent("#source")).toBe("尚无 Prometheus 监控该租户（未配置平台的 Prometheus，其堆栈也未发布）。");
         await logout();
     });
 
@@ -251,6 +256,8 @@ describe("every page in Chinese and English", () => {
         await visit("14-compliance-filtered", "/compliance/hydrology?verdict=manual");
         expect(await page.locator('#matrix tr[data-verdict]:not([data-verdict="manual"])').count()).toBe(0);
         await visit("15-compliance-index", "/compliance");
+        await visit("15a-monitoring-fleet", "/monitoring");
+        expect(await page.locator("#fleet tr").count()).toBe(6);
         await logout();
     });
 
@@ -292,7 +299,7 @@ describe("every page in Chinese and English", () => {
     });
 
     it("finds no untranslated sentence, no raw key and no serious accessibility violation on any page, in either language", () => {
-        expect(Object.keys(reports).length).toBe(20 * 2);
+        expect(Object.keys(reports).length).toBe(22 * 2);
         const problems = Object.entries(reports).flatMap(([name, r]) => [...r.untranslated.map((u) => `${name}: untranslated: ${u}`), ...r.rawKeys.map((k) => `${name}: raw key ${k}`), ...r.violations.map((v) => `${name}: axe ${v}`)]);
         expect(problems).toEqual([]);
     });
@@ -403,4 +410,50 @@ describe("the loop with provisioning, on Docker", () => {
         expect(await page.textContent("#quota-table")).toMatch(/已申请\s*0\s*0\s*0\s*0/);
         await shot("06-usage-after");
     }, 1_900_000);
+
+    it("the monitoring page shows every deployed container live, charts from the copy's Prometheus, and a stopped host's alert", async () => {
+        // The local copy's own Prometheus and Alertmanager (its stack's monitoringUrls): nothing configured here.
+        const open = async () => {
+            await page.goto(`${base}/monitoring/hydrology`);
+            return (await page.textContent("#source")) ?? "";
+        };
+        expect(await open()).toMatch(/^读数来自 Prometheus：\s*http:\/\/localhost:\d+\/$/);
+        const intranet = page.locator('#resources tr:has-text("hydrology-intranet-app-1")');
+        expect(await intranet.locator("td").nth(0).textContent()).toBe("容器");
+        // Until Prometheus has scraped every host once, a reading may still be missing.
+        for (let i = 0; i < 60 && (await intranet.getAttribute("data-state")) !== "up"; i++) {
+            await page.waitForTimeout(2000);
+            await open();
+        }
+        expect(await intranet.getAttribute("data-state")).toBe("up");
+        expect(await intranet.locator("td").nth(2).textContent()).toBe("正常");
+        expect(await page.locator('#resources tr[data-state="up"]').count()).toBeGreaterThanOrEqual(8);
+        // uPlot drew the charts in the browser, from the portal's own copy.
+        await page.waitForSelector('[data-chart="hosts"] canvas');
+        expect(await page.locator(".chart canvas").count()).toBeGreaterThanOrEqual(3);
+        const stopped = spawnSync("docker", ["stop", "hydrology-intranet-app-2"], { encoding: "utf8" });
+        expect(stopped.status, stopped.stderr).toBe(0);
+        let alert = 0;
+        for (let i = 0; i < 120 && alert === 0; i++) {
+            await page.waitForTimeout(3000);
+            await open();
+            alert = await page.locator('#alerts tr[data-alert="HostDown"]').count();
+        }
+        expect(alert).toBe(1);
+        expect(await page.textContent('#alerts tr[data-alert="HostDown"]')).toContain("主机无响应");
+        expect(await page.locator('#resources tr:has-text("hydrology-intranet-app-2")').getAttribute("data-state")).toBe("down");
+        await page.waitForSelector('[data-chart="hosts"] canvas');
+        await shot("07-monitoring-zh-CN");
+        const zh = await inspect(page, "zh-CN");
+        await page.click('.lang a:has-text("English")');
+        await page.waitForSelector('[data-chart="hosts"] canvas');
+        expect(await page.textContent('#alerts tr[data-alert="HostDown"]')).toContain("Host not answering");
+        await shot("08-monitoring-en");
+        const en = await inspect(page, "en");
+        expect([...zh.violations, ...en.violations, ...zh.rawKeys, ...en.rawKeys, ...zh.untranslated, ...en.untranslated]).toEqual([]);
+        await page.click('.lang a:has-text("中文")');
+        await page.goto(`${base}/monitoring`);
+        expect(await page.textContent("#fleet")).toContain("hydrology");
+        await shot("09-monitoring-fleet");
+    }, 600_000);
 });

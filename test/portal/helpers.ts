@@ -110,6 +110,8 @@ export interface Reply {
     readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
     readonly headers: Record<string, unknown>;
     readonly text: string;
+    /** The body's bytes (a downloaded workbook is not text). */
+    readonly raw: Buffer;
 }
 
 /** A browser-like client over Fastify's inject: keeps cookies, sends the CSRF token on every POST. */
@@ -147,7 +149,7 @@ export class Client {
         }
         let parsed: unknown = undefined;
         if (String(r.headers["content-type"] ?? "").includes("json")) parsed = JSON.parse(r.body);
-        return { status: r.statusCode, body: parsed, headers: r.headers, text: r.body };
+        return { status: r.statusCode, body: parsed, headers: r.headers, text: r.body, raw: r.rawPayload };
     }
 
     get(url: string) {
