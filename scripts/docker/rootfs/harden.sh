@@ -19,6 +19,9 @@ rm -rf "$R"/var/lib/postgresql/15/main "$R"/etc/postgresql/15/main "$R"/etc/ngin
 # its tmpfs, so the read-only root points there.
 rm -rf "$R"/etc/swift && ln -s /tmp/swift/etc "$R"/etc/swift
 rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/* "$R"/var/cache/debconf/*-old "$R"/var/log/*.log
+# moment-timezone's source data (212 MB, a file per zone and year), which Prometheus's web pages pull in: the pages
+# load the bundled moment-timezone-with-data files beside it, not this.
+rm -rf "$R"/usr/share/javascript/moment-timezone/data
 # Mount points for the volumes a role mounts: a new Docker volume copies the owner and mode of its mount point.
 install -d -o 10001 -g 10001 -m 0700 "$R"/var/lib/watercloud/data
 install -d -o 10001 -g 10001 -m 0700 "$R"/etc/watercloud
