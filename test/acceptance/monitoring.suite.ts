@@ -21,7 +21,8 @@ import { readAudit, verifyAudit } from "../../engine";
 import { tenantStacks } from "../../stacks/config/loadTenant";
 import type { DeployContext } from "./deploy.suite";
 import { stateOf } from "./engine.suite";
-import { sleep, type Fleet } from "./fleet";
+import { within } from "../monitoring/servers";
+import type { Fleet } from "./fleet";
 import { OpenStack } from "./openstack";
 import { engineCommand, operatorShell } from "./operator";
 import { REPO } from "./pulumi";
@@ -44,16 +45,6 @@ async function query(promql: string): Promise<{ metric: Record<string, string>; 
     return ((await r.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
 }
 
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<{ value: T; seconds: number }> {
-    const t0 = Date.now();
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined) return { value: v, seconds: (Date.now() - t0) / 1000 };
-        if (Date.now() - t0 > seconds * 1000) throw new Error(`${what}: not within ${seconds} s`);
-        await sleep(5000);
-    }
-}
-
 /** The deployment's audit trail is where the relay writes security events (WATERCLOUD_AUDIT_ROOT). */
 function local(cmd: "start" | "stop", dir: string, auditRoot: string): void {
     const r = spawnSync("bash", ["scripts/monitoring/local.sh", cmd], { cwd: REPO, encoding: "utf8", env: { ...operatorShell(), WATERCLOUD_MONITORING_DIR: dir, WATERCLOUD_AUDIT_ROOT: auditRoot } });
@@ -67,7 +58,7 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
         beforeAll(async () => {
             local("start", dir, ctx.root);
             // One discovery refresh and one exporter read after start.
-            await until("the first reading of every tenant project", 120, async () => ((await query('count(openstack_exporter_up{api="compute"} == 1)'))[0]?.value[1] ?? "0") >= String(tenants.length) || undefined);
+            await within("the first reading of every tenant project", 120, async () => ((await query('count(openstack_exporter_up{api="compute"} == 1)'))[0]?.value[1] ?? "0") >= String(tenants.length) || undefined);
         });
         afterAll(() => local("stop", dir, ctx.root));
 
@@ -75,7 +66,7 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             for (const t of tenants) {
                 const hosts = stateOf(t).filter((r) => r.type === INSTANCE);
                 const project = stateOf(t).find((r) => r.type === "openstack:identity/project:Project")!.id;
-                const found = await until(`discovery of ${t}'s ${hosts.length} hosts`, 120, async () => {
+                const found = await within(`discovery of ${t}'s ${hosts.length} hosts`, 120, async () => {
                     const r = await fetch(`${PROMETHEUS}/api/v1/targets?state=dropped`);
                     const targets = ((await r.json()) as { data: { droppedTargets: Target[] } }).data.droppedTargets.filter((x) => x.discoveredLabels.job === `node:${t}`);
                     return targets.length >= hosts.length ? targets : undefined;
@@ -112,7 +103,7 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             expect(await query(`ALERTS{alertname="HostMissing",server="${name}"}`)).toEqual([]);
             const tenantOs = await OpenStack.connect(stack);
             await tenantOs.delete("compute", `/servers/${host.id}`);
-            const fired = await until(`HostMissing for ${stack}/${name}`, MAX_ALERT_SECONDS, async () => {
+            const fired = await within(`HostMissing for ${stack}/${name}`, MAX_ALERT_SECONDS, async () => {
                 const r = await fetch(`${ALERTMANAGER}/api/v2/alerts?filter=${encodeURIComponent('alertname="HostMissing"')}`);
                 const alerts = (await r.json()) as { labels: Record<string, string>; status: { state: string } }[];
                 return alerts.find((a) => a.labels.server === name && a.labels.project === stack && a.status.state === "active");
@@ -121,14 +112,14 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             process.stdout.write(`HostMissing for ${stack}/${name} active in Alertmanager ${fired.seconds.toFixed(0)} s after the delete\n`);
             const securityEvent = (result: string) => async () =>
                 (await readAudit(ctx.root, { stack })).find((e) => e.action === "security-event" && e.result === result && (e.detail?.labels as Record<string, string> | undefined)?.server === name);
-            const recorded = await until(`the security event of ${name} in the audit trail`, 60, securityEvent("firing"));
+            const recorded = await within(`the security event of ${name} in the audit trail`, 60, securityEvent("firing"));
             expect(recorded.value).toMatchObject({ actor: { user: "alertmanager", via: "monitoring" }, stacks: [stack], detail: { alertname: "HostMissing", labels: { project: stack, server: name, security_event: "true" } } });
 
             const up = await engineCommand(ctx.root, "up", [stack]);
             expect(up.report?.stacks[0].state, up.stderr).toBe("succeeded");
-            await until(`HostMissing for ${name} resolved`, MAX_ALERT_SECONDS, async () => ((await query(`ALERTS{alertname="HostMissing",server="${name}"}`)).length === 0 ? true : undefined));
+            await within(`HostMissing for ${name} resolved`, MAX_ALERT_SECONDS, async () => ((await query(`ALERTS{alertname="HostMissing",server="${name}"}`)).length === 0 ? true : undefined));
             // Alertmanager sends the resolution at its next group interval (1 minute).
-            await until(`the resolution of ${name}'s security event in the audit trail`, 150, securityEvent("resolved"));
+            await within(`the resolution of ${name}'s security event in the audit trail`, 150, securityEvent("resolved"));
             expect(verifyAudit(ctx.root).ok).toBe(true);
         });
     });

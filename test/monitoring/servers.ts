@@ -32,6 +32,20 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     throw new Error(`${what}: not seen`);
 }
 
+/**
+ * Polls `probe` every `everyMs` until it gives a value or `seconds` have passed (then throws naming `what`); says
+ * how long it took, for the suites that measure an alert's arrival.
+ */
+export async function within<T>(what: string, seconds: number, probe: () => Promise<T | undefined>, everyMs = 5000): Promise<{ value: T; seconds: number }> {
+    const t0 = Date.now();
+    for (;;) {
+        const v = await probe();
+        if (v !== undefined) return { value: v, seconds: (Date.now() - t0) / 1000 };
+        if (Date.now() - t0 > seconds * 1000) throw new Error(`${what}: not within ${seconds} s`);
+        await new Promise((r) => setTimeout(r, everyMs));
+    }
+}
+
 export interface Running {
     readonly url: string;
     readonly port: number;

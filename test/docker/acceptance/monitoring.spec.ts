@@ -14,6 +14,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { within } from "../../monitoring/servers";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const STACK = "water-supply";
@@ -28,16 +29,6 @@ function sh(cmd: string, args: string[], timeoutMs = 60_000): { code: number; ou
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<{ value: T; seconds: number }> {
-    const t0 = Date.now();
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined) return { value: v, seconds: (Date.now() - t0) / 1000 };
-        if (Date.now() - t0 > seconds * 1000) throw new Error(`${what}: not within ${seconds} s`);
-        await sleep(2000);
-    }
-}
 
 let prometheus = "";
 let alertmanager = "";
@@ -61,7 +52,7 @@ beforeAll(async () => {
     const urls = (JSON.parse(out.out.slice(out.out.indexOf("{"))) as { monitoringUrls: { prometheus: string; alertmanager: string } }).monitoringUrls;
     ({ prometheus, alertmanager } = urls);
     // The first scrape of every target after start.
-    await until("every target scraped once", 180, async () => {
+    await within("every target scraped once", 180, async () => {
         const r = await query("up");
         return r.length >= 6 && r.every((x) => x.value[1] === "1") ? true : undefined;
     });
@@ -102,13 +93,13 @@ describe(`the monitoring of a local copy of ${STACK}`, () => {
         expect((await alerts("HostDown")).filter((a) => a.labels.host === STOPPED)).toEqual([]);
         const stop = sh("docker", ["stop", STOPPED]);
         expect(stop.code, stop.out).toBe(0);
-        const fired = await until(`HostDown for ${STOPPED}`, MAX_ALERT_SECONDS, async () => (await alerts("HostDown")).find((a) => a.labels.host === STOPPED && a.status.state === "active"));
+        const fired = await within(`HostDown for ${STOPPED}`, MAX_ALERT_SECONDS, async () => (await alerts("HostDown")).find((a) => a.labels.host === STOPPED && a.status.state === "active"), 2000);
         console.log(`docker-acceptance: HostDown for ${STOPPED} active in Alertmanager ${fired.seconds.toFixed(0)} s after docker stop`);
         expect(fired.value.labels).toMatchObject({ alertname: "HostDown", severity: "critical", tenant: STACK, host: STOPPED, service: "dispatch", job: `node:${STACK}` });
         // Only the stopped host: the others answer on.
         expect((await alerts("HostDown")).map((a) => a.labels.host)).toEqual([STOPPED]);
         expect(sh("docker", ["start", STOPPED]).code).toBe(0);
-        const resolved = await until(`HostDown for ${STOPPED} resolved`, MAX_ALERT_SECONDS, async () => ((await alerts("HostDown")).some((a) => a.labels.host === STOPPED) ? undefined : true));
+        const resolved = await within(`HostDown for ${STOPPED} resolved`, MAX_ALERT_SECONDS, async () => ((await alerts("HostDown")).some((a) => a.labels.host === STOPPED) ? undefined : true), 2000);
         console.log(`docker-acceptance: HostDown for ${STOPPED} resolved ${resolved.seconds.toFixed(0)} s after docker start`);
     }, 2 * MAX_ALERT_SECONDS * 1000 + 60_000);
 
@@ -117,7 +108,7 @@ describe(`the monitoring of a local copy of ${STACK}`, () => {
         const post = () => fetch(`${alertmanager}api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ labels, annotations: { summary: "a security event of the test" } }]) });
         expect((await post()).status).toBe(200);
         const log = () => execFileSync("docker", ["exec", `${STACK}-audit`, "cat", "/var/lib/watercloud/data/audit.log"], { encoding: "utf8", maxBuffer: 64 << 20 });
-        const recorded = await until("the security event in the audit log", 120, async () => {
+        const recorded = await within("the security event in the audit log", 120, async () => {
             const lines = log().split("\n").filter((l) => l.startsWith("{") && l.includes('"dispatch-app-9"'));
             return lines.length ? lines : undefined;
         });
