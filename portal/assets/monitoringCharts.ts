@@ -26,13 +26,15 @@ export const MONITORING_CHARTS_JS = `(function () {
         var options = {
             width: Math.max(320, box.clientWidth || 640),
             height: 220,
-            series: [{}].concat(chart.series.map(function (s, i) {
+            series: [{ label: data.time }].concat(chart.series.map(function (s, i) {
                 return { label: s.label, stroke: colours[i % colours.length], width: 2, spanGaps: false, value: function (u, v) { return v == null ? "-" : (Math.round(v * 10) / 10) + unit; } };
             })),
             axes: [{}, { values: function (u, vals) { return vals.map(function (v) { return v + unit; }); } }],
             scales: chart.unit === "state" ? { y: { range: [0, 1.05] } } : chart.unit === "percent" ? { y: { range: [0, 100] } } : {},
         };
         new uPlot(options, [times].concat(columns), box);
+        // The series are hosts, load balancers, tenants: names, not words to translate.
+        box.querySelectorAll(".u-legend .u-series:not(:first-child) .u-label").forEach(function (label) { label.setAttribute("translate", "no"); });
     });
 })();
 `;

@@ -81,6 +81,7 @@ export const en = {
     "resourceType.member": "Load balancer member",
     "resourceType.volume": "Volume",
     "resourceType.container": "Container",
+    "chart.time": "Time",
     "chart.hosts": "Hosts answering (node_exporter)",
     "chart.cpu": "CPU busy, % per host",
     "chart.memory": "Memory in use, % per host",

@@ -75,6 +75,7 @@ export const zhCN: Catalogue = {
     "resourceType.member": "负载均衡成员",
     "resourceType.volume": "云硬盘",
     "resourceType.container": "容器",
+    "chart.time": "时间",
     "chart.hosts": "主机响应（node_exporter）",
     "chart.cpu": "各主机 CPU 使用率（%）",
     "chart.memory": "各主机内存使用率（%）",

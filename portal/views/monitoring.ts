@@ -76,7 +76,7 @@ function chartFigure(v: View, c: Chart): Safe {
 
 /** The readings for the page's script: JSON that cannot end its <script> element early. */
 function chartData(v: View, charts: readonly Chart[]): Safe {
-    const payload = { locale: v.locale, charts: charts.map((c) => ({ id: c.id, unit: c.unit, title: v.t(`chart.${c.id}`), series: c.series })) };
+    const payload = { locale: v.locale, time: v.t("chart.time"), charts: charts.map((c) => ({ id: c.id, unit: c.unit, title: v.t(`chart.${c.id}`), series: c.series })) };
     return raw(`<script type="application/json" id="chart-data">${JSON.stringify(payload).replace(/</g, "\\u003c")}</script>`);
 }
 

@@ -109,7 +109,7 @@ describe("the monitoring of a tenant", () => {
         expect(page.headers["content-security-policy"]).toBe("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; script-src 'self'");
         expect(page.text).toContain('<script src="/assets/uplot.iife.min.js"></script><script src="/assets/monitoring-charts.js"></script>');
         expect(page.text).toContain('<link rel="stylesheet" href="/assets/uplot.min.css">');
-        expect(page.text).toMatch(/<script type="application\/json" id="chart-data">\{"locale":"en","charts":\[\{"id":"hosts","unit":"state","title":"Hosts answering \(node_exporter\)","series":\[\{"label":"hydrology-intranet-app-1","points":\[\[/);
+        expect(page.text).toMatch(/<script type="application\/json" id="chart-data">\{"locale":"en","time":"Time","charts":\[\{"id":"hosts","unit":"state","title":"Hosts answering \(node_exporter\)","series":\[\{"label":"hydrology-intranet-app-1","points":\[\[/);
         expect(page.text).toContain('<div class="chart" data-chart="cpu" role="img" aria-label="CPU busy, % per host"></div>');
         expect(page.text).not.toMatch(/<script[^>]+src="https?:/);
         const other = await bob.get("/usage");
