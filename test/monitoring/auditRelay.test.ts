@@ -11,6 +11,7 @@ import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/monitoring";
 import { readAudit, serveAlertAudit, verifyAudit, type RunningRelay } from "../../engine";
+import { cli } from "../cli/helpers";
 import { freePort, until } from "./servers";
 import { SPEC } from "./specFixture";
 
@@ -123,5 +124,18 @@ describe("the relay's answers", () => {
         expect((await fetch(relay.url)).status).toBe(405);
         expect((await post(relay.url.replace("/alerts", "/other"), payload)).status).toBe(404);
         expect((await readAudit(root)).length).toBe(before);
+    });
+});
+
+describe("watercloud audit-relay", () => {
+    it("refuses a port that is not one, and a port already taken, with exit 2", async () => {
+        expect(cli(["audit-relay", "--port", "0x"])).toMatchObject({ code: 2, stderr: 'error: --port must be a port number 1-65535 (got "0x")\n' });
+        const taken = await serveAlertAudit({ root: mkdtempSync(join(tmpdir(), "wc-audit-relay-taken-")), host: "127.0.0.1", port: 0 });
+        try {
+            const port = new URL(taken.url).port;
+            expect(cli(["audit-relay", "--port", port])).toMatchObject({ code: 2, stderr: `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE): choose another --host or --port\n` });
+        } finally {
+            await taken.close();
+        }
     });
 });
