@@ -137,7 +137,8 @@ export async function tenantMonitoring(src: MonitoringSources, tenant: string, r
 export interface FleetMonitoring {
     readonly range: RangeName;
     readonly statusError?: string;
-    readonly tenants: readonly { readonly tenant: string; readonly deployed: boolean; readonly resources: number; readonly up: number; readonly down: number; readonly alerts: number }[];
+    /** `deployed` is null where the engine's status could not be read. */
+    readonly tenants: readonly { readonly tenant: string; readonly deployed: boolean | null; readonly resources: number; readonly up: number; readonly down: number; readonly alerts: number }[];
     readonly alerts: readonly ActiveAlert[];
     readonly charts: readonly Chart[];
     readonly monitoringErrors: readonly string[];
@@ -176,7 +177,7 @@ export async function fleetMonitoring(src: MonitoringSources, tenants: readonly 
         ...(s.error ? { statusError: s.error } : {}),
         tenants: views.map((v) => ({
             tenant: v.tenant,
-            deployed: v.status?.deployed ?? false,
+            deployed: s.error ? null : (v.status?.deployed ?? false),
             resources: v.resources.length,
             up: v.resources.filter((r) => r.state === "up").length,
             down: v.resources.filter((r) => r.state === "down").length,

@@ -34,7 +34,7 @@ function severity(v: View, s: string | undefined): Safe {
 function alertsTable(v: View, alerts: readonly ActiveAlert[], withTenant: boolean): Safe {
     if (alerts.length === 0) return html`<p id="alerts" class="ok">${v.t("monitoring.noAlerts")}</p>`;
     const sorted = [...alerts].sort((a, b) => (a.labels.severity === b.labels.severity ? a.startsAt.localeCompare(b.startsAt) : a.labels.severity === "critical" ? -1 : 1));
-    return html`<table id="alerts"><tr><th scope="col">${v.t("monitoring.alert")}</th><th scope="col">${v.t("monitoring.severity")}</th>${withTenant ? html`<th scope="col">${v.t("usage.tenant")}</th>` : ""}<th scope="col">${v.t("monitoring.since")}</th><th scope="col">${v.t("monitoring.summary")}</th></tr>${sorted.map(
+    return html`<table id="alerts"><tr><th scope="col">${v.t("monitoring.alert")}</th><th scope="col">${v.t("monitoring.severity")}</th>${withTenant ? html`<th scope="col">${v.t("monitoring.tenant")}</th>` : ""}<th scope="col">${v.t("monitoring.since")}</th><th scope="col">${v.t("monitoring.summary")}</th></tr>${sorted.map(
         (a) => html`<tr data-alert="${a.labels.alertname ?? ""}"><td>${alertName(v, a.labels.alertname ?? "")}</td><td>${severity(v, a.labels.severity)}</td>${withTenant ? html`<td>${a.labels.tenant || a.labels.project ? v.tenant(a.labels.tenant || a.labels.project!) : ""}</td>` : ""}<td>${v.time(a.startsAt)}</td><td><span translate="no" lang="en">${a.annotations.summary ?? ""}</span>${a.labels.security_event === "true" ? html` <span class="tag">${v.t("monitoring.securityEvent")}</span>` : ""}</td></tr>`,
     )}</table>`;
 }
@@ -122,12 +122,12 @@ ${v.can("usage.report", m.tenant) ? reportsSection(v, `/reports/usage/${m.tenant
 
 export function fleetMonitoringPage(v: View, f: FleetMonitoring): Safe {
     const rows = f.tenants.map(
-        (t) => html`<tr><td><a href="/monitoring/${t.tenant}">${v.tenant(t.tenant)}</a></td><td>${t.deployed ? v.t("monitoring.isDeployed") : v.t("monitoring.isNotDeployed")}</td><td>${t.resources}</td><td>${t.up}</td><td${t.down ? raw(' class="error"') : ""}>${t.down}</td><td>${t.alerts}</td></tr>`,
+        (t) => html`<tr><td><a href="/monitoring/${t.tenant}">${v.tenant(t.tenant)}</a></td><td>${t.deployed === null ? v.t("monitoring.isUnknown") : t.deployed ? v.t("monitoring.isDeployed") : v.t("monitoring.isNotDeployed")}</td><td>${t.resources}</td><td>${t.up}</td><td${t.down ? raw(' class="error"') : ""}>${t.down}</td><td>${t.alerts}</td></tr>`,
     );
     return html`<h1>${v.t("monitoring.title")}</h1>${f.statusError ? html`<p class="warning">${v.t("monitoring.noStatus")} <span class="technical" translate="no" lang="en">${f.statusError}</span></p>` : ""}${f.monitoringErrors.map(
         (e) => html`<p class="warning">${v.t("monitoring.unreadable")} <span class="technical" translate="no" lang="en">${e}</span></p>`,
     )}
-<table id="fleet"><tr><th scope="col">${v.t("usage.tenant")}</th><th scope="col">${v.t("monitoring.deployment")}</th><th scope="col">${v.t("monitoring.resourceCount")}</th><th scope="col">${v.t("live.up")}</th><th scope="col">${v.t("live.down")}</th><th scope="col">${v.t("monitoring.alertCount")}</th></tr>${rows}</table>
+<table id="fleet"><tr><th scope="col">${v.t("monitoring.tenant")}</th><th scope="col">${v.t("monitoring.deployment")}</th><th scope="col">${v.t("monitoring.resourceCount")}</th><th scope="col">${v.t("monitoring.upCount")}</th><th scope="col">${v.t("monitoring.downCount")}</th><th scope="col">${v.t("monitoring.alertCount")}</th></tr>${rows}</table>
 <h2>${v.t("monitoring.alerts")}</h2>${alertsTable(v, f.alerts, true)}
 <h2>${v.t("monitoring.charts")}</h2>${chartsSection(v, f.charts, f.range, "/monitoring")}
 ${v.user && v.user.role !== "member" && v.can("usage.report") ? reportsSection(v, "/reports/usage") : ""}`;
