@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { blueprintSchema, type Blueprint, type BlueprintOutput } from "./blueprintSchema";
+import { blueprintSchema, type Blueprint, type BlueprintOutput } from "../model/blueprintSchema";
 import {
     COMPONENT_PROPERTIES,
     REFERENCE_PROPERTIES,
@@ -15,13 +15,13 @@ import {
     propertyTypesAt,
     typeFits,
     type ValueType,
-} from "./componentTypes";
-import { listNames, type Diagnostic } from "./diagnostics";
-import { SEMVER_PATTERN, compareSemver, parsePin } from "./names";
+} from "../model/componentTypes";
+import { listNames, type Diagnostic } from "../model/diagnostics";
+import { SEMVER_PATTERN, compareSemver, parsePin } from "../model/names";
 import { parametersSchema, parameterValueSchema } from "./parameters";
 import { checkReference, type RefScope } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder, type Template } from "./references";
-import { YamlSource, describeValue, zodDiagnostics, type YamlPath } from "./yamlSource";
+import { YamlSource, describeValue, zodDiagnostics, type YamlPath } from "../model/yamlSource";
 
 export interface CatalogEntry {
     readonly name: string;

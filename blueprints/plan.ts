@@ -3,24 +3,24 @@
  * InputError with every mistake out. The stack program and the offline checker both start here.
  */
 import { parseCidr, overlaps } from "../stacks/config/cidr";
-import { loadPlatformConfig, readPlatformConfig } from "../stacks/config/loadPlatform";
-import { SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks } from "../stacks/config/loadTenant";
-import type { PlatformConfig } from "../stacks/config/platformSchema";
-import type { TenantConfig } from "../stacks/config/tenantSchema";
+import { loadPlatformConfig, readPlatformConfig } from "../model/loadPlatform";
+import { SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks } from "../model/loadTenant";
+import type { PlatformConfig } from "../model/platformSchema";
+import type { TenantConfig } from "../model/tenantSchema";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
 import { checkSshPublicKey } from "../components/common/sshKey";
-import { InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic } from "./diagnostics";
-import { parsePin } from "./names";
+import { InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic } from "../model/diagnostics";
+import { parsePin } from "../model/names";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
 import type { ServiceOutputs } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
 import { EMPTY_FOOTPRINT, renderService } from "./render";
 
 export type { Catalog, CatalogEntry } from "./catalog";
-export type { Diagnostic, SourceLocation, Severity } from "./diagnostics";
+export type { Diagnostic, SourceLocation, Severity } from "../model/diagnostics";
 export type { ComponentPlan, Footprint, PlanInterpolation, PlanRef, PlanValue, ServicePlan, TenantPlan } from "./planTypes";
-export type { PlatformConfig } from "../stacks/config/platformSchema";
-export type { TenantConfig } from "../stacks/config/tenantSchema";
+export type { PlatformConfig } from "../model/platformSchema";
+export type { TenantConfig } from "../model/tenantSchema";
 export { InputError, formatDiagnostic, loadCatalog, loadPlatformConfig, listStacks };
 
 export interface PlanOptions {

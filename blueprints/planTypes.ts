@@ -3,9 +3,9 @@
  * value filled in. The stack program turns it into components; `${component}`, `${services.*}` and `${platform.*}`
  * stay symbolic because only deployment knows them.
  */
-import type { TenantConfig } from "../stacks/config/tenantSchema";
-import type { ComponentType } from "./componentTypes";
-import type { Diagnostic, SourceLocation } from "./diagnostics";
+import type { TenantConfig } from "../model/tenantSchema";
+import type { ComponentType } from "../model/componentTypes";
+import type { Diagnostic, SourceLocation } from "../model/diagnostics";
 
 export type PlanValue = null | boolean | number | string | PlanValue[] | { [k: string]: PlanValue } | PlanRef | PlanInterpolation;
 

@@ -1,9 +1,9 @@
 /**
  * What `${tenant.*}` and `${platform.*}` may name, and the type each name has (for type checks of references).
  */
-import type { PlatformOutputs } from "../stacks/platformOutputs";
-import type { TenantConfig } from "../stacks/config/tenantSchema";
-import type { ValueType } from "./componentTypes";
+import type { PlatformOutputs } from "../model/platformOutputs";
+import type { TenantConfig } from "../model/tenantSchema";
+import type { ValueType } from "../model/componentTypes";
 
 /** Tenant fields a blueprint may read; they resolve to literals when planning. */
 export const TENANT_FIELD_TYPES = {

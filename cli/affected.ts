@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { InputError, type Diagnostic } from "../blueprints/diagnostics";
+import { InputError, type Diagnostic } from "../model/diagnostics";
 import { listStacks } from "../blueprints/plan";
 import { PLATFORM_STACK } from "../stacks/program";
 import { UsageError } from "./userError";

@@ -3,7 +3,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError, type Diagnostic } from "../blueprints/diagnostics";
+import { InputError, type Diagnostic } from "../model/diagnostics";
 import { listStacks, loadPlatformConfig, readFleet } from "../blueprints/plan";
 import { evaluatePolicies, type Finding } from "../policies/evaluate";
 import { policies } from "../policies/policies";

@@ -6,10 +6,10 @@
 import { loadCatalog, loadPlatformConfig, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
 import { PLATFORM_STACK } from "../stacks/program";
 import { platformProgram } from "../stacks/platformProgram";
-import type { PlatformOutputs } from "../stacks/platformOutputs";
+import type { PlatformOutputs } from "../model/platformOutputs";
 import { tenantProgram } from "../stacks/tenantProgram";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError } from "../blueprints/diagnostics";
+import { InputError } from "../model/diagnostics";
 import { captureProgram, type ResourceSnapshot } from "./capture";
 import type { DeployerIdentity } from "../stacks/deployerIdentity";
 

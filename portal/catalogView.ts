@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { loadCatalog, type CatalogEntry } from "../blueprints/catalog";
-import { BLUEPRINT_CATEGORIES } from "../blueprints/blueprintSchema";
-import type { BlueprintParameter } from "../blueprints/blueprintSchema";
+import { BLUEPRINT_CATEGORIES } from "../model/blueprintSchema";
+import type { BlueprintParameter } from "../model/blueprintSchema";
 
 export interface VersionView {
     readonly name: string;

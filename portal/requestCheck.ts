@@ -6,15 +6,15 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError, formatDiagnostic, type Diagnostic } from "../blueprints/diagnostics";
+import { InputError, formatDiagnostic, type Diagnostic } from "../model/diagnostics";
 import { listStacks, planTenant, type Footprint } from "../blueprints/plan";
-import { YamlSource, type YamlPath } from "../blueprints/yamlSource";
+import { YamlSource, type YamlPath } from "../model/yamlSource";
 import { isBlocking, runCheck, type CheckSummary } from "../cli/check";
 import { StackLocator } from "../cli/report/locate";
-import { SERVICES_PATH, TENANT_PATH } from "../stacks/config/loadTenant";
-import { PLATFORM_STACK } from "../stacks/config/loadPlatform";
+import { SERVICES_PATH, TENANT_PATH } from "../model/loadTenant";
+import { PLATFORM_STACK } from "../model/loadPlatform";
 import { overlayRoot } from "./overlay";
-import type { ServiceRequest } from "../stacks/config/tenantSchema";
+import type { ServiceRequest } from "../model/tenantSchema";
 import type { ServiceRequestInput } from "./schemas";
 import { offlineRuns } from "./serial";
 import { addServiceToStack, StackEditError } from "./stackEdit";

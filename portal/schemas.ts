@@ -4,8 +4,8 @@
  * schema, so a request can never hold what the stack file would refuse.
  */
 import { z } from "zod";
-import { nameSchema } from "../blueprints/names";
-import { serviceSchema } from "../stacks/config/tenantSchema";
+import { nameSchema } from "../model/names";
+import { serviceSchema } from "../model/tenantSchema";
 
 export const ROLES = ["member", "approver", "auditor"] as const;
 export type Role = (typeof ROLES)[number];

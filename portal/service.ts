@@ -4,8 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readTenantStack, SERVICES_KEY, tenantStacks } from "../stacks/config/loadTenant";
-import type { ServiceRequest } from "../stacks/config/tenantSchema";
+import { readTenantStack, SERVICES_KEY, tenantStacks } from "../model/loadTenant";
+import type { ServiceRequest } from "../model/tenantSchema";
 import type { User } from "./accounts";
 import { writeAudit } from "./audit";
 import { Refusal, requireRole, requireTenant } from "./authz";

@@ -9,8 +9,8 @@
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import { isDeepStrictEqual } from "node:util";
-import { SERVICES_KEY } from "../stacks/config/loadTenant";
-import type { ServiceRequest } from "../stacks/config/tenantSchema";
+import { SERVICES_KEY } from "../model/loadTenant";
+import type { ServiceRequest } from "../model/tenantSchema";
 
 export class StackEditError extends Error {}
 

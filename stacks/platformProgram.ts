@@ -11,7 +11,7 @@ import { SharedDatabaseCluster, SharedPostgresCluster } from "../components/data
 import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
 import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
 import { zoneCidrs } from "../components/network/tenantNetwork";
-import type { PlatformOutputs } from "./platformOutputs";
+import type { PlatformOutputs } from "../model/platformOutputs";
 import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";

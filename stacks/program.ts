@@ -3,10 +3,10 @@
  * Input mistakes are found before a single resource is registered and reported as `FILE:LINE:COL: error: ...`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InputError, formatDiagnostic } from "../blueprints/diagnostics";
+import { InputError, formatDiagnostic } from "../model/diagnostics";
 import { planTenant } from "../blueprints/plan";
 import { platformProgram } from "./platformProgram";
-import type { PlatformOutputs } from "./platformOutputs";
+import type { PlatformOutputs } from "../model/platformOutputs";
 import { tenantProgram } from "./tenantProgram";
 import { resolveDeployerIdentity } from "./deployerIdentity";
 import { configuredCloud } from "./providers";

@@ -6,9 +6,9 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError, formatDiagnostic } from "../blueprints/diagnostics";
+import { InputError, formatDiagnostic } from "../model/diagnostics";
 import { planTenant } from "../blueprints/plan";
-import { loadPlatformConfig } from "./config/loadPlatform";
+import { loadPlatformConfig } from "../model/loadPlatform";
 import { allowListPath, dockerTenantProgram, readAllowList } from "./dockerProgram";
 
 export const TARGETS = ["openstack", "docker"] as const;

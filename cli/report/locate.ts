@@ -6,9 +6,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { SourceLocation } from "../../blueprints/diagnostics";
+import type { SourceLocation } from "../../model/diagnostics";
 import type { ComponentPlan } from "../../blueprints/plan";
-import { YamlSource } from "../../blueprints/yamlSource";
+import { YamlSource } from "../../model/yamlSource";
 import type { ResourceSnapshot } from "../../offline/capture";
 import type { RenderedStack } from "../../offline/renderFleet";
 

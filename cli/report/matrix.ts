@@ -15,8 +15,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../../blueprints/diagnostics";
-import { attestationFor, loadAttestations, type Attestation } from "../../policies/attestations";
+import { InputError } from "../../model/diagnostics";
+import { attestationFor, loadAttestations, type Attestation } from "../../model/attestations";
 import { CLAUSES, type Clause } from "../../policies/clauses";
 import type { Finding } from "../../policies/evaluate";
 import { policies } from "../../policies/policies";

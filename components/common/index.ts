@@ -1,5 +1,5 @@
 export * from "./labels";
-export * from "./cidr";
+export * from "../../model/cidr";
 export * from "./errors";
 export * from "./allowLists";
 export * from "./sshKey";

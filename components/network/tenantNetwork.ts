@@ -3,7 +3,7 @@ import * as openstack from "@pulumi/openstack";
 import { Labels, toTags } from "../common/labels";
 import { ComponentArgError, requireInt } from "../common/errors";
 import { storedPortRange } from "../common/portRange";
-import { firstHost, formatCidr, overlaps, parseCidr, subdivide } from "../common/cidr";
+import { firstHost, formatCidr, overlaps, parseCidr, subdivide } from "../../model/cidr";
 import { splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
 import { TenantNetworkArgs } from "./tenantNetworkArgs";

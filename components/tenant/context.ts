@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformOutputs } from "../../stacks/platformOutputs";
+import type { PlatformOutputs } from "../../model/platformOutputs";
 import { DataClass, Labels, Tier } from "../common/labels";
 
 /** The four network zones every tenant has (stack-tier-zoning). */

@@ -6,8 +6,8 @@
  *   npx tsx scripts/cloud/site.ts [repo-root]
  */
 import * as path from "node:path";
-import { InputError } from "../../blueprints/diagnostics";
-import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
+import { InputError } from "../../model/diagnostics";
+import { loadPlatformConfig } from "../../model/loadPlatform";
 
 const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
 try {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { attestationFor, loadAttestations } from "../../policies/attestations";
+import { attestationFor, loadAttestations } from "../../model/attestations";
 import type { Finding } from "../../policies/evaluate";
 import { policies } from "../../policies/policies";
 import { applyWaivers, loadWaivers, Waiver } from "../../policies/waivers";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LOOKUP_TYPES } from "../../clouds/openstack/pendingCreates";
 import { adoptPendingCreates } from "../../engine/recovery";
 import { renderStacks } from "../../offline/renderFleet";
-import { tenantStacks } from "../../stacks/config/loadTenant";
+import { tenantStacks } from "../../model/loadTenant";
 import { repo } from "./scratchProject";
 
 describe("adoptPendingCreates", () => {

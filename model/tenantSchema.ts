@@ -7,7 +7,7 @@
  * tolerated untouched, because `pulumi config set` and other tools write them.
  */
 import { z } from "zod";
-import { blueprintPinSchema, nameSchema } from "../../blueprints/names";
+import { blueprintPinSchema, nameSchema } from "./names";
 
 export const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 

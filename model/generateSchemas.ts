@@ -1,7 +1,7 @@
 /**
  * Writes schemas/*.schema.json from the zod schemas. Run after changing a format:
- *   npx tsx blueprints/generateSchemas.ts
- * test/blueprints/jsonSchemas.test.ts fails while the committed files are stale.
+ *   npx tsx model/generateSchemas.ts
+ * test/model/jsonSchemas.test.ts fails while the committed files are stale.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -5,8 +5,8 @@
  * verdict needs a justification.
  */
 import { z } from "zod";
-import { isKnownClause } from "./clauses";
-import { Diagnostic, isoDate, YamlSource } from "./yamlSource";
+import { isKnownClause } from "../policies/clauses";
+import { Diagnostic, isoDate, YamlSource } from "../policies/yamlSource";
 
 export const AttestationSchema = z
     .object({

@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { listNames, type Diagnostic } from "../../blueprints/diagnostics";
-import { YamlSource, zodDiagnostics } from "../../blueprints/yamlSource";
-import { parseCidr } from "./cidr";
+import { listNames, type Diagnostic } from "./diagnostics";
+import { YamlSource, zodDiagnostics } from "./yamlSource";
+import { parseCidr } from "../stacks/config/cidr";
 import { PLATFORM_STACK } from "./loadPlatform";
 import { tenantStackFileSchema, type TenantStackFile } from "./tenantSchema";
 

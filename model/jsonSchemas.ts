@@ -3,9 +3,9 @@
  * (`# yaml-language-server: $schema=...`) and the portal's forms.
  */
 import { z } from "zod";
-import { platformStackFileSchema } from "../stacks/config/platformSchema";
-import { tenantStackFileSchema } from "../stacks/config/tenantSchema";
-import { AttestationFileSchema } from "../policies/attestations";
+import { platformStackFileSchema } from "./platformSchema";
+import { tenantStackFileSchema } from "./tenantSchema";
+import { AttestationFileSchema } from "./attestations";
 import { WaiverFileSchema } from "../policies/waivers";
 import { blueprintSchema } from "./blueprintSchema";
 import { COMPONENT_PROPERTIES, COMPONENT_TYPES } from "./componentTypes";

@@ -41,7 +41,7 @@ export const componentSchema = z
         description: z.string().optional(),
         /** A boolean, or a reference to a boolean parameter or tenant field; a component that is off is not created. */
         when: z.union([z.boolean(), z.string()]).optional(),
-        /** Checked per component type (blueprints/componentTypes.ts); values may use `${...}` references. */
+        /** Checked per component type (model/componentTypes.ts); values may use `${...}` references. */
         properties: z.record(z.string(), z.unknown()).default({}),
         /** Extra ordering edges; references already order components. */
         dependsOn: z.array(z.string()).default([]),

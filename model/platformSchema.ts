@@ -2,12 +2,12 @@
  * The platform stack file, `stacks/Pulumi.platform.yaml` (`watercloud:platform`): what the platform team runs
  * and allows. The single truth for its type, runtime check and JSON Schema (schemas/platform-stack.schema.json).
  *
- * Tenants see these facts as platform outputs (stacks/platformOutputs.ts) and as defaults: the first hardened
+ * Tenants see these facts as platform outputs (model/platformOutputs.ts) and as defaults: the first hardened
  * image is a HostGroup's default image, the first cluster of an engine a TenantDatabase's default cluster.
  * Maps keep the order of the file, so "first" means first in the file.
  */
 import { z } from "zod";
-import { nameSchema } from "../../blueprints/names";
+import { nameSchema } from "./names";
 import { cidrSchema } from "./tenantSchema";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");

@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderJsonSchemas } from "../../blueprints/jsonSchemas";
-import { REPO } from "./fixture";
+import { renderJsonSchemas } from "../../model/jsonSchemas";
+import { REPO } from "../blueprints/fixture";
 
 describe("generated JSON Schemas", () => {
     for (const [file, text] of Object.entries(renderJsonSchemas())) {
-        it(`schemas/${file} is fresh (else run: npx tsx blueprints/generateSchemas.ts)`, () => {
+        it(`schemas/${file} is fresh (else run: npx tsx model/generateSchemas.ts)`, () => {
             expect(fs.readFileSync(path.join(REPO, "schemas", file), "utf8")).toBe(text);
         });
     }

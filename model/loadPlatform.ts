@@ -3,9 +3,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError, hasErrors, listNames, type Diagnostic } from "../../blueprints/diagnostics";
-import { YamlSource, zodDiagnostics } from "../../blueprints/yamlSource";
-import { overlaps, parseCidr } from "./cidr";
+import { InputError, hasErrors, listNames, type Diagnostic } from "./diagnostics";
+import { YamlSource, zodDiagnostics } from "./yamlSource";
+import { overlaps, parseCidr } from "../stacks/config/cidr";
 import { platformStackFileSchema, type PlatformConfig } from "./platformSchema";
 
 export const PLATFORM_STACK = "platform";
