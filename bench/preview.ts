@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { tenantStacks } from "../model/loadTenant";
+import { tenantStacks } from "../model";
 import { destroy, previewEvents, tail, up } from "../test/acceptance/pulumi";
 
 const REPO = path.resolve(__dirname, "..");

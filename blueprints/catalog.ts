@@ -6,22 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { blueprintSchema, type Blueprint, type BlueprintOutput } from "../model/blueprintSchema";
-import {
-    COMPONENT_PROPERTIES,
-    REFERENCE_PROPERTIES,
-    RUNTIME_PROPERTIES,
-    describeType,
-    propertyTypesAt,
-    typeFits,
-    type ValueType,
-} from "../model/componentTypes";
-import { listNames, type Diagnostic } from "../model/diagnostics";
-import { SEMVER_PATTERN, compareSemver, parsePin } from "../model/names";
+import { blueprintSchema, type Blueprint, type BlueprintOutput, COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describeType, propertyTypesAt, typeFits, type ValueType, listNames, type Diagnostic, SEMVER_PATTERN, compareSemver, parsePin, YamlSource, describeValue, zodDiagnostics, type YamlPath } from "../model";
 import { parametersSchema, parameterValueSchema } from "./parameters";
 import { checkReference, type RefScope } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder, type Template } from "./references";
-import { YamlSource, describeValue, zodDiagnostics, type YamlPath } from "../model/yamlSource";
 
 export interface CatalogEntry {
     readonly name: string;

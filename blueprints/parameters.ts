@@ -4,8 +4,7 @@
  * and missing names).
  */
 import { z } from "zod";
-import type { BlueprintParameter } from "../model/blueprintSchema";
-import type { ValueType } from "../model/componentTypes";
+import type { BlueprintParameter, ValueType } from "../model";
 
 /** The schema of one parameter's value (without its default: defaults are applied after validation). */
 export function parameterValueSchema(decl: BlueprintParameter): z.ZodType {

@@ -2,25 +2,17 @@
  * Planning a tenant: the stack file, the catalogue and the platform config in; a TenantPlan (pure data) or an
  * InputError with every mistake out. The stack program and the offline checker both start here.
  */
-import { parseCidr, overlaps } from "../stacks/config/cidr";
-import { loadPlatformConfig, readPlatformConfig } from "../model/loadPlatform";
-import { SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks } from "../model/loadTenant";
-import type { PlatformConfig } from "../model/platformSchema";
-import type { TenantConfig } from "../model/tenantSchema";
+import { loadPlatformConfig, readPlatformConfig, SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks, type PlatformConfig, type TenantConfig, InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic, parsePin, overlaps, QUOTA_DIMENSIONS } from "../model";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
 import { checkSshPublicKey } from "../components/common/sshKey";
-import { InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic } from "../model/diagnostics";
-import { parsePin } from "../model/names";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
 import type { ServiceOutputs } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
 import { EMPTY_FOOTPRINT, renderService } from "./render";
 
 export type { Catalog, CatalogEntry } from "./catalog";
-export type { Diagnostic, SourceLocation, Severity } from "../model/diagnostics";
+export type { Diagnostic, SourceLocation, Severity, PlatformConfig, TenantConfig } from "../model";
 export type { ComponentPlan, Footprint, PlanInterpolation, PlanRef, PlanValue, ServicePlan, TenantPlan } from "./planTypes";
-export type { PlatformConfig } from "../model/platformSchema";
-export type { TenantConfig } from "../model/tenantSchema";
 export { InputError, formatDiagnostic, loadCatalog, loadPlatformConfig, listStacks };
 
 export interface PlanOptions {
@@ -30,8 +22,6 @@ export interface PlanOptions {
     /** Every tenant of the fleet, for the address-overlap check; read from stacks/ when absent. */
     fleet?: TenantConfig[];
 }
-
-const QUOTA_DIMENSIONS: readonly (keyof Footprint)[] = ["instances", "cores", "ramGb", "volumeGb"];
 
 /** Plans one tenant stack; throws InputError with every mistake found. */
 export function planTenant(root: string, stack: string, opts: PlanOptions = {}): TenantPlan {
@@ -49,25 +39,15 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const key = checkSshPublicKey(tenant.sshPublicKey);
     if (!key.ok) err([...TENANT_PATH, "sshPublicKey"], `sshPublicKey ${key.reason}`);
 
-    // Address plan.
-    const cidr = parseCidr(tenant.cidr);
-    if (typeof cidr !== "string") {
-        const cidrAt = [...TENANT_PATH, "cidr"];
-        // TenantNetwork carves four zones (web, app, data, mgmt) out of the block, each at least a /26.
-        if (cidr.prefix > 24) err(cidrAt, `cidr ${tenant.cidr} is too small: the four network zones need a /24 or larger`);
-        const reserved: [string, string][] = [
-            ["the management network (mgmtCidr)", platform.mgmtCidr],
-            ["the platform data network (platformDataCidr)", platform.platformDataCidr],
-        ];
-        for (const [what, text] of reserved) {
-            const other = parseCidr(text);
-            if (typeof other !== "string" && overlaps(cidr, other)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
-        }
-        for (const t of opts.fleet ?? readFleet(root)) {
-            if (t.name === tenant.name) continue;
-            const other = parseCidr(t.cidr);
-            if (typeof other !== "string" && overlaps(cidr, other)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${t.name}' (${t.cidr})`);
-        }
+    // Address plan: the schema has checked the block itself; here, that it overlaps nothing.
+    const cidrAt = [...TENANT_PATH, "cidr"];
+    const reserved: [string, string][] = [
+        ["the management network (mgmtCidr)", platform.mgmtCidr],
+        ["the platform data network (platformDataCidr)", platform.platformDataCidr],
+    ];
+    for (const [what, text] of reserved) if (overlaps(tenant.cidr, text)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
+    for (const t of opts.fleet ?? readFleet(root)) {
+        if (t.name !== tenant.name && overlaps(tenant.cidr, t.cidr)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${t.name}' (${t.cidr})`);
     }
 
     // Blueprints of the services.

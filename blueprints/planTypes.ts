@@ -3,9 +3,7 @@
  * value filled in. The stack program turns it into components; `${component}`, `${services.*}` and `${platform.*}`
  * stay symbolic because only deployment knows them.
  */
-import type { TenantConfig } from "../model/tenantSchema";
-import type { ComponentType } from "../model/componentTypes";
-import type { Diagnostic, SourceLocation } from "../model/diagnostics";
+import type { ComponentType, Diagnostic, QuotaDimension, SourceLocation, TenantConfig } from "../model";
 
 export type PlanValue = null | boolean | number | string | PlanValue[] | { [k: string]: PlanValue } | PlanRef | PlanInterpolation;
 
@@ -21,13 +19,8 @@ export interface PlanInterpolation {
     $interpolate: (string | PlanRef)[];
 }
 
-export interface Footprint {
-    instances: number;
-    cores: number;
-    ramGb: number;
-    /** Boot volumes included. */
-    volumeGb: number;
-}
+/** What services need, in the tenant quota's dimensions (volumeGb: boot volumes included). */
+export type Footprint = Record<QuotaDimension, number>;
 
 export interface ComponentPlan {
     /** `<service>-<component>`: stable, so adding a service never renames another's resources. */

@@ -3,9 +3,7 @@
  * Blueprints may use params, tenant, platform and their own components; stack files may use services, tenant and
  * platform. Every "unknown" message lists the names that do exist.
  */
-import type { BlueprintComponent, BlueprintParameter } from "../model/blueprintSchema";
-import { COMPONENT_OUTPUTS, type ValueType } from "../model/componentTypes";
-import { listNames } from "../model/diagnostics";
+import { type BlueprintComponent, type BlueprintParameter, COMPONENT_OUTPUTS, type ValueType, listNames } from "../model";
 import type { Reference } from "./references";
 import { PLATFORM_OUTPUT_TYPES, TENANT_FIELD_TYPES, platformRefType, tenantRefType } from "./scopes";
 

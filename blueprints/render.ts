@@ -3,17 +3,13 @@
  * `when` evaluated, `${params.*}` and `${tenant.*}` substituted, component properties checked against their type's
  * schema and completed with the defaults that come from the platform and the tenant.
  */
-import type { PlatformConfig } from "../model/platformSchema";
-import type { TenantConfig } from "../model/tenantSchema";
+import { type PlatformConfig, type TenantConfig, COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describeType, typeFits, listNames, type Diagnostic, type SourceLocation, YamlSource, zodDiagnostics, type YamlPath } from "../model";
 import type { CatalogEntry } from "./catalog";
 import { isLongOutput, templateOf } from "./catalog";
-import { COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describeType, typeFits } from "../model/componentTypes";
-import { listNames, type Diagnostic, type SourceLocation } from "../model/diagnostics";
 import type { ComponentPlan, Footprint, PlanRef, PlanValue, ServicePlan } from "./planTypes";
 import { isPlanInterpolation, isPlanRef, isSymbolic } from "./planTypes";
 import { checkReference, type ServiceOutputs } from "./referenceCheck";
 import { parseTemplate, type Reference } from "./references";
-import { YamlSource, zodDiagnostics, type YamlPath } from "../model/yamlSource";
 
 export interface RenderInput {
     readonly entry: CatalogEntry;

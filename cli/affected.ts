@@ -8,9 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { InputError, type Diagnostic } from "../model/diagnostics";
-import { listStacks } from "../blueprints/plan";
-import { PLATFORM_STACK } from "../stacks/program";
+import { InputError, listStacks, PLATFORM_STACK, stackFilePath, type Diagnostic } from "../model";
 import { UsageError } from "./userError";
 
 export interface AffectedResult {
@@ -89,7 +87,7 @@ function tenantPins(root: string, tenants: readonly string[]): Map<string, strin
     for (const t of tenants) {
         let services: unknown;
         try {
-            const doc = parseYaml(fs.readFileSync(path.join(root, "stacks", `Pulumi.${t}.yaml`), "utf8")) as { config?: Record<string, unknown> } | null;
+            const doc = parseYaml(fs.readFileSync(stackFilePath(root, t), "utf8")) as { config?: Record<string, unknown> } | null;
             services = doc?.config?.["watercloud:services"];
         } catch {
             services = undefined;

@@ -4,7 +4,7 @@
  * A user's mistake prints `FILE:LINE:COL: error: MESSAGE` (or a plain usage message), never a stack trace.
  */
 import { Command, CommanderError } from "commander";
-import { InputError } from "../model/diagnostics";
+import { InputError } from "../model";
 import { EngineInputError } from "../engine/errors";
 import { registerAffected } from "./commands/affected";
 import { registerAudit } from "./commands/audit";

@@ -1,5 +1,4 @@
-import { listStacks } from "../blueprints/plan";
-import { PLATFORM_STACK } from "../stacks/program";
+import { listStacks, PLATFORM_STACK } from "../model";
 import { UsageError } from "./userError";
 
 /** Orders and checks requested stack names: the platform first; unknown names are a usage error listing the stacks. */

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { PLATFORM_STACK } from "../stacks/program";
+import { PLATFORM_STACK, stackConfigFileName } from "../model";
 import { EngineInputError } from "./errors";
 
 export interface FleetStack {
@@ -47,7 +47,7 @@ export function readFleet(root: string): Fleet {
     const files = fs.existsSync(configDir) ? fs.readdirSync(configDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && f !== "Pulumi.yaml") : [];
     const names = files.map((f) => f.slice("Pulumi.".length, -".yaml".length)).sort();
     const stacks = names.map((s) => {
-        const file = path.join(configDir, `Pulumi.${s}.yaml`);
+        const file = path.join(configDir, stackConfigFileName(s));
         if (s === PLATFORM_STACK) return { name: s, file, dependsOn: [] };
         const config = (readYaml(file).config ?? {}) as Record<string, unknown>;
         const platform = typeof config["watercloud:platformStack"] === "string" ? (config["watercloud:platformStack"] as string) : PLATFORM_STACK;

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../model/diagnostics";
+import { InputError } from "../model";
 import { loadPlatformConfig, readFleet as readTenantFleet } from "../blueprints/plan";
 import { isBlocking, runCheck, type StackResult as CheckedStack } from "../offline/check";
 import { policyConfigFor } from "../offline/policyConfig";

@@ -1,12 +1,16 @@
 /**
- * Attestations: evidence for clause items that infrastructure code cannot check (RULES.md §4) — physical
- * environment through the platform's own assessment report, management requirements, trusted verification,
- * platform-side cloud items. Each names the clause, the evidence, an owner and an expiry; a not-applicable
- * verdict needs a justification.
+ * The attestation file, `compliance/attestations.yaml`: evidence for clause items that infrastructure code cannot
+ * check (RULES.md §4) — physical environment through the platform's own assessment report, management
+ * requirements, trusted verification, platform-side cloud items. Each names the clause, the evidence, an owner
+ * and an expiry; a not-applicable verdict needs a justification. The single truth for its type, runtime check and
+ * JSON Schema (schemas/attestations.schema.json).
  */
 import { z } from "zod";
-import { isKnownClause } from "../policies/clauses";
-import { Diagnostic, isoDate, YamlSource } from "../policies/yamlSource";
+import type { Diagnostic } from "./diagnostics";
+import { isoDateSchema, YamlSource } from "./yamlSource";
+
+/** Where the project keeps its attestations, relative to the project root. */
+export const ATTESTATIONS_FILE = "compliance/attestations.yaml";
 
 export const AttestationSchema = z
     .object({
@@ -14,7 +18,7 @@ export const AttestationSchema = z
         verdict: z.enum(["attested", "not-applicable"]),
         evidence: z.string().min(1),
         owner: z.string().min(1),
-        expires: isoDate(z),
+        expires: isoDateSchema,
         justification: z.string().min(1).optional(),
         note: z.string().optional(),
     })
@@ -25,12 +29,20 @@ export const AttestationFileSchema = z.object({ attestations: z.array(Attestatio
 
 export type Attestation = z.infer<typeof AttestationSchema>;
 
-export function loadAttestations(file: string): { attestations: Attestation[]; diagnostics: Diagnostic[] } {
-    const src = YamlSource.read(file);
+/**
+ * Reads an attestation file, named relative to `root` in its diagnostics. `isKnownClause` says which clause ids
+ * exist (the clause catalogue is the policy pack's).
+ */
+/**
+ * Reads an attestation file, named relative to `root` in its diagnostics. `isKnownClause` says which clause ids
+ * exist (the clause catalogue is the policy pack's).
+ */
+export function loadAttestations(root: string, file: string, isKnownClause: (id: string) => boolean): { attestations: Attestation[]; diagnostics: Diagnostic[] } {
+    const src = YamlSource.read(root, file);
     const { value, diagnostics } = src.parse(AttestationFileSchema);
     if (!value) return { attestations: [], diagnostics };
     value.attestations.forEach((a, i) => {
-        if (!isKnownClause(a.clause)) diagnostics.push(src.at(["attestations", i, "clause"], "error", `unknown clause "${a.clause}"`));
+        if (!isKnownClause(a.clause)) diagnostics.push(src.diagnostic(["attestations", i, "clause"], `unknown clause "${a.clause}"`));
     });
     return { attestations: value.attestations, diagnostics };
 }

@@ -1,8 +1,12 @@
 /**
- * Just enough IPv4 CIDR arithmetic for zone planning: parse, contains, overlap, subdivide. Addresses are held as
- * unsigned 32-bit numbers; a CIDR whose address has host bits set is rejected rather than silently masked,
- * because a typo such as 10.20.1.0/16 usually means the author meant a different block.
+ * IPv4 CIDR arithmetic, the one copy the project has: parse, contains, overlap, subdivide, for the address plan of
+ * the stack files (tenants' blocks must not overlap each other, the management or the platform data network: 8.1.2.1
+ * c), the zones the components carve and the prefixes the rules judge. Addresses are held as unsigned 32-bit
+ * numbers; a CIDR whose address has host bits set is rejected rather than silently masked, because a typo such as
+ * 10.20.1.0/16 usually means the author meant a different block.
  */
+import { z } from "zod";
+
 export interface Ipv4Cidr {
     /** Network address as an unsigned 32-bit integer. */
     readonly network: number;
@@ -29,7 +33,7 @@ export function blockSize(prefix: number): number {
     return 2 ** (32 - prefix);
 }
 
-/** Parses `a.b.c.d/n`. Throws when the text is malformed or host bits are set. */
+/** Parses `a.b.c.d/n`. Throws when the text is malformed or host bits are set; {@link cidrProblem} says why. */
 export function parseCidr(cidr: string): Ipv4Cidr {
     const m = /^([^/]+)\/(\d{1,2})$/.exec(cidr.trim());
     if (!m) throw new Error(`"${cidr}" is not an IPv4 CIDR (a.b.c.d/n)`);
@@ -92,3 +96,48 @@ export function firstHost(c: string | Ipv4Cidr): string {
 export function netmask(prefix: number): string {
     return formatIpv4(2 ** 32 - blockSize(prefix));
 }
+
+/** What is wrong with `text` as a CIDR block (the message {@link parseCidr} throws), or undefined when nothing is. */
+export function cidrProblem(text: string): string | undefined {
+    try {
+        parseCidr(text);
+        return undefined;
+    } catch (e) {
+        return (e as Error).message;
+    }
+}
+
+/** The spelling of an IPv4 block: what editors check (JSON Schema) before the arithmetic below says more. */
+export const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** An IPv4 block in a file: spelled a.b.c.d/n, with octets and prefix in range and no host bits set. */
+export const cidrSchema = z
+    .string()
+    .regex(CIDR_PATTERN, "must be an IPv4 CIDR block such as 10.20.0.0/16")
+    .superRefine((text, ctx) => {
+        const problem = CIDR_PATTERN.test(text) ? cidrProblem(text) : undefined;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+/** The four network zones every tenant has (stack-tier-zoning), in the order they take their quarter of the block. */
+export const ZONES = ["web", "app", "data", "mgmt"] as const;
+export type Zone = (typeof ZONES)[number];
+
+/**
+ * The four zones of a tenant block, in a fixed order: web, app, data, mgmt each get a quarter. TenantNetwork builds
+ * them, and the platform uses the same carving to admit exactly the tenants' app zones to the shared data services.
+ */
+export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
+    const cidrs = subdivide(parseCidr(tenantCidr), 2).map(formatCidr);
+    return Object.fromEntries(ZONES.map((z, i) => [z, cidrs[i]])) as Record<Zone, string>;
+}
+
+/** Smallest tenant block: split four ways (web, app, data, mgmt) it still leaves /26 zones (59 usable addresses each). */
+export const MIN_TENANT_PREFIX = 24;
+
+/** A tenant's block: a CIDR block large enough for the four network zones. */
+export const tenantCidrSchema = cidrSchema.superRefine((text, ctx) => {
+    if (!cidrProblem(text) && parseCidr(text).prefix > MIN_TENANT_PREFIX) {
+        ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)} is too small: the four network zones need a /${MIN_TENANT_PREFIX} or larger` });
+    }
+});

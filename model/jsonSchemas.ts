@@ -6,7 +6,7 @@ import { z } from "zod";
 import { platformStackFileSchema } from "./platformSchema";
 import { tenantStackFileSchema } from "./tenantSchema";
 import { AttestationFileSchema } from "./attestations";
-import { WaiverFileSchema } from "../policies/waivers";
+import { WaiverFileSchema } from "./waivers";
 import { blueprintSchema } from "./blueprintSchema";
 import { COMPONENT_PROPERTIES, COMPONENT_TYPES } from "./componentTypes";
 

@@ -1,14 +1,13 @@
 /**
- * Loads and checks a tenant stack file `stacks/Pulumi.<tenant>.yaml`, and lists the stacks of a project.
+ * Loads and checks a tenant stack file `stacks/Pulumi.<tenant>.yaml`.
  * Parsed files are cached by path, size and modification time: checking a fleet of hundreds of tenants reads
  * each file once even though every tenant's plan looks at all tenants' address blocks.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { listNames, type Diagnostic } from "./diagnostics";
-import { YamlSource, zodDiagnostics } from "./yamlSource";
-import { parseCidr } from "../stacks/config/cidr";
-import { PLATFORM_STACK } from "./loadPlatform";
+import { YamlSource, stackFileLabel, zodDiagnostics } from "./yamlSource";
+import { findStackFile, listStacks, stackFile } from "./stackFiles";
 import { tenantStackFileSchema, type TenantStackFile } from "./tenantSchema";
 
 export const TENANT_KEY = "watercloud:tenant";
@@ -26,38 +25,12 @@ export interface TenantLoad {
     readonly diagnostics: Diagnostic[];
 }
 
-const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
-/** "platform" and every tenant, from stacks/Pulumi.*.yaml, sorted (platform first). */
-export function listStacks(root: string): string[] {
-    const dir = path.join(root, "stacks");
-    if (!fs.existsSync(dir)) return [];
-    const names = fs
-        .readdirSync(dir)
-        .map((f) => STACK_FILE.exec(f)?.[1])
-        .filter((n): n is string => n !== undefined)
-        .sort();
-    return [...names.filter((n) => n === PLATFORM_STACK), ...names.filter((n) => n !== PLATFORM_STACK)];
-}
-
-export function tenantStacks(root: string): string[] {
-    return listStacks(root).filter((s) => s !== PLATFORM_STACK);
-}
-
-function stackPath(root: string, stack: string): string | undefined {
-    for (const ext of ["yaml", "yml"]) {
-        const p = path.join(root, "stacks", `Pulumi.${stack}.${ext}`);
-        if (fs.existsSync(p)) return p;
-    }
-    return undefined;
-}
-
 const cache = new Map<string, { key: string; load: TenantLoad }>();
 
 /** Reads one tenant stack file with every mistake as a diagnostic (never throws for bad input). */
 export function readTenantStack(root: string, stack: string): TenantLoad {
-    const abs = stackPath(root, stack);
-    const file = `stacks/Pulumi.${stack}.yaml`;
+    const abs = findStackFile(root, stack);
+    const file = stackFile(stack);
     if (!abs) {
         return {
             stack,
@@ -80,15 +53,13 @@ function parseTenantStack(root: string, abs: string, stack: string): TenantLoad 
     if (source.syntaxDiagnostics.length) return { stack, file, source, diagnostics: source.syntaxDiagnostics };
     const parsed = tenantStackFileSchema.safeParse(source.value, { reportInput: true });
     if (!parsed.success) {
-        return { stack, file, source, diagnostics: zodDiagnostics(source, tenantStackFileSchema, parsed.error, source.value, []) };
+        return { stack, file, source, diagnostics: zodDiagnostics(source, tenantStackFileSchema, parsed.error, source.value, [], stackFileLabel) };
     }
     const tenant = parsed.data.config[TENANT_KEY];
     const diagnostics: Diagnostic[] = [];
     if (tenant.name !== stack) {
         diagnostics.push(source.diagnostic([...TENANT_PATH, "name"], `tenant name '${tenant.name}' must equal the stack name '${stack}' (from ${path.basename(abs)})`));
     }
-    const cidr = parseCidr(tenant.cidr);
-    if (typeof cidr === "string") diagnostics.push(source.diagnostic([...TENANT_PATH, "cidr"], `cidr: ${cidr}`));
     const seen = new Map<string, number>();
     parsed.data.config[SERVICES_KEY].forEach((svc, i) => {
         const first = seen.get(svc.name);

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { nameSchema } from "./names";
-import { cidrSchema } from "./tenantSchema";
+import { cidrSchema } from "./cidr";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a UUID");

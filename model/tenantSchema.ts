@@ -7,18 +7,31 @@
  * tolerated untouched, because `pulumi config set` and other tools write them.
  */
 import { z } from "zod";
+import { tenantCidrSchema } from "./cidr";
 import { blueprintPinSchema, nameSchema } from "./names";
 
-export const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** What a tenant's quota bounds and its services' footprint is counted in, in this order wherever it is shown. */
+export const QUOTA_DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
+export type QuotaDimension = (typeof QUOTA_DIMENSIONS)[number];
 
-export const cidrSchema = z.string().regex(CIDR_PATTERN, "must be an IPv4 CIDR block such as 10.20.0.0/16");
+/**
+ * One quota value: a positive bound. Zero would leave the project unable to hold anything, and -1 (Nova's
+ * "unlimited") is no bound at all (os-quota-defined); TenantProject checks its quota with this same schema.
+ */
+export const quotaValueSchema = z.number().int().min(1);
 
 export const quotaSchema = z.strictObject({
-    instances: z.number().int().min(0),
-    cores: z.number().int().min(0),
-    ramGb: z.number().int().min(0),
-    volumeGb: z.number().int().min(0),
+    /** Hosts (Nova instances). */
+    instances: quotaValueSchema,
+    /** vCPUs. */
+    cores: quotaValueSchema,
+    /** RAM in GB. */
+    ramGb: quotaValueSchema,
+    /** Block storage in GB, boot volumes included. */
+    volumeGb: quotaValueSchema,
 });
+
+export type Quota = z.output<typeof quotaSchema>;
 
 export const tenantConfigSchema = z
     .strictObject({
@@ -29,7 +42,7 @@ export const tenantConfigSchema = z
         /** Accountable team. */
         owner: z.string().min(1),
         /** The tenant's address block; must not overlap another tenant, the management or the platform data network. */
-        cidr: cidrSchema,
+        cidr: tenantCidrSchema,
         /** Approved allocation; the services' footprint must fit. */
         quota: quotaSchema,
         mlpsLevel: z.number().int().min(1).max(5).default(3),

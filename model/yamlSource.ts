@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { z } from "zod";
+import { z } from "zod";
 import { listNames, type Diagnostic, type Severity, type SourceLocation } from "./diagnostics";
 
 export type YamlPath = readonly (string | number)[];
@@ -63,6 +63,14 @@ export class YamlSource {
         return { ...this.locate(p), severity, message };
     }
 
+    /** The whole document through `schema`: syntax errors, else schema issues; `value` only when there are none. */
+    parse<S extends z.ZodType>(schema: S, label?: (p: readonly PropertyKey[]) => string): { value?: z.output<S>; diagnostics: Diagnostic[] } {
+        if (this.syntaxDiagnostics.length) return { diagnostics: this.syntaxDiagnostics };
+        const parsed = schema.safeParse(this.value, { reportInput: true });
+        if (parsed.success) return { value: parsed.data, diagnostics: [] };
+        return { diagnostics: zodDiagnostics(this, schema, parsed.error, this.value, [], label) };
+    }
+
     private positionOf(offset: number): SourceLocation {
         const { line, col } = this.lines.linePos(offset);
         return { file: this.file, line, col };
@@ -91,6 +99,9 @@ export class YamlSource {
 export function relativeName(root: string, abs: string): string {
     return path.relative(root, abs).split(path.sep).join("/");
 }
+
+/** A date written `YYYY-MM-DD` (YAML gives a string when quoted, a Date when not). */
+export const isoDateSchema = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), z.date().transform((d) => d.toISOString().slice(0, 10))]);
 
 /** How a value looks to a user: `string "abc"`, `integer 3`, `a list`. Used in "expected X, got Y". */
 export function describeValue(v: unknown): string {
@@ -139,6 +150,11 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): { text: 
             return { text: issue.message.startsWith("Invalid") ? `${describeValue(got)} does not match ${issue.pattern ?? issue.format}` : issue.message, missing: false };
         case "unrecognized_keys":
             return { text: `unknown field(s) ${issue.keys.join(", ")}`, missing: false };
+        case "invalid_union": {
+            // Every alternative failed: the first one's words (a date written as text, say) tell the user most.
+            const first = issue.errors[0]?.[0];
+            return first ? describeIssue({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue, input) : { text: issue.message, missing: false };
+        }
         default:
             return { text: issue.message, missing: false };
     }
@@ -181,6 +197,18 @@ export function zodDiagnostics(
 
 function defaultLabel(p: readonly PropertyKey[]): string {
     return p.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join("");
+}
+
+/**
+ * Names a field of a stack file as its author thinks of it: below `config.watercloud:tenant` or
+ * `config.watercloud:platform` the field itself (`quota.cores`, `bastion.adminCidrs[0]`), below
+ * `config.watercloud:services` the list (`services[1].name`).
+ */
+export function stackFileLabel(p: readonly PropertyKey[]): string {
+    if (p[0] !== "config" || typeof p[1] !== "string" || !p[1].startsWith("watercloud:")) return defaultLabel(p);
+    const rest = p.slice(2);
+    if (p[1] === "watercloud:services") return defaultLabel(["services", ...rest]);
+    return rest.length ? defaultLabel(rest) : p[1];
 }
 
 /** The fields an object schema at `p` declares, so "unknown field" can list the ones that exist. */

@@ -3,15 +3,14 @@
  * allow-lists and address plan, the fleet gives every tenant's block. The same function feeds the offline check
  * and the `--policy-pack-config` of a real preview, so both judge a stack by the same facts.
  */
-import type { PlatformConfig, TenantConfig } from "../blueprints/plan";
-import { zoneCidrs } from "../components/network/tenantNetwork";
+import { PLATFORM_STACK, zoneCidrs, type PlatformConfig, type TenantConfig } from "../model";
 import type { PolicyConfig } from "../policies/config";
 
 export function policyConfigFor(
     stack: string,
     platform: PlatformConfig,
     fleet: readonly TenantConfig[],
-    platformStack = "platform",
+    platformStack = PLATFORM_STACK,
 ): Partial<PolicyConfig> {
     return {
         region: platform.region,

@@ -4,12 +4,10 @@
  * fleet of hundreds of tenants costs one parse of each file.
  */
 import { loadCatalog, loadPlatformConfig, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
-import { PLATFORM_STACK } from "../stacks/program";
 import { platformProgram } from "../stacks/platformProgram";
-import type { PlatformOutputs } from "../model/platformOutputs";
+import { InputError, PLATFORM_STACK, stackFile, type PlatformOutputs } from "../model";
 import { tenantProgram } from "../stacks/tenantProgram";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError } from "../model/diagnostics";
 import { captureProgram, type ResourceSnapshot } from "./capture";
 import type { DeployerIdentity } from "../stacks/deployerIdentity";
 
@@ -66,7 +64,7 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {
         const shown = opts.preview ? await renderPlatform(true) : platform;
-        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: shown.resources, outputs: shown.outputs as Record<string, unknown> });
+        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: stackFile(PLATFORM_STACK), resources: shown.resources, outputs: shown.outputs as Record<string, unknown> });
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {

@@ -6,6 +6,7 @@
  * config file checks against the sample cloud.
  */
 import { z } from "zod";
+import { PLATFORM_STACK } from "../model";
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR a.b.c.d/n");
 
@@ -100,7 +101,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     auditSyslog: "10.0.0.20:6514",
     ntpServers: ["10.0.0.5", "10.0.0.6"],
     mlpsLevel: 3,
-    platformStack: "platform",
+    platformStack: PLATFORM_STACK,
     project: "watercloud",
     stackRole: "tenant",
     production: true,

@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 import { loadCatalog, type CatalogEntry } from "../blueprints/catalog";
-import { BLUEPRINT_CATEGORIES } from "../model/blueprintSchema";
-import type { BlueprintParameter } from "../model/blueprintSchema";
+import { BLUEPRINT_CATEGORIES, type BlueprintParameter } from "../model";
 
 export interface VersionView {
     readonly name: string;

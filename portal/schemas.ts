@@ -4,8 +4,7 @@
  * schema, so a request can never hold what the stack file would refuse.
  */
 import { z } from "zod";
-import { nameSchema } from "../model/names";
-import { serviceSchema } from "../model/tenantSchema";
+import { nameSchema, serviceSchema } from "../model";
 
 export const ROLES = ["member", "approver", "auditor"] as const;
 export type Role = (typeof ROLES)[number];

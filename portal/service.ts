@@ -4,8 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readTenantStack, SERVICES_KEY, tenantStacks } from "../model/loadTenant";
-import type { ServiceRequest } from "../model/tenantSchema";
+import { readTenantStack, SERVICES_KEY, stackFile, stackFilePath, tenantStacks, type ServiceRequest } from "../model";
 import type { User } from "./accounts";
 import { writeAudit } from "./audit";
 import { Refusal, requireRole, requireTenant } from "./authz";
@@ -14,7 +13,7 @@ import { latestCompliance, runCompliance, type ComplianceRun } from "./complianc
 import type { Database } from "./db/database";
 import { commitFile, GitError, restoreFile } from "./git";
 import { portalActor, readAudit, runOperation, type AuditEntry, type RunReport } from "./provisioning";
-import { checkServiceRequest, stackFilePath, type RequestCheck } from "./requestCheck";
+import { checkServiceRequest, type RequestCheck } from "./requestCheck";
 import { getRequest, insertRequest, listRequests, PENDING_STATES, transition, type ServiceRequestRecord } from "./requests";
 import { decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
 import { Serial } from "./serial";
@@ -179,7 +178,7 @@ export class Portal {
                 const outcome = await this.gitQueue.run(() => this.commitRequest(r, by));
                 if ("message" in outcome) return fail(outcome.message);
                 commit = outcome.commit;
-                await transition(this.db, id, ["provisioning"], "provisioning", "portal", `committed ${commit.slice(0, 12)}: stacks/Pulumi.${r.tenant}.yaml`, { commit });
+                await transition(this.db, id, ["provisioning"], "provisioning", "portal", `committed ${commit.slice(0, 12)}: ${stackFile(r.tenant)}`, { commit });
             }
             const reports: RunReport[] = [];
             for (const operation of ["preview", "up"] as const) {

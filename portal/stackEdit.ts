@@ -9,8 +9,7 @@
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import { isDeepStrictEqual } from "node:util";
-import { SERVICES_KEY } from "../model/loadTenant";
-import type { ServiceRequest } from "../model/tenantSchema";
+import { SERVICES_KEY, type ServiceRequest } from "../model";
 
 export class StackEditError extends Error {}
 

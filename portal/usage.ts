@@ -3,9 +3,8 @@
  * what is requested but not yet in the file; and the fleet's hosts, vCPUs, RAM and storage by tenant, blueprint and
  * category. Footprints are the planner's (the same numbers the quota check uses).
  */
-import { InputError } from "../model/diagnostics";
+import { InputError, tenantStacks } from "../model";
 import { loadCatalog, planTenant, readFleet, type Footprint } from "../blueprints/plan";
-import { tenantStacks } from "../model/loadTenant";
 import type { Database } from "./db/database";
 import { listRequests, PENDING_STATES } from "./requests";
 

@@ -20,7 +20,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { InputError } from "../model/diagnostics";
+import { InputError } from "../model";
 
 /** Platform-admin credentials for a tenant provider; scope is added by TenantProject. */
 export interface DeployerIdentity {

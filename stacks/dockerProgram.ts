@@ -19,11 +19,9 @@ import { DockerTenantNetwork } from "../components/network/dockerTenantNetwork";
 import { DockerLocalPlatform } from "../components/platform/dockerLocalPlatform";
 import { DockerBlockVolume, DockerObjectBucket } from "../components/storage/dockerStorage";
 import type { DockerTenantContext } from "../components/tenant/dockerContext";
-import { InputError } from "../model/diagnostics";
+import { InputError, type PlatformConfig, type PlatformOutputs } from "../model";
 import type { TenantPlan } from "../blueprints/planTypes";
-import type { PlatformConfig } from "../model/platformSchema";
 import { platformFacts } from "./platformProgram";
-import type { PlatformOutputs } from "../model/platformOutputs";
 import { buildServices, ComponentConstructors } from "./services";
 
 /** The Docker implementation of every blueprint component type, behind the same arguments. */

@@ -10,8 +10,7 @@ import { SharedCacheCluster } from "../components/cache";
 import { SharedDatabaseCluster, SharedPostgresCluster } from "../components/database";
 import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
 import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
-import { zoneCidrs } from "../components/network/tenantNetwork";
-import type { PlatformOutputs } from "../model/platformOutputs";
+import { zoneCidrs, type PlatformOutputs } from "../model";
 import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";

@@ -3,16 +3,13 @@
  * Input mistakes are found before a single resource is registered and reported as `FILE:LINE:COL: error: ...`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InputError, formatDiagnostic } from "../model/diagnostics";
+import { InputError, PLATFORM_STACK, formatDiagnostic, type PlatformOutputs } from "../model";
 import { planTenant } from "../blueprints/plan";
 import { platformProgram } from "./platformProgram";
-import type { PlatformOutputs } from "../model/platformOutputs";
 import { tenantProgram } from "./tenantProgram";
 import { resolveDeployerIdentity } from "./deployerIdentity";
 import { configuredCloud } from "./providers";
 import { resolveTarget, runDockerStack } from "./target";
-
-export const PLATFORM_STACK = "platform";
 
 /** Reads every field of the platform's published contract from the platform stack. */
 export async function readPlatformOutputs(ref: pulumi.StackReference): Promise<PlatformOutputs> {

@@ -11,10 +11,9 @@ import { TenantDatabase } from "../components/database";
 import { LoadBalancer } from "../components/loadbalancer";
 import { BlockVolume, ObjectBucket } from "../components/storage";
 import { forService, type TenantContext } from "../components/tenant/context";
-import { InputError } from "../model/diagnostics";
+import { InputError, type PlatformOutputs } from "../model";
 import type { ComponentPlan, PlanRef, PlanValue, ServicePlan, TenantPlan } from "../blueprints/planTypes";
 import { isPlanInterpolation, isPlanRef } from "../blueprints/planTypes";
-import type { PlatformOutputs } from "../model/platformOutputs";
 
 type AnyComponent = pulumi.ComponentResource & Record<string, unknown>;
 type Constructor = (name: string, args: Record<string, unknown>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;

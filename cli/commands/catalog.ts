@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../model/diagnostics";
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../model";
 import { loadCatalog, validateFleet } from "../../blueprints/plan";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_INPUT, EXIT_OK } from "../exitCodes";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatDiagnostic } from "../../model/diagnostics";
+import { formatDiagnostic } from "../../model";
 import { resolveStackNames } from "../stacks";
 import { runCheck } from "../check";
 import { emit, requireChoice, resolveRoot } from "../context";

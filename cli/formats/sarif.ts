@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from "url";
 import type { EnforcementLevel } from "@pulumi/policy";
-import type { SourceLocation } from "../../model/diagnostics";
+import type { SourceLocation } from "../../model";
 import type { Finding } from "../../policies/evaluate";
 import { PACK_VERSION } from "../../policies/pack";
 import { policies } from "../../policies/policies";

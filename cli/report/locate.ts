@@ -6,9 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { SourceLocation } from "../../model/diagnostics";
+import { type SourceLocation, YamlSource } from "../../model";
 import type { ComponentPlan } from "../../blueprints/plan";
-import { YamlSource } from "../../model/yamlSource";
 import type { ResourceSnapshot } from "../../offline/capture";
 import type { RenderedStack } from "../../offline/renderFleet";
 

@@ -15,9 +15,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../../model/diagnostics";
-import { attestationFor, loadAttestations, type Attestation } from "../../model/attestations";
-import { CLAUSES, type Clause } from "../../policies/clauses";
+import { ATTESTATIONS_FILE, InputError, attestationFor, loadAttestations, type Attestation } from "../../model";
+import { CLAUSES, isKnownClause, type Clause } from "../../policies/clauses";
 import type { Finding } from "../../policies/evaluate";
 import { policies } from "../../policies/policies";
 import type { RuleMetadata } from "../../policies/rule";
@@ -49,8 +48,6 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
     manual: "manual",
     "not-applicable": "not applicable",
 };
-
-export const ATTESTATIONS_FILE = "compliance/attestations.yaml";
 
 export interface RuleOutcome {
     readonly rule: string;
@@ -115,9 +112,9 @@ function evidences(ruleClause: string, c: Clause): boolean {
 export function readAttestations(root: string): Attestation[] {
     const abs = path.join(root, ATTESTATIONS_FILE);
     if (!fs.existsSync(abs)) return [];
-    const { attestations, diagnostics } = loadAttestations(abs);
+    const { attestations, diagnostics } = loadAttestations(root, abs, isKnownClause);
     const errors = diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0) throw new InputError(errors.map((d) => ({ ...d, file: ATTESTATIONS_FILE })));
+    if (errors.length > 0) throw new InputError(errors);
     return attestations;
 }
 

@@ -4,7 +4,7 @@ import { requireInt } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { checkSshPublicKey } from "../common/sshKey";
 import { ComponentArgError } from "../common/errors";
-import { parseCidr } from "../../model/cidr";
+import { parseCidr } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { toTags } from "../common/labels";

@@ -1,5 +1,4 @@
 export * from "./labels";
-export * from "../../model/cidr";
 export * from "./errors";
 export * from "./allowLists";
 export * from "./sshKey";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { ComponentArgError, requireInt } from "../common/errors";
-import { parseCidr } from "../../model/cidr";
+import { parseCidr } from "../../model";
 import { toMetadata, toTags } from "../common/labels";
 import { checkSshPublicKey } from "../common/sshKey";
 import { splitEndpoint } from "../compute/cloudInit";

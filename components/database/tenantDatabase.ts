@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { ComponentArgError, requireOneOf } from "../common/errors";
-import { parseCidr, formatIpv4 } from "../../model/cidr";
+import { parseCidr, formatIpv4 } from "../../model";
 import { DB_ENGINES, TenantDatabaseArgs } from "./databaseArgs";
 import { toMetadata } from "../common/labels";
 import { contextLabels } from "../tenant/context";

@@ -3,7 +3,7 @@ import * as openstack from "@pulumi/openstack";
 import { Labels, toTags } from "../common/labels";
 import { ComponentArgError, requireInt } from "../common/errors";
 import { storedPortRange } from "../common/portRange";
-import { firstHost, formatCidr, overlaps, parseCidr, subdivide } from "../../model/cidr";
+import { firstHost, formatCidr, overlaps, parseCidr, zoneCidrs } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
 import { TenantNetworkArgs } from "./tenantNetworkArgs";
@@ -22,15 +22,6 @@ interface RuleSpec {
     readonly remoteIpPrefix?: string;
     readonly remoteGroupId?: pulumi.Input<string>;
     readonly description: string;
-}
-
-/**
- * The four zones of a tenant block, in a fixed order: web, app, data, mgmt each get a quarter. The platform uses
- * the same carving to admit exactly the tenants' app zones to the shared data services.
- */
-export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
-    const cidrs = subdivide(parseCidr(tenantCidr), 2).map(formatCidr);
-    return Object.fromEntries(ZONES.map((z, i) => [z, cidrs[i]])) as Record<Zone, string>;
 }
 
 /**

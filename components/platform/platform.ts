@@ -4,7 +4,7 @@ import { Labels, toMetadata, toTags } from "../common/labels";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { checkSshPublicKey } from "../common/sshKey";
-import { firstHost, formatCidr, parseCidr } from "../../model/cidr";
+import { firstHost, formatCidr, parseCidr } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { AuditLogSinkArgs, BastionArgs, ManagementNetworkArgs } from "./platformArgs";

@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformOutputs } from "../../model/platformOutputs";
+import type { PlatformOutputs, Zone } from "../../model";
 import { DataClass, Labels, Tier } from "../common/labels";
 
-/** The four network zones every tenant has (stack-tier-zoning). */
-export const ZONES = ["web", "app", "data", "mgmt"] as const;
-export type Zone = (typeof ZONES)[number];
+export { ZONES, type Zone } from "../../model";
 
 /** The platform facts service components read: exactly the platform stack's exported contract. */
 export type PlatformFacts = PlatformOutputs;

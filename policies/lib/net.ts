@@ -3,7 +3,7 @@
  * ports as the full range, and a rule with neither remoteIpPrefix nor remoteGroupId as "from anywhere".
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { contains, parseCidr } from "../../model/cidr";
+import { contains, parseCidr } from "../../model";
 import type { StackGraph } from "./graph";
 import { isSet } from "./presence";
 import { known } from "./unknowns";

@@ -6,8 +6,7 @@
  *   npx tsx scripts/cloud/site.ts [repo-root]
  */
 import * as path from "node:path";
-import { InputError } from "../../model/diagnostics";
-import { loadPlatformConfig } from "../../model/loadPlatform";
+import { InputError, loadPlatformConfig } from "../../model";
 
 const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
 try {

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStackCloud } from "../../clouds/openstack";
 import { runOperation, stackStatus, unlockStack, type Operation, type RunReport } from "../../engine";
-import { tenantStacks } from "../../model/loadTenant";
+import { tenantStacks } from "../../model";
 import { copyProject, edit } from "../cli/helpers";
 import { runnable, stateOf } from "./engine.suite";
 import { sleep, type Fleet } from "./fleet";

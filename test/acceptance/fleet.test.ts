@@ -17,7 +17,7 @@ import { engineSuite } from "./engine.suite";
 import { engineFleetSuite } from "./engineFleet.suite";
 import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
-import { tenantStacks } from "../../model/loadTenant";
+import { tenantStacks } from "../../model";
 import { REPO, destroy, leftoverStacks, tail } from "./pulumi";
 import { destroyTenant, tenantSuite } from "./tenant.suite";
 

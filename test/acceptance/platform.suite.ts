@@ -4,7 +4,7 @@
  * report, never Pulumi's state. Registered by fleet.test.ts before the tenants, which need it deployed.
  */
 import { describe, expect, it } from "vitest";
-import { loadPlatformConfig } from "../../model/loadPlatform";
+import { loadPlatformConfig } from "../../model";
 import { byName, type Fleet } from "./fleet";
 import { REPO, previewNoChanges, tail, up } from "./pulumi";
 

@@ -40,7 +40,7 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 
     it("missing required field", () => {
         expect(planErrors({ [T1]: tenantYaml("t1").replace("    owner: t1-it\n", "") })).toEqual([
-            `${T1}:3:5: error: missing required field 'config.watercloud:tenant.owner'`,
+            `${T1}:3:5: error: missing required field 'owner'`,
         ]);
     });
 
@@ -82,7 +82,7 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 
     it("a tenant block too small for the four zones", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.0/27" }) })).toEqual([
-            `${T1}:6:11: error: cidr 10.30.0.0/27 is too small: the four network zones need a /24 or larger`,
+            `${T1}:6:11: error: cidr: "10.30.0.0/27" is too small: the four network zones need a /24 or larger`,
         ]);
     });
 
@@ -108,7 +108,7 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 
     it("invalid CIDR", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.1/16" }) })).toEqual([
-            `${T1}:6:11: error: cidr: '10.30.0.1/16' has host bits set; the block is 10.30.0.0/16`,
+            `${T1}:6:11: error: cidr: "10.30.0.1/16" has host bits set (the network address is 10.30.0.0/16)`,
         ]);
     });
 
@@ -118,6 +118,13 @@ describe("tenant stack mistakes, each at the value at fault", () => {
             `${T1}:6:11: error: cidr 10.0.0.0/8 overlaps tenant 't2' (10.31.0.0/16)`,
             `${T1}:6:11: error: cidr 10.0.0.0/8 overlaps the management network (mgmtCidr) 10.0.0.0/20`,
             `${T1}:6:11: error: cidr 10.0.0.0/8 overlaps the platform data network (platformDataCidr) 10.1.0.0/20`,
+        ]);
+    });
+
+    it("a quota of 0, at its value: the schema is the one place a quota is bounded", () => {
+        expect(planErrors({ [T1]: tenantYaml("t1", { quota: "{ instances: 10, cores: 0, ramGb: 40, volumeGb: -1 }" }) })).toEqual([
+            `${T1}:7:36: error: quota.cores: must be >= 1 (got 0)`,
+            `${T1}:7:60: error: quota.volumeGb: must be >= 1 (got -1)`,
         ]);
     });
 

@@ -109,13 +109,23 @@ describe("input errors", () => {
         expect(r.stderr).not.toMatch(/\n\s+at /);
     });
 
+    it("a quota of 0: exit 2 at the value, before anything is rendered (the schema is the one bound)", () => {
+        const root = project("zero-quota");
+        edit(root, "stacks/Pulumi.flood-control.yaml", "quota: { instances: 20, cores: 80,", "quota: { instances: 20, cores: 0,");
+        const r = cli(["--root", root, "check", "flood-control"]);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe("");
+        const line = lineOf(root, "stacks/Pulumi.flood-control.yaml", "cores: 0,");
+        expect(r.stderr).toBe(`stacks/Pulumi.flood-control.yaml:${line}:36: error: quota.cores: must be >= 1 (got 0)\n`);
+    });
+
     it("a broken attestations file: report exits 2 pointing at the field", () => {
         const root = project("bad-attestation");
         edit(root, "compliance/attestations.yaml", 'clause: "8.1.1.1"   # 物理位置选择\n    verdict: attested', 'clause: "8.1.1.1"   # 物理位置选择\n    verdict: maybe');
         const r = cli(["--root", root, "report", "platform"]);
         expect(r.code).toBe(2);
         const line = lineOf(root, "compliance/attestations.yaml", "verdict: maybe");
-        expect(r.stderr).toMatch(new RegExp(`^compliance/attestations\\.yaml:${line}:\\d+: error: attestations\\.0\\.verdict: `));
+        expect(r.stderr).toMatch(new RegExp(`^compliance/attestations\\.yaml:${line}:\\d+: error: attestations\\[0\\]\\.verdict: `));
     });
 
     it("a folder that is not a project: exit 2", () => {

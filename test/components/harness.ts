@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformOutputs } from "../../model/platformOutputs";
+import type { PlatformOutputs } from "../../model";
 import { buildTenantContext, TenantContext } from "../../components/tenant/context";
 
 /**

@@ -7,12 +7,11 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { planTenant } from "../../blueprints/plan";
-import { InputError } from "../../model/diagnostics";
+import { InputError, loadPlatformConfig } from "../../model";
 import { renderNginxConf } from "../../components/loadbalancer/dockerLoadBalancer";
 import { renderDatabasesSql, renderPgHba, renderRedisAcl, scramVerifier } from "../../components/platform/dockerLocalPlatform";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { ALL_RULES } from "../../policies/rules";
-import { loadPlatformConfig } from "../../model/loadPlatform";
 import { dockerTenantProgram, readAllowList } from "../../stacks/dockerProgram";
 import { resolveTarget } from "../../stacks/target";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contains, firstHost, formatCidr, netmask, overlaps, parseCidr, parseIpv4, subdivide } from "../../model/cidr";
+import { contains, firstHost, formatCidr, netmask, overlaps, parseCidr, parseIpv4, subdivide } from "../../model";
 
 describe("cidr", () => {
     it("parses addresses and blocks", () => {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderJsonSchemas } from "../../model/jsonSchemas";
+import { renderJsonSchemas } from "../../model";
 import { REPO } from "../blueprints/fixture";
 
 describe("generated JSON Schemas", () => {

@@ -2,8 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../model/diagnostics";
-import { readPlatformConfig } from "../../model/loadPlatform";
+import { formatDiagnostic, readPlatformConfig } from "../../model";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = fs.readFileSync(path.join(ROOT, "stacks/Pulumi.platform.yaml"), "utf8");

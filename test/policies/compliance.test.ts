@@ -2,19 +2,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { attestationFor, loadAttestations } from "../../model/attestations";
+import { attestationFor, formatDiagnostic, loadAttestations, loadWaivers, type Waiver } from "../../model";
+import { isKnownClause } from "../../policies/clauses";
 import type { Finding } from "../../policies/evaluate";
 import { policies } from "../../policies/policies";
-import { applyWaivers, loadWaivers, Waiver } from "../../policies/waivers";
-import { formatDiagnostic } from "../../policies/yamlSource";
+import { applyWaivers } from "../../policies/waivers";
 
 const ROOT = path.join(__dirname, "../..");
 const RULE_IDS = new Set(policies.map((p) => p.name));
 
-function tmp(name: string, text: string): string {
-    const f = path.join(mkdtempSync(path.join(tmpdir(), "wc-")), name);
-    writeFileSync(f, text);
-    return f;
+/** A file `name` alone in a fresh folder, which diagnostics name it relative to. */
+function tmp(name: string, text: string): { root: string; file: string } {
+    const root = mkdtempSync(path.join(tmpdir(), "wc-"));
+    writeFileSync(path.join(root, name), text);
+    return { root, file: path.join(root, name) };
 }
 
 const finding = (over: Partial<Finding>): Finding => ({
@@ -25,7 +26,7 @@ const finding = (over: Partial<Finding>): Finding => ({
 
 describe("waivers", () => {
     it("loads the project's waiver file cleanly", () => {
-        const { waivers, diagnostics } = loadWaivers(path.join(ROOT, "compliance/waivers.yaml"), RULE_IDS);
+        const { waivers, diagnostics } = loadWaivers(ROOT, path.join(ROOT, "compliance/waivers.yaml"), RULE_IDS);
         expect(diagnostics).toEqual([]);
         expect(waivers.map((w) => w.id)).toEqual(["W-2026-014", "W-2026-015", "W-2026-016", "W-2026-017"]);
     });
@@ -40,13 +41,13 @@ describe("waivers", () => {
             "    approver: sec",
             "    expires: 2026-13-01x",
         ].join("\n"));
-        expect(loadWaivers(f, RULE_IDS).diagnostics.map(formatDiagnostic)).toEqual([
-            `${f}:7:14: error: waivers.0.expires: a date YYYY-MM-DD`,
+        expect(loadWaivers(f.root, f.file, RULE_IDS).diagnostics.map(formatDiagnostic)).toEqual([
+            "waivers.yaml:7:14: error: waivers[0].expires: a date YYYY-MM-DD",
         ]);
         const g = tmp("w.yaml", "waivers:\n  - id: W-2025-001\n    rule: os-no-such-rule\n    resources: [a]\n    justification: long enough justification text\n    approver: sec\n    expires: 2026-01-01\n");
-        expect(loadWaivers(g, RULE_IDS).diagnostics.map(formatDiagnostic)).toEqual([`${g}:3:11: error: unknown rule "os-no-such-rule"`]);
+        expect(loadWaivers(g.root, g.file, RULE_IDS).diagnostics.map(formatDiagnostic)).toEqual(['w.yaml:3:11: error: unknown rule "os-no-such-rule"']);
         const h = tmp("bad.yaml", "waivers: [\n");
-        expect(loadWaivers(h).diagnostics[0]).toMatchObject({ file: h, line: 2, severity: "error" });
+        expect(loadWaivers(h.root, h.file).diagnostics[0]).toMatchObject({ file: "bad.yaml", line: 2, severity: "error" });
     });
 
     it("marks matching findings waived and reports expired and unused waivers", () => {
@@ -72,7 +73,7 @@ describe("waivers", () => {
 
 describe("attestations", () => {
     it("loads the project's attestations, all on catalogued clauses", () => {
-        const { attestations, diagnostics } = loadAttestations(path.join(ROOT, "compliance/attestations.yaml"));
+        const { attestations, diagnostics } = loadAttestations(ROOT, path.join(ROOT, "compliance/attestations.yaml"), isKnownClause);
         expect(diagnostics).toEqual([]);
         expect(attestations.filter((a) => a.clause.startsWith("8.1.1.")).length).toBe(10);
         expect(attestationFor(attestations, "8.1.1.3b", "2026-11-25")?.evidence).toContain("WC-DJCP-2026-019");
@@ -89,10 +90,10 @@ describe("attestations", () => {
             "    owner: o",
             "    expires: 2026-01-01",
         ].join("\n"));
-        expect(loadAttestations(f).diagnostics.map(formatDiagnostic)).toEqual([
-            `${f}:2:5: error: attestations.0.justification: a not-applicable verdict needs a justification`,
+        expect(loadAttestations(f.root, f.file, isKnownClause).diagnostics.map(formatDiagnostic)).toEqual([
+            "a.yaml:2:5: error: attestations[0].justification: a not-applicable verdict needs a justification",
         ]);
         const g = tmp("b.yaml", "attestations:\n  - clause: \"8.1.1.99\"\n    verdict: attested\n    evidence: e\n    owner: o\n    expires: 2026-01-01\n");
-        expect(loadAttestations(g).diagnostics.map(formatDiagnostic)).toEqual([`${g}:2:13: error: unknown clause "8.1.1.99"`]);
+        expect(loadAttestations(g.root, g.file, isKnownClause).diagnostics.map(formatDiagnostic)).toEqual(['b.yaml:2:13: error: unknown clause "8.1.1.99"']);
     });
 });

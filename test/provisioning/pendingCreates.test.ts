@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LOOKUP_TYPES } from "../../clouds/openstack/pendingCreates";
 import { adoptPendingCreates } from "../../engine/recovery";
 import { renderStacks } from "../../offline/renderFleet";
-import { tenantStacks } from "../../model/loadTenant";
+import { tenantStacks } from "../../model";
 import { repo } from "./scratchProject";
 
 describe("adoptPendingCreates", () => {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputError } from "../../model/diagnostics";
+import { InputError } from "../../model";
 import { resolveDeployerIdentity, SCOPE_OVERRIDING_VARIABLES } from "../../stacks/deployerIdentity";
 
 const CLOUDS = `clouds:

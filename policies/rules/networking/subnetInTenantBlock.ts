@@ -1,5 +1,5 @@
 import { networking } from "@pulumi/openstack";
-import { overlaps, parseCidr } from "../../../model/cidr";
+import { overlaps, parseCidr } from "../../../model";
 import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 import { within } from "../../lib/net";
