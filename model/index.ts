@@ -19,3 +19,4 @@ export * from "./componentTypes";
 export * from "./waivers";
 export * from "./attestations";
 export * from "./jsonSchemas";
+export * from "./cloudsYaml";

@@ -6,11 +6,15 @@
  * - drift: what a tenant's project holds that no stack manages (inventory.ts);
  * - resume: what a stopped run's pending creates made, to adopt (pendingCreates.ts);
  * - destroy: Neutron's `default` security group of the tenant project the destroy deleted (offboard.ts).
+ *
+ * It is also the project's one OpenStack API client for reads outside a run: the portal's quota figures (quota.ts).
  */
 import type { CloudAdapter } from "../../engine/cloud";
 import { tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
+
+export { readQuotaFigures, type CloudFigures, type QuotaFigure } from "./quota";
 
 const withProcess = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...env });
 

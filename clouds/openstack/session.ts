@@ -5,29 +5,29 @@
  * to a tenant's project by id: Cinder's and Barbican's endpoints name the project, and Nova, Octavia, Trove and
  * Barbican list a project's objects to a token of that project.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { findCloudsYaml, readCloudEntry, type CloudEntry } from "../../model";
 
-interface CloudEntry {
-    auth: { auth_url: string; username?: string; password?: string; project_name?: string; project_domain_name?: string; user_domain_name?: string };
-    region_name?: string;
-    interface?: string;
+/** Which clouds.yaml entry to log in with: an explicit file and name, else the search and the environment's name. */
+export interface CloudChoice {
+    readonly env?: NodeJS.ProcessEnv;
+    /** A clouds.yaml to read instead of searching for one. */
+    readonly cloudsFile?: string;
+    /** The entry (default WATERCLOUD_OPENSTACK_CLOUD, else OS_CLOUD, else "watercloud"). */
+    readonly cloud?: string;
+    /** Give up on any one call after this long (a page must not hang on a cloud that does not answer). */
+    readonly timeoutMs?: number;
 }
 
-function cloudsFile(env: NodeJS.ProcessEnv): string | undefined {
-    const candidates = [env.OS_CLIENT_CONFIG_FILE, path.join(process.cwd(), "clouds.yaml"), path.join(os.homedir(), ".config", "openstack", "clouds.yaml"), "/etc/openstack/clouds.yaml"];
-    return candidates.find((f): f is string => !!f && fs.existsSync(f));
-}
-
-export function cloudEntry(env: NodeJS.ProcessEnv = process.env): CloudEntry {
-    const name = env.WATERCLOUD_OPENSTACK_CLOUD ?? env.OS_CLOUD ?? "watercloud";
-    const file = cloudsFile(env);
+/** The entry the session logs in with, and where it was read (for messages). */
+export function cloudEntry(choice: CloudChoice = {}): { file: string; name: string; entry: CloudEntry & { auth: { auth_url: string } } } {
+    const env = choice.env ?? process.env;
+    const name = choice.cloud ?? env.WATERCLOUD_OPENSTACK_CLOUD ?? env.OS_CLOUD ?? "watercloud";
+    const file = choice.cloudsFile ?? findCloudsYaml({ env });
     if (!file) throw new Error(`no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`);
-    const entry = (parseYaml(fs.readFileSync(file, "utf8")) as { clouds?: Record<string, CloudEntry> })?.clouds?.[name];
-    if (!entry?.auth?.auth_url) throw new Error(`${file} has no cloud "${name}" with auth.auth_url`);
-    return entry;
+    const entry = readCloudEntry(file, name);
+    const authUrl = entry?.auth?.auth_url;
+    if (!entry || !authUrl) throw new Error(`${file} has no cloud "${name}" with auth.auth_url`);
+    return { file, name, entry: { ...entry, auth: { ...entry.auth, auth_url: authUrl } } };
 }
 
 type Catalog = { type: string; endpoints: { interface: string; region_id?: string; region?: string; url: string }[] }[];
@@ -41,11 +41,16 @@ export class OpenStackSession {
         readonly projectId: string,
         private readonly catalog: Catalog,
         private readonly entry: CloudEntry,
+        private readonly timeoutMs?: number,
     ) {}
 
+    private signal(): AbortSignal | undefined {
+        return this.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.timeoutMs);
+    }
+
     /** Logs in with the clouds.yaml entry, scoped to `projectId` when given, else to the entry's project. */
-    static async login(opts: { projectId?: string; env?: NodeJS.ProcessEnv } = {}): Promise<OpenStackSession> {
-        const entry = cloudEntry(opts.env ?? process.env);
+    static async login(opts: CloudChoice & { projectId?: string } = {}): Promise<OpenStackSession> {
+        const { entry } = cloudEntry(opts);
         const a = entry.auth;
         const scope = opts.projectId ? { project: { id: opts.projectId } } : { project: { name: a.project_name, domain: { name: a.project_domain_name ?? "Default" } } };
         const body = {
@@ -54,10 +59,11 @@ export class OpenStackSession {
                 scope,
             },
         };
-        const res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const signal = opts.timeoutMs === undefined ? undefined : AbortSignal.timeout(opts.timeoutMs);
+        const res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
         if (!res.ok) throw new Error(`Keystone ${a.auth_url} refused the login${opts.projectId ? ` to project ${opts.projectId}` : ""}: ${res.status} ${res.statusText}`);
         const token = (await res.json()) as { token: { catalog: Catalog; user: { id: string }; project: { id: string } } };
-        return new OpenStackSession(res.headers.get("x-subject-token")!, token.token.user.id, token.token.project.id, token.token.catalog, entry);
+        return new OpenStackSession(res.headers.get("x-subject-token")!, token.token.user.id, token.token.project.id, token.token.catalog, entry, opts.timeoutMs);
     }
 
     /** The endpoint of a service type in the entry's interface and region, without a trailing slash. */
@@ -72,7 +78,7 @@ export class OpenStackSession {
     /** GET `path` of a service; a 404 is `undefined` (the caller asked about something that may not exist). */
     async get<T = Record<string, unknown>>(type: string, urlPath: string, headers: Record<string, string> = {}): Promise<T | undefined> {
         const url = /^https?:/.test(urlPath) ? urlPath : `${this.endpoint(type)}${urlPath}`;
-        const res = await fetch(url, { headers: { "x-auth-token": this.token, accept: "application/json", ...headers } });
+        const res = await fetch(url, { headers: { "x-auth-token": this.token, accept: "application/json", ...headers }, signal: this.signal() });
         if (res.status === 404) return undefined;
         if (!res.ok) throw new Error(`${type} GET ${urlPath}: ${res.status} ${res.statusText}`);
         return (await res.json()) as T;
@@ -84,6 +90,7 @@ export class OpenStackSession {
             method,
             headers: { "x-auth-token": this.token, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
             body: body ? JSON.stringify(body) : undefined,
+            signal: this.signal(),
         });
         if (!res.ok && res.status !== 404) throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
     }

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readCloudFigures } from "../../portal/cloudQuota";
+import { readQuotaFigures } from "../../clouds/openstack";
 import { loadPlatformConfig, readTenantStack } from "../../model";
 import { byName, type Fleet } from "./fleet";
 import { OpenStack } from "./openstack";
@@ -306,7 +306,7 @@ export function tenantSuite(fleet: Fleet, t: string): void {
         });
 
         it("the portal's usage page reads the cloud's own quota figures of the deployed tenant", async () => {
-            const figures = new Map((await readCloudFigures(t)).flatMap((s) => s.figures.map((f) => [`${s.service}.${f.resource}`, f] as const)));
+            const figures = new Map((await readQuotaFigures(t, { cloudsFile: "/etc/openstack/clouds.yaml", cloud: "watercloud" })).flatMap((s) => s.figures.map((f) => [`${s.service}.${f.resource}`, f] as const)));
             const servers = (await admin.get("compute", `/servers/detail?all_tenants=1&project_id=${projectId}`, NOVA)).servers as any[];
             const volumes = (await admin.get("volumev3", `/volumes/detail?all_tenants=1&project_id=${projectId}`)).volumes as any[];
             const nets = (await admin.get("network", `/v2.0/security-groups?project_id=${projectId}`)).security_groups as any[];
