@@ -4,7 +4,6 @@
  */
 import { loadPlatformConfig, readPlatformConfig, SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks, type PlatformConfig, type TenantConfig, InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic, parsePin, overlaps, QUOTA_DIMENSIONS } from "../model";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
-import { checkSshPublicKey } from "../components/common/sshKey";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
 import type { ServiceOutputs } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
@@ -34,10 +33,6 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const requests = load.stackFile.config[SERVICES_KEY];
     const diagnostics: Diagnostic[] = [...load.diagnostics];
     const err = (p: (string | number)[], message: string) => diagnostics.push(source.diagnostic(p, message));
-
-    // The tenant's admin key: hosts import it, so a weak one must stop the run here, not halfway through building.
-    const key = checkSshPublicKey(tenant.sshPublicKey);
-    if (!key.ok) err([...TENANT_PATH, "sshPublicKey"], `sshPublicKey ${key.reason}`);
 
     // Address plan: the schema has checked the block itself; here, that it overlaps nothing.
     const cidrAt = [...TENANT_PATH, "cidr"];

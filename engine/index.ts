@@ -7,4 +7,3 @@ export { resolveBackend, STATE_URL_VARIABLE } from "./backend";
 export { readFleet, stages } from "./fleet";
 export { reportToMarkdown } from "./report";
 export { stackStatus, unlockStack, type StackStatus, type StatusOptions } from "./status";
-export type { CloudAdapter, PendingCreate, PendingFinder, PendingLookup, StateResource } from "./cloud";

@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { PendingCreate, PendingFinder, PendingLookup, StateResource } from "./cloud";
+import type { PendingCreate, PendingFinder, PendingLookup, StateResource } from "../model";
 import { lockFiles, resolveBackend } from "./backend";
 import type { WorkspaceContext } from "./workspace";
 

@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import type { CloudAdapter, StateResource } from "./cloud";
+import type { CloudAdapter, StateResource, UnmanagedResource } from "../model";
 import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
-import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
+import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
 export interface StackJob {

@@ -3,7 +3,7 @@
  * API; fields may be added, never renamed.
  */
 
-import type { CloudAdapter } from "./cloud";
+import type { CloudAdapter, UnmanagedResource } from "../model";
 
 export type Operation = "preview" | "up" | "refresh" | "drift" | "destroy";
 
@@ -90,12 +90,6 @@ export interface DriftEntry {
     readonly cloud: unknown;
 }
 
-/** Something the cloud holds in a tenant's project that no stack manages (found through the cloud's own API). */
-export interface UnmanagedResource {
-    readonly kind: string;
-    readonly id: string;
-    readonly description: string;
-}
 
 export interface StackResult {
     readonly stack: string;

@@ -9,7 +9,6 @@
  * role, cluster, certificateRef) are filled in by the planner, not here.
  */
 import { z } from "zod";
-import { DATA_CLASSES } from "../components/common/labels";
 
 export const COMPONENT_TYPES = [
     "HostGroup",
@@ -20,6 +19,10 @@ export const COMPONENT_TYPES = [
     "TenantCache",
 ] as const;
 export type ComponentType = (typeof COMPONENT_TYPES)[number];
+
+/** How sensitive the data a component holds is: its `data-class` label, which rules and backups key on. */
+export const DATA_CLASSES = ["public", "internal", "sensitive", "critical"] as const;
+export type DataClass = (typeof DATA_CLASSES)[number];
 
 /** A planned reference to another component of the same service (the stack program wires the real object). */
 export const componentRefSchema = z.strictObject({

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { nameSchema } from "./names";
 import { cidrSchema } from "./cidr";
+import { sshPublicKeySchema } from "./sshKey";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a UUID");
@@ -83,7 +84,7 @@ export const platformConfigSchema = z
             image: z.string().min(1),
             /** Where administrators may reach the bastion from. */
             adminCidrs: z.array(cidrSchema).min(1),
-            sshPublicKey: z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/, "must be an OpenSSH public key line"),
+            sshPublicKey: sshPublicKeySchema,
         }),
         databaseClusters: z.record(nameSchema, databaseClusterSchema),
         /** The site's Trove; required when a MySQL cluster is declared. */

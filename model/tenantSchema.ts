@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { tenantCidrSchema } from "./cidr";
 import { blueprintPinSchema, nameSchema } from "./names";
+import { sshPublicKeySchema } from "./sshKey";
 
 /** What a tenant's quota bounds and its services' footprint is counted in, in this order wherever it is shown. */
 export const QUOTA_DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
@@ -54,12 +55,7 @@ export const tenantConfigSchema = z
                 "must be a Barbican container URL: https://<key-manager>/v1/containers/<uuid>",
             ),
         /** The admins' public key (not a secret); ed25519 or ecdsa, or RSA (policy demands >= 3072 bits). */
-        sshPublicKey: z
-            .string()
-            .regex(
-                /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/,
-                "must be an OpenSSH public key line, e.g. 'ssh-ed25519 AAAA... comment'",
-            ),
+        sshPublicKey: sshPublicKeySchema,
         /** Zones to spread over; defaults to the platform's. */
         availabilityZones: z.array(z.string().min(1)).min(1).optional(),
     })

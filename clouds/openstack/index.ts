@@ -9,7 +9,7 @@
  *
  * It is also the project's one OpenStack API client for reads outside a run: the portal's quota figures (quota.ts).
  */
-import type { CloudAdapter } from "../../engine/cloud";
+import type { CloudAdapter } from "../../model";
 import { tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";

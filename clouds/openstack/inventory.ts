@@ -9,7 +9,7 @@
  * balancer) is in the stack.
  */
 import { OpenStackSession, query } from "./session";
-import type { UnmanagedResource } from "../../engine/cloud";
+import type { UnmanagedResource } from "../../model";
 
 const PROJECT_TYPE = "openstack:identity/project:Project";
 

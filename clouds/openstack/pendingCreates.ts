@@ -11,7 +11,7 @@
  * - `unknown`: no search for this type; the engine clears it as before and says the cloud may hold it.
  */
 import { OpenStackSession, query } from "./session";
-import type { PendingFinder, PendingLookup, StateResource } from "../../engine/cloud";
+import type { PendingFinder, PendingLookup, StateResource } from "../../model";
 
 type Inputs = Record<string, unknown>;
 

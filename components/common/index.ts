@@ -1,5 +1,4 @@
 export * from "./labels";
 export * from "./errors";
 export * from "./allowLists";
-export * from "./sshKey";
 export * from "./portRange";

@@ -3,7 +3,7 @@ import * as openstack from "@pulumi/openstack";
 import { DATA_CLASSES, DataClass } from "../common/labels";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey } from "../common/sshKey";
+import { checkSshPublicKey } from "../../model";
 import { contextLabels, TenantContext, ZoneSubnet } from "../tenant/context";
 import { createHostSet } from "./hosts";
 import { HOST_TIERS, HostGroupArgs, HostTier } from "./hostGroupArgs";

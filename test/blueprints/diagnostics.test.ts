@@ -89,7 +89,7 @@ describe("tenant stack mistakes, each at the value at fault", () => {
     it("a weak SSH key is refused at the tenant's key, before any host would import it", () => {
         const weak = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCOAtoGhvMcJNDE5H53j980vDffl48obT8EgzgSedtMahMv6mJPbjGWKM+LSBS7HufsOfZVuqnwzRKEa4MW2vq3lHKPkeZ1jZq+/5bQwJ/McQzQyqXr6H+Eoi+z6H0S1JnHzOEG9aDuJts+dDyMwWI5pQZztHs3zt8pmpiTUbBfD6NX0CqJZ72QM/AYiQXNy7aWTrxnzNAtzhbAEGlBHxqA74MgR6shl2d22iNYz+2tk9zRU2HoLGJV0c2CSSPEpHfIpIndskCmJLL2/liPukEX2TK0Vnt22jMdevHzO41zLGP7y4NSWbM9cBcBd30SNuaKWejFEssr/9FO9nWPRWcb weak";
         const yaml = tenantYaml("t1").replace(/sshPublicKey: .*/, `sshPublicKey: ${weak}`);
-        expect(planErrors({ [T1]: yaml })).toEqual([`${T1}:9:19: error: sshPublicKey is an RSA key of 2048 bits (at least 3072 required)`]);
+        expect(planErrors({ [T1]: yaml })).toEqual([`${T1}:9:19: error: sshPublicKey: the key is an RSA key of 2048 bits (at least 3072 required)`]);
     });
 
     it("load-balancer listeners, bucket versioning and database names the components would refuse", () => {

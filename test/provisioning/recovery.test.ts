@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOperation, type RunReport } from "../../engine";
-import type { PendingFinder } from "../../engine/cloud";
+import type { PendingFinder } from "../../model";
 import { processRunning } from "../../engine/recovery";
 import { RESUMED_AND_FAILED } from "../../engine/stackRun";
 import { makeScratchProject, removeScratchProject, repo, testEnv, writeScratchBehaviour } from "./scratchProject";

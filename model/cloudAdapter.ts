@@ -3,10 +3,18 @@
  * the engine itself knows no resource type of any cloud. clouds/openstack/ is the adapter for OpenStack; the CLI
  * and the portal pass it. Without one, drift reports only what refresh sees, a resumed run clears its pending
  * creates unseen, and a destroy removes only what the stack holds.
+ *
+ * The contract lives on the ground floor, in the terms of Pulumi's exported state (a file format: resources with
+ * urn, type, id, inputs and outputs; pending operations), because the engine sits above the adapters and uses
+ * them, while the adapters implement it without knowing the engine.
  */
-import type { UnmanagedResource } from "./types";
 
-export type { UnmanagedResource } from "./types";
+/** Something the cloud holds in a tenant's project that no stack manages (found through the cloud's own API). */
+export interface UnmanagedResource {
+    readonly kind: string;
+    readonly id: string;
+    readonly description: string;
+}
 
 /** A resource as the exported state holds it. */
 export interface StateResource {

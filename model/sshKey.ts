@@ -1,8 +1,11 @@
 /**
  * Strength check of an OpenSSH public key (rule os-keypair-strong-algorithm, 8.1.4.1 d): ed25519 and ECDSA keys
  * pass, RSA keys pass from 3072 bits; anything else (DSA, short RSA, garbage) is refused. The RSA size is read
- * from the key blob itself (string "ssh-rsa", mpint e, mpint n), not from the comment.
+ * from the key blob itself (string "ssh-rsa", mpint e, mpint n), not from the comment. The stack files' keys are
+ * checked with it by their schema (sshPublicKeySchema), the components' keys by the components.
  */
+import { z } from "zod";
+
 export type SshKeyVerdict = { ok: true; algorithm: string; bits?: number } | { ok: false; reason: string };
 
 const ECDSA = ["ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"];
@@ -35,3 +38,12 @@ export function checkSshPublicKey(key: string): SshKeyVerdict {
     }
     return { ok: false, reason: `uses ${algorithm} (allowed: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa >= 3072 bits)` };
 }
+
+/** An OpenSSH public key line in a file, strong enough to import (the same check the components make). */
+export const sshPublicKeySchema = z
+    .string()
+    .regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/, "must be an OpenSSH public key line, e.g. 'ssh-ed25519 AAAA... comment'")
+    .superRefine((key, ctx) => {
+        const verdict = checkSshPublicKey(key);
+        if (!verdict.ok) ctx.addIssue({ code: "custom", message: `the key ${verdict.reason}` });
+    });
