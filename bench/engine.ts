@@ -48,7 +48,7 @@ export async function benchEngine(): Promise<void> {
     }
 }
 
-const CLOUD_RUNS = path.resolve(__dirname, "..", "reports", "acceptance", "engine-fleet-runs");
+const CLOUD_RUNS = path.resolve(__dirname, "..", ".watercloud", "reports", "acceptance", "engine-fleet-runs");
 
 /** The newest whole-fleet report of each operation in `dir` (up without --onboard). */
 function newestFleetRuns(dir: string): Map<Operation, RunReport> {

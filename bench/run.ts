@@ -10,7 +10,7 @@
  *
  * Then the provisioning engine's figures (bench/engine.ts, a scratch fleet): up/drift/destroy --all against the
  * platform's plus the slowest tenant's own time, and the same from the acceptance suite's real runs on the cloud
- * when reports/acceptance/engine-fleet-runs holds them; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
+ * when .watercloud/reports/acceptance/engine-fleet-runs holds them; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
  * the engine's preview of one tenant and of the sample fleet next to `watercloud check --preview` (bench/preview.ts).
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.

@@ -2,17 +2,32 @@
  * Planning a tenant: the stack file, the catalogue and the platform config in; a TenantPlan (pure data) or an
  * InputError with every mistake out. The stack program and the offline checker both start here.
  */
-import { loadPlatformConfig, readPlatformConfig, SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks, type PlatformConfig, type TenantConfig, InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic, parsePin, overlaps, QUOTA_DIMENSIONS } from "../model";
+import {
+    InputError,
+    QUOTA_DIMENSIONS,
+    SERVICES_KEY,
+    SERVICES_PATH,
+    TENANT_KEY,
+    TENANT_PATH,
+    formatDiagnostic,
+    hasErrors,
+    listNames,
+    loadPlatformConfig,
+    overlaps,
+    parsePin,
+    readPlatformConfig,
+    readTenantStack,
+    sortDiagnostics,
+    tenantStacks,
+    type Diagnostic,
+    type PlatformConfig,
+    type TenantConfig,
+} from "../model";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
 import type { ServiceOutputs } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
 import { EMPTY_FOOTPRINT, renderService } from "./render";
-
-export type { Catalog, CatalogEntry } from "./catalog";
-export type { Diagnostic, SourceLocation, Severity, PlatformConfig, TenantConfig } from "../model";
-export type { ComponentPlan, Footprint, PlanInterpolation, PlanRef, PlanValue, ServicePlan, TenantPlan } from "./planTypes";
-export { InputError, formatDiagnostic, loadCatalog, loadPlatformConfig, listStacks };
 
 export interface PlanOptions {
     /** Reuse a loaded catalogue (checking many tenants). */

@@ -37,7 +37,7 @@ function isOutsideTheProgram(p: string): boolean {
 function fleetWideReason(p: string): string | undefined {
     if (p === "Pulumi.yaml") return "Pulumi.yaml (the project) changed";
     if (/^package(-lock)?\.json$/.test(p)) return `${p} (dependencies) changed`;
-    for (const dir of ["components/", "policies/", "offline/", "cli/", "bin/"]) if (p.startsWith(dir)) return `${p} (${dir.slice(0, -1)} code) changed`;
+    for (const dir of ["model/", "components/", "policies/", "offline/", "reports/", "cli/", "bin/"]) if (p.startsWith(dir)) return `${p} (${dir.slice(0, -1)} code) changed`;
     if (p.startsWith("compliance/")) return `${p} (waivers and attestations) changed`;
     if (/^stacks\/.*\.[cm]?[jt]s$/.test(p)) return `${p} (the stack program) changed`;
     if (/^blueprints\/[^/]+\.[cm]?[jt]s$/.test(p)) return `${p} (the blueprint renderer) changed`;

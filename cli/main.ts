@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { InputError } from "../model";
-import { EngineInputError } from "../engine/errors";
+import { EngineInputError } from "../engine";
 import { registerAffected } from "./commands/affected";
 import { registerAudit } from "./commands/audit";
 import { registerEngineCommands } from "./commands/engine";

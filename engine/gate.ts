@@ -6,12 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../model";
-import { loadPlatformConfig, readFleet as readTenantFleet } from "../blueprints/plan";
-import { isBlocking, runCheck, type StackResult as CheckedStack } from "../offline/check";
-import { policyConfigFor } from "../offline/policyConfig";
-import { buildPolicyPackConfig } from "../policies/evaluate";
-import { PACK_NAME } from "../policies/pack";
+import { InputError, loadPlatformConfig } from "../model";
+import { readFleet as readTenantFleet } from "../blueprints";
+import { isBlocking, runCheck, type StackResult as CheckedStack, policyConfigFor } from "../offline";
+import { buildPolicyPackConfig, PACK_NAME } from "../policies/index";
 import type { PolicyFinding } from "./types";
 
 export interface GateResult {

@@ -11,10 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import type { ResourceSnapshot } from "../policies/evaluate";
+import { type ResourceSnapshot, UNKNOWN } from "../policies/index";
 import { computedOutputs, invokeOutputs } from "./mockOutputs";
 import { providerState } from "./providerState";
-import { UNKNOWN } from "../policies/evaluate";
 import planUnknowns from "./planUnknowns.json";
 
 /** Per resource token, what a create's plan leaves unknown when the program does not set it (generated). */

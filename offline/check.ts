@@ -1,11 +1,9 @@
 /**
  * `watercloud check`: render stacks offline and evaluate the policy pack's own rule objects over them.
  */
-import { InputError, readWaivers, type Diagnostic } from "../model";
-import { listStacks, loadPlatformConfig, readFleet } from "../blueprints/plan";
-import { evaluatePolicies, type Finding } from "../policies/evaluate";
-import { policies } from "../policies/policies";
-import { applyWaivers, globToRegExp, type WaivedFinding } from "../policies/waivers";
+import { InputError, readWaivers, type Diagnostic, listStacks, loadPlatformConfig } from "../model";
+import { readFleet } from "../blueprints";
+import { evaluatePolicies, type Finding, policies, applyWaivers, globToRegExp, type WaivedFinding } from "../policies/index";
 import { policyConfigFor } from "./policyConfig";
 import { renderStacks, type RenderedStack } from "./renderFleet";
 

@@ -4,7 +4,7 @@
  * and the `--policy-pack-config` of a real preview, so both judge a stack by the same facts.
  */
 import { PLATFORM_STACK, zoneCidrs, type PlatformConfig, type TenantConfig } from "../model";
-import type { PolicyConfig } from "../policies/config";
+import type { PolicyConfig } from "../policies/index";
 
 export function policyConfigFor(
     stack: string,

@@ -3,13 +3,11 @@
  * tenant as the StackReference would. The catalogue, platform config and fleet are loaded once per run, so a
  * fleet of hundreds of tenants costs one parse of each file.
  */
-import { loadCatalog, loadPlatformConfig, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
-import { platformProgram } from "../stacks/platformProgram";
-import { InputError, PLATFORM_STACK, stackFile, type PlatformOutputs } from "../model";
-import { tenantProgram } from "../stacks/tenantProgram";
+import { loadCatalog, planTenant, readFleet, type TenantPlan } from "../blueprints";
+import { platformProgram, tenantProgram, type DeployerIdentity } from "../stacks";
+import { InputError, PLATFORM_STACK, stackFile, type PlatformOutputs, loadPlatformConfig } from "../model";
 import * as pulumi from "@pulumi/pulumi";
 import { captureProgram, type ResourceSnapshot } from "./capture";
-import type { DeployerIdentity } from "../stacks/deployerIdentity";
 
 /**
  * Offline nothing authenticates: the renderer hands tenant programs a deployer that names no real endpoint or

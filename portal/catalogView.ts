@@ -4,7 +4,7 @@
  * their replacement. Read from blueprints/ through the catalogue loader, so the portal shows what the planner uses.
  */
 import { z } from "zod";
-import { loadCatalog, type CatalogEntry } from "../blueprints/catalog";
+import { loadCatalog, type CatalogEntry } from "../blueprints";
 import { BLUEPRINT_CATEGORIES, type BlueprintParameter } from "../model";
 
 export interface VersionView {

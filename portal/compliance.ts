@@ -4,8 +4,8 @@
  * shows the latest and when it ran.
  */
 import { randomUUID } from "node:crypto";
-import { runCheck, today, type CheckSummary } from "../cli/check";
-import { buildMatrix, readAttestations, tally, type Verdict } from "../cli/report/matrix";
+import { runCheck, today, type CheckSummary } from "../offline";
+import { buildMatrix, readAttestations, tally, type Verdict } from "../reports";
 import type { Database } from "./db/database";
 import { offlineRuns } from "./serial";
 

@@ -6,9 +6,9 @@
  */
 import * as fs from "node:fs";
 import { InputError, QUOTA_DIMENSIONS, SERVICES_PATH, TENANT_PATH, YamlSource, formatDiagnostic, stackFile, stackFilePath, tenantStacks, type Diagnostic, type ServiceRequest, type YamlPath } from "../model";
-import { planTenant, type Footprint } from "../blueprints/plan";
-import { isBlocking, runCheck, type CheckSummary } from "../cli/check";
-import { StackLocator } from "../cli/report/locate";
+import { planTenant, type Footprint } from "../blueprints";
+import { isBlocking, runCheck, type CheckSummary } from "../offline";
+import { StackLocator } from "../reports";
 import { overlayRoot } from "./overlay";
 import type { ServiceRequestInput } from "./schemas";
 import { offlineRuns } from "./serial";

@@ -4,7 +4,7 @@
  * category. Footprints are the planner's (the same numbers the quota check uses).
  */
 import { InputError, tenantStacks } from "../model";
-import { loadCatalog, planTenant, readFleet, type Footprint } from "../blueprints/plan";
+import { loadCatalog, planTenant, readFleet, type Footprint } from "../blueprints";
 import type { Database } from "./db/database";
 import { listRequests, PENDING_STATES } from "./requests";
 

@@ -5,12 +5,9 @@
  */
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import { toTags } from "../components/common/labels";
-import { SharedCacheCluster } from "../components/cache";
-import { SharedDatabaseCluster, SharedPostgresCluster } from "../components/database";
-import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
-import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
-import { zoneCidrs, type PlatformOutputs } from "../model";
+import { toTags, SharedCacheCluster, SharedDatabaseCluster, SharedPostgresCluster, AuditLogSink, Bastion, ManagementNetwork } from "../components";
+import { readFleet } from "../blueprints";
+import { zoneCidrs, type PlatformOutputs, loadPlatformConfig, type PlatformConfig, type TenantConfig } from "../model";
 import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InputError, PLATFORM_STACK, formatDiagnostic, type PlatformOutputs } from "../model";
-import { planTenant } from "../blueprints/plan";
+import { planTenant } from "../blueprints";
 import { platformProgram } from "./platformProgram";
 import { tenantProgram } from "./tenantProgram";
 import { resolveDeployerIdentity } from "./deployerIdentity";

@@ -4,16 +4,9 @@
  * the platform's published value, `${services.s.o}` another service's output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TenantCache } from "../components/cache";
-import { ComponentArgError } from "../components/common/errors";
-import { HostGroup } from "../components/compute";
-import { TenantDatabase } from "../components/database";
-import { LoadBalancer } from "../components/loadbalancer";
-import { BlockVolume, ObjectBucket } from "../components/storage";
-import { forService, type TenantContext } from "../components/tenant/context";
+import { TenantCache, ComponentArgError, HostGroup, TenantDatabase, LoadBalancer, BlockVolume, ObjectBucket, forService, type TenantContext } from "../components";
 import { InputError, type PlatformOutputs } from "../model";
-import type { ComponentPlan, PlanRef, PlanValue, ServicePlan, TenantPlan } from "../blueprints/planTypes";
-import { isPlanInterpolation, isPlanRef } from "../blueprints/planTypes";
+import { type ComponentPlan, type PlanRef, type PlanValue, type ServicePlan, type TenantPlan, isPlanInterpolation, isPlanRef } from "../blueprints";
 
 type AnyComponent = pulumi.ComponentResource & Record<string, unknown>;
 type Constructor = (name: string, args: Record<string, unknown>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;

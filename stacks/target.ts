@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InputError, PLATFORM_STACK, formatDiagnostic, loadPlatformConfig, stackFile } from "../model";
-import { planTenant } from "../blueprints/plan";
+import { planTenant } from "../blueprints";
 import { allowListPath, dockerTenantProgram, readAllowList } from "./dockerProgram";
 
 export const TARGETS = ["openstack", "docker"] as const;

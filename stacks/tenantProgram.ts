@@ -3,12 +3,9 @@
  * components per catalogue service it asked for. Everything goes through the tenant's project-scoped provider.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TenantNetwork } from "../components/network";
-import { TenantProject } from "../components/tenant";
-import { buildTenantContext } from "../components/tenant/context";
+import { TenantNetwork, TenantProject, buildTenantContext, ComponentArgError } from "../components";
 import { InputError, type PlatformOutputs } from "../model";
-import type { TenantPlan } from "../blueprints/planTypes";
-import { ComponentArgError } from "../components/common/errors";
+import type { TenantPlan } from "../blueprints";
 import type { DeployerIdentity } from "./deployerIdentity";
 import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
 import { buildServices } from "./services";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../model";
-import { loadCatalog, validateFleet } from "../../blueprints/plan";
+import { loadCatalog, validateFleet } from "../../blueprints";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_INPUT, EXIT_OK } from "../exitCodes";
 import * as path from "path";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { formatDiagnostic } from "../../model";
 import { resolveStackNames } from "../stacks";
-import { runCheck } from "../check";
+import { runCheck } from "../../offline";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK, EXIT_POLICY } from "../exitCodes";
 import { checkToJson } from "../formats/json";

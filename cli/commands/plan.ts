@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { REDACTED, type ResourceSnapshot } from "../../offline/capture";
-import { renderStacks } from "../../offline/renderFleet";
+import { REDACTED, type ResourceSnapshot, renderStacks } from "../../offline";
 import { resolveStackNames } from "../stacks";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { runCheck } from "../check";
+import { runCheck } from "../../offline";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
 import { progressReporter } from "../progress";
-import { matrixToHtml } from "../report/html";
-import { matrixToMarkdown } from "../report/markdown";
-import { buildMatrix, readAttestations } from "../report/matrix";
+import { matrixToHtml, matrixToMarkdown, buildMatrix, readAttestations } from "../../reports";
 import { resolveStackNames } from "../stacks";
 import { UsageError } from "../userError";
 

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { databaseUrl, DEFAULT_PORT, redactUrl } from "../../portal/config";
-import { openDatabase } from "../../portal/db/database";
-import { buildServer } from "../../portal/server";
+import { databaseUrl, DEFAULT_PORT, redactUrl, openDatabase, buildServer } from "../../portal";
 import { requireChoice, resolveRoot } from "../context";
 import { UsageError } from "../userError";
 

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { AccountError, createUser, listUsers } from "../../portal/accounts";
-import { databaseUrl } from "../../portal/config";
-import { openDatabase } from "../../portal/db/database";
+import { AccountError, createUser, listUsers, databaseUrl, openDatabase } from "../../portal";
 import { resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
 import { UsageError } from "../userError";

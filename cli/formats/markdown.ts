@@ -3,9 +3,9 @@
  * comment and update it in place instead of adding one per push; per-stack details sit in <details> blocks so a
  * fleet-wide run stays readable.
  */
-import type { Finding } from "../../policies/evaluate";
-import type { CheckResult, StackResult } from "../check";
-import { DISCLAIMER, stateOf, waiverOf, type FindingState } from "../report/findingInfo";
+import type { Finding } from "../../policies/index";
+import type { CheckResult, StackResult } from "../../offline";
+import { DISCLAIMER, stateOf, waiverOf, type FindingState } from "../../reports";
 
 export const MARKDOWN_MARKER = "<!-- watercloud-check -->";
 

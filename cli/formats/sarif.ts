@@ -7,13 +7,9 @@
 import { pathToFileURL } from "url";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { SourceLocation } from "../../model";
-import type { Finding } from "../../policies/evaluate";
-import { PACK_VERSION } from "../../policies/pack";
-import { policies } from "../../policies/policies";
-import { formatClauses } from "../../policies/rule";
-import type { CheckResult } from "../check";
-import { StackLocator } from "../report/locate";
-import { waiverOf } from "../report/findingInfo";
+import { type Finding, PACK_VERSION, policies, formatClauses } from "../../policies/index";
+import type { CheckResult } from "../../offline";
+import { StackLocator, waiverOf } from "../../reports";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const BASE = "SRCROOT";

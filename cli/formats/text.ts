@@ -1,6 +1,6 @@
 /** `check --format text`: grouped by stack and resource, each finding with its rule, clause and remediation. */
-import type { Finding } from "../../policies/evaluate";
-import type { CheckResult } from "../check";
+import type { Finding } from "../../policies/index";
+import type { CheckResult } from "../../offline";
 
 function label(f: Finding & { waived?: unknown }): string {
     if (f.waived) return "waived";

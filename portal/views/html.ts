@@ -1,5 +1,5 @@
 /** Escaping and the page frame. Pages are plain server-rendered HTML: no script, no font or style from elsewhere. */
-import { escapeHtml } from "../../cli/report/html";
+import { escapeHtml } from "../../reports";
 import type { User } from "../accounts";
 
 export { escapeHtml };

@@ -8,9 +8,10 @@
  * deployed platform: policies/config.ts `platformOutputs` says why the pack needs them.
  */
 import * as fs from "fs";
-import { loadPlatformConfig, readFleet } from "../../blueprints/plan";
-import { policyConfigFor } from "../../offline/policyConfig";
-import { buildPolicyPackConfig } from "../../policies/evaluate";
+import { readFleet } from "../../blueprints";
+import { policyConfigFor } from "../../offline";
+import { buildPolicyPackConfig } from "../../policies/index";
+import { loadPlatformConfig } from "../../model";
 
 const [root, stack, out, platformOutputsFile] = process.argv.slice(2);
 if (!root || !stack || !out) {

@@ -10,7 +10,7 @@
 #   [{ policyName, policyPackName, resourceUrn, enforcementLevel, message }]
 # (`pulumi preview` has no --event-log; the streaming JSON carries the same engine events). --no-display skips
 # the first run. Exit 0 when every preview passed, 1 on a mandatory violation or any engine error, 2 on bad usage.
-# Defaults: project = repo root (Pulumi.yaml, stacks in stacks/), policy pack = policies/, report dir = reports/engine.
+# Defaults: project = repo root (Pulumi.yaml, stacks in stacks/), policy pack = policies/, report dir = .watercloud/reports/engine.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -36,7 +36,7 @@ pack="$(cd "$project" && cd "${pack:-policies}" 2>/dev/null && pwd)" \
 	|| { echo "preview.sh: no policy pack folder ${pack:-policies} in $project" >&2; exit 2; }
 [ -f "$pack/PulumiPolicy.yaml" ] || { echo "preview.sh: $pack has no PulumiPolicy.yaml" >&2; exit 2; }
 [ -f "$project/Pulumi.yaml" ] || { echo "preview.sh: $project has no Pulumi.yaml" >&2; exit 2; }
-report_dir="${report_dir:-$project/reports/engine}"
+report_dir="${report_dir:-$project/.watercloud/reports/engine}"
 mkdir -p "$report_dir"
 command -v pulumi >/dev/null || { echo "preview.sh: pulumi is not built; run scripts/engine/build.sh" >&2; exit 2; }
 

@@ -39,7 +39,7 @@ export function stateOf(stack: string): StateResource[] {
 
 /** Links the repository's program (code, node_modules) into a data-only copy, so the engine can run from it. */
 export function runnable(root: string): string {
-    const skip = new Set([".git", ".watercloud", "reports", "dist"]);
+    const skip = new Set([".git", ".watercloud", "dist"]);
     for (const dir of ["", "stacks"]) {
         for (const e of readdirSync(join(REPO, dir))) {
             if (dir === "" && skip.has(e)) continue;

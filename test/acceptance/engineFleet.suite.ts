@@ -11,7 +11,7 @@
  *    the search a resumed run makes finds every OpenStack resource of the fleet under the id its state holds.
  * 4. `destroy --all`: tenants first, the platform last; the cloud then holds what the bootstrap left.
  *
- * Each run's report (reports/acceptance/engine-fleet-runs/) holds the per-stack durations `npm run bench --
+ * Each run's report (.watercloud/reports/acceptance/engine-fleet-runs/) holds the per-stack durations `npm run bench --
  * --from-runs` prints beside the whole run's.
  */
 import { spawn } from "node:child_process";

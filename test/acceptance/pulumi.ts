@@ -12,7 +12,7 @@ import { osEnv } from "./openstack";
 
 export const REPO = resolve(__dirname, "../..");
 export const STATE_DIR = process.env.WATERCLOUD_ACCEPTANCE_STATE ?? "/var/lib/watercloud-cloud/acceptance-state";
-export const REPORT_DIR = join(REPO, "reports", "acceptance");
+export const REPORT_DIR = join(REPO, ".watercloud", "reports", "acceptance");
 const WORK = join(STATE_DIR, "work");
 
 export interface RunResult {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError, formatDiagnostic, loadCatalog, planTenant, validateFleet } from "../../blueprints/plan";
+import { loadCatalog, planTenant, validateFleet } from "../../blueprints";
+import { InputError, formatDiagnostic } from "../../model";
 import { APP_BLUEPRINT, tenantYaml, writeTree } from "./fixture";
 
 /** The formatted diagnostics planTenant throws for a tree (or [] when it plans). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadCatalog, loadPlatformConfig, listStacks, planBlueprint, planTenant, validateFleet, formatDiagnostic } from "../../blueprints/plan";
+import { loadCatalog, planBlueprint, planTenant, validateFleet } from "../../blueprints";
+import { formatDiagnostic, listStacks, loadPlatformConfig } from "../../model";
 import { REPO } from "./fixture";
 
 const catalog = loadCatalog(REPO);

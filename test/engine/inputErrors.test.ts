@@ -17,7 +17,7 @@ describe("pulumi preview of a stack file with a mistake (engine built by scripts
     afterAll(() => rmSync(project, { recursive: true, force: true }));
 
     it("stops with FILE:LINE:COL before registering anything but the stack", () => {
-        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "blueprints", "stacks", "components", "policies", "offline", "compliance"]) {
+        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "model", "blueprints", "stacks", "components", "policies", "offline", "compliance"]) {
             cpSync(join(repo, f), join(project, f), { recursive: true });
         }
         symlinkSync(join(repo, "node_modules"), join(project, "node_modules"));

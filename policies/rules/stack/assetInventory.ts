@@ -1,4 +1,4 @@
-import { REQUIRED_LABELS } from "../../../components/common/labels";
+import { REQUIRED_LABELS } from "../../../components";
 import { labelsOf } from "../../lib/labels";
 import { TAGGABLE } from "../common/resourceRequiredTags";
 import { stackRule } from "../../rule";

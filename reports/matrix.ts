@@ -15,12 +15,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ATTESTATIONS_FILE, InputError, attestationFor, loadAttestations, type Attestation } from "../../model";
-import { CLAUSES, isKnownClause, type Clause } from "../../policies/clauses";
-import type { Finding } from "../../policies/evaluate";
-import { policies } from "../../policies/policies";
-import type { RuleMetadata } from "../../policies/rule";
-import type { CheckResult } from "../check";
+import { ATTESTATIONS_FILE, InputError, attestationFor, loadAttestations, type Attestation } from "../model";
+import { CLAUSES, isKnownClause, type Clause, type Finding, policies, type RuleMetadata } from "../policies/index";
+import type { CheckResult } from "../offline";
 import { stateOf } from "./findingInfo";
 
 export type Verdict = "pass" | "attested" | "partial" | "cannot-evaluate" | "fail" | "manual" | "not-applicable";

@@ -6,10 +6,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type SourceLocation, YamlSource } from "../../model";
-import type { ComponentPlan } from "../../blueprints/plan";
-import type { ResourceSnapshot } from "../../offline/capture";
-import type { RenderedStack } from "../../offline/renderFleet";
+import { type SourceLocation, YamlSource } from "../model";
+import type { ComponentPlan } from "../blueprints";
+import type { ResourceSnapshot, RenderedStack } from "../offline";
 
 export interface FindingLocation {
     /** Where to fix it: the service entry, the tenant block or the platform setting. */

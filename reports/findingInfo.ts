@@ -3,7 +3,7 @@
  * covers it, and the one-word state every format shows. The waiver object is attached by the waiver module
  * (policies/waivers.ts: `{ id, expires }`); its id, expiry and any justification are read here.
  */
-import type { Finding } from "../../policies/evaluate";
+import type { Finding } from "../policies/index";
 
 export type FindingState = "mandatory" | "advisory" | "cannot-evaluate" | "waived";
 
