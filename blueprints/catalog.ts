@@ -243,8 +243,8 @@ function analyzeBlueprint(
         if (!r.success) {
             const issues = r.error.issues.filter((i) => !templated.some((tp) => startsWith(i.path, tp)));
             if (issues.length) {
-                const e = { ...r.error, issues } as z.ZodError;
-                out.push(...zodDiagnostics(source, schema, e, comp.properties, [...cpath, "properties"], (p) => `${comp.type} property '${p.map(String).join(".")}'`));
+                const e = { issues };
+                out.push(...zodDiagnostics(source, schema, e, comp.properties, [...cpath, "properties"], (p, sentence) => (sentence ? `${comp.type} '${cname}'` : `${comp.type} property '${p.map(String).join(".")}'`)));
             }
         }
         checkWhen(comp.when, [...cpath, "when"], bp, err);

@@ -3,7 +3,23 @@
  * `when` evaluated, `${params.*}` and `${tenant.*}` substituted, component properties checked against their type's
  * schema and completed with the defaults that come from the platform and the tenant.
  */
-import { type PlatformConfig, type TenantConfig, COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describeType, typeFits, listNames, type Diagnostic, type SourceLocation, YamlSource, zodDiagnostics, type YamlPath } from "../model";
+import {
+    COMPONENT_PROPERTIES,
+    REFERENCE_PROPERTIES,
+    RUNTIME_PROPERTIES,
+    YamlSource,
+    defaultStoragePolicy,
+    defaultVolumeType,
+    describeType,
+    listNames,
+    typeFits,
+    zodDiagnostics,
+    type Diagnostic,
+    type PlatformConfig,
+    type SourceLocation,
+    type TenantConfig,
+    type YamlPath,
+} from "../model";
 import type { CatalogEntry } from "./catalog";
 import { isLongOutput, templateOf } from "./catalog";
 import type { ComponentPlan, Footprint, PlanRef, PlanValue, ServicePlan } from "./planTypes";
@@ -91,7 +107,7 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
     if (!r.success) {
         const issues = r.error.issues.filter((i) => i.code !== "unrecognized_keys" && !symbolic.has(String(i.path[0])));
         for (const i of issues) {
-            const d = zodDiagnostics(input.parametersSource, schema, { ...r.error, issues } as never, checkable, input.parametersPath, (p) => `parameter '${p.map(String).join(".")}'`).find(
+            const d = zodDiagnostics(input.parametersSource, schema, { issues }, checkable, input.parametersPath, (p) => `parameter '${p.map(String).join(".")}'`).find(
                 (x) => x.message.includes(`'${String(i.path[0])}'`),
             );
             if (!d) continue;
@@ -168,7 +184,7 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
         const pr = pschema.safeParse(check, { reportInput: true });
         if (!pr.success) {
             for (const issue of pr.error.issues) {
-                const [d] = zodDiagnostics(entry.source, pschema, { ...pr.error, issues: [issue] } as never, check, [...cpath, "properties"], (p) => `${label} property '${p.map(String).join(".")}'`);
+                const [d] = zodDiagnostics(entry.source, pschema, { issues: [issue] }, check, [...cpath, "properties"], (p, sentence) => (sentence ? label : `${label} property '${p.map(String).join(".")}'`));
                 const loc = issue.code === "unrecognized_keys" ? d! : locateProp(issue.path);
                 errAt(loc, d!.message);
             }
@@ -265,29 +281,20 @@ function completeDefaults(
             p.role ??= p.tier as string;
             break;
         case "BlockVolume":
+            p.volumeType ??= defaultVolumeType(platform.encryptedVolumeTypes) ?? null;
             if (typeof p.volumeType === "string" && !platform.encryptedVolumeTypes.includes(p.volumeType)) {
                 err("volumeType", `volume type '${p.volumeType}' is not an encrypted volume type (platform types: ${listNames(platform.encryptedVolumeTypes)})`);
             }
             break;
         case "ObjectBucket":
+            p.storagePolicy ??= defaultStoragePolicy(platform.storagePolicies) ?? null;
             if (typeof p.storagePolicy === "string" && !platform.storagePolicies.includes(p.storagePolicy)) {
                 err("storagePolicy", `storage policy '${p.storagePolicy}' is not approved (platform policies: ${listNames(platform.storagePolicies)})`);
             }
-            if (p.versioning === false && p.dataClass !== "public") {
-                err("versioning", `versioning false is only allowed for dataClass public (this bucket is ${String(p.dataClass)})`);
-            }
             break;
-        case "LoadBalancer": {
+        case "LoadBalancer":
             p.certificateRef ??= tenant.tlsCertificateRef;
-            const listeners = Array.isArray(p.listeners) ? (p.listeners as { protocol?: PlanValue; port?: PlanValue }[]) : [];
-            const ports = listeners.map((l) => l.port).filter((x) => typeof x === "number");
-            const twice = ports.find((x, i) => ports.indexOf(x) !== i);
-            if (twice !== undefined) err("listeners", `listener port ${String(twice)} is used twice`);
-            if (listeners.some((l) => l.protocol === "HTTP") && !listeners.some((l) => l.protocol === "HTTPS")) {
-                err("listeners", "an HTTP listener only redirects to HTTPS, so an HTTPS listener is required");
-            }
             break;
-        }
         case "TenantDatabase": {
             // The component names database and account <tenant>_<databaseName>; the engines cap both lengths.
             if (typeof p.databaseName === "string") {

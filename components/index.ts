@@ -5,6 +5,7 @@
 export * as common from "./common";
 export * from "./common/labels";
 export { ComponentArgError } from "./common/errors";
+export { checkArgs } from "./common/args";
 export * from "./tenant";
 export * from "./network";
 export * from "./compute";

@@ -29,53 +29,128 @@ export const componentRefSchema = z.strictObject({
     $ref: z.strictObject({ kind: z.literal("component"), key: z.string() }),
 });
 
-const port = z.number().int().min(1).max(65535);
+/**
+ * A rule across properties, said as a whole sentence naming them (a component prints it after its own name, the
+ * planner after the property it points at).
+ */
+function sentence(ctx: z.RefinementCtx, path: (string | number)[], message: string): void {
+    ctx.addIssue({ code: "custom", path, message, params: { sentence: true } });
+}
+
+/** A TCP or UDP port. */
+export const portSchema = z.number().int().min(1).max(65535);
+const port = portSchema;
 const dataClass = z.enum(DATA_CLASSES).default("internal");
+const labelValue = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, starting with a letter");
+
+/*
+ * One schema per component type: the target-neutral arguments of the component library's classes (their *Args
+ * types are these schemas' types), with every bound and default they have. The planner checks a blueprint's
+ * properties with them and the components check their arguments with them, so a bound is said once and a bad value
+ * is reported at its line in the blueprint or the stack file, before anything is built.
+ */
+
+export const HOST_TIERS = ["web", "app", "data"] as const;
+export type HostTier = (typeof HOST_TIERS)[number];
 
 export const hostGroupPropertiesSchema = z.strictObject({
-    /** Network zone the hosts sit in. */
-    tier: z.enum(["web", "app", "data"]),
+    /** Network zone the hosts sit in; they get a port in that zone's subnet carrying that zone's security group. */
+    tier: z.enum(HOST_TIERS),
+    /** Number of hosts; names are `<name>-1..N`. */
     count: z.number().int().min(1).max(100),
+    /** Flavor name from the platform flavor list. */
     flavor: z.string().min(1),
-    /** Hardened image name; the planner defaults it to the platform's first hardened image. */
+    /** Hardened image name from the platform allow-list; the planner defaults it to the platform's first. */
     image: z.string().min(1).optional(),
+    /** Boot volume size in GB. */
     bootVolumeGb: z.number().int().min(10).max(2048).default(40),
+    /** Data classification label. */
     dataClass,
-    /** Role label (HA rules group by it); the planner defaults it to the tier. */
-    role: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and '-'").optional(),
+    /** Role label (HA rules group by it); defaults to the tier. */
+    role: labelValue.optional(),
 });
+
+/** The encrypted volume type a volume gets when none is named: encrypted-ssd where the platform has it, else its first. */
+export function defaultVolumeType(encryptedVolumeTypes: readonly string[]): string | undefined {
+    return encryptedVolumeTypes.includes("encrypted-ssd") ? "encrypted-ssd" : encryptedVolumeTypes[0];
+}
 
 export const blockVolumePropertiesSchema = z.strictObject({
     sizeGb: z.number().int().min(1).max(16384),
-    volumeType: z.string().min(1).default("encrypted-ssd"),
-    /** One volume per host of this HostGroup; without it, one unattached volume. */
+    /** Encrypted volume type from the platform allow-list (default: {@link defaultVolumeType}). */
+    volumeType: z.string().min(1).optional(),
+    /** One volume per host of this HostGroup, attached to it and named by the host's ordinal; without it, one unattached volume. */
     attachTo: componentRefSchema.optional(),
     dataClass,
-    backupPolicy: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and '-'").default("daily"),
+    /** Backup policy name; volumes and containers refer to its definition through their `backup-policy` label. */
+    backupPolicy: labelValue.default("daily"),
 });
 
-export const objectBucketPropertiesSchema = z.strictObject({
-    versioning: z.boolean().default(true),
-    dataClass,
-    storagePolicy: z.string().min(1).default("cn-3replica"),
-    offsiteSync: z.boolean().default(false),
-});
+/** The storage policy a bucket gets when none is named: cn-3replica where the platform has it, else its first. */
+export function defaultStoragePolicy(storagePolicies: readonly string[]): string | undefined {
+    return storagePolicies.includes("cn-3replica") ? "cn-3replica" : storagePolicies[0];
+}
+
+export const objectBucketPropertiesSchema = z
+    .strictObject({
+        /** Object versioning; only a bucket of public data may go without. */
+        versioning: z.boolean().default(true),
+        dataClass,
+        /** Approved Swift storage policy (default: {@link defaultStoragePolicy}). */
+        storagePolicy: z.string().min(1).optional(),
+        /** Real-time copy to the platform's off-site cluster through container sync. */
+        offsiteSync: z.boolean().default(false),
+    })
+    .superRefine((b, ctx) => {
+        if (!b.versioning && b.dataClass !== "public") sentence(ctx, ["versioning"], `versioning false is only allowed for dataClass public (this bucket is ${b.dataClass})`);
+    });
+
+export const LISTENER_PROTOCOLS = ["HTTPS", "HTTP", "TCP"] as const;
+export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
+
+export const listenerSchema = z
+    .strictObject({
+        /** HTTPS terminates TLS at the load balancer; HTTP only redirects to HTTPS; TCP passes through (e.g. TLS to the hosts). */
+        protocol: z.enum(LISTENER_PROTOCOLS),
+        port,
+        /** Port on the member hosts; HTTP never reaches them and needs none. */
+        backendPort: port.optional(),
+    })
+    .superRefine((l, ctx) => {
+        if (l.protocol !== "HTTP" && l.backendPort === undefined) sentence(ctx, ["backendPort"], `listener ${l.protocol.toLowerCase()}-${l.port} needs a backendPort`);
+    });
+export type ListenerSpec = z.input<typeof listenerSchema>;
 
 export const loadBalancerPropertiesSchema = z.strictObject({
     listeners: z
-        .array(z.strictObject({ protocol: z.enum(["HTTPS", "HTTP", "TCP"]), port, backendPort: port }))
-        .min(1),
+        .array(listenerSchema)
+        .min(1)
+        .superRefine((ls, ctx) => {
+            const ports = ls.map((l) => l.port);
+            const twice = ports.find((x, i) => ports.indexOf(x) !== i);
+            if (twice !== undefined) sentence(ctx, [], `listener port ${twice} is used twice`);
+            if (ls.some((l) => l.protocol === "HTTP") && !ls.some((l) => l.protocol === "HTTPS")) {
+                sentence(ctx, [], "an HTTP listener only redirects to HTTPS, so an HTTPS listener is required");
+            }
+        }),
+    /** The hosts behind every pool. */
     members: componentRefSchema,
+    /** A floating IP on the VIP. */
     public: z.boolean().default(false),
+    /** HTTP health check path. */
     healthCheckPath: z.string().regex(/^\//, "must start with '/'").default("/healthz"),
-    /** Barbican container ref; the planner defaults it to the tenant's tlsCertificateRef. */
+    /** Barbican certificate container ref; the planner defaults it to the tenant's tlsCertificateRef. */
     certificateRef: z.string().min(1).optional(),
 });
 
+export const DB_ENGINES = ["postgresql", "mysql"] as const;
+export type DbEngine = (typeof DB_ENGINES)[number];
+
 export const tenantDatabasePropertiesSchema = z.strictObject({
-    engine: z.enum(["postgresql", "mysql"]),
-    /** Shared cluster name; the planner defaults it to the platform's first cluster of the engine. */
+    engine: z.enum(DB_ENGINES),
+    /** Name of a platform shared cluster; the planner defaults it to the platform's first cluster of the engine. */
     cluster: z.string().min(1).optional(),
+    /** Hosts that may connect; the user's host pattern is their subnet. */
     allowFrom: componentRefSchema,
     databaseName: z
         .string()
@@ -83,9 +158,11 @@ export const tenantDatabasePropertiesSchema = z.strictObject({
 });
 
 export const tenantCachePropertiesSchema = z.strictObject({
-    /** Shared cache cluster name; the planner defaults it to the platform's first cache cluster. */
+    /** Name of a platform shared cache cluster; the planner defaults it to the platform's first cache cluster. */
     cluster: z.string().min(1).optional(),
+    /** Hosts that may connect (documented in the grant; the cache's security group admits the tenant block). */
     allowFrom: componentRefSchema,
+    /** Memory budget in MB the reconciler enforces for the tenant's key prefix. */
     maxMemoryMb: z.number().int().min(16).max(65536).default(256),
 });
 

@@ -162,15 +162,16 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): { text: 
 
 /**
  * Turns zod issues into diagnostics at the YAML positions they concern. `base` is where the validated value sits
- * in the document; `label` names a path for the message (e.g. "quota.cores").
+ * in the document; `label` names a path for the message (e.g. "quota.cores"), or, for a rule across fields said as a
+ * whole sentence ({@link isSentence}), what the sentence is about (e.g. "LoadBalancer 'lb'").
  */
 export function zodDiagnostics(
     source: YamlSource,
     schema: z.ZodType,
-    error: z.ZodError,
+    error: Pick<z.ZodError, "issues">,
     input: unknown,
     base: YamlPath,
-    label: (p: readonly PropertyKey[]) => string = defaultLabel,
+    label: (p: readonly PropertyKey[], sentence: boolean) => string = defaultLabel,
 ): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const issue of error.issues) {
@@ -179,7 +180,7 @@ export function zodDiagnostics(
             const known = knownKeysAt(schema, p);
             for (const k of issue.keys) {
                 const where = source.locateKey([...base, ...p, k]);
-                const at = p.length ? `${label(p)}: ` : "";
+                const at = p.length ? `${label(p, false)}: ` : "";
                 out.push({ ...where, severity: "error", message: `${at}unknown field '${k}'${known ? ` (known: ${known})` : ""}` });
             }
             continue;
@@ -187,12 +188,17 @@ export function zodDiagnostics(
         const { text, missing } = describeIssue(issue, input);
         if (missing) {
             const parent = p.slice(0, -1);
-            out.push({ ...source.locate([...base, ...parent]), severity: "error", message: `missing required field '${label(p)}'` });
+            out.push({ ...source.locate([...base, ...parent]), severity: "error", message: `missing required field '${label(p, false)}'` });
         } else {
-            out.push({ ...source.locate([...base, ...p]), severity: "error", message: `${label(p)}: ${text}` });
+            out.push({ ...source.locate([...base, ...p]), severity: "error", message: `${label(p, isSentence(issue))}: ${text}` });
         }
     }
     return out;
+}
+
+/** A rule across fields whose message is a whole sentence naming them (`params: { sentence: true }`). */
+export function isSentence(issue: z.core.$ZodIssue): boolean {
+    return issue.code === "custom" && (issue.params as { sentence?: unknown } | undefined)?.sentence === true;
 }
 
 function defaultLabel(p: readonly PropertyKey[]): string {
@@ -213,17 +219,23 @@ export function stackFileLabel(p: readonly PropertyKey[]): string {
 
 /** The fields an object schema at `p` declares, so "unknown field" can list the ones that exist. */
 export function knownKeysAt(schema: z.ZodType, p: readonly (string | number)[]): string | undefined {
-    let s: SchemaDef | undefined = defOf(schema);
+    const s = schemaAt(schema, p);
+    const def = s && defOf(s);
+    return def?.type === "object" && def.shape ? listNames(Object.keys(def.shape)) : undefined;
+}
+
+/** The schema of the value at `p` inside `schema` (optional, default and the like unwrapped), if it declares one. */
+export function schemaAt(schema: z.ZodType, p: readonly (string | number)[]): z.ZodType | undefined {
+    let s: z.ZodType | undefined = unwrap(schema);
     for (const seg of p) {
-        s = unwrap(s);
-        if (!s) return undefined;
-        if (s.type === "object") s = s.shape?.[String(seg)] ? defOf(s.shape[String(seg)]) : undefined;
-        else if (s.type === "array") s = s.element ? defOf(s.element) : undefined;
-        else if (s.type === "record") s = s.valueType ? defOf(s.valueType) : undefined;
+        const def: SchemaDef | undefined = s && defOf(s);
+        if (def?.type === "object") s = def.shape?.[String(seg)];
+        else if (def?.type === "array") s = def.element;
+        else if (def?.type === "record") s = def.valueType;
         else return undefined;
+        s = s && unwrap(s);
     }
-    s = unwrap(s);
-    return s?.type === "object" && s.shape ? listNames(Object.keys(s.shape)) : undefined;
+    return s;
 }
 
 // The slice of zod 4's internal definition that the walk above needs.
@@ -239,9 +251,10 @@ function defOf(schema: z.ZodType): SchemaDef {
     return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 
-function unwrap(s: SchemaDef | undefined): SchemaDef | undefined {
-    while (s && s.innerType && ["optional", "default", "nullable", "prefault", "readonly", "catch"].includes(s.type)) {
-        s = defOf(s.innerType);
+function unwrap(schema: z.ZodType): z.ZodType {
+    let s = schema;
+    for (let def = defOf(s); def.innerType && ["optional", "default", "nullable", "prefault", "readonly", "catch"].includes(def.type); def = defOf(s)) {
+        s = def.innerType;
     }
     return s;
 }

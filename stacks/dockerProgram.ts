@@ -10,20 +10,36 @@ import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DockerTenantCache, ComponentArgError, DockerHostGroup, DockerTenantDatabase, DockerLoadBalancer, DockerTenantNetwork, DockerLocalPlatform, DockerBlockVolume, DockerObjectBucket, type DockerTenantContext } from "../components";
-import { InputError, type PlatformConfig, type PlatformOutputs } from "../model";
+import {
+    ComponentArgError,
+    DockerBlockVolume,
+    DockerHostGroup,
+    DockerLoadBalancer,
+    DockerLocalPlatform,
+    DockerObjectBucket,
+    DockerTenantCache,
+    DockerTenantDatabase,
+    DockerTenantNetwork,
+    blockVolumeArgsSchema,
+    loadBalancerArgsSchema,
+    tenantCacheArgsSchema,
+    tenantDatabaseArgsSchema,
+    type DockerTenantContext,
+} from "../components";
+import { InputError, hostGroupPropertiesSchema, objectBucketPropertiesSchema, type PlatformConfig, type PlatformOutputs } from "../model";
 import type { TenantPlan } from "../blueprints";
 import { platformFacts } from "./platformProgram";
-import { buildServices, ComponentConstructors } from "./services";
+import { buildServices, type ComponentConstructors } from "./services";
 
 /** The Docker implementation of every blueprint component type, behind the same arguments. */
-export const DOCKER_CONSTRUCTORS: ComponentConstructors = {
-    HostGroup: (n, a, o) => new DockerHostGroup(n, a as never, o),
-    BlockVolume: (n, a, o) => new DockerBlockVolume(n, a as never, o),
-    ObjectBucket: (n, a, o) => new DockerObjectBucket(n, a as never, o),
-    LoadBalancer: (n, a, o) => new DockerLoadBalancer(n, a as never, o),
-    TenantDatabase: (n, a, o) => new DockerTenantDatabase(n, a as never, o),
-    TenantCache: (n, a, o) => new DockerTenantCache(n, a as never, o),
+export const DOCKER_CONSTRUCTORS: ComponentConstructors<DockerTenantContext> = {
+    HostGroup: (n, p, o) => new DockerHostGroup(n, { ...p.properties(hostGroupPropertiesSchema), context: p.context }, o),
+    BlockVolume: (n, p, o) => new DockerBlockVolume(n, { ...p.properties(blockVolumeArgsSchema), attachTo: p.component("attachTo", DockerHostGroup), context: p.context }, o),
+    ObjectBucket: (n, p, o) => new DockerObjectBucket(n, { ...p.properties(objectBucketPropertiesSchema), context: p.context }, o),
+    LoadBalancer: (n, p, o) =>
+        new DockerLoadBalancer(n, { ...p.properties(loadBalancerArgsSchema), members: p.required("members", DockerHostGroup), certificateRef: p.input("certificateRef"), context: p.context }, o),
+    TenantDatabase: (n, p, o) => new DockerTenantDatabase(n, { ...p.properties(tenantDatabaseArgsSchema), allowFrom: p.required("allowFrom", DockerHostGroup), context: p.context }, o),
+    TenantCache: (n, p, o) => new DockerTenantCache(n, { ...p.properties(tenantCacheArgsSchema), allowFrom: p.required("allowFrom", DockerHostGroup), context: p.context }, o),
 };
 
 /** The local allow-list scripts/docker/image.sh writes: the images a local copy may run, pinned by id. */

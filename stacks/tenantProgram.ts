@@ -8,7 +8,7 @@ import { InputError, type PlatformOutputs } from "../model";
 import type { TenantPlan } from "../blueprints";
 import type { DeployerIdentity } from "./deployerIdentity";
 import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
-import { buildServices } from "./services";
+import { buildServices, OPENSTACK_CONSTRUCTORS } from "./services";
 
 /**
  * The platform's values with its resource ids taken from the StackReference itself. Allow-lists and CIDRs are
@@ -81,7 +81,7 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
         certificateRef: t.tlsCertificateRef,
         platformProvider: admin,
     });
-    const services = buildServices(plan, context, platform, opts);
+    const services = buildServices(plan, context, platform, opts, OPENSTACK_CONSTRUCTORS);
     return {
         tenant: t.name,
         projectId: project.projectId,

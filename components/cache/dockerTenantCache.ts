@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ComponentArgError, requireInt } from "../common/errors";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import type { DockerHostGroup } from "../compute/dockerHostGroup";
 import type { DockerTenantContext } from "../tenant/dockerContext";
-import { TenantCacheArgs } from "./cacheArgs";
+import { TenantCacheArgs, tenantCacheArgsSchema } from "./cacheArgs";
 
 /** The TenantCache arguments on the Docker target (the shared Redis is the local platform's). */
 export type DockerTenantCacheArgs = Omit<TenantCacheArgs, "context" | "allowFrom"> & {
@@ -26,7 +27,7 @@ export class DockerTenantCache extends pulumi.ComponentResource {
     constructor(name: string, args: DockerTenantCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantCache";
         const ctx = args.context;
-        requireInt(C, name, "maxMemoryMb", args.maxMemoryMb ?? 256, 16, 65536);
+        checkArgs(C, name, tenantCacheArgsSchema, args);
         if (args.allowFrom.tier !== "app") {
             throw new ComponentArgError(C, name, `allowFrom must be app-tier hosts (only they join the data zone), got tier ${args.allowFrom.tier}`);
         }

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { toMetadata } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { checkArgs } from "../common/args";
+import { ComponentArgError, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";
-import { TenantCacheArgs } from "./cacheArgs";
+import { TenantCacheArgs, tenantCacheArgsSchema } from "./cacheArgs";
 
 /** Commands a tenant user may run: data commands only, nothing that administers or inspects the server. */
 export const TENANT_ACL_COMMANDS = "+@all -@admin -@dangerous -@pubsub -@scripting";
@@ -35,8 +36,9 @@ export class TenantCache extends pulumi.ComponentResource {
         const ctx = args.context;
         const names = Object.keys(ctx.platform.cacheClusters);
         if (names.length === 0) throw new ComponentArgError(C, name, "the platform has no shared cache cluster");
-        const clusterName = requireOneOf(C, name, "cluster", args.cluster ?? names[0], names, "platform cache cluster list");
-        const maxMemoryMb = requireInt(C, name, "maxMemoryMb", args.maxMemoryMb ?? 256, 16, 65536);
+        const a = checkArgs(C, name, tenantCacheArgsSchema, args);
+        const clusterName = requireOneOf(C, name, "cluster", a.cluster ?? names[0], names, "platform cache cluster list");
+        const maxMemoryMb = a.maxMemoryMb;
         super("watercloud:cache:TenantCache", name, {}, opts);
         const cluster = ctx.platform.cacheClusters[clusterName];
         this.host = cluster.host;

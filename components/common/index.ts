@@ -2,3 +2,4 @@ export * from "./labels";
 export * from "./errors";
 export * from "./allowLists";
 export * from "./portRange";
+export * from "./args";

@@ -1,12 +1,14 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DATA_CLASSES, DataClass, Labels } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { hostGroupPropertiesSchema } from "../../model";
+import { checkArgs } from "../common/args";
+import { DataClass, Labels } from "../common/labels";
+import { ComponentArgError } from "../common/errors";
 import { DATA_DIR, hardenedContainer } from "../common/dockerContainer";
 import { resolveFlavor } from "../common/allowLists";
 import { contextLabels, Zone } from "../tenant/context";
 import { containerName, DockerTenantContext } from "../tenant/dockerContext";
-import { HOST_TIERS, HostGroupArgs, HostTier } from "./hostGroupArgs";
+import { HostGroupArgs, HostTier } from "./hostGroupArgs";
 
 /** The HostGroup arguments, on the Docker target's context (image, boot volume and SSH key have no meaning here). */
 export type DockerHostGroupArgs = Omit<HostGroupArgs, "context" | "bootVolumeGb" | "bootVolumeType" | "sshPublicKey" | "image"> & {
@@ -24,6 +26,8 @@ export const TIER_NETWORKS: Readonly<Record<HostTier, readonly Zone[]>> = {
     app: ["app", "data"],
     data: ["data"],
 };
+
+const MAX_LOCAL_HOSTS = 50;
 
 /** Ports the stand-in service answers on when nothing (no load balancer) asked for one. */
 const DEFAULT_PORT = 8080;
@@ -50,14 +54,14 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     constructor(name: string, args: DockerHostGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "HostGroup";
         const ctx = args.context;
-        const tier = requireOneOf(C, name, "tier", args.tier, HOST_TIERS);
-        const count = requireInt(C, name, "count", args.count, 1, 50);
-        const flavor = resolveFlavor(C, name, ctx.platform, args.flavor);
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
+        const { tier, count, dataClass, role, flavor: flavorName } = checkArgs(C, name, hostGroupPropertiesSchema, args);
+        // One machine: a local copy runs at most this many containers per group, whatever the catalogue allows.
+        if (count > MAX_LOCAL_HOSTS) throw new ComponentArgError(C, name, `count must be at most ${MAX_LOCAL_HOSTS} on the Docker target, got ${count}`);
+        const flavor = resolveFlavor(C, name, ctx.platform, flavorName);
         super("watercloud:compute:DockerHostGroup", name, {}, opts);
         this.context = ctx;
         this.tier = tier;
-        this.role = args.role ?? tier;
+        this.role = role ?? tier;
         this.dataClass = dataClass;
         this.hostNames = Array.from({ length: count }, (_, i) => containerName(ctx, name, i + 1));
         const spec = ctx.platform.flavors[flavor];

@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { DATA_CLASSES, DataClass } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { hostGroupPropertiesSchema } from "../../model";
+import { checkArgs } from "../common/args";
+import { DataClass } from "../common/labels";
+import { ComponentArgError } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { checkSshPublicKey } from "../../model";
 import { contextLabels, TenantContext, ZoneSubnet } from "../tenant/context";
 import { createHostSet } from "./hosts";
-import { HOST_TIERS, HostGroupArgs, HostTier } from "./hostGroupArgs";
+import { HostGroupArgs, HostTier } from "./hostGroupArgs";
 
 export * from "./hostGroupArgs";
 
@@ -55,13 +57,10 @@ export class HostGroup extends pulumi.ComponentResource {
         const C = "HostGroup";
         const ctx = args.context;
         const p = ctx.platform;
-        const tier = requireOneOf(C, name, "tier", args.tier, HOST_TIERS);
-        requireInt(C, name, "count", args.count, 1);
-        const flavor = resolveFlavor(C, name, p, args.flavor);
-        const image = resolveImage(C, name, p, args.image);
-        const bootVolumeGb = requireInt(C, name, "bootVolumeGb", args.bootVolumeGb ?? 40, 10, 2048);
+        const { tier, count, bootVolumeGb, dataClass, role, ...a } = checkArgs(C, name, hostGroupPropertiesSchema, args);
+        const flavor = resolveFlavor(C, name, p, a.flavor);
+        const image = resolveImage(C, name, p, a.image);
         const bootVolumeType = resolveVolumeType(C, name, p, "bootVolumeType", args.bootVolumeType);
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
         const publicKey = args.sshPublicKey ?? ctx.sshPublicKey;
         if (!publicKey) {
             throw new ComponentArgError(C, name, "sshPublicKey is required (neither the args nor the tenant context carry one)");
@@ -72,7 +71,7 @@ export class HostGroup extends pulumi.ComponentResource {
         super("watercloud:compute:HostGroup", name, {}, opts);
         this.tier = tier;
         this.dataClass = dataClass;
-        this.role = args.role ?? tier;
+        this.role = role ?? tier;
 
         this.context = ctx;
         this.subnet = ctx.subnets[this.tier];
@@ -80,7 +79,7 @@ export class HostGroup extends pulumi.ComponentResource {
         const labels = contextLabels(ctx, { tier: this.tier, role: this.role, component: name, "data-class": this.dataClass });
 
         const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey }, { parent: this });
-        this.serverGroupPolicy = args.count > p.availabilityZones.length ? "soft-anti-affinity" : "anti-affinity";
+        this.serverGroupPolicy = count > p.availabilityZones.length ? "soft-anti-affinity" : "anti-affinity";
         const group = new openstack.compute.ServerGroup(
             `${name}-group`,
             { name: `${name}-group`, policies: [this.serverGroupPolicy] },
@@ -88,7 +87,7 @@ export class HostGroup extends pulumi.ComponentResource {
         );
         const hosts = createHostSet(this, {
             name,
-            count: args.count,
+            count,
             flavorName: flavor,
             imageId: image.id,
             bootVolumeGb,

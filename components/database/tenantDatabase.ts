@@ -4,7 +4,8 @@ import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { ComponentArgError, requireOneOf } from "../common/errors";
 import { parseCidr, formatIpv4 } from "../../model";
-import { DB_ENGINES, TenantDatabaseArgs } from "./databaseArgs";
+import { checkArgs } from "../common/args";
+import { TenantDatabaseArgs, tenantDatabaseArgsSchema } from "./databaseArgs";
 import { toMetadata } from "../common/labels";
 import { contextLabels } from "../tenant/context";
 
@@ -74,18 +75,16 @@ export class TenantDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: TenantDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantDatabase";
         const ctx = args.context;
-        const engine = requireOneOf(C, name, "engine", args.engine, DB_ENGINES);
+        // The database name defaults to the service's, and is checked like a given one.
+        const { engine, ...a } = checkArgs(C, name, tenantDatabaseArgsSchema.required({ databaseName: true }), { ...args, databaseName: args.databaseName ?? identifier(ctx.service ?? name) });
         const candidates = Object.entries(ctx.platform.databaseClusters).filter(([, c]) => c.engine === engine).map(([k]) => k);
         if (candidates.length === 0) throw new ComponentArgError(C, name, `the platform has no shared ${engine} cluster`);
-        const clusterName = requireOneOf(C, name, "cluster", args.cluster ?? candidates[0], candidates, `platform ${engine} cluster list`);
+        const clusterName = requireOneOf(C, name, "cluster", a.cluster ?? candidates[0], candidates, `platform ${engine} cluster list`);
         const cluster = ctx.platform.databaseClusters[clusterName];
         if (engine === "mysql" && (cluster.instanceId === undefined || ctx.platformProvider === undefined)) {
             throw new ComponentArgError(C, name, `cluster "${clusterName}" runs on Trove: the context needs its instance id and the platform's provider`);
         }
-        const requested = args.databaseName ?? identifier(ctx.service ?? name);
-        if (!/^[a-z][a-z0-9_]{0,62}$/.test(requested)) {
-            throw new ComponentArgError(C, name, `databaseName "${requested}" must be lower-case letters, digits and underscores, starting with a letter`);
-        }
+        const requested = a.databaseName;
         // Every tenant shares the cluster: the tenant's name leads the database's, so two tenants asking for
         // "portal" get two databases, and no grant can ever name another tenant's.
         const database = identifier(`${ctx.tenant}_${requested}`);

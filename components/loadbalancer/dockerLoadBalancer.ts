@@ -1,11 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { CONFIG_DIR, hardenedContainer, seededConfig } from "../common/dockerContainer";
 import type { DockerHostGroup } from "../compute/dockerHostGroup";
 import { contextLabels } from "../tenant/context";
 import { containerName, DockerTenantContext } from "../tenant/dockerContext";
-import { LISTENER_PROTOCOLS, ListenerSpec, LoadBalancerArgs } from "./loadBalancerArgs";
+import { ListenerSpec, LoadBalancerArgs, loadBalancerArgsSchema } from "./loadBalancerArgs";
 
 /** The LoadBalancer arguments on the Docker target: members are a DockerHostGroup, the certificate is local. */
 export type DockerLoadBalancerArgs = Omit<LoadBalancerArgs, "context" | "members" | "certificateRef"> & {
@@ -93,17 +94,10 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
     constructor(name: string, args: DockerLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "LoadBalancer";
         const ctx = args.context;
-        if (args.listeners.length === 0) throw new ComponentArgError(C, name, "listeners must name at least one listener");
-        for (const l of args.listeners) {
-            requireOneOf(C, name, "listener protocol", l.protocol, LISTENER_PROTOCOLS);
-            requireInt(C, name, "listener port", l.port, 1, 65535);
-            if (l.protocol === "TCP") throw new ComponentArgError(C, name, "TCP listeners are not available on the Docker target (HTTPS and HTTP only)");
-            if (l.protocol === "HTTPS") requireInt(C, name, "backendPort", l.backendPort ?? -1, 1, 65535);
-        }
-        const https = args.listeners.filter((l) => l.protocol === "HTTPS");
+        const { listeners, healthCheckPath: healthPath } = checkArgs(C, name, loadBalancerArgsSchema, args);
+        if (listeners.some((l) => l.protocol === "TCP")) throw new ComponentArgError(C, name, "TCP listeners are not available on the Docker target (HTTPS and HTTP only)");
+        const https = listeners.filter((l) => l.protocol === "HTTPS");
         if (https.length === 0) throw new ComponentArgError(C, name, "an HTTP listener only redirects, so at least one HTTPS listener is needed");
-        const healthPath = args.healthCheckPath ?? "/healthz";
-        if (!healthPath.startsWith("/")) throw new ComponentArgError(C, name, `healthCheckPath must start with "/", got "${healthPath}"`);
         super("watercloud:loadbalancer:DockerLoadBalancer", name, {}, opts);
         for (const l of https) args.members.serve(l.backendPort as number, healthPath);
         this.hostName = containerName(ctx, name);
@@ -111,7 +105,7 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
         const labels = contextLabels(ctx, { tier: "web", role: "loadbalancer", component: name, "data-class": args.members.dataClass });
         const cert = ctx.services.certificate(`${name}-cert`, [this.hostName, "localhost"], this);
         const config = seededConfig(name, ctx.runtime, labels, [
-            { path: "nginx.conf", content: renderNginxConf(args.listeners, args.members.hostNames) },
+            { path: "nginx.conf", content: renderNginxConf(listeners, args.members.hostNames) },
             { path: "tls.crt", content: cert.certPem },
             { path: "tls.key", content: pulumi.secret(cert.keyPem) },
         ], { parent: this });

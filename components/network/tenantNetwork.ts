@@ -1,17 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { Labels, toTags } from "../common/labels";
-import { ComponentArgError, requireInt } from "../common/errors";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { storedPortRange } from "../common/portRange";
 import { firstHost, formatCidr, overlaps, parseCidr, zoneCidrs } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
-import { TenantNetworkArgs } from "./tenantNetworkArgs";
+import { TenantNetworkArgs, tenantNetworkArgsSchema } from "./tenantNetworkArgs";
 
 export * from "./tenantNetworkArgs";
 
-/** Smallest tenant block: split four ways it still leaves /26 zones (59 usable addresses each). */
-export const MIN_TENANT_PREFIX = 24;
 /** Platform data services the app zone may reach: PostgreSQL, MySQL, Redis over TLS. */
 export const PLATFORM_DATA_PORTS = [5432, 3306, 6380] as const;
 
@@ -63,21 +62,13 @@ export class TenantNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: TenantNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantNetwork";
-        let block;
-        try {
-            block = parseCidr(args.cidr);
-        } catch (e) {
-            throw new ComponentArgError(C, name, `cidr ${(e as Error).message}`);
-        }
-        if (block.prefix > MIN_TENANT_PREFIX) {
-            throw new ComponentArgError(C, name, `cidr "${args.cidr}" is too small: the four zones need a /${MIN_TENANT_PREFIX} or larger`);
-        }
+        const a = checkArgs(C, name, tenantNetworkArgsSchema, args);
+        const block = parseCidr(a.cidr);
         for (const [what, other] of [["management CIDR", args.platform.mgmtCidr], ["platform data CIDR", args.platform.platformDataCidr]] as const) {
             if (overlaps(block, other)) throw new ComponentArgError(C, name, `cidr "${args.cidr}" overlaps the ${what} ${other}`);
         }
-        const appPorts = [...new Set(args.appPorts ?? [8080])].sort((a, b) => a - b);
-        const dataPorts = [...new Set(args.dataPorts ?? [5432, 3306, 6379])].sort((a, b) => a - b);
-        for (const port of [...appPorts, ...dataPorts]) requireInt(C, name, "port", port, 1, 65535);
+        const appPorts = [...new Set(a.appPorts)].sort((x, y) => x - y);
+        const dataPorts = [...new Set(a.dataPorts)].sort((x, y) => x - y);
         const syslog = splitEndpoint(args.platform.auditSyslogEndpoint);
         super("watercloud:network:TenantNetwork", name, {}, opts);
 

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { DATA_CLASSES, DataClass, toMetadata } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { defaultVolumeType } from "../../model";
+import { checkArgs } from "../common/args";
+import { DataClass, toMetadata } from "../common/labels";
+import { ComponentArgError } from "../common/errors";
 import { resolveVolumeType } from "../common/allowLists";
 import { contextLabels } from "../tenant/context";
 import { BackupPolicy, checkPolicyName, ensureBackupPolicy } from "./backupPolicy";
-import { BlockVolumeArgs } from "./storageArgs";
+import { BlockVolumeArgs, blockVolumeArgsSchema } from "./storageArgs";
 
 /**
  * Encrypted Cinder volumes, optionally one per host of a HostGroup.
@@ -27,11 +29,11 @@ export class BlockVolume extends pulumi.ComponentResource {
     constructor(name: string, args: BlockVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "BlockVolume";
         const ctx = args.context;
-        const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, 1, 16384);
-        const types = ctx.platform.encryptedVolumeTypes;
-        const volumeType = resolveVolumeType(C, name, ctx.platform, "volumeType", args.volumeType ?? (types.includes("encrypted-ssd") ? "encrypted-ssd" : types[0]));
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        let policyName: string | undefined = checkPolicyName(C, name, args.backupPolicy ?? (args.backup ? args.backup.policyName : "daily"));
+        const a = checkArgs(C, name, blockVolumeArgsSchema, args);
+        const { sizeGb, dataClass } = a;
+        const volumeType = resolveVolumeType(C, name, ctx.platform, "volumeType", a.volumeType ?? defaultVolumeType(ctx.platform.encryptedVolumeTypes));
+        // A given backup definition names the policy unless the arguments do.
+        let policyName: string | undefined = checkPolicyName(C, name, args.backupPolicy ?? (args.backup ? args.backup.policyName : a.backupPolicy));
         if (args.backup instanceof BackupPolicy && args.backup.policyName !== policyName) {
             throw new ComponentArgError(C, name, `backupPolicy "${policyName}" differs from the given backup definition's policy "${args.backup.policyName}"`);
         }

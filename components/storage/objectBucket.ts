@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { DATA_CLASSES, DataClass, toMetadata } from "../common/labels";
+import { defaultStoragePolicy, objectBucketPropertiesSchema } from "../../model";
+import { checkArgs } from "../common/args";
+import { DataClass, toMetadata } from "../common/labels";
 import { ComponentArgError, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";
 import { BackupPolicy, checkPolicyName, ensureBackupPolicy } from "./backupPolicy";
@@ -32,20 +34,16 @@ export class ObjectBucket extends pulumi.ComponentResource {
         const C = "ObjectBucket";
         const ctx = args.context;
         const p = ctx.platform;
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        const versioning = args.versioning ?? true;
-        if (!versioning && dataClass !== "public") {
-            throw new ComponentArgError(C, name, `versioning false is only allowed for dataClass public (this bucket is ${dataClass})`);
-        }
-        const defaultPolicy = p.storagePolicies.includes("cn-3replica") ? "cn-3replica" : p.storagePolicies[0];
-        const storagePolicy = requireOneOf(C, name, "storagePolicy", args.storagePolicy ?? defaultPolicy ?? "", p.storagePolicies, "platform storage policy list");
+        const a = checkArgs(C, name, objectBucketPropertiesSchema, args);
+        const { dataClass, versioning } = a;
+        const storagePolicy = requireOneOf(C, name, "storagePolicy", a.storagePolicy ?? defaultStoragePolicy(p.storagePolicies) ?? "", p.storagePolicies, "platform storage policy list");
         const containerName = args.containerName ?? `${ctx.tenant}-${name}`;
         if (!CONTAINER_NAME.test(containerName)) {
             throw new ComponentArgError(C, name, `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`);
         }
         const policyName = dataClass === "public" ? undefined : checkPolicyName(C, name, args.backupPolicy ?? "daily");
         const offsite = p.approvedSites.filter((s) => s !== p.region);
-        const target = args.offsiteSync ? requireOneOf(C, name, "backup target", p.backupTarget, offsite, "approved off-site list") : undefined;
+        const target = a.offsiteSync ? requireOneOf(C, name, "backup target", p.backupTarget, offsite, "approved off-site list") : undefined;
         super("watercloud:storage:ObjectBucket", name, {}, opts);
         this.dataClass = dataClass;
         this.name = containerName;

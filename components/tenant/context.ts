@@ -116,14 +116,6 @@ export function buildTenantContext(args: BuildTenantContextArgs): TenantContext 
     };
 }
 
-/**
- * The same context for one service of the tenant. The backup registry is shared, not copied: backup
- * definitions are per stack, whichever service asks first.
- */
-export function forService(ctx: TenantContext, service: string, blueprint?: string): TenantContext {
-    return { ...ctx, service, blueprint };
-}
-
 /** The labels a component built from `ctx` carries; `extra` adds tier, component, role, data-class... */
 export function contextLabels(
     ctx: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "service" | "blueprint">,

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { toTags } from "../common/labels";
-import { ComponentArgError, requireInt } from "../common/errors";
-import { AdminRoles, DEFAULT_DEPLOYER_ROLES, TenantProjectArgs } from "./projectArgs";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
+import { AdminRoles, DEFAULT_DEPLOYER_ROLES, projectQuotaSchema, TenantProjectArgs } from "./projectArgs";
 
 export * from "./projectArgs";
 
@@ -61,9 +62,7 @@ export class TenantProject extends pulumi.ComponentResource {
         if (!/^[a-z][a-z0-9-]{1,30}$/.test(args.tenant)) {
             throw new ComponentArgError(C, name, `tenant "${args.tenant}" must be lower-case letters, digits and dashes, starting with a letter`);
         }
-        const q = args.quota;
-        const bound = (arg: string, v: number) => requireInt(C, name, `quota.${arg}`, v, 1);
-        for (const [k, v] of Object.entries(q)) if (v !== undefined) bound(k, v as number);
+        const q = checkArgs(C, name, projectQuotaSchema, args.quota, "quota.");
         const roles = args.adminRoles ?? DEFAULT_ADMIN_ROLES;
         const owner = new Map<string, string>();
         for (const g of GROUPS) {

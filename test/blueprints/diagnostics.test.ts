@@ -93,17 +93,24 @@ describe("tenant stack mistakes, each at the value at fault", () => {
         expect(planErrors({ [T1]: yaml })).toEqual([`${T1}:9:19: error: sshPublicKey: the key is an RSA key of 2048 bits (at least 3072 required)`]);
     });
 
-    it("load-balancer listeners, bucket versioning and database names the components would refuse", () => {
+    it("load-balancer listeners and bucket versioning the components would refuse, at the blueprint's own values", () => {
+        // The component schemas hold these bounds, so the catalogue refuses the blueprint before any tenant plans it.
         const bp = APP_BLUEPRINT.replace("listeners: [{ protocol: HTTPS, port: 443, backendPort: 8080 }]", "listeners: [{ protocol: HTTP, port: 80, backendPort: 8080 }, { protocol: TCP, port: 80, backendPort: 9000 }]")
-            .replace("databaseName: app }", "databaseName: a_very_long_application_database }")
-            .replace("engine: postgresql", "engine: mysql")
             .replace("outputs:", "  bucket:\n    type: ObjectBucket\n    properties: { versioning: false }\noutputs:");
         const services = "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }";
         expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services }) })).toEqual([
-            "blueprints/app/1.0.0.yaml:22:18: error: service 'web' (app@1.0.0): LoadBalancer 'lb': an HTTP listener only redirects to HTTPS, so an HTTPS listener is required",
-            "blueprints/app/1.0.0.yaml:22:18: error: service 'web' (app@1.0.0): LoadBalancer 'lb': listener port 80 is used twice",
+            "blueprints/app/1.0.0.yaml:22:18: error: LoadBalancer 'lb': an HTTP listener only redirects to HTTPS, so an HTTPS listener is required",
+            "blueprints/app/1.0.0.yaml:22:18: error: LoadBalancer 'lb': listener port 80 is used twice",
+            "blueprints/app/1.0.0.yaml:30:31: error: ObjectBucket 'bucket': versioning false is only allowed for dataClass public (this bucket is internal)",
+            `${T1}:11:31: error: blueprint app@1.0.0 has errors (see blueprints/app/1.0.0.yaml)`,
+        ]);
+    });
+
+    it("a database name too long for the tenant it is planned for", () => {
+        const bp = APP_BLUEPRINT.replace("databaseName: app }", "databaseName: a_very_long_application_database }").replace("engine: postgresql", "engine: mysql");
+        const services = "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }";
+        expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services }) })).toEqual([
             "blueprints/app/1.0.0.yaml:27:71: error: service 'web' (app@1.0.0): TenantDatabase 'db': database and account name 't1_a_very_long_application_database' is 35 characters, over the mysql limit of 32; choose a shorter databaseName",
-            "blueprints/app/1.0.0.yaml:30:31: error: service 'web' (app@1.0.0): ObjectBucket 'bucket': versioning false is only allowed for dataClass public (this bucket is internal)",
         ]);
     });
 

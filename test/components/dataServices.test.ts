@@ -143,7 +143,7 @@ describe("TenantDatabase", () => {
         [{ engine: "oracle" }, 'TenantDatabase "portal-db": engine "oracle" is not one of the allowed values (postgresql, mysql)'],
         [{ cluster: "pg-other" }, 'TenantDatabase "portal-db": cluster "pg-other" is not in the platform postgresql cluster list (pg-main)'],
         [{ username: "postgres" }, 'TenantDatabase "portal-db": username "postgres" is a default account name (root, admin, sa, postgres, mysql, test, guest, user)'],
-        [{ databaseName: "Portal-DB" }, 'TenantDatabase "portal-db": databaseName "Portal-DB" must be lower-case letters, digits and underscores, starting with a letter'],
+        [{ databaseName: "Portal-DB" }, `TenantDatabase "portal-db": databaseName "Portal-DB" must be lower-case letters, digits and '_', start with a letter, at most 63 characters`],
         [{ databaseName: "p".repeat(60) }, `TenantDatabase "portal-db": databaseName "${"p".repeat(60)}" is too long: "flood_control_${"p".repeat(60)}" exceeds the postgresql limit of 63 characters`],
     ])("rejects %o", (bad, message) => {
         const ctx = floodControlContext();

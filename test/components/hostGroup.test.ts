@@ -122,8 +122,8 @@ describe("HostGroup", () => {
             'HostGroup "portal-app": image "ubuntu-22.04" is not in the platform hardened image list (kylin-v10-sp3-hardened, openeuler-22.03-hardened, rocky-9-hardened)',
         ],
         [{ tier: "mgmt" }, 'HostGroup "portal-app": tier "mgmt" is not one of the allowed values (web, app, data)'],
-        [{ count: 0 }, 'HostGroup "portal-app": count must be an integer >= 1, got 0'],
-        [{ count: 1.5 }, 'HostGroup "portal-app": count must be an integer >= 1, got 1.5'],
+        [{ count: 0 }, 'HostGroup "portal-app": count must be an integer from 1 to 100, got 0'],
+        [{ count: 1.5 }, 'HostGroup "portal-app": count must be an integer from 1 to 100, got 1.5'],
         [
             { bootVolumeType: "standard" },
             'HostGroup "portal-app": bootVolumeType "standard" is not in the platform encrypted volume type list (encrypted-ssd, encrypted-hdd)',

@@ -119,11 +119,11 @@ describe("LoadBalancer", () => {
 
     it.each([
         [{ listeners: [] }, 'LoadBalancer "portal-lb": listeners must not be empty'],
-        [{ listeners: [{ protocol: "UDP", port: 53, backendPort: 53 }] }, 'LoadBalancer "portal-lb": listener protocol "UDP" is not one of the allowed values (HTTPS, HTTP, TCP)'],
+        [{ listeners: [{ protocol: "UDP", port: 53, backendPort: 53 }] }, 'LoadBalancer "portal-lb": listeners[0].protocol "UDP" is not one of the allowed values (HTTPS, HTTP, TCP)'],
         [{ listeners: [{ protocol: "HTTP", port: 80 }] }, 'LoadBalancer "portal-lb": an HTTP listener only redirects to HTTPS, so an HTTPS listener is required'],
         [{ listeners: [{ protocol: "HTTPS", port: 443 }] }, 'LoadBalancer "portal-lb": listener https-443 needs a backendPort'],
         [{ listeners: [{ protocol: "HTTPS", port: 443, backendPort: 8080 }, { protocol: "TCP", port: 443, backendPort: 8443 }] }, 'LoadBalancer "portal-lb": listener port 443 is used twice'],
-        [{ healthCheckPath: "healthz" }, 'LoadBalancer "portal-lb": healthCheckPath "healthz" must start with /'],
+        [{ healthCheckPath: "healthz" }, `LoadBalancer "portal-lb": healthCheckPath "healthz" must start with '/'`],
     ])("rejects %o", (bad, message) => {
         expect(() => build(bad as never)).toThrow(message);
     });

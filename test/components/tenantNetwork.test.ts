@@ -119,9 +119,9 @@ describe("TenantNetwork", () => {
     });
 
     it.each([
-        ["10.20.0.0", 'TenantNetwork "fc": cidr "10.20.0.0" is not an IPv4 CIDR (a.b.c.d/n)'],
+        ["10.20.0.0", 'TenantNetwork "fc": cidr "10.20.0.0" must be an IPv4 CIDR block such as 10.20.0.0/16'],
         ["10.20.1.0/16", 'TenantNetwork "fc": cidr "10.20.1.0/16" has host bits set (the network address is 10.20.0.0/16)'],
-        ["10.20.0.0/25", 'TenantNetwork "fc": cidr "10.20.0.0/25" is too small: the four zones need a /24 or larger'],
+        ["10.20.0.0/25", 'TenantNetwork "fc": cidr "10.20.0.0/25" is too small: the four network zones need a /24 or larger'],
         ["10.0.0.0/16", 'TenantNetwork "fc": cidr "10.0.0.0/16" overlaps the management CIDR 10.0.0.0/20'],
         ["10.1.0.0/24", 'TenantNetwork "fc": cidr "10.1.0.0/24" overlaps the platform data CIDR 10.1.0.0/20'],
     ])("rejects cidr %s", (cidr, message) => {
