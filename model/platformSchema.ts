@@ -21,17 +21,29 @@ export const flavorSpecSchema = z.strictObject({
     ramGb: z.number().int().min(1),
 });
 
+/** Days the central audit sink keeps records: 网络安全法 Art. 21 asks for six months at least; ten years at most. */
+export const auditRetentionDaysSchema = z.number().int().min(180).max(3650);
+
+/** The data volume of each PostgreSQL node of a shared cluster, in GB (SharedPostgresCluster checks it too). */
+export const postgresVolumeGbSchema = z.number().int().min(10).max(16384);
+
 /**
  * A shared database cluster. MySQL runs on the site's Trove (databases and users through its API); PostgreSQL runs
  * on platform hosts, because Trove (Zed) manages databases and users only for MySQL and MariaDB (docs/design.md).
  */
-export const databaseClusterSchema = z.strictObject({
-    engine: z.enum(["postgresql", "mysql"]),
-    version: z.string().min(1),
-    flavor: z.string().min(1),
-    /** Data volume per node (PostgreSQL) or the Trove instance's volume (MySQL, within databaseService.volumeGb). */
-    volumeGb: z.number().int().min(1),
-});
+export const databaseClusterSchema = z
+    .strictObject({
+        engine: z.enum(["postgresql", "mysql"]),
+        version: z.string().min(1),
+        flavor: z.string().min(1),
+        /** Data volume per node (PostgreSQL: 10-16384) or the Trove instance's volume (MySQL, within databaseService.volumeGb). */
+        volumeGb: z.number().int().min(1),
+    })
+    .superRefine((c, ctx) => {
+        if (c.engine === "postgresql" && !postgresVolumeGbSchema.safeParse(c.volumeGb).success) {
+            ctx.addIssue({ code: "custom", path: ["volumeGb"], message: `a PostgreSQL node's data volume must be 10-16384 GB (got ${c.volumeGb})` });
+        }
+    });
 
 /** The site's Trove, as its operators configured it (trove.conf and the Cinder types it may use). */
 export const databaseServiceSchema = z.strictObject({
@@ -76,7 +88,7 @@ export const platformConfigSchema = z
             syslogEndpoint: hostPort,
             container: z.string().min(1),
             /** 网络安全法 Art. 21: at least six months. */
-            retentionDays: z.number().int().min(180),
+            retentionDays: auditRetentionDaysSchema,
         }),
         ntpServers: z.array(z.string().min(1)).min(1),
         bastion: z.strictObject({

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { ComponentArgError, requireInt } from "../common/errors";
-import { parseCidr, checkSshPublicKey } from "../../model";
+import { ComponentArgError } from "../common/errors";
+import { z } from "zod";
+import { checkSshPublicKey, parseCidr, postgresVolumeGbSchema } from "../../model";
+import { checkArgs } from "../common/args";
 import { toMetadata, toTags } from "../common/labels";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
@@ -12,6 +14,9 @@ import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
 
 /** Patroni's REST port: the peers' health checks and leader election. */
 const PATRONI_PORT = 8008;
+
+/** Node count (one primary, replicas; an odd quorum from 3), and the data volume the platform file bounds too. */
+const POSTGRES_BOUNDS = z.strictObject({ nodes: z.number().int().min(3).max(9).default(3), sizeGb: postgresVolumeGbSchema });
 
 export interface SharedPostgresClusterArgs {
     readonly owner: string;
@@ -67,8 +72,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
         const C = "SharedPostgresCluster";
         const p = args.platform;
         if (!/^\d+(\.\d+)?$/.test(args.version)) throw new ComponentArgError(C, name, `version "${args.version}" must be a PostgreSQL major version such as 14`);
-        const nodes = requireInt(C, name, "nodes", args.nodes ?? 3, 3, 9);
-        const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, 10, 16384);
+        const { nodes, sizeGb } = checkArgs(C, name, POSTGRES_BOUNDS, args);
         const flavor = resolveFlavor(C, name, p, args.flavor);
         const image = resolveImage(C, name, p, args.image);
         const volumeType = resolveVolumeType(C, name, p, "volumeType");

@@ -3,7 +3,9 @@ import * as openstack from "@pulumi/openstack";
 import { Labels, toMetadata, toTags } from "../common/labels";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey, firstHost, formatCidr, parseCidr } from "../../model";
+import { z } from "zod";
+import { auditRetentionDaysSchema, checkSshPublicKey, firstHost, formatCidr, parseCidr } from "../../model";
+import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { AuditLogSinkArgs, BastionArgs, ManagementNetworkArgs } from "./platformArgs";
@@ -139,6 +141,9 @@ export class Bastion extends pulumi.ComponentResource {
     }
 }
 
+/** The platform file's bound on the audit sink's retention (model/platformSchema.ts), 180 days unless given. */
+const AUDIT_SINK_BOUNDS = z.strictObject({ retentionDays: auditRetentionDaysSchema.default(180) });
+
 /**
  * The central audit log container (stack-central-audit-sink, 8.1.4.3 c, 8.1.3.5 c, 8.1.5.4 d):
  * `<name>-container` (objectstorage.Container role=audit-sink, versioned, approved storage policy, retention
@@ -152,7 +157,7 @@ export class AuditLogSink extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditLogSinkArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "AuditLogSink";
-        const retentionDays = requireInt(C, name, "retentionDays", args.retentionDays ?? 180, 180, 3650);
+        const { retentionDays } = checkArgs(C, name, AUDIT_SINK_BOUNDS, args);
         const storagePolicy = requireOneOf(C, name, "storagePolicy", args.storagePolicy ?? args.platform.storagePolicies[0] ?? "", args.platform.storagePolicies, "platform storage policy list");
         super("watercloud:platform:AuditLogSink", name, {}, opts);
         this.containerName = args.containerName ?? "platform-audit";

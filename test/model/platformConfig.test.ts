@@ -57,3 +57,15 @@ describe("the platform file's description of the site's Trove", () => {
         expect(d.messages[0]).toMatch(new RegExp(`^stacks/Pulumi\\.platform\\.yaml:${d.lineOf("mysql-shared-01:")}:\\d+: error: MySQL clusters run on Trove: describe the site's Trove under databaseService`));
     });
 });
+
+describe("bounds the platform's components have, said once in the platform file's schema", () => {
+    it("refuses a PostgreSQL node volume the cluster could not build, at its value", () => {
+        const d = diagnosticsOf((t) => t.replace('pg-shared-01: { engine: postgresql, version: "14", flavor: m1.xlarge, volumeGb: 200 }', 'pg-shared-01: { engine: postgresql, version: "14", flavor: m1.xlarge, volumeGb: 5 }'));
+        expect(d.messages).toEqual([`stacks/Pulumi.platform.yaml:${d.lineOf("pg-shared-01:")}:87: error: databaseClusters.pg-shared-01.volumeGb: a PostgreSQL node's data volume must be 10-16384 GB (got 5)`]);
+    });
+
+    it("refuses an audit retention beyond what the sink keeps, at its value", () => {
+        const d = diagnosticsOf((t) => t.replace("retentionDays: 180", "retentionDays: 4000"));
+        expect(d.messages).toEqual([`stacks/Pulumi.platform.yaml:${d.lineOf("retentionDays:")}:22: error: auditSink.retentionDays: must be <= 3650 (got 4000)`]);
+    });
+});
