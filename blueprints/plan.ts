@@ -21,7 +21,9 @@ import {
     tenantStacks,
     type Diagnostic,
     type PlatformConfig,
+    type ServiceRequest,
     type TenantConfig,
+    type YamlSource,
 } from "../model";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
@@ -44,43 +46,77 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const load = readTenantStack(root, stack);
     if (!load.stackFile || !load.source) throw new InputError(load.diagnostics);
     const source = load.source;
-    const tenant = load.stackFile.config[TENANT_KEY];
-    const requests = load.stackFile.config[SERVICES_KEY];
-    const diagnostics: Diagnostic[] = [...load.diagnostics];
-    const err = (p: (string | number)[], message: string) => diagnostics.push(source.diagnostic(p, message));
+    const t: TenantPlanning = {
+        source,
+        tenant: load.stackFile.config[TENANT_KEY],
+        requests: load.stackFile.config[SERVICES_KEY],
+        platform,
+        diagnostics: [...load.diagnostics],
+        warnings: [],
+        err: (p, message) => t.diagnostics.push(source.diagnostic(p, message)),
+        errAtService: (name, message) => t.err([...SERVICES_PATH, t.requests.findIndex((r) => r.name === name), "name"], message),
+    };
+    checkAddressPlan(t, opts.fleet ?? readFleet(root));
+    const entries = resolveBlueprints(t, catalog);
+    const order = serviceOrder(t);
+    const services = order ? renderServices(t, entries, order) : [];
+    checkComponentKeys(t, services);
+    checkSharedDatabases(t, services);
+    const footprint = checkQuota(t, services);
+    if (hasErrors(t.diagnostics)) throw new InputError([...t.diagnostics, ...t.warnings]);
+    return { stack, file: load.file, tenant: t.tenant, services, footprint, warnings: t.warnings };
+}
 
-    // Address plan: the schema has checked the block itself; here, that it overlaps nothing.
+/** What the steps of planning one tenant share: its stack file, the platform, and what they found. */
+interface TenantPlanning {
+    readonly source: YamlSource;
+    readonly tenant: TenantConfig;
+    readonly requests: readonly ServiceRequest[];
+    readonly platform: PlatformConfig;
+    readonly diagnostics: Diagnostic[];
+    readonly warnings: Diagnostic[];
+    err(p: (string | number)[], message: string): void;
+    /** An error at the name of the service called `name`. */
+    errAtService(name: string, message: string): void;
+}
+
+/** Address plan: the schema has checked the block itself; here, that it overlaps nothing. */
+function checkAddressPlan({ tenant, platform, err }: TenantPlanning, fleet: readonly TenantConfig[]): void {
     const cidrAt = [...TENANT_PATH, "cidr"];
     const reserved: [string, string][] = [
         ["the management network (mgmtCidr)", platform.mgmtCidr],
         ["the platform data network (platformDataCidr)", platform.platformDataCidr],
     ];
     for (const [what, text] of reserved) if (overlaps(tenant.cidr, text)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
-    for (const t of opts.fleet ?? readFleet(root)) {
-        if (t.name !== tenant.name && overlaps(tenant.cidr, t.cidr)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${t.name}' (${t.cidr})`);
+    for (const other of fleet) {
+        if (other.name !== tenant.name && overlaps(tenant.cidr, other.cidr)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${other.name}' (${other.cidr})`);
     }
+}
 
-    // Blueprints of the services.
+/** The blueprint of each service (undefined where the pin names nothing published or a blueprint with errors). */
+function resolveBlueprints(t: TenantPlanning, catalog: Catalog): Map<string, CatalogEntry | undefined> {
     const entries = new Map<string, CatalogEntry | undefined>();
-    const warnings: Diagnostic[] = [];
-    requests.forEach((req, i) => {
+    t.requests.forEach((req, i) => {
         const at = [...SERVICES_PATH, i, "blueprint"];
-        const entry = resolveBlueprint(catalog, req.blueprint, (m) => err(at, m));
+        const entry = resolveBlueprint(catalog, req.blueprint, (m) => t.err(at, m));
         if (entry && !entry.valid) {
-            err(at, `blueprint ${req.blueprint} has errors (see ${entry.file})`);
-            diagnostics.push(...entry.diagnostics);
+            t.err(at, `blueprint ${req.blueprint} has errors (see ${entry.file})`);
+            t.diagnostics.push(...entry.diagnostics);
             entries.set(req.name, undefined);
             return;
         }
         if (entry?.blueprint?.metadata.lifecycle === "deprecated") {
-            warnings.push(source.diagnostic(at, `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`, "warning"));
+            t.warnings.push(t.source.diagnostic(at, `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`, "warning"));
         }
         if (!entries.has(req.name)) entries.set(req.name, entry);
     });
+    return entries;
+}
 
-    // Order of services: `${services.x.*}` in a service's parameters makes it depend on x.
+/** Order of services: `${services.x.*}` in a service's parameters makes it depend on x. Undefined on a cycle. */
+function serviceOrder(t: TenantPlanning): string[] | undefined {
     const graph = new Map<string, string[]>();
-    for (const req of requests) {
+    for (const req of t.requests) {
         if (graph.has(req.name)) continue;
         const deps = new Set<string>();
         for (const { value } of stringsIn(req.parameters)) {
@@ -92,53 +128,54 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
         graph.set(req.name, [...deps]);
     }
     const cycle = findCycle(graph);
-    if (cycle) {
-        const i = requests.findIndex((r) => r.name === cycle[0]);
-        err([...SERVICES_PATH, i, "name"], `reference cycle between services: ${cycle.join(" -> ")}`);
-    }
+    if (!cycle) return topologicalOrder(graph);
+    t.errAtService(cycle[0]!, `reference cycle between services: ${cycle.join(" -> ")}`);
+    return undefined;
+}
+
+/** Each service rendered, in order, with the other services' outputs for `${services.*}`. */
+function renderServices(t: TenantPlanning, entries: ReadonlyMap<string, CatalogEntry | undefined>, order: readonly string[]): ServicePlan[] {
     const outputsOf = new Map<string, ServiceOutputs | undefined>();
     for (const [name, e] of entries) outputsOf.set(name, e ? { blueprint: `${e.name}@${e.version}`, outputs: e.outputs } : undefined);
-
-    // Render each service.
     const services: ServicePlan[] = [];
-    if (!cycle) {
-        const order = topologicalOrder(graph);
-        for (const name of order) {
-            const i = requests.findIndex((r) => r.name === name);
-            const req = requests[i]!;
-            const entry = entries.get(name);
-            if (!entry) continue;
-            const r = renderService({
-                entry,
-                service: name,
-                parameters: req.parameters,
-                parametersSource: source,
-                parametersPath: [...SERVICES_PATH, i, "parameters"],
-                serviceSource: source.locate([...SERVICES_PATH, i]),
-                tenant,
-                platform,
-                services: outputsOf,
-            });
-            diagnostics.push(...r.diagnostics);
-            if (r.plan) services.push(r.plan);
-        }
+    for (const name of order) {
+        const i = t.requests.findIndex((r) => r.name === name);
+        const entry = entries.get(name);
+        if (!entry) continue;
+        const r = renderService({
+            entry,
+            service: name,
+            parameters: t.requests[i]!.parameters,
+            parametersSource: t.source,
+            parametersPath: [...SERVICES_PATH, i, "parameters"],
+            serviceSource: t.source.locate([...SERVICES_PATH, i]),
+            tenant: t.tenant,
+            platform: t.platform,
+            services: outputsOf,
+        });
+        t.diagnostics.push(...r.diagnostics);
+        if (r.plan) services.push(r.plan);
     }
+    return services;
+}
 
-    // Component keys are `<service>-<component>`; two services must not produce the same key.
+/** Component keys are `<service>-<component>`; two services must not produce the same key. */
+function checkComponentKeys(t: TenantPlanning, services: readonly ServicePlan[]): void {
     const keys = new Map<string, string>();
     for (const s of services) {
         for (const c of s.components) {
             const other = keys.get(c.key);
-            if (other) {
-                const i = requests.findIndex((r) => r.name === s.name);
-                err([...SERVICES_PATH, i, "name"], `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`);
-            }
+            if (other) t.errAtService(s.name, `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`);
             keys.set(c.key, s.name);
         }
     }
+}
 
-    // Databases on a shared cluster are named `<tenant>_<databaseName>`: two services of one tenant asking for the
-    // same name on the same cluster would share one database and one account.
+/**
+ * Databases on a shared cluster are named `<tenant>_<databaseName>`: two services of one tenant asking for the
+ * same name on the same cluster would share one database and one account.
+ */
+function checkSharedDatabases(t: TenantPlanning, services: readonly ServicePlan[]): void {
     const databases = new Map<string, string>();
     for (const s of services) {
         for (const c of s.components) {
@@ -149,14 +186,15 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
             const key = `${cluster}/${dbName}`;
             const other = databases.get(key);
             if (other && other !== s.name) {
-                const i = requests.findIndex((r) => r.name === s.name);
-                err([...SERVICES_PATH, i, "name"], `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`);
+                t.errAtService(s.name, `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`);
             }
             databases.set(key, s.name);
         }
     }
+}
 
-    // Quota.
+/** Quota: the services' footprint, in total and by service, must fit every dimension of the tenant's quota. */
+function checkQuota({ tenant, err }: TenantPlanning, services: readonly ServicePlan[]): TenantPlan["footprint"] {
     const total: Footprint = { ...EMPTY_FOOTPRINT };
     const byService: Record<string, Footprint> = {};
     for (const s of services) {
@@ -168,9 +206,7 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
         const parts = services.filter((s) => s.footprint[d] > 0).map((s) => `${s.name} ${s.footprint[d]}`);
         err([...TENANT_PATH, "quota", d], `the services need ${total[d]} ${QUOTA_UNITS[d]}, over the quota of ${tenant.quota[d]} (${parts.join(", ")})`);
     }
-
-    if (hasErrors(diagnostics)) throw new InputError([...diagnostics, ...warnings]);
-    return { stack, file: load.file, tenant, services, footprint: { ...total, services: byService }, warnings };
+    return { ...total, services: byService };
 }
 
 const QUOTA_UNITS: Record<keyof Footprint, string> = { instances: "instances", cores: "vCPUs", ramGb: "GB of RAM", volumeGb: "GB of volumes" };

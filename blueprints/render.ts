@@ -14,6 +14,8 @@ import {
     listNames,
     typeFits,
     zodDiagnostics,
+    type Blueprint,
+    type BlueprintParameter,
     type Diagnostic,
     type PlatformConfig,
     type SourceLocation,
@@ -49,81 +51,134 @@ export function componentKey(service: string, component: string): string {
 }
 
 export function renderService(input: RenderInput): { plan?: ServicePlan; diagnostics: Diagnostic[] } {
-    const { entry, service, tenant, platform } = input;
-    const bp = entry.blueprint!;
-    const pin = `${entry.name}@${entry.version}`;
-    const diagnostics: Diagnostic[] = [];
-    const paramsAt = (name: string) => input.parametersSource.locate([...input.parametersPath, name]);
-    const errAt = (loc: SourceLocation, message: string) => diagnostics.push({ ...loc, severity: "error", message });
+    const r = new ServiceRender(input);
+    const values = renderParameters(r);
+    if (r.diagnostics.length) return { diagnostics: r.diagnostics };
+    const isOn = whenEvaluator(values, input.tenant);
+    const active = new Set(Object.entries(r.bp.components).filter(([, c]) => isOn(c.when)).map(([n]) => n));
+    const components = renderComponents(r, values, active);
+    const outputs = renderOutputs(r, values, isOn, active);
+    if (r.diagnostics.length) return { diagnostics: r.diagnostics };
+    const { entry, service } = input;
+    return {
+        diagnostics: r.diagnostics,
+        plan: {
+            name: service,
+            blueprint: entry.name,
+            version: entry.version,
+            blueprintFile: entry.file,
+            lifecycle: r.bp.metadata.lifecycle,
+            components: components.plans,
+            outputs,
+            parameters: values,
+            footprint: components.footprint,
+            source: input.serviceSource,
+        },
+    };
+}
 
-    // 1. Parameters: references in the values, then the blueprint's parameter schema, then defaults.
+/** What the phases of rendering one service share: the input, the blueprint, and the diagnostics found so far. */
+class ServiceRender {
+    readonly bp: Blueprint;
+    readonly pin: string;
+    readonly diagnostics: Diagnostic[] = [];
+
+    constructor(readonly input: RenderInput) {
+        this.bp = input.entry.blueprint!;
+        this.pin = `${input.entry.name}@${input.entry.version}`;
+    }
+
+    /** Where the value of parameter `name` is written (the tenant's stack file or the blueprint's example). */
+    paramsAt(name: string): SourceLocation {
+        return this.input.parametersSource.locate([...this.input.parametersPath, name]);
+    }
+
+    errAt(loc: SourceLocation, message: string): void {
+        this.diagnostics.push({ ...loc, severity: "error", message });
+    }
+}
+
+/** Phase 1, parameters: references in the values, then the blueprint's parameter schema, then defaults. */
+function renderParameters(r: ServiceRender): Record<string, PlanValue> {
+    const { input, bp } = r;
     const values: Record<string, PlanValue> = {};
     const symbolic = new Set<string>();
     for (const [name, raw] of Object.entries(input.parameters)) {
         const decl = bp.parameters[name];
         if (!decl) {
-            errAt(input.parametersSource.locateKey([...input.parametersPath, name]), `unknown parameter '${name}' for ${pin} (parameters: ${listNames(Object.keys(bp.parameters))})`);
+            r.errAt(input.parametersSource.locateKey([...input.parametersPath, name]), `unknown parameter '${name}' for ${r.pin} (parameters: ${listNames(Object.keys(bp.parameters))})`);
             continue;
         }
-        let value = raw as PlanValue;
-        if (typeof raw === "string") {
-            const parsed = parseTemplate(raw);
-            if (!parsed.ok) {
-                errAt(paramsAt(name), parsed.message);
-                continue;
-            }
-            const t = parsed.template;
-            if (t.kind !== "literal") {
-                const refs = t.kind === "whole" ? [t.ref] : t.parts.filter((p): p is Reference => typeof p !== "string");
-                let ok = true;
-                for (const ref of refs) {
-                    const c = checkReference(ref, { services: input.services ?? new Map(), selfService: service });
-                    if (!c.ok) {
-                        errAt(paramsAt(name), c.message);
-                        ok = false;
-                    } else if (t.kind === "whole" && !typeFits(c.type, [decl.type])) {
-                        errAt(paramsAt(name), `parameter '${name}' is ${decl.type}, but ${ref.text} is ${describeType(c.type)}`);
-                        ok = false;
-                    }
-                }
-                if (!ok) continue;
-                if (t.kind === "interpolation" && decl.type !== "string") {
-                    errAt(paramsAt(name), `parameter '${name}' is ${decl.type}, but ${JSON.stringify(raw)} builds a string`);
-                    continue;
-                }
-                value = substitute(raw, (ref) => refValue(ref, tenant, undefined));
-                if (isSymbolic(value)) symbolic.add(name);
-            } else value = t.value;
-        }
+        const value = parameterValue(r, name, raw, decl);
+        if (value === undefined) continue;
+        // Only a reference makes a value symbolic; a literal object is a literal whatever its keys.
+        if (typeof raw === "string" && isSymbolic(value)) symbolic.add(name);
         if (decl.secret && !symbolic.has(name)) {
-            errAt(paramsAt(name), `parameter '${name}' is secret: pass a reference such as \${services.<name>.<output>}, never a literal in a stack file`);
+            r.errAt(r.paramsAt(name), `parameter '${name}' is secret: pass a reference such as \${services.<name>.<output>}, never a literal in a stack file`);
             continue;
         }
         values[name] = value;
     }
-    const checkable = Object.fromEntries(Object.entries(values).filter(([k]) => !symbolic.has(k) && bp.parameters[k]));
-    const schema = entry.parametersSchema!;
-    const r = schema.safeParse(checkable, { reportInput: true });
-    if (!r.success) {
-        const issues = r.error.issues.filter((i) => i.code !== "unrecognized_keys" && !symbolic.has(String(i.path[0])));
-        for (const i of issues) {
-            const d = zodDiagnostics(input.parametersSource, schema, { issues }, checkable, input.parametersPath, (p) => `parameter '${p.map(String).join(".")}'`).find(
-                (x) => x.message.includes(`'${String(i.path[0])}'`),
-            );
-            if (!d) continue;
-            // A missing parameter is missing from the service (or example), not from the file.
-            if (d.message.startsWith("missing")) errAt(input.serviceSource, `missing required parameter '${String(i.path[0])}' for ${pin}`);
-            else if (bp.parameters[String(i.path[0])]?.secret) errAt(d, `parameter '${String(i.path[0])}': invalid secret value`);
-            else diagnostics.push(d);
-        }
-    }
+    checkParameterValues(r, values, symbolic);
     for (const [name, decl] of Object.entries(bp.parameters)) {
         if (values[name] === undefined && decl.default !== undefined) values[name] = decl.default as PlanValue;
     }
-    if (diagnostics.length) return { diagnostics };
+    return values;
+}
 
-    // 2. Which components and outputs are on.
-    const isOn = (when: unknown): boolean => {
+/** One parameter's value as planned: a literal, or its references checked and substituted; undefined when wrong. */
+function parameterValue(r: ServiceRender, name: string, raw: unknown, decl: BlueprintParameter): PlanValue | undefined {
+    if (typeof raw !== "string") return raw as PlanValue;
+    const parsed = parseTemplate(raw);
+    if (!parsed.ok) {
+        r.errAt(r.paramsAt(name), parsed.message);
+        return undefined;
+    }
+    const t = parsed.template;
+    if (t.kind === "literal") return t.value;
+    const refs = t.kind === "whole" ? [t.ref] : t.parts.filter((p): p is Reference => typeof p !== "string");
+    let ok = true;
+    for (const ref of refs) {
+        const c = checkReference(ref, { services: r.input.services ?? new Map(), selfService: r.input.service });
+        if (!c.ok) {
+            r.errAt(r.paramsAt(name), c.message);
+            ok = false;
+        } else if (t.kind === "whole" && !typeFits(c.type, [decl.type])) {
+            r.errAt(r.paramsAt(name), `parameter '${name}' is ${decl.type}, but ${ref.text} is ${describeType(c.type)}`);
+            ok = false;
+        }
+    }
+    if (!ok) return undefined;
+    if (t.kind === "interpolation" && decl.type !== "string") {
+        r.errAt(r.paramsAt(name), `parameter '${name}' is ${decl.type}, but ${JSON.stringify(raw)} builds a string`);
+        return undefined;
+    }
+    return substitute(raw, (ref) => refValue(ref, r.input.tenant, undefined));
+}
+
+/** The blueprint's parameter schema over the values known when planning (references are checked by type above). */
+function checkParameterValues(r: ServiceRender, values: Record<string, PlanValue>, symbolic: ReadonlySet<string>): void {
+    const { input, bp } = r;
+    const checkable = Object.fromEntries(Object.entries(values).filter(([k]) => !symbolic.has(k) && bp.parameters[k]));
+    const schema = input.entry.parametersSchema!;
+    const result = schema.safeParse(checkable, { reportInput: true });
+    if (result.success) return;
+    const issues = result.error.issues.filter((i) => i.code !== "unrecognized_keys" && !symbolic.has(String(i.path[0])));
+    for (const i of issues) {
+        const d = zodDiagnostics(input.parametersSource, schema, { issues }, checkable, input.parametersPath, (p) => `parameter '${p.map(String).join(".")}'`).find(
+            (x) => x.message.includes(`'${String(i.path[0])}'`),
+        );
+        if (!d) continue;
+        // A missing parameter is missing from the service (or example), not from the file.
+        if (d.message.startsWith("missing")) r.errAt(input.serviceSource, `missing required parameter '${String(i.path[0])}' for ${r.pin}`);
+        else if (bp.parameters[String(i.path[0])]?.secret) r.errAt(d, `parameter '${String(i.path[0])}': invalid secret value`);
+        else r.diagnostics.push(d);
+    }
+}
+
+/** Phase 2: which components and outputs are on (a `when` of true, or naming a parameter or tenant field that is). */
+function whenEvaluator(values: Readonly<Record<string, PlanValue>>, tenant: TenantConfig): (when: unknown) => boolean {
+    return (when) => {
         if (when === undefined) return true;
         if (typeof when === "boolean") return when;
         const t = templateOf(when);
@@ -131,132 +186,129 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
         const v = t.ref.scope === "params" ? values[t.ref.name] : refValue(t.ref, tenant, undefined);
         return v === true;
     };
-    const active = new Set(Object.entries(bp.components).filter(([, c]) => isOn(c.when)).map(([n]) => n));
+}
 
-    // 3. Components.
-    const components: ComponentPlan[] = [];
+/** Phase 3: every component that is on, in dependency order, and the footprint the tenant's quota is charged. */
+function renderComponents(r: ServiceRender, values: Readonly<Record<string, PlanValue>>, active: ReadonlySet<string>): { plans: ComponentPlan[]; footprint: Footprint } {
+    const plans: ComponentPlan[] = [];
     const footprint: Footprint = { ...EMPTY_FOOTPRINT };
     const hostCounts = new Map<string, number>();
-    for (const cname of entry.componentOrder) {
+    for (const cname of r.input.entry.componentOrder) {
         if (!active.has(cname)) continue;
-        const comp = bp.components[cname]!;
-        const cpath: YamlPath = ["components", cname];
-        const label = `service '${service}' (${pin}): ${comp.type} '${cname}'`;
-        // Where a property's value was written: the tenant's parameter when it passes one straight through.
-        const locateProp = (p: readonly PropertyKey[]): SourceLocation => {
-            let raw: unknown = comp.properties;
-            for (const s of p) raw = raw && typeof raw === "object" ? (raw as Record<PropertyKey, unknown>)[s] : undefined;
-            const t = templateOf(raw);
-            if (t?.kind === "whole" && t.ref.scope === "params" && input.parameters[t.ref.name] !== undefined) return paramsAt(t.ref.name);
-            return entry.source.locate([...cpath, "properties", ...(p as (string | number)[])]);
-        };
-        const deps = new Set<string>();
-        const properties: Record<string, PlanValue> = {};
-        for (const [prop, raw] of Object.entries(comp.properties)) {
-            properties[prop] = substitute(
-                raw,
-                (ref) => {
-                    if (ref.scope === "params") return values[ref.name] ?? null;
-                    if (ref.scope === "component") {
-                        if (!active.has(ref.component)) {
-                            const when = bp.components[ref.component]!.when;
-                            errAt(locateProp([prop]), `${label} refers to '${ref.component}', which is off (when: ${String(when)} is false)`);
-                            return null;
-                        }
-                        deps.add(componentKey(service, ref.component));
-                    }
-                    return refValue(ref, tenant, service);
+        const plan = renderComponent(r, cname, values, active);
+        if (!plan) continue;
+        chargeFootprint(footprint, plan, r.input.platform, hostCounts, r.input.service);
+        plans.push(plan);
+    }
+    return { plans, footprint };
+}
+
+function renderComponent(r: ServiceRender, cname: string, values: Readonly<Record<string, PlanValue>>, active: ReadonlySet<string>): ComponentPlan | undefined {
+    const { input, bp } = r;
+    const { entry, service, tenant, platform } = input;
+    const comp = bp.components[cname]!;
+    const cpath: YamlPath = ["components", cname];
+    const label = `service '${service}' (${r.pin}): ${comp.type} '${cname}'`;
+    // Where a property's value was written: the tenant's parameter when it passes one straight through.
+    const locateProp = (p: readonly PropertyKey[]): SourceLocation => {
+        let raw: unknown = comp.properties;
+        for (const s of p) raw = raw && typeof raw === "object" ? (raw as Record<PropertyKey, unknown>)[s] : undefined;
+        const t = templateOf(raw);
+        if (t?.kind === "whole" && t.ref.scope === "params" && input.parameters[t.ref.name] !== undefined) return r.paramsAt(t.ref.name);
+        return entry.source.locate([...cpath, "properties", ...(p as (string | number)[])]);
+    };
+    const deps = new Set<string>();
+    const properties: Record<string, PlanValue> = {};
+    for (const [prop, raw] of Object.entries(comp.properties)) {
+        properties[prop] = substitute(raw, (ref) => {
+            if (ref.scope === "params") return values[ref.name] ?? null;
+            if (ref.scope === "component") {
+                if (!active.has(ref.component)) {
+                    const when = bp.components[ref.component]!.when;
+                    r.errAt(locateProp([prop]), `${label} refers to '${ref.component}', which is off (when: ${String(when)} is false)`);
+                    return null;
                 }
-            );
-        }
-        // Values known only at deployment may sit in runtime properties only.
-        const check: Record<string, unknown> = {};
-        const deferred: Record<string, PlanValue> = {};
-        for (const [prop, v] of Object.entries(properties)) {
-            const isComponentRef = isPlanRef(v) && v.$ref.kind === "component" && v.$ref.output === undefined;
-            if (isComponentRef && REFERENCE_PROPERTIES[comp.type][prop]) check[prop] = v;
-            else if (isSymbolic(v)) {
-                if (RUNTIME_PROPERTIES[comp.type].includes(prop)) deferred[prop] = v;
-                else errAt(locateProp([prop]), `${label}: property '${prop}' must be known when planning, but it is given a value known only at deployment`);
-            } else check[prop] = v;
-        }
-        const pschema = COMPONENT_PROPERTIES[comp.type];
-        const pr = pschema.safeParse(check, { reportInput: true });
-        if (!pr.success) {
-            for (const issue of pr.error.issues) {
-                const [d] = zodDiagnostics(entry.source, pschema, { issues: [issue] }, check, [...cpath, "properties"], (p, sentence) => (sentence ? label : `${label} property '${p.map(String).join(".")}'`));
-                const loc = issue.code === "unrecognized_keys" ? d! : locateProp(issue.path);
-                errAt(loc, d!.message);
+                deps.add(componentKey(service, ref.component));
             }
-            continue;
-        }
-        const planned: Record<string, PlanValue> = { ...(pr.data as Record<string, PlanValue>), ...deferred };
-        completeDefaults(comp.type, planned, tenant, platform, (p, m) => errAt(locateProp([p]), `${label}: ${m}`));
-        for (const d of comp.dependsOn) if (active.has(d)) deps.add(componentKey(service, d));
-        // Footprint: what the tenant's quota is charged.
-        if (comp.type === "HostGroup") {
-            const flavor = platform.flavors[planned.flavor as string];
-            const count = planned.count as number;
-            hostCounts.set(cname, count);
-            if (flavor) {
-                footprint.instances += count;
-                footprint.cores += count * flavor.vcpus;
-                footprint.ramGb += count * flavor.ramGb;
-            }
-            footprint.volumeGb += count * (planned.bootVolumeGb as number);
-        } else if (comp.type === "BlockVolume") {
-            const target = isPlanRef(planned.attachTo) && planned.attachTo.$ref.kind === "component" ? planned.attachTo.$ref.key : undefined;
-            const hosts = target ? hostCounts.get(target.slice(service.length + 1)) ?? 1 : 1;
-            footprint.volumeGb += hosts * (planned.sizeGb as number);
-        }
-        components.push({
-            key: componentKey(service, cname),
-            name: cname,
-            type: comp.type,
-            properties: planned,
-            dependsOn: [...deps],
-            source: entry.source.locate(cpath),
-            serviceSource: input.serviceSource,
+            return refValue(ref, tenant, service);
         });
     }
+    // Values known only at deployment may sit in runtime properties only.
+    const check: Record<string, unknown> = {};
+    const deferred: Record<string, PlanValue> = {};
+    for (const [prop, v] of Object.entries(properties)) {
+        const isComponentRef = isPlanRef(v) && v.$ref.kind === "component" && v.$ref.output === undefined;
+        if (isComponentRef && REFERENCE_PROPERTIES[comp.type][prop]) check[prop] = v;
+        else if (isSymbolic(v)) {
+            if (RUNTIME_PROPERTIES[comp.type].includes(prop)) deferred[prop] = v;
+            else r.errAt(locateProp([prop]), `${label}: property '${prop}' must be known when planning, but it is given a value known only at deployment`);
+        } else check[prop] = v;
+    }
+    const pschema = COMPONENT_PROPERTIES[comp.type];
+    const pr = pschema.safeParse(check, { reportInput: true });
+    if (!pr.success) {
+        for (const issue of pr.error.issues) {
+            const [d] = zodDiagnostics(entry.source, pschema, { issues: [issue] }, check, [...cpath, "properties"], (p, sentence) => (sentence ? label : `${label} property '${p.map(String).join(".")}'`));
+            const loc = issue.code === "unrecognized_keys" ? d! : locateProp(issue.path);
+            r.errAt(loc, d!.message);
+        }
+        return undefined;
+    }
+    const planned: Record<string, PlanValue> = { ...(pr.data as Record<string, PlanValue>), ...deferred };
+    completeDefaults(comp.type, planned, tenant, platform, (p, m) => r.errAt(locateProp([p]), `${label}: ${m}`));
+    for (const d of comp.dependsOn) if (active.has(d)) deps.add(componentKey(service, d));
+    return {
+        key: componentKey(service, cname),
+        name: cname,
+        type: comp.type,
+        properties: planned,
+        dependsOn: [...deps],
+        source: entry.source.locate(cpath),
+        serviceSource: input.serviceSource,
+    };
+}
 
-    // 4. Outputs.
+/** What a component costs the tenant's quota: hosts with their flavor and boot volume, volumes per attached host. */
+function chargeFootprint(footprint: Footprint, c: ComponentPlan, platform: PlatformConfig, hostCounts: Map<string, number>, service: string): void {
+    const planned = c.properties;
+    if (c.type === "HostGroup") {
+        const flavor = platform.flavors[planned.flavor as string];
+        const count = planned.count as number;
+        hostCounts.set(c.name, count);
+        if (flavor) {
+            footprint.instances += count;
+            footprint.cores += count * flavor.vcpus;
+            footprint.ramGb += count * flavor.ramGb;
+        }
+        footprint.volumeGb += count * (planned.bootVolumeGb as number);
+    } else if (c.type === "BlockVolume") {
+        const target = isPlanRef(planned.attachTo) && planned.attachTo.$ref.kind === "component" ? planned.attachTo.$ref.key : undefined;
+        const hosts = target ? (hostCounts.get(target.slice(service.length + 1)) ?? 1) : 1;
+        footprint.volumeGb += hosts * (planned.sizeGb as number);
+    }
+}
+
+/** Phase 4: the outputs that are on, their references substituted. */
+function renderOutputs(r: ServiceRender, values: Readonly<Record<string, PlanValue>>, isOn: (when: unknown) => boolean, active: ReadonlySet<string>): ServicePlan["outputs"] {
+    const { entry, service, tenant } = r.input;
     const outputs: ServicePlan["outputs"] = {};
-    for (const [oname, o] of Object.entries(bp.outputs)) {
+    for (const [oname, o] of Object.entries(r.bp.outputs)) {
         const long = isLongOutput(o);
         if (long && !isOn(o.when)) continue;
         const at = entry.source.locate(long ? ["outputs", oname, "value"] : ["outputs", oname]);
         outputs[oname] = {
-            value: substitute(
-                long ? o.value : o,
-                (ref) => {
-                    if (ref.scope === "params") return values[ref.name] ?? null;
-                    if (ref.scope === "component" && !active.has(ref.component)) {
-                        errAt(at, `service '${service}' (${pin}): output '${oname}' refers to '${ref.component}', which is off; give the output the component's when`);
-                        return null;
-                    }
-                    return refValue(ref, tenant, service);
+            value: substitute(long ? o.value : o, (ref) => {
+                if (ref.scope === "params") return values[ref.name] ?? null;
+                if (ref.scope === "component" && !active.has(ref.component)) {
+                    r.errAt(at, `service '${service}' (${r.pin}): output '${oname}' refers to '${ref.component}', which is off; give the output the component's when`);
+                    return null;
                 }
-            ),
+                return refValue(ref, tenant, service);
+            }),
             secret: long ? o.secret : false,
         };
     }
-    if (diagnostics.length) return { diagnostics };
-    return {
-        diagnostics,
-        plan: {
-            name: service,
-            blueprint: entry.name,
-            version: entry.version,
-            blueprintFile: entry.file,
-            lifecycle: bp.metadata.lifecycle,
-            components,
-            outputs,
-            parameters: values,
-            footprint,
-            source: input.serviceSource,
-        },
-    };
+    return outputs;
 }
 
 /**

@@ -56,7 +56,31 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     const portal = new Portal({ root: opts.root, db: opts.db, autoProvision: opts.autoProvision, target: opts.target, stateUrl: opts.stateUrl });
     await app.register(cookie);
     await app.register(formbody);
+    const web = webHelpers(opts, portal, secure);
+    addSecurityHooks(app, web);
+    addAccountPages(app, web);
+    addCatalogPages(app, web);
+    addRequestPages(app, web);
+    addOverviewPages(app, web);
+    addApi(app, web);
+    return { app, portal };
+}
 
+/** What every route uses: the options, the service layer, and the session and page helpers. */
+interface Web {
+    readonly opts: ServerOptions;
+    readonly portal: Portal;
+    readonly secure: boolean;
+    readonly cookieOptions: { path: string; httpOnly: boolean; sameSite: "strict"; secure: boolean };
+    isApi(req: FastifyRequest): boolean;
+    user(req: FastifyRequest): User;
+    csrf(req: FastifyRequest): string;
+    send(reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status?: number): FastifyReply;
+    login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<{ ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423; message: string }>;
+    loginToken(reply: FastifyReply): string;
+}
+
+function webHelpers(opts: ServerOptions, portal: Portal, secure: boolean): Web {
     const cookieOptions = { path: "/", httpOnly: true, sameSite: "strict" as const, secure };
     const isApi = (req: FastifyRequest) => req.url.startsWith("/api/");
     const user = (req: FastifyRequest): User => req.session!.user;
@@ -64,6 +88,36 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     const send = (reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status = 200) =>
         reply.code(status).type("text/html; charset=utf-8").send(page(title, req.session?.user, req.session?.csrf, body));
 
+    /** Logs in; a failure says why without telling whether the user exists (until the account is locked). */
+    async function login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<{ ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423; message: string }> {
+        const parsed = loginSchema.safeParse(body);
+        if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+        const outcome = await authenticate(opts.db, parsed.data.username, parsed.data.password);
+        if (!outcome.ok) {
+            await writeAudit(opts.root, parsed.data.username, "portal.login", [], outcome.reason, { ip: req.ip });
+            if (outcome.reason === "locked") return { ok: false, status: 423, message: `the account is locked after ${MAX_FAILED_LOGINS} failed logins until ${outcome.until} (${LOCKOUT_MINUTES} minutes)` };
+            return { ok: false, status: 401, message: "wrong user name or password" };
+        }
+        const s = await openSession(opts.db, outcome.user);
+        reply.setCookie(SESSION_COOKIE, s.id, cookieOptions);
+        reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/" });
+        await writeAudit(opts.root, outcome.user.username, "portal.login", [], "ok", { ip: req.ip });
+        return { ok: true, user: outcome.user, csrf: s.csrf };
+    }
+
+    /** The login form's token: the one the browser already holds (several tabs, a favicon fetch), else a new one. */
+    const loginToken = (reply: FastifyReply) => {
+        const held = reply.request.cookies[LOGIN_CSRF_COOKIE];
+        const t = held && /^[A-Za-z0-9_-]{43}$/.test(held) ? held : randomToken();
+        reply.setCookie(LOGIN_CSRF_COOKIE, t, cookieOptions);
+        return t;
+    };
+
+    return { opts, portal, secure, cookieOptions, isApi, user, csrf, send, login, loginToken };
+}
+
+/** Security headers on every answer, the session and CSRF checks before every handler, and errors in words. */
+function addSecurityHooks(app: FastifyInstance, { opts, secure, isApi, send }: Web): void {
     app.addHook("onSend", async (_req, reply, payload) => {
         reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         reply.header("x-content-type-options", "nosniff");
@@ -106,32 +160,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         process.stderr.write(`watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`);
         return isApi(req) ? reply.code(500).send({ error: "internal error; see the portal's log" }) : send(reply, req, "Error", views.errorPage(500, "internal error; see the portal's log"), 500);
     });
+}
 
-    /** Logs in; a failure says why without telling whether the user exists (until the account is locked). */
-    async function login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<{ ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423; message: string }> {
-        const parsed = loginSchema.safeParse(body);
-        if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-        const outcome = await authenticate(opts.db, parsed.data.username, parsed.data.password);
-        if (!outcome.ok) {
-            await writeAudit(opts.root, parsed.data.username, "portal.login", [], outcome.reason, { ip: req.ip });
-            if (outcome.reason === "locked") return { ok: false, status: 423, message: `the account is locked after ${MAX_FAILED_LOGINS} failed logins until ${outcome.until} (${LOCKOUT_MINUTES} minutes)` };
-            return { ok: false, status: 401, message: "wrong user name or password" };
-        }
-        const s = await openSession(opts.db, outcome.user);
-        reply.setCookie(SESSION_COOKIE, s.id, cookieOptions);
-        reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/" });
-        await writeAudit(opts.root, outcome.user.username, "portal.login", [], "ok", { ip: req.ip });
-        return { ok: true, user: outcome.user, csrf: s.csrf };
-    }
-
-    /** The login form's token: the one the browser already holds (several tabs, a favicon fetch), else a new one. */
-    const loginToken = (reply: FastifyReply) => {
-        const held = reply.request.cookies[LOGIN_CSRF_COOKIE];
-        const t = held && /^[A-Za-z0-9_-]{43}$/.test(held) ? held : randomToken();
-        reply.setCookie(LOGIN_CSRF_COOKIE, t, cookieOptions);
-        return t;
-    };
-
+/** Logging in and out. */
+function addAccountPages(app: FastifyInstance, { opts, send, login, loginToken }: Web): void {
     // ---- pages ----
     app.get("/login", { config: { public: true } }, async (req, reply) => (req.session ? reply.redirect("/catalog") : send(reply, req, "Log in", views.loginPage(undefined, loginToken(reply)))));
     app.post("/login", { config: { public: true } }, async (req, reply) => {
@@ -146,6 +178,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     });
     app.get("/favicon.ico", { config: { public: true } }, async (_req, reply) => reply.code(204).send());
     app.get("/", async (_req, reply) => reply.redirect("/catalog"));
+}
+
+/** The catalogue, a blueprint version with its request form, and the form's check and submission. */
+function addCatalogPages(app: FastifyInstance, { portal, user, csrf, send }: Web): void {
     app.get("/catalog", async (req, reply) => send(reply, req, "Catalogue", views.cataloguePage(portal.catalogue())));
 
     const versionPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, messages: Parameters<typeof requestForm>[0]["messages"], check: Parameters<typeof views.checkPanel>[0], status = 200) => {
@@ -180,6 +216,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
             return versionPage(req, reply, values, e.fields, check, 422);
         }
     });
+}
+
+/** Requests: the list, one request, an approver's decision and a retry. */
+function addRequestPages(app: FastifyInstance, { portal, user, csrf, send }: Web): void {
     app.get("/requests", async (req, reply) => send(reply, req, "Requests", views.requestsPage(await portal.list(user(req)))));
     app.get("/requests/:id", async (req, reply) => {
         const r = await portal.get(user(req), (req.params as { id: string }).id);
@@ -195,6 +235,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         await portal.retry(user(req), id);
         return reply.redirect(`/requests/${id}`, 303);
     });
+}
+
+/** Usage, compliance and the audit trail. */
+function addOverviewPages(app: FastifyInstance, { opts, portal, user, csrf, send }: Web): void {
     app.get("/usage", async (req, reply) => {
         const u = user(req);
         if (u.role === "member") return reply.redirect(`/usage/${u.tenant}`);
@@ -229,7 +273,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         }
         return send(reply, req, "Audit trail", views.auditPage(entries));
     });
+}
 
+/** The JSON API (described at /openapi.json): the same service layer as the pages. */
+function addApi(app: FastifyInstance, { opts, portal, user, login, loginToken }: Web): void {
     // ---- API ----
     app.get("/openapi.json", { config: { public: true } }, async () => openApiDocument());
     app.get("/api/session", { config: { public: true } }, async (req, reply) =>
@@ -270,6 +317,4 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     });
     app.post("/api/tenants/:tenant/compliance", async (req, reply) => reply.code(201).send(await portal.runCompliance(user(req), (req.params as { tenant: string }).tenant)));
     app.get("/api/audit", async (req) => portal.audit(user(req)));
-
-    return { app, portal };
 }
