@@ -1,5 +1,5 @@
 /**
- * The level-3 clause items of GB/T 22239-2019 chapter 8 (mlps3/RULES.md §1), the unit every rule, waiver,
+ * The level-3 clause items of GB/T 22239-2019 chapter 8 (policies/RULES.md §1), the unit every rule, waiver,
  * attestation and report line refers to. Ids are the control point plus the item letter ("8.1.4.1a"); a control
  * point with a single item, and the management control points (kept at control-point level), are their own id
  * ("8.1.2.3", "8.1.10.2"). Test ids are GB/T 28448-2019's where RULES.md gives them; CES1 ids from 16 upward are
