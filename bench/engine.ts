@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { defaultParallelism, runOperation, type Operation, type RunReport } from "../engine";
-import { makeScratchProject, removeScratchProject } from "../test/provisioning/scratchProject";
+import { makeScratchProject, removeScratchProject } from "../test/engine/scratchProject";
 
 const actor = { user: "bench", via: "cli" as const, host: os.hostname() };
 const fmt = (n: number) => n.toFixed(1);

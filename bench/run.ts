@@ -122,7 +122,7 @@ function main(): void {
 }
 
 main();
-// The engine's figures need the Pulumi engine (npm run engine:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
+// The engine's figures need the Pulumi engine (npm run pulumi:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
 if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
     const failed = (what: string) => (e: unknown) => {
         console.error(`${what} bench failed: ${(e as Error).message}`);

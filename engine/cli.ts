@@ -1,6 +1,6 @@
 /**
- * The Pulumi CLI the engine drives: the one scripts/engine/build.sh builds (never a download), with the offline
- * settings of scripts/engine/env.sh replicated here so nobody has to source that file first.
+ * The Pulumi CLI the engine drives: the one scripts/pulumi/build.sh builds (never a download), with the offline
+ * settings of scripts/pulumi/env.sh replicated here so nobody has to source that file first.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -8,7 +8,7 @@ import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { EngineInputError } from "./errors";
 
-/** Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/engine/env.sh. */
+/** Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/pulumi/env.sh. */
 export const PULUMI_VERSION = "3.274.1";
 
 export function engineCache(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,7 +69,7 @@ let command: Promise<PulumiCommand> | undefined;
 export async function pulumiCommand(env: NodeJS.ProcessEnv = process.env): Promise<PulumiCommand> {
     const bin = engineBin(env);
     if (!fs.existsSync(path.join(bin, "pulumi")) || !fs.existsSync(path.join(bin, "pulumi-language-nodejs"))) {
-        throw new EngineInputError(`the Pulumi engine is not built: no ${bin}/pulumi; run \`npm run engine:build\` (scripts/engine/build.sh)`);
+        throw new EngineInputError(`the Pulumi engine is not built: no ${bin}/pulumi; run \`npm run pulumi:build\` (scripts/pulumi/build.sh)`);
     }
     // PulumiCommand.get looks in <root>/bin for `pulumi`.
     command ??= PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: true });

@@ -2,7 +2,7 @@
  * The gate before anything touches the cloud: `watercloud check`'s own code path (offline/check.ts) per stack.
  * An input error stops that stack with exit 2, an unwaived mandatory violation with exit 1, each with the messages
  * `watercloud check` prints. It also writes the per-stack config the policy pack gets under the real engine, from
- * the same site facts (scripts/engine/policyPackConfig.ts does the same for preview.sh).
+ * the same site facts (scripts/pulumi/policyPackConfig.ts does the same for preview.sh).
  */
 import * as fs from "fs";
 import * as path from "path";

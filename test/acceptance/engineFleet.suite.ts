@@ -31,7 +31,7 @@ import { storeCertificate } from "./tenant.suite";
 
 const RUNS = join(REPORT_DIR, "engine-fleet-runs");
 const BACKEND = `file://${STATE_DIR}`;
-const LAUNCHER = join(REPO, "test", "provisioning", "watercloud.ts");
+const LAUNCHER = join(REPO, "test", "engine", "watercloud.ts");
 const actor = { user: "acceptance", via: "ci" as const };
 
 /** The operator's environment: the admin's OS_* variables without OS_CLOUD (tenant stacks refuse it). */

@@ -1,6 +1,6 @@
 /**
- * Runs the real Pulumi engine (scripts/engine/env.sh: the CLI, its plugins, offline switches) on the project's
- * stacks against the acceptance cloud, with the project's policy pack. Like scripts/engine/preview.sh, a stack is
+ * Runs the real Pulumi engine (scripts/pulumi/env.sh: the CLI, its plugins, offline switches) on the project's
+ * stacks against the acceptance cloud, with the project's policy pack. Like scripts/pulumi/preview.sh, a stack is
  * created from a stand-in project in a temp folder and reads a copy of its stack file, so the stack files in the
  * repository are deployed unchanged and never rewritten. State lives in a file:// backend outside the repository,
  * so a run that stopped halfway is destroyed by the next one before it starts.
@@ -54,7 +54,7 @@ export const dataRoot = (stack: string) => dataRoots.get(stack) ?? REPO;
 
 function pulumi(args: string[], log: string, stack: string, extraEnv: Record<string, string> = {}): RunResult {
     mkdirSync(REPORT_DIR, { recursive: true });
-    const r = spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
+    const r = spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
         cwd: REPO,
         env: { ...env(stack), WATERCLOUD_ROOT: dataRoot(stack), ...extraEnv },
         encoding: "utf8",
@@ -73,7 +73,7 @@ function prepare(stack: string): string[] {
     const work = join(WORK, stack);
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, "Pulumi.yaml"), "name: watercloud\nruntime: nodejs\n");
-    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(stack), encoding: "utf8" });
+    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(stack), encoding: "utf8" });
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
@@ -87,7 +87,7 @@ function prepare(stack: string): string[] {
         writeFileSync(file, JSON.stringify(stackOutputs("platform")));
         outputs.push(file);
     }
-    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", project, stack, pack, ...outputs], { cwd: REPO, encoding: "utf8" });
+    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/pulumi/policyPackConfig.ts", project, stack, pack, ...outputs], { cwd: REPO, encoding: "utf8" });
     if (made.status !== 0) throw new Error(`cannot write the policy pack config of ${stack}: ${made.stderr}`);
     return ["--stack", stack, "--config-file", config, "--non-interactive"];
 }

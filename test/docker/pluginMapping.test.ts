@@ -69,8 +69,8 @@ const shape = (p: SchemaProperty): "list" | "other" => (p.type === "array" ? "li
 let schema: Schema;
 
 beforeAll(() => {
-    if (!fs.existsSync(PLUGIN)) throw new Error(`the Docker plugin is not built at ${PLUGIN}; run: npm run engine:build`);
-    if (!fs.existsSync(PULUMI)) throw new Error(`the Pulumi CLI is not built at ${PULUMI}; run: npm run engine:build`);
+    if (!fs.existsSync(PLUGIN)) throw new Error(`the Docker plugin is not built at ${PLUGIN}; run: npm run pulumi:build`);
+    if (!fs.existsSync(PULUMI)) throw new Error(`the Pulumi CLI is not built at ${PULUMI}; run: npm run pulumi:build`);
     const out = execFileSync(PULUMI, ["package", "get-schema", PLUGIN], {
         encoding: "utf8",
         maxBuffer: 64 << 20,

@@ -4,7 +4,7 @@
  * pack. `up` of flood-control (web-app and api-service, plus its object archive) through scripts/docker/local.sh,
  * then what the running containers and the Docker API say, then `destroy`, then the Docker API again.
  *
- * Run by .ci/run after scripts/docker/daemon.sh start and npm run engine:build:
+ * Run by .ci/run after scripts/docker/daemon.sh start and npm run pulumi:build:
  *   npx vitest run --config test/docker/acceptance/vitest.config.mts
  */
 import { execFileSync, spawnSync } from "child_process";
