@@ -2,15 +2,13 @@
  * The catalogue and the planner: blueprints/<name>/<version>.yaml loaded and checked, and a tenant's stack file,
  * the catalogue and the platform file turned into a TenantPlan (pure data) or an InputError with every mistake.
  */
-export { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
-export { exampleTenant, planBlueprint, planTenant, readFleet, validateFleet, type PlanOptions } from "./plan";
+export { loadCatalog, type CatalogEntry } from "./catalog";
+export { planBlueprint, planTenant, readFleet, validateFleet } from "./plan";
 export {
     isPlanInterpolation,
     isPlanRef,
-    isSymbolic,
     type ComponentPlan,
     type Footprint,
-    type PlanInterpolation,
     type PlanRef,
     type PlanValue,
     type ServicePlan,

@@ -4,7 +4,7 @@
  * and missing names).
  */
 import { z } from "zod";
-import type { BlueprintParameter, ValueType } from "../model";
+import type { BlueprintParameter } from "../model";
 
 /** The schema of one parameter's value (without its default: defaults are applied after validation). */
 export function parameterValueSchema(decl: BlueprintParameter): z.ZodType {
@@ -44,8 +44,4 @@ export function parametersSchema(decls: Readonly<Record<string, BlueprintParamet
         shape[name] = decl.default === undefined ? s : s.optional();
     }
     return z.strictObject(shape);
-}
-
-export function parameterType(decl: BlueprintParameter): ValueType {
-    return decl.type;
 }

@@ -3,10 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { UsageError } from "./userError";
 
-export interface GlobalOptions {
-    readonly root: string;
-}
-
 /** Resolves `--root` (default: the current directory) and checks it is a watercloud checkout. */
 export function resolveRoot(given: string | undefined): string {
     const root = path.resolve(given ?? process.cwd());

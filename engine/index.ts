@@ -3,7 +3,5 @@ export * from "./types";
 export { runOperation, defaultParallelism } from "./run";
 export { appendAudit, readAudit, verifyAudit, cliActor, auditFile } from "./audit";
 export { EngineInputError } from "./errors";
-export { resolveBackend, STATE_URL_VARIABLE } from "./backend";
 export { readFleet, stages } from "./fleet";
-export { reportToMarkdown } from "./report";
-export { stackStatus, unlockStack, type StackStatus, type StatusOptions } from "./status";
+export { stackStatus, unlockStack, type StackStatus } from "./status";

@@ -7,8 +7,6 @@ import type { CloudAdapter, UnmanagedResource } from "../model";
 
 export type Operation = "preview" | "up" | "refresh" | "drift" | "destroy";
 
-export const OPERATIONS: readonly Operation[] = ["preview", "up", "refresh", "drift", "destroy"];
-
 /** Who started a run, for the audit trail. */
 export interface Actor {
     readonly user: string;

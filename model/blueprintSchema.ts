@@ -11,7 +11,6 @@ import { COMPONENT_TYPES } from "./componentTypes";
 import { blueprintPinSchema, nameSchema, semverSchema } from "./names";
 
 export const PARAMETER_TYPES = ["string", "integer", "number", "boolean", "array"] as const;
-export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
 /** Scalar values a parameter may be restricted to with `enum`. */
 const scalar = z.union([z.string(), z.number(), z.boolean()]);

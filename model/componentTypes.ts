@@ -106,7 +106,6 @@ export const objectBucketPropertiesSchema = z
     });
 
 export const LISTENER_PROTOCOLS = ["HTTPS", "HTTP", "TCP"] as const;
-export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
 
 export const listenerSchema = z
     .strictObject({
@@ -175,12 +174,6 @@ export const COMPONENT_PROPERTIES = {
     TenantCache: tenantCachePropertiesSchema,
 } as const satisfies Record<ComponentType, z.ZodType>;
 
-export type HostGroupProperties = z.output<typeof hostGroupPropertiesSchema>;
-export type BlockVolumeProperties = z.output<typeof blockVolumePropertiesSchema>;
-export type ObjectBucketProperties = z.output<typeof objectBucketPropertiesSchema>;
-export type LoadBalancerProperties = z.output<typeof loadBalancerPropertiesSchema>;
-export type TenantDatabaseProperties = z.output<typeof tenantDatabasePropertiesSchema>;
-export type TenantCacheProperties = z.output<typeof tenantCachePropertiesSchema>;
 
 /** Properties that take `${component}` and the component type they must name. */
 export const REFERENCE_PROPERTIES: Record<ComponentType, Readonly<Record<string, ComponentType>>> = {

@@ -52,11 +52,6 @@ export class InputError extends Error {
     }
 }
 
-/** Throws an InputError when any diagnostic is an error; warnings alone pass. */
-export function throwIfErrors(ds: readonly Diagnostic[]): void {
-    if (hasErrors(ds)) throw new InputError(ds);
-}
-
 /** "a, b, c" or "(none)": used wherever a message lists the names that do exist. */
 export function listNames(names: Iterable<string>): string {
     const all = [...names];

@@ -32,8 +32,6 @@ export const quotaSchema = z.strictObject({
     volumeGb: quotaValueSchema,
 });
 
-export type Quota = z.output<typeof quotaSchema>;
-
 export const tenantConfigSchema = z
     .strictObject({
         /** Equals the stack name (the file name `Pulumi.<name>.yaml`). */

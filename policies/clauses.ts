@@ -279,8 +279,3 @@ export function getClause(id: string): Clause | undefined {
 export function isKnownClause(id: string): boolean {
     return BY_ID.has(id) || CLAUSES.some((c) => c.controlPoint === id);
 }
-
-/** Clause items under an id or family prefix: "8.1.3" → every boundary item; "8.1.4.1" → its a–d. */
-export function clausesUnder(prefix: string): Clause[] {
-    return CLAUSES.filter((c) => c.id === prefix || c.controlPoint === prefix || c.controlPoint.startsWith(`${prefix}.`));
-}

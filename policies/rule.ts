@@ -9,7 +9,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
     EnforcementLevel,
-    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -188,4 +187,3 @@ export function stackRule(
     };
 }
 
-export type { PolicyResource };

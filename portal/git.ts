@@ -39,11 +39,3 @@ export async function commitFile(root: string, file: string, message: string, wh
 export async function restoreFile(root: string, file: string): Promise<void> {
     await git(root, ["checkout", "HEAD", "--", file]);
 }
-
-export async function isRepository(root: string): Promise<boolean> {
-    try {
-        return (await git(root, ["rev-parse", "--is-inside-work-tree"])) === "true";
-    } catch {
-        return false;
-    }
-}

@@ -52,7 +52,6 @@ export const REQUEST_STATES = ["submitted", "checked", "approved", "rejected", "
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 export const requestIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, "must be a request id");
-export const tenantParamSchema = z.strictObject({ tenant: nameSchema });
 
 /** `issues` of a zod error as `{ field, message }`, field in dotted form (`service.parameters.replicas`). */
 export function fieldErrors(error: z.ZodError): { field: string; message: string }[] {

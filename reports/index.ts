@@ -3,8 +3,8 @@
  * a self-contained HTML file, and the way back from a finding to the line a person edits (locate.ts). The CLI's
  * `report` and `check` formats and the portal's compliance pages use it.
  */
-export { ASSESSMENT, FAMILIES, VERDICTS, VERDICT_LABEL, buildMatrix, familyOf, readAttestations, tally, type Cell, type ComplianceMatrix, type MatrixRow, type Verdict } from "./matrix";
+export { buildMatrix, readAttestations, tally, type Verdict } from "./matrix";
 export { escapeHtml, matrixToHtml } from "./html";
 export { matrixToMarkdown } from "./markdown";
-export { StackLocator, type FindingLocation } from "./locate";
-export { DISCLAIMER, stateOf, waiverOf, type FindingState, type WaiverSummary } from "./findingInfo";
+export { StackLocator } from "./locate";
+export { DISCLAIMER, stateOf, waiverOf, type FindingState } from "./findingInfo";

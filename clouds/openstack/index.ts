@@ -14,7 +14,7 @@ import { tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
 
-export { readQuotaFigures, type CloudFigures, type QuotaFigure } from "./quota";
+export { readQuotaFigures } from "./quota";
 
 const withProcess = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...env });
 

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { hostGroupPropertiesSchema } from "../../model";
 import type { TenantContext } from "../tenant/context";
 
-export { HOST_TIERS, type HostTier } from "../../model";
+export type { HostTier } from "../../model";
 
 /**
  * A HostGroup's arguments: the catalogue's HostGroup properties, described once with their bounds and defaults in

@@ -4,7 +4,7 @@ import { tenantDatabasePropertiesSchema, type DbEngine } from "../../model";
 import type { TenantContext } from "../tenant/context";
 import type { HostGroup } from "../compute/hostGroup";
 
-export { DB_ENGINES, type DbEngine } from "../../model";
+export type { DbEngine } from "../../model";
 
 export interface SharedDatabaseClusterArgs {
     /** Platform labels: owner and level (tenant label is "platform"). */

@@ -4,7 +4,7 @@ import { loadBalancerPropertiesSchema } from "../../model";
 import type { TenantContext } from "../tenant/context";
 import type { HostGroup } from "../compute/hostGroup";
 
-export { LISTENER_PROTOCOLS, type ListenerProtocol, type ListenerSpec } from "../../model";
+export type { ListenerSpec } from "../../model";
 
 /** LoadBalancer's checked arguments: the catalogue's properties (model/componentTypes.ts) but the members and the certificate, which may be known only at deployment. */
 export const loadBalancerArgsSchema = loadBalancerPropertiesSchema.omit({ members: true, certificateRef: true });

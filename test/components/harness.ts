@@ -74,10 +74,6 @@ export function unwrap<T>(o: pulumi.Input<T> | pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
 }
 
-export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
-    return pulumi.isSecret(o);
-}
-
 /** Lets the mock engine register everything a constructor started (children are registered asynchronously). */
 export async function settle(): Promise<void> {
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));

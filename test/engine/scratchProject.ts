@@ -15,7 +15,7 @@
  * Behaviour per stack comes from <project>/scratch.json: { "<stack>": { steps, sleepMs, fail, value } }.
  * The scratch pack has one mandatory rule: no Step may carry the value "forbidden".
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -149,14 +149,6 @@ export function makeScratchProject(behaviour: Record<string, Behaviour>, stacks?
 
 export function writeScratchBehaviour(dir: string, behaviour: Record<string, Behaviour>): void {
     writeFileSync(join(dir, "scratch.json"), JSON.stringify(behaviour, null, 2));
-}
-
-/** Replaces `from` by `to` in a project file; fails when `from` is not there (the edit would test nothing). */
-export function editFile(dir: string, file: string, from: string, to: string): void {
-    const p = join(dir, file);
-    const text = readFileSync(p, "utf8");
-    if (!text.includes(from)) throw new Error(`${file} has no "${from}"`);
-    writeFileSync(p, text.replace(from, to));
 }
 
 export function removeScratchProject(dir: string): void {
