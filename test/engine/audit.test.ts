@@ -77,7 +77,7 @@ describe("the audit trail", () => {
         const r = await cli(["--root", root, "audit", "--verify"]);
         expect(r.code).toBe(0);
         expect(r.out.trim().split("\n")).toHaveLength(3);
-        expect(r.out).toMatch(/  bob@portal-1 \(portal\)  destroy hydrology  failed run r2\n$/);
+        expect(r.out).toMatch(/ {2}bob@portal-1 \(portal\) {2}destroy hydrology {2}failed run r2\n$/);
     });
 
     it("an edited record breaks the chain at its line", async () => {

@@ -52,7 +52,7 @@ describe("the platform file's description of the site's Trove", () => {
     });
 
     it("needs the site's Trove described when a MySQL cluster is declared", () => {
-        const d = diagnosticsOf((t) => t.replace(/    databaseService:\n(      .*\n)+/, ""));
+        const d = diagnosticsOf((t) => t.replace(/ {4}databaseService:\n( {6}.*\n)+/, ""));
         expect(d.messages).toHaveLength(1);
         expect(d.messages[0]).toMatch(new RegExp(`^stacks/Pulumi\\.platform\\.yaml:${d.lineOf("mysql-shared-01:")}:\\d+: error: MySQL clusters run on Trove: describe the site's Trove under databaseService`));
     });

@@ -96,7 +96,7 @@ export async function seedAccounts(db: Database): Promise<Accounts> {
 
 export interface Reply {
     readonly status: number;
-    readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    readonly body: any;  
     readonly headers: Record<string, unknown>;
     readonly text: string;
 }
