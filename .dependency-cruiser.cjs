@@ -9,8 +9,8 @@
 /** Top floor first. A room may import the rooms after it in this list, never those before it. */
 const FLOORS = ["cli", "portal", "engine", "clouds/openstack", "reports", "offline", "stacks", "blueprints", "policies", "components", "model"];
 
-const escape = (room) => room.replace(/\//g, "\\/");
-const inRoom = (rooms) => `^(${rooms.map(escape).join("|")})/`;
+const escapeSlashes = (room) => room.replace(/\//g, "\\/");
+const inRoom = (rooms) => `^(${rooms.map(escapeSlashes).join("|")})/`;
 
 const upward = FLOORS.slice(1).map((room, i) => ({
     name: `no-upward-import-from-${room.replace(/\//g, "-")}`,
@@ -25,7 +25,7 @@ const publicEntry = FLOORS.map((room) => ({
     comment: `Other rooms use ${room}/ through its public entry, ${room}/index.ts, never its internals.`,
     severity: "error",
     from: { path: inRoom(FLOORS), pathNot: inRoom([room]) },
-    to: { path: inRoom([room]), pathNot: `^${escape(room)}/index\\.ts$` },
+    to: { path: inRoom([room]), pathNot: `^${escapeSlashes(room)}/index\\.ts$` },
 }));
 
 module.exports = {

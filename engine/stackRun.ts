@@ -105,6 +105,7 @@ export class StackRecorder {
 
     /** The user-readable errors: the engine's own error diagnostics and `error:` lines, generic ones last resort. */
     userErrors(extra: readonly string[] = []): string[] {
+        // eslint-disable-next-line no-control-regex -- the escape character starts the engine's colour codes
         const all = [...this.errors, ...extra].map((m) => m.replace(/\u001b\[[0-9;]*m/g, "").trim()).filter(Boolean);
         const unique = [...new Set(all)];
         const specific = unique.filter((m) => !GENERIC.test(m));

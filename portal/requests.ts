@@ -84,11 +84,15 @@ export async function transition(db: Database, id: string, from: readonly Reques
     const now = new Date().toISOString();
     const sets = ["state = ?", "updated_at = ?"];
     const params: unknown[] = [to, now];
-    if (fields.decidedBy !== undefined) sets.push("decided_by = ?"), params.push(fields.decidedBy);
-    if (fields.decisionReason !== undefined) sets.push("decision_reason = ?"), params.push(fields.decisionReason);
-    if (fields.commit !== undefined) sets.push("commit_sha = ?"), params.push(fields.commit);
-    if (fields.engineReport !== undefined) sets.push("engine_report = ?"), params.push(JSON.stringify(fields.engineReport));
-    if (fields.check !== undefined) sets.push("check_result = ?"), params.push(JSON.stringify(fields.check));
+    const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+    };
+    if (fields.decidedBy !== undefined) set("decided_by", fields.decidedBy);
+    if (fields.decisionReason !== undefined) set("decision_reason", fields.decisionReason);
+    if (fields.commit !== undefined) set("commit_sha", fields.commit);
+    if (fields.engineReport !== undefined) set("engine_report", JSON.stringify(fields.engineReport));
+    if (fields.check !== undefined) set("check_result", JSON.stringify(fields.check));
     const changed = await db.run(`UPDATE requests SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`, [...params, id, ...from]);
     if (changed !== 1) return false;
     await addEvent(db, id, to, actor, message, now);

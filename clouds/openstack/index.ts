@@ -37,6 +37,7 @@ export const openStackCloud: CloudAdapter = {
         } catch (e) {
             throw new Error(
                 `Neutron's default security group of the deleted project ${project} could not be removed (${String((e as Error)?.message ?? e).split("\n")[0]}): openstack security group list --project ${project}, then openstack security group delete ID`,
+                { cause: e },
             );
         }
     },

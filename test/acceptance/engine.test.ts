@@ -39,7 +39,7 @@ describe("unmanaged resources in a tenant project (acceptance cloud)", () => {
         try {
             os(["token", "issue"]);
         } catch (e) {
-            throw new Error(`the acceptance cloud does not answer (openstack --os-cloud ${CLOUD} token issue): ${(e as Error).message.split("\n")[0]}; start it with scripts/cloud (npm run cloud:up)`);
+            throw new Error(`the acceptance cloud does not answer (openstack --os-cloud ${CLOUD} token issue): ${(e as Error).message.split("\n")[0]}; start it with scripts/cloud (npm run cloud:up)`, { cause: e });
         }
         project = os(["project", "create", name, "--description", "engine inventory test"]).id as string;
         group = os(["security", "group", "create", "web", "--project", project]).id as string;

@@ -18,7 +18,7 @@ export function cloudEntry(): CloudEntry {
     try {
         text = readFileSync(CLOUDS_YAML, "utf8");
     } catch (e) {
-        throw new Error(`${CLOUDS_YAML} is unreadable (${(e as Error).message}): run npm run cloud:up first (as root)`);
+        throw new Error(`${CLOUDS_YAML} is unreadable (${(e as Error).message}): run npm run cloud:up first (as root)`, { cause: e });
     }
     const entry = (parse(text) as { clouds?: Record<string, CloudEntry> }).clouds?.watercloud;
     if (!entry) throw new Error(`${CLOUDS_YAML} has no 'watercloud' entry: run npm run cloud:up`);

@@ -70,7 +70,7 @@ describe("tenant stack mistakes, each at the value at fault", () => {
     });
 
     it("an image, volume type or storage policy the platform has not approved, before anything is built", () => {
-        const bp = APP_BLUEPRINT.replace('flavor: "\${params.flavor}" }', 'flavor: "\${params.flavor}", image: ubuntu-stock }').replace(
+        const bp = APP_BLUEPRINT.replace('flavor: "${params.flavor}" }', 'flavor: "${params.flavor}", image: ubuntu-stock }').replace(
             "outputs:",
             "  disk:\n    type: BlockVolume\n    properties: { sizeGb: 10, volumeType: fast-plain }\n  bucket:\n    type: ObjectBucket\n    properties: { storagePolicy: us-west }\noutputs:",
         );

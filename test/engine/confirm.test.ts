@@ -36,7 +36,7 @@ describe("confirmation per stage", () => {
     }, 600_000);
 
     it("the CLI refuses up without --yes when there is no terminal to ask on (exit 2, nothing run)", async () => {
-        let code = 0;
+        let code: number;
         const err: string[] = [];
         const write = process.stderr.write.bind(process.stderr);
         process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;

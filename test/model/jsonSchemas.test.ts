@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { renderJsonSchemas } from "../../model";
 import { REPO } from "../blueprints/fixture";
 
@@ -29,8 +31,6 @@ describe("generated JSON Schemas", () => {
 describe("blueprint.schema.json in an editor", () => {
     // Editors validate with the JSON Schema alone; it must accept every published blueprint and still catch a
     // wrong component property.
-    const Ajv2020 = require("ajv/dist/2020").default as typeof import("ajv").default;
-    const { parse } = require("yaml") as typeof import("yaml");
     const schema = JSON.parse(fs.readFileSync(path.join(REPO, "schemas/blueprint.schema.json"), "utf8"));
     const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
     const files = fs

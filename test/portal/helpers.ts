@@ -52,7 +52,7 @@ export function postgresUrl(): string {
         return execFileSync("bash", [path.join(REPO, "scripts/services/postgres.sh"), "url", "portal_test"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
     } catch (e) {
         const err = e as { stderr?: string };
-        throw new Error(`PostgreSQL is not reachable for the portal tests (start it with \`bash scripts/services/postgres.sh start\`): ${err.stderr ?? e}`);
+        throw new Error(`PostgreSQL is not reachable for the portal tests (start it with \`bash scripts/services/postgres.sh start\`): ${err.stderr ?? e}`, { cause: e });
     }
 }
 
