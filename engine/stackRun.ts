@@ -30,7 +30,7 @@ export interface StackJob {
     readonly gatePolicy?: PolicyFinding[];
     /** `up` of the tenant's project component only (RunOptions.onboardOnly). */
     readonly onboardOnly?: boolean;
-    /** What the engine asks of the cloud beyond the state (engine/cloud.ts); none: refresh's view only. */
+    /** What the engine asks of the cloud beyond the state (model/cloudAdapter.ts); none: refresh's view only. */
     readonly cloud?: CloudAdapter;
 }
 

@@ -56,7 +56,7 @@ export interface RunOptions {
      */
     readonly onboardOnly?: boolean;
     /**
-     * What the engine asks of the cloud beyond Pulumi's state (engine/cloud.ts): drift's unmanaged listing, what
+     * What the engine asks of the cloud beyond Pulumi's state (model/cloudAdapter.ts): drift's unmanaged listing, what
      * a stopped run's creates made (adopted on resume), the leftovers of a destroy. The CLI and the portal pass
      * clouds/openstack's; none: refresh's view only, pending creates cleared unseen.
      */

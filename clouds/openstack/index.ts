@@ -1,5 +1,5 @@
 /**
- * The OpenStack adapter of the provisioning engine (engine/cloud.ts): what the engine learns from OpenStack's own
+ * The OpenStack adapter of the provisioning engine (its contract: model/cloudAdapter.ts): what the engine learns from OpenStack's own
  * APIs that Pulumi's state cannot tell it, with the credentials of the clouds.yaml entry the providers deploy with
  * (session.ts). The CLI and the portal pass it to every run.
  *

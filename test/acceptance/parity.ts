@@ -5,7 +5,7 @@
  * de-duplicated, so two equal lists mean the engine and the offline check judged the stack alike.
  *
  * Both sides are normalised to what the engine can say, since the engine runs the same policy objects through
- * @pulumi/policy's analyzer (policies/index.ts) and knows nothing else:
+ * @pulumi/policy's analyzer (policies/main.ts) and knows nothing else:
  *
  * - "cannot-evaluate" findings count, as advisory. When a check reads a value unknown at preview, the analyzer
  *   (server.js in @pulumi/policy) catches the UnknownValueError and reports a diagnostic with enforcementLevel

@@ -1,6 +1,6 @@
 /**
  * Scratch projects for the engine's tests: the repo's real stack files, catalogue and waivers (so the offline gate
- * is the real one), but a scratch program in place of stacks/index.ts, because the OpenStack and random provider
+ * is the real one), but a scratch program in place of stacks/main.ts, because the OpenStack and random provider
  * plugins are not on this machine yet, and a scratch policy pack in policies/ (the real pack's stack rules want a
  * bastion and an audit sink the scratch program does not build). The program builds component resources and
  * Pulumi dynamic-provider resources (served by the engine's real pulumi-nodejs plugin):
