@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { PLATFORM_STACK, stackFilePath, tenantStacks } from "../model";
 
 interface ServiceEntry {
     name: string;
@@ -17,19 +18,16 @@ interface ServiceEntry {
 
 /** The sample tenants' services, in file order: the templates generated tenants cycle through. */
 export function sampleServiceLists(repoRoot: string): ServiceEntry[][] {
-    const dir = path.join(repoRoot, "stacks");
-    return fs
-        .readdirSync(dir)
-        .filter((f) => /^Pulumi\.(.+)\.yaml$/.test(f) && f !== "Pulumi.platform.yaml")
-        .sort()
-        .map((f) => (parse(fs.readFileSync(path.join(dir, f), "utf8")) as { config: Record<string, unknown> }).config["watercloud:services"] as ServiceEntry[]);
+    return tenantStacks(repoRoot).map(
+        (s) => (parse(fs.readFileSync(stackFilePath(repoRoot, s), "utf8")) as { config: Record<string, unknown> }).config["watercloud:services"] as ServiceEntry[],
+    );
 }
 
 /** Copies what `--root` needs besides the stack files: the project file, the catalogue, the platform, the evidence. */
 export function copyProjectData(repoRoot: string, target: string): void {
     fs.mkdirSync(path.join(target, "stacks"), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(target, "Pulumi.yaml"));
-    fs.copyFileSync(path.join(repoRoot, "stacks", "Pulumi.platform.yaml"), path.join(target, "stacks", "Pulumi.platform.yaml"));
+    fs.copyFileSync(stackFilePath(repoRoot, PLATFORM_STACK), stackFilePath(target, PLATFORM_STACK));
     for (const name of fs.readdirSync(path.join(repoRoot, "blueprints"))) {
         const from = path.join(repoRoot, "blueprints", name);
         if (!fs.statSync(from).isDirectory()) continue;
@@ -69,7 +67,7 @@ export function writeFleet(repoRoot: string, target: string, tenants: number): v
         const cidr = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.0/21`;
         const doc = {
             config: {
-                "watercloud:platformStack": "platform",
+                "watercloud:platformStack": PLATFORM_STACK,
                 "watercloud:tenant": {
                     name,
                     displayName: `租户${k + 1}`,
@@ -86,7 +84,7 @@ export function writeFleet(repoRoot: string, target: string, tenants: number): v
                 ],
             },
         };
-        fs.writeFileSync(path.join(target, "stacks", `Pulumi.${name}.yaml`), stringify(doc));
+        fs.writeFileSync(stackFilePath(target, name), stringify(doc));
     }
 }
 

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { tenantStacks } from "../model";
+import { PLATFORM_STACK, tenantStacks } from "../model";
 import { destroy, previewEvents, tail, up } from "../test/acceptance/pulumi";
 
 const REPO = path.resolve(__dirname, "..");
@@ -37,18 +37,18 @@ export function benchPreview(): void {
     const fmt = (n: number) => n.toFixed(1).padStart(6);
     console.log("");
     console.log("preview: the engine (pulumi preview with the pack, the acceptance cloud) against watercloud check --preview");
-    const deployed = up("platform");
+    const deployed = up(PLATFORM_STACK);
     if (deployed.code !== 0) throw new Error(`the platform did not deploy, so tenants cannot be previewed:\n${tail(deployed)}`);
     try {
         const tenantEngine = enginePreview(TENANT);
         const tenantCheck = check([TENANT]);
         console.log(`one tenant (${TENANT})   engine ${fmt(tenantEngine)} s   check ${fmt(tenantCheck)} s   engine/check ${(tenantEngine / tenantCheck).toFixed(1)}`);
-        const stacks = ["platform", ...tenantStacks(REPO)];
+        const stacks = [PLATFORM_STACK, ...tenantStacks(REPO)];
         const fleetEngine = stacks.reduce((sum, s) => sum + enginePreview(s), 0);
         const fleetCheck = check(["--all"]);
         console.log(`sample fleet (${stacks.length} stacks)   engine ${fmt(fleetEngine)} s (one preview after another)   check --all ${fmt(fleetCheck)} s   engine/check ${(fleetEngine / fleetCheck).toFixed(1)}`);
     } finally {
-        const gone = destroy("platform");
+        const gone = destroy(PLATFORM_STACK);
         if (gone.code !== 0) console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${tail(gone)}`);
     }
 }

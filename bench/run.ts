@@ -23,6 +23,7 @@ import { benchEngine, cloudRunFigures } from "./engine";
 import { benchPreview } from "./preview";
 import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
+import { listStacks } from "../model";
 
 const REPO = path.resolve(__dirname, "..");
 const BIN = path.join(REPO, "bin", "watercloud.js");
@@ -58,13 +59,6 @@ function runCli(root: string, args: readonly string[], env: Record<string, strin
     return { seconds, peakMiB, resources, exitCode: child.status };
 }
 
-function stacksOf(root: string): string[] {
-    return fs
-        .readdirSync(path.join(root, "stacks"))
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => !!s)
-        .sort((a, b) => (a === "platform" ? -1 : b === "platform" ? 1 : a.localeCompare(b)));
-}
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 const verdict = (ok: boolean) => (ok ? "ok" : "OVER TARGET");
@@ -101,7 +95,7 @@ function main(): void {
         let plainSeconds = 0;
         let plainPeak = 0;
         let plainResources = 0;
-        for (const s of stacksOf(real)) {
+        for (const s of listStacks(real)) {
             const r = runCli(real, ["check", s], { WATERCLOUD_DEBUG: "1" });
             plainSeconds += r.seconds;
             plainPeak = Math.max(plainPeak, r.peakMiB);
