@@ -10,7 +10,9 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { PLATFORM_STACK, tenantStacks } from "../model";
-import { destroy, previewEvents, tail, up } from "../test/acceptance/pulumi";
+import { copyProject, removeDir } from "../test/cli/helpers";
+import { deployRoot, engineCommand, why } from "../test/acceptance/operator";
+import { previewEvents } from "../test/acceptance/pulumi";
 
 const REPO = path.resolve(__dirname, "..");
 const TENANT = "flood-control";
@@ -33,12 +35,14 @@ function enginePreview(stack: string): number {
     return s;
 }
 
-export function benchPreview(): void {
+export async function benchPreview(): Promise<void> {
     const fmt = (n: number) => n.toFixed(1).padStart(6);
     console.log("");
     console.log("preview: the engine (pulumi preview with the pack, the acceptance cloud) against watercloud check --preview");
-    const deployed = up(PLATFORM_STACK);
-    if (deployed.code !== 0) throw new Error(`the platform did not deploy, so tenants cannot be previewed:\n${tail(deployed)}`);
+    // Deployed as an operator would (watercloud up, in the acceptance suite's backend), from a copy of the data.
+    const root = deployRoot(copyProject("bench-preview"));
+    const deployed = await engineCommand(root, "up", [PLATFORM_STACK]);
+    if (deployed.code !== 0) throw new Error(`the platform did not deploy, so tenants cannot be previewed:\n${why(deployed)}`);
     try {
         const tenantEngine = enginePreview(TENANT);
         const tenantCheck = check([TENANT]);
@@ -48,7 +52,8 @@ export function benchPreview(): void {
         const fleetCheck = check(["--all"]);
         console.log(`sample fleet (${stacks.length} stacks)   engine ${fmt(fleetEngine)} s (one preview after another)   check --all ${fmt(fleetCheck)} s   engine/check ${(fleetEngine / fleetCheck).toFixed(1)}`);
     } finally {
-        const gone = destroy(PLATFORM_STACK);
-        if (gone.code !== 0) console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${tail(gone)}`);
+        const gone = await engineCommand(root, "destroy", [PLATFORM_STACK]);
+        if (gone.code !== 0) console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${why(gone)}`);
+        removeDir(root);
     }
 }

@@ -16,9 +16,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { appendAudit } from "./audit";
-import { EngineInputError } from "./errors";
 import { resolveBackend } from "./backend";
 import { engineEnv, pulumiCommand, requirePassphrase } from "./cli";
+import { EngineInputError } from "./errors";
 import { dependents, readFleet, selectStacks, stages, type Fleet } from "./fleet";
 import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
@@ -45,6 +45,25 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
         for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
     });
     await Promise.all(workers);
+}
+
+/**
+ * The engine's environment once everything a run needs is known to be there: the passphrase for the stacks' secrets
+ * and, through the cloud adapter, the cloud's credentials. Every problem found is reported at once, before any
+ * stack starts.
+ */
+export function preparedEnv(env: Record<string, string>, cloud: RunOptions["cloud"]): Record<string, string> {
+    const problems: string[] = [];
+    try {
+        requirePassphrase({ ...process.env, ...env });
+    } catch (e) {
+        problems.push((e as Error).message);
+    }
+    const prepared = cloud?.prepare?.({ ...process.env, ...env });
+    problems.push(...(prepared?.problems ?? []));
+    if (problems.length === 1) throw new EngineInputError(problems[0]!);
+    if (problems.length > 1) throw new EngineInputError(`the run cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return { ...env, ...(prepared?.env ?? {}) };
 }
 
 function worstExit(codes: readonly number[]): 0 | 1 | 2 | 3 {
@@ -97,8 +116,7 @@ class FleetRun {
         const fleet = readFleet(root);
         const selected = stages(fleet, selectStacks(fleet, opts.stacks)).flat();
         const backend = resolveBackend(root, opts.backendUrl);
-        const env = engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) }, process.env, opts.operation === "preview");
-        requirePassphrase({ ...process.env, ...env });
+        const env = preparedEnv(engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) }, process.env, opts.operation === "preview"), opts.cloud);
         await pulumiCommand();
         const parallel = opts.parallel ?? defaultParallelism();
         if (!Number.isInteger(parallel) || parallel < 1) throw new EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);

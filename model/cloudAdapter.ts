@@ -40,7 +40,20 @@ export type PendingLookup = { kind: "found"; ids: string[] } | { kind: "harmless
 /** Where a pending create's object is in the cloud. */
 export type PendingFinder = (op: PendingCreate, resources: readonly StateResource[]) => Promise<PendingLookup>;
 
+/** What a run needs from the operator's environment for this cloud, found before any stack starts. */
+export interface CloudPreparation {
+    /** Added to the environment every engine command runs with ("" unsets a variable for the engine's commands). */
+    readonly env: Record<string, string>;
+    /** What is missing or in the way, each with what to do; any at all stops the run before it starts. */
+    readonly problems: string[];
+}
+
 export interface CloudAdapter {
+    /**
+     * Before any stack starts: reads the credentials the stacks will deploy with from the operator's environment
+     * (the caller's env over the process's), so a run that cannot authenticate says so up front.
+     */
+    prepare?(env: Readonly<Record<string, string | undefined>>): CloudPreparation;
     /** Resume: what a stopped run's pending create made, to adopt it instead of creating it twice. */
     findPending?(env: Record<string, string>): PendingFinder;
     /**

@@ -57,7 +57,7 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const total = stacks.length;
     let done = 0;
     const rendered: RenderedStack[] = [];
-    const renderPlatform = (preview: boolean) => captureProgram(() => platformProgram(root, platformConfig, fleet), { stack: PLATFORM_STACK, preview });
+    const renderPlatform = (preview: boolean) => captureProgram(() => platformProgram(root, { config: platformConfig, fleet, cloud: OFFLINE_DEPLOYER.cloud }), { stack: PLATFORM_STACK, preview });
     const platform = await renderPlatform(false);
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {

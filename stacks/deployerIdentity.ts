@@ -78,6 +78,16 @@ function userDomain(...pairs: [string | undefined, string | undefined][]): { use
 }
 
 /**
+ * The clouds.yaml entry an admin provider authenticates with: `cloud` when clouds.yaml (in gophercloud's search
+ * order) has that entry, else undefined, and the provider takes the operator's OS_* variables as before.
+ */
+export function adminCloudEntry(opts: ResolveOptions): string | undefined {
+    const cloud = opts.cloud ?? "watercloud";
+    const file = findCloudsYaml(opts);
+    return file && readCloudEntry(file, cloud) ? cloud : undefined;
+}
+
+/**
  * Reads the deployer's credentials: the clouds.yaml entry when there is one (its password may also sit in
  * secure.yaml or OS_PASSWORD, as the provider allows), else OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and
  * OS_USER_DOMAIN_NAME/ID. Refuses, as an input error, an environment that would override the tenant scope and a

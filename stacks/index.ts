@@ -5,4 +5,4 @@
  */
 export { platformProgram } from "./platformProgram";
 export { tenantProgram } from "./tenantProgram";
-export type { DeployerIdentity } from "./deployerIdentity";
+export { resolveDeployerIdentity, type DeployerIdentity, type ResolveOptions } from "./deployerIdentity";

@@ -34,13 +34,19 @@ export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mg
     };
 }
 
+/** How the platform program is run: what it reads and the admin provider's clouds.yaml entry. */
+export interface PlatformProgramOptions {
+    readonly config?: PlatformConfig;
+    readonly fleet?: readonly TenantConfig[];
+    /** The clouds.yaml entry of the platform admin; none: the provider reads the operator's OS_* variables. */
+    readonly cloud?: string;
+}
+
 /** Builds the platform stack from `stacks/Pulumi.platform.yaml`; returns its outputs. */
-export function platformProgram(
-    root: string,
-    config: PlatformConfig = loadPlatformConfig(root),
-    fleet: readonly TenantConfig[] = readFleet(root),
-): Record<string, pulumi.Input<unknown>> {
-    const provider = openstackProvider("platform-admin", config.region);
+export function platformProgram(root: string, options: PlatformProgramOptions = {}): Record<string, pulumi.Input<unknown>> {
+    const config = options.config ?? loadPlatformConfig(root);
+    const fleet = options.fleet ?? readFleet(root);
+    const provider = openstackProvider("platform-admin", config.region, options.cloud);
     const opts = { providers: { openstack: provider, random: randomProvider("platform-random") } };
     const facts = platformFacts(config);
     const external = openstack.networking.getNetworkOutput({ name: config.externalNetwork }, { provider });

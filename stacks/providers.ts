@@ -19,9 +19,13 @@ export function openstackProvider(name: string, region: string, cloud?: string):
     });
 }
 
-/** The clouds.yaml entry the admin provider and the deployer identity are read from (stack config openstack:cloud). */
-export function configuredCloud(): string {
-    return new pulumi.Config("openstack").get("cloud") ?? "watercloud";
+/**
+ * The clouds.yaml entry the admin provider and the deployer identity are read from: stack config openstack:cloud,
+ * else the entry the engine was told to use (WATERCLOUD_OPENSTACK_CLOUD, which `watercloud` sets from the operator's
+ * OS_CLOUD and then removes OS_CLOUD, which would override a tenant provider's project), else `watercloud`.
+ */
+export function configuredCloud(env: NodeJS.ProcessEnv = process.env): string {
+    return new pulumi.Config("openstack").get("cloud") ?? (env.WATERCLOUD_OPENSTACK_CLOUD || undefined) ?? "watercloud";
 }
 
 /** What a tenant's project-scoped provider authenticates with (see TenantProject and deployerIdentity.ts). */

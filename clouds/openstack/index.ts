@@ -5,7 +5,8 @@
  *
  * - drift: what a tenant's project holds that no stack manages (inventory.ts);
  * - resume: what a stopped run's pending creates made, to adopt (pendingCreates.ts);
- * - destroy: Neutron's `default` security group of the tenant project the destroy deleted (offboard.ts).
+ * - destroy: Neutron's `default` security group of the tenant project the destroy deleted (offboard.ts);
+ * - before any run: the clouds.yaml entry the stacks deploy with, and that its credentials are complete (prepare.ts).
  *
  * It is also the project's one OpenStack API client for reads outside a run: the portal's quota figures (quota.ts).
  */
@@ -13,12 +14,15 @@ import type { CloudAdapter } from "../../model";
 import { tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
+import { prepareOpenStack } from "./prepare";
 
 export { readQuotaFigures } from "./quota";
 
 const withProcess = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...env });
 
 export const openStackCloud: CloudAdapter = {
+    prepare: (env) => prepareOpenStack(env),
+
     findPending: (env) => openStackFinder(withProcess(env)),
 
     async unmanaged(resources, env) {

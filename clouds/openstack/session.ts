@@ -21,7 +21,8 @@ export interface CloudChoice {
 /** The entry the session logs in with, and where it was read (for messages). */
 export function cloudEntry(choice: CloudChoice = {}): { file: string; name: string; entry: CloudEntry & { auth: { auth_url: string } } } {
     const env = choice.env ?? process.env;
-    const name = choice.cloud ?? env.WATERCLOUD_OPENSTACK_CLOUD ?? env.OS_CLOUD ?? "watercloud";
+    // An empty variable counts as unset, as the OpenStack tools count it.
+    const name = choice.cloud ?? (env.WATERCLOUD_OPENSTACK_CLOUD || env.OS_CLOUD || "watercloud");
     const file = choice.cloudsFile ?? findCloudsYaml({ env });
     if (!file) throw new Error(`no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`);
     const entry = readCloudEntry(file, name);

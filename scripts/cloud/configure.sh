@@ -691,23 +691,23 @@ want=$( (dpkg-query -W keystone glance-api placement-api python3-nova neutron-se
 	octavia-api trove-api; cat "$0") | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
 	t0=$(date +%s)
-	log "configure: migrating the schemas"
-	keystone-manage db_sync
-	[ -e /etc/keystone/fernet-keys/0 ] || keystone-manage fernet_setup --keystone-user root --keystone-group root
-	[ -e /etc/keystone/credential-keys/0 ] || keystone-manage credential_setup --keystone-user root --keystone-group root
-	keystone-manage bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
+	log "configure: migrating the schemas (each service's output: $CLOUD_LOGS/<service>-db-sync.log)"
+	logged keystone-db-sync keystone-manage db_sync
+	[ -e /etc/keystone/fernet-keys/0 ] || logged keystone-fernet-setup keystone-manage fernet_setup --keystone-user root --keystone-group root
+	[ -e /etc/keystone/credential-keys/0 ] || logged keystone-credential-setup keystone-manage credential_setup --keystone-user root --keystone-group root
+	logged keystone-bootstrap keystone-manage bootstrap --bootstrap-password "$ADMIN_PASSWORD" --bootstrap-region-id "$REGION" \
 		--bootstrap-admin-url "$KEYSTONE/v3/" --bootstrap-internal-url "$KEYSTONE/v3/" --bootstrap-public-url "$KEYSTONE/v3/"
-	glance-manage db_sync > /dev/null
-	placement-manage db sync
-	nova-manage api_db sync
-	nova-manage cell_v2 list_cells | grep -q ' cell0 ' || nova-manage cell_v2 map_cell0 --database_connection "$(db nova_cell0)"
-	nova-manage cell_v2 list_cells | grep -q ' cell1 ' || nova-manage cell_v2 create_cell --name cell1 > /dev/null
-	nova-manage db sync
-	neutron-db-manage --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugins/ml2/ml2_conf.ini upgrade head > /dev/null
-	cinder-manage db sync
-	barbican-manage db upgrade
-	octavia-db-manage upgrade head
-	"$PYTHON" "$here/trove_service.py" db-sync > "$CLOUD_LOGS/trove-db-sync.log" 2>&1
+	logged glance-db-sync glance-manage db_sync
+	logged placement-db-sync placement-manage db sync
+	logged nova-api-db-sync nova-manage api_db sync
+	nova-manage cell_v2 list_cells | grep -q ' cell0 ' || logged nova-cell0 nova-manage cell_v2 map_cell0 --database_connection "$(db nova_cell0)"
+	nova-manage cell_v2 list_cells | grep -q ' cell1 ' || logged nova-cell1 nova-manage cell_v2 create_cell --name cell1
+	logged nova-db-sync nova-manage db sync
+	logged neutron-db-sync neutron-db-manage --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/plugins/ml2/ml2_conf.ini upgrade head
+	logged cinder-db-sync cinder-manage db sync
+	logged barbican-db-sync barbican-manage db upgrade
+	logged octavia-db-sync octavia-db-manage upgrade head
+	logged trove-db-sync "$PYTHON" "$here/trove_service.py" db-sync
 	echo "$want" > "$stamp"
 	log "configure: schemas migrated in $(($(date +%s) - t0)) s"
 else

@@ -15,6 +15,27 @@ die() {
 	printf '[cloud] error: %s\n' "$*" >&2
 	exit 1
 }
+
+# Any command that fails under `set -e` says on the console which script, line and command it was, and where the
+# logs are, instead of ending the run silently (a schema migration's output goes to its own log, not the console).
+on_error() { # status, line, command
+	printf '[cloud] error: %s:%s: `%s` failed (exit %s); logs: %s\n' "$(basename "${BASH_SOURCE[1]:-$0}")" "$2" "$3" "$1" "$CLOUD_LOGS" >&2
+}
+set -E
+trap 'on_error $? $LINENO "$BASH_COMMAND"' ERR
+
+# Runs a command with its output in $CLOUD_LOGS/<name>.log; when it fails, prints the log's last lines and its path.
+logged() { # name, command...
+	local name=$1 f
+	shift
+	f="$CLOUD_LOGS/$name.log"
+	"$@" > "$f" 2>&1 && return 0
+	local rc=$?
+	trap - ERR
+	printf '[cloud] error: %s failed (exit %s); the last lines of %s:\n' "$name" "$rc" "$f" >&2
+	tail -n 20 "$f" | sed 's/^/    /' >&2
+	exit 1
+}
 [ "$(id -u)" -eq 0 ] || die "the acceptance cloud's scripts run as root (they install packages and start services)"
 
 # Reads one site fact from site.json: site_get '.region' style paths are Python expressions on `s`.

@@ -22,9 +22,12 @@ def conf():
 
 
 def db_sync():
-    c = conf()
-    from trove.db import get_db_api
-    get_db_api().db_sync(c)
+    """Trove's migrations with only its configuration parsed. Trove's start-up (`conf()`) maps the ORM onto the
+    tables, which do not exist on a fresh database (NoSuchTableError: instances), so it cannot run first."""
+    from trove.common import cfg
+    from trove.db.sqlalchemy import migration
+    cfg.parse_args(["trove", "--config-file", "/etc/trove/trove.conf"])
+    migration.db_sync(cfg.CONF)
 
 
 def datastores(site_file):

@@ -9,7 +9,11 @@ phase() {
 	local name=$1 t0
 	shift
 	t0=$(date +%s)
-	"$@"
+	if ! "$@"; then
+		printf '[cloud] error: cloud:up stopped in "%s" after %s s (the message above says what failed; logs: %s)\n' \
+			"$name" "$(($(date +%s) - t0))" "$CLOUD_LOGS" >&2
+		exit 1
+	fi
 	log "up: $name took $(($(date +%s) - t0)) s"
 }
 t_all=$(date +%s)

@@ -32,9 +32,7 @@ answers() { [ -S "$SOCK" ] && curl -fsS --max-time 2 --unix-socket "$SOCK" http:
 install_engine() {
 	command -v apt-get >/dev/null || die "dockerd is absent and there is no apt-get to install docker.io with"
 	echo "daemon.sh: installing Debian's docker.io (dockerd, containerd, runc) ..."
-	[ -n "$(find /var/lib/apt/lists -name '*_Packages*' -print -quit 2>/dev/null)" ] || apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io iptables >/dev/null \
-		|| die "apt-get install docker.io failed"
+	bash "$(dirname "$0")/../machine/packages.sh" install docker || die "apt-get install docker.io failed"
 }
 
 # Docker drops what an internal network forwards, not what it sends to the host itself (the bridge's gateway

@@ -42,11 +42,8 @@ cmd_id() {
 cmd_build() {
 	command -v docker >/dev/null || die "no docker client"
 	docker info >/dev/null 2>&1 || die "Docker's daemon does not answer; run scripts/docker/daemon.sh start"
-	if ! command -v mmdebstrap >/dev/null; then
-		[ -n "$(find /var/lib/apt/lists -name '*_Packages*' -print -quit 2>/dev/null)" ] || apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null \
-			|| die "apt-get install mmdebstrap failed"
-	fi
+	command -v mmdebstrap >/dev/null || bash "$(dirname "$0")/../machine/packages.sh" install image \
+		|| die "apt-get install mmdebstrap failed"
 	local hash tag tarball start
 	hash=$(rootfs_hash); tag="$SUITE-$hash-$(overlay_hash)"
 	tarball="$CACHE/rootfs-$SUITE-$hash.tar"

@@ -26,14 +26,7 @@ install_if_absent() {
 	[ -x "$PG_BIN/pg_ctl" ] && return 0
 	[ "$(id -u)" = 0 ] || die "$PG_BIN/pg_ctl is missing; install Debian's postgresql-15 (apt-get install postgresql-15)"
 	echo "postgres.sh: installing postgresql-15" >&2
-	# policy-rc.d keeps dpkg from starting the distribution's own cluster on 5432.
-	local prc=/usr/sbin/policy-rc.d had_prc=0
-	[ -e "$prc" ] && had_prc=1
-	[ "$had_prc" = 1 ] || { printf '#!/bin/sh\nexit 101\n' > "$prc"; chmod +x "$prc"; }
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null \
-		|| { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null; } \
-		|| die "apt-get install postgresql-15 failed"
-	[ "$had_prc" = 1 ] || rm -f "$prc"
+	bash "$(dirname "$0")/../machine/packages.sh" install postgres || die "apt-get install postgresql-15 failed"
 }
 
 answers() { "${RUN_AS[@]}" "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }

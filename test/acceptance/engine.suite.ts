@@ -1,22 +1,20 @@
 /**
- * The provisioning engine (engine/, what `watercloud drift|up` run) on a deployed tenant of the acceptance cloud:
- * drift finds nothing on a fresh deployment; an out-of-band change made through Neutron's API (a rule the stack
- * manages deleted, a rule added by hand to one of its groups) is reported exactly, the first as the resource gone
- * from the cloud, the second as something no stack manages; `up` puts the deleted rule back, which Neutron then
- * reports again. Registered after the tenant's own suite, which deployed it (state in the suite's backend).
- *
- * The engine runs on the tenant's data root (the copy whose tlsCertificateRef names the certificate the suite
- * stored): its gate and pack config read the copy's files, and the program, linked in from the repository, reads
- * them through WATERCLOUD_ROOT, as the acceptance helpers run the CLI.
+ * `watercloud drift` and `watercloud up` (in the operator's shell, operator.ts) on a deployed tenant of the
+ * acceptance cloud after changes made behind the engine's back through OpenStack's own APIs: drift finds nothing on
+ * a fresh deployment; a rule the stack manages deleted and a rule added by hand to one of its groups are reported
+ * exactly, the first as the resource gone from the cloud, the second as something no stack manages; `up` puts the
+ * deleted rule back, which Neutron then reports again; a host deleted through Nova is reported gone and booted again.
+ * Registered after the fleet is up (deploy.suite.ts).
  */
-import { existsSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openStackCloud } from "../../clouds/openstack";
-import { runOperation, stackStatus, type Operation, type RunReport } from "../../engine";
+import type { RunReport } from "../../engine";
+import type { DeployContext } from "./deploy.suite";
 import { sleep, type Fleet } from "./fleet";
-import { OpenStack, osEnv } from "./openstack";
-import { REPO, REPORT_DIR, STATE_DIR, dataRoot } from "./pulumi";
+import { OpenStack } from "./openstack";
+import { engineCommand, status } from "./operator";
+import { STATE_DIR } from "./pulumi";
 
 export interface StateResource {
     urn: string;
@@ -37,35 +35,14 @@ export function stateOf(stack: string): StateResource[] {
     return (JSON.parse(readFileSync(file, "utf8")) as { checkpoint: { latest?: { resources?: StateResource[] } } }).checkpoint.latest?.resources ?? [];
 }
 
-/** Links the repository's program (code, node_modules) into a data-only copy, so the engine can run from it. */
-export function runnable(root: string): string {
-    const skip = new Set([".git", ".watercloud", "dist"]);
-    for (const dir of ["", "stacks"]) {
-        for (const e of readdirSync(join(REPO, dir))) {
-            if (dir === "" && skip.has(e)) continue;
-            if (!existsSync(join(root, dir, e))) symlinkSync(join(REPO, dir, e), join(root, dir, e));
-        }
-    }
-    return root;
-}
-
-/** Where the engine finds the suite's stacks, as an operator with the admin credentials (no OS_CLOUD: tenants refuse it). */
-function engineOptions(stack: string) {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(osEnv())) if (v !== undefined && k !== "OS_CLOUD") env[k] = v;
-    return {
-        root: runnable(dataRoot(stack)),
-        backendUrl: `file://${STATE_DIR}`,
-        runsDir: join(REPORT_DIR, "engine-runs"),
-        env: { ...env, PULUMI_CONFIG_PASSPHRASE: "watercloud-acceptance", WATERCLOUD_ROOT: dataRoot(stack) },
+export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): void {
+    /** The operation on this stack, as `watercloud OPERATION STACK --format json` reports it. */
+    const engine = async (operation: string): Promise<RunReport> => {
+        const r = await engineCommand(ctx.root, operation, [stack]);
+        if (!r.report) throw new Error(`watercloud ${operation} ${stack} gave no report (exit ${r.code}): ${r.stderr}`);
+        return r.report;
     };
-}
 
-function engine(stack: string, operation: Operation): Promise<RunReport> {
-    return runOperation({ ...engineOptions(stack), operation, stacks: [stack], actor: { user: "acceptance", via: "ci" }, cloud: openStackCloud });
-}
-
-export function engineSuite(fleet: Fleet, stack: string): void {
     describe(`the engine on ${stack}: drift, an out-of-band change, up`, () => {
         let deleted: StateResource | undefined;
         let added = "";
@@ -75,7 +52,7 @@ export function engineSuite(fleet: Fleet, stack: string): void {
         });
 
         it("watercloud drift: nothing, the cloud is what the stack says", async () => {
-            const r = await engine(stack, "drift");
+            const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.errors, s.logFile).toEqual([]);
             expect(s.state, s.logFile).toBe("succeeded");
@@ -95,7 +72,7 @@ export function engineSuite(fleet: Fleet, stack: string): void {
             });
             added = made.security_group_rule.id;
 
-            const r = await engine(stack, "drift");
+            const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.errors, s.logFile).toEqual([]);
             expect(s.drift, s.logFile).toEqual([{ urn: deleted!.urn, type: SG_RULE, property: "(resource)", stack: "exists", cloud: "absent" }]);
@@ -105,7 +82,7 @@ export function engineSuite(fleet: Fleet, stack: string): void {
         });
 
         it("watercloud up puts the deleted rule back (Neutron holds it again); drift then lists only the hand-made rule", async () => {
-            const up = await engine(stack, "up");
+            const up = await engine("up");
             const u = up.stacks[0];
             expect(u.errors, u.logFile).toEqual([]);
             expect(u.state, u.logFile).toBe("succeeded");
@@ -120,7 +97,7 @@ export function engineSuite(fleet: Fleet, stack: string): void {
                 deleted!.outputs!.securityGroupId,
             ]);
 
-            const r = await engine(stack, "drift");
+            const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.drift, s.logFile).toEqual([]);
             expect(s.unmanaged?.map((x) => x.id), s.logFile).toEqual([added]);
@@ -139,7 +116,7 @@ export function engineSuite(fleet: Fleet, stack: string): void {
                 if (r.status === 404) break;
                 await sleep(2000);
             }
-            const r = await engine(stack, "drift");
+            const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.errors, s.logFile).toEqual([]);
             expect(s.drift!.filter((d) => d.urn === host.urn), s.logFile).toEqual([{ urn: host.urn, type: INSTANCE, property: "(resource)", stack: "exists", cloud: "absent" }]);
@@ -148,7 +125,7 @@ export function engineSuite(fleet: Fleet, stack: string): void {
             expect(s.drift!.filter((d) => d.urn !== host.urn && !namedIt.has(d.urn)), s.logFile).toEqual([]);
             expect(r.exitCode).toBe(1);
 
-            const up = await engine(stack, "up");
+            const up = await engine("up");
             expect(up.stacks[0].errors, up.stacks[0].logFile).toEqual([]);
             expect(up.stacks[0].state).toBe("succeeded");
             const again = stateOf(stack).find((x) => x.urn === host.urn)!;
@@ -159,12 +136,12 @@ export function engineSuite(fleet: Fleet, stack: string): void {
                 if (server.status !== "ACTIVE") await sleep(2000);
             }
             expect([server.name, server.status]).toEqual([host.outputs!.name, "ACTIVE"]);
-            const after = (await engine(stack, "drift")).stacks[0];
+            const after = (await engine("drift")).stacks[0];
             expect(after.drift, after.logFile).toEqual([]);
         });
 
         it("watercloud status: the last update succeeded, the resources, the drift it last found, outputs without secrets", async () => {
-            const [st] = await stackStatus({ ...engineOptions(stack), stacks: [stack] });
+            const st = (await status(ctx.root)).find((x) => x.stack === stack)!;
             expect(st.deployed).toBe(true);
             expect([st.lastOperation, st.result]).toEqual(["update", "succeeded"]);
             expect(st.resourceCount).toBe(stateOf(stack).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).length);

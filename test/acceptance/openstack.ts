@@ -25,23 +25,6 @@ export function cloudEntry(): CloudEntry {
     return entry;
 }
 
-/** The OS_* variables scripts/cloud/env.sh exports, for the provider the stacks run with. */
-export function osEnv(): Record<string, string> {
-    const c = cloudEntry();
-    return {
-        OS_CLOUD: "watercloud",
-        OS_AUTH_URL: c.auth.auth_url,
-        OS_USERNAME: c.auth.username,
-        OS_PASSWORD: c.auth.password,
-        OS_PROJECT_NAME: c.auth.project_name,
-        OS_USER_DOMAIN_NAME: c.auth.user_domain_name,
-        OS_PROJECT_DOMAIN_NAME: c.auth.project_domain_name,
-        OS_REGION_NAME: c.region_name,
-        OS_INTERFACE: "public",
-        OS_IDENTITY_API_VERSION: "3",
-    };
-}
-
 export class OpenStack {
     private constructor(
         readonly token: string,

@@ -8,7 +8,6 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { osEnv } from "./openstack";
 
 export const REPO = resolve(__dirname, "../..");
 export const STATE_DIR = process.env.WATERCLOUD_ACCEPTANCE_STATE ?? "/var/lib/watercloud-cloud/acceptance-state";
@@ -22,21 +21,18 @@ export interface RunResult {
 }
 
 /**
- * The engine's environment: the admin OS_* variables scripts/cloud/env.sh exports, as an operator's shell has them.
- * A tenant stack runs with OS_PROJECT_NAME=admin still set (its provider must stay in the tenant's project whatever
- * the environment holds) but without OS_CLOUD, which the tenant program refuses as an input error (a clouds.yaml
- * entry would make the provider ignore the project it is given).
+ * The engine's environment when Pulumi is run by hand (README, "Running the real engine by hand"): no OpenStack
+ * variable at all; the stacks' providers read the `watercloud` entry of /etc/openstack/clouds.yaml. The salt of a
+ * stack the provisioning engine created lives in its state, not in a stack file.
  */
-function env(stack = "platform"): NodeJS.ProcessEnv {
-    const os: Record<string, string | undefined> = { ...osEnv() };
-    if (stack !== "platform") delete os.OS_CLOUD;
-    const base = { ...process.env };
-    delete base.OS_CLOUD;
+function env(): NodeJS.ProcessEnv {
+    const base: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") base[k] = v;
     return {
         ...base,
-        ...os,
         PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
         PULUMI_CONFIG_PASSPHRASE: "watercloud-acceptance",
+        PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
     };
 }
 
@@ -56,7 +52,7 @@ function pulumi(args: string[], log: string, stack: string, extraEnv: Record<str
     mkdirSync(REPORT_DIR, { recursive: true });
     const r = spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
         cwd: REPO,
-        env: { ...env(stack), WATERCLOUD_ROOT: dataRoot(stack), ...extraEnv },
+        env: { ...env(), WATERCLOUD_ROOT: dataRoot(stack), ...extraEnv },
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
     });
@@ -73,7 +69,7 @@ function prepare(stack: string): string[] {
     const work = join(WORK, stack);
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, "Pulumi.yaml"), "name: watercloud\nruntime: nodejs\n");
-    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(stack), encoding: "utf8" });
+    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(), encoding: "utf8" });
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
@@ -90,12 +86,6 @@ function prepare(stack: string): string[] {
     const made = spawnSync("npx", ["--no-install", "tsx", "scripts/pulumi/policyPackConfig.ts", project, stack, pack, ...outputs], { cwd: REPO, encoding: "utf8" });
     if (made.status !== 0) throw new Error(`cannot write the policy pack config of ${stack}: ${made.stderr}`);
     return ["--stack", stack, "--config-file", config, "--non-interactive"];
-}
-
-/** `pulumi up` with the pack; extra flags such as --expect-no-changes pass through. */
-export function up(stack: string, ...flags: string[]): RunResult {
-    const base = prepare(stack);
-    return pulumi(["up", ...base, "--yes", "--skip-preview", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json"), ...flags], `${stack}.log`, stack);
 }
 
 /**
@@ -126,36 +116,10 @@ function jsonLines(output: string): unknown[] {
 }
 
 
-/** `pulumi up --target` of the given URNs only, without the pack (its stack rules judge whole stacks). */
-export function upTargets(stack: string, urns: string[]): RunResult {
-    const base = prepare(stack);
-    return pulumi(["up", ...base, "--yes", "--skip-preview", ...urns.flatMap((u) => ["--target", u])], `${stack}.log`, stack);
-}
-
-/** `pulumi preview --expect-no-changes`: exit 0 only when the stack and the cloud agree. */
+/** `pulumi preview --expect-no-changes` with the pack: exit 0 only when the stack and the cloud agree and no rule says no. */
 export function previewNoChanges(stack: string): RunResult {
     const base = prepare(stack);
-    return pulumi(["preview", ...base, "--expect-no-changes", "--diff"], `${stack}.log`, stack);
-}
-
-/** The stack's resources as its state lists them (`pulumi stack export`): URN and type. */
-export function stackResources(stack: string): { urn: string; type: string }[] {
-    prepare(stack);
-    const r = pulumi(["stack", "export", "--stack", stack], `${stack}.log`, stack);
-    if (r.code !== 0) throw new Error(`pulumi stack export ${stack} failed: ${tail(r)}`);
-    const state = JSON.parse(r.output.slice(r.output.indexOf("{"))) as { deployment?: { resources?: { urn: string; type: string }[] } };
-    return state.deployment?.resources ?? [];
-}
-
-/** `pulumi destroy --target` of the given URNs and what depends on them. */
-export function destroyTargets(stack: string, urns: string[]): RunResult {
-    const base = prepare(stack);
-    return pulumi(["destroy", ...base, "--yes", "--skip-preview", "--target-dependents", ...urns.flatMap((u) => ["--target", u])], `${stack}.log`, stack);
-}
-
-export function destroy(stack: string): RunResult {
-    const base = prepare(stack);
-    return pulumi(["destroy", ...base, "--yes", "--skip-preview"], `${stack}.log`, stack);
+    return pulumi(["preview", ...base, "--expect-no-changes", "--diff", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json")], `${stack}.log`, stack);
 }
 
 export function stackOutputs(stack: string): Record<string, unknown> {

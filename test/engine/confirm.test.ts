@@ -2,6 +2,8 @@
  * `up` asks before each stage (the platform, then the tenants) with that stage's real preview, and a "no" stops
  * there; without a terminal to ask on, the CLI refuses to start unless --yes is given.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../cli/main";
 import { runOperation, type StagePlan } from "../../engine";
@@ -52,4 +54,50 @@ describe("confirmation per stage", () => {
             expect.arrayContaining(["preview", "up", "refresh", "drift", "destroy", "unlock", "status", "audit"]),
         );
     });
+});
+
+describe("what a run needs is checked before any stack starts", () => {
+    const root = makeScratchProject({ platform: { steps: 1 } }, ["platform"]);
+    afterAll(() => removeScratchProject(root));
+
+    it("no passphrase and the cloud's credentials missing: one input error names both; no run, no audit record", async () => {
+        const saved = process.env.PULUMI_CONFIG_PASSPHRASE;
+        delete process.env.PULUMI_CONFIG_PASSPHRASE;
+        const seen: Record<string, string | undefined>[] = [];
+        try {
+            const run = runOperation({
+                root,
+                operation: "up",
+                stacks: "all",
+                actor: { user: "test-operator", via: "cli" },
+                env: {},
+                cloud: {
+                    prepare: (env) => (seen.push({ ...env }), { env: {}, problems: ["no clouds.yaml entry \"watercloud\": run npm run cloud:up"] }),
+                },
+            });
+            await expect(run).rejects.toThrow(
+                "the run cannot start:\n" +
+                    "  - no passphrase for the stacks' secrets: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to the team's passphrase\n" +
+                    '  - no clouds.yaml entry "watercloud": run npm run cloud:up',
+            );
+        } finally {
+            if (saved !== undefined) process.env.PULUMI_CONFIG_PASSPHRASE = saved;
+        }
+        expect(seen).toHaveLength(1);
+        expect(existsSync(join(root, ".watercloud", "runs"))).toBe(false);
+        expect(existsSync(join(root, ".watercloud", "audit.log"))).toBe(false);
+    });
+
+    it("the adapter's environment reaches the engine's commands", async () => {
+        const report = await runOperation({
+            root,
+            operation: "preview",
+            stacks: ["platform"],
+            actor: { user: "test-operator", via: "cli" },
+            env: testEnv,
+            cloud: { prepare: () => ({ env: { WATERCLOUD_SCRATCH_MARK: "from-the-adapter" }, problems: [] }) },
+        });
+        expect(report.stacks.map((s) => [s.stack, s.state])).toEqual([["platform", "succeeded"]]);
+        expect(readFileSync(report.stacks[0]!.logFile, "utf8")).toContain("WATERCLOUD_SCRATCH_MARK=from-the-adapter");
+    }, 600_000);
 });

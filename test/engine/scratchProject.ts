@@ -37,6 +37,8 @@ const stack = pulumi.getStack();
 const all = JSON.parse(fs.readFileSync(path.join(root, "scratch.json"), "utf8"));
 const b = { steps: 2, sleepMs: 0, fail: false, value: "v1", ...(all[stack] ?? {}) };
 const cloud = path.join(root, "scratch-cloud");
+// What a cloud adapter hands the engine's commands, echoed for the test that checks it arrives.
+if (process.env.WATERCLOUD_SCRATCH_MARK) pulumi.log.info("WATERCLOUD_SCRATCH_MARK=" + process.env.WATERCLOUD_SCRATCH_MARK);
 
 const stepProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: any) {

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputError } from "../../model";
-import { resolveDeployerIdentity, SCOPE_OVERRIDING_VARIABLES } from "../../stacks/deployerIdentity";
+import { adminCloudEntry, resolveDeployerIdentity, SCOPE_OVERRIDING_VARIABLES } from "../../stacks/deployerIdentity";
 
 const CLOUDS = `clouds:
   watercloud:
@@ -119,5 +119,12 @@ describe("the deployer identity of tenant providers", () => {
         expect(message(() => resolveDeployerIdentity({ env: {}, cwd: dir, home, siteDir: site }))).toBe(
             `${path.join(dir, "clouds.yaml")}:1:1: error: clouds.yaml entry "watercloud" has no auth.username: tenant providers authenticate with a user name and password and scope themselves to the tenant's project`,
         );
+    });
+
+    it("the admin provider takes the clouds.yaml entry when there is one, the OS_* variables when not", () => {
+        expect(adminCloudEntry({ env: OPENRC, cwd: dir, home, siteDir: site })).toBeUndefined();
+        fs.writeFileSync(path.join(site, "clouds.yaml"), CLOUDS);
+        expect(adminCloudEntry({ env: {}, cwd: dir, home, siteDir: site })).toBe("watercloud");
+        expect(adminCloudEntry({ env: {}, cloud: "elsewhere", cwd: dir, home, siteDir: site })).toBeUndefined();
     });
 });

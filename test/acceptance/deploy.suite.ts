@@ -1,63 +1,47 @@
 /**
- * The provisioning engine with the whole sample fleet on the acceptance cloud, as a site runs it, after the
- * suites before have taken everything down again:
+ * The sample fleet deployed the way a site deploys it, every step a `watercloud` command in the operator's shell
+ * (operator.ts: scripts/cloud/env.sh sourced, the passphrase and the state backend exported, nothing else):
  *
- * 1. `watercloud up platform` killed outright (SIGKILL to its process group) while Nova or Trove carries out a
+ * 1. `watercloud up platform --yes` killed outright (SIGKILL to its process group) while Nova or Trove carries out a
  *    create: the next run names the lock; after `watercloud unlock` it resumes and adopts what the killed run's
  *    pending creates made, so the cloud holds one of each name (no second subnet, router or server).
  * 2. `up --all --onboard`: every tenant's project, quotas, groups and the deployer's roles; the tenants'
  *    administrators then store their TLS certificates in their projects (the suite plays them).
- * 3. `up --all`: the platform and the five tenants with the pack; `status` shows them; `drift --all` finds nothing;
+ * 3. `up --all`: the platform and the five tenants with the pack.
+ * 4. Steady state: `preview --all` plans nothing but "same"; `status` shows every stack; `drift --all` finds nothing;
  *    the search a resumed run makes finds every OpenStack resource of the fleet under the id its state holds.
- * 4. `destroy --all`: tenants first, the platform last; the cloud then holds what the bootstrap left.
+ * 5. `destroy --all`: tenants first, the platform last; the cloud then holds what the bootstrap left.
  *
  * Each run's report (.watercloud/reports/acceptance/engine-fleet-runs/) holds the per-stack durations `npm run bench --
  * --from-runs` prints beside the whole run's.
  */
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openStackCloud } from "../../clouds/openstack";
-import { runOperation, stackStatus, unlockStack, type Operation, type RunReport } from "../../engine";
+import type { RunReport } from "../../engine";
 import { tenantStacks } from "../../model";
-import { copyProject, edit } from "../cli/helpers";
-import { runnable, stateOf } from "./engine.suite";
+import { edit } from "../cli/helpers";
+import { stateOf } from "./engine.suite";
 import { sleep, type Fleet } from "./fleet";
 import { differencesOnceSettled } from "./inventory";
-import { osEnv } from "./openstack";
-import { REPO, REPORT_DIR, STATE_DIR } from "./pulumi";
+import { engineCommand, newestRun, operatorShell, readText, start, status, watercloud, why } from "./operator";
+import { REPO, useDataRoot } from "./pulumi";
 import { storeCertificate } from "./tenant.suite";
 
-const RUNS = join(REPORT_DIR, "engine-fleet-runs");
-const BACKEND = `file://${STATE_DIR}`;
-const LAUNCHER = join(REPO, "test", "engine", "watercloud.ts");
-const actor = { user: "acceptance", via: "ci" as const };
-
-/** The operator's environment: the admin's OS_* variables without OS_CLOUD (tenant stacks refuse it). */
-function operatorEnv(root: string): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(osEnv())) if (v !== undefined && k !== "OS_CLOUD") env[k] = v;
-    return { ...env, PULUMI_CONFIG_PASSPHRASE: "watercloud-acceptance", WATERCLOUD_ROOT: root };
+/** Where the suites share the deploy root (set by fleet.test.ts before any suite runs). */
+export interface DeployContext {
+    root: string;
 }
 
-function run(root: string, operation: Operation, stacks: string[] | "all", extra: { onboardOnly?: boolean } = {}): Promise<RunReport> {
-    return runOperation({ root, operation, stacks, actor, backendUrl: BACKEND, runsDir: RUNS, env: operatorEnv(root), cloud: openStackCloud, ...extra });
-}
-
-/** Every stack's result line, for a failure message that says which stack and why. */
-const why = (r: RunReport) => r.stacks.map((s) => `${s.stack}: ${s.state} ${s.errors.join("; ")} (${s.logFile})`).join("\n");
+const TENANTS = tenantStacks(REPO);
 
 /**
  * Resolves once the newest run of `root` has begun creating a Trove or Nova instance and 5 s have passed: the
  * API call is made (the object exists in the cloud) while the provider still waits for it to become ACTIVE.
  */
-async function slowCreateInFlight(root: string, stack: string): Promise<string> {
-    const runs = join(root, ".watercloud", "runs");
+async function slowCreateInFlight(root: string, stack: string, before: string | undefined): Promise<string> {
     for (let i = 0; i < 2400; i++) {
-        const newest = existsSync(runs) ? readdirSync(runs).sort().pop() : undefined;
-        const events = newest ? join(runs, newest, `${stack}.events.jsonl`) : "";
-        const text = events && existsSync(events) ? readFileSync(events, "utf8") : "";
+        const run = newestRun(root);
+        const text = run && run !== before ? readText(`${run}/${stack}.events.jsonl`) : "";
         const begun = [...text.matchAll(/"resourcePreEvent":\{"metadata":\{"op":"create","urn":"([^"]*(?:database\/instance|compute\/instance):Instance::[^"]*)"/g)].map((m) => m[1]!);
         const done = new Set([...text.matchAll(/"resOutputsEvent":\{"metadata":\{"op":"create","urn":"([^"]*)"/g)].map((m) => m[1]!));
         const inFlight = begun.find((u) => !done.has(u));
@@ -92,53 +76,61 @@ async function duplicateNames(fleet: Fleet): Promise<string[]> {
     return out;
 }
 
-export function engineFleetSuite(fleet: Fleet): void {
-    describe("the engine with the whole sample fleet: a killed run resumed, onboarding, up --all, status, drift --all, destroy --all", () => {
-        const tenants = tenantStacks(REPO);
-        let root = "";
-        beforeAll(() => {
-            root = runnable(copyProject("acceptance-engine-fleet"));
-        });
+const succeeded = (r: RunReport | undefined) => r?.stacks.map((s) => [s.stack, s.state]);
 
-        it("up platform killed outright midway: the next run names the lock; after unlock it resumes, adopting what the killed run created", async () => {
-            const env: NodeJS.ProcessEnv = { ...process.env, ...operatorEnv(root), WATERCLOUD_STATE_URL: BACKEND, CI: "true" };
-            delete env.OS_CLOUD;
-            const child = spawn(process.execPath, ["-r", "tsx/cjs", LAUNCHER, "--root", root, "up", "platform", "--yes"], { cwd: REPO, env, detached: true, stdio: "ignore" });
-            const inFlight = await slowCreateInFlight(root, "platform");
+/** 1. The platform, through a run killed midway and resumed. */
+export function platformRecoverySuite(fleet: Fleet, ctx: DeployContext): void {
+    describe("watercloud up platform, killed midway and resumed", () => {
+        it("killed outright while a create is in flight: the next run names the lock; after unlock it resumes, adopting what the killed run created", async () => {
+            const root = ctx.root;
+            const before = newestRun(root);
+            const child = start(root, ["up", "platform", "--yes"]);
+            const inFlight = await slowCreateInFlight(root, "platform", before);
             process.kill(-child.pid!, "SIGKILL");
-            await new Promise((r) => child.on("exit", r));
+            await new Promise((r) => child.on("close", r));
 
-            const locked = (await run(root, "up", ["platform"])).stacks[0]!;
-            expect(locked.errors[0], locked.logFile).toBe("the stack is locked by another run of the engine");
-            expect(locked.recovery?.at(-1)).toContain("watercloud unlock platform");
-            await unlockStack({ root, stack: "platform", backendUrl: BACKEND, env: operatorEnv(root) });
+            const locked = await engineCommand(root, "up", ["platform"]);
+            expect(locked.code, why(locked)).toBe(1);
+            const s0 = locked.report!.stacks[0]!;
+            expect(s0.errors[0], s0.logFile).toBe("the stack is locked by another run of the engine");
+            expect(s0.recovery?.at(-1)).toContain("watercloud unlock platform");
+            const unlocked = await watercloud(root, ["unlock", "platform"]);
+            expect([unlocked.code, unlocked.stderr.trim()]).toEqual([0, "platform: lock cleared"]);
 
-            const r = await run(root, "up", ["platform"]);
-            const s = r.stacks[0]!;
+            const r = await engineCommand(root, "up", ["platform"]);
+            expect(r.code, why(r)).toBe(0);
+            const s = r.report!.stacks[0]!;
             expect(s.state, why(r)).toBe("succeeded");
             const recovery = s.recovery ?? [];
             expect(recovery.filter((l) => l.includes("cleared unseen")), "every pending create was looked up").toEqual([]);
             expect(recovery.some((l) => l.startsWith(`resumed after a stopped run: its pending create of ${inFlight} had been carried out; adopted `)), recovery.join("\n")).toBe(true);
             expect(await duplicateNames(fleet)).toEqual([]);
         });
+    });
+}
 
+/** 2 and 3. Every tenant onboarded, its certificate stored, then the whole fleet up. */
+export function fleetUpSuite(fleet: Fleet, ctx: DeployContext): void {
+    describe("watercloud up --all --onboard, the tenants' certificates, watercloud up --all", () => {
         it("up --all --onboard: the platform stays as it is, every tenant gets its project; their administrators store their certificates", async () => {
-            const r = await run(root, "up", "all", { onboardOnly: true });
-            expect(r.exitCode, why(r)).toBe(0);
-            expect(r.stacks.find((s) => s.stack === "platform")!.changes).toEqual({ same: expect.any(Number) });
-            for (const t of tenants) {
+            const root = ctx.root;
+            const r = await engineCommand(root, "up", "all", "--onboard");
+            expect(r.code, why(r)).toBe(0);
+            expect(r.report!.stacks.find((s) => s.stack === "platform")!.changes).toEqual({ same: expect.any(Number) });
+            for (const t of TENANTS) {
                 expect((await fleet.admin.get("identity", `/projects?name=${t}`)).projects, t).toHaveLength(1);
                 const ref = await storeCertificate(t);
                 edit(root, `stacks/Pulumi.${t}.yaml`, /(tlsCertificateRef: \S+\/)[^/\s]+/, `$1${ref.slice(ref.lastIndexOf("/") + 1)}`);
+                useDataRoot(t, root);
             }
         });
 
         it("up --all: the platform, then the five tenants side by side, each with the pack", async () => {
-            const r = await run(root, "up", "all");
-            expect(r.exitCode, why(r)).toBe(0);
-            expect(r.stacks.map((s) => [s.stack, s.state])).toEqual(["platform", ...tenants].map((s) => [s, "succeeded"]));
-            for (const t of tenants) {
-                const s = r.stacks.find((x) => x.stack === t)!;
+            const r = await engineCommand(ctx.root, "up", "all");
+            expect(r.code, why(r)).toBe(0);
+            expect(succeeded(r.report)).toEqual(["platform", ...TENANTS].map((s) => [s, "succeeded"]));
+            for (const t of TENANTS) {
+                const s = r.report!.stacks.find((x) => x.stack === t)!;
                 expect(s.changes.create ?? 0, `${t} was created`).toBeGreaterThan(20);
                 expect(s.policy.filter((p) => p.enforcementLevel === "mandatory"), t).toEqual([]);
                 const project = (await fleet.admin.get("identity", `/projects?name=${t}`)).projects[0].id as string;
@@ -147,29 +139,41 @@ export function engineFleetSuite(fleet: Fleet): void {
                 expect(lbs.every((lb) => lb.provisioning_status === "ACTIVE"), t).toBe(true);
             }
         });
+    });
+}
+
+/** 4. The deployed fleet at rest. */
+export function steadyFleetSuite(ctx: DeployContext): void {
+    describe("the deployed fleet at rest: preview, status, drift, the pending-create search", () => {
+        it("preview --all: every stack plans nothing but what it has (a second run changes nothing)", async () => {
+            const r = await engineCommand(ctx.root, "preview", "all");
+            expect(r.code, why(r)).toBe(0);
+            for (const s of r.report!.stacks) expect(Object.keys(s.changes), `${s.stack} ${s.logFile}`).toEqual(["same"]);
+        });
 
         it("status: every stack deployed by the last update, which succeeded, with its resources", async () => {
-            const status = await stackStatus({ root, stacks: "all", backendUrl: BACKEND, runsDir: RUNS, env: operatorEnv(root) });
-            const rows = status.map((s) => [s.stack, s.deployed, s.lastOperation, s.result]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-            expect(rows).toEqual(["platform", ...tenants].sort().map((s) => [s, true, "update", "succeeded"]));
-            for (const s of status) expect(s.resourceCount, s.stack).toBeGreaterThan(20);
+            const list = await status(ctx.root);
+            const rows = list.map((s) => [s.stack, s.deployed, s.lastOperation, s.result]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+            expect(rows).toEqual(["platform", ...TENANTS].sort().map((s) => [s, true, "update", "succeeded"]));
+            for (const s of list) expect(s.resourceCount, s.stack).toBeGreaterThan(20);
+            for (const s of list) expect(JSON.stringify(s.outputs), `${s.stack}: outputs without secrets`).not.toMatch(/"serviceSecrets":\s*\{/);
         });
 
         it("drift --all: the cloud is what every stack says, and no project holds anything no stack manages", async () => {
-            const r = await run(root, "drift", "all");
-            for (const s of r.stacks) {
+            const r = await engineCommand(ctx.root, "drift", "all");
+            for (const s of r.report!.stacks) {
                 expect(s.errors, s.logFile).toEqual([]);
                 expect(s.drift, `${s.stack} ${s.logFile}`).toEqual([]);
                 expect(s.unmanaged ?? [], `${s.stack} ${s.logFile}`).toEqual([]);
             }
-            expect(r.exitCode).toBe(0);
+            expect(r.code).toBe(0);
         });
 
         it("the search a resumed run makes finds every OpenStack resource of the deployed fleet under its own id", async () => {
-            const find = openStackCloud.findPending!(operatorEnv(root));
+            const find = openStackCloud.findPending!(openStackCloud.prepare!(operatorShell()).env);
             const missed: string[] = [];
             let searched = 0;
-            for (const stack of ["platform", ...tenants]) {
+            for (const stack of ["platform", ...TENANTS]) {
                 const resources = stateOf(stack);
                 for (const r of resources.filter((x) => x.custom && x.type.startsWith("openstack:"))) {
                     const found = await find({ urn: r.urn, type: r.type, inputs: r.inputs ?? {}, provider: r.provider }, resources);
@@ -181,10 +185,15 @@ export function engineFleetSuite(fleet: Fleet): void {
             expect(searched).toBeGreaterThan(400);
             expect(missed).toEqual([]);
         });
+    });
+}
 
-        it("destroy --all: the tenants, then the platform; the cloud holds what the bootstrap left", async () => {
-            const r = await run(root, "destroy", "all");
-            expect(r.exitCode, why(r)).toBe(0);
+/** 5. Everything taken down again. */
+export function fleetDestroySuite(fleet: Fleet, ctx: DeployContext): void {
+    describe("watercloud destroy --all", () => {
+        it("the tenants, then the platform; the cloud holds what the bootstrap left", async () => {
+            const r = await engineCommand(ctx.root, "destroy", "all");
+            expect(r.code, why(r)).toBe(0);
             expect(await differencesOnceSettled(fleet.admin, fleet.baseline)).toEqual([]);
         });
     });
