@@ -3,7 +3,6 @@
  * Docker implementations; shared clusters live in database/ and cache/.
  */
 export * as common from "./common";
-export * from "./common/labels";
 export { ComponentArgError } from "./common/errors";
 export { checkArgs } from "./common/args";
 export * from "./tenant";

@@ -7,6 +7,7 @@
 export * from "./diagnostics";
 export * from "./yamlSource";
 export * from "./names";
+export * from "./labels";
 export * from "./cidr";
 export * from "./sshKey";
 export * from "./stackFiles";

@@ -45,5 +45,6 @@ export const sshPublicKeySchema = z
     .regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/, "must be an OpenSSH public key line, e.g. 'ssh-ed25519 AAAA... comment'")
     .superRefine((key, ctx) => {
         const verdict = checkSshPublicKey(key);
-        if (!verdict.ok) ctx.addIssue({ code: "custom", message: `the key ${verdict.reason}` });
+        // Said as "=== false" so that it narrows also for programs compiled without strictNullChecks.
+        if (verdict.ok === false) ctx.addIssue({ code: "custom", message: `the key ${verdict.reason}` });
     });

@@ -5,9 +5,9 @@
  */
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import { toTags, SharedCacheCluster, SharedDatabaseCluster, SharedPostgresCluster, AuditLogSink, Bastion, ManagementNetwork } from "../components";
+import { AuditLogSink, Bastion, ManagementNetwork, SharedCacheCluster, SharedDatabaseCluster, SharedPostgresCluster } from "../components";
 import { readFleet } from "../blueprints";
-import { zoneCidrs, type PlatformOutputs, loadPlatformConfig, type PlatformConfig, type TenantConfig } from "../model";
+import { loadPlatformConfig, toTags, zoneCidrs, type PlatformConfig, type PlatformOutputs, type TenantConfig } from "../model";
 import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";

@@ -2,11 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { requireInt } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey, parseCidr } from "../../model";
+import { checkSshPublicKey, parseCidr, toTags } from "../../model";
 import { ComponentArgError } from "../common/errors";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
-import { toTags } from "../common/labels";
 import { contextLabels } from "../tenant/context";
 import { SharedCacheClusterArgs } from "./cacheArgs";
 

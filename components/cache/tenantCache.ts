@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { toMetadata } from "../common/labels";
+import { toMetadata } from "../../model";
 import { checkArgs } from "../common/args";
 import { ComponentArgError, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";

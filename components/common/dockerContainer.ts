@@ -11,7 +11,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { Labels } from "./labels";
+import type { Labels } from "../../model";
 
 /** The unprivileged user every role runs as (created in the base image by scripts/docker/rootfs/harden.sh). */
 export const CONTAINER_USER = "10001:10001";

@@ -1,4 +1,3 @@
-export * from "./labels";
 export * from "./errors";
 export * from "./allowLists";
 export * from "./portRange";

@@ -1,8 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { hostGroupPropertiesSchema } from "../../model";
+import { hostGroupPropertiesSchema, DataClass, Labels } from "../../model";
 import { checkArgs } from "../common/args";
-import { DataClass, Labels } from "../common/labels";
 import { ComponentArgError } from "../common/errors";
 import { DATA_DIR, hardenedContainer } from "../common/dockerContainer";
 import { resolveFlavor } from "../common/allowLists";

@@ -1,11 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { hostGroupPropertiesSchema } from "../../model";
+import { hostGroupPropertiesSchema, DataClass, checkSshPublicKey } from "../../model";
 import { checkArgs } from "../common/args";
-import { DataClass } from "../common/labels";
 import { ComponentArgError } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey } from "../../model";
 import { contextLabels, TenantContext, ZoneSubnet } from "../tenant/context";
 import { createHostSet } from "./hosts";
 import { HostGroupArgs, HostTier } from "./hostGroupArgs";

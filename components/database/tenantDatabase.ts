@@ -3,10 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { ComponentArgError, requireOneOf } from "../common/errors";
-import { parseCidr, formatIpv4 } from "../../model";
+import { parseCidr, formatIpv4, toMetadata } from "../../model";
 import { checkArgs } from "../common/args";
 import { TenantDatabaseArgs, tenantDatabaseArgsSchema } from "./databaseArgs";
-import { toMetadata } from "../common/labels";
 import { contextLabels } from "../tenant/context";
 
 /** Account names that come with the engines or invite guessing (os-db-no-default-accounts). */

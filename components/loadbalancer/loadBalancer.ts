@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { toTags } from "../common/labels";
+import { toTags } from "../../model";
 import { checkArgs } from "../common/args";
 import { ComponentArgError } from "../common/errors";
 import { contextLabels } from "../tenant/context";

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { Labels, toTags } from "../common/labels";
+import { Labels, toTags, firstHost, formatCidr, overlaps, parseCidr, zoneCidrs } from "../../model";
 import { checkArgs } from "../common/args";
 import { ComponentArgError } from "../common/errors";
 import { storedPortRange } from "../common/portRange";
-import { firstHost, formatCidr, overlaps, parseCidr, zoneCidrs } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
 import { TenantNetworkArgs, tenantNetworkArgsSchema } from "./tenantNetworkArgs";

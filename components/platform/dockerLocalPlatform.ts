@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigFile, DockerRuntime, dockerLabels, hardenedContainer, seededConfig } from "../common/dockerContainer";
 import { DynamicProvider, LocalCertificate, LocalCertificateAuthority } from "../common/dockerCertificates";
-import type { Labels } from "../common/labels";
+import type { Labels } from "../../model";
 import type { DockerZoneNetwork } from "../tenant/dockerContext";
 import type { Zone } from "../tenant/context";
 

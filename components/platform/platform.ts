@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { Labels, toMetadata, toTags } from "../common/labels";
+import { Labels, toMetadata, toTags, auditRetentionDaysSchema, checkSshPublicKey, firstHost, formatCidr, parseCidr } from "../../model";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { z } from "zod";
-import { auditRetentionDaysSchema, checkSshPublicKey, firstHost, formatCidr, parseCidr } from "../../model";
 import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { toMetadata } from "../common/labels";
+import { toMetadata } from "../../model";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { contextLabels, TenantContext } from "../tenant/context";
 import { BackupPolicyArgs } from "./storageArgs";

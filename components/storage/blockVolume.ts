@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { defaultVolumeType } from "../../model";
+import { defaultVolumeType, DataClass, toMetadata } from "../../model";
 import { checkArgs } from "../common/args";
-import { DataClass, toMetadata } from "../common/labels";
 import { ComponentArgError } from "../common/errors";
 import { resolveVolumeType } from "../common/allowLists";
 import { contextLabels } from "../tenant/context";

@@ -1,8 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { objectBucketPropertiesSchema } from "../../model";
+import { objectBucketPropertiesSchema, DataClass } from "../../model";
 import { checkArgs } from "../common/args";
-import { DataClass } from "../common/labels";
 import { ComponentArgError } from "../common/errors";
 import { dockerLabels } from "../common/dockerContainer";
 import type { DockerHostGroup } from "../compute/dockerHostGroup";

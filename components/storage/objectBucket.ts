@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { defaultStoragePolicy, objectBucketPropertiesSchema } from "../../model";
+import { defaultStoragePolicy, objectBucketPropertiesSchema, DataClass, toMetadata } from "../../model";
 import { checkArgs } from "../common/args";
-import { DataClass, toMetadata } from "../common/labels";
 import { ComponentArgError, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";
 import { BackupPolicy, checkPolicyName, ensureBackupPolicy } from "./backupPolicy";

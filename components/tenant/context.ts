@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformOutputs, Zone } from "../../model";
-import { DataClass, Labels, Tier } from "../common/labels";
+import { type PlatformOutputs, type Zone, DataClass, Labels, Tier } from "../../model";
 
 export { ZONES, type Zone } from "../../model";
 

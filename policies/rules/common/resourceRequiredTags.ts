@@ -1,5 +1,5 @@
 import { blockstorage, compute, identity, images, keymanager, loadbalancer, networking, objectstorage } from "@pulumi/openstack";
-import { REQUIRED_LABELS } from "../../../components";
+import { REQUIRED_LABELS } from "../../../model";
 import { labelsOf } from "../../lib/labels";
 import { resourceRuleOfTypes } from "../../rule";
 

@@ -1,4 +1,4 @@
-import { REQUIRED_LABELS } from "../../../components";
+import { REQUIRED_LABELS } from "../../../model";
 import { labelsOf } from "../../lib/labels";
 import { TAGGABLE } from "../common/resourceRequiredTags";
 import { stackRule } from "../../rule";
