@@ -6,6 +6,12 @@
 import { z } from "zod";
 import type { BlueprintParameter } from "../model";
 
+/**
+ * Strings are bounded even where a blueprint says nothing: a value ends up in a stack file, a commit and resource
+ * names, and nothing a tenant means to set is longer than this.
+ */
+export const DEFAULT_MAX_LENGTH = 256;
+
 /** The schema of one parameter's value (without its default: defaults are applied after validation). */
 export function parameterValueSchema(decl: BlueprintParameter): z.ZodType {
     if (decl.enum) {
@@ -18,8 +24,10 @@ export function parameterValueSchema(decl: BlueprintParameter): z.ZodType {
 
 function baseSchema(decl: BlueprintParameter): z.ZodType {
     switch (decl.type) {
-        case "string":
-            return decl.pattern ? z.string().regex(new RegExp(decl.pattern), `must match ${decl.pattern}`) : z.string();
+        case "string": {
+            const s = z.string().max(decl.maxLength ?? DEFAULT_MAX_LENGTH);
+            return decl.pattern ? s.regex(new RegExp(decl.pattern), `must match ${decl.pattern}`) : s;
+        }
         case "integer":
         case "number": {
             let s = decl.type === "integer" ? z.number().int() : z.number();
@@ -30,7 +38,7 @@ function baseSchema(decl: BlueprintParameter): z.ZodType {
         case "boolean":
             return z.boolean();
         case "array": {
-            const item = { string: z.string(), integer: z.number().int(), number: z.number(), boolean: z.boolean() };
+            const item = { string: z.string().max(decl.maxLength ?? DEFAULT_MAX_LENGTH), integer: z.number().int(), number: z.number(), boolean: z.boolean() };
             return z.array(decl.items ? item[decl.items] : z.unknown());
         }
     }

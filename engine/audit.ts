@@ -89,7 +89,8 @@ function lastRecord(file: string): AuditRecord | undefined {
 /** Appends one record to the trail (append-only), then forwards what the sink has not had yet. */
 export async function appendAudit(root: string, entry: Omit<AuditEntry, "time">): Promise<void> {
     const file = auditFile(root);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // The trail names users, addresses and requests: readable by the owner only, like the portal's database.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     await withLock(file, () => {
         const last = lastRecord(file);
         const body: Omit<AuditRecord, "hash"> = {
@@ -103,7 +104,7 @@ export async function appendAudit(root: string, entry: Omit<AuditEntry, "time">)
             ...(entry.detail ? { detail: entry.detail } : {}),
             prev: last?.hash ?? GENESIS,
         };
-        fs.appendFileSync(file, JSON.stringify({ ...body, hash: recordHash(body) }) + "\n", { flag: "a" });
+        fs.appendFileSync(file, JSON.stringify({ ...body, hash: recordHash(body) }) + "\n", { flag: "a", mode: 0o600 });
     });
     await forwardPending(root, readRecords(root));
 }

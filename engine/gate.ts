@@ -72,7 +72,7 @@ export function writePolicyPackConfig(root: string, stack: string, packDir: stri
     const name = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"))?.[1];
     let config: unknown;
     // A tenant run against a deployed platform also carries the platform's outputs (policies/config.ts says why).
-    if (name === PACK_NAME) config = buildPolicyPackConfig({ ...policyConfigFor(stack, loadPlatformConfig(root), readTenantFleet(root)), platformOutputs });
+    if (name === PACK_NAME) config = buildPolicyPackConfig({ ...policyConfigFor(stack, loadPlatformConfig(root), readTenantFleet(root), { platformOutputs }), platformOutputs });
     else if (fs.existsSync(path.join(packDir, "config.json"))) config = JSON.parse(fs.readFileSync(path.join(packDir, "config.json"), "utf8"));
     else return undefined;
     fs.mkdirSync(path.dirname(file), { recursive: true });

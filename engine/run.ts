@@ -116,7 +116,9 @@ class FleetRun {
         const fleet = readFleet(root);
         const selected = stages(fleet, selectStacks(fleet, opts.stacks)).flat();
         const backend = resolveBackend(root, opts.backendUrl);
-        const env = preparedEnv(engineEnv({ PULUMI_BACKEND_URL: backend.url, ...(opts.env ?? {}) }, process.env, opts.operation === "preview"), opts.cloud);
+        // WATERCLOUD_ROOT: the program reads the data of the root it was named for (`watercloud --root`), not of
+        // wherever its code resolves to (stacks/main.ts; a root whose code is linked in from another checkout resolves there).
+        const env = preparedEnv(engineEnv({ PULUMI_BACKEND_URL: backend.url, WATERCLOUD_ROOT: root, ...(opts.env ?? {}) }, process.env, opts.operation === "preview"), opts.cloud);
         await pulumiCommand();
         const parallel = opts.parallel ?? defaultParallelism();
         if (!Number.isInteger(parallel) || parallel < 1) throw new EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);

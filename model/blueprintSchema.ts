@@ -25,6 +25,7 @@ export const parameterSchema = z
         maximum: z.number().optional().describe("integer/number: largest allowed value"),
         enum: z.array(scalar).min(1).optional(),
         pattern: z.string().optional().describe("string: regular expression the whole value must match"),
+        maxLength: z.number().int().min(1).optional().describe("string, and each string item of an array: most characters allowed (default 256)"),
         items: z.enum(["string", "integer", "number", "boolean"]).optional().describe("array: type of every item"),
         /**
          * A secret may only be given as a reference (e.g. `${services.db.password}`), never as a literal in a

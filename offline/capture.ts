@@ -27,15 +27,31 @@ export interface CaptureOptions {
     readonly stack: string;
     /** Stack config, keyed `namespace:key`; values are JSON-serialised as the engine does. */
     readonly config?: Record<string, unknown>;
+    /** Config keys whose values are secret (the program reads them as secret Outputs). */
+    readonly secretKeys?: readonly string[];
     /** Outputs of referenced stacks, keyed by the name passed to `new pulumi.StackReference(name)`. */
     readonly stackReferences?: Record<string, Record<string, unknown>>;
     /** Run as a preview (dry run). Values that are unknown at preview stay unknown. */
     readonly preview?: boolean;
 }
 
+/**
+ * A data-source call the program made (`getRoleOutput({ name: "admin" })`, `getNetworkOutput(...)`) and what the
+ * offline cloud answered. The engine hands policies no invokes, only the values they returned (a role assignment's
+ * roleId is the admin role's id, not its name); the check turns these into site facts (offline/policyConfig.ts), so
+ * the rules know what an id looked up by name stands for.
+ */
+export interface Lookup {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+}
+
 export interface CaptureResult<T> {
     readonly resources: ResourceSnapshot[];
     readonly outputs: T | undefined;
+    /** Every data-source call, in the order the program made them. */
+    readonly lookups: readonly Lookup[];
 }
 
 /** SDK internals that are public in the JavaScript but stripped from the typings. */
@@ -216,6 +232,7 @@ export async function captureProgram<T>(
     return sdkState.withLocalStorage(async () => {
         const refs = opts.stackReferences ?? {};
         const outputsOf = computedOutputs();
+        const lookups: Lookup[] = [];
         const mocks: pulumi.runtime.Mocks = {
             newResource(args) {
                 if (args.type === "pulumi:pulumi:StackReference") {
@@ -243,7 +260,9 @@ export async function captureProgram<T>(
                 return { id, state: { ...kept, ...computed } };
             },
             call(args) {
-                return invokeOutputs(args.token, args.inputs);
+                const outputs = invokeOutputs(args.token, args.inputs);
+                lookups.push({ token: args.token, inputs: unwrapSecrets(args.inputs) as Record<string, unknown>, outputs });
+                return outputs;
             },
         };
         const monitor = new CapturingMonitor(mocks, opts.preview ?? false);
@@ -253,7 +272,7 @@ export async function captureProgram<T>(
         for (const [k, v] of Object.entries(opts.config ?? {})) {
             config[k] = typeof v === "string" ? v : JSON.stringify(v);
         }
-        pulumi.runtime.setAllConfig(config, []);
+        pulumi.runtime.setAllConfig(config, [...(opts.secretKeys ?? [])]);
         // A failed registration (a component's argument error, a missing stack reference) surfaces in the SDK as an
         // unhandled rejection, not as a rejection of the stack; catch the first one so the caller gets the error.
         let failure: unknown;
@@ -275,6 +294,6 @@ export async function captureProgram<T>(
             process.off("unhandledRejection", onRejection);
         }
         if (failure !== undefined) throw failure;
-        return { resources: monitor.snapshots, outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined };
+        return { resources: monitor.snapshots, outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined, lookups };
     });
 }

@@ -59,7 +59,7 @@ export async function runCheck(
     const fleet = readFleet(root);
     const all: Finding[] = [];
     for (const r of rendered) {
-        all.push(...(await evaluatePolicies(r.resources, { stack: r.stack, config: policyConfigFor(r.stack, platform, fleet) })));
+        all.push(...(await evaluatePolicies(r.resources, { stack: r.stack, config: policyConfigFor(r.stack, platform, fleet, r) })));
     }
     // Only waivers for the stacks of this run apply.
     const inScope = loaded.waivers.filter((w) => w.stacks.some((g) => stacks.some((s) => globToRegExp(g).test(s))));

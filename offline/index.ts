@@ -6,3 +6,4 @@ export { isBlocking, runCheck, today, type CheckResult, type CheckSummary, type 
 export { REDACTED, type ResourceSnapshot } from "./capture";
 export { renderStacks, type RenderedStack } from "./renderFleet";
 export { policyConfigFor } from "./policyConfig";
+export { DEFAULT_PROGRAM_STACK, runProgramCheck } from "./checkProgram";

@@ -7,7 +7,7 @@ import { loadCatalog, planTenant, readFleet, type TenantPlan } from "../blueprin
 import { platformProgram, tenantProgram, type DeployerIdentity } from "../stacks";
 import { InputError, PLATFORM_STACK, stackFile, type PlatformOutputs, loadPlatformConfig } from "../model";
 import * as pulumi from "@pulumi/pulumi";
-import { captureProgram, type ResourceSnapshot } from "./capture";
+import { captureProgram, type Lookup, type ResourceSnapshot } from "./capture";
 
 /**
  * Offline nothing authenticates: the renderer hands tenant programs a deployer that names no real endpoint or
@@ -29,6 +29,10 @@ export interface RenderedStack {
     readonly file: string;
     readonly resources: ResourceSnapshot[];
     readonly outputs: Record<string, unknown>;
+    /** The data-source calls the program made (site facts: what a name it looked up stands for). */
+    readonly lookups: readonly Lookup[];
+    /** Tenants only: the platform's outputs the stack read by StackReference. */
+    readonly platformOutputs?: Record<string, unknown>;
     /** Tenants only: the validated plan (service and blueprint source locations for reports). */
     readonly plan?: TenantPlan;
 }
@@ -62,7 +66,7 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {
         const shown = opts.preview ? await renderPlatform(true) : platform;
-        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: stackFile(PLATFORM_STACK), resources: shown.resources, outputs: shown.outputs as Record<string, unknown> });
+        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: stackFile(PLATFORM_STACK), resources: shown.resources, outputs: shown.outputs as Record<string, unknown>, lookups: shown.lookups });
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {
@@ -71,7 +75,16 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
             stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
             preview: opts.preview,
         });
-        rendered.push({ stack: plan.stack, role: "tenant", file: plan.file, resources: result.resources, outputs: result.outputs as Record<string, unknown>, plan });
+        rendered.push({
+            stack: plan.stack,
+            role: "tenant",
+            file: plan.file,
+            resources: result.resources,
+            outputs: result.outputs as Record<string, unknown>,
+            lookups: result.lookups,
+            platformOutputs: platform.outputs as Record<string, unknown>,
+            plan,
+        });
         opts.onProgress?.(++done, total, plan.stack);
     }
     return rendered;

@@ -7,8 +7,11 @@
  */
 import { z } from "zod";
 import { PLATFORM_STACK } from "../model";
+import { parsePrefix } from "./lib/addresses";
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR a.b.c.d/n");
+/** Ranges a rule only compares against (admin VPNs, egress proxies): either family, any spelling Neutron takes. */
+const anyCidr = z.string().refine((s) => s.includes("/") && parsePrefix(s) !== undefined, "an IPv4 or IPv6 CIDR");
 
 export const PolicyConfigSchema = z
     .object({
@@ -28,7 +31,13 @@ export const PolicyConfigSchema = z
         hardenedImages: z.array(z.object({ name: z.string(), id: z.string() })),
         encryptedVolumeTypes: z.array(z.string()),
         approvedStoragePolicies: z.array(z.string()),
+        /** The provider networks, by name and (when the site knows it) Neutron id: a program may name either. */
         externalNetworks: z.array(z.object({ name: z.string(), id: z.string().optional() })),
+        /**
+         * Ids of Neutron's per-project `default` security group that the stack looks up (a program finds it by name,
+         * so its id is what the lookup resolved to): rules and ports naming it are judged as the default group.
+         */
+        defaultSecurityGroupIds: z.array(z.string()),
         /** Central audit syslog endpoint `host:port`. */
         auditSyslog: z.string(),
         ntpServers: z.array(z.string()),
@@ -42,9 +51,9 @@ export const PolicyConfigSchema = z
         /** "(prod)" rules are mandatory only on production stacks. */
         production: z.boolean(),
         /** Admin VPN ranges that may reach the bastion besides the mgmt CIDR. */
-        adminAccessCidrs: z.array(cidr),
+        adminAccessCidrs: z.array(anyCidr),
         /** Egress proxies app/data tiers may reach instead of 0.0.0.0/0. */
-        egressProxyCidrs: z.array(cidr),
+        egressProxyCidrs: z.array(anyCidr),
         /** Keystone role names or ids that tenant stacks may not assign. */
         adminRoles: z.array(z.string()),
         /** URL prefixes of the internal image repository. */
@@ -98,6 +107,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     encryptedVolumeTypes: ["encrypted-ssd", "encrypted-hdd"],
     approvedStoragePolicies: ["cn-3replica", "cn-ec-2site"],
     externalNetworks: [{ name: "provider-public" }],
+    defaultSecurityGroupIds: [],
     auditSyslog: "10.0.0.20:6514",
     ntpServers: ["10.0.0.5", "10.0.0.6"],
     mlpsLevel: 3,

@@ -25,7 +25,7 @@ import type {
 import { DEFAULT_POLICY_CONFIG, PolicyConfig } from "./config";
 import { PACK_NAME, PACK_VERSION } from "./pack";
 import { policies as packPolicies } from "./policies";
-import { formatClauses, RuleMetadata } from "./rule";
+import { cannotRunMessage, formatClauses, RuleMetadata, type ViolationReport } from "./rule";
 
 /** The engine's proxy module; its typings are stripped (@internal), the JavaScript exports are stable. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -306,12 +306,26 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
     const policyFrom = (p: Policy) => `policy '${p.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}'`;
     const onError = (p: Policy, urn: string, e: unknown): void => {
         if (e instanceof UnknownValueError) {
-            findings.push(finding(p, "cannot-evaluate", "advisory", urn, `can't run ${policyFrom(p)} during preview: ${e.message}`));
+            findings.push(finding(p, "cannot-evaluate", "advisory", urn, cannotRunMessage(p.name, e.message)));
         } else if (!(e instanceof NotApplicableError)) {
             const err = new Error(`Error validating ${urn || `stack ${opts.stack}`} with ${policyFrom(p)}: ${(e as Error)?.message ?? e}`);
             (err as { cause?: unknown }).cause = e;
             throw err;
         }
+    };
+
+    /**
+     * A policy's reportViolation, as the analyzer's: a message (at the policy's level, on the resource or the given
+     * URN), or a ViolationReport object that carries its own URN and level. An object worded as the engine words an
+     * unknown ("can't run policy ... during preview") is a cannot-evaluate finding on that resource.
+     */
+    const reporter = (p: Policy, level: EnforcementLevel, defaultUrn: string) => (message: string | ViolationReport, urn?: string): void => {
+        if (typeof message === "string") {
+            findings.push(finding(p, "violation", level, urn ?? defaultUrn, message));
+            return;
+        }
+        const status = message.message.startsWith(cannotRunMessage(p.name, "")) ? "cannot-evaluate" : "violation";
+        findings.push(finding(p, status, message.enforcementLevel ?? level, message.urn ?? defaultUrn, message.message));
     };
 
     let stackResources: PolicyResource[] | undefined;
@@ -341,8 +355,7 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
                     };
                     const provider = providerOf(r);
                     if (provider) args.provider = provider;
-                    const report = (message: string, urn?: string) =>
-                        findings.push(finding(p, "violation", reportLevel, urn ?? r.urn, message));
+                    const report = reporter(p, reportLevel, r.urn);
                     try {
                         await Promise.resolve(validation(args, report));
                     } catch (e) {
@@ -355,7 +368,7 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
             if (t && !byType.has(t)) continue;
             stackResources ??= buildPolicyResources(resources, outputView, providerOf);
             const args: StackValidationArgs = { resources: stackResources, getConfig, stackTags, notApplicable: throwNotApplicable };
-            const report = (message: string, urn?: string) => findings.push(finding(p, "violation", reportLevel, urn ?? "", message));
+            const report = reporter(p, reportLevel, "");
             try {
                 await Promise.resolve(p.validateStack(args, report));
             } catch (e) {

@@ -8,7 +8,7 @@
 export { policies } from "./policies";
 export { PACK_NAME, PACK_VERSION } from "./pack";
 export { CLAUSES, isKnownClause, type Clause } from "./clauses";
-export type { PolicyConfig } from "./config";
+export { DEFAULT_POLICY_CONFIG, type PolicyConfig } from "./config";
 export { UNKNOWN, buildPolicyPackConfig, evaluatePolicies, type Finding, type ResourceSnapshot } from "./evaluate";
 export { formatClauses, type RuleMetadata } from "./rule";
 export { applyWaivers, globToRegExp, type WaivedFinding } from "./waivers";

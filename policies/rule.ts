@@ -9,6 +9,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
     EnforcementLevel,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -20,6 +21,8 @@ import {
 import type * as q from "@pulumi/pulumi/queryable";
 import { configSchemaFor, PolicyConfig, PolicyConfigKey, resolveConfig } from "./config";
 import { StackGraph } from "./lib/graph";
+import { UnknownValueError } from "./lib/unknowns";
+import { PACK_NAME, PACK_VERSION } from "./pack";
 
 export type Service =
     | "compute"
@@ -136,11 +139,13 @@ export function resourceRule<T extends pulumi.Resource>(
  */
 export function resourceRuleOfTypes(
     meta: RuleMetadata,
-    classes: readonly ResourceClass[],
+    classes: readonly (ResourceClass | string)[],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     check: (props: Record<string, any>, ctx: RuleContext, report: ReportViolation) => void,
 ): WatercloudResourcePolicy {
-    const types = classes.map(pulumiTypeOf);
+    // A token where the class's own is not the resource type (a provider class says "openstack", its resources
+    // are "pulumi:providers:openstack").
+    const types = classes.map((c) => (typeof c === "string" ? c : pulumiTypeOf(c)));
     const set = new Set(types);
     return {
         ...policyBase(meta),
@@ -158,6 +163,61 @@ export interface StackContext {
     readonly config: PolicyConfig;
     readonly args: StackValidationArgs;
     readonly graph: StackGraph;
+    /**
+     * Judges one resource. A value unknown at preview ends the judgement of that resource alone: it is reported as
+     * "cannot evaluate" on the resource (advisory, worded as the engine words it) and the rule goes on with the
+     * others, so one floating IP allocated without a port no longer hides every other floating IP's verdict.
+     * Returns false when the resource could not be judged. Whole-stack verdicts stay outside `judge`: there an
+     * unknown still stops the rule.
+     */
+    judge(r: PolicyResource, judgement: () => void): boolean;
+    /** Records that `r` cannot be judged at preview because of another resource's unknown (the reason says which). */
+    undecided(r: PolicyResource, reason: string): void;
+}
+
+/**
+ * A violation as an object: @pulumi/policy's analyzer (makeReportViolationFun in server.js) takes one beside the
+ * plain message and keeps its URN and enforcement level, so one finding of a mandatory stack rule can be reported
+ * at advisory level. The offline evaluator reads it the same way.
+ */
+export interface ViolationReport {
+    readonly message: string;
+    readonly urn?: string;
+    readonly enforcementLevel?: EnforcementLevel;
+}
+
+/** The engine's wording when a policy meets a value unknown at preview (server.js); the evaluator reads it back. */
+export function cannotRunMessage(policy: string, reason: string): string {
+    return `can't run policy '${policy}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${reason}`;
+}
+
+/** Reports that `policy` cannot judge the resource at `urn` during preview, as an advisory finding on it. */
+export function reportCannotEvaluate(report: ReportViolation, policy: string, urn: string, reason: string): void {
+    const violation: ViolationReport = { message: cannotRunMessage(policy, reason), urn, enforcementLevel: "advisory" };
+    (report as unknown as (v: ViolationReport) => void)(violation);
+}
+
+/** The `judge` of a StackContext: undecided resources are collected and reported once the rule has run. */
+function judgeEach(policy: string, report: ReportViolation): Pick<StackContext, "judge" | "undecided"> & { flush(): void } {
+    const undecided = new Map<string, string>();
+    return {
+        undecided(r, reason) {
+            if (!undecided.has(r.urn)) undecided.set(r.urn, reason);
+        },
+        judge(r, judgement) {
+            try {
+                judgement();
+                return true;
+            } catch (e) {
+                if (!(e instanceof UnknownValueError)) throw e;
+                if (!undecided.has(r.urn)) undecided.set(r.urn, (e as Error).message);
+                return false;
+            }
+        },
+        flush() {
+            for (const [urn, reason] of undecided) reportCannotEvaluate(report, policy, urn, reason);
+        },
+    };
 }
 
 /**
@@ -179,10 +239,15 @@ export function stackRule(
         resourceTypes: resourceTypes.map((t) => (typeof t === "string" ? t : pulumiTypeOf(t))),
         validateStack: (args, report) => {
             if (isDockerTargetStack(args.resources)) args.notApplicable("a local Docker target stack: the docker-* rules judge it");
-            check(
-                { config: resolveConfig(args.getConfig<Partial<PolicyConfig>>()), args, graph: StackGraph.of(args.resources) },
-                report,
-            );
+            const each = judgeEach(meta.id, report);
+            try {
+                check(
+                    { config: resolveConfig(args.getConfig<Partial<PolicyConfig>>()), args, graph: StackGraph.of(args.resources), judge: each.judge, undecided: each.undecided },
+                    report,
+                );
+            } finally {
+                each.flush();
+            }
         },
     };
 }

@@ -5,9 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { runCheck, today, type CheckSummary } from "../offline";
-import { buildMatrix, readAttestations, tally, type Verdict } from "../reports";
+import { buildMatrix, FAMILIES, readAttestations, tally, VERDICTS, type Verdict } from "../reports";
 import type { Database } from "./db/database";
 import { offlineRuns } from "./serial";
+
+export { FAMILIES, VERDICTS, type Verdict };
 
 export interface ComplianceRun {
     readonly id: string;

@@ -10,6 +10,7 @@ import { planTenant, type Footprint } from "../blueprints";
 import { isBlocking, runCheck, type CheckSummary } from "../offline";
 import { StackLocator } from "../reports";
 import { overlayRoot } from "./overlay";
+import type { Msg } from "./i18n";
 import type { ServiceRequestInput } from "./schemas";
 import { offlineRuns } from "./serial";
 import { addServiceToStack, StackEditError } from "./stackEdit";
@@ -23,6 +24,8 @@ export interface FieldMessage {
     readonly location?: string;
     /** The level-3 rule, for policy findings. */
     readonly policy?: string;
+    /** The portal's own refusals say what they mean as a catalogue message; the planner's are read from `message`. */
+    readonly what?: Msg;
 }
 
 export interface RequestCheck {

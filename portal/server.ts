@@ -1,26 +1,32 @@
 /**
  * `watercloud serve`: one Fastify process serving the pages and the JSON API over the same service layer.
  *
- * Every route but the login page, the login call and the OpenAPI description needs a session; every
- * state-changing call needs the session's CSRF token (a form's `_csrf` field or the `x-csrf-token` header). Before
- * login, a double-submit token in its own cookie guards the login form against login CSRF.
+ * Every route is a RouteSpec (routes.ts) naming the action it needs; before its handler runs, the session is
+ * found, an anonymous caller is sent to log in, and a role the role × action table refuses gets 403. Every
+ * state-changing call needs the session's CSRF token (a form's `_csrf` field or the `x-csrf-token` header); before
+ * login, a double-submit token in its own cookie guards the login form against login CSRF. Every address is rate
+ * limited, and logins more tightly per address and overall (see login below and lockout.ts).
  */
 import * as fs from "node:fs";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import type { User } from "./accounts";
-import { authenticate, LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from "./accounts";
+import rateLimit from "@fastify/rate-limit";
+import { authenticate, type User } from "./accounts";
 import { writeAudit } from "./audit";
-import { Refusal } from "./authz";
+import { authorize, Refusal } from "./authz";
+import { apiField } from "./checkText";
 import type { Database } from "./db/database";
-import { openApiDocument } from "./openapi";
-import { cloudFigures } from "./cloudQuota";
+import { LANG_COOKIE, msg, negotiateLocale, say, type Locale, type Msg } from "./i18n";
+import { pruneFailures } from "./lockout";
+import { apiRoutes } from "./routes/api";
+import { pageRoutes } from "./routes/pages";
+import { openApiDocument, type RouteSpec } from "./routes/spec";
 import { loginSchema } from "./schemas";
 import { Portal } from "./service";
-import { closeSession, findSession, openSession, randomToken, SESSION_COOKIE, tokensMatch, type Session } from "./sessions";
-import { PARAM_PREFIX, requestForm, requestFromForm } from "./views/form";
-import { html, page, type Safe } from "./views/html";
+import { closeSession, findSession, openSession, randomToken, removeExpiredSessions, SESSION_COOKIE, tokensMatch, type Session } from "./sessions";
+import { DEFAULT_SETTINGS, type PortalSettings } from "./settings";
+import { page, View, type Safe } from "./views/html";
 import * as views from "./views/pages";
 
 export interface ServerOptions {
@@ -33,20 +39,45 @@ export interface ServerOptions {
     readonly stateUrl?: string;
     /** clouds.yaml to read the cloud's own quota figures from (default /etc/openstack/clouds.yaml). */
     readonly cloudsFile?: string;
+    /** Session lifetimes, lockout, rate limits, time zone (settings.ts); defaults when absent. */
+    readonly settings?: Partial<PortalSettings>;
 }
 
 const LOGIN_CSRF_COOKIE = "wc_login_csrf";
+/** How often expired sessions and stale login counts are deleted (also after every login). */
+const CLEANUP_EVERY_MS = 10 * 60_000;
 
 declare module "fastify" {
     interface FastifyRequest {
         session?: Session;
+        locale: Locale;
     }
     interface FastifyContextConfig {
-        public?: boolean;
+        action?: RouteSpec["action"];
     }
 }
 
-export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; portal: Portal }> {
+export type LoginResult = { ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423 | 429; what: Msg };
+
+/** What the route modules need from the server: the service, the settings and a few request helpers. */
+export interface RouteContext {
+    readonly portal: Portal;
+    readonly settings: PortalSettings;
+    readonly cloudsFile: string | undefined;
+    user(req: FastifyRequest): User;
+    view(req: FastifyRequest, csrf?: string): View;
+    send(reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status?: number): FastifyReply;
+    login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<LoginResult>;
+    logout(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    loginToken(reply: FastifyReply): string;
+    /** The home page of a role (the administrator has no catalogue). */
+    home(user: User): string;
+    readonly cookieOptions: { path: string; httpOnly: boolean; sameSite: "strict"; secure: boolean };
+    openApi(): Record<string, unknown>;
+}
+
+export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; portal: Portal; settings: PortalSettings; registered: readonly { method: string; url: string }[] }> {
+    const settings: PortalSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
     const secure = opts.tls !== undefined;
     const app = Fastify({
         logger: false,
@@ -56,54 +87,162 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     const portal = new Portal({ root: opts.root, db: opts.db, autoProvision: opts.autoProvision, target: opts.target, stateUrl: opts.stateUrl });
     await app.register(cookie);
     await app.register(formbody);
-    const web = webHelpers(opts, portal, secure);
-    addSecurityHooks(app, web);
-    addAccountPages(app, web);
-    addCatalogPages(app, web);
-    addRequestPages(app, web);
-    addOverviewPages(app, web);
-    addApi(app, web);
-    return { app, portal };
-}
+    // Every address, every route: a well-kept limiter (windows, headers, an LRU of addresses) rather than our own.
+    await app.register(rateLimit, {
+        global: true,
+        max: settings.requestRatePerAddress,
+        timeWindow: 60_000,
+        errorResponseBuilder: () => new Refusal(429, msg("refusal.rateLimited")),
+    });
+    // Logins: per address, and from everywhere together, so neither one address nor many can guess quickly.
+    const loginPerAddress = app.createRateLimit({ max: settings.loginRatePerAddress, timeWindow: 60_000 });
+    const loginOverall = app.createRateLimit({ max: settings.loginRateTotal, timeWindow: 60_000, keyGenerator: () => "all addresses" });
 
-/** What every route uses: the options, the service layer, and the session and page helpers. */
-interface Web {
-    readonly opts: ServerOptions;
-    readonly portal: Portal;
-    readonly secure: boolean;
-    readonly cookieOptions: { path: string; httpOnly: boolean; sameSite: "strict"; secure: boolean };
-    isApi(req: FastifyRequest): boolean;
-    user(req: FastifyRequest): User;
-    csrf(req: FastifyRequest): string;
-    send(reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status?: number): FastifyReply;
-    login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<{ ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423; message: string }>;
-    loginToken(reply: FastifyReply): string;
-}
-
-function webHelpers(opts: ServerOptions, portal: Portal, secure: boolean): Web {
     const cookieOptions = { path: "/", httpOnly: true, sameSite: "strict" as const, secure };
     const isApi = (req: FastifyRequest) => req.url.startsWith("/api/");
-    const user = (req: FastifyRequest): User => req.session!.user;
     const csrf = (req: FastifyRequest) => req.session?.csrf ?? "";
+    const view = (req: FastifyRequest, token = csrf(req)) =>
+        new View(req.locale, settings.timeZone, req.session?.user, token, req.url, (s) => portal.directory.name(s), portal.autoProvision);
     const send = (reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status = 200) =>
-        reply.code(status).type("text/html; charset=utf-8").send(page(title, req.session?.user, req.session?.csrf, body));
+        reply.code(status).type("text/html; charset=utf-8").send(page(view(req), title, body));
+    const refuse = (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields: readonly unknown[] = []) => {
+        const text = say(req.locale, what);
+        if (isApi(req) || req.url === "/openapi.json") return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
+        return send(reply, req, text, views.errorPage(view(req), status, view(req).rich(what)), status);
+    };
 
-    /** Logs in; a failure says why without telling whether the user exists (until the account is locked). */
-    async function login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<{ ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423; message: string }> {
+    addSecurityHooks(app, opts, settings, { secure, isApi, refuse });
+    const { login, logout, loginToken } = sessionHandlers(app, opts, settings, { loginPerAddress, loginOverall }, cookieOptions);
+
+    const routes: RouteSpec[] = [];
+    const ctx: RouteContext = {
+        portal,
+        settings,
+        cloudsFile: opts.cloudsFile,
+        user: (req) => req.session!.user,
+        view,
+        send,
+        login,
+        logout,
+        loginToken,
+        home: (u) => (u.role === "admin" ? "/accounts" : "/catalog"),
+        cookieOptions,
+        openApi: () => openApiDocument(routes),
+    };
+    // A route registered any other way than from a RouteSpec would have no action: refuse to start with one.
+    const registered: { method: string; url: string }[] = [];
+    app.addHook("onRoute", (r) => {
+        if (r.config?.action === undefined) throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
+        for (const m of ([] as string[]).concat(r.method)) if (m !== "HEAD") registered.push({ method: m, url: r.url });
+    });
+    routes.push(...pageRoutes(ctx), ...apiRoutes(ctx));
+    for (const r of routes) app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
+    return { app, portal, settings, registered };
+}
+
+/** Headers on every answer, the locale of each request, the session, CSRF and role checks before every handler, errors in words. */
+function addSecurityHooks(
+    app: FastifyInstance,
+    opts: ServerOptions,
+    settings: PortalSettings,
+    { secure, isApi, refuse }: { secure: boolean; isApi: (req: FastifyRequest) => boolean; refuse: (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields?: readonly unknown[]) => unknown },
+): void {
+    app.decorateRequest("locale", "zh-CN");
+    app.addHook("onRequest", async (req) => {
+        req.locale = negotiateLocale(req.cookies?.[LANG_COOKIE], req.headers["accept-language"]);
+    });
+
+    app.addHook("onSend", async (req, reply, payload) => {
+        reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        reply.header("x-content-type-options", "nosniff");
+        reply.header("referrer-policy", "no-referrer");
+        reply.header("x-frame-options", "DENY");
+        reply.header("cache-control", "no-store");
+        reply.header("content-language", req.locale);
+        reply.header("vary", "Accept-Language, Cookie");
+        if (secure) reply.header("strict-transport-security", "max-age=31536000");
+        return payload;
+    });
+
+    app.addHook("preHandler", async (req, reply) => {
+        const action = req.routeOptions.config.action;
+        req.session = await findSession(opts.db, req.cookies[SESSION_COOKIE], settings);
+        if (action === undefined) return; // the not-found handler, which answers 404 to everyone
+        if (!req.session && action !== "public") {
+            if (isApi(req)) return refuse(reply, req, 401, msg("refusal.logIn"));
+            return reply.redirect("/login");
+        }
+        if (req.method !== "GET" && req.method !== "HEAD") {
+            const body = (req.body ?? {}) as Record<string, unknown>;
+            const presented = req.headers["x-csrf-token"] ?? body._csrf;
+            const expected = req.session?.csrf ?? req.cookies[LOGIN_CSRF_COOKIE];
+            if (!expected || !tokensMatch(expected, presented)) return refuse(reply, req, 403, msg("refusal.csrf"));
+            if (body._csrf !== undefined) delete body._csrf;
+        }
+        if (action !== "public") authorize(req.session!.user, action);
+    });
+
+    app.setErrorHandler(async (err, req, reply) => {
+        if (err instanceof Refusal) {
+            if (err.status === 429) reply.header("retry-after", "60");
+            return refuse(reply, req, err.status, err.what, err.fields.map((f) => apiField(req.locale, f)));
+        }
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status === 413) return refuse(reply, req, 413, msg("refusal.tooLarge"));
+        if (status === 415) return refuse(reply, req, 415, msg("refusal.mediaType"));
+        if (status && status >= 400 && status < 500) return refuse(reply, req, status, msg("refusal.badRequest"));
+        process.stderr.write(`watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`);
+        return refuse(reply, req, 500, msg("refusal.internal"));
+    });
+    app.setNotFoundHandler(async (req, reply) => refuse(reply, req, 404, msg("refusal.noPage")));
+}
+
+type Limiter = ReturnType<FastifyInstance["createRateLimit"]>;
+
+/** Logging in and out, and the clean-up of expired sessions and old failures that logging in also triggers. */
+function sessionHandlers(
+    app: FastifyInstance,
+    opts: ServerOptions,
+    settings: PortalSettings,
+    { loginPerAddress, loginOverall }: { loginPerAddress: Limiter; loginOverall: Limiter },
+    cookieOptions: { path: string; httpOnly: boolean; sameSite: "strict"; secure: boolean },
+): Pick<RouteContext, "login" | "logout" | "loginToken"> {
+    /**
+     * Logs in. Unknown names, disabled accounts and wrong passwords get one answer; a name held back from this
+     * address (or everywhere) gets another, the same whether the name exists or not, and never the time it ends.
+     */
+    async function login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<LoginResult> {
         const parsed = loginSchema.safeParse(body);
-        if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-        const outcome = await authenticate(opts.db, parsed.data.username, parsed.data.password);
+        if (!parsed.success) return { ok: false, status: 400, what: msg("login.incomplete") };
+        const [address, overall] = [await loginPerAddress(req), await loginOverall(req)];
+        const exceeded = (r: typeof address) => !r.isAllowed && r.isExceeded;
+        if (exceeded(address) || exceeded(overall)) return { ok: false, status: 429, what: msg("refusal.rateLimited") };
+        const { username, password } = parsed.data;
+        const outcome = await authenticate(opts.db, username, password, req.ip, settings);
         if (!outcome.ok) {
-            await writeAudit(opts.root, parsed.data.username, "portal.login", [], outcome.reason, { ip: req.ip });
-            if (outcome.reason === "locked") return { ok: false, status: 423, message: `the account is locked after ${MAX_FAILED_LOGINS} failed logins until ${outcome.until} (${LOCKOUT_MINUTES} minutes)` };
-            return { ok: false, status: 401, message: "wrong user name or password" };
+            await writeAudit(opts.root, username, "portal.login", [], outcome.reason, { ip: req.ip });
+            return outcome.reason === "held" ? { ok: false, status: 423, what: msg("login.held") } : { ok: false, status: 401, what: msg("login.wrong") };
         }
         const s = await openSession(opts.db, outcome.user);
         reply.setCookie(SESSION_COOKIE, s.id, cookieOptions);
         reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/" });
         await writeAudit(opts.root, outcome.user.username, "portal.login", [], "ok", { ip: req.ip });
+        await cleanup();
         return { ok: true, user: outcome.user, csrf: s.csrf };
     }
+
+    async function logout(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+        await closeSession(opts.db, req.cookies[SESSION_COOKIE]!);
+        reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    }
+
+    async function cleanup(): Promise<void> {
+        await removeExpiredSessions(opts.db, settings);
+        await pruneFailures(opts.db, settings);
+    }
+    const timer = setInterval(() => void cleanup().catch(() => undefined), CLEANUP_EVERY_MS);
+    timer.unref();
+    app.addHook("onClose", async () => clearInterval(timer));
 
     /** The login form's token: the one the browser already holds (several tabs, a favicon fetch), else a new one. */
     const loginToken = (reply: FastifyReply) => {
@@ -113,208 +252,5 @@ function webHelpers(opts: ServerOptions, portal: Portal, secure: boolean): Web {
         return t;
     };
 
-    return { opts, portal, secure, cookieOptions, isApi, user, csrf, send, login, loginToken };
-}
-
-/** Security headers on every answer, the session and CSRF checks before every handler, and errors in words. */
-function addSecurityHooks(app: FastifyInstance, { opts, secure, isApi, send }: Web): void {
-    app.addHook("onSend", async (_req, reply, payload) => {
-        reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        reply.header("x-content-type-options", "nosniff");
-        reply.header("referrer-policy", "no-referrer");
-        reply.header("x-frame-options", "DENY");
-        reply.header("cache-control", "no-store");
-        if (secure) reply.header("strict-transport-security", "max-age=31536000");
-        return payload;
-    });
-
-    app.addHook("preHandler", async (req, reply) => {
-        req.session = await findSession(opts.db, req.cookies[SESSION_COOKIE]);
-        const isPublic = req.routeOptions.config.public === true;
-        if (!req.session && !isPublic) {
-            if (isApi(req)) return reply.code(401).send({ error: "log in first: POST /api/login" });
-            return reply.redirect("/login");
-        }
-        if (req.method !== "GET" && req.method !== "HEAD") {
-            const body = (req.body ?? {}) as Record<string, unknown>;
-            const presented = req.headers["x-csrf-token"] ?? body._csrf;
-            const expected = req.session?.csrf ?? req.cookies[LOGIN_CSRF_COOKIE];
-            if (!expected || !tokensMatch(expected, presented)) {
-                const message = "missing or wrong CSRF token: reload the page (API: send the token from GET /api/session as x-csrf-token)";
-                return isApi(req) ? reply.code(403).send({ error: message }) : send(reply, req, "Refused", views.errorPage(403, message), 403);
-            }
-            if (body._csrf !== undefined) delete body._csrf;
-        }
-    });
-
-    app.setErrorHandler(async (err, req, reply) => {
-        if (err instanceof Refusal) {
-            if (isApi(req)) return reply.code(err.status).send({ error: err.message, fields: err.fields });
-            return send(reply, req, "Refused", views.errorPage(err.status, err.message), err.status);
-        }
-        const status = (err as { statusCode?: number }).statusCode;
-        if (status && status >= 400 && status < 500) {
-            const message = (err as Error).message;
-            return isApi(req) ? reply.code(status).send({ error: message }) : send(reply, req, "Refused", views.errorPage(status, message), status);
-        }
-        process.stderr.write(`watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`);
-        return isApi(req) ? reply.code(500).send({ error: "internal error; see the portal's log" }) : send(reply, req, "Error", views.errorPage(500, "internal error; see the portal's log"), 500);
-    });
-}
-
-/** Logging in and out. */
-function addAccountPages(app: FastifyInstance, { opts, send, login, loginToken }: Web): void {
-    // ---- pages ----
-    app.get("/login", { config: { public: true } }, async (req, reply) => (req.session ? reply.redirect("/catalog") : send(reply, req, "Log in", views.loginPage(undefined, loginToken(reply)))));
-    app.post("/login", { config: { public: true } }, async (req, reply) => {
-        const r = await login(req, reply, { username: (req.body as Record<string, unknown>)?.username, password: (req.body as Record<string, unknown>)?.password });
-        if (r.ok) return reply.redirect("/catalog", 303);
-        return send(reply, req, "Log in", views.loginPage(r.message, loginToken(reply), String((req.body as Record<string, unknown>)?.username ?? "")), r.status);
-    });
-    app.post("/logout", async (req, reply) => {
-        await closeSession(opts.db, req.cookies[SESSION_COOKIE]!);
-        reply.clearCookie(SESSION_COOKIE, { path: "/" });
-        return reply.redirect("/login", 303);
-    });
-    app.get("/favicon.ico", { config: { public: true } }, async (_req, reply) => reply.code(204).send());
-    app.get("/", async (_req, reply) => reply.redirect("/catalog"));
-}
-
-/** The catalogue, a blueprint version with its request form, and the form's check and submission. */
-function addCatalogPages(app: FastifyInstance, { portal, user, csrf, send }: Web): void {
-    app.get("/catalog", async (req, reply) => send(reply, req, "Catalogue", views.cataloguePage(portal.catalogue())));
-
-    const versionPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, messages: Parameters<typeof requestForm>[0]["messages"], check: Parameters<typeof views.checkPanel>[0], status = 200) => {
-        const { name, version } = req.params as { name: string; version: string };
-        const v = portal.version(name, version);
-        const u = user(req);
-        const canRequest = (u.role === "member" || u.role === "approver") && v.lifecycle !== "deprecated";
-        const body = html`${views.versionHeader(v)}${check ? views.checkPanel(check) : ""}${canRequest ? requestForm({ v, tenants: portal.tenants(u), values, messages, csrf: csrf(req) }) : ""}`;
-        return send(reply, req, v.pin, body, status);
-    };
-    app.get("/catalog/:name/:version", async (req, reply) => {
-        const { name } = req.params as { name: string };
-        const defaults = { "service.name": name, tenant: user(req).tenant ?? "" };
-        return versionPage(req, reply, defaults, [], null);
-    });
-    app.post("/catalog/:name/:version/request", async (req, reply) => {
-        const { name, version } = req.params as { name: string; version: string };
-        const v = portal.version(name, version);
-        const form = (req.body ?? {}) as Record<string, unknown>;
-        const body = requestFromForm(form, v);
-        const values = Object.fromEntries(Object.entries(form).filter(([k]) => k === "tenant" || k === "service.name" || k.startsWith(PARAM_PREFIX)));
-        try {
-            if (form.action === "submit") {
-                const r = await portal.submit(user(req), body);
-                return reply.redirect(`/requests/${r.id}`, 303);
-            }
-            const check = await portal.check(user(req), body);
-            return versionPage(req, reply, values, check.messages, check, check.passed ? 200 : 422);
-        } catch (e) {
-            if (!(e instanceof Refusal) || e.status !== 422) throw e;
-            const check = e.fields.length && e.message.includes("check") ? { passed: false, checkedAt: new Date().toISOString(), messages: [...e.fields] } : null;
-            return versionPage(req, reply, values, e.fields, check, 422);
-        }
-    });
-}
-
-/** Requests: the list, one request, an approver's decision and a retry. */
-function addRequestPages(app: FastifyInstance, { portal, user, csrf, send }: Web): void {
-    app.get("/requests", async (req, reply) => send(reply, req, "Requests", views.requestsPage(await portal.list(user(req)))));
-    app.get("/requests/:id", async (req, reply) => {
-        const r = await portal.get(user(req), (req.params as { id: string }).id);
-        return send(reply, req, `Request ${r.serviceName}`, views.requestPage(r, user(req), csrf(req)));
-    });
-    app.post("/requests/:id/decision", async (req, reply) => {
-        const { id } = req.params as { id: string };
-        await portal.decide(user(req), id, req.body);
-        return reply.redirect(`/requests/${id}`, 303);
-    });
-    app.post("/requests/:id/retry", async (req, reply) => {
-        const { id } = req.params as { id: string };
-        await portal.retry(user(req), id);
-        return reply.redirect(`/requests/${id}`, 303);
-    });
-}
-
-/** Usage, compliance and the audit trail. */
-function addOverviewPages(app: FastifyInstance, { opts, portal, user, csrf, send }: Web): void {
-    app.get("/usage", async (req, reply) => {
-        const u = user(req);
-        if (u.role === "member") return reply.redirect(`/usage/${u.tenant}`);
-        return send(reply, req, "Usage", views.usageIndex(portal.tenants(u), await portal.fleet(u)));
-    });
-    app.get("/usage/:tenant", async (req, reply) => {
-        const usage = await portal.usage(user(req), (req.params as { tenant: string }).tenant);
-        return send(reply, req, `Usage of ${usage.tenant}`, views.usagePage(usage, await cloudFigures(usage.tenant, opts.cloudsFile)));
-    });
-    app.get("/compliance", async (req, reply) => {
-        const u = user(req);
-        if (u.role === "member") return reply.redirect(`/compliance/${u.tenant}`);
-        const rows = await Promise.all(portal.tenants(u).map(async (tenant) => ({ tenant, run: await portal.compliance(u, tenant) })));
-        return send(reply, req, "Compliance", views.complianceIndex(rows));
-    });
-    app.get("/compliance/:tenant", async (req, reply) => {
-        const { tenant } = req.params as { tenant: string };
-        return send(reply, req, `Compliance of ${tenant}`, views.compliancePage(tenant, await portal.compliance(user(req), tenant), csrf(req)));
-    });
-    app.post("/compliance/:tenant/run", async (req, reply) => {
-        const { tenant } = req.params as { tenant: string };
-        await portal.runCompliance(user(req), tenant);
-        return reply.redirect(`/compliance/${tenant}`, 303);
-    });
-    app.get("/audit", async (req, reply) => {
-        let entries: Awaited<ReturnType<Portal["audit"]>> | string;
-        try {
-            entries = await portal.audit(user(req));
-        } catch (e) {
-            if (e instanceof Refusal) throw e;
-            entries = (e as Error).message;
-        }
-        return send(reply, req, "Audit trail", views.auditPage(entries));
-    });
-}
-
-/** The JSON API (described at /openapi.json): the same service layer as the pages. */
-function addApi(app: FastifyInstance, { opts, portal, user, login, loginToken }: Web): void {
-    // ---- API ----
-    app.get("/openapi.json", { config: { public: true } }, async () => openApiDocument());
-    app.get("/api/session", { config: { public: true } }, async (req, reply) =>
-        req.session ? { user: req.session.user, csrfToken: req.session.csrf } : { user: null, csrfToken: loginToken(reply) },
-    );
-    app.post("/api/login", { config: { public: true } }, async (req, reply) => {
-        const r = await login(req, reply, req.body);
-        if (!r.ok) return reply.code(r.status).send({ error: r.message });
-        return { user: r.user, csrfToken: r.csrf };
-    });
-    app.post("/api/logout", async (req, reply) => {
-        await closeSession(opts.db, req.cookies[SESSION_COOKIE]!);
-        reply.clearCookie(SESSION_COOKIE, { path: "/" });
-        return { ok: true };
-    });
-    app.get("/api/catalog", async () => portal.catalogue());
-    app.get("/api/catalog/:name/:version", async (req) => {
-        const { name, version } = req.params as { name: string; version: string };
-        return portal.version(name, version);
-    });
-    app.post("/api/requests/check", async (req, reply) => {
-        const check = await portal.check(user(req), req.body);
-        return reply.code(check.passed ? 200 : 422).send(check);
-    });
-    app.post("/api/requests", async (req, reply) => reply.code(201).send(await portal.submit(user(req), req.body)));
-    app.get("/api/requests", async (req) => portal.list(user(req)));
-    app.get("/api/requests/:id", async (req) => portal.get(user(req), (req.params as { id: string }).id));
-    app.post("/api/requests/:id/decision", async (req) => portal.decide(user(req), (req.params as { id: string }).id, req.body));
-    app.post("/api/requests/:id/retry", async (req, reply) => reply.code(202).send(await portal.retry(user(req), (req.params as { id: string }).id)));
-    app.get("/api/tenants/:tenant/usage", async (req) => {
-        const usage = await portal.usage(user(req), (req.params as { tenant: string }).tenant);
-        return usage;
-    });
-    app.get("/api/fleet", async (req) => portal.fleet(user(req)));
-    app.get("/api/tenants/:tenant/compliance", async (req, reply) => {
-        const run = await portal.compliance(user(req), (req.params as { tenant: string }).tenant);
-        return run ?? reply.code(404).send({ error: "no check has run for this tenant yet: POST to this URL runs one" });
-    });
-    app.post("/api/tenants/:tenant/compliance", async (req, reply) => reply.code(201).send(await portal.runCompliance(user(req), (req.params as { tenant: string }).tenant)));
-    app.get("/api/audit", async (req) => portal.audit(user(req)));
+    return { login, logout, loginToken };
 }

@@ -4,20 +4,24 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readTenantStack, SERVICES_KEY, stackFile, stackFilePath, tenantStacks, type ServiceRequest } from "../model";
-import type { User } from "./accounts";
+import type { ZodError } from "zod";
+import { readTenantStack, SERVICES_KEY, stackFile, stackFilePath, type ServiceRequest } from "../model";
+import { AccountError, createUser, findAccount, listAccounts, resetPassword, setDisabled, unlock, type Account, type User } from "./accounts";
 import { writeAudit } from "./audit";
-import { Refusal, requireRole, requireTenant } from "./authz";
+import { queryAudit, type AuditPage, type AuditQuery } from "./auditQuery";
+import { authorize, authorizeTenant, can, Refusal, type Action } from "./authz";
 import { catalogueView, findVersion } from "./catalogView";
 import { latestCompliance, runCompliance, type ComplianceRun } from "./compliance";
 import type { Database } from "./db/database";
 import { commitFile, GitError, restoreFile } from "./git";
-import { portalActor, readAudit, runOperation, type AuditEntry, type RunReport } from "./provisioning";
-import { checkServiceRequest, type RequestCheck } from "./requestCheck";
+import { portalActor, readAudit, runOperation, type RunReport } from "./provisioning";
+import { checkServiceRequest, type FieldMessage, type RequestCheck } from "./requestCheck";
 import { getRequest, insertRequest, listRequests, PENDING_STATES, transition, type ServiceRequestRecord } from "./requests";
-import { decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
+import { msg } from "./i18n";
+import { completionSchema, decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
 import { Serial } from "./serial";
 import { addServiceToStack } from "./stackEdit";
+import { TenantDirectory } from "./tenants";
 import { fleetStats, tenantUsage, type FleetStats, type TenantUsage } from "./usage";
 
 export interface PortalOptions {
@@ -35,10 +39,16 @@ export interface PortalOptions {
     readonly stateUrl?: string;
 }
 
+const noRequest = (id: string) => msg("refusal.noRequest", { id: id.slice(0, 64) });
+const noTenant = (tenant: string) => msg("refusal.noTenant", { tenant: tenant.slice(0, 64) });
+const invalid = (fields: FieldMessage[]) => new Refusal(422, msg("refusal.invalid", { fields: fields.map((f) => f.field).join(", ") }), fields);
+const invalidBody = (error: ZodError) => invalid(fieldErrors(error).map((f) => ({ field: f.field, severity: "error" as const, message: f.message })));
+
 export class Portal {
     readonly root: string;
     readonly db: Database;
-    private readonly autoProvision: boolean;
+    readonly directory: TenantDirectory;
+    readonly autoProvision: boolean;
     private readonly target: PortalOptions["target"];
     private readonly stateUrl: string | undefined;
     private readonly gitQueue = new Serial();
@@ -47,6 +57,7 @@ export class Portal {
     constructor(opts: PortalOptions) {
         this.root = opts.root;
         this.db = opts.db;
+        this.directory = new TenantDirectory(opts.root);
         this.autoProvision = opts.autoProvision ?? true;
         this.target = opts.target;
         this.stateUrl = opts.stateUrl;
@@ -57,35 +68,44 @@ export class Portal {
         while (this.running.size > 0) await Promise.allSettled([...this.running]);
     }
 
-    tenants(user: User): string[] {
-        return tenantStacks(this.root).filter((t) => user.role !== "member" || t === user.tenant);
+    /** The tenants the user may see for `action` (a member: their own). */
+    tenants(user: User, action: Action = "usage.read"): string[] {
+        return this.directory.slugs().filter((t) => can(user, action, t));
     }
 
-    catalogue() {
+    catalogue(user: User) {
+        authorize(user, "catalog.read");
         return catalogueView(this.root);
     }
 
-    version(name: string, version: string) {
+    version(user: User, name: string, version: string) {
+        authorize(user, "catalog.read");
         const v = findVersion(this.root, name, version);
-        if (!v) throw new Refusal(404, `no blueprint ${name}@${version} in the catalogue`);
+        if (!v) throw new Refusal(404, msg("refusal.noBlueprint", { pin: `${name}@${version}`.slice(0, 100) }));
         return v;
     }
 
-    /** Parses a request body; a malformed one is refused naming each field. */
-    parseRequest(user: User, body: unknown): ServiceRequestInput {
-        requireRole(user, "member", "approver");
+    /**
+     * Parses a request body; a malformed one is refused naming each field, a tenant not the member's is refused,
+     * and so is a deprecated version (the page hides it; the API says what replaces it).
+     */
+    parseRequest(user: User, body: unknown, action: "request.check" | "request.submit"): ServiceRequestInput {
+        authorize(user, action);
         const parsed = serviceRequestSchema.safeParse(body);
-        if (!parsed.success) {
-            const fields = fieldErrors(parsed.error).map((f) => ({ field: f.field, severity: "error" as const, message: f.message }));
-            throw new Refusal(422, `the request is not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}`, fields);
+        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!can(user, action, parsed.data.tenant)) throw new Refusal(403, msg("refusal.notYourTenant", { tenant: user.tenant ?? "" }));
+        const [name, version] = parsed.data.service.blueprint.split("@") as [string, string];
+        const v = findVersion(this.root, name, version);
+        if (v?.lifecycle === "deprecated") {
+            const what = msg("check.deprecated", { pin: v.pin, replacement: v.replacedBy ?? "" });
+            throw invalid([{ field: "service.blueprint", severity: "error", message: `blueprint ${v.pin} is deprecated; request ${v.replacedBy ?? "a newer version"} instead`, what }]);
         }
-        requireTenant(user, parsed.data.tenant);
         return parsed.data;
     }
 
     /** The check alone, as the form's "Check" button runs it; nothing is stored. */
     async check(user: User, body: unknown): Promise<RequestCheck> {
-        const input = this.parseRequest(user, body);
+        const input = this.parseRequest(user, body, "request.check");
         return checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
     }
 
@@ -101,12 +121,12 @@ export class Portal {
     /** Submits a request: refused (422, every message at its field) unless the check passes. */
     async submit(user: User, body: unknown): Promise<ServiceRequestRecord> {
         const submittedAt = new Date().toISOString();
-        const input = this.parseRequest(user, body);
+        const input = this.parseRequest(user, body, "request.submit");
         const check = await checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
         const detail = { service: input.service.name, blueprint: input.service.blueprint, parameters: input.service.parameters };
         if (!check.passed) {
             await writeAudit(this.root, user.username, "portal.request.refused", [input.tenant], "check-failed", { ...detail, messages: check.messages.filter((m) => m.severity === "error").map((m) => m.message) });
-            throw new Refusal(422, "the request does not pass the check", check.messages);
+            throw new Refusal(422, msg("refusal.checkFailed"), check.messages);
         }
         const id = await insertRequest(this.db, user.username, input, check, submittedAt);
         await writeAudit(this.root, user.username, "portal.request.submit", [input.tenant], "checked", { request: id, ...detail });
@@ -114,46 +134,72 @@ export class Portal {
     }
 
     async list(user: User): Promise<ServiceRequestRecord[]> {
-        return listRequests(this.db, user.role === "member" ? { tenant: user.tenant! } : {});
+        authorize(user, "request.list");
+        const all = await listRequests(this.db, user.role === "member" ? { tenant: user.tenant! } : {});
+        return all.filter((r) => can(user, "request.list", r.tenant));
     }
 
-    async get(user: User, id: string): Promise<ServiceRequestRecord> {
-        if (!requestIdSchema.safeParse(id).success) throw new Refusal(404, `no request '${id}'`);
+    /** One request; another tenant's answers exactly as a request that does not exist. */
+    async get(user: User, id: string, action: Action = "request.read"): Promise<ServiceRequestRecord> {
+        authorize(user, action);
+        if (!requestIdSchema.safeParse(id).success) throw new Refusal(404, noRequest(id));
         const r = await getRequest(this.db, id);
-        if (!r) throw new Refusal(404, `no request '${id}'`);
-        requireTenant(user, r.tenant);
+        if (!r) throw new Refusal(404, noRequest(id));
+        authorizeTenant(user, action, r.tenant, noRequest(id));
         return r;
     }
 
     /** Approve or reject with a reason; never one's own request. An approval starts provisioning. */
     async decide(user: User, id: string, body: unknown): Promise<ServiceRequestRecord> {
-        requireRole(user, "approver");
-        const r = await this.get(user, id);
+        const r = await this.get(user, id, "request.decide");
         const parsed = decisionSchema.safeParse(body);
-        if (!parsed.success) {
-            const fields = fieldErrors(parsed.error).map((f) => ({ field: f.field, severity: "error" as const, message: f.message }));
-            throw new Refusal(422, fields.map((f) => `${f.field}: ${f.message}`).join("; "), fields);
-        }
-        if (r.requester === user.username) throw new Refusal(403, "you submitted this request: another approver must decide it (separation of duties)");
+        if (!parsed.success) throw invalidBody(parsed.error);
+        if (r.requester === user.username) throw new Refusal(403, msg("refusal.ownRequest"));
         const { decision, reason } = parsed.data;
         const to = decision === "approve" ? "approved" : "rejected";
         const moved = await transition(this.db, id, ["checked"], to, user.username, reason, { decidedBy: user.username, decisionReason: reason });
-        if (!moved) throw new Refusal(409, `the request is ${(await getRequest(this.db, id))!.state}, not waiting for a decision`);
+        if (!moved) throw new Refusal(409, msg("refusal.notWaiting", { state: (await getRequest(this.db, id))!.state }));
         await writeAudit(this.root, user.username, `portal.request.${decision}`, [r.tenant], to, { request: id, service: r.serviceName, blueprint: r.blueprint, reason });
         const decided = (await getRequest(this.db, id))!;
         if (to === "approved" && this.autoProvision) this.startProvisioning(id, user.username);
         return decided;
     }
 
-    /** Provisions again a request whose provisioning failed (the stack-file commit is not repeated). */
-    async retry(user: User, id: string): Promise<ServiceRequestRecord> {
-        requireRole(user, "approver");
-        const r = await this.get(user, id);
-        if (r.state !== "failed") throw new Refusal(409, `the request is ${r.state}; only a failed provisioning is retried`);
-        this.startProvisioning(id, user.username, ["failed"]);
+    /** The requester takes back a request nobody has decided yet. */
+    async withdraw(user: User, id: string): Promise<ServiceRequestRecord> {
+        const r = await this.get(user, id, "request.withdraw");
+        if (r.requester !== user.username) throw new Refusal(403, msg("refusal.notRequester"));
+        if (!(await transition(this.db, id, ["checked"], "withdrawn", user.username, null))) {
+            throw new Refusal(409, msg("refusal.notWithdrawable", { state: (await getRequest(this.db, id))!.state }));
+        }
+        await writeAudit(this.root, user.username, "portal.request.withdraw", [r.tenant], "withdrawn", { request: id, service: r.serviceName });
         return (await getRequest(this.db, id))!;
     }
 
+    /**
+     * Under --no-provision nothing applies an approved request: the approver applies it by hand (the stack file,
+     * `watercloud up`) and says so here, with a note of what was done.
+     */
+    async complete(user: User, id: string, body: unknown): Promise<ServiceRequestRecord> {
+        const r = await this.get(user, id, "request.complete");
+        if (this.autoProvision) throw new Refusal(409, msg("refusal.provisionsItself"));
+        const parsed = completionSchema.safeParse(body);
+        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!(await transition(this.db, id, ["approved"], "done", user.username, parsed.data.note))) {
+            throw new Refusal(409, msg("refusal.notApproved", { state: (await getRequest(this.db, id))!.state }));
+        }
+        await writeAudit(this.root, user.username, "portal.request.complete", [r.tenant], "done", { request: id, service: r.serviceName, note: parsed.data.note });
+        return (await getRequest(this.db, id))!;
+    }
+
+    /** Provisions again a request whose provisioning failed (the stack-file commit is not repeated). */
+    async retry(user: User, id: string): Promise<ServiceRequestRecord> {
+        const r = await this.get(user, id, "request.retry");
+        if (r.state !== "failed") throw new Refusal(409, msg("refusal.notFailed", { state: r.state }));
+        if (!this.autoProvision) throw new Refusal(409, msg("refusal.noProvisioning"));
+        this.startProvisioning(id, user.username, ["failed"]);
+        return (await getRequest(this.db, id))!;
+    }
     private startProvisioning(id: string, by: string, from: ("approved" | "failed")[] = ["approved"]): void {
         const p = this.provision(id, by, from).finally(() => this.running.delete(p));
         this.running.add(p);
@@ -230,33 +276,82 @@ export class Portal {
         }
     }
 
+    /** A tenant in the user's scope for `action`; any other answers as a tenant that does not exist. */
+    private tenantFor(user: User, action: Action, tenant: string): string {
+        authorizeTenant(user, action, tenant, noTenant(tenant));
+        if (!this.directory.exists(tenant)) throw new Refusal(404, noTenant(tenant));
+        return tenant;
+    }
+
     async usage(user: User, tenant: string): Promise<TenantUsage> {
-        requireTenant(user, tenant);
-        if (!tenantStacks(this.root).includes(tenant)) throw new Refusal(404, `no tenant '${tenant}'`);
-        return tenantUsage(this.root, this.db, tenant);
+        return tenantUsage(this.root, this.db, this.tenantFor(user, "usage.read", tenant));
     }
 
     async fleet(user: User): Promise<FleetStats> {
-        requireRole(user, "approver", "auditor");
+        authorize(user, "fleet.read");
         return fleetStats(this.root, this.db);
     }
 
     async compliance(user: User, tenant: string): Promise<ComplianceRun | undefined> {
-        requireTenant(user, tenant);
-        if (!tenantStacks(this.root).includes(tenant)) throw new Refusal(404, `no tenant '${tenant}'`);
-        return latestCompliance(this.db, tenant);
+        return latestCompliance(this.db, this.tenantFor(user, "compliance.read", tenant));
     }
 
     async runCompliance(user: User, tenant: string): Promise<ComplianceRun> {
-        requireTenant(user, tenant);
-        if (!tenantStacks(this.root).includes(tenant)) throw new Refusal(404, `no tenant '${tenant}'`);
-        const run = await runCompliance(this.root, this.db, tenant, user.username);
+        const run = await runCompliance(this.root, this.db, this.tenantFor(user, "compliance.run", tenant), user.username);
         await writeAudit(this.root, user.username, "portal.compliance.check", [tenant], run.passed ? "passed" : "failed");
         return run;
     }
 
-    async audit(user: User): Promise<AuditEntry[]> {
-        requireRole(user, "approver", "auditor");
-        return readAudit(this.root);
+    async audit(user: User, query: AuditQuery, timeZone: string): Promise<AuditPage> {
+        authorize(user, "audit.read");
+        return queryAudit(await readAudit(this.root), query, timeZone);
+    }
+
+    // ---- accounts (the administrator) ----
+
+    async accounts(user: User): Promise<Account[]> {
+        authorize(user, "account.read");
+        return listAccounts(this.db);
+    }
+
+    private async account(user: User, username: string): Promise<Account> {
+        authorize(user, "account.manage");
+        const a = await findAccount(this.db, username);
+        if (!a) throw new Refusal(404, msg("refusal.noAccount", { username: username.slice(0, 40) }));
+        return a;
+    }
+
+    private accountRefusal(e: unknown): never {
+        if (e instanceof AccountError) throw invalid([{ field: e.field, severity: "error", message: e.message, what: e.what }]);
+        throw e;
+    }
+
+    async createAccount(user: User, body: unknown): Promise<Account> {
+        authorize(user, "account.manage");
+        const created = await createUser(this.db, body, this.directory.slugs()).catch((e) => this.accountRefusal(e));
+        await writeAudit(this.root, user.username, "portal.account.create", created.tenant ? [created.tenant] : [], "created", { username: created.username, role: created.role });
+        return (await findAccount(this.db, created.username))!;
+    }
+
+    async setAccountDisabled(user: User, username: string, disabled: boolean): Promise<Account> {
+        const a = await this.account(user, username);
+        if (disabled && a.username === user.username) throw new Refusal(409, msg("refusal.disableSelf"));
+        await setDisabled(this.db, a.username, disabled);
+        await writeAudit(this.root, user.username, disabled ? "portal.account.disable" : "portal.account.enable", a.tenant ? [a.tenant] : [], disabled ? "disabled" : "enabled", { username: a.username });
+        return (await findAccount(this.db, a.username))!;
+    }
+
+    async resetAccountPassword(user: User, username: string, body: unknown): Promise<Account> {
+        const a = await this.account(user, username);
+        await resetPassword(this.db, a.username, body).catch((e) => this.accountRefusal(e));
+        await writeAudit(this.root, user.username, "portal.account.reset", a.tenant ? [a.tenant] : [], "reset", { username: a.username });
+        return (await findAccount(this.db, a.username))!;
+    }
+
+    async unlockAccount(user: User, username: string): Promise<Account> {
+        const a = await this.account(user, username);
+        const cleared = await unlock(this.db, a.username);
+        await writeAudit(this.root, user.username, "portal.account.unlock", a.tenant ? [a.tenant] : [], "unlocked", { username: a.username, cleared });
+        return (await findAccount(this.db, a.username))!;
     }
 }

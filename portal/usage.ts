@@ -7,9 +7,9 @@ import { InputError, tenantStacks } from "../model";
 import { loadCatalog, planTenant, readFleet, type Footprint } from "../blueprints";
 import type { Database } from "./db/database";
 import { listRequests, PENDING_STATES } from "./requests";
+import type { RequestState } from "./schemas";
 
 export const DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
-export const DIMENSION_LABEL: Record<(typeof DIMENSIONS)[number], string> = { instances: "hosts", cores: "vCPUs", ramGb: "RAM (GB)", volumeGb: "storage (GB)" };
 
 const zero = (): Footprint => ({ instances: 0, cores: 0, ramGb: 0, volumeGb: 0 });
 const add = (a: Footprint, b: Footprint | undefined | null): Footprint => (b ? { instances: a.instances + b.instances, cores: a.cores + b.cores, ramGb: a.ramGb + b.ramGb, volumeGb: a.volumeGb + b.volumeGb } : a);
@@ -29,7 +29,7 @@ export interface TenantUsage {
     /** Requests not yet in the stack file (submitted, checked, approved, provisioning). */
     readonly requested: Footprint;
     readonly services: ServiceUsage[];
-    readonly pending: { id: string; service: string; blueprint: string; state: string; footprint: Footprint | null }[];
+    readonly pending: { id: string; service: string; blueprint: string; state: RequestState; footprint: Footprint | null }[];
     /** Set when the stack file does not plan (its mistakes, as `watercloud check` prints them). */
     readonly error?: string;
 }

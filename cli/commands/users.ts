@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { AccountError, createUser, listUsers, databaseUrl, openDatabase } from "../../portal";
+import { AccountError, createUser, listUsers, databaseUrl, openDatabase, say, TenantDirectory } from "../../portal";
 import { resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
 import { UsageError } from "../userError";
@@ -25,18 +25,20 @@ export function registerUsers(program: Command, setExit: (code: number) => void)
         .command("add")
         .description("create an account; the password comes from WATERCLOUD_PASSWORD or stdin, never the command line")
         .argument("<username>")
-        .requiredOption("--role <role>", "member, approver or auditor")
+        .requiredOption("--role <role>", "member, approver, auditor or admin")
         .option("--tenant <tenant>", "the member's tenant")
         .option("--db <url>", "the portal's database (as for serve)")
         .action(async (username: string, opts: { role: string; tenant?: string; db?: string }) => {
             const root = resolveRoot(program.opts().root);
             const db = await openDatabase(databaseUrl(root, opts.db));
             try {
-                const user = await createUser(db, { username, role: opts.role, ...(opts.tenant ? { tenant: opts.tenant } : {}), password: await readPassword() });
+                // A member's tenant must be one of the stack files: an account of a tenant that does not exist sees nothing.
+                const tenants = new TenantDirectory(root).slugs();
+                const user = await createUser(db, { username, role: opts.role, ...(opts.tenant ? { tenant: opts.tenant } : {}), password: await readPassword() }, tenants);
                 process.stdout.write(`created ${user.role} ${user.username}${user.tenant ? ` of ${user.tenant}` : ""}\n`);
                 setExit(EXIT_OK);
             } catch (e) {
-                if (e instanceof AccountError) throw new UsageError(e.message);
+                if (e instanceof AccountError) throw new UsageError(`${{ username: "NAME", role: "--role", tenant: "--tenant" }[e.field] ?? e.field}: ${say("en", e.what)}`);
                 throw e;
             } finally {
                 await db.close();

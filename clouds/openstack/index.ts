@@ -11,12 +11,12 @@
  * It is also the project's one OpenStack API client for reads outside a run: the portal's quota figures (quota.ts).
  */
 import type { CloudAdapter } from "../../model";
-import { tenantProjectId, unmanagedInProject } from "./inventory";
+import { groupsWithoutDefaultRules, tenantProjectId, unmanagedInProject } from "./inventory";
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
 import { prepareOpenStack } from "./prepare";
 
-export { readQuotaFigures } from "./quota";
+export { readQuotaFigures, type CloudFigures } from "./quota";
 
 const withProcess = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...env });
 
@@ -29,7 +29,7 @@ export const openStackCloud: CloudAdapter = {
         const project = tenantProjectId(resources);
         if (!project) return undefined;
         const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
-        return { scope: `project ${project}`, found: await unmanagedInProject(project, managed, withProcess(env)) };
+        return { scope: `project ${project}`, found: await unmanagedInProject(project, managed, withProcess(env), groupsWithoutDefaultRules(resources)) };
     },
 
     async afterDestroy(before, env) {

@@ -6,12 +6,15 @@
  *
  * Not reported (Neutron and Nova make them, not an operator): the egress rules Neutron adds to every new group,
  * the project's `default` group and its rules, DHCP ports, and ports whose device (instance, router, load
- * balancer) is in the stack.
+ * balancer) is in the stack. A group the stack made with `deleteDefaultRules` has no such rules (the provider deletes
+ * them once the group is made, and never reads the setting back): a rule of that shape in it is someone's, and
+ * opens every egress, so it is reported.
  */
 import { OpenStackSession, query } from "./session";
 import type { UnmanagedResource } from "../../model";
 
 const PROJECT_TYPE = "openstack:identity/project:Project";
+const GROUP_TYPE = "openstack:networking/secGroup:SecGroup";
 
 interface StateResource {
     type: string;
@@ -22,6 +25,11 @@ interface StateResource {
 /** The tenant project's id, when the stack's state has one (else the stack has no OpenStack project to inspect). */
 export function tenantProjectId(resources: readonly StateResource[]): string | undefined {
     return resources.find((r) => r.type === PROJECT_TYPE && r.id)?.id;
+}
+
+/** The stack's security groups that were made without Neutron's default rules (`deleteDefaultRules: true`). */
+export function groupsWithoutDefaultRules(resources: readonly StateResource[]): Set<string> {
+    return new Set(resources.filter((r) => r.type === GROUP_TYPE && r.id && r.outputs?.deleteDefaultRules === true).map((r) => r.id!));
 }
 
 /** Neutron's list of `what` matching every filter pair (a repeated key matches any of its values). */
@@ -65,8 +73,16 @@ function ruleText(r: Rule, group: string): string {
     return `${r.direction} ${r.ethertype} ${r.protocol ?? "any protocol"} ${ports} ${r.direction === "ingress" ? "from" : "to"} ${from} in security group ${group}`;
 }
 
-/** What the tenant project holds that none of `managed` (every resource id in the stack's state) accounts for. */
-export async function unmanagedInProject(project: string, managed: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): Promise<UnmanagedResource[]> {
+/**
+ * What the tenant project holds that none of `managed` (every resource id in the stack's state) accounts for;
+ * `withoutDefaultRules`: the groups that must hold none of Neutron's default egress rules.
+ */
+export async function unmanagedInProject(
+    project: string,
+    managed: ReadonlySet<string>,
+    env: NodeJS.ProcessEnv = process.env,
+    withoutDefaultRules: ReadonlySet<string> = new Set(),
+): Promise<UnmanagedResource[]> {
     const session = await OpenStackSession.login({ env });
     const inProject = [["project_id", project]] as const;
     const [groups, ownRules, ports] = await Promise.all([
@@ -85,8 +101,11 @@ export async function unmanagedInProject(project: string, managed: ReadonlySet<s
         if (!managed.has(g.id) && !defaultGroups.has(g.id)) out.push({ kind: "security group", id: g.id, description: `security group ${g.name} is in no stack` });
     }
     for (const r of rules) {
-        if (managed.has(r.id) || defaultGroups.has(r.security_group_id) || isNeutronDefaultEgress(r)) continue;
-        out.push({ kind: "security group rule", id: r.id, description: ruleText(r, groupName.get(r.security_group_id) ?? r.security_group_id) });
+        if (managed.has(r.id) || defaultGroups.has(r.security_group_id)) continue;
+        const neutronsDefault = isNeutronDefaultEgress(r);
+        if (neutronsDefault && !withoutDefaultRules.has(r.security_group_id)) continue;
+        const text = ruleText(r, groupName.get(r.security_group_id) ?? r.security_group_id);
+        out.push({ kind: "security group rule", id: r.id, description: neutronsDefault ? `${text}, which the stack made without Neutron's default rules` : text });
     }
     for (const p of ports) {
         const device = p.device_id.replace(/^lb-/, "");

@@ -182,11 +182,45 @@ const HARMLESS = new Set([
 /** The types the engine can look up (documented, and held to the components' types by a test). */
 export const LOOKUP_TYPES: readonly string[] = [...Object.keys(FINDERS), ...HARMLESS];
 
-export async function lookupPendingCreate(sessions: LookupSessions, type: string, inputs: Inputs): Promise<PendingLookup> {
+/**
+ * The status of objects whose create the provider waits on (it returns only once the object has left its building
+ * states), and those states. An object a stopped run made is adopted in the state the create would have left it
+ * in: a Trove instance still in BUILD would otherwise be adopted without the configuration group the provider
+ * attaches after the wait, and the next update, which attaches it, is refused while the instance builds.
+ */
+const BUILDING: Readonly<Record<string, { readonly status: (s: LookupSessions, id: string) => Promise<string | undefined>; readonly states: readonly string[] }>> = {
+    "openstack:compute/instance:Instance": { status: async (s, id) => (await s.project.get<{ server: { status: string } }>("compute", `/servers/${id}`, NOVA))?.server.status, states: ["BUILD"] },
+    "openstack:database/instance:Instance": { status: async (s, id) => (await s.project.get<{ instance: { status: string } }>("database", `/instances/${id}`))?.instance.status, states: ["BUILD"] },
+    "openstack:blockstorage/volume:Volume": {
+        status: async (s, id) => (await s.project.get<{ volume: { status: string } }>("volumev3", `/volumes/${id}`))?.volume.status,
+        states: ["creating", "downloading"],
+    },
+    "openstack:loadbalancer/loadBalancer:LoadBalancer": {
+        status: async (s, id) => (await s.project.get<{ loadbalancer: { provisioning_status: string } }>("load-balancer", `/v2/lbaas/loadbalancers/${id}`))?.loadbalancer.provisioning_status,
+        states: ["PENDING_CREATE"],
+    },
+};
+
+/** How long a found object may take to leave its building states (Nova waits 15 minutes for a boot volume here). */
+export const SETTLE_TIMEOUT_MS = 20 * 60_000;
+
+async function settled(sessions: LookupSessions, type: string, id: string, pollMs: number): Promise<void> {
+    const building = BUILDING[type];
+    if (!building) return;
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (let status = await building.status(sessions, id); status !== undefined && building.states.includes(status); status = await building.status(sessions, id)) {
+        if (Date.now() > deadline) throw new Error(`${type} ${id} is still ${status} after ${SETTLE_TIMEOUT_MS / 60_000} minutes`);
+        await new Promise((r) => setTimeout(r, pollMs));
+    }
+}
+
+export async function lookupPendingCreate(sessions: LookupSessions, type: string, inputs: Inputs, pollMs = 5000): Promise<PendingLookup> {
     if (HARMLESS.has(type)) return { kind: "harmless" };
     const finder = FINDERS[type];
     if (!finder) return { kind: "unknown" };
-    return { kind: "found", ids: [...new Set(await finder(sessions, inputs))] };
+    const ids = [...new Set(await finder(sessions, inputs))];
+    if (ids.length === 1) await settled(sessions, type, ids[0]!, pollMs);
+    return { kind: "found", ids };
 }
 
 /**

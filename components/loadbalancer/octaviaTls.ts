@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 
 /**
- * Octavia listener and pool with the TLS inputs the provider has and the @pulumi/openstack 3.15.2 classes lack.
+ * Octavia listener, pool and L7 policy with the inputs the provider has and the @pulumi/openstack 3.15.2 classes lack
+ * (TLS settings; a redirect by prefix).
  *
  * The SDK was generated from terraform-provider-openstack v1.54.1; the plugin watercloud builds bridges v3.4.0, whose
  * `openstack_lb_listener_v2` has `tls_versions`/`tls_ciphers` and `openstack_lb_pool_v2` has `tls_enabled`,
@@ -59,5 +60,26 @@ export class TlsPool extends pulumi.CustomResource {
 
     constructor(name: string, args: TlsPoolArgs, opts?: pulumi.CustomResourceOptions) {
         super(POOL_TYPE, name, { ...args }, withVersion(opts));
+    }
+}
+
+export const L7_POLICY_TYPE = "openstack:loadbalancer/l7PolicyV2:L7PolicyV2";
+
+export interface RedirectPolicyArgs extends openstack.loadbalancer.L7PolicyV2Args {
+    /** For action REDIRECT_PREFIX: the scheme and host a request is sent to, its path kept (Octavia `redirect_prefix`). */
+    readonly redirectPrefix?: pulumi.Input<string>;
+    /** The redirect's status code: 301, 302, 303, 307 or 308 (Octavia `redirect_http_code`). */
+    readonly redirectHttpCode?: pulumi.Input<number>;
+}
+
+/**
+ * An Octavia L7 policy (`openstack:loadbalancer/l7PolicyV2:L7PolicyV2`) that can redirect by prefix: the plugin's
+ * `openstack_lb_l7policy_v2` has `redirect_prefix` and `redirect_http_code`, the SDK class does not.
+ */
+export class RedirectPolicy extends pulumi.CustomResource {
+    static readonly __pulumiType = L7_POLICY_TYPE;
+
+    constructor(name: string, args: RedirectPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+        super(L7_POLICY_TYPE, name, { ...args }, withVersion(opts));
     }
 }

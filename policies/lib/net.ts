@@ -1,12 +1,15 @@
 /**
  * Security-group rule arithmetic: what a Neutron rule lets in. Neutron reads an unset protocol as "any", unset
- * ports as the full range, and a rule with neither remoteIpPrefix nor remoteGroupId as "from anywhere".
+ * ports as the full range, and a rule with neither remoteIpPrefix nor remoteGroupId as "from anywhere". Prefixes
+ * are compared through ./addresses, never as strings.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { contains, parseCidr } from "../../model";
+import { isWorld } from "./addresses";
 import type { StackGraph } from "./graph";
 import { isSet } from "./presence";
 import { known } from "./unknowns";
+
+export { isPrivate, isWorld, showPrefix, within } from "./addresses";
 
 export interface SgRuleInputs {
     readonly direction?: string;
@@ -49,13 +52,33 @@ export function openedPorts(r: SgRuleInputs, ports: readonly number[], proto: "t
     return ports.filter((p) => opensPort(r, p, proto));
 }
 
-export function isWorld(prefix: string | undefined): boolean {
-    return prefix === "0.0.0.0/0" || prefix === "::/0";
-}
-
-/** True when the rule's source is unrestricted: 0.0.0.0/0, ::/0, or no remote at all. */
+/** True when the rule's source is unrestricted: a prefix of length 0 (in any spelling), or no remote at all. */
 export function fromAnywhere(r: SgRuleInputs): boolean {
     return isWorld(r.remoteIpPrefix) || ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !isSet(r, "remoteGroupId"));
+}
+
+/** Nova's legacy security group: its rules are inline and ingress only (`ipProtocol`, `fromPort`, `toPort`, `cidr`). */
+export const NOVA_SECURITY_GROUP = "openstack:compute/secGroup:SecGroup";
+
+/**
+ * The ingress rules a resource holds, each with the words that place it in a message: a Neutron rule is itself
+ * (read lazily, so a value unknown at preview stops only what needs it); a legacy Nova group lists its own
+ * inline rules, which the Neutron-era checks judge just the same.
+ */
+export function ingressRules(type: string, props: Record<string, unknown>): { at: string; rule: SgRuleInputs }[] {
+    if (type !== NOVA_SECURITY_GROUP) return props.direction === "ingress" ? [{ at: "", rule: props as SgRuleInputs }] : [];
+    return ((props.rules ?? []) as Record<string, unknown>[]).map((r, i) => ({
+        at: `rules[${i}]: `,
+        rule: {
+            direction: "ingress",
+            protocol: r.ipProtocol as string | undefined,
+            // Nova writes "any port" as -1 or 0..0; the Neutron reading of unset bounds is the whole range.
+            portRangeMin: Number(r.fromPort) > 0 ? Number(r.fromPort) : undefined,
+            portRangeMax: Number(r.toPort) > 0 ? Number(r.toPort) : undefined,
+            remoteIpPrefix: r.cidr as string | undefined,
+            ...(isSet(r, "fromGroupId") || r.self === true ? { remoteGroupId: "group" } : {}),
+        },
+    }));
 }
 
 /** Describes the source of a rule for messages. */
@@ -63,43 +86,6 @@ export function sourceOf(r: SgRuleInputs): string {
     if (r.remoteIpPrefix) return r.remoteIpPrefix;
     if (r.remoteGroupId) return `security group ${r.remoteGroupId}`;
     return "any source (no remoteIpPrefix or remoteGroupId)";
-}
-
-/** True when an IPv4 prefix (or address) lies inside one of the blocks; IPv6 and malformed prefixes never do. */
-export function within(prefix: string, blocks: readonly string[]): boolean {
-    if (!/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(prefix)) return false;
-    const inner = prefix.includes("/") ? safeCidr(prefix) : prefix;
-    if (inner === undefined) return false;
-    return blocks.some((b) => contains(b, inner));
-}
-
-function safeCidr(c: string): string | undefined {
-    try {
-        parseCidr(c);
-        return c;
-    } catch {
-        // A prefix with host bits set (10.0.0.5/20) is still a source; Neutron normalises it.
-        const [addr, bits] = c.split("/");
-        const n = Number(bits);
-        const v = addr.split(".").reduce((a, o) => a * 256 + Number(o), 0);
-        const size = 2 ** (32 - n);
-        const net = v - (v % size);
-        return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join(".")}/${n}`;
-    }
-}
-
-const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
-
-/** IPv6 unique local addresses (fc00::/7): the IPv6 counterpart of the RFC 1918 ranges. */
-function isUniqueLocalV6(prefix: string): boolean {
-    const [addr, bits] = prefix.split("/");
-    if (!addr.includes(":") || (bits !== undefined && Number(bits) < 7)) return false;
-    const first = parseInt(addr.split(":")[0] || "0", 16);
-    return (first & 0xfe00) === 0xfc00;
-}
-
-export function isPrivate(prefix: string): boolean {
-    return prefix.includes(":") ? isUniqueLocalV6(prefix) : within(prefix, PRIVATE);
 }
 
 /** Where a rule's traffic may come from (ingress) or go to (egress), as Neutron will hold it. */

@@ -2,6 +2,7 @@
 import { compute, networking } from "@pulumi/openstack";
 import type { PolicyResource } from "@pulumi/policy";
 import type { StackGraph } from "./graph";
+import { isWorld, ruleRemote, type RuleRemote } from "./net";
 
 /** Tier of a subnet: its own label, else its network's. */
 export function subnetTier(g: StackGraph, subnet: PolicyResource): string | undefined {
@@ -32,6 +33,22 @@ export function instancePorts(g: StackGraph, instance: PolicyResource): PolicyRe
 /** The instance a port is attached to, if any. */
 export function portInstance(g: StackGraph, port: PolicyResource): PolicyResource | undefined {
     return g.referrersOf(port, compute.Instance).find((x) => x.key === "networks")?.from;
+}
+
+/** What a security group rule reaches: its group and the group's tier, its remote end, and whether that is anywhere. */
+export interface RuleReach {
+    readonly group?: PolicyResource;
+    readonly tier?: string;
+    readonly remote: RuleRemote;
+    /** A prefix of length 0, or no remote at all (Neutron's "from/to anywhere"). */
+    readonly anywhere: boolean;
+}
+
+export function ruleReach(g: StackGraph, rule: PolicyResource): RuleReach {
+    const group = ruleGroup(g, rule);
+    const remote = ruleRemote(g, rule);
+    const anywhere = isWorld(remote.prefix) || (!remote.prefix && remote.groupSources.length === 0 && !remote.groupId);
+    return { group, tier: group ? g.labels(group).tier : undefined, remote, anywhere };
 }
 
 /** Security group a rule belongs to. */

@@ -1,4 +1,7 @@
-/** Every rule of the pack, in RULES.md order (section 2 resource rules, then section 3 stack rules). */
+/**
+ * Every rule of the pack, in RULES.md order (section 2 resource rules, then section 3 stack rules); rules beyond
+ * RULES.md sit beside the rules of their service (docs/policies.md lists them).
+ */
 import type { WatercloudPolicy } from "../rule";
 import { volumeBackupDeclared } from "./blockstorage/volumeBackupDeclared";
 import { volumeEncryptedType } from "./blockstorage/volumeEncryptedType";
@@ -21,8 +24,10 @@ import { dbPasswordPolicy } from "./database/dbPasswordPolicy";
 import { dbPrivateNetwork } from "./database/dbPrivateNetwork";
 import { dbUserHostRestricted } from "./database/dbUserHostRestricted";
 import { appCredentialRestricted } from "./identity/appCredentialRestricted";
+import { providerNoInlineCredentials } from "./identity/providerNoInlineCredentials";
 import { roleNoAdminInTenant } from "./identity/roleNoAdminInTenant";
 import { userMfaLockout } from "./identity/userMfaLockout";
+import { userPasswordPolicy } from "./identity/userPasswordPolicy";
 import { imageNotPublic } from "./images/imageNotPublic";
 import { imageSigned } from "./images/imageSigned";
 import { imageSourceTrusted } from "./images/imageSourceTrusted";
@@ -40,10 +45,12 @@ import { poolBackendTls } from "./loadbalancer/poolBackendTls";
 import { poolHealthMonitor } from "./loadbalancer/poolHealthMonitor";
 import { edgeBandwidthQos } from "./networking/edgeBandwidthQos";
 import { fipAllowedTargets } from "./networking/fipAllowedTargets";
+import { fwaasRuleRestricted } from "./networking/fwaasRuleRestricted";
 import { networkNotExternal } from "./networking/networkNotExternal";
 import { networkNotShared } from "./networking/networkNotShared";
 import { portSecurityOn } from "./networking/portSecurityOn";
 import { routerGatewayEdgeOnly } from "./networking/routerGatewayEdgeOnly";
+import { sgDescribed } from "./networking/sgDescribed";
 import { sgEgressRestricted } from "./networking/sgEgressRestricted";
 import { sgMgmtFromBastionOnly } from "./networking/sgMgmtFromBastionOnly";
 import { sgNoAdminPortsOpen } from "./networking/sgNoAdminPortsOpen";
@@ -104,8 +111,10 @@ export const ALL_RULES: readonly WatercloudPolicy[] = [
     sgNoHighRiskPorts,
     sgRuleExplicit5tuple,
     sgRuleJustified,
+    sgDescribed,
     sgEgressRestricted,
     sgMgmtFromBastionOnly,
+    fwaasRuleRestricted,
     portSecurityOn,
     networkNotShared,
     networkNotExternal,
@@ -132,7 +141,9 @@ export const ALL_RULES: readonly WatercloudPolicy[] = [
     secretAclProjectOnly,
     roleNoAdminInTenant,
     userMfaLockout,
+    userPasswordPolicy,
     appCredentialRestricted,
+    providerNoInlineCredentials,
     quotaDefined,
     imageNotPublic,
     imageSigned,

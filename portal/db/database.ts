@@ -25,7 +25,7 @@ export async function openDatabase(url: string): Promise<Database> {
     return db;
 }
 
-/** Version 1 of the schema. Later versions append statements; applied versions are recorded. */
+/** The schema, version by version: each appends statements; applied versions are recorded. */
 const MIGRATIONS: readonly (readonly string[])[] = [
     [
         `CREATE TABLE IF NOT EXISTS users (
@@ -82,6 +82,21 @@ const MIGRATIONS: readonly (readonly string[])[] = [
         )`,
         `CREATE INDEX IF NOT EXISTS check_runs_tenant ON check_runs (tenant, at)`,
     ],
+    // Version 2: lockout counted per (user name, address) and per user name (address '*'), whether the name
+    // exists or not (portal/lockout.ts); accounts an administrator disabled. users.failed_logins and
+    // users.locked_until of version 1 are no longer read.
+    [
+        `CREATE TABLE IF NOT EXISTS login_failures (
+            username TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_at TEXT NOT NULL,
+            locked_until TEXT,
+            PRIMARY KEY (username, address)
+        )`,
+        `ALTER TABLE users ADD COLUMN disabled_at TEXT`,
+        `CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id)`,
+    ],
 ];
 
 async function migrate(db: Database): Promise<void> {
@@ -91,7 +106,8 @@ async function migrate(db: Database): Promise<void> {
     for (let i = 0; i < MIGRATIONS.length; i++) {
         const version = i + 1;
         if (applied.has(version)) continue;
-        for (const sql of MIGRATIONS[i]!) await db.run(sql);
+        // PostgreSQL can make an added column idempotent (two portals migrating at once); SQLite runs one writer.
+        for (const sql of MIGRATIONS[i]!) await db.run(db.dialect === "postgres" ? sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ") : sql);
         // Two portals starting at once against one PostgreSQL: the second insert conflicts harmlessly.
         await db.run(`INSERT INTO schema_version (version, applied_at) VALUES (?, ?) ON CONFLICT (version) DO NOTHING`, [version, new Date().toISOString()]);
     }

@@ -1,6 +1,7 @@
 /**
  * SQLite through Node's own node:sqlite (synchronous, in-process: the default needs no server, and no native module
- * is compiled at install).
+ * is compiled at install). The file holds password hashes and session hashes: it is made readable by its owner only
+ * (0600, its folder 0700), and SQLite gives its -wal and -shm files the database file's mode.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -8,7 +9,11 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import type { Database } from "./database";
 
 export function openSqlite(file: string): Database {
-    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ":memory:") {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+        fs.closeSync(fs.openSync(file, "a", 0o600));
+        fs.chmodSync(file, 0o600);
+    }
     const db = new DatabaseSync(file);
     // WAL lets pages read while a request is being written; foreign keys are off by default in SQLite.
     db.exec("PRAGMA journal_mode = WAL");

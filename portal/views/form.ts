@@ -5,7 +5,8 @@
  */
 import type { FieldMessage } from "../requestCheck";
 import type { VersionView } from "../catalogView";
-import { html, type Safe } from "./html";
+import { data, html, type Safe, type View } from "./html";
+import { checkMessage, typeWord } from "./pages";
 
 interface PropSchema {
     type?: string;
@@ -14,6 +15,7 @@ interface PropSchema {
     description?: string;
     minimum?: number;
     maximum?: number;
+    maxLength?: number;
     pattern?: string;
     items?: { type?: string };
 }
@@ -42,50 +44,57 @@ function convert(text: string, p: PropSchema | undefined): unknown {
     return scalar(text, p?.type);
 }
 
-function messagesAt(messages: readonly FieldMessage[], field: string): Safe {
-    return html`${messages.filter((m) => m.field === field).map((m) => html`<p class="${m.severity}" data-field="${field}">${m.severity}: ${m.message}${m.location ? html` <span class="hint">(${m.location})</span>` : ""}</p>`)}`;
+function messagesAt(v: View, messages: readonly FieldMessage[], field: string): Safe {
+    return html`${messages.filter((m) => m.field === field).map((m) => checkMessage(v, m))}`;
 }
 
 /** Fields the form has an input for; messages about anything else go above the form. */
-function formFields(v: VersionView): string[] {
-    return ["tenant", "service.name", ...Object.keys(v.parameters).map((n) => `service.parameters.${n}`)];
+function formFields(ver: VersionView): string[] {
+    return ["tenant", "service.name", ...Object.keys(ver.parameters).map((n) => `service.parameters.${n}`)];
 }
 
-export function requestForm(opts: {
-    v: VersionView;
-    tenants: readonly string[];
-    values: Record<string, unknown>;
-    messages: readonly FieldMessage[];
-    csrf: string;
-}): Safe {
-    const { v, tenants, values, messages, csrf } = opts;
-    const props = (v.parametersJsonSchema.properties ?? {}) as Record<string, PropSchema>;
-    const required = new Set((v.parametersJsonSchema.required ?? []) as string[]);
-    const own = new Set(formFields(v));
+/** The hint under a parameter: its description, default and bounds in words (a pattern is not shown: nobody reads one). */
+function parameterHint(v: View, p: PropSchema): Safe {
+    const parts: (Safe | string)[] = [
+        p.default !== undefined ? html`${v.t("catalog.default")} ${data(JSON.stringify(p.default))}` : v.t("catalog.required"),
+        p.minimum !== undefined ? v.t("form.min", { n: p.minimum }) : "",
+        p.maximum !== undefined ? v.t("form.max", { n: p.maximum }) : "",
+        p.maxLength !== undefined ? v.t("form.maxLength", { n: p.maxLength }) : "",
+        p.type === "array" ? v.t("form.commaSeparated") : "",
+    ];
+    return html`${parts.filter(Boolean).map((x, i) => html`${i ? " · " : ""}${x}`)}`;
+}
+
+export function requestForm(v: View, opts: { ver: VersionView; tenants: readonly string[]; values: Record<string, unknown>; messages: readonly FieldMessage[] }): Safe {
+    const { ver, tenants, values, messages } = opts;
+    const props = (ver.parametersJsonSchema.properties ?? {}) as Record<string, PropSchema>;
+    const required = new Set((ver.parametersJsonSchema.required ?? []) as string[]);
+    const own = new Set(formFields(ver));
     const general = messages.filter((m) => !own.has(m.field));
     const value = (k: string) => (values[k] === undefined ? "" : String(values[k]));
     const inputs = Object.entries(props).map(([name, p]) => {
         const id = `${PARAM_PREFIX}${name}`;
         const current = value(id);
-        const hint = [p.description, p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required", p.minimum !== undefined ? `min ${p.minimum}` : "", p.maximum !== undefined ? `max ${p.maximum}` : "", p.pattern ? `pattern ${p.pattern}` : ""].filter(Boolean).join(" · ");
+        const hintId = `${id}-hint`;
         let control: Safe;
         if (p.enum || p.type === "boolean") {
             const choices = p.enum ?? [true, false];
-            control = html`<select id="${id}" name="${id}"><option value="">(default${p.default !== undefined ? `: ${String(p.default)}` : ""})</option>${choices.map((c) => html`<option value="${String(c)}"${current === String(c) ? html` selected` : ""}>${String(c)}</option>`)}</select>`;
-        } else if (p.type === "integer" || p.type === "number") {
-            // No min/max attributes: the server's check is the one truth, and its message is shown here.
-            control = html`<input id="${id}" name="${id}" inputmode="numeric" value="${current}" placeholder="${p.default !== undefined ? String(p.default) : ""}">`;
+            const word = (c: unknown) => (typeof c === "boolean" ? v.t(c ? "form.yes" : "form.no") : String(c));
+            control = html`<select id="${id}" name="${id}" aria-describedby="${hintId}"><option value="">${v.t("form.useDefault")}${p.default !== undefined ? html`${v.t("punct.colon")}${data(word(p.default))}` : ""}</option>${choices.map((c) => html`<option value="${String(c)}"${current === String(c) ? html` selected` : ""}${typeof c === "boolean" ? "" : html` translate="no"`}>${word(c)}</option>`)}</select>`;
         } else {
-            control = html`<input id="${id}" name="${id}" value="${current}" placeholder="${p.default !== undefined ? String(p.default) : p.type === "array" ? "comma-separated" : ""}">`;
+            // No min/max attributes: the server's check is the one truth, and its message is shown here.
+            const numeric = p.type === "integer" || p.type === "number";
+            control = html`<input id="${id}" name="${id}" aria-describedby="${hintId}" value="${current}" translate="no"${numeric ? html` inputmode="numeric"` : ""} placeholder="${p.default !== undefined ? String(p.default) : ""}">`;
         }
-        return html`<label for="${id}">${name}${required.has(name) ? " *" : ""} <span class="hint">${p.type ?? ""} · ${hint}</span></label>${control}${messagesAt(messages, `service.parameters.${name}`)}`;
+        return html`<label for="${id}">${data(name, "code")}${required.has(name) ? " *" : ""} <span class="hint">${typeWord(v, p.type)}</span></label>
+<div class="hint" id="${hintId}">${p.description ? html`${data(p.description)} · ` : ""}${parameterHint(v, p)}</div>${control}${messagesAt(v, messages, `service.parameters.${name}`)}`;
     });
-    return html`<form method="post" action="/catalog/${v.name}/${v.version}/request" class="card" id="request-form">
-<input type="hidden" name="_csrf" value="${csrf}">
-${general.length ? html`<div class="messages" id="general-messages">${general.map((m) => html`<p class="${m.severity}" data-field="${m.field}"><strong>${m.field}</strong>: ${m.message}${m.location ? html` <span class="hint">(${m.location})</span>` : ""}</p>`)}</div>` : ""}
-<label for="tenant">Tenant</label><select id="tenant" name="tenant">${tenants.map((t) => html`<option${value("tenant") === t ? html` selected` : ""}>${t}</option>`)}</select>${messagesAt(messages, "tenant")}
-<label for="service.name">Service name <span class="hint">unique in the tenant; lower-case letters, digits and '-'</span></label><input id="service.name" name="service.name" value="${value("service.name")}">${messagesAt(messages, "service.name")}
+    return html`<form method="post" action="/catalog/${ver.name}/${ver.version}/request" class="card" id="request-form">
+${v.csrfField()}<h2>${v.t("form.title")}</h2>
+${general.length ? html`<div class="messages" id="general-messages">${general.map((m) => checkMessage(v, m, true))}</div>` : ""}
+<label for="tenant">${v.t("form.tenant")}</label><select id="tenant" name="tenant">${tenants.map((t) => html`<option value="${t}" translate="no"${value("tenant") === t ? html` selected` : ""}>${v.tenantText(t)}</option>`)}</select>${messagesAt(v, messages, "tenant")}
+<label for="service.name">${v.t("form.serviceName")}</label><div class="hint" id="service.name-hint">${v.t("form.serviceNameHint")}</div><input id="service.name" name="service.name" aria-describedby="service.name-hint" maxlength="40" value="${value("service.name")}">${messagesAt(v, messages, "service.name")}
 ${inputs}
-<div><button class="secondary" type="submit" name="action" value="check" id="check">Check</button> <button class="primary" type="submit" name="action" value="submit" id="submit">Submit request</button></div>
+<div><button class="secondary" type="submit" name="action" value="check" id="check">${v.t("form.check")}</button> <button class="primary" type="submit" name="action" value="submit" id="submit">${v.t("form.submit")}</button></div>
 </form>`;
 }

@@ -111,14 +111,25 @@ put() {
 }
 
 # --- infrastructure -----------------------------------------------------------------------------------------------
-put /etc/mysql/mariadb.conf.d/99-watercloud.cnf <<EOF
+# READ-COMMITTED: Barbican replaces a secret's metadata by deleting its rows and inserting the new ones; under
+# InnoDB's default REPEATABLE-READ two tenants doing so at once take gap locks and deadlock (HTTP 500, "Secret
+# metadata creation failure", DBDeadlock 1213, seen with five tenants deploying side by side). Read-committed takes
+# no gap locks, as OpenStack's clustered deployments run MySQL.
+mariadb_cnf=/etc/mysql/mariadb.conf.d/99-watercloud.cnf
+mariadb_before=$(cat "$mariadb_cnf" 2> /dev/null || true)
+put "$mariadb_cnf" <<EOF
 [mysqld]
 bind-address = $HOST_IP
 max_connections = 2000
 innodb_buffer_pool_size = 256M
 skip-name-resolve
+transaction-isolation = READ-COMMITTED
 EOF
-chmod 644 /etc/mysql/mariadb.conf.d/99-watercloud.cnf
+chmod 644 "$mariadb_cnf"
+if [ "$mariadb_before" != "$(cat "$mariadb_cnf")" ] && mysqladmin ping > /dev/null 2>&1; then
+	log "configure: MariaDB's configuration changed; restarting it"
+	/etc/init.d/mariadb restart > /dev/null
+fi
 put /etc/rabbitmq/rabbitmq-env.conf <<EOF
 NODE_IP_ADDRESS=$HOST_IP
 NODENAME=rabbit@localhost

@@ -19,5 +19,5 @@ if (!root || !stack || !out) {
     process.exit(2);
 }
 const platformOutputs = platformOutputsFile ? (JSON.parse(fs.readFileSync(platformOutputsFile, "utf8")) as Record<string, unknown>) : {};
-const config = { ...policyConfigFor(stack, loadPlatformConfig(root), readFleet(root)), platformOutputs };
+const config = { ...policyConfigFor(stack, loadPlatformConfig(root), readFleet(root), { platformOutputs }), platformOutputs };
 fs.writeFileSync(out, JSON.stringify(buildPolicyPackConfig(config), null, 2) + "\n");

@@ -80,6 +80,18 @@ describe("unmanaged resources in a tenant project (acceptance cloud)", () => {
         expect(text(port)).toMatch(new RegExp(`^port by-hand on network ${network} \\(192\\.168\\.77\\.\\d+\\), attached to nothing$`));
     }, 120_000);
 
+    it("a group the stack made without Neutron's default rules: the any-egress rules Neutron gave it are listed", async () => {
+        // The group was made by hand, so Neutron's default egress rules (IPv4 and IPv6) are still in it; a stack that
+        // made it with deleteDefaultRules would have had them deleted, and such rules then are someone's.
+        const neutrons = (JSON.parse(execFileSync("openstack", ["--os-cloud", CLOUD, "security", "group", "rule", "list", group, "--egress", "-f", "json"], { encoding: "utf8" })) as { ID: string }[]).map((r) => r.ID);
+        expect(neutrons.length).toBe(2);
+        const found = await unmanagedInProject(project, new Set([group, network]), process.env, new Set([group]));
+        expect(found.map((u) => [u.kind, u.id]).sort()).toEqual(
+            [["security group rule", rule], ["security group rule", adminRule], ["port", port], ...neutrons.map((id) => ["security group rule", id])].sort(),
+        );
+        for (const id of neutrons) expect(found.find((u) => u.id === id)!.description).toMatch(/^egress IPv[46] any protocol any port to anywhere in security group web, which the stack made without Neutron's default rules$/);
+    }, 120_000);
+
     it("a group that is in no stack is reported with its rules", async () => {
         const found = await unmanagedInProject(project, new Set([network]));
         expect(found.map((u) => u.kind)).toEqual(["security group", "security group rule", "security group rule", "port"]);

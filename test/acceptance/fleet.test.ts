@@ -4,8 +4,9 @@
  *
  * - the platform, through a run killed midway and resumed; checked through the cloud's own APIs, and Pulumi run by
  *   hand on the same state plans no change;
- * - every tenant's first preview, and the broken copy of the fleet's, through the real engine with the pack: the
- *   findings equal the offline `check --preview`;
+ * - every tenant's first preview, the broken copy of the fleet's, and a scratch program's (what the newer rules
+ *   judge), through the real engine with the pack: the findings equal the offline `check --preview` (and
+ *   `check --program --preview`);
  * - every tenant onboarded, its certificate stored by its administrators, the whole fleet up; two tenants checked
  *   through the cloud's APIs; the engine's findings on the deployed stacks equal the offline check's;
  * - the fleet at rest: nothing to change, status, no drift, every resource found by the resumed-run search;
@@ -24,8 +25,8 @@ import { engineSuite } from "./engine.suite";
 import { ACCEPTANCE_TENANTS, type Fleet } from "./fleet";
 import { inventory } from "./inventory";
 import { OpenStack } from "./openstack";
-import { deployRoot, engineCommand, ensureBuilt, why } from "./operator";
-import { brokenFleetSuite, firstPreviewSuite, paritySuite } from "./parity.suite";
+import { deployRoot, engineCommand, ensureBuilt, watercloud, why } from "./operator";
+import { brokenFleetSuite, firstPreviewSuite, paritySuite, programParitySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { REPO, leftoverStacks, useDataRoot } from "./pulumi";
 import { tenantSuite } from "./tenant.suite";
@@ -42,8 +43,10 @@ beforeAll(async () => {
     fleet.admin = await OpenStack.connect();
     ctx.root = deployRoot(copyProject("acceptance"));
     useDataRoot("platform", ctx.root);
-    // A run that stopped halfway left stacks behind: the engine destroys them (tenants first) so this run starts clean.
+    // A run that stopped halfway left stacks behind, perhaps locked by a process that was killed: the engine clears
+    // the locks (nothing else uses the suite's backend) and destroys them, tenants first, so this run starts clean.
     if (leftoverStacks().length > 0) {
+        for (const s of leftoverStacks()) await watercloud(ctx.root, ["unlock", s]);
         const r = await engineCommand(ctx.root, "destroy", "all");
         if (r.code !== 0) throw new Error(`cannot destroy the stacks an earlier run left (${leftoverStacks().join(", ")}):\n${why(r)}`);
     }
@@ -54,6 +57,7 @@ platformRecoverySuite(fleet, ctx);
 platformSuite(fleet);
 firstPreviewSuite(tenantStacks(REPO));
 brokenFleetSuite();
+programParitySuite();
 fleetUpSuite(fleet, ctx);
 for (const t of ACCEPTANCE_TENANTS) tenantSuite(fleet, t, ctx);
 paritySuite(["platform", ...ACCEPTANCE_TENANTS]);

@@ -67,11 +67,11 @@ export class OpenStack {
         return fetch(`${base}${path}`, { method, headers: { "X-Auth-Token": this.token, Accept: "application/json", ...headers } });
     }
 
-    /** POST (or PUT) JSON and parse the answer; a non-2xx answer is an error naming the request. */
-    async send<T = any>(method: "POST" | "PUT", type: string, path: string, body: unknown): Promise<T> {
+    /** POST, PUT or PATCH JSON and parse the answer; a non-2xx answer is an error naming the request. */
+    async send<T = any>(method: "POST" | "PUT" | "PATCH", type: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
         const r = await fetch(`${this.endpoint(type)}${path}`, {
             method,
-            headers: { "X-Auth-Token": this.token, Accept: "application/json", "Content-Type": "application/json" },
+            headers: { "X-Auth-Token": this.token, Accept: "application/json", "Content-Type": "application/json", ...headers },
             body: JSON.stringify(body),
         });
         if (!r.ok) throw new Error(`${method} ${type} ${path}: HTTP ${r.status} ${await r.text()}`);

@@ -104,3 +104,14 @@ export function engineTriples(events: unknown[]): Triple[] {
     }
     return sortedUnique(out);
 }
+
+/**
+ * The error diagnostics of an engine run's events, but the one line the engine ends a preview with when the pack
+ * said no ("preview failed"): that is the verdict under comparison, not an engine error.
+ */
+export function engineErrors(events: unknown[]): string[] {
+    return (events as { diagnosticEvent?: { severity: string; message: string } }[])
+        .filter((e) => e.diagnosticEvent?.severity === "error")
+        .map((e) => e.diagnosticEvent!.message.trim())
+        .filter((m) => m !== "preview failed");
+}

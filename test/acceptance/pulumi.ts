@@ -73,7 +73,10 @@ function prepare(stack: string): string[] {
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
-    const salt = readFileSync(join(work, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m);
+    // `stack init` writes the salt into the stand-in project's stack file; a stack the engine made keeps it in its
+    // state (read with PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER), and `stack select` writes no file.
+    const own = join(work, `Pulumi.${stack}.yaml`);
+    const salt = existsSync(own) ? readFileSync(own, "utf8").match(/^encryptionsalt:.*$/m) : null;
     if (salt && !readFileSync(config, "utf8").includes("encryptionsalt:")) appendFileSync(config, `\n${salt[0]}\n`);
     const pack = join(work, "policy-pack-config.json");
     // A tenant run against the deployed platform hands the pack the platform's outputs (policies/config.ts).
@@ -127,6 +130,29 @@ export function stackOutputs(stack: string): Record<string, unknown> {
     const r = pulumi(["stack", "output", "--json", ...base.filter((a) => a !== "--non-interactive" && !a.startsWith("--config") && !a.endsWith("config.yaml"))], `${stack}.log`, stack);
     if (r.code !== 0) throw new Error(`pulumi stack output ${stack} failed: ${r.output}`);
     return JSON.parse(r.output.slice(r.output.indexOf("{"))) as Record<string, unknown>;
+}
+
+/**
+ * `pulumi preview` with the pack of a program outside the project (a scratch folder with its own Pulumi.yaml), as a
+ * stack of the acceptance backend, so its StackReference reads the deployed platform; streaming JSON events.
+ */
+export function previewProgram(dir: string, stack: string, packConfig: string): { code: number; events: unknown[]; log: string } {
+    const run = (args: string[]) =>
+        spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
+            cwd: dir,
+            env: { ...env(), PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
+    const select = run(["stack", "select", stack, "--create", "--non-interactive"]);
+    if (select.status !== 0) throw new Error(`cannot create stack ${stack} of ${dir}: ${select.stderr}`);
+    const r = run(["preview", "--stack", stack, "--non-interactive", "--json", "--policy-pack", join(REPO, "policies"), "--policy-pack-config", packConfig]);
+    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+    mkdirSync(REPORT_DIR, { recursive: true });
+    const log = join(REPORT_DIR, `program-${stack}.preview.log`);
+    appendFileSync(log, `\n$ pulumi preview (${dir})\n${output}\n(exit ${r.status})\n`);
+    run(["stack", "rm", stack, "--yes", "--force", "--non-interactive"]);
+    return { code: r.status ?? 3, events: jsonLines(output), log };
 }
 
 /** Stacks left in the backend by an earlier run (to destroy before this one starts). */

@@ -121,10 +121,11 @@ describe("parity normalisation on the broken copy", () => {
         expect(added).toEqual(BROKEN_FINDINGS.map((f) => `${f.stack} ${triple(f.rule, f.resource, f.enforcementLevel)}`).filter((t) => t !== offsite).sort());
     });
 
-    it("offline triples keep waived and cannot-evaluate findings, stack-level ones as (stack)", () => {
+    it("offline triples keep waived and cannot-evaluate findings, a stack rule's on the resource it could not judge", () => {
         const ocean = offlineTriples(broken, "ocean-monitoring");
         expect(ocean).toContain("stack-boundary-inspection tide-site-lb-https-443 advisory"); // waived, W-2026-014
-        expect(offlineTriples(broken, "licensing")).toContain("stack-data-residency (stack) advisory"); // cannot-evaluate
+        // cannot-evaluate: the backup container's sync target is unknown at preview; the stack's other verdicts stand
+        expect(offlineTriples(broken, "licensing")).toContain("stack-data-residency licensing-backup-daily-container advisory");
         expect(() => offlineTriples(broken, "no-such-stack")).toThrow(/no stack no-such-stack/);
     });
 

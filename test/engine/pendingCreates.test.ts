@@ -4,7 +4,7 @@
  * acceptance cloud (test/acceptance/engineFleet.suite.ts kills a real `up` midway and resumes it).
  */
 import { describe, expect, it } from "vitest";
-import { LOOKUP_TYPES } from "../../clouds/openstack/pendingCreates";
+import { LOOKUP_TYPES, lookupPendingCreate, type LookupSessions } from "../../clouds/openstack/pendingCreates";
 import { adoptPendingCreates } from "../../engine/recovery";
 import { renderStacks } from "../../offline/renderFleet";
 import { tenantStacks } from "../../model";
@@ -43,4 +43,28 @@ describe("the OpenStack search for pending creates", () => {
         expect(types.length).toBeGreaterThan(25);
         expect(types.filter((t) => !LOOKUP_TYPES.includes(t))).toEqual([]);
     }, 300_000);
+});
+
+describe("an object a stopped run made is adopted once it has left its building states", () => {
+    /** A Trove instance found by name that reports BUILD twice, then ACTIVE; every request recorded. */
+    function troveSessions(statuses: string[]) {
+        const asked: string[] = [];
+        const project = {
+            projectId: "p-1",
+            list: async (_t: string, path: string) => (asked.push(`list ${path}`), [{ id: "db-1", name: "mysql-shared-01" }]),
+            get: async (_t: string, path: string) => (asked.push(`get ${path}`), { instance: { status: statuses.shift() ?? "ACTIVE" } }),
+        };
+        return { sessions: { admin: project, project } as unknown as LookupSessions, asked };
+    }
+
+    it("a Trove instance found while it builds is returned only once it is ACTIVE", async () => {
+        const { sessions, asked } = troveSessions(["BUILD", "BUILD", "ACTIVE"]);
+        expect(await lookupPendingCreate(sessions, "openstack:database/instance:Instance", { name: "mysql-shared-01" }, 1)).toEqual({ kind: "found", ids: ["db-1"] });
+        expect(asked).toEqual(["list /instances", "get /instances/db-1", "get /instances/db-1", "get /instances/db-1"]);
+    });
+
+    it("an instance that ended in ERROR is adopted as it is (the next update says what is wrong with it)", async () => {
+        const { sessions } = troveSessions(["ERROR"]);
+        expect(await lookupPendingCreate(sessions, "openstack:database/instance:Instance", { name: "mysql-shared-01" }, 1)).toEqual({ kind: "found", ids: ["db-1"] });
+    });
 });

@@ -11,7 +11,11 @@ import { formatClauses, isStackRule } from "../../policies/rule";
 import { ALL_RULES } from "../../policies/rules";
 
 const RULES_MD = readFileSync(path.join(__dirname, "../../policies/RULES.md"), "utf8");
-const catalogueIds = [...RULES_MD.matchAll(/^\| ((?:os|stack|docker)-[a-z0-9-]+) \|/gm)].map((m) => m[1]);
+/** Rules the pack adds beyond RULES.md, catalogued in docs/policies.md in the same table form. */
+const ADDED_MD = readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
+const ruleIds = (md: string) => [...md.matchAll(/^\| ((?:os|stack|docker)-[a-z0-9-]+) \|/gm)].map((m) => m[1]);
+const added = ruleIds(ADDED_MD.slice(ADDED_MD.indexOf("## Rules beyond RULES.md"), ADDED_MD.indexOf("\n## ", ADDED_MD.indexOf("## Rules beyond RULES.md") + 1)));
+const catalogueIds = [...ruleIds(RULES_MD), ...added];
 
 /** policies/RULES.md rules that the pack does not implement, each with the reason. */
 const SKIPPED: Record<string, string> = {};
@@ -23,12 +27,13 @@ describe("the pack", () => {
         expect(readFileSync(path.join(__dirname, "../../policies/PulumiPolicy.yaml"), "utf8")).toContain("runtime: nodejs");
     });
 
-    it("implements every os-*, docker-* and stack-* rule of RULES.md except the documented skips", () => {
+    it("implements every os-*, docker-* and stack-* rule of RULES.md (and of docs/policies.md) except the documented skips", () => {
         const implemented = new Set(policies.map((p) => p.name));
         const missing = catalogueIds.filter((id) => !implemented.has(id));
         expect(missing.sort()).toEqual(Object.keys(SKIPPED).sort());
         expect(policies.map((p) => p.name).filter((n) => !catalogueIds.includes(n))).toEqual([]);
-        expect(policies).toHaveLength(84);
+        expect(added.sort()).toEqual(["os-fwaas-rule-restricted", "os-provider-no-inline-credentials", "os-sg-described", "os-user-password-policy"]);
+        expect(policies).toHaveLength(88);
     });
 
     it("names only catalogued clauses, and every rule carries complete metadata", () => {
@@ -72,8 +77,9 @@ describe("the registry", () => {
     it("selects by clause family, severity and service, never handing out a rule twice", () => {
         const r = createRegistry();
         const boundary = r.select({ clauses: ["8.1.3"], severities: ["critical"], services: ["networking"] }).map((p) => p.name);
-        // os-network-not-shared is critical networking too, but evidences 8.2.2.1 b only.
-        expect(boundary).toEqual(["os-sg-no-any-any-ingress", "os-sg-no-admin-ports-open", "stack-data-tier-no-internet"]);
+        // os-network-not-shared is critical networking too, but evidences 8.2.2.1 b only; a port on the external
+        // network makes os-instance-not-on-external-net a networking rule as well.
+        expect(boundary).toEqual(["os-instance-not-on-external-net", "os-sg-no-any-any-ingress", "os-sg-no-admin-ports-open", "stack-data-tier-no-internet"]);
         expect(r.select({ ids: ["os-sg-no-any-any-ingress"] })).toEqual([]);
         r.reset();
         expect(r.select({ ids: ["OS-SG-NO-ANY-ANY-INGRESS"] }).map((p) => p.name)).toEqual(["os-sg-no-any-any-ingress"]);

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createUser } from "../../portal/accounts";
 import { openDatabase, type Database } from "../../portal/db/database";
+import { TenantDirectory } from "../../portal/tenants";
 import { copyProject, REPO } from "../cli/helpers";
 
 export type DbKind = "sqlite" | "postgres";
@@ -46,28 +47,34 @@ export function fullProject(label: string): string {
     return root;
 }
 
-/** PostgreSQL's URL for database portal_test; fails loudly when the server is not running. */
-export function postgresUrl(): string {
+/**
+ * PostgreSQL's URL for a database of this suite (each test file its own, since files run in parallel and each
+ * starts from empty tables); fails loudly when the server is not running.
+ */
+export function postgresUrl(database: string): string {
     try {
-        return execFileSync("bash", [path.join(REPO, "scripts/services/postgres.sh"), "url", "portal_test"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+        return execFileSync("bash", [path.join(REPO, "scripts/services/postgres.sh"), "url", database], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
     } catch (e) {
         const err = e as { stderr?: string };
         throw new Error(`PostgreSQL is not reachable for the portal tests (start it with \`bash scripts/services/postgres.sh start\`): ${err.stderr ?? e}`, { cause: e });
     }
 }
 
-const TABLES = ["request_events", "requests", "sessions", "users", "check_runs", "schema_version"];
+const TABLES = ["request_events", "requests", "sessions", "users", "check_runs", "login_failures", "schema_version"];
 
-/** A fresh, empty database of the kind (PostgreSQL: the portal's tables dropped first). */
-export async function freshDatabase(kind: DbKind): Promise<Database> {
+/** A fresh, empty database of the kind (PostgreSQL: database `name`, the portal's tables dropped first). */
+export async function freshDatabase(kind: DbKind, name = "portal_api"): Promise<Database> {
     if (kind === "sqlite") return openDatabase(`sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-portal-db-")), "portal.db")}`);
     const { Client } = await import("pg");
-    const client = new Client({ connectionString: postgresUrl() });
+    const client = new Client({ connectionString: postgresUrl(name) });
     await client.connect();
     for (const t of TABLES) await client.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
     await client.end();
-    return openDatabase(postgresUrl());
+    return openDatabase(postgresUrl(name));
 }
+
+/** Login rate limits out of the way, for suites that log in often from one address. */
+export const RELAXED = { loginRatePerAddress: 100_000, loginRateTotal: 100_000, requestRatePerAddress: 1_000_000 } as const;
 
 export const password = () => `Pw-${randomBytes(12).toString("base64url")}-9a`;
 
@@ -75,7 +82,10 @@ export interface Accounts {
     readonly [username: string]: { readonly password: string };
 }
 
-/** alice and amy (hydrology), fred (flood-control) members; bob and beth approvers; carol auditor. */
+/** The sample project's tenants (the stack files), which accounts may belong to. */
+export const TENANTS = new TenantDirectory(REPO).slugs();
+
+/** alice and amy (hydrology), fred (flood-control) members; bob and beth approvers; carol auditor; ada administrator. */
 export async function seedAccounts(db: Database): Promise<Accounts> {
     const users = [
         { username: "alice", role: "member", tenant: "hydrology" },
@@ -84,11 +94,12 @@ export async function seedAccounts(db: Database): Promise<Accounts> {
         { username: "bob", role: "approver" },
         { username: "beth", role: "approver" },
         { username: "carol", role: "auditor" },
+        { username: "ada", role: "admin" },
     ];
     const out: Record<string, { password: string }> = {};
     for (const u of users) {
         const p = password();
-        await createUser(db, { ...u, password: p });
+        await createUser(db, { ...u, password: p }, TENANTS);
         out[u.username] = { password: p };
     }
     return out;
@@ -106,12 +117,19 @@ export class Client {
     private cookies = new Map<string, string>();
     csrf = "";
 
-    constructor(private readonly app: FastifyInstance) {}
+    /** `lang` is sent as Accept-Language (the portal answers in Chinese without one). */
+    constructor(
+        private readonly app: FastifyInstance,
+        readonly lang: string | null = "en",
+        /** The client's address (Fastify's inject lets a test speak from several). */
+        readonly address = "127.0.0.1",
+    ) {}
 
     async request(method: "GET" | "POST", url: string, payload?: unknown, opts: { csrf?: string | null; form?: boolean } = {}): Promise<Reply> {
         const headers: Record<string, string> = {};
         const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
         if (cookie) headers.cookie = cookie;
+        if (this.lang) headers["accept-language"] = this.lang;
         const token = opts.csrf === undefined ? this.csrf : opts.csrf;
         if (method === "POST" && token !== null && !opts.form) headers["x-csrf-token"] = token;
         let body: string | undefined;
@@ -122,7 +140,7 @@ export class Client {
             headers["content-type"] = "application/json";
             body = JSON.stringify(payload);
         }
-        const r = await this.app.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+        const r = await this.app.inject({ method, url, headers, remoteAddress: this.address, ...(body !== undefined ? { payload: body } : {}) });
         for (const c of r.cookies as { name: string; value: string; expires?: Date }[]) {
             if (c.value === "" || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
             else this.cookies.set(c.name, c.value);

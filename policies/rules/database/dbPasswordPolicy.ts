@@ -1,15 +1,6 @@
 import { database } from "@pulumi/openstack";
+import { passwordProblems } from "../../lib/passwords";
 import { resourceRuleOfTypes } from "../../rule";
-
-/** What is wrong with a password, or an empty list. */
-export function passwordProblems(password: string, user: string): string[] {
-    const problems: string[] = [];
-    if (password.length < 12) problems.push(`is ${password.length} characters long (at least 12)`);
-    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-    if (classes < 3) problems.push(`uses ${classes} character class${classes === 1 ? "" : "es"} (at least 3)`);
-    if (user && password.toLowerCase().includes(user.toLowerCase())) problems.push("contains the user name");
-    return problems;
-}
 
 /**
  * Complexity only: the engine hands policies secrets already unwrapped, so whether a password was a Pulumi secret

@@ -1,11 +1,12 @@
 import { database } from "@pulumi/openstack";
+import { isWorld } from "../../lib/addresses";
 import { resourceRuleOfTypes } from "../../rule";
 
 /** Hosts that admit any client: unset or empty (Trove then uses %), wildcards only (%, %.%.%.%, *) or the whole address space. */
 function badHost(host: string | undefined): boolean {
     if (host === undefined) return true;
     const h = host.trim();
-    return h === "" || /^[%_*.]+$/.test(h) || h === "0.0.0.0/0" || h === "0.0.0.0/0.0.0.0" || h === "::/0";
+    return h === "" || /^[%_*.]+$/.test(h) || isWorld(h);
 }
 
 function shown(host: string | undefined): string {

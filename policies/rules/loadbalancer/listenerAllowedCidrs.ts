@@ -1,4 +1,5 @@
 import { loadbalancer } from "@pulumi/openstack";
+import { isWorld } from "../../lib/addresses";
 import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 
@@ -22,7 +23,7 @@ export const listenerAllowedCidrs = resourceRule(
         const cidrs = listener.allowedCidrs ?? [];
         if (cidrs.length === 0) report(`the ${labels.role === "admin" ? "admin" : `${labels.tier}-tier`} listener has no allowedCidrs: any client that reaches the VIP is served.`);
         else {
-            const world = cidrs.find((c) => c === "0.0.0.0/0" || c === "::/0");
+            const world = cidrs.find(isWorld);
             if (world) report(`allowedCidrs admits ${world}.`);
         }
     },

@@ -36,16 +36,18 @@ export const fipAllowedTargets = stackRule(
         config: ["stackRole"],
     },
     [networking.FloatingIp, networking.FloatingIpAssociate, compute.FloatingIpAssociate],
-    ({ graph, config }, report) => {
-        const check = (r: PolicyResource, key: string, set: boolean) => {
-            if (!set) return;
-            const t = target(graph, r, key);
-            if (t.ok === "lb" || (t.ok === "bastion" && config.stackRole === "platform")) return;
-            report(`the floating IP is attached to ${t.what}${t.ok === "bastion" ? " (only the platform stack owns the bastion's floating IP)" : ""}; only load-balancer VIPs may be public.`, r.urn);
-        };
-        // A portId computed from a resource is set even while its value is unknown at preview.
-        for (const r of graph.ofType(networking.FloatingIp)) check(r, "portId", graph.refs(r, "portId").length > 0 || !!r.props.portId);
-        for (const r of graph.ofType(networking.FloatingIpAssociate)) check(r, "portId", true);
-        for (const r of graph.ofType(compute.FloatingIpAssociate)) check(r, "instanceId", true);
+    ({ graph, config, judge }, report) => {
+        const check = (r: PolicyResource, key: string, set: () => boolean) =>
+            judge(r, () => {
+                if (!set()) return;
+                const t = target(graph, r, key);
+                if (t.ok === "lb" || (t.ok === "bastion" && config.stackRole === "platform")) return;
+                report(`the floating IP is attached to ${t.what}${t.ok === "bastion" ? " (only the platform stack owns the bastion's floating IP)" : ""}; only load-balancer VIPs may be public.`, r.urn);
+            });
+        // A portId computed from a resource is set even while its value is unknown at preview; one the program left
+        // unset is unknown until the cloud answers, and leaves that floating IP alone undecided.
+        for (const r of graph.ofType(networking.FloatingIp)) check(r, "portId", () => graph.refs(r, "portId").length > 0 || !!r.props.portId);
+        for (const r of graph.ofType(networking.FloatingIpAssociate)) check(r, "portId", () => true);
+        for (const r of graph.ofType(compute.FloatingIpAssociate)) check(r, "instanceId", () => true);
     },
 );

@@ -1,12 +1,15 @@
 import { networking } from "@pulumi/openstack";
 import { stackRule } from "../../rule";
-import { isWorld, ruleRemote, within } from "../../lib/net";
-import { ruleGroup } from "../../lib/zones";
+import { showPrefix, within } from "../../lib/net";
+import { ruleReach } from "../../lib/zones";
+
+/** Tiers that may reach the internet directly: the DMZ (web) and the edge. */
+const OPEN_EGRESS_TIERS: ReadonlySet<string> = new Set(["web", "edge"]);
 
 export const sgEgressRestricted = stackRule(
     {
         id: "os-sg-egress-restricted",
-        description: "Security groups drop Neutron's allow-all egress; app and data tiers reach 0.0.0.0/0 only through the proxy.",
+        description: "Security groups drop Neutron's allow-all egress; only the DMZ reaches the internet directly, every other zone through the proxy.",
         clauses: ["8.1.3.1c"],
         testIds: ["L3-ABS1-03"],
         severity: "high",
@@ -17,22 +20,25 @@ export const sgEgressRestricted = stackRule(
         config: ["egressProxyCidrs"],
     },
     [networking.SecGroup],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         for (const g of graph.ofType(networking.SecGroup)) {
-            if (g.props.deleteDefaultRules !== true) report("deleteDefaultRules is not true: Neutron's default rules allow all egress.", g.urn);
+            judge(g, () => {
+                if (g.props.deleteDefaultRules !== true) report("deleteDefaultRules is not true: Neutron's default rules allow all egress.", g.urn);
+            });
         }
         for (const r of graph.ofType(networking.SecGroupRule)) {
-            if (r.props.direction !== "egress") continue;
-            const group = ruleGroup(graph, r);
-            const tier = group ? graph.labels(group).tier : undefined;
-            if (tier !== "app" && tier !== "data") continue;
-            const remote = ruleRemote(graph, r);
-            const prefix = remote.prefix;
-            // A remote group given through a dependency is set even while its id is unknown at preview.
-            const open = isWorld(prefix) || (!prefix && remote.groupSources.length === 0 && !remote.groupId);
-            if (open && !(prefix && within(prefix, config.egressProxyCidrs))) {
-                report(`${tier}-tier egress to ${prefix || "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
-            }
+            judge(r, () => {
+                if (r.props.direction !== "egress") return;
+                // The DMZ answers the internet; every other zone, and a group this stack does not label, goes out
+                // through the proxy. A rule on a group outside the stack cannot prove it is the DMZ's.
+                const { group, tier, remote, anywhere } = ruleReach(graph, r);
+                if (tier !== undefined && OPEN_EGRESS_TIERS.has(tier)) return;
+                const prefix = remote.prefix;
+                if (anywhere && !(prefix && within(prefix, config.egressProxyCidrs))) {
+                    const who = tier ? `${tier}-tier` : group ? `unlabelled group ${group.name}:` : "a group outside this stack:";
+                    report(`${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
+                }
+            });
         }
     },
 );

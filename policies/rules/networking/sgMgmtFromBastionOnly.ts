@@ -17,26 +17,28 @@ export const sgMgmtFromBastionOnly = stackRule(
         config: ["mgmtCidr", "adminAccessCidrs", "platformStack", "project", "platformOutputs"],
     },
     [networking.SecGroupRule],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         for (const r of graph.ofType(networking.SecGroupRule)) {
-            const p = r.props;
-            if (p.direction !== "ingress" || !(opensPort(p, 22, "tcp") || opensPort(p, 3389, "tcp"))) continue;
-            const group = ruleGroup(graph, r);
-            const allowed = group && isBastion(graph, group) ? [config.mgmtCidr, ...config.adminAccessCidrs] : [config.mgmtCidr];
-            const remote = ruleRemote(graph, r);
-            if (remote.prefix) {
-                if (!within(remote.prefix, allowed)) report(`SSH/RDP from ${remote.prefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
-                continue;
-            }
-            // The dependency names the source group even at preview, when a new group's id is still unknown.
-            const sources = remote.groupSources;
-            if (sources.length === 0 && !remote.groupId) {
-                report("SSH/RDP from any source.", r.urn);
-                continue;
-            }
-            const fromBastion =
-                sources.some((s) => s.isType(networking.SecGroup) && isBastion(graph, s)) || graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
-            if (!fromBastion) report("SSH/RDP from a security group that is not the bastion's.", r.urn);
+            judge(r, () => {
+                const p = r.props;
+                if (p.direction !== "ingress" || !(opensPort(p, 22, "tcp") || opensPort(p, 3389, "tcp"))) return;
+                const group = ruleGroup(graph, r);
+                const allowed = group && isBastion(graph, group) ? [config.mgmtCidr, ...config.adminAccessCidrs] : [config.mgmtCidr];
+                const remote = ruleRemote(graph, r);
+                if (remote.prefix) {
+                    if (!within(remote.prefix, allowed)) report(`SSH/RDP from ${remote.prefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
+                    return;
+                }
+                // The dependency names the source group even at preview, when a new group's id is still unknown.
+                const sources = remote.groupSources;
+                if (sources.length === 0 && !remote.groupId) {
+                    report("SSH/RDP from any source.", r.urn);
+                    return;
+                }
+                const fromBastion =
+                    sources.some((s) => s.isType(networking.SecGroup) && isBastion(graph, s)) || graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
+                if (!fromBastion) report("SSH/RDP from a security group that is not the bastion's.", r.urn);
+            });
         }
     },
 );

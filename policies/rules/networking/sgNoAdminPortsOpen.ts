@@ -1,6 +1,6 @@
-import { networking } from "@pulumi/openstack";
-import { resourceRule } from "../../rule";
-import { openedPorts, sourceOf, within } from "../../lib/net";
+import { compute, networking } from "@pulumi/openstack";
+import { resourceRuleOfTypes } from "../../rule";
+import { ingressRules, openedPorts, sourceOf, within } from "../../lib/net";
 import { isSet } from "../../lib/presence";
 
 /** SSH, Telnet, RDP, VNC (5900-5999), WinRM (5985/5986, inside the VNC range), Docker, Kubernetes API and kubelet. */
@@ -16,7 +16,7 @@ function describe(ports: number[]): string {
     return parts.sort((a, b) => parseInt(a) - parseInt(b)).join(", ");
 }
 
-export const sgNoAdminPortsOpen = resourceRule(
+export const sgNoAdminPortsOpen = resourceRuleOfTypes(
     {
         id: "os-sg-no-admin-ports-open",
         description: "Administration ports (SSH, RDP, Telnet, VNC, WinRM, Docker, Kubernetes) are reachable only from the mgmt network.",
@@ -29,13 +29,14 @@ export const sgNoAdminPortsOpen = resourceRule(
         remediation: "Admit administration ports only from the mgmt CIDR or the bastion's security group.",
         config: ["mgmtCidr", "adminAccessCidrs"],
     },
-    networking.SecGroupRule,
-    (rule, { config }, report) => {
-        if (rule.direction !== "ingress") return;
-        // Group sources are judged by os-sg-mgmt-from-bastion-only, which can see the group.
-        if (!rule.remoteIpPrefix && isSet(rule, "remoteGroupId")) return;
-        if (rule.remoteIpPrefix && within(rule.remoteIpPrefix, [config.mgmtCidr, ...config.adminAccessCidrs])) return;
-        const ports = openedPorts(rule, ADMIN_PORTS, "tcp");
-        if (ports.length) report(`ingress from ${sourceOf(rule)} opens administration port(s) ${describe(ports)} outside the mgmt network ${config.mgmtCidr}.`);
+    [networking.SecGroupRule, compute.SecGroup],
+    (props, { config, args }, report) => {
+        for (const { at, rule } of ingressRules(args.type, props)) {
+            // Group sources are judged by os-sg-mgmt-from-bastion-only, which can see the group.
+            if (!rule.remoteIpPrefix && isSet(rule, "remoteGroupId")) continue;
+            if (rule.remoteIpPrefix && within(rule.remoteIpPrefix, [config.mgmtCidr, ...config.adminAccessCidrs])) continue;
+            const ports = openedPorts(rule, ADMIN_PORTS, "tcp");
+            if (ports.length) report(`${at}ingress from ${sourceOf(rule)} opens administration port(s) ${describe(ports)} outside the mgmt network ${config.mgmtCidr}.`);
+        }
     },
 );

@@ -1,8 +1,8 @@
-import { networking } from "@pulumi/openstack";
-import { resourceRule } from "../../rule";
-import { fromAnywhere, portRangeOf, protocolOf } from "../../lib/net";
+import { compute, networking } from "@pulumi/openstack";
+import { resourceRuleOfTypes } from "../../rule";
+import { fromAnywhere, ingressRules, portRangeOf, protocolOf } from "../../lib/net";
 
-export const sgNoAnyAnyIngress = resourceRule(
+export const sgNoAnyAnyIngress = resourceRuleOfTypes(
     {
         id: "os-sg-no-any-any-ingress",
         description: "No ingress rule admits any protocol or every port from anywhere.",
@@ -14,13 +14,15 @@ export const sgNoAnyAnyIngress = resourceRule(
         services: ["networking"],
         remediation: "Restrict the rule to one protocol, the service's ports and a known source prefix or group.",
     },
-    networking.SecGroupRule,
-    (rule, _ctx, report) => {
-        if (rule.direction !== "ingress" || !fromAnywhere(rule)) return;
-        const proto = protocolOf(rule);
-        const [min, max] = portRangeOf(rule);
-        const source = rule.remoteIpPrefix || "anywhere";
-        if (proto === "any") report(`ingress from ${source} allows every protocol.`);
-        else if ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535) report(`ingress from ${source} opens every ${proto} port.`);
+    [networking.SecGroupRule, compute.SecGroup],
+    (props, { args }, report) => {
+        for (const { at, rule } of ingressRules(args.type, props)) {
+            if (!fromAnywhere(rule)) continue;
+            const proto = protocolOf(rule);
+            const [min, max] = portRangeOf(rule);
+            const source = rule.remoteIpPrefix || "anywhere";
+            if (proto === "any") report(`${at}ingress from ${source} allows every protocol.`);
+            else if ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535) report(`${at}ingress from ${source} opens every ${proto} port.`);
+        }
     },
 );

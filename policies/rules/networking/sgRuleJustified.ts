@@ -18,23 +18,25 @@ export const sgRuleJustified = stackRule(
         config: ["maxRulesPerGroup"],
     },
     [networking.SecGroupRule],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         const perGroup = new Map<string, { count: number; seen: Map<string, string> }>();
         for (const r of graph.ofType(networking.SecGroupRule)) {
-            const p = r.props;
-            if (!p.description) report("the rule has no description saying why it exists.", r.urn);
-            const group = ruleGroup(graph, r);
-            const key = group?.urn ?? String(p.securityGroupId);
-            const entry = perGroup.get(key) ?? { count: 0, seen: new Map() };
-            entry.count++;
-            // A remote group is compared by the resource it comes from (its id is unknown at preview), else by value.
-            const remote = ruleRemote(graph, r);
-            const remoteGroup = remote.groupSources.length ? remote.groupSources.map((d) => d.urn).join(",") : (remote.groupId ?? "");
-            const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, remote.prefix ?? "", remoteGroup]);
-            const first = entry.seen.get(tuple);
-            if (first) report(`the rule duplicates ${first}.`, r.urn);
-            else entry.seen.set(tuple, r.name);
-            perGroup.set(key, entry);
+            judge(r, () => {
+                const p = r.props;
+                if (!p.description) report("the rule has no description saying why it exists.", r.urn);
+                const group = ruleGroup(graph, r);
+                const key = group?.urn ?? String(p.securityGroupId);
+                const entry = perGroup.get(key) ?? { count: 0, seen: new Map() };
+                perGroup.set(key, entry);
+                entry.count++;
+                // A remote group is compared by the resource it comes from (its id is unknown at preview), else by value.
+                const remote = ruleRemote(graph, r);
+                const remoteGroup = remote.groupSources.length ? remote.groupSources.map((d) => d.urn).join(",") : (remote.groupId ?? "");
+                const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, remote.prefix ?? "", remoteGroup]);
+                const first = entry.seen.get(tuple);
+                if (first) report(`the rule duplicates ${first}.`, r.urn);
+                else entry.seen.set(tuple, r.name);
+            });
         }
         for (const g of graph.ofType(networking.SecGroup)) {
             const n = perGroup.get(g.urn)?.count ?? 0;

@@ -1,6 +1,7 @@
 import { blockstorage, database, objectstorage } from "@pulumi/openstack";
 import { needsBackup } from "../blockstorage/volumeBackupDeclared";
 import { syncSite } from "../objectstorage/containerOffsiteSync";
+import type { PolicyResource } from "@pulumi/policy";
 import { stackRule } from "../../rule";
 
 export const backupCoverage = stackRule(
@@ -17,35 +18,50 @@ export const backupCoverage = stackRule(
         config: ["approvedSites", "region", "backupTarget"],
     },
     [blockstorage.Volume, objectstorage.Container, database.Instance],
-    ({ graph, config }, report) => {
-        const definitions = graph.ofType(objectstorage.Container).filter((c) => graph.labels(c).role === "backup");
+    ({ graph, config, judge, undecided }, report) => {
+        const definitions: PolicyResource[] = [];
+        const data: PolicyResource[] = [...graph.ofType(blockstorage.Volume)];
+        // A container whose labels are unknown at preview may be a backup definition: what it would cover is unknown.
+        const unread: string[] = [];
+        for (const c of graph.ofType(objectstorage.Container)) {
+            const read = judge(c, () => {
+                const role = graph.labels(c).role;
+                if (role === "backup") definitions.push(c);
+                else if (role !== "audit-sink") data.push(c);
+            });
+            if (!read) unread.push(c.name);
+        }
         const policies = new Set<string>();
         const backedUp = new Set<string>();
         for (const d of definitions) {
             const l = graph.labels(d);
-            const target = l["backup-target"];
-            const syncTo = d.props.containerSyncTo as string | undefined;
-            if (!target || target === config.region || !config.approvedSites.includes(target)) {
-                report(`backup definition ${d.name} has no off-site target (backup-target ${target ?? "unset"}; approved: ${config.approvedSites.filter((s) => s !== config.region).join(", ")}).`, d.urn);
-            } else if (!syncTo || syncSite(syncTo) !== target) {
-                report(`backup definition ${d.name} does not sync to its target site ${target} (containerSyncTo ${syncTo ?? "unset"}).`, d.urn);
-            }
             if (l["backup-policy"]) policies.add(l["backup-policy"]);
-            for (const n of (l["backup-of"] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) backedUp.add(n);
+            for (const n of (l["backup-of"] ?? "").split(",").map((x) => x.trim()).filter(Boolean)) backedUp.add(n);
+            judge(d, () => {
+                const target = l["backup-target"];
+                if (!target || target === config.region || !config.approvedSites.includes(target)) {
+                    report(`backup definition ${d.name} has no off-site target (backup-target ${target ?? "unset"}; approved: ${config.approvedSites.filter((x) => x !== config.region).join(", ")}).`, d.urn);
+                    return;
+                }
+                const syncTo = d.props.containerSyncTo as string | undefined;
+                if (!syncTo || syncSite(syncTo) !== target) report(`backup definition ${d.name} does not sync to its target site ${target} (containerSyncTo ${syncTo ?? "unset"}).`, d.urn);
+            });
         }
-        const data = [
-            ...graph.ofType(blockstorage.Volume),
-            ...graph.ofType(objectstorage.Container).filter((c) => graph.labels(c).role !== "backup" && graph.labels(c).role !== "audit-sink"),
-        ];
+        const uncovered = (r: PolicyResource, message: string) => {
+            if (unread.length) undecided(r, `whether container${unread.length > 1 ? "s" : ""} ${unread.join(", ")} define${unread.length > 1 ? "" : "s"} its backup can't be known during preview`);
+            else report(message, r.urn);
+        };
         for (const r of data) {
-            const l = graph.labels(r);
-            if (!needsBackup(l["data-class"])) continue;
-            const policy = l["backup-policy"];
-            if (!policy) report(`${r.name} holds ${l["data-class"] || "unclassified"} data but names no backup-policy.`, r.urn);
-            else if (!policies.has(policy)) report(`${r.name}'s backup-policy "${policy}" matches no backup definition in the stack.`, r.urn);
+            judge(r, () => {
+                const l = graph.labels(r);
+                if (!needsBackup(l["data-class"])) return;
+                const policy = l["backup-policy"];
+                if (!policy) report(`${r.name} holds ${l["data-class"] || "unclassified"} data but names no backup-policy.`, r.urn);
+                else if (!policies.has(policy)) uncovered(r, `${r.name}'s backup-policy "${policy}" matches no backup definition in the stack.`);
+            });
         }
         for (const db of graph.ofType(database.Instance)) {
-            if (!backedUp.has(db.name)) report(`database ${db.name} is not listed in any backup definition's backup-of.`, db.urn);
+            if (!backedUp.has(db.name)) uncovered(db, `database ${db.name} is not listed in any backup definition's backup-of.`);
         }
     },
 );

@@ -16,24 +16,29 @@ export const levelConsistency = stackRule(
         config: ["mlpsLevel"],
     },
     [],
-    ({ graph, config, args }, report) => {
+    ({ graph, config, args, judge }, report) => {
         const stackLevel = Number(args.stackTags.get("mlps-level") ?? config.mlpsLevel);
         if (stackLevel > config.mlpsLevel) report(`the stack is tagged mlps-level ${stackLevel}, above the platform's assessed level ${config.mlpsLevel}.`);
         for (const r of graph.ofType(...TAGGABLE)) {
-            const level = graph.labels(r)["mlps-level"];
-            if (level !== undefined && Number(level) > config.mlpsLevel) {
-                report(`mlps-level ${level} is above the platform's assessed level ${config.mlpsLevel}.`, r.urn);
-            }
+            judge(r, () => {
+                const level = graph.labels(r)["mlps-level"];
+                if (level !== undefined && Number(level) > config.mlpsLevel) {
+                    report(`mlps-level ${level} is above the platform's assessed level ${config.mlpsLevel}.`, r.urn);
+                }
+            });
         }
         for (const net of graph.ofType(networking.Network)) {
-            const levels = new Set<string>();
-            const netLevel = graph.labels(net)["mlps-level"];
-            if (netLevel) levels.add(netLevel);
-            for (const { from } of graph.referrersOf(net)) {
-                const l = graph.labels(from)["mlps-level"];
-                if (l && (from.isType(networking.Subnet) || from.isType(networking.Port))) levels.add(l);
-            }
-            if (levels.size > 1) report(`network ${net.name} carries systems of levels ${[...levels].sort().join(", ")}; separate them by network and filter between.`, net.urn);
+            judge(net, () => {
+                const levels = new Set<string>();
+                const netLevel = graph.labels(net)["mlps-level"];
+                if (netLevel) levels.add(netLevel);
+                for (const { from } of graph.referrersOf(net)) {
+                    if (!from.isType(networking.Subnet) && !from.isType(networking.Port)) continue;
+                    const l = graph.labels(from)["mlps-level"];
+                    if (l) levels.add(l);
+                }
+                if (levels.size > 1) report(`network ${net.name} carries systems of levels ${[...levels].sort().join(", ")}; separate them by network and filter between.`, net.urn);
+            });
         }
     },
 );

@@ -1,4 +1,5 @@
-import { compute } from "@pulumi/openstack";
+import { compute, networking } from "@pulumi/openstack";
+import { gzipSync } from "zlib";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/evaluate";
 import { instanceApprovedImage } from "../../../policies/rules/compute/instanceApprovedImage";
@@ -63,22 +64,75 @@ describe("os-instance-keypair-required", () => {
 });
 
 describe("os-instance-no-secrets-in-user-data", () => {
-    it("passes plain cloud-init", async () => {
-        expect(await run(instanceNoSecretsInUserData, [vm({ userData: "#cloud-config\npackages: [chrony]\npassword_policy: strict_from_vault ${PW}\n" })])).toEqual([]);
+    const rule = "os-instance-no-secrets-in-user-data";
+    const tail = ": user data is readable through the metadata API and stored unencrypted.";
+    const b64 = (t: string) => Buffer.from(t, "utf8").toString("base64");
+    const kinds = async (userData: string) => {
+        const [f] = await run(instanceNoSecretsInUserData, [vm({ userData })]);
+        return f ? f.message.replace(/^userData contains /, "").replace(tail, "") : "nothing";
+    };
+    it("passes plain cloud-init, cloud-init's secure settings and values resolved at run time", async () => {
+        const secure = [
+            "#cloud-config",
+            "packages: [chrony]",
+            "password_policy: strict_from_vault ${PW}",
+            "ssh_pwauth: false",
+            "users:",
+            "  - name: ops",
+            "    lock_passwd: true",
+            "    passwd: $6$rounds=4096$salt$hash",
+            "chpasswd: { expire: true }",
+            "chpasswd:",
+            "  expire: false",
+            "  list: |",
+            "    root:RANDOM",
+            "runcmd:",
+            "  - export DB_PASS=$(openstack secret get -p $REF)",
+            "  - echo DB_PASSWORD_FILE=/run/secrets/db >> /etc/app.env",
+            "  - mkdir -p /srv/bypass; echo bypass=1 >> /etc/app.env",
+            "  - echo token: {{ vault_token }} > /etc/app.yaml",
+            "",
+        ].join("\n");
+        expect(await run(instanceNoSecretsInUserData, [vm({ userData: secure }), vm({ userData: b64(secure) })])).toEqual([]);
     });
     it("reports a private key and a password", async () => {
         const userData = "#cloud-config\nwrite_files:\n- content: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    abc\nchpasswd: { list: 'root:x' }\nDB_PASSWORD=hunter22\n";
         expect(brief(await run(instanceNoSecretsInUserData, [vm({ userData })]))).toEqual([
-            [
-                "os-instance-no-secrets-in-user-data",
-                "vm",
-                "userData contains a private key and a password assignment: user data is readable through the metadata API and stored unencrypted.",
-            ],
+            [rule, "vm", `userData contains a private key and a password assignment and a password set through chpasswd${tail}`],
+        ]);
+    });
+    it("finds a password set through chpasswd, in shell and in cloud-init", async () => {
+        expect(await kinds("#!/bin/sh\necho 'root:S3cure!pw' | chpasswd\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#!/bin/bash\necho \"admin:Passw0rd\" | sudo chpasswd\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#!/bin/bash\nchpasswd <<< 'root:toor'\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#cloud-config\nchpasswd:\n  list: |\n    root:toor\n    ops:RANDOM\n  expire: false\n")).toBe("a password set through chpasswd");
+        expect(await kinds("#cloud-config\nchpasswd:\n  users:\n    - name: root\n      password: toor\n      type: text\n")).toBe("a password assignment and a password set through chpasswd");
+    });
+    it("finds assignments of every shape: shell variables, YAML, JSON, options", async () => {
+        expect(await kinds("#!/bin/sh\nDB_PASS=s3cr3t ./start\n")).toBe("a password assignment");
+        expect(await kinds("#!/bin/sh\nexport PGPASSWORD='pg-Secret9'\n")).toBe("a password assignment");
+        expect(await kinds('{"db": {"password": "Hunter2!"}}')).toBe("a password assignment");
+        expect(await kinds("#!/bin/sh\nmysql --password=Root123 -e 'select 1'\n")).toBe("a password assignment");
+        expect(await kinds("#cloud-config\nusers:\n  - name: ops\n    plain_text_passwd: changeme\n")).toBe("a password assignment");
+        expect(await kinds("#!/bin/sh\nK3S_TOKEN=K10abcdef::server:1234\n")).toBe("a token or secret assignment");
+    });
+    it("decodes base64 user data, gzip inside base64 and base64 files cloud-init writes", async () => {
+        expect(await kinds(b64("#!/bin/sh\necho 'root:S3cure!pw' | chpasswd\n"))).toBe("a password set through chpasswd");
+        expect(await kinds(gzipSync(Buffer.from("DB_PASS=s3cr3t\n")).toString("base64"))).toBe("a password assignment");
+        const writeFiles = `#cloud-config\nwrite_files:\n  - path: /etc/app.env\n    encoding: b64\n    content: ${b64("API_KEY=abcd1234efgh5678\n")}\n`;
+        expect(await kinds(writeFiles)).toBe("a token or secret assignment");
+    });
+    it("reads files injected through Nova (personalities)", async () => {
+        const f = await run(instanceNoSecretsInUserData, [
+            vm({ personalities: [{ file: "/etc/motd", content: "welcome" }, { file: "/etc/app.env", content: "DB_PASS=s3cr3t\n" }] }),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "vm", "personalities[1] (/etc/app.env) injects a password assignment: injected files are readable through the metadata API and stored unencrypted."],
         ]);
     });
     it("cannot evaluate unknown user data", async () => {
         const [f] = await run(instanceNoSecretsInUserData, [vm({ userData: UNKNOWN })]);
-        expect(f.message).toBe(preview("os-instance-no-secrets-in-user-data", "userData"));
+        expect(f.message).toBe(preview(rule, "userData"));
     });
 });
 
@@ -107,17 +161,52 @@ describe("os-instance-approved-image", () => {
 });
 
 describe("os-instance-explicit-security-groups", () => {
+    const rule = "os-instance-explicit-security-groups";
+    const DEFAULTS = { defaultSecurityGroupIds: ["default-sg-id"] };
     it("passes port attachments and explicit groups", async () => {
         expect(await run(instanceExplicitSecurityGroups, [vm({}), vm({ networks: [{ uuid: "n" }], securityGroups: ["web"] })])).toEqual([]);
     });
-    it("reports the default group and no group", async () => {
+    it("reports the default group, alone or beside the host's own, and no group", async () => {
         const f = await run(instanceExplicitSecurityGroups, [
             snap(compute.Instance, "a", { networks: [{ uuid: "n" }], securityGroups: ["default"] }),
             snap(compute.Instance, "b", { networks: [{ uuid: "n" }] }),
+            snap(compute.Instance, "c", { networks: [{ uuid: "n" }], securityGroups: ["default", "app"] }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-instance-explicit-security-groups", "a", 'securityGroups is ["default"]: the default group admits all traffic from its members and all egress.'],
-            ["os-instance-explicit-security-groups", "b", 'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.'],
+            [rule, "a", 'securityGroups is ["default"]: the default group admits all traffic from its members and all egress.'],
+            [rule, "b", 'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.'],
+            [rule, "c", 'securityGroups ["default","app"] includes "default": its rules admit all traffic from its members and all egress, whatever the other groups allow.'],
+        ]);
+    });
+    it("judges the ports a host attaches through: a port without groups lands in default", async () => {
+        const f = await run(
+            instanceExplicitSecurityGroups,
+            [
+                snap(networking.Port, "bare", { networkId: "n" }),
+                snap(networking.Port, "own", { networkId: "n", securityGroupIds: [UNKNOWN] }),
+                snap(networking.Port, "with-default", { networkId: "n", securityGroupIds: ["app-sg-id", "default-sg-id"] }),
+                // No groups apply at all: os-port-security-on's finding, not this one's.
+                snap(networking.Port, "unsecured", { networkId: "n", portSecurityEnabled: false }),
+                snap(networking.Port, "opted-out", { networkId: "n", noSecurityGroups: true }),
+            ],
+            DEFAULTS,
+        );
+        expect(brief(f)).toEqual([
+            [rule, "bare", "the port names no securityGroupIds: Neutron puts it in the project's default security group."],
+            [rule, "with-default", "securityGroupIds includes the project's default security group: its rules admit all traffic from its members and all egress."],
+        ]);
+    });
+    it("judges rules added to the project's default group (found by a lookup by name), not rules of the stack's own groups", async () => {
+        const f = await run(
+            instanceExplicitSecurityGroups,
+            [
+                snap(networking.SecGroupRule, "opens-default", { securityGroupId: "default-sg-id", direction: "ingress", protocol: "tcp", portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.0.0.0/8" }),
+                snap(networking.SecGroupRule, "own-group", { securityGroupId: UNKNOWN, direction: "ingress", protocol: "tcp", portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.0.0.0/8" }),
+            ],
+            DEFAULTS,
+        );
+        expect(brief(f)).toEqual([
+            [rule, "opens-default", "the rule is added to the project's default security group, which every port without a group of its own lands in: keep default closed."],
         ]);
     });
     it("decides at preview when the port ids are unknown: every network attaches through a port", async () => {
@@ -125,28 +214,32 @@ describe("os-instance-explicit-security-groups", () => {
     });
     it("cannot evaluate unknown networks", async () => {
         const [f] = await run(instanceExplicitSecurityGroups, [vm({ networks: UNKNOWN })]);
-        expect(f.message).toBe(preview("os-instance-explicit-security-groups", "networks"));
+        expect(f.message).toBe(preview(rule, "networks"));
     });
 });
 
 describe("os-instance-not-on-external-net", () => {
-    it("passes tenant networks", async () => {
-        expect(await run(instanceNotOnExternalNet, [vm({ networks: [{ name: "app-net" }] })])).toEqual([]);
-    });
-    it("reports the provider network by name and by configured id", async () => {
+    const rule = "os-instance-not-on-external-net";
+    const EXTERNAL = { externalNetworks: [{ name: "provider-public", id: "ext-1" }] };
+    it("passes tenant networks, ports on them, and ids unknown at preview (networks this stack creates)", async () => {
         const f = await run(
             instanceNotOnExternalNet,
-            [vm({ networks: [{ port: "p" }, { name: "provider-public" }, { uuid: "ext-1" }] })],
-            { externalNetworks: [{ name: "provider-public", id: "ext-1" }] },
+            [vm({ networks: [{ name: "app-net" }, { uuid: "app-net-id" }, { uuid: UNKNOWN }] }), snap(networking.Port, "p", { networkId: UNKNOWN }), snap(networking.Port, "q", { networkId: "app-net-id" })],
+            EXTERNAL,
         );
+        expect(f).toEqual([]);
+    });
+    it("reports the provider network by name and by its id, directly or through a port on it", async () => {
+        const f = await run(instanceNotOnExternalNet, [vm({ networks: [{ port: "p" }, { name: "provider-public" }, { uuid: "ext-1" }] }), snap(networking.Port, "ext-port", { networkId: "ext-1" })], EXTERNAL);
         expect(brief(f)).toEqual([
-            ["os-instance-not-on-external-net", "vm", 'networks[1] attaches to the external network "provider-public".'],
-            ["os-instance-not-on-external-net", "vm", 'networks[2] attaches to the external network "ext-1".'],
+            [rule, "vm", 'networks[1] attaches to the external network "provider-public".'],
+            [rule, "vm", 'networks[2] attaches to the external network "provider-public" by its id.'],
+            [rule, "ext-port", 'the port is on the external network "provider-public": whatever attaches through it sits on the border.'],
         ]);
     });
     it("cannot evaluate an unknown network name", async () => {
         const [f] = await run(instanceNotOnExternalNet, [vm({ networks: [{ name: UNKNOWN }] })]);
-        expect(f.message).toBe(preview("os-instance-not-on-external-net", "networks.0.name"));
+        expect(f.message).toBe(preview(rule, "networks.0.name"));
     });
 });
 

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UNKNOWN } from "../../../policies/evaluate";
 import { appCredentialRestricted } from "../../../policies/rules/identity/appCredentialRestricted";
 import { roleNoAdminInTenant } from "../../../policies/rules/identity/roleNoAdminInTenant";
+import { OPENSTACK_PROVIDER, providerNoInlineCredentials } from "../../../policies/rules/identity/providerNoInlineCredentials";
 import { userMfaLockout } from "../../../policies/rules/identity/userMfaLockout";
+import { userPasswordPolicy } from "../../../policies/rules/identity/userPasswordPolicy";
 import { brief, createResourceValidationArgs, run, runResourcePolicy, snap } from "../helpers";
 
 const preview = (rule: string, path: string, kind = "string") =>
@@ -118,5 +120,60 @@ describe("os-user-mfa-lockout", () => {
         expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-user-mfa-lockout", "extra") });
         const [b] = await run(userMfaLockout, [human("u", { multiFactorAuthRules: [{ rules: UNKNOWN }] })]);
         expect(b.message).toBe(preview("os-user-mfa-lockout", "multiFactorAuthRules.0.rules"));
+    });
+});
+
+describe("os-user-password-policy", () => {
+    const rule = "os-user-password-policy";
+    it("passes a strong password and a user without one (federated, or set out of band)", async () => {
+        expect(await run(userPasswordPolicy, [snap(identity.User, "a", { name: "alice", password: "Vq7#mL2!xR9@kT4w" }), snap(identity.User, "b", { name: "bob" })])).toEqual([]);
+    });
+    it("reports short, single-class, name-bearing and empty passwords", async () => {
+        const f = await run(userPasswordPolicy, [
+            snap(identity.User, "short", { name: "alice", password: "Ab1!" }),
+            snap(identity.User, "lower", { name: "bob", password: "correcthorsebattery" }),
+            snap(identity.User, "named", { name: "carol", password: "Carol-2026-spring!" }),
+            snap(identity.User, "empty", { password: "" }),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "short", 'the password of "alice" is 4 characters long (at least 12).'],
+            [rule, "lower", 'the password of "bob" uses 1 character class (at least 3).'],
+            [rule, "named", 'the password of "carol" contains the user name.'],
+            [rule, "empty", 'the password of "empty" is empty.'],
+        ]);
+    });
+    it("cannot evaluate a password unknown at preview", async () => {
+        const [f] = await run(userPasswordPolicy, [snap(identity.User, "u", { name: "u", password: UNKNOWN })]);
+        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "password") });
+    });
+});
+
+describe("os-provider-no-inline-credentials", () => {
+    const rule = "os-provider-no-inline-credentials";
+    const provider = (name: string, props: Record<string, unknown>, parent?: string) =>
+        snap(undefined, name, props, { type: OPENSTACK_PROVIDER, ...(parent ? { parent: { urn: parent } as never } : {}) });
+    const tenantProject = "urn:pulumi:flood-control::watercloud::watercloud:tenant:TenantProject::flood-control";
+    it("passes a clouds.yaml entry, the environment, and the deployer password TenantProject hands its provider", async () => {
+        const f = await run(providerNoInlineCredentials, [
+            provider("admin", { cloud: "watercloud", region: "cn-east-1" }),
+            provider("env", { authUrl: "https://keystone:5000/v3" }),
+            provider("flood-control-provider", { authUrl: "https://keystone:5000/v3", userName: "deployer", password: "read-from-clouds-yaml", tenantName: "flood-control" }, tenantProject),
+        ]);
+        expect(f).toEqual([]);
+    });
+    it("reports a password, a token and an application-credential secret written into the arguments", async () => {
+        const f = await run(providerNoInlineCredentials, [
+            provider("pw", { authUrl: "https://keystone:5000/v3", userName: "admin", password: "Passw0rd!" }),
+            provider("tok", { authUrl: "https://keystone:5000/v3", token: "gAAAAAB" }),
+            provider("appcred", { applicationCredentialId: "ac", applicationCredentialSecret: "s" }),
+            provider("tenant-token", { token: "gAAAAAB" }, tenantProject),
+        ]);
+        const tail = "in its arguments: the credential is in the program and in the stack's state.";
+        expect(brief(f)).toEqual([
+            [rule, "pw", `the provider is given password ${tail}`],
+            [rule, "tok", `the provider is given token ${tail}`],
+            [rule, "appcred", `the provider is given applicationCredentialSecret ${tail}`],
+            [rule, "tenant-token", `the provider is given token ${tail}`],
+        ]);
     });
 });

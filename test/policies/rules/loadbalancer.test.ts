@@ -70,48 +70,91 @@ describe("os-lb-vip-in-dmz", () => {
 });
 
 describe("os-lb-listener-tls", () => {
-    it("passes TLS listeners and HTTP that only redirects to https://", async () => {
+    const rule = "os-lb-listener-tls";
+    const policy = (name: string, on: ResourceSnapshot, props: Record<string, unknown>) =>
+        snap(loadbalancer.L7PolicyV2, name, { listenerId: UNKNOWN, ...props }, { deps: { listenerId: [on] } });
+    const l7rule = (name: string, of: ResourceSnapshot, props: Record<string, unknown>) =>
+        snap(loadbalancer.L7RuleV2, name, { l7policyId: UNKNOWN, ...props }, { deps: { l7policyId: [of] } });
+    const everyPath = (name: string, of: ResourceSnapshot) => l7rule(name, of, { type: "PATH", compareType: "STARTS_WITH", value: "/" });
+
+    it("passes TLS listeners and HTTP that redirects every request to https://, by URL or by prefix", async () => {
         const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
-        const redirect = snap(loadbalancer.L7PolicyV2, "to-https", { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/", listenerId: UNKNOWN }, { deps: { listenerId: [http] } });
-        const f = await run(listenerTls, [listener("tls", { protocol: "TERMINATED_HTTPS" }), listener("pass", { protocol: "HTTPS" }), http, redirect]);
+        const redirect = policy("to-https", http, { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/" });
+        const alt = listener("alt", { protocol: "HTTP", protocolPort: 8080 });
+        const prefix = policy("prefix", alt, { action: "REDIRECT_PREFIX", redirectPrefix: "HTTPS://portal.example.cn", redirectHttpCode: 308 });
+        const f = await run(listenerTls, [
+            listener("tls", { protocol: "TERMINATED_HTTPS" }),
+            listener("pass", { protocol: "HTTPS" }),
+            http,
+            redirect,
+            everyPath("all", redirect),
+            alt,
+            prefix,
+            l7rule("any-host", prefix, { type: "HOST_NAME", compareType: "REGEX", value: ".*" }),
+        ]);
         expect(f).toEqual([]);
     });
     it("reports plain HTTP without an https redirect and non-TLS protocols", async () => {
         const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
         const httpToHttp = listener("http2", { protocol: "HTTP", protocolPort: 8080 });
+        const toHttp = policy("to-http", httpToHttp, { action: "REDIRECT_TO_URL", redirectUrl: "http://portal.example.cn/" });
+        const toPool = policy("to-pool", http, { action: "REDIRECT_TO_POOL", redirectPoolId: "p" });
         const f = await run(listenerTls, [
             http,
             httpToHttp,
             // a redirect to http://, and a pool redirect, are no https redirect
-            snap(loadbalancer.L7PolicyV2, "to-http", { action: "REDIRECT_TO_URL", redirectUrl: "http://portal.example.cn/", listenerId: UNKNOWN }, { deps: { listenerId: [httpToHttp] } }),
-            snap(loadbalancer.L7PolicyV2, "to-pool", { action: "REDIRECT_TO_POOL", redirectPoolId: "p", listenerId: UNKNOWN }, { deps: { listenerId: [http] } }),
+            toHttp,
+            everyPath("r1", toHttp),
+            toPool,
+            everyPath("r2", toPool),
             listener("tcp", { protocol: "TCP", protocolPort: 3306 }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-lb-listener-tls", "http", "the HTTP listener on port 80 serves plain text and has no L7 redirect to https://."],
-            ["os-lb-listener-tls", "http2", "the HTTP listener on port 8080 serves plain text and has no L7 redirect to https://."],
-            ["os-lb-listener-tls", "tcp", "protocol TCP on port 3306 is not TLS-terminated (use TERMINATED_HTTPS or HTTPS)."],
+            [rule, "http", "the HTTP listener on port 80 serves plain text and has no L7 redirect to https://."],
+            [rule, "http2", "the HTTP listener on port 8080 serves plain text and has no L7 redirect to https://."],
+            [rule, "tcp", "protocol TCP on port 3306 is not TLS-terminated (use TERMINATED_HTTPS or HTTPS)."],
+        ]);
+    });
+    it("reports a redirect that covers part of the traffic: one path, no rule at all (never applied), or disabled", async () => {
+        const one = listener("one-path", { protocol: "HTTP", protocolPort: 80 });
+        const login = policy("login-to-https", one, { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/login" });
+        const bare = listener("no-rule", { protocol: "HTTP", protocolPort: 81 });
+        const ruleless = policy("ruleless", bare, { action: "REDIRECT_PREFIX", redirectPrefix: "https://portal.example.cn" });
+        const off = listener("disabled", { protocol: "HTTP", protocolPort: 82 });
+        const disabled = policy("disabled-redirect", off, { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/", adminStateUp: false });
+        const f = await run(listenerTls, [
+            one,
+            login,
+            l7rule("login-only", login, { type: "PATH", compareType: "STARTS_WITH", value: "/login" }),
+            bare,
+            ruleless,
+            off,
+            disabled,
+            everyPath("all", disabled),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "one-path", 'the HTTP listener on port 80 redirects to https:// only where login-to-https (only PATH STARTS_WITH "/login") match; every other request is served in plain text.'],
+            [rule, "no-rule", "the HTTP listener on port 81 redirects to https:// only where ruleless (no L7 rule, so Octavia never applies it) match; every other request is served in plain text."],
+            [rule, "disabled", "the HTTP listener on port 82 serves plain text and has no L7 redirect to https://."],
         ]);
     });
     it("does not count a redirect policy of another listener", async () => {
         const a = listener("a", { protocol: "HTTP", protocolPort: 80 });
         const b = listener("b", { protocol: "HTTP", protocolPort: 81 });
-        const f = await run(listenerTls, [
-            a,
-            b,
-            snap(loadbalancer.L7PolicyV2, "to-https", { action: "REDIRECT_TO_URL", redirectUrl: "https://x/", listenerId: UNKNOWN }, { deps: { listenerId: [a] } }),
-        ]);
-        expect(brief(f)).toEqual([["os-lb-listener-tls", "b", "the HTTP listener on port 81 serves plain text and has no L7 redirect to https://."]]);
+        const toHttps = policy("to-https", a, { action: "REDIRECT_TO_URL", redirectUrl: "https://x/" });
+        const f = await run(listenerTls, [a, b, toHttps, everyPath("all", toHttps)]);
+        expect(brief(f)).toEqual([[rule, "b", "the HTTP listener on port 81 serves plain text and has no L7 redirect to https://."]]);
     });
-    it("cannot evaluate an unknown protocol or redirect URL", async () => {
+    it("cannot evaluate an unknown protocol or redirect URL, on that listener alone", async () => {
         const [a] = await run(listenerTls, [listener("l", { protocol: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-tls", "protocol") });
+        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "l", message: preview(rule, "protocol") });
         const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
-        const [b] = await run(listenerTls, [
-            http,
-            snap(loadbalancer.L7PolicyV2, "p", { action: "REDIRECT_TO_URL", redirectUrl: UNKNOWN, listenerId: UNKNOWN }, { deps: { listenerId: [http] } }),
+        const f = await run(listenerTls, [http, policy("p", http, { action: "REDIRECT_TO_URL", redirectUrl: UNKNOWN }), listener("tcp", { protocol: "TCP", protocolPort: 25 })]);
+        expect(f.map((x) => [x.resourceName, x.status])).toEqual([
+            ["tcp", "violation"],
+            ["http", "cannot-evaluate"],
         ]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-tls", "redirectUrl") });
+        expect(f[1].message).toBe(preview(rule, "redirectUrl"));
     });
 });
 

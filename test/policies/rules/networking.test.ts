@@ -1,9 +1,11 @@
-import { compute, loadbalancer, networking } from "@pulumi/openstack";
+import { compute, firewall, loadbalancer, networking } from "@pulumi/openstack";
 import { describe, expect, it } from "vitest";
 import { ResourceSnapshot, UNKNOWN } from "../../../policies/evaluate";
 import { STACK_REFERENCE } from "../../../policies/lib/graph";
 import { edgeBandwidthQos } from "../../../policies/rules/networking/edgeBandwidthQos";
 import { fipAllowedTargets } from "../../../policies/rules/networking/fipAllowedTargets";
+import { fwaasRuleRestricted } from "../../../policies/rules/networking/fwaasRuleRestricted";
+import { sgDescribed } from "../../../policies/rules/networking/sgDescribed";
 import { networkNotExternal } from "../../../policies/rules/networking/networkNotExternal";
 import { networkNotShared } from "../../../policies/rules/networking/networkNotShared";
 import { portSecurityOn } from "../../../policies/rules/networking/portSecurityOn";
@@ -13,6 +15,7 @@ import { sgMgmtFromBastionOnly } from "../../../policies/rules/networking/sgMgmt
 import { sgNoAdminPortsOpen } from "../../../policies/rules/networking/sgNoAdminPortsOpen";
 import { sgNoAnyAnyIngress } from "../../../policies/rules/networking/sgNoAnyAnyIngress";
 import { sgNoDbPortsOpen } from "../../../policies/rules/networking/sgNoDbPortsOpen";
+import { DATA_PORTS } from "../../../policies/lib/dataPorts";
 import { sgNoHighRiskPorts } from "../../../policies/rules/networking/sgNoHighRiskPorts";
 import { sgRuleExplicit5tuple } from "../../../policies/rules/networking/sgRuleExplicit5tuple";
 import { sgRuleJustified } from "../../../policies/rules/networking/sgRuleJustified";
@@ -355,8 +358,24 @@ describe("os-sg-no-db-ports-open", () => {
         ]);
         expect(brief(f)).toEqual([
             ["os-sg-no-db-ports-open", "mysql", "ingress from 203.0.113.0/24 opens database port(s) 3306."],
-            ["os-sg-no-db-ports-open", "all", "ingress from any source (no remoteIpPrefix or remoteGroupId) opens database port(s) 3306, 5432, 1433, 1521, 6379, 27017, 9200, 11211, 2379."],
+            ["os-sg-no-db-ports-open", "all", `ingress from any source (no remoteIpPrefix or remoteGroupId) opens database port(s) 1433, 1434, 1521, 2483, 2484, 3306, 33060, 4567 and ${DATA_PORTS.length - 8} more.`],
         ]);
+    });
+    it.each(DATA_PORTS.map((p) => [p.port, p.service] as const))("reports data-tier port %i (%s) open to the world, and passes it from the app zone", async (port) => {
+        const open = sgr("open", { portRangeMin: port, portRangeMax: port, remoteIpPrefix: "0.0.0.0/0" });
+        expect(brief(await run(sgNoDbPortsOpen, [open]))).toEqual([["os-sg-no-db-ports-open", "open", `ingress from 0.0.0.0/0 opens database port(s) ${port}.`]]);
+        expect(await run(sgNoDbPortsOpen, [sgr("app", { portRangeMin: port, portRangeMax: port, remoteIpPrefix: "10.20.2.0/24" })])).toEqual([]);
+    });
+    it("judges the inline rules of a legacy Nova security group (compute.SecGroup) the same way", async () => {
+        const nova = snap(compute.SecGroup, "nova-sg", {
+            description: "legacy",
+            rules: [
+                { ipProtocol: "tcp", fromPort: 5236, toPort: 5236, cidr: "0.0.0.0/0" },
+                { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidr: "10.20.2.0/24" },
+                { ipProtocol: "tcp", fromPort: 3306, toPort: 3306, self: true },
+            ],
+        });
+        expect(brief(await run(sgNoDbPortsOpen, [nova]))).toEqual([["os-sg-no-db-ports-open", "nova-sg", "rules[0]: ingress from 0.0.0.0/0 opens database port(s) 5236."]]);
     });
     it("treats IPv6 unique local prefixes as private and global ones as public", async () => {
         const f = await run(sgNoDbPortsOpen, [
@@ -477,9 +496,16 @@ describe("os-sg-egress-restricted", () => {
         const f = await run(sgEgressRestricted, [app, data, out("app-to-data", app, { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN }, { remoteGroupId: [data] })]);
         expect(f).toEqual([]);
     });
+    it("judges every other rule beside one it cannot decide at preview", async () => {
+        const f = await run(sgEgressRestricted, [app, out("undecided", app, { remoteIpPrefix: UNKNOWN }), out("app-world", app, { remoteIpPrefix: "0.0.0.0/0" })]);
+        expect(f.map((x) => [x.resourceName, x.status, x.enforcementLevel])).toEqual([
+            ["app-world", "violation", "mandatory"],
+            ["undecided", "cannot-evaluate", "advisory"],
+        ]);
+    });
     it("cannot evaluate an unknown prefix, or an unknown remote group that no dependency explains", async () => {
         const [a] = await run(sgEgressRestricted, [app, out("r", app, { remoteIpPrefix: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-sg-egress-restricted", "remoteIpPrefix") });
+        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "r", message: preview("os-sg-egress-restricted", "remoteIpPrefix") });
         const [b] = await run(sgEgressRestricted, [app, out("r", app, { remoteIpPrefix: undefined, remoteGroupId: UNKNOWN })]);
         expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-sg-egress-restricted", "remoteGroupId") });
     });
@@ -686,11 +712,67 @@ describe("os-fip-allowed-targets", () => {
             ["os-fip-allowed-targets", "vm-assoc", `the floating IP is attached to instance app-vm${tail}`],
         ]);
     });
-    it("cannot evaluate an unknown portId that no dependency explains, or unknown port labels", async () => {
+    it("cannot evaluate an unknown portId that no dependency explains, or unknown port labels: on that FIP, advisory", async () => {
         const [a] = await run(fipAllowedTargets, [fip("f", UNKNOWN)]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-fip-allowed-targets", "portId") });
+        expect(a).toMatchObject({ status: "cannot-evaluate", enforcementLevel: "advisory", resourceName: "f", message: preview("os-fip-allowed-targets", "portId") });
         const port = snap(networking.Port, "p", { tags: UNKNOWN });
         const [b] = await run(fipAllowedTargets, [port, fip("f", UNKNOWN, [port])]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-fip-allowed-targets", "tags") });
+        expect(b).toMatchObject({ status: "cannot-evaluate", resourceName: "f", message: preview("os-fip-allowed-targets", "tags") });
+    });
+    it("judges every other FIP while one allocated without a port is unknown at preview", async () => {
+        const f = await run(fipAllowedTargets, [lb, appPort, fip("spare", UNKNOWN), fip("app-fip", UNKNOWN, [appPort]), fip("vip-fip", UNKNOWN, [lb])]);
+        expect(f.map((x) => [x.resourceName, x.status, x.enforcementLevel])).toEqual([
+            ["app-fip", "violation", "mandatory"],
+            ["spare", "cannot-evaluate", "advisory"],
+        ]);
+    });
+});
+
+describe("os-sg-described", () => {
+    it("passes described groups, Neutron's and Nova's", async () => {
+        expect(await run(sgDescribed, [group("web-sg", {}, { description: "web tier: 443 from anywhere" }), snap(compute.SecGroup, "nova", { description: "legacy" })])).toEqual([]);
+    });
+    it("reports a group without a description, or a blank one, as advisory", async () => {
+        const f = await run(sgDescribed, [group("bare"), group("blank", {}, { description: "  " })]);
+        expect(brief(f)).toEqual([
+            ["os-sg-described", "bare", "the security group has no description saying what it is for."],
+            ["os-sg-described", "blank", "the security group has no description saying what it is for."],
+        ]);
+        expect(f.map((x) => x.enforcementLevel)).toEqual(["advisory", "advisory"]);
+    });
+});
+
+describe("os-fwaas-rule-restricted", () => {
+    const rule = "os-fwaas-rule-restricted";
+    const fw = (name: string, props: Record<string, unknown>, cls: unknown = firewall.RuleV2) => snap(cls, name, { action: "allow", protocol: "tcp", ...props });
+    it("passes exact internal rules, public sources to service ports, deny rules and disabled rules", async () => {
+        const f = await run(fwaasRuleRestricted, [
+            fw("ssh-mgmt", { sourceIpAddress: "10.0.0.0/20", destinationIpAddress: "10.20.4.0/24", destinationPort: "22" }),
+            fw("https-in", { sourceIpAddress: "0.0.0.0/1", destinationIpAddress: "10.20.1.10", destinationPort: "443" }),
+            fw("v1", { sourceIpAddress: "10.10.10.2", destinationIpAddress: "10.10.10.1", destinationPort: "22" }, firewall.Rule),
+            fw("deny-all", { action: "deny" }),
+            fw("off", { enabled: false }),
+        ]);
+        expect(f).toEqual([]);
+    });
+    it("reports any-to-any, a missing or unspecified end, and public sources on risky ports", async () => {
+        const f = await run(fwaasRuleRestricted, [
+            fw("any-any", {}),
+            fw("no-dest", { sourceIpAddress: "10.10.10.2", destinationPort: "22" }),
+            fw("zero-dest", { sourceIpAddress: "10.10.10.2", destinationIpAddress: "0.0.0.0" }),
+            fw("v6-world", { sourceIpAddress: "::/0", destinationIpAddress: "fd00::10", destinationPort: "443", ipVersion: 6 }),
+            fw("public-db", { sourceIpAddress: "203.0.113.0/24", destinationIpAddress: "10.20.3.10", destinationPort: "5000:5500" }),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "any-any", "the allow rule admits traffic from any address to any address."],
+            [rule, "no-dest", "the allow rule sets no destination (or the whole address space): it admits traffic to every host behind the firewall."],
+            [rule, "zero-dest", "the allow rule sets no destination (or the whole address space): it admits traffic to every host behind the firewall."],
+            [rule, "v6-world", "the allow rule sets no source (or the whole address space): every address on the other side may use it."],
+            [rule, "public-db", "the allow rule lets 203.0.113.0/24 (public) reach port(s) 5236, 5432, 5433: administration, data and high-risk services stay behind the border."],
+        ]);
+    });
+    it("cannot evaluate an unknown destination", async () => {
+        const [f] = await run(fwaasRuleRestricted, [fw("r", { sourceIpAddress: "10.0.0.1", destinationIpAddress: UNKNOWN })]);
+        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "destinationIpAddress") });
     });
 });

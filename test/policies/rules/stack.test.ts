@@ -983,6 +983,26 @@ describe("stack-tier-zoning", () => {
             [rule, "", "no security group is labelled tier=web for the web-tier hosts."],
         ]);
     });
+    it("admits the internet only into the web zone: app, data and mgmt groups open to the world are reported", async () => {
+        const ingress = (name: string, sg: ResourceSnapshot, props: Record<string, unknown>) =>
+            snap(networking.SecGroupRule, name, { direction: "ingress", ethertype: "IPv4", protocol: "tcp", securityGroupId: UNKNOWN, ...props }, { deps: { securityGroupId: [sg] } });
+        const [web, app, data, mgmt] = sgs;
+        const f = await run(tierZoning, [
+            ...subnets,
+            ...sgs,
+            ingress("web-https", web, { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+            ingress("app-from-web", app, { portRangeMin: 8080, portRangeMax: 8080, remoteIpPrefix: "10.20.1.0/24" }),
+            ingress("app-https", app, { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+            ingress("app-http6", app, { ethertype: "IPv6", portRangeMin: 80, portRangeMax: 8080, remoteIpPrefix: "::0/0" }),
+            ingress("data-any", data, { protocol: undefined }),
+            ingress("mgmt-out", mgmt, { direction: "egress", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+        ]);
+        expect(brief(f)).toEqual([
+            [rule, "app-https", "the app zone's group app-sg admits the internet (0.0.0.0/0) on port 443; only the web zone faces it, through the load balancer."],
+            [rule, "app-http6", "the app zone's group app-sg admits the internet (::/0) on ports 80-8080; only the web zone faces it, through the load balancer."],
+            [rule, "data-any", "the data zone's group data-sg admits the internet (any source) on every port; only the web zone faces it, through the load balancer."],
+        ]);
+    });
     it("cannot evaluate unknown subnet tags", async () => {
         const [f] = await run(tierZoning, [snap(networking.Subnet, "s", { tags: UNKNOWN })]);
         expect(f).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "tags") });
@@ -1110,5 +1130,73 @@ describe("stack-no-cross-tenant-refs on outputs", () => {
             snap(loadbalancer.LoadBalancer, "pasted", { vipSubnetId: "other-tenant-subnet", vipPortId: "port-from-octavia" }, { deps: { vipSubnetId: [], name: [] } }),
         ]);
         expect(brief(f)).toEqual([["stack-no-cross-tenant-refs", "pasted", 'vipSubnetId "other-tenant-subnet" is a literal id that this stack neither creates nor reads from the platform.']]);
+    });
+});
+
+describe("one unknown does not blind a stack rule: the rest is judged, the unknown is cannot-evaluate on its resource", () => {
+    /** [resource, status, level] of each finding, for the class as a whole. */
+    const verdicts = (f: Awaited<ReturnType<typeof run>>) => f.map((x) => [x.resourceName, x.status, x.enforcementLevel]);
+    const volume = (name: string, metadata: unknown) => snap(blockstorage.Volume, name, { metadata });
+    const labels = (over: Record<string, string> = {}) => Object.fromEntries(tags(over).map((t) => t.split("=")));
+
+    it("stack-asset-inventory counts the resources it can read and names the one it cannot", async () => {
+        const f = await run(assetInventory, [volume("fresh", UNKNOWN), snap(networking.Port, "bare", { tags: [] }), snap(networking.Network, "ok", { tags: tags() })]);
+        expect(verdicts(f)).toEqual([
+            ["", "violation", "mandatory"],
+            ["fresh", "cannot-evaluate", "advisory"],
+        ]);
+        expect(f[0].message).toBe("1 of 2 taggable resources lack inventory labels: bare.");
+        expect(f[1].message).toBe(preview("stack-asset-inventory", "metadata"));
+    });
+    it("stack-level-consistency judges every labelled resource beside a volume without metadata", async () => {
+        const f = await run(levelConsistency, [volume("fresh", UNKNOWN), volume("top-secret", labels({ "mlps-level": "4" }))]);
+        expect(verdicts(f)).toEqual([
+            ["top-secret", "violation", "mandatory"],
+            ["fresh", "cannot-evaluate", "advisory"],
+        ]);
+    });
+    it("stack-backup-coverage: a volume without metadata leaves the others judged", async () => {
+        const def = snap(objectstorage.Container, "bk", { metadata: { role: "backup", "backup-policy": "daily", "backup-target": "cn-east-2" }, containerSyncTo: "//watercloud/cn-east-2/AUTH_x/bk" });
+        const f = await run(backupCoverage, [def, volume("fresh", UNKNOWN), volume("no-policy", { "data-class": "sensitive" }), volume("ok", { "data-class": "sensitive", "backup-policy": "daily" })]);
+        expect(verdicts(f)).toEqual([
+            ["no-policy", "violation", "mandatory"],
+            ["fresh", "cannot-evaluate", "advisory"],
+        ]);
+    });
+    it("stack-backup-coverage: a container of unknown role leaves coverage undecided, not failed; a missing policy still fails", async () => {
+        const unread = snap(objectstorage.Container, "maybe-bk", { metadata: UNKNOWN });
+        const f = await run(backupCoverage, [
+            unread,
+            volume("weekly", { "data-class": "critical", "backup-policy": "weekly" }),
+            volume("no-policy", { "data-class": "sensitive" }),
+            snap(database.Instance, "orders-db", {}),
+        ]);
+        expect(verdicts(f)).toEqual([
+            ["no-policy", "violation", "mandatory"],
+            ["maybe-bk", "cannot-evaluate", "advisory"],
+            ["weekly", "cannot-evaluate", "advisory"],
+            ["orders-db", "cannot-evaluate", "advisory"],
+        ]);
+        expect(f[2].message).toBe(
+            "can't run policy 'stack-backup-coverage' from policy pack 'watercloud-mlps3@v0.1.0' during preview: whether container maybe-bk defines its backup can't be known during preview",
+        );
+    });
+    it("stack-data-residency judges a container's backup label while its sync target is unknown", async () => {
+        const c = snap(objectstorage.Container, "c", { metadata: { "backup-target": "hk-1" }, containerSyncTo: UNKNOWN });
+        const f = await run(dataResidency, [c, snap(compute.Instance, "vm", { availabilityZone: "hk-az1" })]);
+        expect(verdicts(f)).toEqual([
+            ["vm", "violation", "mandatory"],
+            ["c", "violation", "mandatory"],
+            ["c", "cannot-evaluate", "advisory"],
+        ]);
+    });
+    it("os-sg-mgmt-from-bastion-only judges every SSH rule beside one whose remote is unknown", async () => {
+        const sshRule = (name: string, props: Record<string, unknown>) =>
+            snap(networking.SecGroupRule, name, { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, ...props });
+        const f = await run(sgMgmtFromBastionOnly, [sshRule("undecided", { remoteIpPrefix: UNKNOWN, remoteGroupId: UNKNOWN }), sshRule("world", { remoteIpPrefix: "0.0.0.0/0" })]);
+        expect(verdicts(f)).toEqual([
+            ["world", "violation", "mandatory"],
+            ["undecided", "cannot-evaluate", "advisory"],
+        ]);
     });
 });

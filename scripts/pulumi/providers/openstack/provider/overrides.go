@@ -12,6 +12,9 @@ import (
 
 // patchTerraformSchema changes the Terraform schema itself, before the bridge sees it.
 func patchTerraformSchema(p *schema.Provider) {
+	// What a refresh reads of the cloud where v3.4.0 keeps the configured value (reads.go).
+	patchReads(p)
+
 	// openstack_db_instance_v1: v3.4.0 makes `size` RequiredWith `volume_type`; v1.54.1 did not, and the 3.15.2 SDK
 	// has no volumeType input at all, so every database.Instance would fail validation ("all of `size,volume_type`
 	// must be specified"). Without the constraint the provider sends no volume type and Trove uses its configured
