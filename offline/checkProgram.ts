@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readFleet } from "../blueprints";
-import { evaluatePolicies } from "../policies/evaluate";
+import { evaluatePolicies } from "../policies/index";
 import { platformProgram } from "../stacks";
 import { captureProgram } from "./capture";
 import { summarize, type CheckResult, type StackResult } from "./check";

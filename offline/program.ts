@@ -191,6 +191,7 @@ export function loadProgram(dir: string, stack: string, shown: (abs: string) => 
         close();
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = Math.max(limit, 50);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a program is run, and undone after
         const { register } = require("tsx/cjs/api") as { register(): () => void };
         const unregister = register();
         const restore = projectModules();
@@ -201,6 +202,7 @@ export function loadProgram(dir: string, stack: string, shown: (abs: string) => 
             close = () => {};
         };
         forget(dir);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's entry, named at run time
         const exported = require(entry) as unknown;
         const main = typeof exported === "function" ? exported : (exported as { default?: unknown })?.default;
         return typeof main === "function" ? await (main as () => unknown)() : exported;

@@ -4,8 +4,7 @@
  * the portal read a sentence of the catalogue instead, built from what the message says: which parameter, what
  * bound, which quota. Anything not recognised still gets a sentence, with the original kept as technical detail.
  */
-import { CLAUSES } from "../policies/clauses";
-import { policies } from "../policies/policies";
+import { CLAUSES, policies } from "../policies/index";
 import { msg, say, type Locale, type Msg } from "./i18n";
 import type { FieldMessage } from "./requestCheck";
 

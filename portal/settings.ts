@@ -39,7 +39,6 @@ export const settingsSchema = z.strictObject({
 });
 
 export type PortalSettings = z.output<typeof settingsSchema>;
-export type SettingsInput = z.input<typeof settingsSchema>;
 
 /** Each setting's flag and environment variable, for the CLI and the messages that name them. */
 export const SETTING_SOURCES: { readonly [K in keyof PortalSettings]: { readonly flag: string; readonly env: string } } = {
@@ -66,8 +65,13 @@ export function resolveSettings(flags: Partial<Record<keyof PortalSettings, stri
     for (const [key, src] of Object.entries(SETTING_SOURCES) as [keyof PortalSettings, { flag: string; env: string }][]) {
         const fromFlag = flags[key];
         const fromEnv = env[src.env];
-        if (fromFlag !== undefined) (input[key] = fromFlag), (origin[key] = src.flag);
-        else if (fromEnv !== undefined && fromEnv !== "") (input[key] = fromEnv), (origin[key] = src.env);
+        if (fromFlag !== undefined) {
+            input[key] = fromFlag;
+            origin[key] = src.flag;
+        } else if (fromEnv !== undefined && fromEnv !== "") {
+            input[key] = fromEnv;
+            origin[key] = src.env;
+        }
     }
     const parsed = settingsSchema.safeParse(input);
     if (parsed.success) {

@@ -90,6 +90,7 @@ function decoded(run: string): string | undefined {
     }
     const text = bytes.toString("utf8");
     // Mostly printable: text, not a key blob or an image.
+    // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are what printable text holds
     const printable = text.replace(/[^\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]/g, "").length;
     return text.length > 0 && !text.includes("\ufffd") && printable / text.length > 0.95 ? text : undefined;
 }

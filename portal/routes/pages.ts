@@ -27,27 +27,12 @@ function safeBack(back: unknown): string {
 }
 
 export function pageRoutes(ctx: RouteContext): RouteSpec[] {
-    const { portal } = ctx;
-    const u = ctx.user;
+    return [...sessionPages(ctx), ...catalogPages(ctx), ...requestPages(ctx), ...overviewPages(ctx), ...accountPages(ctx)];
+}
+
+/** Logging in and out, the language, and the way home. */
+function sessionPages(ctx: RouteContext): RouteSpec[] {
     const redirect = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
-
-    const versionPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, messages: readonly FieldMessage[], check: RequestCheck | null, status = 200) => {
-        const v = ctx.view(req);
-        const ver = portal.version(u(req), params(req).name!, params(req).version!);
-        const canRequest = v.can("request.submit") && ver.lifecycle !== "deprecated";
-        const body = html`${views.versionHeader(v, ver)}${views.checkPanel(v, check)}${canRequest ? requestForm(v, { ver, tenants: portal.tenants(u(req), "request.submit"), values, messages }) : ""}`;
-        return ctx.send(reply, req, ver.pin, body, status);
-    };
-
-    const accountsView = async (req: FastifyRequest, reply: FastifyReply, messages: readonly FieldMessage[] = [], values: Record<string, string> = {}, status = 200) =>
-        ctx.send(reply, req, ctx.view(req).t("accounts.title"), accountsPage(ctx.view(req), await portal.accounts(u(req)), portal.directory.slugs(), messages, values), status);
-
-    /** An account form's refusal shown on the accounts page, at its field. */
-    const accountRefusal = async (req: FastifyRequest, reply: FastifyReply, e: unknown, values: Record<string, string> = {}) => {
-        if (!(e instanceof Refusal) || e.status !== 422) throw e;
-        return accountsView(req, reply, e.fields, values, 422);
-    };
-
     return [
         {
             method: "GET", url: "/", action: "public", kind: "page", summary: "the home page of the user's role, or the login", responses: { "302": "to the home page or /login" },
@@ -83,6 +68,24 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
                 return redirect(reply, "/login");
             },
         },
+    ];
+}
+
+/** The catalogue, a blueprint version with its request form, and the form's check and submission. */
+function catalogPages(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    const redirect = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
+    const versionPage = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, messages: readonly FieldMessage[], check: RequestCheck | null, status = 200) => {
+        const v = ctx.view(req);
+        const ver = portal.version(u(req), params(req).name!, params(req).version!);
+        const canRequest = v.can("request.submit") && ver.lifecycle !== "deprecated";
+        const body = html`${views.versionHeader(v, ver)}${views.checkPanel(v, check)}${canRequest ? requestForm(v, { ver, tenants: portal.tenants(u(req), "request.submit"), values, messages }) : ""}`;
+        return ctx.send(reply, req, ver.pin, body, status);
+    };
+
+
+    return [
         {
             method: "GET", url: "/catalog", action: "catalog.read", kind: "page", summary: "the service catalogue", responses: { "200": "the page" },
             handler: async (req, reply) => ctx.send(reply, req, ctx.view(req).t("catalog.title"), views.cataloguePage(ctx.view(req), portal.catalogue(u(req)))),
@@ -110,6 +113,15 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
                 }
             },
         },
+    ];
+}
+
+/** Requests: the list, one request and its runs, and what approvers, members and the engine do to it. */
+function requestPages(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    const redirect = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
+    return [
         {
             method: "GET", url: "/requests", action: "request.list", kind: "page", summary: "requests", responses: { "200": "the page" },
             handler: async (req, reply) => ctx.send(reply, req, ctx.view(req).t("requests.title"), requestsPage(ctx.view(req), await portal.list(u(req)))),
@@ -146,6 +158,15 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
             method: "POST", url: "/requests/:id/retry", action: "request.retry", kind: "page", scope: "request", summary: "provision a failed request again", responses: { "303": "to the request", "409": "not failed" },
             handler: async (req, reply) => (await portal.retry(u(req), params(req).id!), redirect(reply, `/requests/${params(req).id}`)),
         },
+    ];
+}
+
+/** Usage, compliance and the audit trail. */
+function overviewPages(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    const redirect = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
+    return [
         {
             method: "GET", url: "/usage", action: "usage.read", kind: "page", summary: "usage: a member's tenant, or every tenant with the fleet's charts", responses: { "200": "the page", "302": "a member: to their tenant" },
             handler: async (req, reply) => {
@@ -200,6 +221,25 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
                 return ctx.send(reply, req, ctx.view(req).t("audit.title"), auditPage(ctx.view(req), entries, q));
             },
         },
+    ];
+}
+
+/** Accounts, for administrators. */
+function accountPages(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    const redirect = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
+    const accountsView = async (req: FastifyRequest, reply: FastifyReply, messages: readonly FieldMessage[] = [], values: Record<string, string> = {}, status = 200) =>
+        ctx.send(reply, req, ctx.view(req).t("accounts.title"), accountsPage(ctx.view(req), await portal.accounts(u(req)), portal.directory.slugs(), messages, values), status);
+
+
+    /** An account form's refusal shown on the accounts page, at its field. */
+    const accountRefusal = async (req: FastifyRequest, reply: FastifyReply, e: unknown, values: Record<string, string> = {}) => {
+        if (!(e instanceof Refusal) || e.status !== 422) throw e;
+        return accountsView(req, reply, e.fields, values, 422);
+    };
+
+    return [
         { method: "GET", url: "/accounts", action: "account.read", kind: "page", summary: "accounts (administrators)", responses: { "200": "the page" }, handler: async (req, reply) => accountsView(req, reply) },
         {
             method: "POST", url: "/accounts", action: "account.manage", kind: "page", body: newUserSchema, summary: "create an account", responses: { "303": "to the accounts", "422": "the mistakes at their fields" },
@@ -222,4 +262,3 @@ export function pageRoutes(ctx: RouteContext): RouteSpec[] {
         },
     ];
 }
-

@@ -2,7 +2,7 @@
  * Compliance: every tenant's latest level-3 check, and one tenant's matrix grouped by clause family (GB/T 22239
  * 8.1.1 to 8.2), filtered by verdict, with a chart of verdicts per family above it.
  */
-import { CLAUSES } from "../../policies/clauses";
+import { CLAUSES } from "../../policies/index";
 import { FAMILIES, VERDICTS, type ComplianceRun, type Verdict } from "../compliance";
 import { msg, type Msg } from "../i18n";
 import { stackedChart } from "./charts";

@@ -79,6 +79,7 @@ export class View {
             ? Object.fromEntries(Object.entries(given).map(([k, val]) => (typeof val === "string" && !WORD_PARAMS.has(k) ? [k, `\u0001${tokens.push(val) - 1}\u0002`] : [k, val])))
             : undefined;
         const text = say(this.locale, { key: m.key, params: params ? [params] : [] } as unknown as Msg);
+        // eslint-disable-next-line no-control-regex -- \u0001 and \u0002 mark the data tokens, which no catalogue text holds
         return raw(escapeHtml(text).replace(/\u0001(\d+)\u0002/g, (_m, i: string) => data(tokens[Number(i)]).value));
     }
 

@@ -55,7 +55,7 @@ async function run<T>(what: Promise<T>): Promise<T> {
     try {
         return await what;
     } catch (e) {
-        throw new Error(`${String(e)}\n${log}\nunanswered: ${cloud.unanswered.join(", ")}`);
+        throw new Error(`${String(e)}\n${log}\nunanswered: ${cloud.unanswered.join(", ")}`, { cause: e });
     }
 }
 
