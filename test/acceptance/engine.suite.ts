@@ -290,7 +290,7 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             expect(elsewhere).not.toBe(target);
             const path = `/${encodeURIComponent(c.id!)}`;
             const swift = await tenant.request("POST", "object-store", path, { "X-Container-Meta-Data-Class": "public", "X-Container-Sync-To": elsewhere, "X-Container-Read": ".r:*,.rlistings" });
-            expect(swift.status).toBe(204);
+            expect(swift.status, `Swift: ${await swift.text()}`).toBe(204);
             // Octavia: the HTTPS listener pointed at a pool made by hand.
             const pool = deployed(stack, POOL, "portal-lb-https-443-pool");
             const listener = deployed(stack, LISTENER, "portal-lb-https-443");
