@@ -7,7 +7,19 @@
  */
 
 /** Top floor first. A room may import the rooms after it in this list, never those before it. */
-const FLOORS = ["cli", "portal", "engine", "clouds/openstack", "reports", "offline", "stacks", "blueprints", "policies", "components", "model"];
+const FLOORS = [
+    "cli",
+    "portal",
+    "engine",
+    "clouds/openstack",
+    "reports",
+    "offline",
+    "stacks",
+    "blueprints",
+    "policies",
+    "components",
+    "model",
+];
 
 const escapeSlashes = (room) => room.replace(/\//g, "\\/");
 const inRoom = (rooms) => `^(${rooms.map(escapeSlashes).join("|")})/`;
@@ -34,14 +46,18 @@ module.exports = {
         ...publicEntry,
         {
             name: "no-cycle-across-rooms",
-            comment: "A cycle that leaves its room ties two floors together; only a room's own modules may depend on each other in a circle.",
+            comment:
+                "A cycle that leaves its room ties two floors together; only a room's own modules may depend on each other in a circle.",
             severity: "error",
-            from: { path: "^(cli|portal|engine|clouds/openstack|reports|offline|stacks|blueprints|policies|components|model)/" },
+            from: {
+                path: "^(cli|portal|engine|clouds/openstack|reports|offline|stacks|blueprints|policies|components|model)/",
+            },
             to: { circular: true, viaSomeNot: "^$1/" },
         },
         {
             name: "engine-knows-no-cloud",
-            comment: "The provisioning engine knows no cloud's resource types: a cloud reaches it as an adapter its caller passes.",
+            comment:
+                "The provisioning engine knows no cloud's resource types: a cloud reaches it as an adapter its caller passes.",
             severity: "error",
             from: { path: "^engine/" },
             to: { path: ["^clouds/", "node_modules/@pulumi/(openstack|docker)/"] },
@@ -60,6 +76,9 @@ module.exports = {
         doNotFollow: { path: "node_modules" },
         tsConfig: { fileName: "tsconfig.json" },
         tsPreCompilationDeps: true,
-        enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+        enhancedResolveOptions: {
+            exportsFields: ["exports"],
+            conditionNames: ["import", "require", "node", "default"],
+        },
     },
 };

@@ -14,7 +14,12 @@ export default defineConfig(
             // a rest object.
             "@typescript-eslint/no-unused-vars": [
                 "error",
-                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+                {
+                    argsIgnorePattern: "^_",
+                    varsIgnorePattern: "^_",
+                    destructuredArrayIgnorePattern: "^_",
+                    ignoreRestSiblings: true,
+                },
             ],
         },
     },
@@ -27,7 +32,13 @@ export default defineConfig(
         files: ["**/*.js", "**/*.cjs"],
         languageOptions: {
             sourceType: "commonjs",
-            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+            globals: {
+                require: "readonly",
+                module: "writable",
+                process: "readonly",
+                __dirname: "readonly",
+                console: "readonly",
+            },
         },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },

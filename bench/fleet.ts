@@ -19,7 +19,10 @@ interface ServiceEntry {
 /** The sample tenants' services, in file order: the templates generated tenants cycle through. */
 export function sampleServiceLists(repoRoot: string): ServiceEntry[][] {
     return tenantStacks(repoRoot).map(
-        (s) => (parse(fs.readFileSync(stackFilePath(repoRoot, s), "utf8")) as { config: Record<string, unknown> }).config["watercloud:services"] as ServiceEntry[],
+        (s) =>
+            (parse(fs.readFileSync(stackFilePath(repoRoot, s), "utf8")) as { config: Record<string, unknown> }).config[
+                "watercloud:services"
+            ] as ServiceEntry[],
     );
 }
 
@@ -33,14 +36,16 @@ export function copyProjectData(repoRoot: string, target: string): void {
         if (!fs.statSync(from).isDirectory()) continue;
         fs.cpSync(from, path.join(target, "blueprints", name), { recursive: true });
     }
-    if (fs.existsSync(path.join(repoRoot, "compliance"))) fs.cpSync(path.join(repoRoot, "compliance"), path.join(target, "compliance"), { recursive: true });
+    if (fs.existsSync(path.join(repoRoot, "compliance")))
+        fs.cpSync(path.join(repoRoot, "compliance"), path.join(target, "compliance"), { recursive: true });
 }
 
 /** Scales the size parameters a template sets (replicas, workers) by the tenant's index: 0, +1 or +2. */
 function vary(services: ServiceEntry[], k: number): ServiceEntry[] {
     return services.map((s) => {
         const parameters = { ...(s.parameters ?? {}) };
-        for (const p of ["replicas", "workers"]) if (typeof parameters[p] === "number") parameters[p] = (parameters[p] as number) + (k % 3);
+        for (const p of ["replicas", "workers"])
+            if (typeof parameters[p] === "number") parameters[p] = (parameters[p] as number) + (k % 3);
         return { ...s, parameters };
     });
 }
@@ -80,7 +85,11 @@ export function writeFleet(repoRoot: string, target: string, tenants: number): v
                 "watercloud:services": [
                     ...vary(templates[k % templates.length], Math.floor(k / templates.length)),
                     // The samples average under six hosts a tenant; the real platform has about nine (270 over 30).
-                    { name: "intranet", blueprint: "web-app@1.1.0", parameters: { database: false, replicas: 2 + (k % 4), dataClass: "internal" } },
+                    {
+                        name: "intranet",
+                        blueprint: "web-app@1.1.0",
+                        parameters: { database: false, replicas: 2 + (k % 4), dataClass: "internal" },
+                    },
                 ],
             },
         };

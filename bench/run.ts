@@ -43,22 +43,26 @@ function runCli(root: string, args: readonly string[], env: Record<string, strin
     const rssFile = path.join(scratch, "rss");
     const out = path.join(scratch, "check.json");
     const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ["--require", RSS_HOOK, BIN, "--root", root, ...args, "--format", "json", "--output", out], {
-        env: { ...process.env, CI: "true", WATERCLOUD_BENCH_RSS_FILE: rssFile, ...env },
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-    });
+    const child = spawnSync(
+        process.execPath,
+        ["--require", RSS_HOOK, BIN, "--root", root, ...args, "--format", "json", "--output", out],
+        {
+            env: { ...process.env, CI: "true", WATERCLOUD_BENCH_RSS_FILE: rssFile, ...env },
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        },
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // 0 and 1 are both a finished check (1: a mandatory rule said no); anything else means the run itself failed.
     if (child.status !== 0 && child.status !== 1) {
         throw new Error(`watercloud ${args.join(" ")} exited ${child.status}:\n${child.stderr}`);
     }
-    const resources = (JSON.parse(fs.readFileSync(out, "utf8")) as { summary: { resources: number } }).summary.resources;
+    const resources = (JSON.parse(fs.readFileSync(out, "utf8")) as { summary: { resources: number } }).summary
+        .resources;
     const peakMiB = Number(fs.readFileSync(rssFile, "utf8")) / 1024;
     fs.rmSync(scratch, { recursive: true, force: true });
     return { seconds, peakMiB, resources, exitCode: child.status };
 }
-
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 const verdict = (ok: boolean) => (ok ? "ok" : "OVER TARGET");
@@ -70,8 +74,12 @@ function line(label: string, r: Run): string {
 function main(): void {
     const compiled = fs.existsSync(path.join(REPO, "dist", "cli", "main.js"));
     const cpus = os.cpus();
-    console.log(`machine: ${cpus.length} cpus (${cpus[0]?.model.trim() ?? "unknown"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, node ${process.version}, ${os.platform()} ${os.arch()}`);
-    console.log(`cli: ${compiled ? "compiled (dist/)" : "TypeScript through tsx (no dist/; `npm run build` first for CI figures)"}`);
+    console.log(
+        `machine: ${cpus.length} cpus (${cpus[0]?.model.trim() ?? "unknown"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, node ${process.version}, ${os.platform()} ${os.arch()}`,
+    );
+    console.log(
+        `cli: ${compiled ? "compiled (dist/)" : "TypeScript through tsx (no dist/; `npm run build` first for CI figures)"}`,
+    );
     console.log("");
 
     const roots: string[] = [];
@@ -105,8 +113,12 @@ function main(): void {
         console.log(line("plain way: 31 processes, traces on", plain));
 
         console.log("");
-        console.log(`real scale  ${fmt(r30.seconds)} s (target <= 10 s) ${verdict(r30.seconds <= 10)}; peak ${fmt(r30.peakMiB, 0)} MiB (target <= 1536 MiB) ${verdict(r30.peakMiB <= 1536)}`);
-        console.log(`10x         ${fmt(r300.seconds / r30.seconds)}x the real-scale time (target <= 11x) ${verdict(r300.seconds / r30.seconds <= 11)}`);
+        console.log(
+            `real scale  ${fmt(r30.seconds)} s (target <= 10 s) ${verdict(r30.seconds <= 10)}; peak ${fmt(r30.peakMiB, 0)} MiB (target <= 1536 MiB) ${verdict(r30.peakMiB <= 1536)}`,
+        );
+        console.log(
+            `10x         ${fmt(r300.seconds / r30.seconds)}x the real-scale time (target <= 11x) ${verdict(r300.seconds / r30.seconds <= 11)}`,
+        );
         console.log(`one tenant  ${fmt(one.seconds)} s (target <= 2 s) ${verdict(one.seconds <= 2)}`);
         console.log(`plain way   ${fmt(plain.seconds / r30.seconds, 1)}x slower than one check --all process`);
     } finally {

@@ -6,7 +6,28 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { blueprintSchema, type Blueprint, type BlueprintComponent, type BlueprintOutput, COMPONENT_PROPERTIES, REFERENCE_PROPERTIES, RUNTIME_PROPERTIES, describeType, propertyTypesAt, typeFits, type ValueType, listNames, type Diagnostic, SEMVER_PATTERN, compareSemver, parsePin, YamlSource, describeValue, zodDiagnostics, type YamlPath } from "../model";
+import {
+    blueprintSchema,
+    type Blueprint,
+    type BlueprintComponent,
+    type BlueprintOutput,
+    COMPONENT_PROPERTIES,
+    REFERENCE_PROPERTIES,
+    RUNTIME_PROPERTIES,
+    describeType,
+    propertyTypesAt,
+    typeFits,
+    type ValueType,
+    listNames,
+    type Diagnostic,
+    SEMVER_PATTERN,
+    compareSemver,
+    parsePin,
+    YamlSource,
+    describeValue,
+    zodDiagnostics,
+    type YamlPath,
+} from "../model";
 import { parametersSchema, parameterValueSchema } from "./parameters";
 import { checkReference, type RefScope } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder, type Template } from "./references";
@@ -82,7 +103,8 @@ function buildCatalog(root: string, files: string[]): Catalog {
         entries,
         diagnostics: [],
         get: (name, version) => byName.get(name)?.get(version),
-        versions: (name) => [...(byName.get(name)?.keys() ?? [])].filter((v) => SEMVER_PATTERN.test(v)).sort(compareSemver),
+        versions: (name) =>
+            [...(byName.get(name)?.keys() ?? [])].filter((v) => SEMVER_PATTERN.test(v)).sort(compareSemver),
         names: () => [...byName.keys()].sort(),
     };
     for (const e of entries) {
@@ -112,9 +134,16 @@ function loadEntry(root: string, abs: string): CatalogEntry {
     const base = { name, version, file: source.file, source, componentOrder: [] as string[], outputs: {} };
     const diagnostics: Diagnostic[] = [];
     if (!SEMVER_PATTERN.test(version)) {
-        diagnostics.push({ file: source.file, line: 1, col: 1, severity: "error", message: `file name '${path.basename(abs)}' is not a semantic version: name blueprint files <MAJOR.MINOR.PATCH>.yaml` });
+        diagnostics.push({
+            file: source.file,
+            line: 1,
+            col: 1,
+            severity: "error",
+            message: `file name '${path.basename(abs)}' is not a semantic version: name blueprint files <MAJOR.MINOR.PATCH>.yaml`,
+        });
     }
-    if (source.syntaxDiagnostics.length) return { ...base, valid: false, diagnostics: [...diagnostics, ...source.syntaxDiagnostics] };
+    if (source.syntaxDiagnostics.length)
+        return { ...base, valid: false, diagnostics: [...diagnostics, ...source.syntaxDiagnostics] };
     const parsed = blueprintSchema.safeParse(source.value, { reportInput: true });
     if (!parsed.success) {
         diagnostics.push(...zodDiagnostics(source, blueprintSchema, parsed.error, source.value, []));
@@ -122,10 +151,20 @@ function loadEntry(root: string, abs: string): CatalogEntry {
     }
     const bp = parsed.data;
     if (bp.metadata.name !== name) {
-        diagnostics.push(source.diagnostic(["metadata", "name"], `metadata.name '${bp.metadata.name}' does not match its folder 'blueprints/${name}'`));
+        diagnostics.push(
+            source.diagnostic(
+                ["metadata", "name"],
+                `metadata.name '${bp.metadata.name}' does not match its folder 'blueprints/${name}'`,
+            ),
+        );
     }
     if (bp.metadata.version !== version) {
-        diagnostics.push(source.diagnostic(["metadata", "version"], `metadata.version '${bp.metadata.version}' does not match its file name '${path.basename(abs)}'`));
+        diagnostics.push(
+            source.diagnostic(
+                ["metadata", "version"],
+                `metadata.version '${bp.metadata.version}' does not match its file name '${path.basename(abs)}'`,
+            ),
+        );
     }
     const analysis = analyzeBlueprint(bp, source);
     diagnostics.push(...analysis.diagnostics);
@@ -163,7 +202,9 @@ function analyzeBlueprint(
     const out: Diagnostic[] = [];
     const a: Analysis = { bp, source, out, err: (p, message) => out.push(source.diagnostic(p, message)) };
     analyzeParameters(a);
-    const deps = new Map(Object.entries(bp.components).map(([cname, comp]) => [cname, analyzeComponent(a, cname, comp)]));
+    const deps = new Map(
+        Object.entries(bp.components).map(([cname, comp]) => [cname, analyzeComponent(a, cname, comp)]),
+    );
     const cycle = findCycle(deps);
     if (cycle) a.err(["components", cycle[0]!], `reference cycle between components: ${cycle.join(" -> ")}`);
     const outputs = analyzeOutputs(a);
@@ -189,12 +230,23 @@ function analyzeParameters({ bp, source, out, err }: Analysis): void {
             }
         }
         if (decl.minimum !== undefined && decl.maximum !== undefined && decl.minimum > decl.maximum) {
-            err([...p, "minimum"], `parameter '${name}': minimum ${decl.minimum} is greater than maximum ${decl.maximum}`);
+            err(
+                [...p, "minimum"],
+                `parameter '${name}': minimum ${decl.minimum} is greater than maximum ${decl.maximum}`,
+            );
         }
         if (decl.default !== undefined) {
             const r = parameterValueSchema(decl).safeParse(decl.default, { reportInput: true });
             if (!r.success) {
-                for (const d of zodDiagnostics(source, parameterValueSchema(decl), r.error, decl.default, [...p, "default"], () => `parameter '${name}' default`)) out.push(d);
+                for (const d of zodDiagnostics(
+                    source,
+                    parameterValueSchema(decl),
+                    r.error,
+                    decl.default,
+                    [...p, "default"],
+                    () => `parameter '${name}' default`,
+                ))
+                    out.push(d);
             }
         }
     }
@@ -239,14 +291,19 @@ function analyzeComponent({ bp, source, out, err }: Analysis, cname: string, com
         const prop = String(p[0]);
         const refTarget = REFERENCE_PROPERTIES[comp.type][prop];
         if (symbolic && !RUNTIME_PROPERTIES[comp.type].includes(prop)) {
-            err(at, `${comp.type} property '${prop}' must be known when planning (a literal, \${params.*} or \${tenant.*}); ${value} is only known at deployment`);
+            err(
+                at,
+                `${comp.type} property '${prop}' must be known when planning (a literal, \${params.*} or \${tenant.*}); ${value} is only known at deployment`,
+            );
             continue;
         }
         const expected = propertyTypesAt(comp.type, p);
         if (!expected) continue; // unknown property: the schema check below names it
         const actual: ValueType = t.kind === "whole" ? wholeType! : "string";
         if (!typeFits(actual, expected)) {
-            const want = refTarget ? `a reference to a ${refTarget}, e.g. \${${firstOfType(bp, refTarget) ?? "hosts"}}` : expected.map(describeType).join(" or ");
+            const want = refTarget
+                ? `a reference to a ${refTarget}, e.g. \${${firstOfType(bp, refTarget) ?? "hosts"}}`
+                : expected.map(describeType).join(" or ");
             err(at, `${comp.type} property '${p.join(".")}' expects ${want}, but ${value} is ${describeType(actual)}`);
         }
     }
@@ -255,7 +312,10 @@ function analyzeComponent({ bp, source, out, err }: Analysis, cname: string, com
     for (const [prop, target] of Object.entries(REFERENCE_PROPERTIES[comp.type])) {
         const v = comp.properties[prop];
         if (v !== undefined && templateOf(v)?.kind !== "whole") {
-            err([...cpath, "properties", prop], `${comp.type} property '${prop}' expects a reference to a ${target}, e.g. \${${firstOfType(bp, target) ?? "hosts"}}; got ${describeValue(v)}`);
+            err(
+                [...cpath, "properties", prop],
+                `${comp.type} property '${prop}' expects a reference to a ${target}, e.g. \${${firstOfType(bp, target) ?? "hosts"}}; got ${describeValue(v)}`,
+            );
             templated.push([prop]);
         }
     }
@@ -265,12 +325,20 @@ function analyzeComponent({ bp, source, out, err }: Analysis, cname: string, com
         const issues = r.error.issues.filter((i) => !templated.some((tp) => startsWith(i.path, tp)));
         if (issues.length) {
             const e = { issues };
-            out.push(...zodDiagnostics(source, schema, e, comp.properties, [...cpath, "properties"], (p, sentence) => (sentence ? `${comp.type} '${cname}'` : `${comp.type} property '${p.map(String).join(".")}'`)));
+            out.push(
+                ...zodDiagnostics(source, schema, e, comp.properties, [...cpath, "properties"], (p, sentence) =>
+                    sentence ? `${comp.type} '${cname}'` : `${comp.type} property '${p.map(String).join(".")}'`,
+                ),
+            );
         }
     }
     checkWhen(comp.when, [...cpath, "when"], bp, err);
     comp.dependsOn.forEach((d, i) => {
-        if (!bp.components[d]) err([...cpath, "dependsOn", i], `dependsOn names unknown component '${d}' (components: ${listNames(Object.keys(bp.components))})`);
+        if (!bp.components[d])
+            err(
+                [...cpath, "dependsOn", i],
+                `dependsOn names unknown component '${d}' (components: ${listNames(Object.keys(bp.components))})`,
+            );
         else if (d === cname) err([...cpath, "dependsOn", i], `component '${cname}' cannot depend on itself`);
         else edges.add(d);
     });
@@ -308,7 +376,10 @@ function analyzeOutputs({ bp, err }: Analysis): Record<string, { type: ValueType
         }
         const secret = long ? o.secret : false;
         if (secretSource && !secret) {
-            err(long ? ["outputs", oname] : opath, `output '${oname}' exposes the secret ${secretSource}; write it as { value: ..., secret: true }`);
+            err(
+                long ? ["outputs", oname] : opath,
+                `output '${oname}' exposes the secret ${secretSource}; write it as { value: ..., secret: true }`,
+            );
         }
         if (long) checkWhen(o.when, ["outputs", oname, "when"], bp, err);
         outputs[oname] = { type, secret };
@@ -324,7 +395,11 @@ function analyzeExamples({ bp, source, out, err }: Analysis): void {
         exampleNames.add(ex.name);
         for (const k of Object.keys(ex.parameters)) {
             if (!bp.parameters[k]) {
-                out.push({ ...source.locateKey(["examples", i, "parameters", k]), severity: "error", message: `example '${ex.name}': unknown parameter '${k}' (parameters: ${listNames(Object.keys(bp.parameters))})` });
+                out.push({
+                    ...source.locateKey(["examples", i, "parameters", k]),
+                    severity: "error",
+                    message: `example '${ex.name}': unknown parameter '${k}' (parameters: ${listNames(Object.keys(bp.parameters))})`,
+                });
             }
         }
     });
@@ -341,11 +416,15 @@ function checkWhen(when: unknown, at: YamlPath, bp: Blueprint, err: (p: YamlPath
     const parsed = parseTemplate(String(when));
     if (!parsed.ok) return err(at, parsed.message);
     if (!t || t.kind !== "whole" || (t.ref.scope !== "params" && t.ref.scope !== "tenant")) {
-        return err(at, `when must be true, false or a reference to a boolean parameter such as \${params.database}; got ${describeValue(when)}`);
+        return err(
+            at,
+            `when must be true, false or a reference to a boolean parameter such as \${params.database}; got ${describeValue(when)}`,
+        );
     }
     const c = checkReference(t.ref, { params: bp.parameters, components: bp.components });
     if (!c.ok) return err(at, c.message);
-    if (c.type !== "boolean" && c.type !== "any") err(at, `when needs a boolean, but ${t.ref.text} is ${describeType(c.type)}`);
+    if (c.type !== "boolean" && c.type !== "any")
+        err(at, `when needs a boolean, but ${t.ref.text} is ${describeType(c.type)}`);
 }
 
 function firstOfType(bp: Blueprint, type: string): string | undefined {

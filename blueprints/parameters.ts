@@ -38,7 +38,12 @@ function baseSchema(decl: BlueprintParameter): z.ZodType {
         case "boolean":
             return z.boolean();
         case "array": {
-            const item = { string: z.string().max(decl.maxLength ?? DEFAULT_MAX_LENGTH), integer: z.number().int(), number: z.number(), boolean: z.boolean() };
+            const item = {
+                string: z.string().max(decl.maxLength ?? DEFAULT_MAX_LENGTH),
+                integer: z.number().int(),
+                number: z.number(),
+                boolean: z.boolean(),
+            };
             return z.array(decl.items ? item[decl.items] : z.unknown());
         }
     }

@@ -54,7 +54,8 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
         diagnostics: [...load.diagnostics],
         warnings: [],
         err: (p, message) => t.diagnostics.push(source.diagnostic(p, message)),
-        errAtService: (name, message) => t.err([...SERVICES_PATH, t.requests.findIndex((r) => r.name === name), "name"], message),
+        errAtService: (name, message) =>
+            t.err([...SERVICES_PATH, t.requests.findIndex((r) => r.name === name), "name"], message),
     };
     checkAddressPlan(t, opts.fleet ?? readFleet(root));
     const entries = resolveBlueprints(t, catalog);
@@ -87,9 +88,11 @@ function checkAddressPlan({ tenant, platform, err }: TenantPlanning, fleet: read
         ["the management network (mgmtCidr)", platform.mgmtCidr],
         ["the platform data network (platformDataCidr)", platform.platformDataCidr],
     ];
-    for (const [what, text] of reserved) if (overlaps(tenant.cidr, text)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
+    for (const [what, text] of reserved)
+        if (overlaps(tenant.cidr, text)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
     for (const other of fleet) {
-        if (other.name !== tenant.name && overlaps(tenant.cidr, other.cidr)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${other.name}' (${other.cidr})`);
+        if (other.name !== tenant.name && overlaps(tenant.cidr, other.cidr))
+            err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${other.name}' (${other.cidr})`);
     }
 }
 
@@ -106,7 +109,13 @@ function resolveBlueprints(t: TenantPlanning, catalog: Catalog): Map<string, Cat
             return;
         }
         if (entry?.blueprint?.metadata.lifecycle === "deprecated") {
-            t.warnings.push(t.source.diagnostic(at, `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`, "warning"));
+            t.warnings.push(
+                t.source.diagnostic(
+                    at,
+                    `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`,
+                    "warning",
+                ),
+            );
         }
         if (!entries.has(req.name)) entries.set(req.name, entry);
     });
@@ -122,7 +131,10 @@ function serviceOrder(t: TenantPlanning): string[] | undefined {
         for (const { value } of stringsIn(req.parameters)) {
             const parsed = parseTemplate(value);
             if (!parsed.ok || parsed.template.kind === "literal") continue;
-            const refs = parsed.template.kind === "whole" ? [parsed.template.ref] : parsed.template.parts.filter((p) => typeof p !== "string");
+            const refs =
+                parsed.template.kind === "whole"
+                    ? [parsed.template.ref]
+                    : parsed.template.parts.filter((p) => typeof p !== "string");
             for (const r of refs) if (r.scope === "services" && r.service !== req.name) deps.add(r.service);
         }
         graph.set(req.name, [...deps]);
@@ -134,9 +146,14 @@ function serviceOrder(t: TenantPlanning): string[] | undefined {
 }
 
 /** Each service rendered, in order, with the other services' outputs for `${services.*}`. */
-function renderServices(t: TenantPlanning, entries: ReadonlyMap<string, CatalogEntry | undefined>, order: readonly string[]): ServicePlan[] {
+function renderServices(
+    t: TenantPlanning,
+    entries: ReadonlyMap<string, CatalogEntry | undefined>,
+    order: readonly string[],
+): ServicePlan[] {
     const outputsOf = new Map<string, ServiceOutputs | undefined>();
-    for (const [name, e] of entries) outputsOf.set(name, e ? { blueprint: `${e.name}@${e.version}`, outputs: e.outputs } : undefined);
+    for (const [name, e] of entries)
+        outputsOf.set(name, e ? { blueprint: `${e.name}@${e.version}`, outputs: e.outputs } : undefined);
     const services: ServicePlan[] = [];
     for (const name of order) {
         const i = t.requests.findIndex((r) => r.name === name);
@@ -165,7 +182,11 @@ function checkComponentKeys(t: TenantPlanning, services: readonly ServicePlan[])
     for (const s of services) {
         for (const c of s.components) {
             const other = keys.get(c.key);
-            if (other) t.errAtService(s.name, `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`);
+            if (other)
+                t.errAtService(
+                    s.name,
+                    `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`,
+                );
             keys.set(c.key, s.name);
         }
     }
@@ -186,7 +207,10 @@ function checkSharedDatabases(t: TenantPlanning, services: readonly ServicePlan[
             const key = `${cluster}/${dbName}`;
             const other = databases.get(key);
             if (other && other !== s.name) {
-                t.errAtService(s.name, `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`);
+                t.errAtService(
+                    s.name,
+                    `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`,
+                );
             }
             databases.set(key, s.name);
         }
@@ -204,12 +228,20 @@ function checkQuota({ tenant, err }: TenantPlanning, services: readonly ServiceP
     for (const d of QUOTA_DIMENSIONS) {
         if (total[d] <= tenant.quota[d]) continue;
         const parts = services.filter((s) => s.footprint[d] > 0).map((s) => `${s.name} ${s.footprint[d]}`);
-        err([...TENANT_PATH, "quota", d], `the services need ${total[d]} ${QUOTA_UNITS[d]}, over the quota of ${tenant.quota[d]} (${parts.join(", ")})`);
+        err(
+            [...TENANT_PATH, "quota", d],
+            `the services need ${total[d]} ${QUOTA_UNITS[d]}, over the quota of ${tenant.quota[d]} (${parts.join(", ")})`,
+        );
     }
     return { ...total, services: byService };
 }
 
-const QUOTA_UNITS: Record<keyof Footprint, string> = { instances: "instances", cores: "vCPUs", ramGb: "GB of RAM", volumeGb: "GB of volumes" };
+const QUOTA_UNITS: Record<keyof Footprint, string> = {
+    instances: "instances",
+    cores: "vCPUs",
+    ramGb: "GB of RAM",
+    volumeGb: "GB of volumes",
+};
 
 function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) => void): CatalogEntry | undefined {
     const pin = parsePin(pinText);
@@ -220,7 +252,8 @@ function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) =>
         return undefined;
     }
     const entry = catalog.get(pin.name, pin.version);
-    if (!entry) err(`blueprint '${pin.name}' has no published version ${pin.version} (published: ${listNames(versions)})`);
+    if (!entry)
+        err(`blueprint '${pin.name}' has no published version ${pin.version} (published: ${listNames(versions)})`);
     return entry;
 }
 
@@ -259,7 +292,12 @@ export function planBlueprint(
     if (!entry.valid || !entry.blueprint) throw new InputError(entry.diagnostics);
     const i = example === undefined ? -1 : entry.blueprint.examples.findIndex((e) => e.name === example);
     if (example !== undefined && i < 0) {
-        throw new InputError([entry.source.diagnostic(["examples"], `no example '${example}' (examples: ${listNames(entry.blueprint.examples.map((e) => e.name))})`)]);
+        throw new InputError([
+            entry.source.diagnostic(
+                ["examples"],
+                `no example '${example}' (examples: ${listNames(entry.blueprint.examples.map((e) => e.name))})`,
+            ),
+        ]);
     }
     const r = renderService({
         entry,

@@ -5,7 +5,8 @@
  */
 import type { ComponentType, Diagnostic, QuotaDimension, SourceLocation, TenantConfig } from "../model";
 
-export type PlanValue = null | boolean | number | string | PlanValue[] | { [k: string]: PlanValue } | PlanRef | PlanInterpolation;
+export type PlanValue =
+    null | boolean | number | string | PlanValue[] | { [k: string]: PlanValue } | PlanRef | PlanInterpolation;
 
 export interface PlanRef {
     $ref:

@@ -55,7 +55,11 @@ export function renderService(input: RenderInput): { plan?: ServicePlan; diagnos
     const values = renderParameters(r);
     if (r.diagnostics.length) return { diagnostics: r.diagnostics };
     const isOn = whenEvaluator(values, input.tenant);
-    const active = new Set(Object.entries(r.bp.components).filter(([, c]) => isOn(c.when)).map(([n]) => n));
+    const active = new Set(
+        Object.entries(r.bp.components)
+            .filter(([, c]) => isOn(c.when))
+            .map(([n]) => n),
+    );
     const components = renderComponents(r, values, active);
     const outputs = renderOutputs(r, values, isOn, active);
     if (r.diagnostics.length) return { diagnostics: r.diagnostics };
@@ -106,7 +110,10 @@ function renderParameters(r: ServiceRender): Record<string, PlanValue> {
     for (const [name, raw] of Object.entries(input.parameters)) {
         const decl = bp.parameters[name];
         if (!decl) {
-            r.errAt(input.parametersSource.locateKey([...input.parametersPath, name]), `unknown parameter '${name}' for ${r.pin} (parameters: ${listNames(Object.keys(bp.parameters))})`);
+            r.errAt(
+                input.parametersSource.locateKey([...input.parametersPath, name]),
+                `unknown parameter '${name}' for ${r.pin} (parameters: ${listNames(Object.keys(bp.parameters))})`,
+            );
             continue;
         }
         const value = parameterValue(r, name, raw, decl);
@@ -114,7 +121,10 @@ function renderParameters(r: ServiceRender): Record<string, PlanValue> {
         // Only a reference makes a value symbolic; a literal object is a literal whatever its keys.
         if (typeof raw === "string" && isSymbolic(value)) symbolic.add(name);
         if (decl.secret && !symbolic.has(name)) {
-            r.errAt(r.paramsAt(name), `parameter '${name}' is secret: pass a reference such as \${services.<name>.<output>}, never a literal in a stack file`);
+            r.errAt(
+                r.paramsAt(name),
+                `parameter '${name}' is secret: pass a reference such as \${services.<name>.<output>}, never a literal in a stack file`,
+            );
             continue;
         }
         values[name] = value;
@@ -144,7 +154,10 @@ function parameterValue(r: ServiceRender, name: string, raw: unknown, decl: Blue
             r.errAt(r.paramsAt(name), c.message);
             ok = false;
         } else if (t.kind === "whole" && !typeFits(c.type, [decl.type])) {
-            r.errAt(r.paramsAt(name), `parameter '${name}' is ${decl.type}, but ${ref.text} is ${describeType(c.type)}`);
+            r.errAt(
+                r.paramsAt(name),
+                `parameter '${name}' is ${decl.type}, but ${ref.text} is ${describeType(c.type)}`,
+            );
             ok = false;
         }
     }
@@ -157,21 +170,34 @@ function parameterValue(r: ServiceRender, name: string, raw: unknown, decl: Blue
 }
 
 /** The blueprint's parameter schema over the values known when planning (references are checked by type above). */
-function checkParameterValues(r: ServiceRender, values: Record<string, PlanValue>, symbolic: ReadonlySet<string>): void {
+function checkParameterValues(
+    r: ServiceRender,
+    values: Record<string, PlanValue>,
+    symbolic: ReadonlySet<string>,
+): void {
     const { input, bp } = r;
     const checkable = Object.fromEntries(Object.entries(values).filter(([k]) => !symbolic.has(k) && bp.parameters[k]));
     const schema = input.entry.parametersSchema!;
     const result = schema.safeParse(checkable, { reportInput: true });
     if (result.success) return;
-    const issues = result.error.issues.filter((i) => i.code !== "unrecognized_keys" && !symbolic.has(String(i.path[0])));
+    const issues = result.error.issues.filter(
+        (i) => i.code !== "unrecognized_keys" && !symbolic.has(String(i.path[0])),
+    );
     for (const i of issues) {
-        const d = zodDiagnostics(input.parametersSource, schema, { issues }, checkable, input.parametersPath, (p) => `parameter '${p.map(String).join(".")}'`).find(
-            (x) => x.message.includes(`'${String(i.path[0])}'`),
-        );
+        const d = zodDiagnostics(
+            input.parametersSource,
+            schema,
+            { issues },
+            checkable,
+            input.parametersPath,
+            (p) => `parameter '${p.map(String).join(".")}'`,
+        ).find((x) => x.message.includes(`'${String(i.path[0])}'`));
         if (!d) continue;
         // A missing parameter is missing from the service (or example), not from the file.
-        if (d.message.startsWith("missing")) r.errAt(input.serviceSource, `missing required parameter '${String(i.path[0])}' for ${r.pin}`);
-        else if (bp.parameters[String(i.path[0])]?.secret) r.errAt(d, `parameter '${String(i.path[0])}': invalid secret value`);
+        if (d.message.startsWith("missing"))
+            r.errAt(input.serviceSource, `missing required parameter '${String(i.path[0])}' for ${r.pin}`);
+        else if (bp.parameters[String(i.path[0])]?.secret)
+            r.errAt(d, `parameter '${String(i.path[0])}': invalid secret value`);
         else r.diagnostics.push(d);
     }
 }
@@ -189,7 +215,11 @@ function whenEvaluator(values: Readonly<Record<string, PlanValue>>, tenant: Tena
 }
 
 /** Phase 3: every component that is on, in dependency order, and the footprint the tenant's quota is charged. */
-function renderComponents(r: ServiceRender, values: Readonly<Record<string, PlanValue>>, active: ReadonlySet<string>): { plans: ComponentPlan[]; footprint: Footprint } {
+function renderComponents(
+    r: ServiceRender,
+    values: Readonly<Record<string, PlanValue>>,
+    active: ReadonlySet<string>,
+): { plans: ComponentPlan[]; footprint: Footprint } {
     const plans: ComponentPlan[] = [];
     const footprint: Footprint = { ...EMPTY_FOOTPRINT };
     const hostCounts = new Map<string, number>();
@@ -203,7 +233,12 @@ function renderComponents(r: ServiceRender, values: Readonly<Record<string, Plan
     return { plans, footprint };
 }
 
-function renderComponent(r: ServiceRender, cname: string, values: Readonly<Record<string, PlanValue>>, active: ReadonlySet<string>): ComponentPlan | undefined {
+function renderComponent(
+    r: ServiceRender,
+    cname: string,
+    values: Readonly<Record<string, PlanValue>>,
+    active: ReadonlySet<string>,
+): ComponentPlan | undefined {
     const { input, bp } = r;
     const { entry, service, tenant, platform } = input;
     const comp = bp.components[cname]!;
@@ -214,7 +249,8 @@ function renderComponent(r: ServiceRender, cname: string, values: Readonly<Recor
         let raw: unknown = comp.properties;
         for (const s of p) raw = raw && typeof raw === "object" ? (raw as Record<PropertyKey, unknown>)[s] : undefined;
         const t = templateOf(raw);
-        if (t?.kind === "whole" && t.ref.scope === "params" && input.parameters[t.ref.name] !== undefined) return r.paramsAt(t.ref.name);
+        if (t?.kind === "whole" && t.ref.scope === "params" && input.parameters[t.ref.name] !== undefined)
+            return r.paramsAt(t.ref.name);
         return entry.source.locate([...cpath, "properties", ...(p as (string | number)[])]);
     };
     const deps = new Set<string>();
@@ -225,7 +261,10 @@ function renderComponent(r: ServiceRender, cname: string, values: Readonly<Recor
             if (ref.scope === "component") {
                 if (!active.has(ref.component)) {
                     const when = bp.components[ref.component]!.when;
-                    r.errAt(locateProp([prop]), `${label} refers to '${ref.component}', which is off (when: ${String(when)} is false)`);
+                    r.errAt(
+                        locateProp([prop]),
+                        `${label} refers to '${ref.component}', which is off (when: ${String(when)} is false)`,
+                    );
                     return null;
                 }
                 deps.add(componentKey(service, ref.component));
@@ -241,14 +280,25 @@ function renderComponent(r: ServiceRender, cname: string, values: Readonly<Recor
         if (isComponentRef && REFERENCE_PROPERTIES[comp.type][prop]) check[prop] = v;
         else if (isSymbolic(v)) {
             if (RUNTIME_PROPERTIES[comp.type].includes(prop)) deferred[prop] = v;
-            else r.errAt(locateProp([prop]), `${label}: property '${prop}' must be known when planning, but it is given a value known only at deployment`);
+            else
+                r.errAt(
+                    locateProp([prop]),
+                    `${label}: property '${prop}' must be known when planning, but it is given a value known only at deployment`,
+                );
         } else check[prop] = v;
     }
     const pschema = COMPONENT_PROPERTIES[comp.type];
     const pr = pschema.safeParse(check, { reportInput: true });
     if (!pr.success) {
         for (const issue of pr.error.issues) {
-            const [d] = zodDiagnostics(entry.source, pschema, { issues: [issue] }, check, [...cpath, "properties"], (p, sentence) => (sentence ? label : `${label} property '${p.map(String).join(".")}'`));
+            const [d] = zodDiagnostics(
+                entry.source,
+                pschema,
+                { issues: [issue] },
+                check,
+                [...cpath, "properties"],
+                (p, sentence) => (sentence ? label : `${label} property '${p.map(String).join(".")}'`),
+            );
             const loc = issue.code === "unrecognized_keys" ? d! : locateProp(issue.path);
             r.errAt(loc, d!.message);
         }
@@ -269,7 +319,13 @@ function renderComponent(r: ServiceRender, cname: string, values: Readonly<Recor
 }
 
 /** What a component costs the tenant's quota: hosts with their flavor and boot volume, volumes per attached host. */
-function chargeFootprint(footprint: Footprint, c: ComponentPlan, platform: PlatformConfig, hostCounts: Map<string, number>, service: string): void {
+function chargeFootprint(
+    footprint: Footprint,
+    c: ComponentPlan,
+    platform: PlatformConfig,
+    hostCounts: Map<string, number>,
+    service: string,
+): void {
     const planned = c.properties;
     if (c.type === "HostGroup") {
         const flavor = platform.flavors[planned.flavor as string];
@@ -282,14 +338,22 @@ function chargeFootprint(footprint: Footprint, c: ComponentPlan, platform: Platf
         }
         footprint.volumeGb += count * (planned.bootVolumeGb as number);
     } else if (c.type === "BlockVolume") {
-        const target = isPlanRef(planned.attachTo) && planned.attachTo.$ref.kind === "component" ? planned.attachTo.$ref.key : undefined;
+        const target =
+            isPlanRef(planned.attachTo) && planned.attachTo.$ref.kind === "component"
+                ? planned.attachTo.$ref.key
+                : undefined;
         const hosts = target ? (hostCounts.get(target.slice(service.length + 1)) ?? 1) : 1;
         footprint.volumeGb += hosts * (planned.sizeGb as number);
     }
 }
 
 /** Phase 4: the outputs that are on, their references substituted. */
-function renderOutputs(r: ServiceRender, values: Readonly<Record<string, PlanValue>>, isOn: (when: unknown) => boolean, active: ReadonlySet<string>): ServicePlan["outputs"] {
+function renderOutputs(
+    r: ServiceRender,
+    values: Readonly<Record<string, PlanValue>>,
+    isOn: (when: unknown) => boolean,
+    active: ReadonlySet<string>,
+): ServicePlan["outputs"] {
     const { entry, service, tenant } = r.input;
     const outputs: ServicePlan["outputs"] = {};
     for (const [oname, o] of Object.entries(r.bp.outputs)) {
@@ -300,7 +364,10 @@ function renderOutputs(r: ServiceRender, values: Readonly<Record<string, PlanVal
             value: substitute(long ? o.value : o, (ref) => {
                 if (ref.scope === "params") return values[ref.name] ?? null;
                 if (ref.scope === "component" && !active.has(ref.component)) {
-                    r.errAt(at, `service '${service}' (${r.pin}): output '${oname}' refers to '${ref.component}', which is off; give the output the component's when`);
+                    r.errAt(
+                        at,
+                        `service '${service}' (${r.pin}): output '${oname}' refers to '${ref.component}', which is off; give the output the component's when`,
+                    );
                     return null;
                 }
                 return refValue(ref, tenant, service);
@@ -325,23 +392,36 @@ function completeDefaults(
 ): void {
     switch (type) {
         case "HostGroup":
-            if (!platform.flavors[p.flavor as string]) err("flavor", `unknown flavor '${String(p.flavor)}' (platform flavors: ${listNames(Object.keys(platform.flavors))})`);
+            if (!platform.flavors[p.flavor as string])
+                err(
+                    "flavor",
+                    `unknown flavor '${String(p.flavor)}' (platform flavors: ${listNames(Object.keys(platform.flavors))})`,
+                );
             p.image ??= Object.keys(platform.hardenedImages)[0] ?? null;
             if (typeof p.image === "string" && !(p.image in platform.hardenedImages)) {
-                err("image", `image '${p.image}' is not a hardened image (platform images: ${listNames(Object.keys(platform.hardenedImages))})`);
+                err(
+                    "image",
+                    `image '${p.image}' is not a hardened image (platform images: ${listNames(Object.keys(platform.hardenedImages))})`,
+                );
             }
             p.role ??= p.tier as string;
             break;
         case "BlockVolume":
             p.volumeType ??= defaultVolumeType(platform.encryptedVolumeTypes) ?? null;
             if (typeof p.volumeType === "string" && !platform.encryptedVolumeTypes.includes(p.volumeType)) {
-                err("volumeType", `volume type '${p.volumeType}' is not an encrypted volume type (platform types: ${listNames(platform.encryptedVolumeTypes)})`);
+                err(
+                    "volumeType",
+                    `volume type '${p.volumeType}' is not an encrypted volume type (platform types: ${listNames(platform.encryptedVolumeTypes)})`,
+                );
             }
             break;
         case "ObjectBucket":
             p.storagePolicy ??= defaultStoragePolicy(platform.storagePolicies) ?? null;
             if (typeof p.storagePolicy === "string" && !platform.storagePolicies.includes(p.storagePolicy)) {
-                err("storagePolicy", `storage policy '${p.storagePolicy}' is not approved (platform policies: ${listNames(platform.storagePolicies)})`);
+                err(
+                    "storagePolicy",
+                    `storage policy '${p.storagePolicy}' is not approved (platform policies: ${listNames(platform.storagePolicies)})`,
+                );
             }
             break;
         case "LoadBalancer":
@@ -353,15 +433,27 @@ function completeDefaults(
                 const physical = `${tenant.name}_${p.databaseName}`.replace(/[^a-z0-9]+/g, "_");
                 const limit = p.engine === "mysql" ? 32 : 63;
                 if (physical.length > limit) {
-                    err("databaseName", `database and account name '${physical}' is ${physical.length} characters, over the ${String(p.engine)} limit of ${limit}; choose a shorter databaseName`);
+                    err(
+                        "databaseName",
+                        `database and account name '${physical}' is ${physical.length} characters, over the ${String(p.engine)} limit of ${limit}; choose a shorter databaseName`,
+                    );
                 }
             }
-            const same = Object.entries(platform.databaseClusters).filter(([, c]) => c.engine === p.engine).map(([n]) => n);
+            const same = Object.entries(platform.databaseClusters)
+                .filter(([, c]) => c.engine === p.engine)
+                .map(([n]) => n);
             if (p.cluster === undefined) {
-                if (same.length === 0) err("engine", `the platform has no ${String(p.engine)} cluster (clusters: ${listNames(Object.keys(platform.databaseClusters))})`);
+                if (same.length === 0)
+                    err(
+                        "engine",
+                        `the platform has no ${String(p.engine)} cluster (clusters: ${listNames(Object.keys(platform.databaseClusters))})`,
+                    );
                 else p.cluster = same[0]!;
             } else if (!same.includes(p.cluster as string)) {
-                err("cluster", `no ${String(p.engine)} cluster '${String(p.cluster)}' (${String(p.engine)} clusters: ${listNames(same)})`);
+                err(
+                    "cluster",
+                    `no ${String(p.engine)} cluster '${String(p.cluster)}' (${String(p.engine)} clusters: ${listNames(same)})`,
+                );
             }
             break;
         }
@@ -370,7 +462,8 @@ function completeDefaults(
             if (p.cluster === undefined) {
                 if (all.length === 0) err("allowFrom", "the platform has no cache cluster");
                 else p.cluster = all[0]!;
-            } else if (!all.includes(p.cluster as string)) err("cluster", `unknown cache cluster '${String(p.cluster)}' (clusters: ${listNames(all)})`);
+            } else if (!all.includes(p.cluster as string))
+                err("cluster", `unknown cache cluster '${String(p.cluster)}' (clusters: ${listNames(all)})`);
             break;
         }
     }
@@ -389,7 +482,12 @@ function refValue(ref: Reference, tenant: TenantConfig, service: string | undefi
         case "services":
             return { $ref: { kind: "service", service: ref.service, output: ref.output } };
         case "component":
-            return { $ref: ref.output === undefined ? { kind: "component", key: componentKey(service!, ref.component) } : { kind: "component", key: componentKey(service!, ref.component), output: ref.output } };
+            return {
+                $ref:
+                    ref.output === undefined
+                        ? { kind: "component", key: componentKey(service!, ref.component) }
+                        : { kind: "component", key: componentKey(service!, ref.component), output: ref.output },
+            };
         case "params":
             return null;
     }

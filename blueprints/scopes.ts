@@ -49,7 +49,8 @@ export function tenantRefType(path: readonly string[]): ValueType | undefined {
     const t = (TENANT_FIELD_TYPES as Record<string, ValueType>)[path[0]!];
     if (!t) return undefined;
     if (path.length === 1) return t;
-    if (path[0] === "quota" && path.length === 2) return (QUOTA_DIMENSIONS as readonly string[]).includes(path[1]!) ? "integer" : undefined;
+    if (path[0] === "quota" && path.length === 2)
+        return (QUOTA_DIMENSIONS as readonly string[]).includes(path[1]!) ? "integer" : undefined;
     return "any";
 }
 

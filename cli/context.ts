@@ -7,7 +7,9 @@ import { UsageError } from "./userError";
 export function resolveRoot(given: string | undefined): string {
     const root = path.resolve(given ?? process.cwd());
     if (!fs.existsSync(path.join(root, "Pulumi.yaml")) || !fs.existsSync(path.join(root, "stacks"))) {
-        throw new UsageError(`${root} is not a watercloud project (no Pulumi.yaml and stacks/); run from the project root or pass --root DIR`);
+        throw new UsageError(
+            `${root} is not a watercloud project (no Pulumi.yaml and stacks/); run from the project root or pass --root DIR`,
+        );
     }
     return root;
 }

@@ -21,7 +21,9 @@ import { UsageError } from "./userError";
 
 export function buildProgram(setExit: (code: number) => void): Command {
     const program = new Command("watercloud")
-        .description("Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3), and serve its portal")
+        .description(
+            "Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3), and serve its portal",
+        )
         .option("--root <dir>", "project root (default: the current directory)")
         .showHelpAfterError()
         .exitOverride();

@@ -11,5 +11,7 @@ export function resolveStackNames(root: string, requested: readonly string[] | "
         throw new UsageError(`unknown stack${unknown.length > 1 ? "s" : ""} ${names} (stacks: ${known.join(", ")})`);
     }
     const ordered = [...new Set(requested)];
-    return ordered.includes(PLATFORM_STACK) ? [PLATFORM_STACK, ...ordered.filter((s) => s !== PLATFORM_STACK)] : ordered;
+    return ordered.includes(PLATFORM_STACK)
+        ? [PLATFORM_STACK, ...ordered.filter((s) => s !== PLATFORM_STACK)]
+        : ordered;
 }

@@ -29,7 +29,11 @@ export function pulumiHome(env: NodeJS.ProcessEnv = process.env): string {
  * engine's bin folder first on PATH (the language host and plugins are found there), and the passphrase from
  * the caller's environment. Values the caller already set win, except the switches that keep the engine offline.
  */
-export function engineEnv(extra: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env, offlinePreview = false): Record<string, string> {
+export function engineEnv(
+    extra: Record<string, string> = {},
+    env: NodeJS.ProcessEnv = process.env,
+    offlinePreview = false,
+): Record<string, string> {
     const bin = engineBin(env);
     const out: Record<string, string> = {
         PATH: [bin, env.PATH ?? ""].filter(Boolean).join(path.delimiter),
@@ -69,7 +73,9 @@ let command: Promise<PulumiCommand> | undefined;
 export async function pulumiCommand(env: NodeJS.ProcessEnv = process.env): Promise<PulumiCommand> {
     const bin = engineBin(env);
     if (!fs.existsSync(path.join(bin, "pulumi")) || !fs.existsSync(path.join(bin, "pulumi-language-nodejs"))) {
-        throw new EngineInputError(`the Pulumi engine is not built: no ${bin}/pulumi; run \`npm run pulumi:build\` (scripts/pulumi/build.sh)`);
+        throw new EngineInputError(
+            `the Pulumi engine is not built: no ${bin}/pulumi; run \`npm run pulumi:build\` (scripts/pulumi/build.sh)`,
+        );
     }
     // PulumiCommand.get looks in <root>/bin for `pulumi`.
     command ??= PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: true });

@@ -33,7 +33,12 @@ function fromCheck(s: CheckedStack): GateResult {
         stack: s.stack,
         exitCode: blocking.length > 0 ? 1 : 0,
         messages: blocking.map(findingLine),
-        findings: s.findings.map((f) => ({ policy: f.policy, enforcementLevel: f.waived ? "waived" : f.enforcementLevel, urn: f.urn || undefined, message: f.message })),
+        findings: s.findings.map((f) => ({
+            policy: f.policy,
+            enforcementLevel: f.waived ? "waived" : f.enforcementLevel,
+            urn: f.urn || undefined,
+            message: f.message,
+        })),
     };
 }
 
@@ -68,12 +73,23 @@ export async function gateStacks(root: string, stacks: readonly string[]): Promi
  * facts the offline check used; for another pack (the engine also drives other projects), the pack's own
  * config.json, else none. The CLI refuses config for policies a pack does not have.
  */
-export function writePolicyPackConfig(root: string, stack: string, packDir: string, file: string, platformOutputs: Record<string, unknown> = {}): string | undefined {
+export function writePolicyPackConfig(
+    root: string,
+    stack: string,
+    packDir: string,
+    file: string,
+    platformOutputs: Record<string, unknown> = {},
+): string | undefined {
     const name = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"))?.[1];
     let config: unknown;
     // A tenant run against a deployed platform also carries the platform's outputs (policies/config.ts says why).
-    if (name === PACK_NAME) config = buildPolicyPackConfig({ ...policyConfigFor(stack, loadPlatformConfig(root), readTenantFleet(root), { platformOutputs }), platformOutputs });
-    else if (fs.existsSync(path.join(packDir, "config.json"))) config = JSON.parse(fs.readFileSync(path.join(packDir, "config.json"), "utf8"));
+    if (name === PACK_NAME)
+        config = buildPolicyPackConfig({
+            ...policyConfigFor(stack, loadPlatformConfig(root), readTenantFleet(root), { platformOutputs }),
+            platformOutputs,
+        });
+    else if (fs.existsSync(path.join(packDir, "config.json")))
+        config = JSON.parse(fs.readFileSync(path.join(packDir, "config.json"), "utf8"));
     else return undefined;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(config, null, 2) + "\n");

@@ -24,7 +24,14 @@ import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
 import { runStackOperation, StackRecorder, type StackJob } from "./stackRun";
 import type { Operation, RunEvent, RunOptions, RunReport, StackResult, StackState } from "./types";
-import { createBackendStack, dataStack, listBackendStacks, makeWorkDir, removeBackendStack, type WorkspaceContext } from "./workspace";
+import {
+    createBackendStack,
+    dataStack,
+    listBackendStacks,
+    makeWorkDir,
+    removeBackendStack,
+    type WorkspaceContext,
+} from "./workspace";
 
 /** Tenants at once by default: each runs the CLI, a Node program and the policy pack, about one core's worth. */
 export function defaultParallelism(): number {
@@ -36,7 +43,10 @@ const GATED: readonly Operation[] = ["preview", "up"];
 const NEEDS_STATE: readonly Operation[] = ["refresh", "drift", "destroy"];
 
 function newRunId(now: Date): string {
-    return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${crypto.randomBytes(3).toString("hex")}`;
+    return `${now
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z")}-${crypto.randomBytes(3).toString("hex")}`;
 }
 
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -62,7 +72,8 @@ export function preparedEnv(env: Record<string, string>, cloud: RunOptions["clou
     const prepared = cloud?.prepare?.({ ...process.env, ...env });
     problems.push(...(prepared?.problems ?? []));
     if (problems.length === 1) throw new EngineInputError(problems[0]!);
-    if (problems.length > 1) throw new EngineInputError(`the run cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    if (problems.length > 1)
+        throw new EngineInputError(`the run cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     return { ...env, ...(prepared?.env ?? {}) };
 }
 
@@ -118,15 +129,33 @@ class FleetRun {
         const backend = resolveBackend(root, opts.backendUrl);
         // WATERCLOUD_ROOT: the program reads the data of the root it was named for (`watercloud --root`), not of
         // wherever its code resolves to (stacks/main.ts; a root whose code is linked in from another checkout resolves there).
-        const env = preparedEnv(engineEnv({ PULUMI_BACKEND_URL: backend.url, WATERCLOUD_ROOT: root, ...(opts.env ?? {}) }, process.env, opts.operation === "preview"), opts.cloud);
+        const env = preparedEnv(
+            engineEnv(
+                { PULUMI_BACKEND_URL: backend.url, WATERCLOUD_ROOT: root, ...(opts.env ?? {}) },
+                process.env,
+                opts.operation === "preview",
+            ),
+            opts.cloud,
+        );
         await pulumiCommand();
         const parallel = opts.parallel ?? defaultParallelism();
-        if (!Number.isInteger(parallel) || parallel < 1) throw new EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);
+        if (!Number.isInteger(parallel) || parallel < 1)
+            throw new EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);
         const runId = newRunId(started);
         const dir = path.join(opts.runsDir ?? path.join(root, ".watercloud", "runs"), runId);
         fs.mkdirSync(dir, { recursive: true });
-        const run = new FleetRun(opts, started, root, fleet, selected, backend, parallel, runId, dir, { fleet, env, workDir: makeWorkDir() });
-        await appendAudit(root, { actor: opts.actor, action: opts.operation, stacks: selected, result: "started", detail: { runId, backend: backend.display } });
+        const run = new FleetRun(opts, started, root, fleet, selected, backend, parallel, runId, dir, {
+            fleet,
+            env,
+            workDir: makeWorkDir(),
+        });
+        await appendAudit(root, {
+            actor: opts.actor,
+            action: opts.operation,
+            stacks: selected,
+            result: "started",
+            detail: { runId, backend: backend.display },
+        });
         for (const s of selected) run.setState(s, "queued");
         return run;
     }
@@ -149,10 +178,32 @@ class FleetRun {
     }
 
     /** A result for a stack the engine never ran, with its reason in its log. */
-    private notRun(stack: string, state: StackState, exitCode: StackResult["exitCode"], errors: string[], extra: Partial<StackResult> = {}): StackResult {
-        const rec = new StackRecorder({ stack, runDir: this.dir, emit: (e) => this.emit(e), operation: this.opts.operation });
+    private notRun(
+        stack: string,
+        state: StackState,
+        exitCode: StackResult["exitCode"],
+        errors: string[],
+        extra: Partial<StackResult> = {},
+    ): StackResult {
+        const rec = new StackRecorder({
+            stack,
+            runDir: this.dir,
+            emit: (e) => this.emit(e),
+            operation: this.opts.operation,
+        });
         for (const e of errors) rec.log(e);
-        return { stack, state, changes: {}, durationMs: 0, policy: [], errors, logFile: rec.logFile, eventsFile: rec.eventsFile, exitCode, ...extra };
+        return {
+            stack,
+            state,
+            changes: {},
+            durationMs: 0,
+            policy: [],
+            errors,
+            logFile: rec.logFile,
+            eventsFile: rec.eventsFile,
+            exitCode,
+            ...extra,
+        };
     }
 
     private skipFailFast(stack: string): void {
@@ -166,7 +217,10 @@ class FleetRun {
         this.gated = await gateStacks(this.root, this.selected);
         for (const [stack, g] of this.gated) {
             if (g.exitCode === 0) continue;
-            const why = g.exitCode === 2 ? "the stack's input is wrong (watercloud check)" : "a mandatory level-3 rule says no (watercloud check)";
+            const why =
+                g.exitCode === 2
+                    ? "the stack's input is wrong (watercloud check)"
+                    : "a mandatory level-3 rule says no (watercloud check)";
             this.settle(this.notRun(stack, "failed", g.exitCode, [why, ...g.messages], { policy: g.findings }));
             this.failedOnce = true;
         }
@@ -181,7 +235,16 @@ class FleetRun {
             ctx: this.ctx,
             runDir: this.dir,
             policyPack: gated ? pack : undefined,
-            policyPackConfig: gated && pack ? writePolicyPackConfig(root, stack, pack, path.join(this.dir, `${stack}.policy-pack-config.json`), this.platformOutputs.get(stack) ?? {}) : undefined,
+            policyPackConfig:
+                gated && pack
+                    ? writePolicyPackConfig(
+                          root,
+                          stack,
+                          pack,
+                          path.join(this.dir, `${stack}.policy-pack-config.json`),
+                          this.platformOutputs.get(stack) ?? {},
+                      )
+                    : undefined,
             signal: opts.signal,
             emit: (e) => this.emit(e),
             planOnly,
@@ -195,18 +258,32 @@ class FleetRun {
     async stages(): Promise<void> {
         const { opts, fleet, selected } = this;
         this.existing = await listBackendStacks(this.ctx);
-        this.pack = fs.existsSync(path.join(this.root, "policies", "PulumiPolicy.yaml")) ? path.join(this.root, "policies") : undefined;
+        this.pack = fs.existsSync(path.join(this.root, "policies", "PulumiPolicy.yaml"))
+            ? path.join(this.root, "policies")
+            : undefined;
         // Reading operations need no order: every stack at once (within `parallel`).
-        const order = NEEDS_STATE.includes(opts.operation) && opts.operation !== "destroy" ? [[...selected]] : stages(fleet, selected, opts.operation === "destroy");
+        const order =
+            NEEDS_STATE.includes(opts.operation) && opts.operation !== "destroy"
+                ? [[...selected]]
+                : stages(fleet, selected, opts.operation === "destroy");
         for (let i = 0; i < order.length; i++) {
-            const stageName = order[i].length === 1 && dependents(fleet, order[i][0]).length > 0 ? order[i][0] : i === 0 && order.length === 1 ? "stacks" : "tenants";
+            const stageName =
+                order[i].length === 1 && dependents(fleet, order[i][0]).length > 0
+                    ? order[i][0]
+                    : i === 0 && order.length === 1
+                      ? "stacks"
+                      : "tenants";
             let runnable = await this.prepareStage(order[i]);
             if (runnable.length === 0) continue;
             const operation = opts.operation;
             if (opts.confirm && (operation === "up" || operation === "destroy")) {
                 const confirmed = await this.confirmStage(runnable, stageName, operation);
                 if (confirmed === "refused") {
-                    for (const later of order.slice(i + 1).flat()) if (!this.results.has(later)) this.settle(this.notRun(later, "skipped", 1, ["not applied: an earlier stage was not confirmed"]));
+                    for (const later of order.slice(i + 1).flat())
+                        if (!this.results.has(later))
+                            this.settle(
+                                this.notRun(later, "skipped", 1, ["not applied: an earlier stage was not confirmed"]),
+                            );
                     break;
                 }
                 runnable = confirmed;
@@ -235,14 +312,26 @@ class FleetRun {
             if (!this.existing.has(stack)) await createBackendStack(this.ctx, stack);
             if (GATED.includes(opts.operation) && this.pack) {
                 const read = this.fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
-                this.platformOutputs.set(stack, Object.assign({}, ...(await Promise.all(read.filter((d) => this.existing.has(d)).map((d) => deployedOutputs(this.ctx, d))))));
+                this.platformOutputs.set(
+                    stack,
+                    Object.assign(
+                        {},
+                        ...(await Promise.all(
+                            read.filter((d) => this.existing.has(d)).map((d) => deployedOutputs(this.ctx, d)),
+                        )),
+                    ),
+                );
             }
         }
         return runnable;
     }
 
     /** 4. Ask before changing anything: each stack planned, the caller shown the changes; the stacks to apply. */
-    private async confirmStage(runnable: readonly string[], stageName: string, operation: "up" | "destroy"): Promise<string[] | "refused"> {
+    private async confirmStage(
+        runnable: readonly string[],
+        stageName: string,
+        operation: "up" | "destroy",
+    ): Promise<string[] | "refused"> {
         const { opts } = this;
         const plans = new Map<string, StackResult>();
         await pool(runnable, this.parallel, async (stack) => {
@@ -250,12 +339,21 @@ class FleetRun {
             plans.set(stack, (await runStackOperation(this.jobFor(stack, true))).result);
         });
         const failedPlans = runnable.filter((s) => plans.get(s)!.state !== "succeeded");
-        for (const s of failedPlans) this.settle({ ...plans.get(s)!, state: "failed", exitCode: Math.max(1, plans.get(s)!.exitCode) as StackResult["exitCode"] });
+        for (const s of failedPlans)
+            this.settle({
+                ...plans.get(s)!,
+                state: "failed",
+                exitCode: Math.max(1, plans.get(s)!.exitCode) as StackResult["exitCode"],
+            });
         if (failedPlans.length > 0) this.failedOnce = true;
         const toAsk = runnable.filter((s) => !failedPlans.includes(s) && !(opts.failFast && this.failedOnce));
         for (const s of runnable) if (!this.results.has(s) && !toAsk.includes(s)) this.skipFailFast(s);
         if (toAsk.length === 0) return [];
-        const yes = await opts.confirm!({ operation, stage: stageName, stacks: toAsk.map((s) => ({ stack: s, changes: plans.get(s)!.changes })) });
+        const yes = await opts.confirm!({
+            operation,
+            stage: stageName,
+            stacks: toAsk.map((s) => ({ stack: s, changes: plans.get(s)!.changes })),
+        });
         if (yes) return toAsk;
         for (const s of toAsk) this.settle(this.notRun(s, "skipped", 1, ["not applied: the plan was not confirmed"]));
         return "refused";
@@ -264,7 +362,8 @@ class FleetRun {
     /** One stack's operation; an emptied stack (destroy) leaves the backend. */
     private async applyStack(stack: string): Promise<void> {
         const { opts } = this;
-        if (opts.signal?.aborted) return this.settle(this.notRun(stack, "cancelled", 1, ["cancelled before it started"]));
+        if (opts.signal?.aborted)
+            return this.settle(this.notRun(stack, "cancelled", 1, ["cancelled before it started"]));
         if (opts.failFast && this.failedOnce) return this.skipFailFast(stack);
         this.setState(stack, "running");
         let result = (await runStackOperation(this.jobFor(stack))).result;
@@ -273,10 +372,17 @@ class FleetRun {
             try {
                 await removeBackendStack(this.ctx, stack);
             } catch (e) {
-                result = { ...result, errors: [...result.errors, `destroyed, but the empty stack could not be removed from the backend: ${(e as Error).message.split("\n")[0]}`] };
+                result = {
+                    ...result,
+                    errors: [
+                        ...result.errors,
+                        `destroyed, but the empty stack could not be removed from the backend: ${(e as Error).message.split("\n")[0]}`,
+                    ],
+                };
             }
         }
-        if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded")) this.failedOnce = true;
+        if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded"))
+            this.failedOnce = true;
         this.settle(result);
     }
 
@@ -317,7 +423,12 @@ class FleetRun {
                 runId: this.runId,
                 exitCode: report.exitCode,
                 report: report.files.json,
-                stacks: Object.fromEntries(stacksOut.map((s) => [s.stack, { state: s.state, changes: s.changes, ...(s.drift ? { drift: s.drift.length } : {}) }])),
+                stacks: Object.fromEntries(
+                    stacksOut.map((s) => [
+                        s.stack,
+                        { state: s.state, changes: s.changes, ...(s.drift ? { drift: s.drift.length } : {}) },
+                    ]),
+                ),
             },
         });
         return report;
@@ -336,20 +447,33 @@ function blockReason(
     if (operation === "destroy") {
         const holding = dependents(fleet, stack).filter((d) => (existing.get(d)?.resourceCount ?? 0) > 0);
         if (holding.length > 0) {
-            return { state: "failed", message: `refused: tenant stacks still hold resources that read this stack's outputs (${holding.join(", ")}); destroy them first` };
+            return {
+                state: "failed",
+                message: `refused: tenant stacks still hold resources that read this stack's outputs (${holding.join(", ")}); destroy them first`,
+            };
         }
         return undefined;
     }
     // Reading operations (refresh, drift) of a tenant do not need the platform to have passed.
     if (!GATED.includes(operation)) return undefined;
     const me = fleet.stacks.find((s) => s.name === stack)!;
-    const failed = me.dependsOn.filter((d) => selected.includes(d) && results.get(d) && results.get(d)!.state !== "succeeded");
-    if (failed.length > 0) return { state: "blocked", message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})` };
+    const failed = me.dependsOn.filter(
+        (d) => selected.includes(d) && results.get(d) && results.get(d)!.state !== "succeeded",
+    );
+    if (failed.length > 0)
+        return {
+            state: "blocked",
+            message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})`,
+        };
     return undefined;
 }
 
 /** A deployed stack's outputs as plain values; secret ones left out (the pack config is written to disk). */
 async function deployedOutputs(ctx: WorkspaceContext, stack: string): Promise<Record<string, unknown>> {
     const outputs = await (await dataStack(ctx, stack)).outputs();
-    return Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.secret).map(([k, o]) => [k, o.value]));
+    return Object.fromEntries(
+        Object.entries(outputs)
+            .filter(([, o]) => !o.secret)
+            .map(([k, o]) => [k, o.value]),
+    );
 }

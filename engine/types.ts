@@ -88,7 +88,6 @@ export interface DriftEntry {
     readonly cloud: unknown;
 }
 
-
 export interface StackResult {
     readonly stack: string;
     /** Final state. */

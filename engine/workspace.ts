@@ -82,7 +82,11 @@ export async function dataStack(ctx: WorkspaceContext, name: string): Promise<St
 
 /** A Stack handle over the project root for an existing backend stack, reading a copy of its stack file. */
 export async function openStack(ctx: WorkspaceContext, name: string): Promise<OpenStack> {
-    const ws = await LocalWorkspace.create({ workDir: ctx.fleet.root, envVars: ctx.env, pulumiCommand: await pulumiCommand() });
+    const ws = await LocalWorkspace.create({
+        workDir: ctx.fleet.root,
+        envVars: ctx.env,
+        pulumiCommand: await pulumiCommand(),
+    });
     const dir = path.join(ctx.workDir, "config");
     fs.mkdirSync(dir, { recursive: true });
     const configFile = path.join(dir, stackConfigFileName(name));

@@ -23,7 +23,10 @@ export const AttestationSchema = z
         note: z.string().optional(),
     })
     .strict()
-    .refine((a) => a.verdict !== "not-applicable" || !!a.justification, { message: "a not-applicable verdict needs a justification", path: ["justification"] });
+    .refine((a) => a.verdict !== "not-applicable" || !!a.justification, {
+        message: "a not-applicable verdict needs a justification",
+        path: ["justification"],
+    });
 
 export const AttestationFileSchema = z.object({ attestations: z.array(AttestationSchema) }).strict();
 
@@ -37,18 +40,27 @@ export type Attestation = z.infer<typeof AttestationSchema>;
  * Reads an attestation file, named relative to `root` in its diagnostics. `isKnownClause` says which clause ids
  * exist (the clause catalogue is the policy pack's).
  */
-export function loadAttestations(root: string, file: string, isKnownClause: (id: string) => boolean): { attestations: Attestation[]; diagnostics: Diagnostic[] } {
+export function loadAttestations(
+    root: string,
+    file: string,
+    isKnownClause: (id: string) => boolean,
+): { attestations: Attestation[]; diagnostics: Diagnostic[] } {
     const src = YamlSource.read(root, file);
     const { value, diagnostics } = src.parse(AttestationFileSchema);
     if (!value) return { attestations: [], diagnostics };
     value.attestations.forEach((a, i) => {
-        if (!isKnownClause(a.clause)) diagnostics.push(src.diagnostic(["attestations", i, "clause"], `unknown clause "${a.clause}"`));
+        if (!isKnownClause(a.clause))
+            diagnostics.push(src.diagnostic(["attestations", i, "clause"], `unknown clause "${a.clause}"`));
     });
     return { attestations: value.attestations, diagnostics };
 }
 
 /** The attestation in force for a clause item on `today` (an item is covered by its own or its control point's). */
-export function attestationFor(attestations: readonly Attestation[], clauseId: string, today: string): Attestation | undefined {
+export function attestationFor(
+    attestations: readonly Attestation[],
+    clauseId: string,
+    today: string,
+): Attestation | undefined {
     const point = clauseId.replace(/[a-z]$/, "");
     return attestations.find((a) => (a.clause === clauseId || a.clause === point) && a.expires >= today);
 }

@@ -25,7 +25,12 @@ export const parameterSchema = z
         maximum: z.number().optional().describe("integer/number: largest allowed value"),
         enum: z.array(scalar).min(1).optional(),
         pattern: z.string().optional().describe("string: regular expression the whole value must match"),
-        maxLength: z.number().int().min(1).optional().describe("string, and each string item of an array: most characters allowed (default 256)"),
+        maxLength: z
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe("string, and each string item of an array: most characters allowed (default 256)"),
         items: z.enum(["string", "integer", "number", "boolean"]).optional().describe("array: type of every item"),
         /**
          * A secret may only be given as a reference (e.g. `${services.db.password}`), never as a literal in a
@@ -100,7 +105,11 @@ export const blueprintSchema = z
     })
     .superRefine((bp, ctx) => {
         if (bp.metadata.lifecycle === "deprecated" && !bp.metadata.replacedBy) {
-            ctx.addIssue({ code: "custom", path: ["metadata"], message: "a deprecated blueprint must name its replacement in metadata.replacedBy" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["metadata"],
+                message: "a deprecated blueprint must name its replacement in metadata.replacedBy",
+            });
         }
         for (const name of Object.keys(bp.components)) {
             if ((RESERVED_COMPONENT_NAMES as readonly string[]).includes(name)) {

@@ -41,7 +41,9 @@ export function parseCidr(cidr: string): Ipv4Cidr {
     if (prefix > 32) throw new Error(`"${cidr}" has a prefix length above 32`);
     const network = parseIpv4(m[1]);
     if (network % blockSize(prefix) !== 0) {
-        throw new Error(`"${cidr}" has host bits set (the network address is ${formatIpv4(network - (network % blockSize(prefix)))}/${prefix})`);
+        throw new Error(
+            `"${cidr}" has host bits set (the network address is ${formatIpv4(network - (network % blockSize(prefix)))}/${prefix})`,
+        );
     }
     return { network, prefix };
 }
@@ -63,7 +65,8 @@ export function lastAddress(c: string | Ipv4Cidr): number {
 /** True when `inner` (a CIDR or a single address) lies entirely inside `outer`. */
 export function contains(outer: string | Ipv4Cidr, inner: string | Ipv4Cidr): boolean {
     const o = toCidr(outer);
-    const i = typeof inner === "string" && !inner.includes("/") ? { network: parseIpv4(inner), prefix: 32 } : toCidr(inner);
+    const i =
+        typeof inner === "string" && !inner.includes("/") ? { network: parseIpv4(inner), prefix: 32 } : toCidr(inner);
     return i.prefix >= o.prefix && i.network >= o.network && lastAddress(i) <= lastAddress(o);
 }
 
@@ -138,6 +141,9 @@ export const MIN_TENANT_PREFIX = 24;
 /** A tenant's block: a CIDR block large enough for the four network zones. */
 export const tenantCidrSchema = cidrSchema.superRefine((text, ctx) => {
     if (!cidrProblem(text) && parseCidr(text).prefix > MIN_TENANT_PREFIX) {
-        ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)} is too small: the four network zones need a /${MIN_TENANT_PREFIX} or larger` });
+        ctx.addIssue({
+            code: "custom",
+            message: `${JSON.stringify(text)} is too small: the four network zones need a /${MIN_TENANT_PREFIX} or larger`,
+        });
     }
 });

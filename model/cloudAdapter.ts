@@ -60,7 +60,10 @@ export interface CloudAdapter {
      * Drift: what the cloud holds for the stack that its state does not manage (a rule or port added by hand);
      * undefined when the stack has nothing this cloud inspects (say, no project of its own).
      */
-    unmanaged?(resources: readonly StateResource[], env: Record<string, string>): Promise<{ scope: string; found: UnmanagedResource[] } | undefined>;
+    unmanaged?(
+        resources: readonly StateResource[],
+        env: Record<string, string>,
+    ): Promise<{ scope: string; found: UnmanagedResource[] } | undefined>;
     /**
      * After a destroy that succeeded, given the state as it was before: removes what the cloud keeps of the stack's
      * that no stack could own; returns what it removed. Throws a message that says what to run when it cannot.

@@ -48,7 +48,11 @@ export interface CloudsYamlSearch {
 export function findCloudsYaml(search: CloudsYamlSearch, base: "clouds" | "secure" = "clouds"): string | undefined {
     const explicit = base === "clouds" ? search.env.OS_CLIENT_CONFIG_FILE : undefined;
     if (explicit && fs.existsSync(explicit)) return explicit;
-    const dirs = [search.cwd ?? process.cwd(), path.join(search.home ?? os.homedir(), ".config/openstack"), search.siteDir ?? "/etc/openstack"];
+    const dirs = [
+        search.cwd ?? process.cwd(),
+        path.join(search.home ?? os.homedir(), ".config/openstack"),
+        search.siteDir ?? "/etc/openstack",
+    ];
     for (const dir of dirs) {
         for (const ext of ["yaml", "yml"]) {
             const file = path.join(dir, `${base}.${ext}`);
@@ -77,6 +81,9 @@ export function readCloudEntry(file: string, cloud: string): CloudEntry | undefi
     const raw = clouds.data?.clouds?.[cloud];
     if (raw === undefined || raw === null) return undefined;
     const entry = cloudEntrySchema.safeParse(raw);
-    if (!entry.success) return fail(`clouds.yaml entry "${cloud}" is malformed: ${entry.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!entry.success)
+        return fail(
+            `clouds.yaml entry "${cloud}" is malformed: ${entry.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        );
     return entry.data;
 }

@@ -41,7 +41,9 @@ function sentence(ctx: z.RefinementCtx, path: (string | number)[], message: stri
 export const portSchema = z.number().int().min(1).max(65535);
 const port = portSchema;
 const dataClass = z.enum(DATA_CLASSES).default("internal");
-const labelValue = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, starting with a letter");
+const labelValue = z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, starting with a letter");
 
 /*
  * One schema per component type: the target-neutral arguments of the component library's classes (their *Args
@@ -102,7 +104,12 @@ export const objectBucketPropertiesSchema = z
         offsiteSync: z.boolean().default(false),
     })
     .superRefine((b, ctx) => {
-        if (!b.versioning && b.dataClass !== "public") sentence(ctx, ["versioning"], `versioning false is only allowed for dataClass public (this bucket is ${b.dataClass})`);
+        if (!b.versioning && b.dataClass !== "public")
+            sentence(
+                ctx,
+                ["versioning"],
+                `versioning false is only allowed for dataClass public (this bucket is ${b.dataClass})`,
+            );
     });
 
 export const LISTENER_PROTOCOLS = ["HTTPS", "HTTP", "TCP"] as const;
@@ -116,7 +123,8 @@ export const listenerSchema = z
         backendPort: port.optional(),
     })
     .superRefine((l, ctx) => {
-        if (l.protocol !== "HTTP" && l.backendPort === undefined) sentence(ctx, ["backendPort"], `listener ${l.protocol.toLowerCase()}-${l.port} needs a backendPort`);
+        if (l.protocol !== "HTTP" && l.backendPort === undefined)
+            sentence(ctx, ["backendPort"], `listener ${l.protocol.toLowerCase()}-${l.port} needs a backendPort`);
     });
 export type ListenerSpec = z.input<typeof listenerSchema>;
 
@@ -153,7 +161,10 @@ export const tenantDatabasePropertiesSchema = z.strictObject({
     allowFrom: componentRefSchema,
     databaseName: z
         .string()
-        .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be lower-case letters, digits and '_', start with a letter, at most 63 characters"),
+        .regex(
+            /^[a-z][a-z0-9_]{0,62}$/,
+            "must be lower-case letters, digits and '_', start with a letter, at most 63 characters",
+        ),
 });
 
 export const tenantCachePropertiesSchema = z.strictObject({
@@ -173,7 +184,6 @@ export const COMPONENT_PROPERTIES = {
     TenantDatabase: tenantDatabasePropertiesSchema,
     TenantCache: tenantCachePropertiesSchema,
 } as const satisfies Record<ComponentType, z.ZodType>;
-
 
 /** Properties that take `${component}` and the component type they must name. */
 export const REFERENCE_PROPERTIES: Record<ComponentType, Readonly<Record<string, ComponentType>>> = {
@@ -200,7 +210,8 @@ export const RUNTIME_PROPERTIES: Record<ComponentType, readonly string[]> = {
 };
 
 /** Types a value can have when the checker reasons about references. `any` is unknown and fits everything. */
-export type ValueType = "string" | "integer" | "number" | "boolean" | "array" | "object" | "null" | "any" | `ref:${ComponentType}`;
+export type ValueType =
+    "string" | "integer" | "number" | "boolean" | "array" | "object" | "null" | "any" | `ref:${ComponentType}`;
 
 export interface OutputSpec {
     readonly type: ValueType;
@@ -240,7 +251,13 @@ export const COMPONENT_OUTPUTS: Record<ComponentType, Readonly<Record<string, Ou
     },
 };
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; enum?: unknown[] };
+type JsonSchema = {
+    type?: string | string[];
+    properties?: Record<string, JsonSchema>;
+    items?: JsonSchema;
+    anyOf?: JsonSchema[];
+    enum?: unknown[];
+};
 const jsonSchemas = new Map<ComponentType, JsonSchema>();
 
 /**
@@ -261,7 +278,13 @@ export function propertyTypesAt(type: ComponentType, path: readonly (string | nu
         else s = s?.properties?.[seg];
         if (!s) return undefined;
     }
-    const types = s.anyOf ? s.anyOf.flatMap((x) => (Array.isArray(x.type) ? x.type : x.type ? [x.type] : [])) : Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+    const types = s.anyOf
+        ? s.anyOf.flatMap((x) => (Array.isArray(x.type) ? x.type : x.type ? [x.type] : []))
+        : Array.isArray(s.type)
+          ? s.type
+          : s.type
+            ? [s.type]
+            : [];
     return types.length ? (types as ValueType[]) : ["any"];
 }
 

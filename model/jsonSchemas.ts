@@ -13,16 +13,26 @@ import { COMPONENT_PROPERTIES, COMPONENT_TYPES } from "./componentTypes";
 type JsonSchema = Record<string, unknown>;
 
 /** A `${...}` reference: allowed wherever a blueprint property takes a value (the planner checks its type). */
-const REFERENCE = { type: "string", pattern: "^\\$\\{[^}]+\\}$", description: "A reference: ${params.x}, ${tenant.x}, ${platform.x} or ${component}" };
+const REFERENCE = {
+    type: "string",
+    pattern: "^\\$\\{[^}]+\\}$",
+    description: "A reference: ${params.x}, ${tenant.x}, ${platform.x} or ${component}",
+};
 
 /** Lets every value inside a component's properties also be a reference, at any depth (listener ports, say). */
 function allowRefs(schema: JsonSchema): JsonSchema {
-    if (JSON.stringify(schema).includes('"$ref"') && schema.type === "object" && (schema.properties as JsonSchema)?.$ref) {
+    if (
+        JSON.stringify(schema).includes('"$ref"') &&
+        schema.type === "object" &&
+        (schema.properties as JsonSchema)?.$ref
+    ) {
         return { ...REFERENCE, description: "A reference to another component: ${name}" };
     }
     const copy: JsonSchema = { ...schema };
     if (copy.properties) {
-        copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, JsonSchema>).map(([k, v]) => [k, allowRefs(v)]));
+        copy.properties = Object.fromEntries(
+            Object.entries(copy.properties as Record<string, JsonSchema>).map(([k, v]) => [k, allowRefs(v)]),
+        );
     }
     if (copy.items) copy.items = allowRefs(copy.items as JsonSchema);
     return { anyOf: [copy, REFERENCE] };
@@ -45,7 +55,13 @@ function typedComponents(schema: JsonSchema): JsonSchema {
     const component = components.additionalProperties as JsonSchema;
     component.allOf = COMPONENT_TYPES.map((t) => ({
         if: { properties: { type: { const: t } }, required: ["type"] },
-        then: { properties: { properties: editorProperties(z.toJSONSchema(COMPONENT_PROPERTIES[t], { io: "input", unrepresentable: "any" }) as JsonSchema) } },
+        then: {
+            properties: {
+                properties: editorProperties(
+                    z.toJSONSchema(COMPONENT_PROPERTIES[t], { io: "input", unrepresentable: "any" }) as JsonSchema,
+                ),
+            },
+        },
     }));
     return schema;
 }
@@ -58,10 +74,22 @@ export function renderJsonSchemas(): Record<string, string> {
     const text = (schema: JsonSchema, id: string): string => JSON.stringify({ ...schema, $id: id }, null, 2) + "\n";
     const render = (schema: z.ZodType, id: string): string => text(json(schema), id);
     return {
-        "blueprint.schema.json": text(typedComponents(json(blueprintSchema)), "https://watercloud.internal/schemas/blueprint.schema.json"),
-        "tenant-stack.schema.json": render(tenantStackFileSchema, "https://watercloud.internal/schemas/tenant-stack.schema.json"),
-        "platform-stack.schema.json": render(platformStackFileSchema, "https://watercloud.internal/schemas/platform-stack.schema.json"),
+        "blueprint.schema.json": text(
+            typedComponents(json(blueprintSchema)),
+            "https://watercloud.internal/schemas/blueprint.schema.json",
+        ),
+        "tenant-stack.schema.json": render(
+            tenantStackFileSchema,
+            "https://watercloud.internal/schemas/tenant-stack.schema.json",
+        ),
+        "platform-stack.schema.json": render(
+            platformStackFileSchema,
+            "https://watercloud.internal/schemas/platform-stack.schema.json",
+        ),
         "waivers.schema.json": render(WaiverFileSchema, "https://watercloud.internal/schemas/waivers.schema.json"),
-        "attestations.schema.json": render(AttestationFileSchema, "https://watercloud.internal/schemas/attestations.schema.json"),
+        "attestations.schema.json": render(
+            AttestationFileSchema,
+            "https://watercloud.internal/schemas/attestations.schema.json",
+        ),
     };
 }

@@ -31,7 +31,6 @@ export const REQUIRED_LABELS: readonly LabelKey[] = ["tenant", "tier", "data-cla
 export const TIERS = ["web", "app", "data", "mgmt", "edge"] as const;
 export type Tier = (typeof TIERS)[number];
 
-
 /** Renders labels as OpenStack tags, sorted so that the input order never shows up as a diff. */
 export function toTags(labels: Labels): string[] {
     return Object.entries(labels)

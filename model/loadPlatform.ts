@@ -22,13 +22,27 @@ export function readPlatformConfig(root: string): PlatformLoad {
     const abs = stackFilePath(root, PLATFORM_STACK);
     const file = stackFile(PLATFORM_STACK);
     if (!fs.existsSync(abs)) {
-        return { file, diagnostics: [{ file, line: 1, col: 1, severity: "error", message: "the platform stack file is missing" }] };
+        return {
+            file,
+            diagnostics: [{ file, line: 1, col: 1, severity: "error", message: "the platform stack file is missing" }],
+        };
     }
     const source = YamlSource.read(root, abs);
     if (source.syntaxDiagnostics.length) return { file, source, diagnostics: source.syntaxDiagnostics };
     const parsed = platformStackFileSchema.safeParse(source.value, { reportInput: true });
     if (!parsed.success) {
-        return { file, source, diagnostics: zodDiagnostics(source, platformStackFileSchema, parsed.error, source.value, [], stackFileLabel) };
+        return {
+            file,
+            source,
+            diagnostics: zodDiagnostics(
+                source,
+                platformStackFileSchema,
+                parsed.error,
+                source.value,
+                [],
+                stackFileLabel,
+            ),
+        };
     }
     const config = parsed.data.config[PLATFORM_KEY];
     const diagnostics = checkPlatform(config, source);
@@ -47,25 +61,44 @@ function checkDatabaseService(c: PlatformConfig, err: (p: (string | number)[], m
     const trove = Object.entries(c.databaseClusters).filter(([, db]) => db.engine === "mysql");
     const svc = c.databaseService;
     if (svc) {
-        if (svc.volumeGb.min > svc.volumeGb.max) err(["databaseService", "volumeGb"], `databaseService.volumeGb: min ${svc.volumeGb.min} is above max ${svc.volumeGb.max}`);
+        if (svc.volumeGb.min > svc.volumeGb.max)
+            err(
+                ["databaseService", "volumeGb"],
+                `databaseService.volumeGb: min ${svc.volumeGb.min} is above max ${svc.volumeGb.max}`,
+            );
         if (!c.encryptedVolumeTypes.includes(svc.volumeType)) {
-            err(["databaseService", "volumeType"], `databaseService.volumeType '${svc.volumeType}' is not an encrypted volume type (encrypted: ${listNames(c.encryptedVolumeTypes)})`);
+            err(
+                ["databaseService", "volumeType"],
+                `databaseService.volumeType '${svc.volumeType}' is not an encrypted volume type (encrypted: ${listNames(c.encryptedVolumeTypes)})`,
+            );
         }
         if (svc.accessCheck) {
-            err(["databaseService", "accessCheck"], "Trove's access check refuses a subnet without a router, and the platform data network has none: set [network] enable_access_check = false in trove.conf, then accessCheck: false here");
+            err(
+                ["databaseService", "accessCheck"],
+                "Trove's access check refuses a subnet without a router, and the platform data network has none: set [network] enable_access_check = false in trove.conf, then accessCheck: false here",
+            );
         }
     }
     if (trove.length === 0) return;
     if (!svc) {
-        err(["databaseClusters", trove[0]![0]], `MySQL clusters run on Trove: describe the site's Trove under databaseService (volumeGb, volumeType, accessCheck)`);
+        err(
+            ["databaseClusters", trove[0]![0]],
+            `MySQL clusters run on Trove: describe the site's Trove under databaseService (volumeGb, volumeType, accessCheck)`,
+        );
         return;
     }
     for (const [n, db] of trove) {
         if (db.volumeGb < svc.volumeGb.min || db.volumeGb > svc.volumeGb.max) {
-            err(["databaseClusters", n, "volumeGb"], `volumeGb ${db.volumeGb} is outside what the site's Trove accepts (${svc.volumeGb.min}-${svc.volumeGb.max} GB, databaseService.volumeGb)`);
+            err(
+                ["databaseClusters", n, "volumeGb"],
+                `volumeGb ${db.volumeGb} is outside what the site's Trove accepts (${svc.volumeGb.min}-${svc.volumeGb.max} GB, databaseService.volumeGb)`,
+            );
         }
         if (c.flavors[db.flavor] && !c.flavors[db.flavor]!.id) {
-            err(["flavors", db.flavor], `flavor '${db.flavor}' has no id: Trove takes a flavor id, and cluster '${n}' runs on Trove (add id: <Nova flavor id>)`);
+            err(
+                ["flavors", db.flavor],
+                `flavor '${db.flavor}' has no id: Trove takes a flavor id, and cluster '${n}' runs on Trove (add id: <Nova flavor id>)`,
+            );
         }
     }
 }
@@ -75,9 +108,13 @@ function checkPlatform(c: PlatformConfig, source: YamlSource): Diagnostic[] {
     const base = ["config", PLATFORM_KEY];
     const out: Diagnostic[] = [];
     const err = (p: (string | number)[], message: string) => out.push(source.diagnostic([...base, ...p], message));
-    if (!c.approvedSites.includes(c.region)) err(["region"], `region '${c.region}' is not an approved site (approved: ${listNames(c.approvedSites)})`);
+    if (!c.approvedSites.includes(c.region))
+        err(["region"], `region '${c.region}' is not an approved site (approved: ${listNames(c.approvedSites)})`);
     if (!c.approvedSites.includes(c.backupTarget)) {
-        err(["backupTarget"], `backup target '${c.backupTarget}' is not an approved site (approved: ${listNames(c.approvedSites)})`);
+        err(
+            ["backupTarget"],
+            `backup target '${c.backupTarget}' is not an approved site (approved: ${listNames(c.approvedSites)})`,
+        );
     } else if (c.backupTarget === c.region) {
         err(["backupTarget"], `backup target '${c.backupTarget}' must be another site than the region`);
     }
@@ -91,11 +128,15 @@ function checkPlatform(c: PlatformConfig, source: YamlSource): Diagnostic[] {
     };
     flavorCheck(["bastion", "flavor"], c.bastion.flavor);
     if (!c.hardenedImages[c.bastion.image]) {
-        err(["bastion", "image"], `bastion image '${c.bastion.image}' is not a hardened image (hardened: ${listNames(Object.keys(c.hardenedImages))})`);
+        err(
+            ["bastion", "image"],
+            `bastion image '${c.bastion.image}' is not a hardened image (hardened: ${listNames(Object.keys(c.hardenedImages))})`,
+        );
     }
     for (const [n, db] of Object.entries(c.databaseClusters)) flavorCheck(["databaseClusters", n, "flavor"], db.flavor);
     checkDatabaseService(c, err);
     for (const [n, cc] of Object.entries(c.cacheClusters)) flavorCheck(["cacheClusters", n, "flavor"], cc.flavor);
-    if (Object.keys(c.hardenedImages).length === 0) err(["hardenedImages"], "at least one hardened image is needed (hosts default to the first)");
+    if (Object.keys(c.hardenedImages).length === 0)
+        err(["hardenedImages"], "at least one hardened image is needed (hosts default to the first)");
     return out;
 }

@@ -35,7 +35,15 @@ export function readTenantStack(root: string, stack: string): TenantLoad {
         return {
             stack,
             file,
-            diagnostics: [{ file, line: 1, col: 1, severity: "error", message: `no stack '${stack}' (stacks: ${listNames(listStacks(root))})` }],
+            diagnostics: [
+                {
+                    file,
+                    line: 1,
+                    col: 1,
+                    severity: "error",
+                    message: `no stack '${stack}' (stacks: ${listNames(listStacks(root))})`,
+                },
+            ],
         };
     }
     const stat = fs.statSync(abs);
@@ -53,19 +61,34 @@ function parseTenantStack(root: string, abs: string, stack: string): TenantLoad 
     if (source.syntaxDiagnostics.length) return { stack, file, source, diagnostics: source.syntaxDiagnostics };
     const parsed = tenantStackFileSchema.safeParse(source.value, { reportInput: true });
     if (!parsed.success) {
-        return { stack, file, source, diagnostics: zodDiagnostics(source, tenantStackFileSchema, parsed.error, source.value, [], stackFileLabel) };
+        return {
+            stack,
+            file,
+            source,
+            diagnostics: zodDiagnostics(source, tenantStackFileSchema, parsed.error, source.value, [], stackFileLabel),
+        };
     }
     const tenant = parsed.data.config[TENANT_KEY];
     const diagnostics: Diagnostic[] = [];
     if (tenant.name !== stack) {
-        diagnostics.push(source.diagnostic([...TENANT_PATH, "name"], `tenant name '${tenant.name}' must equal the stack name '${stack}' (from ${path.basename(abs)})`));
+        diagnostics.push(
+            source.diagnostic(
+                [...TENANT_PATH, "name"],
+                `tenant name '${tenant.name}' must equal the stack name '${stack}' (from ${path.basename(abs)})`,
+            ),
+        );
     }
     const seen = new Map<string, number>();
     parsed.data.config[SERVICES_KEY].forEach((svc, i) => {
         const first = seen.get(svc.name);
         if (first !== undefined) {
             const line = source.locate([...SERVICES_PATH, first, "name"]).line;
-            diagnostics.push(source.diagnostic([...SERVICES_PATH, i, "name"], `duplicate service name '${svc.name}' (first defined on line ${line})`));
+            diagnostics.push(
+                source.diagnostic(
+                    [...SERVICES_PATH, i, "name"],
+                    `duplicate service name '${svc.name}' (first defined on line ${line})`,
+                ),
+            );
         } else seen.set(svc.name, i);
     });
     return { stack, file, source, stackFile: parsed.data, diagnostics };

@@ -14,7 +14,9 @@ export const nameSchema = z
 export const SEMVER_PATTERN =
     /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-export const semverSchema = z.string().regex(SEMVER_PATTERN, "must be a semantic version MAJOR.MINOR.PATCH, e.g. 1.2.0");
+export const semverSchema = z
+    .string()
+    .regex(SEMVER_PATTERN, "must be a semantic version MAJOR.MINOR.PATCH, e.g. 1.2.0");
 
 /** `name@version`, how a tenant pins a blueprint (an exact pin, so the impact of any change is computable). */
 export const BLUEPRINT_PIN_PATTERN = new RegExp(

@@ -41,7 +41,11 @@ export const databaseClusterSchema = z
     })
     .superRefine((c, ctx) => {
         if (c.engine === "postgresql" && !postgresVolumeGbSchema.safeParse(c.volumeGb).success) {
-            ctx.addIssue({ code: "custom", path: ["volumeGb"], message: `a PostgreSQL node's data volume must be 10-16384 GB (got ${c.volumeGb})` });
+            ctx.addIssue({
+                code: "custom",
+                path: ["volumeGb"],
+                message: `a PostgreSQL node's data volume must be 10-16384 GB (got ${c.volumeGb})`,
+            });
         }
     });
 

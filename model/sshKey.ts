@@ -19,7 +19,7 @@ function readField(blob: Buffer, offset: number): { value: Buffer; next: number 
 
 export function checkSshPublicKey(key: string): SshKeyVerdict {
     const [algorithm, b64] = key.trim().split(/\s+/);
-    if (!algorithm || !b64) return { ok: false, reason: "is not an OpenSSH public key (\"<type> <base64> [comment]\")" };
+    if (!algorithm || !b64) return { ok: false, reason: 'is not an OpenSSH public key ("<type> <base64> [comment]")' };
     const blob = Buffer.from(b64, "base64");
     const type = readField(blob, 0);
     if (!type || type.value.toString("latin1") !== algorithm) {
@@ -36,13 +36,19 @@ export function checkSshPublicKey(key: string): SshKeyVerdict {
         if (bits < 3072) return { ok: false, reason: `is an RSA key of ${bits} bits (at least 3072 required)` };
         return { ok: true, algorithm, bits };
     }
-    return { ok: false, reason: `uses ${algorithm} (allowed: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa >= 3072 bits)` };
+    return {
+        ok: false,
+        reason: `uses ${algorithm} (allowed: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa >= 3072 bits)`,
+    };
 }
 
 /** An OpenSSH public key line in a file, strong enough to import (the same check the components make). */
 export const sshPublicKeySchema = z
     .string()
-    .regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/, "must be an OpenSSH public key line, e.g. 'ssh-ed25519 AAAA... comment'")
+    .regex(
+        /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( .*)?$/,
+        "must be an OpenSSH public key line, e.g. 'ssh-ed25519 AAAA... comment'",
+    )
     .superRefine((key, ctx) => {
         const verdict = checkSshPublicKey(key);
         // Said as "=== false" so that it narrows also for programs compiled without strictNullChecks.

@@ -32,7 +32,11 @@ export const WaiverFileSchema = z.object({ waivers: z.array(WaiverSchema) }).str
 export type Waiver = z.infer<typeof WaiverSchema> & { readonly source?: Pick<Diagnostic, "file" | "line" | "col"> };
 
 /** Reads a waiver file, named relative to `root` in its diagnostics; `knownRules` are the rule ids that exist. */
-export function loadWaivers(root: string, file: string, knownRules?: ReadonlySet<string>): { waivers: Waiver[]; diagnostics: Diagnostic[] } {
+export function loadWaivers(
+    root: string,
+    file: string,
+    knownRules?: ReadonlySet<string>,
+): { waivers: Waiver[]; diagnostics: Diagnostic[] } {
     const src = YamlSource.read(root, file);
     const { value, diagnostics } = src.parse(WaiverFileSchema);
     if (!value) return { waivers: [], diagnostics };
@@ -40,14 +44,18 @@ export function loadWaivers(root: string, file: string, knownRules?: ReadonlySet
     const waivers = value.waivers.map((w, i) => {
         if (seen.has(w.id)) diagnostics.push(src.diagnostic(["waivers", i, "id"], `duplicate waiver id ${w.id}`));
         seen.add(w.id);
-        if (knownRules && !knownRules.has(w.rule)) diagnostics.push(src.diagnostic(["waivers", i, "rule"], `unknown rule "${w.rule}"`));
+        if (knownRules && !knownRules.has(w.rule))
+            diagnostics.push(src.diagnostic(["waivers", i, "rule"], `unknown rule "${w.rule}"`));
         return { ...w, source: src.locate(["waivers", i]) };
     });
     return { waivers, diagnostics };
 }
 
 /** The project's waivers (none when it has no waiver file). */
-export function readWaivers(root: string, knownRules?: ReadonlySet<string>): { waivers: Waiver[]; diagnostics: Diagnostic[] } {
+export function readWaivers(
+    root: string,
+    knownRules?: ReadonlySet<string>,
+): { waivers: Waiver[]; diagnostics: Diagnostic[] } {
     const file = path.join(root, WAIVERS_FILE);
     return fs.existsSync(file) ? loadWaivers(root, file, knownRules) : { waivers: [], diagnostics: [] };
 }

@@ -64,7 +64,10 @@ export class YamlSource {
     }
 
     /** The whole document through `schema`: syntax errors, else schema issues; `value` only when there are none. */
-    parse<S extends z.ZodType>(schema: S, label?: (p: readonly PropertyKey[]) => string): { value?: z.output<S>; diagnostics: Diagnostic[] } {
+    parse<S extends z.ZodType>(
+        schema: S,
+        label?: (p: readonly PropertyKey[]) => string,
+    ): { value?: z.output<S>; diagnostics: Diagnostic[] } {
         if (this.syntaxDiagnostics.length) return { diagnostics: this.syntaxDiagnostics };
         const parsed = schema.safeParse(this.value, { reportInput: true });
         if (parsed.success) return { value: parsed.data, diagnostics: [] };
@@ -81,8 +84,11 @@ export class YamlSource {
         let key: Node | undefined;
         for (const seg of p) {
             if (isMap(node)) {
-                const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg));
-                if (!pair || !pair.value) return { value: pair?.key as Node | undefined ?? node, key: undefined, complete: false };
+                const pair = node.items.find(
+                    (it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg),
+                );
+                if (!pair || !pair.value)
+                    return { value: (pair?.key as Node | undefined) ?? node, key: undefined, complete: false };
                 key = pair.key as Node;
                 node = pair.value as Node;
             } else if (isSeq(node) && typeof seg === "number" && node.items[seg]) {
@@ -101,7 +107,10 @@ export function relativeName(root: string, abs: string): string {
 }
 
 /** A date written `YYYY-MM-DD` (YAML gives a string when quoted, a Date when not). */
-export const isoDateSchema = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), z.date().transform((d) => d.toISOString().slice(0, 10))]);
+export const isoDateSchema = z.union([
+    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"),
+    z.date().transform((d) => d.toISOString().slice(0, 10)),
+]);
 
 /** How a value looks to a user: `string "abc"`, `integer 3`, `a list`. Used in "expected X, got Y". */
 export function describeValue(v: unknown): string {
@@ -130,16 +139,27 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): { text: 
         case "invalid_type": {
             if (got === undefined) return { text: "missing required field", missing: true };
             const expected = issue.expected === "int" ? "integer" : issue.expected;
-            return { text: `expected ${expected === "array" ? "a list" : expected}, got ${describeValue(got)}`, missing: false };
+            return {
+                text: `expected ${expected === "array" ? "a list" : expected}, got ${describeValue(got)}`,
+                missing: false,
+            };
         }
         case "too_small":
             if (issue.origin === "array") return { text: `needs at least ${issue.minimum} item(s)`, missing: false };
-            if (issue.origin === "string") return { text: `must not be shorter than ${issue.minimum} character(s)`, missing: false };
-            return { text: `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum} (got ${String(got)})`, missing: false };
+            if (issue.origin === "string")
+                return { text: `must not be shorter than ${issue.minimum} character(s)`, missing: false };
+            return {
+                text: `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum} (got ${String(got)})`,
+                missing: false,
+            };
         case "too_big":
             if (issue.origin === "array") return { text: `allows at most ${issue.maximum} item(s)`, missing: false };
-            if (issue.origin === "string") return { text: `must not be longer than ${issue.maximum} character(s)`, missing: false };
-            return { text: `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum} (got ${String(got)})`, missing: false };
+            if (issue.origin === "string")
+                return { text: `must not be longer than ${issue.maximum} character(s)`, missing: false };
+            return {
+                text: `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum} (got ${String(got)})`,
+                missing: false,
+            };
         case "invalid_value":
             return {
                 text: `must be one of ${issue.values.map((v) => String(v)).join(", ")} (got ${describeValue(got)})`,
@@ -147,13 +167,20 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): { text: 
             };
         case "invalid_format":
             // Schemas give their patterns a readable message; zod's default shows the raw regex.
-            return { text: issue.message.startsWith("Invalid") ? `${describeValue(got)} does not match ${issue.pattern ?? issue.format}` : issue.message, missing: false };
+            return {
+                text: issue.message.startsWith("Invalid")
+                    ? `${describeValue(got)} does not match ${issue.pattern ?? issue.format}`
+                    : issue.message,
+                missing: false,
+            };
         case "unrecognized_keys":
             return { text: `unknown field(s) ${issue.keys.join(", ")}`, missing: false };
         case "invalid_union": {
             // Every alternative failed: the first one's words (a date written as text, say) tell the user most.
             const first = issue.errors[0]?.[0];
-            return first ? describeIssue({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue, input) : { text: issue.message, missing: false };
+            return first
+                ? describeIssue({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue, input)
+                : { text: issue.message, missing: false };
         }
         default:
             return { text: issue.message, missing: false };
@@ -181,16 +208,28 @@ export function zodDiagnostics(
             for (const k of issue.keys) {
                 const where = source.locateKey([...base, ...p, k]);
                 const at = p.length ? `${label(p, false)}: ` : "";
-                out.push({ ...where, severity: "error", message: `${at}unknown field '${k}'${known ? ` (known: ${known})` : ""}` });
+                out.push({
+                    ...where,
+                    severity: "error",
+                    message: `${at}unknown field '${k}'${known ? ` (known: ${known})` : ""}`,
+                });
             }
             continue;
         }
         const { text, missing } = describeIssue(issue, input);
         if (missing) {
             const parent = p.slice(0, -1);
-            out.push({ ...source.locate([...base, ...parent]), severity: "error", message: `missing required field '${label(p, false)}'` });
+            out.push({
+                ...source.locate([...base, ...parent]),
+                severity: "error",
+                message: `missing required field '${label(p, false)}'`,
+            });
         } else {
-            out.push({ ...source.locate([...base, ...p]), severity: "error", message: `${label(p, isSentence(issue))}: ${text}` });
+            out.push({
+                ...source.locate([...base, ...p]),
+                severity: "error",
+                message: `${label(p, isSentence(issue))}: ${text}`,
+            });
         }
     }
     return out;
@@ -253,7 +292,11 @@ function defOf(schema: z.ZodType): SchemaDef {
 
 function unwrap(schema: z.ZodType): z.ZodType {
     let s = schema;
-    for (let def = defOf(s); def.innerType && ["optional", "default", "nullable", "prefault", "readonly", "catch"].includes(def.type); def = defOf(s)) {
+    for (
+        let def = defOf(s);
+        def.innerType && ["optional", "default", "nullable", "prefault", "readonly", "catch"].includes(def.type);
+        def = defOf(s)
+    ) {
         s = def.innerType;
     }
     return s;

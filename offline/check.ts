@@ -3,7 +3,14 @@
  */
 import { InputError, readWaivers, type Diagnostic, listStacks, loadPlatformConfig } from "../model";
 import { readFleet } from "../blueprints";
-import { evaluatePolicies, type Finding, policies, applyWaivers, globToRegExp, type WaivedFinding } from "../policies/index";
+import {
+    evaluatePolicies,
+    type Finding,
+    policies,
+    applyWaivers,
+    globToRegExp,
+    type WaivedFinding,
+} from "../policies/index";
 import { policyConfigFor } from "./policyConfig";
 import { renderStacks, type RenderedStack } from "./renderFleet";
 
@@ -59,7 +66,12 @@ export async function runCheck(
     const fleet = readFleet(root);
     const all: Finding[] = [];
     for (const r of rendered) {
-        all.push(...(await evaluatePolicies(r.resources, { stack: r.stack, config: policyConfigFor(r.stack, platform, fleet, r) })));
+        all.push(
+            ...(await evaluatePolicies(r.resources, {
+                stack: r.stack,
+                config: policyConfigFor(r.stack, platform, fleet, r),
+            })),
+        );
     }
     // Only waivers for the stacks of this run apply.
     const inScope = loaded.waivers.filter((w) => w.stacks.some((g) => stacks.some((s) => globToRegExp(g).test(s))));

@@ -26,7 +26,12 @@ const LOOKUP = {
 } as const;
 
 /** Ids the lookups of `token` resolved for a name in `names` (compared as `same` compares them). */
-function lookedUp(lookups: readonly Lookup[], token: string, names: readonly string[], same = (a: string, b: string) => a === b): Map<string, string> {
+function lookedUp(
+    lookups: readonly Lookup[],
+    token: string,
+    names: readonly string[],
+    same = (a: string, b: string) => a === b,
+): Map<string, string> {
     const out = new Map<string, string>();
     for (const l of lookups) {
         const name = l.inputs.name;
@@ -40,7 +45,12 @@ function lookedUp(lookups: readonly Lookup[], token: string, names: readonly str
 
 const caseless = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export function policyConfigFor(stack: string, platform: PlatformConfig, fleet: readonly TenantConfig[], facts: StackFacts = {}): Partial<PolicyConfig> {
+export function policyConfigFor(
+    stack: string,
+    platform: PlatformConfig,
+    fleet: readonly TenantConfig[],
+    facts: StackFacts = {},
+): Partial<PolicyConfig> {
     const platformStack = PLATFORM_STACK;
     const lookups = facts.lookups ?? [];
     const external = platform.externalNetwork;
@@ -61,7 +71,9 @@ export function policyConfigFor(stack: string, platform: PlatformConfig, fleet: 
         hardenedImages: Object.entries(platform.hardenedImages).map(([name, id]) => ({ name, id })),
         encryptedVolumeTypes: platform.encryptedVolumeTypes,
         approvedStoragePolicies: platform.storagePolicies,
-        externalNetworks: externalIds.size ? [...externalIds].sort().map((id) => ({ name: external, id })) : [{ name: external }],
+        externalNetworks: externalIds.size
+            ? [...externalIds].sort().map((id) => ({ name: external, id }))
+            : [{ name: external }],
         adminRoles: [...adminRoles, ...[...lookedUp(lookups, LOOKUP.role, adminRoles, caseless).keys()].sort()],
         defaultSecurityGroupIds: [...lookedUp(lookups, LOOKUP.securityGroup, ["default"]).keys()].sort(),
         auditSyslog: platform.auditSink.syslogEndpoint,
@@ -71,6 +83,8 @@ export function policyConfigFor(stack: string, platform: PlatformConfig, fleet: 
         stackRole: stack === platformStack ? "platform" : "tenant",
         adminAccessCidrs: platform.bastion.adminCidrs,
         tenantAppZones: fleet.map((t) => zoneCidrs(t.cidr).app).sort(),
-        tenantKeyRefs: fleet.filter((t) => t.name === stack && t.tlsCertificateRef).map((t) => t.tlsCertificateRef as string),
+        tenantKeyRefs: fleet
+            .filter((t) => t.name === stack && t.tlsCertificateRef)
+            .map((t) => t.tlsCertificateRef as string),
     };
 }

@@ -81,7 +81,9 @@ export const PolicyConfigSchema = z
          */
         platformOutputs: z.record(z.string(), z.unknown()),
         /** Image ids (sha256:...) of the local Docker target's allow-list; empty: any digest-pinned image. */
-        dockerAllowedImages: z.array(z.string().regex(/^sha256:[0-9a-f]{64}$|@sha256:[0-9a-f]{64}$/, "an image pinned by sha256 digest")),
+        dockerAllowedImages: z.array(
+            z.string().regex(/^sha256:[0-9a-f]{64}$|@sha256:[0-9a-f]{64}$/, "an image pinned by sha256 digest"),
+        ),
     })
     .strict();
 
@@ -146,8 +148,9 @@ let propertySchemas: Record<string, JsonSchema> | undefined;
 
 /** JSON Schema (draft 7, what the CLI validates pack config with) of one config key, with its default. */
 export function configPropertySchema(key: PolicyConfigKey): JsonSchema {
-    propertySchemas ??= (z.toJSONSchema(PolicyConfigSchema, { target: "draft-7" }) as { properties: Record<string, JsonSchema> })
-        .properties;
+    propertySchemas ??= (
+        z.toJSONSchema(PolicyConfigSchema, { target: "draft-7" }) as { properties: Record<string, JsonSchema> }
+    ).properties;
     return { ...propertySchemas[key], default: DEFAULT_POLICY_CONFIG[key] };
 }
 

@@ -10,7 +10,10 @@ import type { Finding } from "./evaluate";
 export type WaivedFinding = Finding & { readonly waived?: { readonly id: string; readonly expires: string } };
 
 export function globToRegExp(glob: string): RegExp {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${body}$`);
 }
 
@@ -27,12 +30,21 @@ export function applyWaivers(
     const diagnostics: Diagnostic[] = [];
     const live = waivers.filter((w) => {
         if (w.expires < today) {
-            diagnostics.push({ ...where(w), severity: "warning", message: `waiver ${w.id} for ${w.rule} expired on ${w.expires}` });
+            diagnostics.push({
+                ...where(w),
+                severity: "warning",
+                message: `waiver ${w.id} for ${w.rule} expired on ${w.expires}`,
+            });
             return false;
         }
         return true;
     });
-    const matchers = live.map((w) => ({ w, stacks: w.stacks.map(globToRegExp), resources: w.resources.map(globToRegExp), used: false }));
+    const matchers = live.map((w) => ({
+        w,
+        stacks: w.stacks.map(globToRegExp),
+        resources: w.resources.map(globToRegExp),
+        used: false,
+    }));
     const out = findings.map((f): WaivedFinding => {
         for (const m of matchers) {
             if (m.w.rule !== f.policy || !m.stacks.some((r) => r.test(f.stack))) continue;
@@ -43,7 +55,12 @@ export function applyWaivers(
         return f;
     });
     for (const m of matchers) {
-        if (!m.used) diagnostics.push({ ...where(m.w), severity: "warning", message: `waiver ${m.w.id} for ${m.w.rule} matched no finding` });
+        if (!m.used)
+            diagnostics.push({
+                ...where(m.w),
+                severity: "warning",
+                message: `waiver ${m.w.id} for ${m.w.rule} matched no finding`,
+            });
     }
     return { findings: out, diagnostics };
 }

@@ -29,8 +29,17 @@ export interface CommitIdentity {
 export async function commitFile(root: string, file: string, message: string, who: CommitIdentity): Promise<string> {
     await git(root, ["add", "--", file]);
     await git(root, [
-        "-c", `user.name=${who.author}`, "-c", `user.email=${who.email}`,
-        "commit", "--no-verify", "--only", "-m", message, "--", file,
+        "-c",
+        `user.name=${who.author}`,
+        "-c",
+        `user.email=${who.email}`,
+        "commit",
+        "--no-verify",
+        "--only",
+        "-m",
+        message,
+        "--",
+        file,
     ]);
     return git(root, ["rev-parse", "HEAD"]);
 }

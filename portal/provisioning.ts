@@ -5,7 +5,11 @@
  */
 import * as os from "node:os";
 import { openStackCloud } from "../clouds/openstack";
-import { appendAudit as engineAppendAudit, readAudit as engineReadAudit, runOperation as engineRunOperation } from "../engine";
+import {
+    appendAudit as engineAppendAudit,
+    readAudit as engineReadAudit,
+    runOperation as engineRunOperation,
+} from "../engine";
 import type { Actor, AuditEntry, RunOptions, RunReport } from "../engine";
 
 export type { Actor, AuditEntry, RunOptions, RunReport, StackState } from "../engine";

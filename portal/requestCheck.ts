@@ -5,7 +5,20 @@
  * the form field it concerns by where it points in the stack file.
  */
 import * as fs from "node:fs";
-import { InputError, QUOTA_DIMENSIONS, SERVICES_PATH, TENANT_PATH, YamlSource, formatDiagnostic, stackFile, stackFilePath, tenantStacks, type Diagnostic, type ServiceRequest, type YamlPath } from "../model";
+import {
+    InputError,
+    QUOTA_DIMENSIONS,
+    SERVICES_PATH,
+    TENANT_PATH,
+    YamlSource,
+    formatDiagnostic,
+    stackFile,
+    stackFilePath,
+    tenantStacks,
+    type Diagnostic,
+    type ServiceRequest,
+    type YamlPath,
+} from "../model";
 import { planTenant, type Footprint } from "../blueprints";
 import { isBlocking, runCheck, type CheckSummary } from "../offline";
 import { StackLocator } from "../reports";
@@ -44,18 +57,34 @@ export interface RequestCheck {
  * Checks `input` against the tenant's stack file with `pending` (requests not yet in the file, which already
  * hold part of the quota) and then the requested service added.
  */
-export function checkServiceRequest(root: string, input: ServiceRequestInput, pending: readonly ServiceRequest[] = []): Promise<RequestCheck> {
+export function checkServiceRequest(
+    root: string,
+    input: ServiceRequestInput,
+    pending: readonly ServiceRequest[] = [],
+): Promise<RequestCheck> {
     return offlineRuns.run(() => check(root, input, pending));
 }
 
-async function check(root: string, input: ServiceRequestInput, pending: readonly ServiceRequest[]): Promise<RequestCheck> {
+async function check(
+    root: string,
+    input: ServiceRequestInput,
+    pending: readonly ServiceRequest[],
+): Promise<RequestCheck> {
     const checkedAt = new Date().toISOString();
-    const fail = (field: string, message: string): RequestCheck => ({ passed: false, checkedAt, messages: [{ field, severity: "error", message }] });
+    const fail = (field: string, message: string): RequestCheck => ({
+        passed: false,
+        checkedAt,
+        messages: [{ field, severity: "error", message }],
+    });
     const tenant = input.tenant;
-    if (!tenantStacks(root).includes(tenant)) return fail("tenant", `no tenant '${tenant}' (tenants: ${tenantStacks(root).join(", ")})`);
+    if (!tenantStacks(root).includes(tenant))
+        return fail("tenant", `no tenant '${tenant}' (tenants: ${tenantStacks(root).join(", ")})`);
     let text: string;
     try {
-        text = [...pending, input.service].reduce((t, svc) => addServiceToStack(t, svc), fs.readFileSync(stackFilePath(root, tenant), "utf8"));
+        text = [...pending, input.service].reduce(
+            (t, svc) => addServiceToStack(t, svc),
+            fs.readFileSync(stackFilePath(root, tenant), "utf8"),
+        );
     } catch (e) {
         if (e instanceof StackEditError) return fail("stack", `${stackFile(tenant)}: ${e.message}`);
         throw e;

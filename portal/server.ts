@@ -24,7 +24,16 @@ import { pageRoutes } from "./routes/pages";
 import { openApiDocument, type RouteSpec } from "./routes/spec";
 import { loginSchema } from "./schemas";
 import { Portal } from "./service";
-import { closeSession, findSession, openSession, randomToken, removeExpiredSessions, SESSION_COOKIE, tokensMatch, type Session } from "./sessions";
+import {
+    closeSession,
+    findSession,
+    openSession,
+    randomToken,
+    removeExpiredSessions,
+    SESSION_COOKIE,
+    tokensMatch,
+    type Session,
+} from "./sessions";
 import { DEFAULT_SETTINGS, type PortalSettings } from "./settings";
 import { page, View, type Safe } from "./views/html";
 import * as views from "./views/pages";
@@ -57,7 +66,8 @@ declare module "fastify" {
     }
 }
 
-export type LoginResult = { ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423 | 429; what: Msg };
+export type LoginResult =
+    { ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423 | 429; what: Msg };
 
 /** What the route modules need from the server: the service, the settings and a few request helpers. */
 export interface RouteContext {
@@ -76,7 +86,12 @@ export interface RouteContext {
     openApi(): Record<string, unknown>;
 }
 
-export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; portal: Portal; settings: PortalSettings; registered: readonly { method: string; url: string }[] }> {
+export async function buildServer(opts: ServerOptions): Promise<{
+    app: FastifyInstance;
+    portal: Portal;
+    settings: PortalSettings;
+    registered: readonly { method: string; url: string }[];
+}> {
     const settings: PortalSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
     const secure = opts.tls !== undefined;
     const app = Fastify({
@@ -84,7 +99,13 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         bodyLimit: 256 * 1024,
         ...(opts.tls ? { https: { cert: fs.readFileSync(opts.tls.cert), key: fs.readFileSync(opts.tls.key) } } : {}),
     }) as unknown as FastifyInstance;
-    const portal = new Portal({ root: opts.root, db: opts.db, autoProvision: opts.autoProvision, target: opts.target, stateUrl: opts.stateUrl });
+    const portal = new Portal({
+        root: opts.root,
+        db: opts.db,
+        autoProvision: opts.autoProvision,
+        target: opts.target,
+        stateUrl: opts.stateUrl,
+    });
     await app.register(cookie);
     await app.register(formbody);
     // Every address, every route: a well-kept limiter (windows, headers, an LRU of addresses) rather than our own.
@@ -96,23 +117,51 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     });
     // Logins: per address, and from everywhere together, so neither one address nor many can guess quickly.
     const loginPerAddress = app.createRateLimit({ max: settings.loginRatePerAddress, timeWindow: 60_000 });
-    const loginOverall = app.createRateLimit({ max: settings.loginRateTotal, timeWindow: 60_000, keyGenerator: () => "all addresses" });
+    const loginOverall = app.createRateLimit({
+        max: settings.loginRateTotal,
+        timeWindow: 60_000,
+        keyGenerator: () => "all addresses",
+    });
 
     const cookieOptions = { path: "/", httpOnly: true, sameSite: "strict" as const, secure };
     const isApi = (req: FastifyRequest) => req.url.startsWith("/api/");
     const csrf = (req: FastifyRequest) => req.session?.csrf ?? "";
     const view = (req: FastifyRequest, token = csrf(req)) =>
-        new View(req.locale, settings.timeZone, req.session?.user, token, req.url, (s) => portal.directory.name(s), portal.autoProvision);
+        new View(
+            req.locale,
+            settings.timeZone,
+            req.session?.user,
+            token,
+            req.url,
+            (s) => portal.directory.name(s),
+            portal.autoProvision,
+        );
     const send = (reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status = 200) =>
-        reply.code(status).type("text/html; charset=utf-8").send(page(view(req), title, body));
-    const refuse = (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields: readonly unknown[] = []) => {
+        reply
+            .code(status)
+            .type("text/html; charset=utf-8")
+            .send(page(view(req), title, body));
+    const refuse = (
+        reply: FastifyReply,
+        req: FastifyRequest,
+        status: number,
+        what: Msg,
+        fields: readonly unknown[] = [],
+    ) => {
         const text = say(req.locale, what);
-        if (isApi(req) || req.url === "/openapi.json") return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
+        if (isApi(req) || req.url === "/openapi.json")
+            return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
         return send(reply, req, text, views.errorPage(view(req), status, view(req).rich(what)), status);
     };
 
     addSecurityHooks(app, opts, settings, { secure, isApi, refuse });
-    const { login, logout, loginToken } = sessionHandlers(app, opts, settings, { loginPerAddress, loginOverall }, cookieOptions);
+    const { login, logout, loginToken } = sessionHandlers(
+        app,
+        opts,
+        settings,
+        { loginPerAddress, loginOverall },
+        cookieOptions,
+    );
 
     const routes: RouteSpec[] = [];
     const ctx: RouteContext = {
@@ -132,11 +181,13 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     // A route registered any other way than from a RouteSpec would have no action: refuse to start with one.
     const registered: { method: string; url: string }[] = [];
     app.addHook("onRoute", (r) => {
-        if (r.config?.action === undefined) throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
+        if (r.config?.action === undefined)
+            throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
         for (const m of ([] as string[]).concat(r.method)) if (m !== "HEAD") registered.push({ method: m, url: r.url });
     });
     routes.push(...pageRoutes(ctx), ...apiRoutes(ctx));
-    for (const r of routes) app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
+    for (const r of routes)
+        app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
     return { app, portal, settings, registered };
 }
 
@@ -145,7 +196,21 @@ function addSecurityHooks(
     app: FastifyInstance,
     opts: ServerOptions,
     settings: PortalSettings,
-    { secure, isApi, refuse }: { secure: boolean; isApi: (req: FastifyRequest) => boolean; refuse: (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields?: readonly unknown[]) => unknown },
+    {
+        secure,
+        isApi,
+        refuse,
+    }: {
+        secure: boolean;
+        isApi: (req: FastifyRequest) => boolean;
+        refuse: (
+            reply: FastifyReply,
+            req: FastifyRequest,
+            status: number,
+            what: Msg,
+            fields?: readonly unknown[],
+        ) => unknown;
+    },
 ): void {
     app.decorateRequest("locale", "zh-CN");
     app.addHook("onRequest", async (req) => {
@@ -153,7 +218,10 @@ function addSecurityHooks(
     });
 
     app.addHook("onSend", async (req, reply, payload) => {
-        reply.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        reply.header(
+            "content-security-policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        );
         reply.header("x-content-type-options", "nosniff");
         reply.header("referrer-policy", "no-referrer");
         reply.header("x-frame-options", "DENY");
@@ -185,13 +253,21 @@ function addSecurityHooks(
     app.setErrorHandler(async (err, req, reply) => {
         if (err instanceof Refusal) {
             if (err.status === 429) reply.header("retry-after", "60");
-            return refuse(reply, req, err.status, err.what, err.fields.map((f) => apiField(req.locale, f)));
+            return refuse(
+                reply,
+                req,
+                err.status,
+                err.what,
+                err.fields.map((f) => apiField(req.locale, f)),
+            );
         }
         const status = (err as { statusCode?: number }).statusCode;
         if (status === 413) return refuse(reply, req, 413, msg("refusal.tooLarge"));
         if (status === 415) return refuse(reply, req, 415, msg("refusal.mediaType"));
         if (status && status >= 400 && status < 500) return refuse(reply, req, status, msg("refusal.badRequest"));
-        process.stderr.write(`watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`);
+        process.stderr.write(
+            `watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`,
+        );
         return refuse(reply, req, 500, msg("refusal.internal"));
     });
     app.setNotFoundHandler(async (req, reply) => refuse(reply, req, 404, msg("refusal.noPage")));
@@ -221,7 +297,9 @@ function sessionHandlers(
         const outcome = await authenticate(opts.db, username, password, req.ip, settings);
         if (!outcome.ok) {
             await writeAudit(opts.root, username, "portal.login", [], outcome.reason, { ip: req.ip });
-            return outcome.reason === "held" ? { ok: false, status: 423, what: msg("login.held") } : { ok: false, status: 401, what: msg("login.wrong") };
+            return outcome.reason === "held"
+                ? { ok: false, status: 423, what: msg("login.held") }
+                : { ok: false, status: 401, what: msg("login.wrong") };
         }
         const s = await openSession(opts.db, outcome.user);
         reply.setCookie(SESSION_COOKIE, s.id, cookieOptions);

@@ -18,7 +18,9 @@ export function waiverOf(f: Finding): WaiverSummary | undefined {
     if (typeof w === "string") return { justification: w };
     if (typeof w === "object") {
         const o = w as Record<string, unknown>;
-        const text = [o.justification, o.reason, o.note].find((x): x is string => typeof x === "string" && x.length > 0);
+        const text = [o.justification, o.reason, o.note].find(
+            (x): x is string => typeof x === "string" && x.length > 0,
+        );
         const id = typeof o.id === "string" && o.id ? o.id : undefined;
         const expires = typeof o.expires === "string" ? ` (expires ${o.expires})` : "";
         // policies/waivers.ts attaches { id, expires }: the justification lives in compliance/waivers.yaml.

@@ -18,7 +18,12 @@ const COLOR: Record<Verdict, string> = {
 };
 
 export function escapeHtml(s: string): string {
-    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+    return s
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&#39;");
 }
 
 /** A horizontal bar per verdict, scaled to the family's largest count. */
@@ -70,13 +75,20 @@ export function matrixToHtml(m: ComplianceMatrix): string {
         `<p class="legend">${VERDICTS.map((v) => `<span><i style="background:${COLOR[v]}"></i>${escapeHtml(VERDICT_LABEL[v])} = ${ASSESSMENT[v]}</span>`).join("")}</p>`,
     ];
     if (m.expired.length) {
-        parts.push(`<p>Expired attestations (their items count as manual): ${m.expired.map((a) => escapeHtml(`${a.clause} (expired ${a.expires})`)).join(", ")}.</p>`);
+        parts.push(
+            `<p>Expired attestations (their items count as manual): ${m.expired.map((a) => escapeHtml(`${a.clause} (expired ${a.expires})`)).join(", ")}.</p>`,
+        );
     }
     for (const f of FAMILIES) {
         const rows = m.rows.filter((r) => r.family === f.id);
         if (!rows.length) continue;
-        parts.push(`<section id="family-${escapeHtml(f.id)}"><h2>${escapeHtml(`${f.id} ${f.title}`)}</h2>`, familyChart(f.id, tally(rows)));
-        parts.push(`<table><thead><tr><th>Item</th><th>控制点</th><th>Requirement</th><th>Evidence</th>${stacks.map((s) => `<th>${escapeHtml(s)}</th>`).join("")}</tr></thead><tbody>`);
+        parts.push(
+            `<section id="family-${escapeHtml(f.id)}"><h2>${escapeHtml(`${f.id} ${f.title}`)}</h2>`,
+            familyChart(f.id, tally(rows)),
+        );
+        parts.push(
+            `<table><thead><tr><th>Item</th><th>控制点</th><th>Requirement</th><th>Evidence</th>${stacks.map((s) => `<th>${escapeHtml(s)}</th>`).join("")}</tr></thead><tbody>`,
+        );
         for (const r of rows) {
             const test = r.clause.testId ? `<br><small>${escapeHtml(r.clause.testId)}</small>` : "";
             const cells = stacks
@@ -94,9 +106,15 @@ export function matrixToHtml(m: ComplianceMatrix): string {
     const problems = m.rows.flatMap((r) =>
         stacks
             .filter((s) => ["fail", "partial", "cannot-evaluate"].includes(r.cells[s].verdict))
-            .map((s) => `<li>${escapeHtml(`${r.clause.id} on ${s}: ${VERDICT_LABEL[r.cells[s].verdict]} (${ASSESSMENT[r.cells[s].verdict]}) — ${r.cells[s].basis}`)}</li>`),
+            .map(
+                (s) =>
+                    `<li>${escapeHtml(`${r.clause.id} on ${s}: ${VERDICT_LABEL[r.cells[s].verdict]} (${ASSESSMENT[r.cells[s].verdict]}) — ${r.cells[s].basis}`)}</li>`,
+            ),
     );
-    parts.push("<h2>Findings behind the verdicts</h2>", problems.length ? `<ul>${problems.join("")}</ul>` : "<p>Every rule-evidenced item passed on every stack.</p>");
+    parts.push(
+        "<h2>Findings behind the verdicts</h2>",
+        problems.length ? `<ul>${problems.join("")}</ul>` : "<p>Every rule-evidenced item passed on every stack.</p>",
+    );
     parts.push(`<p class="disclaimer">${escapeHtml(DISCLAIMER)}</p>`, "</body></html>");
     return parts.join("\n") + "\n";
 }

@@ -36,7 +36,9 @@ export class StackLocator {
         private readonly rendered: RenderedStack,
     ) {
         this.byUrn = new Map(rendered.resources.map((r) => [r.urn, r]));
-        this.components = (rendered.plan?.services ?? []).flatMap((s) => s.components).sort((a, b) => b.key.length - a.key.length);
+        this.components = (rendered.plan?.services ?? [])
+            .flatMap((s) => s.components)
+            .sort((a, b) => b.key.length - a.key.length);
         const abs = path.join(root, rendered.file);
         this.yaml = fs.existsSync(abs) ? YamlSource.read(root, abs) : undefined;
     }
@@ -44,7 +46,8 @@ export class StackLocator {
     /** The location of a finding on `urn` (empty for a stack-wide finding). */
     locate(urn: string): FindingLocation {
         const component = urn ? this.componentOf(urn) : undefined;
-        if (component) return { primary: component.serviceSource, blueprint: component.source, componentKey: component.key };
+        if (component)
+            return { primary: component.serviceSource, blueprint: component.source, componentKey: component.key };
         return { primary: this.rendered.role === "platform" ? this.platformLocation(urn) : this.tenantBlock() };
     }
 
@@ -69,7 +72,12 @@ export class StackLocator {
         const top = this.topComponent(urn);
         const base = ["config", "watercloud:platform"];
         if (top && this.yaml) {
-            const candidates = [...(PLATFORM_SETTING_ALIASES[top.name] ?? []), [top.name], ["databaseClusters", top.name], ["cacheClusters", top.name]];
+            const candidates = [
+                ...(PLATFORM_SETTING_ALIASES[top.name] ?? []),
+                [top.name],
+                ["databaseClusters", top.name],
+                ["cacheClusters", top.name],
+            ];
             for (const c of candidates) if (this.yaml.has([...base, ...c])) return this.yaml.locateKey([...base, ...c]);
         }
         return this.keyOr(base);

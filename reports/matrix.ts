@@ -22,7 +22,15 @@ import { stateOf } from "./findingInfo";
 
 export type Verdict = "pass" | "attested" | "partial" | "cannot-evaluate" | "fail" | "manual" | "not-applicable";
 
-export const VERDICTS: readonly Verdict[] = ["pass", "attested", "partial", "cannot-evaluate", "fail", "manual", "not-applicable"];
+export const VERDICTS: readonly Verdict[] = [
+    "pass",
+    "attested",
+    "partial",
+    "cannot-evaluate",
+    "fail",
+    "manual",
+    "not-applicable",
+];
 
 export type AssessmentVerdict = "符合" | "部分符合" | "不符合" | "不适用";
 
@@ -116,7 +124,14 @@ export function readAttestations(root: string): Attestation[] {
 }
 
 function outcome(meta: RuleMetadata, findings: readonly Finding[]): RuleOutcome {
-    const o = { rule: meta.id, enforcementLevel: meta.enforcementLevel, mandatory: 0, advisory: 0, cannotEvaluate: 0, waived: 0 };
+    const o = {
+        rule: meta.id,
+        enforcementLevel: meta.enforcementLevel,
+        mandatory: 0,
+        advisory: 0,
+        cannotEvaluate: 0,
+        waived: 0,
+    };
     for (const f of findings) {
         const s = stateOf(f);
         if (s === "mandatory") o.mandatory++;
@@ -139,7 +154,10 @@ function cellFromRules(outcomes: readonly RuleOutcome[], attestation: Attestatio
     const base = { rules: outcomes, ...(attestation ? { attestation } : {}) };
     if (failed.length) return { ...base, verdict: "fail", basis: `mandatory rule failed: ${list(failed)}` };
     if (advisory.length || waived.length) {
-        const parts = [advisory.length ? `advisory rule failed: ${list(advisory)}` : "", waived.length ? `waived: ${list(waived)}` : ""].filter(Boolean);
+        const parts = [
+            advisory.length ? `advisory rule failed: ${list(advisory)}` : "",
+            waived.length ? `waived: ${list(waived)}` : "",
+        ].filter(Boolean);
         return { ...base, verdict: "partial", basis: parts.join("; ") };
     }
     if (unknown.length) return { ...base, verdict: "cannot-evaluate", basis: `unknown at preview: ${list(unknown)}` };
@@ -148,10 +166,26 @@ function cellFromRules(outcomes: readonly RuleOutcome[], attestation: Attestatio
 
 function cellFromEvidence(attestation: Attestation | undefined, expired: Attestation | undefined): Cell {
     if (attestation?.verdict === "not-applicable") {
-        return { verdict: "not-applicable", rules: [], attestation, basis: attestation.justification ?? attestation.evidence };
+        return {
+            verdict: "not-applicable",
+            rules: [],
+            attestation,
+            basis: attestation.justification ?? attestation.evidence,
+        };
     }
-    if (attestation) return { verdict: "attested", rules: [], attestation, basis: `${attestation.evidence} (owner ${attestation.owner}, expires ${attestation.expires})` };
-    if (expired) return { verdict: "manual", rules: [], basis: `attestation expired on ${expired.expires}: ${expired.evidence}` };
+    if (attestation)
+        return {
+            verdict: "attested",
+            rules: [],
+            attestation,
+            basis: `${attestation.evidence} (owner ${attestation.owner}, expires ${attestation.expires})`,
+        };
+    if (expired)
+        return {
+            verdict: "manual",
+            rules: [],
+            basis: `attestation expired on ${expired.expires}: ${expired.evidence}`,
+        };
     return { verdict: "manual", rules: [], basis: "no rule covers this item and no attestation is on file" };
 }
 
@@ -168,12 +202,22 @@ export function buildMatrix(result: CheckResult, attestations: readonly Attestat
                 cells[s.stack] = cellFromEvidence(attestation, expiredOne);
                 continue;
             }
-            const outcomes = ruleMetas.map((m) => outcome(m, s.findings.filter((f) => f.policy === m.id)));
+            const outcomes = ruleMetas.map((m) =>
+                outcome(
+                    m,
+                    s.findings.filter((f) => f.policy === m.id),
+                ),
+            );
             cells[s.stack] = cellFromRules(outcomes, attestation);
         }
         return { clause, family: familyOf(clause.id), rules: ruleMetas.map((m) => m.id), cells };
     });
-    return { stacks: result.stacks.map((s) => ({ stack: s.stack, file: s.file, resources: s.resources })), rows, date, expired };
+    return {
+        stacks: result.stacks.map((s) => ({ stack: s.stack, file: s.file, resources: s.resources })),
+        rows,
+        date,
+        expired,
+    };
 }
 
 /** Cells per verdict across the matrix, for a family (or all rows). */

@@ -63,13 +63,18 @@ function fail(file: string, message: string): never {
 
 /** The variables of {@link SCOPE_OVERRIDING_VARIABLES} that are set (non-empty), sorted. */
 export function scopeOverrides(env: ResolveOptions["env"]): string[] {
-    return Object.keys(SCOPE_OVERRIDING_VARIABLES).filter((k) => (env[k] ?? "") !== "").sort();
+    return Object.keys(SCOPE_OVERRIDING_VARIABLES)
+        .filter((k) => (env[k] ?? "") !== "")
+        .sort();
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** The first [name, id] pair that names a domain, as one of the two (a name when both are given). */
-function userDomain(...pairs: [string | undefined, string | undefined][]): { userDomainName?: string; userDomainId?: string } {
+function userDomain(...pairs: [string | undefined, string | undefined][]): {
+    userDomainName?: string;
+    userDomainId?: string;
+} {
     for (const [name, id] of pairs) {
         if (name) return { userDomainName: name };
         if (id) return { userDomainId: id };
@@ -116,8 +121,13 @@ export function resolveDeployerIdentity(opts: ResolveOptions): DeployerIdentity 
         const userName = str(auth.username);
         const password = str(auth.password) ?? str(secure?.password) ?? str(env.OS_PASSWORD);
         if (!authUrl || !userName || !password) {
-            const missing = [!authUrl && "auth.auth_url", !userName && "auth.username", !password && "auth.password"].filter(Boolean).join(", ");
-            fail(file, `clouds.yaml entry "${cloud}" has no ${missing}: tenant providers authenticate with a user name and password and scope themselves to the tenant's project`);
+            const missing = [!authUrl && "auth.auth_url", !userName && "auth.username", !password && "auth.password"]
+                .filter(Boolean)
+                .join(", ");
+            fail(
+                file,
+                `clouds.yaml entry "${cloud}" has no ${missing}: tenant providers authenticate with a user name and password and scope themselves to the tenant's project`,
+            );
         }
         identity = {
             source: `clouds.yaml entry "${cloud}" (${file})`,
@@ -137,9 +147,16 @@ export function resolveDeployerIdentity(opts: ResolveOptions): DeployerIdentity 
         const userName = str(env.OS_USERNAME);
         const password = str(env.OS_PASSWORD);
         if (!authUrl || !userName || !password) {
-            const where = file ? `${file} has no entry "${cloud}" and` : `no clouds.yaml was found (OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack, /etc/openstack) and`;
-            const missing = [!authUrl && "OS_AUTH_URL", !userName && "OS_USERNAME", !password && "OS_PASSWORD"].filter(Boolean).join(", ");
-            fail(file ?? ENVIRONMENT, `${where} ${missing} ${missing.includes(",") ? "are" : "is"} not set: a tenant provider needs the deployer's auth URL, user name and password (set stack config openstack:cloud to the clouds.yaml entry that holds them)`);
+            const where = file
+                ? `${file} has no entry "${cloud}" and`
+                : `no clouds.yaml was found (OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack, /etc/openstack) and`;
+            const missing = [!authUrl && "OS_AUTH_URL", !userName && "OS_USERNAME", !password && "OS_PASSWORD"]
+                .filter(Boolean)
+                .join(", ");
+            fail(
+                file ?? ENVIRONMENT,
+                `${where} ${missing} ${missing.includes(",") ? "are" : "is"} not set: a tenant provider needs the deployer's auth URL, user name and password (set stack config openstack:cloud to the clouds.yaml entry that holds them)`,
+            );
         }
         identity = {
             source: "OS_* environment",
@@ -151,12 +168,18 @@ export function resolveDeployerIdentity(opts: ResolveOptions): DeployerIdentity 
         };
     }
     if (!identity.userDomainName && !identity.userDomainId) {
-        fail(file && entry ? file : ENVIRONMENT, `${identity.source} names no user domain (user_domain_name or user_domain_id): Keystone needs one with a user name`);
+        fail(
+            file && entry ? file : ENVIRONMENT,
+            `${identity.source} names no user domain (user_domain_name or user_domain_id): Keystone needs one with a user name`,
+        );
     }
     // The provider fills an empty field from its variable: the other form of the user domain would be sent too.
     const other = identity.userDomainName ? "OS_USER_DOMAIN_ID" : "OS_USER_DOMAIN_NAME";
     if (str(env[other])) {
-        fail(ENVIRONMENT, `${other} is set while ${identity.source} gives the user domain as ${identity.userDomainName ? "a name" : "an id"}: the provider would send both and Keystone refuses the login. Unset ${other}.`);
+        fail(
+            ENVIRONMENT,
+            `${other} is set while ${identity.source} gives the user domain as ${identity.userDomainName ? "a name" : "an id"}: the provider would send both and Keystone refuses the login. Unset ${other}.`,
+        );
     }
     return identity;
 }

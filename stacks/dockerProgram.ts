@@ -26,20 +26,64 @@ import {
     tenantDatabaseArgsSchema,
     type DockerTenantContext,
 } from "../components";
-import { InputError, hostGroupPropertiesSchema, objectBucketPropertiesSchema, type PlatformConfig, type PlatformOutputs } from "../model";
+import {
+    InputError,
+    hostGroupPropertiesSchema,
+    objectBucketPropertiesSchema,
+    type PlatformConfig,
+    type PlatformOutputs,
+} from "../model";
 import type { TenantPlan } from "../blueprints";
 import { platformFacts } from "./platformProgram";
 import { buildServices, type ComponentConstructors } from "./services";
 
 /** The Docker implementation of every blueprint component type, behind the same arguments. */
 export const DOCKER_CONSTRUCTORS: ComponentConstructors<DockerTenantContext> = {
-    HostGroup: (n, p, o) => new DockerHostGroup(n, { ...p.properties(hostGroupPropertiesSchema), context: p.context }, o),
-    BlockVolume: (n, p, o) => new DockerBlockVolume(n, { ...p.properties(blockVolumeArgsSchema), attachTo: p.component("attachTo", DockerHostGroup), context: p.context }, o),
-    ObjectBucket: (n, p, o) => new DockerObjectBucket(n, { ...p.properties(objectBucketPropertiesSchema), context: p.context }, o),
+    HostGroup: (n, p, o) =>
+        new DockerHostGroup(n, { ...p.properties(hostGroupPropertiesSchema), context: p.context }, o),
+    BlockVolume: (n, p, o) =>
+        new DockerBlockVolume(
+            n,
+            {
+                ...p.properties(blockVolumeArgsSchema),
+                attachTo: p.component("attachTo", DockerHostGroup),
+                context: p.context,
+            },
+            o,
+        ),
+    ObjectBucket: (n, p, o) =>
+        new DockerObjectBucket(n, { ...p.properties(objectBucketPropertiesSchema), context: p.context }, o),
     LoadBalancer: (n, p, o) =>
-        new DockerLoadBalancer(n, { ...p.properties(loadBalancerArgsSchema), members: p.required("members", DockerHostGroup), certificateRef: p.input("certificateRef"), context: p.context }, o),
-    TenantDatabase: (n, p, o) => new DockerTenantDatabase(n, { ...p.properties(tenantDatabaseArgsSchema), allowFrom: p.required("allowFrom", DockerHostGroup), context: p.context }, o),
-    TenantCache: (n, p, o) => new DockerTenantCache(n, { ...p.properties(tenantCacheArgsSchema), allowFrom: p.required("allowFrom", DockerHostGroup), context: p.context }, o),
+        new DockerLoadBalancer(
+            n,
+            {
+                ...p.properties(loadBalancerArgsSchema),
+                members: p.required("members", DockerHostGroup),
+                certificateRef: p.input("certificateRef"),
+                context: p.context,
+            },
+            o,
+        ),
+    TenantDatabase: (n, p, o) =>
+        new DockerTenantDatabase(
+            n,
+            {
+                ...p.properties(tenantDatabaseArgsSchema),
+                allowFrom: p.required("allowFrom", DockerHostGroup),
+                context: p.context,
+            },
+            o,
+        ),
+    TenantCache: (n, p, o) =>
+        new DockerTenantCache(
+            n,
+            {
+                ...p.properties(tenantCacheArgsSchema),
+                allowFrom: p.required("allowFrom", DockerHostGroup),
+                context: p.context,
+            },
+            o,
+        ),
 };
 
 /** The local allow-list scripts/docker/image.sh writes: the images a local copy may run, pinned by id. */
@@ -59,12 +103,36 @@ export function readAllowList(file: string): DockerImageAllowList {
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(e as Error).message})`;
-        throw new InputError([{ file, line: 1, col: 1, severity: "error", message: `the local image allow-list ${why}; build the base image with: bash scripts/docker/image.sh build` }]);
+        const why =
+            (e as NodeJS.ErrnoException).code === "ENOENT"
+                ? "does not exist"
+                : `cannot be read (${(e as Error).message})`;
+        throw new InputError([
+            {
+                file,
+                line: 1,
+                col: 1,
+                severity: "error",
+                message: `the local image allow-list ${why}; build the base image with: bash scripts/docker/image.sh build`,
+            },
+        ]);
     }
     const images = (doc as DockerImageAllowList | undefined)?.images;
-    if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i?.id === "string" && /^sha256:[0-9a-f]{64}$/.test(i.id))) {
-        throw new InputError([{ file, line: 1, col: 1, severity: "error", message: "the local image allow-list has no image pinned by sha256 id; rebuild it with: bash scripts/docker/image.sh build" }]);
+    if (
+        !Array.isArray(images) ||
+        images.length === 0 ||
+        !images.every((i) => typeof i?.id === "string" && /^sha256:[0-9a-f]{64}$/.test(i.id))
+    ) {
+        throw new InputError([
+            {
+                file,
+                line: 1,
+                col: 1,
+                severity: "error",
+                message:
+                    "the local image allow-list has no image pinned by sha256 id; rebuild it with: bash scripts/docker/image.sh build",
+            },
+        ]);
     }
     return doc as DockerImageAllowList;
 }
@@ -92,23 +160,35 @@ export interface DockerTenantOptions {
 }
 
 /** Builds a validated tenant plan on Docker; returns the stack outputs. */
-export function dockerTenantProgram(plan: TenantPlan, config: PlatformConfig, options: DockerTenantOptions): Record<string, pulumi.Input<unknown>> {
+export function dockerTenantProgram(
+    plan: TenantPlan,
+    config: PlatformConfig,
+    options: DockerTenantOptions,
+): Record<string, pulumi.Input<unknown>> {
     try {
         return buildDockerTenant(plan, config, options);
     } catch (e) {
-        if (e instanceof ComponentArgError) throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
+        if (e instanceof ComponentArgError)
+            throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
         throw e;
     }
 }
 
-function buildDockerTenant(plan: TenantPlan, config: PlatformConfig, options: DockerTenantOptions): Record<string, pulumi.Input<unknown>> {
+function buildDockerTenant(
+    plan: TenantPlan,
+    config: PlatformConfig,
+    options: DockerTenantOptions,
+): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
     const platform = localPlatformOutputs(config);
-    const dockerProvider = new docker.Provider(`${t.name}-docker`, { host: options.dockerHost ?? "unix:///var/run/docker.sock" });
+    const dockerProvider = new docker.Provider(`${t.name}-docker`, {
+        host: options.dockerHost ?? "unix:///var/run/docker.sock",
+    });
     const randomProvider = new random.Provider(`${t.name}-random`);
     const opts = { providers: { docker: dockerProvider, random: randomProvider } };
     const network = new DockerTenantNetwork(t.name, { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel }, opts);
-    const secret = (name: string) => new random.RandomPassword(name, { length: 40, special: false }, { provider: randomProvider }).result;
+    const secret = (name: string) =>
+        new random.RandomPassword(name, { length: 40, special: false }, { provider: randomProvider }).result;
     const local = new DockerLocalPlatform(
         `${t.name}-local`,
         {

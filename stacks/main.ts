@@ -7,4 +7,5 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { runStack } from "./program";
 
-export = async () => runStack(path.resolve(process.env.WATERCLOUD_ROOT || path.resolve(__dirname, "..")), pulumi.getStack());
+export = async () =>
+    runStack(path.resolve(process.env.WATERCLOUD_ROOT || path.resolve(__dirname, "..")), pulumi.getStack());

@@ -23,7 +23,8 @@ export async function runStack(root: string, stack: string): Promise<Record<stri
     try {
         const target = resolveTarget(new pulumi.Config("watercloud").get("target"), process.env.WATERCLOUD_TARGET);
         if (target === "docker") return await runDockerStack(root, stack);
-        if (stack === PLATFORM_STACK) return platformProgram(root, { cloud: adminCloudEntry({ env: process.env, cloud: configuredCloud() }) });
+        if (stack === PLATFORM_STACK)
+            return platformProgram(root, { cloud: adminCloudEntry({ env: process.env, cloud: configuredCloud() }) });
         const plan = planTenant(root, stack);
         for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
         const platformStack = new pulumi.Config("watercloud").get("platformStack") ?? PLATFORM_STACK;

@@ -20,8 +20,21 @@ import {
     tenantDatabaseArgsSchema,
     type TenantContext,
 } from "../components";
-import { InputError, hostGroupPropertiesSchema, objectBucketPropertiesSchema, type ComponentType, type PlatformOutputs } from "../model";
-import { type PlanRef, type PlanValue, type ServicePlan, type TenantPlan, isPlanInterpolation, isPlanRef } from "../blueprints";
+import {
+    InputError,
+    hostGroupPropertiesSchema,
+    objectBucketPropertiesSchema,
+    type ComponentType,
+    type PlatformOutputs,
+} from "../model";
+import {
+    type PlanRef,
+    type PlanValue,
+    type ServicePlan,
+    type TenantPlan,
+    isPlanInterpolation,
+    isPlanRef,
+} from "../blueprints";
 
 type AnyComponent = pulumi.ComponentResource & Record<string, unknown>;
 
@@ -61,23 +74,64 @@ export class PlannedComponent<Ctx> {
     /** A string that may be known only at deployment (a platform output, an interpolation), passed on as it is. */
     input(prop: string): pulumi.Input<string> | undefined {
         const v = this.values[prop];
-        if (v === undefined || typeof v === "string" || pulumi.Output.isInstance(v)) return v as pulumi.Input<string> | undefined;
+        if (v === undefined || typeof v === "string" || pulumi.Output.isInstance(v))
+            return v as pulumi.Input<string> | undefined;
         throw new ComponentArgError(this.type, this.name, `${prop} must be a string`);
     }
 }
 
 /** One constructor per blueprint component type: a target (OpenStack, Docker) is one such table. */
-export type ComponentConstructors<Ctx> = Record<ComponentType, (name: string, planned: PlannedComponent<Ctx>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource>;
+export type ComponentConstructors<Ctx> = Record<
+    ComponentType,
+    (name: string, planned: PlannedComponent<Ctx>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource
+>;
 
 /** The catalogue's component types as the component library's OpenStack classes. */
 export const OPENSTACK_CONSTRUCTORS: ComponentConstructors<TenantContext> = {
     HostGroup: (n, p, o) => new HostGroup(n, { ...p.properties(hostGroupPropertiesSchema), context: p.context }, o),
-    BlockVolume: (n, p, o) => new BlockVolume(n, { ...p.properties(blockVolumeArgsSchema), attachTo: p.component("attachTo", HostGroup), context: p.context }, o),
-    ObjectBucket: (n, p, o) => new ObjectBucket(n, { ...p.properties(objectBucketPropertiesSchema), context: p.context }, o),
+    BlockVolume: (n, p, o) =>
+        new BlockVolume(
+            n,
+            {
+                ...p.properties(blockVolumeArgsSchema),
+                attachTo: p.component("attachTo", HostGroup),
+                context: p.context,
+            },
+            o,
+        ),
+    ObjectBucket: (n, p, o) =>
+        new ObjectBucket(n, { ...p.properties(objectBucketPropertiesSchema), context: p.context }, o),
     LoadBalancer: (n, p, o) =>
-        new LoadBalancer(n, { ...p.properties(loadBalancerArgsSchema), members: p.required("members", HostGroup), certificateRef: p.input("certificateRef"), context: p.context }, o),
-    TenantDatabase: (n, p, o) => new TenantDatabase(n, { ...p.properties(tenantDatabaseArgsSchema), allowFrom: p.required("allowFrom", HostGroup), context: p.context }, o),
-    TenantCache: (n, p, o) => new TenantCache(n, { ...p.properties(tenantCacheArgsSchema), allowFrom: p.required("allowFrom", HostGroup), context: p.context }, o),
+        new LoadBalancer(
+            n,
+            {
+                ...p.properties(loadBalancerArgsSchema),
+                members: p.required("members", HostGroup),
+                certificateRef: p.input("certificateRef"),
+                context: p.context,
+            },
+            o,
+        ),
+    TenantDatabase: (n, p, o) =>
+        new TenantDatabase(
+            n,
+            {
+                ...p.properties(tenantDatabaseArgsSchema),
+                allowFrom: p.required("allowFrom", HostGroup),
+                context: p.context,
+            },
+            o,
+        ),
+    TenantCache: (n, p, o) =>
+        new TenantCache(
+            n,
+            {
+                ...p.properties(tenantCacheArgsSchema),
+                allowFrom: p.required("allowFrom", HostGroup),
+                context: p.context,
+            },
+            o,
+        ),
 };
 
 export type ServiceOutputs = Record<string, pulumi.Input<unknown>>;
@@ -148,12 +202,24 @@ export function buildServices<Ctx extends Pick<TenantContext, "service" | "bluep
             const props = resolveValue(component.properties, scope, service) as Record<string, unknown>;
             let built: pulumi.ComponentResource;
             try {
-                built = constructors[component.type](component.key, new PlannedComponent(component.type, component.key, props, ctx), opts);
+                built = constructors[component.type](
+                    component.key,
+                    new PlannedComponent(component.type, component.key, props, ctx),
+                    opts,
+                );
             } catch (e) {
                 if (!(e instanceof ComponentArgError)) throw e;
                 throw new InputError([
-                    { ...component.serviceSource, severity: "error", message: `service "${service.name}": ${e.message}` },
-                    { ...component.source, severity: "error", message: `component "${component.name}" of blueprint ${service.blueprint}@${service.version}: ${e.message}` },
+                    {
+                        ...component.serviceSource,
+                        severity: "error",
+                        message: `service "${service.name}": ${e.message}`,
+                    },
+                    {
+                        ...component.source,
+                        severity: "error",
+                        message: `component "${component.name}" of blueprint ${service.blueprint}@${service.version}: ${e.message}`,
+                    },
                 ]);
             }
             scope.components.set(component.key, built as AnyComponent);

@@ -17,18 +17,37 @@ export function resolveTarget(setting: string | undefined, env: string | undefin
     const chosen = setting ?? (env === "" ? undefined : env) ?? "openstack";
     if ((TARGETS as readonly string[]).includes(chosen)) return chosen as Target;
     const where = setting !== undefined ? "the stack setting watercloud:target" : "WATERCLOUD_TARGET";
-    throw new InputError([{ file: where, line: 1, col: 1, severity: "error", message: `unknown target "${chosen}" (${TARGETS.join(", ")})` }]);
+    throw new InputError([
+        {
+            file: where,
+            line: 1,
+            col: 1,
+            severity: "error",
+            message: `unknown target "${chosen}" (${TARGETS.join(", ")})`,
+        },
+    ]);
 }
 
 /** A tenant stack on the local Docker target (the platform stack has no Docker form: it is folded in). */
 export async function runDockerStack(root: string, stack: string): Promise<Record<string, unknown>> {
     if (stack === PLATFORM_STACK) {
-        throw new InputError([{ file: stackFile(PLATFORM_STACK), line: 1, col: 1, severity: "error",
-            message: "the platform stack is not deployed on the Docker target: a tenant's local copy runs the platform's shared services itself" }]);
+        throw new InputError([
+            {
+                file: stackFile(PLATFORM_STACK),
+                line: 1,
+                col: 1,
+                severity: "error",
+                message:
+                    "the platform stack is not deployed on the Docker target: a tenant's local copy runs the platform's shared services itself",
+            },
+        ]);
     }
     const plan = planTenant(root, stack);
     for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
     const config = new pulumi.Config("watercloud");
     const allowList = readAllowList(allowListPath(config.get("dockerAllowList")));
-    return dockerTenantProgram(plan, loadPlatformConfig(root), { imageId: allowList.images[0].id, dockerHost: config.get("dockerHost") });
+    return dockerTenantProgram(plan, loadPlatformConfig(root), {
+        imageId: allowList.images[0].id,
+        dockerHost: config.get("dockerHost"),
+    });
 }

@@ -48,12 +48,18 @@ export function tenantProgram(
     } catch (e) {
         // The planner checks what it can before anything is registered; a component that still refuses its
         // arguments is the user's input too, reported against the stack file rather than as a crash.
-        if (e instanceof ComponentArgError) throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
+        if (e instanceof ComponentArgError)
+            throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
         throw e;
     }
 }
 
-function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference, deployer: DeployerIdentity): Record<string, pulumi.Input<unknown>> {
+function buildTenant(
+    plan: TenantPlan,
+    platformValues: PlatformOutputs,
+    platformRef: pulumi.StackReference,
+    deployer: DeployerIdentity,
+): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
     const platform = platformWithReferencedIds(platformValues, platformRef);
     // The platform-admin identity creates the project, its quotas and groups; nothing else uses it. It reads the same
@@ -61,13 +67,28 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
     const admin = openstackProvider(`${t.name}-admin`, platform.region, deployer.cloud);
     const project = new TenantProject(
         t.name,
-        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(deployer, platform.region), deployerUserId: platform.deployerUserId },
+        {
+            tenant: t.name,
+            displayName: t.displayName,
+            owner: t.owner,
+            mlpsLevel: t.mlpsLevel,
+            quota: t.quota,
+            auth: tenantCloudAuth(deployer, platform.region),
+            deployerUserId: platform.deployerUserId,
+        },
         { providers: { openstack: admin } },
     );
     const opts = { providers: { openstack: project.provider, random: randomProvider(`${t.name}-random`) } };
     const network = new TenantNetwork(
         t.name,
-        { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel, cidr: t.cidr, platform, siteAdmin: { provider: admin, projectId: project.projectId } },
+        {
+            tenant: t.name,
+            owner: t.owner,
+            mlpsLevel: t.mlpsLevel,
+            cidr: t.cidr,
+            platform,
+            siteAdmin: { provider: admin, projectId: project.projectId },
+        },
         opts,
     );
     const context = buildTenantContext({

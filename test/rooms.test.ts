@@ -10,7 +10,19 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const REPO = path.resolve(__dirname, "..");
-const ROOMS = ["cli", "portal", "engine", "clouds", "reports", "offline", "stacks", "blueprints", "policies", "components", "model"];
+const ROOMS = [
+    "cli",
+    "portal",
+    "engine",
+    "clouds",
+    "reports",
+    "offline",
+    "stacks",
+    "blueprints",
+    "policies",
+    "components",
+    "model",
+];
 
 interface Cruise {
     /** Violations of severity error: what fails `npm run lint:rooms`. */
@@ -21,10 +33,19 @@ interface Cruise {
 /** dependency-cruiser over the rooms of `root`, with the project's rules; "rule from -> to" per violation. */
 function cruise(root: string): Cruise {
     const bin = path.join(REPO, "node_modules", ".bin", "depcruise");
-    const r = spawnSync(bin, ["--config", path.join(REPO, ".dependency-cruiser.cjs"), "--output-type", "json", ...ROOMS], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(
+        bin,
+        ["--config", path.join(REPO, ".dependency-cruiser.cjs"), "--output-type", "json", ...ROOMS],
+        { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
     if (!r.stdout) throw new Error(`depcruise gave no report: ${r.stderr}`);
-    const report = JSON.parse(r.stdout) as { summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] } };
-    return { errors: report.summary.error, violations: report.summary.violations.map((v) => `${v.rule.name} ${v.from} -> ${v.to}`).sort() };
+    const report = JSON.parse(r.stdout) as {
+        summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] };
+    };
+    return {
+        errors: report.summary.error,
+        violations: report.summary.violations.map((v) => `${v.rule.name} ${v.from} -> ${v.to}`).sort(),
+    };
 }
 
 const copies: string[] = [];
@@ -51,7 +72,10 @@ describe("the floors of the house", () => {
     });
 
     it("fail a change that makes the ground floor import the planner above it, which also closes a cycle", () => {
-        const root = copyWith("model/names.ts", (t) => `import { loadCatalog } from "../blueprints";\nexport const catalogOf = loadCatalog;\n${t}`);
+        const root = copyWith(
+            "model/names.ts",
+            (t) => `import { loadCatalog } from "../blueprints";\nexport const catalogOf = loadCatalog;\n${t}`,
+        );
         const r = cruise(root);
         expect(r.errors).toBeGreaterThan(0);
         expect(r.violations).toContain("no-upward-import-from-model model/names.ts -> blueprints/index.ts");
@@ -59,17 +83,28 @@ describe("the floors of the house", () => {
     });
 
     it("fail a change that reaches into another room's internals", () => {
-        const root = copyWith("stacks/tenantProgram.ts", (t) => `import { planTenant } from "../blueprints/plan";\nexport const plan = planTenant;\n${t}`);
+        const root = copyWith(
+            "stacks/tenantProgram.ts",
+            (t) => `import { planTenant } from "../blueprints/plan";\nexport const plan = planTenant;\n${t}`,
+        );
         const r = cruise(root);
         expect(r.errors).toBeGreaterThan(0);
         expect(r.violations).toEqual(["only-through-index-blueprints stacks/tenantProgram.ts -> blueprints/plan.ts"]);
     });
 
     it("fail a change that makes the engine know a cloud", () => {
-        const root = copyWith("engine/drift.ts", (t) => `import * as openstack from "@pulumi/openstack";\nexport const knows = openstack.compute.Instance;\n${t}`);
+        const root = copyWith(
+            "engine/drift.ts",
+            (t) =>
+                `import * as openstack from "@pulumi/openstack";\nexport const knows = openstack.compute.Instance;\n${t}`,
+        );
         const r = cruise(root);
         expect(r.errors).toBeGreaterThan(0);
         // The copy's node_modules is a link to the repository's, so the resolved path ends, rather than starts, there.
-        expect(r.violations).toEqual([expect.stringMatching(/^engine-knows-no-cloud engine\/drift\.ts -> \S*node_modules\/@pulumi\/openstack\/index\.js$/)]);
+        expect(r.violations).toEqual([
+            expect.stringMatching(
+                /^engine-knows-no-cloud engine\/drift\.ts -> \S*node_modules\/@pulumi\/openstack\/index\.js$/,
+            ),
+        ]);
     });
 });

@@ -41,7 +41,15 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
                 const doc = {
                     stack: rendered.stack,
                     file: rendered.file,
-                    resources: rendered.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, inputs: redactInputs(r), secretInputs: r.secretProps ?? [] })),
+                    resources: rendered.resources.map((r) => ({
+                        urn: r.urn,
+                        type: r.type,
+                        name: r.name,
+                        parent: r.parent ?? null,
+                        custom: r.custom,
+                        inputs: redactInputs(r),
+                        secretInputs: r.secretProps ?? [],
+                    })),
                     outputs: rendered.outputs,
                 };
                 emit(JSON.stringify(doc, null, 2) + "\n", opts.output);

@@ -26,7 +26,10 @@ function levelOf(enforcement: EnforcementLevel): Level {
 }
 
 function physical(loc: SourceLocation) {
-    return { artifactLocation: { uri: loc.file, uriBaseId: BASE }, region: { startLine: loc.line, startColumn: loc.col } };
+    return {
+        artifactLocation: { uri: loc.file, uriBaseId: BASE },
+        region: { startLine: loc.line, startColumn: loc.col },
+    };
 }
 
 function driverRules() {
@@ -40,7 +43,10 @@ function driverRules() {
                 name: m.id,
                 shortDescription: { text: m.description },
                 fullDescription: { text: `${m.description} (GB/T 22239-2019 ${clause})` },
-                help: { text: `Remediation: ${m.remediation}`, markdown: `**Remediation:** ${m.remediation}\n\nClause: GB/T 22239-2019 ${clause}` },
+                help: {
+                    text: `Remediation: ${m.remediation}`,
+                    markdown: `**Remediation:** ${m.remediation}\n\nClause: GB/T 22239-2019 ${clause}`,
+                },
                 defaultConfiguration: { level: levelOf(m.enforcementLevel) },
                 properties: {
                     clause,
@@ -68,7 +74,13 @@ export function checkToSarif(result: CheckResult, root: string): string {
             fullDescription: { text: f.policy },
             help: { text: `Remediation: ${f.remediation}`, markdown: `**Remediation:** ${f.remediation}` },
             defaultConfiguration: { level: levelOf(f.enforcementLevel) },
-            properties: { clause: f.clause, clauses: [...f.clauses], severity: f.severity, enforcementLevel: f.enforcementLevel, tags: ["MLPS 2.0 level 3"] },
+            properties: {
+                clause: f.clause,
+                clauses: [...f.clauses],
+                severity: f.severity,
+                enforcementLevel: f.enforcementLevel,
+                tags: ["MLPS 2.0 level 3"],
+            },
         });
     }
 
@@ -85,16 +97,39 @@ export function checkToSarif(result: CheckResult, root: string): string {
                 locations: [
                     {
                         physicalLocation: physical(where.primary),
-                        logicalLocations: [{ name: f.resourceName || s.stack, fullyQualifiedName: f.urn || s.stack, kind: f.urn ? "resource" : "module" }],
+                        logicalLocations: [
+                            {
+                                name: f.resourceName || s.stack,
+                                fullyQualifiedName: f.urn || s.stack,
+                                kind: f.urn ? "resource" : "module",
+                            },
+                        ],
                     },
                 ],
                 ...(where.blueprint
-                    ? { relatedLocations: [{ id: 1, physicalLocation: physical(where.blueprint), message: { text: `blueprint component ${where.componentKey}` } }] }
+                    ? {
+                          relatedLocations: [
+                              {
+                                  id: 1,
+                                  physicalLocation: physical(where.blueprint),
+                                  message: { text: `blueprint component ${where.componentKey}` },
+                              },
+                          ],
+                      }
                     : {}),
                 // Stable across runs and line moves: the same rule on the same resource is the same alert.
                 partialFingerprints: { "watercloud/v1": `${f.policy}|${f.urn || s.stack}` },
-                ...(waiver ? { suppressions: [{ kind: "external", status: "accepted", justification: waiver.justification }] } : {}),
-                properties: { stack: s.stack, clause: f.clause, severity: f.severity, status: f.status, resourceType: f.resourceType, urn: f.urn },
+                ...(waiver
+                    ? { suppressions: [{ kind: "external", status: "accepted", justification: waiver.justification }] }
+                    : {}),
+                properties: {
+                    stack: s.stack,
+                    clause: f.clause,
+                    severity: f.severity,
+                    status: f.status,
+                    resourceType: f.resourceType,
+                    urn: f.urn,
+                },
             };
         });
     });

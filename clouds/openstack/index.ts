@@ -28,8 +28,15 @@ export const openStackCloud: CloudAdapter = {
     async unmanaged(resources, env) {
         const project = tenantProjectId(resources);
         if (!project) return undefined;
-        const managed = new Set(resources.flatMap((r) => [r.id, r.outputs?.id]).filter((v): v is string => typeof v === "string" && v.length > 0));
-        return { scope: `project ${project}`, found: await unmanagedInProject(project, managed, withProcess(env), groupsWithoutDefaultRules(resources)) };
+        const managed = new Set(
+            resources
+                .flatMap((r) => [r.id, r.outputs?.id])
+                .filter((v): v is string => typeof v === "string" && v.length > 0),
+        );
+        return {
+            scope: `project ${project}`,
+            found: await unmanagedInProject(project, managed, withProcess(env), groupsWithoutDefaultRules(resources)),
+        };
     },
 
     async afterDestroy(before, env) {
@@ -37,7 +44,9 @@ export const openStackCloud: CloudAdapter = {
         if (!project) return [];
         try {
             const removed = await removeProjectDefaultGroups(project, withProcess(env));
-            return removed.map((id) => `removed Neutron's default security group ${id} of the deleted project ${project}`);
+            return removed.map(
+                (id) => `removed Neutron's default security group ${id} of the deleted project ${project}`,
+            );
         } catch (e) {
             throw new Error(
                 `Neutron's default security group of the deleted project ${project} could not be removed (${String((e as Error)?.message ?? e).split("\n")[0]}): openstack security group list --project ${project}, then openstack security group delete ID`,

@@ -19,12 +19,19 @@ export interface CloudChoice {
 }
 
 /** The entry the session logs in with, and where it was read (for messages). */
-export function cloudEntry(choice: CloudChoice = {}): { file: string; name: string; entry: CloudEntry & { auth: { auth_url: string } } } {
+export function cloudEntry(choice: CloudChoice = {}): {
+    file: string;
+    name: string;
+    entry: CloudEntry & { auth: { auth_url: string } };
+} {
     const env = choice.env ?? process.env;
     // An empty variable counts as unset, as the OpenStack tools count it.
     const name = choice.cloud ?? (env.WATERCLOUD_OPENSTACK_CLOUD || env.OS_CLOUD || "watercloud");
     const file = choice.cloudsFile ?? findCloudsYaml({ env });
-    if (!file) throw new Error(`no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`);
+    if (!file)
+        throw new Error(
+            `no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`,
+        );
     const entry = readCloudEntry(file, name);
     const authUrl = entry?.auth?.auth_url;
     if (!entry || !authUrl) throw new Error(`${file} has no cloud "${name}" with auth.auth_url`);
@@ -53,33 +60,71 @@ export class OpenStackSession {
     static async login(opts: CloudChoice & { projectId?: string } = {}): Promise<OpenStackSession> {
         const { entry } = cloudEntry(opts);
         const a = entry.auth;
-        const scope = opts.projectId ? { project: { id: opts.projectId } } : { project: { name: a.project_name, domain: { name: a.project_domain_name ?? "Default" } } };
+        const scope = opts.projectId
+            ? { project: { id: opts.projectId } }
+            : { project: { name: a.project_name, domain: { name: a.project_domain_name ?? "Default" } } };
         const body = {
             auth: {
-                identity: { methods: ["password"], password: { user: { name: a.username, domain: { name: a.user_domain_name ?? "Default" }, password: a.password } } },
+                identity: {
+                    methods: ["password"],
+                    password: {
+                        user: {
+                            name: a.username,
+                            domain: { name: a.user_domain_name ?? "Default" },
+                            password: a.password,
+                        },
+                    },
+                },
                 scope,
             },
         };
         const signal = opts.timeoutMs === undefined ? undefined : AbortSignal.timeout(opts.timeoutMs);
-        const res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
-        if (!res.ok) throw new Error(`Keystone ${a.auth_url} refused the login${opts.projectId ? ` to project ${opts.projectId}` : ""}: ${res.status} ${res.statusText}`);
-        const token = (await res.json()) as { token: { catalog: Catalog; user: { id: string }; project: { id: string } } };
-        return new OpenStackSession(res.headers.get("x-subject-token")!, token.token.user.id, token.token.project.id, token.token.catalog, entry, opts.timeoutMs);
+        const res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+            signal,
+        });
+        if (!res.ok)
+            throw new Error(
+                `Keystone ${a.auth_url} refused the login${opts.projectId ? ` to project ${opts.projectId}` : ""}: ${res.status} ${res.statusText}`,
+            );
+        const token = (await res.json()) as {
+            token: { catalog: Catalog; user: { id: string }; project: { id: string } };
+        };
+        return new OpenStackSession(
+            res.headers.get("x-subject-token")!,
+            token.token.user.id,
+            token.token.project.id,
+            token.token.catalog,
+            entry,
+            opts.timeoutMs,
+        );
     }
 
     /** The endpoint of a service type in the entry's interface and region, without a trailing slash. */
     endpoint(type: string): string {
         const iface = this.entry.interface ?? "public";
         const region = this.entry.region_name;
-        const e = this.catalog.find((s) => s.type === type)?.endpoints.find((x) => x.interface === iface && (!region || (x.region_id ?? x.region) === region));
-        if (!e) throw new Error(`the Keystone catalogue has no ${iface} ${type} endpoint in region ${region ?? "(any)"}`);
+        const e = this.catalog
+            .find((s) => s.type === type)
+            ?.endpoints.find((x) => x.interface === iface && (!region || (x.region_id ?? x.region) === region));
+        if (!e)
+            throw new Error(`the Keystone catalogue has no ${iface} ${type} endpoint in region ${region ?? "(any)"}`);
         return e.url.replace(/\/$/, "");
     }
 
     /** GET `path` of a service; a 404 is `undefined` (the caller asked about something that may not exist). */
-    async get<T = Record<string, unknown>>(type: string, urlPath: string, headers: Record<string, string> = {}): Promise<T | undefined> {
+    async get<T = Record<string, unknown>>(
+        type: string,
+        urlPath: string,
+        headers: Record<string, string> = {},
+    ): Promise<T | undefined> {
         const url = /^https?:/.test(urlPath) ? urlPath : `${this.endpoint(type)}${urlPath}`;
-        const res = await fetch(url, { headers: { "x-auth-token": this.token, accept: "application/json", ...headers }, signal: this.signal() });
+        const res = await fetch(url, {
+            headers: { "x-auth-token": this.token, accept: "application/json", ...headers },
+            signal: this.signal(),
+        });
         if (res.status === 404) return undefined;
         if (!res.ok) throw new Error(`${type} GET ${urlPath}: ${res.status} ${res.statusText}`);
         return (await res.json()) as T;
@@ -89,15 +134,25 @@ export class OpenStackSession {
     async send(method: "DELETE" | "POST" | "PUT", type: string, urlPath: string, body?: unknown): Promise<void> {
         const res = await fetch(`${this.endpoint(type)}${urlPath}`, {
             method,
-            headers: { "x-auth-token": this.token, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+            headers: {
+                "x-auth-token": this.token,
+                accept: "application/json",
+                ...(body ? { "content-type": "application/json" } : {}),
+            },
             body: body ? JSON.stringify(body) : undefined,
             signal: this.signal(),
         });
-        if (!res.ok && res.status !== 404) throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
+        if (!res.ok && res.status !== 404)
+            throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
     }
 
     /** A list call: the array under `key` of the answer (empty when the path does not exist). */
-    async list<T = Record<string, unknown>>(type: string, urlPath: string, key: string, headers: Record<string, string> = {}): Promise<T[]> {
+    async list<T = Record<string, unknown>>(
+        type: string,
+        urlPath: string,
+        key: string,
+        headers: Record<string, string> = {},
+    ): Promise<T[]> {
         return ((await this.get<Record<string, T[]>>(type, urlPath, headers)) ?? {})[key] ?? [];
     }
 }

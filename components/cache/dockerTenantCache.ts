@@ -29,7 +29,11 @@ export class DockerTenantCache extends pulumi.ComponentResource {
         const ctx = args.context;
         checkArgs(C, name, tenantCacheArgsSchema, args);
         if (args.allowFrom.tier !== "app") {
-            throw new ComponentArgError(C, name, `allowFrom must be app-tier hosts (only they join the data zone), got tier ${args.allowFrom.tier}`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `allowFrom must be app-tier hosts (only they join the data zone), got tier ${args.allowFrom.tier}`,
+            );
         }
         super("watercloud:cache:DockerTenantCache", name, {}, opts);
         const scope = ctx.service ?? name;
@@ -37,13 +41,31 @@ export class DockerTenantCache extends pulumi.ComponentResource {
         this.keyPrefix = `${ctx.tenant}:${scope}:`;
         const password = new random.RandomPassword(
             `${name}-password`,
-            { length: 32, special: true, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "-_.+=^~" },
+            {
+                length: 32,
+                special: true,
+                minUpper: 2,
+                minLower: 2,
+                minNumeric: 2,
+                minSpecial: 2,
+                overrideSpecial: "-_.+=^~",
+            },
             { parent: this },
         );
         this.password = pulumi.secret(password.result);
-        const endpoint = ctx.services.addCache({ user: this.username, keyPrefix: this.keyPrefix, password: this.password });
+        const endpoint = ctx.services.addCache({
+            user: this.username,
+            keyPrefix: this.keyPrefix,
+            password: this.password,
+        });
         this.host = endpoint.host;
         this.port = endpoint.port;
-        this.registerOutputs({ host: this.host, port: this.port, username: this.username, password: this.password, keyPrefix: this.keyPrefix });
+        this.registerOutputs({
+            host: this.host,
+            port: this.port,
+            username: this.username,
+            password: this.password,
+            keyPrefix: this.keyPrefix,
+        });
     }
 }

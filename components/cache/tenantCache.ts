@@ -37,7 +37,14 @@ export class TenantCache extends pulumi.ComponentResource {
         const names = Object.keys(ctx.platform.cacheClusters);
         if (names.length === 0) throw new ComponentArgError(C, name, "the platform has no shared cache cluster");
         const a = checkArgs(C, name, tenantCacheArgsSchema, args);
-        const clusterName = requireOneOf(C, name, "cluster", a.cluster ?? names[0], names, "platform cache cluster list");
+        const clusterName = requireOneOf(
+            C,
+            name,
+            "cluster",
+            a.cluster ?? names[0],
+            names,
+            "platform cache cluster list",
+        );
         const maxMemoryMb = a.maxMemoryMb;
         super("watercloud:cache:TenantCache", name, {}, opts);
         const cluster = ctx.platform.cacheClusters[clusterName];
@@ -49,7 +56,15 @@ export class TenantCache extends pulumi.ComponentResource {
 
         const password = new random.RandomPassword(
             `${name}-password`,
-            { length: 32, special: true, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "-_.+=^~" },
+            {
+                length: 32,
+                special: true,
+                minUpper: 2,
+                minLower: 2,
+                minNumeric: 2,
+                minSpecial: 2,
+                overrideSpecial: "-_.+=^~",
+            },
             { parent: this },
         );
         this.password = pulumi.secret(password.result);
@@ -71,12 +86,20 @@ export class TenantCache extends pulumi.ComponentResource {
                 secretType: "passphrase",
                 payload: grant,
                 payloadContentType: "text/plain",
-                metadata: toMetadata(contextLabels(ctx, { tier: "data", role: "cache-acl", component: name, "data-class": "sensitive" })),
+                metadata: toMetadata(
+                    contextLabels(ctx, { tier: "data", role: "cache-acl", component: name, "data-class": "sensitive" }),
+                ),
                 acl: { read: { projectAccess: false } },
             },
             { parent: this },
         );
         this.grantRef = secret.secretRef;
-        this.registerOutputs({ host: this.host, port: this.port, username: this.username, password: this.password, keyPrefix: this.keyPrefix });
+        this.registerOutputs({
+            host: this.host,
+            port: this.port,
+            username: this.username,
+            password: this.password,
+            keyPrefix: this.keyPrefix,
+        });
     }
 }

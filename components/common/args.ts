@@ -13,16 +13,29 @@ import { ComponentArgError } from "./errors";
  * the schema does not declare (the context, references to other components, values known only at deployment) are
  * the caller's to check. `prefix` names where the values sit (`quota.`).
  */
-export function checkArgs<S extends z.ZodObject>(component: string, name: string, schema: S, args: object, prefix = ""): z.output<S> {
+export function checkArgs<S extends z.ZodObject>(
+    component: string,
+    name: string,
+    schema: S,
+    args: object,
+    prefix = "",
+): z.output<S> {
     const given = args as Record<string, unknown>;
-    const values = Object.fromEntries(Object.keys(schema.shape).filter((k) => given[k] !== undefined).map((k) => [k, given[k]]));
+    const values = Object.fromEntries(
+        Object.keys(schema.shape)
+            .filter((k) => given[k] !== undefined)
+            .map((k) => [k, given[k]]),
+    );
     const result = schema.safeParse(values);
     if (result.success) return result.data;
     throw new ComponentArgError(component, name, argumentMessage(schema, result.error.issues[0]!, values, prefix));
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-    return path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), root);
+    return path.reduce<unknown>(
+        (v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined),
+        root,
+    );
 }
 
 /** How an integer or number range reads: `an integer from 1 to 100`, `an integer >= 1`. */
@@ -45,13 +58,17 @@ function argumentMessage(schema: z.ZodObject, issue: z.core.$ZodIssue, values: u
     if (target instanceof z.ZodNumber && typeof got === "number") return `${arg} must be ${range(target)}, got ${got}`;
     switch (issue.code) {
         case "invalid_type":
-            return got === undefined ? `${arg} is required` : `${arg} must be ${issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(got)}`;
+            return got === undefined
+                ? `${arg} is required`
+                : `${arg} must be ${issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(got)}`;
         case "invalid_value":
             return `${arg} "${String(got)}" is not one of the allowed values (${issue.values.map(String).join(", ")})`;
         case "invalid_format":
             return `${arg} "${String(got)}" ${issue.message}`;
         case "too_small":
-            return issue.origin === "array" && Number(issue.minimum) === 1 ? `${arg} must not be empty` : `${arg} must have at least ${issue.minimum}`;
+            return issue.origin === "array" && Number(issue.minimum) === 1
+                ? `${arg} must not be empty`
+                : `${arg} must have at least ${issue.minimum}`;
         case "custom":
             return `${arg} ${issue.message}`;
         default:

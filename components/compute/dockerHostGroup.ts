@@ -10,7 +10,10 @@ import { containerName, DockerTenantContext } from "../tenant/dockerContext";
 import { HostGroupArgs, HostTier } from "./hostGroupArgs";
 
 /** The HostGroup arguments, on the Docker target's context (image, boot volume and SSH key have no meaning here). */
-export type DockerHostGroupArgs = Omit<HostGroupArgs, "context" | "bootVolumeGb" | "bootVolumeType" | "sshPublicKey" | "image"> & {
+export type DockerHostGroupArgs = Omit<
+    HostGroupArgs,
+    "context" | "bootVolumeGb" | "bootVolumeType" | "sshPublicKey" | "image"
+> & {
     readonly context: DockerTenantContext;
     /** Ignored locally (one base image serves every role); accepted so the same blueprint renders on both targets. */
     readonly image?: string;
@@ -53,9 +56,20 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     constructor(name: string, args: DockerHostGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "HostGroup";
         const ctx = args.context;
-        const { tier, count, dataClass, role, flavor: flavorName } = checkArgs(C, name, hostGroupPropertiesSchema, args);
+        const {
+            tier,
+            count,
+            dataClass,
+            role,
+            flavor: flavorName,
+        } = checkArgs(C, name, hostGroupPropertiesSchema, args);
         // One machine: a local copy runs at most this many containers per group, whatever the catalogue allows.
-        if (count > MAX_LOCAL_HOSTS) throw new ComponentArgError(C, name, `count must be at most ${MAX_LOCAL_HOSTS} on the Docker target, got ${count}`);
+        if (count > MAX_LOCAL_HOSTS)
+            throw new ComponentArgError(
+                C,
+                name,
+                `count must be at most ${MAX_LOCAL_HOSTS} on the Docker target, got ${count}`,
+            );
         const flavor = resolveFlavor(C, name, ctx.platform, flavorName);
         super("watercloud:compute:DockerHostGroup", name, {}, opts);
         this.context = ctx;
@@ -71,22 +85,33 @@ export class DockerHostGroup extends pulumi.ComponentResource {
             this.hostNames.forEach((host, i) => {
                 const mounts = this.volumes.map((v) => ({ volume: v.perHost[i], path: v.path }));
                 this.containers.push(
-                    hardenedContainer(`${name}-${i + 1}`, {
-                        runtime: ctx.runtime,
-                        containerName: host,
-                        role: ["host"],
-                        labels,
-                        networks: TIER_NETWORKS[tier].map((z) => ({ name: ctx.networks[z].name })),
-                        memoryMb: spec.ramGb * 1024,
-                        cpuShares: spec.vcpus * 1024,
-                        env: {
-                            WC_SERVICE: ctx.service ?? name,
-                            WC_PORTS: [...this.ports.keys()].sort((a, b) => a - b).join(","),
-                            WC_HEALTH_PATHS: [...new Set(this.ports.values())].sort().join(","),
+                    hardenedContainer(
+                        `${name}-${i + 1}`,
+                        {
+                            runtime: ctx.runtime,
+                            containerName: host,
+                            role: ["host"],
+                            labels,
+                            networks: TIER_NETWORKS[tier].map((z) => ({ name: ctx.networks[z].name })),
+                            memoryMb: spec.ramGb * 1024,
+                            cpuShares: spec.vcpus * 1024,
+                            env: {
+                                WC_SERVICE: ctx.service ?? name,
+                                WC_PORTS: [...this.ports.keys()].sort((a, b) => a - b).join(","),
+                                WC_HEALTH_PATHS: [...new Set(this.ports.values())].sort().join(","),
+                            },
+                            dataVolume: mounts.find((m) => m.path === DATA_DIR)?.volume,
+                            healthcheck: [
+                                "busybox",
+                                "wget",
+                                "-q",
+                                "-O",
+                                "/dev/null",
+                                `http://127.0.0.1:${firstPort}${firstHealth}`,
+                            ],
                         },
-                        dataVolume: mounts.find((m) => m.path === DATA_DIR)?.volume,
-                        healthcheck: ["busybox", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${firstPort}${firstHealth}`],
-                    }, { parent: this }),
+                        { parent: this },
+                    ),
                 );
             });
         });
@@ -97,7 +122,11 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     serve(port: number, healthPath: string): void {
         const known = this.ports.get(port);
         if (known !== undefined && known !== healthPath) {
-            throw new ComponentArgError("HostGroup", this.hostNames[0], `port ${port} is already served with health path ${known}`);
+            throw new ComponentArgError(
+                "HostGroup",
+                this.hostNames[0],
+                `port ${port} is already served with health path ${known}`,
+            );
         }
         this.ports.set(port, healthPath);
     }
@@ -105,7 +134,8 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     /** Mounts one volume per host (in ordinal order) at the host's data directory (called by BlockVolume). */
     attach(perHost: docker.Volume[]): string {
         if (perHost.length !== this.hostNames.length) throw new Error("one volume per host is needed");
-        if (this.volumes.length > 0) throw new ComponentArgError("BlockVolume", this.hostNames[0], "a local host takes one data volume");
+        if (this.volumes.length > 0)
+            throw new ComponentArgError("BlockVolume", this.hostNames[0], "a local host takes one data volume");
         this.volumes.push({ perHost, path: DATA_DIR });
         return DATA_DIR;
     }

@@ -55,17 +55,27 @@ export class HostGroup extends pulumi.ComponentResource {
         const C = "HostGroup";
         const ctx = args.context;
         const p = ctx.platform;
-        const { tier, count, bootVolumeGb, dataClass, role, ...a } = checkArgs(C, name, hostGroupPropertiesSchema, args);
+        const { tier, count, bootVolumeGb, dataClass, role, ...a } = checkArgs(
+            C,
+            name,
+            hostGroupPropertiesSchema,
+            args,
+        );
         const flavor = resolveFlavor(C, name, p, a.flavor);
         const image = resolveImage(C, name, p, a.image);
         const bootVolumeType = resolveVolumeType(C, name, p, "bootVolumeType", args.bootVolumeType);
         const publicKey = args.sshPublicKey ?? ctx.sshPublicKey;
         if (!publicKey) {
-            throw new ComponentArgError(C, name, "sshPublicKey is required (neither the args nor the tenant context carry one)");
+            throw new ComponentArgError(
+                C,
+                name,
+                "sshPublicKey is required (neither the args nor the tenant context carry one)",
+            );
         }
         const verdict = checkSshPublicKey(publicKey);
         if (!verdict.ok) throw new ComponentArgError(C, name, `sshPublicKey ${verdict.reason}`);
-        if (p.availabilityZones.length === 0) throw new ComponentArgError(C, name, "the platform publishes no availability zones");
+        if (p.availabilityZones.length === 0)
+            throw new ComponentArgError(C, name, "the platform publishes no availability zones");
         super("watercloud:compute:HostGroup", name, {}, opts);
         this.tier = tier;
         this.dataClass = dataClass;
@@ -74,9 +84,18 @@ export class HostGroup extends pulumi.ComponentResource {
         this.context = ctx;
         this.subnet = ctx.subnets[this.tier];
         this.securityGroupId = ctx.securityGroupIds[this.tier];
-        const labels = contextLabels(ctx, { tier: this.tier, role: this.role, component: name, "data-class": this.dataClass });
+        const labels = contextLabels(ctx, {
+            tier: this.tier,
+            role: this.role,
+            component: name,
+            "data-class": this.dataClass,
+        });
 
-        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey }, { parent: this });
+        const keypair = new openstack.compute.Keypair(
+            `${name}-key`,
+            { name: `${name}-key`, publicKey },
+            { parent: this },
+        );
         this.serverGroupPolicy = count > p.availabilityZones.length ? "soft-anti-affinity" : "anti-affinity";
         const group = new openstack.compute.ServerGroup(
             `${name}-group`,
@@ -97,8 +116,11 @@ export class HostGroup extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            cloudInit: (hostName) =>
-                ({ hostName, auditSyslogEndpoint: p.auditSyslogEndpoint, ntpServers: p.ntpServers }),
+            cloudInit: (hostName) => ({
+                hostName,
+                auditSyslogEndpoint: p.auditSyslogEndpoint,
+                ntpServers: p.ntpServers,
+            }),
         });
         this.hostNames = hosts.hostNames;
         this.availabilityZones = hosts.availabilityZones;

@@ -27,14 +27,19 @@ export interface SharedDatabaseClusterArgs {
     /** Platform project id (container-sync account of the backup definition). */
     readonly projectId: pulumi.Input<string>;
     /** Platform facts for the backup definition. */
-    readonly platform: Pick<import("../tenant/context").PlatformFacts, "region" | "approvedSites" | "backupTarget" | "storagePolicies">;
+    readonly platform: Pick<
+        import("../tenant/context").PlatformFacts,
+        "region" | "approvedSites" | "backupTarget" | "storagePolicies"
+    >;
 }
 
 /**
  * TenantDatabase's checked arguments: the catalogue's properties (model/componentTypes.ts) but the hosts that may
  * connect; a program may leave out the database name, which then comes from the service's name.
  */
-export const tenantDatabaseArgsSchema = tenantDatabasePropertiesSchema.omit({ allowFrom: true }).partial({ databaseName: true });
+export const tenantDatabaseArgsSchema = tenantDatabasePropertiesSchema
+    .omit({ allowFrom: true })
+    .partial({ databaseName: true });
 
 /**
  * A TenantDatabase's arguments: the catalogue's TenantDatabase properties, described once with their bounds in

@@ -63,15 +63,28 @@ export class TenantNetwork extends pulumi.ComponentResource {
         const C = "TenantNetwork";
         const a = checkArgs(C, name, tenantNetworkArgsSchema, args);
         const block = parseCidr(a.cidr);
-        for (const [what, other] of [["management CIDR", args.platform.mgmtCidr], ["platform data CIDR", args.platform.platformDataCidr]] as const) {
-            if (overlaps(block, other)) throw new ComponentArgError(C, name, `cidr "${args.cidr}" overlaps the ${what} ${other}`);
+        for (const [what, other] of [
+            ["management CIDR", args.platform.mgmtCidr],
+            ["platform data CIDR", args.platform.platformDataCidr],
+        ] as const) {
+            if (overlaps(block, other))
+                throw new ComponentArgError(C, name, `cidr "${args.cidr}" overlaps the ${what} ${other}`);
         }
-        const ports = { app: [...new Set(a.appPorts)].sort((x, y) => x - y), data: [...new Set(a.dataPorts)].sort((x, y) => x - y) };
+        const ports = {
+            app: [...new Set(a.appPorts)].sort((x, y) => x - y),
+            data: [...new Set(a.dataPorts)].sort((x, y) => x - y),
+        };
         const syslogPort = splitEndpoint(args.platform.auditSyslogEndpoint).port;
         super("watercloud:network:TenantNetwork", name, {}, opts);
 
         this.cidr = formatCidr(block);
-        const net: NetworkBuild = { name, args, parent: this, zoneCidr: zoneCidrs(args.cidr), labels: (tier) => networkLabels(name, args, tier) };
+        const net: NetworkBuild = {
+            name,
+            args,
+            parent: this,
+            zoneCidr: zoneCidrs(args.cidr),
+            labels: (tier) => networkLabels(name, args, tier),
+        };
         const { network, subnets } = createZoneSubnets(net);
         this.networkId = network.id;
         const router = createEdgeRouter(net, subnets);
@@ -79,13 +92,24 @@ export class TenantNetwork extends pulumi.ComponentResource {
         const zoneSubnets = {} as Record<Zone, ZoneSubnet>;
         for (const z of ZONES) {
             const routerInterface = router.interfaces[z];
-            zoneSubnets[z] = { id: subnets.resources[z].id, cidr: net.zoneCidr[z], ...(routerInterface ? { routerInterface } : {}) };
+            zoneSubnets[z] = {
+                id: subnets.resources[z].id,
+                cidr: net.zoneCidr[z],
+                ...(routerInterface ? { routerInterface } : {}),
+            };
         }
         this.subnets = zoneSubnets;
         this.securityGroups = createSecurityGroups(net);
-        this.securityGroupIds = Object.fromEntries(ZONES.map((z) => [z, this.securityGroups[z].id])) as Record<Zone, pulumi.Output<string>>;
+        this.securityGroupIds = Object.fromEntries(ZONES.map((z) => [z, this.securityGroups[z].id])) as Record<
+            Zone,
+            pulumi.Output<string>
+        >;
         this.rules.push(...createRules(net, this.securityGroups, ports, syslogPort, this.cidr));
-        this.registerOutputs({ networkId: this.networkId, routerId: this.routerId, securityGroupIds: this.securityGroupIds });
+        this.registerOutputs({
+            networkId: this.networkId,
+            routerId: this.routerId,
+            securityGroupIds: this.securityGroupIds,
+        });
     }
 }
 
@@ -99,7 +123,14 @@ interface NetworkBuild {
 }
 
 function networkLabels(name: string, args: TenantNetworkArgs, tier: string): Labels {
-    return { tenant: args.tenant, owner: args.owner, "mlps-level": String(args.mlpsLevel ?? 3), tier, component: name, "data-class": "internal" };
+    return {
+        tenant: args.tenant,
+        owner: args.owner,
+        "mlps-level": String(args.mlpsLevel ?? 3),
+        tier,
+        component: name,
+        "data-class": "internal",
+    };
 }
 
 /** The network and its four zone subnets, each its quarter of the tenant block. */
@@ -109,7 +140,14 @@ function createZoneSubnets({ name, args, parent, zoneCidr, labels }: NetworkBuil
 } {
     const network = new openstack.networking.Network(
         `${name}-net`,
-        { name: `${args.tenant}-net`, adminStateUp: true, portSecurityEnabled: true, shared: false, external: false, tags: toTags(labels("network")) },
+        {
+            name: `${args.tenant}-net`,
+            adminStateUp: true,
+            portSecurityEnabled: true,
+            shared: false,
+            external: false,
+            tags: toTags(labels("network")),
+        },
         { parent },
     );
     const resources = {} as Record<Zone, openstack.networking.Subnet>;
@@ -156,18 +194,32 @@ function createEdgeRouter(
     // The data zone gets no interface: nothing in it can route to the border (stack-data-tier-no-internet).
     const interfaces: Partial<Record<Zone, openstack.networking.RouterInterface>> = {};
     for (const zone of ["web", "app", "mgmt"] as const) {
-        interfaces[zone] = new openstack.networking.RouterInterface(`${name}-edge-${zone}`, { routerId: router.id, subnetId: subnets.resources[zone].id }, { parent });
+        interfaces[zone] = new openstack.networking.RouterInterface(
+            `${name}-edge-${zone}`,
+            { routerId: router.id, subnetId: subnets.resources[zone].id },
+            { parent },
+        );
     }
     return { id: router.id, interfaces };
 }
 
 /** One security group per zone, Neutron's default rules deleted: only the explicit rules below apply. */
-function createSecurityGroups({ name, args, parent, labels }: NetworkBuild): Record<Zone, openstack.networking.SecGroup> {
+function createSecurityGroups({
+    name,
+    args,
+    parent,
+    labels,
+}: NetworkBuild): Record<Zone, openstack.networking.SecGroup> {
     const groups = {} as Record<Zone, openstack.networking.SecGroup>;
     for (const zone of ZONES) {
         groups[zone] = new openstack.networking.SecGroup(
             `${name}-${zone}-sg`,
-            { name: `${args.tenant}-${zone}`, description: `${zone} zone of ${args.tenant}: explicit rules only`, deleteDefaultRules: true, tags: toTags(labels(zone)) },
+            {
+                name: `${args.tenant}-${zone}`,
+                description: `${zone} zone of ${args.tenant}: explicit rules only`,
+                deleteDefaultRules: true,
+                tags: toTags(labels(zone)),
+            },
             { parent },
         );
     }
@@ -185,7 +237,12 @@ function createRules(
     // The bastion's group is the platform's: shared with this project so the SSH rules below may name it.
     const bastionShare = new openstack.networking.RbacPolicyV2(
         `${name}-bastion-sg-share`,
-        { action: "access_as_shared", objectType: "security_group", objectId: args.platform.bastionSecurityGroupId, targetTenant: args.siteAdmin.projectId },
+        {
+            action: "access_as_shared",
+            objectType: "security_group",
+            objectId: args.platform.bastionSecurityGroupId,
+            targetTenant: args.siteAdmin.projectId,
+        },
         { parent, provider: args.siteAdmin.provider },
     );
     const rules: openstack.networking.SecGroupRule[] = [];
@@ -210,24 +267,84 @@ function createRules(
     };
 
     const web = zoneCidr.web;
-    rule("web", "in-443-from-lb", { direction: "ingress", protocol: "tcp", port: 443, remoteIpPrefix: web, description: "HTTPS from the load balancer (VIP and amphorae in the web subnet)" });
-    rule("web", "in-80-from-lb", { direction: "ingress", protocol: "tcp", port: 80, remoteIpPrefix: web, description: "HTTP from the load balancer (VIP and amphorae in the web subnet)" });
+    rule("web", "in-443-from-lb", {
+        direction: "ingress",
+        protocol: "tcp",
+        port: 443,
+        remoteIpPrefix: web,
+        description: "HTTPS from the load balancer (VIP and amphorae in the web subnet)",
+    });
+    rule("web", "in-80-from-lb", {
+        direction: "ingress",
+        protocol: "tcp",
+        port: 80,
+        remoteIpPrefix: web,
+        description: "HTTP from the load balancer (VIP and amphorae in the web subnet)",
+    });
     for (const port of ports.app) {
-        rule("app", `in-${port}-from-web`, { direction: "ingress", protocol: "tcp", port, remoteGroupId: groups.web.id, description: `application port ${port} from the web zone` });
+        rule("app", `in-${port}-from-web`, {
+            direction: "ingress",
+            protocol: "tcp",
+            port,
+            remoteGroupId: groups.web.id,
+            description: `application port ${port} from the web zone`,
+        });
     }
     for (const port of ports.data) {
-        rule("data", `in-${port}-from-app`, { direction: "ingress", protocol: "tcp", port, remoteGroupId: groups.app.id, description: `data service port ${port} from the app zone` });
+        rule("data", `in-${port}-from-app`, {
+            direction: "ingress",
+            protocol: "tcp",
+            port,
+            remoteGroupId: groups.app.id,
+            description: `data service port ${port} from the app zone`,
+        });
     }
     const mgmt = args.platform.mgmtCidr;
     for (const zone of ZONES) {
-        rule(zone, "in-22-from-bastion", { direction: "ingress", protocol: "tcp", port: 22, remoteGroupId: args.platform.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
-        rule(zone, "out-syslog-mgmt", { direction: "egress", protocol: "tcp", port: syslogPort, remoteIpPrefix: mgmt, description: "audit log forwarding (syslog over TLS) to the central sink" });
-        rule(zone, "out-ntp-mgmt", { direction: "egress", protocol: "udp", port: 123, remoteIpPrefix: mgmt, description: "time sync with the platform NTP servers" });
-        rule(zone, "out-443-mgmt", { direction: "egress", protocol: "tcp", port: 443, remoteIpPrefix: mgmt, description: "internal package mirror and HIDS manager" });
-        rule(zone, "out-tcp-tenant", { direction: "egress", protocol: "tcp", port: [1, 65535], remoteIpPrefix: tenantCidr, description: "intra-tenant traffic (ingress rules of the target zone decide)" });
+        rule(zone, "in-22-from-bastion", {
+            direction: "ingress",
+            protocol: "tcp",
+            port: 22,
+            remoteGroupId: args.platform.bastionSecurityGroupId,
+            description: "SSH only from the platform bastion",
+        });
+        rule(zone, "out-syslog-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            port: syslogPort,
+            remoteIpPrefix: mgmt,
+            description: "audit log forwarding (syslog over TLS) to the central sink",
+        });
+        rule(zone, "out-ntp-mgmt", {
+            direction: "egress",
+            protocol: "udp",
+            port: 123,
+            remoteIpPrefix: mgmt,
+            description: "time sync with the platform NTP servers",
+        });
+        rule(zone, "out-443-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            port: 443,
+            remoteIpPrefix: mgmt,
+            description: "internal package mirror and HIDS manager",
+        });
+        rule(zone, "out-tcp-tenant", {
+            direction: "egress",
+            protocol: "tcp",
+            port: [1, 65535],
+            remoteIpPrefix: tenantCidr,
+            description: "intra-tenant traffic (ingress rules of the target zone decide)",
+        });
     }
     for (const port of PLATFORM_DATA_PORTS) {
-        rule("app", `out-${port}-platform-data`, { direction: "egress", protocol: "tcp", port, remoteIpPrefix: args.platform.platformDataCidr, description: `shared platform data service on port ${port}` });
+        rule("app", `out-${port}-platform-data`, {
+            direction: "egress",
+            protocol: "tcp",
+            port,
+            remoteIpPrefix: args.platform.platformDataCidr,
+            description: `shared platform data service on port ${port}`,
+        });
     }
     return rules;
 }

@@ -30,14 +30,32 @@ export class BlockVolume extends pulumi.ComponentResource {
         const ctx = args.context;
         const a = checkArgs(C, name, blockVolumeArgsSchema, args);
         const { sizeGb, dataClass } = a;
-        const volumeType = resolveVolumeType(C, name, ctx.platform, "volumeType", a.volumeType ?? defaultVolumeType(ctx.platform.encryptedVolumeTypes));
+        const volumeType = resolveVolumeType(
+            C,
+            name,
+            ctx.platform,
+            "volumeType",
+            a.volumeType ?? defaultVolumeType(ctx.platform.encryptedVolumeTypes),
+        );
         // A given backup definition names the policy unless the arguments do.
-        let policyName: string | undefined = checkPolicyName(C, name, args.backupPolicy ?? (args.backup ? args.backup.policyName : a.backupPolicy));
+        let policyName: string | undefined = checkPolicyName(
+            C,
+            name,
+            args.backupPolicy ?? (args.backup ? args.backup.policyName : a.backupPolicy),
+        );
         if (args.backup instanceof BackupPolicy && args.backup.policyName !== policyName) {
-            throw new ComponentArgError(C, name, `backupPolicy "${policyName}" differs from the given backup definition's policy "${args.backup.policyName}"`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `backupPolicy "${policyName}" differs from the given backup definition's policy "${args.backup.policyName}"`,
+            );
         }
         if (args.backup === false && dataClass !== "public") {
-            throw new ComponentArgError(C, name, `backup false is only allowed for dataClass public (this volume is ${dataClass})`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `backup false is only allowed for dataClass public (this volume is ${dataClass})`,
+            );
         }
         super("watercloud:storage:BlockVolume", name, {}, opts);
         this.dataClass = dataClass;
@@ -50,7 +68,13 @@ export class BlockVolume extends pulumi.ComponentResource {
         }
 
         const tier = args.attachTo?.tier ?? "data";
-        const labels = contextLabels(ctx, { tier, role: "volume", component: name, "data-class": this.dataClass, "backup-policy": policyName });
+        const labels = contextLabels(ctx, {
+            tier,
+            role: "volume",
+            component: name,
+            "data-class": this.dataClass,
+            "backup-policy": policyName,
+        });
         const metadata = toMetadata(labels);
         this.volumes = [];
         if (args.attachTo) {
@@ -59,14 +83,31 @@ export class BlockVolume extends pulumi.ComponentResource {
                 const ordinal = i + 1;
                 const volume = new openstack.blockstorage.Volume(
                     `${name}-${ordinal}`,
-                    { name: `${name}-${ordinal}`, size: sizeGb, volumeType, availabilityZone: hosts.availabilityZones[i], metadata, description: `data volume of ${hostName}` },
+                    {
+                        name: `${name}-${ordinal}`,
+                        size: sizeGb,
+                        volumeType,
+                        availabilityZone: hosts.availabilityZones[i],
+                        metadata,
+                        description: `data volume of ${hostName}`,
+                    },
                     { parent: this },
                 );
-                new openstack.compute.VolumeAttach(`${name}-${ordinal}-attach`, { instanceId: hosts.instanceIds[i], volumeId: volume.id }, { parent: this });
+                new openstack.compute.VolumeAttach(
+                    `${name}-${ordinal}-attach`,
+                    { instanceId: hosts.instanceIds[i], volumeId: volume.id },
+                    { parent: this },
+                );
                 this.volumes.push(volume);
             });
         } else {
-            this.volumes.push(new openstack.blockstorage.Volume(`${name}-volume`, { name, size: sizeGb, volumeType, metadata }, { parent: this }));
+            this.volumes.push(
+                new openstack.blockstorage.Volume(
+                    `${name}-volume`,
+                    { name, size: sizeGb, volumeType, metadata },
+                    { parent: this },
+                ),
+            );
         }
         this.volumeIds = this.volumes.map((v) => v.id);
         this.registerOutputs({ volumeIds: this.volumeIds });

@@ -32,7 +32,11 @@ export class DockerObjectBucket extends pulumi.ComponentResource {
         const { dataClass, versioning } = checkArgs(C, name, objectBucketPropertiesSchema, args);
         const containerName = args.containerName ?? `${ctx.tenant}-${name}`;
         if (!CONTAINER_NAME.test(containerName)) {
-            throw new ComponentArgError(C, name, `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`,
+            );
         }
         super("watercloud:storage:DockerObjectBucket", name, {}, opts);
         this.name = containerName;
@@ -66,12 +70,20 @@ export class DockerBlockVolume extends pulumi.ComponentResource {
         this.dataClass = dataClass;
         const tier = args.attachTo?.tier ?? "data";
         const labels = dockerLabels({
-            ...contextLabels(ctx, { tier, role: "volume", component: name, "data-class": dataClass, "backup-policy": backupPolicy }),
+            ...contextLabels(ctx, {
+                tier,
+                role: "volume",
+                component: name,
+                "data-class": dataClass,
+                "backup-policy": backupPolicy,
+            }),
         });
         labels.push({ label: "watercloud.size-gb", value: String(sizeGb) });
         const count = args.attachTo ? args.attachTo.hostNames.length : 1;
-        this.volumes = Array.from({ length: count }, (_, i) =>
-            new docker.Volume(args.attachTo ? `${name}-${i + 1}` : name, { labels }, { parent: this }));
+        this.volumes = Array.from(
+            { length: count },
+            (_, i) => new docker.Volume(args.attachTo ? `${name}-${i + 1}` : name, { labels }, { parent: this }),
+        );
         if (args.attachTo) args.attachTo.attach(this.volumes);
         this.registerOutputs({ volumes: this.volumes.map((v) => v.name) });
     }

@@ -6,7 +6,10 @@ import type { BackupPolicy } from "./backupPolicy";
 
 export interface BackupPolicyArgs {
     readonly context: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "projectId"> & {
-        readonly platform: Pick<TenantContext["platform"], "region" | "approvedSites" | "backupTarget" | "storagePolicies">;
+        readonly platform: Pick<
+            TenantContext["platform"],
+            "region" | "approvedSites" | "backupTarget" | "storagePolicies"
+        >;
     };
     /** Policy name, e.g. daily; volumes and containers refer to it through their `backup-policy` label. */
     readonly policyName: string;

@@ -38,9 +38,15 @@ export function cloudInitEvidence(userData: unknown, labels: Readonly<Record<str
         sha1,
         vouched,
         auditSink: labels["audit-sink"],
-        ntpServers: (labels["ntp-servers"] ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+        ntpServers: (labels["ntp-servers"] ?? "")
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
         hidsAgent: labels["hids-agent"],
-        why: claimed === undefined ? "its metadata has no cloud-init-sha1" : `its metadata's cloud-init-sha1 ${claimed.slice(0, 12)}… is another user data's`,
+        why:
+            claimed === undefined
+                ? "its metadata has no cloud-init-sha1"
+                : `its metadata's cloud-init-sha1 ${claimed.slice(0, 12)}… is another user data's`,
     };
 }
 

@@ -20,17 +20,23 @@ export function openSqlite(file: string): Database {
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA busy_timeout = 5000");
     // SQLite has no boolean; node:sqlite binds neither booleans nor undefined.
-    const bind = (params: readonly unknown[]) => params.map((p) => (typeof p === "boolean" ? Number(p) : (p ?? null)) as SQLInputValue);
+    const bind = (params: readonly unknown[]) =>
+        params.map((p) => (typeof p === "boolean" ? Number(p) : (p ?? null)) as SQLInputValue);
     // Rows come without a prototype; callers get plain objects, as from PostgreSQL.
     const plain = <T>(row: unknown) => ({ ...(row as object) }) as T;
     return {
         dialect: "sqlite",
-        all: async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...bind(params)).map((r) => plain<T>(r)),
+        all: async <T>(sql: string, params: readonly unknown[] = []) =>
+            db
+                .prepare(sql)
+                .all(...bind(params))
+                .map((r) => plain<T>(r)),
         get: async <T>(sql: string, params: readonly unknown[] = []) => {
             const row = db.prepare(sql).get(...bind(params));
             return row === undefined ? undefined : plain<T>(row);
         },
-        run: async (sql: string, params: readonly unknown[] = []) => Number(db.prepare(sql).run(...bind(params)).changes),
+        run: async (sql: string, params: readonly unknown[] = []) =>
+            Number(db.prepare(sql).run(...bind(params)).changes),
         close: async () => {
             db.close();
         },

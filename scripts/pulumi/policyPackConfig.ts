@@ -18,6 +18,11 @@ if (!root || !stack || !out) {
     process.stderr.write("usage: policyPackConfig.ts ROOT STACK OUT.json [PLATFORM_OUTPUTS.json]\n");
     process.exit(2);
 }
-const platformOutputs = platformOutputsFile ? (JSON.parse(fs.readFileSync(platformOutputsFile, "utf8")) as Record<string, unknown>) : {};
-const config = { ...policyConfigFor(stack, loadPlatformConfig(root), readFleet(root), { platformOutputs }), platformOutputs };
+const platformOutputs = platformOutputsFile
+    ? (JSON.parse(fs.readFileSync(platformOutputsFile, "utf8")) as Record<string, unknown>)
+    : {};
+const config = {
+    ...policyConfigFor(stack, loadPlatformConfig(root), readFleet(root), { platformOutputs }),
+    platformOutputs,
+};
 fs.writeFileSync(out, JSON.stringify(buildPolicyPackConfig(config), null, 2) + "\n");

@@ -17,20 +17,31 @@ const BIN = join(REPO, "bin", "watercloud.js");
 /** The environment of a shell without OpenStack variables, as a new terminal has it. */
 function cleanEnv(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+        if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") env[k] = v;
     return env;
 }
 
 /** `source scripts/cloud/env.sh; export PULUMI_CONFIG_PASSPHRASE=...; export WATERCLOUD_STATE_URL=...` */
 export function operatorShell(): NodeJS.ProcessEnv {
-    const sourced = spawnSync("bash", ["-c", "source scripts/cloud/env.sh && env -0"], { cwd: REPO, env: cleanEnv(), encoding: "utf8" });
+    const sourced = spawnSync("bash", ["-c", "source scripts/cloud/env.sh && env -0"], {
+        cwd: REPO,
+        env: cleanEnv(),
+        encoding: "utf8",
+    });
     if (sourced.status !== 0) throw new Error(`source scripts/cloud/env.sh failed: ${sourced.stderr}`);
     const env: NodeJS.ProcessEnv = {};
     for (const kv of sourced.stdout.split("\0").filter(Boolean)) {
         const i = kv.indexOf("=");
         env[kv.slice(0, i)] = kv.slice(i + 1);
     }
-    return { ...env, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, WATERCLOUD_STATE_URL: BACKEND, CI: "true", WATERCLOUD_DEBUG: "" };
+    return {
+        ...env,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        WATERCLOUD_STATE_URL: BACKEND,
+        CI: "true",
+        WATERCLOUD_DEBUG: "",
+    };
 }
 
 export interface CommandRun {
@@ -73,13 +84,30 @@ export function watercloud(root: string, args: readonly string[]): Promise<Comma
 
 /** Starts `watercloud --root ROOT ARGS...` in its own process group (so a test can kill it with all it started). */
 export function start(root: string, args: readonly string[]): ChildProcess {
-    return spawn(process.execPath, [BIN, "--root", root, ...args], { cwd: root, env: operatorShell(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    return spawn(process.execPath, [BIN, "--root", root, ...args], {
+        cwd: root,
+        env: operatorShell(),
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
 }
 
 /** An engine command (`preview|up|refresh|drift|destroy ...`) with `--yes` where it asks, and its JSON run report. */
-export async function engineCommand(root: string, operation: string, stacks: readonly string[] | "all", ...flags: string[]): Promise<EngineRun> {
+export async function engineCommand(
+    root: string,
+    operation: string,
+    stacks: readonly string[] | "all",
+    ...flags: string[]
+): Promise<EngineRun> {
     const asks = operation === "up" || operation === "destroy" ? ["--yes"] : [];
-    const r = await watercloud(root, [operation, ...(stacks === "all" ? ["--all"] : stacks), ...asks, ...flags, "--format", "json"]);
+    const r = await watercloud(root, [
+        operation,
+        ...(stacks === "all" ? ["--all"] : stacks),
+        ...asks,
+        ...flags,
+        "--format",
+        "json",
+    ]);
     let report: RunReport | undefined;
     try {
         report = JSON.parse(r.stdout) as RunReport;

@@ -68,7 +68,8 @@ const checkJsonSchema = z.looseObject({
 export function offlineTriples(checkJson: unknown, stack: string): Triple[] {
     const doc = checkJsonSchema.parse(checkJson);
     const s = doc.stacks.find((x) => x.stack === stack);
-    if (!s) throw new Error(`the check reports no stack ${stack} (stacks: ${doc.stacks.map((x) => x.stack).join(", ")})`);
+    if (!s)
+        throw new Error(`the check reports no stack ${stack} (stacks: ${doc.stacks.map((x) => x.stack).join(", ")})`);
     return sortedUnique(s.violations.map((v) => triple(v.policy, resourceNameOfUrn(v.urn), v.enforcementLevel)));
 }
 

@@ -51,11 +51,16 @@ export async function installMocks(): Promise<void> {
                     custom: args.custom ?? true,
                     provider: args.provider,
                 });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...computed(args.type, args.name, args.inputs) } };
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...args.inputs, ...computed(args.type, args.name, args.inputs) },
+                };
             },
             call(args) {
-                if (args.token === "openstack:identity/getRole:getRole") return { ...args.inputs, id: `role-${args.inputs.name}` };
-                if (args.token === "openstack:identity/getAuthScope:getAuthScope") return { ...args.inputs, id: args.inputs.name, userId: "deployer-user-id" };
+                if (args.token === "openstack:identity/getRole:getRole")
+                    return { ...args.inputs, id: `role-${args.inputs.name}` };
+                if (args.token === "openstack:identity/getAuthScope:getAuthScope")
+                    return { ...args.inputs, id: args.inputs.name, userId: "deployer-user-id" };
                 return args.inputs;
             },
         },
@@ -97,7 +102,8 @@ export function ofType(type: string): Registered[] {
     return registered.filter((r) => r.type === type);
 }
 
-export const ED25519_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA ops@watercloud";
+export const ED25519_KEY =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA ops@watercloud";
 
 /** The sample site facts the platform config holds. */
 export const PLATFORM: PlatformOutputs = {

@@ -53,9 +53,27 @@ describe("the audit trail", () => {
     let root: string;
     beforeAll(async () => {
         root = project();
-        await appendAudit(root, { actor, action: "up", stacks: ["platform"], result: "started", detail: { runId: "r1" } });
-        await appendAudit(root, { actor, action: "up", stacks: ["platform"], result: "succeeded", detail: { runId: "r1", changes: { create: 3 } } });
-        await appendAudit(root, { actor: { ...actor, user: "bob" }, action: "destroy", stacks: ["hydrology"], result: "failed", detail: { runId: "r2" } });
+        await appendAudit(root, {
+            actor,
+            action: "up",
+            stacks: ["platform"],
+            result: "started",
+            detail: { runId: "r1" },
+        });
+        await appendAudit(root, {
+            actor,
+            action: "up",
+            stacks: ["platform"],
+            result: "succeeded",
+            detail: { runId: "r1", changes: { create: 3 } },
+        });
+        await appendAudit(root, {
+            actor: { ...actor, user: "bob" },
+            action: "destroy",
+            stacks: ["hydrology"],
+            result: "failed",
+            detail: { runId: "r2" },
+        });
     });
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -84,11 +102,18 @@ describe("the audit trail", () => {
         const file = auditFile(root);
         const original = readFileSync(file, "utf8");
         writeFileSync(file, original.replace('"result":"failed"', '"result":"succeeded"'));
-        expect(verifyAudit(root)).toEqual({ ok: false, records: 3, brokenAt: { line: 3, reason: "its content does not match its hash (it was edited)" } });
+        expect(verifyAudit(root)).toEqual({
+            ok: false,
+            records: 3,
+            brokenAt: { line: 3, reason: "its content does not match its hash (it was edited)" },
+        });
         expect((await cli(["--root", root, "audit", "--verify"])).code).toBe(1);
         const lines = original.trim().split("\n");
         writeFileSync(file, [lines[0], lines[2]].join("\n") + "\n");
-        expect(verifyAudit(root).brokenAt).toEqual({ line: 2, reason: "does not follow the record before it (one was removed, inserted or reordered)" });
+        expect(verifyAudit(root).brokenAt).toEqual({
+            line: 2,
+            reason: "does not follow the record before it (one was removed, inserted or reordered)",
+        });
         writeFileSync(file, original);
         expect(verifyAudit(root).ok).toBe(true);
     });
@@ -104,17 +129,40 @@ describe("forwarding to a syslog-over-TLS sink on loopback", () => {
     beforeAll(async () => {
         root = project();
         certDir = mkdtempSync(join(tmpdir(), "watercloud-audit-tls-"));
-        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=audit-sink.test", "-addext", "subjectAltName=DNS:audit-sink.test",
-            "-keyout", join(certDir, "key.pem"), "-out", join(certDir, "cert.pem")], { stdio: "ignore" });
-        server = tls.createServer({ key: readFileSync(join(certDir, "key.pem")), cert: readFileSync(join(certDir, "cert.pem")) }, (socket) => {
-            const chunks: Buffer[] = [];
-            socket.on("data", (d) => chunks.push(d));
-            socket.on("end", () => {
-                received.push(Buffer.concat(chunks));
-                socket.end();
-            });
-        });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=audit-sink.test",
+                "-addext",
+                "subjectAltName=DNS:audit-sink.test",
+                "-keyout",
+                join(certDir, "key.pem"),
+                "-out",
+                join(certDir, "cert.pem"),
+            ],
+            { stdio: "ignore" },
+        );
+        server = tls.createServer(
+            { key: readFileSync(join(certDir, "key.pem")), cert: readFileSync(join(certDir, "cert.pem")) },
+            (socket) => {
+                const chunks: Buffer[] = [];
+                socket.on("data", (d) => chunks.push(d));
+                socket.on("end", () => {
+                    received.push(Buffer.concat(chunks));
+                    socket.end();
+                });
+            },
+        );
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
         port = (server.address() as { port: number }).port;
     });
@@ -125,7 +173,11 @@ describe("forwarding to a syslog-over-TLS sink on loopback", () => {
     });
 
     it("sends each record once as an RFC 5424 message in RFC 5425 framing, and catches up after the sink was down", async () => {
-        const sink = { WATERCLOUD_AUDIT_SINK: `tls://127.0.0.1:${port}`, WATERCLOUD_AUDIT_SINK_CA: join(certDir, "cert.pem"), WATERCLOUD_AUDIT_SINK_SERVERNAME: "audit-sink.test" };
+        const sink = {
+            WATERCLOUD_AUDIT_SINK: `tls://127.0.0.1:${port}`,
+            WATERCLOUD_AUDIT_SINK_CA: join(certDir, "cert.pem"),
+            WATERCLOUD_AUDIT_SINK_SERVERNAME: "audit-sink.test",
+        };
         // Written while no sink is configured (as if it were down): nothing sent yet.
         await appendAudit(root, { actor, action: "up", stacks: ["platform"], result: "started" });
         await appendAudit(root, { actor, action: "up", stacks: ["platform"], result: "failed" });
@@ -136,7 +188,11 @@ describe("forwarding to a syslog-over-TLS sink on loopback", () => {
         const messages = deframe(received[0]);
         const records = readRecords(root);
         expect(messages).toHaveLength(2);
-        expect(messages[0]).toMatch(new RegExp(`^<109>1 ${records[0].time.replace(/\./g, "\\.")} ${hostname()} watercloud ${process.pid} up \\[watercloud@32473 seq="1" hash="${records[0].hash}" user="alice" result="started"\\] \\{`));
+        expect(messages[0]).toMatch(
+            new RegExp(
+                `^<109>1 ${records[0].time.replace(/\./g, "\\.")} ${hostname()} watercloud ${process.pid} up \\[watercloud@32473 seq="1" hash="${records[0].hash}" user="alice" result="started"\\] \\{`,
+            ),
+        );
         expect(messages[1]).toMatch(/^<108>1 /); // a failed operation is a warning
         expect(JSON.parse(messages[1].slice(messages[1].indexOf("] ") + 2))).toEqual(records[1]);
 
@@ -151,7 +207,10 @@ describe("forwarding to a syslog-over-TLS sink on loopback", () => {
 
     it("refuses a sink whose certificate it cannot verify, and keeps the records for later", async () => {
         await appendAudit(root, { actor, action: "refresh", stacks: ["platform"], result: "succeeded" });
-        const r = await forwardPending(root, readRecords(root), { ...process.env, WATERCLOUD_AUDIT_SINK: `tls://127.0.0.1:${port}` });
+        const r = await forwardPending(root, readRecords(root), {
+            ...process.env,
+            WATERCLOUD_AUDIT_SINK: `tls://127.0.0.1:${port}`,
+        });
         expect(r.sent).toBe(0);
         expect(r.error).toMatch(/self.signed certificate|unable to verify/);
         expect(readFileSync(join(root, ".watercloud", "audit.forwarded"), "utf8").trim()).toBe("3");

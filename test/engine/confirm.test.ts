@@ -72,7 +72,10 @@ describe("what a run needs is checked before any stack starts", () => {
                 actor: { user: "test-operator", via: "cli" },
                 env: {},
                 cloud: {
-                    prepare: (env) => (seen.push({ ...env }), { env: {}, problems: ["no clouds.yaml entry \"watercloud\": run npm run cloud:up"] }),
+                    prepare: (env) => (
+                        seen.push({ ...env }),
+                        { env: {}, problems: ['no clouds.yaml entry "watercloud": run npm run cloud:up'] }
+                    ),
                 },
             });
             await expect(run).rejects.toThrow(

@@ -24,7 +24,18 @@ function refreshed(
     return {
         sequence: 1,
         timestamp: 0,
-        resOutputsEvent: { metadata: { op, urn, type, old: { outputs: old }, new: { outputs: cur }, diffs, detailedDiff, provider: "" } },
+        resOutputsEvent: {
+            metadata: {
+                op,
+                urn,
+                type,
+                old: { outputs: old },
+                new: { outputs: cur },
+                diffs,
+                detailedDiff,
+                provider: "",
+            },
+        },
     } as unknown as EngineEvent;
 }
 
@@ -53,26 +64,75 @@ describe("drift from refresh events", () => {
             securityGroupIds: { kind: "DELETE" },
         });
         expect(driftFromEvent(e)).toEqual([
-            { urn: URN, type: PORT, property: "fixedIps", stack: [{ ipAddress: "", subnetId: "subnet-app" }], cloud: [{ ipAddress: "10.20.0.99", subnetId: "subnet-web" }] },
+            {
+                urn: URN,
+                type: PORT,
+                property: "fixedIps",
+                stack: [{ ipAddress: "", subnetId: "subnet-app" }],
+                cloud: [{ ipAddress: "10.20.0.99", subnetId: "subnet-web" }],
+            },
             { urn: URN, type: PORT, property: "securityGroupIds", stack: ["sg-app", "sg-bastion"], cloud: [] },
         ]);
     });
 
     it("a set whose members came back in another order is no drift; one member fewer is", () => {
-        const reordered = refreshed(PORT, "update", portAsApplied, { ...portAsApplied, securityGroupIds: ["sg-bastion", "sg-app"] }, { "securityGroupIds[0]": { kind: "UPDATE" } });
+        const reordered = refreshed(
+            PORT,
+            "update",
+            portAsApplied,
+            { ...portAsApplied, securityGroupIds: ["sg-bastion", "sg-app"] },
+            { "securityGroupIds[0]": { kind: "UPDATE" } },
+        );
         expect(driftFromEvent(reordered)).toEqual([]);
-        const fewer = refreshed(PORT, "update", portAsApplied, { ...portAsApplied, tags: ["tier=app"] }, { "tags[1]": { kind: "DELETE" } });
-        expect(driftFromEvent(fewer)).toEqual([{ urn: URN, type: PORT, property: "tags", stack: ["data-class=sensitive", "tier=app"], cloud: ["tier=app"] }]);
+        const fewer = refreshed(
+            PORT,
+            "update",
+            portAsApplied,
+            { ...portAsApplied, tags: ["tier=app"] },
+            { "tags[1]": { kind: "DELETE" } },
+        );
+        expect(driftFromEvent(fewer)).toEqual([
+            {
+                urn: URN,
+                type: PORT,
+                property: "tags",
+                stack: ["data-class=sensitive", "tier=app"],
+                cloud: ["tier=app"],
+            },
+        ]);
     });
 
     it("labels are reported key by key: the label that changed and the one removed, each with both values", () => {
         const type = "openstack:objectstorage/container:Container";
         const urn = `urn:pulumi:flood-control::watercloud::${type}::records-archive-container`;
-        const old = { metadata: { "data-class": "critical", tier: "data", owner: "flood-it" }, containerSyncTo: "//watercloud/cn-east-2/AUTH_p/records" };
-        const cur = { metadata: { "data-class": "public", tier: "data" }, containerSyncTo: "//elsewhere/other/AUTH_x/copy" };
-        const e = refreshed(type, "update", old, cur, { containerSyncTo: { kind: "UPDATE" }, 'metadata["data-class"]': { kind: "UPDATE" }, 'metadata["owner"]': { kind: "DELETE" } }, urn);
+        const old = {
+            metadata: { "data-class": "critical", tier: "data", owner: "flood-it" },
+            containerSyncTo: "//watercloud/cn-east-2/AUTH_p/records",
+        };
+        const cur = {
+            metadata: { "data-class": "public", tier: "data" },
+            containerSyncTo: "//elsewhere/other/AUTH_x/copy",
+        };
+        const e = refreshed(
+            type,
+            "update",
+            old,
+            cur,
+            {
+                containerSyncTo: { kind: "UPDATE" },
+                'metadata["data-class"]': { kind: "UPDATE" },
+                'metadata["owner"]': { kind: "DELETE" },
+            },
+            urn,
+        );
         expect(driftFromEvent(e)).toEqual([
-            { urn, type, property: "containerSyncTo", stack: "//watercloud/cn-east-2/AUTH_p/records", cloud: "//elsewhere/other/AUTH_x/copy" },
+            {
+                urn,
+                type,
+                property: "containerSyncTo",
+                stack: "//watercloud/cn-east-2/AUTH_p/records",
+                cloud: "//elsewhere/other/AUTH_x/copy",
+            },
             { urn, type, property: "metadata.data-class", stack: "critical", cloud: "public" },
             { urn, type, property: "metadata.owner", stack: "flood-it", cloud: null },
         ]);
@@ -82,19 +142,39 @@ describe("drift from refresh events", () => {
     it("a list of objects (a configuration group's values) is compared whole, in order", () => {
         const type = "openstack:database/configuration:Configuration";
         const v = (name: string, value: string) => ({ name, value, stringType: false });
-        const e = refreshed(type, "update", { configurations: [v("local_infile", "0"), v("max_connect_errors", "10")] }, { configurations: [v("local_infile", "1"), v("max_connect_errors", "10")] }, {
-            "configurations[0].value": { kind: "UPDATE" },
-        });
-        expect(driftFromEvent(e).map((d) => [d.property, d.stack, d.cloud])).toEqual([["configurations", [v("local_infile", "0"), v("max_connect_errors", "10")], [v("local_infile", "1"), v("max_connect_errors", "10")]]]);
+        const e = refreshed(
+            type,
+            "update",
+            { configurations: [v("local_infile", "0"), v("max_connect_errors", "10")] },
+            { configurations: [v("local_infile", "1"), v("max_connect_errors", "10")] },
+            {
+                "configurations[0].value": { kind: "UPDATE" },
+            },
+        );
+        expect(driftFromEvent(e).map((d) => [d.property, d.stack, d.cloud])).toEqual([
+            [
+                "configurations",
+                [v("local_infile", "0"), v("max_connect_errors", "10")],
+                [v("local_infile", "1"), v("max_connect_errors", "10")],
+            ],
+        ]);
     });
 
     it("without a diff from the provider, the top-level outputs that differ, by the same rules", () => {
-        const e = refreshed(PORT, "update", portAsApplied, { ...portAsApplied, allTags: ["tier=app", "data-class=sensitive"], portSecurityEnabled: false });
+        const e = refreshed(PORT, "update", portAsApplied, {
+            ...portAsApplied,
+            allTags: ["tier=app", "data-class=sensitive"],
+            portSecurityEnabled: false,
+        });
         expect(driftFromEvent(e).map((d) => d.property)).toEqual(["portSecurityEnabled"]);
     });
 
     it("a resource gone from the cloud is (resource) exists / absent; a resource the refresh leaves alone is nothing", () => {
-        expect(driftFromEvent(refreshed(PORT, "delete", portAsApplied, {}))).toEqual([{ urn: URN, type: PORT, property: "(resource)", stack: "exists", cloud: "absent" }]);
-        expect(driftFromEvent(refreshed(PORT, "same", portAsApplied, { ...portAsApplied, allSecurityGroupIds: [] }))).toEqual([]);
+        expect(driftFromEvent(refreshed(PORT, "delete", portAsApplied, {}))).toEqual([
+            { urn: URN, type: PORT, property: "(resource)", stack: "exists", cloud: "absent" },
+        ]);
+        expect(
+            driftFromEvent(refreshed(PORT, "same", portAsApplied, { ...portAsApplied, allSecurityGroupIds: [] })),
+        ).toEqual([]);
     });
 });

@@ -56,7 +56,10 @@ function maxConcurrent(events: Timed[]): number {
 function pulumi(root: string, args: string[]): string {
     const standIn = mkdtempSync(join(tmpdir(), "watercloud-test-standin-"));
     writeFileSync(join(standIn, "Pulumi.yaml"), "name: watercloud\nruntime: nodejs\n");
-    const env = { ...process.env, ...engineEnv({ PULUMI_BACKEND_URL: `file://${join(root, ".watercloud", "state")}`, ...testEnv }) };
+    const env = {
+        ...process.env,
+        ...engineEnv({ PULUMI_BACKEND_URL: `file://${join(root, ".watercloud", "state")}`, ...testEnv }),
+    };
     const r = spawnSync(join(engineBin(), "pulumi"), args, { cwd: standIn, env, encoding: "utf8" });
     rmSync(standIn, { recursive: true, force: true });
     if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")}: ${r.stderr}`);
@@ -70,7 +73,15 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
 
     beforeAll(async () => {
         root = makeScratchProject(behaviour, ["platform", ...TENANTS]);
-        report = await runOperation({ root, operation: "up", stacks: "all", parallel: 2, actor, onEvent: rec.onEvent, env: testEnv });
+        report = await runOperation({
+            root,
+            operation: "up",
+            stacks: "all",
+            parallel: 2,
+            actor,
+            onEvent: rec.onEvent,
+            env: testEnv,
+        });
     }, 600_000);
     afterAll(() => removeScratchProject(root));
 
@@ -120,8 +131,13 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
 
     it("keeps each stack's engine log and event stream, and a json and markdown report", () => {
         expect(readFileSync(result("hydrology").logFile, "utf8")).toContain("was told to fail");
-        const events = readFileSync(result("licensing").eventsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-        expect(events.filter((e) => e.summaryEvent).map((e) => e.summaryEvent.resourceChanges)).toEqual([{ create: 5 }]);
+        const events = readFileSync(result("licensing").eventsFile, "utf8")
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l));
+        expect(events.filter((e) => e.summaryEvent).map((e) => e.summaryEvent.resourceChanges)).toEqual([
+            { create: 5 },
+        ]);
         expect(JSON.parse(readFileSync(report.files.json, "utf8"))).toEqual(JSON.parse(JSON.stringify(report)));
         const md = readFileSync(report.files.markdown, "utf8");
         expect(md).toContain("| hydrology | failed |");
@@ -131,20 +147,28 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
 
     it("never writes the project's stack files", () => {
         for (const s of ["platform", ...TENANTS]) {
-            expect(readFileSync(join(root, "stacks", `Pulumi.${s}.yaml`), "utf8"), s).toBe(readFileSync(join(repo, "stacks", `Pulumi.${s}.yaml`), "utf8"));
+            expect(readFileSync(join(root, "stacks", `Pulumi.${s}.yaml`), "utf8"), s).toBe(
+                readFileSync(join(repo, "stacks", `Pulumi.${s}.yaml`), "utf8"),
+            );
         }
     });
 
     it("keeps generated secrets encrypted in the state: the export holds no plain password", () => {
-        const password = JSON.parse(pulumi(root, ["stack", "output", "--json", "--show-secrets", "--stack", "licensing"])).password as string;
+        const password = JSON.parse(
+            pulumi(root, ["stack", "output", "--json", "--show-secrets", "--stack", "licensing"]),
+        ).password as string;
         expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
         const exported = pulumi(root, ["stack", "export", "--stack", "licensing"]);
         expect(exported).toContain("4dabf18193072939515e22adb298388d"); // Pulumi's secret signature: the value is there, as ciphertext
         expect(exported).not.toContain(password);
-        const onDisk = readFileSync(join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "licensing.json"), "utf8");
+        const onDisk = readFileSync(
+            join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "licensing.json"),
+            "utf8",
+        );
         expect(onDisk).not.toContain(password);
         // Nor in anything the engine wrote for the run.
-        for (const f of readdirSync(report.files.dir)) expect(readFileSync(join(report.files.dir, f), "utf8"), f).not.toContain(password);
+        for (const f of readdirSync(report.files.dir))
+            expect(readFileSync(join(report.files.dir, f), "utf8"), f).not.toContain(password);
         expect(result("licensing").outputs).toEqual({ network: "net-v1", password: "[secret]", value: "v1" });
     });
 
@@ -154,7 +178,10 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
             ["up", "started", "test-operator", 5],
             ["up", "failed", "test-operator", 5],
         ]);
-        expect((entries[1].detail!.stacks as Record<string, unknown>).licensing).toEqual({ state: "succeeded", changes: { create: 5 } });
+        expect((entries[1].detail!.stacks as Record<string, unknown>).licensing).toEqual({
+            state: "succeeded",
+            changes: { create: 5 },
+        });
         expect(verifyAudit(root)).toEqual({ ok: true, records: 2 });
     });
 
@@ -162,9 +189,18 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
         const status = await stackStatus({ root, env: testEnv });
         const licensing = status.find((s) => s.stack === "licensing")!;
         // The fleet component, two steps, the secret and the StackReference to the platform.
-        expect(licensing).toMatchObject({ deployed: true, lastOperation: "update", result: "succeeded", resourceCount: 5, drift: "not checked" });
+        expect(licensing).toMatchObject({
+            deployed: true,
+            lastOperation: "update",
+            result: "succeeded",
+            resourceCount: 5,
+            drift: "not checked",
+        });
         expect(licensing.outputs).toEqual({ network: "net-v1", password: "[secret]", value: "v1" });
-        expect(status.find((s) => s.stack === "hydrology")).toMatchObject({ lastOperation: "update", result: "failed" });
+        expect(status.find((s) => s.stack === "hydrology")).toMatchObject({
+            lastOperation: "update",
+            result: "failed",
+        });
     }, 120_000);
 
     it("drift: a step edited and one deleted behind the engine's back are reported per property; up undoes them", async () => {
@@ -173,24 +209,58 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
         const [deleted] = readdirSync(cloud).filter((f) => f.startsWith("flood-control-step-1-"));
         writeFileSync(join(cloud, edited), JSON.stringify({ value: "changed-by-hand" }));
         rmSync(join(cloud, deleted));
-        const drift = await runOperation({ root, operation: "drift", stacks: ["licensing", "flood-control", "platform"], actor, env: testEnv });
+        const drift = await runOperation({
+            root,
+            operation: "drift",
+            stacks: ["licensing", "flood-control", "platform"],
+            actor,
+            env: testEnv,
+        });
         expect(drift.exitCode).toBe(1);
         const by = (s: string) => drift.stacks.find((r) => r.stack === s)!;
         expect(by("licensing").drift).toEqual([
-            { urn: "urn:pulumi:licensing::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::licensing-step-0", type: "pulumi-nodejs:dynamic/Step:Resource", property: "value", stack: "v1", cloud: "changed-by-hand" },
+            {
+                urn: "urn:pulumi:licensing::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::licensing-step-0",
+                type: "pulumi-nodejs:dynamic/Step:Resource",
+                property: "value",
+                stack: "v1",
+                cloud: "changed-by-hand",
+            },
         ]);
         expect(by("flood-control").drift).toEqual([
-            { urn: "urn:pulumi:flood-control::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::flood-control-step-1", type: "pulumi-nodejs:dynamic/Step:Resource", property: "(resource)", stack: "exists", cloud: "absent" },
+            {
+                urn: "urn:pulumi:flood-control::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::flood-control-step-1",
+                type: "pulumi-nodejs:dynamic/Step:Resource",
+                property: "(resource)",
+                stack: "exists",
+                cloud: "absent",
+            },
         ]);
         expect(by("platform").drift).toEqual([]);
         expect(readFileSync(drift.files.markdown, "utf8")).toContain("| value | v1 | changed-by-hand |");
         expect((await stackStatus({ root, stacks: ["licensing"], env: testEnv }))[0].drift).toBe("drifted (1)");
 
-        writeScratchBehaviour(root, { ...behaviour, hydrology: { ...behaviour.hydrology, fail: false }, "water-supply": { ...behaviour["water-supply"], value: "v1" } });
-        const up = await runOperation({ root, operation: "up", stacks: ["licensing", "flood-control"], actor, env: testEnv });
+        writeScratchBehaviour(root, {
+            ...behaviour,
+            hydrology: { ...behaviour.hydrology, fail: false },
+            "water-supply": { ...behaviour["water-supply"], value: "v1" },
+        });
+        const up = await runOperation({
+            root,
+            operation: "up",
+            stacks: ["licensing", "flood-control"],
+            actor,
+            env: testEnv,
+        });
         expect(up.exitCode).toBe(0);
         expect(JSON.parse(readFileSync(join(cloud, edited), "utf8"))).toEqual({ value: "v1" });
-        const again = await runOperation({ root, operation: "drift", stacks: ["licensing", "flood-control"], actor, env: testEnv });
+        const again = await runOperation({
+            root,
+            operation: "drift",
+            stacks: ["licensing", "flood-control"],
+            actor,
+            env: testEnv,
+        });
         expect(again.exitCode).toBe(0);
         expect(again.stacks.map((s) => s.drift)).toEqual([[], []]);
     }, 600_000);
@@ -199,11 +269,21 @@ describe("up --all of a scratch fleet with a failing tenant and a tenant the pac
         const refused = await runOperation({ root, operation: "destroy", stacks: ["platform"], actor, env: testEnv });
         expect(refused.exitCode).toBe(1);
         expect(refused.stacks[0].state).toBe("failed");
-        expect(refused.stacks[0].errors[0]).toMatch(/^refused: tenant stacks still hold resources that read this stack's outputs \(flood-control, hydrology, licensing/);
+        expect(refused.stacks[0].errors[0]).toMatch(
+            /^refused: tenant stacks still hold resources that read this stack's outputs \(flood-control, hydrology, licensing/,
+        );
         expect(refused.stacks[0].eventsFile && readFileSync(refused.stacks[0].eventsFile, "utf8")).toBe("");
 
         const order = recorder();
-        const destroyed = await runOperation({ root, operation: "destroy", stacks: "all", parallel: 2, actor, onEvent: order.onEvent, env: testEnv });
+        const destroyed = await runOperation({
+            root,
+            operation: "destroy",
+            stacks: "all",
+            parallel: 2,
+            actor,
+            onEvent: order.onEvent,
+            env: testEnv,
+        });
         expect(destroyed.exitCode).toBe(0);
         const platformStart = firstAt(order.events, "platform", "running");
         for (const t of TENANTS) expect(firstAt(order.events, t, "succeeded")).toBeLessThanOrEqual(platformStart);
@@ -227,8 +307,16 @@ describe("the gate: watercloud check's verdicts stop stacks before the engine se
         };
         edit("stacks/Pulumi.licensing.yaml", "blueprint: file-server@1.0.0", "blueprint: file-server@9.9.9");
         // As test/cli/broken.test.ts: one replica is valid input, only a mandatory level-3 rule says no.
-        edit("blueprints/web-app/1.1.0.yaml", "replicas: { type: integer, default: 2, minimum: 2,", "replicas: { type: integer, default: 2, minimum: 1,");
-        edit("stacks/Pulumi.flood-control.yaml", "parameters: { replicas: 3, databaseName: portal", "parameters: { replicas: 1, databaseName: portal");
+        edit(
+            "blueprints/web-app/1.1.0.yaml",
+            "replicas: { type: integer, default: 2, minimum: 2,",
+            "replicas: { type: integer, default: 2, minimum: 1,",
+        );
+        edit(
+            "stacks/Pulumi.flood-control.yaml",
+            "parameters: { replicas: 3, databaseName: portal",
+            "parameters: { replicas: 1, databaseName: portal",
+        );
         report = await runOperation({ root, operation: "preview", stacks: "all", actor, env: testEnv });
     }, 600_000);
     afterAll(() => removeScratchProject(root));
@@ -246,12 +334,20 @@ describe("the gate: watercloud check's verdicts stop stacks before the engine se
     it("a mandatory violation is exit 1 for that stack, worded as watercloud check words it", () => {
         expect(result("flood-control")).toMatchObject({ state: "failed", exitCode: 1 });
         expect(result("flood-control").errors[0]).toBe("a mandatory level-3 rule says no (watercloud check)");
-        expect(result("flood-control").errors.some((e) => /^openstack:loadbalancer\/pool:Pool portal-lb-https-443-pool: \[mandatory\] stack-lb-min-two-members \(8\.1\.4\.9 c\): the pool has 1 distinct backend/.test(e))).toBe(true);
+        expect(
+            result("flood-control").errors.some((e) =>
+                /^openstack:loadbalancer\/pool:Pool portal-lb-https-443-pool: \[mandatory\] stack-lb-min-two-members \(8\.1\.4\.9 c\): the pool has 1 distinct backend/.test(
+                    e,
+                ),
+            ),
+        ).toBe(true);
     });
 
     it("the engine never ran the gated stacks; the sound one was previewed; the run exits 2", () => {
         for (const s of ["licensing", "flood-control"]) expect(readFileSync(result(s).eventsFile, "utf8")).toBe("");
-        expect(existsSync(join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "licensing.json"))).toBe(false);
+        expect(
+            existsSync(join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "licensing.json")),
+        ).toBe(false);
         expect(result("platform")).toMatchObject({ state: "succeeded", exitCode: 0, changes: { create: 4 } });
         expect(report.exitCode).toBe(2);
     });
@@ -262,7 +358,11 @@ describe("a failed platform stops the tenants; --fail-fast stops the rest", () =
     afterAll(() => removeScratchProject(root));
 
     it("blocks every tenant when the platform fails", async () => {
-        root = makeScratchProject({ platform: { steps: 1, fail: true }, licensing: {}, hydrology: {} }, ["platform", "licensing", "hydrology"]);
+        root = makeScratchProject({ platform: { steps: 1, fail: true }, licensing: {}, hydrology: {} }, [
+            "platform",
+            "licensing",
+            "hydrology",
+        ]);
         const report = await runOperation({ root, operation: "up", stacks: "all", actor, env: testEnv });
         expect(report.stacks.map((s) => [s.stack, s.state, s.errors[0]])).toEqual([
             ["platform", "failed", expect.stringContaining("scratch step platform-step-0 was told to fail")],
@@ -274,7 +374,15 @@ describe("a failed platform stops the tenants; --fail-fast stops the rest", () =
 
     it("with --fail-fast and one at a time, the tenants after the failing one are skipped", async () => {
         writeScratchBehaviour(root, { platform: { steps: 1 }, hydrology: { fail: true }, licensing: {} });
-        const report = await runOperation({ root, operation: "up", stacks: "all", parallel: 1, failFast: true, actor, env: testEnv });
+        const report = await runOperation({
+            root,
+            operation: "up",
+            stacks: "all",
+            parallel: 1,
+            failFast: true,
+            actor,
+            env: testEnv,
+        });
         expect(report.stacks.map((s) => [s.stack, s.state])).toEqual([
             ["platform", "succeeded"],
             ["hydrology", "failed"],

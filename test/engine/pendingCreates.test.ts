@@ -11,9 +11,26 @@ import { tenantStacks } from "../../model";
 import { repo } from "./scratchProject";
 
 describe("adoptPendingCreates", () => {
-    const subnet = { urn: "urn:pulumi:platform::watercloud::openstack:networking/subnet:Subnet::platform-mgmt", custom: true, type: "openstack:networking/subnet:Subnet", inputs: { name: "platform-mgmt", networkId: "n-1", cidr: "10.1.0.0/20" }, provider: "urn:pulumi:platform::watercloud::pulumi:providers:openstack::default::p-1" };
-    const router = { urn: "urn:pulumi:platform::watercloud::openstack:networking/router:Router::platform-edge", custom: true, type: "openstack:networking/router:Router", inputs: { name: "platform-edge" } };
-    const network = { urn: "urn:pulumi:platform::watercloud::openstack:networking/network:Network::platform-net", type: "openstack:networking/network:Network", id: "n-1", inputs: {}, outputs: { id: "n-1" } };
+    const subnet = {
+        urn: "urn:pulumi:platform::watercloud::openstack:networking/subnet:Subnet::platform-mgmt",
+        custom: true,
+        type: "openstack:networking/subnet:Subnet",
+        inputs: { name: "platform-mgmt", networkId: "n-1", cidr: "10.1.0.0/20" },
+        provider: "urn:pulumi:platform::watercloud::pulumi:providers:openstack::default::p-1",
+    };
+    const router = {
+        urn: "urn:pulumi:platform::watercloud::openstack:networking/router:Router::platform-edge",
+        custom: true,
+        type: "openstack:networking/router:Router",
+        inputs: { name: "platform-edge" },
+    };
+    const network = {
+        urn: "urn:pulumi:platform::watercloud::openstack:networking/network:Network::platform-net",
+        type: "openstack:networking/network:Network",
+        id: "n-1",
+        inputs: {},
+        outputs: { id: "n-1" },
+    };
     const deployment = {
         manifest: { version: "3.274.1" },
         resources: [network],
@@ -39,7 +56,9 @@ describe("adoptPendingCreates", () => {
 describe("the OpenStack search for pending creates", () => {
     it("knows every OpenStack type the sample fleet creates (a new type needs a search, or to be harmless to repeat)", async () => {
         const fleet = await renderStacks(repo, ["platform", ...tenantStacks(repo)]);
-        const types = [...new Set(fleet.flatMap((s) => s.resources.map((r) => r.type)).filter((t) => t.startsWith("openstack:")))].sort();
+        const types = [
+            ...new Set(fleet.flatMap((s) => s.resources.map((r) => r.type)).filter((t) => t.startsWith("openstack:"))),
+        ].sort();
         expect(types.length).toBeGreaterThan(25);
         expect(types.filter((t) => !LOOKUP_TYPES.includes(t))).toEqual([]);
     }, 300_000);
@@ -51,20 +70,30 @@ describe("an object a stopped run made is adopted once it has left its building 
         const asked: string[] = [];
         const project = {
             projectId: "p-1",
-            list: async (_t: string, path: string) => (asked.push(`list ${path}`), [{ id: "db-1", name: "mysql-shared-01" }]),
-            get: async (_t: string, path: string) => (asked.push(`get ${path}`), { instance: { status: statuses.shift() ?? "ACTIVE" } }),
+            list: async (_t: string, path: string) => (
+                asked.push(`list ${path}`),
+                [{ id: "db-1", name: "mysql-shared-01" }]
+            ),
+            get: async (_t: string, path: string) => (
+                asked.push(`get ${path}`),
+                { instance: { status: statuses.shift() ?? "ACTIVE" } }
+            ),
         };
         return { sessions: { admin: project, project } as unknown as LookupSessions, asked };
     }
 
     it("a Trove instance found while it builds is returned only once it is ACTIVE", async () => {
         const { sessions, asked } = troveSessions(["BUILD", "BUILD", "ACTIVE"]);
-        expect(await lookupPendingCreate(sessions, "openstack:database/instance:Instance", { name: "mysql-shared-01" }, 1)).toEqual({ kind: "found", ids: ["db-1"] });
+        expect(
+            await lookupPendingCreate(sessions, "openstack:database/instance:Instance", { name: "mysql-shared-01" }, 1),
+        ).toEqual({ kind: "found", ids: ["db-1"] });
         expect(asked).toEqual(["list /instances", "get /instances/db-1", "get /instances/db-1", "get /instances/db-1"]);
     });
 
     it("an instance that ended in ERROR is adopted as it is (the next update says what is wrong with it)", async () => {
         const { sessions } = troveSessions(["ERROR"]);
-        expect(await lookupPendingCreate(sessions, "openstack:database/instance:Instance", { name: "mysql-shared-01" }, 1)).toEqual({ kind: "found", ids: ["db-1"] });
+        expect(
+            await lookupPendingCreate(sessions, "openstack:database/instance:Instance", { name: "mysql-shared-01" }, 1),
+        ).toEqual({ kind: "found", ids: ["db-1"] });
     });
 });

@@ -16,7 +16,10 @@ const script = join(repo, "scripts", "services", "postgres.sh");
 
 function databaseUrl(): string {
     const status = spawnSync("bash", [script, "status"], { encoding: "utf8" });
-    if (status.status !== 0) throw new Error(`PostgreSQL is not running: start it with \`bash scripts/services/postgres.sh start\` (.ci/run does). ${status.stderr.trim()}`);
+    if (status.status !== 0)
+        throw new Error(
+            `PostgreSQL is not running: start it with \`bash scripts/services/postgres.sh start\` (.ci/run does). ${status.stderr.trim()}`,
+        );
     return execFileSync("bash", [script, "url", "engine_state_test"], { encoding: "utf8" }).trim();
 }
 
@@ -26,7 +29,11 @@ describe("state in PostgreSQL", () => {
     let base: string;
     const table = `pulumi_state_${randomBytes(4).toString("hex")}`;
     const keys = () =>
-        execFileSync("psql", ["-X", "-tA", base, "-c", `select key from ${table} where key like '%/.pulumi/stacks/%.json' order by key`], { encoding: "utf8" })
+        execFileSync(
+            "psql",
+            ["-X", "-tA", base, "-c", `select key from ${table} where key like '%/.pulumi/stacks/%.json' order by key`],
+            { encoding: "utf8" },
+        )
             .trim()
             .split("\n")
             .filter(Boolean);
@@ -42,7 +49,14 @@ describe("state in PostgreSQL", () => {
     });
 
     it("deploys the fleet with its state in a table of its own, none in the project", async () => {
-        const report = await runOperation({ root, operation: "up", stacks: "all", actor, backendUrl: url, env: testEnv });
+        const report = await runOperation({
+            root,
+            operation: "up",
+            stacks: "all",
+            actor,
+            backendUrl: url,
+            env: testEnv,
+        });
         expect(report.stacks.map((s) => [s.stack, s.state])).toEqual([
             ["platform", "succeeded"],
             ["licensing", "succeeded"],
@@ -50,9 +64,16 @@ describe("state in PostgreSQL", () => {
         expect(report.backend).toBe(url.replace(/:[^:@/]+@/, ":***@"));
         expect(report.backend).not.toContain(new URL(base).password);
         // Keys are prefixed with the database name by the CLI's PostgreSQL backend.
-        expect(keys()).toEqual(["engine_state_test/.pulumi/stacks/watercloud/licensing.json", "engine_state_test/.pulumi/stacks/watercloud/platform.json"]);
+        expect(keys()).toEqual([
+            "engine_state_test/.pulumi/stacks/watercloud/licensing.json",
+            "engine_state_test/.pulumi/stacks/watercloud/platform.json",
+        ]);
         expect(existsSync(join(root, ".watercloud", "state"))).toBe(false);
-        const locks = execFileSync("psql", ["-X", "-tA", base, "-c", `select count(*) from ${table} where key like '%/.pulumi/locks/%'`], { encoding: "utf8" }).trim();
+        const locks = execFileSync(
+            "psql",
+            ["-X", "-tA", base, "-c", `select count(*) from ${table} where key like '%/.pulumi/locks/%'`],
+            { encoding: "utf8" },
+        ).trim();
         expect(locks).toBe("0");
     }, 600_000);
 
@@ -62,7 +83,14 @@ describe("state in PostgreSQL", () => {
             ["platform", "succeeded", 3],
             ["licensing", "succeeded", 4],
         ]);
-        const destroyed = await runOperation({ root, operation: "destroy", stacks: "all", actor, backendUrl: url, env: testEnv });
+        const destroyed = await runOperation({
+            root,
+            operation: "destroy",
+            stacks: "all",
+            actor,
+            backendUrl: url,
+            env: testEnv,
+        });
         expect(destroyed.exitCode).toBe(0);
         expect(keys()).toEqual([]);
     }, 600_000);

@@ -19,11 +19,21 @@ const launcher = join(repo, "test", "engine", "watercloud.ts");
 const env = { ...process.env, ...testEnv, CI: "true" };
 
 function startCli(root: string, args: string[]): ChildProcess {
-    return spawn(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args], { cwd: repo, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    return spawn(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args], {
+        cwd: repo,
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
 }
 
 function runCli(root: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args], { cwd: repo, env, encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args], {
+        cwd: repo,
+        env,
+        encoding: "utf8",
+        timeout: 300_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,7 +43,12 @@ async function stepStarted(root: string, stack: string, count = 1): Promise<void
     for (let i = 0; i < 1200; i++) {
         const newest = existsSync(runs) ? readdirSync(runs).sort().pop() : undefined;
         const events = newest ? join(runs, newest, `${stack}.events.jsonl`) : "";
-        const begun = events && existsSync(events) ? readFileSync(events, "utf8").match(/"resourcePreEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/g) : null;
+        const begun =
+            events && existsSync(events)
+                ? readFileSync(events, "utf8").match(
+                      /"resourcePreEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/g,
+                  )
+                : null;
         if ((begun?.length ?? 0) >= count) return;
         await new Promise((r) => setTimeout(r, 250));
     }
@@ -42,7 +57,9 @@ async function stepStarted(root: string, stack: string, count = 1): Promise<void
 
 async function holderGone(root: string): Promise<void> {
     for (let i = 0; i < 240; i++) {
-        const pids = locks(root).map((f) => (JSON.parse(readFileSync(join(lockDir(root), f), "utf8")) as { pid?: number }).pid ?? 0);
+        const pids = locks(root).map(
+            (f) => (JSON.parse(readFileSync(join(lockDir(root), f), "utf8")) as { pid?: number }).pid ?? 0,
+        );
         if (pids.every((pid) => !pid || !processRunning(pid))) return;
         await new Promise((r) => setTimeout(r, 250));
     }
@@ -53,9 +70,11 @@ function exited(p: ChildProcess): Promise<number | null> {
     return new Promise((resolve) => p.on("exit", (code) => resolve(code)));
 }
 
-const lockDir = (root: string) => join(root, ".watercloud", "state", ".pulumi", "locks", "organization", "watercloud", "platform");
+const lockDir = (root: string) =>
+    join(root, ".watercloud", "state", ".pulumi", "locks", "organization", "watercloud", "platform");
 // Lock objects only (the file:// backend keeps a `.json.attrs` sidecar beside each).
-const locks = (root: string) => (existsSync(lockDir(root)) ? readdirSync(lockDir(root)).filter((f) => f.endsWith(".json")) : []);
+const locks = (root: string) =>
+    existsSync(lockDir(root)) ? readdirSync(lockDir(root)).filter((f) => f.endsWith(".json")) : [];
 
 /**
  * A scratch project whose `up platform` was killed outright (SIGKILL to the CLI's process group) once a create had
@@ -94,7 +113,9 @@ describe("a run killed midway", () => {
         const r = locked.stacks[0];
         expect(r.state).toBe("failed");
         expect(r.errors[0]).toBe("the stack is locked by another run of the engine");
-        expect(r.recovery![0]).toMatch(/^locked by \S+@\S+ pid \d+ since \S+ \(no longer running\); lock file .*\/locks\/organization\/watercloud\/platform\/.*\.json$/);
+        expect(r.recovery![0]).toMatch(
+            /^locked by \S+@\S+ pid \d+ since \S+ \(no longer running\); lock file .*\/locks\/organization\/watercloud\/platform\/.*\.json$/,
+        );
         expect(r.recovery![1]).toContain("clear the lock with: watercloud unlock platform");
         expect(r.recovery![1]).toContain("pulumi cancel --stack platform --yes");
         expect(locked.exitCode).toBe(1);
@@ -107,7 +128,13 @@ describe("a run killed midway", () => {
         const resumed = await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv });
         const r = resumed.stacks[0];
         expect(r.state).toBe("succeeded");
-        expect(r.recovery?.some((l) => /^resumed after a stopped run: its pending create of urn:pulumi:platform::watercloud::scratch:index:Fleet\$pulumi-nodejs:dynamic\/Step:Resource::platform-step-\d was cleared unseen \(no search for pulumi-nodejs:dynamic\/Step:Resource; /.test(l))).toBe(true);
+        expect(
+            r.recovery?.some((l) =>
+                /^resumed after a stopped run: its pending create of urn:pulumi:platform::watercloud::scratch:index:Fleet\$pulumi-nodejs:dynamic\/Step:Resource::platform-step-\d was cleared unseen \(no search for pulumi-nodejs:dynamic\/Step:Resource; /.test(
+                    l,
+                ),
+            ),
+        ).toBe(true);
         expect(r.resourceCount).toBe(5);
         // The steps the state holds exist in the scratch cloud. The killed run's creates went on in its orphaned
         // provider process and may have left steps no state knows of: the leftovers drift's unmanaged list is for.
@@ -116,7 +143,11 @@ describe("a run killed midway", () => {
             .trim()
             .split("\n")
             .map((l) => JSON.parse(l))
-            .filter((e) => e.resOutputsEvent?.metadata.op === "create" && e.resOutputsEvent.metadata.type.includes("dynamic/Step"))
+            .filter(
+                (e) =>
+                    e.resOutputsEvent?.metadata.op === "create" &&
+                    e.resOutputsEvent.metadata.type.includes("dynamic/Step"),
+            )
             .map((e) => `${e.resOutputsEvent.metadata.new.id}.json`);
         expect(created).toHaveLength(3);
         for (const f of created) expect(inCloud).toContain(f);
@@ -144,20 +175,29 @@ const scratchFinder =
     (root: string): PendingFinder =>
     async (op) => {
         if (!op.type.includes("dynamic")) return { kind: "unknown" };
-        const ids = readdirSync(join(root, "scratch-cloud")).filter((f) => f.startsWith(`${op.inputs.name as string}-`)).map((f) => f.replace(/\.json$/, ""));
+        const ids = readdirSync(join(root, "scratch-cloud"))
+            .filter((f) => f.startsWith(`${op.inputs.name as string}-`))
+            .map((f) => f.replace(/\.json$/, ""));
         return { kind: "found", ids };
     };
 
 /** The names of the steps the killed run left pending, read from the file backend's checkpoint. */
 function pendingStepNames(root: string): string[] {
     const file = join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "platform.json");
-    const ops = (JSON.parse(readFileSync(file, "utf8")).checkpoint.latest.pending_operations ?? []) as { type: string; resource: { urn: string } }[];
-    return ops.filter((o) => o.type === "creating" && o.resource.urn.includes("dynamic/Step")).map((o) => o.resource.urn.split("::").pop()!);
+    const ops = (JSON.parse(readFileSync(file, "utf8")).checkpoint.latest.pending_operations ?? []) as {
+        type: string;
+        resource: { urn: string };
+    }[];
+    return ops
+        .filter((o) => o.type === "creating" && o.resource.urn.includes("dynamic/Step"))
+        .map((o) => o.resource.urn.split("::").pop()!);
 }
 
 /** The id of the object the scratch cloud holds for a step. */
 function stepFile(root: string, name: string): string {
-    return readdirSync(join(root, "scratch-cloud")).find((f) => f.startsWith(`${name}-`))!.replace(/\.json$/, "");
+    return readdirSync(join(root, "scratch-cloud"))
+        .find((f) => f.startsWith(`${name}-`))!
+        .replace(/\.json$/, "");
 }
 
 /** Waits until the scratch cloud holds an object for each of `names` (the steps sleep 6 s before they write). */
@@ -182,15 +222,33 @@ describe("resuming adopts what the stopped run's creates made", () => {
         const pending = pendingStepNames(root);
         expect(pending.length).toBeGreaterThan(0);
         await carriedOut(root, pending);
-        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, cloud: { findPending: () => scratchFinder(root) } })).stacks[0];
+        const r = (
+            await runOperation({
+                root,
+                operation: "up",
+                stacks: ["platform"],
+                actor,
+                env: testEnv,
+                cloud: { findPending: () => scratchFinder(root) },
+            })
+        ).stacks[0];
         expect(r.state, r.errors.join("\n")).toBe("succeeded");
-        const urn = (name: string) => `urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name}`;
-        expect(r.recovery).toEqual(pending.map((n) => `resumed after a stopped run: its pending create of ${urn(n)} had been carried out; adopted pulumi-nodejs:dynamic/Step:Resource ${stepFile(root, n)} from the cloud`));
+        const urn = (name: string) =>
+            `urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name}`;
+        expect(r.recovery).toEqual(
+            pending.map(
+                (n) =>
+                    `resumed after a stopped run: its pending create of ${urn(n)} had been carried out; adopted pulumi-nodejs:dynamic/Step:Resource ${stepFile(root, n)} from the cloud`,
+            ),
+        );
         expect(r.resourceCount).toBe(5);
         // One object per step in the cloud: the adopted ones were not created again.
         const files = readdirSync(join(root, "scratch-cloud")).filter((f) => /^platform-step-\d-/.test(f));
         expect(files).toHaveLength(3);
-        const created = readFileSync(r.eventsFile, "utf8").match(/"resOutputsEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/g) ?? [];
+        const created =
+            readFileSync(r.eventsFile, "utf8").match(
+                /"resOutputsEvent":\{"metadata":\{"op":"create","urn":"[^"]*Step/g,
+            ) ?? [];
         expect(created.length, "only the steps that were not pending are created").toBe(3 - pending.length);
     }, 600_000);
 
@@ -201,15 +259,30 @@ describe("resuming adopts what the stopped run's creates made", () => {
         // Someone made a second object of the same name meanwhile.
         const first = stepFile(root, name);
         writeFileSync(join(root, "scratch-cloud", `${name}-00000002.json`), JSON.stringify({ value: "v1" }));
-        const r = (await runOperation({ root, operation: "up", stacks: ["platform"], actor, env: testEnv, cloud: { findPending: () => scratchFinder(root) } })).stacks[0];
+        const r = (
+            await runOperation({
+                root,
+                operation: "up",
+                stacks: ["platform"],
+                actor,
+                env: testEnv,
+                cloud: { findPending: () => scratchFinder(root) },
+            })
+        ).stacks[0];
         expect(r.state).toBe("failed");
-        expect(r.errors).toEqual(["cannot resume the stopped run: the cloud holds more than one object for a create it left pending"]);
+        expect(r.errors).toEqual([
+            "cannot resume the stopped run: the cloud holds more than one object for a create it left pending",
+        ]);
         expect(r.recovery).toContain(
             `the stopped run's create of urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name} has 2 matches in the cloud (${[first, `${name}-00000002`].sort().join(", ")}): delete the ones that are not the stack's, then run again`,
         );
         // Nothing was created or adopted: the state still holds the pending creates, the cloud only the two files.
         expect(pendingStepNames(root)).toContain(name);
-        expect(readdirSync(join(root, "scratch-cloud")).filter((f) => f.startsWith(`${name}-`)).sort()).toEqual([`${first}.json`, `${name}-00000002.json`].sort());
+        expect(
+            readdirSync(join(root, "scratch-cloud"))
+                .filter((f) => f.startsWith(`${name}-`))
+                .sort(),
+        ).toEqual([`${first}.json`, `${name}-00000002.json`].sort());
     }, 600_000);
 });
 

@@ -129,7 +129,8 @@ export function makeScratchProject(behaviour: Record<string, Behaviour>, stacks?
     const dir = mkdtempSync(join(tmpdir(), "watercloud-engine-scratch-"));
     symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
     for (const linked of ["components", "offline"]) symlinkSync(join(repo, linked), join(dir, linked));
-    for (const copied of ["package.json", "tsconfig.json", "compliance", "blueprints"]) cpSync(join(repo, copied), join(dir, copied), { recursive: true });
+    for (const copied of ["package.json", "tsconfig.json", "compliance", "blueprints"])
+        cpSync(join(repo, copied), join(dir, copied), { recursive: true });
     mkdirSync(join(dir, "stacks"));
     for (const f of readdirSync(join(repo, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
         const name = f.slice("Pulumi.".length, -".yaml".length);
@@ -137,7 +138,9 @@ export function makeScratchProject(behaviour: Record<string, Behaviour>, stacks?
     }
     writeFileSync(
         join(dir, "Pulumi.yaml"),
-        ["name: watercloud", "runtime:", "  name: nodejs", "main: scratch/index.ts", "stackConfigDir: stacks", ""].join("\n"),
+        ["name: watercloud", "runtime:", "  name: nodejs", "main: scratch/index.ts", "stackConfigDir: stacks", ""].join(
+            "\n",
+        ),
     );
     mkdirSync(join(dir, "scratch"));
     writeFileSync(join(dir, "scratch", "index.ts"), program);

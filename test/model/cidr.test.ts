@@ -8,7 +8,9 @@ describe("cidr", () => {
         expect(() => parseIpv4("10.256.0.1")).toThrow('"10.256.0.1" is not an IPv4 address');
         expect(() => parseIpv4("10.2.0")).toThrow('"10.2.0" is not an IPv4 address');
         expect(() => parseCidr("10.0.0.0/33")).toThrow('"10.0.0.0/33" has a prefix length above 32');
-        expect(() => parseCidr("10.0.0.1/24")).toThrow('"10.0.0.1/24" has host bits set (the network address is 10.0.0.0/24)');
+        expect(() => parseCidr("10.0.0.1/24")).toThrow(
+            '"10.0.0.1/24" has host bits set (the network address is 10.0.0.0/24)',
+        );
     });
     it("tests containment and overlap", () => {
         expect(contains("10.16.0.0/12", "10.20.0.0/16")).toBe(true);
@@ -20,7 +22,12 @@ describe("cidr", () => {
         expect(overlaps("0.0.0.0/0", "192.168.1.0/24")).toBe(true);
     });
     it("subdivides deterministically", () => {
-        expect(subdivide("10.20.0.0/16", 2).map(formatCidr)).toEqual(["10.20.0.0/18", "10.20.64.0/18", "10.20.128.0/18", "10.20.192.0/18"]);
+        expect(subdivide("10.20.0.0/16", 2).map(formatCidr)).toEqual([
+            "10.20.0.0/18",
+            "10.20.64.0/18",
+            "10.20.128.0/18",
+            "10.20.192.0/18",
+        ]);
         expect(subdivide("192.168.0.0/24", 1).map(formatCidr)).toEqual(["192.168.0.0/25", "192.168.0.128/25"]);
         expect(() => subdivide("10.0.0.0/31", 2)).toThrow("cannot split 10.0.0.0/31 by 2 bits");
         expect(firstHost("10.20.128.0/18")).toBe("10.20.128.1");

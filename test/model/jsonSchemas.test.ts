@@ -15,16 +15,28 @@ describe("generated JSON Schemas", () => {
 
     it("every catalogue and stack YAML file names its schema on the first line", () => {
         const files = [
-            ...fs.readdirSync(path.join(REPO, "blueprints"), { withFileTypes: true }).filter((d) => d.isDirectory())
-                .flatMap((d) => fs.readdirSync(path.join(REPO, "blueprints", d.name)).map((f) => path.join("blueprints", d.name, f))),
-            ...fs.readdirSync(path.join(REPO, "stacks")).filter((f) => f.endsWith(".yaml")).map((f) => path.join("stacks", f)),
+            ...fs
+                .readdirSync(path.join(REPO, "blueprints"), { withFileTypes: true })
+                .filter((d) => d.isDirectory())
+                .flatMap((d) =>
+                    fs
+                        .readdirSync(path.join(REPO, "blueprints", d.name))
+                        .map((f) => path.join("blueprints", d.name, f)),
+                ),
+            ...fs
+                .readdirSync(path.join(REPO, "stacks"))
+                .filter((f) => f.endsWith(".yaml"))
+                .map((f) => path.join("stacks", f)),
         ];
         const expected = (f: string) =>
-            f.startsWith("blueprints") ? "# yaml-language-server: $schema=../../schemas/blueprint.schema.json"
-            : f.endsWith("Pulumi.platform.yaml") ? "# yaml-language-server: $schema=../schemas/platform-stack.schema.json"
-            : "# yaml-language-server: $schema=../schemas/tenant-stack.schema.json";
+            f.startsWith("blueprints")
+                ? "# yaml-language-server: $schema=../../schemas/blueprint.schema.json"
+                : f.endsWith("Pulumi.platform.yaml")
+                  ? "# yaml-language-server: $schema=../schemas/platform-stack.schema.json"
+                  : "# yaml-language-server: $schema=../schemas/tenant-stack.schema.json";
         expect(files.length).toBeGreaterThanOrEqual(13);
-        for (const f of files) expect([f, fs.readFileSync(path.join(REPO, f), "utf8").split("\n")[0]]).toEqual([f, expected(f)]);
+        for (const f of files)
+            expect([f, fs.readFileSync(path.join(REPO, f), "utf8").split("\n")[0]]).toEqual([f, expected(f)]);
     });
 });
 
@@ -36,7 +48,9 @@ describe("blueprint.schema.json in an editor", () => {
     const files = fs
         .readdirSync(path.join(REPO, "blueprints"), { withFileTypes: true })
         .filter((d) => d.isDirectory())
-        .flatMap((d) => fs.readdirSync(path.join(REPO, "blueprints", d.name)).map((f) => path.join("blueprints", d.name, f)));
+        .flatMap((d) =>
+            fs.readdirSync(path.join(REPO, "blueprints", d.name)).map((f) => path.join("blueprints", d.name, f)),
+        );
 
     it.each(files)("accepts %s", (file) => {
         const doc = parse(fs.readFileSync(path.join(REPO, file), "utf8"));
@@ -45,7 +59,9 @@ describe("blueprint.schema.json in an editor", () => {
 
     it("types component properties by component type", () => {
         const doc = parse(fs.readFileSync(path.join(REPO, "blueprints/web-app/1.1.0.yaml"), "utf8"));
-        const app = Object.values(doc.components as Record<string, { type: string; properties: Record<string, unknown> }>).find((c) => c.type === "HostGroup")!;
+        const app = Object.values(
+            doc.components as Record<string, { type: string; properties: Record<string, unknown> }>,
+        ).find((c) => c.type === "HostGroup")!;
         app.properties.tier = "dmz";
         expect(validate(doc)).toBe(false);
         expect(validate.errors!.some((e) => e.instancePath.endsWith("/properties/tier"))).toBe(true);

@@ -83,20 +83,30 @@ export class FakeOpenStack {
         const text = Buffer.concat(chunks).toString("utf8");
         const path = (req.url ?? "").split("?")[0]!;
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        const body = text && headers["content-type"]?.includes("json") ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+        const body =
+            text && headers["content-type"]?.includes("json")
+                ? (JSON.parse(text) as Record<string, unknown>)
+                : undefined;
         this.requests.push({ method: req.method!, path, body, headers });
         const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
-            res.writeHead(status, { ...(payload === undefined ? {} : { "Content-Type": "application/json" }), ...extra });
+            res.writeHead(status, {
+                ...(payload === undefined ? {} : { "Content-Type": "application/json" }),
+                ...extra,
+            });
             res.end(payload === undefined ? undefined : JSON.stringify(payload));
         };
         const route = `${req.method} ${path}`;
         let m: RegExpMatchArray | null;
         if (route === "POST /v3/auth/tokens") return send(201, this.token(), { "X-Subject-Token": "fake-token" });
         // Neutron
-        if (route === "POST /network/v2.0/ports") return send(201, { port: this.createPort(body!.port as Record<string, unknown>) });
+        if (route === "POST /network/v2.0/ports")
+            return send(201, { port: this.createPort(body!.port as Record<string, unknown>) });
         if ((m = route.match(/^(GET|PUT|DELETE) \/network\/v2\.0\/ports\/([^/]+)$/))) {
             const port = this.ports.get(m[2]!);
-            if (!port) return send(404, { NeutronError: { type: "PortNotFound", message: `Port ${m[2]} could not be found.` } });
+            if (!port)
+                return send(404, {
+                    NeutronError: { type: "PortNotFound", message: `Port ${m[2]} could not be found.` },
+                });
             if (m[1] === "DELETE") {
                 this.ports.delete(port.id);
                 return send(204);
@@ -111,9 +121,13 @@ export class FakeOpenStack {
             return send(200, { tags: port.tags });
         }
         // Swift
-        if ((m = route.match(/^(PUT|POST|HEAD|DELETE) \/swift\/v1\/AUTH_fake\/([^/]+)$/))) return this.container(m[1]!, decodeURIComponent(m[2]!), headers, send);
+        if ((m = route.match(/^(PUT|POST|HEAD|DELETE) \/swift\/v1\/AUTH_fake\/([^/]+)$/)))
+            return this.container(m[1]!, decodeURIComponent(m[2]!), headers, send);
         // Trove
-        if (route === "POST /trove/v1.0/fake/configurations") return send(200, { configuration: this.createConfiguration(body!.configuration as Record<string, unknown>) });
+        if (route === "POST /trove/v1.0/fake/configurations")
+            return send(200, {
+                configuration: this.createConfiguration(body!.configuration as Record<string, unknown>),
+            });
         if ((m = route.match(/^(GET|PUT|PATCH|DELETE) \/trove\/v1\.0\/fake\/configurations\/([^/]+)$/))) {
             const group = this.configurations.get(m[2]!);
             if (!group) return send(404, { itemNotFound: { code: 404, message: "Configuration group not found" } });
@@ -121,8 +135,10 @@ export class FakeOpenStack {
                 this.configurations.delete(group.id);
                 return send(202);
             }
-            if (m[1] === "PUT") group.values = { ...((body!.configuration as { values: Record<string, unknown> }).values ?? {}) };
-            if (m[1] === "PATCH") Object.assign(group.values, (body!.configuration as { values: Record<string, unknown> }).values);
+            if (m[1] === "PUT")
+                group.values = { ...((body!.configuration as { values: Record<string, unknown> }).values ?? {}) };
+            if (m[1] === "PATCH")
+                Object.assign(group.values, (body!.configuration as { values: Record<string, unknown> }).values);
             return m[1] === "GET" ? send(200, { configuration: configurationJson(group) }) : send(202);
         }
         if ((m = route.match(/^(GET|POST) \/trove\/v1\.0\/fake\/instances\/([^/]+)\/users$/))) {
@@ -130,17 +146,26 @@ export class FakeOpenStack {
             this.users.set(m[2]!, list);
             if (m[1] === "GET") return send(200, { users: list, links: [] });
             for (const u of (body!.users as Record<string, unknown>[]) ?? []) {
-                list.push({ name: String(u.name), host: (u.host as string) || "%", databases: (u.databases as { name: string }[]) ?? [] });
+                list.push({
+                    name: String(u.name),
+                    host: (u.host as string) || "%",
+                    databases: (u.databases as { name: string }[]) ?? [],
+                });
             }
             return send(202);
         }
         if ((m = route.match(/^(PUT|DELETE) \/trove\/v1\.0\/fake\/instances\/([^/]+)\/users\/([^/]+)$/))) {
             // Trove's user id is name@host, host '%' when none is given (trove.extensions.mysql.common.unquote_user_host).
             const id = decodeURIComponent(m[3]!);
-            const [name, host] = id.includes("@") ? [id.slice(0, id.lastIndexOf("@")), id.slice(id.lastIndexOf("@") + 1)] : [id, "%"];
+            const [name, host] = id.includes("@")
+                ? [id.slice(0, id.lastIndexOf("@")), id.slice(id.lastIndexOf("@") + 1)]
+                : [id, "%"];
             const list = this.users.get(m[2]!) ?? [];
             const user = list.find((u) => u.name === name && u.host === host);
-            if (!user) return send(404, { itemNotFound: { code: 404, message: `User ${name}@${host} cannot be found on the instance.` } });
+            if (!user)
+                return send(404, {
+                    itemNotFound: { code: 404, message: `User ${name}@${host} cannot be found on the instance.` },
+                });
             if (m[1] === "DELETE") list.splice(list.indexOf(user), 1);
             else user.host = String((body!.user as { host?: string }).host ?? user.host);
             return send(202);
@@ -154,7 +179,13 @@ export class FakeOpenStack {
             type,
             id: randomUUID(),
             name: type,
-            endpoints: ["public", "internal", "admin"].map((i) => ({ id: randomUUID(), interface: i, region: "RegionOne", region_id: "RegionOne", url })),
+            endpoints: ["public", "internal", "admin"].map((i) => ({
+                id: randomUUID(),
+                interface: i,
+                region: "RegionOne",
+                region_id: "RegionOne",
+                url,
+            })),
         });
         return {
             token: {
@@ -180,7 +211,10 @@ export class FakeOpenStack {
             name: String(p.name ?? ""),
             network_id: String(p.network_id),
             security_groups: (p.security_groups as string[]) ?? ["sg-default"],
-            fixed_ips: ((p.fixed_ips as { subnet_id: string; ip_address?: string }[]) ?? []).map((f) => ({ subnet_id: f.subnet_id, ip_address: f.ip_address ?? this.address(f.subnet_id) })),
+            fixed_ips: ((p.fixed_ips as { subnet_id: string; ip_address?: string }[]) ?? []).map((f) => ({
+                subnet_id: f.subnet_id,
+                ip_address: f.ip_address ?? this.address(f.subnet_id),
+            })),
             port_security_enabled: p.port_security_enabled !== false,
             tags: [],
         };
@@ -191,15 +225,27 @@ export class FakeOpenStack {
     private updatePort(port: FakePort, p: Record<string, unknown>): void {
         if (p.security_groups) port.security_groups = [...(p.security_groups as string[])];
         if (p.fixed_ips) {
-            port.fixed_ips = (p.fixed_ips as { subnet_id: string; ip_address?: string }[]).map((f) => ({ subnet_id: f.subnet_id, ip_address: f.ip_address ?? this.address(f.subnet_id) }));
+            port.fixed_ips = (p.fixed_ips as { subnet_id: string; ip_address?: string }[]).map((f) => ({
+                subnet_id: f.subnet_id,
+                ip_address: f.ip_address ?? this.address(f.subnet_id),
+            }));
         }
         if (typeof p.name === "string") port.name = p.name;
         if (typeof p.port_security_enabled === "boolean") port.port_security_enabled = p.port_security_enabled;
     }
 
-    private container(method: string, name: string, headers: Record<string, string>, send: (status: number, payload?: unknown, extra?: Record<string, string>) => void): void {
+    private container(
+        method: string,
+        name: string,
+        headers: Record<string, string>,
+        send: (status: number, payload?: unknown, extra?: Record<string, string>) => void,
+    ): void {
         const kept = (h: Record<string, string>) =>
-            Object.fromEntries(Object.entries(h).filter(([k]) => /^x-(container-(meta-|read|write|sync-)|versions-enabled|storage-policy)/.test(k)));
+            Object.fromEntries(
+                Object.entries(h).filter(([k]) =>
+                    /^x-(container-(meta-|read|write|sync-)|versions-enabled|storage-policy)/.test(k),
+                ),
+            );
         const c = this.containers.get(name);
         if (method === "PUT") {
             this.containers.set(name, { headers: { ...(c?.headers ?? {}), ...kept(headers) } });
@@ -218,14 +264,25 @@ export class FakeOpenStack {
             }
             return send(204);
         }
-        const out: Record<string, string> = { "X-Container-Object-Count": "0", "X-Container-Bytes-Used": "0", "X-Timestamp": "1764000000.00000" };
-        for (const [k, v] of Object.entries(c.headers)) out[k.replace(/(^|-)([a-z])/g, (_, d: string, ch: string) => d + ch.toUpperCase())] = v;
-        if (c.headers["x-versions-enabled"]) out["X-Versions-Enabled"] = /^true$/i.test(c.headers["x-versions-enabled"]) ? "True" : "False";
+        const out: Record<string, string> = {
+            "X-Container-Object-Count": "0",
+            "X-Container-Bytes-Used": "0",
+            "X-Timestamp": "1764000000.00000",
+        };
+        for (const [k, v] of Object.entries(c.headers))
+            out[k.replace(/(^|-)([a-z])/g, (_, d: string, ch: string) => d + ch.toUpperCase())] = v;
+        if (c.headers["x-versions-enabled"])
+            out["X-Versions-Enabled"] = /^true$/i.test(c.headers["x-versions-enabled"]) ? "True" : "False";
         send(204, undefined, out);
     }
 
     private createConfiguration(c: Record<string, unknown>): Record<string, unknown> {
-        const group: FakeConfiguration = { id: randomUUID(), name: String(c.name), description: String(c.description ?? ""), values: { ...((c.values as Record<string, unknown>) ?? {}) } };
+        const group: FakeConfiguration = {
+            id: randomUUID(),
+            name: String(c.name),
+            description: String(c.description ?? ""),
+            values: { ...((c.values as Record<string, unknown>) ?? {}) },
+        };
         this.configurations.set(group.id, group);
         return configurationJson(group);
     }

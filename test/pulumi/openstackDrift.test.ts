@@ -74,10 +74,20 @@ describe("refresh reads what the cloud enforces through the bridged OpenStack pl
     beforeAll(async () => {
         requirePulumi("openstack");
         await cloud.start();
-        dir = scratchProject("openstack-drift", "scratch-openstack-drift", { "Pulumi.yaml": "name: scratch-openstack-drift\nruntime: nodejs\nmain: index.ts\n", "index.ts": program });
+        dir = scratchProject("openstack-drift", "scratch-openstack-drift", {
+            "Pulumi.yaml": "name: scratch-openstack-drift\nruntime: nodejs\nmain: index.ts\n",
+            "index.ts": program,
+        });
         pulumiOk(dir, ["stack", "init", "dev", "--non-interactive"]);
-        const envVars = engineEnv({ PULUMI_BACKEND_URL: `file://${dir}/state`, PULUMI_CONFIG_PASSPHRASE: "watercloud-local-preview", FAKE_OPENSTACK: cloud.url });
-        stack = await LocalWorkspace.selectStack({ stackName: "dev", workDir: dir }, { pulumiCommand: await pulumiCommand(), envVars });
+        const envVars = engineEnv({
+            PULUMI_BACKEND_URL: `file://${dir}/state`,
+            PULUMI_CONFIG_PASSPHRASE: "watercloud-local-preview",
+            FAKE_OPENSTACK: cloud.url,
+        });
+        stack = await LocalWorkspace.selectStack(
+            { stackName: "dev", workDir: dir },
+            { pulumiCommand: await pulumiCommand(), envVars },
+        );
         await run(stack.up(output));
     }, 300_000);
 
@@ -123,10 +133,20 @@ describe("refresh reads what the cloud enforces through the bridged OpenStack pl
                 ],
             },
             { type: USER, property: "host", stack: "10.24.%", cloud: "%" },
-            { type: PORT, property: "fixedIps", stack: [{ subnetId: "subnet-app", ipAddress: "" }], cloud: [{ subnetId: "subnet-web", ipAddress: "10.20.0.99" }] },
+            {
+                type: PORT,
+                property: "fixedIps",
+                stack: [{ subnetId: "subnet-app", ipAddress: "" }],
+                cloud: [{ subnetId: "subnet-web", ipAddress: "10.20.0.99" }],
+            },
             { type: PORT, property: "securityGroupIds", stack: ["sg-app", "sg-bastion"], cloud: [] },
             { type: PORT, property: "tags", stack: ["data-class=sensitive", "tier=app"], cloud: ["tier=app"] },
-            { type: CONTAINER, property: "containerSyncTo", stack: "//watercloud/cn-east-2/AUTH_fake/records", cloud: "//elsewhere/other/AUTH_x/copy" },
+            {
+                type: CONTAINER,
+                property: "containerSyncTo",
+                stack: "//watercloud/cn-east-2/AUTH_fake/records",
+                cloud: "//elsewhere/other/AUTH_x/copy",
+            },
             { type: CONTAINER, property: "metadata.data-class", stack: "critical", cloud: "public" },
         ]);
     }, 120_000);
@@ -140,15 +160,24 @@ describe("refresh reads what the cloud enforces through the bridged OpenStack pl
         expect(port.fixed_ips.map((f) => f.subnet_id)).toEqual(["subnet-app"]);
         expect(port.tags.sort()).toEqual(["added-by-hand", "data-class=sensitive", "tier=app"]);
         const container = cloud.containers.get("records")!;
-        expect([container.headers["x-container-meta-data-class"], container.headers["x-container-sync-to"], container.headers["x-container-meta-added-by-hand"]]).toEqual([
-            "critical",
-            "//watercloud/cn-east-2/AUTH_fake/records",
-            "x",
-        ]);
-        expect([...cloud.configurations.values()][0]!.values).toEqual({ local_infile: 0, max_connect_errors: 10, performance_schema: true });
+        expect([
+            container.headers["x-container-meta-data-class"],
+            container.headers["x-container-sync-to"],
+            container.headers["x-container-meta-added-by-hand"],
+        ]).toEqual(["critical", "//watercloud/cn-east-2/AUTH_fake/records", "x"]);
+        expect([...cloud.configurations.values()][0]!.values).toEqual({
+            local_infile: 0,
+            max_connect_errors: 10,
+            performance_schema: true,
+        });
         expect(cloud.users.get("db-1")).toEqual([{ name: "app", host: "10.24.%", databases: [{ name: "app_db" }] }]);
         // In place: no object was made again or deleted.
-        expect(cloud.changes().map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, "ID")}`).sort()).toEqual(
+        expect(
+            cloud
+                .changes()
+                .map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, "ID")}`)
+                .sort(),
+        ).toEqual(
             [
                 "POST /swift/v1/AUTH_fake/records",
                 "PUT /network/v2.0/ports/ID",

@@ -59,7 +59,8 @@ let steps: Step[] = [];
 let packOutput = "";
 let packStatus: number | null = null;
 
-const inputsOf = (name: string): Record<string, unknown> => steps.find((s) => s.urn.endsWith(`::${name}`) && s.urn.includes("openstack:"))!.newState!.inputs!;
+const inputsOf = (name: string): Record<string, unknown> =>
+    steps.find((s) => s.urn.endsWith(`::${name}`) && s.urn.includes("openstack:"))!.newState!.inputs!;
 
 describe("pulumi preview of OpenStack resources through the bridged plugin", () => {
     beforeAll(() => {
@@ -105,26 +106,44 @@ describe("pulumi preview of OpenStack resources through the bridged plugin", () 
     });
 
     it("accepts a Trove instance without a volume type (overrides.go: RequiredWith dropped)", () => {
-        expect(inputsOf("db")).toMatchObject({ size: 20, flavorId: "m1.medium", datastore: { type: "mysql", version: "8.0" } });
+        expect(inputsOf("db")).toMatchObject({
+            size: 20,
+            flavorId: "m1.medium",
+            datastore: { type: "mysql", version: "8.0" },
+        });
         expect(inputsOf("db")).not.toHaveProperty("volumeType");
     });
 
     it("returns the inputs with what the provider's Check adds (the provider's region default)", () => {
         expect(inputsOf("net")).toMatchObject({ name: "tenant-a", adminStateUp: true, portSecurityEnabled: true });
-        expect(inputsOf("https")).toMatchObject({ direction: "ingress", portRangeMin: 443, remoteIpPrefix: "10.0.0.0/8" });
+        expect(inputsOf("https")).toMatchObject({
+            direction: "ingress",
+            portRangeMin: 443,
+            remoteIpPrefix: "10.0.0.0/8",
+        });
         expect(inputsOf("bucket")).toMatchObject({ name: "bucket", versioning: true });
     });
 
     it("sends the TLS inputs the SDK classes lack through TlsListener/TlsPool, and the plugin accepts them", () => {
-        expect(inputsOf("tls-443")).toMatchObject({ protocol: "TERMINATED_HTTPS", tlsVersions: ["TLSv1.2", "TLSv1.3"], tlsCiphers: TLS_CIPHERS });
+        expect(inputsOf("tls-443")).toMatchObject({
+            protocol: "TERMINATED_HTTPS",
+            tlsVersions: ["TLSv1.2", "TLSv1.3"],
+            tlsCiphers: TLS_CIPHERS,
+        });
         expect(inputsOf("reencrypt")).toMatchObject({ protocol: "HTTP", tlsEnabled: true, tlsVersions: ["TLSv1.2"] });
     });
 
     it("hands the TLS inputs to the project's policy: the weak listener fails, the strong one passes", () => {
         expect(packStatus, packOutput).toBe(1);
-        expect(packOutput).toContain("[mandatory] [severity: high]  os-lb-listener-tls-versions  (openstack:loadbalancer:Listener: legacy)");
-        expect(packOutput).toContain("the TERMINATED_HTTPS listener on port 8443 accepts TLSv1.1 (only TLSv1.2 and TLSv1.3 are allowed).");
-        expect(packOutput).toContain("the TERMINATED_HTTPS listener on port 8443 offers weak ciphers: ECDHE-RSA-AES128-SHA.");
+        expect(packOutput).toContain(
+            "[mandatory] [severity: high]  os-lb-listener-tls-versions  (openstack:loadbalancer:Listener: legacy)",
+        );
+        expect(packOutput).toContain(
+            "the TERMINATED_HTTPS listener on port 8443 accepts TLSv1.1 (only TLSv1.2 and TLSv1.3 are allowed).",
+        );
+        expect(packOutput).toContain(
+            "the TERMINATED_HTTPS listener on port 8443 offers weak ciphers: ECDHE-RSA-AES128-SHA.",
+        );
         expect(packOutput).not.toContain("(openstack:loadbalancer:Listener: tls-443)");
     });
 

@@ -24,7 +24,13 @@ describe("the OpenStack plugin's reads of what the cloud enforces (go test)", ()
             .map((l) => JSON.parse(l) as { Action: string; Test?: string; Output?: string });
         const outcome = (action: string) => events.filter((e) => e.Test && e.Action === action).map((e) => e.Test!);
         const failed = outcome("fail");
-        expect(failed, events.filter((e) => e.Test && failed.includes(e.Test) && e.Output).map((e) => e.Output).join("") + r.stderr).toEqual([]);
+        expect(
+            failed,
+            events
+                .filter((e) => e.Test && failed.includes(e.Test) && e.Output)
+                .map((e) => e.Output)
+                .join("") + r.stderr,
+        ).toEqual([]);
         expect(r.status, r.stderr).toBe(0);
         expect(outcome("pass")).toEqual(
             expect.arrayContaining([

@@ -25,7 +25,6 @@ import { PACK_PARITY_FINDINGS, PACK_PARITY_PROJECT, packParityProgram } from "./
 /** What the offline platform publishes as the external network's id (offline/mockOutputs.ts). */
 const EXTERNAL_NETWORK_ID = "provider-public-id";
 
-
 let dir = "";
 let engine: { code: number | null; triples: string[]; errors: string[]; output: string };
 let offline: string[] = [];
@@ -34,25 +33,63 @@ describe("the whole pack under the engine's analyzer on a scratch program = chec
     beforeAll(async () => {
         requirePulumi("openstack");
         // The external network by the id the site facts give it (the offline platform's output).
-        dir = scratchProject("pack", "scratch-pack", { "Pulumi.yaml": PACK_PARITY_PROJECT, "index.ts": packParityProgram(JSON.stringify(EXTERNAL_NETWORK_ID)) });
+        dir = scratchProject("pack", "scratch-pack", {
+            "Pulumi.yaml": PACK_PARITY_PROJECT,
+            "index.ts": packParityProgram(JSON.stringify(EXTERNAL_NETWORK_ID)),
+        });
         // The site facts both sides judge by: the sample platform file, its rendered outputs (the external network's id).
         const platform = loadPlatformConfig(repo);
         const fleet = readFleet(repo);
-        const platformOutputs = (await captureProgram(() => platformProgram(repo, { config: platform, fleet }), { stack: "platform" })).outputs as Record<string, unknown>;
-        writeFileSync(join(dir, "pack-config.json"), JSON.stringify(buildPolicyPackConfig(policyConfigFor("dev", platform, fleet, { platformOutputs }))));
+        const platformOutputs = (
+            await captureProgram(() => platformProgram(repo, { config: platform, fleet }), { stack: "platform" })
+        ).outputs as Record<string, unknown>;
+        writeFileSync(
+            join(dir, "pack-config.json"),
+            JSON.stringify(buildPolicyPackConfig(policyConfigFor("dev", platform, fleet, { platformOutputs }))),
+        );
         pulumiOk(dir, ["stack", "init", "dev", "--non-interactive"]);
-        const r = pulumi(dir, ["preview", "--non-interactive", "--json", "--policy-pack", join(repo, "policies"), "--policy-pack-config", join(dir, "pack-config.json")], {
-            PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
-        });
-        const events = r.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as unknown);
+        const r = pulumi(
+            dir,
+            [
+                "preview",
+                "--non-interactive",
+                "--json",
+                "--policy-pack",
+                join(repo, "policies"),
+                "--policy-pack-config",
+                join(dir, "pack-config.json"),
+            ],
+            {
+                PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+            },
+        );
+        const events = r.stdout
+            .split("\n")
+            .filter((l) => l.startsWith("{"))
+            .map((l) => JSON.parse(l) as unknown);
         const errors = engineErrors(events);
         engine = { code: r.status, triples: engineTriples(events), errors, output: r.stdout + r.stderr };
-        const check = spawnSync(process.execPath, [join(repo, "bin", "watercloud.js"), "check", "--program", dir, "--platform", join(repo, "stacks", "Pulumi.platform.yaml"), "--preview", "--format", "json"], {
-            cwd: repo,
-            encoding: "utf8",
-            env: { ...process.env, WATERCLOUD_DEBUG: "" },
-        });
-        if (check.status !== 0 && check.status !== 1) throw new Error(`check --program exited ${check.status}: ${check.stderr}`);
+        const check = spawnSync(
+            process.execPath,
+            [
+                join(repo, "bin", "watercloud.js"),
+                "check",
+                "--program",
+                dir,
+                "--platform",
+                join(repo, "stacks", "Pulumi.platform.yaml"),
+                "--preview",
+                "--format",
+                "json",
+            ],
+            {
+                cwd: repo,
+                encoding: "utf8",
+                env: { ...process.env, WATERCLOUD_DEBUG: "" },
+            },
+        );
+        if (check.status !== 0 && check.status !== 1)
+            throw new Error(`check --program exited ${check.status}: ${check.stderr}`);
         offline = offlineTriples(JSON.parse(check.stdout), "dev");
     }, 600_000);
     afterAll(() => {
@@ -64,9 +101,14 @@ describe("the whole pack under the engine's analyzer on a scratch program = chec
         expect(engine.code, engine.output).toBe(1);
     });
     it("reports what the newer rules and classes judge, a value unknown at preview on its own resource at advisory", () => {
-        for (const [rule, resource, level] of PACK_PARITY_FINDINGS) expect(engine.triples).toContain(triple(rule, resource, level));
+        for (const [rule, resource, level] of PACK_PARITY_FINDINGS)
+            expect(engine.triples).toContain(triple(rule, resource, level));
         expect(engine.triples).toContain(triple("os-sg-mgmt-from-bastion-only", "ssh-host-slash-0", "mandatory"));
-        expect(engine.triples.filter((t) => t.startsWith("os-fip-allowed-targets ") || t.startsWith("os-sg-mgmt-from-bastion-only ")).some((t) => t.includes("(stack)"))).toBe(false);
+        expect(
+            engine.triples
+                .filter((t) => t.startsWith("os-fip-allowed-targets ") || t.startsWith("os-sg-mgmt-from-bastion-only "))
+                .some((t) => t.includes("(stack)")),
+        ).toBe(false);
     });
     it("equals the offline check of the same program, line for line", () => {
         expect(engine.triples.length).toBe(48);

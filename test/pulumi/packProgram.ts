@@ -52,7 +52,11 @@ new openstack.loadbalancer.L7RuleV2("login-path", { l7policyId: login.id, type: 
 export const PACK_PARITY_PROJECT = "name: scratch-pack\nruntime: nodejs\nmain: index.ts\n";
 
 /** Findings the program must get on either side, whatever else it gets: the newer rules and classes. */
-export const PACK_PARITY_FINDINGS: readonly (readonly [rule: string, resource: string, level: "mandatory" | "advisory"])[] = [
+export const PACK_PARITY_FINDINGS: readonly (readonly [
+    rule: string,
+    resource: string,
+    level: "mandatory" | "advisory",
+])[] = [
     ["os-provider-no-inline-credentials", "tenant", "mandatory"],
     ["os-fwaas-rule-restricted", "any-any", "mandatory"],
     ["os-sg-described", "no-desc", "advisory"],

@@ -5,7 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PLAN_UNKNOWNS_FILE, generate, type PlanUnknowns } from "../../scripts/pulumi/providers/openstack/gen-plan-unknowns";
+import {
+    PLAN_UNKNOWNS_FILE,
+    generate,
+    type PlanUnknowns,
+} from "../../scripts/pulumi/providers/openstack/gen-plan-unknowns";
 import { requirePulumi } from "./pulumi";
 
 let fresh: PlanUnknowns;
@@ -22,7 +26,13 @@ describe("offline/planUnknowns.json", () => {
 
     it("holds the attributes the engine was seen to leave unknown at a tenant's first preview", () => {
         // Each stopped a stack rule at the first preview of a new tenant (engine and offline check alike).
-        expect(fresh.resources["openstack:networking/secGroupRule:SecGroupRule"]).toEqual(["region", "remoteAddressGroupId", "remoteGroupId", "remoteIpPrefix", "tenantId"]);
+        expect(fresh.resources["openstack:networking/secGroupRule:SecGroupRule"]).toEqual([
+            "region",
+            "remoteAddressGroupId",
+            "remoteGroupId",
+            "remoteIpPrefix",
+            "tenantId",
+        ]);
         expect(fresh.resources["openstack:compute/keypair:Keypair"]).toContain("userId");
         expect(fresh.resources["openstack:networking/port:Port"]).toContain("qosPolicyId");
         // A property the program always sets is never computed.

@@ -60,73 +60,85 @@ interface PolicyRecord {
 }
 
 describe("pulumi preview with a policy pack (real engine)", () => {
-        let dir = "";
-        let run: SpawnSyncReturns<string>;
-        afterAll(() => {
-            if (dir) rmSync(dir, { recursive: true, force: true });
-        });
-        beforeAll(() => {
-            requirePulumi("openstack", "random");
-            dir = mkdtempSync(join(tmpdir(), "watercloud-scratch-"));
-            // A project outside the repo that borrows the repo's node_modules; the pack folder has a package.json
-            // (PolicyPack reads its version from it) and no node_modules of its own.
-            symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-            writeFileSync(join(dir, "Pulumi.yaml"), [
-                "name: scratch", "runtime:", "  name: nodejs", "main: index.ts", "config:",
-                "  pulumi:disable-default-providers:", "    value: [\"*\"]", "",
-            ].join("\n"));
-            writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "scratch", private: true }));
-            writeFileSync(join(dir, "index.ts"), program);
-            mkdirSync(join(dir, "policy"));
-            writeFileSync(join(dir, "policy", "PulumiPolicy.yaml"), "runtime: nodejs\nname: scratch-policy\n");
-            writeFileSync(join(dir, "policy", "package.json"), JSON.stringify({ name: "scratch-policy", version: "0.0.1" }));
-            writeFileSync(join(dir, "policy", "index.ts"), pack);
-            mkdirSync(join(dir, "state"));
-            run = spawnSync(
-                join(repo, "scripts", "pulumi", "preview.sh"),
-                ["--project", dir, "--policy-pack", "policy", "--report-dir", join(dir, "reports"), "dev"],
-                {
-                    encoding: "utf8",
-                    timeout: 240_000,
-                    env: {
-                        ...process.env,
-                        PULUMI_BACKEND_URL: `file://${dir}/state`,
-                    },
+    let dir = "";
+    let run: SpawnSyncReturns<string>;
+    afterAll(() => {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+    beforeAll(() => {
+        requirePulumi("openstack", "random");
+        dir = mkdtempSync(join(tmpdir(), "watercloud-scratch-"));
+        // A project outside the repo that borrows the repo's node_modules; the pack folder has a package.json
+        // (PolicyPack reads its version from it) and no node_modules of its own.
+        symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
+        writeFileSync(
+            join(dir, "Pulumi.yaml"),
+            [
+                "name: scratch",
+                "runtime:",
+                "  name: nodejs",
+                "main: index.ts",
+                "config:",
+                "  pulumi:disable-default-providers:",
+                '    value: ["*"]',
+                "",
+            ].join("\n"),
+        );
+        writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+        writeFileSync(join(dir, "index.ts"), program);
+        mkdirSync(join(dir, "policy"));
+        writeFileSync(join(dir, "policy", "PulumiPolicy.yaml"), "runtime: nodejs\nname: scratch-policy\n");
+        writeFileSync(
+            join(dir, "policy", "package.json"),
+            JSON.stringify({ name: "scratch-policy", version: "0.0.1" }),
+        );
+        writeFileSync(join(dir, "policy", "index.ts"), pack);
+        mkdirSync(join(dir, "state"));
+        run = spawnSync(
+            join(repo, "scripts", "pulumi", "preview.sh"),
+            ["--project", dir, "--policy-pack", "policy", "--report-dir", join(dir, "reports"), "dev"],
+            {
+                encoding: "utf8",
+                timeout: 240_000,
+                env: {
+                    ...process.env,
+                    PULUMI_BACKEND_URL: `file://${dir}/state`,
                 },
-            );
-        }, 300_000);
+            },
+        );
+    }, 300_000);
 
-        it("fails the preview on the mandatory violation", () => {
-            expect(run.error).toBeUndefined();
-            expect(run.status, run.stdout + run.stderr).toBe(1);
-        });
+    it("fails the preview on the mandatory violation", () => {
+        expect(run.error).toBeUndefined();
+        expect(run.status, run.stdout + run.stderr).toBe(1);
+    });
 
-        it("shows the violation in the engine's own display", () => {
-            expect(run.stdout).toContain("[mandatory]  no-ssh-from-anywhere  (scratch:index:Firewall: ssh-from-anywhere)");
-        });
+    it("shows the violation in the engine's own display", () => {
+        expect(run.stdout).toContain("[mandatory]  no-ssh-from-anywhere  (scratch:index:Firewall: ssh-from-anywhere)");
+    });
 
-        it("records the violation as JSON", () => {
-            const record = JSON.parse(readFileSync(join(dir, "reports", "dev.policy.json"), "utf8")) as PolicyRecord;
-            expect(record.mandatory).toBeGreaterThanOrEqual(1);
-            expect(record.violations).toContainEqual({
-                policyName: "no-ssh-from-anywhere",
-                policyPackName: "scratch-policy",
-                resourceUrn: "urn:pulumi:dev::scratch::scratch:index:Firewall::ssh-from-anywhere",
-                enforcementLevel: "mandatory",
-                message: "SSH must not be open to 0.0.0.0/0.\nscratch:index:Firewall opens SSH to 0.0.0.0/0",
-            });
-            // Only the policy failed the preview: no provider or program error.
-            expect(record.errors).toEqual(["preview failed"]);
+    it("records the violation as JSON", () => {
+        const record = JSON.parse(readFileSync(join(dir, "reports", "dev.policy.json"), "utf8")) as PolicyRecord;
+        expect(record.mandatory).toBeGreaterThanOrEqual(1);
+        expect(record.violations).toContainEqual({
+            policyName: "no-ssh-from-anywhere",
+            policyPackName: "scratch-policy",
+            resourceUrn: "urn:pulumi:dev::scratch::scratch:index:Firewall::ssh-from-anywhere",
+            enforcementLevel: "mandatory",
+            message: "SSH must not be open to 0.0.0.0/0.\nscratch:index:Firewall opens SSH to 0.0.0.0/0",
         });
+        // Only the policy failed the preview: no provider or program error.
+        expect(record.errors).toEqual(["preview failed"]);
+    });
 
-        it("checks an OpenStack rule through an explicit provider", () => {
-            const record = JSON.parse(readFileSync(join(dir, "reports", "dev.policy.json"), "utf8")) as PolicyRecord;
-            expect(record.violations.map((v) => v.resourceUrn)).toContain(
-                "urn:pulumi:dev::scratch::openstack:networking/secGroupRule:SecGroupRule::ssh-any",
-            );
-        });
+    it("checks an OpenStack rule through an explicit provider", () => {
+        const record = JSON.parse(readFileSync(join(dir, "reports", "dev.policy.json"), "utf8")) as PolicyRecord;
+        expect(record.violations.map((v) => v.resourceUrn)).toContain(
+            "urn:pulumi:dev::scratch::openstack:networking/secGroupRule:SecGroupRule::ssh-any",
+        );
+    });
 
-        it("runs the CLI version the build pins", () => {
-            expect(execFileSync(join(bin, "pulumi"), ["version"], { encoding: "utf8" }).trim()).toBe(`v${cliVersion}`);
-        });
+    it("runs the CLI version the build pins", () => {
+        expect(execFileSync(join(bin, "pulumi"), ["version"], { encoding: "utf8" }).trim()).toBe(`v${cliVersion}`);
+    });
 });

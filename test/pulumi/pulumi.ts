@@ -11,12 +11,16 @@ import { dirname, join, resolve } from "node:path";
 export const repo = resolve(__dirname, "../..");
 const cache = process.env.WATERCLOUD_ENGINE_CACHE ?? join(homedir(), ".cache", "watercloud-engine");
 /** Read from env.sh, the one place the CLI version is set. */
-export const cliVersion = /^WATERCLOUD_PULUMI_VERSION=(\S+)$/m.exec(readFileSync(join(repo, "scripts/pulumi/env.sh"), "utf8"))![1]!;
+export const cliVersion = /^WATERCLOUD_PULUMI_VERSION=(\S+)$/m.exec(
+    readFileSync(join(repo, "scripts/pulumi/env.sh"), "utf8"),
+)![1]!;
 export const bin = join(cache, `v${cliVersion}`, "bin");
 export const pulumiHome = process.env.WATERCLOUD_PULUMI_HOME ?? join(cache, "pulumi-home");
 
 export function lockVersion(pkg: string): string {
-    const lock = JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+    const lock = JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { version: string }>;
+    };
     return lock.packages[`node_modules/${pkg}`]!.version.replace(/^v/, "");
 }
 
@@ -30,7 +34,9 @@ export function requirePulumi(...plugins: ("openstack" | "random")[]): void {
     for (const p of plugins) missing.push(pluginPath(p, lockVersion(`@pulumi/${p}`)));
     const absent = missing.filter((f) => !existsSync(f));
     if (absent.length > 0) {
-        throw new Error(`the real engine is not built: ${absent.join(", ")} missing. Run \`npm run pulumi:build\` (scripts/pulumi/build.sh).`);
+        throw new Error(
+            `the real engine is not built: ${absent.join(", ")} missing. Run \`npm run pulumi:build\` (scripts/pulumi/build.sh).`,
+        );
     }
 }
 

@@ -42,7 +42,9 @@ interface Resource {
 }
 
 const isCiphertext = (v: unknown): boolean =>
-    typeof v === "object" && v !== null && (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" &&
+    typeof v === "object" &&
+    v !== null &&
+    (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" &&
     typeof (v as Record<string, unknown>).ciphertext === "string";
 
 let dir = "";
@@ -76,8 +78,18 @@ describe("the random plugin serves @pulumi/random's interface", () => {
         requirePulumi("random");
         const version = lockVersion("@pulumi/random");
         const schema = JSON.parse(
-            execFileSync("bash", ["-c", `source "${repo}/scripts/pulumi/env.sh" && exec pulumi package get-schema random@${version}`], { encoding: "utf8" }),
-        ) as { version: string; resources: Record<string, { inputProperties: Record<string, unknown>; properties: Record<string, { secret?: boolean }> }> };
+            execFileSync(
+                "bash",
+                ["-c", `source "${repo}/scripts/pulumi/env.sh" && exec pulumi package get-schema random@${version}`],
+                { encoding: "utf8" },
+            ),
+        ) as {
+            version: string;
+            resources: Record<
+                string,
+                { inputProperties: Record<string, unknown>; properties: Record<string, { secret?: boolean }> }
+            >;
+        };
         const sdk = readSdk(repo, "random");
         expect(schema.version).toBe(sdk.version);
         expect(Object.keys(schema.resources).sort()).toEqual(sdk.resources.map((r) => r.token).sort());
@@ -86,8 +98,12 @@ describe("the random plugin serves @pulumi/random's interface", () => {
             expect([r.token, Object.keys(s.inputProperties).sort()]).toEqual([r.token, r.inputs]);
             expect([r.token, Object.keys(s.properties).sort()]).toEqual([r.token, r.state]);
             const js = readFileSync(join(sdkRoot(repo, "random"), r.file), "utf8");
-            const sdkSecrets = JSON.parse((/additionalSecretOutputs: (\[[^\]]*\])/.exec(js)?.[1] ?? "[]").replace(/'/g, '"')) as string[];
-            const served = Object.entries(s.properties).filter(([, p]) => p.secret).map(([k]) => k);
+            const sdkSecrets = JSON.parse(
+                (/additionalSecretOutputs: (\[[^\]]*\])/.exec(js)?.[1] ?? "[]").replace(/'/g, '"'),
+            ) as string[];
+            const served = Object.entries(s.properties)
+                .filter(([, p]) => p.secret)
+                .map(([k]) => k);
             expect([r.token, served.sort()]).toEqual([r.token, sdkSecrets.sort()]);
         }
     });
@@ -115,7 +131,8 @@ describe("pulumi up / refresh / import / destroy with the random plugin", () => 
         const pw = first.password as string;
         expect(pw).toHaveLength(32);
         expect(pw).toMatch(/^[A-Za-z0-9._-]+$/);
-        for (const cls of [/[A-Z]/g, /[a-z]/g, /[0-9]/g, /[._-]/g]) expect(pw.match(cls)!.length).toBeGreaterThanOrEqual(2);
+        for (const cls of [/[A-Z]/g, /[a-z]/g, /[0-9]/g, /[._-]/g])
+            expect(pw.match(cls)!.length).toBeGreaterThanOrEqual(2);
         expect(first.hash).toMatch(/^\$2a\$10\$/);
         expect(first.pin).toMatch(/^[0-9]{6}$/);
         expect(first.hex).toMatch(/^wc-[0-9a-f]{16}$/);
@@ -132,8 +149,18 @@ describe("pulumi up / refresh / import / destroy with the random plugin", () => 
         expect(isCiphertext(db.outputs!.bcryptHash)).toBe(true);
         // The inputs, with the SDK's defaults filled in by the provider's Check.
         expect(db.inputs).toEqual({
-            keepers: { rotation: "1" }, length: 32, lower: true, minLower: 2, minNumeric: 2, minSpecial: 2, minUpper: 2,
-            number: true, numeric: true, overrideSpecial: "-_.", special: true, upper: true,
+            keepers: { rotation: "1" },
+            length: 32,
+            lower: true,
+            minLower: 2,
+            minNumeric: 2,
+            minSpecial: 2,
+            minUpper: 2,
+            number: true,
+            numeric: true,
+            overrideSpecial: "-_.",
+            special: true,
+            upper: true,
         });
         const text = stateText();
         expect(text).not.toContain(first.password as string);
@@ -166,19 +193,44 @@ describe("pulumi up / refresh / import / destroy with the random plugin", () => 
 
     it("imports an existing password by its value, as a secret", () => {
         const value = "Imported-Pa55word";
-        const r = pulumi(dir, ["import", "random:index/randomPassword:RandomPassword", "legacy", value, "--yes", "--non-interactive", "--generate-code=false", "--protect=false"]);
+        const r = pulumi(dir, [
+            "import",
+            "random:index/randomPassword:RandomPassword",
+            "legacy",
+            value,
+            "--yes",
+            "--non-interactive",
+            "--generate-code=false",
+            "--protect=false",
+        ]);
         expect(r.status, r.stdout + r.stderr).toBe(0);
         const legacy = resource("legacy");
         expect(legacy.id).toBe("none");
-        expect(legacy.inputs).toMatchObject({ length: value.length, special: true, upper: true, lower: true, numeric: true });
+        expect(legacy.inputs).toMatchObject({
+            length: value.length,
+            special: true,
+            upper: true,
+            lower: true,
+            numeric: true,
+        });
         expect(isCiphertext(legacy.outputs!.result)).toBe(true);
         // The current state holds it only encrypted (the engine's backup of the pending import keeps the ID:
         // docs/pulumi.md).
         const current = readFileSync(join(dir, "state", ".pulumi", "stacks", "scratch-random", "dev.json"), "utf8");
         expect(current).not.toContain(value);
-        const bad = pulumi(dir, ["import", "random:index/randomInteger:RandomInteger", "bad", "not-a-number", "--yes", "--non-interactive", "--generate-code=false"]);
+        const bad = pulumi(dir, [
+            "import",
+            "random:index/randomInteger:RandomInteger",
+            "bad",
+            "not-a-number",
+            "--yes",
+            "--non-interactive",
+            "--generate-code=false",
+        ]);
         expect(bad.status).not.toBe(0);
-        expect(bad.stdout + bad.stderr).toContain('import ID "not-a-number" must be RESULT,MIN,MAX or RESULT,MIN,MAX,SEED');
+        expect(bad.stdout + bad.stderr).toContain(
+            'import ID "not-a-number" must be RESULT,MIN,MAX or RESULT,MIN,MAX,SEED',
+        );
     });
 
     it("refuses bad inputs at check time with the property named", () => {
@@ -190,7 +242,9 @@ describe("pulumi up / refresh / import / destroy with the random plugin", () => 
             pulumiOk(bad, ["stack", "init", "dev", "--non-interactive"]);
             const r = pulumi(bad, ["preview", "--non-interactive"]);
             expect(r.status).toBe(1);
-            expect(r.stdout + r.stderr).toContain("length (3) must be >= minUpper + minLower + minNumeric + minSpecial (4)");
+            expect(r.stdout + r.stderr).toContain(
+                "length (3) must be >= minUpper + minLower + minNumeric + minSpecial (4)",
+            );
         } finally {
             rmSync(bad, { recursive: true, force: true });
         }

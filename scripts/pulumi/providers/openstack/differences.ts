@@ -70,11 +70,15 @@ export function compare(sdk: Sdk, providerConfig: string[], schema: PulumiSchema
 
 /** The schema the installed plugin serves (GetSchema), through the engine's own CLI. */
 export function installedSchema(repo: string, version: string): PulumiSchema {
-    const text = execFileSync("bash", ["-c", `source "${repo}/scripts/pulumi/env.sh" && exec pulumi package get-schema openstack@${version}`], {
-        encoding: "utf8",
-        maxBuffer: 64 << 20,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    const text = execFileSync(
+        "bash",
+        ["-c", `source "${repo}/scripts/pulumi/env.sh" && exec pulumi package get-schema openstack@${version}`],
+        {
+            encoding: "utf8",
+            maxBuffer: 64 << 20,
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
     return JSON.parse(text) as PulumiSchema;
 }
 

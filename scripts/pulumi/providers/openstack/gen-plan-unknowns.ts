@@ -66,12 +66,22 @@ export function planUnknowns(sdk: Sdk, tf: TfListing, tokens: Record<string, str
 }
 
 export function generate(tfFile?: string): PlanUnknowns {
-    const mapping = JSON.parse(fs.readFileSync(path.join(here, "provider", "tokens.json"), "utf8")) as { resources: Record<string, string>; tf: string };
-    return planUnknowns(readSdk(repo, "openstack"), readTfListing(tfFile), mapping.resources, mapping.tf.split(" ").pop()!);
+    const mapping = JSON.parse(fs.readFileSync(path.join(here, "provider", "tokens.json"), "utf8")) as {
+        resources: Record<string, string>;
+        tf: string;
+    };
+    return planUnknowns(
+        readSdk(repo, "openstack"),
+        readTfListing(tfFile),
+        mapping.resources,
+        mapping.tf.split(" ").pop()!,
+    );
 }
 
 if (require.main === module) {
     const out = generate(process.argv[2]);
     fs.writeFileSync(PLAN_UNKNOWNS_FILE, JSON.stringify(out, null, 2) + "\n");
-    process.stdout.write(`${path.relative(repo, PLAN_UNKNOWNS_FILE)}: computed properties of ${Object.keys(out.resources).length} resources\n`);
+    process.stdout.write(
+        `${path.relative(repo, PLAN_UNKNOWNS_FILE)}: computed properties of ${Object.keys(out.resources).length} resources\n`,
+    );
 }

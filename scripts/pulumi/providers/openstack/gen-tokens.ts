@@ -32,7 +32,8 @@ const IRREGULAR: Record<string, string> = {
 };
 const IRREGULAR_DATA: Record<string, string> = {
     // The SDK's function is spelled "getAvailbilityZones" (typo kept by the SDK).
-    openstack_sharedfilesystem_availability_zones_v2: "openstack:sharedfilesystem/getAvailbilityZones:getAvailbilityZones",
+    openstack_sharedfilesystem_availability_zones_v2:
+        "openstack:sharedfilesystem/getAvailbilityZones:getAvailbilityZones",
     // The SDK keeps the module name in the member name: dns/getDnsZone, not dns/getZone.
     openstack_dns_zone_v2: "openstack:dns/getDnsZone:getDnsZone",
 };
@@ -114,8 +115,18 @@ function main(): void {
     const tf = tfList(process.argv[2]);
     const goMod = fs.readFileSync(path.join(here, "go.mod"), "utf8");
     const tfVersion = /terraform-provider-openstack\/v3 (v[0-9.]+)/.exec(goMod)?.[1] ?? "unknown";
-    const r = match(Object.keys(tf.resources), sdk.resources.map((x) => x.token), false, IRREGULAR);
-    const d = match(Object.keys(tf.dataSources), sdk.functions.map((x) => x.token), true, IRREGULAR_DATA);
+    const r = match(
+        Object.keys(tf.resources),
+        sdk.resources.map((x) => x.token),
+        false,
+        IRREGULAR,
+    );
+    const d = match(
+        Object.keys(tf.dataSources),
+        sdk.functions.map((x) => x.token),
+        true,
+        IRREGULAR_DATA,
+    );
     const out = {
         sdk: `@pulumi/openstack ${sdk.version}`,
         tf: `terraform-provider-openstack/v3 ${tfVersion}`,
