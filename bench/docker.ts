@@ -16,7 +16,10 @@ function timed(label: string, cmd: string, args: string[]): number {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(cmd, args, { cwd: REPO, encoding: "utf8", maxBuffer: 64 << 20, timeout: 30 * 60_000 });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`${label}: ${cmd} ${args.join(" ")} exited ${r.status}:\n${(r.stdout + r.stderr).slice(-3000)}`);
+    if (r.status !== 0)
+        throw new Error(
+            `${label}: ${cmd} ${args.join(" ")} exited ${r.status}:\n${(r.stdout + r.stderr).slice(-3000)}`,
+        );
     return seconds;
 }
 

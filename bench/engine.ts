@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { defaultParallelism, runOperation, type Operation, type RunReport } from "../engine";
-import { makeScratchProject, removeScratchProject } from "../test/provisioning/scratchProject";
+import { makeScratchProject, removeScratchProject } from "../test/engine/scratchProject";
 
 const actor = { user: "bench", via: "cli" as const, host: os.hostname() };
 const fmt = (n: number) => n.toFixed(1);
@@ -27,7 +27,12 @@ function line(op: Operation, r: RunReport): string {
     const tenants = r.stacks.filter((s) => s.stack !== "platform");
     const slowest = tenants.reduce((a, b) => (b.durationMs > a.durationMs ? b : a), tenants[0]);
     const ideal = op === "drift" ? Math.max(platform, slowest.durationMs / 1000) : platform + slowest.durationMs / 1000;
-    const ok = r.stacks.every((s) => s.state === "succeeded") ? "" : `  (${r.stacks.filter((s) => s.state !== "succeeded").map((s) => `${s.stack} ${s.state}`).join(", ")})`;
+    const ok = r.stacks.every((s) => s.state === "succeeded")
+        ? ""
+        : `  (${r.stacks
+              .filter((s) => s.state !== "succeeded")
+              .map((s) => `${s.stack} ${s.state}`)
+              .join(", ")})`;
     return `${`${op} --all`.padEnd(14)} ${fmt(wall).padStart(7)} s   platform ${fmt(platform).padStart(6)} s + slowest tenant (${slowest.stack}) ${fmt(slowest.durationMs / 1000).padStart(6)} s = ${fmt(ideal).padStart(6)} s   wall/ideal ${(wall / ideal).toFixed(2)}${ok}`;
 }
 
@@ -35,9 +40,18 @@ export async function benchEngine(): Promise<void> {
     const parallel = defaultParallelism();
     const env = { PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "watercloud-bench" };
     const steps = { steps: 3, sleepMs: 2000 };
-    const root = makeScratchProject({ platform: steps, "flood-control": steps, hydrology: { steps: 5, sleepMs: 2000 }, licensing: steps, "ocean-monitoring": steps, "water-supply": steps });
+    const root = makeScratchProject({
+        platform: steps,
+        "flood-control": steps,
+        hydrology: { steps: 5, sleepMs: 2000 },
+        licensing: steps,
+        "ocean-monitoring": steps,
+        "water-supply": steps,
+    });
     console.log("");
-    console.log(`engine: a scratch fleet of the sample stacks (dynamic-provider steps of 2 s), --parallel ${parallel}, ${os.cpus().length} cpus`);
+    console.log(
+        `engine: a scratch fleet of the sample stacks (dynamic-provider steps of 2 s), --parallel ${parallel}, ${os.cpus().length} cpus`,
+    );
     try {
         for (const op of ["up", "drift", "destroy"] as const) {
             const r = await runOperation({ root, operation: op, stacks: "all", parallel, actor, env });
@@ -48,7 +62,7 @@ export async function benchEngine(): Promise<void> {
     }
 }
 
-const CLOUD_RUNS = path.resolve(__dirname, "..", "reports", "acceptance", "engine-fleet-runs");
+const CLOUD_RUNS = path.resolve(__dirname, "..", ".watercloud", "reports", "acceptance", "engine-fleet-runs");
 
 /** The newest whole-fleet report of each operation in `dir` (up without --onboard). */
 function newestFleetRuns(dir: string): Map<Operation, RunReport> {
@@ -73,7 +87,9 @@ export function cloudRunFigures(dir = CLOUD_RUNS): void {
         return;
     }
     const first = [...runs.values()].map((r) => r.startedAt).sort()[0];
-    console.log(`engine on the acceptance cloud: the sample fleet (${[...runs.values()][0]!.stacks.length} stacks), the acceptance suite's runs of ${first} (${dir})`);
+    console.log(
+        `engine on the acceptance cloud: the sample fleet (${[...runs.values()][0]!.stacks.length} stacks), the acceptance suite's runs of ${first} (${dir})`,
+    );
     for (const op of ["up", "drift", "destroy"] as const) {
         const r = runs.get(op);
         console.log(r ? line(op, r) : `${`${op} --all`.padEnd(14)} no run report`);

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { PLATFORM_STACK, stackFilePath, tenantStacks } from "../model";
 
 interface ServiceEntry {
     name: string;
@@ -17,32 +18,34 @@ interface ServiceEntry {
 
 /** The sample tenants' services, in file order: the templates generated tenants cycle through. */
 export function sampleServiceLists(repoRoot: string): ServiceEntry[][] {
-    const dir = path.join(repoRoot, "stacks");
-    return fs
-        .readdirSync(dir)
-        .filter((f) => /^Pulumi\.(.+)\.yaml$/.test(f) && f !== "Pulumi.platform.yaml")
-        .sort()
-        .map((f) => (parse(fs.readFileSync(path.join(dir, f), "utf8")) as { config: Record<string, unknown> }).config["watercloud:services"] as ServiceEntry[]);
+    return tenantStacks(repoRoot).map(
+        (s) =>
+            (parse(fs.readFileSync(stackFilePath(repoRoot, s), "utf8")) as { config: Record<string, unknown> }).config[
+                "watercloud:services"
+            ] as ServiceEntry[],
+    );
 }
 
 /** Copies what `--root` needs besides the stack files: the project file, the catalogue, the platform, the evidence. */
 export function copyProjectData(repoRoot: string, target: string): void {
     fs.mkdirSync(path.join(target, "stacks"), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(target, "Pulumi.yaml"));
-    fs.copyFileSync(path.join(repoRoot, "stacks", "Pulumi.platform.yaml"), path.join(target, "stacks", "Pulumi.platform.yaml"));
+    fs.copyFileSync(stackFilePath(repoRoot, PLATFORM_STACK), stackFilePath(target, PLATFORM_STACK));
     for (const name of fs.readdirSync(path.join(repoRoot, "blueprints"))) {
         const from = path.join(repoRoot, "blueprints", name);
         if (!fs.statSync(from).isDirectory()) continue;
         fs.cpSync(from, path.join(target, "blueprints", name), { recursive: true });
     }
-    if (fs.existsSync(path.join(repoRoot, "compliance"))) fs.cpSync(path.join(repoRoot, "compliance"), path.join(target, "compliance"), { recursive: true });
+    if (fs.existsSync(path.join(repoRoot, "compliance")))
+        fs.cpSync(path.join(repoRoot, "compliance"), path.join(target, "compliance"), { recursive: true });
 }
 
 /** Scales the size parameters a template sets (replicas, workers) by the tenant's index: 0, +1 or +2. */
 function vary(services: ServiceEntry[], k: number): ServiceEntry[] {
     return services.map((s) => {
         const parameters = { ...(s.parameters ?? {}) };
-        for (const p of ["replicas", "workers"]) if (typeof parameters[p] === "number") parameters[p] = (parameters[p] as number) + (k % 3);
+        for (const p of ["replicas", "workers"])
+            if (typeof parameters[p] === "number") parameters[p] = (parameters[p] as number) + (k % 3);
         return { ...s, parameters };
     });
 }
@@ -69,7 +72,7 @@ export function writeFleet(repoRoot: string, target: string, tenants: number): v
         const cidr = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.0/21`;
         const doc = {
             config: {
-                "watercloud:platformStack": "platform",
+                "watercloud:platformStack": PLATFORM_STACK,
                 "watercloud:tenant": {
                     name,
                     displayName: `租户${k + 1}`,
@@ -82,11 +85,15 @@ export function writeFleet(repoRoot: string, target: string, tenants: number): v
                 "watercloud:services": [
                     ...vary(templates[k % templates.length], Math.floor(k / templates.length)),
                     // The samples average under six hosts a tenant; the real platform has about nine (270 over 30).
-                    { name: "intranet", blueprint: "web-app@1.1.0", parameters: { database: false, replicas: 2 + (k % 4), dataClass: "internal" } },
+                    {
+                        name: "intranet",
+                        blueprint: "web-app@1.1.0",
+                        parameters: { database: false, replicas: 2 + (k % 4), dataClass: "internal" },
+                    },
                 ],
             },
         };
-        fs.writeFileSync(path.join(target, "stacks", `Pulumi.${name}.yaml`), stringify(doc));
+        fs.writeFileSync(stackFilePath(target, name), stringify(doc));
     }
 }
 

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { tenantStacks } from "../stacks/config/loadTenant";
+import { PLATFORM_STACK, tenantStacks } from "../model";
 import { copyProject, removeDir } from "../test/cli/helpers";
 import { deployRoot, engineCommand, why } from "../test/acceptance/operator";
 import { previewEvents } from "../test/acceptance/pulumi";
@@ -24,8 +24,15 @@ function seconds<T>(f: () => T): [number, T] {
 }
 
 function check(args: string[]): number {
-    const [s, r] = seconds(() => spawnSync("npx", ["--no-install", "watercloud", "check", ...args, "--preview", "--format", "json"], { cwd: REPO, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }));
-    if (r.status !== 0 && r.status !== 1) throw new Error(`watercloud check ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    const [s, r] = seconds(() =>
+        spawnSync("npx", ["--no-install", "watercloud", "check", ...args, "--preview", "--format", "json"], {
+            cwd: REPO,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        }),
+    );
+    if (r.status !== 0 && r.status !== 1)
+        throw new Error(`watercloud check ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
     return s;
 }
 
@@ -38,22 +45,30 @@ function enginePreview(stack: string): number {
 export async function benchPreview(): Promise<void> {
     const fmt = (n: number) => n.toFixed(1).padStart(6);
     console.log("");
-    console.log("preview: the engine (pulumi preview with the pack, the acceptance cloud) against watercloud check --preview");
+    console.log(
+        "preview: the engine (pulumi preview with the pack, the acceptance cloud) against watercloud check --preview",
+    );
     // Deployed as an operator would (watercloud up, in the acceptance suite's backend), from a copy of the data.
     const root = deployRoot(copyProject("bench-preview"));
-    const deployed = await engineCommand(root, "up", ["platform"]);
-    if (deployed.code !== 0) throw new Error(`the platform did not deploy, so tenants cannot be previewed:\n${why(deployed)}`);
+    const deployed = await engineCommand(root, "up", [PLATFORM_STACK]);
+    if (deployed.code !== 0)
+        throw new Error(`the platform did not deploy, so tenants cannot be previewed:\n${why(deployed)}`);
     try {
         const tenantEngine = enginePreview(TENANT);
         const tenantCheck = check([TENANT]);
-        console.log(`one tenant (${TENANT})   engine ${fmt(tenantEngine)} s   check ${fmt(tenantCheck)} s   engine/check ${(tenantEngine / tenantCheck).toFixed(1)}`);
-        const stacks = ["platform", ...tenantStacks(REPO)];
+        console.log(
+            `one tenant (${TENANT})   engine ${fmt(tenantEngine)} s   check ${fmt(tenantCheck)} s   engine/check ${(tenantEngine / tenantCheck).toFixed(1)}`,
+        );
+        const stacks = [PLATFORM_STACK, ...tenantStacks(REPO)];
         const fleetEngine = stacks.reduce((sum, s) => sum + enginePreview(s), 0);
         const fleetCheck = check(["--all"]);
-        console.log(`sample fleet (${stacks.length} stacks)   engine ${fmt(fleetEngine)} s (one preview after another)   check --all ${fmt(fleetCheck)} s   engine/check ${(fleetEngine / fleetCheck).toFixed(1)}`);
+        console.log(
+            `sample fleet (${stacks.length} stacks)   engine ${fmt(fleetEngine)} s (one preview after another)   check --all ${fmt(fleetCheck)} s   engine/check ${(fleetEngine / fleetCheck).toFixed(1)}`,
+        );
     } finally {
-        const gone = await engineCommand(root, "destroy", ["platform"]);
-        if (gone.code !== 0) console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${why(gone)}`);
+        const gone = await engineCommand(root, "destroy", [PLATFORM_STACK]);
+        if (gone.code !== 0)
+            console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${why(gone)}`);
         removeDir(root);
     }
 }

@@ -10,7 +10,7 @@
  *
  * Then the provisioning engine's figures (bench/engine.ts, a scratch fleet): up/drift/destroy --all against the
  * platform's plus the slowest tenant's own time, and the same from the acceptance suite's real runs on the cloud
- * when reports/acceptance/engine-fleet-runs holds them; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
+ * when .watercloud/reports/acceptance/engine-fleet-runs holds them; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
  * the engine's preview of one tenant and of the sample fleet next to `watercloud check --preview` (bench/preview.ts).
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
@@ -23,6 +23,7 @@ import { benchEngine, cloudRunFigures } from "./engine";
 import { benchPreview } from "./preview";
 import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
+import { listStacks } from "../model";
 
 const REPO = path.resolve(__dirname, "..");
 const BIN = path.join(REPO, "bin", "watercloud.js");
@@ -42,28 +43,25 @@ function runCli(root: string, args: readonly string[], env: Record<string, strin
     const rssFile = path.join(scratch, "rss");
     const out = path.join(scratch, "check.json");
     const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ["--require", RSS_HOOK, BIN, "--root", root, ...args, "--format", "json", "--output", out], {
-        env: { ...process.env, CI: "true", WATERCLOUD_BENCH_RSS_FILE: rssFile, ...env },
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-    });
+    const child = spawnSync(
+        process.execPath,
+        ["--require", RSS_HOOK, BIN, "--root", root, ...args, "--format", "json", "--output", out],
+        {
+            env: { ...process.env, CI: "true", WATERCLOUD_BENCH_RSS_FILE: rssFile, ...env },
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        },
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // 0 and 1 are both a finished check (1: a mandatory rule said no); anything else means the run itself failed.
     if (child.status !== 0 && child.status !== 1) {
         throw new Error(`watercloud ${args.join(" ")} exited ${child.status}:\n${child.stderr}`);
     }
-    const resources = (JSON.parse(fs.readFileSync(out, "utf8")) as { summary: { resources: number } }).summary.resources;
+    const resources = (JSON.parse(fs.readFileSync(out, "utf8")) as { summary: { resources: number } }).summary
+        .resources;
     const peakMiB = Number(fs.readFileSync(rssFile, "utf8")) / 1024;
     fs.rmSync(scratch, { recursive: true, force: true });
     return { seconds, peakMiB, resources, exitCode: child.status };
-}
-
-function stacksOf(root: string): string[] {
-    return fs
-        .readdirSync(path.join(root, "stacks"))
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => !!s)
-        .sort((a, b) => (a === "platform" ? -1 : b === "platform" ? 1 : a.localeCompare(b)));
 }
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
@@ -76,8 +74,12 @@ function line(label: string, r: Run): string {
 function main(): void {
     const compiled = fs.existsSync(path.join(REPO, "dist", "cli", "main.js"));
     const cpus = os.cpus();
-    console.log(`machine: ${cpus.length} cpus (${cpus[0]?.model.trim() ?? "unknown"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, node ${process.version}, ${os.platform()} ${os.arch()}`);
-    console.log(`cli: ${compiled ? "compiled (dist/)" : "TypeScript through tsx (no dist/; `npm run build` first for CI figures)"}`);
+    console.log(
+        `machine: ${cpus.length} cpus (${cpus[0]?.model.trim() ?? "unknown"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, node ${process.version}, ${os.platform()} ${os.arch()}`,
+    );
+    console.log(
+        `cli: ${compiled ? "compiled (dist/)" : "TypeScript through tsx (no dist/; `npm run build` first for CI figures)"}`,
+    );
     console.log("");
 
     const roots: string[] = [];
@@ -101,7 +103,7 @@ function main(): void {
         let plainSeconds = 0;
         let plainPeak = 0;
         let plainResources = 0;
-        for (const s of stacksOf(real)) {
+        for (const s of listStacks(real)) {
             const r = runCli(real, ["check", s], { WATERCLOUD_DEBUG: "1" });
             plainSeconds += r.seconds;
             plainPeak = Math.max(plainPeak, r.peakMiB);
@@ -111,8 +113,12 @@ function main(): void {
         console.log(line("plain way: 31 processes, traces on", plain));
 
         console.log("");
-        console.log(`real scale  ${fmt(r30.seconds)} s (target <= 10 s) ${verdict(r30.seconds <= 10)}; peak ${fmt(r30.peakMiB, 0)} MiB (target <= 1536 MiB) ${verdict(r30.peakMiB <= 1536)}`);
-        console.log(`10x         ${fmt(r300.seconds / r30.seconds)}x the real-scale time (target <= 11x) ${verdict(r300.seconds / r30.seconds <= 11)}`);
+        console.log(
+            `real scale  ${fmt(r30.seconds)} s (target <= 10 s) ${verdict(r30.seconds <= 10)}; peak ${fmt(r30.peakMiB, 0)} MiB (target <= 1536 MiB) ${verdict(r30.peakMiB <= 1536)}`,
+        );
+        console.log(
+            `10x         ${fmt(r300.seconds / r30.seconds)}x the real-scale time (target <= 11x) ${verdict(r300.seconds / r30.seconds <= 11)}`,
+        );
         console.log(`one tenant  ${fmt(one.seconds)} s (target <= 2 s) ${verdict(one.seconds <= 2)}`);
         console.log(`plain way   ${fmt(plain.seconds / r30.seconds, 1)}x slower than one check --all process`);
     } finally {
@@ -122,7 +128,7 @@ function main(): void {
 }
 
 main();
-// The engine's figures need the Pulumi engine (npm run engine:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
+// The engine's figures need the Pulumi engine (npm run pulumi:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
 if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
     const failed = (what: string) => (e: unknown) => {
         console.error(`${what} bench failed: ${(e as Error).message}`);

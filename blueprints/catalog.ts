@@ -6,8 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { blueprintSchema, type Blueprint, type BlueprintOutput } from "./blueprintSchema";
 import {
+    blueprintSchema,
+    type Blueprint,
+    type BlueprintComponent,
+    type BlueprintOutput,
     COMPONENT_PROPERTIES,
     REFERENCE_PROPERTIES,
     RUNTIME_PROPERTIES,
@@ -15,13 +18,19 @@ import {
     propertyTypesAt,
     typeFits,
     type ValueType,
-} from "./componentTypes";
-import { listNames, type Diagnostic } from "./diagnostics";
-import { SEMVER_PATTERN, compareSemver, parsePin } from "./names";
+    listNames,
+    type Diagnostic,
+    SEMVER_PATTERN,
+    compareSemver,
+    parsePin,
+    YamlSource,
+    describeValue,
+    zodDiagnostics,
+    type YamlPath,
+} from "../model";
 import { parametersSchema, parameterValueSchema } from "./parameters";
 import { checkReference, type RefScope } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder, type Template } from "./references";
-import { YamlSource, describeValue, zodDiagnostics, type YamlPath } from "./yamlSource";
 
 export interface CatalogEntry {
     readonly name: string;
@@ -94,7 +103,8 @@ function buildCatalog(root: string, files: string[]): Catalog {
         entries,
         diagnostics: [],
         get: (name, version) => byName.get(name)?.get(version),
-        versions: (name) => [...(byName.get(name)?.keys() ?? [])].filter((v) => SEMVER_PATTERN.test(v)).sort(compareSemver),
+        versions: (name) =>
+            [...(byName.get(name)?.keys() ?? [])].filter((v) => SEMVER_PATTERN.test(v)).sort(compareSemver),
         names: () => [...byName.keys()].sort(),
     };
     for (const e of entries) {
@@ -124,9 +134,16 @@ function loadEntry(root: string, abs: string): CatalogEntry {
     const base = { name, version, file: source.file, source, componentOrder: [] as string[], outputs: {} };
     const diagnostics: Diagnostic[] = [];
     if (!SEMVER_PATTERN.test(version)) {
-        diagnostics.push({ file: source.file, line: 1, col: 1, severity: "error", message: `file name '${path.basename(abs)}' is not a semantic version: name blueprint files <MAJOR.MINOR.PATCH>.yaml` });
+        diagnostics.push({
+            file: source.file,
+            line: 1,
+            col: 1,
+            severity: "error",
+            message: `file name '${path.basename(abs)}' is not a semantic version: name blueprint files <MAJOR.MINOR.PATCH>.yaml`,
+        });
     }
-    if (source.syntaxDiagnostics.length) return { ...base, valid: false, diagnostics: [...diagnostics, ...source.syntaxDiagnostics] };
+    if (source.syntaxDiagnostics.length)
+        return { ...base, valid: false, diagnostics: [...diagnostics, ...source.syntaxDiagnostics] };
     const parsed = blueprintSchema.safeParse(source.value, { reportInput: true });
     if (!parsed.success) {
         diagnostics.push(...zodDiagnostics(source, blueprintSchema, parsed.error, source.value, []));
@@ -134,10 +151,20 @@ function loadEntry(root: string, abs: string): CatalogEntry {
     }
     const bp = parsed.data;
     if (bp.metadata.name !== name) {
-        diagnostics.push(source.diagnostic(["metadata", "name"], `metadata.name '${bp.metadata.name}' does not match its folder 'blueprints/${name}'`));
+        diagnostics.push(
+            source.diagnostic(
+                ["metadata", "name"],
+                `metadata.name '${bp.metadata.name}' does not match its folder 'blueprints/${name}'`,
+            ),
+        );
     }
     if (bp.metadata.version !== version) {
-        diagnostics.push(source.diagnostic(["metadata", "version"], `metadata.version '${bp.metadata.version}' does not match its file name '${path.basename(abs)}'`));
+        diagnostics.push(
+            source.diagnostic(
+                ["metadata", "version"],
+                `metadata.version '${bp.metadata.version}' does not match its file name '${path.basename(abs)}'`,
+            ),
+        );
     }
     const analysis = analyzeBlueprint(bp, source);
     diagnostics.push(...analysis.diagnostics);
@@ -159,15 +186,39 @@ export function templateOf(v: unknown): Template | undefined {
     return r.ok ? r.template : undefined;
 }
 
+/** What the static checks of one blueprint share: the blueprint, where it is written, and what they found. */
+interface Analysis {
+    readonly bp: Blueprint;
+    readonly source: YamlSource;
+    readonly out: Diagnostic[];
+    err(p: YamlPath, message: string): void;
+}
+
 /** Static checks of one blueprint: everything that does not depend on parameter values. */
 function analyzeBlueprint(
     bp: Blueprint,
     source: YamlSource,
 ): { diagnostics: Diagnostic[]; order: string[]; outputs: Record<string, { type: ValueType; secret: boolean }> } {
     const out: Diagnostic[] = [];
-    const err = (p: YamlPath, message: string) => out.push(source.diagnostic(p, message));
+    const a: Analysis = { bp, source, out, err: (p, message) => out.push(source.diagnostic(p, message)) };
+    analyzeParameters(a);
+    const deps = new Map(
+        Object.entries(bp.components).map(([cname, comp]) => [cname, analyzeComponent(a, cname, comp)]),
+    );
+    const cycle = findCycle(deps);
+    if (cycle) a.err(["components", cycle[0]!], `reference cycle between components: ${cycle.join(" -> ")}`);
+    const outputs = analyzeOutputs(a);
+    analyzeExamples(a);
+    return { diagnostics: out, order: cycle ? Object.keys(bp.components) : topologicalOrder(deps), outputs };
+}
 
-    // Parameters: a default must itself be a valid value.
+/** What a component's (or an output's) `${...}` may name in a blueprint. */
+function componentScope(bp: Blueprint, self?: string): RefScope {
+    return { params: bp.parameters, components: bp.components, self };
+}
+
+/** Parameters: a pattern must compile, a range must not be empty, a default must itself be a valid value. */
+function analyzeParameters({ bp, source, out, err }: Analysis): void {
     for (const [name, decl] of Object.entries(bp.parameters)) {
         const p = ["parameters", name];
         if (decl.pattern !== undefined) {
@@ -179,98 +230,123 @@ function analyzeBlueprint(
             }
         }
         if (decl.minimum !== undefined && decl.maximum !== undefined && decl.minimum > decl.maximum) {
-            err([...p, "minimum"], `parameter '${name}': minimum ${decl.minimum} is greater than maximum ${decl.maximum}`);
+            err(
+                [...p, "minimum"],
+                `parameter '${name}': minimum ${decl.minimum} is greater than maximum ${decl.maximum}`,
+            );
         }
         if (decl.default !== undefined) {
             const r = parameterValueSchema(decl).safeParse(decl.default, { reportInput: true });
             if (!r.success) {
-                for (const d of zodDiagnostics(source, parameterValueSchema(decl), r.error, decl.default, [...p, "default"], () => `parameter '${name}' default`)) out.push(d);
+                for (const d of zodDiagnostics(
+                    source,
+                    parameterValueSchema(decl),
+                    r.error,
+                    decl.default,
+                    [...p, "default"],
+                    () => `parameter '${name}' default`,
+                ))
+                    out.push(d);
             }
         }
     }
+}
 
-    // Components: references, types, and literal property values.
-    const deps = new Map<string, string[]>();
-    const componentScope = (self?: string): RefScope => ({ params: bp.parameters, components: bp.components, self });
-    for (const [cname, comp] of Object.entries(bp.components)) {
-        const cpath = ["components", cname];
-        const edges = new Set<string>();
-        const templated: (string | number)[][] = [];
-        for (const { path: p, value } of stringsIn(comp.properties)) {
-            const at = [...cpath, "properties", ...p];
-            const parsed = parseTemplate(value);
-            if (!parsed.ok) {
-                err(at, parsed.message);
-                templated.push(p);
-                continue;
-            }
-            const t = parsed.template;
-            if (t.kind === "literal") continue;
+/** A component: references, types, and literal property values; returns the components it depends on. */
+function analyzeComponent({ bp, source, out, err }: Analysis, cname: string, comp: BlueprintComponent): string[] {
+    const cpath = ["components", cname];
+    const edges = new Set<string>();
+    const templated: (string | number)[][] = [];
+    for (const { path: p, value } of stringsIn(comp.properties)) {
+        const at = [...cpath, "properties", ...p];
+        const parsed = parseTemplate(value);
+        if (!parsed.ok) {
+            err(at, parsed.message);
             templated.push(p);
-            const refs = t.kind === "whole" ? [t.ref] : t.parts.filter((x) => typeof x !== "string");
-            let wholeType: ValueType | undefined;
-            let symbolic = false;
-            let broken = false;
-            for (const ref of refs) {
-                const c = checkReference(ref, componentScope(cname));
-                if (!c.ok) {
-                    err(at, c.message);
-                    broken = true;
-                    continue;
-                }
-                if (c.component) edges.add(c.component);
-                if (ref.scope === "component" || ref.scope === "platform") symbolic = true;
-                if (t.kind === "whole") wholeType = c.type;
-                else if (c.type === "array" || c.type === "object" || c.type.startsWith("ref:")) {
-                    err(at, `${ref.text} is ${describeType(c.type)} and cannot be interpolated into a string`);
-                    broken = true;
-                }
-            }
-            if (broken) continue;
-            const prop = String(p[0]);
-            const refTarget = REFERENCE_PROPERTIES[comp.type][prop];
-            if (symbolic && !RUNTIME_PROPERTIES[comp.type].includes(prop)) {
-                err(at, `${comp.type} property '${prop}' must be known when planning (a literal, \${params.*} or \${tenant.*}); ${value} is only known at deployment`);
+            continue;
+        }
+        const t = parsed.template;
+        if (t.kind === "literal") continue;
+        templated.push(p);
+        const refs = t.kind === "whole" ? [t.ref] : t.parts.filter((x) => typeof x !== "string");
+        let wholeType: ValueType | undefined;
+        let symbolic = false;
+        let broken = false;
+        for (const ref of refs) {
+            const c = checkReference(ref, componentScope(bp, cname));
+            if (!c.ok) {
+                err(at, c.message);
+                broken = true;
                 continue;
             }
-            const expected = propertyTypesAt(comp.type, p);
-            if (!expected) continue; // unknown property: the schema check below names it
-            const actual: ValueType = t.kind === "whole" ? wholeType! : "string";
-            if (!typeFits(actual, expected)) {
-                const want = refTarget ? `a reference to a ${refTarget}, e.g. \${${firstOfType(bp, refTarget) ?? "hosts"}}` : expected.map(describeType).join(" or ");
-                err(at, `${comp.type} property '${p.join(".")}' expects ${want}, but ${value} is ${describeType(actual)}`);
+            if (c.component) edges.add(c.component);
+            if (ref.scope === "component" || ref.scope === "platform") symbolic = true;
+            if (t.kind === "whole") wholeType = c.type;
+            else if (c.type === "array" || c.type === "object" || c.type.startsWith("ref:")) {
+                err(at, `${ref.text} is ${describeType(c.type)} and cannot be interpolated into a string`);
+                broken = true;
             }
         }
-        // Literal values: the component schema, ignoring values that come from references (checked above) and
-        // reference properties given something else than a reference (own message).
-        for (const [prop, target] of Object.entries(REFERENCE_PROPERTIES[comp.type])) {
-            const v = comp.properties[prop];
-            if (v !== undefined && templateOf(v)?.kind !== "whole") {
-                err([...cpath, "properties", prop], `${comp.type} property '${prop}' expects a reference to a ${target}, e.g. \${${firstOfType(bp, target) ?? "hosts"}}; got ${describeValue(v)}`);
-                templated.push([prop]);
-            }
+        if (broken) continue;
+        const prop = String(p[0]);
+        const refTarget = REFERENCE_PROPERTIES[comp.type][prop];
+        if (symbolic && !RUNTIME_PROPERTIES[comp.type].includes(prop)) {
+            err(
+                at,
+                `${comp.type} property '${prop}' must be known when planning (a literal, \${params.*} or \${tenant.*}); ${value} is only known at deployment`,
+            );
+            continue;
         }
-        const schema = COMPONENT_PROPERTIES[comp.type];
-        const r = schema.safeParse(comp.properties, { reportInput: true });
-        if (!r.success) {
-            const issues = r.error.issues.filter((i) => !templated.some((tp) => startsWith(i.path, tp)));
-            if (issues.length) {
-                const e = { ...r.error, issues } as z.ZodError;
-                out.push(...zodDiagnostics(source, schema, e, comp.properties, [...cpath, "properties"], (p) => `${comp.type} property '${p.map(String).join(".")}'`));
-            }
+        const expected = propertyTypesAt(comp.type, p);
+        if (!expected) continue; // unknown property: the schema check below names it
+        const actual: ValueType = t.kind === "whole" ? wholeType! : "string";
+        if (!typeFits(actual, expected)) {
+            const want = refTarget
+                ? `a reference to a ${refTarget}, e.g. \${${firstOfType(bp, refTarget) ?? "hosts"}}`
+                : expected.map(describeType).join(" or ");
+            err(at, `${comp.type} property '${p.join(".")}' expects ${want}, but ${value} is ${describeType(actual)}`);
         }
-        checkWhen(comp.when, [...cpath, "when"], bp, err);
-        comp.dependsOn.forEach((d, i) => {
-            if (!bp.components[d]) err([...cpath, "dependsOn", i], `dependsOn names unknown component '${d}' (components: ${listNames(Object.keys(bp.components))})`);
-            else if (d === cname) err([...cpath, "dependsOn", i], `component '${cname}' cannot depend on itself`);
-            else edges.add(d);
-        });
-        deps.set(cname, [...edges]);
     }
-    const cycle = findCycle(deps);
-    if (cycle) err(["components", cycle[0]!], `reference cycle between components: ${cycle.join(" -> ")}`);
+    // Literal values: the component schema, ignoring values that come from references (checked above) and
+    // reference properties given something else than a reference (own message).
+    for (const [prop, target] of Object.entries(REFERENCE_PROPERTIES[comp.type])) {
+        const v = comp.properties[prop];
+        if (v !== undefined && templateOf(v)?.kind !== "whole") {
+            err(
+                [...cpath, "properties", prop],
+                `${comp.type} property '${prop}' expects a reference to a ${target}, e.g. \${${firstOfType(bp, target) ?? "hosts"}}; got ${describeValue(v)}`,
+            );
+            templated.push([prop]);
+        }
+    }
+    const schema = COMPONENT_PROPERTIES[comp.type];
+    const r = schema.safeParse(comp.properties, { reportInput: true });
+    if (!r.success) {
+        const issues = r.error.issues.filter((i) => !templated.some((tp) => startsWith(i.path, tp)));
+        if (issues.length) {
+            const e = { issues };
+            out.push(
+                ...zodDiagnostics(source, schema, e, comp.properties, [...cpath, "properties"], (p, sentence) =>
+                    sentence ? `${comp.type} '${cname}'` : `${comp.type} property '${p.map(String).join(".")}'`,
+                ),
+            );
+        }
+    }
+    checkWhen(comp.when, [...cpath, "when"], bp, err);
+    comp.dependsOn.forEach((d, i) => {
+        if (!bp.components[d])
+            err(
+                [...cpath, "dependsOn", i],
+                `dependsOn names unknown component '${d}' (components: ${listNames(Object.keys(bp.components))})`,
+            );
+        else if (d === cname) err([...cpath, "dependsOn", i], `component '${cname}' cannot depend on itself`);
+        else edges.add(d);
+    });
+    return [...edges];
+}
 
-    // Outputs.
+/** Outputs: references and their types, and a secret never exposed as a plain output. */
+function analyzeOutputs({ bp, err }: Analysis): Record<string, { type: ValueType; secret: boolean }> {
     const outputs: Record<string, { type: ValueType; secret: boolean }> = {};
     for (const [oname, o] of Object.entries(bp.outputs)) {
         const long = isLongOutput(o);
@@ -288,7 +364,7 @@ function analyzeBlueprint(
             if (t.kind === "literal") continue;
             const refs = t.kind === "whole" ? [t.ref] : t.parts.filter((x) => typeof x !== "string");
             for (const ref of refs) {
-                const c = checkReference(ref, componentScope());
+                const c = checkReference(ref, componentScope(bp));
                 if (!c.ok) {
                     err([...opath, ...p], c.message);
                     continue;
@@ -300,25 +376,33 @@ function analyzeBlueprint(
         }
         const secret = long ? o.secret : false;
         if (secretSource && !secret) {
-            err(long ? ["outputs", oname] : opath, `output '${oname}' exposes the secret ${secretSource}; write it as { value: ..., secret: true }`);
+            err(
+                long ? ["outputs", oname] : opath,
+                `output '${oname}' exposes the secret ${secretSource}; write it as { value: ..., secret: true }`,
+            );
         }
         if (long) checkWhen(o.when, ["outputs", oname, "when"], bp, err);
         outputs[oname] = { type, secret };
     }
+    return outputs;
+}
 
-    // Examples: names unique and parameters known (values are checked when the example is planned).
+/** Examples: names unique and parameters known (values are checked when the example is planned). */
+function analyzeExamples({ bp, source, out, err }: Analysis): void {
     const exampleNames = new Set<string>();
     bp.examples.forEach((ex, i) => {
         if (exampleNames.has(ex.name)) err(["examples", i, "name"], `duplicate example name '${ex.name}'`);
         exampleNames.add(ex.name);
         for (const k of Object.keys(ex.parameters)) {
             if (!bp.parameters[k]) {
-                out.push({ ...source.locateKey(["examples", i, "parameters", k]), severity: "error", message: `example '${ex.name}': unknown parameter '${k}' (parameters: ${listNames(Object.keys(bp.parameters))})` });
+                out.push({
+                    ...source.locateKey(["examples", i, "parameters", k]),
+                    severity: "error",
+                    message: `example '${ex.name}': unknown parameter '${k}' (parameters: ${listNames(Object.keys(bp.parameters))})`,
+                });
             }
         }
     });
-
-    return { diagnostics: out, order: cycle ? Object.keys(bp.components) : topologicalOrder(deps), outputs };
 }
 
 export function isLongOutput(o: BlueprintOutput): o is Extract<BlueprintOutput, { value: unknown }> {
@@ -332,11 +416,15 @@ function checkWhen(when: unknown, at: YamlPath, bp: Blueprint, err: (p: YamlPath
     const parsed = parseTemplate(String(when));
     if (!parsed.ok) return err(at, parsed.message);
     if (!t || t.kind !== "whole" || (t.ref.scope !== "params" && t.ref.scope !== "tenant")) {
-        return err(at, `when must be true, false or a reference to a boolean parameter such as \${params.database}; got ${describeValue(when)}`);
+        return err(
+            at,
+            `when must be true, false or a reference to a boolean parameter such as \${params.database}; got ${describeValue(when)}`,
+        );
     }
     const c = checkReference(t.ref, { params: bp.parameters, components: bp.components });
     if (!c.ok) return err(at, c.message);
-    if (c.type !== "boolean" && c.type !== "any") err(at, `when needs a boolean, but ${t.ref.text} is ${describeType(c.type)}`);
+    if (c.type !== "boolean" && c.type !== "any")
+        err(at, `when needs a boolean, but ${t.ref.text} is ${describeType(c.type)}`);
 }
 
 function firstOfType(bp: Blueprint, type: string): string | undefined {

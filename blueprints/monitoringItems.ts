@@ -5,9 +5,7 @@
  * alerts on the kind of component their query reads. Items of a component that is off are dropped with it.
  */
 import { z } from "zod";
-import type { BlueprintMonitoring } from "./blueprintSchema";
-import type { ComponentType } from "./componentTypes";
-import type { Diagnostic, SourceLocation } from "./diagnostics";
+import type { BlueprintMonitoring, ComponentType, Diagnostic, SourceLocation } from "../model";
 import type { ComponentPlan, PlanValue, ServiceMonitoringPlan } from "./planTypes";
 import { parseTemplate } from "./references";
 
@@ -28,7 +26,12 @@ export interface MonitoringInput {
 
 const port = z.number().int().min(1).max(65535);
 const PERCENT = z.number().min(1).max(100);
-const BOUNDS = { diskUsedPercent: PERCENT, memoryUsedPercent: PERCENT, cpuBusyPercent: PERCENT, probeLatencySeconds: z.number().gt(0).max(60) } as const;
+const BOUNDS = {
+    diskUsedPercent: PERCENT,
+    memoryUsedPercent: PERCENT,
+    cpuBusyPercent: PERCENT,
+    probeLatencySeconds: z.number().gt(0).max(60),
+} as const;
 
 export function renderMonitoring(input: MonitoringInput): { plan: ServiceMonitoringPlan; diagnostics: Diagnostic[] } {
     const plan: ServiceMonitoringPlan = { metrics: [], healthChecks: [], alerts: [] };
@@ -36,13 +39,26 @@ export function renderMonitoring(input: MonitoringInput): { plan: ServiceMonitor
     const m = input.monitoring;
     if (!m) return { plan, diagnostics };
     const err = (path: readonly (string | number)[], message: string) =>
-        diagnostics.push({ ...input.locate(path), severity: "error", message: `service '${input.service}' (${input.pin}): monitoring.${path.map(String).join(".")}: ${message}` });
+        diagnostics.push({
+            ...input.locate(path),
+            severity: "error",
+            message: `service '${input.service}' (${input.pin}): monitoring.${path.map(String).join(".")}: ${message}`,
+        });
     const planned = new Map(input.planned.map((c) => [c.name, c]));
 
     /** The component a reference names, when it is of the wanted type; undefined (and said why) otherwise. */
-    const component = (path: readonly (string | number)[], raw: string, wanted: ComponentType): ComponentPlan | undefined | null => {
+    const component = (
+        path: readonly (string | number)[],
+        raw: string,
+        wanted: ComponentType,
+    ): ComponentPlan | undefined | null => {
         const t = parseTemplate(raw);
-        if (!t.ok || t.template.kind !== "whole" || t.template.ref.scope !== "component" || t.template.ref.output !== undefined) {
+        if (
+            !t.ok ||
+            t.template.kind !== "whole" ||
+            t.template.ref.scope !== "component" ||
+            t.template.ref.output !== undefined
+        ) {
             err(path, `'${raw}' must name a ${wanted} of the blueprint, e.g. \${app}`);
             return undefined;
         }
@@ -59,11 +75,16 @@ export function renderMonitoring(input: MonitoringInput): { plan: ServiceMonitor
         return planned.get(name) ?? null; // null: the component is off, and its monitoring with it
     };
     /** A number written literally or as `${params.*}`, checked against `schema`. */
-    const number = (path: readonly (string | number)[], raw: number | string, schema: z.ZodNumber): number | undefined => {
+    const number = (
+        path: readonly (string | number)[],
+        raw: number | string,
+        schema: z.ZodNumber,
+    ): number | undefined => {
         let v: unknown = raw;
         if (typeof raw === "string") {
             const t = parseTemplate(raw);
-            if (t.ok && t.template.kind === "whole" && t.template.ref.scope === "params") v = input.values[t.template.ref.name];
+            if (t.ok && t.template.kind === "whole" && t.template.ref.scope === "params")
+                v = input.values[t.template.ref.name];
             else {
                 err(path, `'${raw}' must be a number or a \${params.*} reference`);
                 return undefined;
@@ -88,12 +109,19 @@ export function renderMonitoring(input: MonitoringInput): { plan: ServiceMonitor
     m.healthChecks.forEach((item, i) => {
         const c = component(["healthChecks", i, "loadBalancer"], item.loadBalancer, "LoadBalancer");
         if (!c) return;
-        const path = typeof item.path === "string" && item.path.includes("${") ? resolvePath(item.path, input.values) : item.path;
+        const path =
+            typeof item.path === "string" && item.path.includes("${")
+                ? resolvePath(item.path, input.values)
+                : item.path;
         if (!path.startsWith("/")) return err(["healthChecks", i, "path"], `'${path}' must start with '/'`);
         plan.healthChecks.push({ loadBalancer: c.key, path });
     });
     m.alerts.forEach((item, i) => {
-        const c = component(["alerts", i, "on"], item.on, item.kind === "probeLatencySeconds" ? "LoadBalancer" : "HostGroup");
+        const c = component(
+            ["alerts", i, "on"],
+            item.on,
+            item.kind === "probeLatencySeconds" ? "LoadBalancer" : "HostGroup",
+        );
         const above = number(["alerts", i, "above"], item.above, BOUNDS[item.kind]);
         if (!c || above === undefined) return;
         plan.alerts.push({ kind: item.kind, component: c.key, above, for: item.for, severity: item.severity });
@@ -104,6 +132,7 @@ export function renderMonitoring(input: MonitoringInput): { plan: ServiceMonitor
 /** A path such as `${params.healthCheckPath}`: the parameter's value (a string parameter, checked by its schema). */
 function resolvePath(raw: string, values: Readonly<Record<string, PlanValue>>): string {
     const t = parseTemplate(raw);
-    if (t.ok && t.template.kind === "whole" && t.template.ref.scope === "params") return String(values[t.template.ref.name] ?? "");
+    if (t.ok && t.template.kind === "whole" && t.template.ref.scope === "params")
+        return String(values[t.template.ref.name] ?? "");
     return raw;
 }

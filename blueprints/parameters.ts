@@ -4,8 +4,7 @@
  * and missing names).
  */
 import { z } from "zod";
-import type { BlueprintParameter } from "./blueprintSchema";
-import type { ValueType } from "./componentTypes";
+import type { BlueprintParameter } from "../model";
 
 /**
  * Strings are bounded even where a blueprint says nothing: a value ends up in a stack file, a commit and resource
@@ -39,7 +38,12 @@ function baseSchema(decl: BlueprintParameter): z.ZodType {
         case "boolean":
             return z.boolean();
         case "array": {
-            const item = { string: z.string().max(decl.maxLength ?? DEFAULT_MAX_LENGTH), integer: z.number().int(), number: z.number(), boolean: z.boolean() };
+            const item = {
+                string: z.string().max(decl.maxLength ?? DEFAULT_MAX_LENGTH),
+                integer: z.number().int(),
+                number: z.number(),
+                boolean: z.boolean(),
+            };
             return z.array(decl.items ? item[decl.items] : z.unknown());
         }
     }
@@ -53,8 +57,4 @@ export function parametersSchema(decls: Readonly<Record<string, BlueprintParamet
         shape[name] = decl.default === undefined ? s : s.optional();
     }
     return z.strictObject(shape);
-}
-
-export function parameterType(decl: BlueprintParameter): ValueType {
-    return decl.type;
 }

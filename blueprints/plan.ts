@@ -2,26 +2,34 @@
  * Planning a tenant: the stack file, the catalogue and the platform config in; a TenantPlan (pure data) or an
  * InputError with every mistake out. The stack program and the offline checker both start here.
  */
-import { parseCidr, overlaps } from "../stacks/config/cidr";
-import { loadPlatformConfig, readPlatformConfig } from "../stacks/config/loadPlatform";
-import { SERVICES_KEY, SERVICES_PATH, TENANT_KEY, TENANT_PATH, listStacks, readTenantStack, tenantStacks } from "../stacks/config/loadTenant";
-import type { PlatformConfig } from "../stacks/config/platformSchema";
-import type { TenantConfig } from "../stacks/config/tenantSchema";
+import {
+    InputError,
+    QUOTA_DIMENSIONS,
+    SERVICES_KEY,
+    SERVICES_PATH,
+    TENANT_KEY,
+    TENANT_PATH,
+    formatDiagnostic,
+    hasErrors,
+    listNames,
+    loadPlatformConfig,
+    overlaps,
+    parsePin,
+    readPlatformConfig,
+    readTenantStack,
+    sortDiagnostics,
+    tenantStacks,
+    type Diagnostic,
+    type PlatformConfig,
+    type ServiceRequest,
+    type TenantConfig,
+    type YamlSource,
+} from "../model";
 import { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
-import { checkSshPublicKey } from "../components/common/sshKey";
-import { InputError, formatDiagnostic, hasErrors, listNames, sortDiagnostics, type Diagnostic } from "./diagnostics";
-import { parsePin } from "./names";
 import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
 import type { ServiceOutputs } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
 import { EMPTY_FOOTPRINT, renderService } from "./render";
-
-export type { Catalog, CatalogEntry } from "./catalog";
-export type { Diagnostic, SourceLocation, Severity } from "./diagnostics";
-export type { ComponentPlan, Footprint, PlanInterpolation, PlanRef, PlanValue, ServicePlan, TenantPlan } from "./planTypes";
-export type { PlatformConfig } from "../stacks/config/platformSchema";
-export type { TenantConfig } from "../stacks/config/tenantSchema";
-export { InputError, formatDiagnostic, loadCatalog, loadPlatformConfig, listStacks };
 
 export interface PlanOptions {
     /** Reuse a loaded catalogue (checking many tenants). */
@@ -31,8 +39,6 @@ export interface PlanOptions {
     fleet?: TenantConfig[];
 }
 
-const QUOTA_DIMENSIONS: readonly (keyof Footprint)[] = ["instances", "cores", "ramGb", "volumeGb"];
-
 /** Plans one tenant stack; throws InputError with every mistake found. */
 export function planTenant(root: string, stack: string, opts: PlanOptions = {}): TenantPlan {
     const catalog = opts.catalog ?? loadCatalog(root);
@@ -40,115 +46,157 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const load = readTenantStack(root, stack);
     if (!load.stackFile || !load.source) throw new InputError(load.diagnostics);
     const source = load.source;
-    const tenant = load.stackFile.config[TENANT_KEY];
-    const requests = load.stackFile.config[SERVICES_KEY];
-    const diagnostics: Diagnostic[] = [...load.diagnostics];
-    const err = (p: (string | number)[], message: string) => diagnostics.push(source.diagnostic(p, message));
+    const t: TenantPlanning = {
+        source,
+        tenant: load.stackFile.config[TENANT_KEY],
+        requests: load.stackFile.config[SERVICES_KEY],
+        platform,
+        diagnostics: [...load.diagnostics],
+        warnings: [],
+        err: (p, message) => t.diagnostics.push(source.diagnostic(p, message)),
+        errAtService: (name, message) =>
+            t.err([...SERVICES_PATH, t.requests.findIndex((r) => r.name === name), "name"], message),
+    };
+    checkAddressPlan(t, opts.fleet ?? readFleet(root));
+    const entries = resolveBlueprints(t, catalog);
+    const order = serviceOrder(t);
+    const services = order ? renderServices(t, entries, order) : [];
+    checkComponentKeys(t, services);
+    checkSharedDatabases(t, services);
+    const footprint = checkQuota(t, services);
+    if (hasErrors(t.diagnostics)) throw new InputError([...t.diagnostics, ...t.warnings]);
+    return { stack, file: load.file, tenant: t.tenant, services, footprint, warnings: t.warnings };
+}
 
-    // The tenant's admin key: hosts import it, so a weak one must stop the run here, not halfway through building.
-    const key = checkSshPublicKey(tenant.sshPublicKey);
-    if (!key.ok) err([...TENANT_PATH, "sshPublicKey"], `sshPublicKey ${key.reason}`);
+/** What the steps of planning one tenant share: its stack file, the platform, and what they found. */
+interface TenantPlanning {
+    readonly source: YamlSource;
+    readonly tenant: TenantConfig;
+    readonly requests: readonly ServiceRequest[];
+    readonly platform: PlatformConfig;
+    readonly diagnostics: Diagnostic[];
+    readonly warnings: Diagnostic[];
+    err(p: (string | number)[], message: string): void;
+    /** An error at the name of the service called `name`. */
+    errAtService(name: string, message: string): void;
+}
 
-    // Address plan.
-    const cidr = parseCidr(tenant.cidr);
-    if (typeof cidr !== "string") {
-        const cidrAt = [...TENANT_PATH, "cidr"];
-        // TenantNetwork carves four zones (web, app, data, mgmt) out of the block, each at least a /26.
-        if (cidr.prefix > 24) err(cidrAt, `cidr ${tenant.cidr} is too small: the four network zones need a /24 or larger`);
-        const reserved: [string, string][] = [
-            ["the management network (mgmtCidr)", platform.mgmtCidr],
-            ["the platform data network (platformDataCidr)", platform.platformDataCidr],
-        ];
-        for (const [what, text] of reserved) {
-            const other = parseCidr(text);
-            if (typeof other !== "string" && overlaps(cidr, other)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
-        }
-        for (const t of opts.fleet ?? readFleet(root)) {
-            if (t.name === tenant.name) continue;
-            const other = parseCidr(t.cidr);
-            if (typeof other !== "string" && overlaps(cidr, other)) err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${t.name}' (${t.cidr})`);
-        }
+/** Address plan: the schema has checked the block itself; here, that it overlaps nothing. */
+function checkAddressPlan({ tenant, platform, err }: TenantPlanning, fleet: readonly TenantConfig[]): void {
+    const cidrAt = [...TENANT_PATH, "cidr"];
+    const reserved: [string, string][] = [
+        ["the management network (mgmtCidr)", platform.mgmtCidr],
+        ["the platform data network (platformDataCidr)", platform.platformDataCidr],
+    ];
+    for (const [what, text] of reserved)
+        if (overlaps(tenant.cidr, text)) err(cidrAt, `cidr ${tenant.cidr} overlaps ${what} ${text}`);
+    for (const other of fleet) {
+        if (other.name !== tenant.name && overlaps(tenant.cidr, other.cidr))
+            err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${other.name}' (${other.cidr})`);
     }
+}
 
-    // Blueprints of the services.
+/** The blueprint of each service (undefined where the pin names nothing published or a blueprint with errors). */
+function resolveBlueprints(t: TenantPlanning, catalog: Catalog): Map<string, CatalogEntry | undefined> {
     const entries = new Map<string, CatalogEntry | undefined>();
-    const warnings: Diagnostic[] = [];
-    requests.forEach((req, i) => {
+    t.requests.forEach((req, i) => {
         const at = [...SERVICES_PATH, i, "blueprint"];
-        const entry = resolveBlueprint(catalog, req.blueprint, (m) => err(at, m));
+        const entry = resolveBlueprint(catalog, req.blueprint, (m) => t.err(at, m));
         if (entry && !entry.valid) {
-            err(at, `blueprint ${req.blueprint} has errors (see ${entry.file})`);
-            diagnostics.push(...entry.diagnostics);
+            t.err(at, `blueprint ${req.blueprint} has errors (see ${entry.file})`);
+            t.diagnostics.push(...entry.diagnostics);
             entries.set(req.name, undefined);
             return;
         }
         if (entry?.blueprint?.metadata.lifecycle === "deprecated") {
-            warnings.push(source.diagnostic(at, `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`, "warning"));
+            t.warnings.push(
+                t.source.diagnostic(
+                    at,
+                    `blueprint ${req.blueprint} is deprecated; move to ${entry.blueprint.metadata.replacedBy}`,
+                    "warning",
+                ),
+            );
         }
         if (!entries.has(req.name)) entries.set(req.name, entry);
     });
+    return entries;
+}
 
-    // Order of services: `${services.x.*}` in a service's parameters makes it depend on x.
+/** Order of services: `${services.x.*}` in a service's parameters makes it depend on x. Undefined on a cycle. */
+function serviceOrder(t: TenantPlanning): string[] | undefined {
     const graph = new Map<string, string[]>();
-    for (const req of requests) {
+    for (const req of t.requests) {
         if (graph.has(req.name)) continue;
         const deps = new Set<string>();
         for (const { value } of stringsIn(req.parameters)) {
             const parsed = parseTemplate(value);
             if (!parsed.ok || parsed.template.kind === "literal") continue;
-            const refs = parsed.template.kind === "whole" ? [parsed.template.ref] : parsed.template.parts.filter((p) => typeof p !== "string");
+            const refs =
+                parsed.template.kind === "whole"
+                    ? [parsed.template.ref]
+                    : parsed.template.parts.filter((p) => typeof p !== "string");
             for (const r of refs) if (r.scope === "services" && r.service !== req.name) deps.add(r.service);
         }
         graph.set(req.name, [...deps]);
     }
     const cycle = findCycle(graph);
-    if (cycle) {
-        const i = requests.findIndex((r) => r.name === cycle[0]);
-        err([...SERVICES_PATH, i, "name"], `reference cycle between services: ${cycle.join(" -> ")}`);
-    }
+    if (!cycle) return topologicalOrder(graph);
+    t.errAtService(cycle[0]!, `reference cycle between services: ${cycle.join(" -> ")}`);
+    return undefined;
+}
+
+/** Each service rendered, in order, with the other services' outputs for `${services.*}`. */
+function renderServices(
+    t: TenantPlanning,
+    entries: ReadonlyMap<string, CatalogEntry | undefined>,
+    order: readonly string[],
+): ServicePlan[] {
     const outputsOf = new Map<string, ServiceOutputs | undefined>();
-    for (const [name, e] of entries) outputsOf.set(name, e ? { blueprint: `${e.name}@${e.version}`, outputs: e.outputs } : undefined);
-
-    // Render each service.
+    for (const [name, e] of entries)
+        outputsOf.set(name, e ? { blueprint: `${e.name}@${e.version}`, outputs: e.outputs } : undefined);
     const services: ServicePlan[] = [];
-    if (!cycle) {
-        const order = topologicalOrder(graph);
-        for (const name of order) {
-            const i = requests.findIndex((r) => r.name === name);
-            const req = requests[i]!;
-            const entry = entries.get(name);
-            if (!entry) continue;
-            const r = renderService({
-                entry,
-                service: name,
-                parameters: req.parameters,
-                parametersSource: source,
-                parametersPath: [...SERVICES_PATH, i, "parameters"],
-                serviceSource: source.locate([...SERVICES_PATH, i]),
-                tenant,
-                platform,
-                services: outputsOf,
-            });
-            diagnostics.push(...r.diagnostics);
-            if (r.plan) services.push(r.plan);
-        }
+    for (const name of order) {
+        const i = t.requests.findIndex((r) => r.name === name);
+        const entry = entries.get(name);
+        if (!entry) continue;
+        const r = renderService({
+            entry,
+            service: name,
+            parameters: t.requests[i]!.parameters,
+            parametersSource: t.source,
+            parametersPath: [...SERVICES_PATH, i, "parameters"],
+            serviceSource: t.source.locate([...SERVICES_PATH, i]),
+            tenant: t.tenant,
+            platform: t.platform,
+            services: outputsOf,
+        });
+        t.diagnostics.push(...r.diagnostics);
+        if (r.plan) services.push(r.plan);
     }
+    return services;
+}
 
-    // Component keys are `<service>-<component>`; two services must not produce the same key.
+/** Component keys are `<service>-<component>`; two services must not produce the same key. */
+function checkComponentKeys(t: TenantPlanning, services: readonly ServicePlan[]): void {
     const keys = new Map<string, string>();
     for (const s of services) {
         for (const c of s.components) {
             const other = keys.get(c.key);
-            if (other) {
-                const i = requests.findIndex((r) => r.name === s.name);
-                err([...SERVICES_PATH, i, "name"], `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`);
-            }
+            if (other)
+                t.errAtService(
+                    s.name,
+                    `component key '${c.key}' of service '${s.name}' collides with one of service '${other}'; rename a service`,
+                );
             keys.set(c.key, s.name);
         }
     }
+}
 
-    // Databases on a shared cluster are named `<tenant>_<databaseName>`: two services of one tenant asking for the
-    // same name on the same cluster would share one database and one account.
+/**
+ * Databases on a shared cluster are named `<tenant>_<databaseName>`: two services of one tenant asking for the
+ * same name on the same cluster would share one database and one account.
+ */
+function checkSharedDatabases(t: TenantPlanning, services: readonly ServicePlan[]): void {
     const databases = new Map<string, string>();
     for (const s of services) {
         for (const c of s.components) {
@@ -159,14 +207,18 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
             const key = `${cluster}/${dbName}`;
             const other = databases.get(key);
             if (other && other !== s.name) {
-                const i = requests.findIndex((r) => r.name === s.name);
-                err([...SERVICES_PATH, i, "name"], `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`);
+                t.errAtService(
+                    s.name,
+                    `service '${s.name}' asks for database '${dbName}' on cluster ${cluster}, which service '${other}' already uses; give one of them another databaseName`,
+                );
             }
             databases.set(key, s.name);
         }
     }
+}
 
-    // Quota.
+/** Quota: the services' footprint, in total and by service, must fit every dimension of the tenant's quota. */
+function checkQuota({ tenant, err }: TenantPlanning, services: readonly ServicePlan[]): TenantPlan["footprint"] {
     const total: Footprint = { ...EMPTY_FOOTPRINT };
     const byService: Record<string, Footprint> = {};
     for (const s of services) {
@@ -176,14 +228,20 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     for (const d of QUOTA_DIMENSIONS) {
         if (total[d] <= tenant.quota[d]) continue;
         const parts = services.filter((s) => s.footprint[d] > 0).map((s) => `${s.name} ${s.footprint[d]}`);
-        err([...TENANT_PATH, "quota", d], `the services need ${total[d]} ${QUOTA_UNITS[d]}, over the quota of ${tenant.quota[d]} (${parts.join(", ")})`);
+        err(
+            [...TENANT_PATH, "quota", d],
+            `the services need ${total[d]} ${QUOTA_UNITS[d]}, over the quota of ${tenant.quota[d]} (${parts.join(", ")})`,
+        );
     }
-
-    if (hasErrors(diagnostics)) throw new InputError([...diagnostics, ...warnings]);
-    return { stack, file: load.file, tenant, services, footprint: { ...total, services: byService }, warnings };
+    return { ...total, services: byService };
 }
 
-const QUOTA_UNITS: Record<keyof Footprint, string> = { instances: "instances", cores: "vCPUs", ramGb: "GB of RAM", volumeGb: "GB of volumes" };
+const QUOTA_UNITS: Record<keyof Footprint, string> = {
+    instances: "instances",
+    cores: "vCPUs",
+    ramGb: "GB of RAM",
+    volumeGb: "GB of volumes",
+};
 
 function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) => void): CatalogEntry | undefined {
     const pin = parsePin(pinText);
@@ -194,7 +252,8 @@ function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) =>
         return undefined;
     }
     const entry = catalog.get(pin.name, pin.version);
-    if (!entry) err(`blueprint '${pin.name}' has no published version ${pin.version} (published: ${listNames(versions)})`);
+    if (!entry)
+        err(`blueprint '${pin.name}' has no published version ${pin.version} (published: ${listNames(versions)})`);
     return entry;
 }
 
@@ -233,7 +292,12 @@ export function planBlueprint(
     if (!entry.valid || !entry.blueprint) throw new InputError(entry.diagnostics);
     const i = example === undefined ? -1 : entry.blueprint.examples.findIndex((e) => e.name === example);
     if (example !== undefined && i < 0) {
-        throw new InputError([entry.source.diagnostic(["examples"], `no example '${example}' (examples: ${listNames(entry.blueprint.examples.map((e) => e.name))})`)]);
+        throw new InputError([
+            entry.source.diagnostic(
+                ["examples"],
+                `no example '${example}' (examples: ${listNames(entry.blueprint.examples.map((e) => e.name))})`,
+            ),
+        ]);
     }
     const r = renderService({
         entry,

@@ -3,12 +3,11 @@
  * value filled in. The stack program turns it into components; `${component}`, `${services.*}` and `${platform.*}`
  * stay symbolic because only deployment knows them.
  */
-import type { HealthCheckItem, MetricsItem, ServiceAlert } from "../components/monitoring/monitoringSpec";
-import type { TenantConfig } from "../stacks/config/tenantSchema";
-import type { ComponentType } from "./componentTypes";
-import type { Diagnostic, SourceLocation } from "./diagnostics";
+import type { HealthCheckItem, MetricsItem, ServiceAlert } from "../components";
+import type { ComponentType, Diagnostic, QuotaDimension, SourceLocation, TenantConfig } from "../model";
 
-export type PlanValue = null | boolean | number | string | PlanValue[] | { [k: string]: PlanValue } | PlanRef | PlanInterpolation;
+export type PlanValue =
+    null | boolean | number | string | PlanValue[] | { [k: string]: PlanValue } | PlanRef | PlanInterpolation;
 
 export interface PlanRef {
     $ref:
@@ -22,13 +21,8 @@ export interface PlanInterpolation {
     $interpolate: (string | PlanRef)[];
 }
 
-export interface Footprint {
-    instances: number;
-    cores: number;
-    ramGb: number;
-    /** Boot volumes included. */
-    volumeGb: number;
-}
+/** What services need, in the tenant quota's dimensions (volumeGb: boot volumes included). */
+export type Footprint = Record<QuotaDimension, number>;
 
 export interface ComponentPlan {
     /** `<service>-<component>`: stable, so adding a service never renames another's resources. */

@@ -52,8 +52,10 @@ export function parseTemplate(s: string): ParseResult {
         i++;
     }
     if (text) parts.push(text);
-    if (parts.length === 1 && typeof parts[0] !== "string") return { ok: true, template: { kind: "whole", ref: parts[0]! } };
-    if (parts.every((p) => typeof p === "string")) return { ok: true, template: { kind: "literal", value: parts.join("") } };
+    if (parts.length === 1 && typeof parts[0] !== "string")
+        return { ok: true, template: { kind: "whole", ref: parts[0]! } };
+    if (parts.every((p) => typeof p === "string"))
+        return { ok: true, template: { kind: "literal", value: parts.join("") } };
     return { ok: true, template: { kind: "interpolation", parts } };
 }
 
@@ -79,13 +81,19 @@ function parseReference(inner: string): Reference | string {
             if (rest.length !== 2) return `malformed reference ${text}: expected \${services.<service>.<output>}`;
             return { scope: "services", service: rest[0]!, output: rest[1]!, text };
         default:
-            if (rest.length > 1) return `malformed reference ${text}: expected \${<component>} or \${<component>.<output>}`;
-            return rest.length === 1 ? { scope: "component", component: head, output: rest[0]!, text } : { scope: "component", component: head, text };
+            if (rest.length > 1)
+                return `malformed reference ${text}: expected \${<component>} or \${<component>.<output>}`;
+            return rest.length === 1
+                ? { scope: "component", component: head, output: rest[0]!, text }
+                : { scope: "component", component: head, text };
     }
 }
 
 /** Every string inside a value, with its path, so references anywhere in a nested value are found. */
-export function* stringsIn(value: unknown, path: (string | number)[] = []): Generator<{ path: (string | number)[]; value: string }> {
+export function* stringsIn(
+    value: unknown,
+    path: (string | number)[] = [],
+): Generator<{ path: (string | number)[]; value: string }> {
     if (typeof value === "string") yield { path, value };
     else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* stringsIn(value[i], [...path, i]);
     else if (value !== null && typeof value === "object") {

@@ -1,9 +1,7 @@
 /**
  * What `${tenant.*}` and `${platform.*}` may name, and the type each name has (for type checks of references).
  */
-import type { PlatformOutputs } from "../stacks/platformOutputs";
-import type { TenantConfig } from "../stacks/config/tenantSchema";
-import type { ValueType } from "./componentTypes";
+import { QUOTA_DIMENSIONS, type PlatformOutputs, type TenantConfig, type ValueType } from "../model";
 
 /** Tenant fields a blueprint may read; they resolve to literals when planning. */
 export const TENANT_FIELD_TYPES = {
@@ -52,7 +50,8 @@ export function tenantRefType(path: readonly string[]): ValueType | undefined {
     const t = (TENANT_FIELD_TYPES as Record<string, ValueType>)[path[0]!];
     if (!t) return undefined;
     if (path.length === 1) return t;
-    if (path[0] === "quota" && path.length === 2) return ["instances", "cores", "ramGb", "volumeGb"].includes(path[1]!) ? "integer" : undefined;
+    if (path[0] === "quota" && path.length === 2)
+        return (QUOTA_DIMENSIONS as readonly string[]).includes(path[1]!) ? "integer" : undefined;
     return "any";
 }
 

@@ -8,9 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { InputError, type Diagnostic } from "../blueprints/diagnostics";
-import { listStacks } from "../blueprints/plan";
-import { PLATFORM_STACK } from "../stacks/program";
+import { InputError, listStacks, PLATFORM_STACK, stackFilePath, type Diagnostic } from "../model";
 import { UsageError } from "./userError";
 
 export interface AffectedResult {
@@ -39,7 +37,8 @@ function isOutsideTheProgram(p: string): boolean {
 function fleetWideReason(p: string): string | undefined {
     if (p === "Pulumi.yaml") return "Pulumi.yaml (the project) changed";
     if (/^package(-lock)?\.json$/.test(p)) return `${p} (dependencies) changed`;
-    for (const dir of ["components/", "policies/", "offline/", "cli/", "bin/"]) if (p.startsWith(dir)) return `${p} (${dir.slice(0, -1)} code) changed`;
+    for (const dir of ["model/", "components/", "policies/", "offline/", "reports/", "cli/", "bin/"])
+        if (p.startsWith(dir)) return `${p} (${dir.slice(0, -1)} code) changed`;
     if (p.startsWith("compliance/")) return `${p} (waivers and attestations) changed`;
     if (/^stacks\/.*\.[cm]?[jt]s$/.test(p)) return `${p} (the stack program) changed`;
     if (/^blueprints\/[^/]+\.[cm]?[jt]s$/.test(p)) return `${p} (the blueprint renderer) changed`;
@@ -47,7 +46,12 @@ function fleetWideReason(p: string): string | undefined {
 }
 
 function git(root: string, args: readonly string[]): string {
-    return execFileSync("git", [...args], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync("git", [...args], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024,
+    });
 }
 
 function lines(text: string): string[] {
@@ -77,7 +81,11 @@ export function changedFiles(root: string, base: string): string[] {
 /** The file's content at `ref`, or undefined when it did not exist there. */
 function contentAt(root: string, ref: string, file: string): Buffer | undefined {
     try {
-        return execFileSync("git", ["show", `${ref}:./${file}`], { cwd: root, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
+        return execFileSync("git", ["show", `${ref}:./${file}`], {
+            cwd: root,
+            stdio: ["ignore", "pipe", "ignore"],
+            maxBuffer: 64 * 1024 * 1024,
+        });
     } catch {
         return undefined;
     }
@@ -89,7 +97,9 @@ function tenantPins(root: string, tenants: readonly string[]): Map<string, strin
     for (const t of tenants) {
         let services: unknown;
         try {
-            const doc = parseYaml(fs.readFileSync(path.join(root, "stacks", `Pulumi.${t}.yaml`), "utf8")) as { config?: Record<string, unknown> } | null;
+            const doc = parseYaml(fs.readFileSync(stackFilePath(root, t), "utf8")) as {
+                config?: Record<string, unknown>;
+            } | null;
             services = doc?.config?.["watercloud:services"];
         } catch {
             services = undefined;
@@ -97,7 +107,9 @@ function tenantPins(root: string, tenants: readonly string[]): Map<string, strin
         const list = Array.isArray(services) ? services : [];
         pins.set(
             t,
-            list.map((s) => (s && typeof s === "object" ? (s as { blueprint?: unknown }).blueprint : undefined)).filter((b): b is string => typeof b === "string"),
+            list
+                .map((s) => (s && typeof s === "object" ? (s as { blueprint?: unknown }).blueprint : undefined))
+                .filter((b): b is string => typeof b === "string"),
         );
     }
     return pins;
@@ -123,7 +135,13 @@ export function computeAffected(root: string, base: string): AffectedResult {
             const abs = path.join(root, file);
             const now = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
             if (before && now && !before.equals(now)) {
-                errors.push({ file, line: 1, col: 1, severity: "error", message: `published blueprint version ${pin} was changed; publish a new version instead` });
+                errors.push({
+                    file,
+                    line: 1,
+                    col: 1,
+                    severity: "error",
+                    message: `published blueprint version ${pin} was changed; publish a new version instead`,
+                });
                 continue;
             }
             pins ??= tenantPins(root, tenants);
@@ -131,7 +149,13 @@ export function computeAffected(root: string, base: string): AffectedResult {
         } else if (stackFile) {
             const stack = stackFile[1];
             if (stack === PLATFORM_STACK) {
-                for (const s of all) add(s, s === PLATFORM_STACK ? `${file} changed` : `${file} changed (every tenant reads the platform's outputs)`);
+                for (const s of all)
+                    add(
+                        s,
+                        s === PLATFORM_STACK
+                            ? `${file} changed`
+                            : `${file} changed (every tenant reads the platform's outputs)`,
+                    );
             } else if (all.includes(stack)) {
                 add(stack, `${file} changed`);
             }
@@ -156,7 +180,8 @@ export function affectedToJson(r: AffectedResult): string {
 }
 
 export function affectedToText(r: AffectedResult): string {
-    if (r.stacks.length === 0) return `No stack is affected (${r.changed.length} changed file${r.changed.length === 1 ? "" : "s"}).\n`;
+    if (r.stacks.length === 0)
+        return `No stack is affected (${r.changed.length} changed file${r.changed.length === 1 ? "" : "s"}).\n`;
     const out = [`${r.stacks.length} stack${r.stacks.length === 1 ? "" : "s"} affected:`];
     for (const s of r.stacks) {
         out.push(`  ${s}`);

@@ -3,15 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { UsageError } from "./userError";
 
-export interface GlobalOptions {
-    readonly root: string;
-}
-
 /** Resolves `--root` (default: the current directory) and checks it is a watercloud checkout. */
 export function resolveRoot(given: string | undefined): string {
     const root = path.resolve(given ?? process.cwd());
     if (!fs.existsSync(path.join(root, "Pulumi.yaml")) || !fs.existsSync(path.join(root, "stacks"))) {
-        throw new UsageError(`${root} is not a watercloud project (no Pulumi.yaml and stacks/); run from the project root or pass --root DIR`);
+        throw new UsageError(
+            `${root} is not a watercloud project (no Pulumi.yaml and stacks/); run from the project root or pass --root DIR`,
+        );
     }
     return root;
 }

@@ -15,7 +15,10 @@ interface Row {
 
 const FINAL: readonly StackState[] = ["succeeded", "failed", "blocked", "skipped", "cancelled"];
 
-export function liveView(stacks: readonly string[], stream: NodeJS.WriteStream = process.stderr): { onEvent: (e: RunEvent) => void; stop: () => void } {
+export function liveView(
+    stacks: readonly string[],
+    stream: NodeJS.WriteStream = process.stderr,
+): { onEvent: (e: RunEvent) => void; stop: () => void } {
     const tty = stream.isTTY === true && process.env.CI !== "true";
     const rows = new Map<string, Row>(stacks.map((s) => [s, { state: "queued", done: 0, total: 0 }]));
     const width = Math.max(8, ...stacks.map((s) => s.length));
@@ -26,8 +29,13 @@ export function liveView(stacks: readonly string[], stream: NodeJS.WriteStream =
         if (drawn > 0) stream.write(`\x1b[${drawn}A`);
         for (const [s, r] of rows) {
             const progress = r.total > 0 ? `${r.done}/${r.total}` : "";
-            const note = r.message && FINAL.includes(r.state) && r.state !== "succeeded" ? `  ${r.message.split("\n")[0].slice(0, 80)}` : "";
-            stream.write(`\x1b[2K${s.padEnd(width)}  ${r.state.padEnd(9)}  ${progress.padStart(7)}  ${elapsed(r).padStart(5)}${note}\n`);
+            const note =
+                r.message && FINAL.includes(r.state) && r.state !== "succeeded"
+                    ? `  ${r.message.split("\n")[0].slice(0, 80)}`
+                    : "";
+            stream.write(
+                `\x1b[2K${s.padEnd(width)}  ${r.state.padEnd(9)}  ${progress.padStart(7)}  ${elapsed(r).padStart(5)}${note}\n`,
+            );
         }
         drawn = rows.size;
     };
@@ -44,7 +52,9 @@ export function liveView(stacks: readonly string[], stream: NodeJS.WriteStream =
                 r.message = e.message;
                 if (!tty) {
                     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-                    stream.write(`[${secs}s] ${e.stack}: ${e.state}${e.message ? ` (${e.message.split("\n")[0]})` : ""}\n`);
+                    stream.write(
+                        `[${secs}s] ${e.stack}: ${e.state}${e.message ? ` (${e.message.split("\n")[0]})` : ""}\n`,
+                    );
                 }
             } else if (e.kind === "stack-progress") {
                 r.done = e.done;

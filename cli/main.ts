@@ -4,8 +4,8 @@
  * A user's mistake prints `FILE:LINE:COL: error: MESSAGE` (or a plain usage message), never a stack trace.
  */
 import { Command, CommanderError } from "commander";
-import { InputError } from "../blueprints/diagnostics";
-import { EngineInputError } from "../engine/errors";
+import { InputError } from "../model";
+import { EngineInputError } from "../engine";
 import { registerAffected } from "./commands/affected";
 import { registerAudit } from "./commands/audit";
 import { registerAuditRelay } from "./commands/auditRelay";
@@ -23,7 +23,9 @@ import { UsageError } from "./userError";
 
 export function buildProgram(setExit: (code: number) => void): Command {
     const program = new Command("watercloud")
-        .description("Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3), and serve its portal")
+        .description(
+            "Plan, check, deploy and audit the Water Cloud's Pulumi stacks (MLPS level 3), and serve its portal",
+        )
         .option("--root <dir>", "project root (default: the current directory)")
         .showHelpAfterError()
         .exitOverride();

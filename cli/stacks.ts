@@ -1,5 +1,4 @@
-import { listStacks } from "../blueprints/plan";
-import { PLATFORM_STACK } from "../stacks/program";
+import { listStacks, PLATFORM_STACK } from "../model";
 import { UsageError } from "./userError";
 
 /** Orders and checks requested stack names: the platform first; unknown names are a usage error listing the stacks. */
@@ -12,5 +11,7 @@ export function resolveStackNames(root: string, requested: readonly string[] | "
         throw new UsageError(`unknown stack${unknown.length > 1 ? "s" : ""} ${names} (stacks: ${known.join(", ")})`);
     }
     const ordered = [...new Set(requested)];
-    return ordered.includes(PLATFORM_STACK) ? [PLATFORM_STACK, ...ordered.filter((s) => s !== PLATFORM_STACK)] : ordered;
+    return ordered.includes(PLATFORM_STACK)
+        ? [PLATFORM_STACK, ...ordered.filter((s) => s !== PLATFORM_STACK)]
+        : ordered;
 }

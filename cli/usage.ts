@@ -1,11 +1,11 @@
 /**
  * `watercloud usage`'s work, apart from its options: which tenants, the month's period, the cloud's measured use
- * (clouds/openstack, or a reader the caller passes), the report and its rendering (usage/, which the portal's
+ * (clouds/openstack, or a reader the caller passes), the report and its rendering (reports/usage/, which the portal's
  * download calls the same way).
  */
 import { readUse } from "../clouds/openstack";
-import { tenantStacks } from "../stacks/config/loadTenant";
-import { monthProblem, renderUsage, usageReport, type UsageReport, type UseReader } from "../usage";
+import { tenantStacks } from "../model";
+import { monthProblem, renderUsage, usageReport, type UsageReport, type UseReader } from "../reports";
 import { UsageError } from "./userError";
 
 /** Every tenant a report can be about: the platform first, then the fleet's tenants. */
@@ -17,7 +17,8 @@ export function usageTenants(root: string): string[] {
 export function selectTenants(root: string, tenant: string | undefined): string[] {
     const all = usageTenants(root);
     if (tenant === undefined) return all;
-    if (!all.includes(tenant)) throw new UsageError(`--tenant ${tenant}: no such tenant (the tenants are ${all.join(", ")})`);
+    if (!all.includes(tenant))
+        throw new UsageError(`--tenant ${tenant}: no such tenant (the tenants are ${all.join(", ")})`);
     return [tenant];
 }
 
@@ -29,7 +30,11 @@ export function checkMonth(month: string | undefined, now: Date): string {
 }
 
 /** The report of `tenants` for the month, as of `now`, read from the cloud (or by `read`). */
-export function makeUsageReport(root: string, opts: { month: string; tenants: readonly string[]; now: Date }, read: UseReader = readUse): Promise<UsageReport> {
+export function makeUsageReport(
+    root: string,
+    opts: { month: string; tenants: readonly string[]; now: Date },
+    read: UseReader = readUse,
+): Promise<UsageReport> {
     return usageReport(root, opts, read);
 }
 

@@ -1,6 +1,10 @@
-/** watercloud component library: one folder per service; shared clusters live in database/ and cache/. */
+/**
+ * watercloud component library: one folder per service, each with its target-neutral arguments and its OpenStack and
+ * Docker implementations; shared clusters live in database/ and cache/.
+ */
 export * as common from "./common";
-export * from "./common/labels";
+export { ComponentArgError } from "./common/errors";
+export { checkArgs } from "./common/args";
 export * from "./tenant";
 export * from "./network";
 export * from "./compute";

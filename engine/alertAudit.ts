@@ -46,8 +46,11 @@ function stacksOf(labels: Record<string, string>): string[] {
 }
 
 /** The audit entry of one alert's state: who saw it (Alertmanager at its address), what, where, when. */
-export function securityEventEntry(payload: AlertmanagerWebhook, alert: AlertmanagerWebhook["alerts"][number]): Omit<AuditEntry, "time"> {
-    let host = "";
+export function securityEventEntry(
+    payload: AlertmanagerWebhook,
+    alert: AlertmanagerWebhook["alerts"][number],
+): Omit<AuditEntry, "time"> {
+    let host: string;
     try {
         host = new URL(payload.externalURL).host;
     } catch {
@@ -134,7 +137,8 @@ function answer(res: http.ServerResponse, status: number, text: string): void {
 export async function serveAlertAudit(opts: AlertAuditOptions): Promise<RunningRelay> {
     let queue: Promise<unknown> = Promise.resolve();
     const server = http.createServer((req, res) => {
-        if ((req.url ?? "").split("?")[0] !== "/alerts") return answer(res, 404, "watercloud audit relay: POST /alerts (Alertmanager's webhook)");
+        if ((req.url ?? "").split("?")[0] !== "/alerts")
+            return answer(res, 404, "watercloud audit relay: POST /alerts (Alertmanager's webhook)");
         if (req.method !== "POST") return answer(res, 405, "POST only");
         void (async () => {
             const body = await readBody(req);
@@ -148,7 +152,11 @@ export async function serveAlertAudit(opts: AlertAuditOptions): Promise<RunningR
             const parsed = alertmanagerWebhookSchema.safeParse(json);
             if (!parsed.success) {
                 const issue = parsed.error.issues[0];
-                return answer(res, 400, `not an Alertmanager webhook (version 4): ${issue.path.join(".") || "(body)"}: ${issue.message}`);
+                return answer(
+                    res,
+                    400,
+                    `not an Alertmanager webhook (version 4): ${issue.path.join(".") || "(body)"}: ${issue.message}`,
+                );
             }
             const done = queue.then(() => recordSecurityEvents(opts.root, parsed.data));
             queue = done.catch(() => undefined);

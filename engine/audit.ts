@@ -117,7 +117,10 @@ export function readRecords(root: string): AuditRecord[] {
 /** The trail, oldest first, optionally from a time on and for one stack. */
 export async function readAudit(root: string, filter: { since?: string; stack?: string } = {}): Promise<AuditEntry[]> {
     const since = filter.since ? Date.parse(filter.since) : undefined;
-    return readRecords(root).filter((r) => (since === undefined || Date.parse(r.time) >= since) && (!filter.stack || r.stacks.includes(filter.stack)));
+    return readRecords(root).filter(
+        (r) =>
+            (since === undefined || Date.parse(r.time) >= since) && (!filter.stack || r.stacks.includes(filter.stack)),
+    );
 }
 
 export interface AuditVerification {
@@ -130,7 +133,10 @@ export interface AuditVerification {
 export function verifyAudit(root: string): AuditVerification {
     const file = auditFile(root);
     if (!fs.existsSync(file)) return { ok: true, records: 0 };
-    const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim());
+    const lines = fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.trim());
     let prev = GENESIS;
     for (let i = 0; i < lines.length; i++) {
         let r: AuditRecord;
@@ -140,9 +146,27 @@ export function verifyAudit(root: string): AuditVerification {
             return { ok: false, records: lines.length, brokenAt: { line: i + 1, reason: "not a JSON record" } };
         }
         const { hash, ...body } = r;
-        if (r.prev !== prev) return { ok: false, records: lines.length, brokenAt: { line: i + 1, reason: "does not follow the record before it (one was removed, inserted or reordered)" } };
-        if (recordHash(body) !== hash) return { ok: false, records: lines.length, brokenAt: { line: i + 1, reason: "its content does not match its hash (it was edited)" } };
-        if (r.seq !== i + 1) return { ok: false, records: lines.length, brokenAt: { line: i + 1, reason: `sequence number ${r.seq} where ${i + 1} was due` } };
+        if (r.prev !== prev)
+            return {
+                ok: false,
+                records: lines.length,
+                brokenAt: {
+                    line: i + 1,
+                    reason: "does not follow the record before it (one was removed, inserted or reordered)",
+                },
+            };
+        if (recordHash(body) !== hash)
+            return {
+                ok: false,
+                records: lines.length,
+                brokenAt: { line: i + 1, reason: "its content does not match its hash (it was edited)" },
+            };
+        if (r.seq !== i + 1)
+            return {
+                ok: false,
+                records: lines.length,
+                brokenAt: { line: i + 1, reason: `sequence number ${r.seq} where ${i + 1} was due` },
+            };
         prev = hash;
     }
     return { ok: true, records: lines.length };

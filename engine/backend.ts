@@ -31,9 +31,16 @@ export function resolveBackend(root: string, given?: string, env: NodeJS.Process
     try {
         parsed = new URL(url);
     } catch {
-        throw new EngineInputError(`${STATE_URL_VARIABLE}: "${redact(url)}" is not a URL (file://DIR, postgres://USER:PASS@HOST:PORT/DB, s3://BUCKET?endpoint=...)`);
+        throw new EngineInputError(
+            `${STATE_URL_VARIABLE}: "${redact(url)}" is not a URL (file://DIR, postgres://USER:PASS@HOST:PORT/DB, s3://BUCKET?endpoint=...)`,
+        );
     }
-    const kind = parsed.protocol === "postgres:" || parsed.protocol === "postgresql:" ? "postgres" : parsed.protocol === "s3:" ? "s3" : "other";
+    const kind =
+        parsed.protocol === "postgres:" || parsed.protocol === "postgresql:"
+            ? "postgres"
+            : parsed.protocol === "s3:"
+              ? "s3"
+              : "other";
     return { url, display: redact(url), kind };
 }
 
@@ -50,5 +57,8 @@ export function lockFiles(backend: Backend, project: string, stack: string): str
     if (!backend.dir) return [];
     const dir = path.join(backend.dir, ".pulumi", "locks", "organization", project, stack);
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => path.join(dir, f));
+    return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => path.join(dir, f));
 }

@@ -1,6 +1,6 @@
 /**
- * The Pulumi CLI the engine drives: the one scripts/engine/build.sh builds (never a download), with the offline
- * settings of scripts/engine/env.sh replicated here so nobody has to source that file first.
+ * The Pulumi CLI the engine drives: the one scripts/pulumi/build.sh builds (never a download), with the offline
+ * settings of scripts/pulumi/env.sh replicated here so nobody has to source that file first.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -8,7 +8,7 @@ import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { EngineInputError } from "./errors";
 
-/** Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/engine/env.sh. */
+/** Keep in step with WATERCLOUD_PULUMI_VERSION in scripts/pulumi/env.sh. */
 export const PULUMI_VERSION = "3.274.1";
 
 export function engineCache(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,7 +29,11 @@ export function pulumiHome(env: NodeJS.ProcessEnv = process.env): string {
  * engine's bin folder first on PATH (the language host and plugins are found there), and the passphrase from
  * the caller's environment. Values the caller already set win, except the switches that keep the engine offline.
  */
-export function engineEnv(extra: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env, offlinePreview = false): Record<string, string> {
+export function engineEnv(
+    extra: Record<string, string> = {},
+    env: NodeJS.ProcessEnv = process.env,
+    offlinePreview = false,
+): Record<string, string> {
     const bin = engineBin(env);
     const out: Record<string, string> = {
         PATH: [bin, env.PATH ?? ""].filter(Boolean).join(path.delimiter),
@@ -69,7 +73,9 @@ let command: Promise<PulumiCommand> | undefined;
 export async function pulumiCommand(env: NodeJS.ProcessEnv = process.env): Promise<PulumiCommand> {
     const bin = engineBin(env);
     if (!fs.existsSync(path.join(bin, "pulumi")) || !fs.existsSync(path.join(bin, "pulumi-language-nodejs"))) {
-        throw new EngineInputError(`the Pulumi engine is not built: no ${bin}/pulumi; run \`npm run engine:build\` (scripts/engine/build.sh)`);
+        throw new EngineInputError(
+            `the Pulumi engine is not built: no ${bin}/pulumi; run \`npm run pulumi:build\` (scripts/pulumi/build.sh)`,
+        );
     }
     // PulumiCommand.get looks in <root>/bin for `pulumi`.
     command ??= PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: true });

@@ -8,7 +8,7 @@
  * drift sees. Without a diff the properties are the top-level outputs whose values differ.
  *
  * What a refresh reads is the provider's business: the project's OpenStack provider reads what the cloud enforces
- * where the Terraform provider it bridges kept the configured value (scripts/engine/providers/openstack/provider/
+ * where the Terraform provider it bridges kept the configured value (scripts/pulumi/providers/openstack/provider/
  * reads.go, docs/drift.md). How two values are compared is the engine's:
  *
  * - a list of plain values is compared as a set: Terraform's sets (security groups, tags) reach Pulumi as arrays
@@ -57,7 +57,11 @@ function sameSet(a: readonly Plain[], b: readonly Plain[]): boolean {
 const PATH_KEY = /^[A-Za-z0-9_-]+$/;
 
 /** The drift of one property: none, the property whole, or (a map of plain values) each key that differs. */
-function propertyDrift(property: string, stack: unknown, cloud: unknown): { property: string; stack: unknown; cloud: unknown }[] {
+function propertyDrift(
+    property: string,
+    stack: unknown,
+    cloud: unknown,
+): { property: string; stack: unknown; cloud: unknown }[] {
     if (same(stack, cloud)) return [];
     if (isPlainList(stack) && isPlainList(cloud) && sameSet(stack, cloud)) return [];
     if (isPlainMap(stack) && isPlainMap(cloud) && Object.keys({ ...stack, ...cloud }).every((k) => PATH_KEY.test(k))) {
@@ -76,7 +80,14 @@ function topLevel(path: string): string {
 
 export function driftFromEvent(e: EngineEvent): DriftEntry[] {
     const m = e.resOutputsEvent?.metadata;
-    if (!m || m.op === "same" || m.op === "read" || m.type === "pulumi:pulumi:Stack" || m.type.startsWith("pulumi:providers:")) return [];
+    if (
+        !m ||
+        m.op === "same" ||
+        m.op === "read" ||
+        m.type === "pulumi:pulumi:Stack" ||
+        m.type.startsWith("pulumi:providers:")
+    )
+        return [];
     if (m.op === "delete" || (m.op as string) === "discard") {
         return [{ urn: m.urn, type: m.type, property: "(resource)", stack: "exists", cloud: "absent" }];
     }
@@ -84,6 +95,11 @@ export function driftFromEvent(e: EngineEvent): DriftEntry[] {
     const old = m.old?.outputs ?? {};
     const cur = m.new?.outputs ?? {};
     const listed = Object.keys(m.detailedDiff ?? {}).length > 0 ? Object.keys(m.detailedDiff ?? {}) : (m.diffs ?? []);
-    const props = listed.length > 0 ? [...new Set(listed.map(topLevel))] : [...new Set([...Object.keys(old), ...Object.keys(cur)])].sort();
-    return props.flatMap((p) => propertyDrift(p, valueAt(old, p), valueAt(cur, p)).map((d) => ({ urn: m.urn, type: m.type, ...d })));
+    const props =
+        listed.length > 0
+            ? [...new Set(listed.map(topLevel))]
+            : [...new Set([...Object.keys(old), ...Object.keys(cur)])].sort();
+    return props.flatMap((p) =>
+        propertyDrift(p, valueAt(old, p), valueAt(cur, p)).map((d) => ({ urn: m.urn, type: m.type, ...d })),
+    );
 }

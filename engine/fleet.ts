@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { PLATFORM_STACK } from "../stacks/program";
+import { PLATFORM_STACK, stackConfigFileName } from "../model";
 import { EngineInputError } from "./errors";
 
 export interface FleetStack {
@@ -39,18 +39,24 @@ function readYaml(file: string): Record<string, unknown> {
 
 export function readFleet(root: string): Fleet {
     const projectFile = path.join(root, "Pulumi.yaml");
-    if (!fs.existsSync(projectFile)) throw new EngineInputError(`${root} has no Pulumi.yaml: run from the project root or pass --root DIR`);
+    if (!fs.existsSync(projectFile))
+        throw new EngineInputError(`${root} has no Pulumi.yaml: run from the project root or pass --root DIR`);
     const project = readYaml(projectFile);
     const name = typeof project.name === "string" ? project.name : undefined;
     if (!name) throw new EngineInputError(`${projectFile}: no project name`);
     const configDir = path.resolve(root, typeof project.stackConfigDir === "string" ? project.stackConfigDir : ".");
-    const files = fs.existsSync(configDir) ? fs.readdirSync(configDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && f !== "Pulumi.yaml") : [];
+    const files = fs.existsSync(configDir)
+        ? fs.readdirSync(configDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && f !== "Pulumi.yaml")
+        : [];
     const names = files.map((f) => f.slice("Pulumi.".length, -".yaml".length)).sort();
     const stacks = names.map((s) => {
-        const file = path.join(configDir, `Pulumi.${s}.yaml`);
+        const file = path.join(configDir, stackConfigFileName(s));
         if (s === PLATFORM_STACK) return { name: s, file, dependsOn: [] };
         const config = (readYaml(file).config ?? {}) as Record<string, unknown>;
-        const platform = typeof config["watercloud:platformStack"] === "string" ? (config["watercloud:platformStack"] as string) : PLATFORM_STACK;
+        const platform =
+            typeof config["watercloud:platformStack"] === "string"
+                ? (config["watercloud:platformStack"] as string)
+                : PLATFORM_STACK;
         return { name: s, file, dependsOn: names.includes(platform) && platform !== s ? [platform] : [] };
     });
     return { root, project: name, configDir, stacks };
@@ -62,7 +68,9 @@ export function selectStacks(fleet: Fleet, requested: readonly string[] | "all")
     if (requested === "all") return known;
     const unknown = requested.filter((s) => !known.includes(s));
     if (unknown.length > 0) {
-        throw new EngineInputError(`unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((s) => `"${s}"`).join(", ")} (stacks: ${known.join(", ") || "none"})`);
+        throw new EngineInputError(
+            `unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((s) => `"${s}"`).join(", ")} (stacks: ${known.join(", ") || "none"})`,
+        );
     }
     if (requested.length === 0) throw new EngineInputError("no stack selected: name stacks, or select all of them");
     return [...new Set(requested)];
@@ -77,7 +85,8 @@ export function stages(fleet: Fleet, selected: readonly string[], reverse = fals
     const level = new Map<string, number>();
     const visit = (s: string, seen: string[]): number => {
         if (level.has(s)) return level.get(s)!;
-        if (seen.includes(s)) throw new EngineInputError(`stacks depend on each other in a circle: ${[...seen, s].join(" → ")}`);
+        if (seen.includes(s))
+            throw new EngineInputError(`stacks depend on each other in a circle: ${[...seen, s].join(" → ")}`);
         const l = Math.max(-1, ...(deps.get(s) ?? []).map((d) => visit(d, [...seen, s]))) + 1;
         level.set(s, l);
         return l;

@@ -2,16 +2,14 @@
  * The gate before anything touches the cloud: `watercloud check`'s own code path (offline/check.ts) per stack.
  * An input error stops that stack with exit 2, an unwaived mandatory violation with exit 1, each with the messages
  * `watercloud check` prints. It also writes the per-stack config the policy pack gets under the real engine, from
- * the same site facts (scripts/engine/policyPackConfig.ts does the same for preview.sh).
+ * the same site facts (scripts/pulumi/policyPackConfig.ts does the same for preview.sh).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../blueprints/diagnostics";
-import { loadPlatformConfig, readFleet as readTenantFleet } from "../blueprints/plan";
-import { isBlocking, runCheck, type StackResult as CheckedStack } from "../offline/check";
-import { policyConfigFor } from "../offline/policyConfig";
-import { buildPolicyPackConfig } from "../policies/evaluate";
-import { PACK_NAME } from "../policies/pack";
+import { InputError, loadPlatformConfig } from "../model";
+import { readFleet as readTenantFleet } from "../blueprints";
+import { isBlocking, runCheck, type StackResult as CheckedStack, policyConfigFor } from "../offline";
+import { buildPolicyPackConfig, PACK_NAME } from "../policies/index";
 import type { PolicyFinding } from "./types";
 
 export interface GateResult {
@@ -35,7 +33,12 @@ function fromCheck(s: CheckedStack): GateResult {
         stack: s.stack,
         exitCode: blocking.length > 0 ? 1 : 0,
         messages: blocking.map(findingLine),
-        findings: s.findings.map((f) => ({ policy: f.policy, enforcementLevel: f.waived ? "waived" : f.enforcementLevel, urn: f.urn || undefined, message: f.message })),
+        findings: s.findings.map((f) => ({
+            policy: f.policy,
+            enforcementLevel: f.waived ? "waived" : f.enforcementLevel,
+            urn: f.urn || undefined,
+            message: f.message,
+        })),
     };
 }
 
@@ -70,12 +73,23 @@ export async function gateStacks(root: string, stacks: readonly string[]): Promi
  * facts the offline check used; for another pack (the engine also drives other projects), the pack's own
  * config.json, else none. The CLI refuses config for policies a pack does not have.
  */
-export function writePolicyPackConfig(root: string, stack: string, packDir: string, file: string, platformOutputs: Record<string, unknown> = {}): string | undefined {
+export function writePolicyPackConfig(
+    root: string,
+    stack: string,
+    packDir: string,
+    file: string,
+    platformOutputs: Record<string, unknown> = {},
+): string | undefined {
     const name = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"))?.[1];
     let config: unknown;
     // A tenant run against a deployed platform also carries the platform's outputs (policies/config.ts says why).
-    if (name === PACK_NAME) config = buildPolicyPackConfig({ ...policyConfigFor(stack, loadPlatformConfig(root), readTenantFleet(root), { platformOutputs }), platformOutputs });
-    else if (fs.existsSync(path.join(packDir, "config.json"))) config = JSON.parse(fs.readFileSync(path.join(packDir, "config.json"), "utf8"));
+    if (name === PACK_NAME)
+        config = buildPolicyPackConfig({
+            ...policyConfigFor(stack, loadPlatformConfig(root), readTenantFleet(root), { platformOutputs }),
+            platformOutputs,
+        });
+    else if (fs.existsSync(path.join(packDir, "config.json")))
+        config = JSON.parse(fs.readFileSync(path.join(packDir, "config.json"), "utf8"));
     else return undefined;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(config, null, 2) + "\n");

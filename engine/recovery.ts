@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { PendingCreate, PendingFinder, PendingLookup, StateResource } from "./cloud";
+import type { PendingCreate, PendingFinder, PendingLookup, StateResource } from "../model";
 import { lockFiles, resolveBackend } from "./backend";
 import type { WorkspaceContext } from "./workspace";
 
@@ -54,7 +54,9 @@ interface Exported {
 
 export async function stateFacts(stack: Stack): Promise<StateFacts> {
     const deployment = (await stack.exportStack()).deployment as Exported;
-    const resources = (deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
+    const resources = (deployment.resources ?? []).filter(
+        (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
+    );
     const pending = (deployment.pending_operations ?? []).map((p) => ({ type: p.type, urn: p.resource.urn }));
     return {
         resourceCount: resources.length,
@@ -105,7 +107,14 @@ export function adoptPendingCreates<T extends Deployment>(deployment: T, ids: Re
     const adopted = pending.filter((p) => p.type === "creating" && ids.has(p.resource.urn));
     return {
         ...deployment,
-        resources: [...(deployment.resources ?? []), ...adopted.map((p) => ({ ...p.resource, id: ids.get(p.resource.urn), outputs: { ...((p.resource.inputs as object) ?? {}) } }))],
+        resources: [
+            ...(deployment.resources ?? []),
+            ...adopted.map((p) => ({
+                ...p.resource,
+                id: ids.get(p.resource.urn),
+                outputs: { ...((p.resource.inputs as object) ?? {}) },
+            })),
+        ],
         pending_operations: pending.filter((p) => !adopted.includes(p)),
     };
 }
@@ -115,28 +124,47 @@ export function adoptPendingCreates<T extends Deployment>(deployment: T, ids: Re
  * the state, none (or a create that is harmless to repeat) is cleared, and the refresh that clears the rest also
  * reads what was adopted. More than one match is a conflict: the state is left as it was and the caller stops.
  */
-export async function resumePendingCreates(stack: Stack, data: Stack, configFile: string, log: (s: string) => void, find?: PendingFinder): Promise<Resumption> {
+export async function resumePendingCreates(
+    stack: Stack,
+    data: Stack,
+    configFile: string,
+    log: (s: string) => void,
+    find?: PendingFinder,
+): Promise<Resumption> {
     const exported = await data.exportStack();
     const deployment = exported.deployment as Deployment;
     const pending = (deployment.pending_operations ?? []).filter((p) => p.type === "creating");
     if (pending.length === 0) return { resolved: [], conflicts: [] };
-    log(`# resuming: ${pending.length} pending create(s) from a stopped run: ${pending.map((p) => p.resource.urn).join(", ")}`);
+    log(
+        `# resuming: ${pending.length} pending create(s) from a stopped run: ${pending.map((p) => p.resource.urn).join(", ")}`,
+    );
     const resources = (deployment.resources ?? []) as unknown as StateResource[];
     const resolved: PendingResolution[] = [];
     const conflicts: string[] = [];
     const ids = new Map<string, string>();
     for (const p of pending) {
-        const op: PendingCreate = { urn: p.resource.urn, type: p.resource.type, inputs: (p.resource.inputs ?? {}) as Record<string, unknown>, provider: p.resource.provider as string | undefined };
+        const op: PendingCreate = {
+            urn: p.resource.urn,
+            type: p.resource.type,
+            inputs: (p.resource.inputs ?? {}) as Record<string, unknown>,
+            provider: p.resource.provider as string | undefined,
+        };
         let found: PendingLookup;
         try {
             found = find ? await find(op, resources) : { kind: "unknown" };
         } catch (e) {
-            conflicts.push(`the stopped run's create of ${op.urn} could not be looked up in the cloud (${String((e as Error)?.message ?? e).split("\n")[0]}): run again once the cloud answers`);
+            conflicts.push(
+                `the stopped run's create of ${op.urn} could not be looked up in the cloud (${String((e as Error)?.message ?? e).split("\n")[0]}): run again once the cloud answers`,
+            );
             continue;
         }
-        log(`#   ${op.urn}: ${found.kind === "found" ? `${found.ids.length} in the cloud${found.ids.length ? ` (${found.ids.join(", ")})` : ""}` : found.kind}`);
+        log(
+            `#   ${op.urn}: ${found.kind === "found" ? `${found.ids.length} in the cloud${found.ids.length ? ` (${found.ids.join(", ")})` : ""}` : found.kind}`,
+        );
         if (found.kind === "found" && found.ids.length > 1) {
-            conflicts.push(`the stopped run's create of ${op.urn} has ${found.ids.length} matches in the cloud (${found.ids.join(", ")}): delete the ones that are not the stack's, then run again`);
+            conflicts.push(
+                `the stopped run's create of ${op.urn} has ${found.ids.length} matches in the cloud (${found.ids.join(", ")}): delete the ones that are not the stack's, then run again`,
+            );
         } else if (found.kind === "found" && found.ids.length === 1) {
             ids.set(op.urn, found.ids[0]);
             resolved.push({ urn: op.urn, type: op.type, outcome: "adopted", id: found.ids[0] });
@@ -189,9 +217,18 @@ export async function recoveryForLock(ctx: WorkspaceContext, stack: string): Pro
             /* an unreadable lock is still a lock */
         }
         const here = lock.hostname === os.hostname();
-        const state = lock.pid && here ? (processRunning(lock.pid) ? "still running" : "no longer running") : "on another machine";
-        out.push(`locked by ${lock.username ?? "?"}@${lock.hostname ?? "?"} pid ${lock.pid ?? "?"} since ${lock.timestamp ?? "?"} (${state}); lock file ${file}`);
+        const state =
+            lock.pid && here
+                ? processRunning(lock.pid)
+                    ? "still running"
+                    : "no longer running"
+                : "on another machine";
+        out.push(
+            `locked by ${lock.username ?? "?"}@${lock.hostname ?? "?"} pid ${lock.pid ?? "?"} since ${lock.timestamp ?? "?"} (${state}); lock file ${file}`,
+        );
     }
-    out.push(`if no other run is in progress, clear the lock with: watercloud unlock ${stack}   (the same as: PULUMI_BACKEND_URL='${backend.display}' pulumi cancel --stack ${stack} --yes)`);
+    out.push(
+        `if no other run is in progress, clear the lock with: watercloud unlock ${stack}   (the same as: PULUMI_BACKEND_URL='${backend.display}' pulumi cancel --stack ${stack} --yes)`,
+    );
     return out;
 }

@@ -28,11 +28,13 @@ function stackSection(s: StackResult, dir: string): string[] {
     }
     if (s.policy.length > 0) {
         lines.push("", "| level | policy | resource | message |", "| --- | --- | --- | --- |");
-        for (const p of s.policy) lines.push(`| ${p.enforcementLevel} | ${p.policy} | ${cell(p.urn ?? "(stack)")} | ${cell(p.message)} |`);
+        for (const p of s.policy)
+            lines.push(`| ${p.enforcementLevel} | ${p.policy} | ${cell(p.urn ?? "(stack)")} | ${cell(p.message)} |`);
     }
     if (s.drift && s.drift.length > 0) {
         lines.push("", "| resource | property | stack says | cloud has |", "| --- | --- | --- | --- |");
-        for (const d of s.drift) lines.push(`| ${cell(d.urn)} | ${cell(d.property)} | ${cell(short(d.stack))} | ${cell(short(d.cloud))} |`);
+        for (const d of s.drift)
+            lines.push(`| ${cell(d.urn)} | ${cell(d.property)} | ${cell(short(d.stack))} | ${cell(short(d.cloud))} |`);
     } else if (s.drift) {
         lines.push("", "No drift: the cloud matches the stack's state.");
     }
@@ -58,7 +60,8 @@ export function reportToMarkdown(r: RunReport): string {
         "| stack | result | changes | duration | policy findings | errors |",
         "| --- | --- | --- | --- | --- | --- |",
         ...r.stacks.map(
-            (s) => `| ${s.stack} | ${s.state} | ${changesText(s.changes)} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.policy.length} | ${s.errors.length} |`,
+            (s) =>
+                `| ${s.stack} | ${s.state} | ${changesText(s.changes)} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.policy.length} | ${s.errors.length} |`,
         ),
         "",
     ];

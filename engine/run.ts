@@ -24,7 +24,14 @@ import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
 import { runStackOperation, StackRecorder, type StackJob } from "./stackRun";
 import type { Operation, RunEvent, RunOptions, RunReport, StackResult, StackState } from "./types";
-import { createBackendStack, dataStack, listBackendStacks, makeWorkDir, removeBackendStack, type WorkspaceContext } from "./workspace";
+import {
+    createBackendStack,
+    dataStack,
+    listBackendStacks,
+    makeWorkDir,
+    removeBackendStack,
+    type WorkspaceContext,
+} from "./workspace";
 
 /** Tenants at once by default: each runs the CLI, a Node program and the policy pack, about one core's worth. */
 export function defaultParallelism(): number {
@@ -36,7 +43,10 @@ const GATED: readonly Operation[] = ["preview", "up"];
 const NEEDS_STATE: readonly Operation[] = ["refresh", "drift", "destroy"];
 
 function newRunId(now: Date): string {
-    return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${crypto.randomBytes(3).toString("hex")}`;
+    return `${now
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z")}-${crypto.randomBytes(3).toString("hex")}`;
 }
 
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -62,7 +72,8 @@ export function preparedEnv(env: Record<string, string>, cloud: RunOptions["clou
     const prepared = cloud?.prepare?.({ ...process.env, ...env });
     problems.push(...(prepared?.problems ?? []));
     if (problems.length === 1) throw new EngineInputError(problems[0]!);
-    if (problems.length > 1) throw new EngineInputError(`the run cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    if (problems.length > 1)
+        throw new EngineInputError(`the run cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     return { ...env, ...(prepared?.env ?? {}) };
 }
 
@@ -73,187 +84,355 @@ function worstExit(codes: readonly number[]): 0 | 1 | 2 | 3 {
 }
 
 export async function runOperation(opts: RunOptions): Promise<RunReport> {
-    const started = new Date();
-    const root = path.resolve(opts.root);
-    const fleet = readFleet(root);
-    // In dependency order (the platform first), which is also how reports list them.
-    const selected = stages(fleet, selectStacks(fleet, opts.stacks)).flat();
-    const backend = resolveBackend(root, opts.backendUrl);
-    // WATERCLOUD_ROOT: the program reads the data of the root it was named for (`watercloud --root`), not of wherever
-    // its code resolves to (stacks/index.ts; a root whose code is linked in from another checkout resolves there).
-    const env = preparedEnv(engineEnv({ PULUMI_BACKEND_URL: backend.url, WATERCLOUD_ROOT: root, ...(opts.env ?? {}) }, process.env, opts.operation === "preview"), opts.cloud);
-    await pulumiCommand();
-    const parallel = opts.parallel ?? defaultParallelism();
-    if (!Number.isInteger(parallel) || parallel < 1) throw new EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);
+    const run = await FleetRun.start(opts);
+    try {
+        await run.gate();
+        await run.stages();
+    } catch (e) {
+        run.failUnsettled(e);
+    } finally {
+        run.cleanUp();
+    }
+    return run.finish();
+}
 
-    const runId = newRunId(started);
-    const dir = path.join(opts.runsDir ?? path.join(root, ".watercloud", "runs"), runId);
-    fs.mkdirSync(dir, { recursive: true });
-    const ctx: WorkspaceContext = { fleet, env, workDir: makeWorkDir() };
-    const results = new Map<string, StackResult>();
-    const emit = (e: RunEvent) => {
+/** One run of an operation over the selected stacks: what its phases (numbered as above) share. */
+class FleetRun {
+    private readonly results = new Map<string, StackResult>();
+    private failedOnce = false;
+    private gated = new Map<string, GateResult>();
+    /** For the pack only: the outputs of the stacks each stack reads, as deployed when its stage starts. */
+    private readonly platformOutputs = new Map<string, Record<string, unknown>>();
+    private existing = new Map<string, { resourceCount?: number }>();
+    private pack: string | undefined;
+
+    private constructor(
+        private readonly opts: RunOptions,
+        private readonly started: Date,
+        private readonly root: string,
+        private readonly fleet: Fleet,
+        /** In dependency order (the platform first), which is also how reports list them. */
+        private readonly selected: readonly string[],
+        private readonly backend: ReturnType<typeof resolveBackend>,
+        private readonly parallel: number,
+        private readonly runId: string,
+        private readonly dir: string,
+        private readonly ctx: WorkspaceContext,
+    ) {}
+
+    /** Everything a run needs before its first record: the fleet, the backend, the engine, the run's folder. */
+    static async start(opts: RunOptions): Promise<FleetRun> {
+        const started = new Date();
+        const root = path.resolve(opts.root);
+        const fleet = readFleet(root);
+        const selected = stages(fleet, selectStacks(fleet, opts.stacks)).flat();
+        const backend = resolveBackend(root, opts.backendUrl);
+        // WATERCLOUD_ROOT: the program reads the data of the root it was named for (`watercloud --root`), not of
+        // wherever its code resolves to (stacks/main.ts; a root whose code is linked in from another checkout resolves there).
+        const env = preparedEnv(
+            engineEnv(
+                { PULUMI_BACKEND_URL: backend.url, WATERCLOUD_ROOT: root, ...(opts.env ?? {}) },
+                process.env,
+                opts.operation === "preview",
+            ),
+            opts.cloud,
+        );
+        await pulumiCommand();
+        const parallel = opts.parallel ?? defaultParallelism();
+        if (!Number.isInteger(parallel) || parallel < 1)
+            throw new EngineInputError(`parallel must be a whole number of at least 1 (got ${parallel})`);
+        const runId = newRunId(started);
+        const dir = path.join(opts.runsDir ?? path.join(root, ".watercloud", "runs"), runId);
+        fs.mkdirSync(dir, { recursive: true });
+        const run = new FleetRun(opts, started, root, fleet, selected, backend, parallel, runId, dir, {
+            fleet,
+            env,
+            workDir: makeWorkDir(),
+        });
+        await appendAudit(root, {
+            actor: opts.actor,
+            action: opts.operation,
+            stacks: selected,
+            result: "started",
+            detail: { runId, backend: backend.display },
+        });
+        for (const s of selected) run.setState(s, "queued");
+        return run;
+    }
+
+    private emit(e: RunEvent): void {
         try {
-            opts.onEvent?.(e);
+            this.opts.onEvent?.(e);
         } catch {
             /* a caller's display must not break the run */
         }
-    };
-    const setState = (stack: string, state: StackState, message?: string) => emit({ kind: "stack-state", stack, state, ...(message ? { message } : {}) });
-    const settle = (r: StackResult, message?: string) => {
-        results.set(r.stack, r);
-        setState(r.stack, r.state, message ?? r.errors[0]);
-    };
-    /** A result for a stack the engine never ran, with its reason in its log. */
-    const notRun = (stack: string, state: StackState, exitCode: StackResult["exitCode"], errors: string[], extra: Partial<StackResult> = {}): StackResult => {
-        const rec = new StackRecorder({ stack, runDir: dir, emit, operation: opts.operation });
-        for (const e of errors) rec.log(e);
-        return { stack, state, changes: {}, durationMs: 0, policy: [], errors, logFile: rec.logFile, eventsFile: rec.eventsFile, exitCode, ...extra };
-    };
-
-    await appendAudit(root, { actor: opts.actor, action: opts.operation, stacks: selected, result: "started", detail: { runId, backend: backend.display } });
-    for (const s of selected) setState(s, "queued");
-
-    let failedOnce = false;
-    try {
-        // 1. The gate.
-        let gate = new Map<string, GateResult>();
-        if (GATED.includes(opts.operation)) {
-            for (const s of selected) setState(s, "gating");
-            gate = await gateStacks(root, selected);
-            for (const [stack, g] of gate) {
-                if (g.exitCode === 0) continue;
-                const why = g.exitCode === 2 ? "the stack's input is wrong (watercloud check)" : "a mandatory level-3 rule says no (watercloud check)";
-                settle(notRun(stack, "failed", g.exitCode, [why, ...g.messages], { policy: g.findings }));
-                failedOnce = true;
-            }
-        }
-
-        // 2. What the backend holds.
-        let existing = await listBackendStacks(ctx);
-        const pack = fs.existsSync(path.join(root, "policies", "PulumiPolicy.yaml")) ? path.join(root, "policies") : undefined;
-
-        const platformOutputs = new Map<string, Record<string, unknown>>();
-        const jobFor = (stack: string, planOnly = false): StackJob => ({
-            stack,
-            operation: opts.operation,
-            ctx,
-            runDir: dir,
-            policyPack: GATED.includes(opts.operation) ? pack : undefined,
-            policyPackConfig:
-                GATED.includes(opts.operation) && pack
-                    ? writePolicyPackConfig(root, stack, pack, path.join(dir, `${stack}.policy-pack-config.json`), platformOutputs.get(stack) ?? {})
-                    : undefined,
-            signal: opts.signal,
-            emit,
-            planOnly,
-            gatePolicy: gate.get(stack)?.findings,
-            cloud: opts.cloud,
-            onboardOnly: opts.operation === "up" && opts.onboardOnly,
-        });
-
-        // 3. Stages.
-        // Reading operations need no order: every stack at once (within `parallel`).
-        const order = NEEDS_STATE.includes(opts.operation) && opts.operation !== "destroy" ? [[...selected]] : stages(fleet, selected, opts.operation === "destroy");
-        for (let i = 0; i < order.length; i++) {
-            const stageName = order[i].length === 1 && dependents(fleet, order[i][0]).length > 0 ? order[i][0] : i === 0 && order.length === 1 ? "stacks" : "tenants";
-            const runnable: string[] = [];
-            for (const stack of order[i]) {
-                if (results.has(stack)) continue;
-                const reason = blockReason(fleet, stack, results, opts.operation, existing, selected);
-                if (opts.signal?.aborted) settle(notRun(stack, "cancelled", 1, ["cancelled before it started"]));
-                else if (reason) settle(notRun(stack, reason.state, 1, [reason.message]));
-                else if (opts.failFast && failedOnce) settle(notRun(stack, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
-                else if (NEEDS_STATE.includes(opts.operation) && !existing.has(stack)) {
-                    settle(notRun(stack, "skipped", 0, [`not deployed: the backend has no stack "${stack}"`]));
-                } else runnable.push(stack);
-            }
-            if (runnable.length === 0) continue;
-            for (const stack of runnable) {
-                if (!existing.has(stack)) await createBackendStack(ctx, stack);
-                // For the pack only: the outputs of the stacks this one reads, as deployed now (a stage after theirs).
-                if (GATED.includes(opts.operation) && pack) {
-                    const read = fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
-                    platformOutputs.set(stack, Object.assign({}, ...(await Promise.all(read.filter((d) => existing.has(d)).map((d) => deployedOutputs(ctx, d))))));
-                }
-            }
-
-            // 4. Ask before changing anything.
-            if (opts.confirm && (opts.operation === "up" || opts.operation === "destroy")) {
-                const plans = new Map<string, StackResult>();
-                await pool(runnable, parallel, async (stack) => {
-                    setState(stack, "running", "planning");
-                    plans.set(stack, (await runStackOperation(jobFor(stack, true))).result);
-                });
-                const failedPlans = runnable.filter((s) => plans.get(s)!.state !== "succeeded");
-                for (const s of failedPlans) settle({ ...plans.get(s)!, state: "failed", exitCode: Math.max(1, plans.get(s)!.exitCode) as StackResult["exitCode"] });
-                if (failedPlans.length > 0) failedOnce = true;
-                const toAsk = runnable.filter((s) => !failedPlans.includes(s) && !(opts.failFast && failedOnce));
-                for (const s of runnable) if (!results.has(s) && !toAsk.includes(s)) settle(notRun(s, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
-                if (toAsk.length === 0) continue;
-                const yes = await opts.confirm({ operation: opts.operation, stage: stageName, stacks: toAsk.map((s) => ({ stack: s, changes: plans.get(s)!.changes })) });
-                if (!yes) {
-                    for (const s of toAsk) settle(notRun(s, "skipped", 1, ["not applied: the plan was not confirmed"]));
-                    for (const later of order.slice(i + 1).flat()) if (!results.has(later)) settle(notRun(later, "skipped", 1, ["not applied: an earlier stage was not confirmed"]));
-                    break;
-                }
-                runnable.splice(0, runnable.length, ...toAsk);
-            }
-
-            await pool(runnable, parallel, async (stack) => {
-                if (opts.signal?.aborted) return settle(notRun(stack, "cancelled", 1, ["cancelled before it started"]));
-                if (opts.failFast && failedOnce) return settle(notRun(stack, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
-                setState(stack, "running");
-                const outcome = await runStackOperation(jobFor(stack));
-                let result = outcome.result;
-                if (opts.operation === "destroy" && result.state === "succeeded") {
-                    // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.
-                    try {
-                        await removeBackendStack(ctx, stack);
-                    } catch (e) {
-                        result = { ...result, errors: [...result.errors, `destroyed, but the empty stack could not be removed from the backend: ${(e as Error).message.split("\n")[0]}`] };
-                    }
-                }
-                if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded")) failedOnce = true;
-                settle(result);
-            });
-            existing = await listBackendStacks(ctx);
-        }
-    } catch (e) {
-        // A defect or an unreachable backend: every stack not yet settled ends as an internal failure, and says why.
-        const message = `internal error: ${String((e as Error)?.message ?? e).split("\n")[0]}`;
-        for (const s of selected) if (!results.has(s)) settle(notRun(s, "failed", 3, [message]));
-    } finally {
-        fs.rmSync(ctx.workDir, { recursive: true, force: true });
     }
 
-    const stacksOut = selected.map((s) => results.get(s)!);
-    const report: RunReport = {
-        runId,
-        operation: opts.operation,
-        actor: opts.actor,
-        startedAt: started.toISOString(),
-        finishedAt: new Date().toISOString(),
-        stacks: stacksOut,
-        exitCode: worstExit(stacksOut.map((s) => s.exitCode)),
-        files: { json: path.join(dir, "report.json"), markdown: path.join(dir, "report.md"), dir },
-        backend: backend.display,
-        cancelled: opts.signal?.aborted ?? false,
-        ...(opts.operation === "up" && opts.onboardOnly ? { onboardOnly: true } : {}),
-    };
-    writeReport(report);
-    await appendAudit(root, {
-        actor: opts.actor,
-        action: opts.operation,
-        stacks: selected,
-        result: report.cancelled ? "cancelled" : report.exitCode === 0 ? "succeeded" : "failed",
-        detail: {
-            runId,
-            exitCode: report.exitCode,
-            report: report.files.json,
-            stacks: Object.fromEntries(stacksOut.map((s) => [s.stack, { state: s.state, changes: s.changes, ...(s.drift ? { drift: s.drift.length } : {}) }])),
-        },
-    });
-    return report;
+    private setState(stack: string, state: StackState, message?: string): void {
+        this.emit({ kind: "stack-state", stack, state, ...(message ? { message } : {}) });
+    }
+
+    private settle(r: StackResult, message?: string): void {
+        this.results.set(r.stack, r);
+        this.setState(r.stack, r.state, message ?? r.errors[0]);
+    }
+
+    /** A result for a stack the engine never ran, with its reason in its log. */
+    private notRun(
+        stack: string,
+        state: StackState,
+        exitCode: StackResult["exitCode"],
+        errors: string[],
+        extra: Partial<StackResult> = {},
+    ): StackResult {
+        const rec = new StackRecorder({
+            stack,
+            runDir: this.dir,
+            emit: (e) => this.emit(e),
+            operation: this.opts.operation,
+        });
+        for (const e of errors) rec.log(e);
+        return {
+            stack,
+            state,
+            changes: {},
+            durationMs: 0,
+            policy: [],
+            errors,
+            logFile: rec.logFile,
+            eventsFile: rec.eventsFile,
+            exitCode,
+            ...extra,
+        };
+    }
+
+    private skipFailFast(stack: string): void {
+        this.settle(this.notRun(stack, "skipped", 1, ["skipped: an earlier stack failed and --fail-fast is set"]));
+    }
+
+    /** 1. The gate: the offline check of every stack of a preview or up, before anything touches the cloud. */
+    async gate(): Promise<void> {
+        if (!GATED.includes(this.opts.operation)) return;
+        for (const s of this.selected) this.setState(s, "gating");
+        this.gated = await gateStacks(this.root, this.selected);
+        for (const [stack, g] of this.gated) {
+            if (g.exitCode === 0) continue;
+            const why =
+                g.exitCode === 2
+                    ? "the stack's input is wrong (watercloud check)"
+                    : "a mandatory level-3 rule says no (watercloud check)";
+            this.settle(this.notRun(stack, "failed", g.exitCode, [why, ...g.messages], { policy: g.findings }));
+            this.failedOnce = true;
+        }
+    }
+
+    private jobFor(stack: string, planOnly = false): StackJob {
+        const { opts, root, pack } = this;
+        const gated = GATED.includes(opts.operation);
+        return {
+            stack,
+            operation: opts.operation,
+            ctx: this.ctx,
+            runDir: this.dir,
+            policyPack: gated ? pack : undefined,
+            policyPackConfig:
+                gated && pack
+                    ? writePolicyPackConfig(
+                          root,
+                          stack,
+                          pack,
+                          path.join(this.dir, `${stack}.policy-pack-config.json`),
+                          this.platformOutputs.get(stack) ?? {},
+                      )
+                    : undefined,
+            signal: opts.signal,
+            emit: (e) => this.emit(e),
+            planOnly,
+            gatePolicy: this.gated.get(stack)?.findings,
+            cloud: opts.cloud,
+            onboardOnly: opts.operation === "up" && opts.onboardOnly,
+        };
+    }
+
+    /** 2. and 3. The stages in order, each stack once what it depends on has succeeded. */
+    async stages(): Promise<void> {
+        const { opts, fleet, selected } = this;
+        this.existing = await listBackendStacks(this.ctx);
+        this.pack = fs.existsSync(path.join(this.root, "policies", "PulumiPolicy.yaml"))
+            ? path.join(this.root, "policies")
+            : undefined;
+        // Reading operations need no order: every stack at once (within `parallel`).
+        const order =
+            NEEDS_STATE.includes(opts.operation) && opts.operation !== "destroy"
+                ? [[...selected]]
+                : stages(fleet, selected, opts.operation === "destroy");
+        for (let i = 0; i < order.length; i++) {
+            const stageName =
+                order[i].length === 1 && dependents(fleet, order[i][0]).length > 0
+                    ? order[i][0]
+                    : i === 0 && order.length === 1
+                      ? "stacks"
+                      : "tenants";
+            let runnable = await this.prepareStage(order[i]);
+            if (runnable.length === 0) continue;
+            const operation = opts.operation;
+            if (opts.confirm && (operation === "up" || operation === "destroy")) {
+                const confirmed = await this.confirmStage(runnable, stageName, operation);
+                if (confirmed === "refused") {
+                    for (const later of order.slice(i + 1).flat())
+                        if (!this.results.has(later))
+                            this.settle(
+                                this.notRun(later, "skipped", 1, ["not applied: an earlier stage was not confirmed"]),
+                            );
+                    break;
+                }
+                runnable = confirmed;
+                if (runnable.length === 0) continue;
+            }
+            await pool(runnable, this.parallel, (stack) => this.applyStack(stack));
+            this.existing = await listBackendStacks(this.ctx);
+        }
+    }
+
+    /** The stacks of a stage that can run now (the others settled with their reason), created in the backend. */
+    private async prepareStage(stage: readonly string[]): Promise<string[]> {
+        const { opts } = this;
+        const runnable: string[] = [];
+        for (const stack of stage) {
+            if (this.results.has(stack)) continue;
+            const reason = blockReason(this.fleet, stack, this.results, opts.operation, this.existing, this.selected);
+            if (opts.signal?.aborted) this.settle(this.notRun(stack, "cancelled", 1, ["cancelled before it started"]));
+            else if (reason) this.settle(this.notRun(stack, reason.state, 1, [reason.message]));
+            else if (opts.failFast && this.failedOnce) this.skipFailFast(stack);
+            else if (NEEDS_STATE.includes(opts.operation) && !this.existing.has(stack)) {
+                this.settle(this.notRun(stack, "skipped", 0, [`not deployed: the backend has no stack "${stack}"`]));
+            } else runnable.push(stack);
+        }
+        for (const stack of runnable) {
+            if (!this.existing.has(stack)) await createBackendStack(this.ctx, stack);
+            if (GATED.includes(opts.operation) && this.pack) {
+                const read = this.fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
+                this.platformOutputs.set(
+                    stack,
+                    Object.assign(
+                        {},
+                        ...(await Promise.all(
+                            read.filter((d) => this.existing.has(d)).map((d) => deployedOutputs(this.ctx, d)),
+                        )),
+                    ),
+                );
+            }
+        }
+        return runnable;
+    }
+
+    /** 4. Ask before changing anything: each stack planned, the caller shown the changes; the stacks to apply. */
+    private async confirmStage(
+        runnable: readonly string[],
+        stageName: string,
+        operation: "up" | "destroy",
+    ): Promise<string[] | "refused"> {
+        const { opts } = this;
+        const plans = new Map<string, StackResult>();
+        await pool(runnable, this.parallel, async (stack) => {
+            this.setState(stack, "running", "planning");
+            plans.set(stack, (await runStackOperation(this.jobFor(stack, true))).result);
+        });
+        const failedPlans = runnable.filter((s) => plans.get(s)!.state !== "succeeded");
+        for (const s of failedPlans)
+            this.settle({
+                ...plans.get(s)!,
+                state: "failed",
+                exitCode: Math.max(1, plans.get(s)!.exitCode) as StackResult["exitCode"],
+            });
+        if (failedPlans.length > 0) this.failedOnce = true;
+        const toAsk = runnable.filter((s) => !failedPlans.includes(s) && !(opts.failFast && this.failedOnce));
+        for (const s of runnable) if (!this.results.has(s) && !toAsk.includes(s)) this.skipFailFast(s);
+        if (toAsk.length === 0) return [];
+        const yes = await opts.confirm!({
+            operation,
+            stage: stageName,
+            stacks: toAsk.map((s) => ({ stack: s, changes: plans.get(s)!.changes })),
+        });
+        if (yes) return toAsk;
+        for (const s of toAsk) this.settle(this.notRun(s, "skipped", 1, ["not applied: the plan was not confirmed"]));
+        return "refused";
+    }
+
+    /** One stack's operation; an emptied stack (destroy) leaves the backend. */
+    private async applyStack(stack: string): Promise<void> {
+        const { opts } = this;
+        if (opts.signal?.aborted)
+            return this.settle(this.notRun(stack, "cancelled", 1, ["cancelled before it started"]));
+        if (opts.failFast && this.failedOnce) return this.skipFailFast(stack);
+        this.setState(stack, "running");
+        let result = (await runStackOperation(this.jobFor(stack))).result;
+        if (opts.operation === "destroy" && result.state === "succeeded") {
+            // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.
+            try {
+                await removeBackendStack(this.ctx, stack);
+            } catch (e) {
+                result = {
+                    ...result,
+                    errors: [
+                        ...result.errors,
+                        `destroyed, but the empty stack could not be removed from the backend: ${(e as Error).message.split("\n")[0]}`,
+                    ],
+                };
+            }
+        }
+        if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded"))
+            this.failedOnce = true;
+        this.settle(result);
+    }
+
+    /** A defect or an unreachable backend: every stack not yet settled ends as an internal failure, and says why. */
+    failUnsettled(e: unknown): void {
+        const message = `internal error: ${String((e as Error)?.message ?? e).split("\n")[0]}`;
+        for (const s of this.selected) if (!this.results.has(s)) this.settle(this.notRun(s, "failed", 3, [message]));
+    }
+
+    cleanUp(): void {
+        fs.rmSync(this.ctx.workDir, { recursive: true, force: true });
+    }
+
+    /** 5. The run's report (report.json, report.md) and its closing record in the audit trail. */
+    async finish(): Promise<RunReport> {
+        const { opts, selected, dir } = this;
+        const stacksOut = selected.map((s) => this.results.get(s)!);
+        const report: RunReport = {
+            runId: this.runId,
+            operation: opts.operation,
+            actor: opts.actor,
+            startedAt: this.started.toISOString(),
+            finishedAt: new Date().toISOString(),
+            stacks: stacksOut,
+            exitCode: worstExit(stacksOut.map((s) => s.exitCode)),
+            files: { json: path.join(dir, "report.json"), markdown: path.join(dir, "report.md"), dir },
+            backend: this.backend.display,
+            cancelled: opts.signal?.aborted ?? false,
+            ...(opts.operation === "up" && opts.onboardOnly ? { onboardOnly: true } : {}),
+        };
+        writeReport(report);
+        await appendAudit(this.root, {
+            actor: opts.actor,
+            action: opts.operation,
+            stacks: [...selected],
+            result: report.cancelled ? "cancelled" : report.exitCode === 0 ? "succeeded" : "failed",
+            detail: {
+                runId: this.runId,
+                exitCode: report.exitCode,
+                report: report.files.json,
+                stacks: Object.fromEntries(
+                    stacksOut.map((s) => [
+                        s.stack,
+                        { state: s.state, changes: s.changes, ...(s.drift ? { drift: s.drift.length } : {}) },
+                    ]),
+                ),
+            },
+        });
+        return report;
+    }
 }
 
 /** Why a stack cannot run now: a dependency failed (tenants), or dependents still hold resources (platform destroy). */
@@ -268,20 +447,33 @@ function blockReason(
     if (operation === "destroy") {
         const holding = dependents(fleet, stack).filter((d) => (existing.get(d)?.resourceCount ?? 0) > 0);
         if (holding.length > 0) {
-            return { state: "failed", message: `refused: tenant stacks still hold resources that read this stack's outputs (${holding.join(", ")}); destroy them first` };
+            return {
+                state: "failed",
+                message: `refused: tenant stacks still hold resources that read this stack's outputs (${holding.join(", ")}); destroy them first`,
+            };
         }
         return undefined;
     }
     // Reading operations (refresh, drift) of a tenant do not need the platform to have passed.
     if (!GATED.includes(operation)) return undefined;
     const me = fleet.stacks.find((s) => s.name === stack)!;
-    const failed = me.dependsOn.filter((d) => selected.includes(d) && results.get(d) && results.get(d)!.state !== "succeeded");
-    if (failed.length > 0) return { state: "blocked", message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})` };
+    const failed = me.dependsOn.filter(
+        (d) => selected.includes(d) && results.get(d) && results.get(d)!.state !== "succeeded",
+    );
+    if (failed.length > 0)
+        return {
+            state: "blocked",
+            message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})`,
+        };
     return undefined;
 }
 
 /** A deployed stack's outputs as plain values; secret ones left out (the pack config is written to disk). */
 async function deployedOutputs(ctx: WorkspaceContext, stack: string): Promise<Record<string, unknown>> {
     const outputs = await (await dataStack(ctx, stack)).outputs();
-    return Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.secret).map(([k, o]) => [k, o.value]));
+    return Object.fromEntries(
+        Object.entries(outputs)
+            .filter(([, o]) => !o.secret)
+            .map(([k, o]) => [k, o.value]),
+    );
 }

@@ -5,11 +5,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CommandError, ConcurrentUpdateError, type EngineEvent, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
+import {
+    CommandError,
+    ConcurrentUpdateError,
+    type EngineEvent,
+    type OutputMap,
+    type Stack,
+} from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import type { CloudAdapter, StateResource } from "./cloud";
+import type { CloudAdapter, StateResource, UnmanagedResource } from "../model";
 import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
-import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState, UnmanagedResource } from "./types";
+import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
 
 export interface StackJob {
@@ -30,7 +36,7 @@ export interface StackJob {
     readonly gatePolicy?: PolicyFinding[];
     /** `up` of the tenant's project component only (RunOptions.onboardOnly). */
     readonly onboardOnly?: boolean;
-    /** What the engine asks of the cloud beyond the state (engine/cloud.ts); none: refresh's view only. */
+    /** What the engine asks of the cloud beyond the state (model/cloudAdapter.ts); none: refresh's view only. */
     readonly cloud?: CloudAdapter;
 }
 
@@ -58,7 +64,8 @@ export class StackRecorder {
 
     log(text: string): void {
         fs.appendFileSync(this.logFile, text.endsWith("\n") ? text : text + "\n");
-        for (const line of text.split("\n")) if (line.trim()) this.job.emit({ kind: "log", stack: this.job.stack, line });
+        for (const line of text.split("\n"))
+            if (line.trim()) this.job.emit({ kind: "log", stack: this.job.stack, line });
     }
 
     event(e: EngineEvent): void {
@@ -81,7 +88,12 @@ export class StackRecorder {
         }
         if (e.policyEvent) {
             const p = e.policyEvent;
-            this.policy.push({ policy: p.policyName, enforcementLevel: p.enforcementLevel, urn: p.resourceUrn || undefined, message: p.message.trim() });
+            this.policy.push({
+                policy: p.policyName,
+                enforcementLevel: p.enforcementLevel,
+                urn: p.resourceUrn || undefined,
+                message: p.message.trim(),
+            });
         }
         if (e.diagnosticEvent?.severity === "error") {
             const message = e.diagnosticEvent.message.trim();
@@ -105,6 +117,7 @@ export class StackRecorder {
 
     /** The user-readable errors: the engine's own error diagnostics and `error:` lines, generic ones last resort. */
     userErrors(extra: readonly string[] = []): string[] {
+        // eslint-disable-next-line no-control-regex -- the escape character starts the engine's colour codes
         const all = [...this.errors, ...extra].map((m) => m.replace(/\u001b\[[0-9;]*m/g, "").trim()).filter(Boolean);
         const unique = [...new Set(all)];
         const specific = unique.filter((m) => !GENERIC.test(m));
@@ -128,7 +141,9 @@ export function redactOutputs(outputs: OutputMap): Record<string, unknown> {
 }
 
 function changesOf(summary: Record<string, number | undefined> | undefined): Record<string, number> {
-    return Object.fromEntries(Object.entries(summary ?? {}).filter((e): e is [string, number] => typeof e[1] === "number" && e[1] > 0));
+    return Object.fromEntries(
+        Object.entries(summary ?? {}).filter((e): e is [string, number] => typeof e[1] === "number" && e[1] > 0),
+    );
 }
 
 export interface StackOutcome {
@@ -141,7 +156,12 @@ export interface StackOutcome {
 export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     const started = Date.now();
     const rec = new StackRecorder(job, job.planOnly ? ".plan" : "");
-    const finish = (state: StackState, exitCode: StackResult["exitCode"], extra: Partial<StackResult> = {}, facts?: StateFacts): StackOutcome => ({
+    const finish = (
+        state: StackState,
+        exitCode: StackResult["exitCode"],
+        extra: Partial<StackResult> = {},
+        facts?: StateFacts,
+    ): StackOutcome => ({
         result: {
             stack: job.stack,
             state,
@@ -176,15 +196,28 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         onError: (s: string) => rec.log(s),
         onEvent: (e: EngineEvent) => rec.event(e),
     };
-    const pack = job.policyPack ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] } : {};
+    const pack = job.policyPack
+        ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] }
+        : {};
     rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
     let resumed: string[] = [];
     try {
         if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
             // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
-            const resumption = await resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.cloud?.findPending?.(job.ctx.env));
+            const resumption = await resumePendingCreates(
+                stack,
+                data,
+                configFile,
+                (s) => rec.log(s),
+                job.cloud?.findPending?.(job.ctx.env),
+            );
             if (resumption.conflicts.length > 0) {
-                return finish("failed", 1, { errors: ["cannot resume the stopped run: the cloud holds more than one object for a create it left pending"], recovery: resumption.conflicts });
+                return finish("failed", 1, {
+                    errors: [
+                        "cannot resume the stopped run: the cloud holds more than one object for a create it left pending",
+                    ],
+                    recovery: resumption.conflicts,
+                });
             }
             resumed = resumption.resolved.map(resumedLine);
         }
@@ -199,7 +232,9 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 break;
             }
             case "up": {
-                const targets = job.onboardOnly ? await onboardingTargets(stack, configFile, job.signal, (s) => rec.log(s)) : undefined;
+                const targets = job.onboardOnly
+                    ? await onboardingTargets(stack, configFile, job.signal, (s) => rec.log(s))
+                    : undefined;
                 if (targets && targets.length === 0) {
                     // No tenant project in this stack (the platform): onboarding is the whole stack.
                     rec.log("# onboarding: no watercloud:tenant:TenantProject in the stack; the whole stack goes up");
@@ -233,7 +268,12 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 try {
                     unmanaged = await listUnmanaged(job.cloud, data, job.ctx.env, rec);
                 } catch (e) {
-                    return finish("failed", 1, { changes, errors: [`the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`] });
+                    return finish("failed", 1, {
+                        changes,
+                        errors: [
+                            `the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`,
+                        ],
+                    });
                 }
                 break;
             }
@@ -255,26 +295,44 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         return finish(
             "succeeded",
             driftFound ? 1 : 0,
-            { changes, outputs, resourceCount: facts?.resourceCount, ...(unmanaged ? { unmanaged } : {}), ...(resumed.length ? { recovery: resumed } : {}), ...(offboarded.length ? { errors: offboarded } : {}) },
+            {
+                changes,
+                outputs,
+                resourceCount: facts?.resourceCount,
+                ...(unmanaged ? { unmanaged } : {}),
+                ...(resumed.length ? { recovery: resumed } : {}),
+                ...(offboarded.length ? { errors: offboarded } : {}),
+            },
             facts,
         );
     } catch (e) {
         const cancelled = job.signal?.aborted ?? false;
         if (e instanceof ConcurrentUpdateError) {
             const recovery = await recoveryForLock(job.ctx, job.stack);
-            return finish("failed", 1, { errors: ["the stack is locked by another run of the engine", ...stderrErrors(e)], recovery });
+            return finish("failed", 1, {
+                errors: ["the stack is locked by another run of the engine", ...stderrErrors(e)],
+                recovery,
+            });
         }
         if (e instanceof CommandError) {
             rec.log(firstLine(e));
             const facts = await stateFacts(data).catch(() => undefined);
             const mandatory = rec.policy.filter((p) => p.enforcementLevel === "mandatory").length;
-            const errors = [...stderrErrors(e), ...(mandatory > 0 ? [`${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}`] : [])];
+            const errors = [
+                ...stderrErrors(e),
+                ...(mandatory > 0 ? [`${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}`] : []),
+            ];
             if (cancelled) errors.unshift("cancelled: the engine finished the steps in flight and stopped");
             // A resumed run that fails has most likely met what the stopped run's creates made after all: the
             // cloud refuses a second one (on the acceptance cloud: "overlaps with another subnet"). Say so.
             const unseen = resumed.some((r) => r.includes(UNSEEN));
             const recovery = [...resumed, ...(unseen ? [RESUMED_AND_FAILED] : []), ...(facts?.recovery ?? [])];
-            return finish(cancelled ? "cancelled" : "failed", 1, { errors, resourceCount: facts?.resourceCount, recovery: recovery.length > 0 ? recovery : undefined }, facts);
+            return finish(
+                cancelled ? "cancelled" : "failed",
+                1,
+                { errors, resourceCount: facts?.resourceCount, recovery: recovery.length > 0 ? recovery : undefined },
+                facts,
+            );
         }
         rec.log(String((e as Error)?.stack ?? e));
         return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
@@ -286,7 +344,12 @@ async function stateResources(data: Stack): Promise<StateResource[]> {
 }
 
 /** What the cloud keeps of a destroyed stack's (CloudAdapter.afterDestroy); a failure does not undo the destroy, it is said. */
-async function afterDestroy(cloud: CloudAdapter, before: StateResource[], env: Record<string, string>, rec: StackRecorder): Promise<string[]> {
+async function afterDestroy(
+    cloud: CloudAdapter,
+    before: StateResource[],
+    env: Record<string, string>,
+    rec: StackRecorder,
+): Promise<string[]> {
     try {
         for (const line of await cloud.afterDestroy!(before, env)) rec.log(`# after the destroy: ${line}`);
         return [];
@@ -303,7 +366,12 @@ const ROOTS = ["pulumi:pulumi:Stack", "pulumi:pulumi:StackReference"];
  * `--target` wants named besides (the stack itself, the stack references the program reads). Taken from a preview
  * of the program, so they are the URNs the engine would register.
  */
-async function onboardingTargets(stack: Stack, configFile: string, signal: AbortSignal | undefined, log: (s: string) => void): Promise<string[]> {
+async function onboardingTargets(
+    stack: Stack,
+    configFile: string,
+    signal: AbortSignal | undefined,
+    log: (s: string) => void,
+): Promise<string[]> {
     const urns: string[] = [];
     await stack.preview({
         configFile,
@@ -324,7 +392,12 @@ async function onboardingTargets(stack: Stack, configFile: string, signal: Abort
 }
 
 /** What the cloud holds for the stack that its state does not manage (CloudAdapter.unmanaged); undefined: nothing inspected. */
-async function listUnmanaged(cloud: CloudAdapter | undefined, data: Stack, env: Record<string, string>, rec: StackRecorder): Promise<UnmanagedResource[] | undefined> {
+async function listUnmanaged(
+    cloud: CloudAdapter | undefined,
+    data: Stack,
+    env: Record<string, string>,
+    rec: StackRecorder,
+): Promise<UnmanagedResource[] | undefined> {
     if (!cloud?.unmanaged) return undefined;
     const listed = await cloud.unmanaged(await stateResources(data), env);
     if (!listed) return undefined;
@@ -337,8 +410,10 @@ const UNSEEN = "the cloud may hold what it created";
 
 /** One line of the report per pending create a resumed run dealt with. */
 function resumedLine(p: PendingResolution): string {
-    if (p.outcome === "adopted") return `resumed after a stopped run: its pending create of ${p.urn} had been carried out; adopted ${p.type} ${p.id} from the cloud`;
-    if (p.outcome === "cleared") return `resumed after a stopped run: its pending create of ${p.urn} was not in the cloud (or is harmless to repeat); cleared, created again`;
+    if (p.outcome === "adopted")
+        return `resumed after a stopped run: its pending create of ${p.urn} had been carried out; adopted ${p.type} ${p.id} from the cloud`;
+    if (p.outcome === "cleared")
+        return `resumed after a stopped run: its pending create of ${p.urn} was not in the cloud (or is harmless to repeat); cleared, created again`;
     return `resumed after a stopped run: its pending create of ${p.urn} was cleared unseen (no search for ${p.type}; ${UNSEEN}, drift lists such leftovers)`;
 }
 

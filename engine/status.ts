@@ -52,7 +52,8 @@ function latestDrift(runsDir: string): Map<string, { time: string; entries: numb
         }
         if (report.operation !== "drift") continue;
         for (const s of report.stacks) {
-            if (!out.has(s.stack) && s.state === "succeeded" && s.drift) out.set(s.stack, { time: report.finishedAt, entries: s.drift.length + (s.unmanaged?.length ?? 0) });
+            if (!out.has(s.stack) && s.state === "succeeded" && s.drift)
+                out.set(s.stack, { time: report.finishedAt, entries: s.drift.length + (s.unmanaged?.length ?? 0) });
         }
     }
     return out;
@@ -80,7 +81,8 @@ export async function stackStatus(opts: StatusOptions): Promise<StackStatus[]> {
                 const facts = await stateFacts(stack);
                 const d = drift.get(name);
                 const lastTime = last?.endTime ?? last?.startTime;
-                const stale = d && lastTime && last?.kind !== "refresh" && Date.parse(String(lastTime)) > Date.parse(d.time);
+                const stale =
+                    d && lastTime && last?.kind !== "refresh" && Date.parse(String(lastTime)) > Date.parse(d.time);
                 return {
                     stack: name,
                     deployed: (summary.resourceCount ?? 0) > 0,
@@ -89,7 +91,13 @@ export async function stackStatus(opts: StatusOptions): Promise<StackStatus[]> {
                     time: lastTime ? new Date(lastTime).toISOString() : undefined,
                     resourceCount: facts.resourceCount,
                     updateInProgress: summary.updateInProgress,
-                    drift: !d ? "not checked" : stale ? "not checked since the last update" : d.entries === 0 ? "clean" : `drifted (${d.entries})`,
+                    drift: !d
+                        ? "not checked"
+                        : stale
+                          ? "not checked since the last update"
+                          : d.entries === 0
+                            ? "clean"
+                            : `drifted (${d.entries})`,
                     driftCheckedAt: d?.time,
                     outputs,
                     ...(opts.withResources ? { resources: facts.resources } : {}),

@@ -33,7 +33,12 @@ export function sinkSettings(env: NodeJS.ProcessEnv = process.env): SinkSettings
     const m = /^tls:\/\/([^:/]+|\[[^\]]+\]):(\d+)\/?$/.exec(url);
     if (!m) throw new Error(`WATERCLOUD_AUDIT_SINK: "${url}" is not tls://HOST:PORT`);
     const host = m[1].replace(/^\[|\]$/g, "");
-    return { host, port: Number(m[2]), ca: env.WATERCLOUD_AUDIT_SINK_CA ? fs.readFileSync(env.WATERCLOUD_AUDIT_SINK_CA, "utf8") : undefined, servername: env.WATERCLOUD_AUDIT_SINK_SERVERNAME };
+    return {
+        host,
+        port: Number(m[2]),
+        ca: env.WATERCLOUD_AUDIT_SINK_CA ? fs.readFileSync(env.WATERCLOUD_AUDIT_SINK_CA, "utf8") : undefined,
+        servername: env.WATERCLOUD_AUDIT_SINK_SERVERNAME,
+    };
 }
 
 function sdEscape(v: string): string {
@@ -62,10 +67,20 @@ function markerFile(root: string): string {
 
 export function sendFrames(settings: SinkSettings, frames: Buffer[]): Promise<void> {
     return new Promise((resolve, reject) => {
-        const socket = tls.connect({ host: settings.host, port: settings.port, ca: settings.ca, servername: settings.servername ?? (/^[\d.:]+$/.test(settings.host) ? undefined : settings.host) }, () => {
-            socket.end(Buffer.concat(frames));
-        });
-        socket.setTimeout(10_000, () => socket.destroy(new Error(`audit sink ${settings.host}:${settings.port} did not answer in 10 s`)));
+        const socket = tls.connect(
+            {
+                host: settings.host,
+                port: settings.port,
+                ca: settings.ca,
+                servername: settings.servername ?? (/^[\d.:]+$/.test(settings.host) ? undefined : settings.host),
+            },
+            () => {
+                socket.end(Buffer.concat(frames));
+            },
+        );
+        socket.setTimeout(10_000, () =>
+            socket.destroy(new Error(`audit sink ${settings.host}:${settings.port} did not answer in 10 s`)),
+        );
         socket.on("error", reject);
         socket.on("close", (hadError) => (hadError ? undefined : resolve()));
         socket.resume();
@@ -78,7 +93,11 @@ export interface ForwardResult {
 }
 
 /** Sends the records the sink has not had yet; never throws (the local trail is kept either way). */
-export async function forwardPending(root: string, records: readonly AuditRecord[], env: NodeJS.ProcessEnv = process.env): Promise<ForwardResult> {
+export async function forwardPending(
+    root: string,
+    records: readonly AuditRecord[],
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<ForwardResult> {
     let settings: SinkSettings | undefined;
     try {
         settings = sinkSettings(env);
@@ -91,7 +110,10 @@ export async function forwardPending(root: string, records: readonly AuditRecord
     const pending = records.filter((r) => r.seq > done);
     if (pending.length === 0) return { sent: 0 };
     try {
-        await sendFrames(settings, pending.map((r) => frame(syslogMessage(r))));
+        await sendFrames(
+            settings,
+            pending.map((r) => frame(syslogMessage(r))),
+        );
         fs.writeFileSync(marker, `${pending[pending.length - 1].seq}\n`);
         return { sent: pending.length };
     } catch (e) {

@@ -3,11 +3,9 @@
  * API; fields may be added, never renamed.
  */
 
-import type { CloudAdapter } from "./cloud";
+import type { CloudAdapter, UnmanagedResource } from "../model";
 
 export type Operation = "preview" | "up" | "refresh" | "drift" | "destroy";
-
-export const OPERATIONS: readonly Operation[] = ["preview", "up", "refresh", "drift", "destroy"];
 
 /** Who started a run, for the audit trail. */
 export interface Actor {
@@ -59,7 +57,7 @@ export interface RunOptions {
      */
     readonly onboardOnly?: boolean;
     /**
-     * What the engine asks of the cloud beyond Pulumi's state (engine/cloud.ts): drift's unmanaged listing, what
+     * What the engine asks of the cloud beyond Pulumi's state (model/cloudAdapter.ts): drift's unmanaged listing, what
      * a stopped run's creates made (adopted on resume), the leftovers of a destroy. The CLI and the portal pass
      * clouds/openstack's; none: refresh's view only, pending creates cleared unseen.
      */
@@ -89,13 +87,6 @@ export interface DriftEntry {
     readonly stack: unknown;
     /** What the cloud has. */
     readonly cloud: unknown;
-}
-
-/** Something the cloud holds in a tenant's project that no stack manages (found through the cloud's own API). */
-export interface UnmanagedResource {
-    readonly kind: string;
-    readonly id: string;
-    readonly description: string;
 }
 
 export interface StackResult {

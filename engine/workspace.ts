@@ -19,6 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack, type StackSummary } from "@pulumi/pulumi/automation";
+import { stackConfigFileName } from "../model";
 import { pulumiCommand } from "./cli";
 import type { Fleet } from "./fleet";
 
@@ -81,11 +82,15 @@ export async function dataStack(ctx: WorkspaceContext, name: string): Promise<St
 
 /** A Stack handle over the project root for an existing backend stack, reading a copy of its stack file. */
 export async function openStack(ctx: WorkspaceContext, name: string): Promise<OpenStack> {
-    const ws = await LocalWorkspace.create({ workDir: ctx.fleet.root, envVars: ctx.env, pulumiCommand: await pulumiCommand() });
+    const ws = await LocalWorkspace.create({
+        workDir: ctx.fleet.root,
+        envVars: ctx.env,
+        pulumiCommand: await pulumiCommand(),
+    });
     const dir = path.join(ctx.workDir, "config");
     fs.mkdirSync(dir, { recursive: true });
-    const configFile = path.join(dir, `Pulumi.${name}.yaml`);
-    const source = path.join(ctx.fleet.configDir, `Pulumi.${name}.yaml`);
+    const configFile = path.join(dir, stackConfigFileName(name));
+    const source = path.join(ctx.fleet.configDir, stackConfigFileName(name));
     fs.writeFileSync(configFile, fs.existsSync(source) ? fs.readFileSync(source) : "");
     // Existence was established by listBackendStacks/createBackendStack.
     const stack = await selectWithoutSelecting(ws, name);

@@ -11,10 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import type { ResourceSnapshot } from "../policies/evaluate";
+import { type ResourceSnapshot, UNKNOWN } from "../policies/index";
 import { computedOutputs, invokeOutputs } from "./mockOutputs";
 import { providerState } from "./providerState";
-import { UNKNOWN } from "../policies/evaluate";
 import planUnknowns from "./planUnknowns.json";
 
 /** Per resource token, what a create's plan leaves unknown when the program does not set it (generated). */
@@ -107,7 +106,8 @@ const BaseMonitor = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) 
 function hasUnknown(value: unknown): boolean {
     if (pulumi.isUnknown(value) || value === UNKNOWN) return true;
     if (Array.isArray(value)) return value.some(hasUnknown);
-    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some(hasUnknown);
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
+        return Object.values(value).some(hasUnknown);
     return false;
 }
 
@@ -170,11 +170,18 @@ class CapturingMonitor extends BaseMonitor {
         req.getPropertydependenciesMap().forEach((deps: { getUrnsList(): string[] }, key: string) => {
             propertyDependencies[key] = deps.getUrnsList();
         });
-        const wrapped = (err: unknown, resp: { getUrn(): string; getId(): string; getObject(): unknown } | undefined) => {
+        const wrapped = (
+            err: unknown,
+            resp: { getUrn(): string; getId(): string; getObject(): unknown } | undefined,
+        ) => {
             if (!err && resp) {
                 const secretProps = Object.keys(rawInputs).filter((k) => containsSecret(rawInputs[k]));
-                const state = unwrapSecrets(rpc.deserializeProperties(resp.getObject() as never)) as Record<string, unknown>;
-                if (req.getType().startsWith("pulumi:providers:") && this.preview && hasUnknown(rawInputs)) this.unconfigured.add(resp.getUrn());
+                const state = unwrapSecrets(rpc.deserializeProperties(resp.getObject() as never)) as Record<
+                    string,
+                    unknown
+                >;
+                if (req.getType().startsWith("pulumi:providers:") && this.preview && hasUnknown(rawInputs))
+                    this.unconfigured.add(resp.getUrn());
                 const outputs = this.outputsOf(req, state);
                 this.snapshots.push({
                     urn: resp.getUrn(),
@@ -254,7 +261,11 @@ export async function captureProgram<T>(
                 const kept = providerState(args.type, args.inputs);
                 const computed = outputsOf(args);
                 if (opts.preview) {
-                    const unset = new Set([...Object.keys(computed), ...(PLAN_UNKNOWNS[args.type] ?? [])].filter((k) => !(k in args.inputs)));
+                    const unset = new Set(
+                        [...Object.keys(computed), ...(PLAN_UNKNOWNS[args.type] ?? [])].filter(
+                            (k) => !(k in args.inputs),
+                        ),
+                    );
                     monitor.previewUnknowns.set(`${args.type}::${args.name}`, [...unset]);
                     return { id: undefined, state: kept };
                 }
@@ -262,7 +273,11 @@ export async function captureProgram<T>(
             },
             call(args) {
                 const outputs = invokeOutputs(args.token, args.inputs);
-                lookups.push({ token: args.token, inputs: unwrapSecrets(args.inputs) as Record<string, unknown>, outputs });
+                lookups.push({
+                    token: args.token,
+                    inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
+                    outputs,
+                });
                 return outputs;
             },
         };
@@ -295,6 +310,10 @@ export async function captureProgram<T>(
             process.off("unhandledRejection", onRejection);
         }
         if (failure !== undefined) throw failure;
-        return { resources: monitor.snapshots, outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined, lookups };
+        return {
+            resources: monitor.snapshots,
+            outputs: unwrapSecrets(monitor.stackOutputs, true) as T | undefined,
+            lookups,
+        };
     });
 }

@@ -1,13 +1,16 @@
 /**
  * `watercloud check`: render stacks offline and evaluate the policy pack's own rule objects over them.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { InputError, type Diagnostic } from "../blueprints/diagnostics";
-import { listStacks, loadPlatformConfig, readFleet } from "../blueprints/plan";
-import { evaluatePolicies, type Finding } from "../policies/evaluate";
-import { policies } from "../policies/policies";
-import { applyWaivers, globToRegExp, loadWaivers, type WaivedFinding } from "../policies/waivers";
+import { InputError, readWaivers, type Diagnostic, listStacks, loadPlatformConfig } from "../model";
+import { readFleet } from "../blueprints";
+import {
+    evaluatePolicies,
+    type Finding,
+    policies,
+    applyWaivers,
+    globToRegExp,
+    type WaivedFinding,
+} from "../policies/index";
 import { policyConfigFor } from "./policyConfig";
 import { renderStacks, type RenderedStack } from "./renderFleet";
 
@@ -20,9 +23,6 @@ export interface StackResult {
     readonly findings: WaivedFinding[];
     readonly rendered: RenderedStack;
 }
-
-/** Where the project keeps its reviewed exceptions. */
-export const WAIVERS_FILE = "compliance/waivers.yaml";
 
 export interface CheckSummary {
     readonly stacks: number;
@@ -59,16 +59,19 @@ export async function runCheck(
     preview = false,
 ): Promise<CheckResult> {
     // Waivers are input: a broken waiver file stops the run before anything is rendered.
-    const waiverFile = path.join(root, WAIVERS_FILE);
-    const loaded = fs.existsSync(waiverFile) ? loadWaivers(waiverFile, new Set(policies.map((p) => p.name))) : { waivers: [], diagnostics: [] };
-    const relative = loaded.diagnostics.map((d) => ({ ...d, file: path.relative(root, d.file) || d.file }));
-    if (relative.some((d) => d.severity === "error")) throw new InputError(relative);
+    const loaded = readWaivers(root, new Set(policies.map((p) => p.name)));
+    if (loaded.diagnostics.some((d) => d.severity === "error")) throw new InputError(loaded.diagnostics);
     const rendered = await renderStacks(root, stacks, { onProgress, preview });
     const platform = loadPlatformConfig(root);
     const fleet = readFleet(root);
     const all: Finding[] = [];
     for (const r of rendered) {
-        all.push(...(await evaluatePolicies(r.resources, { stack: r.stack, config: policyConfigFor(r.stack, platform, fleet, r) })));
+        all.push(
+            ...(await evaluatePolicies(r.resources, {
+                stack: r.stack,
+                config: policyConfigFor(r.stack, platform, fleet, r),
+            })),
+        );
     }
     // Only waivers for the stacks of this run apply.
     const inScope = loaded.waivers.filter((w) => w.stacks.some((g) => stacks.some((s) => globToRegExp(g).test(s))));
@@ -84,9 +87,7 @@ export async function runCheck(
     // Whether a waiver is stale can only be told from a run over the whole fleet; a partial run may simply not
     // include the stack its finding lives in.
     const complete = listStacks(root).every((s) => stacks.includes(s));
-    const waiverDiagnostics = waived.diagnostics
-        .filter((d) => complete || !d.message.endsWith("matched no finding"))
-        .map((d) => ({ ...d, file: path.relative(root, d.file) || d.file }));
+    const waiverDiagnostics = waived.diagnostics.filter((d) => complete || !d.message.endsWith("matched no finding"));
     return { stacks: results, summary: summarize(results), waiverDiagnostics };
 }
 

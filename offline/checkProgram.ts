@@ -7,15 +7,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { InputError, type Diagnostic } from "../blueprints/diagnostics";
-import { loadPlatformConfig, readFleet, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
-import { evaluatePolicies } from "../policies/evaluate";
-import { platformProgram } from "../stacks/platformProgram";
+import { readFleet } from "../blueprints";
+import { evaluatePolicies } from "../policies/index";
+import { platformProgram } from "../stacks";
 import { captureProgram } from "./capture";
 import { summarize, type CheckResult, type StackResult } from "./check";
 import { policyConfigFor } from "./policyConfig";
 import { loadProgram, programFailure } from "./program";
 import { OFFLINE_DEPLOYER, type RenderedStack } from "./renderFleet";
+import { InputError, type Diagnostic, loadPlatformConfig, type PlatformConfig, type TenantConfig } from "../model";
 
 export interface ProgramCheckOptions {
     /** The program folder, as the user gave it. */
@@ -48,10 +48,21 @@ interface Site {
  */
 function siteOf(file: string, shown: (abs: string) => string): Site {
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-        throw new InputError([{ file: shown(file), line: 1, col: 1, severity: "error", message: "no such platform file: pass --platform stacks/Pulumi.platform.yaml (or another platform stack file)" }]);
+        throw new InputError([
+            {
+                file: shown(file),
+                line: 1,
+                col: 1,
+                severity: "error",
+                message:
+                    "no such platform file: pass --platform stacks/Pulumi.platform.yaml (or another platform stack file)",
+            },
+        ]);
     }
     const inProject = path.basename(file) === "Pulumi.platform.yaml" && path.basename(path.dirname(file)) === "stacks";
-    const root = inProject ? path.dirname(path.dirname(file)) : fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-site-"));
+    const root = inProject
+        ? path.dirname(path.dirname(file))
+        : fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-site-"));
     const cleanup = () => {
         if (!inProject) fs.rmSync(root, { recursive: true, force: true });
     };
@@ -59,7 +70,10 @@ function siteOf(file: string, shown: (abs: string) => string): Site {
         fs.mkdirSync(path.join(root, "stacks"));
         fs.symlinkSync(file, path.join(root, "stacks", "Pulumi.platform.yaml"));
     }
-    const named = (d: Diagnostic): Diagnostic => ({ ...d, file: inProject ? shown(path.join(root, d.file)) : shown(file) });
+    const named = (d: Diagnostic): Diagnostic => ({
+        ...d,
+        file: inProject ? shown(path.join(root, d.file)) : shown(file),
+    });
     try {
         return { platform: loadPlatformConfig(root), fleet: inProject ? readFleet(root) : [], root, cleanup };
     } catch (e) {
@@ -77,10 +91,17 @@ export async function runProgramCheck(opts: ProgramCheckOptions): Promise<CheckR
     const stack = opts.stack ?? DEFAULT_PROGRAM_STACK;
     const dir = path.resolve(cwd, opts.dir);
     const program = loadProgram(dir, stack, shown);
-    const site = siteOf(path.resolve(cwd, opts.platformFile ?? path.join(opts.root, "stacks", "Pulumi.platform.yaml")), shown);
+    const site = siteOf(
+        path.resolve(cwd, opts.platformFile ?? path.join(opts.root, "stacks", "Pulumi.platform.yaml")),
+        shown,
+    );
     try {
         // The platform as a deployed one answers the program's StackReference, and its outputs name the site's ids.
-        const platform = await captureProgram(() => platformProgram(site.root, { config: site.platform, fleet: site.fleet, cloud: OFFLINE_DEPLOYER.cloud }), { stack: "platform" });
+        const platform = await captureProgram(
+            () =>
+                platformProgram(site.root, { config: site.platform, fleet: site.fleet, cloud: OFFLINE_DEPLOYER.cloud }),
+            { stack: "platform" },
+        );
         const platformOutputs = platform.outputs as Record<string, unknown>;
         let captured;
         try {
@@ -89,7 +110,11 @@ export async function runProgramCheck(opts: ProgramCheckOptions): Promise<CheckR
                 stack,
                 config: program.config,
                 secretKeys: program.secretKeys,
-                stackReferences: { platform: platformOutputs, [`organization/${program.project}/platform`]: platformOutputs, "organization/watercloud/platform": platformOutputs },
+                stackReferences: {
+                    platform: platformOutputs,
+                    [`organization/${program.project}/platform`]: platformOutputs,
+                    "organization/watercloud/platform": platformOutputs,
+                },
                 preview: opts.preview,
             });
         } catch (e) {

@@ -21,7 +21,8 @@ function intToIpv4(n: number): string {
  */
 export function invokeOutputs(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const key = String(inputs.name ?? token.split(":").pop());
-    if (token === "openstack:identity/getAuthScope:getAuthScope") return { id: `${key}-id`, ...inputs, userId: "deployer-user-id", userName: "offline-deployer" };
+    if (token === "openstack:identity/getAuthScope:getAuthScope")
+        return { id: `${key}-id`, ...inputs, userId: "deployer-user-id", userName: "offline-deployer" };
     return { id: `${key}-id`, ...inputs };
 }
 
@@ -52,7 +53,11 @@ export function computedOutputs(): (args: pulumi.runtime.MockResourceArgs) => Ou
             case "openstack:networking/port:Port": {
                 const fixed = (inputs.fixedIps ?? []) as { subnetId?: string; ipAddress?: string }[];
                 const allFixedIps = fixed.map((f) => f.ipAddress ?? allocate(f.subnetId)).filter(Boolean);
-                return { allFixedIps, macAddress: "fa:16:3e:00:00:01", allSecurityGroupIds: inputs.securityGroupIds ?? [] };
+                return {
+                    allFixedIps,
+                    macAddress: "fa:16:3e:00:00:01",
+                    allSecurityGroupIds: inputs.securityGroupIds ?? [],
+                };
             }
             case "openstack:compute/instance:Instance":
                 return { accessIpV4: inputs.accessIpV4 ?? "" };
@@ -62,13 +67,16 @@ export function computedOutputs(): (args: pulumi.runtime.MockResourceArgs) => Ou
                     vipPortId: `${args.name}-vip-port-id`,
                 };
             case "openstack:networking/floatingIp:FloatingIp":
-                return { address: inputs.address ?? `203.0.113.${(args.name.length * 7) % 250 + 2}` };
+                return { address: inputs.address ?? `203.0.113.${((args.name.length * 7) % 250) + 2}` };
             case "openstack:keymanager/secretV1:SecretV1":
                 return { secretRef: `https://key-manager.invalid/v1/secrets/${idOf(args)}` };
             case "openstack:keymanager/containerV1:ContainerV1":
                 return { containerRef: `https://key-manager.invalid/v1/containers/${idOf(args)}` };
             case "openstack:keymanager/orderV1:OrderV1":
-                return { orderRef: `https://key-manager.invalid/v1/orders/${idOf(args)}`, secretRef: `https://key-manager.invalid/v1/secrets/${idOf(args)}` };
+                return {
+                    orderRef: `https://key-manager.invalid/v1/orders/${idOf(args)}`,
+                    secretRef: `https://key-manager.invalid/v1/secrets/${idOf(args)}`,
+                };
             case "random:index/randomPassword:RandomPassword": {
                 // Deterministic and policy-strong: every character class, the requested length.
                 const length = Number(inputs.length ?? 24);

@@ -9,11 +9,9 @@
  * engine's analyzer sees no lookups at all, only the ids they returned; `watercloud up` and `preview` run this
  * offline check first, so a role assignment of a looked-up admin role stops there.
  */
-import type { PlatformConfig, TenantConfig } from "../blueprints/plan";
-import { zoneCidrs } from "../components/network/tenantNetwork";
-import type { PolicyConfig } from "../policies/config";
-import { DEFAULT_POLICY_CONFIG } from "../policies/config";
+import { DEFAULT_POLICY_CONFIG, type PolicyConfig } from "../policies/index";
 import type { Lookup } from "./capture";
+import { PLATFORM_STACK, zoneCidrs, type PlatformConfig, type TenantConfig } from "../model";
 
 /** What a stack can know besides the files: the outputs of the platform it reads, the lookups it made. */
 export interface StackFacts {
@@ -28,7 +26,12 @@ const LOOKUP = {
 } as const;
 
 /** Ids the lookups of `token` resolved for a name in `names` (compared as `same` compares them). */
-function lookedUp(lookups: readonly Lookup[], token: string, names: readonly string[], same = (a: string, b: string) => a === b): Map<string, string> {
+function lookedUp(
+    lookups: readonly Lookup[],
+    token: string,
+    names: readonly string[],
+    same = (a: string, b: string) => a === b,
+): Map<string, string> {
     const out = new Map<string, string>();
     for (const l of lookups) {
         const name = l.inputs.name;
@@ -42,8 +45,13 @@ function lookedUp(lookups: readonly Lookup[], token: string, names: readonly str
 
 const caseless = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export function policyConfigFor(stack: string, platform: PlatformConfig, fleet: readonly TenantConfig[], facts: StackFacts = {}): Partial<PolicyConfig> {
-    const platformStack = "platform";
+export function policyConfigFor(
+    stack: string,
+    platform: PlatformConfig,
+    fleet: readonly TenantConfig[],
+    facts: StackFacts = {},
+): Partial<PolicyConfig> {
+    const platformStack = PLATFORM_STACK;
     const lookups = facts.lookups ?? [];
     const external = platform.externalNetwork;
     const externalIds = new Set(lookedUp(lookups, LOOKUP.network, [external]).keys());
@@ -63,7 +71,9 @@ export function policyConfigFor(stack: string, platform: PlatformConfig, fleet: 
         hardenedImages: Object.entries(platform.hardenedImages).map(([name, id]) => ({ name, id })),
         encryptedVolumeTypes: platform.encryptedVolumeTypes,
         approvedStoragePolicies: platform.storagePolicies,
-        externalNetworks: externalIds.size ? [...externalIds].sort().map((id) => ({ name: external, id })) : [{ name: external }],
+        externalNetworks: externalIds.size
+            ? [...externalIds].sort().map((id) => ({ name: external, id }))
+            : [{ name: external }],
         adminRoles: [...adminRoles, ...[...lookedUp(lookups, LOOKUP.role, adminRoles, caseless).keys()].sort()],
         defaultSecurityGroupIds: [...lookedUp(lookups, LOOKUP.securityGroup, ["default"]).keys()].sort(),
         auditSyslog: platform.auditSink.syslogEndpoint,
@@ -73,6 +83,8 @@ export function policyConfigFor(stack: string, platform: PlatformConfig, fleet: 
         stackRole: stack === platformStack ? "platform" : "tenant",
         adminAccessCidrs: platform.bastion.adminCidrs,
         tenantAppZones: fleet.map((t) => zoneCidrs(t.cidr).app).sort(),
-        tenantKeyRefs: fleet.filter((t) => t.name === stack && t.tlsCertificateRef).map((t) => t.tlsCertificateRef as string),
+        tenantKeyRefs: fleet
+            .filter((t) => t.name === stack && t.tlsCertificateRef)
+            .map((t) => t.tlsCertificateRef as string),
     };
 }

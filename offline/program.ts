@@ -13,8 +13,7 @@ import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { z } from "zod";
-import { InputError, type Diagnostic } from "../blueprints/diagnostics";
-import { YamlSource, zodDiagnostics } from "../blueprints/yamlSource";
+import { InputError, type Diagnostic, YamlSource, zodDiagnostics } from "../model";
 
 /** The part of Pulumi.yaml that says what to run. */
 const projectFileSchema = z.looseObject({
@@ -65,23 +64,35 @@ function entryOf(dir: string, main: string | undefined, project: YamlSource): st
     if (main !== undefined) {
         const abs = path.resolve(dir, main);
         if (fs.existsSync(abs) && fs.statSync(abs).isFile()) return abs;
-        const inFolder = fs.existsSync(abs) ? ENTRY_CANDIDATES.map((c) => path.join(abs, c)).find((f) => fs.existsSync(f)) : undefined;
+        const inFolder = fs.existsSync(abs)
+            ? ENTRY_CANDIDATES.map((c) => path.join(abs, c)).find((f) => fs.existsSync(f))
+            : undefined;
         if (inFolder) return inFolder;
         const at = project.locate(["main"]);
-        fail(at.file, `main "${main}" names no file (nor a folder with ${ENTRY_CANDIDATES.join(" or ")})`, at.line, at.col);
+        fail(
+            at.file,
+            `main "${main}" names no file (nor a folder with ${ENTRY_CANDIDATES.join(" or ")})`,
+            at.line,
+            at.col,
+        );
     }
     const found = ENTRY_CANDIDATES.map((c) => path.join(dir, c)).find((f) => fs.existsSync(f));
-    if (!found) fail(project.file, `the program has no ${ENTRY_CANDIDATES.join(" or ")}: add one, or name the entry with main`);
+    if (!found)
+        fail(project.file, `the program has no ${ENTRY_CANDIDATES.join(" or ")}: add one, or name the entry with main`);
     return found;
 }
 
 /** Config as the engine passes it: keys without a namespace take the project's name; secure values stay secret. */
-function configOf(project: string, raw: Record<string, unknown> | undefined): { config: Record<string, unknown>; secretKeys: string[] } {
+function configOf(
+    project: string,
+    raw: Record<string, unknown> | undefined,
+): { config: Record<string, unknown>; secretKeys: string[] } {
     const config: Record<string, unknown> = {};
     const secretKeys: string[] = [];
     for (const [k, v] of Object.entries(raw ?? {})) {
         const key = k.includes(":") ? k : `${project}:${k}`;
-        const secure = v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+        const secure =
+            v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
         config[key] = secure ? OFFLINE_SECRET : v;
         if (secure) secretKeys.push(key);
     }
@@ -93,7 +104,8 @@ function programFrame(err: unknown, dir: string, entry: string): { file: string;
     const stack = err instanceof Error ? (err.stack ?? "") : "";
     for (const m of stack.matchAll(/\(?((?:\/|[A-Za-z]:\\)[^():\n]+):(\d+):(\d+)\)?/g)) {
         const file = m[1]!;
-        if (file.startsWith(dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`)) return { file, line: Number(m[2]), col: Number(m[3]) };
+        if (file.startsWith(dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`))
+            return { file, line: Number(m[2]), col: Number(m[3]) };
     }
     return { file: entry, line: 1, col: 1 };
 }
@@ -114,12 +126,24 @@ function compileErrors(err: unknown): Diagnostic[] {
  * The program's error as the user's input error: a compile error at its position, anything the program throws
  * at the frame in the program that threw it. Files are named as `shown` names them.
  */
-export function programFailure(err: unknown, program: Pick<LoadedProgram, "dir" | "entry">, shown: (abs: string) => string): InputError {
+export function programFailure(
+    err: unknown,
+    program: Pick<LoadedProgram, "dir" | "entry">,
+    shown: (abs: string) => string,
+): InputError {
     const compiled = compileErrors(err);
     if (compiled.length) return new InputError(compiled.map((d) => ({ ...d, file: shown(d.file) })));
     const at = programFrame(err, program.dir, program.entry);
     const message = err instanceof Error ? err.message : String(err);
-    return new InputError([{ file: shown(at.file), line: at.line, col: at.col, severity: "error", message: `the program failed: ${message.split("\n")[0]}` }]);
+    return new InputError([
+        {
+            file: shown(at.file),
+            line: at.line,
+            col: at.col,
+            severity: "error",
+            message: `the program failed: ${message.split("\n")[0]}`,
+        },
+    ]);
 }
 
 /**
@@ -136,7 +160,12 @@ function projectModules(): () => void {
         try {
             return original.call(this, request, parent, ...rest);
         } catch (e) {
-            if ((e as { code?: string }).code !== "MODULE_NOT_FOUND" || request.startsWith(".") || path.isAbsolute(request)) throw e;
+            if (
+                (e as { code?: string }).code !== "MODULE_NOT_FOUND" ||
+                request.startsWith(".") ||
+                path.isAbsolute(request)
+            )
+                throw e;
             return fromProject();
         }
     };
@@ -147,7 +176,8 @@ function projectModules(): () => void {
 
 /** Drops the program's modules from the require cache, so a second run loads them afresh. */
 function forget(dir: string): void {
-    for (const k of Object.keys(require.cache)) if (k.startsWith(dir + path.sep) && !k.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[k];
+    for (const k of Object.keys(require.cache))
+        if (k.startsWith(dir + path.sep) && !k.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[k];
 }
 
 /**
@@ -155,15 +185,25 @@ function forget(dir: string): void {
  * working folder). Throws InputError for a missing folder, a wrong project or stack file, or no entry.
  */
 export function loadProgram(dir: string, stack: string, shown: (abs: string) => string): LoadedProgram {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) fail(shown(dir), "no such program folder: pass the folder that holds Pulumi.yaml");
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+        fail(shown(dir), "no such program folder: pass the folder that holds Pulumi.yaml");
     const projectFile = path.join(dir, "Pulumi.yaml");
-    if (!fs.existsSync(projectFile)) fail(shown(projectFile), "the program folder has no Pulumi.yaml (name, runtime: nodejs, main)");
+    if (!fs.existsSync(projectFile))
+        fail(shown(projectFile), "the program folder has no Pulumi.yaml (name, runtime: nodejs, main)");
     const { source, value: project } = readYaml(dir, projectFile, projectFileSchema);
     const named = (d: Diagnostic[]) => d.map((x) => ({ ...x, file: shown(path.join(dir, x.file)) }));
     const runtime = typeof project.runtime === "string" ? project.runtime : project.runtime.name;
     if (runtime !== "nodejs") {
         const at = source.locate(["runtime"]);
-        throw new InputError(named([{ ...at, severity: "error", message: `runtime "${runtime}": only Node.js programs (runtime: nodejs) can be checked` }]));
+        throw new InputError(
+            named([
+                {
+                    ...at,
+                    severity: "error",
+                    message: `runtime "${runtime}": only Node.js programs (runtime: nodejs) can be checked`,
+                },
+            ]),
+        );
     }
     let entry: string;
     try {
@@ -192,6 +232,7 @@ export function loadProgram(dir: string, stack: string, shown: (abs: string) => 
         close();
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = Math.max(limit, 50);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a program is run, and undone after
         const { register } = require("tsx/cjs/api") as { register(): () => void };
         const unregister = register();
         const restore = projectModules();
@@ -202,6 +243,7 @@ export function loadProgram(dir: string, stack: string, shown: (abs: string) => 
             close = () => {};
         };
         forget(dir);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's entry, named at run time
         const exported = require(entry) as unknown;
         const main = typeof exported === "function" ? exported : (exported as { default?: unknown })?.default;
         return typeof main === "function" ? await (main as () => unknown)() : exported;

@@ -3,15 +3,11 @@
  * tenant as the StackReference would. The catalogue, platform config and fleet are loaded once per run, so a
  * fleet of hundreds of tenants costs one parse of each file.
  */
-import { loadCatalog, loadPlatformConfig, planTenant, readFleet, type TenantPlan } from "../blueprints/plan";
-import { PLATFORM_STACK } from "../stacks/program";
-import { platformProgram } from "../stacks/platformProgram";
-import type { PlatformOutputs } from "../stacks/platformOutputs";
-import { tenantProgram } from "../stacks/tenantProgram";
+import { loadCatalog, planTenant, readFleet, type TenantPlan } from "../blueprints";
+import { platformProgram, tenantProgram, type DeployerIdentity } from "../stacks";
+import { InputError, PLATFORM_STACK, stackFile, type PlatformOutputs, loadPlatformConfig } from "../model";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError } from "../blueprints/diagnostics";
 import { captureProgram, type Lookup, type ResourceSnapshot } from "./capture";
-import type { DeployerIdentity } from "../stacks/deployerIdentity";
 
 /**
  * Offline nothing authenticates: the renderer hands tenant programs a deployer that names no real endpoint or
@@ -55,7 +51,11 @@ export interface RenderOptions {
  * Validates every requested tenant first (all mistakes of all files, as one InputError), then renders the platform
  * and the tenants. Nothing is rendered when any input is wrong.
  */
-export async function renderStacks(root: string, stacks: readonly string[], opts: RenderOptions = {}): Promise<RenderedStack[]> {
+export async function renderStacks(
+    root: string,
+    stacks: readonly string[],
+    opts: RenderOptions = {},
+): Promise<RenderedStack[]> {
     const catalog = loadCatalog(root);
     const platformConfig = loadPlatformConfig(root);
     const fleet = readFleet(root);
@@ -65,20 +65,34 @@ export async function renderStacks(root: string, stacks: readonly string[], opts
     const total = stacks.length;
     let done = 0;
     const rendered: RenderedStack[] = [];
-    const renderPlatform = (preview: boolean) => captureProgram(() => platformProgram(root, { config: platformConfig, fleet, catalog, cloud: OFFLINE_DEPLOYER.cloud }), { stack: PLATFORM_STACK, preview });
+    const renderPlatform = (preview: boolean) =>
+        captureProgram(
+            () => platformProgram(root, { config: platformConfig, fleet, catalog, cloud: OFFLINE_DEPLOYER.cloud }),
+            { stack: PLATFORM_STACK, preview },
+        );
     const platform = await renderPlatform(false);
     const platformOutputs = platform.outputs as unknown as PlatformOutputs;
     if (stacks.includes(PLATFORM_STACK)) {
         const shown = opts.preview ? await renderPlatform(true) : platform;
-        rendered.push({ stack: PLATFORM_STACK, role: "platform", file: `stacks/Pulumi.${PLATFORM_STACK}.yaml`, resources: shown.resources, outputs: shown.outputs as Record<string, unknown>, lookups: shown.lookups });
+        rendered.push({
+            stack: PLATFORM_STACK,
+            role: "platform",
+            file: stackFile(PLATFORM_STACK),
+            resources: shown.resources,
+            outputs: shown.outputs as Record<string, unknown>,
+            lookups: shown.lookups,
+        });
         opts.onProgress?.(++done, total, PLATFORM_STACK);
     }
     for (const plan of plans) {
-        const result = await captureProgram(() => tenantProgram(plan, platformOutputs, new pulumi.StackReference(PLATFORM_STACK), OFFLINE_DEPLOYER), {
-            stack: plan.stack,
-            stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
-            preview: opts.preview,
-        });
+        const result = await captureProgram(
+            () => tenantProgram(plan, platformOutputs, new pulumi.StackReference(PLATFORM_STACK), OFFLINE_DEPLOYER),
+            {
+                stack: plan.stack,
+                stackReferences: { [PLATFORM_STACK]: platform.outputs as Record<string, unknown> },
+                preview: opts.preview,
+            },
+        );
         rendered.push({
             stack: plan.stack,
             role: "tenant",

@@ -6,6 +6,7 @@
  * config file checks against the sample cloud.
  */
 import { z } from "zod";
+import { PLATFORM_STACK } from "../model";
 import { parsePrefix } from "./lib/addresses";
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR a.b.c.d/n");
@@ -80,7 +81,9 @@ export const PolicyConfigSchema = z
          */
         platformOutputs: z.record(z.string(), z.unknown()),
         /** Image ids (sha256:...) of the local Docker target's allow-list; empty: any digest-pinned image. */
-        dockerAllowedImages: z.array(z.string().regex(/^sha256:[0-9a-f]{64}$|@sha256:[0-9a-f]{64}$/, "an image pinned by sha256 digest")),
+        dockerAllowedImages: z.array(
+            z.string().regex(/^sha256:[0-9a-f]{64}$|@sha256:[0-9a-f]{64}$/, "an image pinned by sha256 digest"),
+        ),
     })
     .strict();
 
@@ -110,7 +113,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
     auditSyslog: "10.0.0.20:6514",
     ntpServers: ["10.0.0.5", "10.0.0.6"],
     mlpsLevel: 3,
-    platformStack: "platform",
+    platformStack: PLATFORM_STACK,
     project: "watercloud",
     stackRole: "tenant",
     production: true,
@@ -145,8 +148,9 @@ let propertySchemas: Record<string, JsonSchema> | undefined;
 
 /** JSON Schema (draft 7, what the CLI validates pack config with) of one config key, with its default. */
 export function configPropertySchema(key: PolicyConfigKey): JsonSchema {
-    propertySchemas ??= (z.toJSONSchema(PolicyConfigSchema, { target: "draft-7" }) as { properties: Record<string, JsonSchema> })
-        .properties;
+    propertySchemas ??= (
+        z.toJSONSchema(PolicyConfigSchema, { target: "draft-7" }) as { properties: Record<string, JsonSchema> }
+    ).properties;
     return { ...propertySchemas[key], default: DEFAULT_POLICY_CONFIG[key] };
 }
 

@@ -129,8 +129,13 @@ function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
  * present: only then can the engine's proxy throw, so only then is it needed (it is the evaluator's main cost).
  */
 function normalise(value: unknown, seen: { unknown: boolean }): unknown {
-    if (value === UNKNOWN || value === proxySentinels.number || value === proxySentinels.boolean ||
-        value === proxySentinels.array || value === proxySentinels.object) {
+    if (
+        value === UNKNOWN ||
+        value === proxySentinels.number ||
+        value === proxySentinels.boolean ||
+        value === proxySentinels.array ||
+        value === proxySentinels.object
+    ) {
         seen.unknown = true;
         return value;
     }
@@ -233,7 +238,10 @@ function typesOf(p: ResourceValidationPolicy): readonly string[] | undefined {
     return undefined;
 }
 
-export async function evaluatePolicies(resources: readonly ResourceSnapshot[], opts: EvaluateOptions): Promise<Finding[]> {
+export async function evaluatePolicies(
+    resources: readonly ResourceSnapshot[],
+    opts: EvaluateOptions,
+): Promise<Finding[]> {
     const config: PolicyConfig = { ...DEFAULT_POLICY_CONFIG, ...opts.config };
     const policies = opts.policies ?? packPolicies;
     const stackTags = freezeMap(new Map(Object.entries(opts.stackTags ?? {})));
@@ -242,7 +250,8 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
     const props = new Map<ResourceSnapshot, Record<string, unknown>>();
     const hasUnknown = new Set<ResourceSnapshot>();
     /** What a policy reads: behind the engine's proxy when an unknown could be hit, else the plain (equal) props. */
-    const view = (r: ResourceSnapshot) => (hasUnknown.has(r) ? proxy.unknownCheckingProxy(props.get(r)!) : props.get(r)!);
+    const view = (r: ResourceSnapshot) =>
+        hasUnknown.has(r) ? proxy.unknownCheckingProxy(props.get(r)!) : props.get(r)!;
     // Stack policies see outputs, resource policies inputs: the engine's analyzer does the same.
     const outputs = new Map<ResourceSnapshot, Record<string, unknown>>();
     const outputsUnknown = new Set<ResourceSnapshot>();
@@ -308,7 +317,9 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
         if (e instanceof UnknownValueError) {
             findings.push(finding(p, "cannot-evaluate", "advisory", urn, cannotRunMessage(p.name, e.message)));
         } else if (!(e instanceof NotApplicableError)) {
-            const err = new Error(`Error validating ${urn || `stack ${opts.stack}`} with ${policyFrom(p)}: ${(e as Error)?.message ?? e}`);
+            const err = new Error(
+                `Error validating ${urn || `stack ${opts.stack}`} with ${policyFrom(p)}: ${(e as Error)?.message ?? e}`,
+            );
             (err as { cause?: unknown }).cause = e;
             throw err;
         }
@@ -319,14 +330,18 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
      * URN), or a ViolationReport object that carries its own URN and level. An object worded as the engine words an
      * unknown ("can't run policy ... during preview") is a cannot-evaluate finding on that resource.
      */
-    const reporter = (p: Policy, level: EnforcementLevel, defaultUrn: string) => (message: string | ViolationReport, urn?: string): void => {
-        if (typeof message === "string") {
-            findings.push(finding(p, "violation", level, urn ?? defaultUrn, message));
-            return;
-        }
-        const status = message.message.startsWith(cannotRunMessage(p.name, "")) ? "cannot-evaluate" : "violation";
-        findings.push(finding(p, status, message.enforcementLevel ?? level, message.urn ?? defaultUrn, message.message));
-    };
+    const reporter =
+        (p: Policy, level: EnforcementLevel, defaultUrn: string) =>
+        (message: string | ViolationReport, urn?: string): void => {
+            if (typeof message === "string") {
+                findings.push(finding(p, "violation", level, urn ?? defaultUrn, message));
+                return;
+            }
+            const status = message.message.startsWith(cannotRunMessage(p.name, "")) ? "cannot-evaluate" : "violation";
+            findings.push(
+                finding(p, status, message.enforcementLevel ?? level, message.urn ?? defaultUrn, message.message),
+            );
+        };
 
     let stackResources: PolicyResource[] | undefined;
     for (const p of policies) {
@@ -349,7 +364,8 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
                         opts: optionsOf(r),
                         stackTags,
                         isType: ((cls: unknown) => isTypeOf(r.type, cls)) as ResourceValidationArgs["isType"],
-                        asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? proxied : undefined)) as ResourceValidationArgs["asType"],
+                        asType: ((cls: unknown) =>
+                            isTypeOf(r.type, cls) ? proxied : undefined) as ResourceValidationArgs["asType"],
                         getConfig,
                         notApplicable: throwNotApplicable,
                     };
@@ -367,7 +383,12 @@ export async function evaluatePolicies(resources: readonly ResourceSnapshot[], o
             const t = getPulumiType(p.validateStack);
             if (t && !byType.has(t)) continue;
             stackResources ??= buildPolicyResources(resources, outputView, providerOf);
-            const args: StackValidationArgs = { resources: stackResources, getConfig, stackTags, notApplicable: throwNotApplicable };
+            const args: StackValidationArgs = {
+                resources: stackResources,
+                getConfig,
+                stackTags,
+                notApplicable: throwNotApplicable,
+            };
             const report = reporter(p, reportLevel, "");
             try {
                 await Promise.resolve(p.validateStack(args, report));

@@ -100,7 +100,12 @@ export class RuleRegistry {
         this.selected.clear();
     }
 
-    stats(): { registered: number; selected: number; bySeverity: Record<string, number>; byService: Record<string, number> } {
+    stats(): {
+        registered: number;
+        selected: number;
+        bySeverity: Record<string, number>;
+        byService: Record<string, number>;
+    } {
         const bySeverity: Record<string, number> = {};
         const byService: Record<string, number> = {};
         for (const r of this.rules.values()) {

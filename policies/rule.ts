@@ -152,7 +152,9 @@ export function resourceRuleOfTypes(
         resourceTypes: types,
         validateResource: (args, report) => {
             if (!set.has(args.type)) {
-                args.notApplicable(`Policy only applies to resources of types ${types.map((t) => `'${t}'`).join(", ")}`);
+                args.notApplicable(
+                    `Policy only applies to resources of types ${types.map((t) => `'${t}'`).join(", ")}`,
+                );
             }
             check(args.props, { config: resolveConfig(args.getConfig<Partial<PolicyConfig>>()), args }, report);
         },
@@ -198,7 +200,10 @@ export function reportCannotEvaluate(report: ReportViolation, policy: string, ur
 }
 
 /** The `judge` of a StackContext: undecided resources are collected and reported once the rule has run. */
-function judgeEach(policy: string, report: ReportViolation): Pick<StackContext, "judge" | "undecided"> & { flush(): void } {
+function judgeEach(
+    policy: string,
+    report: ReportViolation,
+): Pick<StackContext, "judge" | "undecided"> & { flush(): void } {
     const undecided = new Map<string, string>();
     return {
         undecided(r, reason) {
@@ -225,7 +230,9 @@ function judgeEach(policy: string, report: ReportViolation): Pick<StackContext, 
  * topology (projects, quotas, security groups, routers) and do not apply; the docker-* rules judge its containers.
  */
 export function isDockerTargetStack(resources: readonly { type: string }[]): boolean {
-    return resources.some((r) => r.type.startsWith("docker:")) && !resources.some((r) => r.type.startsWith("openstack:"));
+    return (
+        resources.some((r) => r.type.startsWith("docker:")) && !resources.some((r) => r.type.startsWith("openstack:"))
+    );
 }
 
 /** A rule over the whole resource graph of a stack (a cloud stack: see isDockerTargetStack). */
@@ -238,11 +245,18 @@ export function stackRule(
         ...policyBase(meta),
         resourceTypes: resourceTypes.map((t) => (typeof t === "string" ? t : pulumiTypeOf(t))),
         validateStack: (args, report) => {
-            if (isDockerTargetStack(args.resources)) args.notApplicable("a local Docker target stack: the docker-* rules judge it");
+            if (isDockerTargetStack(args.resources))
+                args.notApplicable("a local Docker target stack: the docker-* rules judge it");
             const each = judgeEach(meta.id, report);
             try {
                 check(
-                    { config: resolveConfig(args.getConfig<Partial<PolicyConfig>>()), args, graph: StackGraph.of(args.resources), judge: each.judge, undecided: each.undecided },
+                    {
+                        config: resolveConfig(args.getConfig<Partial<PolicyConfig>>()),
+                        args,
+                        graph: StackGraph.of(args.resources),
+                        judge: each.judge,
+                        undecided: each.undecided,
+                    },
                     report,
                 );
             } finally {
@@ -251,5 +265,3 @@ export function stackRule(
         },
     };
 }
-
-export type { PolicyResource };

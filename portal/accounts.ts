@@ -56,14 +56,17 @@ export async function createUser(db: Database, input: unknown, tenants: readonly
         throw new AccountError(i.path.map(String).join(".") || "user", msg("account.invalid", { detail: i.message }));
     }
     const u = parsed.data;
-    if (u.tenant && !tenants.includes(u.tenant)) throw new AccountError("tenant", msg("account.noTenant", { tenant: u.tenant, tenants: tenants.join(", ") }));
+    if (u.tenant && !tenants.includes(u.tenant))
+        throw new AccountError("tenant", msg("account.noTenant", { tenant: u.tenant, tenants: tenants.join(", ") }));
     const weak = passwordProblem(u.password, u.username);
     if (weak) throw new AccountError("password", weak);
-    if (await db.get(`SELECT id FROM users WHERE username = ?`, [u.username])) throw new AccountError("username", msg("account.exists", { username: u.username }));
+    if (await db.get(`SELECT id FROM users WHERE username = ?`, [u.username]))
+        throw new AccountError("username", msg("account.exists", { username: u.username }));
     const user: User = { id: randomUUID(), username: u.username, role: u.role, tenant: u.tenant ?? null };
-    await db.run(`INSERT INTO users (id, username, password_hash, role, tenant, failed_logins, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`, [
-        user.id, user.username, await hash(u.password, ARGON2), user.role, user.tenant, new Date().toISOString(),
-    ]);
+    await db.run(
+        `INSERT INTO users (id, username, password_hash, role, tenant, failed_logins, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`,
+        [user.id, user.username, await hash(u.password, ARGON2), user.role, user.tenant, new Date().toISOString()],
+    );
     return user;
 }
 
@@ -72,8 +75,20 @@ export async function listUsers(db: Database): Promise<User[]> {
 }
 
 export async function listAccounts(db: Database, now = new Date()): Promise<Account[]> {
-    const rows = await db.all<User & { created_at: string; disabled_at: string | null }>(`SELECT id, username, role, tenant, created_at, disabled_at FROM users ORDER BY username`);
-    return Promise.all(rows.map(async (r) => ({ id: r.id, username: r.username, role: r.role, tenant: r.tenant, createdAt: r.created_at, disabledAt: r.disabled_at, holds: await holdsOf(db, r.username, now) })));
+    const rows = await db.all<User & { created_at: string; disabled_at: string | null }>(
+        `SELECT id, username, role, tenant, created_at, disabled_at FROM users ORDER BY username`,
+    );
+    return Promise.all(
+        rows.map(async (r) => ({
+            id: r.id,
+            username: r.username,
+            role: r.role,
+            tenant: r.tenant,
+            createdAt: r.created_at,
+            disabledAt: r.disabled_at,
+            holds: await holdsOf(db, r.username, now),
+        })),
+    );
 }
 
 export async function findAccount(db: Database, username: string): Promise<Account | undefined> {
@@ -82,18 +97,26 @@ export async function findAccount(db: Database, username: string): Promise<Accou
 
 /** Disables (or re-enables) an account; a disabled account cannot log in and its sessions end. */
 export async function setDisabled(db: Database, username: string, disabled: boolean): Promise<boolean> {
-    const changed = await db.run(`UPDATE users SET disabled_at = ? WHERE username = ?`, [disabled ? new Date().toISOString() : null, username]);
-    if (changed && disabled) await db.run(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)`, [username]);
+    const changed = await db.run(`UPDATE users SET disabled_at = ? WHERE username = ?`, [
+        disabled ? new Date().toISOString() : null,
+        username,
+    ]);
+    if (changed && disabled)
+        await db.run(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)`, [username]);
     return changed === 1;
 }
 
 /** Sets a new password (checked like a new account's); the account's sessions end and its holds go. */
 export async function resetPassword(db: Database, username: string, input: unknown): Promise<boolean> {
     const parsed = passwordResetSchema.safeParse(input);
-    if (!parsed.success) throw new AccountError("password", msg("account.invalid", { detail: parsed.error.issues[0]!.message }));
+    if (!parsed.success)
+        throw new AccountError("password", msg("account.invalid", { detail: parsed.error.issues[0]!.message }));
     const weak = passwordProblem(parsed.data.password, username);
     if (weak) throw new AccountError("password", weak);
-    const changed = await db.run(`UPDATE users SET password_hash = ? WHERE username = ?`, [await hash(parsed.data.password, ARGON2), username]);
+    const changed = await db.run(`UPDATE users SET password_hash = ? WHERE username = ?`, [
+        await hash(parsed.data.password, ARGON2),
+        username,
+    ]);
     if (changed) {
         await db.run(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)`, [username]);
         await clearFailures(db, username);
@@ -112,10 +135,20 @@ export type LoginOutcome = { ok: true; user: User } | { ok: false; reason: "inva
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hash("not a password of anyone", ARGON2));
 
-export async function authenticate(db: Database, username: string, password: string, address: string, policy: LockoutPolicy, now = new Date()): Promise<LoginOutcome> {
+export async function authenticate(
+    db: Database,
+    username: string,
+    password: string,
+    address: string,
+    policy: LockoutPolicy,
+    now = new Date(),
+): Promise<LoginOutcome> {
     // Counted before anything is verified: see lockout.ts.
     const attempt = await countAttempt(db, username, address, policy, now);
-    const row = await db.get<UserRow>(`SELECT id, username, role, tenant, password_hash, disabled_at FROM users WHERE username = ?`, [username]);
+    const row = await db.get<UserRow>(
+        `SELECT id, username, role, tenant, password_hash, disabled_at FROM users WHERE username = ?`,
+        [username],
+    );
     const usable = attempt.allowed && row !== undefined && row.disabled_at === null;
     const right = await verify(usable ? row.password_hash : await dummy(), password);
     if (!attempt.allowed) return { ok: false, reason: "held" };

@@ -5,6 +5,13 @@
  */
 import { appendAudit, portalActor } from "./provisioning";
 
-export async function writeAudit(root: string, user: string, action: string, stacks: string[], result: string, detail?: Record<string, unknown>): Promise<void> {
+export async function writeAudit(
+    root: string,
+    user: string,
+    action: string,
+    stacks: string[],
+    result: string,
+    detail?: Record<string, unknown>,
+): Promise<void> {
     await appendAudit(root, { actor: portalActor(user), action, stacks, result, ...(detail ? { detail } : {}) });
 }

@@ -8,8 +8,18 @@ import type { AuditEntry } from "./provisioning";
 
 export const PAGE_SIZE = 50;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day, YYYY-MM-DD").optional().or(z.literal("").transform(() => undefined));
-const text = (max: number) => z.string().trim().max(max).optional().transform((s) => (s ? s : undefined));
+const day = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day, YYYY-MM-DD")
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+const text = (max: number) =>
+    z
+        .string()
+        .trim()
+        .max(max)
+        .optional()
+        .transform((s) => (s ? s : undefined));
 
 export const auditQuerySchema = z.strictObject({
     actor: text(40),
@@ -37,11 +47,27 @@ export interface AuditPage {
 export function startOfDay(dayText: string, zone: string): Date {
     const utcMidnight = new Date(`${dayText}T00:00:00Z`);
     const parts = Object.fromEntries(
-        new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+        new Intl.DateTimeFormat("en-US", {
+            timeZone: zone,
+            hourCycle: "h23",
+            year: "numeric",
+            month: "2-digit",
+            day: "2-digit",
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+        })
             .formatToParts(utcMidnight)
             .map((p) => [p.type, p.value]),
     );
-    const asZone = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    const asZone = Date.UTC(
+        Number(parts.year),
+        Number(parts.month) - 1,
+        Number(parts.day),
+        Number(parts.hour),
+        Number(parts.minute),
+        Number(parts.second),
+    );
     return new Date(utcMidnight.getTime() - (asZone - utcMidnight.getTime()));
 }
 

@@ -41,7 +41,12 @@ export type Action = (typeof ACTIONS)[number];
 /** all: every tenant; own: the member's tenant only; none: refused. */
 export type Scope = "all" | "own" | "none";
 
-const R = (member: Scope, approver: Scope, auditor: Scope, admin: Scope): Record<Role, Scope> => ({ member, approver, auditor, admin });
+const R = (member: Scope, approver: Scope, auditor: Scope, admin: Scope): Record<Role, Scope> => ({
+    member,
+    approver,
+    auditor,
+    admin,
+});
 
 /** The one table (docs/portal.md prints it). */
 export const MATRIX: { readonly [A in Action]: Readonly<Record<Role, Scope>> } = {

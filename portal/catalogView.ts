@@ -4,9 +4,8 @@
  * their replacement. Read from blueprints/ through the catalogue loader, so the portal shows what the planner uses.
  */
 import { z } from "zod";
-import { loadCatalog, type CatalogEntry } from "../blueprints/catalog";
-import { BLUEPRINT_CATEGORIES } from "../blueprints/blueprintSchema";
-import type { BlueprintParameter } from "../blueprints/blueprintSchema";
+import { loadCatalog, type CatalogEntry } from "../blueprints";
+import { BLUEPRINT_CATEGORIES, type BlueprintParameter } from "../model";
 
 export interface VersionView {
     readonly name: string;
@@ -57,14 +56,21 @@ function versionView(e: CatalogEntry): VersionView | undefined {
         tags: m.tags ?? [],
         parameters: b.parameters,
         parametersJsonSchema: parametersJsonSchema(e),
-        examples: b.examples.map((x) => ({ name: x.name, ...(x.description ? { description: x.description } : {}), parameters: x.parameters })),
+        examples: b.examples.map((x) => ({
+            name: x.name,
+            ...(x.description ? { description: x.description } : {}),
+            parameters: x.parameters,
+        })),
         outputs: Object.keys(b.outputs ?? {}),
     };
 }
 
 /** The planner's zod schema of the parameters, with each declaration's default and description added. */
 export function parametersJsonSchema(e: CatalogEntry): Record<string, unknown> {
-    const schema = z.toJSONSchema(e.parametersSchema!, { io: "input", unrepresentable: "any" }) as Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> };
+    const schema = z.toJSONSchema(e.parametersSchema!, { io: "input", unrepresentable: "any" }) as Record<
+        string,
+        unknown
+    > & { properties?: Record<string, Record<string, unknown>> };
     for (const [name, decl] of Object.entries(e.blueprint!.parameters)) {
         const p = schema.properties?.[name];
         if (!p) continue;
@@ -91,8 +97,17 @@ export function catalogueView(root: string): CatalogueView {
         const latest = versions.find((v) => v.lifecycle !== "deprecated") ?? versions[0]!;
         return { name, category: latest.category, latest, versions };
     });
-    const categories = [...BLUEPRINT_CATEGORIES, ...new Set(blueprints.map((b) => b.category).filter((c) => !(BLUEPRINT_CATEGORIES as readonly string[]).includes(c)))];
-    return { categories: categories.map((category) => ({ category, blueprints: blueprints.filter((b) => b.category === category) })).filter((c) => c.blueprints.length > 0) };
+    const categories = [
+        ...BLUEPRINT_CATEGORIES,
+        ...new Set(
+            blueprints.map((b) => b.category).filter((c) => !(BLUEPRINT_CATEGORIES as readonly string[]).includes(c)),
+        ),
+    ];
+    return {
+        categories: categories
+            .map((category) => ({ category, blueprints: blueprints.filter((b) => b.category === category) }))
+            .filter((c) => c.blueprints.length > 0),
+    };
 }
 
 export function findVersion(root: string, name: string, version: string): VersionView | undefined {

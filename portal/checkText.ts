@@ -4,8 +4,7 @@
  * the portal read a sentence of the catalogue instead, built from what the message says: which parameter, what
  * bound, which quota. Anything not recognised still gets a sentence, with the original kept as technical detail.
  */
-import { CLAUSES } from "../policies/clauses";
-import { policies } from "../policies/policies";
+import { CLAUSES, policies } from "../policies/index";
 import { msg, say, type Locale, type Msg } from "./i18n";
 import type { FieldMessage } from "./requestCheck";
 
@@ -28,7 +27,13 @@ const READERS: readonly Reader[] = [
         if (!m) return undefined;
         const [, param, op, bound, got] = m as unknown as [string, string, string, string, string];
         const p = { param, bound: number(bound), got };
-        return op === ">=" ? msg("check.param.min", p) : op === ">" ? msg("check.param.above", p) : op === "<=" ? msg("check.param.max", p) : msg("check.param.below", p);
+        return op === ">="
+            ? msg("check.param.min", p)
+            : op === ">"
+              ? msg("check.param.above", p)
+              : op === "<="
+                ? msg("check.param.max", p)
+                : msg("check.param.below", p);
     },
     (t) => {
         const m = /^parameter '([^']+)': must be one of (.*) \(got .*\)$/.exec(t);
@@ -36,7 +41,12 @@ const READERS: readonly Reader[] = [
     },
     (t) => {
         const m = /^parameter '([^']+)': expected (integer|number|boolean|string|a list|object), got/.exec(t);
-        return m ? msg("check.param.type", { param: m[1]!, type: m[2] === "a list" ? "array" : (m[2] as "integer" | "number" | "boolean" | "string" | "object") }) : undefined;
+        return m
+            ? msg("check.param.type", {
+                  param: m[1]!,
+                  type: m[2] === "a list" ? "array" : (m[2] as "integer" | "number" | "boolean" | "string" | "object"),
+              })
+            : undefined;
     },
     (t) => {
         const m = /^parameter '([^']+)': must not be longer than (\d+) character/.exec(t);
@@ -66,7 +76,9 @@ const READERS: readonly Reader[] = [
     (t, f) => {
         const m = /^the services need (\d+) \S+, over the quota of (\d+) \((.*)\)$/.exec(t);
         const dimension = DIMENSIONS.find((d) => f.field === `quota.${d}`);
-        return m && dimension ? msg("check.quota", { dimension, need: number(m[1]!), quota: number(m[2]!), services: m[3]! }) : undefined;
+        return m && dimension
+            ? msg("check.quota", { dimension, need: number(m[1]!), quota: number(m[2]!), services: m[3]! })
+            : undefined;
     },
     (t) => {
         const m = /^duplicate service name '([^']+)'/.exec(t);
@@ -128,7 +140,8 @@ export function wordCheckMessage(m: FieldMessage): Worded {
 export function fieldLabel(field: string): Msg {
     const dim = DIMENSIONS.find((d) => field === `quota.${d}`);
     if (dim) return msg("field.quota", { dimension: dim });
-    if (field.startsWith("service.parameters.")) return msg("field.parameter", { param: field.slice("service.parameters.".length) });
+    if (field.startsWith("service.parameters."))
+        return msg("field.parameter", { param: field.slice("service.parameters.".length) });
     if (field === "service.name") return msg("field.serviceName");
     if (field === "tenant" || field === "tenant.cidr") return msg("field.tenant");
     if (field === "service.blueprint") return msg("field.blueprint");

@@ -4,8 +4,8 @@
  * shows the latest and when it ran.
  */
 import { randomUUID } from "node:crypto";
-import { runCheck, today, type CheckSummary } from "../cli/check";
-import { buildMatrix, FAMILIES, readAttestations, tally, VERDICTS, type Verdict } from "../cli/report/matrix";
+import { runCheck, today, type CheckSummary } from "../offline";
+import { buildMatrix, FAMILIES, readAttestations, tally, VERDICTS, type Verdict } from "../reports";
 import type { Database } from "./db/database";
 import { offlineRuns } from "./serial";
 
@@ -18,8 +18,22 @@ export interface ComplianceRun {
     readonly actor: string;
     readonly passed: boolean;
     readonly summary: CheckSummary;
-    readonly findings: { policy: string; enforcementLevel: string; status: string; message: string; resourceName: string; waived: boolean }[];
-    readonly matrix: { clause: string; name: string; family: string; verdict: Verdict; basis: string; rules: readonly string[] }[];
+    readonly findings: {
+        policy: string;
+        enforcementLevel: string;
+        status: string;
+        message: string;
+        resourceName: string;
+        waived: boolean;
+    }[];
+    readonly matrix: {
+        clause: string;
+        name: string;
+        family: string;
+        verdict: Verdict;
+        basis: string;
+        rules: readonly string[];
+    }[];
     readonly tally: Record<Verdict, number>;
 }
 
@@ -31,7 +45,14 @@ export function runCompliance(root: string, db: Database, tenant: string, actor:
         const stack = result.stacks[0]!;
         const rows = matrix.rows.map((r) => {
             const cell = r.cells[tenant]!;
-            return { clause: r.clause.id, name: r.clause.nameEn, family: r.family, verdict: cell.verdict, basis: cell.basis, rules: r.rules };
+            return {
+                clause: r.clause.id,
+                name: r.clause.nameEn,
+                family: r.family,
+                verdict: cell.verdict,
+                basis: cell.basis,
+                rules: r.rules,
+            };
         });
         const run: ComplianceRun = {
             id: randomUUID(),
@@ -41,17 +62,32 @@ export function runCompliance(root: string, db: Database, tenant: string, actor:
             passed: result.summary.passed,
             summary: { ...result.summary },
             findings: stack.findings.map((f) => ({
-                policy: f.policy, enforcementLevel: f.enforcementLevel, status: f.status, message: f.message, resourceName: f.resourceName, waived: Boolean((f as { waived?: unknown }).waived),
+                policy: f.policy,
+                enforcementLevel: f.enforcementLevel,
+                status: f.status,
+                message: f.message,
+                resourceName: f.resourceName,
+                waived: Boolean((f as { waived?: unknown }).waived),
             })),
             matrix: rows,
             tally: tally(matrix.rows),
         };
-        await db.run(`INSERT INTO check_runs (id, tenant, at, actor, passed, result) VALUES (?, ?, ?, ?, ?, ?)`, [run.id, tenant, run.at, actor, run.passed ? 1 : 0, JSON.stringify(run)]);
+        await db.run(`INSERT INTO check_runs (id, tenant, at, actor, passed, result) VALUES (?, ?, ?, ?, ?, ?)`, [
+            run.id,
+            tenant,
+            run.at,
+            actor,
+            run.passed ? 1 : 0,
+            JSON.stringify(run),
+        ]);
         return run;
     });
 }
 
 export async function latestCompliance(db: Database, tenant: string): Promise<ComplianceRun | undefined> {
-    const row = await db.get<{ result: string }>(`SELECT result FROM check_runs WHERE tenant = ? ORDER BY at DESC LIMIT 1`, [tenant]);
+    const row = await db.get<{ result: string }>(
+        `SELECT result FROM check_runs WHERE tenant = ? ORDER BY at DESC LIMIT 1`,
+        [tenant],
+    );
     return row ? (JSON.parse(row.result) as ComplianceRun) : undefined;
 }

@@ -29,8 +29,17 @@ export interface CommitIdentity {
 export async function commitFile(root: string, file: string, message: string, who: CommitIdentity): Promise<string> {
     await git(root, ["add", "--", file]);
     await git(root, [
-        "-c", `user.name=${who.author}`, "-c", `user.email=${who.email}`,
-        "commit", "--no-verify", "--only", "-m", message, "--", file,
+        "-c",
+        `user.name=${who.author}`,
+        "-c",
+        `user.email=${who.email}`,
+        "commit",
+        "--no-verify",
+        "--only",
+        "-m",
+        message,
+        "--",
+        file,
     ]);
     return git(root, ["rev-parse", "HEAD"]);
 }
@@ -38,12 +47,4 @@ export async function commitFile(root: string, file: string, message: string, wh
 /** Puts `file` back as HEAD has it (after a failed commit, so nothing is left half-written). */
 export async function restoreFile(root: string, file: string): Promise<void> {
     await git(root, ["checkout", "HEAD", "--", file]);
-}
-
-export async function isRepository(root: string): Promise<boolean> {
-    try {
-        return (await git(root, ["rev-parse", "--is-inside-work-tree"])) === "true";
-    } catch {
-        return false;
-    }
 }

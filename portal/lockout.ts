@@ -19,7 +19,10 @@ import type { PortalSettings } from "./settings";
 
 export const ALL_ADDRESSES = "*";
 
-export type LockoutPolicy = Pick<PortalSettings, "lockoutAddressFailures" | "lockoutAccountFailures" | "lockoutMinutes">;
+export type LockoutPolicy = Pick<
+    PortalSettings,
+    "lockoutAddressFailures" | "lockoutAccountFailures" | "lockoutMinutes"
+>;
 
 export interface Attempt {
     /** Neither the pair nor the name is held back: the password may be verified. */
@@ -44,14 +47,27 @@ ON CONFLICT (username, address) DO UPDATE SET
 RETURNING address, failures, locked_until`;
 
 /** Counts one attempt of `username` from `address` and says whether its password may be verified. */
-export async function countAttempt(db: Database, username: string, address: string, policy: LockoutPolicy, now = new Date()): Promise<Attempt> {
+export async function countAttempt(
+    db: Database,
+    username: string,
+    address: string,
+    policy: LockoutPolicy,
+    now = new Date(),
+): Promise<Attempt> {
     const at = now.toISOString();
     const staleBefore = new Date(now.getTime() - policy.lockoutMinutes * 60_000).toISOString();
     const until = new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString();
     const rows = await db.all<{ address: string; failures: number | string; locked_until: string | null }>(COUNT_SQL, [
-        username, address, at, username, at,
-        staleBefore, staleBefore,
-        policy.lockoutAccountFailures, policy.lockoutAddressFailures, until,
+        username,
+        address,
+        at,
+        username,
+        at,
+        staleBefore,
+        staleBefore,
+        policy.lockoutAccountFailures,
+        policy.lockoutAddressFailures,
+        until,
     ]);
     const pair = rows.find((r) => r.address !== ALL_ADDRESSES)!;
     const name = rows.find((r) => r.address === ALL_ADDRESSES)!;
@@ -92,5 +108,8 @@ export async function holdsOf(db: Database, username: string, now = new Date()):
 /** Drops counts nobody needs any more (expired holds, failures older than the window). */
 export async function pruneFailures(db: Database, policy: LockoutPolicy, now = new Date()): Promise<number> {
     const staleBefore = new Date(now.getTime() - policy.lockoutMinutes * 60_000).toISOString();
-    return db.run(`DELETE FROM ${ROW} WHERE (locked_until IS NOT NULL AND locked_until <= ?) OR (locked_until IS NULL AND last_at <= ?)`, [now.toISOString(), staleBefore]);
+    return db.run(
+        `DELETE FROM ${ROW} WHERE (locked_until IS NOT NULL AND locked_until <= ?) OR (locked_until IS NULL AND last_at <= ?)`,
+        [now.toISOString(), staleBefore],
+    );
 }

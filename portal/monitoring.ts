@@ -1,17 +1,24 @@
 /**
  * What the monitoring pages show, read when they are asked for: each tenant's deployed resources from the engine's
- * status (its state), their live state from Prometheus (usage/liveState.ts), charts over time from Prometheus's
+ * status (its state), their live state from Prometheus (reports/usage/liveState.ts), charts over time from Prometheus's
  * query_range, and the alerts Alertmanager holds active. Prometheus and Alertmanager are the platform's
  * (`--prometheus`, `--alertmanager`) or, unset, the tenant's own where its stack publishes them (a local copy on
  * Docker: `monitoringUrls`). A part that cannot be read is said on the page; the rest is shown.
  */
 import { z } from "zod";
 import { stackStatus, type StackStatus } from "../engine";
-import { activeAlerts, alertTenant, liveState, rangeQuery, type ActiveAlert, type ResourceReading } from "../usage";
+import { activeAlerts, alertTenant, liveState, rangeQuery, type ActiveAlert, type ResourceReading } from "../reports";
 
-export const RANGES = { "1h": [3600, 30], "6h": [6 * 3600, 180], "24h": [24 * 3600, 600], "7d": [7 * 24 * 3600, 3600] } as const;
+export const RANGES = {
+    "1h": [3600, 30],
+    "6h": [6 * 3600, 180],
+    "24h": [24 * 3600, 600],
+    "7d": [7 * 24 * 3600, 3600],
+} as const;
 export type RangeName = keyof typeof RANGES;
-export const rangeQuerySchema = z.strictObject({ range: z.enum(Object.keys(RANGES) as [RangeName, ...RangeName[]]).default("1h") });
+export const rangeQuerySchema = z.strictObject({
+    range: z.enum(Object.keys(RANGES) as [RangeName, ...RangeName[]]).default("1h"),
+});
 
 /** A chart: its id names its title in the catalogue; `unit` how its values read. */
 export interface Chart {
@@ -25,23 +32,49 @@ const Q = (s: string) => JSON.stringify(s);
 /** The charts of one tenant, each a query and the label that names its series. */
 const TENANT_CHARTS = (t: string): { id: Chart["id"]; unit: Chart["unit"]; promql: string; label: string }[] => [
     { id: "hosts", unit: "state", promql: `up{tenant=${Q(t)},job=~"node:.+"}`, label: "host" },
-    { id: "cpu", unit: "percent", promql: `100 * (1 - avg by (host) (rate(node_cpu_seconds_total{tenant=${Q(t)},mode="idle"}[2m])))`, label: "host" },
-    { id: "memory", unit: "percent", promql: `100 * (1 - avg by (host) (node_memory_MemAvailable_bytes{tenant=${Q(t)}} / node_memory_MemTotal_bytes{tenant=${Q(t)}}))`, label: "host" },
-    { id: "servers", unit: "count", promql: `sum by (project) (openstack_server_active{project=${Q(t)}})`, label: "project" },
+    {
+        id: "cpu",
+        unit: "percent",
+        promql: `100 * (1 - avg by (host) (rate(node_cpu_seconds_total{tenant=${Q(t)},mode="idle"}[2m])))`,
+        label: "host",
+    },
+    {
+        id: "memory",
+        unit: "percent",
+        promql: `100 * (1 - avg by (host) (node_memory_MemAvailable_bytes{tenant=${Q(t)}} / node_memory_MemTotal_bytes{tenant=${Q(t)}}))`,
+        label: "host",
+    },
+    {
+        id: "servers",
+        unit: "count",
+        promql: `sum by (project) (openstack_server_active{project=${Q(t)}})`,
+        label: "project",
+    },
     { id: "probes", unit: "state", promql: `probe_success{project=${Q(t)}}`, label: "loadbalancer" },
 ];
 
 const FLEET_CHARTS: { id: Chart["id"]; unit: Chart["unit"]; promql: string; label: string }[] = [
     { id: "fleetHosts", unit: "count", promql: `sum by (tenant) (up{job=~"node:.+"})`, label: "tenant" },
     { id: "fleetServers", unit: "count", promql: "sum by (project) (openstack_server_active)", label: "project" },
-    { id: "fleetAlerts", unit: "count", promql: `count by (alertname) (ALERTS{alertstate="firing"})`, label: "alertname" },
+    {
+        id: "fleetAlerts",
+        unit: "count",
+        promql: `count by (alertname) (ALERTS{alertstate="firing"})`,
+        label: "alertname",
+    },
 ];
 
 async function charts(prometheus: string, defs: ReturnType<typeof TENANT_CHARTS>, range: RangeName): Promise<Chart[]> {
     const [seconds, step] = RANGES[range];
     const read = await Promise.all(defs.map((d) => rangeQuery(prometheus, d.promql, seconds, step)));
     return defs
-        .map((d, i) => ({ id: d.id, unit: d.unit, series: read[i]!.map((s) => ({ label: s.metric[d.label] ?? "", points: s.points })).sort((a, b) => a.label.localeCompare(b.label)) }))
+        .map((d, i) => ({
+            id: d.id,
+            unit: d.unit,
+            series: read[i]!.map((s) => ({ label: s.metric[d.label] ?? "", points: s.points })).sort((a, b) =>
+                a.label.localeCompare(b.label),
+            ),
+        }))
         .filter((c) => c.series.length > 0);
 }
 
@@ -77,7 +110,10 @@ const STATUS_TTL_MS = 10_000;
 const recent = new Map<string, { at: number; value: Promise<{ byStack: Map<string, StackStatus>; error?: string }> }>();
 
 /** The engine's status of these stacks, with their resources; one error for all when the engine cannot say. */
-function statuses(src: MonitoringSources, stacks: readonly string[]): Promise<{ byStack: Map<string, StackStatus>; error?: string }> {
+function statuses(
+    src: MonitoringSources,
+    stacks: readonly string[],
+): Promise<{ byStack: Map<string, StackStatus>; error?: string }> {
     const key = JSON.stringify([src.root, src.stateUrl ?? "", src.target ?? "", stacks]);
     const hit = recent.get(key);
     if (hit && Date.now() - hit.at < STATUS_TTL_MS) return hit.value;
@@ -86,9 +122,18 @@ function statuses(src: MonitoringSources, stacks: readonly string[]): Promise<{ 
     return value;
 }
 
-async function readStatuses(src: MonitoringSources, stacks: readonly string[]): Promise<{ byStack: Map<string, StackStatus>; error?: string }> {
+async function readStatuses(
+    src: MonitoringSources,
+    stacks: readonly string[],
+): Promise<{ byStack: Map<string, StackStatus>; error?: string }> {
     try {
-        const all = await stackStatus({ root: src.root, stacks: [...stacks], withResources: true, ...(src.stateUrl ? { backendUrl: src.stateUrl } : {}), ...(src.target ? { env: { WATERCLOUD_TARGET: src.target } } : {}) });
+        const all = await stackStatus({
+            root: src.root,
+            stacks: [...stacks],
+            withResources: true,
+            ...(src.stateUrl ? { backendUrl: src.stateUrl } : {}),
+            ...(src.target ? { env: { WATERCLOUD_TARGET: src.target } } : {}),
+        });
         return { byStack: new Map(all.map((s) => [s.stack, s])) };
     } catch (e) {
         return { byStack: new Map(), error: (e as Error).message.split("\n")[0]!.slice(0, 500) };
@@ -99,21 +144,40 @@ async function readStatuses(src: MonitoringSources, stacks: readonly string[]): 
 function endpointsOf(src: MonitoringSources, status: StackStatus | undefined): Endpoints {
     const published = (status?.outputs?.monitoringUrls ?? {}) as { prometheus?: unknown; alertmanager?: unknown };
     const str = (v: unknown) => (typeof v === "string" && /^https?:\/\//.test(v) ? v : undefined);
-    return { prometheus: src.prometheus ?? str(published.prometheus), alertmanager: src.alertmanager ?? str(published.alertmanager) };
+    return {
+        prometheus: src.prometheus ?? str(published.prometheus),
+        alertmanager: src.alertmanager ?? str(published.alertmanager),
+    };
 }
 
 const errorText = (e: unknown) => (e as Error).message.slice(0, 500);
 
-async function tenantView(src: MonitoringSources, tenant: string, range: RangeName, status: StackStatus | undefined, statusError: string | undefined): Promise<TenantMonitoring> {
+async function tenantView(
+    src: MonitoringSources,
+    tenant: string,
+    range: RangeName,
+    status: StackStatus | undefined,
+    statusError: string | undefined,
+): Promise<TenantMonitoring> {
     const endpoints = endpointsOf(src, status);
     const errors: string[] = [];
     const deployed = (status?.resources ?? []).filter((r) => r.custom);
-    let resources: ResourceReading[] = deployed.map((r) => ({ type: r.type, name: r.name, cloudName: r.cloudName, ...(r.id ? { id: r.id } : {}), state: "none" as const, detail: "" }));
+    let resources: ResourceReading[] = deployed.map((r) => ({
+        type: r.type,
+        name: r.name,
+        cloudName: r.cloudName,
+        ...(r.id ? { id: r.id } : {}),
+        state: "none" as const,
+        detail: "",
+    }));
     let chartList: Chart[] = [];
     let alerts: ActiveAlert[] = [];
     if (endpoints.prometheus) {
         try {
-            [resources, chartList] = await Promise.all([liveState(endpoints.prometheus, tenant, deployed), charts(endpoints.prometheus, TENANT_CHARTS(tenant), range)]);
+            [resources, chartList] = await Promise.all([
+                liveState(endpoints.prometheus, tenant, deployed),
+                charts(endpoints.prometheus, TENANT_CHARTS(tenant), range),
+            ]);
         } catch (e) {
             errors.push(errorText(e));
         }
@@ -126,10 +190,24 @@ async function tenantView(src: MonitoringSources, tenant: string, range: RangeNa
         }
     }
     const { resources: _r, outputs: _o, ...rest } = status ?? ({} as StackStatus);
-    return { tenant, range, ...(status ? { status: rest } : {}), ...(statusError ? { statusError } : {}), endpoints, resources, charts: chartList, alerts, monitoringErrors: errors };
+    return {
+        tenant,
+        range,
+        ...(status ? { status: rest } : {}),
+        ...(statusError ? { statusError } : {}),
+        endpoints,
+        resources,
+        charts: chartList,
+        alerts,
+        monitoringErrors: errors,
+    };
 }
 
-export async function tenantMonitoring(src: MonitoringSources, tenant: string, range: RangeName): Promise<TenantMonitoring> {
+export async function tenantMonitoring(
+    src: MonitoringSources,
+    tenant: string,
+    range: RangeName,
+): Promise<TenantMonitoring> {
     const s = await statuses(src, [tenant]);
     return tenantView(src, tenant, range, s.byStack.get(tenant), s.error);
 }
@@ -138,17 +216,30 @@ export interface FleetMonitoring {
     readonly range: RangeName;
     readonly statusError?: string;
     /** `deployed` is null where the engine's status could not be read. */
-    readonly tenants: readonly { readonly tenant: string; readonly deployed: boolean | null; readonly resources: number; readonly up: number; readonly down: number; readonly alerts: number }[];
+    readonly tenants: readonly {
+        readonly tenant: string;
+        readonly deployed: boolean | null;
+        readonly resources: number;
+        readonly up: number;
+        readonly down: number;
+        readonly alerts: number;
+    }[];
     readonly alerts: readonly ActiveAlert[];
     readonly charts: readonly Chart[];
     readonly monitoringErrors: readonly string[];
 }
 
 /** Every tenant's summary, every active alert, and the fleet's charts from each Prometheus there is. */
-export async function fleetMonitoring(src: MonitoringSources, tenants: readonly string[], range: RangeName): Promise<FleetMonitoring> {
+export async function fleetMonitoring(
+    src: MonitoringSources,
+    tenants: readonly string[],
+    range: RangeName,
+): Promise<FleetMonitoring> {
     const s = await statuses(src, tenants);
     const views = await Promise.all(tenants.map((t) => tenantView(src, t, range, s.byStack.get(t), undefined)));
-    const distinct = (k: keyof Endpoints) => [...new Set(views.map((v) => v.endpoints[k]).filter((p): p is string => !!p))];
+    const distinct = (k: keyof Endpoints) => [
+        ...new Set(views.map((v) => v.endpoints[k]).filter((p): p is string => !!p)),
+    ];
     const prometheuses = distinct("prometheus");
     const errors = [...new Set(views.flatMap((v) => v.monitoringErrors))];
     // Every active alert, a tenant's or not (the exporter's own, a cluster's), from each Alertmanager there is.

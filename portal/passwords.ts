@@ -16,16 +16,24 @@ const MIN_SCORE = 3;
 const SITE_WORDS = ["watercloud", "water", "cloud", "portal", "shuili", "shuiliyun", "hydrology", "flood"];
 
 let estimator: ZxcvbnFactory | undefined;
-const zxcvbn = () => (estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs }));
+const zxcvbn = () =>
+    (estimator ??= new ZxcvbnFactory({
+        dictionary: { ...common.dictionary, ...english.dictionary },
+        graphs: common.adjacencyGraphs,
+    }));
 
 /** Why the password is refused, or undefined when it is strong enough. */
 export function passwordProblem(password: string, username: string): Msg | undefined {
     if (password.length < MIN_LENGTH) return msg("password.short", { min: MIN_LENGTH });
     if (password.length > MAX_LENGTH) return msg("password.long", { max: MAX_LENGTH });
-    if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length < 3) return msg("password.kinds");
+    if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length < 3)
+        return msg("password.kinds");
     const lower = password.toLowerCase();
     if (username && lower.includes(username.toLowerCase())) return msg("password.username");
-    const r = zxcvbn().check(password, [username, ...username.split(/[._-]/), ...SITE_WORDS].filter((w) => w.length >= 3));
+    const r = zxcvbn().check(
+        password,
+        [username, ...username.split(/[._-]/), ...SITE_WORDS].filter((w) => w.length >= 3),
+    );
     if (r.score < MIN_SCORE) return msg("password.guessable");
     return undefined;
 }

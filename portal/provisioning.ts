@@ -5,10 +5,14 @@
  */
 import * as os from "node:os";
 import { openStackCloud } from "../clouds/openstack";
-import { appendAudit as engineAppendAudit, readAudit as engineReadAudit, runOperation as engineRunOperation } from "../engine";
+import {
+    appendAudit as engineAppendAudit,
+    readAudit as engineReadAudit,
+    runOperation as engineRunOperation,
+} from "../engine";
 import type { Actor, AuditEntry, RunOptions, RunReport } from "../engine";
 
-export type { Actor, AuditEntry, RunEvent, RunOptions, RunReport, StackResult, StackState } from "../engine";
+export type { Actor, AuditEntry, RunOptions, RunReport, StackState } from "../engine";
 
 /** Who the engine and the trail record: the portal user, via the portal, from this host. */
 export function portalActor(user: string): Actor {

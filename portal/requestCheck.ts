@@ -5,16 +5,24 @@
  * the form field it concerns by where it points in the stack file.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { InputError, formatDiagnostic, type Diagnostic } from "../blueprints/diagnostics";
-import { listStacks, planTenant, type Footprint } from "../blueprints/plan";
-import { YamlSource, type YamlPath } from "../blueprints/yamlSource";
-import { isBlocking, runCheck, type CheckSummary } from "../cli/check";
-import { StackLocator } from "../cli/report/locate";
-import { SERVICES_PATH, TENANT_PATH } from "../stacks/config/loadTenant";
-import { PLATFORM_STACK } from "../stacks/config/loadPlatform";
+import {
+    InputError,
+    QUOTA_DIMENSIONS,
+    SERVICES_PATH,
+    TENANT_PATH,
+    YamlSource,
+    formatDiagnostic,
+    stackFile,
+    stackFilePath,
+    tenantStacks,
+    type Diagnostic,
+    type ServiceRequest,
+    type YamlPath,
+} from "../model";
+import { planTenant, type Footprint } from "../blueprints";
+import { isBlocking, runCheck, type CheckSummary } from "../offline";
+import { StackLocator } from "../reports";
 import { overlayRoot } from "./overlay";
-import type { ServiceRequest } from "../stacks/config/tenantSchema";
 import type { Msg } from "./i18n";
 import type { ServiceRequestInput } from "./schemas";
 import { offlineRuns } from "./serial";
@@ -45,34 +53,44 @@ export interface RequestCheck {
     readonly summary?: CheckSummary;
 }
 
-const QUOTA_DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
-
-export function stackFilePath(root: string, tenant: string): string {
-    return path.join(root, "stacks", `Pulumi.${tenant}.yaml`);
-}
-
 /**
  * Checks `input` against the tenant's stack file with `pending` (requests not yet in the file, which already
  * hold part of the quota) and then the requested service added.
  */
-export function checkServiceRequest(root: string, input: ServiceRequestInput, pending: readonly ServiceRequest[] = []): Promise<RequestCheck> {
+export function checkServiceRequest(
+    root: string,
+    input: ServiceRequestInput,
+    pending: readonly ServiceRequest[] = [],
+): Promise<RequestCheck> {
     return offlineRuns.run(() => check(root, input, pending));
 }
 
-async function check(root: string, input: ServiceRequestInput, pending: readonly ServiceRequest[]): Promise<RequestCheck> {
+async function check(
+    root: string,
+    input: ServiceRequestInput,
+    pending: readonly ServiceRequest[],
+): Promise<RequestCheck> {
     const checkedAt = new Date().toISOString();
-    const fail = (field: string, message: string): RequestCheck => ({ passed: false, checkedAt, messages: [{ field, severity: "error", message }] });
+    const fail = (field: string, message: string): RequestCheck => ({
+        passed: false,
+        checkedAt,
+        messages: [{ field, severity: "error", message }],
+    });
     const tenant = input.tenant;
-    if (tenant === PLATFORM_STACK || !listStacks(root).includes(tenant)) return fail("tenant", `no tenant '${tenant}' (tenants: ${listStacks(root).filter((s) => s !== PLATFORM_STACK).join(", ")})`);
+    if (!tenantStacks(root).includes(tenant))
+        return fail("tenant", `no tenant '${tenant}' (tenants: ${tenantStacks(root).join(", ")})`);
     let text: string;
     try {
-        text = [...pending, input.service].reduce((t, svc) => addServiceToStack(t, svc), fs.readFileSync(stackFilePath(root, tenant), "utf8"));
+        text = [...pending, input.service].reduce(
+            (t, svc) => addServiceToStack(t, svc),
+            fs.readFileSync(stackFilePath(root, tenant), "utf8"),
+        );
     } catch (e) {
-        if (e instanceof StackEditError) return fail("stack", `${path.relative(root, stackFilePath(root, tenant))}: ${e.message}`);
+        if (e instanceof StackEditError) return fail("stack", `${stackFile(tenant)}: ${e.message}`);
         throw e;
     }
     const overlay = overlayRoot(root, tenant, text);
-    const fields = new FieldMap(new YamlSource(`stacks/Pulumi.${tenant}.yaml`, text), input.service.parameters);
+    const fields = new FieldMap(new YamlSource(stackFile(tenant), text), input.service.parameters);
     let plan;
     try {
         plan = planTenant(overlay, tenant);
@@ -100,7 +118,7 @@ async function check(root: string, input: ServiceRequestInput, pending: readonly
                 policy: f.policy,
             } satisfies FieldMessage;
         });
-    const quota = Object.fromEntries(QUOTA_DIMENSIONS.map((d) => [d, plan.tenant.quota[d]])) as unknown as Footprint;
+    const quota: Footprint = { ...plan.tenant.quota };
     return {
         passed: result.summary.passed,
         checkedAt,

@@ -52,22 +52,65 @@ interface RequestRow {
 
 const json = (s: string | null) => (s === null ? null : JSON.parse(s));
 
-async function addEvent(db: Database, id: string, state: RequestState, actor: string, message: string | null, at: string): Promise<void> {
-    const last = await db.get<{ n: number | string | null }>(`SELECT MAX(seq) AS n FROM request_events WHERE request_id = ?`, [id]);
-    await db.run(`INSERT INTO request_events (request_id, seq, state, actor, at, message) VALUES (?, ?, ?, ?, ?, ?)`, [id, Number(last?.n ?? 0) + 1, state, actor, at, message]);
+async function addEvent(
+    db: Database,
+    id: string,
+    state: RequestState,
+    actor: string,
+    message: string | null,
+    at: string,
+): Promise<void> {
+    const last = await db.get<{ n: number | string | null }>(
+        `SELECT MAX(seq) AS n FROM request_events WHERE request_id = ?`,
+        [id],
+    );
+    await db.run(`INSERT INTO request_events (request_id, seq, state, actor, at, message) VALUES (?, ?, ?, ?, ?, ?)`, [
+        id,
+        Number(last?.n ?? 0) + 1,
+        state,
+        actor,
+        at,
+        message,
+    ]);
 }
 
 /** Stores a request whose check passed: it was submitted and checked in one step. */
-export async function insertRequest(db: Database, requester: string, input: ServiceRequestInput, check: RequestCheck, submittedAt: string): Promise<string> {
+export async function insertRequest(
+    db: Database,
+    requester: string,
+    input: ServiceRequestInput,
+    check: RequestCheck,
+    submittedAt: string,
+): Promise<string> {
     const id = randomUUID();
     const now = new Date().toISOString();
     await db.run(
         `INSERT INTO requests (id, tenant, service_name, blueprint, parameters, requester, state, check_result, footprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'checked', ?, ?, ?, ?)`,
-        [id, input.tenant, input.service.name, input.service.blueprint, JSON.stringify(input.service.parameters), requester, JSON.stringify(check), JSON.stringify(check.footprint ?? null), now, now],
+        [
+            id,
+            input.tenant,
+            input.service.name,
+            input.service.blueprint,
+            JSON.stringify(input.service.parameters),
+            requester,
+            JSON.stringify(check),
+            JSON.stringify(check.footprint ?? null),
+            now,
+            now,
+        ],
     );
     await addEvent(db, id, "submitted", requester, null, submittedAt);
     const s = check.summary;
-    await addEvent(db, id, "checked", "watercloud check", s ? `passed: ${s.resources} resources, ${s.mandatory} mandatory and ${s.advisory} advisory violations` : "passed", check.checkedAt);
+    await addEvent(
+        db,
+        id,
+        "checked",
+        "watercloud check",
+        s
+            ? `passed: ${s.resources} resources, ${s.mandatory} mandatory and ${s.advisory} advisory violations`
+            : "passed",
+        check.checkedAt,
+    );
     return id;
 }
 
@@ -80,16 +123,31 @@ export interface TransitionFields {
 }
 
 /** Moves a request from one of `from` to `to`; false when it was not in such a state (someone else moved it). */
-export async function transition(db: Database, id: string, from: readonly RequestState[], to: RequestState, actor: string, message: string | null, fields: TransitionFields = {}): Promise<boolean> {
+export async function transition(
+    db: Database,
+    id: string,
+    from: readonly RequestState[],
+    to: RequestState,
+    actor: string,
+    message: string | null,
+    fields: TransitionFields = {},
+): Promise<boolean> {
     const now = new Date().toISOString();
     const sets = ["state = ?", "updated_at = ?"];
     const params: unknown[] = [to, now];
-    if (fields.decidedBy !== undefined) sets.push("decided_by = ?"), params.push(fields.decidedBy);
-    if (fields.decisionReason !== undefined) sets.push("decision_reason = ?"), params.push(fields.decisionReason);
-    if (fields.commit !== undefined) sets.push("commit_sha = ?"), params.push(fields.commit);
-    if (fields.engineReport !== undefined) sets.push("engine_report = ?"), params.push(JSON.stringify(fields.engineReport));
-    if (fields.check !== undefined) sets.push("check_result = ?"), params.push(JSON.stringify(fields.check));
-    const changed = await db.run(`UPDATE requests SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`, [...params, id, ...from]);
+    const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+    };
+    if (fields.decidedBy !== undefined) set("decided_by", fields.decidedBy);
+    if (fields.decisionReason !== undefined) set("decision_reason", fields.decisionReason);
+    if (fields.commit !== undefined) set("commit_sha", fields.commit);
+    if (fields.engineReport !== undefined) set("engine_report", JSON.stringify(fields.engineReport));
+    if (fields.check !== undefined) set("check_result", JSON.stringify(fields.check));
+    const changed = await db.run(
+        `UPDATE requests SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`,
+        [...params, id, ...from],
+    );
     if (changed !== 1) return false;
     await addEvent(db, id, to, actor, message, now);
     return true;
@@ -98,7 +156,10 @@ export async function transition(db: Database, id: string, from: readonly Reques
 export async function getRequest(db: Database, id: string): Promise<ServiceRequestRecord | undefined> {
     const row = await db.get<RequestRow>(`SELECT * FROM requests WHERE id = ?`, [id]);
     if (!row) return undefined;
-    const events = await db.all<RequestEvent>(`SELECT state, actor, at, message FROM request_events WHERE request_id = ? ORDER BY seq`, [id]);
+    const events = await db.all<RequestEvent>(
+        `SELECT state, actor, at, message FROM request_events WHERE request_id = ? ORDER BY seq`,
+        [id],
+    );
     return toRecord(row, events);
 }
 

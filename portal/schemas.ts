@@ -4,13 +4,17 @@
  * schema, so a request can never hold what the stack file would refuse.
  */
 import { z } from "zod";
-import { nameSchema } from "../blueprints/names";
-import { serviceSchema } from "../stacks/config/tenantSchema";
+import { nameSchema, serviceSchema } from "../model";
 
 export const ROLES = ["member", "approver", "auditor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const usernameSchema = z.string().regex(/^[a-z][a-z0-9._-]{1,39}$/, "must be 2-40 lower-case letters, digits, '.', '_' or '-', starting with a letter");
+export const usernameSchema = z
+    .string()
+    .regex(
+        /^[a-z][a-z0-9._-]{1,39}$/,
+        "must be 2-40 lower-case letters, digits, '.', '_' or '-', starting with a letter",
+    );
 
 /** The bounds of a password's text; its strength is judged with the user name by passwords.ts. */
 export const passwordSchema = z.string().min(1, "is required").max(256, "must be at most 256 characters");
@@ -24,8 +28,10 @@ export const newUserSchema = z
         password: passwordSchema,
     })
     .superRefine((u, ctx) => {
-        if (u.role === "member" && !u.tenant) ctx.addIssue({ code: "custom", path: ["tenant"], message: "a member needs a tenant" });
-        if (u.role !== "member" && u.tenant) ctx.addIssue({ code: "custom", path: ["tenant"], message: `a ${u.role} belongs to no tenant` });
+        if (u.role === "member" && !u.tenant)
+            ctx.addIssue({ code: "custom", path: ["tenant"], message: "a member needs a tenant" });
+        if (u.role !== "member" && u.tenant)
+            ctx.addIssue({ code: "custom", path: ["tenant"], message: `a ${u.role} belongs to no tenant` });
     });
 
 export const passwordResetSchema = z.strictObject({ password: passwordSchema });
@@ -52,11 +58,19 @@ export const completionSchema = z.strictObject({
     note: z.string().trim().min(3, "say what was done (at least 3 characters)").max(2000),
 });
 
-export const REQUEST_STATES = ["submitted", "checked", "approved", "rejected", "provisioning", "done", "failed", "withdrawn"] as const;
+export const REQUEST_STATES = [
+    "submitted",
+    "checked",
+    "approved",
+    "rejected",
+    "provisioning",
+    "done",
+    "failed",
+    "withdrawn",
+] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 export const requestIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, "must be a request id");
-export const tenantParamSchema = z.strictObject({ tenant: nameSchema });
 
 /** `issues` of a zod error as `{ field, message }`, field in dotted form (`service.parameters.replicas`). */
 export function fieldErrors(error: z.ZodError): { field: string; message: string }[] {

@@ -25,8 +25,17 @@ import { openApiDocument, type RouteSpec } from "./routes/spec";
 import { loginSchema } from "./schemas";
 import { monitoringRoutes } from "./routes/monitoring";
 import { Portal } from "./service";
-import type { UseReader } from "../usage";
-import { closeSession, findSession, openSession, randomToken, removeExpiredSessions, SESSION_COOKIE, tokensMatch, type Session } from "./sessions";
+import type { UseReader } from "../reports";
+import {
+    closeSession,
+    findSession,
+    openSession,
+    randomToken,
+    removeExpiredSessions,
+    SESSION_COOKIE,
+    tokensMatch,
+    type Session,
+} from "./sessions";
 import { DEFAULT_SETTINGS, type PortalSettings } from "./settings";
 import { page, View, type Safe } from "./views/html";
 import * as views from "./views/pages";
@@ -49,7 +58,8 @@ export interface ServerOptions {
 
 const LOGIN_CSRF_COOKIE = "wc_login_csrf";
 /** No script and nothing from elsewhere; the monitoring pages add `script-src 'self'` for their charts. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /** How often expired sessions and stale login counts are deleted (also after every login). */
 const CLEANUP_EVERY_MS = 10 * 60_000;
 
@@ -63,7 +73,8 @@ declare module "fastify" {
     }
 }
 
-export type LoginResult = { ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423 | 429; what: Msg };
+export type LoginResult =
+    { ok: true; user: User; csrf: string } | { ok: false; status: 400 | 401 | 423 | 429; what: Msg };
 
 /** What the route modules need from the server: the service, the settings and a few request helpers. */
 export interface RouteContext {
@@ -72,7 +83,14 @@ export interface RouteContext {
     readonly cloudsFile: string | undefined;
     user(req: FastifyRequest): User;
     view(req: FastifyRequest, csrf?: string): View;
-    send(reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status?: number, charts?: boolean): FastifyReply;
+    send(
+        reply: FastifyReply,
+        req: FastifyRequest,
+        title: string,
+        body: Safe,
+        status?: number,
+        charts?: boolean,
+    ): FastifyReply;
     login(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<LoginResult>;
     logout(req: FastifyRequest, reply: FastifyReply): Promise<void>;
     loginToken(reply: FastifyReply): string;
@@ -82,7 +100,12 @@ export interface RouteContext {
     openApi(): Record<string, unknown>;
 }
 
-export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; portal: Portal; settings: PortalSettings; registered: readonly { method: string; url: string }[] }> {
+export async function buildServer(opts: ServerOptions): Promise<{
+    app: FastifyInstance;
+    portal: Portal;
+    settings: PortalSettings;
+    registered: readonly { method: string; url: string }[];
+}> {
     const settings: PortalSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
     const secure = opts.tls !== undefined;
     const app = Fastify({
@@ -111,24 +134,115 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     });
     // Logins: per address, and from everywhere together, so neither one address nor many can guess quickly.
     const loginPerAddress = app.createRateLimit({ max: settings.loginRatePerAddress, timeWindow: 60_000 });
-    const loginOverall = app.createRateLimit({ max: settings.loginRateTotal, timeWindow: 60_000, keyGenerator: () => "all addresses" });
+    const loginOverall = app.createRateLimit({
+        max: settings.loginRateTotal,
+        timeWindow: 60_000,
+        keyGenerator: () => "all addresses",
+    });
 
     const cookieOptions = { path: "/", httpOnly: true, sameSite: "strict" as const, secure };
     const isApi = (req: FastifyRequest) => req.url.startsWith("/api/");
     const csrf = (req: FastifyRequest) => req.session?.csrf ?? "";
     const view = (req: FastifyRequest, token = csrf(req)) =>
-        new View(req.locale, settings.timeZone, req.session?.user, token, req.url, (s) => portal.directory.name(s), portal.autoProvision);
-    const send = (reply: FastifyReply, req: FastifyRequest, title: string, body: Safe, status = 200, charts = false) => {
+        new View(
+            req.locale,
+            settings.timeZone,
+            req.session?.user,
+            token,
+            req.url,
+            (s) => portal.directory.name(s),
+            portal.autoProvision,
+        );
+    const send = (
+        reply: FastifyReply,
+        req: FastifyRequest,
+        title: string,
+        body: Safe,
+        status = 200,
+        charts = false,
+    ) => {
         // The monitoring pages' charts: uPlot and its stylesheet from the portal itself, nothing from elsewhere.
-        if (charts) reply.header("content-security-policy", `${CSP.replace("style-src 'unsafe-inline'", "style-src 'self' 'unsafe-inline'")}; script-src 'self'`);
-        return reply.code(status).type("text/html; charset=utf-8").send(page(view(req), title, body, charts ? ["/assets/uplot.min.css"] : []));
+        if (charts)
+            reply.header(
+                "content-security-policy",
+                `${CSP.replace("style-src 'unsafe-inline'", "style-src 'self' 'unsafe-inline'")}; script-src 'self'`,
+            );
+        return reply
+            .code(status)
+            .type("text/html; charset=utf-8")
+            .send(page(view(req), title, body, charts ? ["/assets/uplot.min.css"] : []));
     };
-    const refuse = (reply: FastifyReply, req: FastifyRequest, status: number, what: Msg, fields: readonly unknown[] = []) => {
+    const refuse = (
+        reply: FastifyReply,
+        req: FastifyRequest,
+        status: number,
+        what: Msg,
+        fields: readonly unknown[] = [],
+    ) => {
         const text = say(req.locale, what);
-        if (isApi(req) || req.url === "/openapi.json") return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
+        if (isApi(req) || req.url === "/openapi.json")
+            return reply.code(status).send({ error: text, code: what.key, ...(fields.length ? { fields } : {}) });
         return send(reply, req, text, views.errorPage(view(req), status, view(req).rich(what)), status);
     };
 
+    addSecurityHooks(app, opts, settings, { secure, isApi, refuse });
+    const { login, logout, loginToken } = sessionHandlers(
+        app,
+        opts,
+        settings,
+        { loginPerAddress, loginOverall },
+        cookieOptions,
+    );
+
+    const routes: RouteSpec[] = [];
+    const ctx: RouteContext = {
+        portal,
+        settings,
+        cloudsFile: opts.cloudsFile,
+        user: (req) => req.session!.user,
+        view,
+        send,
+        login,
+        logout,
+        loginToken,
+        home: (u) => (u.role === "admin" ? "/accounts" : "/catalog"),
+        cookieOptions,
+        openApi: () => openApiDocument(routes),
+    };
+    // A route registered any other way than from a RouteSpec would have no action: refuse to start with one.
+    const registered: { method: string; url: string }[] = [];
+    app.addHook("onRoute", (r) => {
+        if (r.config?.action === undefined)
+            throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
+        for (const m of ([] as string[]).concat(r.method)) if (m !== "HEAD") registered.push({ method: m, url: r.url });
+    });
+    routes.push(...pageRoutes(ctx), ...apiRoutes(ctx), ...monitoringRoutes(ctx));
+    for (const r of routes)
+        app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
+    return { app, portal, settings, registered };
+}
+
+/** Headers on every answer, the locale of each request, the session, CSRF and role checks before every handler, errors in words. */
+function addSecurityHooks(
+    app: FastifyInstance,
+    opts: ServerOptions,
+    settings: PortalSettings,
+    {
+        secure,
+        isApi,
+        refuse,
+    }: {
+        secure: boolean;
+        isApi: (req: FastifyRequest) => boolean;
+        refuse: (
+            reply: FastifyReply,
+            req: FastifyRequest,
+            status: number,
+            what: Msg,
+            fields?: readonly unknown[],
+        ) => unknown;
+    },
+): void {
     app.decorateRequest("locale", "zh-CN");
     app.addHook("onRequest", async (req) => {
         req.locale = negotiateLocale(req.cookies?.[LANG_COOKIE], req.headers["accept-language"]);
@@ -167,17 +281,36 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     app.setErrorHandler(async (err, req, reply) => {
         if (err instanceof Refusal) {
             if (err.status === 429) reply.header("retry-after", "60");
-            return refuse(reply, req, err.status, err.what, err.fields.map((f) => apiField(req.locale, f)));
+            return refuse(
+                reply,
+                req,
+                err.status,
+                err.what,
+                err.fields.map((f) => apiField(req.locale, f)),
+            );
         }
         const status = (err as { statusCode?: number }).statusCode;
         if (status === 413) return refuse(reply, req, 413, msg("refusal.tooLarge"));
         if (status === 415) return refuse(reply, req, 415, msg("refusal.mediaType"));
         if (status && status >= 400 && status < 500) return refuse(reply, req, status, msg("refusal.badRequest"));
-        process.stderr.write(`watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`);
+        process.stderr.write(
+            `watercloud serve: internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? err}\n`,
+        );
         return refuse(reply, req, 500, msg("refusal.internal"));
     });
     app.setNotFoundHandler(async (req, reply) => refuse(reply, req, 404, msg("refusal.noPage")));
+}
 
+type Limiter = ReturnType<FastifyInstance["createRateLimit"]>;
+
+/** Logging in and out, and the clean-up of expired sessions and old failures that logging in also triggers. */
+function sessionHandlers(
+    app: FastifyInstance,
+    opts: ServerOptions,
+    settings: PortalSettings,
+    { loginPerAddress, loginOverall }: { loginPerAddress: Limiter; loginOverall: Limiter },
+    cookieOptions: { path: string; httpOnly: boolean; sameSite: "strict"; secure: boolean },
+): Pick<RouteContext, "login" | "logout" | "loginToken"> {
     /**
      * Logs in. Unknown names, disabled accounts and wrong passwords get one answer; a name held back from this
      * address (or everywhere) gets another, the same whether the name exists or not, and never the time it ends.
@@ -192,7 +325,9 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         const outcome = await authenticate(opts.db, username, password, req.ip, settings);
         if (!outcome.ok) {
             await writeAudit(opts.root, username, "portal.login", [], outcome.reason, { ip: req.ip });
-            return outcome.reason === "held" ? { ok: false, status: 423, what: msg("login.held") } : { ok: false, status: 401, what: msg("login.wrong") };
+            return outcome.reason === "held"
+                ? { ok: false, status: 423, what: msg("login.held") }
+                : { ok: false, status: 401, what: msg("login.wrong") };
         }
         const s = await openSession(opts.db, outcome.user);
         reply.setCookie(SESSION_COOKIE, s.id, cookieOptions);
@@ -223,28 +358,5 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
         return t;
     };
 
-    const routes: RouteSpec[] = [];
-    const ctx: RouteContext = {
-        portal,
-        settings,
-        cloudsFile: opts.cloudsFile,
-        user: (req) => req.session!.user,
-        view,
-        send,
-        login,
-        logout,
-        loginToken,
-        home: (u) => (u.role === "admin" ? "/accounts" : "/catalog"),
-        cookieOptions,
-        openApi: () => openApiDocument(routes),
-    };
-    // A route registered any other way than from a RouteSpec would have no action: refuse to start with one.
-    const registered: { method: string; url: string }[] = [];
-    app.addHook("onRoute", (r) => {
-        if (r.config?.action === undefined) throw new Error(`route ${String(r.method)} ${r.url} names no action of the role x action table`);
-        for (const m of ([] as string[]).concat(r.method)) if (m !== "HEAD") registered.push({ method: m, url: r.url });
-    });
-    routes.push(...pageRoutes(ctx), ...apiRoutes(ctx), ...monitoringRoutes(ctx));
-    for (const r of routes) app.route({ method: r.method, url: r.url, config: { action: r.action }, handler: r.handler });
-    return { app, portal, settings, registered };
+    return { login, logout, loginToken };
 }

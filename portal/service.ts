@@ -5,24 +5,62 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ZodError } from "zod";
-import { readTenantStack, SERVICES_KEY } from "../stacks/config/loadTenant";
-import type { ServiceRequest } from "../stacks/config/tenantSchema";
-import { AccountError, createUser, findAccount, listAccounts, resetPassword, setDisabled, unlock, type Account, type User } from "./accounts";
+import { readTenantStack, SERVICES_KEY, stackFile, stackFilePath, type ServiceRequest } from "../model";
+import {
+    AccountError,
+    createUser,
+    findAccount,
+    listAccounts,
+    resetPassword,
+    setDisabled,
+    unlock,
+    type Account,
+    type User,
+} from "./accounts";
 import { writeAudit } from "./audit";
 import { queryAudit, type AuditPage, type AuditQuery } from "./auditQuery";
 import { readUse } from "../clouds/openstack";
-import { alertTenant, monthProblem, renderUsage, USAGE_MEDIA, usageReport, type UsageFormat, type UseReader } from "../usage";
+import {
+    alertTenant,
+    monthProblem,
+    renderUsage,
+    USAGE_MEDIA,
+    usageReport,
+    type UsageFormat,
+    type UseReader,
+} from "../reports";
 import { authorize, authorizeTenant, can, Refusal, scopeOf, type Action } from "./authz";
-import { fleetMonitoring, tenantMonitoring, type FleetMonitoring, type MonitoringSources, type RangeName, type TenantMonitoring } from "./monitoring";
+import {
+    fleetMonitoring,
+    tenantMonitoring,
+    type FleetMonitoring,
+    type MonitoringSources,
+    type RangeName,
+    type TenantMonitoring,
+} from "./monitoring";
 import { catalogueView, findVersion } from "./catalogView";
 import { latestCompliance, runCompliance, type ComplianceRun } from "./compliance";
 import type { Database } from "./db/database";
 import { commitFile, GitError, restoreFile } from "./git";
 import { portalActor, readAudit, runOperation, type RunReport } from "./provisioning";
-import { checkServiceRequest, stackFilePath, type FieldMessage, type RequestCheck } from "./requestCheck";
-import { getRequest, insertRequest, listRequests, PENDING_STATES, transition, type ServiceRequestRecord } from "./requests";
+import { checkServiceRequest, type FieldMessage, type RequestCheck } from "./requestCheck";
+import {
+    getRequest,
+    insertRequest,
+    listRequests,
+    PENDING_STATES,
+    transition,
+    type ServiceRequestRecord,
+} from "./requests";
 import { msg } from "./i18n";
-import { completionSchema, decisionSchema, fieldErrors, requestIdSchema, serviceRequestSchema, type ServiceRequestInput } from "./schemas";
+import {
+    completionSchema,
+    decisionSchema,
+    fieldErrors,
+    requestIdSchema,
+    serviceRequestSchema,
+    type ServiceRequestInput,
+} from "./schemas";
 import { Serial } from "./serial";
 import { addServiceToStack } from "./stackEdit";
 import { TenantDirectory } from "./tenants";
@@ -51,8 +89,10 @@ export interface PortalOptions {
 
 const noRequest = (id: string) => msg("refusal.noRequest", { id: id.slice(0, 64) });
 const noTenant = (tenant: string) => msg("refusal.noTenant", { tenant: tenant.slice(0, 64) });
-const invalid = (fields: FieldMessage[]) => new Refusal(422, msg("refusal.invalid", { fields: fields.map((f) => f.field).join(", ") }), fields);
-const invalidBody = (error: ZodError) => invalid(fieldErrors(error).map((f) => ({ field: f.field, severity: "error" as const, message: f.message })));
+const invalid = (fields: FieldMessage[]) =>
+    new Refusal(422, msg("refusal.invalid", { fields: fields.map((f) => f.field).join(", ") }), fields);
+const invalidBody = (error: ZodError) =>
+    invalid(fieldErrors(error).map((f) => ({ field: f.field, severity: "error" as const, message: f.message })));
 
 export class Portal {
     readonly root: string;
@@ -108,12 +148,20 @@ export class Portal {
         authorize(user, action);
         const parsed = serviceRequestSchema.safeParse(body);
         if (!parsed.success) throw invalidBody(parsed.error);
-        if (!can(user, action, parsed.data.tenant)) throw new Refusal(403, msg("refusal.notYourTenant", { tenant: user.tenant ?? "" }));
+        if (!can(user, action, parsed.data.tenant))
+            throw new Refusal(403, msg("refusal.notYourTenant", { tenant: user.tenant ?? "" }));
         const [name, version] = parsed.data.service.blueprint.split("@") as [string, string];
         const v = findVersion(this.root, name, version);
         if (v?.lifecycle === "deprecated") {
             const what = msg("check.deprecated", { pin: v.pin, replacement: v.replacedBy ?? "" });
-            throw invalid([{ field: "service.blueprint", severity: "error", message: `blueprint ${v.pin} is deprecated; request ${v.replacedBy ?? "a newer version"} instead`, what }]);
+            throw invalid([
+                {
+                    field: "service.blueprint",
+                    severity: "error",
+                    message: `blueprint ${v.pin} is deprecated; request ${v.replacedBy ?? "a newer version"} instead`,
+                    what,
+                },
+            ]);
         }
         return parsed.data;
     }
@@ -126,7 +174,9 @@ export class Portal {
 
     /** The tenant's requests that hold quota but are not in its stack file yet (submitted up to provisioning). */
     private async pendingServices(tenant: string): Promise<ServiceRequest[]> {
-        const inFile = new Set(readTenantStack(this.root, tenant).stackFile?.config[SERVICES_KEY].map((s) => s.name) ?? []);
+        const inFile = new Set(
+            readTenantStack(this.root, tenant).stackFile?.config[SERVICES_KEY].map((s) => s.name) ?? [],
+        );
         return (await listRequests(this.db, { tenant }))
             .filter((r) => PENDING_STATES.includes(r.state) && !inFile.has(r.serviceName))
             .reverse()
@@ -138,13 +188,23 @@ export class Portal {
         const submittedAt = new Date().toISOString();
         const input = this.parseRequest(user, body, "request.submit");
         const check = await checkServiceRequest(this.root, input, await this.pendingServices(input.tenant));
-        const detail = { service: input.service.name, blueprint: input.service.blueprint, parameters: input.service.parameters };
+        const detail = {
+            service: input.service.name,
+            blueprint: input.service.blueprint,
+            parameters: input.service.parameters,
+        };
         if (!check.passed) {
-            await writeAudit(this.root, user.username, "portal.request.refused", [input.tenant], "check-failed", { ...detail, messages: check.messages.filter((m) => m.severity === "error").map((m) => m.message) });
+            await writeAudit(this.root, user.username, "portal.request.refused", [input.tenant], "check-failed", {
+                ...detail,
+                messages: check.messages.filter((m) => m.severity === "error").map((m) => m.message),
+            });
             throw new Refusal(422, msg("refusal.checkFailed"), check.messages);
         }
         const id = await insertRequest(this.db, user.username, input, check, submittedAt);
-        await writeAudit(this.root, user.username, "portal.request.submit", [input.tenant], "checked", { request: id, ...detail });
+        await writeAudit(this.root, user.username, "portal.request.submit", [input.tenant], "checked", {
+            request: id,
+            ...detail,
+        });
         return (await getRequest(this.db, id))!;
     }
 
@@ -172,9 +232,18 @@ export class Portal {
         if (r.requester === user.username) throw new Refusal(403, msg("refusal.ownRequest"));
         const { decision, reason } = parsed.data;
         const to = decision === "approve" ? "approved" : "rejected";
-        const moved = await transition(this.db, id, ["checked"], to, user.username, reason, { decidedBy: user.username, decisionReason: reason });
-        if (!moved) throw new Refusal(409, msg("refusal.notWaiting", { state: (await getRequest(this.db, id))!.state }));
-        await writeAudit(this.root, user.username, `portal.request.${decision}`, [r.tenant], to, { request: id, service: r.serviceName, blueprint: r.blueprint, reason });
+        const moved = await transition(this.db, id, ["checked"], to, user.username, reason, {
+            decidedBy: user.username,
+            decisionReason: reason,
+        });
+        if (!moved)
+            throw new Refusal(409, msg("refusal.notWaiting", { state: (await getRequest(this.db, id))!.state }));
+        await writeAudit(this.root, user.username, `portal.request.${decision}`, [r.tenant], to, {
+            request: id,
+            service: r.serviceName,
+            blueprint: r.blueprint,
+            reason,
+        });
         const decided = (await getRequest(this.db, id))!;
         if (to === "approved" && this.autoProvision) this.startProvisioning(id, user.username);
         return decided;
@@ -187,7 +256,10 @@ export class Portal {
         if (!(await transition(this.db, id, ["checked"], "withdrawn", user.username, null))) {
             throw new Refusal(409, msg("refusal.notWithdrawable", { state: (await getRequest(this.db, id))!.state }));
         }
-        await writeAudit(this.root, user.username, "portal.request.withdraw", [r.tenant], "withdrawn", { request: id, service: r.serviceName });
+        await writeAudit(this.root, user.username, "portal.request.withdraw", [r.tenant], "withdrawn", {
+            request: id,
+            service: r.serviceName,
+        });
         return (await getRequest(this.db, id))!;
     }
 
@@ -203,7 +275,11 @@ export class Portal {
         if (!(await transition(this.db, id, ["approved"], "done", user.username, parsed.data.note))) {
             throw new Refusal(409, msg("refusal.notApproved", { state: (await getRequest(this.db, id))!.state }));
         }
-        await writeAudit(this.root, user.username, "portal.request.complete", [r.tenant], "done", { request: id, service: r.serviceName, note: parsed.data.note });
+        await writeAudit(this.root, user.username, "portal.request.complete", [r.tenant], "done", {
+            request: id,
+            service: r.serviceName,
+            note: parsed.data.note,
+        });
         return (await getRequest(this.db, id))!;
     }
 
@@ -239,7 +315,15 @@ export class Portal {
                 const outcome = await this.gitQueue.run(() => this.commitRequest(r, by));
                 if ("message" in outcome) return fail(outcome.message);
                 commit = outcome.commit;
-                await transition(this.db, id, ["provisioning"], "provisioning", "portal", `committed ${commit.slice(0, 12)}: stacks/Pulumi.${r.tenant}.yaml`, { commit });
+                await transition(
+                    this.db,
+                    id,
+                    ["provisioning"],
+                    "provisioning",
+                    "portal",
+                    `committed ${commit.slice(0, 12)}: ${stackFile(r.tenant)}`,
+                    { commit },
+                );
             }
             const reports: RunReport[] = [];
             for (const operation of ["preview", "up"] as const) {
@@ -253,14 +337,31 @@ export class Portal {
                 });
                 reports.push(report);
                 const s = report.stacks.find((x) => x.stack === r.tenant);
-                const changes = s ? Object.entries(s.changes).map(([k, n]) => `${k} ${n}`).join(", ") : "";
+                const changes = s
+                    ? Object.entries(s.changes)
+                          .map(([k, n]) => `${k} ${n}`)
+                          .join(", ")
+                    : "";
                 const summary = `${operation}: ${s?.state ?? "no result"}${changes ? ` (${changes})` : ""}${s?.errors.length ? `: ${s.errors.join("; ")}` : ""}`;
                 if (report.exitCode !== 0) {
-                    return fail(`${summary}. The change is committed (${commit.slice(0, 12)}); fix the cause, then retry here or run \`watercloud ${operation} ${r.tenant}\``, { engineReport: reports });
+                    return fail(
+                        `${summary}. The change is committed (${commit.slice(0, 12)}); fix the cause, then retry here or run \`watercloud ${operation} ${r.tenant}\``,
+                        { engineReport: reports },
+                    );
                 }
-                await transition(this.db, id, ["provisioning"], "provisioning", "engine", summary, { engineReport: reports });
+                await transition(this.db, id, ["provisioning"], "provisioning", "engine", summary, {
+                    engineReport: reports,
+                });
             }
-            await transition(this.db, id, ["provisioning"], "done", "engine", `service '${r.serviceName}' is provisioned`, { engineReport: reports });
+            await transition(
+                this.db,
+                id,
+                ["provisioning"],
+                "done",
+                "engine",
+                `service '${r.serviceName}' is provisioned`,
+                { engineReport: reports },
+            );
             await writeAudit(this.root, by, "portal.provision", [r.tenant], "done", { request: id, commit });
             await runCompliance(this.root, this.db, r.tenant, "portal").catch(() => undefined);
         } catch (e) {
@@ -271,18 +372,30 @@ export class Portal {
     }
 
     /** Under the git queue: re-check against the current file, write it, commit it. */
-    private async commitRequest(r: ServiceRequestRecord, by: string): Promise<{ commit: string } | { message: string }> {
+    private async commitRequest(
+        r: ServiceRequestRecord,
+        by: string,
+    ): Promise<{ commit: string } | { message: string }> {
         const service = { name: r.serviceName, blueprint: r.blueprint, parameters: r.parameters };
         const check = await checkServiceRequest(this.root, { tenant: r.tenant, service });
         if (!check.passed) {
-            const errors = check.messages.filter((m) => m.severity === "error").map((m) => `${m.location ? m.location + ": " : ""}${m.message}`);
-            return { message: `the stack file changed since the request was checked and it no longer passes: ${errors.join("; ")}` };
+            const errors = check.messages
+                .filter((m) => m.severity === "error")
+                .map((m) => `${m.location ? m.location + ": " : ""}${m.message}`);
+            return {
+                message: `the stack file changed since the request was checked and it no longer passes: ${errors.join("; ")}`,
+            };
         }
         const file = stackFilePath(this.root, r.tenant);
         const rel = path.relative(this.root, file);
         fs.writeFileSync(file, addServiceToStack(fs.readFileSync(file, "utf8"), service));
         try {
-            const commit = await commitFile(this.root, rel, `${r.tenant}: add service ${r.serviceName} (${r.blueprint})\n\nRequested by ${r.requester}, approved by ${r.decidedBy ?? by}: ${r.decisionReason ?? ""}\nPortal request ${r.id}\n`, { author: r.requester, email: `${r.requester}@watercloud-portal` });
+            const commit = await commitFile(
+                this.root,
+                rel,
+                `${r.tenant}: add service ${r.serviceName} (${r.blueprint})\n\nRequested by ${r.requester}, approved by ${r.decidedBy ?? by}: ${r.decisionReason ?? ""}\nPortal request ${r.id}\n`,
+                { author: r.requester, email: `${r.requester}@watercloud-portal` },
+            );
             return { commit };
         } catch (e) {
             if (!(e instanceof GitError)) throw e;
@@ -325,11 +438,21 @@ export class Portal {
      * A month's usage report, of one tenant or (for roles that see every tenant) of the platform and the whole
      * fleet, read from the cloud's own APIs. A month that does not exist or has not begun is refused at `month`.
      */
-    async usageReport(user: User, tenant: string | undefined, month: string, format: UsageFormat, now = new Date()): Promise<{ body: string | Buffer; file: string; type: string }> {
-        const tenants = tenant !== undefined ? [this.tenantFor(user, "usage.report", tenant)] : this.fleetForReport(user);
+    async usageReport(
+        user: User,
+        tenant: string | undefined,
+        month: string,
+        format: UsageFormat,
+        now = new Date(),
+    ): Promise<{ body: string | Buffer; file: string; type: string }> {
+        const tenants =
+            tenant !== undefined ? [this.tenantFor(user, "usage.report", tenant)] : this.fleetForReport(user);
         const problem = monthProblem(month, now);
         // The download has no form to show a message at: the refusal says it, and names the field for the API.
-        if (problem) throw new Refusal(422, msg("monitoring.badMonth", { month: month.slice(0, 20) }), [{ field: "month", severity: "error", message: problem }]);
+        if (problem)
+            throw new Refusal(422, msg("monitoring.badMonth", { month: month.slice(0, 20) }), [
+                { field: "month", severity: "error", message: problem },
+            ]);
         let report;
         try {
             report = await usageReport(this.root, { month, tenants, now }, this.readUse);
@@ -337,12 +460,17 @@ export class Portal {
             throw new Refusal(503, msg("refusal.noUsage", { why: (e as Error).message.split("\n")[0]!.slice(0, 300) }));
         }
         const media = USAGE_MEDIA[format];
-        return { body: await renderUsage(report, format), file: `watercloud-usage-${tenant ?? "fleet"}-${month}.${media.ext}`, type: media.type };
+        return {
+            body: await renderUsage(report, format),
+            file: `watercloud-usage-${tenant ?? "fleet"}-${month}.${media.ext}`,
+            type: media.type,
+        };
     }
 
     private fleetForReport(user: User): string[] {
         authorize(user, "usage.report");
-        if (scopeOf(user, "usage.report") !== "all") throw new Refusal(403, msg("refusal.role", { action: "usage.report", role: user.role }));
+        if (scopeOf(user, "usage.report") !== "all")
+            throw new Refusal(403, msg("refusal.role", { action: "usage.report", role: user.role }));
         return ["platform", ...this.directory.slugs()];
     }
 
@@ -351,8 +479,19 @@ export class Portal {
     }
 
     async runCompliance(user: User, tenant: string): Promise<ComplianceRun> {
-        const run = await runCompliance(this.root, this.db, this.tenantFor(user, "compliance.run", tenant), user.username);
-        await writeAudit(this.root, user.username, "portal.compliance.check", [tenant], run.passed ? "passed" : "failed");
+        const run = await runCompliance(
+            this.root,
+            this.db,
+            this.tenantFor(user, "compliance.run", tenant),
+            user.username,
+        );
+        await writeAudit(
+            this.root,
+            user.username,
+            "portal.compliance.check",
+            [tenant],
+            run.passed ? "passed" : "failed",
+        );
         return run;
     }
 
@@ -376,14 +515,22 @@ export class Portal {
     }
 
     private accountRefusal(e: unknown): never {
-        if (e instanceof AccountError) throw invalid([{ field: e.field, severity: "error", message: e.message, what: e.what }]);
+        if (e instanceof AccountError)
+            throw invalid([{ field: e.field, severity: "error", message: e.message, what: e.what }]);
         throw e;
     }
 
     async createAccount(user: User, body: unknown): Promise<Account> {
         authorize(user, "account.manage");
         const created = await createUser(this.db, body, this.directory.slugs()).catch((e) => this.accountRefusal(e));
-        await writeAudit(this.root, user.username, "portal.account.create", created.tenant ? [created.tenant] : [], "created", { username: created.username, role: created.role });
+        await writeAudit(
+            this.root,
+            user.username,
+            "portal.account.create",
+            created.tenant ? [created.tenant] : [],
+            "created",
+            { username: created.username, role: created.role },
+        );
         return (await findAccount(this.db, created.username))!;
     }
 
@@ -391,21 +538,33 @@ export class Portal {
         const a = await this.account(user, username);
         if (disabled && a.username === user.username) throw new Refusal(409, msg("refusal.disableSelf"));
         await setDisabled(this.db, a.username, disabled);
-        await writeAudit(this.root, user.username, disabled ? "portal.account.disable" : "portal.account.enable", a.tenant ? [a.tenant] : [], disabled ? "disabled" : "enabled", { username: a.username });
+        await writeAudit(
+            this.root,
+            user.username,
+            disabled ? "portal.account.disable" : "portal.account.enable",
+            a.tenant ? [a.tenant] : [],
+            disabled ? "disabled" : "enabled",
+            { username: a.username },
+        );
         return (await findAccount(this.db, a.username))!;
     }
 
     async resetAccountPassword(user: User, username: string, body: unknown): Promise<Account> {
         const a = await this.account(user, username);
         await resetPassword(this.db, a.username, body).catch((e) => this.accountRefusal(e));
-        await writeAudit(this.root, user.username, "portal.account.reset", a.tenant ? [a.tenant] : [], "reset", { username: a.username });
+        await writeAudit(this.root, user.username, "portal.account.reset", a.tenant ? [a.tenant] : [], "reset", {
+            username: a.username,
+        });
         return (await findAccount(this.db, a.username))!;
     }
 
     async unlockAccount(user: User, username: string): Promise<Account> {
         const a = await this.account(user, username);
         const cleared = await unlock(this.db, a.username);
-        await writeAudit(this.root, user.username, "portal.account.unlock", a.tenant ? [a.tenant] : [], "unlocked", { username: a.username, cleared });
+        await writeAudit(this.root, user.username, "portal.account.unlock", a.tenant ? [a.tenant] : [], "unlocked", {
+            username: a.username,
+            cleared,
+        });
         return (await findAccount(this.db, a.username))!;
     }
 }

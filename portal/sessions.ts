@@ -29,14 +29,34 @@ export async function openSession(db: Database, user: User, now = new Date()): P
     const csrf = randomToken();
     const at = now.toISOString();
     await db.run(`DELETE FROM sessions WHERE user_id = ?`, [user.id]);
-    await db.run(`INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)`, [sha256(id), user.id, csrf, at, at]);
+    await db.run(`INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)`, [
+        sha256(id),
+        user.id,
+        csrf,
+        at,
+        at,
+    ]);
     return { id, csrf };
 }
 
-export async function findSession(db: Database, id: string | undefined, limits: SessionLimits, now = new Date()): Promise<Session | undefined> {
+export async function findSession(
+    db: Database,
+    id: string | undefined,
+    limits: SessionLimits,
+    now = new Date(),
+): Promise<Session | undefined> {
     if (!id) return undefined;
     const idHash = sha256(id);
-    const row = await db.get<{ csrf: string; created_at: string; last_seen: string; uid: string; username: string; role: User["role"]; tenant: string | null; disabled_at: string | null }>(
+    const row = await db.get<{
+        csrf: string;
+        created_at: string;
+        last_seen: string;
+        uid: string;
+        username: string;
+        role: User["role"];
+        tenant: string | null;
+        disabled_at: string | null;
+    }>(
         `SELECT s.csrf, s.created_at, s.last_seen, u.id AS uid, u.username, u.role, u.tenant, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
         [idHash],
     );
@@ -48,7 +68,11 @@ export async function findSession(db: Database, id: string | undefined, limits: 
         return undefined;
     }
     await db.run(`UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, [now.toISOString(), idHash]);
-    return { user: { id: row.uid, username: row.username, role: row.role, tenant: row.tenant }, csrf: row.csrf, idHash };
+    return {
+        user: { id: row.uid, username: row.username, role: row.role, tenant: row.tenant },
+        csrf: row.csrf,
+        idHash,
+    };
 }
 
 export async function closeSession(db: Database, id: string): Promise<void> {

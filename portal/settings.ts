@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 
-const minutes = (max: number) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max, `must be at most ${max}`);
+const minutes = (max: number) =>
+    z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max, `must be at most ${max}`);
 
 /** A zone Intl knows (an IANA name such as Asia/Shanghai): Intl throws RangeError for anything else. */
 const timeZoneSchema = z.string().refine((zone) => {
@@ -45,10 +46,11 @@ export const settingsSchema = z.strictObject({
 });
 
 export type PortalSettings = z.output<typeof settingsSchema>;
-export type SettingsInput = z.input<typeof settingsSchema>;
 
 /** Each setting's flag and environment variable, for the CLI and the messages that name them. */
-export const SETTING_SOURCES: { readonly [K in keyof PortalSettings]: { readonly flag: string; readonly env: string } } = {
+export const SETTING_SOURCES: {
+    readonly [K in keyof PortalSettings]: { readonly flag: string; readonly env: string };
+} = {
     sessionIdleMinutes: { flag: "--session-idle", env: "WATERCLOUD_PORTAL_SESSION_IDLE" },
     sessionMaxHours: { flag: "--session-max", env: "WATERCLOUD_PORTAL_SESSION_MAX" },
     lockoutAddressFailures: { flag: "--lockout-failures", env: "WATERCLOUD_PORTAL_LOCKOUT_FAILURES" },
@@ -68,19 +70,32 @@ export class SettingsError extends Error {}
  * Settings from flag values (by setting name, strings as typed), falling back to the environment, then the
  * defaults. Every wrong value is named at once, by the flag or variable it came from.
  */
-export function resolveSettings(flags: Partial<Record<keyof PortalSettings, string | undefined>>, env: NodeJS.ProcessEnv = process.env): PortalSettings {
+export function resolveSettings(
+    flags: Partial<Record<keyof PortalSettings, string | undefined>>,
+    env: NodeJS.ProcessEnv = process.env,
+): PortalSettings {
     const input: Record<string, string> = {};
     const origin: Record<string, string> = {};
-    for (const [key, src] of Object.entries(SETTING_SOURCES) as [keyof PortalSettings, { flag: string; env: string }][]) {
+    for (const [key, src] of Object.entries(SETTING_SOURCES) as [
+        keyof PortalSettings,
+        { flag: string; env: string },
+    ][]) {
         const fromFlag = flags[key];
         const fromEnv = env[src.env];
-        if (fromFlag !== undefined) (input[key] = fromFlag), (origin[key] = src.flag);
-        else if (fromEnv !== undefined && fromEnv !== "") (input[key] = fromEnv), (origin[key] = src.env);
+        if (fromFlag !== undefined) {
+            input[key] = fromFlag;
+            origin[key] = src.flag;
+        } else if (fromEnv !== undefined && fromEnv !== "") {
+            input[key] = fromEnv;
+            origin[key] = src.env;
+        }
     }
     const parsed = settingsSchema.safeParse(input);
     if (parsed.success) {
         if (parsed.data.sessionIdleMinutes > parsed.data.sessionMaxHours * 60) {
-            throw new SettingsError(`${origin.sessionIdleMinutes ?? SETTING_SOURCES.sessionIdleMinutes.flag} (${parsed.data.sessionIdleMinutes} minutes) must not exceed ${origin.sessionMaxHours ?? SETTING_SOURCES.sessionMaxHours.flag} (${parsed.data.sessionMaxHours} hours)`);
+            throw new SettingsError(
+                `${origin.sessionIdleMinutes ?? SETTING_SOURCES.sessionIdleMinutes.flag} (${parsed.data.sessionIdleMinutes} minutes) must not exceed ${origin.sessionMaxHours ?? SETTING_SOURCES.sessionMaxHours.flag} (${parsed.data.sessionMaxHours} hours)`,
+            );
         }
         return parsed.data;
     }

@@ -9,8 +9,7 @@
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import { isDeepStrictEqual } from "node:util";
-import { SERVICES_KEY } from "../stacks/config/loadTenant";
-import type { ServiceRequest } from "../stacks/config/tenantSchema";
+import { SERVICES_KEY, type ServiceRequest } from "../model";
 
 export class StackEditError extends Error {}
 
@@ -64,7 +63,13 @@ function appendInPlace(text: string, seq: YAMLSeq, entry: Record<string, unknown
     const indent = dash - (text.lastIndexOf("\n", dash) + 1);
     const one = new Document([]);
     (one.contents as YAMLSeq).items.push(entryNode(one, entry));
-    const rendered = one.toString({ lineWidth: 0 }).replace(/\n$/, "").split("\n").map((l) => " ".repeat(indent) + l).join("\n") + "\n";
+    const rendered =
+        one
+            .toString({ lineWidth: 0 })
+            .replace(/\n$/, "")
+            .split("\n")
+            .map((l) => " ".repeat(indent) + l)
+            .join("\n") + "\n";
     const end = seq.range![1];
     const head = text.slice(0, end);
     return (head.endsWith("\n") ? head : head + "\n") + rendered + text.slice(end);

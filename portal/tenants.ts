@@ -1,8 +1,8 @@
+import { readTenantStack, tenantStacks, TENANT_KEY } from "../model";
 /**
  * Tenants as people know them: the department's Chinese name (`displayName` in stacks/Pulumi.<tenant>.yaml) first,
  * the slug second. Read through the stack-file loader and its cache, so the names follow the files.
  */
-import { readTenantStack, tenantStacks, TENANT_KEY } from "../stacks/config/loadTenant";
 
 export interface TenantName {
     readonly slug: string;

@@ -3,9 +3,8 @@
  * what is requested but not yet in the file; and the fleet's hosts, vCPUs, RAM and storage by tenant, blueprint and
  * category. Footprints are the planner's (the same numbers the quota check uses).
  */
-import { InputError } from "../blueprints/diagnostics";
-import { loadCatalog, planTenant, readFleet, type Footprint } from "../blueprints/plan";
-import { tenantStacks } from "../stacks/config/loadTenant";
+import { InputError, tenantStacks } from "../model";
+import { loadCatalog, planTenant, readFleet, type Footprint } from "../blueprints";
 import type { Database } from "./db/database";
 import { listRequests, PENDING_STATES } from "./requests";
 import type { RequestState } from "./schemas";
@@ -13,7 +12,15 @@ import type { RequestState } from "./schemas";
 export const DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
 
 const zero = (): Footprint => ({ instances: 0, cores: 0, ramGb: 0, volumeGb: 0 });
-const add = (a: Footprint, b: Footprint | undefined | null): Footprint => (b ? { instances: a.instances + b.instances, cores: a.cores + b.cores, ramGb: a.ramGb + b.ramGb, volumeGb: a.volumeGb + b.volumeGb } : a);
+const add = (a: Footprint, b: Footprint | undefined | null): Footprint =>
+    b
+        ? {
+              instances: a.instances + b.instances,
+              cores: a.cores + b.cores,
+              ramGb: a.ramGb + b.ramGb,
+              volumeGb: a.volumeGb + b.volumeGb,
+          }
+        : a;
 
 export interface ServiceUsage {
     readonly service: string;
@@ -30,7 +37,13 @@ export interface TenantUsage {
     /** Requests not yet in the stack file (submitted, checked, approved, provisioning). */
     readonly requested: Footprint;
     readonly services: ServiceUsage[];
-    readonly pending: { id: string; service: string; blueprint: string; state: RequestState; footprint: Footprint | null }[];
+    readonly pending: {
+        id: string;
+        service: string;
+        blueprint: string;
+        state: RequestState;
+        footprint: Footprint | null;
+    }[];
     /** Set when the stack file does not plan (its mistakes, as `watercloud check` prints them). */
     readonly error?: string;
 }
@@ -54,7 +67,13 @@ export async function tenantUsage(root: string, db: Database, tenant: string): P
     }
     const pending = (await listRequests(db, { tenant }))
         .filter((r) => PENDING_STATES.includes(r.state) && !services.some((s) => s.service === r.serviceName))
-        .map((r) => ({ id: r.id, service: r.serviceName, blueprint: r.blueprint, state: r.state, footprint: r.check?.footprint ?? null }));
+        .map((r) => ({
+            id: r.id,
+            service: r.serviceName,
+            blueprint: r.blueprint,
+            state: r.state,
+            footprint: r.check?.footprint ?? null,
+        }));
     return {
         tenant,
         quota: { instances: quota.instances, cores: quota.cores, ramGb: quota.ramGb, volumeGb: quota.volumeGb },
@@ -86,7 +105,10 @@ export async function fleetStats(root: string, db: Database): Promise<FleetStats
         byTenant[tenant] = u.deployed;
         total = add(total, u.deployed);
         for (const s of u.services) {
-            byBlueprint[s.blueprint.split("@")[0]!] = add(byBlueprint[s.blueprint.split("@")[0]!] ?? zero(), s.footprint);
+            byBlueprint[s.blueprint.split("@")[0]!] = add(
+                byBlueprint[s.blueprint.split("@")[0]!] ?? zero(),
+                s.footprint,
+            );
             byCategory[s.category] = add(byCategory[s.category] ?? zero(), s.footprint);
         }
     }

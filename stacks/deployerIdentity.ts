@@ -16,11 +16,7 @@
  * the admin provider uses, and a tenant stack refuses to run while the environment holds a variable that would
  * override them. The program and the provider plugin are both started by the Pulumi CLI and see one environment.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import * as YAML from "yaml";
-import { InputError } from "../blueprints/diagnostics";
+import { findCloudsYaml, InputError, readCloudEntry, type CloudsYamlSearch } from "../model";
 
 /** Platform-admin credentials for a tenant provider; scope is added by TenantProject. */
 export interface DeployerIdentity {
@@ -53,14 +49,10 @@ export const SCOPE_OVERRIDING_VARIABLES: Readonly<Record<string, string>> = {
     OS_USER_ID: "a user id next to the deployer's user name makes authentication fail",
 };
 
-export interface ResolveOptions {
-    readonly env: Readonly<Record<string, string | undefined>>;
+/** The environment and where clouds.yaml is searched (model/cloudsYaml.ts), and the entry to read. */
+export interface ResolveOptions extends CloudsYamlSearch {
     /** clouds.yaml entry (stack config `openstack:cloud`, default `watercloud`). */
     readonly cloud?: string;
-    readonly cwd?: string;
-    readonly home?: string;
-    /** The site config directory (default /etc/openstack). */
-    readonly siteDir?: string;
 }
 
 const ENVIRONMENT = "(environment)";
@@ -71,40 +63,18 @@ function fail(file: string, message: string): never {
 
 /** The variables of {@link SCOPE_OVERRIDING_VARIABLES} that are set (non-empty), sorted. */
 export function scopeOverrides(env: ResolveOptions["env"]): string[] {
-    return Object.keys(SCOPE_OVERRIDING_VARIABLES).filter((k) => (env[k] ?? "") !== "").sort();
-}
-
-/** clouds.yaml in gophercloud's search order: OS_CLIENT_CONFIG_FILE, the working directory, ~/.config/openstack, /etc/openstack. */
-export function findCloudsYaml(opts: ResolveOptions, base = "clouds"): string | undefined {
-    const explicit = base === "clouds" ? opts.env.OS_CLIENT_CONFIG_FILE : undefined;
-    if (explicit && fs.existsSync(explicit)) return explicit;
-    const dirs = [opts.cwd ?? process.cwd(), path.join(opts.home ?? os.homedir(), ".config/openstack"), opts.siteDir ?? "/etc/openstack"];
-    for (const dir of dirs) {
-        for (const ext of ["yaml", "yml"]) {
-            const file = path.join(dir, `${base}.${ext}`);
-            if (fs.existsSync(file)) return file;
-        }
-    }
-    return undefined;
-}
-
-type Entry = { auth?: Record<string, unknown>; region_name?: string; cacert?: string };
-
-function readEntry(file: string, cloud: string): Entry | undefined {
-    let doc: unknown;
-    try {
-        doc = YAML.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        fail(file, `cannot read clouds.yaml: ${(e as Error).message}`);
-    }
-    const clouds = (doc as { clouds?: Record<string, Entry> } | null)?.clouds;
-    return clouds?.[cloud];
+    return Object.keys(SCOPE_OVERRIDING_VARIABLES)
+        .filter((k) => (env[k] ?? "") !== "")
+        .sort();
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** The first [name, id] pair that names a domain, as one of the two (a name when both are given). */
-function userDomain(...pairs: [string | undefined, string | undefined][]): { userDomainName?: string; userDomainId?: string } {
+function userDomain(...pairs: [string | undefined, string | undefined][]): {
+    userDomainName?: string;
+    userDomainId?: string;
+} {
     for (const [name, id] of pairs) {
         if (name) return { userDomainName: name };
         if (id) return { userDomainId: id };
@@ -119,7 +89,7 @@ function userDomain(...pairs: [string | undefined, string | undefined][]): { use
 export function adminCloudEntry(opts: ResolveOptions): string | undefined {
     const cloud = opts.cloud ?? "watercloud";
     const file = findCloudsYaml(opts);
-    return file && readEntry(file, cloud) ? cloud : undefined;
+    return file && readCloudEntry(file, cloud) ? cloud : undefined;
 }
 
 /**
@@ -141,18 +111,23 @@ export function resolveDeployerIdentity(opts: ResolveOptions): DeployerIdentity 
     }
     const cloud = opts.cloud ?? "watercloud";
     const file = findCloudsYaml(opts);
-    const entry = file ? readEntry(file, cloud) : undefined;
+    const entry = file ? readCloudEntry(file, cloud) : undefined;
     let identity: DeployerIdentity;
     if (file && entry) {
         const auth = entry.auth ?? {};
         const secureFile = findCloudsYaml(opts, "secure");
-        const secure = secureFile ? readEntry(secureFile, cloud)?.auth : undefined;
+        const secure = secureFile ? readCloudEntry(secureFile, cloud)?.auth : undefined;
         const authUrl = str(auth.auth_url) ?? str(env.OS_AUTH_URL);
         const userName = str(auth.username);
         const password = str(auth.password) ?? str(secure?.password) ?? str(env.OS_PASSWORD);
         if (!authUrl || !userName || !password) {
-            const missing = [!authUrl && "auth.auth_url", !userName && "auth.username", !password && "auth.password"].filter(Boolean).join(", ");
-            fail(file, `clouds.yaml entry "${cloud}" has no ${missing}: tenant providers authenticate with a user name and password and scope themselves to the tenant's project`);
+            const missing = [!authUrl && "auth.auth_url", !userName && "auth.username", !password && "auth.password"]
+                .filter(Boolean)
+                .join(", ");
+            fail(
+                file,
+                `clouds.yaml entry "${cloud}" has no ${missing}: tenant providers authenticate with a user name and password and scope themselves to the tenant's project`,
+            );
         }
         identity = {
             source: `clouds.yaml entry "${cloud}" (${file})`,
@@ -172,9 +147,16 @@ export function resolveDeployerIdentity(opts: ResolveOptions): DeployerIdentity 
         const userName = str(env.OS_USERNAME);
         const password = str(env.OS_PASSWORD);
         if (!authUrl || !userName || !password) {
-            const where = file ? `${file} has no entry "${cloud}" and` : `no clouds.yaml was found (OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack, /etc/openstack) and`;
-            const missing = [!authUrl && "OS_AUTH_URL", !userName && "OS_USERNAME", !password && "OS_PASSWORD"].filter(Boolean).join(", ");
-            fail(file ?? ENVIRONMENT, `${where} ${missing} ${missing.includes(",") ? "are" : "is"} not set: a tenant provider needs the deployer's auth URL, user name and password (set stack config openstack:cloud to the clouds.yaml entry that holds them)`);
+            const where = file
+                ? `${file} has no entry "${cloud}" and`
+                : `no clouds.yaml was found (OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack, /etc/openstack) and`;
+            const missing = [!authUrl && "OS_AUTH_URL", !userName && "OS_USERNAME", !password && "OS_PASSWORD"]
+                .filter(Boolean)
+                .join(", ");
+            fail(
+                file ?? ENVIRONMENT,
+                `${where} ${missing} ${missing.includes(",") ? "are" : "is"} not set: a tenant provider needs the deployer's auth URL, user name and password (set stack config openstack:cloud to the clouds.yaml entry that holds them)`,
+            );
         }
         identity = {
             source: "OS_* environment",
@@ -186,12 +168,18 @@ export function resolveDeployerIdentity(opts: ResolveOptions): DeployerIdentity 
         };
     }
     if (!identity.userDomainName && !identity.userDomainId) {
-        fail(file && entry ? file : ENVIRONMENT, `${identity.source} names no user domain (user_domain_name or user_domain_id): Keystone needs one with a user name`);
+        fail(
+            file && entry ? file : ENVIRONMENT,
+            `${identity.source} names no user domain (user_domain_name or user_domain_id): Keystone needs one with a user name`,
+        );
     }
     // The provider fills an empty field from its variable: the other form of the user domain would be sent too.
     const other = identity.userDomainName ? "OS_USER_DOMAIN_ID" : "OS_USER_DOMAIN_NAME";
     if (str(env[other])) {
-        fail(ENVIRONMENT, `${other} is set while ${identity.source} gives the user domain as ${identity.userDomainName ? "a name" : "an id"}: the provider would send both and Keystone refuses the login. Unset ${other}.`);
+        fail(
+            ENVIRONMENT,
+            `${other} is set while ${identity.source} gives the user domain as ${identity.userDomainName ? "a name" : "an id"}: the provider would send both and Keystone refuses the login. Unset ${other}.`,
+        );
     }
     return identity;
 }

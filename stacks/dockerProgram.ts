@@ -10,33 +10,84 @@ import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DockerTenantCache } from "../components/cache/dockerTenantCache";
-import { ComponentArgError } from "../components/common/errors";
-import { DockerHostGroup } from "../components/compute/dockerHostGroup";
-import { DockerTenantDatabase } from "../components/database/dockerTenantDatabase";
-import { DockerLoadBalancer } from "../components/loadbalancer/dockerLoadBalancer";
-import { DockerTenantNetwork } from "../components/network/dockerTenantNetwork";
-import { DockerMonitoring } from "../components/monitoring/dockerMonitoring";
-import { BLACKBOX_EXPORTER_PORT } from "../components/monitoring/monitoringSpec";
-import { DockerLocalPlatform, AUDIT_WEBHOOK_PORT } from "../components/platform/dockerLocalPlatform";
-import { DockerBlockVolume, DockerObjectBucket } from "../components/storage/dockerStorage";
-import type { DockerTenantContext } from "../components/tenant/dockerContext";
-import { InputError } from "../blueprints/diagnostics";
-import type { TenantPlan } from "../blueprints/planTypes";
-import type { PlatformConfig } from "./config/platformSchema";
+import {
+    ComponentArgError,
+    DockerBlockVolume,
+    DockerHostGroup,
+    DockerLoadBalancer,
+    DockerLocalPlatform,
+    DockerMonitoring,
+    AUDIT_WEBHOOK_PORT,
+    BLACKBOX_EXPORTER_PORT,
+    DockerObjectBucket,
+    DockerTenantCache,
+    DockerTenantDatabase,
+    DockerTenantNetwork,
+    blockVolumeArgsSchema,
+    loadBalancerArgsSchema,
+    tenantCacheArgsSchema,
+    tenantDatabaseArgsSchema,
+    type DockerTenantContext,
+} from "../components";
+import {
+    InputError,
+    hostGroupPropertiesSchema,
+    objectBucketPropertiesSchema,
+    type PlatformConfig,
+    type PlatformOutputs,
+} from "../model";
+import type { TenantPlan } from "../blueprints";
 import { platformFacts } from "./platformProgram";
-import type { PlatformOutputs } from "./platformOutputs";
 import { monitoringSpec, watchTenant } from "./monitoringPlan";
-import { buildServices, ComponentConstructors } from "./services";
+import { buildServices, type ComponentConstructors } from "./services";
 
 /** The Docker implementation of every blueprint component type, behind the same arguments. */
-export const DOCKER_CONSTRUCTORS: ComponentConstructors = {
-    HostGroup: (n, a, o) => new DockerHostGroup(n, a as never, o),
-    BlockVolume: (n, a, o) => new DockerBlockVolume(n, a as never, o),
-    ObjectBucket: (n, a, o) => new DockerObjectBucket(n, a as never, o),
-    LoadBalancer: (n, a, o) => new DockerLoadBalancer(n, a as never, o),
-    TenantDatabase: (n, a, o) => new DockerTenantDatabase(n, a as never, o),
-    TenantCache: (n, a, o) => new DockerTenantCache(n, a as never, o),
+export const DOCKER_CONSTRUCTORS: ComponentConstructors<DockerTenantContext> = {
+    HostGroup: (n, p, o) =>
+        new DockerHostGroup(n, { ...p.properties(hostGroupPropertiesSchema), context: p.context }, o),
+    BlockVolume: (n, p, o) =>
+        new DockerBlockVolume(
+            n,
+            {
+                ...p.properties(blockVolumeArgsSchema),
+                attachTo: p.component("attachTo", DockerHostGroup),
+                context: p.context,
+            },
+            o,
+        ),
+    ObjectBucket: (n, p, o) =>
+        new DockerObjectBucket(n, { ...p.properties(objectBucketPropertiesSchema), context: p.context }, o),
+    LoadBalancer: (n, p, o) =>
+        new DockerLoadBalancer(
+            n,
+            {
+                ...p.properties(loadBalancerArgsSchema),
+                members: p.required("members", DockerHostGroup),
+                certificateRef: p.input("certificateRef"),
+                context: p.context,
+            },
+            o,
+        ),
+    TenantDatabase: (n, p, o) =>
+        new DockerTenantDatabase(
+            n,
+            {
+                ...p.properties(tenantDatabaseArgsSchema),
+                allowFrom: p.required("allowFrom", DockerHostGroup),
+                context: p.context,
+            },
+            o,
+        ),
+    TenantCache: (n, p, o) =>
+        new DockerTenantCache(
+            n,
+            {
+                ...p.properties(tenantCacheArgsSchema),
+                allowFrom: p.required("allowFrom", DockerHostGroup),
+                context: p.context,
+            },
+            o,
+        ),
 };
 
 /** The local allow-list scripts/docker/image.sh writes: the images a local copy may run, pinned by id. */
@@ -56,12 +107,36 @@ export function readAllowList(file: string): DockerImageAllowList {
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(e as Error).message})`;
-        throw new InputError([{ file, line: 1, col: 1, severity: "error", message: `the local image allow-list ${why}; build the base image with: bash scripts/docker/image.sh build` }]);
+        const why =
+            (e as NodeJS.ErrnoException).code === "ENOENT"
+                ? "does not exist"
+                : `cannot be read (${(e as Error).message})`;
+        throw new InputError([
+            {
+                file,
+                line: 1,
+                col: 1,
+                severity: "error",
+                message: `the local image allow-list ${why}; build the base image with: bash scripts/docker/image.sh build`,
+            },
+        ]);
     }
     const images = (doc as DockerImageAllowList | undefined)?.images;
-    if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i?.id === "string" && /^sha256:[0-9a-f]{64}$/.test(i.id))) {
-        throw new InputError([{ file, line: 1, col: 1, severity: "error", message: "the local image allow-list has no image pinned by sha256 id; rebuild it with: bash scripts/docker/image.sh build" }]);
+    if (
+        !Array.isArray(images) ||
+        images.length === 0 ||
+        !images.every((i) => typeof i?.id === "string" && /^sha256:[0-9a-f]{64}$/.test(i.id))
+    ) {
+        throw new InputError([
+            {
+                file,
+                line: 1,
+                col: 1,
+                severity: "error",
+                message:
+                    "the local image allow-list has no image pinned by sha256 id; rebuild it with: bash scripts/docker/image.sh build",
+            },
+        ]);
     }
     return doc as DockerImageAllowList;
 }
@@ -89,23 +164,35 @@ export interface DockerTenantOptions {
 }
 
 /** Builds a validated tenant plan on Docker; returns the stack outputs. */
-export function dockerTenantProgram(plan: TenantPlan, config: PlatformConfig, options: DockerTenantOptions): Record<string, pulumi.Input<unknown>> {
+export function dockerTenantProgram(
+    plan: TenantPlan,
+    config: PlatformConfig,
+    options: DockerTenantOptions,
+): Record<string, pulumi.Input<unknown>> {
     try {
         return buildDockerTenant(plan, config, options);
     } catch (e) {
-        if (e instanceof ComponentArgError) throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
+        if (e instanceof ComponentArgError)
+            throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
         throw e;
     }
 }
 
-function buildDockerTenant(plan: TenantPlan, config: PlatformConfig, options: DockerTenantOptions): Record<string, pulumi.Input<unknown>> {
+function buildDockerTenant(
+    plan: TenantPlan,
+    config: PlatformConfig,
+    options: DockerTenantOptions,
+): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
     const platform = localPlatformOutputs(config);
-    const dockerProvider = new docker.Provider(`${t.name}-docker`, { host: options.dockerHost ?? "unix:///var/run/docker.sock" });
+    const dockerProvider = new docker.Provider(`${t.name}-docker`, {
+        host: options.dockerHost ?? "unix:///var/run/docker.sock",
+    });
     const randomProvider = new random.Provider(`${t.name}-random`);
     const opts = { providers: { docker: dockerProvider, random: randomProvider } };
     const network = new DockerTenantNetwork(t.name, { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel }, opts);
-    const secret = (name: string) => new random.RandomPassword(name, { length: 40, special: false }, { provider: randomProvider }).result;
+    const secret = (name: string) =>
+        new random.RandomPassword(name, { length: 40, special: false }, { provider: randomProvider }).result;
     const local = new DockerLocalPlatform(
         `${t.name}-local`,
         {
@@ -158,7 +245,9 @@ function buildDockerTenant(plan: TenantPlan, config: PlatformConfig, options: Do
         networks: Object.fromEntries(Object.entries(network.resources).map(([zone, n]) => [zone, n.name])),
         caCertPem: local.caCertPem,
         localUrls: local.localUrls,
-        ...(monitoring ? { monitoringUrls: { prometheus: monitoring.prometheusUrl, alertmanager: monitoring.alertmanagerUrl } } : {}),
+        ...(monitoring
+            ? { monitoringUrls: { prometheus: monitoring.prometheusUrl, alertmanager: monitoring.alertmanagerUrl } }
+            : {}),
         services: services.outputs,
         serviceSecrets: pulumi.secret(services.secrets),
     };

@@ -5,7 +5,8 @@
  * Prometheus that runs on this machine against the acceptance cloud.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InputError, type Catalog, type PlatformConfig, type TenantConfig, type TenantPlan, planTenant } from "../blueprints/plan";
+import { planTenant, type Catalog, type TenantPlan } from "../blueprints";
+import { InputError, type PlatformConfig, type TenantConfig } from "../model";
 import {
     BLACKBOX_EXPORTER_PORT,
     DEFAULT_THRESHOLDS,
@@ -15,23 +16,23 @@ import {
     type Receivers,
     type ServiceWatch,
     type TenantWatch,
-} from "../components/monitoring/monitoringSpec";
+} from "../components";
 
 /** One tenant's services as the monitoring sees them. */
 export function watchTenant(plan: TenantPlan): TenantWatch {
     return {
         tenant: plan.tenant.name,
-        services: plan.services.map(
-            (s): ServiceWatch => ({
-                service: s.name,
-                blueprint: `${s.blueprint}@${s.version}`,
-                category: s.category,
-                metrics: s.monitoring.metrics,
-                healthChecks: s.monitoring.healthChecks,
-                alerts: s.monitoring.alerts,
-                hosts: s.components.filter((c) => c.type === "HostGroup").flatMap((c) => Array.from({ length: Number(c.properties.count) }, (_, i) => `${c.key}-${i + 1}`)),
-            }),
-        ),
+        services: plan.services.map((s): ServiceWatch => ({
+            service: s.name,
+            blueprint: `${s.blueprint}@${s.version}`,
+            category: s.category,
+            metrics: s.monitoring.metrics,
+            healthChecks: s.monitoring.healthChecks,
+            alerts: s.monitoring.alerts,
+            hosts: s.components
+                .filter((c) => c.type === "HostGroup")
+                .flatMap((c) => Array.from({ length: Number(c.properties.count) }, (_, i) => `${c.key}-${i + 1}`)),
+        })),
     };
 }
 
@@ -39,13 +40,21 @@ export function watchTenant(plan: TenantPlan): TenantWatch {
  * Every tenant of the fleet. A tenant whose stack file does not plan (its own check reports why) is still watched:
  * its hosts are discovered in its project, only its services' own items are missing until the file is fixed.
  */
-export function watchFleet(root: string, fleet: readonly TenantConfig[], opts: { catalog: Catalog; platform: PlatformConfig }): TenantWatch[] {
+export function watchFleet(
+    root: string,
+    fleet: readonly TenantConfig[],
+    opts: { catalog: Catalog; platform: PlatformConfig },
+): TenantWatch[] {
     return fleet.map((t) => {
         try {
-            return watchTenant(planTenant(root, t.name, { catalog: opts.catalog, platform: opts.platform, fleet: [...fleet] }));
+            return watchTenant(
+                planTenant(root, t.name, { catalog: opts.catalog, platform: opts.platform, fleet: [...fleet] }),
+            );
         } catch (e) {
             if (!(e instanceof InputError)) throw e;
-            pulumi.log.warn(`monitoring: tenant ${t.name}'s stack file does not plan; its hosts are discovered, its services' own items are left out until it does`);
+            pulumi.log.warn(
+                `monitoring: tenant ${t.name}'s stack file does not plan; its hosts are discovered, its services' own items are left out until it does`,
+            );
             return { tenant: t.name, services: [] };
         }
     });
@@ -61,7 +70,11 @@ export interface SpecPlacement {
 }
 
 /** The spec from the platform file's monitoring section and where its pieces run. */
-export function monitoringSpec(config: PlatformConfig, tenants: readonly TenantWatch[], placement: SpecPlacement): MonitoringSpec {
+export function monitoringSpec(
+    config: PlatformConfig,
+    tenants: readonly TenantWatch[],
+    placement: SpecPlacement,
+): MonitoringSpec {
     const m = config.monitoring;
     return {
         scrapeIntervalSeconds: m?.scrapeIntervalSeconds ?? 30,

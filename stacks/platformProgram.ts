@@ -5,21 +5,46 @@
  */
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import { toTags } from "../components/common/labels";
-import { SharedCacheCluster } from "../components/cache";
-import { SharedDatabaseCluster, SharedPostgresCluster } from "../components/database";
-import { AuditLogSink, Bastion, ManagementNetwork } from "../components/platform";
-import { AUDIT_RELAY_PORT, CLUSTER_EXPORTER_PORTS, Monitoring, type ClusterTargets } from "../components/monitoring";
-import { loadCatalog, loadPlatformConfig, readFleet, type Catalog, type PlatformConfig, type TenantConfig } from "../blueprints/plan";
-import { zoneCidrs } from "../components/network/tenantNetwork";
-import type { PlatformOutputs } from "./platformOutputs";
+import {
+    AuditLogSink,
+    Bastion,
+    ManagementNetwork,
+    SharedCacheCluster,
+    SharedDatabaseCluster,
+    SharedPostgresCluster,
+    AUDIT_RELAY_PORT,
+    CLUSTER_EXPORTER_PORTS,
+    Monitoring,
+    type ClusterTargets,
+} from "../components";
+import { loadCatalog, readFleet, type Catalog } from "../blueprints";
+import {
+    loadPlatformConfig,
+    toTags,
+    zoneCidrs,
+    type PlatformConfig,
+    type PlatformOutputs,
+    type TenantConfig,
+} from "../model";
 import { ON_MONITORING_HOST, monitoringSpec, watchFleet } from "./monitoringPlan";
 import { openstackProvider, randomProvider } from "./providers";
 
 const OWNER = "platform-team";
 
 /** Facts that come straight from the platform config (allow-lists, sites, endpoints). */
-export function platformFacts(config: PlatformConfig): Omit<PlatformOutputs, "mgmtNetworkId" | "mgmtSubnetId" | "bastionSecurityGroupId" | "bastionAddress" | "externalNetworkId" | "databaseClusters" | "cacheClusters" | "deployerUserId"> {
+export function platformFacts(
+    config: PlatformConfig,
+): Omit<
+    PlatformOutputs,
+    | "mgmtNetworkId"
+    | "mgmtSubnetId"
+    | "bastionSecurityGroupId"
+    | "bastionAddress"
+    | "externalNetworkId"
+    | "databaseClusters"
+    | "cacheClusters"
+    | "deployerUserId"
+> {
     return {
         mlpsLevel: config.mlpsLevel,
         region: config.region,
@@ -51,7 +76,10 @@ export interface PlatformProgramOptions {
 }
 
 /** Builds the platform stack from `stacks/Pulumi.platform.yaml`; returns its outputs. */
-export function platformProgram(root: string, options: PlatformProgramOptions = {}): Record<string, pulumi.Input<unknown>> {
+export function platformProgram(
+    root: string,
+    options: PlatformProgramOptions = {},
+): Record<string, pulumi.Input<unknown>> {
     const config = options.config ?? loadPlatformConfig(root);
     const fleet = options.fleet ?? readFleet(root);
     const provider = openstackProvider("platform-admin", config.region, options.cloud);
@@ -66,11 +94,28 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
     // The platform data network holds the shared clusters only and has no Neutron router, so nothing in it can reach
     // the internet. Its gateway is the data centre's firewall (a platform prerequisite, outside this program), which
     // routes tenant app zones (their edge routers do no SNAT) to the cluster ports; tenants never attach to it.
-    const dataLabels = { tenant: "platform", tier: "data", owner: OWNER, "data-class": "sensitive", "mlps-level": String(config.mlpsLevel), component: "platform-data" };
-    const dataNetwork = new openstack.networking.Network("platform-data", { name: "platform-data", portSecurityEnabled: true, tags: toTags(dataLabels) }, { provider });
+    const dataLabels = {
+        tenant: "platform",
+        tier: "data",
+        owner: OWNER,
+        "data-class": "sensitive",
+        "mlps-level": String(config.mlpsLevel),
+        component: "platform-data",
+    };
+    const dataNetwork = new openstack.networking.Network(
+        "platform-data",
+        { name: "platform-data", portSecurityEnabled: true, tags: toTags(dataLabels) },
+        { provider },
+    );
     const dataSubnet = new openstack.networking.Subnet(
         "platform-data",
-        { networkId: dataNetwork.id, cidr: config.platformDataCidr, ipVersion: 4, enableDhcp: true, tags: toTags(dataLabels) },
+        {
+            networkId: dataNetwork.id,
+            cidr: config.platformDataCidr,
+            ipVersion: 4,
+            enableDhcp: true,
+            tags: toTags(dataLabels),
+        },
         { provider },
     );
 
@@ -123,11 +168,33 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
         if (c.engine === "postgresql") {
             const cluster = new SharedPostgresCluster(
                 name,
-                { owner: OWNER, version: c.version, flavor: c.flavor, sizeGb: c.volumeGb, networkId: dataNetwork.id, subnetId: dataSubnet.id, clientCidrs: appZones, sshPublicKey: config.bastion.sshPublicKey, projectId, platform: platformSoFar },
+                {
+                    owner: OWNER,
+                    version: c.version,
+                    flavor: c.flavor,
+                    sizeGb: c.volumeGb,
+                    networkId: dataNetwork.id,
+                    subnetId: dataSubnet.id,
+                    clientCidrs: appZones,
+                    sshPublicKey: config.bastion.sshPublicKey,
+                    projectId,
+                    platform: platformSoFar,
+                },
                 opts,
             );
-            databaseClusters[name] = cluster.host.apply((host) => ({ engine: c.engine, version: c.version, host, port: cluster.port }));
-            clusterTargets.push(cluster.addresses.apply((a) => ({ cluster: name, engine: "postgresql" as const, targets: a.map((x) => `${x}:${CLUSTER_EXPORTER_PORTS.postgresql}`) })));
+            databaseClusters[name] = cluster.host.apply((host) => ({
+                engine: c.engine,
+                version: c.version,
+                host,
+                port: cluster.port,
+            }));
+            clusterTargets.push(
+                cluster.addresses.apply((a) => ({
+                    cluster: name,
+                    engine: "postgresql" as const,
+                    targets: a.map((x) => `${x}:${CLUSTER_EXPORTER_PORTS.postgresql}`),
+                })),
+            );
             continue;
         }
         // loadPlatformConfig has checked that the site's Trove is described and the flavor has an id.
@@ -148,7 +215,13 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
             },
             opts,
         );
-        databaseClusters[name] = pulumi.all([cluster.instanceId, cluster.host]).apply(([instanceId, host]) => ({ engine: c.engine, version: c.version, instanceId, host, port: cluster.port }));
+        databaseClusters[name] = pulumi.all([cluster.instanceId, cluster.host]).apply(([instanceId, host]) => ({
+            engine: c.engine,
+            version: c.version,
+            instanceId,
+            host,
+            port: cluster.port,
+        }));
     }
 
     const cacheClusters: Record<string, pulumi.Output<PlatformOutputs["cacheClusters"][string]>> = {};
@@ -169,8 +242,19 @@ export function platformProgram(root: string, options: PlatformProgramOptions = 
             },
             opts,
         );
-        cacheClusters[name] = cluster.host.apply((host) => ({ engine: "redis" as const, version: cluster.version, host, port: cluster.port }));
-        clusterTargets.push(cluster.addresses.apply((a) => ({ cluster: name, engine: "redis" as const, targets: a.map((x) => `${x}:${CLUSTER_EXPORTER_PORTS.redis}`) })));
+        cacheClusters[name] = cluster.host.apply((host) => ({
+            engine: "redis" as const,
+            version: cluster.version,
+            host,
+            port: cluster.port,
+        }));
+        clusterTargets.push(
+            cluster.addresses.apply((a) => ({
+                cluster: name,
+                engine: "redis" as const,
+                targets: a.map((x) => `${x}:${CLUSTER_EXPORTER_PORTS.redis}`),
+            })),
+        );
     }
 
     // Monitoring: its configuration is read from the fleet, so a tenant's new service changes the platform's objects.

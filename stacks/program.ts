@@ -3,16 +3,13 @@
  * Input mistakes are found before a single resource is registered and reported as `FILE:LINE:COL: error: ...`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InputError, formatDiagnostic } from "../blueprints/diagnostics";
-import { planTenant } from "../blueprints/plan";
+import { InputError, PLATFORM_STACK, formatDiagnostic, type PlatformOutputs } from "../model";
+import { planTenant } from "../blueprints";
 import { platformProgram } from "./platformProgram";
-import type { PlatformOutputs } from "./platformOutputs";
 import { tenantProgram } from "./tenantProgram";
 import { adminCloudEntry, resolveDeployerIdentity } from "./deployerIdentity";
 import { configuredCloud } from "./providers";
 import { resolveTarget, runDockerStack } from "./target";
-
-export const PLATFORM_STACK = "platform";
 
 /** Reads every field of the platform's published contract from the platform stack. */
 export async function readPlatformOutputs(ref: pulumi.StackReference): Promise<PlatformOutputs> {
@@ -26,7 +23,8 @@ export async function runStack(root: string, stack: string): Promise<Record<stri
     try {
         const target = resolveTarget(new pulumi.Config("watercloud").get("target"), process.env.WATERCLOUD_TARGET);
         if (target === "docker") return await runDockerStack(root, stack);
-        if (stack === PLATFORM_STACK) return platformProgram(root, { cloud: adminCloudEntry({ env: process.env, cloud: configuredCloud() }) });
+        if (stack === PLATFORM_STACK)
+            return platformProgram(root, { cloud: adminCloudEntry({ env: process.env, cloud: configuredCloud() }) });
         const plan = planTenant(root, stack);
         for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
         const platformStack = new pulumi.Config("watercloud").get("platformStack") ?? PLATFORM_STACK;

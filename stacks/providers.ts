@@ -1,7 +1,7 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { TenantCloudAuth } from "../components/tenant/projectArgs";
+import type { TenantCloudAuth } from "../components";
 import type { DeployerIdentity } from "./deployerIdentity";
 
 /**

@@ -4,11 +4,9 @@
  * WATERCLOUD_TARGET (what `scripts/docker/local.sh` sets, so a tenant's stack file need not change to make a
  * local copy), and the default is the cloud.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError, formatDiagnostic } from "../blueprints/diagnostics";
-import { planTenant } from "../blueprints/plan";
-import { loadPlatformConfig } from "./config/loadPlatform";
+import { InputError, PLATFORM_STACK, formatDiagnostic, loadPlatformConfig, stackFile } from "../model";
+import { planTenant } from "../blueprints";
 import { allowListPath, dockerTenantProgram, readAllowList } from "./dockerProgram";
 
 export const TARGETS = ["openstack", "docker"] as const;
@@ -19,18 +17,37 @@ export function resolveTarget(setting: string | undefined, env: string | undefin
     const chosen = setting ?? (env === "" ? undefined : env) ?? "openstack";
     if ((TARGETS as readonly string[]).includes(chosen)) return chosen as Target;
     const where = setting !== undefined ? "the stack setting watercloud:target" : "WATERCLOUD_TARGET";
-    throw new InputError([{ file: where, line: 1, col: 1, severity: "error", message: `unknown target "${chosen}" (${TARGETS.join(", ")})` }]);
+    throw new InputError([
+        {
+            file: where,
+            line: 1,
+            col: 1,
+            severity: "error",
+            message: `unknown target "${chosen}" (${TARGETS.join(", ")})`,
+        },
+    ]);
 }
 
 /** A tenant stack on the local Docker target (the platform stack has no Docker form: it is folded in). */
 export async function runDockerStack(root: string, stack: string): Promise<Record<string, unknown>> {
-    if (stack === "platform") {
-        throw new InputError([{ file: path.join("stacks", "Pulumi.platform.yaml"), line: 1, col: 1, severity: "error",
-            message: "the platform stack is not deployed on the Docker target: a tenant's local copy runs the platform's shared services itself" }]);
+    if (stack === PLATFORM_STACK) {
+        throw new InputError([
+            {
+                file: stackFile(PLATFORM_STACK),
+                line: 1,
+                col: 1,
+                severity: "error",
+                message:
+                    "the platform stack is not deployed on the Docker target: a tenant's local copy runs the platform's shared services itself",
+            },
+        ]);
     }
     const plan = planTenant(root, stack);
     for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
     const config = new pulumi.Config("watercloud");
     const allowList = readAllowList(allowListPath(config.get("dockerAllowList")));
-    return dockerTenantProgram(plan, loadPlatformConfig(root), { imageId: allowList.images[0].id, dockerHost: config.get("dockerHost") });
+    return dockerTenantProgram(plan, loadPlatformConfig(root), {
+        imageId: allowList.images[0].id,
+        dockerHost: config.get("dockerHost"),
+    });
 }

@@ -3,16 +3,12 @@
  * components per catalogue service it asked for. Everything goes through the tenant's project-scoped provider.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TenantNetwork } from "../components/network";
-import { TenantProject } from "../components/tenant";
-import { buildTenantContext } from "../components/tenant/context";
-import { InputError } from "../blueprints/diagnostics";
-import type { TenantPlan } from "../blueprints/planTypes";
-import { ComponentArgError } from "../components/common/errors";
-import type { PlatformOutputs } from "./platformOutputs";
+import { TenantNetwork, TenantProject, buildTenantContext, ComponentArgError } from "../components";
+import { InputError, type PlatformOutputs } from "../model";
+import type { TenantPlan } from "../blueprints";
 import type { DeployerIdentity } from "./deployerIdentity";
 import { openstackProvider, randomProvider, tenantCloudAuth } from "./providers";
-import { buildServices } from "./services";
+import { buildServices, OPENSTACK_CONSTRUCTORS } from "./services";
 
 /**
  * The platform's values with its resource ids taken from the StackReference itself. Allow-lists and CIDRs are
@@ -53,12 +49,18 @@ export function tenantProgram(
     } catch (e) {
         // The planner checks what it can before anything is registered; a component that still refuses its
         // arguments is the user's input too, reported against the stack file rather than as a crash.
-        if (e instanceof ComponentArgError) throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
+        if (e instanceof ComponentArgError)
+            throw new InputError([{ file: plan.file, line: 1, col: 1, severity: "error", message: e.message }]);
         throw e;
     }
 }
 
-function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platformRef: pulumi.StackReference, deployer: DeployerIdentity): Record<string, pulumi.Input<unknown>> {
+function buildTenant(
+    plan: TenantPlan,
+    platformValues: PlatformOutputs,
+    platformRef: pulumi.StackReference,
+    deployer: DeployerIdentity,
+): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
     const platform = platformWithReferencedIds(platformValues, platformRef);
     // The platform-admin identity creates the project, its quotas and groups; nothing else uses it. It reads the same
@@ -66,13 +68,29 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
     const admin = openstackProvider(`${t.name}-admin`, platform.region, deployer.cloud);
     const project = new TenantProject(
         t.name,
-        { tenant: t.name, displayName: t.displayName, owner: t.owner, mlpsLevel: t.mlpsLevel, quota: t.quota, auth: tenantCloudAuth(deployer, platform.region), deployerUserId: platform.deployerUserId, monitoringUserId: platform.monitoringUserId },
+        {
+            tenant: t.name,
+            displayName: t.displayName,
+            owner: t.owner,
+            mlpsLevel: t.mlpsLevel,
+            quota: t.quota,
+            auth: tenantCloudAuth(deployer, platform.region),
+            deployerUserId: platform.deployerUserId,
+            monitoringUserId: platform.monitoringUserId,
+        },
         { providers: { openstack: admin } },
     );
     const opts = { providers: { openstack: project.provider, random: randomProvider(`${t.name}-random`) } };
     const network = new TenantNetwork(
         t.name,
-        { tenant: t.name, owner: t.owner, mlpsLevel: t.mlpsLevel, cidr: t.cidr, platform, siteAdmin: { provider: admin, projectId: project.projectId } },
+        {
+            tenant: t.name,
+            owner: t.owner,
+            mlpsLevel: t.mlpsLevel,
+            cidr: t.cidr,
+            platform,
+            siteAdmin: { provider: admin, projectId: project.projectId },
+        },
         opts,
     );
     const context = buildTenantContext({
@@ -86,7 +104,7 @@ function buildTenant(plan: TenantPlan, platformValues: PlatformOutputs, platform
         certificateRef: t.tlsCertificateRef,
         platformProvider: admin,
     });
-    const services = buildServices(plan, context, platform, opts);
+    const services = buildServices(plan, context, platform, opts, OPENSTACK_CONSTRUCTORS);
     return {
         tenant: t.name,
         projectId: project.projectId,

@@ -14,19 +14,25 @@ export const AUDIT_RELAY_DEFAULT_PORT = 9095;
 export function registerAuditRelay(program: Command, setExit: (code: number) => void): void {
     program
         .command("audit-relay")
-        .description("take Alertmanager's security events (its webhook, POST /alerts) into the audit trail, until stopped")
+        .description(
+            "take Alertmanager's security events (its webhook, POST /alerts) into the audit trail, until stopped",
+        )
         .option("--host <address>", "address to listen on (Alertmanager beside it: loopback)", "127.0.0.1")
         .option("--port <n>", "port to listen on", String(AUDIT_RELAY_DEFAULT_PORT))
         .action(async (opts: { host: string; port: string }) => {
             const root = resolveRoot(program.opts().root);
             const port = Number(opts.port);
-            if (!/^\d+$/.test(opts.port) || port < 1 || port > 65535) throw new UsageError(`--port must be a port number 1-65535 (got "${opts.port}")`);
+            if (!/^\d+$/.test(opts.port) || port < 1 || port > 65535)
+                throw new UsageError(`--port must be a port number 1-65535 (got "${opts.port}")`);
             let relay;
             try {
                 relay = await serveAlertAudit({ root, host: opts.host, port });
             } catch (e) {
                 const code = (e as NodeJS.ErrnoException).code;
-                if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "EACCES") throw new UsageError(`cannot listen on ${opts.host}:${port} (${code}): choose another --host or --port`);
+                if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "EACCES")
+                    throw new UsageError(
+                        `cannot listen on ${opts.host}:${port} (${code}): choose another --host or --port`,
+                    );
                 throw e;
             }
             process.stdout.write(`audit relay on ${relay.url}: security events into ${root}/.watercloud/audit.log\n`);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../blueprints/diagnostics";
-import { loadCatalog, validateFleet } from "../../blueprints/plan";
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../model";
+import { loadCatalog, validateFleet } from "../../blueprints";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_INPUT, EXIT_OK } from "../exitCodes";
 import * as path from "path";
@@ -27,16 +27,26 @@ export function registerCatalog(program: Command, setExit: (code: number) => voi
                     owner: md?.owner ?? "",
                     lifecycle: md?.lifecycle ?? "",
                     title: md?.title ?? "",
-                    deprecated: versions.filter((v) => cat.get(name, v)?.blueprint?.metadata.lifecycle === "deprecated"),
+                    deprecated: versions.filter(
+                        (v) => cat.get(name, v)?.blueprint?.metadata.lifecycle === "deprecated",
+                    ),
                 };
             });
             if (format === "json") {
                 emit(JSON.stringify({ blueprints: rows }, null, 2) + "\n", undefined);
             } else {
                 const header = ["NAME", "VERSIONS", "CATEGORY", "OWNER", "LIFECYCLE", "TITLE"];
-                const table = rows.map((r) => [r.name, r.versions.map((v) => (r.deprecated.includes(v) ? `${v}(deprecated)` : v)).join(", "), r.category, r.owner, r.lifecycle, r.title]);
+                const table = rows.map((r) => [
+                    r.name,
+                    r.versions.map((v) => (r.deprecated.includes(v) ? `${v}(deprecated)` : v)).join(", "),
+                    r.category,
+                    r.owner,
+                    r.lifecycle,
+                    r.title,
+                ]);
                 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-                const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
+                const line = (cells: string[]) =>
+                    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
                 emit([line(header), ...table.map(line)].join("\n") + "\n", undefined);
             }
             setExit(EXIT_OK);
@@ -52,7 +62,9 @@ export function registerCatalog(program: Command, setExit: (code: number) => voi
             const root = resolveRoot(program.opts().root);
             let diagnostics: Diagnostic[] = validateFleet(root);
             if (files.length > 0) {
-                const wanted = new Set(files.map((f) => path.relative(root, path.resolve(f)).split(path.sep).join("/")));
+                const wanted = new Set(
+                    files.map((f) => path.relative(root, path.resolve(f)).split(path.sep).join("/")),
+                );
                 diagnostics = diagnostics.filter((d) => wanted.has(d.file));
             }
             diagnostics = sortDiagnostics(diagnostics);
@@ -62,7 +74,10 @@ export function registerCatalog(program: Command, setExit: (code: number) => voi
                 for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
                 const errors = diagnostics.filter((d) => d.severity === "error").length;
                 const warnings = diagnostics.length - errors;
-                emit(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`, undefined);
+                emit(
+                    `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`,
+                    undefined,
+                );
             }
             setExit(hasErrors(diagnostics) ? EXIT_INPUT : EXIT_OK);
         });

@@ -5,7 +5,16 @@
  */
 import * as readline from "readline";
 import type { Command } from "commander";
-import { cliActor, readFleet, runOperation, stages, unlockStack, type Operation, type RunReport, type StagePlan } from "../../engine";
+import {
+    cliActor,
+    readFleet,
+    runOperation,
+    stages,
+    unlockStack,
+    type Operation,
+    type RunReport,
+    type StagePlan,
+} from "../../engine";
 import { openStackCloud } from "../../clouds/openstack";
 import { computeAffected } from "../affected";
 import { emit, requireChoice, resolveRoot } from "../context";
@@ -17,7 +26,8 @@ const DESCRIPTIONS: Record<Operation, string> = {
     up: "deploy stacks: the platform first, then tenants in parallel; shows the plan and asks unless --yes",
     refresh: "bring the stacks' state in line with what the cloud has",
     drift: "report where the cloud differs from the stacks (refresh --preview-only), per resource and property; exit 1 on drift",
-    destroy: "destroy stacks: tenants first, the platform last (refused while tenants hold resources); asks unless --yes",
+    destroy:
+        "destroy stacks: tenants first, the platform last (refused while tenants hold resources); asks unless --yes",
 };
 
 interface EngineCommandOptions {
@@ -36,10 +46,18 @@ interface EngineCommandOptions {
 function summaryText(r: RunReport): string {
     const lines = [`${r.operation} ${r.runId}: exit ${r.exitCode}${r.cancelled ? " (cancelled)" : ""}`];
     for (const s of r.stacks) {
-        const changes = Object.entries(s.changes).map(([k, v]) => `${v} ${k}`).join(", ") || "no changes";
-        lines.push(`  ${s.stack.padEnd(20)} ${s.state.padEnd(9)} ${changes}${s.drift ? `, ${s.drift.length} drifted propert${s.drift.length === 1 ? "y" : "ies"}` : ""}`);
+        const changes =
+            Object.entries(s.changes)
+                .map(([k, v]) => `${v} ${k}`)
+                .join(", ") || "no changes";
+        lines.push(
+            `  ${s.stack.padEnd(20)} ${s.state.padEnd(9)} ${changes}${s.drift ? `, ${s.drift.length} drifted propert${s.drift.length === 1 ? "y" : "ies"}` : ""}`,
+        );
         for (const e of s.errors) lines.push(...e.split("\n").map((l) => `      ${l}`));
-        for (const d of s.drift ?? []) lines.push(`      drift ${d.urn} ${d.property}: stack ${JSON.stringify(d.stack)}, cloud ${JSON.stringify(d.cloud)}`);
+        for (const d of s.drift ?? [])
+            lines.push(
+                `      drift ${d.urn} ${d.property}: stack ${JSON.stringify(d.stack)}, cloud ${JSON.stringify(d.cloud)}`,
+            );
         for (const u of s.unmanaged ?? []) lines.push(`      unmanaged ${u.kind} ${u.id}: ${u.description}`);
         for (const rec of s.recovery ?? []) lines.push(`      to recover: ${rec}`);
     }
@@ -54,7 +72,14 @@ function ask(question: string): Promise<boolean> {
 
 function planText(plan: StagePlan): string {
     const lines = [`\n${plan.operation} — ${plan.stage}:`];
-    for (const s of plan.stacks) lines.push(`  ${s.stack}: ${Object.entries(s.changes).map(([k, v]) => `${v} ${k}`).join(", ") || "no changes"}`);
+    for (const s of plan.stacks)
+        lines.push(
+            `  ${s.stack}: ${
+                Object.entries(s.changes)
+                    .map(([k, v]) => `${v} ${k}`)
+                    .join(", ") || "no changes"
+            }`,
+        );
     return lines.join("\n") + "\n";
 }
 
@@ -73,30 +98,43 @@ export function registerEngineCommands(program: Command, setExit: (code: number)
             .option("--output <file>", "write the summary (or the json report) to FILE")
             .option("--state <url>", "state backend URL (default: $WATERCLOUD_STATE_URL, else .watercloud/state)");
         if (operation === "up" || operation === "destroy") cmd.option("-y, --yes", "apply without asking");
-        if (operation === "up") cmd.option("--onboard", "tenants get only their project, quotas, groups and the deployer's roles, for their administrators to store their certificate in it before the whole stack goes up");
+        if (operation === "up")
+            cmd.option(
+                "--onboard",
+                "tenants get only their project, quotas, groups and the deployer's roles, for their administrators to store their certificate in it before the whole stack goes up",
+            );
         cmd.action(async (stacks: string[], opts: EngineCommandOptions) => {
             const format = requireChoice("format", opts.format, ["text", "json"] as const);
             const root = resolveRoot(program.opts().root);
             const chosen = [opts.all, opts.affected, stacks.length > 0].filter(Boolean).length;
-            if (chosen !== 1) throw new UsageError(`name the stacks to ${operation}, or pass --all, or --affected --base REF (exactly one of them)`);
+            if (chosen !== 1)
+                throw new UsageError(
+                    `name the stacks to ${operation}, or pass --all, or --affected --base REF (exactly one of them)`,
+                );
             if (opts.affected && !opts.base) throw new UsageError("--affected needs --base REF");
             const parallel = opts.parallel === undefined ? undefined : Number(opts.parallel);
-            if (parallel !== undefined && (!Number.isInteger(parallel) || parallel < 1)) throw new UsageError(`--parallel must be a whole number of at least 1 (got "${opts.parallel}")`);
+            if (parallel !== undefined && (!Number.isInteger(parallel) || parallel < 1))
+                throw new UsageError(`--parallel must be a whole number of at least 1 (got "${opts.parallel}")`);
             let selection: string[] | "all" = opts.all ? "all" : stacks;
             if (opts.affected) {
                 selection = computeAffected(root, opts.base!).stacks;
                 if (selection.length === 0) {
-                    process.stderr.write(`No stack is affected by the changes since ${opts.base}; nothing to ${operation}.\n`);
+                    process.stderr.write(
+                        `No stack is affected by the changes since ${opts.base}; nothing to ${operation}.\n`,
+                    );
                     return setExit(0);
                 }
             }
             const asks = (operation === "up" || operation === "destroy") && !opts.yes;
-            if (asks && !process.stdin.isTTY) throw new UsageError(`${operation} changes the cloud and there is no terminal to ask on: pass --yes`);
+            if (asks && !process.stdin.isTTY)
+                throw new UsageError(`${operation} changes the cloud and there is no terminal to ask on: pass --yes`);
 
             const controller = new AbortController();
             const onSigint = () => {
                 if (controller.signal.aborted) process.exit(130);
-                process.stderr.write("\ncancelling: the stacks in flight finish their current steps and release their locks (Ctrl-C again to force)\n");
+                process.stderr.write(
+                    "\ncancelling: the stacks in flight finish their current steps and release their locks (Ctrl-C again to force)\n",
+                );
                 controller.abort();
             };
             process.on("SIGINT", onSigint);
@@ -136,7 +174,9 @@ export function registerEngineCommands(program: Command, setExit: (code: number)
 
     program
         .command("unlock")
-        .description("clear the lock a killed run left on a stack (pulumi cancel); only when no other run is in progress")
+        .description(
+            "clear the lock a killed run left on a stack (pulumi cancel); only when no other run is in progress",
+        )
         .argument("<stack>", "stack name")
         .option("--state <url>", "state backend URL (default: $WATERCLOUD_STATE_URL, else .watercloud/state)")
         .action(async (stack: string, opts: { state?: string }) => {

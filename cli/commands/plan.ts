@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { REDACTED, type ResourceSnapshot } from "../../offline/capture";
-import { renderStacks } from "../../offline/renderFleet";
+import { REDACTED, type ResourceSnapshot, renderStacks } from "../../offline";
 import { resolveStackNames } from "../stacks";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
@@ -42,7 +41,15 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
                 const doc = {
                     stack: rendered.stack,
                     file: rendered.file,
-                    resources: rendered.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, inputs: redactInputs(r), secretInputs: r.secretProps ?? [] })),
+                    resources: rendered.resources.map((r) => ({
+                        urn: r.urn,
+                        type: r.type,
+                        name: r.name,
+                        parent: r.parent ?? null,
+                        custom: r.custom,
+                        inputs: redactInputs(r),
+                        secretInputs: r.secretProps ?? [],
+                    })),
                     outputs: rendered.outputs,
                 };
                 emit(JSON.stringify(doc, null, 2) + "\n", opts.output);

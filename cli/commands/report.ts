@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { runCheck } from "../check";
+import { runCheck } from "../../offline";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
 import { progressReporter } from "../progress";
-import { matrixToHtml } from "../report/html";
-import { matrixToMarkdown } from "../report/markdown";
-import { buildMatrix, readAttestations } from "../report/matrix";
+import { matrixToHtml, matrixToMarkdown, buildMatrix, readAttestations } from "../../reports";
 import { resolveStackNames } from "../stacks";
 import { UsageError } from "../userError";
 
@@ -14,7 +12,9 @@ export const REPORT_FORMATS = ["markdown", "html"] as const;
 export function registerReport(program: Command, setExit: (code: number) => void): void {
     program
         .command("report")
-        .description("the level-3 compliance matrix: every clause item against every stack, from rule results and attestations")
+        .description(
+            "the level-3 compliance matrix: every clause item against every stack, from rule results and attestations",
+        )
         .argument("[stacks...]", "stack names (platform, tenants)")
         .option("--all", "every stack in stacks/")
         .option("--format <format>", REPORT_FORMATS.join(", "), "markdown")
@@ -22,7 +22,8 @@ export function registerReport(program: Command, setExit: (code: number) => void
         .option("--date <YYYY-MM-DD>", "judge attestation expiry on this day (default: today)")
         .action(async (stacks: string[], opts: { all?: boolean; format: string; output?: string; date?: string }) => {
             const format = requireChoice("format", opts.format, REPORT_FORMATS);
-            if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${opts.date}")`);
+            if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date))
+                throw new UsageError(`--date must be YYYY-MM-DD (got "${opts.date}")`);
             const root = resolveRoot(program.opts().root);
             if (!opts.all && stacks.length === 0) throw new UsageError("name the stacks to report on, or pass --all");
             if (opts.all && stacks.length > 0) throw new UsageError("pass either stack names or --all, not both");

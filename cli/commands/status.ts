@@ -13,7 +13,8 @@ function statusText(list: readonly StackStatus[]): string {
         lines.push(
             `${s.stack}: ${s.lastOperation ?? "?"} ${s.result ?? "?"} at ${s.time ?? "?"}, ${s.resourceCount ?? 0} resources, drift: ${s.drift}${s.updateInProgress ? ", AN UPDATE IS IN PROGRESS (or was killed: see watercloud unlock)" : ""}`,
         );
-        for (const [k, v] of Object.entries(s.outputs)) lines.push(`    ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+        for (const [k, v] of Object.entries(s.outputs))
+            lines.push(`    ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
     }
     return lines.join("\n") + "\n";
 }
@@ -29,7 +30,11 @@ export function registerStatus(program: Command, setExit: (code: number) => void
         .action(async (stacks: string[], opts: { format: string; output?: string; state?: string }) => {
             const format = requireChoice("format", opts.format, ["text", "json"] as const);
             const root = resolveRoot(program.opts().root);
-            const list = await stackStatus({ root, stacks: stacks.length > 0 ? stacks : "all", backendUrl: opts.state });
+            const list = await stackStatus({
+                root,
+                stacks: stacks.length > 0 ? stacks : "all",
+                backendUrl: opts.state,
+            });
             emit(format === "json" ? JSON.stringify({ stacks: list }, null, 2) + "\n" : statusText(list), opts.output);
             setExit(0);
         });

@@ -5,7 +5,7 @@
  * read exits 1, nothing written.
  */
 import type { Command } from "commander";
-import { USAGE_FORMATS } from "../../usage";
+import { USAGE_FORMATS } from "../../reports";
 import { checkOutput, emit, requireChoice, resolveRoot } from "../context";
 import { checkMonth, makeUsageReport, renderUsage, selectTenants } from "../usage";
 import { UsageError } from "../userError";
@@ -13,7 +13,9 @@ import { UsageError } from "../userError";
 export function registerUsage(program: Command, setExit: (code: number) => void): void {
     program
         .command("usage")
-        .description("the month's measured use (Nova, Cinder, Swift, Octavia) per tenant, service, blueprint and category, with totals")
+        .description(
+            "the month's measured use (Nova, Cinder, Swift, Octavia) per tenant, service, blueprint and category, with totals",
+        )
         .option("--month <YYYY-MM>", "the calendar month (UTC); the current month up to now")
         .option("--tenant <name>", "one tenant (or platform) instead of all")
         .option("--format <format>", USAGE_FORMATS.join(", "), "text")
@@ -24,7 +26,8 @@ export function registerUsage(program: Command, setExit: (code: number) => void)
             const month = checkMonth(opts.month, now);
             const root = resolveRoot(program.opts().root);
             const tenants = selectTenants(root, opts.tenant);
-            if (format === "xlsx" && !opts.output) throw new UsageError("--format xlsx writes a workbook: name its file with --output FILE");
+            if (format === "xlsx" && !opts.output)
+                throw new UsageError("--format xlsx writes a workbook: name its file with --output FILE");
             checkOutput(opts.output);
             let report;
             try {

@@ -1,9 +1,5 @@
 import type { Command } from "commander";
-import { AccountError, createUser, listUsers } from "../../portal/accounts";
-import { databaseUrl } from "../../portal/config";
-import { openDatabase } from "../../portal/db/database";
-import { say } from "../../portal/i18n";
-import { TenantDirectory } from "../../portal/tenants";
+import { AccountError, createUser, listUsers, databaseUrl, openDatabase, say, TenantDirectory } from "../../portal";
 import { resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
 import { UsageError } from "../userError";
@@ -38,11 +34,25 @@ export function registerUsers(program: Command, setExit: (code: number) => void)
             try {
                 // A member's tenant must be one of the stack files: an account of a tenant that does not exist sees nothing.
                 const tenants = new TenantDirectory(root).slugs();
-                const user = await createUser(db, { username, role: opts.role, ...(opts.tenant ? { tenant: opts.tenant } : {}), password: await readPassword() }, tenants);
-                process.stdout.write(`created ${user.role} ${user.username}${user.tenant ? ` of ${user.tenant}` : ""}\n`);
+                const user = await createUser(
+                    db,
+                    {
+                        username,
+                        role: opts.role,
+                        ...(opts.tenant ? { tenant: opts.tenant } : {}),
+                        password: await readPassword(),
+                    },
+                    tenants,
+                );
+                process.stdout.write(
+                    `created ${user.role} ${user.username}${user.tenant ? ` of ${user.tenant}` : ""}\n`,
+                );
                 setExit(EXIT_OK);
             } catch (e) {
-                if (e instanceof AccountError) throw new UsageError(`${{ username: "NAME", role: "--role", tenant: "--tenant" }[e.field] ?? e.field}: ${say("en", e.what)}`);
+                if (e instanceof AccountError)
+                    throw new UsageError(
+                        `${{ username: "NAME", role: "--role", tenant: "--tenant" }[e.field] ?? e.field}: ${say("en", e.what)}`,
+                    );
                 throw e;
             } finally {
                 await db.close();

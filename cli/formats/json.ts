@@ -1,5 +1,5 @@
 /** `check --format json`: the object ARCHITECTURE.md promises to programs. Field names are interface. */
-import type { CheckResult } from "../check";
+import type { CheckResult } from "../../offline";
 
 export function checkToJson(result: CheckResult): string {
     const doc = {

@@ -3,9 +3,9 @@
  * comment and update it in place instead of adding one per push; per-stack details sit in <details> blocks so a
  * fleet-wide run stays readable.
  */
-import type { Finding } from "../../policies/evaluate";
-import type { CheckResult, StackResult } from "../check";
-import { DISCLAIMER, stateOf, waiverOf, type FindingState } from "../report/findingInfo";
+import type { Finding } from "../../policies/index";
+import type { CheckResult, StackResult } from "../../offline";
+import { DISCLAIMER, stateOf, waiverOf, type FindingState } from "../../reports";
 
 export const MARKDOWN_MARKER = "<!-- watercloud-check -->";
 
@@ -35,19 +35,27 @@ function verdict(c: Record<FindingState, number>): string {
 function stackDetails(s: StackResult): string[] {
     const c = counts(s.findings);
     const open = c.mandatory > 0 ? " open" : "";
-    const lines = [`<details${open}><summary><b>${s.stack}</b> — ${verdict(c)}, ${s.findings.length} finding${s.findings.length === 1 ? "" : "s"} (<code>${s.file}</code>)</summary>`, ""];
+    const lines = [
+        `<details${open}><summary><b>${s.stack}</b> — ${verdict(c)}, ${s.findings.length} finding${s.findings.length === 1 ? "" : "s"} (<code>${s.file}</code>)</summary>`,
+        "",
+    ];
     if (s.findings.length === 0) {
         lines.push("No findings.");
     } else {
         lines.push("| State | Rule | Clause | Resource | Message | Fix |", "|---|---|---|---|---|---|");
         const sorted = [...s.findings].sort(
-            (a, b) => STATE_ORDER.indexOf(stateOf(a)) - STATE_ORDER.indexOf(stateOf(b)) || a.policy.localeCompare(b.policy) || a.resourceName.localeCompare(b.resourceName),
+            (a, b) =>
+                STATE_ORDER.indexOf(stateOf(a)) - STATE_ORDER.indexOf(stateOf(b)) ||
+                a.policy.localeCompare(b.policy) ||
+                a.resourceName.localeCompare(b.resourceName),
         );
         for (const f of sorted) {
             const waiver = waiverOf(f);
             const resource = f.urn ? `\`${cell(f.resourceType)}\` ${cell(f.resourceName)}` : "(stack)";
             const message = waiver ? `${f.message} — waived: ${waiver.justification}` : f.message;
-            lines.push(`| ${STATE_LABEL[stateOf(f)]} | \`${f.policy}\` | ${cell(f.clause)} | ${resource} | ${cell(message)} | ${cell(f.remediation)} |`);
+            lines.push(
+                `| ${STATE_LABEL[stateOf(f)]} | \`${f.policy}\` | ${cell(f.clause)} | ${resource} | ${cell(message)} | ${cell(f.remediation)} |`,
+            );
         }
     }
     lines.push("", "</details>");
@@ -67,7 +75,9 @@ export function checkToMarkdown(result: CheckResult): string {
     ];
     for (const st of result.stacks) {
         const c = counts(st.findings);
-        lines.push(`| ${cell(st.stack)} | ${verdict(c)} | ${st.resources} | ${c.mandatory} | ${c.advisory} | ${c["cannot-evaluate"]} | ${c.waived} |`);
+        lines.push(
+            `| ${cell(st.stack)} | ${verdict(c)} | ${st.resources} | ${c.mandatory} | ${c.advisory} | ${c["cannot-evaluate"]} | ${c.waived} |`,
+        );
     }
     lines.push("");
     for (const st of result.stacks) lines.push(...stackDetails(st), "");

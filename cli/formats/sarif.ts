@@ -6,14 +6,10 @@
  */
 import { pathToFileURL } from "url";
 import type { EnforcementLevel } from "@pulumi/policy";
-import type { SourceLocation } from "../../blueprints/diagnostics";
-import type { Finding } from "../../policies/evaluate";
-import { PACK_VERSION } from "../../policies/pack";
-import { policies } from "../../policies/policies";
-import { formatClauses } from "../../policies/rule";
-import type { CheckResult } from "../check";
-import { StackLocator } from "../report/locate";
-import { waiverOf } from "../report/findingInfo";
+import type { SourceLocation } from "../../model";
+import { type Finding, PACK_VERSION, policies, formatClauses } from "../../policies/index";
+import type { CheckResult } from "../../offline";
+import { StackLocator, waiverOf } from "../../reports";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const BASE = "SRCROOT";
@@ -30,7 +26,10 @@ function levelOf(enforcement: EnforcementLevel): Level {
 }
 
 function physical(loc: SourceLocation) {
-    return { artifactLocation: { uri: loc.file, uriBaseId: BASE }, region: { startLine: loc.line, startColumn: loc.col } };
+    return {
+        artifactLocation: { uri: loc.file, uriBaseId: BASE },
+        region: { startLine: loc.line, startColumn: loc.col },
+    };
 }
 
 function driverRules() {
@@ -44,7 +43,10 @@ function driverRules() {
                 name: m.id,
                 shortDescription: { text: m.description },
                 fullDescription: { text: `${m.description} (GB/T 22239-2019 ${clause})` },
-                help: { text: `Remediation: ${m.remediation}`, markdown: `**Remediation:** ${m.remediation}\n\nClause: GB/T 22239-2019 ${clause}` },
+                help: {
+                    text: `Remediation: ${m.remediation}`,
+                    markdown: `**Remediation:** ${m.remediation}\n\nClause: GB/T 22239-2019 ${clause}`,
+                },
                 defaultConfiguration: { level: levelOf(m.enforcementLevel) },
                 properties: {
                     clause,
@@ -72,7 +74,13 @@ export function checkToSarif(result: CheckResult, root: string): string {
             fullDescription: { text: f.policy },
             help: { text: `Remediation: ${f.remediation}`, markdown: `**Remediation:** ${f.remediation}` },
             defaultConfiguration: { level: levelOf(f.enforcementLevel) },
-            properties: { clause: f.clause, clauses: [...f.clauses], severity: f.severity, enforcementLevel: f.enforcementLevel, tags: ["MLPS 2.0 level 3"] },
+            properties: {
+                clause: f.clause,
+                clauses: [...f.clauses],
+                severity: f.severity,
+                enforcementLevel: f.enforcementLevel,
+                tags: ["MLPS 2.0 level 3"],
+            },
         });
     }
 
@@ -89,16 +97,39 @@ export function checkToSarif(result: CheckResult, root: string): string {
                 locations: [
                     {
                         physicalLocation: physical(where.primary),
-                        logicalLocations: [{ name: f.resourceName || s.stack, fullyQualifiedName: f.urn || s.stack, kind: f.urn ? "resource" : "module" }],
+                        logicalLocations: [
+                            {
+                                name: f.resourceName || s.stack,
+                                fullyQualifiedName: f.urn || s.stack,
+                                kind: f.urn ? "resource" : "module",
+                            },
+                        ],
                     },
                 ],
                 ...(where.blueprint
-                    ? { relatedLocations: [{ id: 1, physicalLocation: physical(where.blueprint), message: { text: `blueprint component ${where.componentKey}` } }] }
+                    ? {
+                          relatedLocations: [
+                              {
+                                  id: 1,
+                                  physicalLocation: physical(where.blueprint),
+                                  message: { text: `blueprint component ${where.componentKey}` },
+                              },
+                          ],
+                      }
                     : {}),
                 // Stable across runs and line moves: the same rule on the same resource is the same alert.
                 partialFingerprints: { "watercloud/v1": `${f.policy}|${f.urn || s.stack}` },
-                ...(waiver ? { suppressions: [{ kind: "external", status: "accepted", justification: waiver.justification }] } : {}),
-                properties: { stack: s.stack, clause: f.clause, severity: f.severity, status: f.status, resourceType: f.resourceType, urn: f.urn },
+                ...(waiver
+                    ? { suppressions: [{ kind: "external", status: "accepted", justification: waiver.justification }] }
+                    : {}),
+                properties: {
+                    stack: s.stack,
+                    clause: f.clause,
+                    severity: f.severity,
+                    status: f.status,
+                    resourceType: f.resourceType,
+                    urn: f.urn,
+                },
             };
         });
     });

@@ -1,6 +1,6 @@
 /** `check --format text`: grouped by stack and resource, each finding with its rule, clause and remediation. */
-import type { Finding } from "../../policies/evaluate";
-import type { CheckResult } from "../check";
+import type { Finding } from "../../policies/index";
+import type { CheckResult } from "../../offline";
 
 function label(f: Finding & { waived?: unknown }): string {
     if (f.waived) return "waived";
@@ -11,8 +11,13 @@ function label(f: Finding & { waived?: unknown }): string {
 export function checkToText(result: CheckResult): string {
     const lines: string[] = [];
     for (const s of result.stacks) {
-        const blocking = s.findings.filter((f) => f.status === "violation" && f.enforcementLevel === "mandatory" && !(f as { waived?: unknown }).waived).length;
-        lines.push(`${s.stack} (${s.file}): ${s.resources} resources, ${s.findings.length} findings, ${blocking} mandatory`);
+        const blocking = s.findings.filter(
+            (f) =>
+                f.status === "violation" && f.enforcementLevel === "mandatory" && !(f as { waived?: unknown }).waived,
+        ).length;
+        lines.push(
+            `${s.stack} (${s.file}): ${s.resources} resources, ${s.findings.length} findings, ${blocking} mandatory`,
+        );
         const byResource = new Map<string, Finding[]>();
         for (const f of s.findings) {
             const key = f.urn ? `${f.resourceType} ${f.resourceName}` : "(stack)";
@@ -32,6 +37,8 @@ export function checkToText(result: CheckResult): string {
         `${s.stacks} stacks, ${s.resources} resources: ${s.mandatory} mandatory, ${s.advisory} advisory, ` +
             `${s.cannotEvaluate} cannot evaluate, ${s.waived} waived. ${s.passed ? "Level-3 rules pass." : "Level-3 rules FAIL."}`,
     );
-    lines.push('"Pass" means the automated rules passed; it is not the result of a classified-protection assessment (等级测评).');
+    lines.push(
+        '"Pass" means the automated rules passed; it is not the result of a classified-protection assessment (等级测评).',
+    );
     return lines.join("\n") + "\n";
 }

@@ -11,7 +11,7 @@
  * opens every egress, so it is reported.
  */
 import { OpenStackSession, query } from "./session";
-import type { UnmanagedResource } from "../../engine/cloud";
+import type { UnmanagedResource } from "../../model";
 
 const PROJECT_TYPE = "openstack:identity/project:Project";
 const GROUP_TYPE = "openstack:networking/secGroup:SecGroup";
@@ -29,11 +29,19 @@ export function tenantProjectId(resources: readonly StateResource[]): string | u
 
 /** The stack's security groups that were made without Neutron's default rules (`deleteDefaultRules: true`). */
 export function groupsWithoutDefaultRules(resources: readonly StateResource[]): Set<string> {
-    return new Set(resources.filter((r) => r.type === GROUP_TYPE && r.id && r.outputs?.deleteDefaultRules === true).map((r) => r.id!));
+    return new Set(
+        resources
+            .filter((r) => r.type === GROUP_TYPE && r.id && r.outputs?.deleteDefaultRules === true)
+            .map((r) => r.id!),
+    );
 }
 
 /** Neutron's list of `what` matching every filter pair (a repeated key matches any of its values). */
-function listWhere<T>(s: OpenStackSession, what: string, filters: readonly (readonly [string, string])[]): Promise<T[]> {
+function listWhere<T>(
+    s: OpenStackSession,
+    what: string,
+    filters: readonly (readonly [string, string])[],
+): Promise<T[]> {
     return s.list<T>("network", `/v2.0/${what}?${query(filters)}`, what.replace(/-/g, "_"));
 }
 
@@ -64,11 +72,22 @@ interface Port {
 }
 
 function isNeutronDefaultEgress(r: Rule): boolean {
-    return r.direction === "egress" && !r.protocol && !r.remote_ip_prefix && !r.remote_group_id && r.port_range_min === null;
+    return (
+        r.direction === "egress" &&
+        !r.protocol &&
+        !r.remote_ip_prefix &&
+        !r.remote_group_id &&
+        r.port_range_min === null
+    );
 }
 
 function ruleText(r: Rule, group: string): string {
-    const ports = r.port_range_min === null ? "any port" : r.port_range_min === r.port_range_max ? `port ${r.port_range_min}` : `ports ${r.port_range_min}-${r.port_range_max}`;
+    const ports =
+        r.port_range_min === null
+            ? "any port"
+            : r.port_range_min === r.port_range_max
+              ? `port ${r.port_range_min}`
+              : `ports ${r.port_range_min}-${r.port_range_max}`;
     const from = r.remote_ip_prefix ?? (r.remote_group_id ? `group ${r.remote_group_id}` : "anywhere");
     return `${r.direction} ${r.ethertype} ${r.protocol ?? "any protocol"} ${ports} ${r.direction === "ingress" ? "from" : "to"} ${from} in security group ${group}`;
 }
@@ -92,26 +111,42 @@ export async function unmanagedInProject(
     ]);
     // A rule belongs to whoever made it: one an administrator adds to a tenant's group is in the admin's project,
     // and still opens the tenant's hosts. So the rules of the project's groups count too, whoever owns them.
-    const groupRules = groups.length > 0 ? await listWhere<Rule>(session, "security-group-rules", groups.map((g) => ["security_group_id", g.id] as const)) : [];
+    const groupRules =
+        groups.length > 0
+            ? await listWhere<Rule>(
+                  session,
+                  "security-group-rules",
+                  groups.map((g) => ["security_group_id", g.id] as const),
+              )
+            : [];
     const rules = [...new Map([...ownRules, ...groupRules].map((r) => [r.id, r])).values()];
     const defaultGroups = new Set(groups.filter((g) => g.name === "default").map((g) => g.id));
     const groupName = new Map(groups.map((g) => [g.id, g.name]));
     const out: UnmanagedResource[] = [];
     for (const g of groups) {
-        if (!managed.has(g.id) && !defaultGroups.has(g.id)) out.push({ kind: "security group", id: g.id, description: `security group ${g.name} is in no stack` });
+        if (!managed.has(g.id) && !defaultGroups.has(g.id))
+            out.push({ kind: "security group", id: g.id, description: `security group ${g.name} is in no stack` });
     }
     for (const r of rules) {
         if (managed.has(r.id) || defaultGroups.has(r.security_group_id)) continue;
         const neutronsDefault = isNeutronDefaultEgress(r);
         if (neutronsDefault && !withoutDefaultRules.has(r.security_group_id)) continue;
         const text = ruleText(r, groupName.get(r.security_group_id) ?? r.security_group_id);
-        out.push({ kind: "security group rule", id: r.id, description: neutronsDefault ? `${text}, which the stack made without Neutron's default rules` : text });
+        out.push({
+            kind: "security group rule",
+            id: r.id,
+            description: neutronsDefault ? `${text}, which the stack made without Neutron's default rules` : text,
+        });
     }
     for (const p of ports) {
         const device = p.device_id.replace(/^lb-/, "");
         if (managed.has(p.id) || (device && managed.has(device)) || p.device_owner.startsWith("network:dhcp")) continue;
         const ips = p.fixed_ips.map((f) => f.ip_address).join(", ") || "no address";
-        out.push({ kind: "port", id: p.id, description: `port ${p.name || "(unnamed)"} on network ${p.network_id} (${ips})${p.device_owner ? `, owner ${p.device_owner} ${p.device_id}` : ", attached to nothing"}` });
+        out.push({
+            kind: "port",
+            id: p.id,
+            description: `port ${p.name || "(unnamed)"} on network ${p.network_id} (${ips})${p.device_owner ? `, owner ${p.device_owner} ${p.device_id}` : ", attached to nothing"}`,
+        });
     }
     return out;
 }

@@ -93,11 +93,21 @@ const NOVA_VERSION = { "openstack-api-version": "compute 2.1" };
 /** A member is down when Octavia says so; NO_MONITOR is no verdict (every pool of the components has a monitor). */
 const MEMBER_DOWN = new Set(["ERROR", "OFFLINE"]);
 /** Quota resources reported, by the API that answers: the name in our series and the field in the answer. */
-const NOVA_QUOTAS = [["instances", "instances"], ["cores", "cores"], ["ram_mb", "ram"]] as const;
-const CINDER_QUOTAS = [["volumes", "volumes"], ["gigabytes", "gigabytes"]] as const;
+const NOVA_QUOTAS = [
+    ["instances", "instances"],
+    ["cores", "cores"],
+    ["ram_mb", "ram"],
+] as const;
+const CINDER_QUOTAS = [
+    ["volumes", "volumes"],
+    ["gigabytes", "gigabytes"],
+] as const;
 
 /** Reads one project. Each API is read on its own, so one that fails leaves the others' series. */
-export async function readProject(reader: ProjectReader, project: { id: string; name: string }): Promise<ProjectReading> {
+export async function readProject(
+    reader: ProjectReader,
+    project: { id: string; name: string },
+): Promise<ProjectReading> {
     const samples: Sample[] = [];
     const listeners: ListenerTarget[] = [];
     const p = { project: project.name, project_id: project.id };
@@ -117,23 +127,60 @@ export async function readProject(reader: ProjectReader, project: { id: string; 
             const m = s.metadata ?? {};
             samples.push({
                 name: "openstack_server_active",
-                labels: { ...p, server: s.name, id: s.id, status: s.status, service: m.service ?? "", blueprint: m.blueprint ?? "", component: m.component ?? "", tier: m.tier ?? "" },
+                labels: {
+                    ...p,
+                    server: s.name,
+                    id: s.id,
+                    status: s.status,
+                    service: m.service ?? "",
+                    blueprint: m.blueprint ?? "",
+                    component: m.component ?? "",
+                    tier: m.tier ?? "",
+                },
                 value: s.status === "ACTIVE" ? 1 : 0,
             });
         }
-        const quota = (await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>("compute", `/os-quota-sets/${project.id}/detail`, NOVA_VERSION))?.quota_set ?? {};
+        const quota =
+            (
+                await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
+                    "compute",
+                    `/os-quota-sets/${project.id}/detail`,
+                    NOVA_VERSION,
+                )
+            )?.quota_set ?? {};
         quotaSamples(samples, p, quota, NOVA_QUOTAS);
     });
 
     await api("load-balancer", async () => {
-        const lbs = await reader.list<LoadBalancer>("load-balancer", `/v2/lbaas/loadbalancers?project_id=${project.id}`, "loadbalancers");
-        const pools = lbs.length ? await reader.list<Pool>("load-balancer", `/v2/lbaas/pools?project_id=${project.id}`, "pools") : [];
-        const monitors = lbs.length ? await reader.list<{ id: string; url_path?: string }>("load-balancer", `/v2/lbaas/healthmonitors?project_id=${project.id}`, "healthmonitors") : [];
-        const listenerList = lbs.length ? await reader.list<Listener>("load-balancer", `/v2/lbaas/listeners?project_id=${project.id}`, "listeners") : [];
+        const lbs = await reader.list<LoadBalancer>(
+            "load-balancer",
+            `/v2/lbaas/loadbalancers?project_id=${project.id}`,
+            "loadbalancers",
+        );
+        const pools = lbs.length
+            ? await reader.list<Pool>("load-balancer", `/v2/lbaas/pools?project_id=${project.id}`, "pools")
+            : [];
+        const monitors = lbs.length
+            ? await reader.list<{ id: string; url_path?: string }>(
+                  "load-balancer",
+                  `/v2/lbaas/healthmonitors?project_id=${project.id}`,
+                  "healthmonitors",
+              )
+            : [];
+        const listenerList = lbs.length
+            ? await reader.list<Listener>("load-balancer", `/v2/lbaas/listeners?project_id=${project.id}`, "listeners")
+            : [];
         for (const lb of lbs) {
             samples.push({
                 name: "openstack_loadbalancer_up",
-                labels: { ...p, loadbalancer: lb.name, id: lb.id, vip_address: lb.vip_address, provisioning_status: lb.provisioning_status, operating_status: lb.operating_status },
+                labels: {
+                    ...p,
+                    loadbalancer: lb.name,
+                    id: lb.id,
+                    vip_address: lb.vip_address,
+                    provisioning_status: lb.provisioning_status,
+                    operating_status: lb.operating_status,
+                },
                 value: lb.provisioning_status === "ACTIVE" && lb.operating_status === "ONLINE" ? 1 : 0,
             });
         }
@@ -145,7 +192,15 @@ export async function readProject(reader: ProjectReader, project: { id: string; 
             for (const m of members) {
                 samples.push({
                     name: "openstack_loadbalancer_member_up",
-                    labels: { ...p, loadbalancer: lb.name, pool: pool.name, member: m.name, address: m.address, port: String(m.protocol_port), operating_status: m.operating_status },
+                    labels: {
+                        ...p,
+                        loadbalancer: lb.name,
+                        pool: pool.name,
+                        member: m.name,
+                        address: m.address,
+                        port: String(m.protocol_port),
+                        operating_status: m.operating_status,
+                    },
                     value: MEMBER_DOWN.has(m.operating_status) ? 0 : 1,
                 });
             }
@@ -156,14 +211,27 @@ export async function readProject(reader: ProjectReader, project: { id: string; 
             const lb = lbName.get(l.loadbalancers[0]?.id ?? "");
             if (!lb) continue;
             const pool = l.default_pool_id ? poolById.get(l.default_pool_id) : undefined;
-            const probePath = pool?.healthmonitor_id ? monitorPath.get(pool.healthmonitor_id) ?? "" : "";
-            listeners.push({ project: project.name, loadbalancer: lb.name, address: lb.vip_address, port: l.protocol_port, protocol: l.protocol, probePath });
+            const probePath = pool?.healthmonitor_id ? (monitorPath.get(pool.healthmonitor_id) ?? "") : "";
+            listeners.push({
+                project: project.name,
+                loadbalancer: lb.name,
+                address: lb.vip_address,
+                port: l.protocol_port,
+                protocol: l.protocol,
+                probePath,
+            });
         }
-        const quota = (await reader.get<{ quota: Record<string, number> }>("load-balancer", `/v2/lbaas/quotas/${project.id}`))?.quota ?? {};
+        const quota =
+            (await reader.get<{ quota: Record<string, number> }>("load-balancer", `/v2/lbaas/quotas/${project.id}`))
+                ?.quota ?? {};
         if (typeof quota.load_balancer === "number" || typeof quota.loadbalancer === "number") {
             const limit = quota.load_balancer ?? quota.loadbalancer;
             samples.push({ name: "openstack_quota_limit", labels: { ...p, resource: "loadbalancers" }, value: limit });
-            samples.push({ name: "openstack_quota_in_use", labels: { ...p, resource: "loadbalancers" }, value: lbs.length });
+            samples.push({
+                name: "openstack_quota_in_use",
+                labels: { ...p, resource: "loadbalancers" },
+                value: lbs.length,
+            });
         }
     });
 
@@ -172,12 +240,25 @@ export async function readProject(reader: ProjectReader, project: { id: string; 
         for (const v of volumes) {
             samples.push({
                 name: "openstack_volume_size_bytes",
-                labels: { ...p, volume: v.name ?? "", id: v.id, status: v.status, volume_type: v.volume_type ?? "", backup_policy: v.metadata?.["backup-policy"] ?? "" },
+                labels: {
+                    ...p,
+                    volume: v.name ?? "",
+                    id: v.id,
+                    status: v.status,
+                    volume_type: v.volume_type ?? "",
+                    backup_policy: v.metadata?.["backup-policy"] ?? "",
+                },
                 // Cinder's sizes are GiB; Prometheus's convention is base units.
                 value: v.size * GIB,
             });
         }
-        const quota = (await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>("volumev3", `/os-quota-sets/${project.id}?usage=true`))?.quota_set ?? {};
+        const quota =
+            (
+                await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
+                    "volumev3",
+                    `/os-quota-sets/${project.id}?usage=true`,
+                )
+            )?.quota_set ?? {};
         quotaSamples(samples, p, quota, CINDER_QUOTAS);
     });
 
@@ -185,11 +266,23 @@ export async function readProject(reader: ProjectReader, project: { id: string; 
         // BackupPolicy names its containers `<tenant>-backup-<policy>`: the newest object there is the last backup.
         const containers = await reader.list<{ name: string; count: number }>("object-store", "?format=json", "");
         for (const c of containers.filter((x) => /-backup-[a-z][a-z0-9-]*$/.test(x.name))) {
-            const objects = await reader.list<SwiftObject>("object-store", `/${encodeURIComponent(c.name)}?format=json&limit=10000`, "");
+            const objects = await reader.list<SwiftObject>(
+                "object-store",
+                `/${encodeURIComponent(c.name)}?format=json&limit=10000`,
+                "",
+            );
             const newest = objects.reduce((t, o) => Math.max(t, Date.parse(`${o.last_modified}Z`) / 1000 || 0), 0);
             const policy = c.name.replace(/^.*-backup-/, "");
-            samples.push({ name: "openstack_backup_objects", labels: { ...p, container: c.name, policy }, value: c.count });
-            samples.push({ name: "openstack_backup_last_object_timestamp_seconds", labels: { ...p, container: c.name, policy }, value: newest });
+            samples.push({
+                name: "openstack_backup_objects",
+                labels: { ...p, container: c.name, policy },
+                value: c.count,
+            });
+            samples.push({
+                name: "openstack_backup_last_object_timestamp_seconds",
+                labels: { ...p, container: c.name, policy },
+                value: newest,
+            });
         }
     });
     return { samples, listeners };
@@ -232,7 +325,9 @@ export function renderExposition(samples: readonly Sample[]): string {
     for (const [name, list] of families) {
         lines.push(`# HELP ${name} ${HELP[name] ?? name}`, `# TYPE ${name} gauge`);
         for (const s of list) {
-            const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");
+            const labels = Object.entries(s.labels)
+                .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+                .join(",");
             lines.push(`${name}${labels ? `{${labels}}` : ""} ${Number.isFinite(s.value) ? s.value : "NaN"}`);
         }
     }
@@ -244,7 +339,12 @@ export function renderListenerTargets(listeners: readonly ListenerTarget[]): str
     return JSON.stringify(
         listeners.map((l) => ({
             targets: [`${l.address}:${l.port}`],
-            labels: { project: l.project, loadbalancer: l.loadbalancer, __meta_listener_protocol: l.protocol, __meta_probe_path: l.probePath },
+            labels: {
+                project: l.project,
+                loadbalancer: l.loadbalancer,
+                __meta_listener_protocol: l.protocol,
+                __meta_probe_path: l.probePath,
+            },
         })),
     );
 }
@@ -259,7 +359,16 @@ export async function readAllProjects(env: NodeJS.ProcessEnv = process.env): Pro
                 const session = await OpenStackSession.login({ env, projectId: project.id });
                 return await readProject(sessionReader(session), project);
             } catch {
-                return { samples: [{ name: "openstack_exporter_up", labels: { project: project.name, project_id: project.id, api: "identity" }, value: 0 }], listeners: [] };
+                return {
+                    samples: [
+                        {
+                            name: "openstack_exporter_up",
+                            labels: { project: project.name, project_id: project.id, api: "identity" },
+                            value: 0,
+                        },
+                    ],
+                    listeners: [],
+                };
             }
         }),
     );
@@ -273,6 +382,7 @@ export function sessionReader(session: OpenStackSession): ProjectReader {
             if (key === "") return ((await session.get<T[]>(type, urlPath)) ?? []) as T[];
             return session.list<T>(type, urlPath, key);
         },
-        get: <T>(type: string, urlPath: string, headers?: Record<string, string>) => session.get<T>(type, urlPath, headers),
+        get: <T>(type: string, urlPath: string, headers?: Record<string, string>) =>
+            session.get<T>(type, urlPath, headers),
     };
 }

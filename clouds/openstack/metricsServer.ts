@@ -35,7 +35,21 @@ export async function serveOpenStackMetrics(opts: ExporterOptions): Promise<Runn
             reading = await read();
         } catch (e) {
             // Keystone itself did not answer: every series says so rather than going stale.
-            reading = { samples: [{ name: "openstack_exporter_up", labels: { project: "", project_id: "", api: "identity", error: String((e as Error).message).slice(0, 200) }, value: 0 }], listeners: [] };
+            reading = {
+                samples: [
+                    {
+                        name: "openstack_exporter_up",
+                        labels: {
+                            project: "",
+                            project_id: "",
+                            api: "identity",
+                            error: String((e as Error).message).slice(0, 200),
+                        },
+                        value: 0,
+                    },
+                ],
+                listeners: [],
+            };
         }
         seconds = Number(process.hrtime.bigint() - t0) / 1e9;
         if (!stopped) timer = setTimeout(() => void collect(), opts.intervalSeconds * 1000);
@@ -45,7 +59,12 @@ export async function serveOpenStackMetrics(opts: ExporterOptions): Promise<Runn
         const path = (req.url ?? "/").split("?")[0];
         if (path === "/metrics") {
             res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-            res.end(renderExposition([...reading.samples, { name: "openstack_exporter_collect_seconds", labels: {}, value: seconds }]));
+            res.end(
+                renderExposition([
+                    ...reading.samples,
+                    { name: "openstack_exporter_collect_seconds", labels: {}, value: seconds },
+                ]),
+            );
         } else if (path === "/sd/loadbalancers") {
             res.writeHead(200, { "content-type": "application/json" });
             res.end(renderListenerTargets(reading.listeners));

@@ -6,9 +6,16 @@
 import { OpenStackSession } from "./session";
 
 /** Deletes Neutron's `default` security groups of a (deleted) project; returns their ids. */
-export async function removeProjectDefaultGroups(projectId: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function removeProjectDefaultGroups(
+    projectId: string,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<string[]> {
     const admin = await OpenStackSession.login({ env });
-    const groups = await admin.list<{ id: string; name: string }>("network", `/v2.0/security-groups?project_id=${encodeURIComponent(projectId)}&name=default`, "security_groups");
+    const groups = await admin.list<{ id: string; name: string }>(
+        "network",
+        `/v2.0/security-groups?project_id=${encodeURIComponent(projectId)}&name=default`,
+        "security_groups",
+    );
     const removed: string[] = [];
     for (const g of groups.filter((x) => x.name === "default")) {
         await admin.send("DELETE", "network", `/v2.0/security-groups/${g.id}`);

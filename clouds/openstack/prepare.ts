@@ -7,12 +7,14 @@
  * emptied for the engine's commands: the provider plugin would take an OS_CLOUD entry as the whole authentication of
  * a tenant provider, project included (stacks/deployerIdentity.ts), so a tenant stack refuses it.
  */
-import type { CloudPreparation } from "../../engine/cloud";
-import { InputError } from "../../blueprints/diagnostics";
-import { resolveDeployerIdentity, type ResolveOptions } from "../../stacks/deployerIdentity";
+import { InputError, type CloudPreparation } from "../../model";
+import { resolveDeployerIdentity, type ResolveOptions } from "../../stacks";
 
 /** `where`: the folders clouds.yaml is looked for in (tests point them at their own; default gophercloud's). */
-export function prepareOpenStack(env: Readonly<Record<string, string | undefined>>, where: Pick<ResolveOptions, "cwd" | "home" | "siteDir"> = {}): CloudPreparation {
+export function prepareOpenStack(
+    env: Readonly<Record<string, string | undefined>>,
+    where: Pick<ResolveOptions, "cwd" | "home" | "siteDir"> = {},
+): CloudPreparation {
     // The local Docker target reaches no OpenStack.
     if (env.WATERCLOUD_TARGET === "docker") return { env: {}, problems: [] };
     const cloud = env.WATERCLOUD_OPENSTACK_CLOUD || env.OS_CLOUD || "watercloud";
@@ -22,6 +24,9 @@ export function prepareOpenStack(env: Readonly<Record<string, string | undefined
         return { env: out, problems: [] };
     } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        return { env: out, problems: e.diagnostics.map((d) => (d.file.startsWith("(") ? d.message : `${d.file}: ${d.message}`)) };
+        return {
+            env: out,
+            problems: e.diagnostics.map((d) => (d.file.startsWith("(") ? d.message : `${d.file}: ${d.message}`)),
+        };
     }
 }

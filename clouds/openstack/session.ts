@@ -5,29 +5,37 @@
  * to a tenant's project by id: Cinder's and Barbican's endpoints name the project, and Nova, Octavia, Trove and
  * Barbican list a project's objects to a token of that project.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { findCloudsYaml, readCloudEntry, type CloudEntry } from "../../model";
 
-interface CloudEntry {
-    auth: { auth_url: string; username?: string; password?: string; project_name?: string; project_domain_name?: string; user_domain_name?: string };
-    region_name?: string;
-    interface?: string;
+/** Which clouds.yaml entry to log in with: an explicit file and name, else the search and the environment's name. */
+export interface CloudChoice {
+    readonly env?: NodeJS.ProcessEnv;
+    /** A clouds.yaml to read instead of searching for one. */
+    readonly cloudsFile?: string;
+    /** The entry (default WATERCLOUD_OPENSTACK_CLOUD, else OS_CLOUD, else "watercloud"). */
+    readonly cloud?: string;
+    /** Give up on any one call after this long (a page must not hang on a cloud that does not answer). */
+    readonly timeoutMs?: number;
 }
 
-function cloudsFile(env: NodeJS.ProcessEnv): string | undefined {
-    const candidates = [env.OS_CLIENT_CONFIG_FILE, path.join(process.cwd(), "clouds.yaml"), path.join(os.homedir(), ".config", "openstack", "clouds.yaml"), "/etc/openstack/clouds.yaml"];
-    return candidates.find((f): f is string => !!f && fs.existsSync(f));
-}
-
-export function cloudEntry(env: NodeJS.ProcessEnv = process.env): CloudEntry {
-    const name = env.WATERCLOUD_OPENSTACK_CLOUD || env.OS_CLOUD || "watercloud";
-    const file = cloudsFile(env);
-    if (!file) throw new Error(`no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`);
-    const entry = (parseYaml(fs.readFileSync(file, "utf8")) as { clouds?: Record<string, CloudEntry> })?.clouds?.[name];
-    if (!entry?.auth?.auth_url) throw new Error(`${file} has no cloud "${name}" with auth.auth_url`);
-    return entry;
+/** The entry the session logs in with, and where it was read (for messages). */
+export function cloudEntry(choice: CloudChoice = {}): {
+    file: string;
+    name: string;
+    entry: CloudEntry & { auth: { auth_url: string } };
+} {
+    const env = choice.env ?? process.env;
+    // An empty variable counts as unset, as the OpenStack tools count it.
+    const name = choice.cloud ?? (env.WATERCLOUD_OPENSTACK_CLOUD || env.OS_CLOUD || "watercloud");
+    const file = choice.cloudsFile ?? findCloudsYaml({ env });
+    if (!file)
+        throw new Error(
+            `no clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml) for cloud "${name}"`,
+        );
+    const entry = readCloudEntry(file, name);
+    const authUrl = entry?.auth?.auth_url;
+    if (!entry || !authUrl) throw new Error(`${file} has no cloud "${name}" with auth.auth_url`);
+    return { file, name, entry: { ...entry, auth: { ...entry.auth, auth_url: authUrl } } };
 }
 
 type Catalog = { type: string; endpoints: { interface: string; region_id?: string; region?: string; url: string }[] }[];
@@ -41,45 +49,92 @@ export class OpenStackSession {
         readonly projectId: string,
         private readonly catalog: Catalog,
         private readonly entry: CloudEntry,
+        private readonly timeoutMs?: number,
     ) {}
 
+    private signal(): AbortSignal | undefined {
+        return this.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.timeoutMs);
+    }
+
     /** Logs in with the clouds.yaml entry, scoped to `projectId` when given, else to the entry's project. */
-    static async login(opts: { projectId?: string; env?: NodeJS.ProcessEnv } = {}): Promise<OpenStackSession> {
-        const entry = cloudEntry(opts.env ?? process.env);
+    static async login(opts: CloudChoice & { projectId?: string } = {}): Promise<OpenStackSession> {
+        const { entry } = cloudEntry(opts);
         const a = entry.auth;
-        const scope = opts.projectId ? { project: { id: opts.projectId } } : { project: { name: a.project_name, domain: { name: a.project_domain_name ?? "Default" } } };
+        const scope = opts.projectId
+            ? { project: { id: opts.projectId } }
+            : { project: { name: a.project_name, domain: { name: a.project_domain_name ?? "Default" } } };
         const body = {
             auth: {
-                identity: { methods: ["password"], password: { user: { name: a.username, domain: { name: a.user_domain_name ?? "Default" }, password: a.password } } },
+                identity: {
+                    methods: ["password"],
+                    password: {
+                        user: {
+                            name: a.username,
+                            domain: { name: a.user_domain_name ?? "Default" },
+                            password: a.password,
+                        },
+                    },
+                },
                 scope,
             },
         };
+        const signal = opts.timeoutMs === undefined ? undefined : AbortSignal.timeout(opts.timeoutMs);
         let res: Response;
         try {
-            res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+            res = await fetch(`${a.auth_url.replace(/\/$/, "")}/auth/tokens`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify(body),
+                signal,
+            });
         } catch (e) {
             // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, a certificate).
             const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-            throw new Error(`Keystone ${a.auth_url} did not answer: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+            throw new Error(
+                `Keystone ${a.auth_url} did not answer: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+                { cause: e },
+            );
         }
-        if (!res.ok) throw new Error(`Keystone ${a.auth_url} refused the login${opts.projectId ? ` to project ${opts.projectId}` : ""}: ${res.status} ${res.statusText}`);
-        const token = (await res.json()) as { token: { catalog: Catalog; user: { id: string }; project: { id: string } } };
-        return new OpenStackSession(res.headers.get("x-subject-token")!, token.token.user.id, token.token.project.id, token.token.catalog, entry);
+        if (!res.ok)
+            throw new Error(
+                `Keystone ${a.auth_url} refused the login${opts.projectId ? ` to project ${opts.projectId}` : ""}: ${res.status} ${res.statusText}`,
+            );
+        const token = (await res.json()) as {
+            token: { catalog: Catalog; user: { id: string }; project: { id: string } };
+        };
+        return new OpenStackSession(
+            res.headers.get("x-subject-token")!,
+            token.token.user.id,
+            token.token.project.id,
+            token.token.catalog,
+            entry,
+            opts.timeoutMs,
+        );
     }
 
     /** The endpoint of a service type in the entry's interface and region, without a trailing slash. */
     endpoint(type: string): string {
         const iface = this.entry.interface ?? "public";
         const region = this.entry.region_name;
-        const e = this.catalog.find((s) => s.type === type)?.endpoints.find((x) => x.interface === iface && (!region || (x.region_id ?? x.region) === region));
-        if (!e) throw new Error(`the Keystone catalogue has no ${iface} ${type} endpoint in region ${region ?? "(any)"}`);
+        const e = this.catalog
+            .find((s) => s.type === type)
+            ?.endpoints.find((x) => x.interface === iface && (!region || (x.region_id ?? x.region) === region));
+        if (!e)
+            throw new Error(`the Keystone catalogue has no ${iface} ${type} endpoint in region ${region ?? "(any)"}`);
         return e.url.replace(/\/$/, "");
     }
 
     /** GET `path` of a service; a 404 is `undefined` (the caller asked about something that may not exist). */
-    async get<T = Record<string, unknown>>(type: string, urlPath: string, headers: Record<string, string> = {}): Promise<T | undefined> {
+    async get<T = Record<string, unknown>>(
+        type: string,
+        urlPath: string,
+        headers: Record<string, string> = {},
+    ): Promise<T | undefined> {
         const url = /^https?:/.test(urlPath) ? urlPath : `${this.endpoint(type)}${urlPath}`;
-        const res = await fetch(url, { headers: { "x-auth-token": this.token, accept: "application/json", ...headers } });
+        const res = await fetch(url, {
+            headers: { "x-auth-token": this.token, accept: "application/json", ...headers },
+            signal: this.signal(),
+        });
         if (res.status === 404) return undefined;
         if (!res.ok) throw new Error(`${type} GET ${urlPath}: ${res.status} ${res.statusText}`);
         // Swift answers an empty listing with 204 and no body.
@@ -91,14 +146,25 @@ export class OpenStackSession {
     async send(method: "DELETE" | "POST" | "PUT", type: string, urlPath: string, body?: unknown): Promise<void> {
         const res = await fetch(`${this.endpoint(type)}${urlPath}`, {
             method,
-            headers: { "x-auth-token": this.token, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+            headers: {
+                "x-auth-token": this.token,
+                accept: "application/json",
+                ...(body ? { "content-type": "application/json" } : {}),
+            },
             body: body ? JSON.stringify(body) : undefined,
+            signal: this.signal(),
         });
-        if (!res.ok && res.status !== 404) throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
+        if (!res.ok && res.status !== 404)
+            throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
     }
 
     /** A list call: the array under `key` of the answer (empty when the path does not exist). */
-    async list<T = Record<string, unknown>>(type: string, urlPath: string, key: string, headers: Record<string, string> = {}): Promise<T[]> {
+    async list<T = Record<string, unknown>>(
+        type: string,
+        urlPath: string,
+        key: string,
+        headers: Record<string, string> = {},
+    ): Promise<T[]> {
         return ((await this.get<Record<string, T[]>>(type, urlPath, headers)) ?? {})[key] ?? [];
     }
 }

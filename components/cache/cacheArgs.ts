@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { tenantCachePropertiesSchema } from "../../model";
 import type { TenantContext, PlatformFacts } from "../tenant/context";
 import type { HostGroup } from "../compute/hostGroup";
 
@@ -23,12 +25,15 @@ export interface SharedCacheClusterArgs {
     readonly platform: PlatformFacts;
 }
 
-export interface TenantCacheArgs {
+/** TenantCache's checked arguments: the catalogue's properties (model/componentTypes.ts) but the hosts that may connect. */
+export const tenantCacheArgsSchema = tenantCachePropertiesSchema.omit({ allowFrom: true });
+
+/**
+ * A TenantCache's arguments: the catalogue's TenantCache properties, described once with their bounds and defaults
+ * in model/componentTypes.ts, and the hosts that may connect.
+ */
+export type TenantCacheArgs = Readonly<z.input<typeof tenantCacheArgsSchema>> & {
     readonly context: TenantContext;
-    /** Name of a platform shared cache cluster (default: the first). */
-    readonly cluster?: string;
     /** Hosts that may connect (documented in the grant; the cache SG admits the tenant block). */
     readonly allowFrom: HostGroup;
-    /** Memory budget in MB the reconciler enforces for the tenant's key prefix (default 256). */
-    readonly maxMemoryMb?: number;
-}
+};

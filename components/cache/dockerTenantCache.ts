@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ComponentArgError, requireInt } from "../common/errors";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import type { DockerHostGroup } from "../compute/dockerHostGroup";
 import type { DockerTenantContext } from "../tenant/dockerContext";
-import { TenantCacheArgs } from "./cacheArgs";
+import { TenantCacheArgs, tenantCacheArgsSchema } from "./cacheArgs";
 
 /** The TenantCache arguments on the Docker target (the shared Redis is the local platform's). */
 export type DockerTenantCacheArgs = Omit<TenantCacheArgs, "context" | "allowFrom"> & {
@@ -26,9 +27,13 @@ export class DockerTenantCache extends pulumi.ComponentResource {
     constructor(name: string, args: DockerTenantCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantCache";
         const ctx = args.context;
-        requireInt(C, name, "maxMemoryMb", args.maxMemoryMb ?? 256, 16, 65536);
+        checkArgs(C, name, tenantCacheArgsSchema, args);
         if (args.allowFrom.tier !== "app") {
-            throw new ComponentArgError(C, name, `allowFrom must be app-tier hosts (only they join the data zone), got tier ${args.allowFrom.tier}`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `allowFrom must be app-tier hosts (only they join the data zone), got tier ${args.allowFrom.tier}`,
+            );
         }
         super("watercloud:cache:DockerTenantCache", name, {}, opts);
         const scope = ctx.service ?? name;
@@ -36,13 +41,31 @@ export class DockerTenantCache extends pulumi.ComponentResource {
         this.keyPrefix = `${ctx.tenant}:${scope}:`;
         const password = new random.RandomPassword(
             `${name}-password`,
-            { length: 32, special: true, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "-_.+=^~" },
+            {
+                length: 32,
+                special: true,
+                minUpper: 2,
+                minLower: 2,
+                minNumeric: 2,
+                minSpecial: 2,
+                overrideSpecial: "-_.+=^~",
+            },
             { parent: this },
         );
         this.password = pulumi.secret(password.result);
-        const endpoint = ctx.services.addCache({ user: this.username, keyPrefix: this.keyPrefix, password: this.password });
+        const endpoint = ctx.services.addCache({
+            user: this.username,
+            keyPrefix: this.keyPrefix,
+            password: this.password,
+        });
         this.host = endpoint.host;
         this.port = endpoint.port;
-        this.registerOutputs({ host: this.host, port: this.port, username: this.username, password: this.password, keyPrefix: this.keyPrefix });
+        this.registerOutputs({
+            host: this.host,
+            port: this.port,
+            username: this.username,
+            password: this.password,
+            keyPrefix: this.keyPrefix,
+        });
     }
 }

@@ -1,3 +1,4 @@
 export * from "./cacheArgs";
 export * from "./sharedCacheCluster";
 export * from "./tenantCache";
+export * from "./dockerTenantCache";

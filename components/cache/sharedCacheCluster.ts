@@ -2,12 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { requireInt } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey } from "../common/sshKey";
+import { checkSshPublicKey, parseCidr, toTags } from "../../model";
 import { ComponentArgError } from "../common/errors";
-import { parseCidr } from "../common/cidr";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
-import { toTags } from "../common/labels";
 import { contextLabels } from "../tenant/context";
 import { SharedCacheClusterArgs } from "./cacheArgs";
 
@@ -60,24 +58,101 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 },
             { tier: "data", role: "cache", component: name, "data-class": "sensitive" },
         );
-        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-cache`, description: "shared Redis: TLS clients from tenant blocks, peers, bastion SSH", deleteDefaultRules: true, tags: toTags(labels) }, { parent: this });
+        const sg = new openstack.networking.SecGroup(
+            `${name}-sg`,
+            {
+                name: `${name}-cache`,
+                description: "shared Redis: TLS clients from tenant blocks, peers, bastion SSH",
+                deleteDefaultRules: true,
+                tags: toTags(labels),
+            },
+            { parent: this },
+        );
         const rule = (key: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(`${name}-${key}`, { securityGroupId: sg.id, ethertype: "IPv4", ...a }, { parent: this });
+            new openstack.networking.SecGroupRule(
+                `${name}-${key}`,
+                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
+                { parent: this },
+            );
         for (const cidr of clientCidrs) {
-            rule(`in-${CACHE_TLS_PORT}-from-${cidr.replace(/[./]/g, "-")}`, { direction: "ingress", protocol: "tcp", portRangeMin: CACHE_TLS_PORT, portRangeMax: CACHE_TLS_PORT, remoteIpPrefix: cidr, description: `Redis over TLS from tenant block ${cidr}` });
+            rule(`in-${CACHE_TLS_PORT}-from-${cidr.replace(/[./]/g, "-")}`, {
+                direction: "ingress",
+                protocol: "tcp",
+                portRangeMin: CACHE_TLS_PORT,
+                portRangeMax: CACHE_TLS_PORT,
+                remoteIpPrefix: cidr,
+                description: `Redis over TLS from tenant block ${cidr}`,
+            });
         }
         for (const port of [CACHE_TLS_PORT, SENTINEL_PORT]) {
-            rule(`in-${port}-from-peers`, { direction: "ingress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and sentinel between cache nodes (${port})` });
-            rule(`out-${port}-to-peers`, { direction: "egress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and sentinel between cache nodes (${port})` });
+            rule(`in-${port}-from-peers`, {
+                direction: "ingress",
+                protocol: "tcp",
+                portRangeMin: port,
+                portRangeMax: port,
+                remoteGroupId: sg.id,
+                description: `replication and sentinel between cache nodes (${port})`,
+            });
+            rule(`out-${port}-to-peers`, {
+                direction: "egress",
+                protocol: "tcp",
+                portRangeMin: port,
+                portRangeMax: port,
+                remoteGroupId: sg.id,
+                description: `replication and sentinel between cache nodes (${port})`,
+            });
         }
-        rule("in-22-from-bastion", { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteGroupId: p.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
-        rule("in-9121-from-mgmt", { direction: "ingress", protocol: "tcp", portRangeMin: 9121, portRangeMax: 9121, remoteIpPrefix: p.mgmtCidr, description: "redis_exporter, scraped by the platform's Prometheus in the mgmt zone" });
-        rule("out-syslog-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: syslog.port, portRangeMax: syslog.port, remoteIpPrefix: p.mgmtCidr, description: "audit log forwarding (syslog over TLS)" });
-        rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
-        rule("out-443-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: p.mgmtCidr, description: "internal mirror, HIDS manager and Barbican (ACL grants)" });
+        rule("in-22-from-bastion", {
+            direction: "ingress",
+            protocol: "tcp",
+            portRangeMin: 22,
+            portRangeMax: 22,
+            remoteGroupId: p.bastionSecurityGroupId,
+            description: "SSH only from the platform bastion",
+        });
+        rule("in-9121-from-mgmt", {
+            direction: "ingress",
+            protocol: "tcp",
+            portRangeMin: 9121,
+            portRangeMax: 9121,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "redis_exporter, scraped by the platform's Prometheus in the mgmt zone",
+        });
+        rule("out-syslog-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            portRangeMin: syslog.port,
+            portRangeMax: syslog.port,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "audit log forwarding (syslog over TLS)",
+        });
+        rule("out-ntp-mgmt", {
+            direction: "egress",
+            protocol: "udp",
+            portRangeMin: 123,
+            portRangeMax: 123,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "platform NTP",
+        });
+        rule("out-443-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            portRangeMin: 443,
+            portRangeMax: 443,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "internal mirror, HIDS manager and Barbican (ACL grants)",
+        });
 
-        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey: args.sshPublicKey }, { parent: this });
-        const group = new openstack.compute.ServerGroup(`${name}-group`, { name: `${name}-group`, policies: ["anti-affinity"] }, { parent: this });
+        const keypair = new openstack.compute.Keypair(
+            `${name}-key`,
+            { name: `${name}-key`, publicKey: args.sshPublicKey },
+            { parent: this },
+        );
+        const group = new openstack.compute.ServerGroup(
+            `${name}-group`,
+            { name: `${name}-group`, policies: ["anti-affinity"] },
+            { parent: this },
+        );
         const hosts = createHostSet(this, {
             name,
             count: nodes,
@@ -92,17 +167,16 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            cloudInit: (hostName) =>
-                ({
-                    hostName,
-                    auditSyslogEndpoint: p.auditSyslogEndpoint,
-                    ntpServers: p.ntpServers,
-                    extraPackages: [`redis-${this.version}`, "watercloud-cache-acl-reconciler", "redis_exporter"],
-                    extraRunCmd: [
-                        `redis-tls-setup --tls-port ${CACHE_TLS_PORT} --port 0 --aclfile /etc/redis/users.acl --default-user off`,
-                        "systemctl enable --now redis redis-sentinel watercloud-cache-acl-reconciler redis_exporter",
-                    ],
-                }),
+            cloudInit: (hostName) => ({
+                hostName,
+                auditSyslogEndpoint: p.auditSyslogEndpoint,
+                ntpServers: p.ntpServers,
+                extraPackages: [`redis-${this.version}`, "watercloud-cache-acl-reconciler", "redis_exporter"],
+                extraRunCmd: [
+                    `redis-tls-setup --tls-port ${CACHE_TLS_PORT} --port 0 --aclfile /etc/redis/users.acl --default-user off`,
+                    "systemctl enable --now redis redis-sentinel watercloud-cache-acl-reconciler redis_exporter",
+                ],
+            }),
         });
         this.addresses = hosts.addresses;
         this.host = hosts.addresses.apply((a) => a[0]);

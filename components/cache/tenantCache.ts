@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { toMetadata } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { toMetadata } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";
-import { TenantCacheArgs } from "./cacheArgs";
+import { TenantCacheArgs, tenantCacheArgsSchema } from "./cacheArgs";
 
 /** Commands a tenant user may run: data commands only, nothing that administers or inspects the server. */
 export const TENANT_ACL_COMMANDS = "+@all -@admin -@dangerous -@pubsub -@scripting";
@@ -35,8 +36,16 @@ export class TenantCache extends pulumi.ComponentResource {
         const ctx = args.context;
         const names = Object.keys(ctx.platform.cacheClusters);
         if (names.length === 0) throw new ComponentArgError(C, name, "the platform has no shared cache cluster");
-        const clusterName = requireOneOf(C, name, "cluster", args.cluster ?? names[0], names, "platform cache cluster list");
-        const maxMemoryMb = requireInt(C, name, "maxMemoryMb", args.maxMemoryMb ?? 256, 16, 65536);
+        const a = checkArgs(C, name, tenantCacheArgsSchema, args);
+        const clusterName = requireOneOf(
+            C,
+            name,
+            "cluster",
+            a.cluster ?? names[0],
+            names,
+            "platform cache cluster list",
+        );
+        const maxMemoryMb = a.maxMemoryMb;
         super("watercloud:cache:TenantCache", name, {}, opts);
         const cluster = ctx.platform.cacheClusters[clusterName];
         this.host = cluster.host;
@@ -47,7 +56,15 @@ export class TenantCache extends pulumi.ComponentResource {
 
         const password = new random.RandomPassword(
             `${name}-password`,
-            { length: 32, special: true, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "-_.+=^~" },
+            {
+                length: 32,
+                special: true,
+                minUpper: 2,
+                minLower: 2,
+                minNumeric: 2,
+                minSpecial: 2,
+                overrideSpecial: "-_.+=^~",
+            },
             { parent: this },
         );
         this.password = pulumi.secret(password.result);
@@ -69,12 +86,20 @@ export class TenantCache extends pulumi.ComponentResource {
                 secretType: "passphrase",
                 payload: grant,
                 payloadContentType: "text/plain",
-                metadata: toMetadata(contextLabels(ctx, { tier: "data", role: "cache-acl", component: name, "data-class": "sensitive" })),
+                metadata: toMetadata(
+                    contextLabels(ctx, { tier: "data", role: "cache-acl", component: name, "data-class": "sensitive" }),
+                ),
                 acl: { read: { projectAccess: false } },
             },
             { parent: this },
         );
         this.grantRef = secret.secretRef;
-        this.registerOutputs({ host: this.host, port: this.port, username: this.username, password: this.password, keyPrefix: this.keyPrefix });
+        this.registerOutputs({
+            host: this.host,
+            port: this.port,
+            username: this.username,
+            password: this.password,
+            keyPrefix: this.keyPrefix,
+        });
     }
 }

@@ -19,7 +19,8 @@ interface CertInputs {
 }
 
 // The provider's functions are serialized into the state by the dynamic-provider machinery, so each one
-// requires what it uses itself and calls nothing outside its own body.
+// requires what it uses itself and calls nothing outside its own body (an import would be outside it).
+/* eslint-disable @typescript-eslint/no-require-imports */
 const caProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: CaInputs) {
         const fs = require("fs") as typeof import("fs");
@@ -30,13 +31,36 @@ const caProvider: pulumi.dynamic.ResourceProvider = {
         try {
             const key = path.join(dir, "ca.key");
             const crt = path.join(dir, "ca.crt");
-            execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key], { stdio: "pipe" });
-            execFileSync("openssl", ["req", "-x509", "-new", "-key", key, "-sha256", "-days", String(inputs.validityDays),
-                "-subj", `/CN=${inputs.commonName}`, "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", crt], { stdio: "pipe" });
+            execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key], {
+                stdio: "pipe",
+            });
+            execFileSync(
+                "openssl",
+                [
+                    "req",
+                    "-x509",
+                    "-new",
+                    "-key",
+                    key,
+                    "-sha256",
+                    "-days",
+                    String(inputs.validityDays),
+                    "-subj",
+                    `/CN=${inputs.commonName}`,
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE,pathlen:0",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                    "-out",
+                    crt,
+                ],
+                { stdio: "pipe" },
+            );
             const certPem = fs.readFileSync(crt, "utf8");
             const keyPem = fs.readFileSync(key, "utf8");
-            const serial = execFileSync("openssl", ["x509", "-noout", "-serial", "-in", crt], { encoding: "utf8" }).trim().replace(/^serial=/, "");
+            const serial = execFileSync("openssl", ["x509", "-noout", "-serial", "-in", crt], { encoding: "utf8" })
+                .trim()
+                .replace(/^serial=/, "");
             return { id: serial, outs: { ...inputs, certPem, keyPem } };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -60,25 +84,62 @@ const certProvider: pulumi.dynamic.ResourceProvider = {
             fs.writeFileSync(p("ca.crt"), inputs.caCertPem);
             fs.writeFileSync(p("ca.key"), inputs.caKeyPem, { mode: 0o600 });
             const san = inputs.dnsNames.map((d) => `DNS:${d}`).join(",");
-            fs.writeFileSync(p("ext.cnf"), `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
-            execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", p("tls.key")], { stdio: "pipe" });
-            execFileSync("openssl", ["req", "-new", "-key", p("tls.key"), "-subj", `/CN=${inputs.commonName}`, "-out", p("tls.csr")], { stdio: "pipe" });
-            execFileSync("openssl", ["x509", "-req", "-in", p("tls.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial",
-                "-sha256", "-days", String(inputs.validityDays), "-extfile", p("ext.cnf"), "-out", p("tls.crt")], { stdio: "pipe" });
+            fs.writeFileSync(
+                p("ext.cnf"),
+                `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`,
+            );
+            execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", p("tls.key")], {
+                stdio: "pipe",
+            });
+            execFileSync(
+                "openssl",
+                ["req", "-new", "-key", p("tls.key"), "-subj", `/CN=${inputs.commonName}`, "-out", p("tls.csr")],
+                { stdio: "pipe" },
+            );
+            execFileSync(
+                "openssl",
+                [
+                    "x509",
+                    "-req",
+                    "-in",
+                    p("tls.csr"),
+                    "-CA",
+                    p("ca.crt"),
+                    "-CAkey",
+                    p("ca.key"),
+                    "-CAcreateserial",
+                    "-sha256",
+                    "-days",
+                    String(inputs.validityDays),
+                    "-extfile",
+                    p("ext.cnf"),
+                    "-out",
+                    p("tls.crt"),
+                ],
+                { stdio: "pipe" },
+            );
             const certPem = fs.readFileSync(p("tls.crt"), "utf8");
             const keyPem = fs.readFileSync(p("tls.key"), "utf8");
-            const serial = execFileSync("openssl", ["x509", "-noout", "-serial", "-in", p("tls.crt")], { encoding: "utf8" }).trim().replace(/^serial=/, "");
+            const serial = execFileSync("openssl", ["x509", "-noout", "-serial", "-in", p("tls.crt")], {
+                encoding: "utf8",
+            })
+                .trim()
+                .replace(/^serial=/, "");
             return { id: serial, outs: { ...inputs, certPem, keyPem } };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     },
     async diff(_id: string, olds: CertInputs, news: CertInputs) {
-        const changed = olds.caCertPem !== news.caCertPem || olds.commonName !== news.commonName
-            || olds.validityDays !== news.validityDays || olds.dnsNames.join(",") !== news.dnsNames.join(",");
+        const changed =
+            olds.caCertPem !== news.caCertPem ||
+            olds.commonName !== news.commonName ||
+            olds.validityDays !== news.validityDays ||
+            olds.dnsNames.join(",") !== news.dnsNames.join(",");
         return { changes: changed, replaces: changed ? ["dnsNames"] : [], deleteBeforeReplace: false };
     },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The explicit provider dynamic resources go through: default providers are disabled project-wide, dynamic
@@ -98,14 +159,19 @@ export interface LocalCertificateAuthorityArgs {
 
 /** A self-signed EC P-256 CA; its key is a secret output. */
 export class LocalCertificateAuthority extends pulumi.dynamic.Resource {
-    public declare readonly certPem: pulumi.Output<string>;
-    public declare readonly keyPem: pulumi.Output<string>;
+    declare public readonly certPem: pulumi.Output<string>;
+    declare public readonly keyPem: pulumi.Output<string>;
 
     constructor(name: string, args: LocalCertificateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             caProvider,
             name,
-            { commonName: args.commonName, validityDays: args.validityDays ?? 365, certPem: undefined, keyPem: undefined },
+            {
+                commonName: args.commonName,
+                validityDays: args.validityDays ?? 365,
+                certPem: undefined,
+                keyPem: undefined,
+            },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["keyPem"] }),
             "watercloud",
             "LocalCertificateAuthority",
@@ -123,8 +189,8 @@ export interface LocalCertificateArgs {
 
 /** A server certificate signed by the local CA; its key is a secret output. */
 export class LocalCertificate extends pulumi.dynamic.Resource {
-    public declare readonly certPem: pulumi.Output<string>;
-    public declare readonly keyPem: pulumi.Output<string>;
+    declare public readonly certPem: pulumi.Output<string>;
+    declare public readonly keyPem: pulumi.Output<string>;
 
     constructor(name: string, args: LocalCertificateArgs, opts?: pulumi.CustomResourceOptions) {
         super(

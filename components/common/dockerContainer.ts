@@ -11,7 +11,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { Labels } from "./labels";
+import type { Labels } from "../../model";
 
 /** The unprivileged user every role runs as (created in the base image by scripts/docker/rootfs/harden.sh). */
 export const CONTAINER_USER = "10001:10001";
@@ -72,7 +72,11 @@ export interface HardenedContainerArgs {
 }
 
 /** A container with every hardening default; `extra` may only add what is not security-relevant. */
-export function hardenedContainer(name: string, args: HardenedContainerArgs, opts: pulumi.CustomResourceOptions): docker.Container {
+export function hardenedContainer(
+    name: string,
+    args: HardenedContainerArgs,
+    opts: pulumi.CustomResourceOptions,
+): docker.Container {
     const volumes: docker.types.input.ContainerVolume[] = [];
     if (args.config) volumes.push({ volumeName: args.config.volume.name, containerPath: CONFIG_DIR, readOnly: true });
     if (args.dataVolume) volumes.push({ volumeName: args.dataVolume.name, containerPath: DATA_DIR });
@@ -96,14 +100,25 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, opt
             memorySwap: args.memoryMb,
             cpuShares: args.cpuShares,
             ...auditLogOptions(args.runtime),
-            envs: Object.entries(args.env ?? {}).map(([k, v]) => `${k}=${v}`).sort(),
-            networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases ? [...n.aliases] : undefined })),
+            envs: Object.entries(args.env ?? {})
+                .map(([k, v]) => `${k}=${v}`)
+                .sort(),
+            networksAdvanced: args.networks.map((n) => ({
+                name: n.name,
+                aliases: n.aliases ? [...n.aliases] : undefined,
+            })),
             volumes,
             labels,
             sysctls: args.sysctls,
             ports: args.ports,
             restart: "unless-stopped",
-            healthcheck: { tests: ["CMD", ...args.healthcheck], interval: "2s", timeout: "5s", retries: 30, startPeriod: "1s" },
+            healthcheck: {
+                tests: ["CMD", ...args.healthcheck],
+                interval: "2s",
+                timeout: "5s",
+                retries: 30,
+                startPeriod: "1s",
+            },
             wait: true,
             // Generous: on a loaded 2-core machine the object store takes minutes to come up.
             waitTimeout: 600,

@@ -29,7 +29,14 @@ export function requireOneOf<T extends string>(
 }
 
 /** Fails unless `value` is an integer within [min, max]. */
-export function requireInt(component: string, name: string, arg: string, value: number, min: number, max?: number): number {
+export function requireInt(
+    component: string,
+    name: string,
+    arg: string,
+    value: number,
+    min: number,
+    max?: number,
+): number {
     if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
         const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
         throw new ComponentArgError(component, name, `${arg} must be ${range}, got ${value}`);

@@ -1,6 +1,4 @@
-export * from "./labels";
-export * from "./cidr";
 export * from "./errors";
 export * from "./allowLists";
-export * from "./sshKey";
 export * from "./portRange";
+export * from "./args";

@@ -38,14 +38,27 @@ export function splitEndpoint(endpoint: string): { host: string; port: number } 
 
 export function renderCloudInit(o: CloudInitOptions): string {
     const { host, port } = splitEndpoint(o.auditSyslogEndpoint);
-    const packages = ["rsyslog", "rsyslog-gnutls", "chrony", "audit", HIDS_AGENT, NODE_EXPORTER.package, ...(o.extraPackages ?? [])];
-    const rsyslog = [
-        "global(DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"/etc/pki/watercloud/ca.pem\")",
-        `*.* action(type="omfwd" target="${host}" port="${port}" protocol="tcp"`,
-        "       StreamDriver=\"gtls\" StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\"",
-        "       queue.type=\"LinkedList\" queue.filename=\"audit_fwd\" queue.saveOnShutdown=\"on\" action.resumeRetryCount=\"-1\")",
+    const packages = [
+        "rsyslog",
+        "rsyslog-gnutls",
+        "chrony",
+        "audit",
+        HIDS_AGENT,
+        NODE_EXPORTER.package,
+        ...(o.extraPackages ?? []),
     ];
-    const chrony = [...o.ntpServers.map((s) => `server ${s} iburst`), "driftfile /var/lib/chrony/drift", "makestep 1.0 3", "rtcsync"];
+    const rsyslog = [
+        'global(DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="/etc/pki/watercloud/ca.pem")',
+        `*.* action(type="omfwd" target="${host}" port="${port}" protocol="tcp"`,
+        '       StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name"',
+        '       queue.type="LinkedList" queue.filename="audit_fwd" queue.saveOnShutdown="on" action.resumeRetryCount="-1")',
+    ];
+    const chrony = [
+        ...o.ntpServers.map((s) => `server ${s} iburst`),
+        "driftfile /var/lib/chrony/drift",
+        "makestep 1.0 3",
+        "rtcsync",
+    ];
     const lines = [
         "#cloud-config",
         `hostname: ${o.hostName}`,
@@ -86,7 +99,10 @@ export function renderCloudInit(o: CloudInitOptions): string {
  * changed without its metadata no longer matches), and the other keys state, from the same options the text was
  * rendered from, where it sends its logs, which clocks it follows and which agent it installs.
  */
-export function renderHostCloudInit(o: CloudInitOptions): { readonly userData: string; readonly metadata: Record<string, string> } {
+export function renderHostCloudInit(o: CloudInitOptions): {
+    readonly userData: string;
+    readonly metadata: Record<string, string>;
+} {
     const userData = renderCloudInit(o);
     return {
         userData,

@@ -1,15 +1,19 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DATA_CLASSES, DataClass, Labels } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { hostGroupPropertiesSchema, DataClass, Labels } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { DATA_DIR, hardenedContainer } from "../common/dockerContainer";
 import { resolveFlavor } from "../common/allowLists";
 import { contextLabels, Zone } from "../tenant/context";
 import { containerName, DockerTenantContext } from "../tenant/dockerContext";
-import { HOST_TIERS, HostGroupArgs, HostTier } from "./hostGroupArgs";
+import { HostGroupArgs, HostTier } from "./hostGroupArgs";
 
 /** The HostGroup arguments, on the Docker target's context (image, boot volume and SSH key have no meaning here). */
-export type DockerHostGroupArgs = Omit<HostGroupArgs, "context" | "bootVolumeGb" | "bootVolumeType" | "sshPublicKey" | "image"> & {
+export type DockerHostGroupArgs = Omit<
+    HostGroupArgs,
+    "context" | "bootVolumeGb" | "bootVolumeType" | "sshPublicKey" | "image"
+> & {
     readonly context: DockerTenantContext;
     /** Ignored locally (one base image serves every role); accepted so the same blueprint renders on both targets. */
     readonly image?: string;
@@ -24,6 +28,8 @@ export const TIER_NETWORKS: Readonly<Record<HostTier, readonly Zone[]>> = {
     app: ["app", "data"],
     data: ["data"],
 };
+
+const MAX_LOCAL_HOSTS = 50;
 
 /** Ports the stand-in service answers on when nothing (no load balancer) asked for one. */
 const DEFAULT_PORT = 8080;
@@ -50,45 +56,82 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     constructor(name: string, args: DockerHostGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "HostGroup";
         const ctx = args.context;
-        const tier = requireOneOf(C, name, "tier", args.tier, HOST_TIERS);
-        const count = requireInt(C, name, "count", args.count, 1, 50);
-        const flavor = resolveFlavor(C, name, ctx.platform, args.flavor);
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
+        const {
+            tier,
+            count,
+            dataClass,
+            role,
+            flavor: flavorName,
+            metricsPorts: declaredMetricsPorts,
+        } = checkArgs(C, name, hostGroupPropertiesSchema, args);
+        // One machine: a local copy runs at most this many containers per group, whatever the catalogue allows.
+        if (count > MAX_LOCAL_HOSTS)
+            throw new ComponentArgError(
+                C,
+                name,
+                `count must be at most ${MAX_LOCAL_HOSTS} on the Docker target, got ${count}`,
+            );
+        const flavor = resolveFlavor(C, name, ctx.platform, flavorName);
         super("watercloud:compute:DockerHostGroup", name, {}, opts);
         this.context = ctx;
         this.tier = tier;
-        this.role = args.role ?? tier;
+        this.role = role ?? tier;
         this.dataClass = dataClass;
         this.hostNames = Array.from({ length: count }, (_, i) => containerName(ctx, name, i + 1));
         const spec = ctx.platform.flavors[flavor];
         const labels: Labels = contextLabels(ctx, { tier, role: this.role, component: name, "data-class": dataClass });
-        const metricsPorts = [...new Set(args.metricsPorts ?? [])].sort((a, b) => a - b);
-        for (const port of metricsPorts) requireInt(C, name, "metricsPorts", port, 1024, 65535);
+        const metricsPorts = [...new Set(declaredMetricsPorts)].sort((a, b) => a - b);
+        // The container's processes run unprivileged: a port below 1024 could not be served there.
+        const privileged = metricsPorts.find((port) => port < 1024);
+        if (privileged !== undefined)
+            throw new ComponentArgError(
+                C,
+                name,
+                `metricsPorts must be 1024 or above on the Docker target (its processes run unprivileged), got ${privileged}`,
+            );
         // node_exporter on every host, as cloud-init installs it on the cloud's.
-        ctx.services.watchHosts({ tenant: ctx.tenant, service: ctx.service ?? "", blueprint: ctx.blueprint ?? "", component: name, tier, hosts: this.hostNames });
+        ctx.services.watchHosts({
+            tenant: ctx.tenant,
+            service: ctx.service ?? "",
+            blueprint: ctx.blueprint ?? "",
+            component: name,
+            tier,
+            hosts: this.hostNames,
+        });
         ctx.services.atEnd(() => {
             if (this.ports.size === 0) this.ports.set(DEFAULT_PORT, "/healthz");
             const [firstPort, firstHealth] = [...this.ports.entries()][0];
             this.hostNames.forEach((host, i) => {
                 const mounts = this.volumes.map((v) => ({ volume: v.perHost[i], path: v.path }));
                 this.containers.push(
-                    hardenedContainer(`${name}-${i + 1}`, {
-                        runtime: ctx.runtime,
-                        containerName: host,
-                        role: ["host"],
-                        labels,
-                        networks: TIER_NETWORKS[tier].map((z) => ({ name: ctx.networks[z].name })),
-                        memoryMb: spec.ramGb * 1024,
-                        cpuShares: spec.vcpus * 1024,
-                        env: {
-                            WC_SERVICE: ctx.service ?? name,
-                            WC_PORTS: [...this.ports.keys()].sort((a, b) => a - b).join(","),
-                            WC_HEALTH_PATHS: [...new Set(this.ports.values())].sort().join(","),
-                            ...(metricsPorts.length ? { WC_METRICS_PORTS: metricsPorts.join(",") } : {}),
+                    hardenedContainer(
+                        `${name}-${i + 1}`,
+                        {
+                            runtime: ctx.runtime,
+                            containerName: host,
+                            role: ["host"],
+                            labels,
+                            networks: TIER_NETWORKS[tier].map((z) => ({ name: ctx.networks[z].name })),
+                            memoryMb: spec.ramGb * 1024,
+                            cpuShares: spec.vcpus * 1024,
+                            env: {
+                                WC_SERVICE: ctx.service ?? name,
+                                WC_PORTS: [...this.ports.keys()].sort((a, b) => a - b).join(","),
+                                WC_HEALTH_PATHS: [...new Set(this.ports.values())].sort().join(","),
+                                ...(metricsPorts.length ? { WC_METRICS_PORTS: metricsPorts.join(",") } : {}),
+                            },
+                            dataVolume: mounts.find((m) => m.path === DATA_DIR)?.volume,
+                            healthcheck: [
+                                "busybox",
+                                "wget",
+                                "-q",
+                                "-O",
+                                "/dev/null",
+                                `http://127.0.0.1:${firstPort}${firstHealth}`,
+                            ],
                         },
-                        dataVolume: mounts.find((m) => m.path === DATA_DIR)?.volume,
-                        healthcheck: ["busybox", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${firstPort}${firstHealth}`],
-                    }, { parent: this }),
+                        { parent: this },
+                    ),
                 );
             });
         });
@@ -99,7 +142,11 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     serve(port: number, healthPath: string): void {
         const known = this.ports.get(port);
         if (known !== undefined && known !== healthPath) {
-            throw new ComponentArgError("HostGroup", this.hostNames[0], `port ${port} is already served with health path ${known}`);
+            throw new ComponentArgError(
+                "HostGroup",
+                this.hostNames[0],
+                `port ${port} is already served with health path ${known}`,
+            );
         }
         this.ports.set(port, healthPath);
     }
@@ -107,7 +154,8 @@ export class DockerHostGroup extends pulumi.ComponentResource {
     /** Mounts one volume per host (in ordinal order) at the host's data directory (called by BlockVolume). */
     attach(perHost: docker.Volume[]): string {
         if (perHost.length !== this.hostNames.length) throw new Error("one volume per host is needed");
-        if (this.volumes.length > 0) throw new ComponentArgError("BlockVolume", this.hostNames[0], "a local host takes one data volume");
+        if (this.volumes.length > 0)
+            throw new ComponentArgError("BlockVolume", this.hostNames[0], "a local host takes one data volume");
         this.volumes.push({ perHost, path: DATA_DIR });
         return DATA_DIR;
     }

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { DATA_CLASSES, DataClass } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { hostGroupPropertiesSchema, DataClass, checkSshPublicKey } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey } from "../common/sshKey";
 import { contextLabels, TenantContext, ZoneSubnet } from "../tenant/context";
 import { createHostSet } from "./hosts";
-import { HOST_TIERS, HostGroupArgs, HostTier } from "./hostGroupArgs";
+import { HostGroupArgs, HostTier } from "./hostGroupArgs";
 
 export * from "./hostGroupArgs";
 
@@ -56,34 +56,42 @@ export class HostGroup extends pulumi.ComponentResource {
         const C = "HostGroup";
         const ctx = args.context;
         const p = ctx.platform;
-        const tier = requireOneOf(C, name, "tier", args.tier, HOST_TIERS);
-        requireInt(C, name, "count", args.count, 1);
-        const flavor = resolveFlavor(C, name, p, args.flavor);
-        const image = resolveImage(C, name, p, args.image);
-        const bootVolumeGb = requireInt(C, name, "bootVolumeGb", args.bootVolumeGb ?? 40, 10, 2048);
+        const { tier, count, bootVolumeGb, dataClass, role, ...a } = checkArgs(
+            C,
+            name,
+            hostGroupPropertiesSchema,
+            args,
+        );
+        const flavor = resolveFlavor(C, name, p, a.flavor);
+        const image = resolveImage(C, name, p, a.image);
         const bootVolumeType = resolveVolumeType(C, name, p, "bootVolumeType", args.bootVolumeType);
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        const metricsPorts = [...new Set(args.metricsPorts ?? [])].sort((a, b) => a - b);
-        for (const port of metricsPorts) {
-            requireInt(C, name, "metricsPorts", port, 1, 65535);
-            if (port === 22) throw new ComponentArgError(C, name, "metricsPorts must not include 22 (SSH comes only from the bastion)");
-        }
+        const metricsPorts = [...new Set(a.metricsPorts)].sort((x, y) => x - y);
         const publicKey = args.sshPublicKey ?? ctx.sshPublicKey;
         if (!publicKey) {
-            throw new ComponentArgError(C, name, "sshPublicKey is required (neither the args nor the tenant context carry one)");
+            throw new ComponentArgError(
+                C,
+                name,
+                "sshPublicKey is required (neither the args nor the tenant context carry one)",
+            );
         }
         const verdict = checkSshPublicKey(publicKey);
         if (!verdict.ok) throw new ComponentArgError(C, name, `sshPublicKey ${verdict.reason}`);
-        if (p.availabilityZones.length === 0) throw new ComponentArgError(C, name, "the platform publishes no availability zones");
+        if (p.availabilityZones.length === 0)
+            throw new ComponentArgError(C, name, "the platform publishes no availability zones");
         super("watercloud:compute:HostGroup", name, {}, opts);
         this.tier = tier;
         this.dataClass = dataClass;
-        this.role = args.role ?? tier;
+        this.role = role ?? tier;
 
         this.context = ctx;
         this.subnet = ctx.subnets[this.tier];
         this.securityGroupId = ctx.securityGroupIds[this.tier];
-        const labels = contextLabels(ctx, { tier: this.tier, role: this.role, component: name, "data-class": this.dataClass });
+        const labels = contextLabels(ctx, {
+            tier: this.tier,
+            role: this.role,
+            component: name,
+            "data-class": this.dataClass,
+        });
         // The service's own metrics endpoints: open to the mgmt zone only, where the platform's Prometheus runs.
         for (const port of metricsPorts) {
             new openstack.networking.SecGroupRule(
@@ -102,8 +110,12 @@ export class HostGroup extends pulumi.ComponentResource {
             );
         }
 
-        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey }, { parent: this });
-        this.serverGroupPolicy = args.count > p.availabilityZones.length ? "soft-anti-affinity" : "anti-affinity";
+        const keypair = new openstack.compute.Keypair(
+            `${name}-key`,
+            { name: `${name}-key`, publicKey },
+            { parent: this },
+        );
+        this.serverGroupPolicy = count > p.availabilityZones.length ? "soft-anti-affinity" : "anti-affinity";
         const group = new openstack.compute.ServerGroup(
             `${name}-group`,
             { name: `${name}-group`, policies: [this.serverGroupPolicy] },
@@ -111,7 +123,7 @@ export class HostGroup extends pulumi.ComponentResource {
         );
         const hosts = createHostSet(this, {
             name,
-            count: args.count,
+            count,
             flavorName: flavor,
             imageId: image.id,
             bootVolumeGb,
@@ -123,8 +135,11 @@ export class HostGroup extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            cloudInit: (hostName) =>
-                ({ hostName, auditSyslogEndpoint: p.auditSyslogEndpoint, ntpServers: p.ntpServers }),
+            cloudInit: (hostName) => ({
+                hostName,
+                auditSyslogEndpoint: p.auditSyslogEndpoint,
+                ntpServers: p.ntpServers,
+            }),
         });
         this.hostNames = hosts.hostNames;
         this.availabilityZones = hosts.availabilityZones;

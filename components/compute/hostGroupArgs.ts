@@ -1,29 +1,17 @@
-import type { DataClass } from "../common/labels";
+import type { z } from "zod";
+import type { hostGroupPropertiesSchema } from "../../model";
 import type { TenantContext } from "../tenant/context";
 
-export const HOST_TIERS = ["web", "app", "data"] as const;
-export type HostTier = (typeof HOST_TIERS)[number];
+export type { HostTier } from "../../model";
 
-export interface HostGroupArgs {
+/**
+ * A HostGroup's arguments: the catalogue's HostGroup properties, described once with their bounds and defaults in
+ * model/componentTypes.ts (the component checks them with that schema), and what only a program passes.
+ */
+export type HostGroupArgs = Readonly<z.input<typeof hostGroupPropertiesSchema>> & {
     readonly context: TenantContext;
-    /** Zone the hosts live in; they get a port in that zone's subnet carrying that zone's SG. */
-    readonly tier: HostTier;
-    /** Number of hosts (>= 1); names are `<name>-1..N`. */
-    readonly count: number;
-    /** Flavor name from the platform flavor list. */
-    readonly flavor: string;
-    /** Hardened image name from the platform allow-list (default: the first one). */
-    readonly image?: string;
-    /** Boot volume size in GB (default 40). */
-    readonly bootVolumeGb?: number;
     /** Encrypted volume type of the boot volume (default: the platform's first encrypted type). */
     readonly bootVolumeType?: string;
-    /** Data classification label (default internal). */
-    readonly dataClass?: DataClass;
-    /** Role label (default: the tier). */
-    readonly role?: string;
-    /** Ports of metrics endpoints the platform's Prometheus scrapes (opened to the mgmt CIDR; metadata `metrics-ports`). */
-    readonly metricsPorts?: readonly number[];
     /** OpenSSH public key to import (default: the context's key). ed25519/ecdsa, or RSA >= 3072 bits. */
     readonly sshPublicKey?: string;
-}
+};

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { Labels, toMetadata, toTags } from "../common/labels";
+import { Labels, toMetadata, toTags } from "../../model";
 import { CloudInitOptions, renderHostCloudInit } from "./cloudInit";
 
 /**

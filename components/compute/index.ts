@@ -1,3 +1,4 @@
 export * from "./hostGroup";
 export * from "./cloudInit";
 export * from "./hosts";
+export * from "./dockerHostGroup";

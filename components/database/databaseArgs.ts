@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { tenantDatabasePropertiesSchema, type DbEngine } from "../../model";
 import type { TenantContext } from "../tenant/context";
 import type { HostGroup } from "../compute/hostGroup";
 
-export const DB_ENGINES = ["postgresql", "mysql"] as const;
-export type DbEngine = (typeof DB_ENGINES)[number];
+export type { DbEngine } from "../../model";
 
 export interface SharedDatabaseClusterArgs {
     /** Platform labels: owner and level (tenant label is "platform"). */
@@ -26,18 +27,28 @@ export interface SharedDatabaseClusterArgs {
     /** Platform project id (container-sync account of the backup definition). */
     readonly projectId: pulumi.Input<string>;
     /** Platform facts for the backup definition. */
-    readonly platform: Pick<import("../tenant/context").PlatformFacts, "region" | "approvedSites" | "backupTarget" | "storagePolicies">;
+    readonly platform: Pick<
+        import("../tenant/context").PlatformFacts,
+        "region" | "approvedSites" | "backupTarget" | "storagePolicies"
+    >;
 }
 
-export interface TenantDatabaseArgs {
+/**
+ * TenantDatabase's checked arguments: the catalogue's properties (model/componentTypes.ts) but the hosts that may
+ * connect; a program may leave out the database name, which then comes from the service's name.
+ */
+export const tenantDatabaseArgsSchema = tenantDatabasePropertiesSchema
+    .omit({ allowFrom: true })
+    .partial({ databaseName: true });
+
+/**
+ * A TenantDatabase's arguments: the catalogue's TenantDatabase properties, described once with their bounds in
+ * model/componentTypes.ts, the hosts that may connect, and what only a program passes.
+ */
+export type TenantDatabaseArgs = Readonly<z.input<typeof tenantDatabaseArgsSchema>> & {
     readonly context: TenantContext;
-    readonly engine: DbEngine;
-    /** Name of a platform shared cluster (default: the first of that engine). */
-    readonly cluster?: string;
     /** Hosts that may connect; the user's host pattern is their subnet. */
     readonly allowFrom: HostGroup;
-    /** Database name (default: from the service name). */
-    readonly databaseName?: string;
     /** Login name (default `<tenant>_<database>`, shortened to the engine's limit). */
     readonly username?: string;
-}
+};

@@ -3,3 +3,4 @@ export * from "./sharedDatabaseCluster";
 export * from "./tenantDatabase";
 export * from "./sharedPostgresCluster";
 export * from "./troveInstance";
+export * from "./dockerTenantDatabase";

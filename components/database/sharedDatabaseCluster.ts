@@ -59,11 +59,24 @@ export class SharedDatabaseCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: SharedDatabaseClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "SharedDatabaseCluster";
-        const engine = requireOneOf(C, name, "engine", args.engine, ["mysql"] as const, "engines Trove manages databases and users for (PostgreSQL is SharedPostgresCluster)");
+        const engine = requireOneOf(
+            C,
+            name,
+            "engine",
+            args.engine,
+            ["mysql"] as const,
+            "engines Trove manages databases and users for (PostgreSQL is SharedPostgresCluster)",
+        );
         const limits = args.volumeGbLimits ?? { min: 1, max: 16384 };
         const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, limits.min, limits.max);
-        if (!/^\d+(\.\d+)*$/.test(args.version)) throw new ComponentArgError(C, name, `version "${args.version}" must be a dotted version number`);
-        if (!args.flavorId) throw new ComponentArgError(C, name, "flavorId must be the site's Nova flavor id (Trove takes no flavor names)");
+        if (!/^\d+(\.\d+)*$/.test(args.version))
+            throw new ComponentArgError(C, name, `version "${args.version}" must be a dotted version number`);
+        if (!args.flavorId)
+            throw new ComponentArgError(
+                C,
+                name,
+                "flavorId must be the site's Nova flavor id (Trove takes no flavor names)",
+            );
         super("watercloud:database:SharedDatabaseCluster", name, {}, opts);
         this.engine = engine;
         this.version = args.version;
@@ -73,7 +86,8 @@ export class SharedDatabaseCluster extends pulumi.ComponentResource {
             `${name}-config`,
             {
                 name: `${name}-secure`,
-                description: "what Trove lets a configuration group set; TLS and the connection record are the site's template",
+                description:
+                    "what Trove lets a configuration group set; TLS and the connection record are the site's template",
                 datastore,
                 configurations: Object.entries(DB_SECURE_CONFIG[engine]).map(([k, v]) => ({ name: k, value: v })),
             },
@@ -82,7 +96,15 @@ export class SharedDatabaseCluster extends pulumi.ComponentResource {
         const instanceName = `${name}-instance`;
         const instance = new TroveInstance(
             instanceName,
-            { name, datastore, size: sizeGb, volumeType: args.volumeType, flavorId: args.flavorId, networks: [{ uuid: args.networkId }], configurationId: config.id },
+            {
+                name,
+                datastore,
+                size: sizeGb,
+                volumeType: args.volumeType,
+                flavorId: args.flavorId,
+                networks: [{ uuid: args.networkId }],
+                configurationId: config.id,
+            },
             { parent: this },
         );
         this.instanceId = instance.id;
@@ -90,7 +112,13 @@ export class SharedDatabaseCluster extends pulumi.ComponentResource {
         this.backup = new BackupPolicy(
             `${name}-backup`,
             {
-                context: { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3, projectId: args.projectId, platform: args.platform },
+                context: {
+                    tenant: "platform",
+                    owner: args.owner,
+                    mlpsLevel: args.mlpsLevel ?? 3,
+                    projectId: args.projectId,
+                    platform: args.platform,
+                },
                 policyName: `db-${name}`,
                 backupOf: [instanceName],
             },

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { ComponentArgError, requireInt } from "../common/errors";
-import { parseCidr } from "../common/cidr";
-import { toMetadata, toTags } from "../common/labels";
-import { checkSshPublicKey } from "../common/sshKey";
+import { ComponentArgError } from "../common/errors";
+import { z } from "zod";
+import { checkSshPublicKey, parseCidr, postgresVolumeGbSchema, toMetadata, toTags } from "../../model";
+import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
@@ -13,6 +13,12 @@ import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
 
 /** Patroni's REST port: the peers' health checks and leader election. */
 const PATRONI_PORT = 8008;
+
+/** Node count (one primary, replicas; an odd quorum from 3), and the data volume the platform file bounds too. */
+const POSTGRES_BOUNDS = z.strictObject({
+    nodes: z.number().int().min(3).max(9).default(3),
+    sizeGb: postgresVolumeGbSchema,
+});
 
 export interface SharedPostgresClusterArgs {
     readonly owner: string;
@@ -67,9 +73,13 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
     constructor(name: string, args: SharedPostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "SharedPostgresCluster";
         const p = args.platform;
-        if (!/^\d+(\.\d+)?$/.test(args.version)) throw new ComponentArgError(C, name, `version "${args.version}" must be a PostgreSQL major version such as 14`);
-        const nodes = requireInt(C, name, "nodes", args.nodes ?? 3, 3, 9);
-        const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, 10, 16384);
+        if (!/^\d+(\.\d+)?$/.test(args.version))
+            throw new ComponentArgError(
+                C,
+                name,
+                `version "${args.version}" must be a PostgreSQL major version such as 14`,
+            );
+        const { nodes, sizeGb } = checkArgs(C, name, POSTGRES_BOUNDS, args);
         const flavor = resolveFlavor(C, name, p, args.flavor);
         const image = resolveImage(C, name, p, args.image);
         const volumeType = resolveVolumeType(C, name, p, "volumeType");
@@ -86,28 +96,110 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
         const syslog = splitEndpoint(p.auditSyslogEndpoint);
         super("watercloud:database:SharedPostgresCluster", name, {}, opts);
         this.version = args.version;
-        const labels = contextLabels({ tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 }, { tier: "data", role: "db", component: name, "data-class": "sensitive" });
+        const labels = contextLabels(
+            { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 },
+            { tier: "data", role: "db", component: name, "data-class": "sensitive" },
+        );
         const policyName = `db-${name}`;
 
-        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-postgres`, description: "shared PostgreSQL: TLS clients from tenant app zones, peers, bastion SSH", deleteDefaultRules: true, tags: toTags(labels) }, { parent: this });
+        const sg = new openstack.networking.SecGroup(
+            `${name}-sg`,
+            {
+                name: `${name}-postgres`,
+                description: "shared PostgreSQL: TLS clients from tenant app zones, peers, bastion SSH",
+                deleteDefaultRules: true,
+                tags: toTags(labels),
+            },
+            { parent: this },
+        );
         const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(`${name}-${k}`, { securityGroupId: sg.id, ethertype: "IPv4", ...a }, { parent: this });
+            new openstack.networking.SecGroupRule(
+                `${name}-${k}`,
+                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
+                { parent: this },
+            );
         for (const cidr of clientCidrs) {
-            rule(`in-${this.port}-from-${cidr.replace(/[./]/g, "-")}`, { direction: "ingress", protocol: "tcp", portRangeMin: this.port, portRangeMax: this.port, remoteIpPrefix: cidr, description: `PostgreSQL over TLS from tenant app zone ${cidr}` });
+            rule(`in-${this.port}-from-${cidr.replace(/[./]/g, "-")}`, {
+                direction: "ingress",
+                protocol: "tcp",
+                portRangeMin: this.port,
+                portRangeMax: this.port,
+                remoteIpPrefix: cidr,
+                description: `PostgreSQL over TLS from tenant app zone ${cidr}`,
+            });
         }
         for (const port of [this.port, PATRONI_PORT]) {
-            rule(`in-${port}-from-peers`, { direction: "ingress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and Patroni between nodes (${port})` });
-            rule(`out-${port}-to-peers`, { direction: "egress", protocol: "tcp", portRangeMin: port, portRangeMax: port, remoteGroupId: sg.id, description: `replication and Patroni between nodes (${port})` });
+            rule(`in-${port}-from-peers`, {
+                direction: "ingress",
+                protocol: "tcp",
+                portRangeMin: port,
+                portRangeMax: port,
+                remoteGroupId: sg.id,
+                description: `replication and Patroni between nodes (${port})`,
+            });
+            rule(`out-${port}-to-peers`, {
+                direction: "egress",
+                protocol: "tcp",
+                portRangeMin: port,
+                portRangeMax: port,
+                remoteGroupId: sg.id,
+                description: `replication and Patroni between nodes (${port})`,
+            });
         }
-        rule("in-22-from-bastion", { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteGroupId: p.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
-        rule("in-9187-from-mgmt", { direction: "ingress", protocol: "tcp", portRangeMin: 9187, portRangeMax: 9187, remoteIpPrefix: p.mgmtCidr, description: "postgres_exporter, scraped by the platform's Prometheus in the mgmt zone" });
-        rule("out-syslog-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: syslog.port, portRangeMax: syslog.port, remoteIpPrefix: p.mgmtCidr, description: "audit log forwarding (syslog over TLS)" });
-        rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
-        rule("out-443-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: p.mgmtCidr, description: "internal mirror, HIDS manager and Barbican (grants)" });
+        rule("in-22-from-bastion", {
+            direction: "ingress",
+            protocol: "tcp",
+            portRangeMin: 22,
+            portRangeMax: 22,
+            remoteGroupId: p.bastionSecurityGroupId,
+            description: "SSH only from the platform bastion",
+        });
+        rule("in-9187-from-mgmt", {
+            direction: "ingress",
+            protocol: "tcp",
+            portRangeMin: 9187,
+            portRangeMax: 9187,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "postgres_exporter, scraped by the platform's Prometheus in the mgmt zone",
+        });
+        rule("out-syslog-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            portRangeMin: syslog.port,
+            portRangeMax: syslog.port,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "audit log forwarding (syslog over TLS)",
+        });
+        rule("out-ntp-mgmt", {
+            direction: "egress",
+            protocol: "udp",
+            portRangeMin: 123,
+            portRangeMax: 123,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "platform NTP",
+        });
+        rule("out-443-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            portRangeMin: 443,
+            portRangeMax: 443,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "internal mirror, HIDS manager and Barbican (grants)",
+        });
 
-        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey: args.sshPublicKey }, { parent: this });
-        const group = new openstack.compute.ServerGroup(`${name}-group`, { name: `${name}-group`, policies: ["anti-affinity"] }, { parent: this });
-        const settings = Object.entries(DB_SECURE_CONFIG.postgresql).map(([k, v]) => `${k}=${v}`).join(" ");
+        const keypair = new openstack.compute.Keypair(
+            `${name}-key`,
+            { name: `${name}-key`, publicKey: args.sshPublicKey },
+            { parent: this },
+        );
+        const group = new openstack.compute.ServerGroup(
+            `${name}-group`,
+            { name: `${name}-group`, policies: ["anti-affinity"] },
+            { parent: this },
+        );
+        const settings = Object.entries(DB_SECURE_CONFIG.postgresql)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ");
         const hosts = createHostSet(this, {
             name,
             count: nodes,
@@ -122,18 +214,22 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             availabilityZones: p.availabilityZones,
             serverGroupId: group.id,
             labels,
-            cloudInit: (hostName) =>
-                ({
-                    hostName,
-                    auditSyslogEndpoint: p.auditSyslogEndpoint,
-                    ntpServers: p.ntpServers,
-                    extraPackages: [`postgresql${this.version}-server`, "patroni", "watercloud-pg-grant-reconciler", "postgres_exporter"],
-                    extraRunCmd: [
-                        `pg-data-setup --device /dev/vdb --mount /var/lib/pgsql`,
-                        `pg-secure-setup --version ${this.version} --cluster ${name} ${settings}`,
-                        "systemctl enable --now patroni watercloud-pg-grant-reconciler postgres_exporter",
-                    ],
-                }),
+            cloudInit: (hostName) => ({
+                hostName,
+                auditSyslogEndpoint: p.auditSyslogEndpoint,
+                ntpServers: p.ntpServers,
+                extraPackages: [
+                    `postgresql${this.version}-server`,
+                    "patroni",
+                    "watercloud-pg-grant-reconciler",
+                    "postgres_exporter",
+                ],
+                extraRunCmd: [
+                    `pg-data-setup --device /dev/vdb --mount /var/lib/pgsql`,
+                    `pg-secure-setup --version ${this.version} --cluster ${name} ${settings}`,
+                    "systemctl enable --now patroni watercloud-pg-grant-reconciler postgres_exporter",
+                ],
+            }),
         });
         hosts.instances.forEach((instance, i) => {
             const host = hosts.hostNames[i];
@@ -149,11 +245,24 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new openstack.compute.VolumeAttach(`${host}-data-attach`, { instanceId: instance.id, volumeId: volume.id }, { parent: this });
+            new openstack.compute.VolumeAttach(
+                `${host}-data-attach`,
+                { instanceId: instance.id, volumeId: volume.id },
+                { parent: this },
+            );
         });
         this.backup = new BackupPolicy(
             `${name}-backup`,
-            { context: { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3, projectId: args.projectId, platform: p }, policyName },
+            {
+                context: {
+                    tenant: "platform",
+                    owner: args.owner,
+                    mlpsLevel: args.mlpsLevel ?? 3,
+                    projectId: args.projectId,
+                    platform: p,
+                },
+                policyName,
+            },
             { parent: this },
         );
         this.addresses = hosts.addresses;

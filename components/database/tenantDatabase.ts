@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { ComponentArgError, requireOneOf } from "../common/errors";
-import { parseCidr, formatIpv4 } from "../common/cidr";
-import { DB_ENGINES, TenantDatabaseArgs } from "./databaseArgs";
-import { toMetadata } from "../common/labels";
+import { parseCidr, formatIpv4, toMetadata } from "../../model";
+import { checkArgs } from "../common/args";
+import { TenantDatabaseArgs, tenantDatabaseArgsSchema } from "./databaseArgs";
 import { contextLabels } from "../tenant/context";
 
 /** Account names that come with the engines or invite guessing (os-db-no-default-accounts). */
@@ -39,12 +39,16 @@ export function hostPattern(cidr: string): string {
     const c = parseCidr(cidr);
     const octets = formatIpv4(c.network).split(".");
     const kept = Math.floor(c.prefix / 8);
-    if (kept === 0) throw new Error(`hostPattern: ${cidr} is wider than a /8; a database login must not come from there`);
+    if (kept === 0)
+        throw new Error(`hostPattern: ${cidr} is wider than a /8; a database login must not come from there`);
     return [...octets.slice(0, kept), "%"].join(".");
 }
 
 function identifier(s: string): string {
-    return s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+    return s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_")
+        .replace(/^_+|_+$/g, "");
 }
 
 /**
@@ -74,31 +78,58 @@ export class TenantDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: TenantDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantDatabase";
         const ctx = args.context;
-        const engine = requireOneOf(C, name, "engine", args.engine, DB_ENGINES);
-        const candidates = Object.entries(ctx.platform.databaseClusters).filter(([, c]) => c.engine === engine).map(([k]) => k);
-        if (candidates.length === 0) throw new ComponentArgError(C, name, `the platform has no shared ${engine} cluster`);
-        const clusterName = requireOneOf(C, name, "cluster", args.cluster ?? candidates[0], candidates, `platform ${engine} cluster list`);
+        // The database name defaults to the service's, and is checked like a given one.
+        const { engine, ...a } = checkArgs(C, name, tenantDatabaseArgsSchema.required({ databaseName: true }), {
+            ...args,
+            databaseName: args.databaseName ?? identifier(ctx.service ?? name),
+        });
+        const candidates = Object.entries(ctx.platform.databaseClusters)
+            .filter(([, c]) => c.engine === engine)
+            .map(([k]) => k);
+        if (candidates.length === 0)
+            throw new ComponentArgError(C, name, `the platform has no shared ${engine} cluster`);
+        const clusterName = requireOneOf(
+            C,
+            name,
+            "cluster",
+            a.cluster ?? candidates[0],
+            candidates,
+            `platform ${engine} cluster list`,
+        );
         const cluster = ctx.platform.databaseClusters[clusterName];
         if (engine === "mysql" && (cluster.instanceId === undefined || ctx.platformProvider === undefined)) {
-            throw new ComponentArgError(C, name, `cluster "${clusterName}" runs on Trove: the context needs its instance id and the platform's provider`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `cluster "${clusterName}" runs on Trove: the context needs its instance id and the platform's provider`,
+            );
         }
-        const requested = args.databaseName ?? identifier(ctx.service ?? name);
-        if (!/^[a-z][a-z0-9_]{0,62}$/.test(requested)) {
-            throw new ComponentArgError(C, name, `databaseName "${requested}" must be lower-case letters, digits and underscores, starting with a letter`);
-        }
+        const requested = a.databaseName;
         // Every tenant shares the cluster: the tenant's name leads the database's, so two tenants asking for
         // "portal" get two databases, and no grant can ever name another tenant's.
         const database = identifier(`${ctx.tenant}_${requested}`);
         if (database.length > MAX_DATABASE[engine]) {
-            throw new ComponentArgError(C, name, `databaseName "${requested}" is too long: "${database}" exceeds the ${engine} limit of ${MAX_DATABASE[engine]} characters`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `databaseName "${requested}" is too long: "${database}" exceeds the ${engine} limit of ${MAX_DATABASE[engine]} characters`,
+            );
         }
         const username = args.username ?? defaultUsername(database, MAX_USER[engine]);
         if (DEFAULT_ACCOUNTS.includes(username)) {
-            throw new ComponentArgError(C, name, `username "${username}" is a default account name (${DEFAULT_ACCOUNTS.join(", ")})`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `username "${username}" is a default account name (${DEFAULT_ACCOUNTS.join(", ")})`,
+            );
         }
         if (!/^[a-z][a-z0-9_]*$/.test(username) || username.length > MAX_USER[engine]) {
             // Never truncate: two long names cut to the same prefix would be one account.
-            throw new ComponentArgError(C, name, `username "${username}" must be lower-case letters, digits and underscores, at most ${MAX_USER[engine]} characters (set a shorter databaseName or username)`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `username "${username}" must be lower-case letters, digits and underscores, at most ${MAX_USER[engine]} characters (set a shorter databaseName or username)`,
+            );
         }
         super("watercloud:database:TenantDatabase", name, {}, opts);
         this.cluster = clusterName;
@@ -109,7 +140,18 @@ export class TenantDatabase extends pulumi.ComponentResource {
 
         const password = new random.RandomPassword(
             `${name}-password`,
-            { length: 32, special: true, upper: true, lower: true, numeric: true, minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "-_.+=^~" },
+            {
+                length: 32,
+                special: true,
+                upper: true,
+                lower: true,
+                numeric: true,
+                minUpper: 2,
+                minLower: 2,
+                minNumeric: 2,
+                minSpecial: 2,
+                overrideSpecial: "-_.+=^~",
+            },
             { parent: this },
         );
         this.password = pulumi.secret(password.result);
@@ -117,17 +159,35 @@ export class TenantDatabase extends pulumi.ComponentResource {
             // The shared instance is the platform's, in the platform's project: its databases and users go through
             // the platform's provider (the tenant's cannot see the instance), and nothing else of the tenant does.
             const onCluster = { parent: this, provider: ctx.platformProvider! };
-            const db = new openstack.database.Database(`${name}-db`, { instanceId: cluster.instanceId!, name: database }, onCluster);
+            const db = new openstack.database.Database(
+                `${name}-db`,
+                { instanceId: cluster.instanceId!, name: database },
+                onCluster,
+            );
             new openstack.database.User(
                 `${name}-user`,
-                { instanceId: cluster.instanceId!, name: username, password: this.password, host: hostPattern(args.allowFrom.subnet.cidr), databases: [database] },
+                {
+                    instanceId: cluster.instanceId!,
+                    name: username,
+                    password: this.password,
+                    host: hostPattern(args.allowFrom.subnet.cidr),
+                    databases: [database],
+                },
                 { ...onCluster, dependsOn: [db] },
             );
         } else {
             // PostgreSQL runs on platform hosts (SharedPostgresCluster): the grant is a secret in the tenant's project
             // that the cluster's reconciler reads and applies (role with LOGIN, its own database, one hostssl line).
             const grant = pulumi.secret(
-                pulumi.jsonStringify({ cluster: clusterName, database, role: username, password: this.password, allowFrom: args.allowFrom.subnet.cidr, auth: "scram-sha-256", tls: "required" }),
+                pulumi.jsonStringify({
+                    cluster: clusterName,
+                    database,
+                    role: username,
+                    password: this.password,
+                    allowFrom: args.allowFrom.subnet.cidr,
+                    auth: "scram-sha-256",
+                    tls: "required",
+                }),
             );
             new openstack.keymanager.SecretV1(
                 `${name}-grant`,
@@ -136,7 +196,14 @@ export class TenantDatabase extends pulumi.ComponentResource {
                     secretType: "passphrase",
                     payload: grant,
                     payloadContentType: "text/plain",
-                    metadata: toMetadata(contextLabels(ctx, { tier: "data", role: "db-grant", component: name, "data-class": "sensitive" })),
+                    metadata: toMetadata(
+                        contextLabels(ctx, {
+                            tier: "data",
+                            role: "db-grant",
+                            component: name,
+                            "data-class": "sensitive",
+                        }),
+                    ),
                     acl: { read: { projectAccess: false } },
                 },
                 { parent: this },

@@ -1,11 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { CONFIG_DIR, hardenedContainer, seededConfig } from "../common/dockerContainer";
 import type { DockerHostGroup } from "../compute/dockerHostGroup";
 import { contextLabels } from "../tenant/context";
 import { containerName, DockerTenantContext } from "../tenant/dockerContext";
-import { LISTENER_PROTOCOLS, ListenerSpec, LoadBalancerArgs } from "./loadBalancerArgs";
+import { ListenerSpec, LoadBalancerArgs, loadBalancerArgsSchema } from "./loadBalancerArgs";
 
 /** The LoadBalancer arguments on the Docker target: members are a DockerHostGroup, the certificate is local. */
 export type DockerLoadBalancerArgs = Omit<LoadBalancerArgs, "context" | "members" | "certificateRef"> & {
@@ -49,7 +50,9 @@ export function renderNginxConf(listeners: readonly ListenerSpec[], members: rea
     }
     for (const l of listeners) {
         if (l.protocol === "HTTP") {
-            lines.push(`  server { listen ${l.port}; location / { return 308 https://$host:${https[0].port}$request_uri; } }`);
+            lines.push(
+                `  server { listen ${l.port}; location / { return 308 https://$host:${https[0].port}$request_uri; } }`,
+            );
             continue;
         }
         lines.push(
@@ -93,55 +96,83 @@ export class DockerLoadBalancer extends pulumi.ComponentResource {
     constructor(name: string, args: DockerLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "LoadBalancer";
         const ctx = args.context;
-        if (args.listeners.length === 0) throw new ComponentArgError(C, name, "listeners must name at least one listener");
-        for (const l of args.listeners) {
-            requireOneOf(C, name, "listener protocol", l.protocol, LISTENER_PROTOCOLS);
-            requireInt(C, name, "listener port", l.port, 1, 65535);
-            if (l.protocol === "TCP") throw new ComponentArgError(C, name, "TCP listeners are not available on the Docker target (HTTPS and HTTP only)");
-            if (l.protocol === "HTTPS") requireInt(C, name, "backendPort", l.backendPort ?? -1, 1, 65535);
-        }
-        const https = args.listeners.filter((l) => l.protocol === "HTTPS");
-        if (https.length === 0) throw new ComponentArgError(C, name, "an HTTP listener only redirects, so at least one HTTPS listener is needed");
-        const healthPath = args.healthCheckPath ?? "/healthz";
-        if (!healthPath.startsWith("/")) throw new ComponentArgError(C, name, `healthCheckPath must start with "/", got "${healthPath}"`);
+        const { listeners, healthCheckPath: healthPath } = checkArgs(C, name, loadBalancerArgsSchema, args);
+        if (listeners.some((l) => l.protocol === "TCP"))
+            throw new ComponentArgError(
+                C,
+                name,
+                "TCP listeners are not available on the Docker target (HTTPS and HTTP only)",
+            );
+        const https = listeners.filter((l) => l.protocol === "HTTPS");
+        if (https.length === 0)
+            throw new ComponentArgError(
+                C,
+                name,
+                "an HTTP listener only redirects, so at least one HTTPS listener is needed",
+            );
         super("watercloud:loadbalancer:DockerLoadBalancer", name, {}, opts);
         for (const l of https) args.members.serve(l.backendPort as number, healthPath);
         this.hostName = containerName(ctx, name);
         this.url = `https://${this.hostName}/`;
-        const labels = contextLabels(ctx, { tier: "web", role: "loadbalancer", component: name, "data-class": args.members.dataClass });
+        const labels = contextLabels(ctx, {
+            tier: "web",
+            role: "loadbalancer",
+            component: name,
+            "data-class": args.members.dataClass,
+        });
         // The monitoring probes every HTTPS listener at the path the members' health checks answer.
-        for (const l of https) ctx.services.watchProbe({ tenant: ctx.tenant, service: ctx.service ?? "", loadBalancer: name, host: this.hostName, port: l.port, path: healthPath });
+        for (const l of https)
+            ctx.services.watchProbe({
+                tenant: ctx.tenant,
+                service: ctx.service ?? "",
+                loadBalancer: name,
+                host: this.hostName,
+                port: l.port,
+                path: healthPath,
+            });
         const cert = ctx.services.certificate(`${name}-cert`, [this.hostName, "localhost"], this);
-        const config = seededConfig(name, ctx.runtime, labels, [
-            { path: "nginx.conf", content: renderNginxConf(args.listeners, args.members.hostNames) },
-            { path: "tls.crt", content: cert.certPem },
-            { path: "tls.key", content: pulumi.secret(cert.keyPem) },
-        ], { parent: this });
+        const config = seededConfig(
+            name,
+            ctx.runtime,
+            labels,
+            [
+                { path: "nginx.conf", content: renderNginxConf(listeners, args.members.hostNames) },
+                { path: "tls.crt", content: cert.certPem },
+                { path: "tls.key", content: pulumi.secret(cert.keyPem) },
+            ],
+            { parent: this },
+        );
         const main = https[0].port;
         let published!: (url: pulumi.Output<string>) => void;
         this.localUrl = pulumi.output(new Promise<pulumi.Output<string>>((resolve) => (published = resolve)));
         // nginx resolves its members' names when it starts: it is created after them, never beside them.
         ctx.services.atEnd(() => {
-            const container = hardenedContainer(name, {
-                runtime: ctx.runtime,
-                containerName: this.hostName,
-                role: ["lb"],
-                labels,
-                networks: [{ name: ctx.networks.web.name }, { name: ctx.networks.app.name }],
-                memoryMb: 256,
-                cpuShares: 1024,
-                config,
-                // nginx runs unprivileged with every capability dropped; the namespace's port floor lets it bind 443/80.
-                sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" },
-                // Published on loopback only, at a port Docker picks, so two local copies never collide.
-                ports: [{ internal: main, ip: "127.0.0.1" }],
-                healthcheck: ["curl", "-fsSk", "-o", "/dev/null", `https://127.0.0.1:${main}/lb-health`],
-            }, { parent: this, dependsOn: args.members.containers });
+            const container = hardenedContainer(
+                name,
+                {
+                    runtime: ctx.runtime,
+                    containerName: this.hostName,
+                    role: ["lb"],
+                    labels,
+                    networks: [{ name: ctx.networks.web.name }, { name: ctx.networks.app.name }],
+                    memoryMb: 256,
+                    cpuShares: 1024,
+                    config,
+                    // nginx runs unprivileged with every capability dropped; the namespace's port floor lets it bind 443/80.
+                    sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" },
+                    // Published on loopback only, at a port Docker picks, so two local copies never collide.
+                    ports: [{ internal: main, ip: "127.0.0.1" }],
+                    healthcheck: ["curl", "-fsSk", "-o", "/dev/null", `https://127.0.0.1:${main}/lb-health`],
+                },
+                { parent: this, dependsOn: args.members.containers },
+            );
             this.container = container;
-            published(container.ports.apply((ports) => {
-                const p = (ports ?? []).find((x) => x.internal === main && x.external);
-                return p ? `https://localhost:${p.external}/` : "";
-            }));
+            published(
+                container.ports.apply((ports) => {
+                    const p = (ports ?? []).find((x) => x.internal === main && x.external);
+                    return p ? `https://localhost:${p.external}/` : "";
+                }),
+            );
         });
         ctx.services.publish(this.hostName, this.localUrl);
         this.registerOutputs({ url: this.url, localUrl: this.localUrl });

@@ -1,1 +1,2 @@
 export * from "./loadBalancer";
+export * from "./dockerLoadBalancer";

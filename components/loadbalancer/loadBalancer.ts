@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { toTags } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { toTags } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { contextLabels } from "../tenant/context";
-import { LISTENER_PROTOCOLS, ListenerSpec, LoadBalancerArgs } from "./loadBalancerArgs";
+import { ListenerSpec, LoadBalancerArgs, loadBalancerArgsSchema } from "./loadBalancerArgs";
 import { TlsListener, TlsPool } from "./octaviaTls";
 
 export * from "./loadBalancerArgs";
@@ -69,69 +70,91 @@ export class LoadBalancer extends pulumi.ComponentResource {
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "LoadBalancer";
         const ctx = args.context;
-        if (args.listeners.length === 0) throw new ComponentArgError(C, name, "listeners must not be empty");
-        const seen = new Set<string>();
-        for (const l of args.listeners) {
-            requireOneOf(C, name, "listener protocol", l.protocol, LISTENER_PROTOCOLS);
-            requireInt(C, name, "listener port", l.port, 1, 65535);
-            if (l.protocol !== "HTTP") {
-                if (l.backendPort === undefined) throw new ComponentArgError(C, name, `listener ${listenerKey(l)} needs a backendPort`);
-                requireInt(C, name, "backendPort", l.backendPort, 1, 65535);
-            }
-            if (seen.has(String(l.port))) throw new ComponentArgError(C, name, `listener port ${l.port} is used twice`);
-            seen.add(String(l.port));
-        }
-        const https = args.listeners.filter((l) => l.protocol === "HTTPS").sort((a, b) => a.port - b.port);
-        if (args.listeners.some((l) => l.protocol === "HTTP") && https.length === 0) {
-            throw new ComponentArgError(C, name, "an HTTP listener only redirects to HTTPS, so an HTTPS listener is required");
-        }
+        const { listeners, healthCheckPath, ...a } = checkArgs(C, name, loadBalancerArgsSchema, args);
+        const https = listeners.filter((l) => l.protocol === "HTTPS").sort((x, y) => x.port - y.port);
         const certificateRef = args.certificateRef ?? ctx.certificateRef;
         if (https.length > 0 && certificateRef === undefined) {
-            throw new ComponentArgError(C, name, "certificateRef is required for HTTPS listeners (neither the args nor the tenant context carry one)");
+            throw new ComponentArgError(
+                C,
+                name,
+                "certificateRef is required for HTTPS listeners (neither the args nor the tenant context carry one)",
+            );
         }
         const webRoute = ctx.subnets.web.routerInterface;
-        if (args.public && webRoute === undefined) {
-            throw new ComponentArgError(C, name, "public needs the web subnet's router interface in the context (a floating IP needs a route to the external network)");
+        if (a.public && webRoute === undefined) {
+            throw new ComponentArgError(
+                C,
+                name,
+                "public needs the web subnet's router interface in the context (a floating IP needs a route to the external network)",
+            );
         }
-        const healthCheckPath = args.healthCheckPath ?? "/healthz";
-        if (!healthCheckPath.startsWith("/")) throw new ComponentArgError(C, name, `healthCheckPath "${healthCheckPath}" must start with /`);
         super("watercloud:loadbalancer:LoadBalancer", name, {}, opts);
 
         const members = args.members;
-        const labels = contextLabels(ctx, { tier: "web", role: "lb", component: name, "data-class": members.dataClass });
+        const labels = contextLabels(ctx, {
+            tier: "web",
+            role: "lb",
+            component: name,
+            "data-class": members.dataClass,
+        });
         const tags = toTags(labels);
         this.loadBalancer = new openstack.loadbalancer.LoadBalancer(
             `${name}-lb`,
-            { name: `${ctx.tenant}-${name}`, vipSubnetId: ctx.subnets.web.id, description: `load balancer ${name} of ${ctx.tenant}`, tags },
+            {
+                name: `${ctx.tenant}-${name}`,
+                vipSubnetId: ctx.subnets.web.id,
+                description: `load balancer ${name} of ${ctx.tenant}`,
+                tags,
+            },
             { parent: this },
         );
         const lbId = this.loadBalancer.id;
 
         let fip: openstack.networking.FloatingIp | undefined;
-        if (args.public) {
+        if (a.public) {
             // The VIP port's subnet must be routed to the external network before Neutron gives it a floating IP.
             fip = new openstack.networking.FloatingIp(
                 `${name}-fip`,
-                { pool: ctx.platform.externalNetworkName, portId: this.loadBalancer.vipPortId, description: `VIP of ${name}`, tags },
+                {
+                    pool: ctx.platform.externalNetworkName,
+                    portId: this.loadBalancer.vipPortId,
+                    description: `VIP of ${name}`,
+                    tags,
+                },
                 { parent: this, dependsOn: webRoute ? [webRoute] : [] },
             );
         }
         this.address = fip ? fip.address : this.loadBalancer.vipAddress;
 
         // Sorted by port so the creation order (and the redirect target) never depends on the order of the list.
-        for (const l of [...args.listeners].sort((a, b) => a.port - b.port)) {
+        for (const l of [...listeners].sort((a, b) => a.port - b.port)) {
             const key = listenerKey(l);
             const common = { loadbalancerId: lbId, protocolPort: l.port, name: `${name}-${key}` };
             if (l.protocol === "HTTP") {
                 const listener = new openstack.loadbalancer.Listener(
                     `${name}-${key}`,
-                    { ...common, protocol: "HTTP", insertHeaders: { "X-Forwarded-For": "true" }, tags: [...tags, "listener=redirect"] },
+                    {
+                        ...common,
+                        protocol: "HTTP",
+                        insertHeaders: { "X-Forwarded-For": "true" },
+                        tags: [...tags, "listener=redirect"],
+                    },
                     { parent: this },
                 );
-                const target = https[0].port === 443 ? pulumi.interpolate`https://${this.address}/` : pulumi.interpolate`https://${this.address}:${https[0].port}/`;
+                const target =
+                    https[0].port === 443
+                        ? pulumi.interpolate`https://${this.address}/`
+                        : pulumi.interpolate`https://${this.address}:${https[0].port}/`;
                 const policy = new openstack.loadbalancer.L7PolicyV2(
                     `${name}-${key}-redirect`,
-                    { listenerId: listener.id, action: "REDIRECT_TO_URL", redirectUrl: target, position: 1, name: `${name}-${key}-redirect`, description: "plain HTTP only redirects to HTTPS" },
+                    {
+                        listenerId: listener.id,
+                        action: "REDIRECT_TO_URL",
+                        redirectUrl: target,
+                        position: 1,
+                        name: `${name}-${key}-redirect`,
+                        description: "plain HTTP only redirects to HTTPS",
+                    },
                     { parent: this },
                 );
                 new openstack.loadbalancer.L7RuleV2(
@@ -157,16 +180,36 @@ export class LoadBalancer extends pulumi.ComponentResource {
                       },
                       { parent: this },
                   )
-                : new openstack.loadbalancer.Listener(`${name}-${key}`, { ...common, protocol: "TCP", tags }, { parent: this });
-            const poolArgs = { listenerId: listener.id, protocol: tls ? "HTTP" : "TCP", lbMethod: "ROUND_ROBIN", name: `${name}-${key}-pool` };
+                : new openstack.loadbalancer.Listener(
+                      `${name}-${key}`,
+                      { ...common, protocol: "TCP", tags },
+                      { parent: this },
+                  );
+            const poolArgs = {
+                listenerId: listener.id,
+                protocol: tls ? "HTTP" : "TCP",
+                lbMethod: "ROUND_ROBIN",
+                name: `${name}-${key}-pool`,
+            };
             const pool =
                 tls && args.backendTls
-                    ? new TlsPool(`${name}-${key}-pool`, { ...poolArgs, tlsEnabled: true, tlsVersions: [...TLS_VERSIONS], tlsCiphers: TLS_CIPHERS }, { parent: this })
+                    ? new TlsPool(
+                          `${name}-${key}-pool`,
+                          { ...poolArgs, tlsEnabled: true, tlsVersions: [...TLS_VERSIONS], tlsCiphers: TLS_CIPHERS },
+                          { parent: this },
+                      )
                     : new openstack.loadbalancer.Pool(`${name}-${key}-pool`, poolArgs, { parent: this });
             new openstack.loadbalancer.Monitor(
                 `${name}-${key}-monitor`,
                 tls
-                    ? { poolId: pool.id, type: "HTTP", urlPath: healthCheckPath, httpMethod: "GET", expectedCodes: "200", ...HEALTH_MONITOR }
+                    ? {
+                          poolId: pool.id,
+                          type: "HTTP",
+                          urlPath: healthCheckPath,
+                          httpMethod: "GET",
+                          expectedCodes: "200",
+                          ...HEALTH_MONITOR,
+                      }
                     : { poolId: pool.id, type: "TCP", ...HEALTH_MONITOR },
                 { parent: this },
             );
@@ -175,7 +218,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     `${name}-${key}-${hostName}`,
                     // From the host's own port, so each member depends on its backend alone (the engine and the HA
                     // rules can tell backends apart at preview, before any address is known).
-                    { poolId: pool.id, name: hostName, address: members.ports[i].allFixedIps.apply((ips) => ips[0]), protocolPort: l.backendPort! },
+                    {
+                        poolId: pool.id,
+                        name: hostName,
+                        address: members.ports[i].allFixedIps.apply((ips) => ips[0]),
+                        protocolPort: l.backendPort!,
+                    },
                     { parent: this },
                 );
             });
@@ -184,7 +232,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
         }
 
         // The web SG already admits 80/443 from the web subnet; other tier/port pairs need their own rule.
-        const backendPorts = [...new Set(args.listeners.filter((l) => l.protocol !== "HTTP").map((l) => l.backendPort!))].sort((a, b) => a - b);
+        const backendPorts = [
+            ...new Set(listeners.filter((l) => l.protocol !== "HTTP").map((l) => l.backendPort!)),
+        ].sort((a, b) => a - b);
         for (const port of backendPorts) {
             if (members.tier === "web" && (port === 80 || port === 443)) continue;
             new openstack.networking.SecGroupRule(
@@ -203,10 +253,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
             );
         }
 
-        const first = https[0] ?? [...args.listeners].sort((a, b) => a.port - b.port)[0];
+        const first = https[0] ?? [...listeners].sort((a, b) => a.port - b.port)[0];
         const scheme = first.protocol === "HTTPS" ? "https" : first.protocol === "HTTP" ? "http" : "tcp";
         const defaultPort = scheme === "https" ? 443 : scheme === "http" ? 80 : -1;
-        this.url = this.address.apply((a) => (first.port === defaultPort ? `${scheme}://${a}` : `${scheme}://${a}:${first.port}`));
+        this.url = this.address.apply((a) =>
+            first.port === defaultPort ? `${scheme}://${a}` : `${scheme}://${a}:${first.port}`,
+        );
         this.registerOutputs({ address: this.address, url: this.url });
     }
 }

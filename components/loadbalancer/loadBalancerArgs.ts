@@ -1,27 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { loadBalancerPropertiesSchema } from "../../model";
 import type { TenantContext } from "../tenant/context";
 import type { HostGroup } from "../compute/hostGroup";
 
-export const LISTENER_PROTOCOLS = ["HTTPS", "HTTP", "TCP"] as const;
-export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
+export type { ListenerSpec } from "../../model";
 
-export interface ListenerSpec {
-    /** HTTPS terminates TLS at the LB; HTTP only redirects to HTTPS; TCP passes through (e.g. TLS to the hosts). */
-    readonly protocol: ListenerProtocol;
-    readonly port: number;
-    /** Port on the member hosts (ignored for HTTP, which never reaches the hosts). */
-    readonly backendPort?: number;
-}
+/** LoadBalancer's checked arguments: the catalogue's properties (model/componentTypes.ts) but the members and the certificate, which may be known only at deployment. */
+export const loadBalancerArgsSchema = loadBalancerPropertiesSchema.omit({ members: true, certificateRef: true });
 
-export interface LoadBalancerArgs {
+/**
+ * A LoadBalancer's arguments: the catalogue's LoadBalancer properties, described once with their bounds and
+ * defaults in model/componentTypes.ts, the hosts behind it, and what only a program passes.
+ */
+export type LoadBalancerArgs = Readonly<z.input<typeof loadBalancerArgsSchema>> & {
     readonly context: TenantContext;
-    readonly listeners: readonly ListenerSpec[];
     /** The hosts behind every pool. */
     readonly members: HostGroup;
-    /** A floating IP on the VIP (default false). */
-    readonly public?: boolean;
-    /** HTTP health check path (default /healthz). */
-    readonly healthCheckPath?: string;
     /** Barbican certificate container ref (default: the tenant's). */
     readonly certificateRef?: pulumi.Input<string>;
     /**
@@ -30,4 +25,4 @@ export interface LoadBalancerArgs {
      * another zone.
      */
     readonly backendTls?: boolean;
-}
+};

@@ -7,11 +7,11 @@ import * as openstack from "@pulumi/openstack";
  *
  * The SDK was generated from terraform-provider-openstack v1.54.1; the plugin watercloud builds bridges v3.4.0, whose
  * `openstack_lb_listener_v2` has `tls_versions`/`tls_ciphers` and `openstack_lb_pool_v2` has `tls_enabled`,
- * `tls_versions`, `tls_ciphers`, `tls_container_ref`, `ca_tls_container_ref` (docs/engine.md lists every such
+ * `tls_versions`, `tls_ciphers`, `tls_container_ref`, `ca_tls_container_ref` (docs/pulumi.md lists every such
  * difference). The SDK's generated constructors copy only the fields they know into the registration, so these
  * classes register the same tokens (`openstack:loadbalancer/listener:Listener`, `.../pool:Pool`) with the SDK's
  * typed args plus the TLS fields. The engine, the policy pack and the offline evaluator therefore see one resource
- * type with the extra properties; the plugin accepts them because its schema has them (test/engine checks both).
+ * type with the extra properties; the plugin accepts them because its schema has them (test/pulumi checks both).
  * They carry the SDK's package version so the engine picks the same plugin the SDK classes use.
  */
 

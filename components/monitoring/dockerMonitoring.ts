@@ -46,44 +46,93 @@ export class DockerMonitoring extends pulumi.ComponentResource {
     constructor(name: string, args: DockerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("watercloud:monitoring:DockerMonitoring", name, {}, opts);
         const ctx = args.context;
-        const labels = contextLabels(ctx, { tier: "mgmt", role: "monitoring", component: name, "data-class": "internal" });
+        const labels = contextLabels(ctx, {
+            tier: "mgmt",
+            role: "monitoring",
+            component: name,
+            "data-class": "internal",
+        });
         this.prometheus = containerName(ctx, "prometheus");
         this.alertmanager = containerName(ctx, "alertmanager");
         this.blackbox = containerName(ctx, "blackbox");
         const child = { parent: this };
 
-        const part = (role: string, files: { path: string; content: pulumi.Input<string> }[], zones: readonly Zone[], memoryMb: number, port: number, readyPath: string, keepsData: boolean, dependsOn: pulumi.Resource[] = []) => {
+        const part = (
+            role: string,
+            files: { path: string; content: pulumi.Input<string> }[],
+            zones: readonly Zone[],
+            memoryMb: number,
+            port: number,
+            readyPath: string,
+            keepsData: boolean,
+            dependsOn: pulumi.Resource[] = [],
+        ) => {
             const roleLabels = { ...labels, role };
             const config = seededConfig(`${name}-${role}`, ctx.runtime, roleLabels, files, child);
-            return hardenedContainer(`${name}-${role}`, {
-                runtime: ctx.runtime,
-                containerName: containerName(ctx, role),
-                role: [role],
-                labels: roleLabels,
-                networks: zones.map((z) => ({ name: ctx.networks[z].name })),
-                memoryMb,
-                cpuShares: 512,
-                config,
-                dataVolume: keepsData ? new docker.Volume(`${name}-${role}-data`, { labels: dockerLabels(roleLabels) }, child) : undefined,
-                // Published on loopback only, at a port Docker picks, for the operator's browser and the tests.
-                ports: keepsData ? [{ internal: port, ip: "127.0.0.1" }] : undefined,
-                healthcheck: ["busybox", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${readyPath}`],
-            }, { parent: this, dependsOn });
+            return hardenedContainer(
+                `${name}-${role}`,
+                {
+                    runtime: ctx.runtime,
+                    containerName: containerName(ctx, role),
+                    role: [role],
+                    labels: roleLabels,
+                    networks: zones.map((z) => ({ name: ctx.networks[z].name })),
+                    memoryMb,
+                    cpuShares: 512,
+                    config,
+                    dataVolume: keepsData
+                        ? new docker.Volume(`${name}-${role}-data`, { labels: dockerLabels(roleLabels) }, child)
+                        : undefined,
+                    // Published on loopback only, at a port Docker picks, for the operator's browser and the tests.
+                    ports: keepsData ? [{ internal: port, ip: "127.0.0.1" }] : undefined,
+                    healthcheck: ["busybox", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${readyPath}`],
+                },
+                { parent: this, dependsOn },
+            );
         };
 
-        const blackbox = part("blackbox", [
-            { path: "blackbox.yml", content: renderBlackboxConfig(`${CONFIG_DIR}/ca.pem`) },
-            { path: "ca.pem", content: args.caCertPem },
-        ], ["mgmt", "web"], 64, BLACKBOX_EXPORTER_PORT, "/metrics", false);
-        const alertmanager = part("alertmanager", [{ path: "alertmanager.yml", content: renderAlertmanagerConfig(args.spec) }], ["mgmt"], 128, ALERTMANAGER_PORT, "/-/ready", true);
+        const blackbox = part(
+            "blackbox",
+            [
+                { path: "blackbox.yml", content: renderBlackboxConfig(`${CONFIG_DIR}/ca.pem`) },
+                { path: "ca.pem", content: args.caCertPem },
+            ],
+            ["mgmt", "web"],
+            64,
+            BLACKBOX_EXPORTER_PORT,
+            "/metrics",
+            false,
+        );
+        const alertmanager = part(
+            "alertmanager",
+            [{ path: "alertmanager.yml", content: renderAlertmanagerConfig(args.spec) }],
+            ["mgmt"],
+            128,
+            ALERTMANAGER_PORT,
+            "/-/ready",
+            true,
+        );
         const zones = [...new Set(args.hosts.map((h) => TIER_ZONE[h.tier]).filter((z): z is Zone => !!z))].sort();
-        const prometheus = part("prometheus", [
-            {
-                path: "prometheus.yml",
-                content: renderDockerPrometheusConfig(args.spec, args.hosts, args.probes, { rulesFile: `${CONFIG_DIR}/rules.yml`, alertmanager: `${this.alertmanager}:${ALERTMANAGER_PORT}`, region: args.region }),
-            },
-            { path: "rules.yml", content: renderAlertRules(args.spec) },
-        ], ["mgmt", ...zones], 512, PROMETHEUS_PORT, "/-/ready", true, [blackbox, alertmanager]);
+        const prometheus = part(
+            "prometheus",
+            [
+                {
+                    path: "prometheus.yml",
+                    content: renderDockerPrometheusConfig(args.spec, args.hosts, args.probes, {
+                        rulesFile: `${CONFIG_DIR}/rules.yml`,
+                        alertmanager: `${this.alertmanager}:${ALERTMANAGER_PORT}`,
+                        region: args.region,
+                    }),
+                },
+                { path: "rules.yml", content: renderAlertRules(args.spec) },
+            ],
+            ["mgmt", ...zones],
+            512,
+            PROMETHEUS_PORT,
+            "/-/ready",
+            true,
+            [blackbox, alertmanager],
+        );
 
         this.prometheusUrl = localUrl(prometheus, PROMETHEUS_PORT);
         this.alertmanagerUrl = localUrl(alertmanager, ALERTMANAGER_PORT);

@@ -38,40 +38,100 @@ export interface DockerPrometheusFiles {
     readonly region: string;
 }
 
-const hostLabels = (g: HostTargets, host: string) => ({ tenant: g.tenant, host, service: g.service, blueprint: g.blueprint, component: g.component, tier: g.tier });
+const hostLabels = (g: HostTargets, host: string) => ({
+    tenant: g.tenant,
+    host,
+    service: g.service,
+    blueprint: g.blueprint,
+    component: g.component,
+    tier: g.tier,
+});
 
 /** A probe job over static URLs through the blackbox exporter; each URL keeps its load balancer's labels. */
-function probeJob(spec: MonitoringSpec, name: string, targets: { url: string; labels: Record<string, string> }[]): Record<string, unknown> {
-    const relabel: Relabel[] = [{ source_labels: ["__address__"], target_label: "__param_target" }, ...probeThroughBlackbox(spec)];
-    return { job_name: name, metrics_path: "/probe", params: { module: ["http_2xx"] }, static_configs: targets.map((t) => ({ targets: [t.url], labels: t.labels })), relabel_configs: relabel };
+function probeJob(
+    spec: MonitoringSpec,
+    name: string,
+    targets: { url: string; labels: Record<string, string> }[],
+): Record<string, unknown> {
+    const relabel: Relabel[] = [
+        { source_labels: ["__address__"], target_label: "__param_target" },
+        ...probeThroughBlackbox(spec),
+    ];
+    return {
+        job_name: name,
+        metrics_path: "/probe",
+        params: { module: ["http_2xx"] },
+        static_configs: targets.map((t) => ({ targets: [t.url], labels: t.labels })),
+        relabel_configs: relabel,
+    };
 }
 
-export function renderDockerPrometheusConfig(spec: MonitoringSpec, hosts: readonly HostTargets[], probes: readonly ProbeTarget[], files: DockerPrometheusFiles): string {
-    const probeLabels = (p: ProbeTarget) => ({ project: p.tenant, tenant: p.tenant, loadbalancer: p.host, service: p.service });
+export function renderDockerPrometheusConfig(
+    spec: MonitoringSpec,
+    hosts: readonly HostTargets[],
+    probes: readonly ProbeTarget[],
+    files: DockerPrometheusFiles,
+): string {
+    const probeLabels = (p: ProbeTarget) => ({
+        project: p.tenant,
+        tenant: p.tenant,
+        loadbalancer: p.host,
+        service: p.service,
+    });
     const jobs: Record<string, unknown>[] = [
         { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },
         // Every HTTPS listener of every load balancer, at the path its members' health checks answer.
-        probeJob(spec, "loadbalancers", probes.map((p) => ({ url: `https://${p.host}:${p.port}${p.path}`, labels: probeLabels(p) }))),
+        probeJob(
+            spec,
+            "loadbalancers",
+            probes.map((p) => ({ url: `https://${p.host}:${p.port}${p.path}`, labels: probeLabels(p) })),
+        ),
     ];
     for (const t of spec.tenants) {
         const groups = hosts.filter((g) => g.tenant === t.tenant);
-        jobs.push({ job_name: nodeJob(t.tenant), static_configs: groups.flatMap((g) => g.hosts.map((h) => ({ targets: [`${h}:${spec.nodeExporterPort}`], labels: hostLabels(g, h) }))) });
+        jobs.push({
+            job_name: nodeJob(t.tenant),
+            static_configs: groups.flatMap((g) =>
+                g.hosts.map((h) => ({ targets: [`${h}:${spec.nodeExporterPort}`], labels: hostLabels(g, h) })),
+            ),
+        });
         for (const s of t.services) {
             for (const m of s.metrics) {
                 const group = groups.filter((g) => g.component === m.component);
-                jobs.push({ job_name: metricsJob(t.tenant, m.component, m.port), metrics_path: m.path, static_configs: group.flatMap((g) => g.hosts.map((h) => ({ targets: [`${h}:${m.port}`], labels: hostLabels(g, h) }))) });
+                jobs.push({
+                    job_name: metricsJob(t.tenant, m.component, m.port),
+                    metrics_path: m.path,
+                    static_configs: group.flatMap((g) =>
+                        g.hosts.map((h) => ({ targets: [`${h}:${m.port}`], labels: hostLabels(g, h) })),
+                    ),
+                });
             }
             for (const h of s.healthChecks) {
                 const listener = probes.find((p) => p.tenant === t.tenant && p.loadBalancer === h.loadBalancer);
-                if (listener) jobs.push(probeJob(spec, healthJob(t.tenant, h.loadBalancer), [{ url: `https://${listener.host}:${listener.port}${h.path}`, labels: probeLabels(listener) }]));
+                if (listener)
+                    jobs.push(
+                        probeJob(spec, healthJob(t.tenant, h.loadBalancer), [
+                            {
+                                url: `https://${listener.host}:${listener.port}${h.path}`,
+                                labels: probeLabels(listener),
+                            },
+                        ]),
+                    );
             }
         }
     }
     const config = {
-        global: { scrape_interval: `${spec.scrapeIntervalSeconds}s`, evaluation_interval: `${spec.evaluationIntervalSeconds}s`, external_labels: { site: files.region } },
+        global: {
+            scrape_interval: `${spec.scrapeIntervalSeconds}s`,
+            evaluation_interval: `${spec.evaluationIntervalSeconds}s`,
+            external_labels: { site: files.region },
+        },
         alerting: { alertmanagers: [{ static_configs: [{ targets: [files.alertmanager] }] }] },
         rule_files: [files.rulesFile],
         scrape_configs: jobs,
     };
-    return "# Generated by watercloud from the local copy (components/monitoring, DockerMonitoring); edits are overwritten.\n" + stringify(config, { lineWidth: 0 });
+    return (
+        "# Generated by watercloud from the local copy (components/monitoring, DockerMonitoring); edits are overwritten.\n" +
+        stringify(config, { lineWidth: 0 })
+    );
 }

@@ -3,15 +3,25 @@ import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { ComponentArgError, requireInt } from "../common/errors";
-import { parseCidr } from "../common/cidr";
-import { toMetadata, toTags } from "../common/labels";
-import { checkSshPublicKey } from "../common/sshKey";
+import { checkSshPublicKey, parseCidr, toMetadata, toTags } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
-import { ALERTMANAGER_PORT, CLUSTER_EXPORTER_PORTS, PROMETHEUS_PORT, type ClusterTargets, type MonitoringSpec } from "./monitoringSpec";
-import { renderAlertmanagerConfig, renderAlertRules, renderBlackboxConfig, renderClusterTargets, renderPrometheusConfig } from "./prometheusConfig";
+import {
+    ALERTMANAGER_PORT,
+    CLUSTER_EXPORTER_PORTS,
+    PROMETHEUS_PORT,
+    type ClusterTargets,
+    type MonitoringSpec,
+} from "./monitoringSpec";
+import {
+    renderAlertmanagerConfig,
+    renderAlertRules,
+    renderBlackboxConfig,
+    renderClusterTargets,
+    renderPrometheusConfig,
+} from "./prometheusConfig";
 
 /**
  * What stands for the monitoring account's password in the configuration kept in Swift: the sync service on the
@@ -102,18 +112,35 @@ export class Monitoring extends pulumi.ComponentResource {
                 throw new ComponentArgError(C, name, `watchedCidrs ${(e as Error).message}`);
             }
         }
-        if (!/^https?:\/\/[^\s/]+(\/.*)?$/.test(args.identityEndpoint)) throw new ComponentArgError(C, name, `identityEndpoint "${args.identityEndpoint}" is not a URL`);
+        if (!/^https?:\/\/[^\s/]+(\/.*)?$/.test(args.identityEndpoint))
+            throw new ComponentArgError(C, name, `identityEndpoint "${args.identityEndpoint}" is not a URL`);
         const syslog = splitEndpoint(p.auditSyslogEndpoint);
         super("watercloud:monitoring:Monitoring", name, {}, opts);
-        const labels = contextLabels({ tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 }, { tier: "mgmt", role: "monitoring", component: name, "data-class": "internal" });
+        const labels = contextLabels(
+            { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 },
+            { tier: "mgmt", role: "monitoring", component: name, "data-class": "internal" },
+        );
         this.configContainer = "platform-monitoring-config";
 
-        const password = new random.RandomPassword(`${name}-password`, { length: 40, special: true, overrideSpecial: "-_.+=^~", minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2 }, { parent: this });
+        const password = new random.RandomPassword(
+            `${name}-password`,
+            {
+                length: 40,
+                special: true,
+                overrideSpecial: "-_.+=^~",
+                minUpper: 2,
+                minLower: 2,
+                minNumeric: 2,
+                minSpecial: 2,
+            },
+            { parent: this },
+        );
         const user = new openstack.identity.User(
             `${name}-user`,
             {
                 name: MONITORING_USER,
-                description: "the platform's monitoring: reads tenant projects (reader role) for Prometheus's discovery and the OpenStack exporter",
+                description:
+                    "the platform's monitoring: reads tenant projects (reader role) for Prometheus's discovery and the OpenStack exporter",
                 password: pulumi.secret(password.result),
                 enabled: true,
                 extra: { "account-type": "service" },
@@ -126,7 +153,14 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 name: "platform-monitoring-credentials",
                 secretType: "passphrase",
-                payload: pulumi.secret(pulumi.jsonStringify({ auth_url: args.identityEndpoint, username: MONITORING_USER, user_domain_name: "Default", password: password.result })),
+                payload: pulumi.secret(
+                    pulumi.jsonStringify({
+                        auth_url: args.identityEndpoint,
+                        username: MONITORING_USER,
+                        user_domain_name: "Default",
+                        password: password.result,
+                    }),
+                ),
                 payloadContentType: "text/plain",
                 metadata: toMetadata({ ...labels, "data-class": "sensitive" }),
                 acl: { read: { projectAccess: false } },
@@ -135,10 +169,20 @@ export class Monitoring extends pulumi.ComponentResource {
         );
         this.credentialsSecretRef = secret.secretRef;
 
-        const auth = { identityEndpoint: args.identityEndpoint, region: p.region, username: MONITORING_USER, domainName: "Default", password: PASSWORD_PLACEHOLDER };
+        const auth = {
+            identityEndpoint: args.identityEndpoint,
+            region: p.region,
+            username: MONITORING_USER,
+            domainName: "Default",
+            password: PASSWORD_PLACEHOLDER,
+        };
         const peers = Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
         this.files = {
-            "prometheus.yml": renderPrometheusConfig(args.spec, auth, { rulesGlob: "/etc/prometheus/rules/*.yml", alertmanagers: peers.map((h) => `${h}:${ALERTMANAGER_PORT}`), region: p.region }),
+            "prometheus.yml": renderPrometheusConfig(args.spec, auth, {
+                rulesGlob: "/etc/prometheus/rules/*.yml",
+                alertmanagers: peers.map((h) => `${h}:${ALERTMANAGER_PORT}`),
+                region: p.region,
+            }),
             "rules/watercloud.yml": renderAlertRules(args.spec),
             "alertmanager.yml": renderAlertmanagerConfig(args.spec),
             "blackbox.yml": renderBlackboxConfig(),
@@ -147,54 +191,162 @@ export class Monitoring extends pulumi.ComponentResource {
         // that were in force, so an earlier configuration stays readable.
         const backup = new BackupPolicy(
             `${name}-backup`,
-            { context: { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3, projectId: args.projectId, platform: p }, policyName: "monitoring-config" },
+            {
+                context: {
+                    tenant: "platform",
+                    owner: args.owner,
+                    mlpsLevel: args.mlpsLevel ?? 3,
+                    projectId: args.projectId,
+                    platform: p,
+                },
+                policyName: "monitoring-config",
+            },
             { parent: this },
         );
         const container = new openstack.objectstorage.Container(
             `${name}-config`,
-            { name: this.configContainer, versioning: true, storagePolicy: p.storagePolicies[0], metadata: toMetadata({ ...labels, role: "monitoring-config", "backup-policy": backup.policyName }) },
+            {
+                name: this.configContainer,
+                versioning: true,
+                storagePolicy: p.storagePolicies[0],
+                metadata: toMetadata({ ...labels, role: "monitoring-config", "backup-policy": backup.policyName }),
+            },
             { parent: this },
         );
         const clusterTargets = pulumi.all([...args.clusters]).apply((c) => renderClusterTargets(c as ClusterTargets[]));
-        for (const [file, content] of [...Object.entries(this.files), ["targets/clusters.json", clusterTargets] as const]) {
+        for (const [file, content] of [
+            ...Object.entries(this.files),
+            ["targets/clusters.json", clusterTargets] as const,
+        ]) {
             new openstack.objectstorage.ContainerObject(
                 `${name}-${file.replace(/[^a-z0-9]+/g, "-")}`,
-                { containerName: this.configContainer, name: file, content, contentType: file.endsWith(".json") ? "application/json" : "application/yaml", metadata: { "generated-by": "watercloud" } },
+                {
+                    containerName: this.configContainer,
+                    name: file,
+                    content,
+                    contentType: file.endsWith(".json") ? "application/json" : "application/yaml",
+                    metadata: { "generated-by": "watercloud" },
+                },
                 { parent: this, dependsOn: [container] },
             );
         }
 
-        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-monitoring`, description: "monitoring: scrapes tenants and clusters, operators through the bastion", deleteDefaultRules: true, tags: toTags(labels) }, { parent: this });
+        const sg = new openstack.networking.SecGroup(
+            `${name}-sg`,
+            {
+                name: `${name}-monitoring`,
+                description: "monitoring: scrapes tenants and clusters, operators through the bastion",
+                deleteDefaultRules: true,
+                tags: toTags(labels),
+            },
+            { parent: this },
+        );
         this.securityGroupId = sg.id;
         const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(`${name}-${k}`, { securityGroupId: sg.id, ethertype: "IPv4", ...a }, { parent: this });
+            new openstack.networking.SecGroupRule(
+                `${name}-${k}`,
+                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
+                { parent: this },
+            );
         const tcp = (port: number) => ({ protocol: "tcp", portRangeMin: port, portRangeMax: port });
-        rule("in-22-from-bastion", { direction: "ingress", ...tcp(22), remoteGroupId: p.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
+        rule("in-22-from-bastion", {
+            direction: "ingress",
+            ...tcp(22),
+            remoteGroupId: p.bastionSecurityGroupId,
+            description: "SSH only from the platform bastion",
+        });
         for (const port of [PROMETHEUS_PORT, ALERTMANAGER_PORT]) {
-            rule(`in-${port}-from-bastion`, { direction: "ingress", ...tcp(port), remoteGroupId: p.bastionSecurityGroupId, description: `operators reach ${port === PROMETHEUS_PORT ? "Prometheus" : "Alertmanager"} through the bastion` });
+            rule(`in-${port}-from-bastion`, {
+                direction: "ingress",
+                ...tcp(port),
+                remoteGroupId: p.bastionSecurityGroupId,
+                description: `operators reach ${port === PROMETHEUS_PORT ? "Prometheus" : "Alertmanager"} through the bastion`,
+            });
         }
         for (const port of [ALERTMANAGER_PORT, GOSSIP_PORT]) {
-            rule(`in-${port}-from-peers`, { direction: "ingress", ...tcp(port), remoteGroupId: sg.id, description: `Prometheus to Alertmanager and Alertmanager's cluster (${port})` });
-            rule(`out-${port}-to-peers`, { direction: "egress", ...tcp(port), remoteGroupId: sg.id, description: `Prometheus to Alertmanager and Alertmanager's cluster (${port})` });
+            rule(`in-${port}-from-peers`, {
+                direction: "ingress",
+                ...tcp(port),
+                remoteGroupId: sg.id,
+                description: `Prometheus to Alertmanager and Alertmanager's cluster (${port})`,
+            });
+            rule(`out-${port}-to-peers`, {
+                direction: "egress",
+                ...tcp(port),
+                remoteGroupId: sg.id,
+                description: `Prometheus to Alertmanager and Alertmanager's cluster (${port})`,
+            });
         }
-        const scraped = [...new Set([args.spec.nodeExporterPort, ...args.spec.tenants.flatMap((t) => t.services.flatMap((s) => s.metrics.map((m) => m.port)))])].sort((a, b) => a - b);
+        const scraped = [
+            ...new Set([
+                args.spec.nodeExporterPort,
+                ...args.spec.tenants.flatMap((t) => t.services.flatMap((s) => s.metrics.map((m) => m.port))),
+            ]),
+        ].sort((a, b) => a - b);
         for (const cidr of [...new Set(args.watchedCidrs)].sort()) {
             for (const port of scraped) {
-                rule(`out-${port}-${cidr.replace(/[./]/g, "-")}`, { direction: "egress", ...tcp(port), remoteIpPrefix: cidr, description: `scrape metrics on ${port} in tenant block ${cidr}` });
+                rule(`out-${port}-${cidr.replace(/[./]/g, "-")}`, {
+                    direction: "egress",
+                    ...tcp(port),
+                    remoteIpPrefix: cidr,
+                    description: `scrape metrics on ${port} in tenant block ${cidr}`,
+                });
             }
-            rule(`out-443-${cidr.replace(/[./]/g, "-")}`, { direction: "egress", ...tcp(443), remoteIpPrefix: cidr, description: `probe the load balancers' HTTPS listeners in tenant block ${cidr}` });
+            rule(`out-443-${cidr.replace(/[./]/g, "-")}`, {
+                direction: "egress",
+                ...tcp(443),
+                remoteIpPrefix: cidr,
+                description: `probe the load balancers' HTTPS listeners in tenant block ${cidr}`,
+            });
         }
         for (const port of [...new Set(Object.values(CLUSTER_EXPORTER_PORTS))].sort((a, b) => a - b)) {
-            rule(`out-${port}-platform-data`, { direction: "egress", ...tcp(port), remoteIpPrefix: p.platformDataCidr, description: `shared cluster exporters on ${port}` });
+            rule(`out-${port}-platform-data`, {
+                direction: "egress",
+                ...tcp(port),
+                remoteIpPrefix: p.platformDataCidr,
+                description: `shared cluster exporters on ${port}`,
+            });
         }
-        rule("out-syslog-mgmt", { direction: "egress", ...tcp(syslog.port), remoteIpPrefix: p.mgmtCidr, description: "audit log forwarding and security events (syslog over TLS)" });
-        rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
-        rule("out-443-mgmt", { direction: "egress", ...tcp(443), remoteIpPrefix: p.mgmtCidr, description: "OpenStack APIs (Keystone, Nova, Octavia, Cinder, Swift, Barbican), mirror and webhook receivers" });
+        rule("out-syslog-mgmt", {
+            direction: "egress",
+            ...tcp(syslog.port),
+            remoteIpPrefix: p.mgmtCidr,
+            description: "audit log forwarding and security events (syslog over TLS)",
+        });
+        rule("out-ntp-mgmt", {
+            direction: "egress",
+            protocol: "udp",
+            portRangeMin: 123,
+            portRangeMax: 123,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "platform NTP",
+        });
+        rule("out-443-mgmt", {
+            direction: "egress",
+            ...tcp(443),
+            remoteIpPrefix: p.mgmtCidr,
+            description:
+                "OpenStack APIs (Keystone, Nova, Octavia, Cinder, Swift, Barbican), mirror and webhook receivers",
+        });
         const smarthost = args.spec.receivers.mail ? splitEndpoint(args.spec.receivers.mail.smarthost) : undefined;
-        if (smarthost) rule(`out-${smarthost.port}-mail`, { direction: "egress", ...tcp(smarthost.port), remoteIpPrefix: p.mgmtCidr, description: "alert mail to the smarthost" });
+        if (smarthost)
+            rule(`out-${smarthost.port}-mail`, {
+                direction: "egress",
+                ...tcp(smarthost.port),
+                remoteIpPrefix: p.mgmtCidr,
+                description: "alert mail to the smarthost",
+            });
 
-        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey: args.sshPublicKey }, { parent: this });
-        const group = new openstack.compute.ServerGroup(`${name}-group`, { name: `${name}-group`, policies: ["anti-affinity"] }, { parent: this });
+        const keypair = new openstack.compute.Keypair(
+            `${name}-key`,
+            { name: `${name}-key`, publicKey: args.sshPublicKey },
+            { parent: this },
+        );
+        const group = new openstack.compute.ServerGroup(
+            `${name}-group`,
+            { name: `${name}-group`, policies: ["anti-affinity"] },
+            { parent: this },
+        );
         const hosts = createHostSet(this, {
             name,
             count,

@@ -4,11 +4,7 @@
  * (scripts/monitoring) and the Docker target render the same configuration from it (prometheusConfig.ts).
  */
 
-/** The alert kinds a service may set a threshold for, each a query over its hosts' node_exporter or its probes. */
-export const SERVICE_ALERT_KINDS = ["diskUsedPercent", "memoryUsedPercent", "cpuBusyPercent", "probeLatencySeconds"] as const;
-export type ServiceAlertKind = (typeof SERVICE_ALERT_KINDS)[number];
-export const ALERT_SEVERITIES = ["warning", "critical"] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+import type { AlertSeverity, ServiceAlertKind } from "../../model";
 
 /** A metrics endpoint of a service's hosts, scraped besides node_exporter. */
 export interface MetricsItem {
@@ -118,7 +114,13 @@ export interface PlatformThresholds {
     readonly downFor: string;
 }
 
-export const DEFAULT_THRESHOLDS: PlatformThresholds = { diskUsedPercent: 85, quotaUsedPercent: 90, certificateDays: 21, backupHours: 26, downFor: "1m" };
+export const DEFAULT_THRESHOLDS: PlatformThresholds = {
+    diskUsedPercent: 85,
+    quotaUsedPercent: 90,
+    certificateDays: 21,
+    backupHours: 26,
+    downFor: "1m",
+};
 export const NODE_EXPORTER_PORT = 9100;
 export const OPENSTACK_EXPORTER_PORT = 9183;
 export const BLACKBOX_EXPORTER_PORT = 9115;

@@ -5,7 +5,14 @@
  * the platform's OpenStack exporter as HTTP service discovery (Prometheus 2.42 has no load-balancer role).
  */
 import { stringify } from "yaml";
-import type { ClusterTargets, DiscoveryAuth, MonitoringSpec, ServiceAlert, ServiceWatch, TenantWatch } from "./monitoringSpec";
+import type {
+    ClusterTargets,
+    DiscoveryAuth,
+    MonitoringSpec,
+    ServiceAlert,
+    ServiceWatch,
+    TenantWatch,
+} from "./monitoringSpec";
 
 export interface PrometheusFiles {
     /** Where the rule files are (a glob Prometheus expands). */
@@ -63,7 +70,11 @@ function tenantJobs(spec: MonitoringSpec, auth: DiscoveryAuth, t: TenantWatch): 
             job_name: nodeJob(t.tenant),
             openstack_sd_configs: [openstackSd(auth, t.tenant, spec.nodeExporterPort, refresh)],
             // Only hosts whose cloud-init installed node_exporter (metadata node-exporter) are scraped for it.
-            relabel_configs: [{ action: "keep", source_labels: [tag("node-exporter")], regex: String(spec.nodeExporterPort) }, ...hostLabels(t.tenant), ...reachable(spec)],
+            relabel_configs: [
+                { action: "keep", source_labels: [tag("node-exporter")], regex: String(spec.nodeExporterPort) },
+                ...hostLabels(t.tenant),
+                ...reachable(spec),
+            ],
         },
     ];
     for (const s of t.services) {
@@ -72,7 +83,11 @@ function tenantJobs(spec: MonitoringSpec, auth: DiscoveryAuth, t: TenantWatch): 
                 job_name: metricsJob(t.tenant, m.component, m.port),
                 metrics_path: m.path,
                 openstack_sd_configs: [openstackSd(auth, t.tenant, m.port, refresh)],
-                relabel_configs: [{ action: "keep", source_labels: [tag("component")], regex: escapeRegex(m.component) }, ...hostLabels(t.tenant), ...reachable(spec)],
+                relabel_configs: [
+                    { action: "keep", source_labels: [tag("component")], regex: escapeRegex(m.component) },
+                    ...hostLabels(t.tenant),
+                    ...reachable(spec),
+                ],
             });
         }
         for (const h of s.healthChecks) {
@@ -80,10 +95,20 @@ function tenantJobs(spec: MonitoringSpec, auth: DiscoveryAuth, t: TenantWatch): 
                 job_name: healthJob(t.tenant, h.loadBalancer),
                 metrics_path: "/probe",
                 params: { module: ["http_2xx"] },
-                http_sd_configs: [{ url: `http://${spec.openstackExporter}/sd/loadbalancers`, refresh_interval: `${refresh}s` }],
+                http_sd_configs: [
+                    { url: `http://${spec.openstackExporter}/sd/loadbalancers`, refresh_interval: `${refresh}s` },
+                ],
                 relabel_configs: [
-                    { action: "keep", source_labels: ["project", "loadbalancer", "__meta_listener_protocol"], regex: `${escapeRegex(t.tenant)};${escapeRegex(`${t.tenant}-${h.loadBalancer}`)};TERMINATED_HTTPS` },
-                    { source_labels: ["__address__"], target_label: "__param_target", replacement: `https://$1${h.path}` },
+                    {
+                        action: "keep",
+                        source_labels: ["project", "loadbalancer", "__meta_listener_protocol"],
+                        regex: `${escapeRegex(t.tenant)};${escapeRegex(`${t.tenant}-${h.loadBalancer}`)};TERMINATED_HTTPS`,
+                    },
+                    {
+                        source_labels: ["__address__"],
+                        target_label: "__param_target",
+                        replacement: `https://$1${h.path}`,
+                    },
                     ...probeThroughBlackbox(spec),
                     { target_label: "service", replacement: s.service },
                     ...reachable(spec),
@@ -119,19 +144,45 @@ export function renderPrometheusConfig(spec: MonitoringSpec, auth: DiscoveryAuth
         rule_files: [files.rulesGlob],
         scrape_configs: [
             { job_name: "prometheus", static_configs: [{ targets: [files.self ?? "localhost:9090"] }] },
-            { job_name: "openstack", scrape_interval: `${Math.max(spec.scrapeIntervalSeconds, 15)}s`, static_configs: [{ targets: [spec.openstackExporter] }] },
+            {
+                job_name: "openstack",
+                scrape_interval: `${Math.max(spec.scrapeIntervalSeconds, 15)}s`,
+                static_configs: [{ targets: [spec.openstackExporter] }],
+            },
             {
                 // Every listener of every load balancer: the HTTPS ones at the path their Octavia health monitor
                 // checks (the certificate's expiry comes with the probe), the TCP ones by connecting.
                 job_name: "loadbalancers",
                 metrics_path: "/probe",
-                http_sd_configs: [{ url: `http://${spec.openstackExporter}/sd/loadbalancers`, refresh_interval: `${refresh}s` }],
+                http_sd_configs: [
+                    { url: `http://${spec.openstackExporter}/sd/loadbalancers`, refresh_interval: `${refresh}s` },
+                ],
                 relabel_configs: [
-                    { source_labels: ["__meta_listener_protocol"], regex: "TERMINATED_HTTPS|HTTPS", target_label: "__param_module", replacement: "http_2xx" },
-                    { source_labels: ["__meta_listener_protocol"], regex: "TCP", target_label: "__param_module", replacement: "tcp_connect" },
+                    {
+                        source_labels: ["__meta_listener_protocol"],
+                        regex: "TERMINATED_HTTPS|HTTPS",
+                        target_label: "__param_module",
+                        replacement: "http_2xx",
+                    },
+                    {
+                        source_labels: ["__meta_listener_protocol"],
+                        regex: "TCP",
+                        target_label: "__param_module",
+                        replacement: "tcp_connect",
+                    },
                     { action: "keep", source_labels: ["__param_module"], regex: ".+" },
-                    { source_labels: ["__address__", "__meta_probe_path"], regex: "(.+);(.*)", target_label: "__param_target", replacement: "https://$1$2" },
-                    { source_labels: ["__param_module", "__address__"], regex: "tcp_connect;(.+)", target_label: "__param_target", replacement: "$1" },
+                    {
+                        source_labels: ["__address__", "__meta_probe_path"],
+                        regex: "(.+);(.*)",
+                        target_label: "__param_target",
+                        replacement: "https://$1$2",
+                    },
+                    {
+                        source_labels: ["__param_module", "__address__"],
+                        regex: "tcp_connect;(.+)",
+                        target_label: "__param_target",
+                        replacement: "$1",
+                    },
                     ...probeThroughBlackbox(spec),
                     ...reachable(spec),
                 ],
@@ -140,12 +191,21 @@ export function renderPrometheusConfig(spec: MonitoringSpec, auth: DiscoveryAuth
             ...spec.tenants.flatMap((t) => tenantJobs(spec, auth, t)),
         ],
     };
-    return "# Generated by watercloud from the fleet (components/monitoring); edits are overwritten.\n" + stringify(config, { lineWidth: 0 });
+    return (
+        "# Generated by watercloud from the fleet (components/monitoring); edits are overwritten.\n" +
+        stringify(config, { lineWidth: 0 })
+    );
 }
 
 /** The shared clusters' exporters as Prometheus file discovery (labels cluster and engine on every series). */
 export function renderClusterTargets(clusters: readonly ClusterTargets[]): string {
-    return JSON.stringify(clusters.map((c) => ({ targets: [...c.targets], labels: { cluster: c.cluster, engine: c.engine } })), null, 2) + "\n";
+    return (
+        JSON.stringify(
+            clusters.map((c) => ({ targets: [...c.targets], labels: { cluster: c.cluster, engine: c.engine } })),
+            null,
+            2,
+        ) + "\n"
+    );
 }
 
 /**
@@ -156,7 +216,11 @@ export function renderBlackboxConfig(caFile?: string): string {
     const tls = { min_version: "TLS12", ...(caFile ? { ca_file: caFile } : {}) };
     return stringify({
         modules: {
-            http_2xx: { prober: "http", timeout: "5s", http: { method: "GET", fail_if_not_ssl: true, tls_config: tls, preferred_ip_protocol: "ip4" } },
+            http_2xx: {
+                prober: "http",
+                timeout: "5s",
+                http: { method: "GET", fail_if_not_ssl: true, tls_config: tls, preferred_ip_protocol: "ip4" },
+            },
             tcp_connect: { prober: "tcp", timeout: "5s", tcp: { preferred_ip_protocol: "ip4" } },
         },
     });
@@ -200,8 +264,16 @@ function serviceRules(t: TenantWatch, s: ServiceWatch): Rule[] {
         alert: ALERT_NAMES[a.kind],
         expr: serviceAlertExpr(t.tenant, a),
         for: a.for,
-        labels: { severity: a.severity, tenant: t.tenant, service: s.service, component: a.component, threshold: String(a.above) },
-        annotations: { summary: `${t.tenant}/${s.service}: ${a.kind} of ${a.component} is above ${a.above} ({{ $value | printf "%.1f" }})` },
+        labels: {
+            severity: a.severity,
+            tenant: t.tenant,
+            service: s.service,
+            component: a.component,
+            threshold: String(a.above),
+        },
+        annotations: {
+            summary: `${t.tenant}/${s.service}: ${a.kind} of ${a.component} is above ${a.above} ({{ $value | printf "%.1f" }})`,
+        },
     }));
 }
 
@@ -213,7 +285,11 @@ export function renderAlertRules(spec: MonitoringSpec): string {
     const th = spec.thresholds;
     const expected: Rule[] = spec.tenants.flatMap((t) =>
         t.services.flatMap((s) =>
-            s.hosts.map((server) => ({ record: "watercloud:server_expected", expr: "vector(1)", labels: { project: t.tenant, server, service: s.service, blueprint: s.blueprint } })),
+            s.hosts.map((server) => ({
+                record: "watercloud:server_expected",
+                expr: "vector(1)",
+                labels: { project: t.tenant, server, service: s.service, blueprint: s.blueprint },
+            })),
         ),
     );
     const groups = [
@@ -226,7 +302,9 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                     expr: `up{job=~"node:.+"} == 0`,
                     for: th.downFor,
                     labels: { severity: "critical" },
-                    annotations: { summary: "{{ $labels.tenant }}: host {{ $labels.host }} does not answer on node_exporter" },
+                    annotations: {
+                        summary: "{{ $labels.tenant }}: host {{ $labels.host }} does not answer on node_exporter",
+                    },
                 },
                 {
                     alert: "HostMissing",
@@ -234,14 +312,20 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                     expr: 'watercloud:server_expected and on (project) group by (project) (openstack_exporter_up{api="compute"} == 1) unless on (project, server) (openstack_server_active == 1)',
                     for: th.downFor,
                     labels: { severity: "critical", security_event: "true" },
-                    annotations: { summary: "{{ $labels.project }}: host {{ $labels.server }} of service {{ $labels.service }} is declared but not ACTIVE in Nova (deleted or stopped outside the engine)" },
+                    annotations: {
+                        summary:
+                            "{{ $labels.project }}: host {{ $labels.server }} of service {{ $labels.service }} is declared but not ACTIVE in Nova (deleted or stopped outside the engine)",
+                    },
                 },
                 {
                     alert: "OpenStackExporterDown",
                     expr: `up{job="openstack"} == 0 or openstack_exporter_up == 0`,
                     for: th.downFor,
                     labels: { severity: "critical" },
-                    annotations: { summary: "the OpenStack metrics exporter cannot read {{ $labels.api }}: servers, load balancers and quotas are not watched" },
+                    annotations: {
+                        summary:
+                            "the OpenStack metrics exporter cannot read {{ $labels.api }}: servers, load balancers and quotas are not watched",
+                    },
                 },
             ],
         },
@@ -253,7 +337,10 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                     expr: "openstack_loadbalancer_member_up == 0",
                     for: th.downFor,
                     labels: { severity: "critical" },
-                    annotations: { summary: "{{ $labels.project }}: member {{ $labels.member }} of {{ $labels.loadbalancer }} is {{ $labels.operating_status }}" },
+                    annotations: {
+                        summary:
+                            "{{ $labels.project }}: member {{ $labels.member }} of {{ $labels.loadbalancer }} is {{ $labels.operating_status }}",
+                    },
                 },
                 {
                     alert: "LoadBalancerProbeFailed",
@@ -266,7 +353,9 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                     alert: "CertificateExpiresSoon",
                     expr: `(probe_ssl_earliest_cert_expiry - time()) / 86400 < ${th.certificateDays}`,
                     labels: { severity: "warning" },
-                    annotations: { summary: "{{ $labels.instance }}: the certificate expires in {{ $value | printf \"%.0f\" }} days" },
+                    annotations: {
+                        summary: '{{ $labels.instance }}: the certificate expires in {{ $value | printf "%.0f" }} days',
+                    },
                 },
             ],
         },
@@ -278,14 +367,20 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                     expr: `100 * (1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}) > ${th.diskUsedPercent}`,
                     for: "10m",
                     labels: { severity: "warning" },
-                    annotations: { summary: "{{ $labels.tenant }}: {{ $labels.mountpoint }} on {{ $labels.host }} is {{ $value | printf \"%.0f\" }}% full" },
+                    annotations: {
+                        summary:
+                            '{{ $labels.tenant }}: {{ $labels.mountpoint }} on {{ $labels.host }} is {{ $value | printf "%.0f" }}% full',
+                    },
                 },
                 {
                     alert: "QuotaNearlyUsed",
                     expr: `100 * openstack_quota_in_use / (openstack_quota_limit > 0) > ${th.quotaUsedPercent}`,
                     for: "10m",
                     labels: { severity: "warning" },
-                    annotations: { summary: "{{ $labels.project }}: {{ $value | printf \"%.0f\" }}% of the {{ $labels.resource }} quota is in use" },
+                    annotations: {
+                        summary:
+                            '{{ $labels.project }}: {{ $value | printf "%.0f" }}% of the {{ $labels.resource }} quota is in use',
+                    },
                 },
             ],
         },
@@ -296,7 +391,10 @@ export function renderAlertRules(spec: MonitoringSpec): string {
                     alert: "BackupMissed",
                     expr: `time() - openstack_backup_last_object_timestamp_seconds > ${th.backupHours * 3600}`,
                     labels: { severity: "critical" },
-                    annotations: { summary: "{{ $labels.project }}: no backup has landed in {{ $labels.container }} for {{ $value | humanizeDuration }}" },
+                    annotations: {
+                        summary:
+                            "{{ $labels.project }}: no backup has landed in {{ $labels.container }} for {{ $value | humanizeDuration }}",
+                    },
                 },
             ],
         },
@@ -304,7 +402,10 @@ export function renderAlertRules(spec: MonitoringSpec): string {
             .filter((t) => t.services.some((s) => s.alerts.length > 0))
             .map((t) => ({ name: `service:${t.tenant}`, rules: t.services.flatMap((s) => serviceRules(t, s)) })),
     ];
-    return "# Generated by watercloud from the fleet (components/monitoring); edits are overwritten.\n" + stringify({ groups }, { lineWidth: 0 });
+    return (
+        "# Generated by watercloud from the fleet (components/monitoring); edits are overwritten.\n" +
+        stringify({ groups }, { lineWidth: 0 })
+    );
 }
 
 /** alertmanager.yml: every alert to the platform's receivers; security events to the audit sink as well. */
@@ -328,5 +429,8 @@ export function renderAlertmanagerConfig(spec: MonitoringSpec): string {
         },
         receivers: [platform, { name: "audit", webhook_configs: [{ url: r.audit.url, send_resolved: true }] }],
     };
-    return "# Generated by watercloud (components/monitoring); edits are overwritten.\n" + stringify(config, { lineWidth: 0 });
+    return (
+        "# Generated by watercloud (components/monitoring); edits are overwritten.\n" +
+        stringify(config, { lineWidth: 0 })
+    );
 }

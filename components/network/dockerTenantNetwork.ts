@@ -46,7 +46,10 @@ export class DockerTenantNetwork extends pulumi.ComponentResource {
         const networks = {} as Record<Zone, DockerZoneNetwork>;
         for (const zone of ZONES) {
             const internal = INTERNAL_ZONES.includes(zone);
-            const labels = contextLabels({ tenant: args.tenant, owner: args.owner, mlpsLevel: level }, { tier: zone, role: "zone", "data-class": "internal" });
+            const labels = contextLabels(
+                { tenant: args.tenant, owner: args.owner, mlpsLevel: level },
+                { tier: zone, role: "zone", "data-class": "internal" },
+            );
             resources[zone] = new docker.Network(
                 `${name}-${zone}`,
                 {
@@ -55,7 +58,9 @@ export class DockerTenantNetwork extends pulumi.ComponentResource {
                     internal,
                     attachable: false,
                     labels: dockerLabels(labels),
-                    options: internal ? { "com.docker.network.bridge.name": internalBridgeName(args.tenant) } : undefined,
+                    options: internal
+                        ? { "com.docker.network.bridge.name": internalBridgeName(args.tenant) }
+                        : undefined,
                 },
                 { parent: this },
             );

@@ -1,1 +1,2 @@
 export * from "./tenantNetwork";
+export * from "./dockerTenantNetwork";

@@ -1,17 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { Labels, toTags } from "../common/labels";
-import { ComponentArgError, requireInt } from "../common/errors";
+import { Labels, toTags, firstHost, formatCidr, overlaps, parseCidr, zoneCidrs } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { storedPortRange } from "../common/portRange";
-import { firstHost, formatCidr, overlaps, parseCidr, subdivide } from "../common/cidr";
 import { NODE_EXPORTER, splitEndpoint } from "../compute/cloudInit";
 import { Zone, ZONES, ZoneSubnet } from "../tenant/context";
-import { TenantNetworkArgs } from "./tenantNetworkArgs";
+import { TenantNetworkArgs, tenantNetworkArgsSchema } from "./tenantNetworkArgs";
 
 export * from "./tenantNetworkArgs";
 
-/** Smallest tenant block: split four ways it still leaves /26 zones (59 usable addresses each). */
-export const MIN_TENANT_PREFIX = 24;
 /** Platform data services the app zone may reach: PostgreSQL, MySQL, Redis over TLS. */
 export const PLATFORM_DATA_PORTS = [5432, 3306, 6380] as const;
 
@@ -22,15 +20,6 @@ interface RuleSpec {
     readonly remoteIpPrefix?: string;
     readonly remoteGroupId?: pulumi.Input<string>;
     readonly description: string;
-}
-
-/**
- * The four zones of a tenant block, in a fixed order: web, app, data, mgmt each get a quarter. The platform uses
- * the same carving to admit exactly the tenants' app zones to the shared data services.
- */
-export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
-    const cidrs = subdivide(parseCidr(tenantCidr), 2).map(formatCidr);
-    return Object.fromEntries(ZONES.map((z, i) => [z, cidrs[i]])) as Record<Zone, string>;
 }
 
 /**
@@ -73,152 +62,297 @@ export class TenantNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: TenantNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantNetwork";
-        let block;
-        try {
-            block = parseCidr(args.cidr);
-        } catch (e) {
-            throw new ComponentArgError(C, name, `cidr ${(e as Error).message}`);
+        const a = checkArgs(C, name, tenantNetworkArgsSchema, args);
+        const block = parseCidr(a.cidr);
+        for (const [what, other] of [
+            ["management CIDR", args.platform.mgmtCidr],
+            ["platform data CIDR", args.platform.platformDataCidr],
+        ] as const) {
+            if (overlaps(block, other))
+                throw new ComponentArgError(C, name, `cidr "${args.cidr}" overlaps the ${what} ${other}`);
         }
-        if (block.prefix > MIN_TENANT_PREFIX) {
-            throw new ComponentArgError(C, name, `cidr "${args.cidr}" is too small: the four zones need a /${MIN_TENANT_PREFIX} or larger`);
-        }
-        for (const [what, other] of [["management CIDR", args.platform.mgmtCidr], ["platform data CIDR", args.platform.platformDataCidr]] as const) {
-            if (overlaps(block, other)) throw new ComponentArgError(C, name, `cidr "${args.cidr}" overlaps the ${what} ${other}`);
-        }
-        const appPorts = [...new Set(args.appPorts ?? [8080])].sort((a, b) => a - b);
-        const dataPorts = [...new Set(args.dataPorts ?? [5432, 3306, 6379])].sort((a, b) => a - b);
-        for (const port of [...appPorts, ...dataPorts]) requireInt(C, name, "port", port, 1, 65535);
-        const syslog = splitEndpoint(args.platform.auditSyslogEndpoint);
+        const ports = {
+            app: [...new Set(a.appPorts)].sort((x, y) => x - y),
+            data: [...new Set(a.dataPorts)].sort((x, y) => x - y),
+        };
+        const syslogPort = splitEndpoint(args.platform.auditSyslogEndpoint).port;
         super("watercloud:network:TenantNetwork", name, {}, opts);
 
-        const zoneCidr = zoneCidrs(args.cidr);
         this.cidr = formatCidr(block);
-        const labels = (tier: string): Labels => ({
-            tenant: args.tenant,
-            owner: args.owner,
-            "mlps-level": String(args.mlpsLevel ?? 3),
-            tier,
-            component: name,
-            "data-class": "internal",
-        });
-
-        const network = new openstack.networking.Network(
-            `${name}-net`,
-            { name: `${args.tenant}-net`, adminStateUp: true, portSecurityEnabled: true, shared: false, external: false, tags: toTags(labels("network")) },
-            { parent: this },
-        );
-        this.networkId = network.id;
-
-        const subnets = {} as Record<Zone, ZoneSubnet>;
-        const subnetResources = {} as Record<Zone, openstack.networking.Subnet>;
-        for (const zone of ZONES) {
-            const subnet = new openstack.networking.Subnet(
-                `${name}-${zone}`,
-                {
-                    name: `${args.tenant}-${zone}`,
-                    networkId: network.id,
-                    cidr: zoneCidr[zone],
-                    ipVersion: 4,
-                    gatewayIp: firstHost(zoneCidr[zone]),
-                    enableDhcp: true,
-                    dnsNameservers: args.dnsNameservers ? [...args.dnsNameservers] : undefined,
-                    description: `${zone} zone of ${args.tenant}`,
-                    tags: toTags(labels(zone)),
-                },
-                { parent: this },
-            );
-            subnetResources[zone] = subnet;
-            subnets[zone] = { id: subnet.id, cidr: zoneCidr[zone] };
-        }
-
-        const router = new openstack.networking.Router(
-            `${name}-edge`,
-            {
-                name: `${args.tenant}-edge`,
-                // In the tenant's project, through the admin provider: only an admin may turn SNAT off.
-                tenantId: args.siteAdmin.projectId,
-                adminStateUp: true,
-                externalNetworkId: args.platform.externalNetworkId,
-                // No SNAT: hosts have no path out; only the LB's floating IP is reachable from outside.
-                enableSnat: false,
-                description: `edge router of ${args.tenant}`,
-                tags: toTags(labels("edge")),
-            },
-            { parent: this, provider: args.siteAdmin.provider },
-        );
-        this.routerId = router.id;
-        // The data zone gets no interface: nothing in it can route to the border (stack-data-tier-no-internet).
-        for (const zone of ["web", "app", "mgmt"] as const) {
-            const routerInterface = new openstack.networking.RouterInterface(`${name}-edge-${zone}`, { routerId: router.id, subnetId: subnetResources[zone].id }, { parent: this });
-            subnets[zone] = { ...subnets[zone], routerInterface };
-        }
-        this.subnets = subnets;
-
-        const groups = {} as Record<Zone, openstack.networking.SecGroup>;
-        for (const zone of ZONES) {
-            groups[zone] = new openstack.networking.SecGroup(
-                `${name}-${zone}-sg`,
-                {
-                    name: `${args.tenant}-${zone}`,
-                    description: `${zone} zone of ${args.tenant}: explicit rules only`,
-                    deleteDefaultRules: true,
-                    tags: toTags(labels(zone)),
-                },
-                { parent: this },
-            );
-        }
-        this.securityGroups = groups;
-        this.securityGroupIds = Object.fromEntries(ZONES.map((z) => [z, groups[z].id])) as Record<Zone, pulumi.Output<string>>;
-
-        // The bastion's group is the platform's: shared with this project so the SSH rules below may name it.
-        const bastionShare = new openstack.networking.RbacPolicyV2(
-            `${name}-bastion-sg-share`,
-            { action: "access_as_shared", objectType: "security_group", objectId: args.platform.bastionSecurityGroupId, targetTenant: args.siteAdmin.projectId },
-            { parent: this, provider: args.siteAdmin.provider },
-        );
-
-        const rule = (zone: Zone, key: string, r: RuleSpec) => {
-            const [min, max] = typeof r.port === "number" ? [r.port, r.port] : r.port;
-            const range = storedPortRange(min, max);
-            this.rules.push(
-                new openstack.networking.SecGroupRule(
-                    `${name}-${zone}-${key}`,
-                    {
-                        securityGroupId: groups[zone].id,
-                        direction: r.direction,
-                        ethertype: "IPv4",
-                        protocol: r.protocol,
-                        ...range,
-                        remoteIpPrefix: r.remoteIpPrefix,
-                        remoteGroupId: r.remoteGroupId,
-                        description: r.description,
-                    },
-                    { parent: this, dependsOn: r.remoteGroupId === args.platform.bastionSecurityGroupId ? [bastionShare] : [] },
-                ),
-            );
+        const net: NetworkBuild = {
+            name,
+            args,
+            parent: this,
+            zoneCidr: zoneCidrs(args.cidr),
+            labels: (tier) => networkLabels(name, args, tier),
         };
-
-        const web = zoneCidr.web;
-        rule("web", "in-443-from-lb", { direction: "ingress", protocol: "tcp", port: 443, remoteIpPrefix: web, description: "HTTPS from the load balancer (VIP and amphorae in the web subnet)" });
-        rule("web", "in-80-from-lb", { direction: "ingress", protocol: "tcp", port: 80, remoteIpPrefix: web, description: "HTTP from the load balancer (VIP and amphorae in the web subnet)" });
-        for (const port of appPorts) {
-            rule("app", `in-${port}-from-web`, { direction: "ingress", protocol: "tcp", port, remoteGroupId: groups.web.id, description: `application port ${port} from the web zone` });
+        const { network, subnets } = createZoneSubnets(net);
+        this.networkId = network.id;
+        const router = createEdgeRouter(net, subnets);
+        this.routerId = router.id;
+        const zoneSubnets = {} as Record<Zone, ZoneSubnet>;
+        for (const z of ZONES) {
+            const routerInterface = router.interfaces[z];
+            zoneSubnets[z] = {
+                id: subnets.resources[z].id,
+                cidr: net.zoneCidr[z],
+                ...(routerInterface ? { routerInterface } : {}),
+            };
         }
-        for (const port of dataPorts) {
-            rule("data", `in-${port}-from-app`, { direction: "ingress", protocol: "tcp", port, remoteGroupId: groups.app.id, description: `data service port ${port} from the app zone` });
-        }
-        const mgmt = args.platform.mgmtCidr;
-        for (const zone of ZONES) {
-            rule(zone, "in-22-from-bastion", { direction: "ingress", protocol: "tcp", port: 22, remoteGroupId: args.platform.bastionSecurityGroupId, description: "SSH only from the platform bastion" });
-            rule(zone, "out-syslog-mgmt", { direction: "egress", protocol: "tcp", port: syslog.port, remoteIpPrefix: mgmt, description: "audit log forwarding (syslog over TLS) to the central sink" });
-            rule(zone, "out-ntp-mgmt", { direction: "egress", protocol: "udp", port: 123, remoteIpPrefix: mgmt, description: "time sync with the platform NTP servers" });
-            rule(zone, "out-443-mgmt", { direction: "egress", protocol: "tcp", port: 443, remoteIpPrefix: mgmt, description: "internal package mirror and HIDS manager" });
-            rule(zone, `in-${NODE_EXPORTER.port}-from-mgmt`, { direction: "ingress", protocol: "tcp", port: NODE_EXPORTER.port, remoteIpPrefix: mgmt, description: "node_exporter, scraped by the platform's Prometheus in the mgmt zone" });
-            rule(zone, "out-tcp-tenant", { direction: "egress", protocol: "tcp", port: [1, 65535], remoteIpPrefix: this.cidr, description: "intra-tenant traffic (ingress rules of the target zone decide)" });
-        }
-        for (const port of PLATFORM_DATA_PORTS) {
-            rule("app", `out-${port}-platform-data`, { direction: "egress", protocol: "tcp", port, remoteIpPrefix: args.platform.platformDataCidr, description: `shared platform data service on port ${port}` });
-        }
-        this.registerOutputs({ networkId: this.networkId, routerId: this.routerId, securityGroupIds: this.securityGroupIds });
+        this.subnets = zoneSubnets;
+        this.securityGroups = createSecurityGroups(net);
+        this.securityGroupIds = Object.fromEntries(ZONES.map((z) => [z, this.securityGroups[z].id])) as Record<
+            Zone,
+            pulumi.Output<string>
+        >;
+        this.rules.push(...createRules(net, this.securityGroups, ports, syslogPort, this.cidr));
+        this.registerOutputs({
+            networkId: this.networkId,
+            routerId: this.routerId,
+            securityGroupIds: this.securityGroupIds,
+        });
     }
+}
+
+/** What each step of building a tenant's network needs: its name, arguments, the zone blocks and the labels. */
+interface NetworkBuild {
+    readonly name: string;
+    readonly args: TenantNetworkArgs;
+    readonly parent: pulumi.Resource;
+    readonly zoneCidr: Record<Zone, string>;
+    readonly labels: (tier: string) => Labels;
+}
+
+function networkLabels(name: string, args: TenantNetworkArgs, tier: string): Labels {
+    return {
+        tenant: args.tenant,
+        owner: args.owner,
+        "mlps-level": String(args.mlpsLevel ?? 3),
+        tier,
+        component: name,
+        "data-class": "internal",
+    };
+}
+
+/** The network and its four zone subnets, each its quarter of the tenant block. */
+function createZoneSubnets({ name, args, parent, zoneCidr, labels }: NetworkBuild): {
+    network: openstack.networking.Network;
+    subnets: { resources: Record<Zone, openstack.networking.Subnet> };
+} {
+    const network = new openstack.networking.Network(
+        `${name}-net`,
+        {
+            name: `${args.tenant}-net`,
+            adminStateUp: true,
+            portSecurityEnabled: true,
+            shared: false,
+            external: false,
+            tags: toTags(labels("network")),
+        },
+        { parent },
+    );
+    const resources = {} as Record<Zone, openstack.networking.Subnet>;
+    for (const zone of ZONES) {
+        resources[zone] = new openstack.networking.Subnet(
+            `${name}-${zone}`,
+            {
+                name: `${args.tenant}-${zone}`,
+                networkId: network.id,
+                cidr: zoneCidr[zone],
+                ipVersion: 4,
+                gatewayIp: firstHost(zoneCidr[zone]),
+                enableDhcp: true,
+                dnsNameservers: args.dnsNameservers ? [...args.dnsNameservers] : undefined,
+                description: `${zone} zone of ${args.tenant}`,
+                tags: toTags(labels(zone)),
+            },
+            { parent },
+        );
+    }
+    return { network, subnets: { resources } };
+}
+
+/** The edge router (SNAT off) and its interfaces to every zone but data. */
+function createEdgeRouter(
+    { name, args, parent, labels }: NetworkBuild,
+    subnets: { resources: Record<Zone, openstack.networking.Subnet> },
+): { id: pulumi.Output<string>; interfaces: Partial<Record<Zone, openstack.networking.RouterInterface>> } {
+    const router = new openstack.networking.Router(
+        `${name}-edge`,
+        {
+            name: `${args.tenant}-edge`,
+            // In the tenant's project, through the admin provider: only an admin may turn SNAT off.
+            tenantId: args.siteAdmin.projectId,
+            adminStateUp: true,
+            externalNetworkId: args.platform.externalNetworkId,
+            // No SNAT: hosts have no path out; only the LB's floating IP is reachable from outside.
+            enableSnat: false,
+            description: `edge router of ${args.tenant}`,
+            tags: toTags(labels("edge")),
+        },
+        { parent, provider: args.siteAdmin.provider },
+    );
+    // The data zone gets no interface: nothing in it can route to the border (stack-data-tier-no-internet).
+    const interfaces: Partial<Record<Zone, openstack.networking.RouterInterface>> = {};
+    for (const zone of ["web", "app", "mgmt"] as const) {
+        interfaces[zone] = new openstack.networking.RouterInterface(
+            `${name}-edge-${zone}`,
+            { routerId: router.id, subnetId: subnets.resources[zone].id },
+            { parent },
+        );
+    }
+    return { id: router.id, interfaces };
+}
+
+/** One security group per zone, Neutron's default rules deleted: only the explicit rules below apply. */
+function createSecurityGroups({
+    name,
+    args,
+    parent,
+    labels,
+}: NetworkBuild): Record<Zone, openstack.networking.SecGroup> {
+    const groups = {} as Record<Zone, openstack.networking.SecGroup>;
+    for (const zone of ZONES) {
+        groups[zone] = new openstack.networking.SecGroup(
+            `${name}-${zone}-sg`,
+            {
+                name: `${args.tenant}-${zone}`,
+                description: `${zone} zone of ${args.tenant}: explicit rules only`,
+                deleteDefaultRules: true,
+                tags: toTags(labels(zone)),
+            },
+            { parent },
+        );
+    }
+    return groups;
+}
+
+/** The zones' rules (see the class comment): each names protocol, ports and one source or destination. */
+function createRules(
+    { name, args, parent, zoneCidr }: NetworkBuild,
+    groups: Record<Zone, openstack.networking.SecGroup>,
+    ports: { app: readonly number[]; data: readonly number[] },
+    syslogPort: number,
+    tenantCidr: string,
+): openstack.networking.SecGroupRule[] {
+    // The bastion's group is the platform's: shared with this project so the SSH rules below may name it.
+    const bastionShare = new openstack.networking.RbacPolicyV2(
+        `${name}-bastion-sg-share`,
+        {
+            action: "access_as_shared",
+            objectType: "security_group",
+            objectId: args.platform.bastionSecurityGroupId,
+            targetTenant: args.siteAdmin.projectId,
+        },
+        { parent, provider: args.siteAdmin.provider },
+    );
+    const rules: openstack.networking.SecGroupRule[] = [];
+    const rule = (zone: Zone, key: string, r: RuleSpec) => {
+        const [min, max] = typeof r.port === "number" ? [r.port, r.port] : r.port;
+        rules.push(
+            new openstack.networking.SecGroupRule(
+                `${name}-${zone}-${key}`,
+                {
+                    securityGroupId: groups[zone].id,
+                    direction: r.direction,
+                    ethertype: "IPv4",
+                    protocol: r.protocol,
+                    ...storedPortRange(min, max),
+                    remoteIpPrefix: r.remoteIpPrefix,
+                    remoteGroupId: r.remoteGroupId,
+                    description: r.description,
+                },
+                { parent, dependsOn: r.remoteGroupId === args.platform.bastionSecurityGroupId ? [bastionShare] : [] },
+            ),
+        );
+    };
+
+    const web = zoneCidr.web;
+    rule("web", "in-443-from-lb", {
+        direction: "ingress",
+        protocol: "tcp",
+        port: 443,
+        remoteIpPrefix: web,
+        description: "HTTPS from the load balancer (VIP and amphorae in the web subnet)",
+    });
+    rule("web", "in-80-from-lb", {
+        direction: "ingress",
+        protocol: "tcp",
+        port: 80,
+        remoteIpPrefix: web,
+        description: "HTTP from the load balancer (VIP and amphorae in the web subnet)",
+    });
+    for (const port of ports.app) {
+        rule("app", `in-${port}-from-web`, {
+            direction: "ingress",
+            protocol: "tcp",
+            port,
+            remoteGroupId: groups.web.id,
+            description: `application port ${port} from the web zone`,
+        });
+    }
+    for (const port of ports.data) {
+        rule("data", `in-${port}-from-app`, {
+            direction: "ingress",
+            protocol: "tcp",
+            port,
+            remoteGroupId: groups.app.id,
+            description: `data service port ${port} from the app zone`,
+        });
+    }
+    const mgmt = args.platform.mgmtCidr;
+    for (const zone of ZONES) {
+        rule(zone, "in-22-from-bastion", {
+            direction: "ingress",
+            protocol: "tcp",
+            port: 22,
+            remoteGroupId: args.platform.bastionSecurityGroupId,
+            description: "SSH only from the platform bastion",
+        });
+        rule(zone, "out-syslog-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            port: syslogPort,
+            remoteIpPrefix: mgmt,
+            description: "audit log forwarding (syslog over TLS) to the central sink",
+        });
+        rule(zone, "out-ntp-mgmt", {
+            direction: "egress",
+            protocol: "udp",
+            port: 123,
+            remoteIpPrefix: mgmt,
+            description: "time sync with the platform NTP servers",
+        });
+        rule(zone, "out-443-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            port: 443,
+            remoteIpPrefix: mgmt,
+            description: "internal package mirror and HIDS manager",
+        });
+        rule(zone, `in-${NODE_EXPORTER.port}-from-mgmt`, {
+            direction: "ingress",
+            protocol: "tcp",
+            port: NODE_EXPORTER.port,
+            remoteIpPrefix: mgmt,
+            description: "node_exporter, scraped by the platform's Prometheus in the mgmt zone",
+        });
+        rule(zone, "out-tcp-tenant", {
+            direction: "egress",
+            protocol: "tcp",
+            port: [1, 65535],
+            remoteIpPrefix: tenantCidr,
+            description: "intra-tenant traffic (ingress rules of the target zone decide)",
+        });
+    }
+    for (const port of PLATFORM_DATA_PORTS) {
+        rule("app", `out-${port}-platform-data`, {
+            direction: "egress",
+            protocol: "tcp",
+            port,
+            remoteIpPrefix: args.platform.platformDataCidr,
+            description: `shared platform data service on port ${port}`,
+        });
+    }
+    return rules;
 }

@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { portSchema, tenantCidrSchema } from "../../model";
 import type { PlatformFacts } from "../tenant/context";
 
 /**
@@ -16,12 +18,20 @@ export interface SiteAdminScope {
     readonly projectId: pulumi.Input<string>;
 }
 
-export interface TenantNetworkArgs {
+/** The arguments TenantNetwork checks with a schema: the tenant's block bounded as the stack file bounds it, and ports. */
+export const tenantNetworkArgsSchema = z.strictObject({
+    /** The tenant's block, e.g. 10.20.0.0/16: a /24 or larger (model/cidr.ts), outside the management CIDR and platform data network. */
+    cidr: tenantCidrSchema,
+    /** TCP ports the app zone serves to the web zone. */
+    appPorts: z.array(portSchema).default([8080]),
+    /** TCP ports the data zone serves to the app zone. */
+    dataPorts: z.array(portSchema).default([5432, 3306, 6379]),
+});
+
+export type TenantNetworkArgs = Readonly<z.input<typeof tenantNetworkArgsSchema>> & {
     readonly tenant: string;
     readonly owner: string;
     readonly mlpsLevel?: number;
-    /** The tenant's block, e.g. 10.20.0.0/16: a /24 or larger, outside the management CIDR and platform data network. */
-    readonly cidr: string;
     /** Platform facts: external network, mgmt CIDR, platform data CIDR, bastion SG. */
     readonly platform: Pick<
         PlatformFacts,
@@ -29,10 +39,6 @@ export interface TenantNetworkArgs {
     >;
     /** The admin provider and the tenant's project (see SiteAdminScope). */
     readonly siteAdmin: SiteAdminScope;
-    /** TCP ports the app zone serves to the web zone (default [8080]). */
-    readonly appPorts?: readonly number[];
-    /** TCP ports the data zone serves to the app zone (default [5432, 3306, 6379]). */
-    readonly dataPorts?: readonly number[];
     /** DNS resolvers handed out by DHCP (default: none, the subnets use the platform's). */
     readonly dnsNameservers?: readonly string[];
-}
+};

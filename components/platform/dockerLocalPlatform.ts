@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigFile, DockerRuntime, dockerLabels, hardenedContainer, seededConfig } from "../common/dockerContainer";
 import { DynamicProvider, LocalCertificate, LocalCertificateAuthority } from "../common/dockerCertificates";
-import type { Labels } from "../common/labels";
+import type { Labels } from "../../model";
 import type { DockerZoneNetwork } from "../tenant/dockerContext";
 import type { Zone } from "../tenant/context";
 import type { HostTargets, ProbeTarget } from "../monitoring/dockerPrometheusConfig";
@@ -92,7 +92,9 @@ export function scramVerifier(role: string, password: string, iterations = 4096)
 }
 
 /** databases.sql: idempotent; creates or updates each tenant role (no superuser, no createdb) and its database. */
-export function renderDatabasesSql(grants: readonly { database: string; username: string; password: string }[]): string {
+export function renderDatabasesSql(
+    grants: readonly { database: string; username: string; password: string }[],
+): string {
     const lines = ["-- written by watercloud (DockerLocalPlatform); applied at every start of the server"];
     for (const g of grants) {
         const role = `"${g.username}"`;
@@ -123,7 +125,9 @@ export function renderRedisAcl(grants: readonly { user: string; keyPrefix: strin
     const lines = ["user default off nopass nocommands"];
     for (const g of grants) {
         const hash = crypto.createHash("sha256").update(g.password).digest("hex");
-        lines.push(`user ${g.user} on #${hash} resetkeys ~${g.keyPrefix}* resetchannels &${g.keyPrefix}* -@all +@read +@write +@keyspace -@dangerous +ping +info`);
+        lines.push(
+            `user ${g.user} on #${hash} resetkeys ~${g.keyPrefix}* resetchannels &${g.keyPrefix}* -@all +@read +@write +@keyspace -@dangerous +ping +info`,
+        );
     }
     return lines.join("\n") + "\n";
 }
@@ -158,16 +162,34 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
     private finalized = false;
     private readonly dynamic: DynamicProvider;
 
-    constructor(private readonly name: string, private readonly args: DockerLocalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: DockerLocalPlatformArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("watercloud:platform:DockerLocalPlatform", name, {}, opts);
-        this.labels = { tenant: args.tenant, tier: "platform", owner: args.owner, "mlps-level": String(args.mlpsLevel ?? 3), "data-class": "internal" };
+        this.labels = {
+            tenant: args.tenant,
+            tier: "platform",
+            owner: args.owner,
+            "mlps-level": String(args.mlpsLevel ?? 3),
+            "data-class": "internal",
+        };
         this.objectStoreKey = pulumi.secret(pulumi.output(args.objectStoreKey));
         this.dynamic = new DynamicProvider(`${name}-dynamic`, { parent: this });
-        this.ca = new LocalCertificateAuthority(`${name}-ca`, { commonName: `watercloud local CA (${args.tenant})` }, { parent: this, provider: this.dynamic });
+        this.ca = new LocalCertificateAuthority(
+            `${name}-ca`,
+            { commonName: `watercloud local CA (${args.tenant})` },
+            { parent: this, provider: this.dynamic },
+        );
         this.caCertPem = this.ca.certPem;
 
         // The audit sink runs first; every other container's syslog driver sends to its address on the mgmt zone.
-        const auditData = new docker.Volume(`${name}-audit-data`, { labels: dockerLabels({ ...this.labels, role: "audit" }) }, { parent: this });
+        const auditData = new docker.Volume(
+            `${name}-audit-data`,
+            { labels: dockerLabels({ ...this.labels, role: "audit" }) },
+            { parent: this },
+        );
         this.auditSink = new docker.Container(
             `${name}-audit`,
             {
@@ -191,7 +213,12 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
                 volumes: [{ volumeName: auditData.name, containerPath: "/var/lib/watercloud/data" }],
                 labels: dockerLabels({ ...this.labels, role: "audit-sink" }),
                 restart: "unless-stopped",
-                healthcheck: { tests: ["CMD", "test", "-f", "/tmp/listening"], interval: "1s", timeout: "2s", retries: 30 },
+                healthcheck: {
+                    tests: ["CMD", "test", "-f", "/tmp/listening"],
+                    interval: "1s",
+                    timeout: "2s",
+                    retries: 30,
+                },
                 wait: true,
                 waitTimeout: 60,
             },
@@ -215,20 +242,26 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
 
     addCache(grant: CacheGrant): ServiceEndpoint {
         this.assertOpen();
-        if (this.caches.some((c) => c.user === grant.user)) throw new Error(`cache user "${grant.user}" is declared twice`);
+        if (this.caches.some((c) => c.user === grant.user))
+            throw new Error(`cache user "${grant.user}" is declared twice`);
         this.caches.push(grant);
         return { host: `${this.args.tenant}-redis`, port: REDIS_PORT };
     }
 
     addBucket(grant: BucketGrant): ServiceEndpoint & { account: string } {
         this.assertOpen();
-        if (this.buckets.some((b) => b.container === grant.container)) throw new Error(`bucket "${grant.container}" is declared twice`);
+        if (this.buckets.some((b) => b.container === grant.container))
+            throw new Error(`bucket "${grant.container}" is declared twice`);
         this.buckets.push(grant);
         return { host: `${this.args.tenant}-swift`, port: SWIFT_PORT, account: `AUTH_${this.args.tenant}` };
     }
 
     certificate(name: string, dnsNames: string[], parent: pulumi.Resource): LocalCertificate {
-        return new LocalCertificate(name, { ca: this.ca, commonName: dnsNames[0], dnsNames }, { parent, provider: this.dynamic });
+        return new LocalCertificate(
+            name,
+            { ca: this.ca, commonName: dnsNames[0], dnsNames },
+            { parent, provider: this.dynamic },
+        );
     }
 
     watchHosts(targets: HostTargets): void {
@@ -258,28 +291,57 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
         this.finalized = true;
         if (this.databases.length > 0) {
             const grants = pulumi.all(this.databases.map((d) => d.password)).apply((passwords) =>
-                renderDatabasesSql(this.databases.map((d, i) => ({ database: d.database, username: d.username, password: passwords[i] }))),
+                renderDatabasesSql(
+                    this.databases.map((d, i) => ({
+                        database: d.database,
+                        username: d.username,
+                        password: passwords[i],
+                    })),
+                ),
             );
-            this.sharedServer("postgresql", [
-                { path: "postgres-password", content: pulumi.secret(this.args.postgresPassword) },
-                { path: "pg_hba.conf", content: renderPgHba(this.databases) },
-                { path: "databases.sql", content: pulumi.secret(grants) },
-            ], 512, 1024, "test -f /tmp/provisioned && pg_isready -q -h /tmp");
+            this.sharedServer(
+                "postgresql",
+                [
+                    { path: "postgres-password", content: pulumi.secret(this.args.postgresPassword) },
+                    { path: "pg_hba.conf", content: renderPgHba(this.databases) },
+                    { path: "databases.sql", content: pulumi.secret(grants) },
+                ],
+                512,
+                1024,
+                "test -f /tmp/provisioned && pg_isready -q -h /tmp",
+            );
         }
         if (this.caches.length > 0) {
-            const acl = pulumi.all(this.caches.map((c) => c.password)).apply((passwords) =>
-                renderRedisAcl(this.caches.map((c, i) => ({ user: c.user, keyPrefix: c.keyPrefix, password: passwords[i] }))),
-            );
+            const acl = pulumi
+                .all(this.caches.map((c) => c.password))
+                .apply((passwords) =>
+                    renderRedisAcl(
+                        this.caches.map((c, i) => ({ user: c.user, keyPrefix: c.keyPrefix, password: passwords[i] })),
+                    ),
+                );
             // Unauthenticated, the server answers NOAUTH: it is up, and the default user is off.
-            this.sharedServer("redis", [{ path: "users.acl", content: pulumi.secret(acl) }], 256, 512, "redis-cli -p 6379 ping 2>&1 | grep -q NOAUTH");
+            this.sharedServer(
+                "redis",
+                [{ path: "users.acl", content: pulumi.secret(acl) }],
+                256,
+                512,
+                "redis-cli -p 6379 ping 2>&1 | grep -q NOAUTH",
+            );
         }
         if (this.buckets.length > 0) {
-            const buckets = this.buckets.map((b) => `${b.container} ${b.versioning ? "versioned" : "plain"}`).join("\n") + "\n";
-            this.sharedServer("swift", [
-                { path: "swift-account", content: this.args.tenant },
-                { path: "swift-key", content: this.objectStoreKey },
-                { path: "buckets", content: buckets },
-            ], 512, 512, "test -f /tmp/provisioned && curl -fsS http://127.0.0.1:8080/healthcheck");
+            const buckets =
+                this.buckets.map((b) => `${b.container} ${b.versioning ? "versioned" : "plain"}`).join("\n") + "\n";
+            this.sharedServer(
+                "swift",
+                [
+                    { path: "swift-account", content: this.args.tenant },
+                    { path: "swift-key", content: this.objectStoreKey },
+                    { path: "buckets", content: buckets },
+                ],
+                512,
+                512,
+                "test -f /tmp/provisioned && curl -fsS http://127.0.0.1:8080/healthcheck",
+            );
         }
         this.registerOutputs({ caCertPem: this.caCertPem });
     }
@@ -290,10 +352,21 @@ export class DockerLocalPlatform extends pulumi.ComponentResource implements Loc
         const labels = { ...this.labels, role, "data-class": "sensitive" };
         const config = seededConfig(`${this.name}-${role}`, this.runtime, labels, files, opts);
         const volume = new docker.Volume(`${this.name}-${role}-data`, { labels: dockerLabels(labels) }, opts);
-        hardenedContainer(`${this.name}-${role}`, {
-            runtime: this.runtime, containerName: `${this.args.tenant}-${role}`, role: [role], labels,
-            networks: [{ name: this.args.networks.data.name, aliases: [role] }], memoryMb, cpuShares, config, dataVolume: volume,
-            healthcheck: ["sh", "-c", health],
-        }, opts);
+        hardenedContainer(
+            `${this.name}-${role}`,
+            {
+                runtime: this.runtime,
+                containerName: `${this.args.tenant}-${role}`,
+                role: [role],
+                labels,
+                networks: [{ name: this.args.networks.data.name, aliases: [role] }],
+                memoryMb,
+                cpuShares,
+                config,
+                dataVolume: volume,
+                healthcheck: ["sh", "-c", health],
+            },
+            opts,
+        );
     }
 }

@@ -1,10 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { Labels, toMetadata, toTags } from "../common/labels";
+import {
+    Labels,
+    toMetadata,
+    toTags,
+    auditRetentionDaysSchema,
+    checkSshPublicKey,
+    firstHost,
+    formatCidr,
+    parseCidr,
+} from "../../model";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey } from "../common/sshKey";
-import { firstHost, formatCidr, parseCidr } from "../common/cidr";
+import { z } from "zod";
+import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { AuditLogSinkArgs, BastionArgs, ManagementNetworkArgs } from "./platformArgs";
@@ -43,14 +52,48 @@ export class ManagementNetwork extends pulumi.ComponentResource {
         super("watercloud:platform:ManagementNetwork", name, {}, opts);
         this.cidr = cidr;
         const tags = (tier: string) => toTags(platformLabels(args.owner, args.mlpsLevel, { tier, component: name }));
-        const net = new openstack.networking.Network(`${name}-net`, { name: `${name}-net`, adminStateUp: true, portSecurityEnabled: true, shared: false, external: false, tags: tags("mgmt") }, { parent: this });
-        const subnet = new openstack.networking.Subnet(
-            `${name}-subnet`,
-            { name: `${name}-subnet`, networkId: net.id, cidr, ipVersion: 4, gatewayIp: firstHost(cidr), enableDhcp: true, dnsNameservers: args.dnsNameservers ? [...args.dnsNameservers] : undefined, tags: tags("mgmt") },
+        const net = new openstack.networking.Network(
+            `${name}-net`,
+            {
+                name: `${name}-net`,
+                adminStateUp: true,
+                portSecurityEnabled: true,
+                shared: false,
+                external: false,
+                tags: tags("mgmt"),
+            },
             { parent: this },
         );
-        const router = new openstack.networking.Router(`${name}-router`, { name: `${name}-router`, externalNetworkId: args.externalNetworkId, enableSnat: false, adminStateUp: true, tags: tags("edge") }, { parent: this });
-        this.routerInterface = new openstack.networking.RouterInterface(`${name}-router-mgmt`, { routerId: router.id, subnetId: subnet.id }, { parent: this });
+        const subnet = new openstack.networking.Subnet(
+            `${name}-subnet`,
+            {
+                name: `${name}-subnet`,
+                networkId: net.id,
+                cidr,
+                ipVersion: 4,
+                gatewayIp: firstHost(cidr),
+                enableDhcp: true,
+                dnsNameservers: args.dnsNameservers ? [...args.dnsNameservers] : undefined,
+                tags: tags("mgmt"),
+            },
+            { parent: this },
+        );
+        const router = new openstack.networking.Router(
+            `${name}-router`,
+            {
+                name: `${name}-router`,
+                externalNetworkId: args.externalNetworkId,
+                enableSnat: false,
+                adminStateUp: true,
+                tags: tags("edge"),
+            },
+            { parent: this },
+        );
+        this.routerInterface = new openstack.networking.RouterInterface(
+            `${name}-router-mgmt`,
+            { routerId: router.id, subnetId: subnet.id },
+            { parent: this },
+        );
         this.networkId = net.id;
         this.subnetId = subnet.id;
         this.routerId = router.id;
@@ -75,7 +118,8 @@ export class Bastion extends pulumi.ComponentResource {
     constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "Bastion";
         const p = args.platform;
-        if (args.adminCidrs.length === 0) throw new ComponentArgError(C, name, "adminCidrs must name at least one admin source range");
+        if (args.adminCidrs.length === 0)
+            throw new ComponentArgError(C, name, "adminCidrs must name at least one admin source range");
         const adminCidrs = [...args.adminCidrs].sort();
         for (const c of adminCidrs) {
             let prefix: number;
@@ -95,16 +139,61 @@ export class Bastion extends pulumi.ComponentResource {
         super("watercloud:platform:Bastion", name, {}, opts);
 
         const labels = platformLabels(args.owner, args.mlpsLevel, { tier: "mgmt", role: "bastion", component: name });
-        const sg = new openstack.networking.SecGroup(`${name}-sg`, { name: `${name}-bastion`, description: "bastion: SSH from approved admin ranges only", deleteDefaultRules: true, tags: toTags(labels) }, { parent: this });
+        const sg = new openstack.networking.SecGroup(
+            `${name}-sg`,
+            {
+                name: `${name}-bastion`,
+                description: "bastion: SSH from approved admin ranges only",
+                deleteDefaultRules: true,
+                tags: toTags(labels),
+            },
+            { parent: this },
+        );
         const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(`${name}-${k}`, { securityGroupId: sg.id, ethertype: "IPv4", ...a }, { parent: this });
+            new openstack.networking.SecGroupRule(
+                `${name}-${k}`,
+                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
+                { parent: this },
+            );
         for (const c of adminCidrs) {
-            rule(`in-22-${c.replace(/[./]/g, "-")}`, { direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: c, description: `SSH from approved admin range ${c}` });
+            rule(`in-22-${c.replace(/[./]/g, "-")}`, {
+                direction: "ingress",
+                protocol: "tcp",
+                portRangeMin: 22,
+                portRangeMax: 22,
+                remoteIpPrefix: c,
+                description: `SSH from approved admin range ${c}`,
+            });
         }
-        rule("out-22-internal", { direction: "egress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: "10.0.0.0/8", description: "SSH onward to platform and tenant hosts" });
-        rule("out-syslog-mgmt", { direction: "egress", protocol: "tcp", portRangeMin: syslog.port, portRangeMax: syslog.port, remoteIpPrefix: p.mgmtCidr, description: "audit and session records to the central sink" });
-        rule("out-ntp-mgmt", { direction: "egress", protocol: "udp", portRangeMin: 123, portRangeMax: 123, remoteIpPrefix: p.mgmtCidr, description: "platform NTP" });
-        const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey: args.sshPublicKey }, { parent: this });
+        rule("out-22-internal", {
+            direction: "egress",
+            protocol: "tcp",
+            portRangeMin: 22,
+            portRangeMax: 22,
+            remoteIpPrefix: "10.0.0.0/8",
+            description: "SSH onward to platform and tenant hosts",
+        });
+        rule("out-syslog-mgmt", {
+            direction: "egress",
+            protocol: "tcp",
+            portRangeMin: syslog.port,
+            portRangeMax: syslog.port,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "audit and session records to the central sink",
+        });
+        rule("out-ntp-mgmt", {
+            direction: "egress",
+            protocol: "udp",
+            portRangeMin: 123,
+            portRangeMax: 123,
+            remoteIpPrefix: p.mgmtCidr,
+            description: "platform NTP",
+        });
+        const keypair = new openstack.compute.Keypair(
+            `${name}-key`,
+            { name: `${name}-key`, publicKey: args.sshPublicKey },
+            { parent: this },
+        );
         const hosts = createHostSet(this, {
             name,
             count: 1,
@@ -118,20 +207,28 @@ export class Bastion extends pulumi.ComponentResource {
             keyPairName: keypair.name,
             availabilityZones: p.availabilityZones,
             labels,
-            cloudInit: (hostName) =>
-                ({
-                    hostName,
-                    auditSyslogEndpoint: p.auditSyslogEndpoint,
-                    ntpServers: p.ntpServers,
-                    extraPackages: ["tlog", "sssd"],
-                    extraRunCmd: [
-                        "authselect select sssd with-tlog with-mfa --force",
-                        "sed -i 's/^#\\?ClientAliveInterval.*/ClientAliveInterval 300/' /etc/ssh/sshd_config",
-                        "systemctl restart sshd",
-                    ],
-                }),
+            cloudInit: (hostName) => ({
+                hostName,
+                auditSyslogEndpoint: p.auditSyslogEndpoint,
+                ntpServers: p.ntpServers,
+                extraPackages: ["tlog", "sssd"],
+                extraRunCmd: [
+                    "authselect select sssd with-tlog with-mfa --force",
+                    "sed -i 's/^#\\?ClientAliveInterval.*/ClientAliveInterval 300/' /etc/ssh/sshd_config",
+                    "systemctl restart sshd",
+                ],
+            }),
         });
-        const fip = new openstack.networking.FloatingIp(`${name}-fip`, { pool: p.externalNetworkName, portId: hosts.ports[0].id, description: "bastion: the single SSH entry", tags: toTags(labels) }, { parent: this, dependsOn: [args.routerInterface] });
+        const fip = new openstack.networking.FloatingIp(
+            `${name}-fip`,
+            {
+                pool: p.externalNetworkName,
+                portId: hosts.ports[0].id,
+                description: "bastion: the single SSH entry",
+                tags: toTags(labels),
+            },
+            { parent: this, dependsOn: [args.routerInterface] },
+        );
         this.securityGroupId = sg.id;
         this.address = fip.address;
         this.privateAddress = hosts.addresses.apply((a) => a[0]);
@@ -139,6 +236,9 @@ export class Bastion extends pulumi.ComponentResource {
         this.registerOutputs({ securityGroupId: this.securityGroupId, address: this.address });
     }
 }
+
+/** The platform file's bound on the audit sink's retention (model/platformSchema.ts), 180 days unless given. */
+const AUDIT_SINK_BOUNDS = z.strictObject({ retentionDays: auditRetentionDaysSchema.default(180) });
 
 /**
  * The central audit log container (stack-central-audit-sink, 8.1.4.3 c, 8.1.3.5 c, 8.1.5.4 d):
@@ -153,12 +253,24 @@ export class AuditLogSink extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditLogSinkArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "AuditLogSink";
-        const retentionDays = requireInt(C, name, "retentionDays", args.retentionDays ?? 180, 180, 3650);
-        const storagePolicy = requireOneOf(C, name, "storagePolicy", args.storagePolicy ?? args.platform.storagePolicies[0] ?? "", args.platform.storagePolicies, "platform storage policy list");
+        const { retentionDays } = checkArgs(C, name, AUDIT_SINK_BOUNDS, args);
+        const storagePolicy = requireOneOf(
+            C,
+            name,
+            "storagePolicy",
+            args.storagePolicy ?? args.platform.storagePolicies[0] ?? "",
+            args.platform.storagePolicies,
+            "platform storage policy list",
+        );
         super("watercloud:platform:AuditLogSink", name, {}, opts);
         this.containerName = args.containerName ?? "platform-audit";
         this.retentionDays = retentionDays;
-        const writers = pulumi.all([...args.writerProjectIds]).apply((ids) => [...new Set(ids)].sort().map((id) => `${id}:*`).join(","));
+        const writers = pulumi.all([...args.writerProjectIds]).apply((ids) =>
+            [...new Set(ids)]
+                .sort()
+                .map((id) => `${id}:*`)
+                .join(","),
+        );
         new openstack.objectstorage.Container(
             `${name}-container`,
             {
@@ -166,7 +278,17 @@ export class AuditLogSink extends pulumi.ComponentResource {
                 versioning: true,
                 storagePolicy,
                 containerWrite: writers,
-                metadata: { ...toMetadata(platformLabels(args.owner, args.mlpsLevel, { tier: "mgmt", role: "audit-sink", component: name, "data-class": "sensitive" })), "retention-days": String(retentionDays) },
+                metadata: {
+                    ...toMetadata(
+                        platformLabels(args.owner, args.mlpsLevel, {
+                            tier: "mgmt",
+                            role: "audit-sink",
+                            component: name,
+                            "data-class": "sensitive",
+                        }),
+                    ),
+                    "retention-days": String(retentionDays),
+                },
             },
             { parent: this },
         );

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { toMetadata } from "../common/labels";
+import { toMetadata } from "../../model";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { contextLabels, TenantContext } from "../tenant/context";
 import { BackupPolicyArgs } from "./storageArgs";
@@ -11,7 +11,11 @@ const POLICY_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 /** Fails unless `policy` is a valid backup policy name (it becomes a label value and part of a container name). */
 export function checkPolicyName(component: string, name: string, policy: string): string {
     if (!POLICY_NAME.test(policy)) {
-        throw new ComponentArgError(component, name, `backupPolicy "${policy}" must be lower-case letters, digits and dashes, starting with a letter`);
+        throw new ComponentArgError(
+            component,
+            name,
+            `backupPolicy "${policy}" must be lower-case letters, digits and dashes, starting with a letter`,
+        );
     }
     return policy;
 }
@@ -43,9 +47,17 @@ export class BackupPolicy extends pulumi.ComponentResource {
         const p = args.context.platform;
         const policyName = checkPolicyName(C, name, args.policyName);
         const offsite = p.approvedSites.filter((s) => s !== p.region);
-        const target = requireOneOf(C, name, "target", args.target ?? p.backupTarget, offsite, "approved off-site list");
+        const target = requireOneOf(
+            C,
+            name,
+            "target",
+            args.target ?? p.backupTarget,
+            offsite,
+            "approved off-site list",
+        );
         const retentionDays = requireInt(C, name, "retentionDays", args.retentionDays ?? 30, 1, 3650);
-        if (p.storagePolicies.length === 0) throw new ComponentArgError(C, name, "the platform publishes no storage policies");
+        if (p.storagePolicies.length === 0)
+            throw new ComponentArgError(C, name, "the platform publishes no storage policies");
         super("watercloud:storage:BackupPolicy", name, {}, opts);
         this.policyName = policyName;
         this.target = target;
@@ -53,7 +65,15 @@ export class BackupPolicy extends pulumi.ComponentResource {
 
         const syncKey = new random.RandomPassword(`${name}-sync-key`, { length: 40, special: false }, { parent: this });
         const metadata: Record<string, string> = {
-            ...toMetadata(contextLabels(args.context, { tier: "data", role: "backup", component: name, "data-class": "sensitive", "backup-policy": this.policyName })),
+            ...toMetadata(
+                contextLabels(args.context, {
+                    tier: "data",
+                    role: "backup",
+                    component: name,
+                    "data-class": "sensitive",
+                    "backup-policy": this.policyName,
+                }),
+            ),
             "backup-target": this.target,
             "retention-days": String(retentionDays),
         };
@@ -80,13 +100,21 @@ export class BackupPolicy extends pulumi.ComponentResource {
  * the asking component's providers (OpenStack for the container, random for the sync key: default providers are
  * disabled, so both must travel).
  */
-export function ensureBackupPolicy(ctx: TenantContext, policyName: string, asker: pulumi.ComponentResource): BackupPolicy {
+export function ensureBackupPolicy(
+    ctx: TenantContext,
+    policyName: string,
+    asker: pulumi.ComponentResource,
+): BackupPolicy {
     const existing = ctx.backupPolicies.policies.get(policyName);
     if (existing instanceof BackupPolicy) return existing;
     const providers = ["openstack::", "random::"]
         .map((pkg) => asker.getProvider(pkg))
         .filter((p): p is pulumi.ProviderResource => p !== undefined);
-    const policy = new BackupPolicy(`${ctx.tenant}-backup-${policyName}`, { context: ctx, policyName }, providers.length ? { providers } : undefined);
+    const policy = new BackupPolicy(
+        `${ctx.tenant}-backup-${policyName}`,
+        { context: ctx, policyName },
+        providers.length ? { providers } : undefined,
+    );
     ctx.backupPolicies.policies.set(policyName, policy);
     return policy;
 }

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { DATA_CLASSES, DataClass, toMetadata } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { defaultVolumeType, DataClass, toMetadata } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { resolveVolumeType } from "../common/allowLists";
 import { contextLabels } from "../tenant/context";
 import { BackupPolicy, checkPolicyName, ensureBackupPolicy } from "./backupPolicy";
-import { BlockVolumeArgs } from "./storageArgs";
+import { BlockVolumeArgs, blockVolumeArgsSchema } from "./storageArgs";
 
 /**
  * Encrypted Cinder volumes, optionally one per host of a HostGroup.
@@ -27,16 +28,34 @@ export class BlockVolume extends pulumi.ComponentResource {
     constructor(name: string, args: BlockVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "BlockVolume";
         const ctx = args.context;
-        const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, 1, 16384);
-        const types = ctx.platform.encryptedVolumeTypes;
-        const volumeType = resolveVolumeType(C, name, ctx.platform, "volumeType", args.volumeType ?? (types.includes("encrypted-ssd") ? "encrypted-ssd" : types[0]));
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        let policyName: string | undefined = checkPolicyName(C, name, args.backupPolicy ?? (args.backup ? args.backup.policyName : "daily"));
+        const a = checkArgs(C, name, blockVolumeArgsSchema, args);
+        const { sizeGb, dataClass } = a;
+        const volumeType = resolveVolumeType(
+            C,
+            name,
+            ctx.platform,
+            "volumeType",
+            a.volumeType ?? defaultVolumeType(ctx.platform.encryptedVolumeTypes),
+        );
+        // A given backup definition names the policy unless the arguments do.
+        let policyName: string | undefined = checkPolicyName(
+            C,
+            name,
+            args.backupPolicy ?? (args.backup ? args.backup.policyName : a.backupPolicy),
+        );
         if (args.backup instanceof BackupPolicy && args.backup.policyName !== policyName) {
-            throw new ComponentArgError(C, name, `backupPolicy "${policyName}" differs from the given backup definition's policy "${args.backup.policyName}"`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `backupPolicy "${policyName}" differs from the given backup definition's policy "${args.backup.policyName}"`,
+            );
         }
         if (args.backup === false && dataClass !== "public") {
-            throw new ComponentArgError(C, name, `backup false is only allowed for dataClass public (this volume is ${dataClass})`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `backup false is only allowed for dataClass public (this volume is ${dataClass})`,
+            );
         }
         super("watercloud:storage:BlockVolume", name, {}, opts);
         this.dataClass = dataClass;
@@ -49,7 +68,13 @@ export class BlockVolume extends pulumi.ComponentResource {
         }
 
         const tier = args.attachTo?.tier ?? "data";
-        const labels = contextLabels(ctx, { tier, role: "volume", component: name, "data-class": this.dataClass, "backup-policy": policyName });
+        const labels = contextLabels(ctx, {
+            tier,
+            role: "volume",
+            component: name,
+            "data-class": this.dataClass,
+            "backup-policy": policyName,
+        });
         const metadata = toMetadata(labels);
         this.volumes = [];
         if (args.attachTo) {
@@ -58,14 +83,31 @@ export class BlockVolume extends pulumi.ComponentResource {
                 const ordinal = i + 1;
                 const volume = new openstack.blockstorage.Volume(
                     `${name}-${ordinal}`,
-                    { name: `${name}-${ordinal}`, size: sizeGb, volumeType, availabilityZone: hosts.availabilityZones[i], metadata, description: `data volume of ${hostName}` },
+                    {
+                        name: `${name}-${ordinal}`,
+                        size: sizeGb,
+                        volumeType,
+                        availabilityZone: hosts.availabilityZones[i],
+                        metadata,
+                        description: `data volume of ${hostName}`,
+                    },
                     { parent: this },
                 );
-                new openstack.compute.VolumeAttach(`${name}-${ordinal}-attach`, { instanceId: hosts.instanceIds[i], volumeId: volume.id }, { parent: this });
+                new openstack.compute.VolumeAttach(
+                    `${name}-${ordinal}-attach`,
+                    { instanceId: hosts.instanceIds[i], volumeId: volume.id },
+                    { parent: this },
+                );
                 this.volumes.push(volume);
             });
         } else {
-            this.volumes.push(new openstack.blockstorage.Volume(`${name}-volume`, { name, size: sizeGb, volumeType, metadata }, { parent: this }));
+            this.volumes.push(
+                new openstack.blockstorage.Volume(
+                    `${name}-volume`,
+                    { name, size: sizeGb, volumeType, metadata },
+                    { parent: this },
+                ),
+            );
         }
         this.volumeIds = this.volumes.map((v) => v.id);
         this.registerOutputs({ volumeIds: this.volumeIds });

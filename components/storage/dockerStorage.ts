@@ -1,12 +1,13 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DATA_CLASSES, DataClass } from "../common/labels";
-import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
+import { objectBucketPropertiesSchema, DataClass } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
 import { dockerLabels } from "../common/dockerContainer";
 import type { DockerHostGroup } from "../compute/dockerHostGroup";
 import { contextLabels } from "../tenant/context";
 import type { DockerTenantContext } from "../tenant/dockerContext";
-import { BlockVolumeArgs, ObjectBucketArgs } from "./storageArgs";
+import { BlockVolumeArgs, blockVolumeArgsSchema, ObjectBucketArgs } from "./storageArgs";
 
 const CONTAINER_NAME = /^[a-z0-9][a-z0-9.-]{2,62}$/;
 
@@ -28,14 +29,14 @@ export class DockerObjectBucket extends pulumi.ComponentResource {
     constructor(name: string, args: DockerObjectBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "ObjectBucket";
         const ctx = args.context;
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        const versioning = args.versioning ?? true;
-        if (!versioning && dataClass !== "public") {
-            throw new ComponentArgError(C, name, `versioning false is only allowed for dataClass public (this bucket is ${dataClass})`);
-        }
+        const { dataClass, versioning } = checkArgs(C, name, objectBucketPropertiesSchema, args);
         const containerName = args.containerName ?? `${ctx.tenant}-${name}`;
         if (!CONTAINER_NAME.test(containerName)) {
-            throw new ComponentArgError(C, name, `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`,
+            );
         }
         super("watercloud:storage:DockerObjectBucket", name, {}, opts);
         this.name = containerName;
@@ -64,18 +65,25 @@ export class DockerBlockVolume extends pulumi.ComponentResource {
     constructor(name: string, args: DockerBlockVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "BlockVolume";
         const ctx = args.context;
-        const sizeGb = requireInt(C, name, "sizeGb", args.sizeGb, 1, 16384);
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
+        const { sizeGb, dataClass, backupPolicy } = checkArgs(C, name, blockVolumeArgsSchema, args);
         super("watercloud:storage:DockerBlockVolume", name, {}, opts);
         this.dataClass = dataClass;
         const tier = args.attachTo?.tier ?? "data";
         const labels = dockerLabels({
-            ...contextLabels(ctx, { tier, role: "volume", component: name, "data-class": dataClass, "backup-policy": args.backupPolicy ?? "daily" }),
+            ...contextLabels(ctx, {
+                tier,
+                role: "volume",
+                component: name,
+                "data-class": dataClass,
+                "backup-policy": backupPolicy,
+            }),
         });
         labels.push({ label: "watercloud.size-gb", value: String(sizeGb) });
         const count = args.attachTo ? args.attachTo.hostNames.length : 1;
-        this.volumes = Array.from({ length: count }, (_, i) =>
-            new docker.Volume(args.attachTo ? `${name}-${i + 1}` : name, { labels }, { parent: this }));
+        this.volumes = Array.from(
+            { length: count },
+            (_, i) => new docker.Volume(args.attachTo ? `${name}-${i + 1}` : name, { labels }, { parent: this }),
+        );
         if (args.attachTo) args.attachTo.attach(this.volumes);
         this.registerOutputs({ volumes: this.volumes.map((v) => v.name) });
     }

@@ -1,3 +1,4 @@
 export * from "./backupPolicy";
 export * from "./blockVolume";
 export * from "./objectBucket";
+export * from "./dockerStorage";

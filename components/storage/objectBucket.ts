@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
-import { DATA_CLASSES, DataClass, toMetadata } from "../common/labels";
+import { defaultStoragePolicy, objectBucketPropertiesSchema, DataClass, toMetadata } from "../../model";
+import { checkArgs } from "../common/args";
 import { ComponentArgError, requireOneOf } from "../common/errors";
 import { contextLabels } from "../tenant/context";
 import { BackupPolicy, checkPolicyName, ensureBackupPolicy } from "./backupPolicy";
@@ -32,25 +33,42 @@ export class ObjectBucket extends pulumi.ComponentResource {
         const C = "ObjectBucket";
         const ctx = args.context;
         const p = ctx.platform;
-        const dataClass = requireOneOf(C, name, "dataClass", args.dataClass ?? "internal", DATA_CLASSES);
-        const versioning = args.versioning ?? true;
-        if (!versioning && dataClass !== "public") {
-            throw new ComponentArgError(C, name, `versioning false is only allowed for dataClass public (this bucket is ${dataClass})`);
-        }
-        const defaultPolicy = p.storagePolicies.includes("cn-3replica") ? "cn-3replica" : p.storagePolicies[0];
-        const storagePolicy = requireOneOf(C, name, "storagePolicy", args.storagePolicy ?? defaultPolicy ?? "", p.storagePolicies, "platform storage policy list");
+        const a = checkArgs(C, name, objectBucketPropertiesSchema, args);
+        const { dataClass, versioning } = a;
+        const storagePolicy = requireOneOf(
+            C,
+            name,
+            "storagePolicy",
+            a.storagePolicy ?? defaultStoragePolicy(p.storagePolicies) ?? "",
+            p.storagePolicies,
+            "platform storage policy list",
+        );
         const containerName = args.containerName ?? `${ctx.tenant}-${name}`;
         if (!CONTAINER_NAME.test(containerName)) {
-            throw new ComponentArgError(C, name, `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `containerName "${containerName}" must be 3-63 lower-case letters, digits, dots and dashes`,
+            );
         }
         const policyName = dataClass === "public" ? undefined : checkPolicyName(C, name, args.backupPolicy ?? "daily");
         const offsite = p.approvedSites.filter((s) => s !== p.region);
-        const target = args.offsiteSync ? requireOneOf(C, name, "backup target", p.backupTarget, offsite, "approved off-site list") : undefined;
+        const target = a.offsiteSync
+            ? requireOneOf(C, name, "backup target", p.backupTarget, offsite, "approved off-site list")
+            : undefined;
         super("watercloud:storage:ObjectBucket", name, {}, opts);
         this.dataClass = dataClass;
         this.name = containerName;
         if (policyName) this.backupPolicy = ensureBackupPolicy(ctx, policyName, this);
-        const metadata = toMetadata(contextLabels(ctx, { tier: "data", role: "bucket", component: name, "data-class": this.dataClass, "backup-policy": policyName }));
+        const metadata = toMetadata(
+            contextLabels(ctx, {
+                tier: "data",
+                role: "bucket",
+                component: name,
+                "data-class": this.dataClass,
+                "backup-policy": policyName,
+            }),
+        );
         let sync: Pick<openstack.objectstorage.ContainerArgs, "containerSyncTo" | "containerSyncKey"> = {};
         if (target) {
             const key = new random.RandomPassword(`${name}-sync-key`, { length: 40, special: false }, { parent: this });

@@ -1,11 +1,15 @@
-import type { DataClass } from "../common/labels";
+import type { z } from "zod";
+import { blockVolumePropertiesSchema, type objectBucketPropertiesSchema } from "../../model";
 import type { TenantContext } from "../tenant/context";
 import type { HostGroup } from "../compute/hostGroup";
 import type { BackupPolicy } from "./backupPolicy";
 
 export interface BackupPolicyArgs {
     readonly context: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "projectId"> & {
-        readonly platform: Pick<TenantContext["platform"], "region" | "approvedSites" | "backupTarget" | "storagePolicies">;
+        readonly platform: Pick<
+            TenantContext["platform"],
+            "region" | "approvedSites" | "backupTarget" | "storagePolicies"
+        >;
     };
     /** Policy name, e.g. daily; volumes and containers refer to it through their `backup-policy` label. */
     readonly policyName: string;
@@ -17,35 +21,33 @@ export interface BackupPolicyArgs {
     readonly target?: string;
 }
 
-export interface BlockVolumeArgs {
+/** BlockVolume's checked arguments: the catalogue's properties (model/componentTypes.ts) but the reference to the hosts. */
+export const blockVolumeArgsSchema = blockVolumePropertiesSchema.omit({ attachTo: true });
+
+/**
+ * A BlockVolume's arguments: the catalogue's BlockVolume properties, described once with their bounds and defaults
+ * in model/componentTypes.ts, the hosts it attaches to, and what only a program passes.
+ */
+export type BlockVolumeArgs = Readonly<z.input<typeof blockVolumeArgsSchema>> & {
     readonly context: TenantContext;
-    readonly sizeGb: number;
-    /** Encrypted volume type from the platform allow-list (default encrypted-ssd). */
-    readonly volumeType?: string;
     /** When set, one volume per host of the group, attached to it and named by the host's ordinal. */
     readonly attachTo?: HostGroup;
-    readonly dataClass?: DataClass;
-    /** Backup policy name (default daily). */
-    readonly backupPolicy?: string;
     /**
      * The backup definition: a BackupPolicy the stack created, or omitted to let the stack's backup registry
      * create (once per policy name) the definition for data-class internal and above. `false` opts out, which
      * only a public-data volume may do.
      */
     readonly backup?: BackupPolicy | false;
-}
+};
 
-export interface ObjectBucketArgs {
+/**
+ * An ObjectBucket's arguments: the catalogue's ObjectBucket properties, described once with their bounds and
+ * defaults in model/componentTypes.ts, and what only a program passes.
+ */
+export type ObjectBucketArgs = Readonly<z.input<typeof objectBucketPropertiesSchema>> & {
     readonly context: TenantContext;
     /** Container name (default `<tenant>-<service>-<name>` or `<tenant>-<name>`). */
     readonly containerName?: string;
-    /** Object versioning (default true). */
-    readonly versioning?: boolean;
-    readonly dataClass?: DataClass;
-    /** Approved Swift storage policy (default cn-3replica). */
-    readonly storagePolicy?: string;
-    /** Real-time copy to the platform's off-site cluster through container sync (default false). */
-    readonly offsiteSync?: boolean;
     /** Backup policy name (default daily) for data-class internal and above. */
     readonly backupPolicy?: string;
-}
+};

@@ -1,10 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformOutputs } from "../../stacks/platformOutputs";
-import { DataClass, Labels, Tier } from "../common/labels";
+import { type PlatformOutputs, type Zone, DataClass, Labels, Tier } from "../../model";
 
-/** The four network zones every tenant has (stack-tier-zoning). */
-export const ZONES = ["web", "app", "data", "mgmt"] as const;
-export type Zone = (typeof ZONES)[number];
+export { ZONES, type Zone } from "../../model";
 
 /** The platform facts service components read: exactly the platform stack's exported contract. */
 export type PlatformFacts = PlatformOutputs;
@@ -116,14 +113,6 @@ export function buildTenantContext(args: BuildTenantContextArgs): TenantContext 
         backupPolicies: { policies: new Map() },
         platformProvider: args.platformProvider,
     };
-}
-
-/**
- * The same context for one service of the tenant. The backup registry is shared, not copied: backup
- * definitions are per stack, whichever service asks first.
- */
-export function forService(ctx: TenantContext, service: string, blueprint?: string): TenantContext {
-    return { ...ctx, service, blueprint };
 }
 
 /** The labels a component built from `ctx` carries; `extra` adds tier, component, role, data-class... */

@@ -30,11 +30,6 @@ export interface DockerTenantContext {
     readonly services: LocalServices;
 }
 
-/** The same context for one service of the tenant (shared services are shared, not copied). */
-export function forDockerService(ctx: DockerTenantContext, service: string, blueprint?: string): DockerTenantContext {
-    return { ...ctx, service, blueprint };
-}
-
 /** Docker object names allow [a-zA-Z0-9][a-zA-Z0-9_.-]*; tenant and component names already fit. */
 export function containerName(ctx: Pick<DockerTenantContext, "tenant">, ...parts: (string | number)[]): string {
     return [ctx.tenant, ...parts].join("-");

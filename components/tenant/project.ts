@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
-import { toTags } from "../common/labels";
-import { ComponentArgError, requireInt } from "../common/errors";
-import { AdminRoles, DEFAULT_DEPLOYER_ROLES, TenantProjectArgs } from "./projectArgs";
+import { toTags } from "../../model";
+import { checkArgs } from "../common/args";
+import { ComponentArgError } from "../common/errors";
+import { AdminRoles, DEFAULT_DEPLOYER_ROLES, projectQuotaSchema, TenantProjectArgs } from "./projectArgs";
 
 export * from "./projectArgs";
 
@@ -10,7 +11,11 @@ export * from "./projectArgs";
  * Exactly what a tenant's provider is configured with: explicit fields only, all known before the project exists,
  * never `cloud` (the provider would then ignore the project) or `tenantId` (unknown at a first preview).
  */
-export function tenantProviderArgs(a: TenantProjectArgs["auth"], tenant: string, domainId: string): openstack.ProviderArgs {
+export function tenantProviderArgs(
+    a: TenantProjectArgs["auth"],
+    tenant: string,
+    domainId: string,
+): openstack.ProviderArgs {
     return {
         authUrl: a.authUrl,
         region: a.region,
@@ -62,36 +67,67 @@ export class TenantProject extends pulumi.ComponentResource {
     constructor(name: string, args: TenantProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         const C = "TenantProject";
         if (!/^[a-z][a-z0-9-]{1,30}$/.test(args.tenant)) {
-            throw new ComponentArgError(C, name, `tenant "${args.tenant}" must be lower-case letters, digits and dashes, starting with a letter`);
+            throw new ComponentArgError(
+                C,
+                name,
+                `tenant "${args.tenant}" must be lower-case letters, digits and dashes, starting with a letter`,
+            );
         }
-        const q = args.quota;
-        const bound = (arg: string, v: number) => requireInt(C, name, `quota.${arg}`, v, 1);
-        for (const [k, v] of Object.entries(q)) if (v !== undefined) bound(k, v as number);
+        const q = checkArgs(C, name, projectQuotaSchema, args.quota, "quota.");
         const roles = args.adminRoles ?? DEFAULT_ADMIN_ROLES;
         const owner = new Map<string, string>();
         for (const g of GROUPS) {
-            if (roles[g].length === 0) throw new ComponentArgError(C, name, `adminRoles.${g} must name at least one role`);
+            if (roles[g].length === 0)
+                throw new ComponentArgError(C, name, `adminRoles.${g} must name at least one role`);
             for (const r of roles[g]) {
-                if (FORBIDDEN_ROLES.includes(r)) throw new ComponentArgError(C, name, `adminRoles.${g} must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`);
+                if (FORBIDDEN_ROLES.includes(r))
+                    throw new ComponentArgError(
+                        C,
+                        name,
+                        `adminRoles.${g} must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`,
+                    );
                 const prev = owner.get(r);
-                if (prev && prev !== g) throw new ComponentArgError(C, name, `adminRoles must be disjoint: "${r}" is given to both ${prev} and ${g}`);
+                if (prev && prev !== g)
+                    throw new ComponentArgError(
+                        C,
+                        name,
+                        `adminRoles must be disjoint: "${r}" is given to both ${prev} and ${g}`,
+                    );
                 owner.set(r, g);
             }
         }
         const a = args.auth;
-        if (!a.authUrl || !a.userName) throw new ComponentArgError(C, name, "auth needs an authUrl and a userName (the deployer identity the tenant provider scopes to the project)");
+        if (!a.authUrl || !a.userName)
+            throw new ComponentArgError(
+                C,
+                name,
+                "auth needs an authUrl and a userName (the deployer identity the tenant provider scopes to the project)",
+            );
         if ((a.userDomainName === undefined) === (a.userDomainId === undefined)) {
             throw new ComponentArgError(C, name, "auth needs exactly one of userDomainName and userDomainId");
         }
         const deployerRoles = [...new Set(args.deployerRoles ?? DEFAULT_DEPLOYER_ROLES)].sort();
         for (const r of deployerRoles) {
-            if (FORBIDDEN_ROLES.includes(r.toLowerCase())) throw new ComponentArgError(C, name, `deployerRoles must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`);
+            if (FORBIDDEN_ROLES.includes(r.toLowerCase()))
+                throw new ComponentArgError(
+                    C,
+                    name,
+                    `deployerRoles must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`,
+                );
         }
-        if (deployerRoles.length === 0) throw new ComponentArgError(C, name, "deployerRoles must name at least one role");
+        if (deployerRoles.length === 0)
+            throw new ComponentArgError(C, name, "deployerRoles must name at least one role");
         const domainId = args.domainId ?? "default";
         super("watercloud:tenant:TenantProject", name, {}, opts);
 
-        const tags = toTags({ tenant: args.tenant, owner: args.owner, "mlps-level": String(args.mlpsLevel ?? 3), tier: "mgmt", "data-class": "internal", component: name });
+        const tags = toTags({
+            tenant: args.tenant,
+            owner: args.owner,
+            "mlps-level": String(args.mlpsLevel ?? 3),
+            tier: "mgmt",
+            "data-class": "internal",
+            component: name,
+        });
         const project = new openstack.identity.Project(
             `${name}-project`,
             { name: args.tenant, description: args.displayName ?? args.tenant, domainId, enabled: true, tags },
@@ -102,33 +138,84 @@ export class TenantProject extends pulumi.ComponentResource {
         const volumes = q.volumes ?? q.instances * 3;
         new openstack.compute.QuotaSetV2(
             `${name}-compute-quota`,
-            { projectId, instances: q.instances, cores: q.cores, ram: q.ramGb * 1024, keyPairs: 20, serverGroups: 10, serverGroupMembers: q.instances, metadataItems: 128, securityGroups: q.securityGroups ?? 20, securityGroupRules: q.securityGroupRules ?? 200, floatingIps: q.floatingIps ?? 2, fixedIps: q.ports ?? q.instances * 2 + 20, injectedFiles: 0, injectedFileContentBytes: 1, injectedFilePathBytes: 1 },
+            {
+                projectId,
+                instances: q.instances,
+                cores: q.cores,
+                ram: q.ramGb * 1024,
+                keyPairs: 20,
+                serverGroups: 10,
+                serverGroupMembers: q.instances,
+                metadataItems: 128,
+                securityGroups: q.securityGroups ?? 20,
+                securityGroupRules: q.securityGroupRules ?? 200,
+                floatingIps: q.floatingIps ?? 2,
+                fixedIps: q.ports ?? q.instances * 2 + 20,
+                injectedFiles: 0,
+                injectedFileContentBytes: 1,
+                injectedFilePathBytes: 1,
+            },
             { parent: this },
         );
         new openstack.networking.QuotaV2(
             `${name}-network-quota`,
-            { projectId, network: q.networks ?? 2, subnet: q.subnets ?? 8, port: q.ports ?? q.instances * 2 + 20, router: q.routers ?? 1, floatingip: q.floatingIps ?? 2, securityGroup: q.securityGroups ?? 20, securityGroupRule: q.securityGroupRules ?? 200, rbacPolicy: 1, subnetpool: 1 },
+            {
+                projectId,
+                network: q.networks ?? 2,
+                subnet: q.subnets ?? 8,
+                port: q.ports ?? q.instances * 2 + 20,
+                router: q.routers ?? 1,
+                floatingip: q.floatingIps ?? 2,
+                securityGroup: q.securityGroups ?? 20,
+                securityGroupRule: q.securityGroupRules ?? 200,
+                rbacPolicy: 1,
+                subnetpool: 1,
+            },
             { parent: this },
         );
         new openstack.blockstorage.QuoteSetV3(
             `${name}-volume-quota`,
-            { projectId, volumes, gigabytes: q.volumeGb, snapshots: q.snapshots ?? volumes, backups: q.backups ?? volumes, backupGigabytes: q.volumeGb * 2, perVolumeGigabytes: Math.min(q.volumeGb, 2048), groups: 10 },
+            {
+                projectId,
+                volumes,
+                gigabytes: q.volumeGb,
+                snapshots: q.snapshots ?? volumes,
+                backups: q.backups ?? volumes,
+                backupGigabytes: q.volumeGb * 2,
+                perVolumeGigabytes: Math.min(q.volumeGb, 2048),
+                groups: 10,
+            },
             { parent: this },
         );
         const lbs = q.loadBalancers ?? 2;
         new openstack.loadbalancer.Quota(
             `${name}-lb-quota`,
-            { projectId, loadbalancer: lbs, listener: q.listeners ?? lbs * 4, pool: q.pools ?? lbs * 4, member: q.members ?? lbs * 4 * 20, healthMonitor: q.healthMonitors ?? lbs * 4 },
+            {
+                projectId,
+                loadbalancer: lbs,
+                listener: q.listeners ?? lbs * 4,
+                pool: q.pools ?? lbs * 4,
+                member: q.members ?? lbs * 4 * 20,
+                healthMonitor: q.healthMonitors ?? lbs * 4,
+            },
             { parent: this },
         );
 
         const groupIds = {} as Record<(typeof GROUPS)[number], pulumi.Output<string>>;
         for (const g of GROUPS) {
-            const group = new openstack.identity.GroupV3(`${name}-${g}`, { name: `${args.tenant}-${g}`, description: `${g} of ${args.tenant} (三员分立)`, domainId }, { parent: this });
+            const group = new openstack.identity.GroupV3(
+                `${name}-${g}`,
+                { name: `${args.tenant}-${g}`, description: `${g} of ${args.tenant} (三员分立)`, domainId },
+                { parent: this },
+            );
             groupIds[g] = group.id;
             for (const role of [...roles[g]].sort()) {
                 const roleId = openstack.identity.getRoleOutput({ name: role }, { parent: this }).id;
-                new openstack.identity.RoleAssignment(`${name}-${g}-${role}`, { groupId: group.id, projectId, roleId }, { parent: this });
+                new openstack.identity.RoleAssignment(
+                    `${name}-${g}-${role}`,
+                    { groupId: group.id, projectId, roleId },
+                    { parent: this },
+                );
             }
         }
         this.groupIds = groupIds;
@@ -137,7 +224,11 @@ export class TenantProject extends pulumi.ComponentResource {
             (role) =>
                 new openstack.identity.RoleAssignment(
                     `${name}-deployer-${role}`,
-                    { userId: args.deployerUserId, projectId, roleId: openstack.identity.getRoleOutput({ name: role }, { parent: this }).id },
+                    {
+                        userId: args.deployerUserId,
+                        projectId,
+                        roleId: openstack.identity.getRoleOutput({ name: role }, { parent: this }).id,
+                    },
                     { parent: this },
                 ),
         );
@@ -146,12 +237,19 @@ export class TenantProject extends pulumi.ComponentResource {
             // Read-only: the reader role sees servers, load balancers, volumes and quotas, and changes nothing.
             new openstack.identity.RoleAssignment(
                 `${name}-monitoring-reader`,
-                { userId: args.monitoringUserId, projectId, roleId: openstack.identity.getRoleOutput({ name: MONITORING_ROLE }, { parent: this }).id },
+                {
+                    userId: args.monitoringUserId,
+                    projectId,
+                    roleId: openstack.identity.getRoleOutput({ name: MONITORING_ROLE }, { parent: this }).id,
+                },
                 { parent: this },
             );
         }
 
-        this.provider = new openstack.Provider(`${name}-provider`, tenantProviderArgs(a, args.tenant, domainId), { parent: this, dependsOn: deployerAssignments });
+        this.provider = new openstack.Provider(`${name}-provider`, tenantProviderArgs(a, args.tenant, domainId), {
+            parent: this,
+            dependsOn: deployerAssignments,
+        });
         this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });
     }
 }

@@ -1,31 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { quotaSchema, quotaValueSchema } from "../../model";
 
-/** Resource limits of a tenant project. Every value is a positive bound: a quota of -1 (unlimited) is refused. */
-export interface TenantQuota {
-    readonly instances: number;
-    readonly cores: number;
-    readonly ramGb: number;
-    readonly volumeGb: number;
+const limit = quotaValueSchema.optional();
+
+/**
+ * Resource limits of a tenant project: the stack file's quota (model/tenantSchema.ts, where a quota value is bounded
+ * once: a positive integer, never -1 for unlimited) and the limits only a program sets, bounded the same way.
+ */
+export const projectQuotaSchema = quotaSchema.extend({
     /** Cinder volumes (default instances * 3). */
-    readonly volumes?: number;
+    volumes: limit,
     /** Cinder snapshots and backups (default volumes). */
-    readonly snapshots?: number;
-    readonly backups?: number;
+    snapshots: limit,
+    backups: limit,
     /** Neutron limits (defaults sized for four zones and one router). */
-    readonly networks?: number;
-    readonly subnets?: number;
-    readonly ports?: number;
-    readonly routers?: number;
-    readonly floatingIps?: number;
-    readonly securityGroups?: number;
-    readonly securityGroupRules?: number;
+    networks: limit,
+    subnets: limit,
+    ports: limit,
+    routers: limit,
+    floatingIps: limit,
+    securityGroups: limit,
+    securityGroupRules: limit,
     /** Octavia limits (default 2 load balancers, 4 listeners/pools each). */
-    readonly loadBalancers?: number;
-    readonly listeners?: number;
-    readonly pools?: number;
-    readonly members?: number;
-    readonly healthMonitors?: number;
-}
+    loadBalancers: limit,
+    listeners: limit,
+    pools: limit,
+    members: limit,
+    healthMonitors: limit,
+});
+
+export type TenantQuota = Readonly<z.input<typeof projectQuotaSchema>>;
 
 /**
  * The deployer identity the tenant's provider authenticates as (the platform admin user, read from the same

@@ -36,7 +36,8 @@ function parseBits(text: string, kind: AddressKind): number | undefined {
         const n = Number(text);
         return n <= WIDTH[kind] ? n : undefined;
     }
-    if (kind === "ipv4" && ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).prefixLengthFromSubnetMask() ?? undefined;
+    if (kind === "ipv4" && ipaddr.IPv4.isValidFourPartDecimal(text))
+        return ipaddr.IPv4.parse(text).prefixLengthFromSubnetMask() ?? undefined;
     return undefined;
 }
 

@@ -40,10 +40,16 @@ export function cloudInitEvidence(userData: unknown, labels: Readonly<Record<str
         sha1,
         vouched,
         auditSink: labels["audit-sink"],
-        ntpServers: (labels["ntp-servers"] ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+        ntpServers: (labels["ntp-servers"] ?? "")
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
         hidsAgent: labels["hids-agent"],
         nodeExporter: labels["node-exporter"],
-        why: claimed === undefined ? "its metadata has no cloud-init-sha1" : `its metadata's cloud-init-sha1 ${claimed.slice(0, 12)}… is another user data's`,
+        why:
+            claimed === undefined
+                ? "its metadata has no cloud-init-sha1"
+                : `its metadata's cloud-init-sha1 ${claimed.slice(0, 12)}… is another user data's`,
     };
 }
 

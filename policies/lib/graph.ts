@@ -100,7 +100,10 @@ export class StackGraph {
 
     /** Whether the stack reads the platform stack: its StackReference, or (an update) the platform's outputs. */
     readsPlatform(config: PolicyConfig): boolean {
-        return this.ofType(STACK_REFERENCE).some((r) => this.isPlatformReference(r, config)) || Object.keys(config.platformOutputs).length > 0;
+        return (
+            this.ofType(STACK_REFERENCE).some((r) => this.isPlatformReference(r, config)) ||
+            Object.keys(config.platformOutputs).length > 0
+        );
     }
 
     /**

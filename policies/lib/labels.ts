@@ -3,7 +3,7 @@
  * resource (when nothing in it is unknown), so the labels are parsed once per resource instead of once per rule;
  * behind the engine's proxy each access is a fresh object and the reads (and their unknown checks) happen as usual.
  */
-import { readLabels } from "../../components/common/labels";
+import { readLabels } from "../../model";
 
 const memo = new WeakMap<object, Record<string, string>>();
 

@@ -54,7 +54,10 @@ export function openedPorts(r: SgRuleInputs, ports: readonly number[], proto: "t
 
 /** True when the rule's source is unrestricted: a prefix of length 0 (in any spelling), or no remote at all. */
 export function fromAnywhere(r: SgRuleInputs): boolean {
-    return isWorld(r.remoteIpPrefix) || ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !isSet(r, "remoteGroupId"));
+    return (
+        isWorld(r.remoteIpPrefix) ||
+        ((r.remoteIpPrefix === undefined || r.remoteIpPrefix === "") && !isSet(r, "remoteGroupId"))
+    );
 }
 
 /** Nova's legacy security group: its rules are inline and ingress only (`ipProtocol`, `fromPort`, `toPort`, `cidr`). */
@@ -66,7 +69,8 @@ export const NOVA_SECURITY_GROUP = "openstack:compute/secGroup:SecGroup";
  * inline rules, which the Neutron-era checks judge just the same.
  */
 export function ingressRules(type: string, props: Record<string, unknown>): { at: string; rule: SgRuleInputs }[] {
-    if (type !== NOVA_SECURITY_GROUP) return props.direction === "ingress" ? [{ at: "", rule: props as SgRuleInputs }] : [];
+    if (type !== NOVA_SECURITY_GROUP)
+        return props.direction === "ingress" ? [{ at: "", rule: props as SgRuleInputs }] : [];
     return ((props.rules ?? []) as Record<string, unknown>[]).map((r, i) => ({
         at: `rules[${i}]: `,
         rule: {
@@ -107,7 +111,8 @@ export function ruleRemote(graph: StackGraph, r: PolicyResource): RuleRemote {
     const groupSources = graph.refs(r, "remoteGroupId");
     const prefix = known(() => r.props.remoteIpPrefix as string | undefined);
     const groupId = known(() => r.props.remoteGroupId as string | undefined);
-    if (groupSources.length > 0) return { groupId: groupId.known ? groupId.value || undefined : undefined, groupSources };
+    if (groupSources.length > 0)
+        return { groupId: groupId.known ? groupId.value || undefined : undefined, groupSources };
     if (prefix.known && prefix.value) return { prefix: prefix.value, groupSources };
     if (groupId.known && groupId.value) return { groupId: groupId.value, groupSources };
     // Undecided: read the unknown one plainly, so the proxy reports it by its path.

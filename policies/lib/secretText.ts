@@ -12,7 +12,8 @@
 import { gunzipSync } from "zlib";
 import * as YAML from "yaml";
 
-export type SecretKind = "a private key" | "a password assignment" | "a password set through chpasswd" | "a token or secret assignment";
+export type SecretKind =
+    "a private key" | "a password assignment" | "a password set through chpasswd" | "a token or secret assignment";
 
 /** A value that is no secret: a flag, a reference resolved at run time, a structure that follows, nothing at all. */
 const NOT_A_LITERAL = /^(?:true|false|yes|no|on|off|null|none|nil|~|\$|\{\{|\{%|%\(|<%|\{|\[|\||>|\*+$|$)/i;
@@ -27,14 +28,18 @@ function assignments(text: string, key: RegExp): string[] {
 }
 
 /** Keys naming a password: a separator or the start before the short forms, so `bypass=1` is no password. */
-const PASSWORD_KEY = /(?:(?<![A-Za-z0-9])(?:[A-Za-z0-9]*[_.-])?(?:pass|pwd)|[A-Za-z0-9]*(?:passwd|password|passphrase))(?![A-Za-z0-9_])/;
-const TOKEN_KEY = /(?<![A-Za-z0-9])(?:[A-Za-z0-9]*[_.-])?(?:token|secret|api[_-]?key|access[_-]?key|secret[_-]?key)(?![A-Za-z0-9_])/;
+const PASSWORD_KEY =
+    /(?:(?<![A-Za-z0-9])(?:[A-Za-z0-9]*[_.-])?(?:pass|pwd)|[A-Za-z0-9]*(?:passwd|password|passphrase))(?![A-Za-z0-9_])/;
+const TOKEN_KEY =
+    /(?<![A-Za-z0-9])(?:[A-Za-z0-9]*[_.-])?(?:token|secret|api[_-]?key|access[_-]?key|secret[_-]?key)(?![A-Za-z0-9_])/;
 
 /** `echo 'root:pw' | chpasswd`, `chpasswd <<< "u:pw"`. */
-const CHPASSWD_PIPE = /\b[\w.-]+:([^\s:'"|]+)['"]?\s*\|\s*(?:sudo\s+)?chpasswd\b|\bchpasswd\s*<<<\s*['"]?[\w.-]+:([^\s'"]+)/;
+const CHPASSWD_PIPE =
+    /\b[\w.-]+:([^\s:'"|]+)['"]?\s*\|\s*(?:sudo\s+)?chpasswd\b|\bchpasswd\s*<<<\s*['"]?[\w.-]+:([^\s'"]+)/;
 
 /** chpasswd's list inline (`chpasswd: { list: 'root:pw' }`) or as a block of indented `user:pw` lines. */
-const CHPASSWD_LIST = /\bchpasswd\s*:\s*\{[^}]*\blist\s*:\s*['"]?([\w.-]+:[^\s'",}]+)|^\s*chpasswd\s*:[\s\S]*?\blist\s*:\s*\|?[ \t]*\n((?:[ \t]+[^\n]*\n?)+)/m;
+const CHPASSWD_LIST =
+    /\bchpasswd\s*:\s*\{[^}]*\blist\s*:\s*['"]?([\w.-]+:[^\s'",}]+)|^\s*chpasswd\s*:[\s\S]*?\blist\s*:\s*\|?[ \t]*\n((?:[ \t]+[^\n]*\n?)+)/m;
 
 function literal(value: string): boolean {
     return !NOT_A_LITERAL.test(value);
@@ -44,12 +49,19 @@ function literal(value: string): boolean {
 function cloudInitPassword(cloudConfig: unknown): boolean {
     const chpasswd = (cloudConfig as { chpasswd?: { list?: unknown; users?: unknown } } | null)?.chpasswd;
     if (!chpasswd || typeof chpasswd !== "object") return false;
-    const lines = typeof chpasswd.list === "string" ? chpasswd.list.split("\n") : Array.isArray(chpasswd.list) ? chpasswd.list.map(String) : [];
+    const lines =
+        typeof chpasswd.list === "string"
+            ? chpasswd.list.split("\n")
+            : Array.isArray(chpasswd.list)
+              ? chpasswd.list.map(String)
+              : [];
     // `user:RANDOM` (or R) asks cloud-init to generate the password; `$...` is a hash, as `passwd:` takes it.
     const plain = (pw: string) => !/^(?:RANDOM|R)$/.test(pw) && literal(pw);
     if (lines.some((l) => /^\s*[\w.-]+:(\S+)\s*$/.exec(l) !== null && plain(/:(\S+)\s*$/.exec(l)![1]))) return true;
     const users = Array.isArray(chpasswd.users) ? (chpasswd.users as { password?: unknown; type?: unknown }[]) : [];
-    return users.some((u) => typeof u?.password === "string" && u.type !== "RANDOM" && u.type !== "hash" && plain(u.password));
+    return users.some(
+        (u) => typeof u?.password === "string" && u.type !== "RANDOM" && u.type !== "hash" && plain(u.password),
+    );
 }
 
 function chpasswd(text: string): boolean {
@@ -90,6 +102,7 @@ function decoded(run: string): string | undefined {
     }
     const text = bytes.toString("utf8");
     // Mostly printable: text, not a key blob or an image.
+    // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are what printable text holds
     const printable = text.replace(/[^\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]/g, "").length;
     return text.length > 0 && !text.includes("\ufffd") && printable / text.length > 0.95 ? text : undefined;
 }
@@ -99,12 +112,20 @@ export function secretsIn(text: string, depth = 3): SecretKind[] {
     const kinds = new Set<SecretKind>(kindsIn(text));
     if (depth > 0) {
         const compact = text.replace(/\s+/g, "");
-        const runs = new Set([...(text.match(BASE64_RUN) ?? []), ...(/^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? [compact] : [])]);
+        const runs = new Set([
+            ...(text.match(BASE64_RUN) ?? []),
+            ...(/^[A-Za-z0-9+/]+={0,2}$/.test(compact) ? [compact] : []),
+        ]);
         for (const run of runs) {
             const inner = decoded(run);
             if (inner !== undefined) for (const k of secretsIn(inner, depth - 1)) kinds.add(k);
         }
     }
-    const order: SecretKind[] = ["a private key", "a password assignment", "a password set through chpasswd", "a token or secret assignment"];
+    const order: SecretKind[] = [
+        "a private key",
+        "a password assignment",
+        "a password set through chpasswd",
+        "a token or secret assignment",
+    ];
     return order.filter((k) => kinds.has(k));
 }

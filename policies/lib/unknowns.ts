@@ -7,7 +7,9 @@
  */
 // The proxy's typings are stripped (@internal); the JavaScript export is stable and the analyzer uses this module.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: new (...a: unknown[]) => Error };
+export const { UnknownValueError } = require("@pulumi/policy/proxy") as {
+    UnknownValueError: new (...a: unknown[]) => Error;
+};
 
 export type Known<T> = { readonly known: true; readonly value: T } | { readonly known: false };
 

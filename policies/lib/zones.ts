@@ -17,12 +17,22 @@ export function portSubnets(g: StackGraph, port: PolicyResource): PolicyResource
     const direct = g.refs(port, "fixedIps", networking.Subnet);
     if (direct.length) return direct;
     const nets = g.refs(port, "networkId", networking.Network);
-    return nets.flatMap((n) => g.referrersOf(n, networking.Subnet).filter((x) => x.key === "networkId").map((x) => x.from));
+    return nets.flatMap((n) =>
+        g
+            .referrersOf(n, networking.Subnet)
+            .filter((x) => x.key === "networkId")
+            .map((x) => x.from),
+    );
 }
 
 /** Tier of a port: its label, else its subnet's. */
 export function portTier(g: StackGraph, port: PolicyResource): string | undefined {
-    return g.labels(port).tier ?? portSubnets(g, port).map((s) => subnetTier(g, s)).find((t) => t !== undefined);
+    return (
+        g.labels(port).tier ??
+        portSubnets(g, port)
+            .map((s) => subnetTier(g, s))
+            .find((t) => t !== undefined)
+    );
 }
 
 /** Ports an instance attaches through (networks[].port). */

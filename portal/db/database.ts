@@ -107,8 +107,12 @@ async function migrate(db: Database): Promise<void> {
         const version = i + 1;
         if (applied.has(version)) continue;
         // PostgreSQL can make an added column idempotent (two portals migrating at once); SQLite runs one writer.
-        for (const sql of MIGRATIONS[i]!) await db.run(db.dialect === "postgres" ? sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ") : sql);
+        for (const sql of MIGRATIONS[i]!)
+            await db.run(db.dialect === "postgres" ? sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ") : sql);
         // Two portals starting at once against one PostgreSQL: the second insert conflicts harmlessly.
-        await db.run(`INSERT INTO schema_version (version, applied_at) VALUES (?, ?) ON CONFLICT (version) DO NOTHING`, [version, new Date().toISOString()]);
+        await db.run(
+            `INSERT INTO schema_version (version, applied_at) VALUES (?, ?) ON CONFLICT (version) DO NOTHING`,
+            [version, new Date().toISOString()],
+        );
     }
 }

@@ -14,9 +14,12 @@ export async function openPostgres(url: string): Promise<Database> {
     await pool.query("SELECT 1");
     return {
         dialect: "postgres",
-        all: async <T>(sql: string, params: readonly unknown[] = []) => (await pool.query(numberPlaceholders(sql), [...params])).rows as T[],
-        get: async <T>(sql: string, params: readonly unknown[] = []) => (await pool.query(numberPlaceholders(sql), [...params])).rows[0] as T | undefined,
-        run: async (sql: string, params: readonly unknown[] = []) => (await pool.query(numberPlaceholders(sql), [...params])).rowCount ?? 0,
+        all: async <T>(sql: string, params: readonly unknown[] = []) =>
+            (await pool.query(numberPlaceholders(sql), [...params])).rows as T[],
+        get: async <T>(sql: string, params: readonly unknown[] = []) =>
+            (await pool.query(numberPlaceholders(sql), [...params])).rows[0] as T | undefined,
+        run: async (sql: string, params: readonly unknown[] = []) =>
+            (await pool.query(numberPlaceholders(sql), [...params])).rowCount ?? 0,
         close: () => pool.end(),
     };
 }

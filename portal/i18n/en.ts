@@ -4,17 +4,45 @@
  * in both. To add a sentence: add the key here and in zh-CN.ts, then use `v.t("key")` in a view or
  * `msg("key", params)` for a message said later (docs/portal.md).
  */
-import type { Footprint } from "../../blueprints/plan";
+import type { Footprint } from "../../blueprints";
 
 type Dimension = "instances" | "cores" | "ramGb" | "volumeGb";
 type Op = "preview" | "up" | "refresh" | "drift" | "destroy";
 type StackState = "queued" | "gating" | "running" | "succeeded" | "failed" | "blocked" | "skipped" | "cancelled";
 type ParamType = "integer" | "number" | "boolean" | "string" | "array" | "object";
 
-const DIM: Record<Dimension, string> = { instances: "hosts", cores: "vCPUs", ramGb: "RAM (GB)", volumeGb: "storage (GB)" };
-const STATE: Record<StackState, string> = { queued: "queued", gating: "being checked", running: "running", succeeded: "succeeded", failed: "failed", blocked: "blocked", skipped: "skipped", cancelled: "cancelled" };
-const ROLE: Record<string, string> = { member: "member", approver: "approver", auditor: "auditor", admin: "administrator" };
-const STATE_WORD: Record<string, string> = { submitted: "submitted", checked: "waiting for approval", approved: "approved", rejected: "rejected", provisioning: "being provisioned", done: "done", failed: "provisioning failed", withdrawn: "withdrawn" };
+const DIM: Record<Dimension, string> = {
+    instances: "hosts",
+    cores: "vCPUs",
+    ramGb: "RAM (GB)",
+    volumeGb: "storage (GB)",
+};
+const STATE: Record<StackState, string> = {
+    queued: "queued",
+    gating: "being checked",
+    running: "running",
+    succeeded: "succeeded",
+    failed: "failed",
+    blocked: "blocked",
+    skipped: "skipped",
+    cancelled: "cancelled",
+};
+const ROLE: Record<string, string> = {
+    member: "member",
+    approver: "approver",
+    auditor: "auditor",
+    admin: "administrator",
+};
+const STATE_WORD: Record<string, string> = {
+    submitted: "submitted",
+    checked: "waiting for approval",
+    approved: "approved",
+    rejected: "rejected",
+    provisioning: "being provisioned",
+    done: "done",
+    failed: "provisioning failed",
+    withdrawn: "withdrawn",
+};
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const en = {
@@ -41,12 +69,14 @@ export const en = {
     "monitoring.resources": "Deployed resources, live",
     "monitoring.noStatus": "The engine's status of the stacks could not be read:",
     "monitoring.notDeployed": "The tenant's stack is not deployed: nothing to watch yet.",
-    "monitoring.deployed": (p: { resources: number }) => `${plural(p.resources, "resource", "resources")} deployed, last changed`,
+    "monitoring.deployed": (p: { resources: number }) =>
+        `${plural(p.resources, "resource", "resources")} deployed, last changed`,
     "monitoring.type": "Type",
     "monitoring.name": "Name",
     "monitoring.state": "Now",
     "monitoring.detail": "As the cloud or the probe says",
-    "monitoring.otherResources": (p: { n: number }) => `${plural(p.n, "other resource", "other resources")} (networks, rules, keys...): deployed, with no live reading`,
+    "monitoring.otherResources": (p: { n: number }) =>
+        `${plural(p.n, "other resource", "other resources")} (networks, rules, keys...): deployed, with no live reading`,
     "monitoring.count": "Number",
     "monitoring.charts": "Over time",
     "monitoring.range": "Period",
@@ -56,12 +86,14 @@ export const en = {
     "monitoring.series": "Series",
     "monitoring.value": "Value",
     "monitoring.reports": "Monthly usage reports",
-    "monitoring.reportsIntro": "Measured use from the cloud's own APIs (Nova, Cinder, Swift, Octavia), by tenant, service, blueprint and category; the current month up to now.",
+    "monitoring.reportsIntro":
+        "Measured use from the cloud's own APIs (Nova, Cinder, Swift, Octavia), by tenant, service, blueprint and category; the current month up to now.",
     "monitoring.month": "Month",
     "monitoring.format": "Format",
     "monitoring.download": "Download",
     "monitoring.source": "Readings from Prometheus at",
-    "monitoring.noPrometheus": "No Prometheus watches this tenant yet (the platform's is not configured, and its stack publishes none).",
+    "monitoring.noPrometheus":
+        "No Prometheus watches this tenant yet (the platform's is not configured, and its stack publishes none).",
     "monitoring.unreadable": "Part of the monitoring did not answer:",
     "monitoring.deployment": "Deployment",
     "monitoring.isDeployed": "deployed",
@@ -130,7 +162,8 @@ export const en = {
     "login.password": "Password",
     "login.submit": "Log in",
     "login.wrong": "Wrong user name or password.",
-    "login.held": "Too many failed logins for this name: wait a while and try again, or ask an administrator to unlock it.",
+    "login.held":
+        "Too many failed logins for this name: wait a while and try again, or ask an administrator to unlock it.",
     "login.incomplete": "Enter a user name and a password.",
 
     "error.forbidden": "Not allowed",
@@ -141,7 +174,8 @@ export const en = {
 
     "refusal.logIn": "Log in first (POST /api/login).",
     "refusal.csrf": "The form is out of date (its security token is missing or wrong): reload the page and try again.",
-    "refusal.role": (p: { action: string; role: string }) => `Your role (${ROLE[p.role] ?? p.role}) may not do this (${p.action}).`,
+    "refusal.role": (p: { action: string; role: string }) =>
+        `Your role (${ROLE[p.role] ?? p.role}) may not do this (${p.action}).`,
     "refusal.noRequest": (p: { id: string }) => `There is no request ${p.id}.`,
     "refusal.noTenant": (p: { tenant: string }) => `There is no tenant ${p.tenant}.`,
     "refusal.noBlueprint": (p: { pin: string }) => `The catalogue has no ${p.pin}.`,
@@ -151,15 +185,22 @@ export const en = {
     "refusal.noCheckYet": "No check has run for this tenant yet: POST to this URL runs one.",
     "refusal.invalid": (p: { fields: string }) => `Some fields are not valid (${p.fields}): see the message at each.`,
     "refusal.checkFailed": "The request does not pass the check: see the message at each field.",
-    "refusal.notYourTenant": (p: { tenant: string }) => `You can request services for your own tenant only (${p.tenant}).`,
+    "refusal.notYourTenant": (p: { tenant: string }) =>
+        `You can request services for your own tenant only (${p.tenant}).`,
     "refusal.ownRequest": "You submitted this request: another approver must decide it (separation of duties).",
-    "refusal.notWaiting": (p: { state: string }) => `The request is no longer waiting for a decision (it is ${STATE_WORD[p.state] ?? p.state}).`,
+    "refusal.notWaiting": (p: { state: string }) =>
+        `The request is no longer waiting for a decision (it is ${STATE_WORD[p.state] ?? p.state}).`,
     "refusal.notRequester": "Only the person who submitted a request can withdraw it.",
-    "refusal.notWithdrawable": (p: { state: string }) => `Only a request waiting for approval can be withdrawn (this one is ${STATE_WORD[p.state] ?? p.state}).`,
-    "refusal.provisionsItself": "This portal provisions approved requests by itself; there is nothing to mark done by hand.",
-    "refusal.notApproved": (p: { state: string }) => `Only an approved request can be marked done (this one is ${STATE_WORD[p.state] ?? p.state}).`,
-    "refusal.notFailed": (p: { state: string }) => `Only a failed provisioning is retried (this request is ${STATE_WORD[p.state] ?? p.state}).`,
-    "refusal.noProvisioning": "This portal was started without provisioning (--no-provision): apply the change by hand and mark the request done.",
+    "refusal.notWithdrawable": (p: { state: string }) =>
+        `Only a request waiting for approval can be withdrawn (this one is ${STATE_WORD[p.state] ?? p.state}).`,
+    "refusal.provisionsItself":
+        "This portal provisions approved requests by itself; there is nothing to mark done by hand.",
+    "refusal.notApproved": (p: { state: string }) =>
+        `Only an approved request can be marked done (this one is ${STATE_WORD[p.state] ?? p.state}).`,
+    "refusal.notFailed": (p: { state: string }) =>
+        `Only a failed provisioning is retried (this request is ${STATE_WORD[p.state] ?? p.state}).`,
+    "refusal.noProvisioning":
+        "This portal was started without provisioning (--no-provision): apply the change by hand and mark the request done.",
     "refusal.disableSelf": "You cannot disable your own account.",
     "refusal.rateLimited": "Too many requests from your address: wait a minute and try again.",
     "refusal.tooLarge": "What you sent is too large.",
@@ -169,15 +210,19 @@ export const en = {
 
     "password.short": (p: { min: number }) => `The password must have at least ${p.min} characters.`,
     "password.long": (p: { max: number }) => `The password must have at most ${p.max} characters.`,
-    "password.kinds": "The password must mix at least three of: lower-case letters, upper-case letters, digits, symbols.",
+    "password.kinds":
+        "The password must mix at least three of: lower-case letters, upper-case letters, digits, symbols.",
     "password.username": "The password must not contain the user name.",
-    "password.guessable": "The password is too easy to guess (a common password, a word with a few digits, or a keyboard pattern): choose a longer, less predictable one.",
+    "password.guessable":
+        "The password is too easy to guess (a common password, a word with a few digits, or a keyboard pattern): choose a longer, less predictable one.",
     "account.invalid": (p: { detail: string }) => `Not valid: ${p.detail}.`,
-    "account.noTenant": (p: { tenant: string; tenants: string }) => `There is no tenant ${p.tenant} (tenants: ${p.tenants}).`,
+    "account.noTenant": (p: { tenant: string; tenants: string }) =>
+        `There is no tenant ${p.tenant} (tenants: ${p.tenants}).`,
     "account.exists": (p: { username: string }) => `The account ${p.username} already exists.`,
 
     "catalog.title": "Service catalogue",
-    "catalog.intro": "Pick a service and a version; members fill in the form, see it checked against quota and level 3, and submit it for approval.",
+    "catalog.intro":
+        "Pick a service and a version; members fill in the form, see it checked against quota and level 3, and submit it for approval.",
     "catalog.owner": "owner",
     "catalog.versionsOf": "Versions of",
     "catalog.version": "Version",
@@ -206,7 +251,8 @@ export const en = {
     "form.title": "Request this service",
     "form.tenant": "Tenant",
     "form.serviceName": "Service name",
-    "form.serviceNameHint": "Unique in the tenant: lower-case letters, digits and hyphens, starting with a letter, at most 40.",
+    "form.serviceNameHint":
+        "Unique in the tenant: lower-case letters, digits and hyphens, starting with a letter, at most 40.",
     "form.useDefault": "(use the default)",
     "form.yes": "yes",
     "form.no": "no",
@@ -225,33 +271,50 @@ export const en = {
     "check.warning": "Warning",
     "check.summary": (p: { resources: number; mandatory: number; advisory: number; waived: number }) =>
         `${plural(p.resources, "resource", "resources")}; level 3: ${p.mandatory} mandatory and ${p.advisory} advisory violations, ${p.waived} waived.`,
-    "check.footprint": (p: Footprint) => `This service needs ${plural(p.instances, "host", "hosts")}, ${p.cores} vCPUs, ${p.ramGb} GB RAM and ${p.volumeGb} GB storage.`,
+    "check.footprint": (p: Footprint) =>
+        `This service needs ${plural(p.instances, "host", "hosts")}, ${p.cores} vCPUs, ${p.ramGb} GB RAM and ${p.volumeGb} GB storage.`,
     "check.tenantThen": "With it, the tenant uses:",
     "check.errorsAtFields": (p: { n: number }) => `${plural(p.n, "error", "errors")}, shown at the fields concerned.`,
-    "check.param.min": (p: { param: string; bound: number; got: string }) => `${p.param} must be at least ${p.bound} (you gave ${p.got}).`,
-    "check.param.above": (p: { param: string; bound: number; got: string }) => `${p.param} must be more than ${p.bound} (you gave ${p.got}).`,
-    "check.param.max": (p: { param: string; bound: number; got: string }) => `${p.param} must be at most ${p.bound} (you gave ${p.got}).`,
-    "check.param.below": (p: { param: string; bound: number; got: string }) => `${p.param} must be less than ${p.bound} (you gave ${p.got}).`,
+    "check.param.min": (p: { param: string; bound: number; got: string }) =>
+        `${p.param} must be at least ${p.bound} (you gave ${p.got}).`,
+    "check.param.above": (p: { param: string; bound: number; got: string }) =>
+        `${p.param} must be more than ${p.bound} (you gave ${p.got}).`,
+    "check.param.max": (p: { param: string; bound: number; got: string }) =>
+        `${p.param} must be at most ${p.bound} (you gave ${p.got}).`,
+    "check.param.below": (p: { param: string; bound: number; got: string }) =>
+        `${p.param} must be less than ${p.bound} (you gave ${p.got}).`,
     "check.param.oneOf": (p: { param: string; choices: string }) => `${p.param} must be one of: ${p.choices}.`,
-    "check.param.type": (p: { param: string; type: ParamType }) => `${p.param} must be ${{ integer: "a whole number", number: "a number", boolean: "yes or no", string: "text", array: "a list", object: "a set of named values" }[p.type]}.`,
-    "check.param.tooLong": (p: { param: string; max: number }) => `${p.param} is too long: at most ${p.max} characters.`,
-    "check.param.tooShort": (p: { param: string; min: number }) => `${p.param} is too short: at least ${p.min} characters.`,
-    "check.param.form": (p: { param: string }) => `${p.param} is not in the form this blueprint expects (see the parameter's description).`,
-    "check.param.unknown": (p: { param: string; known: string }) => `This blueprint has no parameter ${p.param} (it has: ${p.known}).`,
+    "check.param.type": (p: { param: string; type: ParamType }) =>
+        `${p.param} must be ${{ integer: "a whole number", number: "a number", boolean: "yes or no", string: "text", array: "a list", object: "a set of named values" }[p.type]}.`,
+    "check.param.tooLong": (p: { param: string; max: number }) =>
+        `${p.param} is too long: at most ${p.max} characters.`,
+    "check.param.tooShort": (p: { param: string; min: number }) =>
+        `${p.param} is too short: at least ${p.min} characters.`,
+    "check.param.form": (p: { param: string }) =>
+        `${p.param} is not in the form this blueprint expects (see the parameter's description).`,
+    "check.param.unknown": (p: { param: string; known: string }) =>
+        `This blueprint has no parameter ${p.param} (it has: ${p.known}).`,
     "check.param.missing": (p: { param: string }) => `${p.param} is required.`,
-    "check.param.secret": (p: { param: string }) => `${p.param} is a secret: it is given as a reference to another service's output, never typed in.`,
+    "check.param.secret": (p: { param: string }) =>
+        `${p.param} is a secret: it is given as a reference to another service's output, never typed in.`,
     "check.quota": (p: { dimension: Dimension; need: number; quota: number; services: string }) =>
         `Over the tenant's quota of ${DIM[p.dimension]}: the services would need ${p.need}, the quota is ${p.quota} (${p.services}).`,
-    "check.duplicateName": (p: { name: string }) => `The tenant already has a service named ${p.name}: choose another name.`,
+    "check.duplicateName": (p: { name: string }) =>
+        `The tenant already has a service named ${p.name}: choose another name.`,
     "check.noTenant": (p: { tenant: string }) => `There is no tenant ${p.tenant}.`,
-    "check.deprecated": (p: { pin: string; replacement: string }) => `${p.pin} is deprecated and can no longer be requested: request ${p.replacement} instead.`,
-    "check.deprecatedWarning": (p: { pin: string; replacement: string }) => `The stack file uses ${p.pin}, which is deprecated: move to ${p.replacement}.`,
+    "check.deprecated": (p: { pin: string; replacement: string }) =>
+        `${p.pin} is deprecated and can no longer be requested: request ${p.replacement} instead.`,
+    "check.deprecatedWarning": (p: { pin: string; replacement: string }) =>
+        `The stack file uses ${p.pin}, which is deprecated: move to ${p.replacement}.`,
     "check.noBlueprint": (p: { name: string }) => `The catalogue has no such version of ${p.name}.`,
-    "check.serviceName": "The service name must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.",
+    "check.serviceName":
+        "The service name must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.",
     "check.tenantName": "Choose one of your tenants.",
     "check.pin": "Choose a blueprint version from the catalogue.",
-    "check.policy.mandatory": (p: { rule: string; clausesZh: string; clausesEn: string }) => `The service would break the mandatory level-3 rule ${p.rule} (${p.clausesEn}).`,
-    "check.policy.advisory": (p: { rule: string; clausesZh: string; clausesEn: string }) => `The advisory level-3 rule ${p.rule} would not be met (${p.clausesEn}).`,
+    "check.policy.mandatory": (p: { rule: string; clausesZh: string; clausesEn: string }) =>
+        `The service would break the mandatory level-3 rule ${p.rule} (${p.clausesEn}).`,
+    "check.policy.advisory": (p: { rule: string; clausesZh: string; clausesEn: string }) =>
+        `The advisory level-3 rule ${p.rule} would not be met (${p.clausesEn}).`,
     "check.other": "The tenant's stack file would not be valid with this service; the technical detail says why.",
     "field.quota": (p: { dimension: Dimension }) => `Quota of ${DIM[p.dimension]}`,
     "field.parameter": (p: { param: string }) => `Parameter ${p.param}`,
@@ -295,14 +358,16 @@ export const en = {
     "state.done": "done",
     "state.failed": "provisioning failed",
     "state.withdrawn": "withdrawn",
-    "stackState": (p: { state: StackState }) => STATE[p.state],
+    stackState: (p: { state: StackState }) => STATE[p.state],
     "history.when": "When",
     "history.by": "By",
     "history.what": "What happened",
-    "event.checked": (p: { resources: number; mandatory: number; advisory: number }) => `Check passed: ${plural(p.resources, "resource", "resources")}, ${p.mandatory} mandatory and ${p.advisory} advisory violations.`,
+    "event.checked": (p: { resources: number; mandatory: number; advisory: number }) =>
+        `Check passed: ${plural(p.resources, "resource", "resources")}, ${p.mandatory} mandatory and ${p.advisory} advisory violations.`,
     "event.checkedPlain": "Check passed.",
     "event.provisioningStarted": "Provisioning started.",
-    "event.committed": (p: { commit: string; file: string }) => `The service was added to ${p.file} and committed (${p.commit}).`,
+    "event.committed": (p: { commit: string; file: string }) =>
+        `The service was added to ${p.file} and committed (${p.commit}).`,
     "event.engineStep": (p: { operation: "preview" | "up"; state: StackState; changes: string }) =>
         `${p.operation === "preview" ? "Preview" : "Apply"}: ${STATE[p.state]}${p.changes ? ` (${p.changes})` : ""}.`,
     "event.provisioned": "The service is provisioned.",
@@ -310,10 +375,13 @@ export const en = {
     "next.title": "What happens next",
     "next.checking": "The request is being checked.",
     "next.waiting": "An approver (never the requester) approves or rejects it, with a reason.",
-    "next.afterApprovalProvision": "Once approved, the service is added to the tenant's stack file, committed, and the engine previews and applies it; this page shows each step and links its run reports.",
-    "next.afterApprovalManual": "This portal does not provision (it was started with --no-provision): once approved, an approver applies the change by hand and marks the request done here.",
+    "next.afterApprovalProvision":
+        "Once approved, the service is added to the tenant's stack file, committed, and the engine previews and applies it; this page shows each step and links its run reports.",
+    "next.afterApprovalManual":
+        "This portal does not provision (it was started with --no-provision): once approved, an approver applies the change by hand and marks the request done here.",
     "next.provisionStarts": "Approved: provisioning starts now.",
-    "next.noProvision": "Approved. This portal does not provision (started with --no-provision): an approver adds the service to the tenant's stack file, runs `watercloud up`, and then marks the request done below.",
+    "next.noProvision":
+        "Approved. This portal does not provision (started with --no-provision): an approver adds the service to the tenant's stack file, runs `watercloud up`, and then marks the request done below.",
     "next.provisioning": "The engine is working on it. Last step:",
     "next.doneProvisioned": "Done: the service is in the tenant's stack file and the engine applied it.",
     "next.doneByHand": "Done: an approver applied it by hand and said so.",
@@ -326,8 +394,10 @@ export const en = {
     "decision.own": "You submitted this request; another approver decides it.",
     "complete.note": "What was done (required)",
     "complete.submit": "Mark done",
-    "run.link": (p: { operation: Op }) => `${p.operation === "preview" ? "Preview" : p.operation === "up" ? "Apply" : p.operation} run report`,
-    "run.title": (p: { operation: Op }) => `Engine run: ${p.operation === "preview" ? "preview" : p.operation === "up" ? "apply" : p.operation}`,
+    "run.link": (p: { operation: Op }) =>
+        `${p.operation === "preview" ? "Preview" : p.operation === "up" ? "Apply" : p.operation} run report`,
+    "run.title": (p: { operation: Op }) =>
+        `Engine run: ${p.operation === "preview" ? "preview" : p.operation === "up" ? "apply" : p.operation}`,
     "run.back": "Back to the request",
     "run.json": "as JSON",
     "run.id": "Run",
@@ -346,7 +416,8 @@ export const en = {
     "usage.title": "Usage",
     "usage.of": "Usage of ",
     "usage.fleet": "The fleet",
-    "usage.fleetTotal": (p: Footprint) => `${plural(p.instances, "host", "hosts")}, ${p.cores} vCPUs, ${p.ramGb} GB RAM and ${p.volumeGb} GB storage in the stack files.`,
+    "usage.fleetTotal": (p: Footprint) =>
+        `${plural(p.instances, "host", "hosts")}, ${p.cores} vCPUs, ${p.ramGb} GB RAM and ${p.volumeGb} GB storage in the stack files.`,
     "usage.byTenant": "By tenant",
     "usage.byBlueprint": "By blueprint",
     "usage.byCategory": "By category",
@@ -435,7 +506,8 @@ export const en = {
     "audit.pagesBottom": "Pages (bottom)",
     "audit.newer": "Newer",
     "audit.older": "Older",
-    "audit.pageOf": (p: { page: number; pages: number; total: number }) => `Page ${p.page} of ${p.pages} (${plural(p.total, "entry", "entries")})`,
+    "audit.pageOf": (p: { page: number; pages: number; total: number }) =>
+        `Page ${p.page} of ${p.pages} (${plural(p.total, "entry", "entries")})`,
     "audit.via.portal": "via the portal",
     "audit.via.cli": "via the command line",
     "audit.via.ci": "via CI",
@@ -525,7 +597,9 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 /** Every key with a sentence of the same shape: a string, or a function of the same parameters. */
-export type Catalogue = { readonly [K in MessageKey]: (typeof en)[K] extends (p: infer P) => string ? (p: P) => string : string };
+export type Catalogue = {
+    readonly [K in MessageKey]: (typeof en)[K] extends (p: infer P) => string ? (p: P) => string : string;
+};
 
 /** The parameters a key's sentence takes (none for a plain string). */
 export type Params<K extends MessageKey> = (typeof en)[K] extends (p: infer P) => string ? [P] : [];

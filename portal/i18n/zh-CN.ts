@@ -7,8 +7,22 @@ import type { Catalogue } from "./en";
 type Dimension = "instances" | "cores" | "ramGb" | "volumeGb";
 type StackState = "queued" | "gating" | "running" | "succeeded" | "failed" | "blocked" | "skipped" | "cancelled";
 
-const DIM: Record<Dimension, string> = { instances: "主机数", cores: "vCPU 数", ramGb: "内存 (GB)", volumeGb: "存储 (GB)" };
-const STATE: Record<StackState, string> = { queued: "排队中", gating: "检查中", running: "运行中", succeeded: "成功", failed: "失败", blocked: "受阻", skipped: "已跳过", cancelled: "已取消" };
+const DIM: Record<Dimension, string> = {
+    instances: "主机数",
+    cores: "vCPU 数",
+    ramGb: "内存 (GB)",
+    volumeGb: "存储 (GB)",
+};
+const STATE: Record<StackState, string> = {
+    queued: "排队中",
+    gating: "检查中",
+    running: "运行中",
+    succeeded: "成功",
+    failed: "失败",
+    blocked: "受阻",
+    skipped: "已跳过",
+    cancelled: "已取消",
+};
 const OP: Record<string, string> = { preview: "预览", up: "部署", refresh: "刷新", drift: "漂移检查", destroy: "销毁" };
 
 export const zhCN: Catalogue = {
@@ -50,7 +64,8 @@ export const zhCN: Catalogue = {
     "monitoring.series": "序列",
     "monitoring.value": "数值",
     "monitoring.reports": "月度资源使用报表",
-    "monitoring.reportsIntro": "依据云平台自身接口（Nova、Cinder、Swift、Octavia）实测的用量，按租户、服务、蓝图和类别统计；本月统计到当前时刻。",
+    "monitoring.reportsIntro":
+        "依据云平台自身接口（Nova、Cinder、Swift、Octavia）实测的用量，按租户、服务、蓝图和类别统计；本月统计到当前时刻。",
     "monitoring.month": "月份",
     "monitoring.format": "格式",
     "monitoring.download": "下载",
@@ -217,8 +232,10 @@ export const zhCN: Catalogue = {
     "check.failed": "检查未通过",
     "check.error": "错误",
     "check.warning": "警告",
-    "check.summary": (p) => `共 ${p.resources} 个资源；等保三级：强制项违规 ${p.mandatory} 条，建议项违规 ${p.advisory} 条，豁免 ${p.waived} 条。`,
-    "check.footprint": (p) => `此服务需要 ${p.instances} 台主机、${p.cores} 个 vCPU、${p.ramGb} GB 内存和 ${p.volumeGb} GB 存储。`,
+    "check.summary": (p) =>
+        `共 ${p.resources} 个资源；等保三级：强制项违规 ${p.mandatory} 条，建议项违规 ${p.advisory} 条，豁免 ${p.waived} 条。`,
+    "check.footprint": (p) =>
+        `此服务需要 ${p.instances} 台主机、${p.cores} 个 vCPU、${p.ramGb} GB 内存和 ${p.volumeGb} GB 存储。`,
     "check.tenantThen": "加上此服务后，租户用量为：",
     "check.errorsAtFields": (p) => `共 ${p.n} 处错误，已标注在相应字段处。`,
     "check.param.min": (p) => `${p.param} 不能小于 ${p.bound}（填写的是 ${p.got}）。`,
@@ -226,14 +243,16 @@ export const zhCN: Catalogue = {
     "check.param.max": (p) => `${p.param} 不能大于 ${p.bound}（填写的是 ${p.got}）。`,
     "check.param.below": (p) => `${p.param} 必须小于 ${p.bound}（填写的是 ${p.got}）。`,
     "check.param.oneOf": (p) => `${p.param} 只能是以下之一：${p.choices}。`,
-    "check.param.type": (p) => `${p.param} 必须是${{ integer: "整数", number: "数值", boolean: "是或否", string: "文本", array: "列表", object: "一组命名的值" }[p.type]}。`,
+    "check.param.type": (p) =>
+        `${p.param} 必须是${{ integer: "整数", number: "数值", boolean: "是或否", string: "文本", array: "列表", object: "一组命名的值" }[p.type]}。`,
     "check.param.tooLong": (p) => `${p.param} 太长：最多 ${p.max} 个字符。`,
     "check.param.tooShort": (p) => `${p.param} 太短：至少 ${p.min} 个字符。`,
     "check.param.form": (p) => `${p.param} 的格式不符合此蓝图的要求（见参数说明）。`,
     "check.param.unknown": (p) => `此蓝图没有参数 ${p.param}（现有参数：${p.known}）。`,
     "check.param.missing": (p) => `${p.param} 为必填项。`,
     "check.param.secret": (p) => `${p.param} 是机密参数：只能引用其他服务的输出，不能直接填写。`,
-    "check.quota": (p) => `超出租户的${DIM[p.dimension]}配额：各服务共需 ${p.need}，配额为 ${p.quota}（${p.services}）。`,
+    "check.quota": (p) =>
+        `超出租户的${DIM[p.dimension]}配额：各服务共需 ${p.need}，配额为 ${p.quota}（${p.services}）。`,
     "check.duplicateName": (p) => `租户中已有名为 ${p.name} 的服务：请换一个名称。`,
     "check.noTenant": (p) => `不存在租户 ${p.tenant}。`,
     "check.deprecated": (p) => `${p.pin} 已弃用，不能再申请：请改为申请 ${p.replacement}。`,
@@ -287,24 +306,29 @@ export const zhCN: Catalogue = {
     "state.done": "已完成",
     "state.failed": "开通失败",
     "state.withdrawn": "已撤回",
-    "stackState": (p) => STATE[p.state],
+    stackState: (p) => STATE[p.state],
     "history.when": "时间",
     "history.by": "操作人",
     "history.what": "内容",
-    "event.checked": (p) => `检查通过：${p.resources} 个资源，强制项违规 ${p.mandatory} 条，建议项违规 ${p.advisory} 条。`,
+    "event.checked": (p) =>
+        `检查通过：${p.resources} 个资源，强制项违规 ${p.mandatory} 条，建议项违规 ${p.advisory} 条。`,
     "event.checkedPlain": "检查通过。",
     "event.provisioningStarted": "开始开通。",
     "event.committed": (p) => `服务已写入 ${p.file} 并提交（${p.commit}）。`,
-    "event.engineStep": (p) => `${p.operation === "preview" ? "预览" : "部署"}：${STATE[p.state]}${p.changes ? `（${p.changes}）` : ""}。`,
+    "event.engineStep": (p) =>
+        `${p.operation === "preview" ? "预览" : "部署"}：${STATE[p.state]}${p.changes ? `（${p.changes}）` : ""}。`,
     "event.provisioned": "服务已开通。",
     "event.failed": "开通中止。引擎报告：",
     "next.title": "后续流程",
     "next.checking": "申请正在检查中。",
     "next.waiting": "由审批人（不能是申请人本人）批准或驳回，并说明理由。",
-    "next.afterApprovalProvision": "批准后，服务将写入租户的堆栈文件并提交，由引擎预览并部署；本页显示每一步并链接其运行报告。",
-    "next.afterApprovalManual": "本门户未启用自动开通（以 --no-provision 启动）：批准后由审批人手工实施变更，并在此标记为完成。",
+    "next.afterApprovalProvision":
+        "批准后，服务将写入租户的堆栈文件并提交，由引擎预览并部署；本页显示每一步并链接其运行报告。",
+    "next.afterApprovalManual":
+        "本门户未启用自动开通（以 --no-provision 启动）：批准后由审批人手工实施变更，并在此标记为完成。",
     "next.provisionStarts": "已批准：即将开始开通。",
-    "next.noProvision": "已批准。本门户未启用自动开通（以 --no-provision 启动）：请审批人将服务写入租户的堆栈文件，运行 watercloud up，然后在下方标记为完成。",
+    "next.noProvision":
+        "已批准。本门户未启用自动开通（以 --no-provision 启动）：请审批人将服务写入租户的堆栈文件，运行 watercloud up，然后在下方标记为完成。",
     "next.provisioning": "引擎正在处理。最近一步：",
     "next.doneProvisioned": "已完成：服务已写入租户的堆栈文件，并由引擎部署。",
     "next.doneByHand": "已完成：审批人已手工实施并确认。",
@@ -337,7 +361,8 @@ export const zhCN: Catalogue = {
     "usage.title": "资源使用",
     "usage.of": "资源使用：",
     "usage.fleet": "全部租户",
-    "usage.fleetTotal": (p) => `堆栈文件中共有 ${p.instances} 台主机、${p.cores} 个 vCPU、${p.ramGb} GB 内存和 ${p.volumeGb} GB 存储。`,
+    "usage.fleetTotal": (p) =>
+        `堆栈文件中共有 ${p.instances} 台主机、${p.cores} 个 vCPU、${p.ramGb} GB 内存和 ${p.volumeGb} GB 存储。`,
     "usage.byTenant": "按租户",
     "usage.byBlueprint": "按蓝图",
     "usage.byCategory": "按类别",
@@ -514,4 +539,13 @@ export const zhCN: Catalogue = {
 };
 
 const ROLE: Record<string, string> = { member: "租户成员", approver: "审批人", auditor: "审计员", admin: "系统管理员" };
-const STATE_WORD: Record<string, string> = { submitted: "已提交", checked: "待审批", approved: "已批准", rejected: "已驳回", provisioning: "开通中", done: "已完成", failed: "开通失败", withdrawn: "已撤回" };
+const STATE_WORD: Record<string, string> = {
+    submitted: "已提交",
+    checked: "待审批",
+    approved: "已批准",
+    rejected: "已驳回",
+    provisioning: "开通中",
+    done: "已完成",
+    failed: "开通失败",
+    withdrawn: "已撤回",
+};

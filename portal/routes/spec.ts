@@ -39,20 +39,40 @@ export function openApiPath(url: string): { path: string; params: string[] } {
 
 function operation(r: RouteSpec): Record<string, unknown> {
     const { params } = openApiPath(r.url);
-    const parameters: Record<string, unknown>[] = params.map((name) => ({ name, in: "path", required: true, schema: { type: "string", maxLength: name === "id" || name === "runId" ? 36 : 64 } }));
+    const parameters: Record<string, unknown>[] = params.map((name) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: { type: "string", maxLength: name === "id" || name === "runId" ? 36 : 64 },
+    }));
     if (r.query) {
         const q = jsonSchema(r.query) as { properties?: Record<string, unknown> };
-        for (const [name, schema] of Object.entries(q.properties ?? {})) parameters.push({ name, in: "query", required: false, schema });
+        for (const [name, schema] of Object.entries(q.properties ?? {}))
+            parameters.push({ name, in: "query", required: false, schema });
     }
-    if (r.method === "POST" && r.kind === "api") parameters.push({ name: "x-csrf-token", in: "header", required: true, schema: { type: "string" }, description: "the session's token from GET /api/session (before login: the login token)" });
+    if (r.method === "POST" && r.kind === "api")
+        parameters.push({
+            name: "x-csrf-token",
+            in: "header",
+            required: true,
+            schema: { type: "string" },
+            description: "the session's token from GET /api/session (before login: the login token)",
+        });
     const content = r.kind === "api" ? "application/json" : "text/html";
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(r.responses)) {
-        responses[status] = status.startsWith("2") && r.kind === "api" ? { description, content: { [content]: { schema: { type: "object" } } } } : { description };
+        responses[status] =
+            status.startsWith("2") && r.kind === "api"
+                ? { description, content: { [content]: { schema: { type: "object" } } } }
+                : { description };
     }
     if (r.action !== "public") {
-        responses[r.kind === "api" ? "401" : "302"] ??= { description: r.kind === "api" ? "not logged in" : "not logged in: to /login" };
-        responses["403"] ??= { description: "the role may not do this (docs/portal.md), or the CSRF token is missing or wrong" };
+        responses[r.kind === "api" ? "401" : "302"] ??= {
+            description: r.kind === "api" ? "not logged in" : "not logged in: to /login",
+        };
+        responses["403"] ??= {
+            description: "the role may not do this (docs/portal.md), or the CSRF token is missing or wrong",
+        };
     }
     if (r.method === "POST") responses["429"] ??= { description: "too many requests from this address" };
     return {
@@ -64,7 +84,16 @@ function operation(r: RouteSpec): Record<string, unknown> {
         ...(r.action === "public" ? { security: [] } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(r.body
-            ? { requestBody: { required: true, content: { [r.kind === "api" ? "application/json" : "application/x-www-form-urlencoded"]: { schema: jsonSchema(r.body) } } } }
+            ? {
+                  requestBody: {
+                      required: true,
+                      content: {
+                          [r.kind === "api" ? "application/json" : "application/x-www-form-urlencoded"]: {
+                              schema: jsonSchema(r.body),
+                          },
+                      },
+                  },
+              }
             : {}),
         responses,
     };

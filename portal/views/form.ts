@@ -56,7 +56,9 @@ function formFields(ver: VersionView): string[] {
 /** The hint under a parameter: its description, default and bounds in words (a pattern is not shown: nobody reads one). */
 function parameterHint(v: View, p: PropSchema): Safe {
     const parts: (Safe | string)[] = [
-        p.default !== undefined ? html`${v.t("catalog.default")} ${data(JSON.stringify(p.default))}` : v.t("catalog.required"),
+        p.default !== undefined
+            ? html`${v.t("catalog.default")} ${data(JSON.stringify(p.default))}`
+            : v.t("catalog.required"),
         p.minimum !== undefined ? v.t("form.min", { n: p.minimum }) : "",
         p.maximum !== undefined ? v.t("form.max", { n: p.maximum }) : "",
         p.maxLength !== undefined ? v.t("form.maxLength", { n: p.maxLength }) : "",
@@ -65,7 +67,15 @@ function parameterHint(v: View, p: PropSchema): Safe {
     return html`${parts.filter(Boolean).map((x, i) => html`${i ? " · " : ""}${x}`)}`;
 }
 
-export function requestForm(v: View, opts: { ver: VersionView; tenants: readonly string[]; values: Record<string, unknown>; messages: readonly FieldMessage[] }): Safe {
+export function requestForm(
+    v: View,
+    opts: {
+        ver: VersionView;
+        tenants: readonly string[];
+        values: Record<string, unknown>;
+        messages: readonly FieldMessage[];
+    },
+): Safe {
     const { ver, tenants, values, messages } = opts;
     const props = (ver.parametersJsonSchema.properties ?? {}) as Record<string, PropSchema>;
     const required = new Set((ver.parametersJsonSchema.required ?? []) as string[]);
@@ -80,21 +90,55 @@ export function requestForm(v: View, opts: { ver: VersionView; tenants: readonly
         if (p.enum || p.type === "boolean") {
             const choices = p.enum ?? [true, false];
             const word = (c: unknown) => (typeof c === "boolean" ? v.t(c ? "form.yes" : "form.no") : String(c));
-            control = html`<select id="${id}" name="${id}" aria-describedby="${hintId}"><option value="">${v.t("form.useDefault")}${p.default !== undefined ? html`${v.t("punct.colon")}${data(word(p.default))}` : ""}</option>${choices.map((c) => html`<option value="${String(c)}"${current === String(c) ? html` selected` : ""}${typeof c === "boolean" ? "" : html` translate="no"`}>${word(c)}</option>`)}</select>`;
+            control = html`<select id="${id}" name="${id}" aria-describedby="${hintId}">
+                <option value="">
+                    ${v.t("form.useDefault")}${p.default !== undefined ? html`${v.t("punct.colon")}${data(word(p.default))}` : ""}
+                </option>
+                ${choices.map((c) => html`<option value="${String(c)}" ${current === String(c) ? html` selected` : ""}${typeof c === "boolean" ? "" : html` translate="no"`}>${word(c)}</option>`)}
+            </select>`;
         } else {
             // No min/max attributes: the server's check is the one truth, and its message is shown here.
             const numeric = p.type === "integer" || p.type === "number";
-            control = html`<input id="${id}" name="${id}" aria-describedby="${hintId}" value="${current}" translate="no"${numeric ? html` inputmode="numeric"` : ""} placeholder="${p.default !== undefined ? String(p.default) : ""}">`;
+            control = html`<input
+                id="${id}"
+                name="${id}"
+                aria-describedby="${hintId}"
+                value="${current}"
+                translate="no"
+                ${numeric ? html` inputmode="numeric"` : ""}
+                placeholder="${p.default !== undefined ? String(p.default) : ""}"
+            />`;
         }
-        return html`<label for="${id}">${data(name, "code")}${required.has(name) ? " *" : ""} <span class="hint">${typeWord(v, p.type)}</span></label>
-<div class="hint" id="${hintId}">${p.description ? html`${data(p.description)} · ` : ""}${parameterHint(v, p)}</div>${control}${messagesAt(v, messages, `service.parameters.${name}`)}`;
+        return html`<label for="${id}"
+                >${data(name, "code")}${required.has(name) ? " *" : ""}
+                <span class="hint">${typeWord(v, p.type)}</span></label
+            >
+            <div class="hint" id="${hintId}">
+                ${p.description ? html`${data(p.description)} · ` : ""}${parameterHint(v, p)}
+            </div>
+            ${control}${messagesAt(v, messages, `service.parameters.${name}`)}`;
     });
     return html`<form method="post" action="/catalog/${ver.name}/${ver.version}/request" class="card" id="request-form">
-${v.csrfField()}<h2>${v.t("form.title")}</h2>
-${general.length ? html`<div class="messages" id="general-messages">${general.map((m) => checkMessage(v, m, true))}</div>` : ""}
-<label for="tenant">${v.t("form.tenant")}</label><select id="tenant" name="tenant">${tenants.map((t) => html`<option value="${t}" translate="no"${value("tenant") === t ? html` selected` : ""}>${v.tenantText(t)}</option>`)}</select>${messagesAt(v, messages, "tenant")}
-<label for="service.name">${v.t("form.serviceName")}</label><div class="hint" id="service.name-hint">${v.t("form.serviceNameHint")}</div><input id="service.name" name="service.name" aria-describedby="service.name-hint" maxlength="40" value="${value("service.name")}">${messagesAt(v, messages, "service.name")}
-${inputs}
-<div><button class="secondary" type="submit" name="action" value="check" id="check">${v.t("form.check")}</button> <button class="primary" type="submit" name="action" value="submit" id="submit">${v.t("form.submit")}</button></div>
-</form>`;
+        ${v.csrfField()}
+        <h2>${v.t("form.title")}</h2>
+        ${general.length ? html`<div class="messages" id="general-messages">${general.map((m) => checkMessage(v, m, true))}</div>` : ""}
+        <label for="tenant">${v.t("form.tenant")}</label
+        ><select id="tenant" name="tenant">
+            ${tenants.map((t) => html`<option value="${t}" translate="no" ${value("tenant") === t ? html` selected` : ""}>${v.tenantText(t)}</option>`)}</select
+        >${messagesAt(v, messages, "tenant")} <label for="service.name">${v.t("form.serviceName")}</label>
+        <div class="hint" id="service.name-hint">${v.t("form.serviceNameHint")}</div>
+        <input
+            id="service.name"
+            name="service.name"
+            aria-describedby="service.name-hint"
+            maxlength="40"
+            value="${value("service.name")}"
+        />${messagesAt(v, messages, "service.name")} ${inputs}
+        <div>
+            <button class="secondary" type="submit" name="action" value="check" id="check">${v.t("form.check")}</button>
+            <button class="primary" type="submit" name="action" value="submit" id="submit">
+                ${v.t("form.submit")}
+            </button>
+        </div>
+    </form>`;
 }

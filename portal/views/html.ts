@@ -4,7 +4,7 @@
  * pins, parameters, rule ids, people's own text) is marked `translate="no"`, which is also what the portal's test
  * reads to tell data from an untranslated sentence.
  */
-import { escapeHtml } from "../../cli/report/html";
+import { escapeHtml } from "../../reports";
 import type { User } from "../accounts";
 import { can, type Action } from "../authz";
 import { Clock, say, translator, type Locale, type Msg, type Translate } from "../i18n";
@@ -76,9 +76,16 @@ export class View {
         const tokens: string[] = [];
         const given = (m.params as readonly unknown[])[0] as Record<string, unknown> | undefined;
         const params = given
-            ? Object.fromEntries(Object.entries(given).map(([k, val]) => (typeof val === "string" && !WORD_PARAMS.has(k) ? [k, `\u0001${tokens.push(val) - 1}\u0002`] : [k, val])))
+            ? Object.fromEntries(
+                  Object.entries(given).map(([k, val]) =>
+                      typeof val === "string" && !WORD_PARAMS.has(k)
+                          ? [k, `\u0001${tokens.push(val) - 1}\u0002`]
+                          : [k, val],
+                  ),
+              )
             : undefined;
         const text = say(this.locale, { key: m.key, params: params ? [params] : [] } as unknown as Msg);
+        // eslint-disable-next-line no-control-regex -- \u0001 and \u0002 mark the data tokens, which no catalogue text holds
         return raw(escapeHtml(text).replace(/\u0001(\d+)\u0002/g, (_m, i: string) => data(tokens[Number(i)]).value));
     }
 
@@ -94,7 +101,9 @@ export class View {
     /** The department's name first, the slug after it. */
     tenant(slug: string): Safe {
         const n = this.names(slug);
-        return n.displayName === slug ? data(slug) : html`<span class="tenant">${data(n.displayName)} <span class="slug">${data(slug)}</span></span>`;
+        return n.displayName === slug
+            ? data(slug)
+            : html`<span class="tenant">${data(n.displayName)} <span class="slug">${data(slug)}</span></span>`;
     }
 
     tenantText(slug: string): string {
@@ -103,7 +112,7 @@ export class View {
     }
 
     csrfField(): Safe {
-        return html`<input type="hidden" name="_csrf" value="${this.csrf}">`;
+        return html`<input type="hidden" name="_csrf" value="${this.csrf}" />`;
     }
 }
 
@@ -155,18 +164,37 @@ function nav(v: View): Safe {
         ["/accounts", v.t("nav.accounts"), v.can("account.read")],
     ];
     const current = v.here.split("?")[0]!;
-    return html`<nav aria-label="${v.t("nav.label")}">${links
-        .filter(([, , shown]) => shown)
-        .map(([href, label]) => html`<a href="${href}"${current === href || current.startsWith(`${href}/`) ? raw(' aria-current="page"') : ""}>${label}</a>`)}</nav>
-<span class="who">${data(u.username)} · ${v.t(`role.${u.role}`)}${u.tenant ? html` · ${v.tenant(u.tenant)}` : ""}
-<form method="post" action="/logout">${v.csrfField()}<button type="submit">${v.t("nav.logout")}</button></form></span>`;
+    return html`<nav aria-label="${v.t("nav.label")}">
+            ${links
+                .filter(([, , shown]) => shown)
+                .map(
+                    ([href, label]) =>
+                        html`<a
+                            href="${href}"
+                            ${current === href || current.startsWith(`${href}/`) ? raw(' aria-current="page"') : ""}
+                            >${label}</a
+                        >`,
+                )}
+        </nav>
+        <span class="who"
+            >${data(u.username)} · ${v.t(`role.${u.role}`)}${u.tenant ? html` · ${v.tenant(u.tenant)}` : ""}
+            <form method="post" action="/logout">
+                ${v.csrfField()}<button type="submit">${v.t("nav.logout")}</button>
+            </form></span
+        >`;
 }
 
 function languageSwitch(v: View): Safe {
     const back = encodeURIComponent(v.here);
     const link = (to: "zh-CN" | "en", label: string, lang: string) =>
-        v.locale === to ? html`<span lang="${lang}" aria-current="true">${label}</span>` : html`<a href="/language?to=${to}&amp;back=${raw(escapeHtml(back))}" lang="${lang}" hreflang="${lang}">${label}</a>`;
-    return html`<span class="lang" role="group" aria-label="${v.t("nav.language")}">${link("zh-CN", "中文", "zh-CN")} ${link("en", "English", "en")}</span>`;
+        v.locale === to
+            ? html`<span lang="${lang}" aria-current="true">${label}</span>`
+            : html`<a href="/language?to=${to}&amp;back=${raw(escapeHtml(back))}" lang="${lang}" hreflang="${lang}"
+                  >${label}</a
+              >`;
+    return html`<span class="lang" role="group" aria-label="${v.t("nav.language")}"
+        >${link("zh-CN", "中文", "zh-CN")} ${link("en", "English", "en")}</span
+    >`;
 }
 
 /** `stylesheets`: the portal's own (`/assets/...`), for a page that draws charts with a library. */

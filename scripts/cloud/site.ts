@@ -6,8 +6,7 @@
  *   npx tsx scripts/cloud/site.ts [repo-root]
  */
 import * as path from "node:path";
-import { InputError } from "../../blueprints/diagnostics";
-import { loadPlatformConfig } from "../../stacks/config/loadPlatform";
+import { InputError, loadPlatformConfig } from "../../model";
 
 const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
 try {

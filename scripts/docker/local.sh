@@ -23,10 +23,10 @@ if [ ! -f "$ROOT/stacks/Pulumi.$stack.yaml" ]; then
 fi
 export PULUMI_BACKEND_URL="file://$CACHE/state"
 mkdir -p "$CACHE/state"
-# shellcheck source=scripts/engine/env.sh
-source "$ROOT/scripts/engine/env.sh"
+# shellcheck source=scripts/pulumi/env.sh
+source "$ROOT/scripts/pulumi/env.sh"
 export WATERCLOUD_TARGET=docker
-command -v pulumi >/dev/null || { echo "local.sh: error: the Pulumi engine is not built; run: npm run engine:build" >&2; exit 3; }
+command -v pulumi >/dev/null || { echo "local.sh: error: the Pulumi engine is not built; run: npm run pulumi:build" >&2; exit 3; }
 
 if [ "$cmd" = up ] || [ "$cmd" = preview ]; then
 	bash "$ROOT/scripts/docker/daemon.sh" start >/dev/null

@@ -15,29 +15,55 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadCatalog, loadPlatformConfig, readFleet } from "../../blueprints/plan";
+import { loadCatalog, readFleet } from "../../blueprints";
+import { loadPlatformConfig } from "../../model";
 import { OpenStackSession, cloudEntry } from "../../clouds/openstack/session";
 import { serveOpenStackMetrics } from "../../clouds/openstack";
 import { serveAlertAudit } from "../../engine";
-import { renderAlertmanagerConfig, renderAlertRules, renderBlackboxConfig, renderClusterTargets, renderPrometheusConfig, type DiscoveryAuth } from "../../components/monitoring";
+import {
+    renderAlertmanagerConfig,
+    renderAlertRules,
+    renderBlackboxConfig,
+    renderClusterTargets,
+    renderPrometheusConfig,
+    type DiscoveryAuth,
+} from "../../components/monitoring";
 import { monitoringSpec, watchFleet } from "../../stacks/monitoringPlan";
 
 const ROOT = resolve(__dirname, "..", "..");
-export const LOCAL_PORTS = { prometheus: 19090, alertmanager: 19093, blackbox: 19115, exporter: 19183, relay: 19095 } as const;
+export const LOCAL_PORTS = {
+    prometheus: 19090,
+    alertmanager: 19093,
+    blackbox: 19115,
+    exporter: 19183,
+    relay: 19095,
+} as const;
 
 async function discoveryAuth(): Promise<DiscoveryAuth> {
-    const entry = cloudEntry(process.env);
-    const base = { identityEndpoint: entry.auth.auth_url, region: entry.region_name ?? "RegionOne", domainName: "Default" };
+    const { entry } = cloudEntry({ env: process.env });
+    const base = {
+        identityEndpoint: entry.auth.auth_url,
+        region: entry.region_name ?? "RegionOne",
+        domainName: "Default",
+    };
     const session = await OpenStackSession.login({ env: process.env });
-    const [secret] = await session.list<{ secret_ref: string }>("key-manager", "/v1/secrets?name=platform-monitoring-credentials", "secrets");
+    const [secret] = await session.list<{ secret_ref: string }>(
+        "key-manager",
+        "/v1/secrets?name=platform-monitoring-credentials",
+        "secrets",
+    );
     if (secret) {
-        const r = await fetch(`${secret.secret_ref}/payload`, { headers: { "x-auth-token": session.token, accept: "text/plain" } });
+        const r = await fetch(`${secret.secret_ref}/payload`, {
+            headers: { "x-auth-token": session.token, accept: "text/plain" },
+        });
         if (r.ok) {
             const c = JSON.parse(await r.text()) as { username: string; password: string };
             return { ...base, username: c.username, password: c.password };
         }
     }
-    process.stderr.write("local.ts: no platform-monitoring-credentials in Barbican (the platform is not deployed with monitoring); discovery logs in as the clouds.yaml entry\n");
+    process.stderr.write(
+        "local.ts: no platform-monitoring-credentials in Barbican (the platform is not deployed with monitoring); discovery logs in as the clouds.yaml entry\n",
+    );
     return { ...base, username: entry.auth.username ?? "", password: entry.auth.password ?? "" };
 }
 
@@ -59,26 +85,45 @@ async function writeConfig(dir: string): Promise<void> {
     mkdirSync(join(dir, "rules"), { recursive: true });
     mkdirSync(join(dir, "targets"), { recursive: true });
     const prometheus = join(dir, "prometheus.yml");
-    writeFileSync(prometheus, renderPrometheusConfig(spec, auth, { rulesGlob: join(dir, "rules", "*.yml"), alertmanagers: [on(LOCAL_PORTS.alertmanager)], region: auth.region, self: on(LOCAL_PORTS.prometheus) }), { mode: 0o600 });
+    writeFileSync(
+        prometheus,
+        renderPrometheusConfig(spec, auth, {
+            rulesGlob: join(dir, "rules", "*.yml"),
+            alertmanagers: [on(LOCAL_PORTS.alertmanager)],
+            region: auth.region,
+            self: on(LOCAL_PORTS.prometheus),
+        }),
+        { mode: 0o600 },
+    );
     chmodSync(prometheus, 0o600);
     writeFileSync(join(dir, "rules", "watercloud.yml"), renderAlertRules(spec));
     writeFileSync(join(dir, "alertmanager.yml"), renderAlertmanagerConfig(spec));
     writeFileSync(join(dir, "blackbox.yml"), renderBlackboxConfig());
     // The shared clusters run no guest either: no targets.
     writeFileSync(join(dir, "targets", "clusters.json"), renderClusterTargets([]));
-    process.stdout.write(`${spec.tenants.length} tenants, ${spec.tenants.reduce((n, t) => n + t.services.length, 0)} services watched; configuration in ${dir}\n`);
+    process.stdout.write(
+        `${spec.tenants.length} tenants, ${spec.tenants.reduce((n, t) => n + t.services.length, 0)} services watched; configuration in ${dir}\n`,
+    );
 }
 
 async function main(): Promise<void> {
     const [cmd, arg] = process.argv.slice(2);
     if (cmd === "config" && arg) return writeConfig(resolve(arg));
     if (cmd === "exporter") {
-        const exporter = await serveOpenStackMetrics({ host: "127.0.0.1", port: Number(arg ?? LOCAL_PORTS.exporter), intervalSeconds: 15 });
+        const exporter = await serveOpenStackMetrics({
+            host: "127.0.0.1",
+            port: Number(arg ?? LOCAL_PORTS.exporter),
+            intervalSeconds: 15,
+        });
         process.stdout.write(`OpenStack exporter on ${exporter.url}\n`);
         return;
     }
     if (cmd === "relay") {
-        const relay = await serveAlertAudit({ host: "127.0.0.1", port: Number(arg ?? LOCAL_PORTS.relay), root: resolve(process.argv[4] ?? ROOT) });
+        const relay = await serveAlertAudit({
+            host: "127.0.0.1",
+            port: Number(arg ?? LOCAL_PORTS.relay),
+            root: resolve(process.argv[4] ?? ROOT),
+        });
         process.stdout.write(`audit relay on ${relay.url}\n`);
         return;
     }

@@ -40,10 +40,21 @@ const HYDROLOGY = "stacks/Pulumi.hydrology.yaml";
 const WATER_SUPPLY = "stacks/Pulumi.water-supply.yaml";
 
 /** flood-control's own certificate container (its stack file's tlsCertificateRef), pasted where it does not belong. */
-const FLOOD_CONTROL_CERTIFICATE = "https://key-manager.cn-east-1.watercloud.internal:9311/v1/containers/e6976d68-a899-4cbf-87b2-e750d9bfadfb";
+const FLOOD_CONTROL_CERTIFICATE =
+    "https://key-manager.cn-east-1.watercloud.internal:9311/v1/containers/e6976d68-a899-4cbf-87b2-e750d9bfadfb";
 
-const mandatory = (stack: string, rule: string, resource: string): ExpectedFinding => ({ stack, rule, resource, enforcementLevel: "mandatory" });
-const advisory = (stack: string, rule: string, resource: string): ExpectedFinding => ({ stack, rule, resource, enforcementLevel: "advisory" });
+const mandatory = (stack: string, rule: string, resource: string): ExpectedFinding => ({
+    stack,
+    rule,
+    resource,
+    enforcementLevel: "mandatory",
+});
+const advisory = (stack: string, rule: string, resource: string): ExpectedFinding => ({
+    stack,
+    rule,
+    resource,
+    enforcementLevel: "advisory",
+});
 
 /** The tenants running api-service@1.0.0, and the service name each gives it. */
 const API_SERVICES = [
@@ -58,8 +69,16 @@ export const MISTAKES: readonly Mistake[] = [
         // load balancer is a single point of failure, which the production-only HA rules refuse.
         summary: "flood-control's portal runs on one host",
         edits: [
-            { file: "blueprints/web-app/1.1.0.yaml", from: "replicas: { type: integer, default: 2, minimum: 2,", to: "replicas: { type: integer, default: 2, minimum: 1," },
-            { file: FLOOD, from: "parameters: { replicas: 3, databaseName: portal", to: "parameters: { replicas: 1, databaseName: portal" },
+            {
+                file: "blueprints/web-app/1.1.0.yaml",
+                from: "replicas: { type: integer, default: 2, minimum: 2,",
+                to: "replicas: { type: integer, default: 2, minimum: 1,",
+            },
+            {
+                file: FLOOD,
+                from: "parameters: { replicas: 3, databaseName: portal",
+                to: "parameters: { replicas: 1, databaseName: portal",
+            },
         ],
         findings: [
             mandatory("flood-control", "stack-lb-min-two-members", "portal-lb-https-443-pool"),
@@ -102,7 +121,11 @@ export const MISTAKES: readonly Mistake[] = [
                 from: 'properties: { dataClass: "${params.dataClass}", offsiteSync: "${params.offsiteSync}" }',
                 to: 'properties: { dataClass: "${params.dataClass}", offsiteSync: "${params.offsiteSync}", versioning: "${params.versioning}" }',
             },
-            { file: HYDROLOGY, from: "scratchGb: 200, offsiteSync: true }", to: "scratchGb: 200, offsiteSync: true, dataClass: public, versioning: false }" },
+            {
+                file: HYDROLOGY,
+                from: "scratchGb: 200, offsiteSync: true }",
+                to: "scratchGb: 200, offsiteSync: true, dataClass: public, versioning: false }",
+            },
         ],
         findings: [mandatory("hydrology", "os-container-versioning", "models-results-container")],
     },
@@ -111,7 +134,13 @@ export const MISTAKES: readonly Mistake[] = [
         // Only critical data must sync off site (an advisory rule): flood-control's records are critical,
         // hydrology's yearbooks (sensitive) are not.
         summary: "object-archive no longer copies to the off-site backup target",
-        edits: [{ file: "blueprints/object-archive/1.0.0.yaml", from: "      offsiteSync: true\n", to: "      offsiteSync: false\n" }],
+        edits: [
+            {
+                file: "blueprints/object-archive/1.0.0.yaml",
+                from: "      offsiteSync: true\n",
+                to: "      offsiteSync: false\n",
+            },
+        ],
         findings: [advisory("flood-control", "os-container-offsite-sync", "records-archive-container")],
     },
     {

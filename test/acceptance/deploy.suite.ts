@@ -12,13 +12,13 @@
  *    the search a resumed run makes finds every OpenStack resource of the fleet under the id its state holds.
  * 5. `destroy --all`: tenants first, the platform last; the cloud then holds what the bootstrap left.
  *
- * Each run's report (reports/acceptance/engine-fleet-runs/) holds the per-stack durations `npm run bench --
+ * Each run's report (.watercloud/reports/acceptance/engine-fleet-runs/) holds the per-stack durations `npm run bench --
  * --from-runs` prints beside the whole run's.
  */
 import { describe, expect, it } from "vitest";
 import { openStackCloud } from "../../clouds/openstack";
 import type { RunReport } from "../../engine";
-import { tenantStacks } from "../../stacks/config/loadTenant";
+import { tenantStacks } from "../../model";
 import { edit } from "../cli/helpers";
 import { stateOf } from "./engine.suite";
 import { sleep, type Fleet } from "./fleet";
@@ -42,8 +42,14 @@ async function slowCreateInFlight(root: string, stack: string, before: string | 
     for (let i = 0; i < 2400; i++) {
         const run = newestRun(root);
         const text = run && run !== before ? readText(`${run}/${stack}.events.jsonl`) : "";
-        const begun = [...text.matchAll(/"resourcePreEvent":\{"metadata":\{"op":"create","urn":"([^"]*(?:database\/instance|compute\/instance):Instance::[^"]*)"/g)].map((m) => m[1]!);
-        const done = new Set([...text.matchAll(/"resOutputsEvent":\{"metadata":\{"op":"create","urn":"([^"]*)"/g)].map((m) => m[1]!));
+        const begun = [
+            ...text.matchAll(
+                /"resourcePreEvent":\{"metadata":\{"op":"create","urn":"([^"]*(?:database\/instance|compute\/instance):Instance::[^"]*)"/g,
+            ),
+        ].map((m) => m[1]!);
+        const done = new Set(
+            [...text.matchAll(/"resOutputsEvent":\{"metadata":\{"op":"create","urn":"([^"]*)"/g)].map((m) => m[1]!),
+        );
         const inFlight = begun.find((u) => !done.has(u));
         if (inFlight) {
             await sleep(5000);
@@ -61,7 +67,10 @@ async function duplicateNames(fleet: Fleet): Promise<string[]> {
         ["networks", (await a.get("network", `/v2.0/networks?project_id=${a.projectId}`)).networks],
         ["subnets", (await a.get("network", `/v2.0/subnets?project_id=${a.projectId}`)).subnets],
         ["routers", (await a.get("network", `/v2.0/routers?project_id=${a.projectId}`)).routers],
-        ["security groups", (await a.get("network", `/v2.0/security-groups?project_id=${a.projectId}`)).security_groups],
+        [
+            "security groups",
+            (await a.get("network", `/v2.0/security-groups?project_id=${a.projectId}`)).security_groups,
+        ],
         ["ports", (await a.get("network", `/v2.0/ports?project_id=${a.projectId}`)).ports],
         ["servers", (await a.get("compute", "/servers")).servers],
         ["volumes", (await a.get("volumev3", "/volumes")).volumes],
@@ -102,8 +111,18 @@ export function platformRecoverySuite(fleet: Fleet, ctx: DeployContext): void {
             const s = r.report!.stacks[0]!;
             expect(s.state, why(r)).toBe("succeeded");
             const recovery = s.recovery ?? [];
-            expect(recovery.filter((l) => l.includes("cleared unseen")), "every pending create was looked up").toEqual([]);
-            expect(recovery.some((l) => l.startsWith(`resumed after a stopped run: its pending create of ${inFlight} had been carried out; adopted `)), recovery.join("\n")).toBe(true);
+            expect(
+                recovery.filter((l) => l.includes("cleared unseen")),
+                "every pending create was looked up",
+            ).toEqual([]);
+            expect(
+                recovery.some((l) =>
+                    l.startsWith(
+                        `resumed after a stopped run: its pending create of ${inFlight} had been carried out; adopted `,
+                    ),
+                ),
+                recovery.join("\n"),
+            ).toBe(true);
             expect(await duplicateNames(fleet)).toEqual([]);
         });
     });
@@ -119,7 +138,12 @@ export function fleetUpSuite(fleet: Fleet, ctx: DeployContext): void {
             for (const t of TENANTS) {
                 expect((await fleet.admin.get("identity", `/projects?name=${t}`)).projects, t).toHaveLength(1);
                 const ref = await storeCertificate(t);
-                edit(root, `stacks/Pulumi.${t}.yaml`, /(tlsCertificateRef: \S+\/)[^/\s]+/, `$1${ref.slice(ref.lastIndexOf("/") + 1)}`);
+                edit(
+                    root,
+                    `stacks/Pulumi.${t}.yaml`,
+                    /(tlsCertificateRef: \S+\/)[^/\s]+/,
+                    `$1${ref.slice(ref.lastIndexOf("/") + 1)}`,
+                );
                 useDataRoot(t, root);
             }
             expect(r.report!.stacks.find((s) => s.stack === "platform")!.changes).toEqual({ same: expect.any(Number) });
@@ -132,11 +156,18 @@ export function fleetUpSuite(fleet: Fleet, ctx: DeployContext): void {
             for (const t of TENANTS) {
                 const s = r.report!.stacks.find((x) => x.stack === t)!;
                 expect(s.changes.create ?? 0, `${t} was created`).toBeGreaterThan(20);
-                expect(s.policy.filter((p) => p.enforcementLevel === "mandatory"), t).toEqual([]);
+                expect(
+                    s.policy.filter((p) => p.enforcementLevel === "mandatory"),
+                    t,
+                ).toEqual([]);
                 const project = (await fleet.admin.get("identity", `/projects?name=${t}`)).projects[0].id as string;
-                const lbs = (await fleet.admin.get("load-balancer", `/v2/lbaas/loadbalancers?project_id=${project}`)).loadbalancers as { provisioning_status: string }[];
+                const lbs = (await fleet.admin.get("load-balancer", `/v2/lbaas/loadbalancers?project_id=${project}`))
+                    .loadbalancers as { provisioning_status: string }[];
                 expect(lbs.length, `${t} load balancers`).toBeGreaterThan(0);
-                expect(lbs.every((lb) => lb.provisioning_status === "ACTIVE"), t).toBe(true);
+                expect(
+                    lbs.every((lb) => lb.provisioning_status === "ACTIVE"),
+                    t,
+                ).toBe(true);
             }
         });
     });
@@ -148,15 +179,21 @@ export function steadyFleetSuite(ctx: DeployContext): void {
         it("preview --all: every stack plans nothing but what it has (a second run changes nothing)", async () => {
             const r = await engineCommand(ctx.root, "preview", "all");
             expect(r.code, why(r)).toBe(0);
-            for (const s of r.report!.stacks) expect(Object.keys(s.changes), `${s.stack} ${s.logFile}`).toEqual(["same"]);
+            for (const s of r.report!.stacks)
+                expect(Object.keys(s.changes), `${s.stack} ${s.logFile}`).toEqual(["same"]);
         });
 
         it("status: every stack deployed by the last update, which succeeded, with its resources", async () => {
             const list = await status(ctx.root);
-            const rows = list.map((s) => [s.stack, s.deployed, s.lastOperation, s.result]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+            const rows = list
+                .map((s) => [s.stack, s.deployed, s.lastOperation, s.result])
+                .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
             expect(rows).toEqual(["platform", ...TENANTS].sort().map((s) => [s, true, "update", "succeeded"]));
             for (const s of list) expect(s.resourceCount, s.stack).toBeGreaterThan(20);
-            for (const s of list) expect(JSON.stringify(s.outputs), `${s.stack}: outputs without secrets`).not.toMatch(/"serviceSecrets":\s*\{/);
+            for (const s of list)
+                expect(JSON.stringify(s.outputs), `${s.stack}: outputs without secrets`).not.toMatch(
+                    /"serviceSecrets":\s*\{/,
+                );
         });
 
         it("drift --all: the cloud is what every stack says, and no project holds anything no stack manages", async () => {
@@ -176,10 +213,14 @@ export function steadyFleetSuite(ctx: DeployContext): void {
             for (const stack of ["platform", ...TENANTS]) {
                 const resources = stateOf(stack);
                 for (const r of resources.filter((x) => x.custom && x.type.startsWith("openstack:"))) {
-                    const found = await find({ urn: r.urn, type: r.type, inputs: r.inputs ?? {}, provider: r.provider }, resources);
+                    const found = await find(
+                        { urn: r.urn, type: r.type, inputs: r.inputs ?? {}, provider: r.provider },
+                        resources,
+                    );
                     if (found.kind === "harmless") continue;
                     searched++;
-                    if (found.kind !== "found" || found.ids.length !== 1 || found.ids[0] !== r.id) missed.push(`${r.urn}: ${JSON.stringify(found)}, state id ${r.id}`);
+                    if (found.kind !== "found" || found.ids.length !== 1 || found.ids[0] !== r.id)
+                        missed.push(`${r.urn}: ${JSON.stringify(found)}, state id ${r.id}`);
                 }
             }
             expect(searched).toBeGreaterThan(400);

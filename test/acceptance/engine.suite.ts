@@ -47,7 +47,10 @@ const NOVA_TAGS = { "OpenStack-API-Version": "compute 2.26" };
 /** A stack's resources as the suite's file backend holds them. */
 export function stateOf(stack: string): StateResource[] {
     const file = join(STATE_DIR, ".pulumi", "stacks", "watercloud", `${stack}.json`);
-    return (JSON.parse(readFileSync(file, "utf8")) as { checkpoint: { latest?: { resources?: StateResource[] } } }).checkpoint.latest?.resources ?? [];
+    return (
+        (JSON.parse(readFileSync(file, "utf8")) as { checkpoint: { latest?: { resources?: StateResource[] } } })
+            .checkpoint.latest?.resources ?? []
+    );
 }
 
 /** The resource of `stack`'s state of this type whose URN ends with `::name`. */
@@ -57,7 +60,8 @@ function deployed(stack: string, type: string, name: string): StateResource {
     return r;
 }
 
-const sortedNames = (v: unknown): unknown => (Array.isArray(v) && v.every((x) => typeof x === "string") ? [...v].sort() : v);
+const sortedNames = (v: unknown): unknown =>
+    Array.isArray(v) && v.every((x) => typeof x === "string") ? [...v].sort() : v;
 
 /** A stack's drift entries in a fixed order, lists of names sorted (drift compares them as sets). */
 function driftOf(s: StackResult): DriftEntry[] {
@@ -71,7 +75,8 @@ async function octaviaReady(os: OpenStack, loadBalancer: string): Promise<void> 
     let status = "";
     for (let i = 0; i < 150 && status !== "ACTIVE"; i++) {
         if (i > 0) await sleep(2000);
-        status = (await os.get("load-balancer", `/v2/lbaas/loadbalancers/${loadBalancer}`)).loadbalancer.provisioning_status;
+        status = (await os.get("load-balancer", `/v2/lbaas/loadbalancers/${loadBalancer}`)).loadbalancer
+            .provisioning_status;
     }
     expect(status, `load balancer ${loadBalancer}`).toBe("ACTIVE");
 }
@@ -122,16 +127,35 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             expect(deleted?.id, `${stack} has no ingress rule in its state`).toBeTruthy();
             const group = String(deleted!.outputs!.securityGroupId);
             await fleet.admin.delete("network", `/v2.0/security-group-rules/${deleted!.id}`);
-            const made = await fleet.admin.send<{ security_group_rule: { id: string } }>("POST", "network", "/v2.0/security-group-rules", {
-                security_group_rule: { security_group_id: group, direction: "ingress", ethertype: "IPv4", protocol: "tcp", port_range_min: 2222, port_range_max: 2222, remote_ip_prefix: "10.99.0.0/24", description: "added by hand" },
-            });
+            const made = await fleet.admin.send<{ security_group_rule: { id: string } }>(
+                "POST",
+                "network",
+                "/v2.0/security-group-rules",
+                {
+                    security_group_rule: {
+                        security_group_id: group,
+                        direction: "ingress",
+                        ethertype: "IPv4",
+                        protocol: "tcp",
+                        port_range_min: 2222,
+                        port_range_max: 2222,
+                        remote_ip_prefix: "10.99.0.0/24",
+                        description: "added by hand",
+                    },
+                },
+            );
             added = made.security_group_rule.id;
 
             const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.errors, s.logFile).toEqual([]);
-            expect(s.drift, s.logFile).toEqual([{ urn: deleted!.urn, type: SG_RULE, property: "(resource)", stack: "exists", cloud: "absent" }]);
-            expect(s.unmanaged?.map((u) => [u.kind, u.id]), s.logFile).toEqual([["security group rule", added]]);
+            expect(s.drift, s.logFile).toEqual([
+                { urn: deleted!.urn, type: SG_RULE, property: "(resource)", stack: "exists", cloud: "absent" },
+            ]);
+            expect(
+                s.unmanaged?.map((u) => [u.kind, u.id]),
+                s.logFile,
+            ).toEqual([["security group rule", added]]);
             expect(s.unmanaged![0].description).toContain("2222");
             expect(r.exitCode).toBe(1);
         });
@@ -144,7 +168,8 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             expect(u.changes.create, u.logFile).toBe(1);
             const back = stateOf(stack).find((r) => r.urn === deleted!.urn);
             expect(back?.id).toBeTruthy();
-            const rule = (await fleet.admin.get("network", `/v2.0/security-group-rules/${back!.id}`)).security_group_rule;
+            const rule = (await fleet.admin.get("network", `/v2.0/security-group-rules/${back!.id}`))
+                .security_group_rule;
             expect([rule.direction, rule.protocol, rule.port_range_min, rule.security_group_id]).toEqual([
                 deleted!.outputs!.direction,
                 deleted!.outputs!.protocol,
@@ -155,7 +180,10 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.drift, s.logFile).toEqual([]);
-            expect(s.unmanaged?.map((x) => x.id), s.logFile).toEqual([added]);
+            expect(
+                s.unmanaged?.map((x) => x.id),
+                s.logFile,
+            ).toEqual([added]);
         });
 
         it("a host deleted through Nova: drift reports it gone (and what its deletion changed), up boots it again", async () => {
@@ -174,10 +202,20 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const r = await engine("drift");
             const s = r.stacks[0];
             expect(s.errors, s.logFile).toEqual([]);
-            expect(s.drift!.filter((d) => d.urn === host.urn), s.logFile).toEqual([{ urn: host.urn, type: INSTANCE, property: "(resource)", stack: "exists", cloud: "absent" }]);
+            expect(
+                s.drift!.filter((d) => d.urn === host.urn),
+                s.logFile,
+            ).toEqual([{ urn: host.urn, type: INSTANCE, property: "(resource)", stack: "exists", cloud: "absent" }]);
             // Whatever else drifted is what the host's deletion did to resources that named it (its port's device).
-            const namedIt = new Set(stateOf(stack).filter((x) => JSON.stringify(x.outputs ?? {}).includes(host.id!)).map((x) => x.urn));
-            expect(s.drift!.filter((d) => d.urn !== host.urn && !namedIt.has(d.urn)), s.logFile).toEqual([]);
+            const namedIt = new Set(
+                stateOf(stack)
+                    .filter((x) => JSON.stringify(x.outputs ?? {}).includes(host.id!))
+                    .map((x) => x.urn),
+            );
+            expect(
+                s.drift!.filter((d) => d.urn !== host.urn && !namedIt.has(d.urn)),
+                s.logFile,
+            ).toEqual([]);
             expect(r.exitCode).toBe(1);
 
             const up = await engine("up");
@@ -199,7 +237,11 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const st = (await status(ctx.root)).find((x) => x.stack === stack)!;
             expect(st.deployed).toBe(true);
             expect([st.lastOperation, st.result]).toEqual(["update", "succeeded"]);
-            expect(st.resourceCount).toBe(stateOf(stack).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).length);
+            expect(st.resourceCount).toBe(
+                stateOf(stack).filter(
+                    (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
+                ).length,
+            );
             // The last drift found only the hand-made rule.
             expect(st.drift).toBe("drifted (1)");
             expect(Object.keys(st.outputs).length).toBeGreaterThan(0);
@@ -235,7 +277,10 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             if (!r.report) throw new Error(`watercloud up gave no report (exit ${r.code}): ${r.stderr}`);
             for (const x of r.report.stacks) {
                 expect([x.errors, x.state], x.logFile).toEqual([[], "succeeded"]);
-                expect(Object.keys(x.changes).filter((k) => k !== "update" && k !== "same"), x.logFile).toEqual([]);
+                expect(
+                    Object.keys(x.changes).filter((k) => k !== "update" && k !== "same"),
+                    x.logFile,
+                ).toEqual([]);
                 expect(x.changes.update, x.logFile).toBe(updated[x.stack]);
             }
         };
@@ -259,28 +304,50 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const portTags = names(unlabelled.outputs!.tags as string[]);
             const portLabel = portTags.find((t) => t.startsWith("data-class="))!;
             await fleet.admin.send("PUT", "network", `/v2.0/ports/${stripped.id}`, { port: { security_groups: [] } });
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${unsecured.id}`, { port: { security_groups: [], port_security_enabled: false } });
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${spoofing.id}`, { port: { allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] } });
-            await fleet.admin.send("PUT", "network", `/v2.0/ports/${moved.id}`, { port: { fixed_ips: [{ subnet_id: web.id }] } });
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${unsecured.id}`, {
+                port: { security_groups: [], port_security_enabled: false },
+            });
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${spoofing.id}`, {
+                port: { allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] },
+            });
+            await fleet.admin.send("PUT", "network", `/v2.0/ports/${moved.id}`, {
+                port: { fixed_ips: [{ subnet_id: web.id }] },
+            });
             await fleet.admin.delete("network", `/v2.0/ports/${unlabelled.id}/tags/${encodeURIComponent(portLabel)}`);
             const movedTo = (await port(moved.id!)).fixed_ips as { subnet_id: string; ip_address: string }[];
             // Nova: a host's metadata labels changed and removed; another host's tier tag removed.
             const relabelled = deployed(stack, INSTANCE, "portal-app-2");
             const hostLabels = relabelled.outputs!.metadata as Record<string, string>;
-            await tenant.send("PUT", "compute", `/servers/${relabelled.id}/metadata/data-class`, { meta: { "data-class": "public" } });
+            await tenant.send("PUT", "compute", `/servers/${relabelled.id}/metadata/data-class`, {
+                meta: { "data-class": "public" },
+            });
             await tenant.delete("compute", `/servers/${relabelled.id}/metadata/owner`);
             const untiered = deployed(stack, INSTANCE, "portal-app-3");
             const hostTags = names(untiered.outputs!.tags as string[]);
             const tier = hostTags.find((t) => t.startsWith("tier="))!;
-            expect((await tenant.request("DELETE", "compute", `/servers/${untiered.id}/tags/${encodeURIComponent(tier)}`, NOVA_TAGS)).status).toBe(204);
+            expect(
+                (
+                    await tenant.request(
+                        "DELETE",
+                        "compute",
+                        `/servers/${untiered.id}/tags/${encodeURIComponent(tier)}`,
+                        NOVA_TAGS,
+                    )
+                ).status,
+            ).toBe(204);
             // Barbican: a database grant's data-class label changed; another grant opened to the whole project.
             const grant = deployed(stack, SECRET, "portal-db-grant");
             const grantLabels = grant.outputs!.metadata as Record<string, string>;
-            await tenant.send("PUT", "key-manager", `/v1/secrets/${grant.id}/metadata/data-class`, { key: "data-class", value: "public" });
+            await tenant.send("PUT", "key-manager", `/v1/secrets/${grant.id}/metadata/data-class`, {
+                key: "data-class",
+                value: "public",
+            });
             const opened = deployed(stack, SECRET, "alerts-db-grant");
             type Acl = { read: { projectAccess: boolean } };
             expect((opened.outputs!.acl as Acl).read.projectAccess).toBe(false);
-            await tenant.send("PUT", "key-manager", `/v1/secrets/${opened.id}/acl`, { read: { "project-access": true } });
+            await tenant.send("PUT", "key-manager", `/v1/secrets/${opened.id}/acl`, {
+                read: { "project-access": true },
+            });
             // Swift: the archive container's label changed, its off-site copy sent elsewhere, and made world-readable.
             const c = deployed(stack, CONTAINER, "records-archive-container");
             const containerLabels = c.outputs!.metadata as Record<string, string>;
@@ -289,7 +356,11 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const elsewhere = target.replace("/cn-east-2/", "/cn-east-1/").replace(/\/([^/]+)$/, "/$1-elsewhere");
             expect(elsewhere).not.toBe(target);
             const path = `/${encodeURIComponent(c.id!)}`;
-            const swift = await tenant.request("POST", "object-store", path, { "X-Container-Meta-Data-Class": "public", "X-Container-Sync-To": elsewhere, "X-Container-Read": ".r:*,.rlistings" });
+            const swift = await tenant.request("POST", "object-store", path, {
+                "X-Container-Meta-Data-Class": "public",
+                "X-Container-Sync-To": elsewhere,
+                "X-Container-Read": ".r:*,.rlistings",
+            });
             expect(swift.status, `Swift: ${await swift.text()}`).toBe(204);
             // Octavia: the HTTPS listener pointed at a pool made by hand.
             const pool = deployed(stack, POOL, "portal-lb-https-443-pool");
@@ -297,46 +368,129 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const loadBalancer = listener.outputs!.loadbalancerId as string;
             expect(pool.outputs!.listenerId).toBe(listener.id);
             const other = await tenant.send<{ pool: { id: string } }>("POST", "load-balancer", "/v2/lbaas/pools", {
-                pool: { loadbalancer_id: loadBalancer, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", name: "made-by-hand" },
+                pool: {
+                    loadbalancer_id: loadBalancer,
+                    protocol: "HTTP",
+                    lb_algorithm: "ROUND_ROBIN",
+                    name: "made-by-hand",
+                },
             });
             handMadePool = { id: other.pool.id, loadBalancer };
             await octaviaReady(tenant, loadBalancer);
-            await tenant.send("PUT", "load-balancer", `/v2/lbaas/listeners/${listener.id}`, { listener: { default_pool_id: other.pool.id } });
+            await tenant.send("PUT", "load-balancer", `/v2/lbaas/listeners/${listener.id}`, {
+                listener: { default_pool_id: other.pool.id },
+            });
             await octaviaReady(tenant, loadBalancer);
             // Neutron: an any-egress rule in a group the stack made without Neutron's default rules.
             const g = deployed(stack, SEC_GROUP, "flood-control-web-sg");
             expect(g.outputs!.deleteDefaultRules).toBe(true);
             handMadeRule = (
-                await fleet.admin.send<{ security_group_rule: { id: string } }>("POST", "network", "/v2.0/security-group-rules", {
-                    security_group_rule: { security_group_id: g.id, direction: "egress", ethertype: "IPv4" },
-                })
+                await fleet.admin.send<{ security_group_rule: { id: string } }>(
+                    "POST",
+                    "network",
+                    "/v2.0/security-group-rules",
+                    {
+                        security_group_rule: { security_group_id: g.id, direction: "egress", ethertype: "IPv4" },
+                    },
+                )
             ).security_group_rule.id;
 
             const s = (await drifted(stack)).get(stack)!;
             const d = driftOf(s);
             const acl = d.find((x) => x.urn === opened.urn)!;
             const pair = d.find((x) => x.urn === spoofing.urn)!;
-            expect(d.filter((x) => x !== acl && x !== pair), s.logFile).toEqual(
+            expect(
+                d.filter((x) => x !== acl && x !== pair),
+                s.logFile,
+            ).toEqual(
                 driftOf({
                     drift: [
-                        { urn: stripped.urn, type: PORT, property: "securityGroupIds", stack: groupsOf(stripped), cloud: [] },
+                        {
+                            urn: stripped.urn,
+                            type: PORT,
+                            property: "securityGroupIds",
+                            stack: groupsOf(stripped),
+                            cloud: [],
+                        },
                         { urn: unsecured.urn, type: PORT, property: "portSecurityEnabled", stack: true, cloud: false },
-                        { urn: unsecured.urn, type: PORT, property: "securityGroupIds", stack: groupsOf(unsecured), cloud: [] },
-                        { urn: moved.urn, type: PORT, property: "fixedIps", stack: moved.outputs!.fixedIps, cloud: movedTo.map((f) => ({ subnetId: f.subnet_id, ipAddress: f.ip_address })) },
-                        { urn: unlabelled.urn, type: PORT, property: "tags", stack: portTags, cloud: portTags.filter((t) => t !== portLabel) },
-                        { urn: relabelled.urn, type: INSTANCE, property: "metadata.data-class", stack: hostLabels["data-class"], cloud: "public" },
-                        { urn: relabelled.urn, type: INSTANCE, property: "metadata.owner", stack: hostLabels.owner, cloud: null },
-                        { urn: untiered.urn, type: INSTANCE, property: "tags", stack: hostTags, cloud: hostTags.filter((t) => t !== tier) },
-                        { urn: grant.urn, type: SECRET, property: "metadata.data-class", stack: grantLabels["data-class"], cloud: "public" },
-                        { urn: c.urn, type: CONTAINER, property: "metadata.data-class", stack: containerLabels["data-class"], cloud: "public" },
+                        {
+                            urn: unsecured.urn,
+                            type: PORT,
+                            property: "securityGroupIds",
+                            stack: groupsOf(unsecured),
+                            cloud: [],
+                        },
+                        {
+                            urn: moved.urn,
+                            type: PORT,
+                            property: "fixedIps",
+                            stack: moved.outputs!.fixedIps,
+                            cloud: movedTo.map((f) => ({ subnetId: f.subnet_id, ipAddress: f.ip_address })),
+                        },
+                        {
+                            urn: unlabelled.urn,
+                            type: PORT,
+                            property: "tags",
+                            stack: portTags,
+                            cloud: portTags.filter((t) => t !== portLabel),
+                        },
+                        {
+                            urn: relabelled.urn,
+                            type: INSTANCE,
+                            property: "metadata.data-class",
+                            stack: hostLabels["data-class"],
+                            cloud: "public",
+                        },
+                        {
+                            urn: relabelled.urn,
+                            type: INSTANCE,
+                            property: "metadata.owner",
+                            stack: hostLabels.owner,
+                            cloud: null,
+                        },
+                        {
+                            urn: untiered.urn,
+                            type: INSTANCE,
+                            property: "tags",
+                            stack: hostTags,
+                            cloud: hostTags.filter((t) => t !== tier),
+                        },
+                        {
+                            urn: grant.urn,
+                            type: SECRET,
+                            property: "metadata.data-class",
+                            stack: grantLabels["data-class"],
+                            cloud: "public",
+                        },
+                        {
+                            urn: c.urn,
+                            type: CONTAINER,
+                            property: "metadata.data-class",
+                            stack: containerLabels["data-class"],
+                            cloud: "public",
+                        },
                         { urn: c.urn, type: CONTAINER, property: "containerSyncTo", stack: target, cloud: elsewhere },
-                        { urn: c.urn, type: CONTAINER, property: "containerRead", stack: c.outputs!.containerRead ?? null, cloud: ".r:*,.rlistings" },
+                        {
+                            urn: c.urn,
+                            type: CONTAINER,
+                            property: "containerRead",
+                            stack: c.outputs!.containerRead ?? null,
+                            cloud: ".r:*,.rlistings",
+                        },
                         { urn: pool.urn, type: POOL, property: "listenerId", stack: listener.id, cloud: "" },
                     ],
                 } as StackResult),
             );
-            expect([acl.property, (acl.stack as Acl).read.projectAccess, (acl.cloud as Acl).read.projectAccess]).toEqual(["acl", false, true]);
-            expect([pair.property, pair.stack, (pair.cloud as { ipAddress: string }[]).map((a) => a.ipAddress)]).toEqual(["allowedAddressPairs", [], ["0.0.0.0/0"]]);
+            expect([
+                acl.property,
+                (acl.stack as Acl).read.projectAccess,
+                (acl.cloud as Acl).read.projectAccess,
+            ]).toEqual(["acl", false, true]);
+            expect([
+                pair.property,
+                pair.stack,
+                (pair.cloud as { ipAddress: string }[]).map((a) => a.ipAddress),
+            ]).toEqual(["allowedAddressPairs", [], ["0.0.0.0/0"]]);
             expect(s.unmanaged, s.logFile).toEqual([
                 {
                     kind: "security group rule",
@@ -352,17 +506,33 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             const after = await port(unsecured.id!);
             expect([after.port_security_enabled, names(after.security_groups)]).toEqual([true, groupsOf(unsecured)]);
             expect((await port(spoofing.id!)).allowed_address_pairs).toEqual([]);
-            expect(((await port(moved.id!)).fixed_ips as { subnet_id: string }[]).map((f) => f.subnet_id)).toEqual(home);
+            expect(((await port(moved.id!)).fixed_ips as { subnet_id: string }[]).map((f) => f.subnet_id)).toEqual(
+                home,
+            );
             expect(names((await port(unlabelled.id!)).tags)).toEqual(portTags);
             const meta = (await tenant.get("compute", `/servers/${relabelled.id}/metadata`)).metadata;
             expect([meta["data-class"], meta.owner]).toEqual([hostLabels["data-class"], hostLabels.owner]);
-            expect(names((await tenant.get("compute", `/servers/${untiered.id}/tags`, NOVA_TAGS)).tags)).toEqual(hostTags);
-            expect((await tenant.get("key-manager", `/v1/secrets/${grant.id}/metadata`)).metadata["data-class"]).toBe(grantLabels["data-class"]);
-            expect((await tenant.get("key-manager", `/v1/secrets/${opened.id}/acl`)).read["project-access"]).toBe(false);
+            expect(names((await tenant.get("compute", `/servers/${untiered.id}/tags`, NOVA_TAGS)).tags)).toEqual(
+                hostTags,
+            );
+            expect((await tenant.get("key-manager", `/v1/secrets/${grant.id}/metadata`)).metadata["data-class"]).toBe(
+                grantLabels["data-class"],
+            );
+            expect((await tenant.get("key-manager", `/v1/secrets/${opened.id}/acl`)).read["project-access"]).toBe(
+                false,
+            );
             const head = (await tenant.request("HEAD", "object-store", path)).headers;
-            expect([head.get("x-container-meta-data-class"), head.get("x-container-sync-to"), head.get("x-container-read")]).toEqual([containerLabels["data-class"], target, null]);
-            expect((await tenant.get("load-balancer", `/v2/lbaas/listeners/${listener.id}`)).listener.default_pool_id).toBe(pool.id);
-            expect((await fleet.admin.get("network", `/v2.0/security-group-rules/${handMadeRule}`)).security_group_rule.id).toBe(handMadeRule);
+            expect([
+                head.get("x-container-meta-data-class"),
+                head.get("x-container-sync-to"),
+                head.get("x-container-read"),
+            ]).toEqual([containerLabels["data-class"], target, null]);
+            expect(
+                (await tenant.get("load-balancer", `/v2/lbaas/listeners/${listener.id}`)).listener.default_pool_id,
+            ).toBe(pool.id);
+            expect(
+                (await fleet.admin.get("network", `/v2.0/security-group-rules/${handMadeRule}`)).security_group_rule.id,
+            ).toBe(handMadeRule);
             await fleet.admin.delete("network", `/v2.0/security-group-rules/${handMadeRule}`);
             handMadeRule = "";
             await octaviaReady(tenant, loadBalancer);
@@ -373,19 +543,40 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
         it("licensing's database account opened to any host and the shared MySQL's local_infile switched on (Trove): one drift of both stacks reports each, one up puts both back in place", async () => {
             const u = deployed("licensing", DB_USER, "permits-db-user");
             const { instanceId, name, host } = u.outputs as { instanceId: string; name: string; host: string };
-            const hostOf = async () => ((await fleet.admin.get("database", `/instances/${instanceId}/users`)).users as { name: string; host: string }[]).find((x) => x.name === name)?.host;
+            const hostOf = async () =>
+                (
+                    (await fleet.admin.get("database", `/instances/${instanceId}/users`)).users as {
+                        name: string;
+                        host: string;
+                    }[]
+                ).find((x) => x.name === name)?.host;
             expect(await hostOf()).toBe(host);
-            await fleet.admin.send("PUT", "database", `/instances/${instanceId}/users/${encodeURIComponent(`${name}@${host}`)}`, { user: { host: "%" } });
+            await fleet.admin.send(
+                "PUT",
+                "database",
+                `/instances/${instanceId}/users/${encodeURIComponent(`${name}@${host}`)}`,
+                { user: { host: "%" } },
+            );
             for (let i = 0; i < 60 && (await hostOf()) !== "%"; i++) await sleep(2000);
             const cfg = deployed("platform", CONFIGURATION, "mysql-shared-01-config");
             const configured = cfg.outputs!.configurations as { name: string; value: string }[];
             expect(configured.find((v) => v.name === "local_infile")?.value).toBe("0");
-            await fleet.admin.send("PATCH", "database", `/configurations/${cfg.id}`, { configuration: { values: { local_infile: 1 } } });
+            await fleet.admin.send("PATCH", "database", `/configurations/${cfg.id}`, {
+                configuration: { values: { local_infile: 1 } },
+            });
 
             const found = await drifted("platform", "licensing");
-            expect(driftOf(found.get("licensing")!)).toEqual([{ urn: u.urn, type: DB_USER, property: "host", stack: host, cloud: "%" }]);
+            expect(driftOf(found.get("licensing")!)).toEqual([
+                { urn: u.urn, type: DB_USER, property: "host", stack: host, cloud: "%" },
+            ]);
             expect(driftOf(found.get("platform")!)).toEqual([
-                { urn: cfg.urn, type: CONFIGURATION, property: "configurations", stack: configured, cloud: configured.map((v) => (v.name === "local_infile" ? { ...v, value: "1" } : v)) },
+                {
+                    urn: cfg.urn,
+                    type: CONFIGURATION,
+                    property: "configurations",
+                    stack: configured,
+                    cloud: configured.map((v) => (v.name === "local_infile" ? { ...v, value: "1" } : v)),
+                },
             ]);
             await restored({ platform: 1, licensing: 1 });
             expect(await hostOf()).toBe(host);
@@ -400,16 +591,23 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             // Trove refuses to detach or attach while a restart is pending; an operator restarts first, as here.
             await troveReady(fleet.admin, db.id!);
             await fleet.admin.send("PUT", "database", `/instances/${db.id}`, { instance: { configuration: null } });
-            expect((await fleet.admin.get("database", `/instances/${db.id}`)).instance.configuration ?? null).toBeNull();
+            expect(
+                (await fleet.admin.get("database", `/instances/${db.id}`)).instance.configuration ?? null,
+            ).toBeNull();
             await troveReady(fleet.admin, db.id!);
-            expect(driftOf((await drifted("platform")).get("platform")!)).toEqual([{ urn: db.urn, type: DB_INSTANCE, property: "configurationId", stack: attached, cloud: "" }]);
+            expect(driftOf((await drifted("platform")).get("platform")!)).toEqual([
+                { urn: db.urn, type: DB_INSTANCE, property: "configurationId", stack: attached, cloud: "" },
+            ]);
             await restored({ platform: 1 });
-            expect((await fleet.admin.get("database", `/instances/${db.id}`)).instance.configuration?.id).toBe(attached);
+            expect((await fleet.admin.get("database", `/instances/${db.id}`)).instance.configuration?.id).toBe(
+                attached,
+            );
         });
 
         it("after the restores, drift of the three stacks finds nothing", async () => {
             const r = await engineCommand(ctx.root, "drift", [stack, "licensing", "platform"]);
-            for (const x of r.report!.stacks) expect([x.drift, x.unmanaged ?? []], `${x.stack} ${x.logFile}`).toEqual([[], []]);
+            for (const x of r.report!.stacks)
+                expect([x.drift, x.unmanaged ?? []], `${x.stack} ${x.logFile}`).toEqual([[], []]);
             expect(r.code).toBe(0);
         });
     });

@@ -20,9 +20,15 @@
  */
 import { spawnSync } from "node:child_process";
 import { beforeAll } from "vitest";
-import { tenantStacks } from "../../stacks/config/loadTenant";
+import { tenantStacks } from "../../model";
 import { copyProject } from "../cli/helpers";
-import { fleetDestroySuite, fleetUpSuite, platformRecoverySuite, steadyFleetSuite, type DeployContext } from "./deploy.suite";
+import {
+    fleetDestroySuite,
+    fleetUpSuite,
+    platformRecoverySuite,
+    steadyFleetSuite,
+    type DeployContext,
+} from "./deploy.suite";
 import { engineSuite } from "./engine.suite";
 import { ACCEPTANCE_TENANTS, type Fleet } from "./fleet";
 import { inventory } from "./inventory";
@@ -41,7 +47,9 @@ const ctx: DeployContext = { root: "" };
 beforeAll(async () => {
     const cloud = spawnSync("bash", ["scripts/cloud/status.sh"], { cwd: REPO, encoding: "utf8" });
     if (cloud.status !== 0) {
-        throw new Error(`the acceptance cloud is not running (npm run cloud:up starts it):\n${cloud.stdout}${cloud.stderr}`);
+        throw new Error(
+            `the acceptance cloud is not running (npm run cloud:up starts it):\n${cloud.stdout}${cloud.stderr}`,
+        );
     }
     ensureBuilt();
     fleet.admin = await OpenStack.connect();
@@ -52,7 +60,10 @@ beforeAll(async () => {
     if (leftoverStacks().length > 0) {
         for (const s of leftoverStacks()) await watercloud(ctx.root, ["unlock", s]);
         const r = await engineCommand(ctx.root, "destroy", "all");
-        if (r.code !== 0) throw new Error(`cannot destroy the stacks an earlier run left (${leftoverStacks().join(", ")}):\n${why(r)}`);
+        if (r.code !== 0)
+            throw new Error(
+                `cannot destroy the stacks an earlier run left (${leftoverStacks().join(", ")}):\n${why(r)}`,
+            );
     }
     fleet.baseline = await inventory(fleet.admin);
 });

@@ -14,10 +14,13 @@ export interface Fleet {
 export const ACCEPTANCE_TENANTS = ["flood-control", "licensing"] as const;
 
 // API answers are JSON as the services document it; the checks read fields by their documented names.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export const byName = (xs: any[], name: string): any => {
     const found = xs.filter((x: { name: string }) => x.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${name}, the cloud has ${found.length} (${xs.map((x: { name: string }) => x.name).join(", ")})`);
+    if (found.length !== 1)
+        throw new Error(
+            `expected one ${name}, the cloud has ${found.length} (${xs.map((x: { name: string }) => x.name).join(", ")})`,
+        );
     return found[0]!;
 };
 

@@ -18,7 +18,9 @@ export async function inventory(os: OpenStack): Promise<Inventory> {
         groups: await list("identity", "/groups", "groups"),
         servers: await list("compute", "/servers?all_tenants=1", "servers"),
         serverGroups: await list("compute", "/os-server-groups?all_projects=True", "server_groups"),
-        keypairs: ((await os.get("compute", "/os-keypairs")).keypairs as { keypair: { name: string } }[]).map((k) => k.keypair.name).sort(),
+        keypairs: ((await os.get("compute", "/os-keypairs")).keypairs as { keypair: { name: string } }[])
+            .map((k) => k.keypair.name)
+            .sort(),
         volumes: await list("volumev3", "/volumes?all_tenants=1", "volumes"),
         networks: await list("network", "/v2.0/networks", "networks"),
         subnets: await list("network", "/v2.0/subnets", "subnets"),

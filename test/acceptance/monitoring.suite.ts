@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAudit, verifyAudit } from "../../engine";
-import { tenantStacks } from "../../stacks/config/loadTenant";
+import { tenantStacks } from "../../model";
 import type { DeployContext } from "./deploy.suite";
 import { stateOf } from "./engine.suite";
 import { within } from "../monitoring/servers";
@@ -42,13 +42,19 @@ interface Target {
 async function query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
     const r = await fetch(`${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(promql)}`);
     if (!r.ok) throw new Error(`Prometheus: ${promql}: HTTP ${r.status} ${await r.text()}`);
-    return ((await r.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
+    return ((await r.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } })
+        .data.result;
 }
 
 /** The deployment's audit trail is where the relay writes security events (WATERCLOUD_AUDIT_ROOT). */
 function local(cmd: "start" | "stop", dir: string, auditRoot: string): void {
-    const r = spawnSync("bash", ["scripts/monitoring/local.sh", cmd], { cwd: REPO, encoding: "utf8", env: { ...operatorShell(), WATERCLOUD_MONITORING_DIR: dir, WATERCLOUD_AUDIT_ROOT: auditRoot } });
-    if (r.status !== 0) throw new Error(`scripts/monitoring/local.sh ${cmd} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+    const r = spawnSync("bash", ["scripts/monitoring/local.sh", cmd], {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...operatorShell(), WATERCLOUD_MONITORING_DIR: dir, WATERCLOUD_AUDIT_ROOT: auditRoot },
+    });
+    if (r.status !== 0)
+        throw new Error(`scripts/monitoring/local.sh ${cmd} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
 export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext): void {
@@ -58,7 +64,13 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
         beforeAll(async () => {
             local("start", dir, ctx.root);
             // One discovery refresh and one exporter read after start.
-            await within("the first reading of every tenant project", 120, async () => ((await query('count(openstack_exporter_up{api="compute"} == 1)'))[0]?.value[1] ?? "0") >= String(tenants.length) || undefined);
+            await within(
+                "the first reading of every tenant project",
+                120,
+                async () =>
+                    ((await query('count(openstack_exporter_up{api="compute"} == 1)'))[0]?.value[1] ?? "0") >=
+                        String(tenants.length) || undefined,
+            );
         });
         afterAll(() => local("stop", dir, ctx.root));
 
@@ -68,12 +80,21 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
                 const project = stateOf(t).find((r) => r.type === "openstack:identity/project:Project")!.id;
                 const found = await within(`discovery of ${t}'s ${hosts.length} hosts`, 120, async () => {
                     const r = await fetch(`${PROMETHEUS}/api/v1/targets?state=dropped`);
-                    const targets = ((await r.json()) as { data: { droppedTargets: Target[] } }).data.droppedTargets.filter((x) => x.discoveredLabels.job === `node:${t}`);
+                    const targets = (
+                        (await r.json()) as { data: { droppedTargets: Target[] } }
+                    ).data.droppedTargets.filter((x) => x.discoveredLabels.job === `node:${t}`);
                     return targets.length >= hosts.length ? targets : undefined;
                 });
-                expect(found.value.map((x) => x.discoveredLabels.__meta_openstack_instance_name).sort(), t).toEqual(hosts.map((h) => String(h.outputs!.name)).sort());
-                expect(new Set(found.value.map((x) => x.discoveredLabels.__meta_openstack_project_id)), t).toEqual(new Set([project]));
-                expect(new Set(found.value.map((x) => x.discoveredLabels.__meta_openstack_tag_node_exporter)), t).toEqual(new Set(["9100"]));
+                expect(found.value.map((x) => x.discoveredLabels.__meta_openstack_instance_name).sort(), t).toEqual(
+                    hosts.map((h) => String(h.outputs!.name)).sort(),
+                );
+                expect(new Set(found.value.map((x) => x.discoveredLabels.__meta_openstack_project_id)), t).toEqual(
+                    new Set([project]),
+                );
+                expect(
+                    new Set(found.value.map((x) => x.discoveredLabels.__meta_openstack_tag_node_exporter)),
+                    t,
+                ).toEqual(new Set(["9100"]));
             }
         });
 
@@ -81,19 +102,48 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             for (const t of tenants) {
                 const state = stateOf(t);
                 const servers = await query(`openstack_server_active{project="${t}"}`);
-                expect(servers.map((s) => s.metric.server).sort(), t).toEqual(state.filter((r) => r.type === INSTANCE).map((r) => String(r.outputs!.name)).sort());
-                expect(servers.every((s) => s.value[1] === "1"), t).toBe(true);
+                expect(servers.map((s) => s.metric.server).sort(), t).toEqual(
+                    state
+                        .filter((r) => r.type === INSTANCE)
+                        .map((r) => String(r.outputs!.name))
+                        .sort(),
+                );
+                expect(
+                    servers.every((s) => s.value[1] === "1"),
+                    t,
+                ).toBe(true);
                 const lbs = await query(`openstack_loadbalancer_up{project="${t}"}`);
-                expect(lbs.map((s) => s.metric.loadbalancer).sort(), t).toEqual(state.filter((r) => r.type === LB).map((r) => String(r.outputs!.name)).sort());
+                expect(lbs.map((s) => s.metric.loadbalancer).sort(), t).toEqual(
+                    state
+                        .filter((r) => r.type === LB)
+                        .map((r) => String(r.outputs!.name))
+                        .sort(),
+                );
                 const members = await query(`openstack_loadbalancer_member_up{project="${t}"}`);
                 expect(members.length, t).toBe(state.filter((r) => r.type === MEMBER).length);
                 const project = state.find((r) => r.type === "openstack:identity/project:Project")!.id!;
                 const tenantOs = await OpenStack.connect(t);
-                const volumes = (await tenantOs.get<{ volumes: { id: string }[] }>("volumev3", "/volumes/detail")).volumes;
-                expect((await query(`openstack_volume_size_bytes{project="${t}"}`)).map((v) => v.metric.id).sort(), t).toEqual(volumes.map((v) => v.id).sort());
-                const nova = (await fleet.admin.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>("compute", `/os-quota-sets/${project}/detail`)).quota_set;
-                const quota = await query(`openstack_quota_limit{project="${t}",resource="instances"} or openstack_quota_in_use{project="${t}",resource="instances"}`);
-                expect(quota.map((q) => [q.metric.__name__, Number(q.value[1])]).sort(), t).toEqual([["openstack_quota_in_use", nova.instances.in_use], ["openstack_quota_limit", nova.instances.limit]].sort());
+                const volumes = (await tenantOs.get<{ volumes: { id: string }[] }>("volumev3", "/volumes/detail"))
+                    .volumes;
+                expect(
+                    (await query(`openstack_volume_size_bytes{project="${t}"}`)).map((v) => v.metric.id).sort(),
+                    t,
+                ).toEqual(volumes.map((v) => v.id).sort());
+                const nova = (
+                    await fleet.admin.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
+                        "compute",
+                        `/os-quota-sets/${project}/detail`,
+                    )
+                ).quota_set;
+                const quota = await query(
+                    `openstack_quota_limit{project="${t}",resource="instances"} or openstack_quota_in_use{project="${t}",resource="instances"}`,
+                );
+                expect(quota.map((q) => [q.metric.__name__, Number(q.value[1])]).sort(), t).toEqual(
+                    [
+                        ["openstack_quota_in_use", nova.instances.in_use],
+                        ["openstack_quota_limit", nova.instances.limit],
+                    ].sort(),
+                );
             }
         });
 
@@ -104,22 +154,52 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             const tenantOs = await OpenStack.connect(stack);
             await tenantOs.delete("compute", `/servers/${host.id}`);
             const fired = await within(`HostMissing for ${stack}/${name}`, MAX_ALERT_SECONDS, async () => {
-                const r = await fetch(`${ALERTMANAGER}/api/v2/alerts?filter=${encodeURIComponent('alertname="HostMissing"')}`);
+                const r = await fetch(
+                    `${ALERTMANAGER}/api/v2/alerts?filter=${encodeURIComponent('alertname="HostMissing"')}`,
+                );
                 const alerts = (await r.json()) as { labels: Record<string, string>; status: { state: string } }[];
-                return alerts.find((a) => a.labels.server === name && a.labels.project === stack && a.status.state === "active");
+                return alerts.find(
+                    (a) => a.labels.server === name && a.labels.project === stack && a.status.state === "active",
+                );
             });
-            expect(fired.value.labels).toMatchObject({ severity: "critical", security_event: "true", project: stack, server: name });
-            process.stdout.write(`HostMissing for ${stack}/${name} active in Alertmanager ${fired.seconds.toFixed(0)} s after the delete\n`);
+            expect(fired.value.labels).toMatchObject({
+                severity: "critical",
+                security_event: "true",
+                project: stack,
+                server: name,
+            });
+            process.stdout.write(
+                `HostMissing for ${stack}/${name} active in Alertmanager ${fired.seconds.toFixed(0)} s after the delete\n`,
+            );
             const securityEvent = (result: string) => async () =>
-                (await readAudit(ctx.root, { stack })).find((e) => e.action === "security-event" && e.result === result && (e.detail?.labels as Record<string, string> | undefined)?.server === name);
-            const recorded = await within(`the security event of ${name} in the audit trail`, 60, securityEvent("firing"));
-            expect(recorded.value).toMatchObject({ actor: { user: "alertmanager", via: "monitoring" }, stacks: [stack], detail: { alertname: "HostMissing", labels: { project: stack, server: name, security_event: "true" } } });
+                (await readAudit(ctx.root, { stack })).find(
+                    (e) =>
+                        e.action === "security-event" &&
+                        e.result === result &&
+                        (e.detail?.labels as Record<string, string> | undefined)?.server === name,
+                );
+            const recorded = await within(
+                `the security event of ${name} in the audit trail`,
+                60,
+                securityEvent("firing"),
+            );
+            expect(recorded.value).toMatchObject({
+                actor: { user: "alertmanager", via: "monitoring" },
+                stacks: [stack],
+                detail: { alertname: "HostMissing", labels: { project: stack, server: name, security_event: "true" } },
+            });
 
             const up = await engineCommand(ctx.root, "up", [stack]);
             expect(up.report?.stacks[0].state, up.stderr).toBe("succeeded");
-            await within(`HostMissing for ${name} resolved`, MAX_ALERT_SECONDS, async () => ((await query(`ALERTS{alertname="HostMissing",server="${name}"}`)).length === 0 ? true : undefined));
+            await within(`HostMissing for ${name} resolved`, MAX_ALERT_SECONDS, async () =>
+                (await query(`ALERTS{alertname="HostMissing",server="${name}"}`)).length === 0 ? true : undefined,
+            );
             // Alertmanager sends the resolution at its next group interval (1 minute).
-            await within(`the resolution of ${name}'s security event in the audit trail`, 150, securityEvent("resolved"));
+            await within(
+                `the resolution of ${name}'s security event in the audit trail`,
+                150,
+                securityEvent("resolved"),
+            );
             expect(verifyAudit(ctx.root).ok).toBe(true);
         });
     });

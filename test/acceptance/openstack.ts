@@ -7,7 +7,14 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
 interface CloudEntry {
-    auth: { auth_url: string; username: string; password: string; project_name: string; user_domain_name: string; project_domain_name: string };
+    auth: {
+        auth_url: string;
+        username: string;
+        password: string;
+        project_name: string;
+        user_domain_name: string;
+        project_domain_name: string;
+    };
     region_name: string;
 }
 
@@ -18,7 +25,10 @@ export function cloudEntry(): CloudEntry {
     try {
         text = readFileSync(CLOUDS_YAML, "utf8");
     } catch (e) {
-        throw new Error(`${CLOUDS_YAML} is unreadable (${(e as Error).message}): run npm run cloud:up first (as root)`);
+        throw new Error(
+            `${CLOUDS_YAML} is unreadable (${(e as Error).message}): run npm run cloud:up first (as root)`,
+            { cause: e },
+        );
     }
     const entry = (parse(text) as { clouds?: Record<string, CloudEntry> }).clouds?.watercloud;
     if (!entry) throw new Error(`${CLOUDS_YAML} has no 'watercloud' entry: run npm run cloud:up`);
@@ -40,14 +50,33 @@ export class OpenStack {
             : { project: { name: c.auth.project_name, domain: { name: c.auth.project_domain_name } } };
         const body = {
             auth: {
-                identity: { methods: ["password"], password: { user: { name: c.auth.username, domain: { name: c.auth.user_domain_name }, password: c.auth.password } } },
+                identity: {
+                    methods: ["password"],
+                    password: {
+                        user: {
+                            name: c.auth.username,
+                            domain: { name: c.auth.user_domain_name },
+                            password: c.auth.password,
+                        },
+                    },
+                },
                 scope,
             },
         };
-        const r = await fetch(`${c.auth.auth_url.replace(/\/$/, "")}/auth/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-        if (r.status !== 201) throw new Error(`Keystone refused the watercloud credentials: HTTP ${r.status} ${await r.text()}`);
+        const r = await fetch(`${c.auth.auth_url.replace(/\/$/, "")}/auth/tokens`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify(body),
+        });
+        if (r.status !== 201)
+            throw new Error(`Keystone refused the watercloud credentials: HTTP ${r.status} ${await r.text()}`);
         const token = r.headers.get("x-subject-token")!;
-        const t = (await r.json()) as { token: { project: { id: string }; catalog: { type: string; endpoints: { interface: string; region_id: string; url: string }[] }[] } };
+        const t = (await r.json()) as {
+            token: {
+                project: { id: string };
+                catalog: { type: string; endpoints: { interface: string; region_id: string; url: string }[] }[];
+            };
+        };
         const endpoints = new Map<string, string>();
         for (const s of t.token.catalog) {
             const e = s.endpoints.find((x) => x.interface === "public" && x.region_id === c.region_name);
@@ -64,14 +93,28 @@ export class OpenStack {
 
     async request(method: string, type: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
         const base = this.endpoint(type);
-        return fetch(`${base}${path}`, { method, headers: { "X-Auth-Token": this.token, Accept: "application/json", ...headers } });
+        return fetch(`${base}${path}`, {
+            method,
+            headers: { "X-Auth-Token": this.token, Accept: "application/json", ...headers },
+        });
     }
 
     /** POST, PUT or PATCH JSON and parse the answer; a non-2xx answer is an error naming the request. */
-    async send<T = any>(method: "POST" | "PUT" | "PATCH", type: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    async send<T = any>(
+        method: "POST" | "PUT" | "PATCH",
+        type: string,
+        path: string,
+        body: unknown,
+        headers: Record<string, string> = {},
+    ): Promise<T> {
         const r = await fetch(`${this.endpoint(type)}${path}`, {
             method,
-            headers: { "X-Auth-Token": this.token, Accept: "application/json", "Content-Type": "application/json", ...headers },
+            headers: {
+                "X-Auth-Token": this.token,
+                Accept: "application/json",
+                "Content-Type": "application/json",
+                ...headers,
+            },
             body: JSON.stringify(body),
         });
         if (!r.ok) throw new Error(`${method} ${type} ${path}: HTTP ${r.status} ${await r.text()}`);

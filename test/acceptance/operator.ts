@@ -5,7 +5,7 @@
  * engine and the stacks read them from /etc/openstack/clouds.yaml, as they would at a site.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { RunReport, StackStatus } from "../../engine";
 import { REPO, REPORT_DIR, STATE_DIR } from "./pulumi";
@@ -17,20 +17,31 @@ const BIN = join(REPO, "bin", "watercloud.js");
 /** The environment of a shell without OpenStack variables, as a new terminal has it. */
 function cleanEnv(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+        if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") env[k] = v;
     return env;
 }
 
 /** `source scripts/cloud/env.sh; export PULUMI_CONFIG_PASSPHRASE=...; export WATERCLOUD_STATE_URL=...` */
 export function operatorShell(): NodeJS.ProcessEnv {
-    const sourced = spawnSync("bash", ["-c", "source scripts/cloud/env.sh && env -0"], { cwd: REPO, env: cleanEnv(), encoding: "utf8" });
+    const sourced = spawnSync("bash", ["-c", "source scripts/cloud/env.sh && env -0"], {
+        cwd: REPO,
+        env: cleanEnv(),
+        encoding: "utf8",
+    });
     if (sourced.status !== 0) throw new Error(`source scripts/cloud/env.sh failed: ${sourced.stderr}`);
     const env: NodeJS.ProcessEnv = {};
     for (const kv of sourced.stdout.split("\0").filter(Boolean)) {
         const i = kv.indexOf("=");
         env[kv.slice(0, i)] = kv.slice(i + 1);
     }
-    return { ...env, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, WATERCLOUD_STATE_URL: BACKEND, CI: "true", WATERCLOUD_DEBUG: "" };
+    return {
+        ...env,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        WATERCLOUD_STATE_URL: BACKEND,
+        CI: "true",
+        WATERCLOUD_DEBUG: "",
+    };
 }
 
 export interface CommandRun {
@@ -73,13 +84,30 @@ export function watercloud(root: string, args: readonly string[]): Promise<Comma
 
 /** Starts `watercloud --root ROOT ARGS...` in its own process group (so a test can kill it with all it started). */
 export function start(root: string, args: readonly string[]): ChildProcess {
-    return spawn(process.execPath, [BIN, "--root", root, ...args], { cwd: root, env: operatorShell(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    return spawn(process.execPath, [BIN, "--root", root, ...args], {
+        cwd: root,
+        env: operatorShell(),
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
 }
 
 /** An engine command (`preview|up|refresh|drift|destroy ...`) with `--yes` where it asks, and its JSON run report. */
-export async function engineCommand(root: string, operation: string, stacks: readonly string[] | "all", ...flags: string[]): Promise<EngineRun> {
+export async function engineCommand(
+    root: string,
+    operation: string,
+    stacks: readonly string[] | "all",
+    ...flags: string[]
+): Promise<EngineRun> {
     const asks = operation === "up" || operation === "destroy" ? ["--yes"] : [];
-    const r = await watercloud(root, [operation, ...(stacks === "all" ? ["--all"] : stacks), ...asks, ...flags, "--format", "json"]);
+    const r = await watercloud(root, [
+        operation,
+        ...(stacks === "all" ? ["--all"] : stacks),
+        ...asks,
+        ...flags,
+        "--format",
+        "json",
+    ]);
     let report: RunReport | undefined;
     try {
         report = JSON.parse(r.stdout) as RunReport;
@@ -104,10 +132,10 @@ export function why(r: EngineRun): string {
 /**
  * The project the suite deploys from: the sample's data (stacks/, blueprints/, compliance/) copied, so the suite
  * can write the certificate refs the tenants' administrators hand in, with the repository's program linked in.
- * Its run reports go to reports/acceptance/engine-fleet-runs (what `npm run bench -- --from-runs` reads).
+ * Its run reports go to .watercloud/reports/acceptance/engine-fleet-runs (what `npm run bench -- --from-runs` reads).
  */
 export function deployRoot(copy: string): string {
-    const skip = new Set([".git", ".watercloud", "reports", "dist", "test"]);
+    const skip = new Set([".git", ".watercloud", "dist", "test"]);
     for (const dir of ["", "stacks"]) {
         for (const e of readdirSync(join(REPO, dir))) {
             if (dir === "" && skip.has(e)) continue;
@@ -130,8 +158,4 @@ export function newestRun(root: string): string | undefined {
 
 export function readText(file: string): string {
     return existsSync(file) ? readFileSync(file, "utf8") : "";
-}
-
-export function removeTree(dir: string): void {
-    rmSync(dir, { recursive: true, force: true });
 }

@@ -19,16 +19,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineErrors, engineTriples, offlineTriples, triple, type Triple } from "./parity";
 import { BROKEN_FINDINGS, makeBrokenFleet } from "./brokenFleet";
 import { REPO, dataRoot, previewEvents, previewProgram, stackOutputs } from "./pulumi";
-import { loadPlatformConfig, readFleet } from "../../blueprints/plan";
+import { readFleet } from "../../blueprints";
+import { loadPlatformConfig } from "../../model";
 import { policyConfigFor } from "../../offline/policyConfig";
 import { buildPolicyPackConfig } from "../../policies/evaluate";
-import { PACK_PARITY_FINDINGS, PACK_PARITY_PROJECT, packParityProgram } from "../engine/packProgram";
+import { PACK_PARITY_FINDINGS, PACK_PARITY_PROJECT, packParityProgram } from "../pulumi/packProgram";
 
 /** `watercloud check [--preview]` of one stack of a data root, as triples (exit 1 is a verdict, not a failure). */
 function offline(root: string, stack: string, mode: "update" | "create"): Triple[] {
-    const args = ["--no-install", "watercloud", "--root", root, "check", stack, ...(mode === "create" ? ["--preview"] : []), "--format", "json"];
+    const args = [
+        "--no-install",
+        "watercloud",
+        "--root",
+        root,
+        "check",
+        stack,
+        ...(mode === "create" ? ["--preview"] : []),
+        "--format",
+        "json",
+    ];
     const r = spawnSync("npx", args, { cwd: REPO, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`watercloud check ${stack} (root ${root}) exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0 && r.status !== 1)
+        throw new Error(`watercloud check ${stack} (root ${root}) exited ${r.status}: ${r.stderr}`);
     return offlineTriples(JSON.parse(r.stdout), stack);
 }
 
@@ -65,7 +77,10 @@ export function firstPreviewSuite(stacks: readonly string[]): void {
             it(`${s}: pulumi preview with the pack = watercloud check --preview`, () => {
                 const r = engine(REPO, s);
                 expect(r.code, r.log).toBe(0);
-                expect(r.triples.filter((f) => f.endsWith(" mandatory")), s).toEqual([]);
+                expect(
+                    r.triples.filter((f) => f.endsWith(" mandatory")),
+                    s,
+                ).toEqual([]);
                 expect(r.triples.length, `${s}: the pack reported nothing at all`).toBeGreaterThan(0);
                 expect(r.triples).toEqual(offline(REPO, s, "create"));
             });
@@ -91,7 +106,8 @@ export function brokenFleetSuite(): void {
             it(`${s}: pulumi preview with the pack fails, with exactly watercloud check --preview's findings`, () => {
                 const r = engine(root, s);
                 expect(r.code, r.log).not.toBe(0);
-                for (const f of BROKEN_FINDINGS.filter((x) => x.stack === s)) expect(r.triples).toContain(triple(f.rule, f.resource, f.enforcementLevel));
+                for (const f of BROKEN_FINDINGS.filter((x) => x.stack === s))
+                    expect(r.triples).toContain(triple(f.rule, f.resource, f.enforcementLevel));
                 expect(r.triples).toEqual(offline(root, s, "create"));
             });
         }
@@ -99,7 +115,7 @@ export function brokenFleetSuite(): void {
 }
 
 /**
- * The pack's newer rules and classes (test/engine/packProgram.ts: a provider given a token, a FWaaS rule, a group
+ * The pack's newer rules and classes (test/pulumi/packProgram.ts: a provider given a token, a FWaaS rule, a group
  * without a description, a weak Keystone password, anywhere spelt ::0/0 and 10.1.2.3/0, a port without groups, base64
  * user data, a redirect limited to one path, values unknown at a first preview beside findings, an instance on the
  * external network by the id the deployed platform publishes) on a program outside the project, previewed as a stack
@@ -113,11 +129,15 @@ export function programParitySuite(): void {
             symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
             writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "scratch-pack", private: true }));
             writeFileSync(join(dir, "Pulumi.yaml"), PACK_PARITY_PROJECT);
-            const fromPlatform = 'new pulumi.StackReference("organization/watercloud/platform").requireOutput("externalNetworkId") as pulumi.Output<string>';
+            const fromPlatform =
+                'new pulumi.StackReference("organization/watercloud/platform").requireOutput("externalNetworkId") as pulumi.Output<string>';
             writeFileSync(join(dir, "index.ts"), packParityProgram(fromPlatform));
             // The site facts of the platform file, with the deployed platform's outputs, as the engine runs a tenant.
             const platformOutputs = stackOutputs("platform");
-            const config = { ...policyConfigFor("dev", loadPlatformConfig(REPO), readFleet(REPO), { platformOutputs }), platformOutputs };
+            const config = {
+                ...policyConfigFor("dev", loadPlatformConfig(REPO), readFleet(REPO), { platformOutputs }),
+                platformOutputs,
+            };
             writeFileSync(join(dir, "pack-config.json"), JSON.stringify(buildPolicyPackConfig(config)));
         });
         afterAll(() => {
@@ -128,9 +148,15 @@ export function programParitySuite(): void {
             expect(engineErrors(r.events), `engine errors (log ${r.log})`).toEqual([]);
             expect(r.code, r.log).toBe(1);
             const fromEngine = engineTriples(r.events);
-            for (const [rule, resource, level] of PACK_PARITY_FINDINGS) expect(fromEngine).toContain(triple(rule, resource, level));
-            const check = spawnSync("npx", ["--no-install", "watercloud", "check", "--program", dir, "--preview", "--format", "json"], { cwd: REPO, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-            if (check.status !== 0 && check.status !== 1) throw new Error(`watercloud check --program exited ${check.status}: ${check.stderr}`);
+            for (const [rule, resource, level] of PACK_PARITY_FINDINGS)
+                expect(fromEngine).toContain(triple(rule, resource, level));
+            const check = spawnSync(
+                "npx",
+                ["--no-install", "watercloud", "check", "--program", dir, "--preview", "--format", "json"],
+                { cwd: REPO, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+            );
+            if (check.status !== 0 && check.status !== 1)
+                throw new Error(`watercloud check --program exited ${check.status}: ${check.stderr}`);
             expect(fromEngine).toEqual(offlineTriples(JSON.parse(check.stdout), "dev"));
         });
     });

@@ -5,7 +5,7 @@
  * de-duplicated, so two equal lists mean the engine and the offline check judged the stack alike.
  *
  * Both sides are normalised to what the engine can say, since the engine runs the same policy objects through
- * @pulumi/policy's analyzer (policies/index.ts) and knows nothing else:
+ * @pulumi/policy's analyzer (policies/main.ts) and knows nothing else:
  *
  * - "cannot-evaluate" findings count, as advisory. When a check reads a value unknown at preview, the analyzer
  *   (server.js in @pulumi/policy) catches the UnknownValueError and reports a diagnostic with enforcementLevel
@@ -68,7 +68,8 @@ const checkJsonSchema = z.looseObject({
 export function offlineTriples(checkJson: unknown, stack: string): Triple[] {
     const doc = checkJsonSchema.parse(checkJson);
     const s = doc.stacks.find((x) => x.stack === stack);
-    if (!s) throw new Error(`the check reports no stack ${stack} (stacks: ${doc.stacks.map((x) => x.stack).join(", ")})`);
+    if (!s)
+        throw new Error(`the check reports no stack ${stack} (stacks: ${doc.stacks.map((x) => x.stack).join(", ")})`);
     return sortedUnique(s.violations.map((v) => triple(v.policy, resourceNameOfUrn(v.urn), v.enforcementLevel)));
 }
 

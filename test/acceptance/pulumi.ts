@@ -1,6 +1,6 @@
 /**
- * Runs the real Pulumi engine (scripts/engine/env.sh: the CLI, its plugins, offline switches) on the project's
- * stacks against the acceptance cloud, with the project's policy pack. Like scripts/engine/preview.sh, a stack is
+ * Runs the real Pulumi engine (scripts/pulumi/env.sh: the CLI, its plugins, offline switches) on the project's
+ * stacks against the acceptance cloud, with the project's policy pack. Like scripts/pulumi/preview.sh, a stack is
  * created from a stand-in project in a temp folder and reads a copy of its stack file, so the stack files in the
  * repository are deployed unchanged and never rewritten. State lives in a file:// backend outside the repository,
  * so a run that stopped halfway is destroyed by the next one before it starts.
@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 
 export const REPO = resolve(__dirname, "../..");
 export const STATE_DIR = process.env.WATERCLOUD_ACCEPTANCE_STATE ?? "/var/lib/watercloud-cloud/acceptance-state";
-export const REPORT_DIR = join(REPO, "reports", "acceptance");
+export const REPORT_DIR = join(REPO, ".watercloud", "reports", "acceptance");
 const WORK = join(STATE_DIR, "work");
 
 export interface RunResult {
@@ -27,7 +27,8 @@ export interface RunResult {
  */
 function env(): NodeJS.ProcessEnv {
     const base: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") base[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+        if (!k.startsWith("OS_") && k !== "WATERCLOUD_OPENSTACK_CLOUD") base[k] = v;
     return {
         ...base,
         PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
@@ -50,12 +51,16 @@ export const dataRoot = (stack: string) => dataRoots.get(stack) ?? REPO;
 
 function pulumi(args: string[], log: string, stack: string, extraEnv: Record<string, string> = {}): RunResult {
     mkdirSync(REPORT_DIR, { recursive: true });
-    const r = spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
-        cwd: REPO,
-        env: { ...env(), WATERCLOUD_ROOT: dataRoot(stack), ...extraEnv },
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-    });
+    const r = spawnSync(
+        "bash",
+        ["-c", `source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args],
+        {
+            cwd: REPO,
+            env: { ...env(), WATERCLOUD_ROOT: dataRoot(stack), ...extraEnv },
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        },
+    );
     const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     const file = join(REPORT_DIR, log);
     appendFileSync(file, `\n$ pulumi ${args.join(" ")}\n${output}\n(exit ${r.status})\n`);
@@ -69,7 +74,14 @@ function prepare(stack: string): string[] {
     const work = join(WORK, stack);
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, "Pulumi.yaml"), "name: watercloud\nruntime: nodejs\n");
-    const select = spawnSync("bash", ["-c", `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`], { env: env(), encoding: "utf8" });
+    const select = spawnSync(
+        "bash",
+        [
+            "-c",
+            `cd ${JSON.stringify(work)} && source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && (pulumi stack select ${stack} --non-interactive 2>/dev/null || pulumi stack init ${stack} --non-interactive)`,
+        ],
+        { env: env(), encoding: "utf8" },
+    );
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} in file://${STATE_DIR}: ${select.stderr}`);
     const config = join(work, "config.yaml");
     copyFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), config);
@@ -86,7 +98,11 @@ function prepare(stack: string): string[] {
         writeFileSync(file, JSON.stringify(stackOutputs("platform")));
         outputs.push(file);
     }
-    const made = spawnSync("npx", ["--no-install", "tsx", "scripts/engine/policyPackConfig.ts", project, stack, pack, ...outputs], { cwd: REPO, encoding: "utf8" });
+    const made = spawnSync(
+        "npx",
+        ["--no-install", "tsx", "scripts/pulumi/policyPackConfig.ts", project, stack, pack, ...outputs],
+        { cwd: REPO, encoding: "utf8" },
+    );
     if (made.status !== 0) throw new Error(`cannot write the policy pack config of ${stack}: ${made.stderr}`);
     return ["--stack", stack, "--config-file", config, "--non-interactive"];
 }
@@ -100,7 +116,20 @@ export function previewEvents(stack: string, root = REPO): { code: number; event
     dataRoots.set(stack, root);
     try {
         const base = prepare(stack);
-        const r = pulumi(["preview", ...base, "--json", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json")], `${stack}.preview.log`, stack, { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" });
+        const r = pulumi(
+            [
+                "preview",
+                ...base,
+                "--json",
+                "--policy-pack",
+                "policies",
+                "--policy-pack-config",
+                join(WORK, stack, "policy-pack-config.json"),
+            ],
+            `${stack}.preview.log`,
+            stack,
+            { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+        );
         return { code: r.code, events: jsonLines(r.output), log: r.log };
     } finally {
         if (before === undefined) dataRoots.delete(stack);
@@ -109,25 +138,49 @@ export function previewEvents(stack: string, root = REPO): { code: number; event
 }
 
 function jsonLines(output: string): unknown[] {
-    return output.split("\n").filter((l) => l.startsWith("{")).flatMap((l) => {
-        try {
-            return [JSON.parse(l) as unknown];
-        } catch {
-            return [];
-        }
-    });
+    return output
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .flatMap((l) => {
+            try {
+                return [JSON.parse(l) as unknown];
+            } catch {
+                return [];
+            }
+        });
 }
-
 
 /** `pulumi preview --expect-no-changes` with the pack: exit 0 only when the stack and the cloud agree and no rule says no. */
 export function previewNoChanges(stack: string): RunResult {
     const base = prepare(stack);
-    return pulumi(["preview", ...base, "--expect-no-changes", "--diff", "--policy-pack", "policies", "--policy-pack-config", join(WORK, stack, "policy-pack-config.json")], `${stack}.log`, stack);
+    return pulumi(
+        [
+            "preview",
+            ...base,
+            "--expect-no-changes",
+            "--diff",
+            "--policy-pack",
+            "policies",
+            "--policy-pack-config",
+            join(WORK, stack, "policy-pack-config.json"),
+        ],
+        `${stack}.log`,
+        stack,
+    );
 }
 
 export function stackOutputs(stack: string): Record<string, unknown> {
     const base = prepare(stack);
-    const r = pulumi(["stack", "output", "--json", ...base.filter((a) => a !== "--non-interactive" && !a.startsWith("--config") && !a.endsWith("config.yaml"))], `${stack}.log`, stack);
+    const r = pulumi(
+        [
+            "stack",
+            "output",
+            "--json",
+            ...base.filter((a) => a !== "--non-interactive" && !a.startsWith("--config") && !a.endsWith("config.yaml")),
+        ],
+        `${stack}.log`,
+        stack,
+    );
     if (r.code !== 0) throw new Error(`pulumi stack output ${stack} failed: ${r.output}`);
     return JSON.parse(r.output.slice(r.output.indexOf("{"))) as Record<string, unknown>;
 }
@@ -136,17 +189,40 @@ export function stackOutputs(stack: string): Record<string, unknown> {
  * `pulumi preview` with the pack of a program outside the project (a scratch folder with its own Pulumi.yaml), as a
  * stack of the acceptance backend, so its StackReference reads the deployed platform; streaming JSON events.
  */
-export function previewProgram(dir: string, stack: string, packConfig: string): { code: number; events: unknown[]; log: string } {
+export function previewProgram(
+    dir: string,
+    stack: string,
+    packConfig: string,
+): { code: number; events: unknown[]; log: string } {
     const run = (args: string[]) =>
-        spawnSync("bash", ["-c", `source ${JSON.stringify(join(REPO, "scripts/engine/env.sh"))} && exec pulumi "$@"`, "pulumi", ...args], {
-            cwd: dir,
-            env: { ...env(), PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
-            encoding: "utf8",
-            maxBuffer: 256 * 1024 * 1024,
-        });
+        spawnSync(
+            "bash",
+            [
+                "-c",
+                `source ${JSON.stringify(join(REPO, "scripts/pulumi/env.sh"))} && exec pulumi "$@"`,
+                "pulumi",
+                ...args,
+            ],
+            {
+                cwd: dir,
+                env: { ...env(), PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+                encoding: "utf8",
+                maxBuffer: 256 * 1024 * 1024,
+            },
+        );
     const select = run(["stack", "select", stack, "--create", "--non-interactive"]);
     if (select.status !== 0) throw new Error(`cannot create stack ${stack} of ${dir}: ${select.stderr}`);
-    const r = run(["preview", "--stack", stack, "--non-interactive", "--json", "--policy-pack", join(REPO, "policies"), "--policy-pack-config", packConfig]);
+    const r = run([
+        "preview",
+        "--stack",
+        stack,
+        "--non-interactive",
+        "--json",
+        "--policy-pack",
+        join(REPO, "policies"),
+        "--policy-pack-config",
+        packConfig,
+    ]);
     const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     mkdirSync(REPORT_DIR, { recursive: true });
     const log = join(REPORT_DIR, `program-${stack}.preview.log`);
@@ -159,7 +235,9 @@ export function previewProgram(dir: string, stack: string, packConfig: string): 
 export function leftoverStacks(): string[] {
     const dir = join(STATE_DIR, ".pulumi", "stacks", "watercloud");
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
+    return readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.replace(/\.json$/, ""));
 }
 
 /** The tail of an engine run, for a failure message. */

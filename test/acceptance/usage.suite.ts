@@ -17,8 +17,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tenantStacks } from "../../stacks/config/loadTenant";
-import type { UsageReport } from "../../usage";
+import { tenantStacks } from "../../model";
+import type { UsageReport } from "../../reports";
 import type { DeployContext } from "./deploy.suite";
 import { stateOf } from "./engine.suite";
 import type { Fleet } from "./fleet";
@@ -27,7 +27,13 @@ import { watercloud } from "./operator";
 import { REPO } from "./pulumi";
 
 interface NovaUsage {
-    tenant_usage: { server_usages?: { name: string; hours: number }[]; total_hours?: number; total_vcpus_usage?: number; total_memory_mb_usage?: number; total_local_gb_usage?: number };
+    tenant_usage: {
+        server_usages?: { name: string; hours: number }[];
+        total_hours?: number;
+        total_vcpus_usage?: number;
+        total_memory_mb_usage?: number;
+        total_local_gb_usage?: number;
+    };
 }
 
 const utc = (t: string) => Date.parse(/Z$/.test(t) ? t : `${t}Z`);
@@ -35,11 +41,24 @@ const utc = (t: string) => Date.parse(/Z$/.test(t) ? t : `${t}Z`);
 /** What the cloud's APIs say of one project for the period. */
 async function cloudFigures(os: OpenStack, projectId: string, period: UsageReport["period"]) {
     const at = (t: string) => t.replace(/Z$/, "");
-    const nova = (await os.get<NovaUsage>("compute", `/os-simple-tenant-usage/${projectId}?start=${at(period.start)}&end=${at(period.end)}&limit=1000`, { "OpenStack-API-Version": "compute 2.40" })).tenant_usage;
+    const nova = (
+        await os.get<NovaUsage>(
+            "compute",
+            `/os-simple-tenant-usage/${projectId}?start=${at(period.start)}&end=${at(period.end)}&limit=1000`,
+            { "OpenStack-API-Version": "compute 2.40" },
+        )
+    ).tenant_usage;
     const end = utc(period.end);
-    const volumes = (await os.get<{ volumes: { size: number; created_at: string }[] }>("volumev3", "/volumes/detail")).volumes.filter((v) => utc(v.created_at) < end);
+    const volumes = (
+        await os.get<{ volumes: { size: number; created_at: string }[] }>("volumev3", "/volumes/detail")
+    ).volumes.filter((v) => utc(v.created_at) < end);
     const account = await os.request("HEAD", "object-store", "");
-    const lbs = (await os.get<{ loadbalancers: { created_at: string }[] }>("load-balancer", `/v2/lbaas/loadbalancers?project_id=${projectId}`)).loadbalancers.filter((lb) => utc(lb.created_at) < end);
+    const lbs = (
+        await os.get<{ loadbalancers: { created_at: string }[] }>(
+            "load-balancer",
+            `/v2/lbaas/loadbalancers?project_id=${projectId}`,
+        )
+    ).loadbalancers.filter((lb) => utc(lb.created_at) < end);
     return {
         servers: nova.server_usages ?? [],
         instances: (nova.server_usages ?? []).length,
@@ -48,7 +67,10 @@ async function cloudFigures(os: OpenStack, projectId: string, period: UsageRepor
         ramGbHours: (nova.total_memory_mb_usage ?? 0) / 1024,
         diskGbHours: nova.total_local_gb_usage ?? 0,
         volumes: volumes.length,
-        volumeGbDays: volumes.reduce((n, v) => n + (v.size * (end - Math.max(utc(v.created_at), utc(period.start)))) / 86_400_000, 0),
+        volumeGbDays: volumes.reduce(
+            (n, v) => n + (v.size * (end - Math.max(utc(v.created_at), utc(period.start)))) / 86_400_000,
+            0,
+        ),
         objectBytes: Number(account.headers.get("x-account-bytes-used") ?? 0),
         objects: Number(account.headers.get("x-account-object-count") ?? 0),
         loadBalancers: lbs.length,
@@ -56,7 +78,14 @@ async function cloudFigures(os: OpenStack, projectId: string, period: UsageRepor
 }
 
 async function usageJson(root: string, args: string[]): Promise<UsageReport> {
-    const r = await watercloud(root, ["usage", "--month", new Date().toISOString().slice(0, 7), ...args, "--format", "json"]);
+    const r = await watercloud(root, [
+        "usage",
+        "--month",
+        new Date().toISOString().slice(0, 7),
+        ...args,
+        "--format",
+        "json",
+    ]);
     if (r.code !== 0) throw new Error(`watercloud usage exited ${r.code}: ${r.stderr}`);
     return JSON.parse(r.stdout) as UsageReport;
 }
@@ -65,7 +94,10 @@ export function usageSuite(fleet: Fleet, ctx: DeployContext): void {
     describe("watercloud usage: the month's measured use equals what the cloud's own APIs report", () => {
         const tenants = ["platform", ...tenantStacks(REPO)];
         let report: UsageReport;
-        const projectOf = (t: string) => (t === "platform" ? fleet.admin.projectId : stateOf(t).find((r) => r.type === "openstack:identity/project:Project")!.id!);
+        const projectOf = (t: string) =>
+            t === "platform"
+                ? fleet.admin.projectId
+                : stateOf(t).find((r) => r.type === "openstack:identity/project:Project")!.id!;
         const clientOf = (t: string) => (t === "platform" ? Promise.resolve(fleet.admin) : OpenStack.connect(t));
         beforeAll(async () => {
             report = await usageJson(ctx.root, []);
@@ -82,7 +114,14 @@ export function usageSuite(fleet: Fleet, ctx: DeployContext): void {
             for (const t of tenants) {
                 const cloud = await cloudFigures(await clientOf(t), projectOf(t), report.period);
                 const got = report.byTenant.find((x) => x.tenant === t)!;
-                expect([t, got.instances, got.volumes, got.objectBytes, got.objects, got.loadBalancers]).toEqual([t, cloud.instances, cloud.volumes, cloud.objectBytes, cloud.objects, cloud.loadBalancers]);
+                expect([t, got.instances, got.volumes, got.objectBytes, got.objects, got.loadBalancers]).toEqual([
+                    t,
+                    cloud.instances,
+                    cloud.volumes,
+                    cloud.objectBytes,
+                    cloud.objects,
+                    cloud.loadBalancers,
+                ]);
                 for (const k of ["instanceHours", "vcpuHours", "ramGbHours", "diskGbHours", "volumeGbDays"] as const) {
                     expect(got[k], `${t} ${k}`).toBeCloseTo(cloud[k], 6);
                 }
@@ -97,16 +136,37 @@ export function usageSuite(fleet: Fleet, ctx: DeployContext): void {
                 for (const row of report.rows.filter((r) => r.tenant === t && r.service !== "")) {
                     const own = cloud.servers.filter((s) => s.name.startsWith(`${row.service}-`));
                     const sameService = report.rows.filter((r) => r.tenant === t && r.service === row.service);
-                    expect([t, row.service, sameService.reduce((n, r) => n + r.instances, 0)]).toEqual([t, row.service, own.length]);
-                    expect(sameService.reduce((n, r) => n + r.instanceHours, 0), `${t}/${row.service}`).toBeCloseTo(own.reduce((n, s) => n + s.hours, 0), 6);
+                    expect([t, row.service, sameService.reduce((n, r) => n + r.instances, 0)]).toEqual([
+                        t,
+                        row.service,
+                        own.length,
+                    ]);
+                    expect(
+                        sameService.reduce((n, r) => n + r.instanceHours, 0),
+                        `${t}/${row.service}`,
+                    ).toBeCloseTo(
+                        own.reduce((n, s) => n + s.hours, 0),
+                        6,
+                    );
                 }
-                expect(report.rows.filter((r) => r.tenant === t && r.service === "" && r.instances > 0), `${t}: no server left unattributed`).toEqual([]);
+                expect(
+                    report.rows.filter((r) => r.tenant === t && r.service === "" && r.instances > 0),
+                    `${t}: no server left unattributed`,
+                ).toEqual([]);
             }
         });
 
         it("the spreadsheet holds the same figures under Chinese headings, and --tenant reports one tenant", async () => {
             const file = join(mkdtempSync(join(tmpdir(), "wc-usage-acceptance-")), "usage.xlsx");
-            const r = await watercloud(ctx.root, ["usage", "--month", report.month, "--format", "xlsx", "--output", file]);
+            const r = await watercloud(ctx.root, [
+                "usage",
+                "--month",
+                report.month,
+                "--format",
+                "xlsx",
+                "--output",
+                file,
+            ]);
             expect(r.code, r.stderr).toBe(0);
             const book = new ExcelJS.Workbook();
             await book.xlsx.readFile(file);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError, formatDiagnostic, loadCatalog, planTenant, validateFleet } from "../../blueprints/plan";
+import { loadCatalog, planTenant, validateFleet } from "../../blueprints";
+import { InputError, formatDiagnostic } from "../../model";
 import { APP_BLUEPRINT, tenantYaml, writeTree } from "./fixture";
 
 /** The formatted diagnostics planTenant throws for a tree (or [] when it plans). */
@@ -25,7 +26,11 @@ describe("tenant stack mistakes, each at the value at fault", () => {
     });
 
     it("wrong type, not in enum and unknown parameter, all at once", () => {
-        expect(planErrors({ [T1]: tenantYaml("t1", { services: service(`{ replicas: "three", flavor: m1.huge, replica: 3 }`) }) })).toEqual([
+        expect(
+            planErrors({
+                [T1]: tenantYaml("t1", { services: service(`{ replicas: "three", flavor: m1.huge, replica: 3 }`) }),
+            }),
+        ).toEqual([
             `${T1}:13:31: error: parameter 'replicas': expected number, got string "three"`,
             `${T1}:13:48: error: parameter 'flavor': must be one of m1.small, m1.medium (got string "m1.huge")`,
             `${T1}:13:57: error: unknown parameter 'replica' for app@1.0.0 (parameters: replicas, flavor, database)`,
@@ -40,12 +45,14 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 
     it("missing required field", () => {
         expect(planErrors({ [T1]: tenantYaml("t1").replace("    owner: t1-it\n", "") })).toEqual([
-            `${T1}:3:5: error: missing required field 'config.watercloud:tenant.owner'`,
+            `${T1}:3:5: error: missing required field 'owner'`,
         ]);
     });
 
     it("tenant name not matching the stack", () => {
-        expect(planErrors({ [T1]: tenantYaml("t9") })).toEqual([`${T1}:3:11: error: tenant name 't9' must equal the stack name 't1' (from Pulumi.t1.yaml)`]);
+        expect(planErrors({ [T1]: tenantYaml("t9") })).toEqual([
+            `${T1}:3:11: error: tenant name 't9' must equal the stack name 't1' (from Pulumi.t1.yaml)`,
+        ]);
     });
 
     it("unknown blueprint and unknown version list what exists", () => {
@@ -58,18 +65,28 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 
     it("duplicate service name", () => {
         const services = "    - { name: web, blueprint: app@1.0.0 }\n    - { name: web, blueprint: app@1.0.0 }";
-        expect(planErrors({ [T1]: tenantYaml("t1", { services }) })).toEqual([`${T1}:12:15: error: duplicate service name 'web' (first defined on line 11)`]);
+        expect(planErrors({ [T1]: tenantYaml("t1", { services }) })).toEqual([
+            `${T1}:12:15: error: duplicate service name 'web' (first defined on line 11)`,
+        ]);
     });
 
     it("two services asking for the same database on the same shared cluster", () => {
-        const services = "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }\n    - { name: api, blueprint: app@1.0.0, parameters: { database: true } }";
-        expect(planErrors({ [T1]: tenantYaml("t1", { services, quota: "{ instances: 10, cores: 20, ramGb: 40, volumeGb: 1000 }" }) })).toEqual([
+        const services =
+            "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }\n    - { name: api, blueprint: app@1.0.0, parameters: { database: true } }";
+        expect(
+            planErrors({
+                [T1]: tenantYaml("t1", { services, quota: "{ instances: 10, cores: 20, ramGb: 40, volumeGb: 1000 }" }),
+            }),
+        ).toEqual([
             `${T1}:12:15: error: service 'api' asks for database 'app' on cluster pg-shared-01, which service 'web' already uses; give one of them another databaseName`,
         ]);
     });
 
     it("an image, volume type or storage policy the platform has not approved, before anything is built", () => {
-        const bp = APP_BLUEPRINT.replace('flavor: "\${params.flavor}" }', 'flavor: "\${params.flavor}", image: ubuntu-stock }').replace(
+        const bp = APP_BLUEPRINT.replace(
+            'flavor: "${params.flavor}" }',
+            'flavor: "${params.flavor}", image: ubuntu-stock }',
+        ).replace(
             "outputs:",
             "  disk:\n    type: BlockVolume\n    properties: { sizeGb: 10, volumeType: fast-plain }\n  bucket:\n    type: ObjectBucket\n    properties: { storagePolicy: us-west }\noutputs:",
         );
@@ -82,38 +99,56 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 
     it("a tenant block too small for the four zones", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.0/27" }) })).toEqual([
-            `${T1}:6:11: error: cidr 10.30.0.0/27 is too small: the four network zones need a /24 or larger`,
+            `${T1}:6:11: error: cidr: "10.30.0.0/27" is too small: the four network zones need a /24 or larger`,
         ]);
     });
 
     it("a weak SSH key is refused at the tenant's key, before any host would import it", () => {
-        const weak = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCOAtoGhvMcJNDE5H53j980vDffl48obT8EgzgSedtMahMv6mJPbjGWKM+LSBS7HufsOfZVuqnwzRKEa4MW2vq3lHKPkeZ1jZq+/5bQwJ/McQzQyqXr6H+Eoi+z6H0S1JnHzOEG9aDuJts+dDyMwWI5pQZztHs3zt8pmpiTUbBfD6NX0CqJZ72QM/AYiQXNy7aWTrxnzNAtzhbAEGlBHxqA74MgR6shl2d22iNYz+2tk9zRU2HoLGJV0c2CSSPEpHfIpIndskCmJLL2/liPukEX2TK0Vnt22jMdevHzO41zLGP7y4NSWbM9cBcBd30SNuaKWejFEssr/9FO9nWPRWcb weak";
+        const weak =
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCOAtoGhvMcJNDE5H53j980vDffl48obT8EgzgSedtMahMv6mJPbjGWKM+LSBS7HufsOfZVuqnwzRKEa4MW2vq3lHKPkeZ1jZq+/5bQwJ/McQzQyqXr6H+Eoi+z6H0S1JnHzOEG9aDuJts+dDyMwWI5pQZztHs3zt8pmpiTUbBfD6NX0CqJZ72QM/AYiQXNy7aWTrxnzNAtzhbAEGlBHxqA74MgR6shl2d22iNYz+2tk9zRU2HoLGJV0c2CSSPEpHfIpIndskCmJLL2/liPukEX2TK0Vnt22jMdevHzO41zLGP7y4NSWbM9cBcBd30SNuaKWejFEssr/9FO9nWPRWcb weak";
         const yaml = tenantYaml("t1").replace(/sshPublicKey: .*/, `sshPublicKey: ${weak}`);
-        expect(planErrors({ [T1]: yaml })).toEqual([`${T1}:9:19: error: sshPublicKey is an RSA key of 2048 bits (at least 3072 required)`]);
+        expect(planErrors({ [T1]: yaml })).toEqual([
+            `${T1}:9:19: error: sshPublicKey: the key is an RSA key of 2048 bits (at least 3072 required)`,
+        ]);
     });
 
-    it("load-balancer listeners, bucket versioning and database names the components would refuse", () => {
-        const bp = APP_BLUEPRINT.replace("listeners: [{ protocol: HTTPS, port: 443, backendPort: 8080 }]", "listeners: [{ protocol: HTTP, port: 80, backendPort: 8080 }, { protocol: TCP, port: 80, backendPort: 9000 }]")
-            .replace("databaseName: app }", "databaseName: a_very_long_application_database }")
-            .replace("engine: postgresql", "engine: mysql")
-            .replace("outputs:", "  bucket:\n    type: ObjectBucket\n    properties: { versioning: false }\noutputs:");
+    it("load-balancer listeners and bucket versioning the components would refuse, at the blueprint's own values", () => {
+        // The component schemas hold these bounds, so the catalogue refuses the blueprint before any tenant plans it.
+        const bp = APP_BLUEPRINT.replace(
+            "listeners: [{ protocol: HTTPS, port: 443, backendPort: 8080 }]",
+            "listeners: [{ protocol: HTTP, port: 80, backendPort: 8080 }, { protocol: TCP, port: 80, backendPort: 9000 }]",
+        ).replace("outputs:", "  bucket:\n    type: ObjectBucket\n    properties: { versioning: false }\noutputs:");
         const services = "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }";
         expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services }) })).toEqual([
-            "blueprints/app/1.0.0.yaml:22:18: error: service 'web' (app@1.0.0): LoadBalancer 'lb': an HTTP listener only redirects to HTTPS, so an HTTPS listener is required",
-            "blueprints/app/1.0.0.yaml:22:18: error: service 'web' (app@1.0.0): LoadBalancer 'lb': listener port 80 is used twice",
+            "blueprints/app/1.0.0.yaml:22:18: error: LoadBalancer 'lb': an HTTP listener only redirects to HTTPS, so an HTTPS listener is required",
+            "blueprints/app/1.0.0.yaml:22:18: error: LoadBalancer 'lb': listener port 80 is used twice",
+            "blueprints/app/1.0.0.yaml:30:31: error: ObjectBucket 'bucket': versioning false is only allowed for dataClass public (this bucket is internal)",
+            `${T1}:11:31: error: blueprint app@1.0.0 has errors (see blueprints/app/1.0.0.yaml)`,
+        ]);
+    });
+
+    it("a database name too long for the tenant it is planned for", () => {
+        const bp = APP_BLUEPRINT.replace(
+            "databaseName: app }",
+            "databaseName: a_very_long_application_database }",
+        ).replace("engine: postgresql", "engine: mysql");
+        const services = "    - { name: web, blueprint: app@1.0.0, parameters: { database: true } }";
+        expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services }) })).toEqual([
             "blueprints/app/1.0.0.yaml:27:71: error: service 'web' (app@1.0.0): TenantDatabase 'db': database and account name 't1_a_very_long_application_database' is 35 characters, over the mysql limit of 32; choose a shorter databaseName",
-            "blueprints/app/1.0.0.yaml:30:31: error: service 'web' (app@1.0.0): ObjectBucket 'bucket': versioning false is only allowed for dataClass public (this bucket is internal)",
         ]);
     });
 
     it("invalid CIDR", () => {
         expect(planErrors({ [T1]: tenantYaml("t1", { cidr: "10.30.0.1/16" }) })).toEqual([
-            `${T1}:6:11: error: cidr: '10.30.0.1/16' has host bits set; the block is 10.30.0.0/16`,
+            `${T1}:6:11: error: cidr: "10.30.0.1/16" has host bits set (the network address is 10.30.0.0/16)`,
         ]);
     });
 
     it("CIDR overlapping another tenant, the management and the platform data network", () => {
-        const files = { [T1]: tenantYaml("t1", { cidr: "10.0.0.0/8" }), "stacks/Pulumi.t2.yaml": tenantYaml("t2", { cidr: "10.31.0.0/16" }) };
+        const files = {
+            [T1]: tenantYaml("t1", { cidr: "10.0.0.0/8" }),
+            "stacks/Pulumi.t2.yaml": tenantYaml("t2", { cidr: "10.31.0.0/16" }),
+        };
         expect(planErrors(files)).toEqual([
             `${T1}:6:11: error: cidr 10.0.0.0/8 overlaps tenant 't2' (10.31.0.0/16)`,
             `${T1}:6:11: error: cidr 10.0.0.0/8 overlaps the management network (mgmtCidr) 10.0.0.0/20`,
@@ -121,8 +156,18 @@ describe("tenant stack mistakes, each at the value at fault", () => {
         ]);
     });
 
+    it("a quota of 0, at its value: the schema is the one place a quota is bounded", () => {
+        expect(
+            planErrors({ [T1]: tenantYaml("t1", { quota: "{ instances: 10, cores: 0, ramGb: 40, volumeGb: -1 }" }) }),
+        ).toEqual([
+            `${T1}:7:36: error: quota.cores: must be >= 1 (got 0)`,
+            `${T1}:7:60: error: quota.volumeGb: must be >= 1 (got -1)`,
+        ]);
+    });
+
     it("footprint over quota names the services and the figures", () => {
-        const services = "    - { name: web, blueprint: app@1.0.0 }\n    - { name: api, blueprint: app@1.0.0, parameters: { replicas: 3 } }";
+        const services =
+            "    - { name: web, blueprint: app@1.0.0 }\n    - { name: api, blueprint: app@1.0.0, parameters: { replicas: 3 } }";
         const quota = "{ instances: 3, cores: 20, ramGb: 6, volumeGb: 1000 }";
         expect(planErrors({ [T1]: tenantYaml("t1", { quota, services }) })).toEqual([
             `${T1}:7:25: error: the services need 5 instances, over the quota of 3 (web 2, api 3)`,
@@ -132,7 +177,10 @@ describe("tenant stack mistakes, each at the value at fault", () => {
 });
 
 describe("references between services", () => {
-    const linked = APP_BLUEPRINT.replace("parameters:\n", 'parameters:\n  upstream: { type: string, default: "" }\n').replace("outputs:\n", 'outputs:\n  upstream: "${params.upstream}"\n');
+    const linked = APP_BLUEPRINT.replace(
+        "parameters:\n",
+        'parameters:\n  upstream: { type: string, default: "" }\n',
+    ).replace("outputs:\n", 'outputs:\n  upstream: "${params.upstream}"\n');
 
     it("a cycle is named", () => {
         const services = [
@@ -164,8 +212,14 @@ describe("blueprint mistakes", () => {
         "blueprints/refs/1.0.0.yaml": APP_BLUEPRINT.replace("name: app", "name: refs")
             .replace('members: "${hosts}"', 'members: "${hostz}"')
             .replace('count: "${params.replicas}"', 'count: "${params.flavor}"')
-            .replace('outputs:\n  url: "${lb.url}"', 'outputs:\n  url: "${lb.url}"\n  pw: "${db.password}"\n  x: "${params.nope}"'),
-        "blueprints/cyc/1.0.0.yaml": APP_BLUEPRINT.replace("name: app", "name: cyc").replace("    type: HostGroup\n", "    type: HostGroup\n    dependsOn: [db]\n"),
+            .replace(
+                'outputs:\n  url: "${lb.url}"',
+                'outputs:\n  url: "${lb.url}"\n  pw: "${db.password}"\n  x: "${params.nope}"',
+            ),
+        "blueprints/cyc/1.0.0.yaml": APP_BLUEPRINT.replace("name: app", "name: cyc").replace(
+            "    type: HostGroup\n",
+            "    type: HostGroup\n    dependsOn: [db]\n",
+        ),
         "blueprints/off/1.0.0.yaml": APP_BLUEPRINT.replace("name: app", "name: off").replace(
             "outputs:\n",
             '  cache:\n    type: TenantCache\n    properties: { allowFrom: "${hosts}", maxMemoryMb: "${db.port}" }\noutputs:\n',
@@ -187,7 +241,10 @@ describe("blueprint mistakes", () => {
     });
 
     it("a reference property given the wrong component type, and a tenant using that blueprint", () => {
-        const bp = APP_BLUEPRINT.replace("outputs:\n", '  vol:\n    type: BlockVolume\n    properties: { sizeGb: 10, attachTo: "${db}" }\noutputs:\n');
+        const bp = APP_BLUEPRINT.replace(
+            "outputs:\n",
+            '  vol:\n    type: BlockVolume\n    properties: { sizeGb: 10, attachTo: "${db}" }\noutputs:\n',
+        );
         expect(planErrors({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1") })).toEqual([
             "blueprints/app/1.0.0.yaml:30:41: error: BlockVolume property 'attachTo' expects a reference to a HostGroup, e.g. ${hosts}, but ${db} is a TenantDatabase reference",
             `${T1}:11:31: error: blueprint app@1.0.0 has errors (see blueprints/app/1.0.0.yaml)`,
@@ -214,10 +271,17 @@ describe("blueprint mistakes", () => {
             "blueprints/app/1.0.0.yaml:36:23: error: service 'web' (app@1.0.0): LoadBalancer 'web' refers to 'backup', which is off (when: ${params.database} is false)",
         ]);
         // With the bucket on, the interpolation stays symbolic.
-        const root2 = writeTree({ "blueprints/app/1.0.0.yaml": bp, [T1]: tenantYaml("t1", { services: service("{ database: true }") }) });
+        const root2 = writeTree({
+            "blueprints/app/1.0.0.yaml": bp,
+            [T1]: tenantYaml("t1", { services: service("{ database: true }") }),
+        });
         const web = planTenant(root2, "t1").services[0]!.components.find((c) => c.name === "web")!;
         expect(web.properties.certificateRef).toEqual({
-            $interpolate: [{ $ref: { kind: "platform", path: "auditContainer" } }, "-", { $ref: { kind: "component", key: "web-backup", output: "name" } }],
+            $interpolate: [
+                { $ref: { kind: "platform", path: "auditContainer" } },
+                "-",
+                { $ref: { kind: "component", key: "web-backup", output: "name" } },
+            ],
         });
         expect(web.dependsOn).toEqual(["web-hosts", "web-backup"]);
     });
@@ -225,11 +289,18 @@ describe("blueprint mistakes", () => {
     it("a deprecated version plans with a warning naming its replacement", () => {
         const root3 = writeTree({
             "blueprints/app/1.1.0.yaml": APP_BLUEPRINT.replace("version: 1.0.0", "version: 1.1.0"),
-            "blueprints/app/1.0.0.yaml": APP_BLUEPRINT.replace("lifecycle: production", "lifecycle: deprecated\n  replacedBy: app@1.1.0"),
+            "blueprints/app/1.0.0.yaml": APP_BLUEPRINT.replace(
+                "lifecycle: production",
+                "lifecycle: deprecated\n  replacedBy: app@1.1.0",
+            ),
             [T1]: tenantYaml("t1"),
         });
-        expect(planTenant(root3, "t1").warnings.map(formatDiagnostic)).toEqual([`${T1}:11:31: warning: blueprint app@1.0.0 is deprecated; move to app@1.1.0`]);
-        expect(validateFleet(root3).map(formatDiagnostic)).toEqual([`${T1}:11:31: warning: blueprint app@1.0.0 is deprecated; move to app@1.1.0`]);
+        expect(planTenant(root3, "t1").warnings.map(formatDiagnostic)).toEqual([
+            `${T1}:11:31: warning: blueprint app@1.0.0 is deprecated; move to app@1.1.0`,
+        ]);
+        expect(validateFleet(root3).map(formatDiagnostic)).toEqual([
+            `${T1}:11:31: warning: blueprint app@1.0.0 is deprecated; move to app@1.1.0`,
+        ]);
     });
 });
 
@@ -237,10 +308,15 @@ describe("stable component keys", () => {
     it("adding a service leaves the other services' component keys and properties unchanged", () => {
         const before = writeTree({ [T1]: tenantYaml("t1", { services: "    - { name: web, blueprint: app@1.0.0 }" }) });
         const after = writeTree({
-            [T1]: tenantYaml("t1", { services: "    - { name: api, blueprint: app@1.0.0, parameters: { database: true } }\n    - { name: web, blueprint: app@1.0.0 }" }),
+            [T1]: tenantYaml("t1", {
+                services:
+                    "    - { name: api, blueprint: app@1.0.0, parameters: { database: true } }\n    - { name: web, blueprint: app@1.0.0 }",
+            }),
         });
         const strip = (root: string) =>
-            planTenant(root, "t1").services.find((s) => s.name === "web")!.components.map((c) => ({ key: c.key, properties: c.properties, dependsOn: c.dependsOn }));
+            planTenant(root, "t1")
+                .services.find((s) => s.name === "web")!
+                .components.map((c) => ({ key: c.key, properties: c.properties, dependsOn: c.dependsOn }));
         expect(strip(after)).toEqual(strip(before));
         expect(strip(before).map((c) => c.key)).toEqual(["web-hosts", "web-lb"]);
     });
@@ -263,7 +339,10 @@ describe("monitoring items of a blueprint", () => {
     const svc = (params: string) => `    - name: web\n      blueprint: app@1.0.0\n      parameters: ${params}`;
 
     it("become the service's plan: component keys, the tenant's threshold, the metrics port on its HostGroup", () => {
-        const root = writeTree({ "blueprints/app/1.0.0.yaml": MONITORED, [T1]: tenantYaml("t1", { services: svc("{ diskAlert: 75 }") }) });
+        const root = writeTree({
+            "blueprints/app/1.0.0.yaml": MONITORED,
+            [T1]: tenantYaml("t1", { services: svc("{ diskAlert: 75 }") }),
+        });
         const plan = planTenant(root, "t1").services[0]!;
         expect(plan.monitoring).toEqual({
             metrics: [{ component: "web-hosts", port: 9102, path: "/metrics" }],
@@ -274,14 +353,22 @@ describe("monitoring items of a blueprint", () => {
     });
 
     it("a tenant's threshold outside the blueprint's bounds is the tenant's mistake, at its line", () => {
-        expect(planErrors({ "blueprints/app/1.0.0.yaml": MONITORED, [T1]: tenantYaml("t1", { services: svc("{ diskAlert: 99 }") }) })).toEqual([
-            `${T1}:13:32: error: parameter 'diskAlert': must be <= 95 (got 99)`,
-        ]);
+        expect(
+            planErrors({
+                "blueprints/app/1.0.0.yaml": MONITORED,
+                [T1]: tenantYaml("t1", { services: svc("{ diskAlert: 99 }") }),
+            }),
+        ).toEqual([`${T1}:13:32: error: parameter 'diskAlert': must be <= 95 (got 99)`]);
     });
 
     it("an item naming the wrong kind of component, or an unknown one, is the blueprint's mistake, at the item", () => {
-        const bad = MONITORED.replace('metrics: [{ hosts: "${hosts}"', 'metrics: [{ hosts: "${lb}"').replace('loadBalancer: "${lb}"', 'loadBalancer: "${front}"');
-        expect(planErrors({ "blueprints/app/1.0.0.yaml": bad, [T1]: tenantYaml("t1", { services: svc("{}") }) })).toEqual([
+        const bad = MONITORED.replace('metrics: [{ hosts: "${hosts}"', 'metrics: [{ hosts: "${lb}"').replace(
+            'loadBalancer: "${lb}"',
+            'loadBalancer: "${front}"',
+        );
+        expect(
+            planErrors({ "blueprints/app/1.0.0.yaml": bad, [T1]: tenantYaml("t1", { services: svc("{}") }) }),
+        ).toEqual([
             "blueprints/app/1.0.0.yaml:30:22: error: service 'web' (app@1.0.0): monitoring.metrics.0.hosts: 'lb' is a LoadBalancer; this item reads a HostGroup",
             "blueprints/app/1.0.0.yaml:31:34: error: service 'web' (app@1.0.0): monitoring.healthChecks.0.loadBalancer: no component 'front' (components: hosts, lb, db)",
         ]);

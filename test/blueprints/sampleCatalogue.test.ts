@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadCatalog, loadPlatformConfig, listStacks, planBlueprint, planTenant, validateFleet, formatDiagnostic } from "../../blueprints/plan";
+import { loadCatalog, planBlueprint, planTenant, validateFleet } from "../../blueprints";
+import { formatDiagnostic, listStacks, loadPlatformConfig } from "../../model";
 import { REPO } from "./fixture";
 
 const catalog = loadCatalog(REPO);
@@ -11,8 +12,17 @@ describe("the sample catalogue", () => {
     });
 
     it("covers the three categories and publishes web-app in three versions", () => {
-        expect(catalog.names()).toEqual(["api-service", "batch-worker", "file-server", "object-archive", "static-site", "web-app"]);
-        expect(new Set(catalog.entries.map((e) => e.blueprint!.metadata.category))).toEqual(new Set(["infrastructure", "data", "application"]));
+        expect(catalog.names()).toEqual([
+            "api-service",
+            "batch-worker",
+            "file-server",
+            "object-archive",
+            "static-site",
+            "web-app",
+        ]);
+        expect(new Set(catalog.entries.map((e) => e.blueprint!.metadata.category))).toEqual(
+            new Set(["infrastructure", "data", "application"]),
+        );
         expect(catalog.versions("web-app")).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
         expect(catalog.get("web-app", "1.0.0")!.blueprint!.metadata.replacedBy).toBe("web-app@1.1.0");
     });
@@ -26,7 +36,15 @@ describe("the sample catalogue", () => {
                 expect(plan.components.length).toBeGreaterThan(0);
                 for (const c of plan.components) {
                     // Hosts behind load balancers and databases' clients are redundant (level 3 hot redundancy).
-                    if (c.type === "HostGroup" && plan.components.some((o) => o.type !== "HostGroup" && o.type !== "ObjectBucket" && JSON.stringify(o.properties).includes(`"${c.key}"`))) {
+                    if (
+                        c.type === "HostGroup" &&
+                        plan.components.some(
+                            (o) =>
+                                o.type !== "HostGroup" &&
+                                o.type !== "ObjectBucket" &&
+                                JSON.stringify(o.properties).includes(`"${c.key}"`),
+                        )
+                    ) {
                         expect(c.properties.count as number).toBeGreaterThanOrEqual(2);
                     }
                 }
@@ -39,7 +57,14 @@ describe("the sample fleet", () => {
     const tenants = listStacks(REPO).filter((s) => s !== "platform");
 
     it("lists the platform first, then the tenants", () => {
-        expect(listStacks(REPO)).toEqual(["platform", "flood-control", "hydrology", "licensing", "ocean-monitoring", "water-supply"]);
+        expect(listStacks(REPO)).toEqual([
+            "platform",
+            "flood-control",
+            "hydrology",
+            "licensing",
+            "ocean-monitoring",
+            "water-supply",
+        ]);
     });
 
     it("validates with one warning: water-supply still runs the deprecated web-app 1.0.0", () => {
@@ -49,7 +74,11 @@ describe("the sample fleet", () => {
     });
 
     it("uses every published blueprint version", () => {
-        const used = new Set(tenants.flatMap((t) => planTenant(REPO, t, { catalog, platform }).services.map((s) => `${s.blueprint}@${s.version}`)));
+        const used = new Set(
+            tenants.flatMap((t) =>
+                planTenant(REPO, t, { catalog, platform }).services.map((s) => `${s.blueprint}@${s.version}`),
+            ),
+        );
         expect([...used].sort()).toEqual(catalog.entries.map((e) => `${e.name}@${e.version}`).sort());
     });
 
@@ -78,7 +107,8 @@ describe("the sample fleet", () => {
             members: { $ref: { kind: "component", key: "portal-app" } },
             healthCheckPath: "/healthz",
             public: false,
-            certificateRef: "https://key-manager.cn-east-1.watercloud.internal:9311/v1/containers/e6976d68-a899-4cbf-87b2-e750d9bfadfb",
+            certificateRef:
+                "https://key-manager.cn-east-1.watercloud.internal:9311/v1/containers/e6976d68-a899-4cbf-87b2-e750d9bfadfb",
         });
         expect(portal.components[2]!.properties).toEqual({
             engine: "postgresql",
@@ -89,10 +119,17 @@ describe("the sample fleet", () => {
         expect(portal.outputs).toEqual({
             url: { value: { $ref: { kind: "component", key: "portal-lb", output: "url" } }, secret: false },
             databaseHost: { value: { $ref: { kind: "component", key: "portal-db", output: "host" } }, secret: false },
-            databasePassword: { value: { $ref: { kind: "component", key: "portal-db", output: "password" } }, secret: true },
+            databasePassword: {
+                value: { $ref: { kind: "component", key: "portal-db", output: "password" } },
+                secret: true,
+            },
         });
         expect(portal.components[0]!.source).toEqual({ file: "blueprints/web-app/1.1.0.yaml", line: 26, col: 5 });
-        expect(portal.components[0]!.serviceSource).toEqual({ file: "stacks/Pulumi.flood-control.yaml", line: 13, col: 7 });
+        expect(portal.components[0]!.serviceSource).toEqual({
+            file: "stacks/Pulumi.flood-control.yaml",
+            line: 13,
+            col: 7,
+        });
         expect(plan.footprint).toEqual({
             instances: 5,
             cores: 10,
@@ -109,7 +146,10 @@ describe("the sample fleet", () => {
     it("orders services by their references and keeps service outputs symbolic", () => {
         const plan = planTenant(REPO, "ocean-monitoring", { catalog, platform });
         expect(plan.services.map((s) => s.name)).toEqual(["buoy-api", "tide-site"]);
-        expect(plan.services[1]!.outputs.apiUrl).toEqual({ value: { $ref: { kind: "service", service: "buoy-api", output: "url" } }, secret: false });
+        expect(plan.services[1]!.outputs.apiUrl).toEqual({
+            value: { $ref: { kind: "service", service: "buoy-api", output: "url" } },
+            secret: false,
+        });
     });
 
     it("counts one attached volume per host and boot volumes in the footprint", () => {

@@ -10,7 +10,8 @@ import { cli, copyProject, removeDir, stackNames } from "./helpers";
 
 let repo: string;
 let all: string[];
-const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.writeFileSync(path.join(repo, file), text);
@@ -50,7 +51,12 @@ afterAll(() => removeDir(repo));
 
 describe("affected", () => {
     it("a new blueprint version reaches the tenants pinned to it", () => {
-        onBranch("new-version", () => fs.copyFileSync(path.join(repo, "web-app-1.1.0.yaml.later"), path.join(repo, "blueprints/web-app/1.1.0.yaml")));
+        onBranch("new-version", () =>
+            fs.copyFileSync(
+                path.join(repo, "web-app-1.1.0.yaml.later"),
+                path.join(repo, "blueprints/web-app/1.1.0.yaml"),
+            ),
+        );
         const r = affected();
         expect(r.code).toBe(0);
         expect(JSON.parse(r.stdout)).toEqual({
@@ -67,14 +73,20 @@ describe("affected", () => {
         const r = affected();
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
-        expect(r.stderr).toBe("blueprints/web-app/1.0.0.yaml:1:1: error: published blueprint version web-app@1.0.0 was changed; publish a new version instead\n");
+        expect(r.stderr).toBe(
+            "blueprints/web-app/1.0.0.yaml:1:1: error: published blueprint version web-app@1.0.0 was changed; publish a new version instead\n",
+        );
     });
 
     it("a tenant's stack file reaches that tenant only, also when the change is not committed yet", () => {
         onBranch("tenant-file", () => append("stacks/Pulumi.hydrology.yaml", "# note\n"), false);
         const r = affected();
         expect(r.code).toBe(0);
-        expect(JSON.parse(r.stdout)).toEqual({ stacks: ["hydrology"], reasons: { hydrology: ["stacks/Pulumi.hydrology.yaml changed"] }, matrix: { stack: ["hydrology"] } });
+        expect(JSON.parse(r.stdout)).toEqual({
+            stacks: ["hydrology"],
+            reasons: { hydrology: ["stacks/Pulumi.hydrology.yaml changed"] },
+            matrix: { stack: ["hydrology"] },
+        });
     });
 
     it("the platform file reaches every stack", () => {
@@ -82,7 +94,9 @@ describe("affected", () => {
         const doc = JSON.parse(affected().stdout) as { stacks: string[]; reasons: Record<string, string[]> };
         expect(doc.stacks).toEqual(all);
         expect(doc.reasons.platform).toEqual(["stacks/Pulumi.platform.yaml changed"]);
-        expect(doc.reasons.hydrology).toEqual(["stacks/Pulumi.platform.yaml changed (every tenant reads the platform's outputs)"]);
+        expect(doc.reasons.hydrology).toEqual([
+            "stacks/Pulumi.platform.yaml changed (every tenant reads the platform's outputs)",
+        ]);
     });
 
     it("code (components, policies, the stack program, Pulumi.yaml, dependencies) reaches every stack", () => {
@@ -92,7 +106,10 @@ describe("affected", () => {
         });
         const doc = JSON.parse(affected().stdout) as { stacks: string[]; reasons: Record<string, string[]> };
         expect(doc.stacks).toEqual(all);
-        expect(doc.reasons["water-supply"]).toEqual(["components/network/extra.ts (components code) changed", "package.json (dependencies) changed"]);
+        expect(doc.reasons["water-supply"]).toEqual([
+            "components/network/extra.ts (components code) changed",
+            "package.json (dependencies) changed",
+        ]);
     });
 
     it("documentation reaches no stack", () => {

@@ -20,14 +20,29 @@ afterAll(() => copies.forEach(removeDir));
 
 interface SarifLog {
     runs: {
-        tool: { driver: { rules: { id: string; help: { text: string }; properties: { clause: string; severity: string; tags: string[] } }[] } };
+        tool: {
+            driver: {
+                rules: {
+                    id: string;
+                    help: { text: string };
+                    properties: { clause: string; severity: string; tags: string[] };
+                }[];
+            };
+        };
         results: {
             ruleId: string;
             ruleIndex: number;
             level: string;
             suppressions?: unknown[];
-            locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
-            relatedLocations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+            locations: {
+                physicalLocation: {
+                    artifactLocation: { uri: string };
+                    region: { startLine: number; startColumn: number };
+                };
+            }[];
+            relatedLocations?: {
+                physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+            }[];
         }[];
     }[];
 }
@@ -43,8 +58,18 @@ describe("a single-host web service (a mandatory redundancy rule fails)", () => 
         root = project("violation");
         // The catalogue allows one replica, and the portal asks for one: nothing in the input is invalid,
         // only the level-3 rules can say no.
-        edit(root, blueprintFile, "replicas: { type: integer, default: 2, minimum: 2,", "replicas: { type: integer, default: 2, minimum: 1,");
-        edit(root, stackFile, "parameters: { replicas: 3, databaseName: portal", "parameters: { replicas: 1, databaseName: portal");
+        edit(
+            root,
+            blueprintFile,
+            "replicas: { type: integer, default: 2, minimum: 2,",
+            "replicas: { type: integer, default: 2, minimum: 1,",
+        );
+        edit(
+            root,
+            stackFile,
+            "parameters: { replicas: 3, databaseName: portal",
+            "parameters: { replicas: 1, databaseName: portal",
+        );
         const out = path.join(root, "out", "check.sarif");
         sarifRun = cli(["--root", root, "check", "flood-control", "--format", "sarif", "--output", out]);
         sarif = JSON.parse(fs.readFileSync(out, "utf8")) as SarifLog;
@@ -53,7 +78,9 @@ describe("a single-host web service (a mandatory redundancy rule fails)", () => 
     it("text: exit 1, naming the rule on the pool", () => {
         const r = cli(["--root", root, "check", "flood-control"]);
         expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/^ {2}openstack:loadbalancer\/pool:Pool portal-lb-https-443-pool\n(?: {4}.*\n)*? {4}\[mandatory\] stack-lb-min-two-members \(8\.1\.4\.9 c\): the pool has 1 distinct backend/m);
+        expect(r.stdout).toMatch(
+            /^ {2}openstack:loadbalancer\/pool:Pool portal-lb-https-443-pool\n(?: {4}.*\n)*? {4}\[mandatory\] stack-lb-min-two-members \(8\.1\.4\.9 c\): the pool has 1 distinct backend/m,
+        );
         expect(r.stdout).toContain("Level-3 rules FAIL.");
     });
 
@@ -63,7 +90,12 @@ describe("a single-host web service (a mandatory redundancy rule fails)", () => 
         const validate = sarifValidator();
         // The schema bites: a log without runs, or with a result level SARIF does not define, is rejected.
         expect(validate({ version: "2.1.0" })).toBe(false);
-        expect(validate({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ ...sarif.runs[0].results[0], level: "fatal" }] }] })).toBe(false);
+        expect(
+            validate({
+                ...sarif,
+                runs: [{ ...sarif.runs[0], results: [{ ...sarif.runs[0].results[0], level: "fatal" }] }],
+            }),
+        ).toBe(false);
         expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
     });
 
@@ -109,13 +141,37 @@ describe("input errors", () => {
         expect(r.stderr).not.toMatch(/\n\s+at /);
     });
 
+    it("a quota of 0: exit 2 at the value, before anything is rendered (the schema is the one bound)", () => {
+        const root = project("zero-quota");
+        edit(
+            root,
+            "stacks/Pulumi.flood-control.yaml",
+            "quota: { instances: 20, cores: 80,",
+            "quota: { instances: 20, cores: 0,",
+        );
+        const r = cli(["--root", root, "check", "flood-control"]);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe("");
+        const line = lineOf(root, "stacks/Pulumi.flood-control.yaml", "cores: 0,");
+        expect(r.stderr).toBe(
+            `stacks/Pulumi.flood-control.yaml:${line}:36: error: quota.cores: must be >= 1 (got 0)\n`,
+        );
+    });
+
     it("a broken attestations file: report exits 2 pointing at the field", () => {
         const root = project("bad-attestation");
-        edit(root, "compliance/attestations.yaml", 'clause: "8.1.1.1"   # 物理位置选择\n    verdict: attested', 'clause: "8.1.1.1"   # 物理位置选择\n    verdict: maybe');
+        edit(
+            root,
+            "compliance/attestations.yaml",
+            'clause: "8.1.1.1"   # 物理位置选择\n    verdict: attested',
+            'clause: "8.1.1.1"   # 物理位置选择\n    verdict: maybe',
+        );
         const r = cli(["--root", root, "report", "platform"]);
         expect(r.code).toBe(2);
         const line = lineOf(root, "compliance/attestations.yaml", "verdict: maybe");
-        expect(r.stderr).toMatch(new RegExp(`^compliance/attestations\\.yaml:${line}:\\d+: error: attestations\\.0\\.verdict: `));
+        expect(r.stderr).toMatch(
+            new RegExp(`^compliance/attestations\\.yaml:${line}:\\d+: error: attestations\\[0\\]\\.verdict: `),
+        );
     });
 
     it("a folder that is not a project: exit 2", () => {

@@ -14,7 +14,15 @@ import { cli, removeDir, REPO, stackNames, type CliRun } from "./helpers";
 interface CheckJson {
     stacks: {
         stack: string;
-        violations: { policy: string; status: string; enforcementLevel: string; urn: string; resourceName: string; message: string; waived?: unknown }[];
+        violations: {
+            policy: string;
+            status: string;
+            enforcementLevel: string;
+            urn: string;
+            resourceName: string;
+            message: string;
+            waived?: unknown;
+        }[];
     }[];
     summary: { mandatory: number; passed: boolean };
 }
@@ -39,7 +47,11 @@ afterAll(() => removeDir(root));
 /** `<stack> <rule> <resource> <level>` of every unwaived violation (cannot-evaluate and waived findings left out). */
 function violations(doc: CheckJson): string[] {
     return doc.stacks
-        .flatMap((s) => s.violations.filter((v) => v.status === "violation" && !v.waived).map((v) => `${s.stack} ${v.policy} ${v.resourceName} ${v.enforcementLevel}`))
+        .flatMap((s) =>
+            s.violations
+                .filter((v) => v.status === "violation" && !v.waived)
+                .map((v) => `${s.stack} ${v.policy} ${v.resourceName} ${v.enforcementLevel}`),
+        )
         .sort();
 }
 
@@ -80,8 +92,18 @@ describe("the broken copy breaks exactly the rules it is meant to", () => {
 
     it("reports every broken rule at its expected level, which is the rule's own", () => {
         for (const rule of BROKEN_RULES) {
-            const expected = [...new Set(BROKEN_FINDINGS.filter((f) => f.rule === rule).map((f) => f.enforcementLevel))];
-            const reported = [...new Set(broken.stacks.flatMap((s) => s.violations.filter((v) => v.policy === rule && v.status === "violation").map((v) => v.enforcementLevel)))];
+            const expected = [
+                ...new Set(BROKEN_FINDINGS.filter((f) => f.rule === rule).map((f) => f.enforcementLevel)),
+            ];
+            const reported = [
+                ...new Set(
+                    broken.stacks.flatMap((s) =>
+                        s.violations
+                            .filter((v) => v.policy === rule && v.status === "violation")
+                            .map((v) => v.enforcementLevel),
+                    ),
+                ),
+            ];
             expect(reported, rule).toEqual(expected);
             expect(expected, rule).toEqual([metaOf(rule).meta.enforcementLevel]);
         }
@@ -92,11 +114,22 @@ describe("the broken copy breaks exactly the rules it is meant to", () => {
         expect(BROKEN_RULES.length).toBeGreaterThanOrEqual(10);
         const stackRules = BROKEN_RULES.filter((r) => r.startsWith("stack-"));
         const resourceRules = BROKEN_RULES.filter((r) => !r.startsWith("stack-"));
-        expect(stackRules).toEqual(["stack-boundary-inspection", "stack-ha-anti-affinity", "stack-lb-min-two-members", "stack-no-cross-tenant-refs", "stack-tenant-key-ownership"]);
+        expect(stackRules).toEqual([
+            "stack-boundary-inspection",
+            "stack-ha-anti-affinity",
+            "stack-lb-min-two-members",
+            "stack-no-cross-tenant-refs",
+            "stack-tenant-key-ownership",
+        ]);
         expect(resourceRules.every((r) => r.startsWith("os-"))).toBe(true);
         // Some of the os-* rules are written as stack policies (they read the graph); these are per-resource checks.
-        expect(resourceRules.filter((r) => !isStackRule(metaOf(r)))).toEqual(["os-container-offsite-sync", "os-container-versioning", "os-sg-no-admin-ports-open"]);
-        const levels = (rules: readonly string[]) => [...new Set(rules.map((r) => metaOf(r).meta.enforcementLevel))].sort();
+        expect(resourceRules.filter((r) => !isStackRule(metaOf(r)))).toEqual([
+            "os-container-offsite-sync",
+            "os-container-versioning",
+            "os-sg-no-admin-ports-open",
+        ]);
+        const levels = (rules: readonly string[]) =>
+            [...new Set(rules.map((r) => metaOf(r).meta.enforcementLevel))].sort();
         expect(levels(stackRules)).toEqual(["advisory", "mandatory"]);
         expect(levels(resourceRules)).toEqual(["advisory", "mandatory"]);
     });
@@ -109,7 +142,8 @@ describe("the broken copy breaks exactly the rules it is meant to", () => {
 });
 
 describe("parity normalisation on the broken copy", () => {
-    const byStack = (doc: CheckJson) => doc.stacks.flatMap((s) => offlineTriples(doc, s.stack).map((t) => `${s.stack} ${t}`));
+    const byStack = (doc: CheckJson) =>
+        doc.stacks.flatMap((s) => offlineTriples(doc, s.stack).map((t) => `${s.stack} ${t}`));
 
     it("offline triples: the broken copy adds the expected ones; a cannot-evaluate was already the same triple", () => {
         const before = new Set(byStack(sample));
@@ -118,14 +152,20 @@ describe("parity normalisation on the broken copy", () => {
         // cannot-evaluate); without the sync the rule fails them (advisory violation): one triple either way.
         const offsite = "flood-control os-container-offsite-sync records-archive-container advisory";
         expect(before.has(offsite)).toBe(true);
-        expect(added).toEqual(BROKEN_FINDINGS.map((f) => `${f.stack} ${triple(f.rule, f.resource, f.enforcementLevel)}`).filter((t) => t !== offsite).sort());
+        expect(added).toEqual(
+            BROKEN_FINDINGS.map((f) => `${f.stack} ${triple(f.rule, f.resource, f.enforcementLevel)}`)
+                .filter((t) => t !== offsite)
+                .sort(),
+        );
     });
 
     it("offline triples keep waived and cannot-evaluate findings, a stack rule's on the resource it could not judge", () => {
         const ocean = offlineTriples(broken, "ocean-monitoring");
         expect(ocean).toContain("stack-boundary-inspection tide-site-lb-https-443 advisory"); // waived, W-2026-014
         // cannot-evaluate: the backup container's sync target is unknown at preview; the stack's other verdicts stand
-        expect(offlineTriples(broken, "licensing")).toContain("stack-data-residency licensing-backup-daily-container advisory");
+        expect(offlineTriples(broken, "licensing")).toContain(
+            "stack-data-residency licensing-backup-daily-container advisory",
+        );
         expect(() => offlineTriples(broken, "no-such-stack")).toThrow(/no stack no-such-stack/);
     });
 
@@ -135,21 +175,46 @@ describe("parity normalisation on the broken copy", () => {
             for (const v of s.violations) {
                 // As the engine streams them: the rule's description before a violation's message, no resourceUrn
                 // (omitted, never empty) for a stack-level finding, and each event possibly twice.
-                const policyEvent = { policyName: v.policy, enforcementLevel: v.enforcementLevel, message: `${metaOf(v.policy).description}\n${v.message}`, ...(v.urn ? { resourceUrn: v.urn } : {}) };
-                events.push({ policyEvent }, { diagnosticEvent: { severity: "info", message: "noise" } }, { policyEvent });
+                const policyEvent = {
+                    policyName: v.policy,
+                    enforcementLevel: v.enforcementLevel,
+                    message: `${metaOf(v.policy).description}\n${v.message}`,
+                    ...(v.urn ? { resourceUrn: v.urn } : {}),
+                };
+                events.push(
+                    { policyEvent },
+                    { diagnosticEvent: { severity: "info", message: "noise" } },
+                    { policyEvent },
+                );
             }
             expect(engineTriples(events), s.stack).toEqual(offlineTriples(broken, s.stack));
         }
     });
 
     it("engine triples: remediate reads as mandatory, warning as advisory, an unknown level stops", () => {
-        const urn = "urn:pulumi:hydrology::watercloud::watercloud:storage:ObjectBucket$openstack:objectstorage/container:Container::models-results-container";
-        const ev = (policyName: string, enforcementLevel: string, resourceUrn?: string) => ({ policyEvent: { policyName, enforcementLevel, message: "m", ...(resourceUrn === undefined ? {} : { resourceUrn }) } });
-        expect(engineTriples([ev("os-container-versioning", "remediate", urn), ev("stack-quotas-present", "warning", ""), ev("stack-data-residency", "advisory")])).toEqual([
+        const urn =
+            "urn:pulumi:hydrology::watercloud::watercloud:storage:ObjectBucket$openstack:objectstorage/container:Container::models-results-container";
+        const ev = (policyName: string, enforcementLevel: string, resourceUrn?: string) => ({
+            policyEvent: {
+                policyName,
+                enforcementLevel,
+                message: "m",
+                ...(resourceUrn === undefined ? {} : { resourceUrn }),
+            },
+        });
+        expect(
+            engineTriples([
+                ev("os-container-versioning", "remediate", urn),
+                ev("stack-quotas-present", "warning", ""),
+                ev("stack-data-residency", "advisory"),
+            ]),
+        ).toEqual([
             "os-container-versioning models-results-container mandatory",
             "stack-data-residency (stack) advisory",
             "stack-quotas-present (stack) advisory",
         ]);
-        expect(() => engineTriples([ev("os-container-versioning", "disabled", urn)])).toThrow(/enforcement level "disabled"/);
+        expect(() => engineTriples([ev("os-container-versioning", "disabled", urn)])).toThrow(
+            /enforcement level "disabled"/,
+        );
     });
 });

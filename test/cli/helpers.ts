@@ -32,7 +32,8 @@ export function copyProject(label: string): string {
         fs.copyFileSync(path.join(REPO, "stacks", f), path.join(dir, "stacks", f));
     }
     fs.cpSync(path.join(REPO, "blueprints"), path.join(dir, "blueprints"), { recursive: true });
-    if (fs.existsSync(path.join(REPO, "compliance"))) fs.cpSync(path.join(REPO, "compliance"), path.join(dir, "compliance"), { recursive: true });
+    if (fs.existsSync(path.join(REPO, "compliance")))
+        fs.cpSync(path.join(REPO, "compliance"), path.join(dir, "compliance"), { recursive: true });
     return dir;
 }
 
@@ -40,14 +41,21 @@ export function copyProject(label: string): string {
 export function edit(root: string, file: string, from: string | RegExp, to: string): void {
     const abs = path.join(root, file);
     const text = fs.readFileSync(abs, "utf8");
-    const matches = typeof from === "string" ? text.split(from).length - 1 : (text.match(new RegExp(from.source, from.flags.includes("g") ? from.flags : from.flags + "g")) ?? []).length;
+    const matches =
+        typeof from === "string"
+            ? text.split(from).length - 1
+            : (text.match(new RegExp(from.source, from.flags.includes("g") ? from.flags : from.flags + "g")) ?? [])
+                  .length;
     if (matches !== 1) throw new Error(`${file}: expected one match of ${String(from)}, found ${matches}`);
     fs.writeFileSync(abs, text.replace(from, to));
 }
 
 /** 1-based line of the first line of `file` containing `needle`. */
 export function lineOf(root: string, file: string, needle: string): number {
-    const i = fs.readFileSync(path.join(root, file), "utf8").split("\n").findIndex((l) => l.includes(needle));
+    const i = fs
+        .readFileSync(path.join(root, file), "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes(needle));
     if (i < 0) throw new Error(`${file} has no line containing ${needle}`);
     return i + 1;
 }

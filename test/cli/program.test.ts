@@ -28,14 +28,21 @@ function program(files: Record<string, string>, project = "name: scratch-service
 }
 
 /** Run from inside the program folder, as a service owner would. */
-const check = (dir: string, ...args: string[]) => cli(["check", "--program", ".", "--platform", PLATFORM, ...args], { cwd: dir });
+const check = (dir: string, ...args: string[]) =>
+    cli(["check", "--program", ".", "--platform", PLATFORM, ...args], { cwd: dir });
 
 interface CheckJson {
-    stacks: { stack: string; file: string; resources: number; violations: { policy: string; status: string; enforcementLevel: string; urn: string; message: string }[] }[];
+    stacks: {
+        stack: string;
+        file: string;
+        resources: number;
+        violations: { policy: string; status: string; enforcementLevel: string; urn: string; message: string }[];
+    }[];
     summary: { passed: boolean; mandatory: number };
 }
 
-const findings = (json: CheckJson) => json.stacks[0]!.violations.map((v) => `${v.policy} ${v.urn.split("::").pop()} ${v.status}`);
+const findings = (json: CheckJson) =>
+    json.stacks[0]!.violations.map((v) => `${v.policy} ${v.urn.split("::").pop()} ${v.status}`);
 
 const INSECURE = `import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
@@ -79,7 +86,9 @@ describe("a program outside the project, judged with the platform file's site fa
         );
         const message = (policy: string) => json.stacks[0]!.violations.find((v) => v.policy === policy)!.message;
         expect(message("os-role-no-admin-in-tenant")).toBe('roleId "admin-id" is a cloud-admin role.');
-        expect(message("os-instance-not-on-external-net")).toBe('networks[0] attaches to the external network "provider-public" by its id.');
+        expect(message("os-instance-not-on-external-net")).toBe(
+            'networks[0] attaches to the external network "provider-public" by its id.',
+        );
         expect(message("os-instance-no-secrets-in-user-data")).toBe(
             "userData contains a password set through chpasswd: user data is readable through the metadata API and stored unencrypted.",
         );
@@ -94,7 +103,9 @@ describe("a program outside the project, judged with the platform file's site fa
         const text = check(dir);
         expect(text.code).toBe(1);
         expect(text.stdout).toContain("dev (index.ts): 5 resources");
-        expect(text.stdout).toContain("[mandatory] os-role-no-admin-in-tenant (8.1.4.2 d; 8.1.5.3 a): roleId \"admin-id\" is a cloud-admin role.");
+        expect(text.stdout).toContain(
+            '[mandatory] os-role-no-admin-in-tenant (8.1.4.2 d; 8.1.5.3 a): roleId "admin-id" is a cloud-admin role.',
+        );
         const md = check(dir, "--format", "markdown");
         expect(md.code).toBe(1);
         expect(md.stdout).toContain("<code>index.ts</code>");
@@ -103,14 +114,17 @@ describe("a program outside the project, judged with the platform file's site fa
         const log = JSON.parse(sarif.stdout);
         const validate = sarifValidator();
         expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
-        expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("os-instance-not-on-external-net");
+        expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain(
+            "os-instance-not-on-external-net",
+        );
     });
 });
 
 describe("a compliant program passes with exit 0", () => {
     it("a labelled project with its quotas and its three duties, from a main in a subfolder: no finding at all", () => {
-        const dir = program({
-            "src/main.ts": `import * as openstack from "@pulumi/openstack";
+        const dir = program(
+            {
+                "src/main.ts": `import * as openstack from "@pulumi/openstack";
 const tags = ["tenant=scratch", "tier=mgmt", "owner=scratch-team", "data-class=internal", "mlps-level=3"];
 const projectId = new openstack.identity.Project("project", { name: "scratch", tags }).id;
 new openstack.compute.QuotaSetV2("compute", { projectId, instances: 10, cores: 20, ram: 40960 });
@@ -122,52 +136,101 @@ for (const [duty, role] of [["sysadmin", "member"], ["secadmin", "creator"], ["a
     new openstack.identity.RoleAssignment(\`\${duty}-\${role}\`, { groupId: group.id, projectId, roleId: openstack.identity.getRoleOutput({ name: role }).id });
 }
 `,
-        }, "name: quotas\nruntime:\n  name: nodejs\nmain: src/main.ts\n");
+            },
+            "name: quotas\nruntime:\n  name: nodejs\nmain: src/main.ts\n",
+        );
         const r = check(dir, "--format", "json");
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
-        expect(JSON.parse(r.stdout).summary).toMatchObject({ passed: true, mandatory: 0, advisory: 0, cannotEvaluate: 0 });
+        expect(JSON.parse(r.stdout).summary).toMatchObject({
+            passed: true,
+            mandatory: 0,
+            advisory: 0,
+            cannotEvaluate: 0,
+        });
     });
 });
 
 describe("bad input: exit 2 with FILE:LINE:COL, nothing else", () => {
     it("a missing folder", () => {
         const r = cli(["check", "--program", "no-such-program", "--platform", PLATFORM], { cwd: os.tmpdir() });
-        expect([r.code, r.stdout, r.stderr]).toEqual([2, "", "no-such-program:1:1: error: no such program folder: pass the folder that holds Pulumi.yaml\n"]);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+            2,
+            "",
+            "no-such-program:1:1: error: no such program folder: pass the folder that holds Pulumi.yaml\n",
+        ]);
     });
     it("a folder without Pulumi.yaml, and one whose runtime is not Node.js", () => {
         const none = fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-program-"));
         dirs.push(none);
-        expect(check(none).stderr).toBe("Pulumi.yaml:1:1: error: the program folder has no Pulumi.yaml (name, runtime: nodejs, main)\n");
+        expect(check(none).stderr).toBe(
+            "Pulumi.yaml:1:1: error: the program folder has no Pulumi.yaml (name, runtime: nodejs, main)\n",
+        );
         const python = program({ "__main__.py": "" }, "name: py\nruntime: python\n");
         const r = check(python);
-        expect([r.code, r.stderr]).toEqual([2, 'Pulumi.yaml:2:10: error: runtime "python": only Node.js programs (runtime: nodejs) can be checked\n']);
+        expect([r.code, r.stderr]).toEqual([
+            2,
+            'Pulumi.yaml:2:10: error: runtime "python": only Node.js programs (runtime: nodejs) can be checked\n',
+        ]);
     });
     it("a main that names no file", () => {
         const r = check(program({ "index.ts": "" }, "name: x\nruntime: nodejs\nmain: bin/\n"));
-        expect([r.code, r.stderr]).toEqual([2, 'Pulumi.yaml:3:7: error: main "bin/" names no file (nor a folder with index.ts or index.js)\n']);
+        expect([r.code, r.stderr]).toEqual([
+            2,
+            'Pulumi.yaml:3:7: error: main "bin/" names no file (nor a folder with index.ts or index.js)\n',
+        ]);
     });
     it("a program that does not compile", () => {
         const r = check(program({ "index.ts": 'import * as openstack from "@pulumi/openstack";\nconst plan = {;\n' }));
-        expect([r.code, r.stdout, r.stderr]).toEqual([2, "", 'index.ts:2:15: error: the program does not compile: Expected identifier but found ";"\n']);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+            2,
+            "",
+            'index.ts:2:15: error: the program does not compile: Expected identifier but found ";"\n',
+        ]);
     });
     it("a program that throws, at the line that threw", () => {
-        const source = 'import * as openstack from "@pulumi/openstack";\n\nfunction plan(): string[] {\n    throw new Error("no subnets planned");\n}\nfor (const s of plan()) new openstack.networking.Subnet(s, { networkId: "n", cidr: s });\n';
+        const source =
+            'import * as openstack from "@pulumi/openstack";\n\nfunction plan(): string[] {\n    throw new Error("no subnets planned");\n}\nfor (const s of plan()) new openstack.networking.Subnet(s, { networkId: "n", cidr: s });\n';
         const r = check(program({ "index.ts": source }));
-        expect([r.code, r.stdout, r.stderr]).toEqual([2, "", "index.ts:4:11: error: the program failed: no subnets planned\n"]);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+            2,
+            "",
+            "index.ts:4:11: error: the program failed: no subnets planned\n",
+        ]);
     });
     it("a resource the SDK refuses, and a stack reference the platform cannot answer", () => {
-        const missing = check(program({ "index.ts": 'import * as openstack from "@pulumi/openstack";\nnew openstack.networking.SecGroupRule("r", { direction: "ingress" } as any);\n' }));
-        expect([missing.code, missing.stderr]).toEqual([2, "index.ts:2:1: error: the program failed: Missing required property 'ethertype'\n"]);
-        const ref = check(program({ "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nexport const x = new pulumi.StackReference("billing").getOutput("id");\n' }));
+        const missing = check(
+            program({
+                "index.ts":
+                    'import * as openstack from "@pulumi/openstack";\nnew openstack.networking.SecGroupRule("r", { direction: "ingress" } as any);\n',
+            }),
+        );
+        expect([missing.code, missing.stderr]).toEqual([
+            2,
+            "index.ts:2:1: error: the program failed: Missing required property 'ethertype'\n",
+        ]);
+        const ref = check(
+            program({
+                "index.ts":
+                    'import * as pulumi from "@pulumi/pulumi";\nexport const x = new pulumi.StackReference("billing").getOutput("id");\n',
+            }),
+        );
         expect(ref.code).toBe(2);
-        expect(ref.stderr).toMatch(/^index\.ts:2:18: error: the program failed: .*stack reference "billing" has no rendered outputs \(known: platform, /);
+        expect(ref.stderr).toMatch(
+            /^index\.ts:2:18: error: the program failed: .*stack reference "billing" has no rendered outputs \(known: platform, /,
+        );
     });
     it("a missing platform file, and --program beside stack names", () => {
         const dir = program({ "index.ts": "export {};\n" });
         const r = cli(["check", "--program", ".", "--platform", "nowhere/Pulumi.platform.yaml"], { cwd: dir });
-        expect([r.code, r.stderr]).toEqual([2, "nowhere/Pulumi.platform.yaml:1:1: error: no such platform file: pass --platform stacks/Pulumi.platform.yaml (or another platform stack file)\n"]);
+        expect([r.code, r.stderr]).toEqual([
+            2,
+            "nowhere/Pulumi.platform.yaml:1:1: error: no such platform file: pass --platform stacks/Pulumi.platform.yaml (or another platform stack file)\n",
+        ]);
         const both = cli(["check", "flood-control", "--program", dir]);
-        expect([both.code, both.stderr]).toEqual([2, "error: pass either --program DIR or stack names (or --all), not both\n"]);
+        expect([both.code, both.stderr]).toEqual([
+            2,
+            "error: pass either --program DIR or stack names (or --all), not both\n",
+        ]);
     });
 });

@@ -12,11 +12,23 @@ import { CLAUSES } from "../../policies/clauses";
 import { cli, REPO, removeDir, stackNames } from "./helpers";
 
 const STACKS = stackNames(REPO);
-const DISCLAIMER = '"Pass" means the automated rules passed; it is not the result of a classified-protection assessment (等级测评).';
+const DISCLAIMER =
+    '"Pass" means the automated rules passed; it is not the result of a classified-protection assessment (等级测评).';
 let out: string;
 
 interface CheckJson {
-    stacks: { stack: string; file: string; resources: number; violations: { policy: string; status: string; enforcementLevel: string; resourceName: string; waived?: unknown }[] }[];
+    stacks: {
+        stack: string;
+        file: string;
+        resources: number;
+        violations: {
+            policy: string;
+            status: string;
+            enforcementLevel: string;
+            resourceName: string;
+            waived?: unknown;
+        }[];
+    }[];
     summary: { stacks: number; resources: number; mandatory: number; cannotEvaluate: number; passed: boolean };
 }
 let check: CheckJson;
@@ -35,7 +47,10 @@ describe("catalog", () => {
         const r = cli(["--root", REPO, "catalog", "list", "--format", "json"]);
         expect(r.code).toBe(0);
         const doc = JSON.parse(r.stdout) as { blueprints: { name: string; versions: string[] }[] };
-        const onDisk = fs.readdirSync(path.join(REPO, "blueprints")).filter((n) => fs.statSync(path.join(REPO, "blueprints", n)).isDirectory()).sort();
+        const onDisk = fs
+            .readdirSync(path.join(REPO, "blueprints"))
+            .filter((n) => fs.statSync(path.join(REPO, "blueprints", n)).isDirectory())
+            .sort();
         expect(doc.blueprints.map((b) => b.name)).toEqual(onDisk);
         expect(doc.blueprints.find((b) => b.name === "web-app")?.versions).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
     });
@@ -51,10 +66,18 @@ describe("plan", () => {
     it("renders one tenant offline as json", () => {
         const r = cli(["--root", REPO, "plan", "hydrology", "--format", "json"]);
         expect(r.code).toBe(0);
-        const doc = JSON.parse(r.stdout) as { stack: string; file: string; resources: { type: string; name: string }[] };
+        const doc = JSON.parse(r.stdout) as {
+            stack: string;
+            file: string;
+            resources: { type: string; name: string }[];
+        };
         expect(doc.stack).toBe("hydrology");
         expect(doc.file).toBe("stacks/Pulumi.hydrology.yaml");
-        expect(doc.resources.some((x) => x.type === "openstack:identity/project:Project" && x.name === "hydrology-project")).toBe(true);
+        expect(
+            doc.resources.some(
+                (x) => x.type === "openstack:identity/project:Project" && x.name === "hydrology-project",
+            ),
+        ).toBe(true);
     });
 });
 
@@ -63,14 +86,20 @@ describe("check", () => {
         expect(check.stacks.map((s) => s.stack)).toEqual(STACKS);
         expect(check.summary.stacks).toBe(STACKS.length);
         expect(check.summary.resources).toBe(check.stacks.reduce((n, s) => n + s.resources, 0));
-        const blocking = check.stacks.flatMap((s) => s.violations).filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived).length;
+        const blocking = check.stacks
+            .flatMap((s) => s.violations)
+            .filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived).length;
         expect(check.summary.mandatory).toBe(blocking);
         expect(check.summary.passed).toBe(blocking === 0);
         expect(checkCode).toBe(blocking === 0 ? 0 : 1);
     });
 
     it("the sample fleet passes every mandatory level-3 rule", () => {
-        const blocking = check.stacks.flatMap((s) => s.violations.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived).map((v) => `${s.stack} ${v.policy} ${v.resourceName}`));
+        const blocking = check.stacks.flatMap((s) =>
+            s.violations
+                .filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived)
+                .map((v) => `${s.stack} ${v.policy} ${v.resourceName}`),
+        );
         expect(blocking).toEqual([]);
         expect(checkCode).toBe(0);
     });
@@ -89,7 +118,9 @@ describe("check", () => {
     it("text: a deprecated blueprint version is a warning on stderr that does not fail the check", () => {
         const r = cli(["--root", REPO, "check", "water-supply"]);
         expect(r.code).toBe(0);
-        expect(r.stderr).toBe("stacks/Pulumi.water-supply.yaml:15:18: warning: blueprint web-app@1.0.0 is deprecated; move to web-app@1.1.0\n");
+        expect(r.stderr).toBe(
+            "stacks/Pulumi.water-supply.yaml:15:18: warning: blueprint web-app@1.0.0 is deprecated; move to web-app@1.1.0\n",
+        );
     });
 
     it("text: one line per stack and the disclaimer last", () => {
@@ -113,8 +144,12 @@ describe("check", () => {
         expect(md.split("\n")[0]).toBe("<!-- watercloud-check -->");
         expect(md).toContain("| Stack | Result | Resources | Mandatory | Advisory | Cannot evaluate | Waived |");
         for (const s of check.stacks) {
-            const mandatory = s.violations.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived).length;
-            expect(md).toMatch(new RegExp(`^\\| ${s.stack} \\| (✅ pass|❌ fail) \\| ${s.resources} \\| ${mandatory} \\|`, "m"));
+            const mandatory = s.violations.filter(
+                (v) => v.status === "violation" && v.enforcementLevel === "mandatory" && !v.waived,
+            ).length;
+            expect(md).toMatch(
+                new RegExp(`^\\| ${s.stack} \\| (✅ pass|❌ fail) \\| ${s.resources} \\| ${mandatory} \\|`, "m"),
+            );
         }
         expect(md.match(/<details( open)?><summary>/g)?.length).toBe(STACKS.length);
         expect(md.match(/<\/details>/g)?.length).toBe(STACKS.length);
@@ -138,13 +173,28 @@ describe("check", () => {
 describe("report", () => {
     it("markdown: every clause item against every stack, attestations and not-applicable honoured on their date", () => {
         const file = path.join(out, "matrix.md");
-        const r = cli(["--root", REPO, "report", "--all", "--format", "markdown", "--date", "2026-01-01", "--output", file]);
+        const r = cli([
+            "--root",
+            REPO,
+            "report",
+            "--all",
+            "--format",
+            "markdown",
+            "--date",
+            "2026-01-01",
+            "--output",
+            file,
+        ]);
         expect(r.code).toBe(0);
         const md = fs.readFileSync(file, "utf8");
         const rows = md.split("\n").filter((l) => /^\| 8\.[12]\.[\d.]+[a-z]?( \(L3-[A-Z0-9]+-\d+\))? \|/.test(l));
         // Grouped by family (management after 8.1.5, cloud last), so compare as sets: each item exactly once.
         expect(rows.map((l) => /^\| (\S+)/.exec(l)![1]).sort()).toEqual(CLAUSES.map((c) => c.id).sort());
-        const row = (id: string) => rows.find((l) => l.startsWith(`| ${id} `))!.split(" | ").slice(-STACKS.length);
+        const row = (id: string) =>
+            rows
+                .find((l) => l.startsWith(`| ${id} `))!
+                .split(" | ")
+                .slice(-STACKS.length);
         // 8.1.1.1 is attested through the platform's assessment report until 2027-09-15.
         expect(row("8.1.1.1a").map((c) => c.replace(/ \|$/, ""))).toEqual(STACKS.map(() => "📄 attested"));
         // 8.2.6.1 (cloud provider selection) is not applicable: the authority runs its own cloud.
@@ -157,12 +207,25 @@ describe("report", () => {
     it("markdown: an attestation past its expiry no longer counts", () => {
         const r = cli(["--root", REPO, "report", "platform", "--date", "2027-09-16"]);
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/^\| 8\.1\.1\.1a \(L3-PES1-01\) \| 物理位置选择 \| .* \| attestation expired on 2027-09-15: .* \| ✋ manual \|$/m);
+        expect(r.stdout).toMatch(
+            /^\| 8\.1\.1\.1a \(L3-PES1-01\) \| 物理位置选择 \| .* \| attestation expired on 2027-09-15: .* \| ✋ manual \|$/m,
+        );
     });
 
     it("html: one offline file with a chart per family, assessment verdicts and the disclaimer", () => {
         const file = path.join(out, "matrix.html");
-        const r = cli(["--root", REPO, "report", "--all", "--format", "html", "--date", "2026-01-01", "--output", file]);
+        const r = cli([
+            "--root",
+            REPO,
+            "report",
+            "--all",
+            "--format",
+            "html",
+            "--date",
+            "2026-01-01",
+            "--output",
+            file,
+        ]);
         expect(r.code).toBe(0);
         const html = fs.readFileSync(file, "utf8");
         expect(html.startsWith("<!DOCTYPE html>")).toBe(true);

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStackCloud } from "../../clouds/openstack";
 import { groupsWithoutDefaultRules } from "../../clouds/openstack/inventory";
-import type { StateResource } from "../../engine/cloud";
+import type { StateResource } from "../../model";
 
 const PROJECT = "p-flood";
 const rule = (id: string, group: string, extra: Record<string, unknown> = {}) => ({
@@ -34,7 +34,12 @@ const groups = [
     { id: "sg-legacy", name: "legacy", project_id: PROJECT },
 ];
 const rules = [
-    rule("r-managed", "sg-web", { protocol: "tcp", port_range_min: 443, port_range_max: 443, remote_ip_prefix: "10.0.0.0/20" }),
+    rule("r-managed", "sg-web", {
+        protocol: "tcp",
+        port_range_min: 443,
+        port_range_max: 443,
+        remote_ip_prefix: "10.0.0.0/20",
+    }),
     rule("r-any-egress", "sg-web"),
     rule("r-any-egress-v6", "sg-web", { ethertype: "IPv6" }),
     rule("r-neutron-legacy", "sg-legacy"),
@@ -42,8 +47,18 @@ const rules = [
 
 const state: StateResource[] = [
     { urn: "urn:project", type: "openstack:identity/project:Project", id: PROJECT, outputs: {} },
-    { urn: "urn:web", type: "openstack:networking/secGroup:SecGroup", id: "sg-web", outputs: { deleteDefaultRules: true } },
-    { urn: "urn:legacy", type: "openstack:networking/secGroup:SecGroup", id: "sg-legacy", outputs: { deleteDefaultRules: false } },
+    {
+        urn: "urn:web",
+        type: "openstack:networking/secGroup:SecGroup",
+        id: "sg-web",
+        outputs: { deleteDefaultRules: true },
+    },
+    {
+        urn: "urn:legacy",
+        type: "openstack:networking/secGroup:SecGroup",
+        id: "sg-legacy",
+        outputs: { deleteDefaultRules: false },
+    },
     { urn: "urn:rule", type: "openstack:networking/secGroupRule:SecGroupRule", id: "r-managed", outputs: {} },
 ];
 
@@ -66,7 +81,14 @@ describe("the unmanaged listing and Neutron's default egress rules", () => {
                         token: {
                             user: { id: "deployer" },
                             project: { id: "admin" },
-                            catalog: [{ type: "network", endpoints: [{ interface: "public", region_id: "RegionOne", url: `${base}/network` }] }],
+                            catalog: [
+                                {
+                                    type: "network",
+                                    endpoints: [
+                                        { interface: "public", region_id: "RegionOne", url: `${base}/network` },
+                                    ],
+                                },
+                            ],
                         },
                     },
                     201,
@@ -76,7 +98,11 @@ describe("the unmanaged listing and Neutron's default egress rules", () => {
             if (url.pathname === "/network/v2.0/security-groups") return json({ security_groups: groups });
             if (url.pathname === "/network/v2.0/security-group-rules") {
                 const wanted = url.searchParams.getAll("security_group_id");
-                return json({ security_group_rules: wanted.length ? rules.filter((r) => wanted.includes(r.security_group_id)) : rules });
+                return json({
+                    security_group_rules: wanted.length
+                        ? rules.filter((r) => wanted.includes(r.security_group_id))
+                        : rules,
+                });
             }
             if (url.pathname === "/network/v2.0/ports") return json({ ports: [] });
             json({ error: "not here" }, 404);
@@ -109,12 +135,14 @@ describe("the unmanaged listing and Neutron's default egress rules", () => {
                 {
                     kind: "security group rule",
                     id: "r-any-egress",
-                    description: "egress IPv4 any protocol any port to anywhere in security group flood-control-web-sg, which the stack made without Neutron's default rules",
+                    description:
+                        "egress IPv4 any protocol any port to anywhere in security group flood-control-web-sg, which the stack made without Neutron's default rules",
                 },
                 {
                     kind: "security group rule",
                     id: "r-any-egress-v6",
-                    description: "egress IPv6 any protocol any port to anywhere in security group flood-control-web-sg, which the stack made without Neutron's default rules",
+                    description:
+                        "egress IPv6 any protocol any port to anywhere in security group flood-control-web-sg, which the stack made without Neutron's default rules",
                 },
             ],
         });

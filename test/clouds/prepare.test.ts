@@ -27,7 +27,9 @@ describe("the OpenStack adapter's preparation of a run", () => {
     let home: string;
     let siteDir: string;
     beforeEach(() => {
-        [cwd, home, siteDir] = ["cwd", "home", "site"].map((l) => fs.mkdtempSync(path.join(os.tmpdir(), `wc-prepare-${l}-`)));
+        [cwd, home, siteDir] = ["cwd", "home", "site"].map((l) =>
+            fs.mkdtempSync(path.join(os.tmpdir(), `wc-prepare-${l}-`)),
+        );
     });
     afterEach(() => {
         for (const d of [cwd, home, siteDir]) fs.rmSync(d, { recursive: true, force: true });
@@ -35,12 +37,18 @@ describe("the OpenStack adapter's preparation of a run", () => {
 
     it("OS_CLOUD names the entry: the programs get its name, the engine's commands no OS_CLOUD", () => {
         fs.writeFileSync(path.join(siteDir, "clouds.yaml"), entry("site-admin"));
-        expect(prepareOpenStack({ OS_CLOUD: "site-admin" }, { cwd, home, siteDir })).toEqual({ env: { WATERCLOUD_OPENSTACK_CLOUD: "site-admin", OS_CLOUD: "" }, problems: [] });
+        expect(prepareOpenStack({ OS_CLOUD: "site-admin" }, { cwd, home, siteDir })).toEqual({
+            env: { WATERCLOUD_OPENSTACK_CLOUD: "site-admin", OS_CLOUD: "" },
+            problems: [],
+        });
     });
 
     it("with nothing set, the entry `watercloud` of /etc/openstack (here: the site folder) is used", () => {
         fs.writeFileSync(path.join(siteDir, "clouds.yaml"), entry("watercloud"));
-        expect(prepareOpenStack({}, { cwd, home, siteDir })).toEqual({ env: { WATERCLOUD_OPENSTACK_CLOUD: "watercloud", OS_CLOUD: "" }, problems: [] });
+        expect(prepareOpenStack({}, { cwd, home, siteDir })).toEqual({
+            env: { WATERCLOUD_OPENSTACK_CLOUD: "watercloud", OS_CLOUD: "" },
+            problems: [],
+        });
     });
 
     it("no clouds.yaml and no OS_* credentials: one problem that says what to set", () => {
@@ -52,18 +60,28 @@ describe("the OpenStack adapter's preparation of a run", () => {
     it("OS_CLOUD names an entry clouds.yaml does not have: the problem names the file", () => {
         fs.writeFileSync(path.join(siteDir, "clouds.yaml"), entry("watercloud"));
         const [problem] = prepareOpenStack({ OS_CLOUD: "elsewhere" }, { cwd, home, siteDir }).problems;
-        expect(problem).toBe(`${path.join(siteDir, "clouds.yaml")}: ${path.join(siteDir, "clouds.yaml")} has no entry "elsewhere" and OS_AUTH_URL, OS_USERNAME, OS_PASSWORD are not set: a tenant provider needs the deployer's auth URL, user name and password (set stack config openstack:cloud to the clouds.yaml entry that holds them)`);
+        expect(problem).toBe(
+            `${path.join(siteDir, "clouds.yaml")}: ${path.join(siteDir, "clouds.yaml")} has no entry "elsewhere" and OS_AUTH_URL, OS_USERNAME, OS_PASSWORD are not set: a tenant provider needs the deployer's auth URL, user name and password (set stack config openstack:cloud to the clouds.yaml entry that holds them)`,
+        );
     });
 
     it("a variable that would move a tenant provider out of its project is a problem, OS_CLOUD is not", () => {
         fs.writeFileSync(path.join(siteDir, "clouds.yaml"), entry("watercloud"));
-        const { problems } = prepareOpenStack({ OS_CLOUD: "watercloud", OS_PROJECT_ID: "0123" }, { cwd, home, siteDir });
+        const { problems } = prepareOpenStack(
+            { OS_CLOUD: "watercloud", OS_PROJECT_ID: "0123" },
+            { cwd, home, siteDir },
+        );
         expect(problems).toHaveLength(1);
-        expect(problems[0]).toMatch(/^OS_PROJECT_ID is set: the OpenStack provider reads it whatever a tenant provider sends/);
+        expect(problems[0]).toMatch(
+            /^OS_PROJECT_ID is set: the OpenStack provider reads it whatever a tenant provider sends/,
+        );
         expect(problems[0]).not.toContain("OS_CLOUD");
     });
 
     it("the local Docker target needs no OpenStack", () => {
-        expect(prepareOpenStack({ WATERCLOUD_TARGET: "docker" }, { cwd, home, siteDir })).toEqual({ env: {}, problems: [] });
+        expect(prepareOpenStack({ WATERCLOUD_TARGET: "docker" }, { cwd, home, siteDir })).toEqual({
+            env: {},
+            problems: [],
+        });
     });
 });

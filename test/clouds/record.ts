@@ -14,14 +14,15 @@ import { join } from "node:path";
 import { OpenStackSession } from "../../clouds/openstack/session";
 import { readProject, sessionReader } from "../../clouds/openstack/metrics";
 import { readProjectUse } from "../../clouds/openstack/usage";
-import { monthPeriod } from "../../usage";
+import { monthPeriod } from "../../reports";
 import { RECORDINGS, recordingReader, type RecordedAnswer, type Recording } from "./recorded";
 
 async function projectNamed(name: string): Promise<{ id: string; name: string }> {
     const home = await OpenStackSession.login();
     const projects = await home.list<{ id: string; name: string }>("identity", "/auth/projects", "projects");
     const p = projects.find((x) => (name === "platform" ? x.id === home.projectId : x.name === name));
-    if (!p) throw new Error(`no project "${name}" the account has a role on (${projects.map((x) => x.name).join(", ")})`);
+    if (!p)
+        throw new Error(`no project "${name}" the account has a role on (${projects.map((x) => x.name).join(", ")})`);
     return { id: p.id, name: p.name };
 }
 
@@ -37,7 +38,12 @@ async function recordExporter(projectName: string): Promise<void> {
     const answers: RecordedAnswer[] = [];
     const recorded = new Date().toISOString();
     await readProject(recordingReader(sessionReader(session), answers), project);
-    save(`exporter-${projectName}`, { recorded, what: `the metrics exporter's reading of project ${projectName} on the acceptance cloud`, projects: [project], answers });
+    save(`exporter-${projectName}`, {
+        recorded,
+        what: `the metrics exporter's reading of project ${projectName} on the acceptance cloud`,
+        projects: [project],
+        answers,
+    });
 }
 
 async function recordUsage(month: string, tenants: string[]): Promise<void> {
@@ -48,7 +54,14 @@ async function recordUsage(month: string, tenants: string[]): Promise<void> {
         const session = await OpenStackSession.login({ projectId: project.id });
         const answers: RecordedAnswer[] = [];
         await readProjectUse(recordingReader(sessionReader(session), answers), project, tenant, period);
-        save(`usage-${tenant}`, { recorded: new Date().toISOString(), what: `the usage report's reading of ${tenant}'s project for ${month} on the acceptance cloud`, projects: [project], tenant, period, answers });
+        save(`usage-${tenant}`, {
+            recorded: new Date().toISOString(),
+            what: `the usage report's reading of ${tenant}'s project for ${month} on the acceptance cloud`,
+            projects: [project],
+            tenant,
+            period,
+            answers,
+        });
     }
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProjectReader } from "../../clouds/openstack";
-import type { Period } from "../../usage";
+import type { Period } from "../../reports";
 
 export interface RecordedAnswer {
     readonly type: string;
@@ -35,13 +35,17 @@ export function loadRecording(name: string): Recording {
 }
 
 /** A reader that answers from a recording; `fail` maps a service type to the error its every call throws. */
-export function replayReader(recording: Recording, fail: Readonly<Record<string, string>> = {}): ProjectReader & { readonly asked: string[] } {
+export function replayReader(
+    recording: Recording,
+    fail: Readonly<Record<string, string>> = {},
+): ProjectReader & { readonly asked: string[] } {
     const asked: string[] = [];
     const answer = (type: string, path: string): unknown => {
         asked.push(`${type} ${path}`);
         if (fail[type]) throw new Error(fail[type]);
         const a = recording.answers.find((x) => x.type === type && x.path === path);
-        if (!a) throw new Error(`no recorded answer for ${type} GET ${path}: record again (npx tsx test/clouds/record.ts)`);
+        if (!a)
+            throw new Error(`no recorded answer for ${type} GET ${path}: record again (npx tsx test/clouds/record.ts)`);
         return a.body ?? undefined;
     };
     return {
@@ -49,7 +53,7 @@ export function replayReader(recording: Recording, fail: Readonly<Record<string,
         list: async <T>(type: string, path: string, key: string) => {
             const body = answer(type, path);
             if (body === undefined) return [];
-            return (key === "" ? body : (body as Record<string, unknown>)[key] ?? []) as T[];
+            return (key === "" ? body : ((body as Record<string, unknown>)[key] ?? [])) as T[];
         },
         get: async <T>(type: string, path: string) => answer(type, path) as T | undefined,
     };
@@ -65,7 +69,7 @@ export function recordingReader(live: ProjectReader, into: RecordedAnswer[]): Pr
             const body = await live.get<unknown>(type, path);
             keep(type, path, body);
             if (body === undefined) return [];
-            return (key === "" ? body : (body as Record<string, unknown>)[key] ?? []) as T[];
+            return (key === "" ? body : ((body as Record<string, unknown>)[key] ?? [])) as T[];
         },
         get: async <T>(type: string, path: string, headers?: Record<string, string>) => {
             const body = await live.get<T>(type, path, headers);

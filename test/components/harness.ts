@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformOutputs } from "../../stacks/platformOutputs";
+import type { PlatformOutputs } from "../../model";
 import { buildTenantContext, TenantContext } from "../../components/tenant/context";
 
 /**
@@ -51,11 +51,16 @@ export async function installMocks(): Promise<void> {
                     custom: args.custom ?? true,
                     provider: args.provider,
                 });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...computed(args.type, args.name, args.inputs) } };
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...args.inputs, ...computed(args.type, args.name, args.inputs) },
+                };
             },
             call(args) {
-                if (args.token === "openstack:identity/getRole:getRole") return { ...args.inputs, id: `role-${args.inputs.name}` };
-                if (args.token === "openstack:identity/getAuthScope:getAuthScope") return { ...args.inputs, id: args.inputs.name, userId: "deployer-user-id" };
+                if (args.token === "openstack:identity/getRole:getRole")
+                    return { ...args.inputs, id: `role-${args.inputs.name}` };
+                if (args.token === "openstack:identity/getAuthScope:getAuthScope")
+                    return { ...args.inputs, id: args.inputs.name, userId: "deployer-user-id" };
                 return args.inputs;
             },
         },
@@ -72,10 +77,6 @@ export function resetRegistry(): void {
 /** Resolves an Output (known values only: the mocks run without preview). */
 export function unwrap<T>(o: pulumi.Input<T> | pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
-}
-
-export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
-    return pulumi.isSecret(o);
 }
 
 /** Lets the mock engine register everything a constructor started (children are registered asynchronously). */
@@ -101,7 +102,8 @@ export function ofType(type: string): Registered[] {
     return registered.filter((r) => r.type === type);
 }
 
-export const ED25519_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA ops@watercloud";
+export const ED25519_KEY =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA ops@watercloud";
 
 /** The sample site facts the platform config holds. */
 export const PLATFORM: PlatformOutputs = {

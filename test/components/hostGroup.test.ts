@@ -1,7 +1,17 @@
 import { createHash } from "crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HostGroup } from "../../components/compute/hostGroup";
-import { ED25519_KEY, childSet, find, floodControlContext, installMocks, ofType, resetRegistry, settle, unwrap } from "./harness";
+import {
+    ED25519_KEY,
+    childSet,
+    find,
+    floodControlContext,
+    installMocks,
+    ofType,
+    resetRegistry,
+    settle,
+    unwrap,
+} from "./harness";
 
 const INSTANCE = "openstack:compute/instance:Instance";
 const PORT = "openstack:networking/port:Port";
@@ -11,7 +21,12 @@ describe("HostGroup", () => {
     beforeEach(resetRegistry);
 
     it("creates a keypair, an anti-affinity group and a port plus instance per ordinal", async () => {
-        const hg = new HostGroup("portal-app", { context: floodControlContext(), tier: "app", count: 3, flavor: "m1.medium" });
+        const hg = new HostGroup("portal-app", {
+            context: floodControlContext(),
+            tier: "app",
+            count: 3,
+            flavor: "m1.medium",
+        });
         await settle();
         expect(childSet()).toEqual(
             [
@@ -25,14 +40,22 @@ describe("HostGroup", () => {
                 `${PORT}::portal-app-3-port`,
             ].sort(),
         );
-        expect(find("openstack:compute/serverGroup:ServerGroup", "portal-app-group").inputs.policies).toEqual(["anti-affinity"]);
+        expect(find("openstack:compute/serverGroup:ServerGroup", "portal-app-group").inputs.policies).toEqual([
+            "anti-affinity",
+        ]);
         expect(find("openstack:compute/keypair:Keypair", "portal-app-key").inputs.publicKey).toBe(ED25519_KEY);
         expect(hg.hostNames).toEqual(["portal-app-1", "portal-app-2", "portal-app-3"]);
         expect(await unwrap(hg.addresses)).toEqual(["10.99.0.3", "10.99.0.4", "10.99.0.5"]);
     });
 
     it("boots from an encrypted volume of a hardened image, with key, no password and full labels", async () => {
-        new HostGroup("portal-app", { context: floodControlContext(), tier: "app", count: 2, flavor: "m1.large", dataClass: "sensitive" });
+        new HostGroup("portal-app", {
+            context: floodControlContext(),
+            tier: "app",
+            count: 2,
+            flavor: "m1.large",
+            dataClass: "sensitive",
+        });
         await settle();
         const vm = find(INSTANCE, "portal-app-2").inputs;
         expect(vm.adminPass).toBeUndefined();
@@ -98,14 +121,26 @@ describe("HostGroup", () => {
     });
 
     it("switches to soft-anti-affinity when there are more hosts than AZs, spreading round-robin", async () => {
-        const hg = new HostGroup("portal-app", { context: floodControlContext(), tier: "app", count: 4, flavor: "m1.medium" });
+        const hg = new HostGroup("portal-app", {
+            context: floodControlContext(),
+            tier: "app",
+            count: 4,
+            flavor: "m1.medium",
+        });
         await settle();
-        expect(find("openstack:compute/serverGroup:ServerGroup", "portal-app-group").inputs.policies).toEqual(["soft-anti-affinity"]);
+        expect(find("openstack:compute/serverGroup:ServerGroup", "portal-app-group").inputs.policies).toEqual([
+            "soft-anti-affinity",
+        ]);
         expect(hg.availabilityZones).toEqual(["az1", "az2", "az3", "az1"]);
     });
 
     it("parents every child to the component and names the component type in their URNs", async () => {
-        const hg = new HostGroup("portal-app", { context: floodControlContext(), tier: "app", count: 1, flavor: "m1.medium" });
+        const hg = new HostGroup("portal-app", {
+            context: floodControlContext(),
+            tier: "app",
+            count: 1,
+            flavor: "m1.medium",
+        });
         const urn = await unwrap(hg.urn);
         expect(urn).toBe("urn:pulumi:test::watercloud::watercloud:compute:HostGroup::portal-app");
         expect(await unwrap(hg.instances[0].urn)).toBe(
@@ -117,30 +152,57 @@ describe("HostGroup", () => {
     });
 
     it.each([
-        [{ flavor: "m9.huge" }, 'HostGroup "portal-app": flavor "m9.huge" is not in the platform flavor list (m1.small, m1.medium, m1.large, m1.xlarge)'],
+        [
+            { flavor: "m9.huge" },
+            'HostGroup "portal-app": flavor "m9.huge" is not in the platform flavor list (m1.small, m1.medium, m1.large, m1.xlarge)',
+        ],
         [
             { image: "ubuntu-22.04" },
             'HostGroup "portal-app": image "ubuntu-22.04" is not in the platform hardened image list (kylin-v10-sp3-hardened, openeuler-22.03-hardened, rocky-9-hardened)',
         ],
         [{ tier: "mgmt" }, 'HostGroup "portal-app": tier "mgmt" is not one of the allowed values (web, app, data)'],
-        [{ count: 0 }, 'HostGroup "portal-app": count must be an integer >= 1, got 0'],
-        [{ count: 1.5 }, 'HostGroup "portal-app": count must be an integer >= 1, got 1.5'],
+        [{ count: 0 }, 'HostGroup "portal-app": count must be an integer from 1 to 100, got 0'],
+        [{ count: 1.5 }, 'HostGroup "portal-app": count must be an integer from 1 to 100, got 1.5'],
         [
             { bootVolumeType: "standard" },
             'HostGroup "portal-app": bootVolumeType "standard" is not in the platform encrypted volume type list (encrypted-ssd, encrypted-hdd)',
         ],
-        [{ dataClass: "secret" }, 'HostGroup "portal-app": dataClass "secret" is not one of the allowed values (public, internal, sensitive, critical)'],
-        [{ sshPublicKey: "ssh-dss AAAAB3NzaC1kc3MAAAAA" }, 'HostGroup "portal-app": sshPublicKey uses ssh-dss (allowed: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa >= 3072 bits)'],
-        [{ sshPublicKey: "ssh-ed25519 AAAAB3NzaC1kc3MAAAAA" }, 'HostGroup "portal-app": sshPublicKey is not an OpenSSH public key (the key blob does not match its type)'],
+        [
+            { dataClass: "secret" },
+            'HostGroup "portal-app": dataClass "secret" is not one of the allowed values (public, internal, sensitive, critical)',
+        ],
+        [
+            { sshPublicKey: "ssh-dss AAAAB3NzaC1kc3MAAAAA" },
+            'HostGroup "portal-app": sshPublicKey uses ssh-dss (allowed: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa >= 3072 bits)',
+        ],
+        [
+            { sshPublicKey: "ssh-ed25519 AAAAB3NzaC1kc3MAAAAA" },
+            'HostGroup "portal-app": sshPublicKey is not an OpenSSH public key (the key blob does not match its type)',
+        ],
     ])("rejects %o", (bad, message) => {
         expect(
-            () => new HostGroup("portal-app", { context: floodControlContext(), tier: "app", count: 2, flavor: "m1.medium", ...(bad as object) }),
+            () =>
+                new HostGroup("portal-app", {
+                    context: floodControlContext(),
+                    tier: "app",
+                    count: 2,
+                    flavor: "m1.medium",
+                    ...(bad as object),
+                }),
         ).toThrow(message);
     });
 
     it("requires a key when the context has none", () => {
         expect(
-            () => new HostGroup("portal-app", { context: floodControlContext({ sshPublicKey: undefined }), tier: "app", count: 1, flavor: "m1.small" }),
-        ).toThrow('HostGroup "portal-app": sshPublicKey is required (neither the args nor the tenant context carry one)');
+            () =>
+                new HostGroup("portal-app", {
+                    context: floodControlContext({ sshPublicKey: undefined }),
+                    tier: "app",
+                    count: 1,
+                    flavor: "m1.small",
+                }),
+        ).toThrow(
+            'HostGroup "portal-app": sshPublicKey is required (neither the args nor the tenant context carry one)',
+        );
     });
 });

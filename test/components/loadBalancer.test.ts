@@ -39,7 +39,10 @@ describe("LoadBalancer", () => {
             ].sort(),
         );
         expect(find(`${LB}loadBalancer:LoadBalancer`, "portal-lb-lb").inputs.vipSubnetId).toBe("fc-web-subnet");
-        expect(find(`${LB}member:Member`, "portal-lb-https-443-portal-app-2").inputs).toMatchObject({ address: "10.99.0.4", protocolPort: 8080 });
+        expect(find(`${LB}member:Member`, "portal-lb-https-443-portal-app-2").inputs).toMatchObject({
+            address: "10.99.0.4",
+            protocolPort: 8080,
+        });
         expect(find(`${LB}monitor:Monitor`, "portal-lb-https-443-monitor").inputs).toMatchObject({
             type: "HTTP",
             urlPath: "/healthz",
@@ -69,7 +72,11 @@ describe("LoadBalancer", () => {
             action: "REDIRECT_TO_URL",
             redirectUrl: "https://10.20.0.50/",
         });
-        expect(find(`${LB}l7RuleV2:L7RuleV2`, "portal-lb-http-80-redirect-all").inputs).toMatchObject({ type: "PATH", compareType: "STARTS_WITH", value: "/" });
+        expect(find(`${LB}l7RuleV2:L7RuleV2`, "portal-lb-http-80-redirect-all").inputs).toMatchObject({
+            type: "PATH",
+            compareType: "STARTS_WITH",
+            value: "/",
+        });
         expect(find("openstack:networking/secGroupRule:SecGroupRule", "portal-lb-allow-8080").inputs).toMatchObject({
             securityGroupId: "fc-app-sg",
             direction: "ingress",
@@ -102,7 +109,10 @@ describe("LoadBalancer", () => {
         const app = new HostGroup("portal-app", { context: routed, tier: "app", count: 2, flavor: "m1.medium" });
         const lb = new LoadBalancer("portal-lb", { context: routed, listeners, members: app, public: true });
         await settle();
-        expect(find("openstack:networking/floatingIp:FloatingIp", "portal-lb-fip").inputs).toMatchObject({ pool: "provider-public", portId: "portal-lb-lb-vip-port" });
+        expect(find("openstack:networking/floatingIp:FloatingIp", "portal-lb-fip").inputs).toMatchObject({
+            pool: "provider-public",
+            portId: "portal-lb-lb-vip-port",
+        });
         expect(await unwrap(lb.url)).toBe("https://203.0.113.10");
         expect(await unwrap(lb.address)).toBe("203.0.113.10");
     });
@@ -119,11 +129,28 @@ describe("LoadBalancer", () => {
 
     it.each([
         [{ listeners: [] }, 'LoadBalancer "portal-lb": listeners must not be empty'],
-        [{ listeners: [{ protocol: "UDP", port: 53, backendPort: 53 }] }, 'LoadBalancer "portal-lb": listener protocol "UDP" is not one of the allowed values (HTTPS, HTTP, TCP)'],
-        [{ listeners: [{ protocol: "HTTP", port: 80 }] }, 'LoadBalancer "portal-lb": an HTTP listener only redirects to HTTPS, so an HTTPS listener is required'],
-        [{ listeners: [{ protocol: "HTTPS", port: 443 }] }, 'LoadBalancer "portal-lb": listener https-443 needs a backendPort'],
-        [{ listeners: [{ protocol: "HTTPS", port: 443, backendPort: 8080 }, { protocol: "TCP", port: 443, backendPort: 8443 }] }, 'LoadBalancer "portal-lb": listener port 443 is used twice'],
-        [{ healthCheckPath: "healthz" }, 'LoadBalancer "portal-lb": healthCheckPath "healthz" must start with /'],
+        [
+            { listeners: [{ protocol: "UDP", port: 53, backendPort: 53 }] },
+            'LoadBalancer "portal-lb": listeners[0].protocol "UDP" is not one of the allowed values (HTTPS, HTTP, TCP)',
+        ],
+        [
+            { listeners: [{ protocol: "HTTP", port: 80 }] },
+            'LoadBalancer "portal-lb": an HTTP listener only redirects to HTTPS, so an HTTPS listener is required',
+        ],
+        [
+            { listeners: [{ protocol: "HTTPS", port: 443 }] },
+            'LoadBalancer "portal-lb": listener https-443 needs a backendPort',
+        ],
+        [
+            {
+                listeners: [
+                    { protocol: "HTTPS", port: 443, backendPort: 8080 },
+                    { protocol: "TCP", port: 443, backendPort: 8443 },
+                ],
+            },
+            'LoadBalancer "portal-lb": listener port 443 is used twice',
+        ],
+        [{ healthCheckPath: "healthz" }, `LoadBalancer "portal-lb": healthCheckPath "healthz" must start with '/'`],
     ])("rejects %o", (bad, message) => {
         expect(() => build(bad as never)).toThrow(message);
     });

@@ -6,7 +6,13 @@ import { PLATFORM, childSet, find, installMocks, ofType, resetRegistry, settle, 
 const RULE = "openstack:networking/secGroupRule:SecGroupRule";
 // The admin provider the tenant program passes for the router (Neutron lets only an admin turn SNAT off).
 const admin = new openstack.Provider("site-admin", {});
-const args = { tenant: "flood-control", owner: "flood-it", cidr: "10.20.0.0/16", platform: PLATFORM, siteAdmin: { provider: admin, projectId: "fc-project-id" } };
+const args = {
+    tenant: "flood-control",
+    owner: "flood-it",
+    cidr: "10.20.0.0/16",
+    platform: PLATFORM,
+    siteAdmin: { provider: admin, projectId: "fc-project-id" },
+};
 
 describe("TenantNetwork", () => {
     beforeAll(installMocks);
@@ -21,16 +27,26 @@ describe("TenantNetwork", () => {
                 ...["web", "app", "data", "mgmt"].map((z) => `openstack:networking/subnet:Subnet::fc-${z}`),
                 "openstack:networking/router:Router::fc-edge",
                 "openstack:networking/rbacPolicyV2:RbacPolicyV2::fc-bastion-sg-share",
-                ...["web", "app", "mgmt"].map((z) => `openstack:networking/routerInterface:RouterInterface::fc-edge-${z}`),
+                ...["web", "app", "mgmt"].map(
+                    (z) => `openstack:networking/routerInterface:RouterInterface::fc-edge-${z}`,
+                ),
                 ...["web", "app", "data", "mgmt"].map((z) => `openstack:networking/secGroup:SecGroup::fc-${z}-sg`),
             ].sort(),
         );
-        expect(find("openstack:networking/network:Network", "fc-net").inputs).toMatchObject({ portSecurityEnabled: true, shared: false, external: false });
+        expect(find("openstack:networking/network:Network", "fc-net").inputs).toMatchObject({
+            portSecurityEnabled: true,
+            shared: false,
+            external: false,
+        });
         expect(net.subnets.web.cidr).toBe("10.20.0.0/18");
         expect(net.subnets.app.cidr).toBe("10.20.64.0/18");
         expect(net.subnets.data.cidr).toBe("10.20.128.0/18");
         expect(net.subnets.mgmt.cidr).toBe("10.20.192.0/18");
-        expect(find("openstack:networking/subnet:Subnet", "fc-data").inputs).toMatchObject({ cidr: "10.20.128.0/18", gatewayIp: "10.20.128.1", ipVersion: 4 });
+        expect(find("openstack:networking/subnet:Subnet", "fc-data").inputs).toMatchObject({
+            cidr: "10.20.128.0/18",
+            gatewayIp: "10.20.128.1",
+            ipVersion: 4,
+        });
         const routerRes = find("openstack:networking/router:Router", "fc-edge");
         const router = routerRes.inputs;
         expect(router).toMatchObject({ externalNetworkId: "ext-net-id", enableSnat: false, tenantId: "fc-project-id" });
@@ -38,10 +54,17 @@ describe("TenantNetwork", () => {
         expect(routerRes.provider).toMatch(/::site-admin::/);
         // The tenant's SSH rules name the platform's bastion group: Neutron needs it shared with the project (RBAC).
         const share = find("openstack:networking/rbacPolicyV2:RbacPolicyV2", "fc-bastion-sg-share");
-        expect(share.inputs).toEqual({ action: "access_as_shared", objectType: "security_group", objectId: PLATFORM.bastionSecurityGroupId, targetTenant: "fc-project-id" });
+        expect(share.inputs).toEqual({
+            action: "access_as_shared",
+            objectType: "security_group",
+            objectId: PLATFORM.bastionSecurityGroupId,
+            targetTenant: "fc-project-id",
+        });
         expect(share.provider).toMatch(/::site-admin::/);
         expect(router.tags).toContain("tier=edge");
-        const ifaces = ofType("openstack:networking/routerInterface:RouterInterface").map((r) => r.inputs.subnetId).sort();
+        const ifaces = ofType("openstack:networking/routerInterface:RouterInterface")
+            .map((r) => r.inputs.subnetId)
+            .sort();
         expect(ifaces).toEqual(["fc-app-id", "fc-mgmt-id", "fc-web-id"]);
         for (const z of ["web", "app", "data", "mgmt"]) {
             expect(find("openstack:networking/secGroup:SecGroup", `fc-${z}-sg`).inputs.deleteDefaultRules).toBe(true);
@@ -61,10 +84,12 @@ describe("TenantNetwork", () => {
             expect(r.inputs.remoteIpPrefix).not.toBe("0.0.0.0/0");
             expect(r.inputs.ethertype).toBe("IPv4");
         }
-        const ingress = rules.filter((r) => r.inputs.direction === "ingress").map((r) => {
-            const i = r.inputs;
-            return `${r.name} ${i.protocol}/${i.portRangeMin}-${i.portRangeMax} from ${i.remoteIpPrefix ?? i.remoteGroupId}`;
-        });
+        const ingress = rules
+            .filter((r) => r.inputs.direction === "ingress")
+            .map((r) => {
+                const i = r.inputs;
+                return `${r.name} ${i.protocol}/${i.portRangeMin}-${i.portRangeMax} from ${i.remoteIpPrefix ?? i.remoteGroupId}`;
+            });
         expect(ingress.sort()).toEqual(
             [
                 "fc-web-in-443-from-lb tcp/443-443 from 10.20.0.0/18",
@@ -74,16 +99,26 @@ describe("TenantNetwork", () => {
                 "fc-data-in-5432-from-app tcp/5432-5432 from fc-app-sg-id",
                 "fc-data-in-6379-from-app tcp/6379-6379 from fc-app-sg-id",
                 ...["web", "app", "data", "mgmt"].map((z) => `fc-${z}-in-22-from-bastion tcp/22-22 from bastion-sg-id`),
-                ...["web", "app", "data", "mgmt"].map((z) => `fc-${z}-in-9100-from-mgmt tcp/9100-9100 from 10.0.0.0/20`),
+                ...["web", "app", "data", "mgmt"].map(
+                    (z) => `fc-${z}-in-9100-from-mgmt tcp/9100-9100 from 10.0.0.0/20`,
+                ),
             ].sort(),
         );
         const egressOf = (zone: string) =>
             rules
                 .filter((r) => r.inputs.direction === "egress" && r.name.startsWith(`fc-${zone}-`))
-                .map((r) => `${r.inputs.protocol}/${r.inputs.portRangeMin}-${r.inputs.portRangeMax} to ${r.inputs.remoteIpPrefix}`)
+                .map(
+                    (r) =>
+                        `${r.inputs.protocol}/${r.inputs.portRangeMin}-${r.inputs.portRangeMax} to ${r.inputs.remoteIpPrefix}`,
+                )
                 .sort();
         expect(egressOf("data")).toEqual(
-            ["tcp/6514-6514 to 10.0.0.0/20", "udp/123-123 to 10.0.0.0/20", "tcp/443-443 to 10.0.0.0/20", "tcp/0-0 to 10.20.0.0/16"].sort(),
+            [
+                "tcp/6514-6514 to 10.0.0.0/20",
+                "udp/123-123 to 10.0.0.0/20",
+                "tcp/443-443 to 10.0.0.0/20",
+                "tcp/0-0 to 10.20.0.0/16",
+            ].sort(),
         );
         expect(egressOf("app")).toEqual(
             [
@@ -102,8 +137,16 @@ describe("TenantNetwork", () => {
         new TenantNetwork("fc", args);
         await settle();
         const wide = ofType(RULE).filter((r) => r.name.endsWith("-out-tcp-tenant"));
-        expect(wide.map((r) => r.name).sort()).toEqual(["web", "app", "data", "mgmt"].map((z) => `fc-${z}-out-tcp-tenant`).sort());
-        for (const r of wide) expect(r.inputs).toMatchObject({ protocol: "tcp", portRangeMin: 0, portRangeMax: 0, remoteIpPrefix: "10.20.0.0/16" });
+        expect(wide.map((r) => r.name).sort()).toEqual(
+            ["web", "app", "data", "mgmt"].map((z) => `fc-${z}-out-tcp-tenant`).sort(),
+        );
+        for (const r of wide)
+            expect(r.inputs).toMatchObject({
+                protocol: "tcp",
+                portRangeMin: 0,
+                portRangeMax: 0,
+                remoteIpPrefix: "10.20.0.0/16",
+            });
         // Neutron keeps 1-65535 as no range and the provider reads back 0: no rule may send that pair.
         expect(ofType(RULE).filter((r) => r.inputs.portRangeMin === 1 && r.inputs.portRangeMax === 65535)).toEqual([]);
     });
@@ -120,9 +163,15 @@ describe("TenantNetwork", () => {
     });
 
     it.each([
-        ["10.20.0.0", 'TenantNetwork "fc": cidr "10.20.0.0" is not an IPv4 CIDR (a.b.c.d/n)'],
-        ["10.20.1.0/16", 'TenantNetwork "fc": cidr "10.20.1.0/16" has host bits set (the network address is 10.20.0.0/16)'],
-        ["10.20.0.0/25", 'TenantNetwork "fc": cidr "10.20.0.0/25" is too small: the four zones need a /24 or larger'],
+        ["10.20.0.0", 'TenantNetwork "fc": cidr "10.20.0.0" must be an IPv4 CIDR block such as 10.20.0.0/16'],
+        [
+            "10.20.1.0/16",
+            'TenantNetwork "fc": cidr "10.20.1.0/16" has host bits set (the network address is 10.20.0.0/16)',
+        ],
+        [
+            "10.20.0.0/25",
+            'TenantNetwork "fc": cidr "10.20.0.0/25" is too small: the four network zones need a /24 or larger',
+        ],
         ["10.0.0.0/16", 'TenantNetwork "fc": cidr "10.0.0.0/16" overlaps the management CIDR 10.0.0.0/20'],
         ["10.1.0.0/24", 'TenantNetwork "fc": cidr "10.1.0.0/24" overlaps the platform data CIDR 10.1.0.0/20'],
     ])("rejects cidr %s", (cidr, message) => {

@@ -18,7 +18,12 @@ const PULUMI_HOME = process.env.WATERCLOUD_PULUMI_HOME ?? path.join(CACHE, "pulu
 const PLUGIN = path.join(PULUMI_HOME, "plugins", `resource-docker-v${VERSION}`, "pulumi-resource-docker");
 const PULUMI = path.join(CACHE, "v3.274.1", "bin", "pulumi");
 
-interface SchemaProperty { type?: string; $ref?: string; items?: SchemaProperty; additionalProperties?: SchemaProperty }
+interface SchemaProperty {
+    type?: string;
+    $ref?: string;
+    items?: SchemaProperty;
+    additionalProperties?: SchemaProperty;
+}
 interface Schema {
     version: string;
     resources: Record<string, { inputProperties?: Record<string, SchemaProperty> }>;
@@ -69,8 +74,9 @@ const shape = (p: SchemaProperty): "list" | "other" => (p.type === "array" ? "li
 let schema: Schema;
 
 beforeAll(() => {
-    if (!fs.existsSync(PLUGIN)) throw new Error(`the Docker plugin is not built at ${PLUGIN}; run: npm run engine:build`);
-    if (!fs.existsSync(PULUMI)) throw new Error(`the Pulumi CLI is not built at ${PULUMI}; run: npm run engine:build`);
+    if (!fs.existsSync(PLUGIN))
+        throw new Error(`the Docker plugin is not built at ${PLUGIN}; run: npm run pulumi:build`);
+    if (!fs.existsSync(PULUMI)) throw new Error(`the Pulumi CLI is not built at ${PULUMI}; run: npm run pulumi:build`);
     const out = execFileSync(PULUMI, ["package", "get-schema", PLUGIN], {
         encoding: "utf8",
         maxBuffer: 64 << 20,
@@ -93,8 +99,14 @@ describe("the Docker plugin's mapping agrees with @pulumi/docker", () => {
     });
 
     it("has the SDK's invoke tokens", () => {
-        const sdkFunctions = fs.readdirSync(SDK).filter((f) => f.endsWith(".js"))
-            .flatMap((f) => [...fs.readFileSync(path.join(SDK, f), "utf8").matchAll(/invoke\("(docker:index\/[^"]+)"/g)].map((m) => m[1]));
+        const sdkFunctions = fs
+            .readdirSync(SDK)
+            .filter((f) => f.endsWith(".js"))
+            .flatMap((f) =>
+                [...fs.readFileSync(path.join(SDK, f), "utf8").matchAll(/invoke\("(docker:index\/[^"]+)"/g)].map(
+                    (m) => m[1],
+                ),
+            );
         const served = Object.keys(schema.functions).filter((f) => f.startsWith("docker:index/"));
         expect([...new Set(sdkFunctions)].sort()).toEqual(served.sort());
     });
@@ -119,16 +131,25 @@ describe("the Docker plugin's mapping agrees with @pulumi/docker", () => {
             seen.add(key);
             const iface = sdkInterface(key.split(":").pop() as string);
             const props = schema.types[key]?.properties ?? {};
-            if (!iface) { mismatches.push(`${key}: no such SDK input type`); return; }
+            if (!iface) {
+                mismatches.push(`${key}: no such SDK input type`);
+                return;
+            }
             const names = Object.keys(props).sort();
-            if (names.join() !== Object.keys(iface).sort().join()) mismatches.push(`${key}: ${names.join()} vs ${Object.keys(iface).sort().join()}`);
+            if (names.join() !== Object.keys(iface).sort().join())
+                mismatches.push(`${key}: ${names.join()} vs ${Object.keys(iface).sort().join()}`);
             for (const [n, p] of Object.entries(props)) {
                 if (iface[n] && shape(p) !== iface[n]) mismatches.push(`${key}.${n}: ${shape(p)} vs ${iface[n]}`);
                 const inner = p.$ref ?? p.items?.$ref;
                 if (inner?.startsWith("#/types/")) visit(inner);
             }
         };
-        for (const token of ["docker:index/container:Container", "docker:index/network:Network", "docker:index/volume:Volume", "docker:index/remoteImage:RemoteImage"]) {
+        for (const token of [
+            "docker:index/container:Container",
+            "docker:index/network:Network",
+            "docker:index/volume:Volume",
+            "docker:index/remoteImage:RemoteImage",
+        ]) {
             for (const p of Object.values(schema.resources[token].inputProperties ?? {})) {
                 const ref = p.$ref ?? p.items?.$ref;
                 if (ref?.startsWith("#/types/")) visit(ref);

@@ -15,9 +15,21 @@ import { cli } from "../cli/helpers";
 import { freePort, until } from "./servers";
 import { SPEC } from "./specFixture";
 
-const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+    fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+    });
 
-const HOST_MISSING = { alertname: "HostMissing", project: "water-supply", server: "dispatch-app-1", service: "dispatch", severity: "critical", security_event: "true" };
+const HOST_MISSING = {
+    alertname: "HostMissing",
+    project: "water-supply",
+    server: "dispatch-app-1",
+    service: "dispatch",
+    severity: "critical",
+    security_event: "true",
+};
 const HOST_DOWN = { alertname: "HostDown", tenant: "water-supply", host: "dispatch-app-2", severity: "critical" };
 
 describe("security events from Alertmanager into the audit trail", () => {
@@ -39,15 +51,28 @@ describe("security events from Alertmanager into the audit trail", () => {
         });
         await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
         const hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
-        const config = parse(renderAlertmanagerConfig({ ...SPEC, receivers: { webhook: { url: hookUrl }, audit: { url: relay.url } } }));
+        const config = parse(
+            renderAlertmanagerConfig({ ...SPEC, receivers: { webhook: { url: hookUrl }, audit: { url: relay.url } } }),
+        );
         // The routing under test is the generated one; only its waits are shortened, so a resolution arrives in seconds.
         Object.assign(config.route, { group_wait: "1s", group_interval: "2s" });
         const dir = mkdtempSync(join(tmpdir(), "wc-alertmanager-"));
         writeFileSync(join(dir, "alertmanager.yml"), stringify(config));
         const port = await freePort();
         am = `http://127.0.0.1:${port}`;
-        alertmanager = spawn("prometheus-alertmanager", [`--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="], { stdio: "ignore" });
-        await until("Alertmanager ready", async () => ((await fetch(`${am}/-/ready`).catch(() => undefined))?.ok ? true : undefined));
+        alertmanager = spawn(
+            "prometheus-alertmanager",
+            [
+                `--config.file=${join(dir, "alertmanager.yml")}`,
+                `--storage.path=${dir}`,
+                `--web.listen-address=127.0.0.1:${port}`,
+                "--cluster.listen-address=",
+            ],
+            { stdio: "ignore" },
+        );
+        await until("Alertmanager ready", async () =>
+            (await fetch(`${am}/-/ready`).catch(() => undefined))?.ok ? true : undefined,
+        );
     });
 
     afterAll(async () => {
@@ -59,20 +84,44 @@ describe("security events from Alertmanager into the audit trail", () => {
     it("records a security event firing and then resolved, once each, and leaves other alerts to the platform's receivers", async () => {
         const startsAt = new Date(Date.now() - 60_000).toISOString();
         const send = (labels: Record<string, string>, endsAt?: string) =>
-            post(`${am}/api/v2/alerts`, [{ labels, annotations: { summary: `${labels.alertname} of the test` }, startsAt, ...(endsAt ? { endsAt } : {}), generatorURL: "http://prometheus.test/graph" }]);
+            post(`${am}/api/v2/alerts`, [
+                {
+                    labels,
+                    annotations: { summary: `${labels.alertname} of the test` },
+                    startsAt,
+                    ...(endsAt ? { endsAt } : {}),
+                    generatorURL: "http://prometheus.test/graph",
+                },
+            ]);
         expect((await send(HOST_MISSING)).status).toBe(200);
         expect((await send(HOST_DOWN)).status).toBe(200);
-        const firing = await until("the firing record", async () => (await readAudit(root)).find((e) => e.result === "firing"));
+        const firing = await until("the firing record", async () =>
+            (await readAudit(root)).find((e) => e.result === "firing"),
+        );
         expect(firing).toMatchObject({
             actor: { user: "alertmanager", via: "monitoring", host: expect.stringMatching(/:\d+$/) },
             action: "security-event",
             stacks: ["water-supply"],
             result: "firing",
-            detail: { alertname: "HostMissing", summary: "HostMissing of the test", labels: HOST_MISSING, receiver: "audit", generatorURL: "http://prometheus.test/graph" },
+            detail: {
+                alertname: "HostMissing",
+                summary: "HostMissing of the test",
+                labels: HOST_MISSING,
+                receiver: "audit",
+                generatorURL: "http://prometheus.test/graph",
+            },
         });
         expect((firing.detail as { startsAt: string }).startsAt).toBe(startsAt);
         // Every alert reaches the platform's webhook: the security event is sent there too, not instead.
-        await until("both alerts at the platform's webhook", () => (new Set(platformHook.flatMap((p) => (p as { alerts: { labels: { alertname: string } }[] }).alerts.map((a) => a.labels.alertname))).size === 2 ? true : undefined));
+        await until("both alerts at the platform's webhook", () =>
+            new Set(
+                platformHook.flatMap((p) =>
+                    (p as { alerts: { labels: { alertname: string } }[] }).alerts.map((a) => a.labels.alertname),
+                ),
+            ).size === 2
+                ? true
+                : undefined,
+        );
 
         expect((await send(HOST_MISSING, new Date().toISOString())).status).toBe(200);
         await until("the resolved record", async () => (await readAudit(root)).find((e) => e.result === "resolved"));
@@ -98,8 +147,18 @@ describe("the relay's answers", () => {
         status: "firing",
         receiver: "audit",
         externalURL: "http://monitoring-1:9093",
-        groupKey: "{}:{alertname=\"HostMissing\"}",
-        alerts: [{ status: "firing", labels: { alertname: "HostMissing", project: "admin" }, annotations: {}, startsAt: "2026-11-03T10:00:00Z", endsAt: "0001-01-01T00:00:00Z", generatorURL: "", fingerprint: "0123456789abcdef" }],
+        groupKey: '{}:{alertname="HostMissing"}',
+        alerts: [
+            {
+                status: "firing",
+                labels: { alertname: "HostMissing", project: "admin" },
+                annotations: {},
+                startsAt: "2026-11-03T10:00:00Z",
+                endsAt: "0001-01-01T00:00:00Z",
+                generatorURL: "",
+                fingerprint: "0123456789abcdef",
+            },
+        ],
     };
 
     it("writes the same alert state once however often Alertmanager repeats it; the platform's project is the platform stack", async () => {
@@ -107,15 +166,25 @@ describe("the relay's answers", () => {
             const r = await post(relay.url, payload);
             expect([r.status, await r.text()]).toEqual([200, expected]);
         }
-        expect((await readAudit(root)).map((e) => [e.stacks, e.actor.host])).toEqual([[["platform"], "monitoring-1:9093"]]);
+        expect((await readAudit(root)).map((e) => [e.stacks, e.actor.host])).toEqual([
+            [["platform"], "monitoring-1:9093"],
+        ]);
     });
 
     it("refuses what is not Alertmanager's webhook and writes nothing", async () => {
         const before = (await readAudit(root)).length;
         const cases: [unknown, number, string][] = [
             ["{", 400, "not JSON\n"],
-            [{ ...payload, version: "3" }, 400, 'not an Alertmanager webhook (version 4): version: Invalid input: expected "4"\n'],
-            [{ ...payload, alerts: [{ ...payload.alerts[0], fingerprint: "x" }] }, 400, "not an Alertmanager webhook (version 4): alerts.0.fingerprint: Invalid string: must match pattern /^[0-9a-f]{16}$/\n"],
+            [
+                { ...payload, version: "3" },
+                400,
+                'not an Alertmanager webhook (version 4): version: Invalid input: expected "4"\n',
+            ],
+            [
+                { ...payload, alerts: [{ ...payload.alerts[0], fingerprint: "x" }] },
+                400,
+                "not an Alertmanager webhook (version 4): alerts.0.fingerprint: Invalid string: must match pattern /^[0-9a-f]{16}$/\n",
+            ],
         ];
         for (const [body, status, text] of cases) {
             const r = await post(relay.url, body);
@@ -129,11 +198,21 @@ describe("the relay's answers", () => {
 
 describe("watercloud audit-relay", () => {
     it("refuses a port that is not one, and a port already taken, with exit 2", async () => {
-        expect(cli(["audit-relay", "--port", "0x"])).toMatchObject({ code: 2, stderr: 'error: --port must be a port number 1-65535 (got "0x")\n' });
-        const taken = await serveAlertAudit({ root: mkdtempSync(join(tmpdir(), "wc-audit-relay-taken-")), host: "127.0.0.1", port: 0 });
+        expect(cli(["audit-relay", "--port", "0x"])).toMatchObject({
+            code: 2,
+            stderr: 'error: --port must be a port number 1-65535 (got "0x")\n',
+        });
+        const taken = await serveAlertAudit({
+            root: mkdtempSync(join(tmpdir(), "wc-audit-relay-taken-")),
+            host: "127.0.0.1",
+            port: 0,
+        });
         try {
             const port = new URL(taken.url).port;
-            expect(cli(["audit-relay", "--port", port])).toMatchObject({ code: 2, stderr: `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE): choose another --host or --port\n` });
+            expect(cli(["audit-relay", "--port", port])).toMatchObject({
+                code: 2,
+                stderr: `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE): choose another --host or --port\n`,
+            });
         } finally {
             await taken.close();
         }

@@ -21,7 +21,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `probe` every 200 ms until it gives a value (at most `tries` times). */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, tries = 300): Promise<T> {
+export async function until<T>(
+    what: string,
+    probe: () => Promise<T | undefined> | T | undefined,
+    tries = 300,
+): Promise<T> {
     for (let i = 0; i < tries; i++) {
         const v = await Promise.resolve()
             .then(probe)
@@ -36,7 +40,12 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
  * Polls `probe` every `everyMs` until it gives a value or `seconds` have passed (then throws naming `what`); says
  * how long it took, for the suites that measure an alert's arrival.
  */
-export async function within<T>(what: string, seconds: number, probe: () => Promise<T | undefined>, everyMs = 5000): Promise<{ value: T; seconds: number }> {
+export async function within<T>(
+    what: string,
+    seconds: number,
+    probe: () => Promise<T | undefined>,
+    everyMs = 5000,
+): Promise<{ value: T; seconds: number }> {
     const t0 = Date.now();
     for (;;) {
         const v = await probe();
@@ -52,7 +61,13 @@ export interface Running {
     stop(): void;
 }
 
-async function start(what: string, command: string, args: (port: number, dir: string) => string[], ready: string, setup?: (dir: string) => void): Promise<Running> {
+async function start(
+    what: string,
+    command: string,
+    args: (port: number, dir: string) => string[],
+    ready: string,
+    setup?: (dir: string) => void,
+): Promise<Running> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), `wc-${what}-`));
     setup?.(dir);
@@ -60,25 +75,46 @@ async function start(what: string, command: string, args: (port: number, dir: st
     try {
         child = spawn(command, args(port, dir), { stdio: "ignore" });
     } catch (e) {
-        throw new Error(`${command} is not installed (bash scripts/machine/packages.sh install monitoring): ${(e as Error).message}`);
+        throw new Error(
+            `${command} is not installed (bash scripts/machine/packages.sh install monitoring): ${(e as Error).message}`,
+            { cause: e },
+        );
     }
     const url = `http://127.0.0.1:${port}`;
     await until(`${what} ready`, async () => ((await fetch(`${url}${ready}`)).ok ? true : undefined));
     return { url, port, stop: () => child.kill() };
 }
 
-export const startNodeExporter = () => start("node-exporter", "prometheus-node-exporter", (port) => [`--web.listen-address=127.0.0.1:${port}`, "--log.level=error"], "/metrics");
+export const startNodeExporter = () =>
+    start(
+        "node-exporter",
+        "prometheus-node-exporter",
+        (port) => [`--web.listen-address=127.0.0.1:${port}`, "--log.level=error"],
+        "/metrics",
+    );
 
 /** Prometheus scraping every second with `scrapeConfigs`, its rules `rules` (a rules file's groups). */
 export const startPrometheus = (scrapeConfigs: unknown[], rules: unknown[] = []) =>
     start(
         "prometheus",
         "prometheus",
-        (port, dir) => [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=error"],
+        (port, dir) => [
+            `--config.file=${join(dir, "prometheus.yml")}`,
+            `--storage.tsdb.path=${dir}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            "--log.level=error",
+        ],
         "/-/ready",
         (dir) => {
             writeFileSync(join(dir, "rules.yml"), stringify({ groups: rules }));
-            writeFileSync(join(dir, "prometheus.yml"), stringify({ global: { scrape_interval: "1s", evaluation_interval: "1s" }, rule_files: [join(dir, "rules.yml")], scrape_configs: scrapeConfigs }));
+            writeFileSync(
+                join(dir, "prometheus.yml"),
+                stringify({
+                    global: { scrape_interval: "1s", evaluation_interval: "1s" },
+                    rule_files: [join(dir, "rules.yml")],
+                    scrape_configs: scrapeConfigs,
+                }),
+            );
         },
     );
 
@@ -87,13 +123,31 @@ export const startAlertmanager = (config: unknown) =>
     start(
         "alertmanager",
         "prometheus-alertmanager",
-        (port, dir) => [`--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address=", "--log.level=error"],
+        (port, dir) => [
+            `--config.file=${join(dir, "alertmanager.yml")}`,
+            `--storage.path=${dir}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            "--cluster.listen-address=",
+            "--log.level=error",
+        ],
         "/-/ready",
         (dir) => writeFileSync(join(dir, "alertmanager.yml"), stringify(config)),
     );
 
 /** Posts alerts to Alertmanager's API, as Prometheus does. */
-export async function postAlerts(alertmanager: string, alerts: { labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string }[]): Promise<void> {
-    const r = await fetch(`${alertmanager}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alerts) });
+export async function postAlerts(
+    alertmanager: string,
+    alerts: {
+        labels: Record<string, string>;
+        annotations?: Record<string, string>;
+        startsAt?: string;
+        endsAt?: string;
+    }[],
+): Promise<void> {
+    const r = await fetch(`${alertmanager}/api/v2/alerts`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(alerts),
+    });
     if (!r.ok) throw new Error(`Alertmanager refused the alerts: ${r.status} ${await r.text()}`);
 }

@@ -1,4 +1,8 @@
-import { DEFAULT_THRESHOLDS, type DiscoveryAuth, type MonitoringSpec } from "../../components/monitoring/monitoringSpec";
+import {
+    DEFAULT_THRESHOLDS,
+    type DiscoveryAuth,
+    type MonitoringSpec,
+} from "../../components/monitoring/monitoringSpec";
 
 /** A fleet of one tenant with one service that defines every kind of monitoring item. */
 export const SPEC: MonitoringSpec = {
@@ -15,8 +19,20 @@ export const SPEC: MonitoringSpec = {
                     metrics: [{ component: "portal-app", port: 9102, path: "/metrics" }],
                     healthChecks: [{ loadBalancer: "portal-lb", path: "/healthz" }],
                     alerts: [
-                        { kind: "diskUsedPercent", component: "portal-app", above: 80, for: "10m", severity: "warning" },
-                        { kind: "probeLatencySeconds", component: "portal-lb", above: 2, for: "5m", severity: "warning" },
+                        {
+                            kind: "diskUsedPercent",
+                            component: "portal-app",
+                            above: 80,
+                            for: "10m",
+                            severity: "warning",
+                        },
+                        {
+                            kind: "probeLatencySeconds",
+                            component: "portal-lb",
+                            above: 2,
+                            for: "5m",
+                            severity: "warning",
+                        },
                     ],
                     hosts: ["portal-app-1", "portal-app-2"],
                 },
@@ -37,4 +53,10 @@ export const SPEC: MonitoringSpec = {
     thresholds: DEFAULT_THRESHOLDS,
 };
 
-export const AUTH: DiscoveryAuth = { identityEndpoint: "https://keystone.example:5000/v3", region: "cn-east-1", username: "watercloud-monitoring", domainName: "Default", password: "not-a-real-password" };
+export const AUTH: DiscoveryAuth = {
+    identityEndpoint: "https://keystone.example:5000/v3",
+    region: "cn-east-1",
+    username: "watercloud-monitoring",
+    domainName: "Default",
+    password: "not-a-real-password",
+};

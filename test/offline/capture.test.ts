@@ -26,9 +26,21 @@ describe("captureProgram", () => {
             { provider, parent: group },
         );
         const net = new openstack.networking.Network("net", {}, { provider });
-        const subnet = new openstack.networking.Subnet("app", { networkId: net.id, cidr: "10.20.1.0/24" }, { provider });
-        const port = new openstack.networking.Port("host-1", { networkId: net.id, fixedIps: [{ subnetId: subnet.id }] }, { provider });
-        new openstack.database.User("u", { instanceId: "db", name: "app", password: pulumi.secret("S3cure-pass-word!") }, { provider });
+        const subnet = new openstack.networking.Subnet(
+            "app",
+            { networkId: net.id, cidr: "10.20.1.0/24" },
+            { provider },
+        );
+        const port = new openstack.networking.Port(
+            "host-1",
+            { networkId: net.id, fixedIps: [{ subnetId: subnet.id }] },
+            { provider },
+        );
+        new openstack.database.User(
+            "u",
+            { instanceId: "db", name: "app", password: pulumi.secret("S3cure-pass-word!") },
+            { provider },
+        );
         return { address: port.allFixedIps.apply((ips) => ips[0]), secret: pulumi.secret("x") };
     };
 
@@ -46,7 +58,9 @@ describe("captureProgram", () => {
         expect(rule.propertyDependencies.securityGroupId).toEqual([group.urn]);
         expect(rule.props.remoteIpPrefix).toBe("10.0.0.0/20");
         expect(rule.props.securityGroupId).toBe("web-id");
-        expect(rule.provider).toMatch(/^urn:pulumi:flood-control::watercloud::pulumi:providers:openstack::tenant::tenant-id$/);
+        expect(rule.provider).toMatch(
+            /^urn:pulumi:flood-control::watercloud::pulumi:providers:openstack::tenant::tenant-id$/,
+        );
         const user = resources.find((r) => r.name === "u")!;
         expect(user.props.password).toBe("S3cure-pass-word!");
         expect(user.secretProps).toEqual(["password"]);
@@ -69,8 +83,14 @@ describe("captureProgram", () => {
     });
 
     it("keeps stacks apart when several are captured in one process", async () => {
-        const a = await captureProgram(program, { stack: "a", stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } } });
-        const b = await captureProgram(program, { stack: "b", stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } } });
+        const a = await captureProgram(program, {
+            stack: "a",
+            stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } },
+        });
+        const b = await captureProgram(program, {
+            stack: "b",
+            stackReferences: { platform: { mgmtCidr: "10.0.0.0/20" } },
+        });
         expect(a.resources.length).toBe(b.resources.length);
         expect(b.resources.every((r) => r.urn.startsWith("urn:pulumi:b::"))).toBe(true);
     });
@@ -81,44 +101,50 @@ describe("captureProgram", () => {
         );
     });
 
-describe("what stack policies see: outputs as the provider returns them", () => {
-    const userData = "#cloud-config\nruncmd: [systemctl enable --now wazuh-agent]\n";
-    const hosts = (tenantId: pulumi.Input<string>) => () => {
-        const provider = new openstack.Provider("tenant", { authUrl: "http://127.0.0.1:5/v3", tenantId });
-        const port = new openstack.networking.Port("host-1-port", { networkId: "net" }, { provider });
-        new openstack.compute.Instance("host-1", { flavorName: "m1.small", userData, networks: [{ port: port.id }] }, { provider });
-        new openstack.networking.SecGroup("web", { deleteDefaultRules: true }, { provider });
-    };
+    describe("what stack policies see: outputs as the provider returns them", () => {
+        const userData = "#cloud-config\nruncmd: [systemctl enable --now wazuh-agent]\n";
+        const hosts = (tenantId: pulumi.Input<string>) => () => {
+            const provider = new openstack.Provider("tenant", { authUrl: "http://127.0.0.1:5/v3", tenantId });
+            const port = new openstack.networking.Port("host-1-port", { networkId: "net" }, { provider });
+            new openstack.compute.Instance(
+                "host-1",
+                { flavorName: "m1.small", userData, networks: [{ port: port.id }] },
+                { provider },
+            );
+            new openstack.networking.SecGroup("web", { deleteDefaultRules: true }, { provider });
+        };
 
-    it("stores user data as its SHA-1, as terraform-provider-openstack does, and fills computed outputs", async () => {
-        const { resources } = await captureProgram(hosts("project-id"), { stack: "t" });
-        const vm = resources.find((r) => r.name === "host-1")!;
-        expect(vm.props.userData).toBe(userData);
-        expect(vm.outputs!.userData).toBe(createHash("sha1").update(userData).digest("hex"));
-        expect(resources.find((r) => r.name === "host-1-port")!.outputs!.allFixedIps).toEqual([]);
-        // A provider's outputs are its inputs; stack policies read them as props.
-        expect(resources.find((r) => r.type === "pulumi:providers:openstack")!.outputs).toBeUndefined();
-    });
+        it("stores user data as its SHA-1, as terraform-provider-openstack does, and fills computed outputs", async () => {
+            const { resources } = await captureProgram(hosts("project-id"), { stack: "t" });
+            const vm = resources.find((r) => r.name === "host-1")!;
+            expect(vm.props.userData).toBe(userData);
+            expect(vm.outputs!.userData).toBe(createHash("sha1").update(userData).digest("hex"));
+            expect(resources.find((r) => r.name === "host-1-port")!.outputs!.allFixedIps).toEqual([]);
+            // A provider's outputs are its inputs; stack policies read them as props.
+            expect(resources.find((r) => r.type === "pulumi:providers:openstack")!.outputs).toBeUndefined();
+        });
 
-    it("in a preview leaves computed outputs unknown", async () => {
-        const { resources } = await captureProgram(hosts("project-id"), { stack: "t", preview: true });
-        const port = resources.find((r) => r.name === "host-1-port")!;
-        expect(port.outputs!.allFixedIps).toBe(UNKNOWN);
-        expect(port.outputs!.networkId).toBe("net");
-    });
+        it("in a preview leaves computed outputs unknown", async () => {
+            const { resources } = await captureProgram(hosts("project-id"), { stack: "t", preview: true });
+            const port = resources.find((r) => r.name === "host-1-port")!;
+            expect(port.outputs!.allFixedIps).toBe(UNKNOWN);
+            expect(port.outputs!.networkId).toBe("net");
+        });
 
-    it("in a preview shows nothing of resources whose provider's configuration is still unknown (the trial's empty properties)", async () => {
-        const { resources } = await captureProgram(
-            () => {
-                const project = new openstack.identity.Project("p", { name: "t" });
-                hosts(project.id)();
-            },
-            { stack: "t", preview: true },
-        );
-        expect(resources.find((r) => r.name === "web")!.props).toEqual({ deleteDefaultRules: true });
-        expect(resources.find((r) => r.name === "web")!.outputs).toEqual({});
-        const findings = await evaluatePolicies(resources, { stack: "t", policies: [sgEgressRestricted] });
-        expect(findings.map((f) => `${f.resourceName}: ${f.message}`)).toEqual(["web: deleteDefaultRules is not true: Neutron's default rules allow all egress."]);
+        it("in a preview shows nothing of resources whose provider's configuration is still unknown (the trial's empty properties)", async () => {
+            const { resources } = await captureProgram(
+                () => {
+                    const project = new openstack.identity.Project("p", { name: "t" });
+                    hosts(project.id)();
+                },
+                { stack: "t", preview: true },
+            );
+            expect(resources.find((r) => r.name === "web")!.props).toEqual({ deleteDefaultRules: true });
+            expect(resources.find((r) => r.name === "web")!.outputs).toEqual({});
+            const findings = await evaluatePolicies(resources, { stack: "t", policies: [sgEgressRestricted] });
+            expect(findings.map((f) => `${f.resourceName}: ${f.message}`)).toEqual([
+                "web: deleteDefaultRules is not true: Neutron's default rules allow all egress.",
+            ]);
+        });
     });
-});
 });

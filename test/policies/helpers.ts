@@ -36,7 +36,13 @@ export function createResourceValidationArgs(
         props: proxied,
         urn: urnOf(type, name),
         name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
         isType: ((c: unknown) => typeOf(c) === type) as ResourceValidationArgs["isType"],
         asType: ((c: unknown) => (typeOf(c) === type ? proxied : undefined)) as ResourceValidationArgs["asType"],
@@ -60,7 +66,14 @@ export function snap(
     cls: unknown,
     name: string,
     props: Record<string, unknown>,
-    extra: { deps?: Record<string, ResourceSnapshot[]>; parent?: ResourceSnapshot; stack?: string; custom?: boolean; type?: string; outputs?: Record<string, unknown> } = {},
+    extra: {
+        deps?: Record<string, ResourceSnapshot[]>;
+        parent?: ResourceSnapshot;
+        stack?: string;
+        custom?: boolean;
+        type?: string;
+        outputs?: Record<string, unknown>;
+    } = {},
 ): ResourceSnapshot {
     const type = extra.type ?? typeOf(cls);
     const propertyDependencies: Record<string, string[]> = {};

@@ -10,21 +10,28 @@ import { createRegistry, RuleRegistry } from "../../policies/registry";
 import { formatClauses, isStackRule } from "../../policies/rule";
 import { ALL_RULES } from "../../policies/rules";
 
-const RULES_MD = readFileSync("/work/shared/mlps3/RULES.md", "utf8");
+const RULES_MD = readFileSync(path.join(__dirname, "../../policies/RULES.md"), "utf8");
 /** Rules the pack adds beyond RULES.md, catalogued in docs/policies.md in the same table form. */
 const ADDED_MD = readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
 const ruleIds = (md: string) => [...md.matchAll(/^\| ((?:os|stack|docker)-[a-z0-9-]+) \|/gm)].map((m) => m[1]);
-const added = ruleIds(ADDED_MD.slice(ADDED_MD.indexOf("## Rules beyond RULES.md"), ADDED_MD.indexOf("\n## ", ADDED_MD.indexOf("## Rules beyond RULES.md") + 1)));
+const added = ruleIds(
+    ADDED_MD.slice(
+        ADDED_MD.indexOf("## Rules beyond RULES.md"),
+        ADDED_MD.indexOf("\n## ", ADDED_MD.indexOf("## Rules beyond RULES.md") + 1),
+    ),
+);
 const catalogueIds = [...ruleIds(RULES_MD), ...added];
 
-/** RULES.md rules that the pack does not implement, with the reason (see the issue report). */
+/** policies/RULES.md rules that the pack does not implement, each with the reason. */
 const SKIPPED: Record<string, string> = {};
 
 describe("the pack", () => {
     it("matches policies/package.json and PulumiPolicy.yaml", () => {
         const pkg = JSON.parse(readFileSync(path.join(__dirname, "../../policies/package.json"), "utf8"));
         expect([pkg.name, pkg.version]).toEqual([PACK_NAME, PACK_VERSION]);
-        expect(readFileSync(path.join(__dirname, "../../policies/PulumiPolicy.yaml"), "utf8")).toContain("runtime: nodejs");
+        expect(readFileSync(path.join(__dirname, "../../policies/PulumiPolicy.yaml"), "utf8")).toContain(
+            "runtime: nodejs",
+        );
     });
 
     it("implements every os-*, docker-* and stack-* rule of RULES.md (and of docs/policies.md) except the documented skips", () => {
@@ -32,7 +39,14 @@ describe("the pack", () => {
         const missing = catalogueIds.filter((id) => !implemented.has(id));
         expect(missing.sort()).toEqual(Object.keys(SKIPPED).sort());
         expect(policies.map((p) => p.name).filter((n) => !catalogueIds.includes(n))).toEqual([]);
-        expect(added.sort()).toEqual(["os-fwaas-rule-restricted", "os-provider-no-inline-credentials", "os-sg-described", "os-user-password-policy", "stack-host-monitored", "stack-monitoring-required"]);
+        expect(added.sort()).toEqual([
+            "os-fwaas-rule-restricted",
+            "os-provider-no-inline-credentials",
+            "os-sg-described",
+            "os-user-password-policy",
+            "stack-host-monitored",
+            "stack-monitoring-required",
+        ]);
         expect(policies).toHaveLength(90);
     });
 
@@ -49,7 +63,9 @@ describe("the pack", () => {
 
     it("uses the typed fast path for single-type resource rules", () => {
         const rule = policies.find((p) => p.name === "os-instance-no-admin-pass")!;
-        expect((rule as { validateResource: { __pulumiType?: string } }).validateResource.__pulumiType).toBe("openstack:compute/instance:Instance");
+        expect((rule as { validateResource: { __pulumiType?: string } }).validateResource.__pulumiType).toBe(
+            "openstack:compute/instance:Instance",
+        );
     });
 
     it("formats clause columns by control point", () => {
@@ -76,14 +92,27 @@ describe("the registry", () => {
     });
     it("selects by clause family, severity and service, never handing out a rule twice", () => {
         const r = createRegistry();
-        const boundary = r.select({ clauses: ["8.1.3"], severities: ["critical"], services: ["networking"] }).map((p) => p.name);
+        const boundary = r
+            .select({ clauses: ["8.1.3"], severities: ["critical"], services: ["networking"] })
+            .map((p) => p.name);
         // os-network-not-shared is critical networking too, but evidences 8.2.2.1 b only; a port on the external
         // network makes os-instance-not-on-external-net a networking rule as well.
-        expect(boundary).toEqual(["os-instance-not-on-external-net", "os-sg-no-any-any-ingress", "os-sg-no-admin-ports-open", "stack-data-tier-no-internet"]);
+        expect(boundary).toEqual([
+            "os-instance-not-on-external-net",
+            "os-sg-no-any-any-ingress",
+            "os-sg-no-admin-ports-open",
+            "stack-data-tier-no-internet",
+        ]);
         expect(r.select({ ids: ["os-sg-no-any-any-ingress"] })).toEqual([]);
         r.reset();
-        expect(r.select({ ids: ["OS-SG-NO-ANY-ANY-INGRESS"] }).map((p) => p.name)).toEqual(["os-sg-no-any-any-ingress"]);
-        expect(r.filter({ clauses: ["8.1.4.1"] }).every((p) => p.meta.clauses.some((c) => c.startsWith("8.1.4.1") && !c.startsWith("8.1.4.10")))).toBe(true);
+        expect(r.select({ ids: ["OS-SG-NO-ANY-ANY-INGRESS"] }).map((p) => p.name)).toEqual([
+            "os-sg-no-any-any-ingress",
+        ]);
+        expect(
+            r
+                .filter({ clauses: ["8.1.4.1"] })
+                .every((p) => p.meta.clauses.some((c) => c.startsWith("8.1.4.1") && !c.startsWith("8.1.4.10"))),
+        ).toBe(true);
         expect(r.filter({ clauses: ["8.1.4.1"] }).map((p) => p.name)).not.toContain("os-volume-backup-declared");
         expect(r.filter({ kinds: ["stack"] })).toHaveLength(30);
     });
@@ -91,13 +120,25 @@ describe("the registry", () => {
 
 describe("config", () => {
     it("has the sample platform's facts as defaults and validates partial configs", () => {
-        expect(DEFAULT_POLICY_CONFIG.hardenedImages[2]).toEqual({ name: "rocky-9-hardened", id: "6f1c2a10-0000-4000-8000-000000000003" });
-        expect(parsePolicyConfig({ stackRole: "platform", production: false })).toEqual({ stackRole: "platform", production: false });
+        expect(DEFAULT_POLICY_CONFIG.hardenedImages[2]).toEqual({
+            name: "rocky-9-hardened",
+            id: "6f1c2a10-0000-4000-8000-000000000003",
+        });
+        expect(parsePolicyConfig({ stackRole: "platform", production: false })).toEqual({
+            stackRole: "platform",
+            production: false,
+        });
         expect(() => parsePolicyConfig({ mgmtCidr: "10.0.0.0" })).toThrow();
     });
     it("gives each policy a draft-7 schema of the keys it reads, with defaults", () => {
         expect(configSchemaFor(["encryptedVolumeTypes"])).toEqual({
-            properties: { encryptedVolumeTypes: { type: "array", items: { type: "string" }, default: ["encrypted-ssd", "encrypted-hdd"] } },
+            properties: {
+                encryptedVolumeTypes: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: ["encrypted-ssd", "encrypted-hdd"],
+                },
+            },
         });
     });
     it("builds a pack config and turns (prod) rules advisory off production", () => {

@@ -30,7 +30,13 @@ describe("login cost", () => {
         ];
         for (const [name, p, expected] of cases) {
             calls.length = 0;
-            const r = await authenticate(db, name, p, name === "dora" && expected === "ok" ? "192.0.2.1" : "192.0.2.2", policy);
+            const r = await authenticate(
+                db,
+                name,
+                p,
+                name === "dora" && expected === "ok" ? "192.0.2.1" : "192.0.2.2",
+                policy,
+            );
             expect(r.ok ? "ok" : (r as { reason: string }).reason, name).toBe(expected);
             expect(calls, `${name} ${expected}`).toHaveLength(1);
             expect(calls[0]).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=1\$/);

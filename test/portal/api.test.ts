@@ -12,7 +12,17 @@ import { buildServer } from "../../portal/server";
 import type { Portal } from "../../portal/service";
 import { insertRequest } from "../../portal/requests";
 import { DEFAULT_SETTINGS } from "../../portal/settings";
-import { Client, freshDatabase, git, gitProject, RELAXED, seedAccounts, webApp, type Accounts, type DbKind } from "./helpers";
+import {
+    Client,
+    freshDatabase,
+    git,
+    gitProject,
+    RELAXED,
+    seedAccounts,
+    webApp,
+    type Accounts,
+    type DbKind,
+} from "./helpers";
 
 describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
     let root: string;
@@ -32,7 +42,13 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         db = await freshDatabase(kind);
         accounts = await seedAccounts(db);
         // Many logins from one address in little time: the login rate limits have their own test (security.test.ts).
-        ({ app, portal } = await buildServer({ root, db, autoProvision: false, cloudsFile: path.join(root, "no-clouds.yaml"), settings: RELAXED }));
+        ({ app, portal } = await buildServer({
+            root,
+            db,
+            autoProvision: false,
+            cloudsFile: path.join(root, "no-clouds.yaml"),
+            settings: RELAXED,
+        }));
     });
     afterAll(async () => {
         await app?.close();
@@ -51,7 +67,11 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
 
     it("sets the session cookie HttpOnly and SameSite=Strict, and refuses a login without the login CSRF token", async () => {
         const c = new Client(app);
-        const noToken = await c.post("/api/login", { username: "alice", password: accounts.alice!.password }, { csrf: null });
+        const noToken = await c.post(
+            "/api/login",
+            { username: "alice", password: accounts.alice!.password },
+            { csrf: null },
+        );
         expect(noToken.status).toBe(403);
         expect(noToken.body.code).toBe("refusal.csrf");
         const s = await c.get("/api/session");
@@ -59,11 +79,17 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const r = await app.inject({
             method: "POST",
             url: "/api/login",
-            headers: { "content-type": "application/json", "x-csrf-token": c.csrf, cookie: `wc_login_csrf=${c.cookie("wc_login_csrf")}` },
+            headers: {
+                "content-type": "application/json",
+                "x-csrf-token": c.csrf,
+                cookie: `wc_login_csrf=${c.cookie("wc_login_csrf")}`,
+            },
             payload: JSON.stringify({ username: "alice", password: accounts.alice!.password }),
         });
         expect(r.statusCode).toBe(200);
-        const setCookie = ([] as string[]).concat(r.headers["set-cookie"] as string[]).find((h) => h.startsWith("wc_session="))!;
+        const setCookie = ([] as string[])
+            .concat(r.headers["set-cookie"] as string[])
+            .find((h) => h.startsWith("wc_session="))!;
         expect(setCookie).toMatch(/HttpOnly/);
         expect(setCookie).toMatch(/SameSite=Strict/);
         expect(setCookie).not.toMatch(/Secure/); // plain HTTP here; --tls-cert makes it Secure
@@ -76,7 +102,10 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(missing.status).toBe(403);
         const wrong = await c.post("/api/requests/check", webApp("web"), { csrf: "x".repeat(43) });
         expect(wrong.status).toBe(403);
-        expect(wrong.body).toEqual({ error: "The form is out of date (its security token is missing or wrong): reload the page and try again.", code: "refusal.csrf" });
+        expect(wrong.body).toEqual({
+            error: "The form is out of date (its security token is missing or wrong): reload the page and try again.",
+            code: "refusal.csrf",
+        });
     });
 
     it("holds a name back after repeated failures from one address, even for the right password, and answers unknown names the same", async () => {
@@ -91,7 +120,10 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         };
         const known = await replies("amy", "wrong password 1A!");
         const wrong: [number, string] = [401, "Wrong user name or password."];
-        const held: [number, string] = [423, "Too many failed logins for this name: wait a while and try again, or ask an administrator to unlock it."];
+        const held: [number, string] = [
+            423,
+            "Too many failed logins for this name: wait a while and try again, or ask an administrator to unlock it.",
+        ];
         expect(known).toEqual([...Array(DEFAULT_SETTINGS.lockoutAddressFailures).fill(wrong), held]);
         // Nothing tells when the hold ends.
         expect(held[1]).not.toMatch(/\d{2}:\d{2}/);
@@ -116,7 +148,12 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const v = web.versions[1];
         expect(v.owner).toBe("platform-team");
         expect(v.examples.map((e: { name: string }) => e.name)).toEqual(["minimal", "mysql", "stateless"]);
-        expect(v.parametersJsonSchema.properties.replicas).toMatchObject({ type: "integer", minimum: 2, maximum: 20, default: 2 });
+        expect(v.parametersJsonSchema.properties.replicas).toMatchObject({
+            type: "integer",
+            minimum: 2,
+            maximum: 20,
+            default: 2,
+        });
         expect(v.parametersJsonSchema.properties.flavor.enum).toEqual(["m1.small", "m1.medium", "m1.large"]);
     });
 
@@ -125,8 +162,16 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const r = await c.post("/api/requests", webApp("web", { replicas: 1, flavor: "m9.huge" }));
         expect(r.status).toBe(422);
         expect(r.body.fields).toEqual([
-            expect.objectContaining({ field: "service.parameters.replicas", severity: "error", message: "parameter 'replicas': must be >= 2 (got 1)" }),
-            expect.objectContaining({ field: "service.parameters.flavor", severity: "error", message: 'parameter \'flavor\': must be one of m1.small, m1.medium, m1.large (got string "m9.huge")' }),
+            expect.objectContaining({
+                field: "service.parameters.replicas",
+                severity: "error",
+                message: "parameter 'replicas': must be >= 2 (got 1)",
+            }),
+            expect.objectContaining({
+                field: "service.parameters.flavor",
+                severity: "error",
+                message: "parameter 'flavor': must be one of m1.small, m1.medium, m1.large (got string \"m9.huge\")",
+            }),
         ]);
         expect((await c.get("/api/requests")).body).toEqual([]);
     });
@@ -138,14 +183,22 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(r.body.passed).toBe(false);
         const fields = r.body.messages.map((m: { field: string }) => m.field);
         expect(fields).toEqual(["quota.instances", "quota.cores", "quota.ramGb"]);
-        expect(r.body.messages[0].message).toBe("the services need 25 instances, over the quota of 16 (gauges 2, models 3, web 20)");
+        expect(r.body.messages[0].message).toBe(
+            "the services need 25 instances, over the quota of 16 (gauges 2, models 3, web 20)",
+        );
     });
 
     it("refuses a malformed request body naming the field (the stack file's own service schema)", async () => {
         const c = await as("alice");
-        const r = await c.post("/api/requests", { tenant: "hydrology", service: { name: "Web App", blueprint: "web-app" } });
+        const r = await c.post("/api/requests", {
+            tenant: "hydrology",
+            service: { name: "Web App", blueprint: "web-app" },
+        });
         expect(r.status).toBe(422);
-        expect(r.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(["service.blueprint", "service.name"]);
+        expect(r.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+            "service.blueprint",
+            "service.name",
+        ]);
     });
 
     it("refuses a member's request for another tenant, and an auditor's or approver's request", async () => {
@@ -164,10 +217,18 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
 
     it("refuses a deprecated version, naming its replacement, as the page hides it", async () => {
         const alice = await as("alice");
-        const r = await alice.post("/api/requests", { tenant: "hydrology", service: { name: "old", blueprint: "web-app@1.0.0", parameters: {} } });
+        const r = await alice.post("/api/requests", {
+            tenant: "hydrology",
+            service: { name: "old", blueprint: "web-app@1.0.0", parameters: {} },
+        });
         expect(r.status).toBe(422);
         expect(r.body.fields).toEqual([
-            { field: "service.blueprint", severity: "error", message: "blueprint web-app@1.0.0 is deprecated; request web-app@1.1.0 instead", text: "web-app@1.0.0 is deprecated and can no longer be requested: request web-app@1.1.0 instead." },
+            {
+                field: "service.blueprint",
+                severity: "error",
+                message: "blueprint web-app@1.0.0 is deprecated; request web-app@1.1.0 instead",
+                text: "web-app@1.0.0 is deprecated and can no longer be requested: request web-app@1.1.0 instead.",
+            },
         ]);
     });
 
@@ -176,7 +237,13 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const before = fs.readFileSync(path.join(root, "stacks/Pulumi.hydrology.yaml"), "utf8");
         const r = await alice.post("/api/requests", webApp("long", { healthCheckPath: `/${"a".repeat(200 * 1024)}` }));
         expect(r.status).toBe(422);
-        expect(r.body.fields).toEqual([expect.objectContaining({ field: "service.parameters.healthCheckPath", message: "parameter 'healthCheckPath': must not be longer than 256 character(s)", text: "healthCheckPath is too long: at most 256 characters." })]);
+        expect(r.body.fields).toEqual([
+            expect.objectContaining({
+                field: "service.parameters.healthCheckPath",
+                message: "parameter 'healthCheckPath': must not be longer than 256 character(s)",
+                text: "healthCheckPath is too long: at most 256 characters.",
+            }),
+        ]);
         expect(fs.readFileSync(path.join(root, "stacks/Pulumi.hydrology.yaml"), "utf8")).toBe(before);
         expect((await alice.get("/api/requests")).body).toEqual([]);
     });
@@ -197,7 +264,10 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(r.body.check.summary.mandatory).toBe(0);
         aliceRequest = r.body.id;
         const fred = await as("fred");
-        const f = await fred.post("/api/requests", { tenant: "flood-control", service: { name: "gis", blueprint: "static-site@1.0.0", parameters: {} } });
+        const f = await fred.post("/api/requests", {
+            tenant: "flood-control",
+            service: { name: "gis", blueprint: "static-site@1.0.0", parameters: {} },
+        });
         expect(f.status, JSON.stringify(f.body)).toBe(201);
         fredRequest = f.body.id;
     });
@@ -236,20 +306,37 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
     it("checks a request against the quota the tenant's pending requests already hold, and refuses a name taken by one", async () => {
         const amy = await as("alice");
         // 5 hosts in the file + 2 pending (portal-web) + 10 = 17 > 16; alone it would fit.
-        const r = await amy.post("/api/requests/check", webApp("archive-web", { replicas: 10, flavor: "m1.small", database: false }));
+        const r = await amy.post(
+            "/api/requests/check",
+            webApp("archive-web", { replicas: 10, flavor: "m1.small", database: false }),
+        );
         expect(r.status).toBe(422);
-        expect(r.body.messages).toEqual([expect.objectContaining({ field: "quota.instances", message: "the services need 17 instances, over the quota of 16 (gauges 2, models 3, portal-web 2, archive-web 10)" })]);
+        expect(r.body.messages).toEqual([
+            expect.objectContaining({
+                field: "quota.instances",
+                message:
+                    "the services need 17 instances, over the quota of 16 (gauges 2, models 3, portal-web 2, archive-web 10)",
+            }),
+        ]);
         const same = await amy.post("/api/requests", webApp("portal-web"));
         expect(same.status).toBe(422);
         expect(same.body.fields[0]).toMatchObject({ field: "service.name" });
-        expect(same.body.fields[0].message).toMatch(/^duplicate service name 'portal-web' \(first defined on line \d+\)$/);
+        expect(same.body.fields[0].message).toMatch(
+            /^duplicate service name 'portal-web' \(first defined on line \d+\)$/,
+        );
     });
 
     it("refuses a decision by a member or an auditor, and one without a reason", async () => {
         const alice = await as("alice");
-        expect((await alice.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" })).status).toBe(403);
+        expect(
+            (await alice.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" }))
+                .status,
+        ).toBe(403);
         const carol = await as("carol");
-        expect((await carol.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" })).status).toBe(403);
+        expect(
+            (await carol.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "fine by me" }))
+                .status,
+        ).toBe(403);
         const bob = await as("bob");
         const noReason = await bob.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "" });
         expect(noReason.status).toBe(422);
@@ -259,25 +346,44 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
     it("never lets an approver decide their own request (separation of duties), and rejects with a reason", async () => {
         // Approvers cannot submit through the portal; a request in an approver's name (made before the rule, or by
         // hand in the database) is still never theirs to decide.
-        const own = await insertRequest(db, "bob", webApp("bob-web", { database: false }) as never, { passed: true, checkedAt: new Date().toISOString(), messages: [] }, new Date().toISOString());
+        const own = await insertRequest(
+            db,
+            "bob",
+            webApp("bob-web", { database: false }) as never,
+            { passed: true, checkedAt: new Date().toISOString(), messages: [] },
+            new Date().toISOString(),
+        );
         const bob = await as("bob");
         const self = await bob.post(`/api/requests/${own}/decision`, { decision: "approve", reason: "my own" });
         expect(self.status).toBe(403);
         expect(self.body.error).toMatch(/separation of duties/);
         expect((await bob.get(`/api/requests/${own}`)).body.state).toBe("checked");
         const beth = await as("beth");
-        const rejected = await beth.post(`/api/requests/${own}/decision`, { decision: "reject", reason: "hydrology asked for this already" });
+        const rejected = await beth.post(`/api/requests/${own}/decision`, {
+            decision: "reject",
+            reason: "hydrology asked for this already",
+        });
         expect(rejected.status).toBe(200);
         expect(rejected.body.state).toBe("rejected");
         expect(rejected.body.decidedBy).toBe("beth");
-        expect(rejected.body.events.at(-1)).toMatchObject({ state: "rejected", actor: "beth", message: "hydrology asked for this already" });
-        const again = await beth.post(`/api/requests/${own}/decision`, { decision: "approve", reason: "changed my mind" });
+        expect(rejected.body.events.at(-1)).toMatchObject({
+            state: "rejected",
+            actor: "beth",
+            message: "hydrology asked for this already",
+        });
+        const again = await beth.post(`/api/requests/${own}/decision`, {
+            decision: "approve",
+            reason: "changed my mind",
+        });
         expect(again.status).toBe(409);
     });
 
     it("approves with a reason", async () => {
         const bob = await as("bob");
-        const r = await bob.post(`/api/requests/${aliceRequest}/decision`, { decision: "approve", reason: "within quota, level 3 passes" });
+        const r = await bob.post(`/api/requests/${aliceRequest}/decision`, {
+            decision: "approve",
+            reason: "within quota, level 3 passes",
+        });
         expect(r.status).toBe(200);
         expect(r.body.state).toBe("approved");
         expect(r.body.events.map((e: { state: string }) => e.state)).toEqual(["submitted", "checked", "approved"]);
@@ -285,7 +391,10 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
 
     it("lets the requester withdraw a waiting request, and no one else", async () => {
         const alice = await as("alice");
-        const r = await alice.post("/api/requests", { tenant: "hydrology", service: { name: "notes", blueprint: "static-site@1.0.0", parameters: {} } });
+        const r = await alice.post("/api/requests", {
+            tenant: "hydrology",
+            service: { name: "notes", blueprint: "static-site@1.0.0", parameters: {} },
+        });
         expect(r.status).toBe(201);
         const amy = await as("amy");
         const notHers = await amy.post(`/api/requests/${r.body.id}/withdraw`);
@@ -299,39 +408,83 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(again.status).toBe(409);
         expect(again.body.error).toBe("Only a request waiting for approval can be withdrawn (this one is withdrawn).");
         // A withdrawn request no longer holds quota.
-        expect((await alice.get("/api/tenants/hydrology/usage")).body.pending.map((p: { service: string }) => p.service)).not.toContain("notes");
+        expect(
+            (await alice.get("/api/tenants/hydrology/usage")).body.pending.map((p: { service: string }) => p.service),
+        ).not.toContain("notes");
     });
 
     it("under --no-provision, says so and lets an approver mark an approved request done with a note", async () => {
         const fred = await as("fred");
-        const r = await fred.post("/api/requests", { tenant: "flood-control", service: { name: "maps", blueprint: "static-site@1.0.0", parameters: {} } });
+        const r = await fred.post("/api/requests", {
+            tenant: "flood-control",
+            service: { name: "maps", blueprint: "static-site@1.0.0", parameters: {} },
+        });
         const beth = await as("beth");
         expect((await beth.post(`/api/requests/${r.body.id}/complete`, { note: "applied by hand" })).status).toBe(409);
-        expect((await beth.post(`/api/requests/${r.body.id}/decision`, { decision: "approve", reason: "small and in quota" })).body.state).toBe("approved");
+        expect(
+            (
+                await beth.post(`/api/requests/${r.body.id}/decision`, {
+                    decision: "approve",
+                    reason: "small and in quota",
+                })
+            ).body.state,
+        ).toBe("approved");
         const page = await beth.get(`/requests/${r.body.id}`);
         expect(page.text).toContain("This portal does not provision (started with --no-provision)");
         expect(page.text).toContain('id="complete-form"');
         expect((await beth.post(`/api/requests/${r.body.id}/complete`, { note: "" })).status).toBe(422);
-        const done = await beth.post(`/api/requests/${r.body.id}/complete`, { note: "added to the stack file and ran watercloud up" });
+        const done = await beth.post(`/api/requests/${r.body.id}/complete`, {
+            note: "added to the stack file and ran watercloud up",
+        });
         expect(done.status).toBe(200);
         expect(done.body.state).toBe("done");
-        expect(done.body.events.at(-1)).toMatchObject({ state: "done", actor: "beth", message: "added to the stack file and ran watercloud up" });
+        expect(done.body.events.at(-1)).toMatchObject({
+            state: "done",
+            actor: "beth",
+            message: "added to the stack file and ran watercloud up",
+        });
         expect((await beth.post(`/api/requests/${r.body.id}/retry`)).status).toBe(409);
     });
 
     it("lets the administrator create, disable, reset and unlock accounts, each audited, and nothing else", async () => {
         const ada = await as("ada");
         expect((await ada.get("/api/requests")).status).toBe(403);
-        const weak = await ada.post("/api/accounts", { username: "gus", role: "member", tenant: "hydrology", password: "password123!" });
+        const weak = await ada.post("/api/accounts", {
+            username: "gus",
+            role: "member",
+            tenant: "hydrology",
+            password: "password123!",
+        });
         expect(weak.status).toBe(422);
-        expect(weak.body.fields).toEqual([expect.objectContaining({ field: "password", text: expect.stringMatching(/^The password is too easy to guess/) })]);
-        const nowhere = await ada.post("/api/accounts", { username: "gus", role: "member", tenant: "atlantis", password: "Pw-correct-horse-9" });
+        expect(weak.body.fields).toEqual([
+            expect.objectContaining({
+                field: "password",
+                text: expect.stringMatching(/^The password is too easy to guess/),
+            }),
+        ]);
+        const nowhere = await ada.post("/api/accounts", {
+            username: "gus",
+            role: "member",
+            tenant: "atlantis",
+            password: "Pw-correct-horse-9",
+        });
         expect(nowhere.status).toBe(422);
         expect(nowhere.body.fields[0]).toMatchObject({ field: "tenant" });
         const pw = "Pw-correct-horse-9";
-        const created = await ada.post("/api/accounts", { username: "gus", role: "member", tenant: "hydrology", password: pw });
+        const created = await ada.post("/api/accounts", {
+            username: "gus",
+            role: "member",
+            tenant: "hydrology",
+            password: pw,
+        });
         expect(created.status).toBe(201);
-        expect(created.body).toMatchObject({ username: "gus", role: "member", tenant: "hydrology", disabledAt: null, holds: [] });
+        expect(created.body).toMatchObject({
+            username: "gus",
+            role: "member",
+            tenant: "hydrology",
+            disabledAt: null,
+            holds: [],
+        });
         const gus = new Client(app);
         expect((await gus.login("gus", pw)).status).toBe(200);
         expect((await ada.post("/api/accounts/gus/disable")).body.disabledAt).not.toBeNull();
@@ -342,7 +495,9 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         await ada.post("/api/accounts/gus/enable");
         const held = new Client(app, "en", "192.0.2.77");
         for (let i = 0; i < 6; i++) await held.login("gus", "wrong password 1A!");
-        expect((await ada.get("/api/accounts")).body.find((a: { username: string }) => a.username === "gus").holds).toEqual([expect.objectContaining({ address: "192.0.2.77" })]);
+        expect(
+            (await ada.get("/api/accounts")).body.find((a: { username: string }) => a.username === "gus").holds,
+        ).toEqual([expect.objectContaining({ address: "192.0.2.77" })]);
         expect((await ada.post("/api/accounts/gus/unlock")).body.holds).toEqual([]);
         expect((await held.login("gus", pw)).status).toBe(200);
         const newPw = "Pw-battery-staple-7";
@@ -354,7 +509,13 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const trail = (await carol.get("/api/audit?actor=ada")).body.entries
             .filter((e: { action: string }) => e.action.startsWith("portal.account."))
             .map((e: { action: string; detail: { username: string } }) => `${e.action} ${e.detail.username}`);
-        expect(trail).toEqual(["portal.account.reset gus", "portal.account.unlock gus", "portal.account.enable gus", "portal.account.disable gus", "portal.account.create gus"]);
+        expect(trail).toEqual([
+            "portal.account.reset gus",
+            "portal.account.unlock gus",
+            "portal.account.enable gus",
+            "portal.account.disable gus",
+            "portal.account.create gus",
+        ]);
     });
 
     it("runs the level-3 check of a tenant and keeps the latest run with its matrix; the auditor only reads it", async () => {
@@ -378,8 +539,13 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const f = await carol.get("/api/fleet");
         expect(f.status).toBe(200);
         expect(f.body.byTenant.hydrology).toEqual({ instances: 5, cores: 28, ramGb: 56, volumeGb: 680 });
-        expect(Object.keys(f.body.byCategory).sort()).toEqual(["application", "data", "infrastructure"].filter((c) => f.body.byCategory[c]));
-        const sum = Object.values(f.body.byTenant as Record<string, { cores: number }>).reduce((n, x) => n + x.cores, 0);
+        expect(Object.keys(f.body.byCategory).sort()).toEqual(
+            ["application", "data", "infrastructure"].filter((c) => f.body.byCategory[c]),
+        );
+        const sum = Object.values(f.body.byTenant as Record<string, { cores: number }>).reduce(
+            (n, x) => n + x.cores,
+            0,
+        );
         expect(f.body.total.cores).toBe(sum);
     });
 
@@ -389,7 +555,10 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(r.body.openapi).toBe("3.1.0");
         const schema = r.body.paths["/api/requests"].post.requestBody.content["application/json"].schema;
         expect(schema.required).toEqual(["tenant", "service"]);
-        expect(r.body.paths["/api/requests/{id}/decision"].post.requestBody.content["application/json"].schema.properties.decision.enum).toEqual(["approve", "reject"]);
+        expect(
+            r.body.paths["/api/requests/{id}/decision"].post.requestBody.content["application/json"].schema.properties
+                .decision.enum,
+        ).toEqual(["approve", "reject"]);
     });
 
     it("writes every login, request, refusal and decision to the engine's audit trail", async () => {
@@ -398,12 +567,36 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(r.status).toBe(200);
         const all = (await carol.get("/api/audit")).body;
         expect(all.total).toBeGreaterThan(0);
-        r.body.entries = [...r.body.entries, ...(r.body.pages > 1 ? (await carol.get("/api/audit?q=portal&page=2")).body.entries : [])];
+        r.body.entries = [
+            ...r.body.entries,
+            ...(r.body.pages > 1 ? (await carol.get("/api/audit?q=portal&page=2")).body.entries : []),
+        ];
         const actions = new Set(r.body.entries.map((e: { action: string }) => e.action));
-        for (const a of ["portal.login", "portal.request.submit", "portal.request.refused", "portal.request.approve", "portal.request.reject", "portal.compliance.check"]) expect(actions).toContain(a);
-        const approval = r.body.entries.find((e: { action: string; detail?: { request?: string } }) => e.action === "portal.request.approve" && e.detail?.request === aliceRequest);
-        expect(approval).toMatchObject({ actor: { user: "bob", via: "portal" }, stacks: ["hydrology"], result: "approved", detail: { reason: "within quota, level 3 passes" } });
-        expect(r.body.entries.some((e: { action: string; result: string; actor: { user: string } }) => e.action === "portal.login" && e.result === "held" && e.actor.user === "amy")).toBe(true);
+        for (const a of [
+            "portal.login",
+            "portal.request.submit",
+            "portal.request.refused",
+            "portal.request.approve",
+            "portal.request.reject",
+            "portal.compliance.check",
+        ])
+            expect(actions).toContain(a);
+        const approval = r.body.entries.find(
+            (e: { action: string; detail?: { request?: string } }) =>
+                e.action === "portal.request.approve" && e.detail?.request === aliceRequest,
+        );
+        expect(approval).toMatchObject({
+            actor: { user: "bob", via: "portal" },
+            stacks: ["hydrology"],
+            result: "approved",
+            detail: { reason: "within quota, level 3 passes" },
+        });
+        expect(
+            r.body.entries.some(
+                (e: { action: string; result: string; actor: { user: string } }) =>
+                    e.action === "portal.login" && e.result === "held" && e.actor.user === "amy",
+            ),
+        ).toBe(true);
         const alice = await as("alice");
         expect((await alice.get("/api/audit")).status).toBe(403);
     });
@@ -424,18 +617,32 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         try {
             const alice = new Client(app2);
             await alice.login("alice", accounts.alice!.password);
-            const r = await alice.post("/api/requests", webApp("intranet", { replicas: 3, flavor: "m1.small", database: false }));
+            const r = await alice.post(
+                "/api/requests",
+                webApp("intranet", { replicas: 3, flavor: "m1.small", database: false }),
+            );
             expect(r.status).toBe(201);
             const bob = new Client(app2);
             await bob.login("bob", accounts.bob!.password);
-            expect((await bob.post(`/api/requests/${r.body.id}/decision`, { decision: "approve", reason: "small and within quota" })).status).toBe(200);
+            expect(
+                (
+                    await bob.post(`/api/requests/${r.body.id}/decision`, {
+                        decision: "approve",
+                        reason: "small and within quota",
+                    })
+                ).status,
+            ).toBe(200);
             await portal2.idle();
             const after = fs.readFileSync(path.join(root, "stacks/Pulumi.hydrology.yaml"), "utf8");
             // Everything that was there stays byte for byte; the new entry follows, in the file's flow style.
             expect(after.startsWith(before.trimEnd())).toBe(true);
-            expect(after.slice(before.trimEnd().length)).toBe("\n    - name: intranet\n      blueprint: web-app@1.1.0\n      parameters: { replicas: 3, flavor: m1.small, database: false }\n");
+            expect(after.slice(before.trimEnd().length)).toBe(
+                "\n    - name: intranet\n      blueprint: web-app@1.1.0\n      parameters: { replicas: 3, flavor: m1.small, database: false }\n",
+            );
             expect(git(root, "rev-parse", "HEAD^")).toBe(headBefore);
-            expect(git(root, "log", "-1", "--format=%an%n%s")).toBe("alice\nhydrology: add service intranet (web-app@1.1.0)");
+            expect(git(root, "log", "-1", "--format=%an%n%s")).toBe(
+                "alice\nhydrology: add service intranet (web-app@1.1.0)",
+            );
             expect(git(root, "status", "--porcelain")).toBe("");
             const done = await bob.get(`/api/requests/${r.body.id}`);
             expect(done.body.commit).toBe(git(root, "rev-parse", "HEAD"));

@@ -33,14 +33,27 @@ const ARTEFACTS = path.join(REPO, "test", "portal", "artefacts");
 const CLI = ["-r", "tsx/cjs", "-e", "require('./cli/main').main(process.argv.slice(1))"];
 
 function watercloud(args: string[], env: Record<string, string> = {}) {
-    const r = spawnSync(process.execPath, [...CLI, "--", ...args], { cwd: REPO, encoding: "utf8", env: { ...process.env, ...env } });
+    const r = spawnSync(process.execPath, [...CLI, "--", ...args], {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+    });
     if (r.status !== 0) throw new Error(`watercloud ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
     return r.stdout;
 }
 
 /** `watercloud serve` on a free port; resolves to its base URL. */
-function serve(root: string, dbUrl: string, extra: string[], env: NodeJS.ProcessEnv): Promise<{ server: ChildProcess; base: string }> {
-    const server = spawn(process.execPath, [...CLI, "--", "--root", root, "serve", "--port", "0", "--db", dbUrl, "--login-rate", "1000", ...extra], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+function serve(
+    root: string,
+    dbUrl: string,
+    extra: string[],
+    env: NodeJS.ProcessEnv,
+): Promise<{ server: ChildProcess; base: string }> {
+    const server = spawn(
+        process.execPath,
+        [...CLI, "--", "--root", root, "serve", "--port", "0", "--db", dbUrl, "--login-rate", "1000", ...extra],
+        { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     return new Promise((resolve, reject) => {
         let err = "";
         server.stderr!.on("data", (d: Buffer) => {
@@ -56,13 +69,24 @@ function serve(root: string, dbUrl: string, extra: string[], env: NodeJS.Process
 async function browser(): Promise<{ context: BrowserContext; page: Page }> {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     fs.mkdirSync(ARTEFACTS, { recursive: true });
-    const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-chromium-")), {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        viewport: { width: 1280, height: 900 },
-        locale: "zh-CN",
-    });
+    const context = await chromium.launchPersistentContext(
+        fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-chromium-")),
+        {
+            executablePath: CHROMIUM,
+            headless: true,
+            args: [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+            viewport: { width: 1280, height: 900 },
+            locale: "zh-CN",
+        },
+    );
     return { context, page: context.pages()[0] ?? (await context.newPage()) };
 }
 
@@ -102,7 +126,8 @@ async function inspect(page: Page, locale: "zh-CN" | "en"): Promise<PageReport> 
                 if (words.length) untranslated.push(`${words.join(" ")} ⟵ ${text.trim().slice(0, 80)}`);
             };
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-            for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent?.trim()) check(n.textContent, n.parentElement);
+            for (let n = walker.nextNode(); n; n = walker.nextNode())
+                if (n.textContent?.trim()) check(n.textContent, n.parentElement);
             for (const el of Array.from(document.querySelectorAll("[aria-label], [placeholder], [title]"))) {
                 for (const a of ["aria-label", "placeholder", "title"]) {
                     const v = el.getAttribute(a);
@@ -116,8 +141,18 @@ async function inspect(page: Page, locale: "zh-CN" | "en"): Promise<PageReport> 
         { locale, allowed: [...LATIN_IN_CHINESE], keys: KEYS },
     );
     await page.evaluate(axe.source);
-    const result = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] }));
-    const violations = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    const result = await page.evaluate(() =>
+        (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] }),
+    );
+    const violations = result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map(
+            (v) =>
+                `${v.id} (${v.impact}): ${v.nodes
+                    .map((n) => n.target.join(" "))
+                    .slice(0, 3)
+                    .join(", ")}`,
+        );
     return { ...found, violations };
 }
 
@@ -159,8 +194,17 @@ describe("every page in Chinese and English", () => {
     beforeAll(async () => {
         root = gitProject("pages");
         const dbUrl = `sqlite:${path.join(root, ".watercloud", "portal.db")}`;
-        const roles = { alice: ["--role", "member", "--tenant", "hydrology"], bob: ["--role", "approver"], beth: ["--role", "approver"], carol: ["--role", "auditor"], ada: ["--role", "admin"] };
-        for (const [u, args] of Object.entries(roles)) watercloud(["--root", root, "users", "add", u, ...args, "--db", dbUrl], { WATERCLOUD_PASSWORD: users[u as keyof typeof users] });
+        const roles = {
+            alice: ["--role", "member", "--tenant", "hydrology"],
+            bob: ["--role", "approver"],
+            beth: ["--role", "approver"],
+            carol: ["--role", "auditor"],
+            ada: ["--role", "admin"],
+        };
+        for (const [u, args] of Object.entries(roles))
+            watercloud(["--root", root, "users", "add", u, ...args, "--db", dbUrl], {
+                WATERCLOUD_PASSWORD: users[u as keyof typeof users],
+            });
         ({ server, base } = await serve(root, dbUrl, ["--no-provision"], process.env));
         ({ context, page } = await browser());
     }, 180_000);
@@ -202,11 +246,15 @@ describe("every page in Chinese and English", () => {
         };
         await visit("03-request-check-failed", "/catalog/web-app/1.1.0", () => fill("1"));
         await fill("1");
-        expect(await page.textContent('p.error[data-field="service.parameters.replicas"]')).toBe("错误：replicas 不能小于 2（填写的是 1）。");
+        expect(await page.textContent('p.error[data-field="service.parameters.replicas"]')).toBe(
+            "错误：replicas 不能小于 2（填写的是 1）。",
+        );
         expect(await page.textContent("#check-result")).toContain("检查未通过");
         await visit("04-request-check-passed", "/catalog/web-app/1.1.0", () => fill("2"));
         await fill("2");
-        expect(await page.textContent("#footprint")).toContain("此服务需要 2 台主机、4 个 vCPU、8 GB 内存和 80 GB 存储。");
+        expect(await page.textContent("#footprint")).toContain(
+            "此服务需要 2 台主机、4 个 vCPU、8 GB 内存和 80 GB 存储。",
+        );
         await Promise.all([page.waitForURL(/\/requests\/[0-9a-f-]{36}$/), page.click("#submit")]);
         expect(await page.textContent("#state")).toBe("待审批");
         expect(await page.textContent("#next")).toContain("本门户未启用自动开通");
@@ -226,14 +274,19 @@ describe("every page in Chinese and English", () => {
         await page.goto(`${base}/monitoring`);
         expect(page.url()).toBe(`${base}/monitoring/hydrology`);
         await visit("08a-monitoring-tenant", "/monitoring/hydrology");
-        expect(await page.textContent("#source")).toBe("尚无 Prometheus 监控该租户（未配置平台的 Prometheus，其堆栈也未发布）。");
+        expect(await page.textContent("#source")).toBe(
+            "尚无 Prometheus 监控该租户（未配置平台的 Prometheus，其堆栈也未发布）。",
+        );
         await logout();
     });
 
     it("an approver: approves with a reason, sees what --no-provision means, marks it done; fleet and compliance", async () => {
         await login("bob");
         await page.goto(`${base}/requests`);
-        await Promise.all([page.waitForURL(/\/requests\/[0-9a-f-]{36}$/), page.click('#requests tr:has(td[data-state="checked"]) a')]);
+        await Promise.all([
+            page.waitForURL(/\/requests\/[0-9a-f-]{36}$/),
+            page.click('#requests tr:has(td[data-state="checked"]) a'),
+        ]);
         const url = new URL(page.url()).pathname;
         await visit("09-request-decision", url);
         await page.fill("#reason", "配额内，等保三级检查通过");
@@ -268,7 +321,9 @@ describe("every page in Chinese and English", () => {
         await visit("16-audit", "/audit");
         await page.selectOption("#f-action", "portal.login");
         await Promise.all([page.waitForURL(/action=portal\.login/), page.click("#audit-filters button[type=submit]")]);
-        const actions = await page.locator("#audit td[data-action]").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-action")));
+        const actions = await page
+            .locator("#audit td[data-action]")
+            .evaluateAll((tds) => tds.map((td) => td.getAttribute("data-action")));
         expect(new Set(actions)).toEqual(new Set(["portal.login"]));
         expect(await page.textContent("#audit")).toContain("登录");
         await visit("17-audit-filtered", "/audit?action=portal.request.approve&q=%E9%85%8D%E9%A2%9D");
@@ -300,7 +355,11 @@ describe("every page in Chinese and English", () => {
 
     it("finds no untranslated sentence, no raw key and no serious accessibility violation on any page, in either language", () => {
         expect(Object.keys(reports).length).toBe(22 * 2);
-        const problems = Object.entries(reports).flatMap(([name, r]) => [...r.untranslated.map((u) => `${name}: untranslated: ${u}`), ...r.rawKeys.map((k) => `${name}: raw key ${k}`), ...r.violations.map((v) => `${name}: axe ${v}`)]);
+        const problems = Object.entries(reports).flatMap(([name, r]) => [
+            ...r.untranslated.map((u) => `${name}: untranslated: ${u}`),
+            ...r.rawKeys.map((k) => `${name}: raw key ${k}`),
+            ...r.violations.map((v) => `${name}: axe ${v}`),
+        ]);
         expect(problems).toEqual([]);
     });
 });
@@ -331,8 +390,13 @@ describe("the loop with provisioning, on Docker", () => {
     beforeAll(async () => {
         root = fullProject("browser");
         const dbUrl = `sqlite:${path.join(root, ".watercloud", "portal.db")}`;
-        watercloud(["--root", root, "users", "add", "alice", "--role", "member", "--tenant", "hydrology", "--db", dbUrl], { WATERCLOUD_PASSWORD: passwords.alice });
-        watercloud(["--root", root, "users", "add", "bob", "--role", "approver", "--db", dbUrl], { WATERCLOUD_PASSWORD: passwords.bob });
+        watercloud(
+            ["--root", root, "users", "add", "alice", "--role", "member", "--tenant", "hydrology", "--db", dbUrl],
+            { WATERCLOUD_PASSWORD: passwords.alice },
+        );
+        watercloud(["--root", root, "users", "add", "bob", "--role", "approver", "--db", dbUrl], {
+            WATERCLOUD_PASSWORD: passwords.bob,
+        });
         ({ server, base } = await serve(root, dbUrl, ["--target", "docker"], engineEnv));
         ({ context, page } = await browser());
     }, 180_000);
@@ -341,7 +405,12 @@ describe("the loop with provisioning, on Docker", () => {
         await context?.close();
         server?.kill("SIGTERM");
         // Leave no container, network or volume of the scratch tenant behind.
-        if (root) spawnSync(process.execPath, [...CLI, "--", "--root", root, "destroy", "hydrology", "--yes"], { cwd: REPO, env: { ...engineEnv, WATERCLOUD_TARGET: "docker" }, stdio: "ignore" });
+        if (root)
+            spawnSync(process.execPath, [...CLI, "--", "--root", root, "destroy", "hydrology", "--yes"], {
+                cwd: REPO,
+                env: { ...engineEnv, WATERCLOUD_TARGET: "docker" },
+                stdio: "ignore",
+            });
     }, 600_000);
 
     let requestUrl: string;
@@ -352,7 +421,9 @@ describe("the loop with provisioning, on Docker", () => {
         await page.fill('[id="service.name"]', "intranet");
         await page.fill('[id="param.replicas"]', "1");
         await page.click("#check");
-        expect(await page.textContent('p.error[data-field="service.parameters.replicas"]')).toContain("replicas 不能小于 2");
+        expect(await page.textContent('p.error[data-field="service.parameters.replicas"]')).toContain(
+            "replicas 不能小于 2",
+        );
         await page.fill('[id="param.replicas"]', "2");
         await page.click("#check");
         expect(await page.textContent("#check-result")).toContain("检查通过");
@@ -391,7 +462,9 @@ describe("the loop with provisioning, on Docker", () => {
         expect(await page.locator("#runs li").count()).toBe(2);
         // What Docker itself reports: the new service's two application hosts run.
         for (const name of ["hydrology-intranet-app-1", "hydrology-intranet-app-2"]) {
-            const running = spawnSync("docker", ["inspect", "--format", "{{.State.Running}}", name], { encoding: "utf8" });
+            const running = spawnSync("docker", ["inspect", "--format", "{{.State.Running}}", name], {
+                encoding: "utf8",
+            });
             expect(running.stdout.trim(), `${name}: ${running.stderr}`).toBe("true");
         }
         await Promise.all([page.waitForURL(/\/runs\//), page.click("#runs li:nth-child(2) a")]);
@@ -403,7 +476,14 @@ describe("the loop with provisioning, on Docker", () => {
         expect(await page.textContent("h1")).toBe("Engine run: apply");
         await shot("05-run-report-en");
         const reportEn = await inspect(page, "en");
-        expect([...report.violations, ...reportEn.violations, ...report.rawKeys, ...reportEn.rawKeys, ...report.untranslated, ...reportEn.untranslated]).toEqual([]);
+        expect([
+            ...report.violations,
+            ...reportEn.violations,
+            ...report.rawKeys,
+            ...reportEn.rawKeys,
+            ...report.untranslated,
+            ...reportEn.untranslated,
+        ]).toEqual([]);
         await page.click('.lang a:has-text("中文")');
         await page.goto(`${base}/usage/hydrology`);
         expect(await page.textContent("#quota-table")).toMatch(/堆栈文件中已用\s*7\s*32\s*64\s*760/);
@@ -441,7 +521,9 @@ describe("the loop with provisioning, on Docker", () => {
         }
         expect(alert).toBe(1);
         expect(await page.textContent('#alerts tr[data-alert="HostDown"]')).toContain("主机无响应");
-        expect(await page.locator('#resources tr:has-text("hydrology-intranet-app-2")').getAttribute("data-state")).toBe("down");
+        expect(
+            await page.locator('#resources tr:has-text("hydrology-intranet-app-2")').getAttribute("data-state"),
+        ).toBe("down");
         await page.waitForSelector('[data-chart="hosts"] canvas');
         await shot("07-monitoring-zh-CN");
         const zh = await inspect(page, "zh-CN");
@@ -450,7 +532,14 @@ describe("the loop with provisioning, on Docker", () => {
         expect(await page.textContent('#alerts tr[data-alert="HostDown"]')).toContain("Host not answering");
         await shot("08-monitoring-en");
         const en = await inspect(page, "en");
-        expect([...zh.violations, ...en.violations, ...zh.rawKeys, ...en.rawKeys, ...zh.untranslated, ...en.untranslated]).toEqual([]);
+        expect([
+            ...zh.violations,
+            ...en.violations,
+            ...zh.rawKeys,
+            ...en.rawKeys,
+            ...zh.untranslated,
+            ...en.untranslated,
+        ]).toEqual([]);
         await page.click('.lang a:has-text("中文")');
         await page.goto(`${base}/monitoring`);
         expect(await page.textContent("#fleet")).toContain("hydrology");

@@ -23,8 +23,14 @@ describe("the portal's check and `watercloud check` agree", () => {
         const file = path.join(root, "stacks/Pulumi.hydrology.yaml");
         fs.writeFileSync(file, addServiceToStack(fs.readFileSync(file, "utf8"), service));
         const run = cli(["--root", root, "check", "hydrology", "--format", "json"]);
-        const cliErrors = run.stderr.split("\n").filter((l) => / error: /.test(l)).sort();
-        const portalErrors = portal.messages.filter((m) => m.severity === "error").map((m) => `${m.location}: error: ${m.message}`).sort();
+        const cliErrors = run.stderr
+            .split("\n")
+            .filter((l) => / error: /.test(l))
+            .sort();
+        const portalErrors = portal.messages
+            .filter((m) => m.severity === "error")
+            .map((m) => `${m.location}: error: ${m.message}`)
+            .sort();
         expect(portalErrors).toEqual(cliErrors);
         expect(portal.passed).toBe(run.code === 0);
         if (portal.passed) expect(JSON.parse(run.stdout).summary).toEqual(portal.summary);

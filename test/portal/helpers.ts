@@ -16,7 +16,8 @@ import { copyProject, REPO } from "../cli/helpers";
 
 export type DbKind = "sqlite" | "postgres";
 
-export const git = (root: string, ...args: string[]) => execFileSync("git", ["-C", root, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+export const git = (root: string, ...args: string[]) =>
+    execFileSync("git", ["-C", root, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
 /** The sample project as a git repository with one commit. */
 export function gitProject(label: string): string {
@@ -53,10 +54,16 @@ export function fullProject(label: string): string {
  */
 export function postgresUrl(database: string): string {
     try {
-        return execFileSync("bash", [path.join(REPO, "scripts/services/postgres.sh"), "url", database], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+        return execFileSync("bash", [path.join(REPO, "scripts/services/postgres.sh"), "url", database], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        }).trim();
     } catch (e) {
         const err = e as { stderr?: string };
-        throw new Error(`PostgreSQL is not reachable for the portal tests (start it with \`bash scripts/services/postgres.sh start\`): ${err.stderr ?? e}`);
+        throw new Error(
+            `PostgreSQL is not reachable for the portal tests (start it with \`bash scripts/services/postgres.sh start\`): ${err.stderr ?? e}`,
+            { cause: e },
+        );
     }
 }
 
@@ -64,7 +71,10 @@ const TABLES = ["request_events", "requests", "sessions", "users", "check_runs",
 
 /** A fresh, empty database of the kind (PostgreSQL: database `name`, the portal's tables dropped first). */
 export async function freshDatabase(kind: DbKind, name = "portal_api"): Promise<Database> {
-    if (kind === "sqlite") return openDatabase(`sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-portal-db-")), "portal.db")}`);
+    if (kind === "sqlite")
+        return openDatabase(
+            `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-portal-db-")), "portal.db")}`,
+        );
     const { Client } = await import("pg");
     const client = new Client({ connectionString: postgresUrl(name) });
     await client.connect();
@@ -74,7 +84,11 @@ export async function freshDatabase(kind: DbKind, name = "portal_api"): Promise<
 }
 
 /** Login rate limits out of the way, for suites that log in often from one address. */
-export const RELAXED = { loginRatePerAddress: 100_000, loginRateTotal: 100_000, requestRatePerAddress: 1_000_000 } as const;
+export const RELAXED = {
+    loginRatePerAddress: 100_000,
+    loginRateTotal: 100_000,
+    requestRatePerAddress: 1_000_000,
+} as const;
 
 export const password = () => `Pw-${randomBytes(12).toString("base64url")}-9a`;
 
@@ -107,7 +121,7 @@ export async function seedAccounts(db: Database): Promise<Accounts> {
 
 export interface Reply {
     readonly status: number;
-    readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    readonly body: any;
     readonly headers: Record<string, unknown>;
     readonly text: string;
     /** The body's bytes (a downloaded workbook is not text). */
@@ -127,7 +141,12 @@ export class Client {
         readonly address = "127.0.0.1",
     ) {}
 
-    async request(method: "GET" | "POST", url: string, payload?: unknown, opts: { csrf?: string | null; form?: boolean } = {}): Promise<Reply> {
+    async request(
+        method: "GET" | "POST",
+        url: string,
+        payload?: unknown,
+        opts: { csrf?: string | null; form?: boolean } = {},
+    ): Promise<Reply> {
         const headers: Record<string, string> = {};
         const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
         if (cookie) headers.cookie = cookie;
@@ -137,12 +156,21 @@ export class Client {
         let body: string | undefined;
         if (payload !== undefined && opts.form) {
             headers["content-type"] = "application/x-www-form-urlencoded";
-            body = new URLSearchParams({ ...(payload as Record<string, string>), ...(token !== null ? { _csrf: token } : {}) }).toString();
+            body = new URLSearchParams({
+                ...(payload as Record<string, string>),
+                ...(token !== null ? { _csrf: token } : {}),
+            }).toString();
         } else if (payload !== undefined) {
             headers["content-type"] = "application/json";
             body = JSON.stringify(payload);
         }
-        const r = await this.app.inject({ method, url, headers, remoteAddress: this.address, ...(body !== undefined ? { payload: body } : {}) });
+        const r = await this.app.inject({
+            method,
+            url,
+            headers,
+            remoteAddress: this.address,
+            ...(body !== undefined ? { payload: body } : {}),
+        });
         for (const c of r.cookies as { name: string; value: string; expires?: Date }[]) {
             if (c.value === "" || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
             else this.cookies.set(c.name, c.value);

@@ -21,7 +21,11 @@ import { Client, freshDatabase, gitProject, password, RELAXED, TENANTS, type DbK
 
 /** The CLI from source (never a stale dist/). */
 function watercloud(args: string[], env: Record<string, string>) {
-    return spawnSync(process.execPath, ["-r", "tsx/cjs", "-e", "require('./cli/main').main(process.argv.slice(1))", "--", ...args], { cwd: REPO, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+    return spawnSync(
+        process.execPath,
+        ["-r", "tsx/cjs", "-e", "require('./cli/main').main(process.argv.slice(1))", "--", ...args],
+        { cwd: REPO, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 },
+    );
 }
 
 describe("passwords and accounts", () => {
@@ -32,7 +36,11 @@ describe("passwords and accounts", () => {
         const row = await db.get<{ password_hash: string }>(`SELECT password_hash FROM users WHERE username = 'dora'`);
         expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=1\$/);
         expect(row!.password_hash).not.toContain(pw);
-        const refused = async (username: string, p: string) => createUser(db, { username, role: "auditor", password: p }, TENANTS).then(() => undefined, (e: { field: string; what: { key: string } }) => `${e.field}: ${e.what.key}`);
+        const refused = async (username: string, p: string) =>
+            createUser(db, { username, role: "auditor", password: p }, TENANTS).then(
+                () => undefined,
+                (e: { field: string; what: { key: string } }) => `${e.field}: ${e.what.key}`,
+            );
         // Both pass "12 characters of three kinds"; both are among the first guesses of any cracker.
         expect(await refused("eve", "Password1234")).toBe("password: password.guessable");
         expect(await refused("eve", "password123!")).toBe("password: password.guessable");
@@ -41,20 +49,33 @@ describe("passwords and accounts", () => {
         expect(await refused("eve", "short-1A")).toBe("password: password.short");
         expect(await refused("eve", pw)).toBeUndefined();
         expect(await refused("eve2", "Pw-" + "x".repeat(300))).toBe("password: account.invalid");
-        await expect(createUser(db, { username: "frank", role: "member", password: pw }, TENANTS)).rejects.toMatchObject({ field: "tenant" });
+        await expect(
+            createUser(db, { username: "frank", role: "member", password: pw }, TENANTS),
+        ).rejects.toMatchObject({ field: "tenant" });
         await db.close();
     });
 
     it("`users add` refuses a member of a tenant that has no stack file, and a weak password, with exit 2", () => {
         const root = gitProject("users");
         const dbUrl = `sqlite:${path.join(root, ".watercloud", "portal.db")}`;
-        const nowhere = watercloud(["--root", root, "users", "add", "gina", "--role", "member", "--tenant", "nowhere", "--db", dbUrl], { WATERCLOUD_PASSWORD: password() });
+        const nowhere = watercloud(
+            ["--root", root, "users", "add", "gina", "--role", "member", "--tenant", "nowhere", "--db", dbUrl],
+            { WATERCLOUD_PASSWORD: password() },
+        );
         expect(nowhere.status).toBe(2);
-        expect(nowhere.stderr).toContain("--tenant: There is no tenant nowhere (tenants: flood-control, hydrology, licensing, ocean-monitoring, water-supply).");
-        const weak = watercloud(["--root", root, "users", "add", "gina", "--role", "member", "--tenant", "hydrology", "--db", dbUrl], { WATERCLOUD_PASSWORD: "Password1234" });
+        expect(nowhere.stderr).toContain(
+            "--tenant: There is no tenant nowhere (tenants: flood-control, hydrology, licensing, ocean-monitoring, water-supply).",
+        );
+        const weak = watercloud(
+            ["--root", root, "users", "add", "gina", "--role", "member", "--tenant", "hydrology", "--db", dbUrl],
+            { WATERCLOUD_PASSWORD: "Password1234" },
+        );
         expect(weak.status).toBe(2);
         expect(weak.stderr).toContain("password: The password is too easy to guess");
-        const ok = watercloud(["--root", root, "users", "add", "gina", "--role", "member", "--tenant", "hydrology", "--db", dbUrl], { WATERCLOUD_PASSWORD: password() });
+        const ok = watercloud(
+            ["--root", root, "users", "add", "gina", "--role", "member", "--tenant", "hydrology", "--db", dbUrl],
+            { WATERCLOUD_PASSWORD: password() },
+        );
         expect(ok.status, ok.stderr).toBe(0);
         expect(ok.stdout).toBe("created member gina of hydrology\n");
     });
@@ -70,7 +91,8 @@ describe("passwords and accounts", () => {
         expect((await new Client(app).login("dora", pw)).status).toBe(200);
         const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
         expect(mode(path.dirname(file))).toBe("700");
-        for (const f of [file, `${file}-wal`, `${file}-shm`, auditFile(root)]) expect(`${path.basename(f)} ${mode(f)}`).toBe(`${path.basename(f)} 600`);
+        for (const f of [file, `${file}-wal`, `${file}-shm`, auditFile(root)])
+            expect(`${path.basename(f)} ${mode(f)}`).toBe(`${path.basename(f)} 600`);
         await app.close();
         await db.close();
     });
@@ -90,7 +112,8 @@ describe("sessions", () => {
         expect((await findSession(db, s.id, limits, at(19)))?.user.username).toBe("dora");
         // Active every 15 minutes: alive until the absolute limit, then gone.
         let m = 19;
-        while (m + 15 < limits.sessionMaxHours * 60) expect(await findSession(db, s.id, limits, at((m += 15)))).toBeDefined();
+        while (m + 15 < limits.sessionMaxHours * 60)
+            expect(await findSession(db, s.id, limits, at((m += 15)))).toBeDefined();
         expect(await findSession(db, s.id, limits, at(limits.sessionMaxHours * 60 + 1))).toBeUndefined();
         // Idle sessions nobody comes back to are deleted all the same.
         await openSession(db, other, t0);
@@ -121,10 +144,21 @@ describe("sessions", () => {
 
     it("takes its limits from flags or the environment, and refuses wrong ones naming where they came from", () => {
         expect(resolveSettings({}, {})).toEqual(DEFAULT_SETTINGS);
-        expect(resolveSettings({ sessionIdleMinutes: "10" }, { WATERCLOUD_PORTAL_SESSION_IDLE: "20", WATERCLOUD_PORTAL_LOCKOUT_FAILURES: "3" })).toMatchObject({ sessionIdleMinutes: 10, lockoutAddressFailures: 3 });
-        expect(() => resolveSettings({ sessionIdleMinutes: "0" }, {})).toThrow('--session-idle "0": must be at least 1');
-        expect(() => resolveSettings({}, { WATERCLOUD_PORTAL_TIME_ZONE: "Mars/Olympus" })).toThrow('WATERCLOUD_PORTAL_TIME_ZONE "Mars/Olympus": must be an IANA time zone such as Asia/Shanghai');
-        expect(() => resolveSettings({ sessionIdleMinutes: "600", sessionMaxHours: "8" }, {})).toThrow("--session-idle (600 minutes) must not exceed --session-max (8 hours)");
+        expect(
+            resolveSettings(
+                { sessionIdleMinutes: "10" },
+                { WATERCLOUD_PORTAL_SESSION_IDLE: "20", WATERCLOUD_PORTAL_LOCKOUT_FAILURES: "3" },
+            ),
+        ).toMatchObject({ sessionIdleMinutes: 10, lockoutAddressFailures: 3 });
+        expect(() => resolveSettings({ sessionIdleMinutes: "0" }, {})).toThrow(
+            '--session-idle "0": must be at least 1',
+        );
+        expect(() => resolveSettings({}, { WATERCLOUD_PORTAL_TIME_ZONE: "Mars/Olympus" })).toThrow(
+            'WATERCLOUD_PORTAL_TIME_ZONE "Mars/Olympus": must be an IANA time zone such as Asia/Shanghai',
+        );
+        expect(() => resolveSettings({ sessionIdleMinutes: "600", sessionMaxHours: "8" }, {})).toThrow(
+            "--session-idle (600 minutes) must not exceed --session-max (8 hours)",
+        );
         const serve = watercloud(["serve", "--port", "0", "--lockout-failures", "many"], {});
         expect(serve.status).toBe(2);
         expect(serve.stderr).toContain('--lockout-failures "many"');
@@ -132,16 +166,47 @@ describe("sessions", () => {
 
     it("marks the session cookie Secure and sends HSTS when serving TLS", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-tls-"));
-        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                path.join(dir, "key.pem"),
+                "-out",
+                path.join(dir, "cert.pem"),
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+            ],
+            { stdio: "ignore" },
+        );
         const db = await freshDatabase("sqlite");
         const pw = password();
         await createUser(db, { username: "dora", role: "auditor", password: pw }, TENANTS);
-        const { app } = await buildServer({ root: gitProject("tls"), db, tls: { cert: path.join(dir, "cert.pem"), key: path.join(dir, "key.pem") } });
+        const { app } = await buildServer({
+            root: gitProject("tls"),
+            db,
+            tls: { cert: path.join(dir, "cert.pem"), key: path.join(dir, "key.pem") },
+        });
         const s = await app.inject({ method: "GET", url: "/api/session" });
         const token = (JSON.parse(s.body) as { csrfToken: string }).csrfToken;
-        const r = await app.inject({ method: "POST", url: "/api/login", headers: { "content-type": "application/json", "x-csrf-token": token, cookie: `wc_login_csrf=${token}` }, payload: JSON.stringify({ username: "dora", password: pw }) });
+        const r = await app.inject({
+            method: "POST",
+            url: "/api/login",
+            headers: { "content-type": "application/json", "x-csrf-token": token, cookie: `wc_login_csrf=${token}` },
+            payload: JSON.stringify({ username: "dora", password: pw }),
+        });
         expect(r.statusCode).toBe(200);
-        const cookie = ([] as string[]).concat(r.headers["set-cookie"] as string[]).find((h) => h.startsWith(`${SESSION_COOKIE}=`))!;
+        const cookie = ([] as string[])
+            .concat(r.headers["set-cookie"] as string[])
+            .find((h) => h.startsWith(`${SESSION_COOKIE}=`))!;
         expect(cookie).toMatch(/; Secure/);
         expect(r.headers["strict-transport-security"]).toBe("max-age=31536000");
         await app.close();
@@ -155,20 +220,31 @@ describe.each<DbKind>(["sqlite", "postgres"])("login attacks on %s", (kind) => {
     beforeAll(async () => {
         db = await freshDatabase(kind, "portal_attacks");
         pw = password();
-        for (const username of ["bob", "beth"]) await createUser(db, { username, role: "approver", password: pw }, TENANTS);
+        for (const username of ["bob", "beth"])
+            await createUser(db, { username, role: "approver", password: pw }, TENANTS);
     });
     afterAll(async () => db?.close());
 
     /** A real server on a loopback port, and a login that opens its own connection like a separate client. */
     async function listening(settings: Partial<PortalSettings>) {
-        const { app } = await buildServer({ root: gitProject(`attack-${kind}`), db, settings: { ...RELAXED, ...settings } });
+        const { app } = await buildServer({
+            root: gitProject(`attack-${kind}`),
+            db,
+            settings: { ...RELAXED, ...settings },
+        });
         const base = await app.listen({ port: 0, host: "127.0.0.1" });
         const s = await fetch(`${base}/api/session`);
         const token = ((await s.json()) as { csrfToken: string }).csrfToken;
         const login = async (username: string, p: string) => {
             const r = await fetch(`${base}/api/login`, {
                 method: "POST",
-                headers: { "content-type": "application/json", "x-csrf-token": token, cookie: `wc_login_csrf=${token}`, "accept-language": "en", connection: "close" },
+                headers: {
+                    "content-type": "application/json",
+                    "x-csrf-token": token,
+                    cookie: `wc_login_csrf=${token}`,
+                    "accept-language": "en",
+                    connection: "close",
+                },
                 body: JSON.stringify({ username, password: p }),
             });
             return r.status;
@@ -183,21 +259,29 @@ describe.each<DbKind>(["sqlite", "postgres"])("login attacks on %s", (kind) => {
         expect(burst.filter((s) => s === 401).length).toBe(5);
         expect(burst.filter((s) => s === 423).length).toBe(55);
         // Past the threshold, the right password inside another burst of wrong ones does not log in.
-        const second = await Promise.all(Array.from({ length: 21 }, (_, i) => login("bob", i === 10 ? pw : "wrong password 1A!")));
+        const second = await Promise.all(
+            Array.from({ length: 21 }, (_, i) => login("bob", i === 10 ? pw : "wrong password 1A!")),
+        );
         expect(second).toEqual(Array(21).fill(423));
         await app.close();
     });
 
     it("holds a name back everywhere only after many failures from many addresses", async () => {
-        const { app } = await buildServer({ root: gitProject(`spread-${kind}`), db, settings: { ...RELAXED, lockoutAddressFailures: 3, lockoutAccountFailures: 8 } });
+        const { app } = await buildServer({
+            root: gitProject(`spread-${kind}`),
+            db,
+            settings: { ...RELAXED, lockoutAddressFailures: 3, lockoutAccountFailures: 8 },
+        });
         const from = (address: string) => new Client(app, "en", address);
         const statuses: number[] = [];
-        for (const address of ["198.51.100.1", "198.51.100.2"]) for (let i = 0; i < 3; i++) statuses.push((await from(address).login("beth", "wrong password 1A!")).status);
+        for (const address of ["198.51.100.1", "198.51.100.2"])
+            for (let i = 0; i < 3; i++) statuses.push((await from(address).login("beth", "wrong password 1A!")).status);
         expect(statuses).toEqual(Array(6).fill(401));
         // beth herself, from her desk, after six failures elsewhere: in.
         expect((await from("203.0.113.7").login("beth", pw)).status).toBe(200);
         // Her success forgave only her own address's failures: nine more from three new addresses pass the name's threshold.
-        for (const address of ["198.51.100.3", "198.51.100.4", "198.51.100.5"]) for (let i = 0; i < 3; i++) await from(address).login("beth", "wrong password 1A!");
+        for (const address of ["198.51.100.3", "198.51.100.4", "198.51.100.5"])
+            for (let i = 0; i < 3; i++) await from(address).login("beth", "wrong password 1A!");
         expect((await from("203.0.113.8").login("beth", pw)).status).toBe(423);
         // An administrator's unlock lifts every hold.
         const { unlock } = await import("../../portal/accounts");
@@ -210,7 +294,13 @@ describe.each<DbKind>(["sqlite", "postgres"])("login attacks on %s", (kind) => {
         const policy = { lockoutAddressFailures: 2, lockoutAccountFailures: 50, lockoutMinutes: 15 };
         const answers = [];
         for (const name of ["bob-does-not-exist", "beth"]) {
-            for (let i = 0; i < 3; i++) answers.push((await authenticate(db, name, "wrong password 1A!", "192.0.2.99", policy)) as { ok: boolean; reason?: string });
+            for (let i = 0; i < 3; i++)
+                answers.push(
+                    (await authenticate(db, name, "wrong password 1A!", "192.0.2.99", policy)) as {
+                        ok: boolean;
+                        reason?: string;
+                    },
+                );
         }
         expect(answers.map((a) => a.reason)).toEqual(["invalid", "invalid", "held", "invalid", "invalid", "held"]);
     });
@@ -221,19 +311,27 @@ describe("rate limits", () => {
         const db = await freshDatabase("sqlite");
         const pw = password();
         await createUser(db, { username: "dora", role: "auditor", password: pw }, TENANTS);
-        const { app } = await buildServer({ root: gitProject("rate"), db, settings: { loginRatePerAddress: 4, loginRateTotal: 10, requestRatePerAddress: 30 } });
+        const { app } = await buildServer({
+            root: gitProject("rate"),
+            db,
+            settings: { loginRatePerAddress: 4, loginRateTotal: 10, requestRatePerAddress: 30 },
+        });
         const a = new Client(app, "en", "198.51.100.10");
         const tries = [];
         for (let i = 0; i < 5; i++) tries.push((await a.login("nobody", "wrong password 1A!")).status);
         expect(tries).toEqual([401, 401, 401, 401, 429]);
         const limited = await a.login("dora", pw);
         expect(limited.status).toBe(429);
-        expect(limited.body).toEqual({ error: "Too many requests from your address: wait a minute and try again.", code: "refusal.rateLimited" });
+        expect(limited.body).toEqual({
+            error: "Too many requests from your address: wait a minute and try again.",
+            code: "refusal.rateLimited",
+        });
         // Another address is not slowed by the first...
         const b = new Client(app, "en", "198.51.100.11");
         expect((await b.login("dora", pw)).status).toBe(200);
         // ...until all addresses together pass the overall limit (6 from the first, 1 from the second, 4 more: 11 > 10).
-        for (let i = 0; i < 4; i++) await new Client(app, "en", `198.51.100.${20 + i}`).login("nobody", "wrong password 1A!");
+        for (let i = 0; i < 4; i++)
+            await new Client(app, "en", `198.51.100.${20 + i}`).login("nobody", "wrong password 1A!");
         expect((await new Client(app, "en", "198.51.100.30").login("dora", pw)).status).toBe(429);
         // Any page: 30 a minute from one address.
         const c = new Client(app, "en", "198.51.100.40");

@@ -38,8 +38,13 @@ describe("addServiceToStack", () => {
     });
 
     it("handles a last line without a newline, and a service without parameters", () => {
-        const out = addServiceToStack("config:\n  watercloud:services:\n  - name: a\n    blueprint: static-site@1.0.0", { ...svc, parameters: {} });
-        expect(out).toBe("config:\n  watercloud:services:\n  - name: a\n    blueprint: static-site@1.0.0\n  - name: intranet\n    blueprint: web-app@1.1.0\n");
+        const out = addServiceToStack(
+            "config:\n  watercloud:services:\n  - name: a\n    blueprint: static-site@1.0.0",
+            { ...svc, parameters: {} },
+        );
+        expect(out).toBe(
+            "config:\n  watercloud:services:\n  - name: a\n    blueprint: static-site@1.0.0\n  - name: intranet\n    blueprint: web-app@1.1.0\n",
+        );
     });
 
     it("creates the list when the tenant runs no service yet, keeping comments", () => {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputError } from "../../blueprints/diagnostics";
+import { InputError } from "../../model";
 import { adminCloudEntry, resolveDeployerIdentity, SCOPE_OVERRIDING_VARIABLES } from "../../stacks/deployerIdentity";
 
 const CLOUDS = `clouds:
@@ -56,7 +56,12 @@ describe("the deployer identity of tenant providers", () => {
 
     it("reads the clouds.yaml entry's user, password and user domain; the entry's project is not used", () => {
         fs.writeFileSync(path.join(dir, "clouds.yaml"), CLOUDS);
-        const id = resolveDeployerIdentity({ env: { ...OPENRC, OS_USERNAME: "someone-else" }, cwd: dir, home, siteDir: site });
+        const id = resolveDeployerIdentity({
+            env: { ...OPENRC, OS_USERNAME: "someone-else" },
+            cwd: dir,
+            home,
+            siteDir: site,
+        });
         expect(id).toEqual({
             source: `clouds.yaml entry "watercloud" (${path.join(dir, "clouds.yaml")})`,
             cloud: "watercloud",
@@ -71,50 +76,88 @@ describe("the deployer identity of tenant providers", () => {
         fs.writeFileSync(path.join(site, "clouds.yaml"), CLOUDS.replace("username: admin", "username: from-site"));
         expect(resolveDeployerIdentity({ env: {}, cwd: dir, home, siteDir: site }).userName).toBe("from-site");
         fs.mkdirSync(path.join(home, ".config/openstack"), { recursive: true });
-        fs.writeFileSync(path.join(home, ".config/openstack/clouds.yaml"), CLOUDS.replace("username: admin", "username: from-home"));
+        fs.writeFileSync(
+            path.join(home, ".config/openstack/clouds.yaml"),
+            CLOUDS.replace("username: admin", "username: from-home"),
+        );
         expect(resolveDeployerIdentity({ env: {}, cwd: dir, home, siteDir: site }).userName).toBe("from-home");
         fs.writeFileSync(path.join(dir, "clouds.yml"), CLOUDS.replace("username: admin", "username: from-cwd"));
         expect(resolveDeployerIdentity({ env: {}, cwd: dir, home, siteDir: site }).userName).toBe("from-cwd");
         const explicit = path.join(dir, "elsewhere.yaml");
         fs.writeFileSync(explicit, CLOUDS.replace("username: admin", "username: from-env-file"));
-        expect(resolveDeployerIdentity({ env: { OS_CLIENT_CONFIG_FILE: explicit }, cwd: dir, home, siteDir: site }).userName).toBe("from-env-file");
+        expect(
+            resolveDeployerIdentity({ env: { OS_CLIENT_CONFIG_FILE: explicit }, cwd: dir, home, siteDir: site })
+                .userName,
+        ).toBe("from-env-file");
     });
 
     it("takes the password from secure.yaml or OS_PASSWORD when the entry has none", () => {
         fs.writeFileSync(path.join(dir, "clouds.yaml"), CLOUDS.replace("      password: s3cret-admin\n", ""));
-        expect(resolveDeployerIdentity({ env: { OS_PASSWORD: "from-env" }, cwd: dir, home, siteDir: site }).password).toBe("from-env");
-        fs.writeFileSync(path.join(dir, "secure.yaml"), "clouds:\n  watercloud:\n    auth:\n      password: from-secure\n");
-        expect(resolveDeployerIdentity({ env: { OS_PASSWORD: "from-env" }, cwd: dir, home, siteDir: site }).password).toBe("from-secure");
+        expect(
+            resolveDeployerIdentity({ env: { OS_PASSWORD: "from-env" }, cwd: dir, home, siteDir: site }).password,
+        ).toBe("from-env");
+        fs.writeFileSync(
+            path.join(dir, "secure.yaml"),
+            "clouds:\n  watercloud:\n    auth:\n      password: from-secure\n",
+        );
+        expect(
+            resolveDeployerIdentity({ env: { OS_PASSWORD: "from-env" }, cwd: dir, home, siteDir: site }).password,
+        ).toBe("from-secure");
     });
 
     it("falls back to the OS_* user variables when no clouds.yaml has the entry", () => {
         const id = resolveDeployerIdentity({ env: OPENRC, cwd: dir, home, siteDir: site });
-        expect(id).toEqual({ source: "OS_* environment", authUrl: "http://127.0.0.1:5000/v3", userName: "admin", password: "s3cret-admin", userDomainName: "Default" });
+        expect(id).toEqual({
+            source: "OS_* environment",
+            authUrl: "http://127.0.0.1:5000/v3",
+            userName: "admin",
+            password: "s3cret-admin",
+            userDomainName: "Default",
+        });
     });
 
     it.each(Object.keys(SCOPE_OVERRIDING_VARIABLES))("refuses to run while %s is set", (variable) => {
         fs.writeFileSync(path.join(dir, "clouds.yaml"), CLOUDS);
-        const m = message(() => resolveDeployerIdentity({ env: { ...OPENRC, [variable]: "x" }, cwd: dir, home, siteDir: site }));
-        expect(m).toMatch(new RegExp(`^\\(environment\\):1:1: error: ${variable} is set: the OpenStack provider reads it whatever a tenant provider sends \\(${variable} `));
-        expect(m).toContain(`Unset it; the deployer's credentials come from the clouds.yaml entry named by stack config openstack:cloud (default watercloud).`);
+        const m = message(() =>
+            resolveDeployerIdentity({ env: { ...OPENRC, [variable]: "x" }, cwd: dir, home, siteDir: site }),
+        );
+        expect(m).toMatch(
+            new RegExp(
+                `^\\(environment\\):1:1: error: ${variable} is set: the OpenStack provider reads it whatever a tenant provider sends \\(${variable} `,
+            ),
+        );
+        expect(m).toContain(
+            `Unset it; the deployer's credentials come from the clouds.yaml entry named by stack config openstack:cloud (default watercloud).`,
+        );
     });
 
     it("names every overriding variable at once", () => {
-        const m = message(() => resolveDeployerIdentity({ env: { OS_CLOUD: "watercloud", OS_PROJECT_ID: "admin-id" }, cwd: dir, home, siteDir: site }));
+        const m = message(() =>
+            resolveDeployerIdentity({
+                env: { OS_CLOUD: "watercloud", OS_PROJECT_ID: "admin-id" },
+                cwd: dir,
+                home,
+                siteDir: site,
+            }),
+        );
         expect(m).toContain("OS_CLOUD, OS_PROJECT_ID are set");
     });
 
     it("refuses a user domain the provider would send in both forms", () => {
         fs.writeFileSync(path.join(dir, "clouds.yaml"), CLOUDS);
-        expect(message(() => resolveDeployerIdentity({ env: { OS_USER_DOMAIN_ID: "default" }, cwd: dir, home, siteDir: site }))).toContain(
-            "OS_USER_DOMAIN_ID is set while clouds.yaml entry \"watercloud\"",
-        );
+        expect(
+            message(() =>
+                resolveDeployerIdentity({ env: { OS_USER_DOMAIN_ID: "default" }, cwd: dir, home, siteDir: site }),
+            ),
+        ).toContain('OS_USER_DOMAIN_ID is set while clouds.yaml entry "watercloud"');
     });
 
     it("says what is missing and where it looked", () => {
-        expect(message(() => resolveDeployerIdentity({ env: { OS_AUTH_URL: "http://k/v3" }, cwd: dir, home, siteDir: site }))).toMatch(
-            /^\(environment\):1:1: error: no clouds\.yaml was found .* OS_USERNAME, OS_PASSWORD are not set/,
-        );
+        expect(
+            message(() =>
+                resolveDeployerIdentity({ env: { OS_AUTH_URL: "http://k/v3" }, cwd: dir, home, siteDir: site }),
+            ),
+        ).toMatch(/^\(environment\):1:1: error: no clouds\.yaml was found .* OS_USERNAME, OS_PASSWORD are not set/);
         fs.writeFileSync(path.join(dir, "clouds.yaml"), CLOUDS.replace("      username: admin\n", ""));
         expect(message(() => resolveDeployerIdentity({ env: {}, cwd: dir, home, siteDir: site }))).toBe(
             `${path.join(dir, "clouds.yaml")}:1:1: error: clouds.yaml entry "watercloud" has no auth.username: tenant providers authenticate with a user name and password and scope themselves to the tenant's project`,

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readProject, serveOpenStackMetrics, type RunningExporter } from "../../clouds/openstack";
-import { instantQuery, liveState, rangeQuery, type Deployed } from "../../usage";
+import { instantQuery, liveState, rangeQuery, type Deployed } from "../../reports";
 import { loadRecording, replayReader } from "../clouds/recorded";
 import { freePort, startNodeExporter, startPrometheus, until, type Running } from "../monitoring/servers";
 
@@ -15,15 +15,30 @@ let node: Running;
 let prometheus: Running;
 
 beforeAll(async () => {
-    exporter = await serveOpenStackMetrics({ host: "127.0.0.1", port: 0, intervalSeconds: 3600, read: () => readProject(replayReader(recording), recording.projects[0]!) });
+    exporter = await serveOpenStackMetrics({
+        host: "127.0.0.1",
+        port: 0,
+        intervalSeconds: 3600,
+        read: () => readProject(replayReader(recording), recording.projects[0]!),
+    });
     await exporter.ready;
     node = await startNodeExporter();
     prometheus = await startPrometheus([
         { job_name: "openstack", static_configs: [{ targets: [exporter.url.replace("http://", "")] }] },
         // As the Docker target's monitoring labels a host container.
-        { job_name: "node:hydrology", static_configs: [{ targets: [`127.0.0.1:${node.port}`], labels: { tenant: "hydrology", host: "hydrology-intranet-app-1", service: "intranet" } }] },
+        {
+            job_name: "node:hydrology",
+            static_configs: [
+                {
+                    targets: [`127.0.0.1:${node.port}`],
+                    labels: { tenant: "hydrology", host: "hydrology-intranet-app-1", service: "intranet" },
+                },
+            ],
+        },
     ]);
-    await until("both targets scraped", async () => ((await instantQuery(prometheus.url, "up")).filter((s) => s.value === 1).length === 2 ? true : undefined));
+    await until("both targets scraped", async () =>
+        (await instantQuery(prometheus.url, "up")).filter((s) => s.value === 1).length === 2 ? true : undefined,
+    );
 });
 
 afterAll(async () => {
@@ -32,7 +47,12 @@ afterAll(async () => {
     await exporter?.close();
 });
 
-const deployed = (type: string, cloudName: string, id?: string): Deployed => ({ type, name: cloudName, cloudName, ...(id ? { id } : {}) });
+const deployed = (type: string, cloudName: string, id?: string): Deployed => ({
+    type,
+    name: cloudName,
+    cloudName,
+    ...(id ? { id } : {}),
+});
 
 describe("the live state of a tenant's deployed resources", () => {
     it("says what Nova, Octavia and Cinder said of each, through the exporter and Prometheus", async () => {
@@ -56,7 +76,10 @@ describe("the live state of a tenant's deployed resources", () => {
 
     it("says a host container's node_exporter answers, and not once it stops", async () => {
         const container = deployed("docker:index/container:Container", "hydrology-intranet-app-1");
-        expect((await liveState(prometheus.url, "hydrology", [container]))[0]).toMatchObject({ state: "up", detail: "node_exporter up" });
+        expect((await liveState(prometheus.url, "hydrology", [container]))[0]).toMatchObject({
+            state: "up",
+            detail: "node_exporter up",
+        });
         node.stop();
         const down = await until("the host seen down", async () => {
             const r = (await liveState(prometheus.url, "hydrology", [container]))[0]!;

@@ -17,7 +17,8 @@ export const volumeBackupDeclared = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["backup"],
         services: ["blockstorage"],
-        remediation: "Add metadata backup-policy=<name> naming a backup definition of the stack (see stack-backup-coverage).",
+        remediation:
+            "Add metadata backup-policy=<name> naming a backup definition of the stack (see stack-backup-coverage).",
     },
     blockstorage.Volume,
     (volume, _ctx, report) => {

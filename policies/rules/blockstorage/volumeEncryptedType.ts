@@ -18,7 +18,9 @@ export const volumeEncryptedType = resourceRule(
     blockstorage.Volume,
     (volume, { config }, report) => {
         const allowed = config.encryptedVolumeTypes;
-        if (!volume.volumeType) report(`volumeType is not set: the default type is not encrypted (use ${allowed.join(", ")}).`);
-        else if (!allowed.includes(volume.volumeType)) report(`volumeType "${volume.volumeType}" is not an encrypted type (use ${allowed.join(", ")}).`);
+        if (!volume.volumeType)
+            report(`volumeType is not set: the default type is not encrypted (use ${allowed.join(", ")}).`);
+        else if (!allowed.includes(volume.volumeType))
+            report(`volumeType "${volume.volumeType}" is not an encrypted type (use ${allowed.join(", ")}).`);
     },
 );

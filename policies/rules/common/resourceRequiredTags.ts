@@ -1,5 +1,14 @@
-import { blockstorage, compute, identity, images, keymanager, loadbalancer, networking, objectstorage } from "@pulumi/openstack";
-import { REQUIRED_LABELS } from "../../../components/common/labels";
+import {
+    blockstorage,
+    compute,
+    identity,
+    images,
+    keymanager,
+    loadbalancer,
+    networking,
+    objectstorage,
+} from "@pulumi/openstack";
+import { REQUIRED_LABELS } from "../../../model";
 import { labelsOf } from "../../lib/labels";
 import { resourceRuleOfTypes } from "../../rule";
 
@@ -30,14 +39,27 @@ export const resourceRequiredTags = resourceRuleOfTypes(
         severity: "low",
         enforcementLevel: "mandatory",
         topics: ["inventory", "labels"],
-        services: ["compute", "blockstorage", "objectstorage", "networking", "loadbalancer", "keymanager", "images", "identity"],
-        remediation: "Add the missing labels as `key=value` tags (or metadata entries); the component library sets them for you.",
+        services: [
+            "compute",
+            "blockstorage",
+            "objectstorage",
+            "networking",
+            "loadbalancer",
+            "keymanager",
+            "images",
+            "identity",
+        ],
+        remediation:
+            "Add the missing labels as `key=value` tags (or metadata entries); the component library sets them for you.",
     },
     TAGGABLE,
     (props, _ctx, report) => {
         const labels = labelsOf(props);
         // Images keep key/value data in `properties`.
-        const extra = props.properties && typeof props.properties === "object" ? (props.properties as Record<string, unknown>) : {};
+        const extra =
+            props.properties && typeof props.properties === "object"
+                ? (props.properties as Record<string, unknown>)
+                : {};
         // An empty value is as missing in `properties` as it is in tags ("tenant=").
         const missing = REQUIRED_LABELS.filter((k) => !labels[k] && !(typeof extra[k] === "string" && extra[k] !== ""));
         if (missing.length) report(`missing labels: ${missing.join(", ")}.`);

@@ -11,7 +11,8 @@ export const instanceApprovedImage = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["hardening", "images"],
         services: ["compute"],
-        remediation: "Use a hardened image from the platform allow-list (imageName or its id, also for image block devices).",
+        remediation:
+            "Use a hardened image from the platform allow-list (imageName or its id, also for image block devices).",
         config: ["hardenedImages"],
     },
     compute.Instance,
@@ -27,7 +28,9 @@ export const instanceApprovedImage = resourceRule(
         }
         (instance.blockDevices ?? []).forEach((bd, i) => {
             if (bd.sourceType === "image" && !ids.has(bd.uuid ?? "")) {
-                report(`blockDevices[${i}] boots image "${bd.uuid ?? ""}", which is not a hardened image (allowed: ${allowed}).`);
+                report(
+                    `blockDevices[${i}] boots image "${bd.uuid ?? ""}", which is not a hardened image (allowed: ${allowed}).`,
+                );
             }
         });
     },

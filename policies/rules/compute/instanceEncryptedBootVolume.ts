@@ -17,7 +17,8 @@ export const instanceEncryptedBootVolume = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["encryption", "storage"],
         services: ["compute"],
-        remediation: "Boot from volume: blockDevices [{ sourceType: image, destinationType: volume, bootIndex: 0, volumeType: <encrypted type> }].",
+        remediation:
+            "Boot from volume: blockDevices [{ sourceType: image, destinationType: volume, bootIndex: 0, volumeType: <encrypted type> }].",
         config: ["encryptedVolumeTypes"],
     },
     compute.Instance,

@@ -15,14 +15,16 @@ const DEFAULT_GROUP = "default";
 export const instanceExplicitSecurityGroups = resourceRuleOfTypes(
     {
         id: "os-instance-explicit-security-groups",
-        description: "Instances and their ports are placed in explicit security groups, never the project's default group, and the default group stays closed.",
+        description:
+            "Instances and their ports are placed in explicit security groups, never the project's default group, and the default group stays closed.",
         clauses: ["8.1.3.2a", "8.2.4.2b"],
         testIds: ["L3-ABS1-05", "L3-CES2-03"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["network", "access-control"],
         services: ["compute", "networking"],
-        remediation: "Attach instances through networking.Port resources whose securityGroupIds name the tier's own groups (never default), and add no rules to the default group.",
+        remediation:
+            "Attach instances through networking.Port resources whose securityGroupIds name the tier's own groups (never default), and add no rules to the default group.",
         config: ["defaultSecurityGroupIds"],
     },
     [compute.Instance, networking.Port, networking.SecGroupRule],
@@ -37,16 +39,22 @@ export const instanceExplicitSecurityGroups = resourceRuleOfTypes(
         };
         if (args.isType(networking.SecGroupRule)) {
             if (isDefault(() => props.securityGroupId)) {
-                report("the rule is added to the project's default security group, which every port without a group of its own lands in: keep default closed.");
+                report(
+                    "the rule is added to the project's default security group, which every port without a group of its own lands in: keep default closed.",
+                );
             }
             return;
         }
         if (args.isType(networking.Port)) {
             if (props.portSecurityEnabled === false || props.noSecurityGroups === true) return;
             const ids = (props.securityGroupIds ?? []) as unknown[];
-            if (ids.length === 0) report("the port names no securityGroupIds: Neutron puts it in the project's default security group.");
+            if (ids.length === 0)
+                report("the port names no securityGroupIds: Neutron puts it in the project's default security group.");
             // By index: Array.prototype.some would read every element through the unknown-checking proxy itself.
-            else if (Array.from({ length: ids.length }, (_, i) => i).some((i) => isDefault(() => ids[i]))) report("securityGroupIds includes the project's default security group: its rules admit all traffic from its members and all egress.");
+            else if (Array.from({ length: ids.length }, (_, i) => i).some((i) => isDefault(() => ids[i])))
+                report(
+                    "securityGroupIds includes the project's default security group: its rules admit all traffic from its members and all egress.",
+                );
             return;
         }
         const networks = (props.networks ?? []) as object[];
@@ -55,7 +63,9 @@ export const instanceExplicitSecurityGroups = resourceRuleOfTypes(
         if (viaPorts) return;
         const groups = (props.securityGroups ?? []) as string[];
         if (groups.length === 0) {
-            report('securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.');
+            report(
+                'securityGroups is empty and not every network attaches through a port: the instance falls into the "default" security group.',
+            );
         } else if (groups.includes(DEFAULT_GROUP)) {
             const alone = groups.every((g) => g === DEFAULT_GROUP);
             report(

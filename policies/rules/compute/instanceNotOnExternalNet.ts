@@ -26,7 +26,8 @@ export const instanceNotOnExternalNet = resourceRuleOfTypes(
         enforcementLevel: "mandatory",
         topics: ["network", "exposure"],
         services: ["compute", "networking"],
-        remediation: "Attach the instance to a tenant zone network; expose it through a load balancer or a floating IP in the DMZ.",
+        remediation:
+            "Attach the instance to a tenant zone network; expose it through a load balancer or a floating IP in the DMZ.",
         config: ["externalNetworks"],
     },
     [compute.Instance, networking.Port],
@@ -40,12 +41,18 @@ export const instanceNotOnExternalNet = resourceRuleOfTypes(
         };
         if (args.isType(networking.Port)) {
             const name = idOf(() => props.networkId);
-            if (name !== undefined) report(`the port is on the external network "${name}": whatever attaches through it sits on the border.`);
+            if (name !== undefined)
+                report(
+                    `the port is on the external network "${name}": whatever attaches through it sits on the border.`,
+                );
             return;
         }
         ((props.networks ?? []) as { name?: string; uuid?: string }[]).forEach((n, i) => {
             const name = n.name && ext.byName.has(n.name) ? n.name : idOf(() => n.uuid);
-            if (name !== undefined) report(`networks[${i}] attaches to the external network "${name}"${n.name === name ? "" : " by its id"}.`);
+            if (name !== undefined)
+                report(
+                    `networks[${i}] attaches to the external network "${name}"${n.name === name ? "" : " by its id"}.`,
+                );
         });
     },
 );

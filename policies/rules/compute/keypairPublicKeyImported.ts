@@ -15,6 +15,9 @@ export const keypairPublicKeyImported = resourceRule(
     },
     compute.Keypair,
     (keypair, _ctx, report) => {
-        if (!keypair.publicKey) report("publicKey is not set: Nova generates the key pair and the private key is stored in the Pulumi state.");
+        if (!keypair.publicKey)
+            report(
+                "publicKey is not set: Nova generates the key pair and the private key is stored in the Pulumi state.",
+            );
     },
 );

@@ -23,7 +23,8 @@ export function rsaModulusBits(base64: string): number | undefined {
     return n.length === 0 ? 0 : (n.length - 1) * 8 + (32 - Math.clz32(n[0]));
 }
 
-const STRONG = /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
+const STRONG =
+    /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
 
 export const keypairStrongAlgorithm = resourceRule(
     {
@@ -49,6 +50,8 @@ export const keypairStrongAlgorithm = resourceRule(
             else if (bits < 3072) report(`publicKey is a ${bits}-bit RSA key; use at least 3072 bits or ed25519.`);
             return;
         }
-        report(`publicKey uses the weak or unknown algorithm "${kind}"; use ed25519, ECDSA or RSA of at least 3072 bits.`);
+        report(
+            `publicKey uses the weak or unknown algorithm "${kind}"; use ed25519, ECDSA or RSA of at least 3072 bits.`,
+        );
     },
 );

@@ -13,7 +13,7 @@ export const serverGroupNoAffinity = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["availability"],
         services: ["compute"],
-        remediation: "Set policies to [\"anti-affinity\"] (or soft-anti-affinity).",
+        remediation: 'Set policies to ["anti-affinity"] (or soft-anti-affinity).',
     },
     compute.ServerGroup,
     (group, _ctx, report) => {
@@ -23,6 +23,9 @@ export const serverGroupNoAffinity = resourceRule(
             return;
         }
         const bad = policies.filter((p) => !SPREADING.includes(p));
-        if (bad.length) report(`policies ${JSON.stringify(bad)} do not spread members over hosts (use anti-affinity or soft-anti-affinity).`);
+        if (bad.length)
+            report(
+                `policies ${JSON.stringify(bad)} do not spread members over hosts (use anti-affinity or soft-anti-affinity).`,
+            );
     },
 );

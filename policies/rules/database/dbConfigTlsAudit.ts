@@ -10,7 +10,13 @@ const REQUIRED: Record<string, { tls: [string, string][]; audit: [string, string
     mysql: { tls: [["require_secure_transport", "ON"]], audit: [["general_log", "ON"]] },
     mariadb: { tls: [["require_secure_transport", "ON"]], audit: [["server_audit_logging", "ON"]] },
     percona: { tls: [["require_secure_transport", "ON"]], audit: [["audit_log_policy", "ALL"]] },
-    postgresql: { tls: [["ssl", "on"]], audit: [["log_connections", "on"], ["log_disconnections", "on"]] },
+    postgresql: {
+        tls: [["ssl", "on"]],
+        audit: [
+            ["log_connections", "on"],
+            ["log_disconnections", "on"],
+        ],
+    },
 };
 
 /** Spellings the datastores accept for a boolean ON (MySQL: ON/1/TRUE; PostgreSQL: on/true/yes/1). */
@@ -32,7 +38,8 @@ export const dbConfigTlsAudit = resourceRule(
         enforcementLevel: "advisory",
         topics: ["database", "encryption", "audit"],
         services: ["database"],
-        remediation: "Add the datastore's TLS and audit settings to configurations (e.g. require_secure_transport=ON, server_audit_logging=ON).",
+        remediation:
+            "Add the datastore's TLS and audit settings to configurations (e.g. require_secure_transport=ON, server_audit_logging=ON).",
     },
     database.Configuration,
     (cfg, _ctx, report) => {
@@ -41,6 +48,7 @@ export const dbConfigTlsAudit = resourceRule(
         if (!want) return;
         const set = new Map((cfg.configurations ?? []).map((c) => [c.name, String(c.value)]));
         const missing = [...want.tls, ...want.audit].filter(([k, v]) => !satisfies(set.get(k), v));
-        if (missing.length) report(`the ${type} configuration does not set ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`);
+        if (missing.length)
+            report(`the ${type} configuration does not set ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`);
     },
 );

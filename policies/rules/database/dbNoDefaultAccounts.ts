@@ -21,7 +21,8 @@ export const dbNoDefaultAccounts = resourceRuleOfTypes(
             ? [["name", props.name ?? ctx.args.name]]
             : ((props.users ?? []) as { name: string }[]).map((u, i) => [`users[${i}].name`, u.name]);
         for (const [where, name] of names) {
-            if (DEFAULT_ACCOUNTS.includes(String(name).toLowerCase())) report(`${where} "${name}" is a default account name.`);
+            if (DEFAULT_ACCOUNTS.includes(String(name).toLowerCase()))
+                report(`${where} "${name}" is a default account name.`);
         }
     },
 );

@@ -16,13 +16,18 @@ export const dbPasswordPolicy = resourceRuleOfTypes(
         enforcementLevel: "mandatory",
         topics: ["database", "authentication"],
         services: ["database"],
-        remediation: "Generate the password with random.RandomPassword (length ≥ 16, special characters) and pass it as a secret.",
+        remediation:
+            "Generate the password with random.RandomPassword (length ≥ 16, special characters) and pass it as a secret.",
     },
     [database.User, database.Instance],
     (props, ctx, report) => {
         const users: [string, string, string | undefined][] = ctx.args.isType(database.User)
             ? [["password", props.name ?? ctx.args.name, props.password]]
-            : ((props.users ?? []) as { name: string; password?: string }[]).map((u, i) => [`users[${i}].password`, u.name, u.password]);
+            : ((props.users ?? []) as { name: string; password?: string }[]).map((u, i) => [
+                  `users[${i}].password`,
+                  u.name,
+                  u.password,
+              ]);
         for (const [where, user, password] of users) {
             // An empty password is the weakest of all, on a User as on an inline user.
             if (password === undefined || password === "") {

@@ -22,21 +22,41 @@ export const dbPrivateNetwork = stackRule(
             // networks: [{ uuid: subnet.networkId }] depends on the subnet, not the network.
             const subnets = graph.refs(db, "networks", networking.Subnet);
             if (nets.length + ports.length + subnets.length === 0) {
-                report("the database's network is not created by this stack, so its zone cannot be checked; attach it to the data network.", db.urn);
+                report(
+                    "the database's network is not created by this stack, so its zone cannot be checked; attach it to the data network.",
+                    db.urn,
+                );
                 continue;
             }
             for (const n of nets) {
-                const tier = graph.labels(n).tier ??
-                    graph.referrersOf(n, networking.Subnet).filter((x) => x.key === "networkId").map((x) => subnetTier(graph, x.from)).find(Boolean);
-                if (tier !== "data") report(`the database attaches to network ${n.name} (tier ${tier ?? "unlabelled"}), not the data zone.`, db.urn);
+                const tier =
+                    graph.labels(n).tier ??
+                    graph
+                        .referrersOf(n, networking.Subnet)
+                        .filter((x) => x.key === "networkId")
+                        .map((x) => subnetTier(graph, x.from))
+                        .find(Boolean);
+                if (tier !== "data")
+                    report(
+                        `the database attaches to network ${n.name} (tier ${tier ?? "unlabelled"}), not the data zone.`,
+                        db.urn,
+                    );
             }
             for (const s of subnets) {
                 const tier = subnetTier(graph, s);
-                if (tier !== "data") report(`the database attaches to the network of subnet ${s.name} (tier ${tier ?? "unlabelled"}), not the data zone.`, db.urn);
+                if (tier !== "data")
+                    report(
+                        `the database attaches to the network of subnet ${s.name} (tier ${tier ?? "unlabelled"}), not the data zone.`,
+                        db.urn,
+                    );
             }
             for (const p of ports) {
                 const tier = portTier(graph, p);
-                if (tier !== "data") report(`the database attaches through port ${p.name} (tier ${tier ?? "unlabelled"}), not the data zone.`, db.urn);
+                if (tier !== "data")
+                    report(
+                        `the database attaches through port ${p.name} (tier ${tier ?? "unlabelled"}), not the data zone.`,
+                        db.urn,
+                    );
             }
         }
     },

@@ -28,7 +28,8 @@ export const dbUserHostRestricted = resourceRuleOfTypes(
     [database.User, database.Instance],
     (props, ctx, report) => {
         if (ctx.args.isType(database.User)) {
-            if (badHost(props.host)) report(`user "${props.name ?? ctx.args.name}" may connect from any host (${shown(props.host)}).`);
+            if (badHost(props.host))
+                report(`user "${props.name ?? ctx.args.name}" may connect from any host (${shown(props.host)}).`);
             return;
         }
         for (const [i, u] of ((props.users ?? []) as { name: string; host?: string }[]).entries()) {

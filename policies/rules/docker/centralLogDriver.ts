@@ -23,10 +23,13 @@ export const centralLogDriver = resourceRule(
         if (role === AUDIT_SINK_ROLE) return;
         const driver = c.logDriver;
         if (!CENTRAL_LOG_DRIVERS.includes(driver as (typeof CENTRAL_LOG_DRIVERS)[number])) {
-            report(`logDriver is ${driver === undefined ? "unset (json-file on the host)" : `"${driver}"`}: logs stay on the host (use ${CENTRAL_LOG_DRIVERS.join(", ")}).`);
+            report(
+                `logDriver is ${driver === undefined ? "unset (json-file on the host)" : `"${driver}"`}: logs stay on the host (use ${CENTRAL_LOG_DRIVERS.join(", ")}).`,
+            );
             return;
         }
         const address = (c.logOpts ?? {})[`${driver}-address`];
-        if (typeof address !== "string" || address === "") report(`logOpts has no ${driver}-address: the driver does not name the central sink.`);
+        if (typeof address !== "string" || address === "")
+            report(`logOpts has no ${driver}-address: the driver does not name the central sink.`);
     },
 );

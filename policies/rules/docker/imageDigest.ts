@@ -14,7 +14,8 @@ export const imageDigest = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["integrity", "images"],
         services: ["docker"],
-        remediation: "Build the base image with scripts/docker/image.sh and use its id (the components read the allow-list).",
+        remediation:
+            "Build the base image with scripts/docker/image.sh and use its id (the components read the allow-list).",
         config: ["dockerAllowedImages"],
     },
     Container,
@@ -25,6 +26,7 @@ export const imageDigest = resourceRule(
             return;
         }
         const allowed = config.dockerAllowedImages;
-        if (allowed.length > 0 && !allowed.includes(image)) report(`image ${image} is not in the local allow-list (${allowed.join(", ")}).`);
+        if (allowed.length > 0 && !allowed.includes(image))
+            report(`image ${image} is not in the local allow-list (${allowed.join(", ")}).`);
     },
 );

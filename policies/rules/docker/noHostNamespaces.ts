@@ -13,11 +13,15 @@ export const noHostNamespaces = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["isolation", "network"],
         services: ["docker"],
-        remediation: "Join the zone's Docker network (networksAdvanced) and leave pidMode, ipcMode and usernsMode unset.",
+        remediation:
+            "Join the zone's Docker network (networksAdvanced) and leave pidMode, ipcMode and usernsMode unset.",
     },
     Container,
     (c, _ctx, report) => {
         const shared = MODES.filter((m) => c[m] === "host");
-        if (shared.length) report(`${shared.join(", ")} ${shared.length === 1 ? "is" : "are"} "host": the container shares the host's namespace.`);
+        if (shared.length)
+            report(
+                `${shared.join(", ")} ${shared.length === 1 ? "is" : "are"} "host": the container shares the host's namespace.`,
+            );
     },
 );

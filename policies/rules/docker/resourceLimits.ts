@@ -17,7 +17,10 @@ export const resourceLimits = resourceRule(
     (c, _ctx, report) => {
         const missing: string[] = [];
         if (!(typeof c.memory === "number" && c.memory > 0)) missing.push("memory");
-        const cpu = (typeof c.cpuShares === "number" && c.cpuShares > 0) || (typeof c.cpuSet === "string" && c.cpuSet !== "") || (typeof c.cpus === "string" && c.cpus !== "");
+        const cpu =
+            (typeof c.cpuShares === "number" && c.cpuShares > 0) ||
+            (typeof c.cpuSet === "string" && c.cpuSet !== "") ||
+            (typeof c.cpus === "string" && c.cpus !== "");
         if (!cpu) missing.push("cpuShares or cpuSet");
         if (missing.length) report(`no ${missing.join(" and no ")} limit.`);
     },

@@ -33,12 +33,16 @@ export const providerNoInlineCredentials = resourceRuleOfTypes(
         enforcementLevel: "mandatory",
         topics: ["secrets", "identity"],
         services: ["identity"],
-        remediation: "Authenticate the provider from a clouds.yaml entry (cloud) or the OS_* environment; never write the secret into the program.",
+        remediation:
+            "Authenticate the provider from a clouds.yaml entry (cloud) or the OS_* environment; never write the secret into the program.",
     },
     [OPENSTACK_PROVIDER],
     (provider, { args }, report) => {
         const given = CREDENTIALS.filter((k) => provider[k] !== undefined && provider[k] !== "");
         const handed = parentType(args.opts) === READ_AT_RUN_TIME_BY ? given.filter((k) => k !== "password") : given;
-        if (handed.length) report(`the provider is given ${handed.join(", ")} in its arguments: the credential is in the program and in the stack's state.`);
+        if (handed.length)
+            report(
+                `the provider is given ${handed.join(", ")} in its arguments: the credential is in the program and in the stack's state.`,
+            );
     },
 );

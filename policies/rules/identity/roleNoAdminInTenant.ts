@@ -19,6 +19,7 @@ export const roleNoAdminInTenant = resourceRuleOfTypes(
         if (ctx.config.stackRole === "platform") ctx.args.notApplicable("the platform stack administers the cloud");
         // Keystone role names are case-insensitive ("Admin" is admin); ids compare the same way.
         const role = String(props.roleId).toLowerCase();
-        if (ctx.config.adminRoles.some((r) => r.toLowerCase() === role)) report(`roleId "${props.roleId}" is a cloud-admin role.`);
+        if (ctx.config.adminRoles.some((r) => r.toLowerCase() === role))
+            report(`roleId "${props.roleId}" is a cloud-admin role.`);
     },
 );

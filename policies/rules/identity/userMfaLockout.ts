@@ -11,7 +11,8 @@ export const userMfaLockout = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["identity", "authentication"],
         services: ["identity"],
-        remediation: "Set multiFactorAuthEnabled with multiFactorAuthRules (e.g. [[password, totp]]); drop the ignore* flags (service users: extra.account-type=service).",
+        remediation:
+            "Set multiFactorAuthEnabled with multiFactorAuthRules (e.g. [[password, totp]]); drop the ignore* flags (service users: extra.account-type=service).",
     },
     identity.User,
     (user, _ctx, report) => {
@@ -20,17 +21,22 @@ export const userMfaLockout = resourceRule(
             if (user.multiFactorAuthEnabled !== true) report("multiFactorAuthEnabled is not true.");
             else {
                 const rules = user.multiFactorAuthRules ?? [];
-                if (rules.length === 0) report("multiFactorAuthRules is empty: MFA is on but no rule requires a second factor.");
+                if (rules.length === 0)
+                    report("multiFactorAuthRules is empty: MFA is on but no rule requires a second factor.");
                 // Keystone accepts a login that satisfies any one rule, so a one-method rule makes that method enough.
                 for (const [i, r] of rules.entries()) {
                     const methods = r.rules ?? [];
                     if (methods.length < 2) {
-                        report(`multiFactorAuthRules[${i}] is ${JSON.stringify(methods)}: a login by that rule needs no second factor.`);
+                        report(
+                            `multiFactorAuthRules[${i}] is ${JSON.stringify(methods)}: a login by that rule needs no second factor.`,
+                        );
                     }
                 }
             }
         }
-        const ignored = (["ignoreLockoutFailureAttempts", "ignorePasswordExpiry", "ignoreChangePasswordUponFirstUse"] as const).filter((k) => user[k] === true);
+        const ignored = (
+            ["ignoreLockoutFailureAttempts", "ignorePasswordExpiry", "ignoreChangePasswordUponFirstUse"] as const
+        ).filter((k) => user[k] === true);
         if (ignored.length) report(`${ignored.join(", ")} ${ignored.length === 1 ? "is" : "are"} true.`);
     },
 );

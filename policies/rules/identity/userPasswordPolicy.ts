@@ -11,14 +11,16 @@ import { resourceRule } from "../../rule";
 export const userPasswordPolicy = resourceRule(
     {
         id: "os-user-password-policy",
-        description: "Keystone users created with a password get one of at least 12 characters of 3 classes, without the user name.",
+        description:
+            "Keystone users created with a password get one of at least 12 characters of 3 classes, without the user name.",
         clauses: ["8.1.4.1a"],
         testIds: ["L3-CES1-01"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["identity", "authentication"],
         services: ["identity"],
-        remediation: "Generate the password with random.RandomPassword (length ≥ 16, special characters), or leave it to the identity provider.",
+        remediation:
+            "Generate the password with random.RandomPassword (length ≥ 16, special characters), or leave it to the identity provider.",
     },
     identity.User,
     (user, { args }, report) => {

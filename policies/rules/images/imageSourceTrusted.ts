@@ -18,10 +18,16 @@ export const imageSourceTrusted = resourceRule(
     (image, { config }, report) => {
         const url = image.imageSourceUrl;
         if (!url) {
-            if (image.localFilePath) report(`the image is uploaded from the local file ${image.localFilePath}, not from the internal repository.`);
+            if (image.localFilePath)
+                report(
+                    `the image is uploaded from the local file ${image.localFilePath}, not from the internal repository.`,
+                );
             return;
         }
         if (!url.startsWith("https://")) report(`imageSourceUrl "${url}" is not https.`);
-        else if (!config.imageRepositories.some((p) => url.startsWith(p))) report(`imageSourceUrl "${url}" is not in the internal repository (${config.imageRepositories.join(", ")}).`);
+        else if (!config.imageRepositories.some((p) => url.startsWith(p)))
+            report(
+                `imageSourceUrl "${url}" is not in the internal repository (${config.imageRepositories.join(", ")}).`,
+            );
     },
 );

@@ -17,6 +17,7 @@ export const secretAclProjectOnly = resourceRuleOfTypes(
     (props, _ctx, report) => {
         const read = (props.acl as { read?: { projectAccess?: boolean; users?: string[] } } | undefined)?.read;
         // Barbican's default is projectAccess=true: every project member can read.
-        if (!read || read.projectAccess !== false) report("acl.read.projectAccess is not false: every member of the project can read the key.");
+        if (!read || read.projectAccess !== false)
+            report("acl.read.projectAccess is not false: every member of the project can read the key.");
     },
 );

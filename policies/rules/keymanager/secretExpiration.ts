@@ -11,7 +11,8 @@ export const secretExpiration = resourceRuleOfTypes(
         enforcementLevel: "advisory",
         topics: ["cryptography", "rotation"],
         services: ["keymanager"],
-        remediation: "Set expiration (ISO 8601) on SecretV1, or meta.expiration on OrderV1; certificates at most 398 days.",
+        remediation:
+            "Set expiration (ISO 8601) on SecretV1, or meta.expiration on OrderV1; certificates at most 398 days.",
     },
     [keymanager.SecretV1, keymanager.OrderV1],
     (props, ctx, report) => {

@@ -16,7 +16,9 @@ export const secretNoInlineKey = resourceRule(
     keymanager.SecretV1,
     (secret, _ctx, report) => {
         if ((secret.secretType === "symmetric" || secret.secretType === "private") && secret.payload) {
-            report(`payload carries a ${secret.secretType} key: the key material is in the program and the Pulumi state.`);
+            report(
+                `payload carries a ${secret.secretType} key: the key material is in the program and the Pulumi state.`,
+            );
         }
     },
 );

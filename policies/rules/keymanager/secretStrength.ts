@@ -12,7 +12,8 @@ export function strengthProblem(algorithm: string | undefined, bitLength: number
     if (FORBIDDEN.has(a)) return `algorithm ${algorithm} is broken`;
     const min = MIN_BITS[a];
     if (min === undefined) return undefined;
-    if (bitLength === undefined) return a === "sm4" ? undefined : `${algorithm} key without bitLength (at least ${min})`;
+    if (bitLength === undefined)
+        return a === "sm4" ? undefined : `${algorithm} key without bitLength (at least ${min})`;
     if (bitLength < min) return `${algorithm} key of ${bitLength} bits (at least ${min})`;
     return undefined;
 }
@@ -31,7 +32,9 @@ export const secretStrength = resourceRuleOfTypes(
     },
     [keymanager.SecretV1, keymanager.OrderV1],
     (props, ctx, report) => {
-        const source = ctx.args.isType(keymanager.OrderV1) ? ((props.meta ?? {}) as { algorithm?: string; bitLength?: number }) : props;
+        const source = ctx.args.isType(keymanager.OrderV1)
+            ? ((props.meta ?? {}) as { algorithm?: string; bitLength?: number })
+            : props;
         const problem = strengthProblem(source.algorithm, source.bitLength);
         if (problem) report(`${problem}.`);
     },

@@ -11,7 +11,8 @@ export const lbCertInBarbican = stackRule(
         enforcementLevel: "mandatory",
         topics: ["encryption", "cryptography", "loadbalancer"],
         services: ["loadbalancer", "keymanager"],
-        remediation: "Create the certificate as keymanager.ContainerV1 (type certificate) in the tenant stack and pass its containerRef, or declare the tenant's own container ref (tlsCertificateRef) in its stack file.",
+        remediation:
+            "Create the certificate as keymanager.ContainerV1 (type certificate) in the tenant stack and pass its containerRef, or declare the tenant's own container ref (tlsCertificateRef) in its stack file.",
         config: ["tenantKeyRefs"],
     },
     [loadbalancer.Listener],
@@ -22,14 +23,18 @@ export const lbCertInBarbican = stackRule(
             // the values are read only when no such dependency exists.
             for (const key of ["defaultTlsContainerRef", "sniContainerRefs"]) {
                 if (graph.refs(l, key, keymanager.ContainerV1, keymanager.SecretV1).length > 0) continue;
-                const values = key === "sniContainerRefs" ? ((l.props.sniContainerRefs ?? []) as string[]) : [l.props.defaultTlsContainerRef as string | undefined];
+                const values =
+                    key === "sniContainerRefs"
+                        ? ((l.props.sniContainerRefs ?? []) as string[])
+                        : [l.props.defaultTlsContainerRef as string | undefined];
                 if (key === "defaultTlsContainerRef" && !values[0]) {
                     report("the TERMINATED_HTTPS listener has no defaultTlsContainerRef.", l.urn);
                     break;
                 }
                 if (values.length === 0) continue;
                 const declared = values.every((v) => !!v && config.tenantKeyRefs.includes(v));
-                if (!declared) report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
+                if (!declared)
+                    report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
             }
         }
     },

@@ -21,14 +21,25 @@ export const lbVipInDmz = stackRule(
                 ...graph.refs(lb, "vipSubnetId", networking.Subnet),
                 ...graph.refs(lb, "vipPortId", networking.Port).flatMap((p) => portSubnets(graph, p)),
                 ...graph.refs(lb, "vipNetworkId", networking.Network).flatMap((n) =>
-                    graph.referrersOf(n, networking.Subnet).filter((x) => x.key === "networkId").map((x) => x.from)),
+                    graph
+                        .referrersOf(n, networking.Subnet)
+                        .filter((x) => x.key === "networkId")
+                        .map((x) => x.from),
+                ),
             ];
             if (subnets.length === 0) {
-                report("the VIP's subnet is not created by this stack, so its zone cannot be checked; place it on a web-zone subnet.", lb.urn);
+                report(
+                    "the VIP's subnet is not created by this stack, so its zone cannot be checked; place it on a web-zone subnet.",
+                    lb.urn,
+                );
                 continue;
             }
             const bad = subnets.filter((s) => subnetTier(graph, s) !== "web" && subnetTier(graph, s) !== "edge");
-            if (bad.length) report(`the VIP is on subnet ${bad[0].name} (tier ${subnetTier(graph, bad[0]) ?? "unlabelled"}), not in the web zone.`, lb.urn);
+            if (bad.length)
+                report(
+                    `the VIP is on subnet ${bad[0].name} (tier ${subnetTier(graph, bad[0]) ?? "unlabelled"}), not in the web zone.`,
+                    lb.urn,
+                );
         }
     },
 );

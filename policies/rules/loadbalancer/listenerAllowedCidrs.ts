@@ -18,10 +18,14 @@ export const listenerAllowedCidrs = resourceRule(
     loadbalancer.Listener,
     (listener, _ctx, report) => {
         const labels = labelsOf(listener);
-        const internal = labels.role === "admin" || (labels.tier !== undefined && labels.tier !== "web" && labels.tier !== "edge");
+        const internal =
+            labels.role === "admin" || (labels.tier !== undefined && labels.tier !== "web" && labels.tier !== "edge");
         if (!internal) return;
         const cidrs = listener.allowedCidrs ?? [];
-        if (cidrs.length === 0) report(`the ${labels.role === "admin" ? "admin" : `${labels.tier}-tier`} listener has no allowedCidrs: any client that reaches the VIP is served.`);
+        if (cidrs.length === 0)
+            report(
+                `the ${labels.role === "admin" ? "admin" : `${labels.tier}-tier`} listener has no allowedCidrs: any client that reaches the VIP is served.`,
+            );
         else {
             const world = cidrs.find(isWorld);
             if (world) report(`allowedCidrs admits ${world}.`);

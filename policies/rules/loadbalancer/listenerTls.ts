@@ -13,7 +13,11 @@ function matchesAll(rule: PolicyResource): boolean {
     const p = rule.props;
     if (p.invert === true) return false;
     if (p.type === "PATH" && p.compareType === "STARTS_WITH") return p.value === "/";
-    return (p.type === "PATH" || p.type === "HOST_NAME") && p.compareType === "REGEX" && MATCH_ALL_REGEX.has(String(p.value));
+    return (
+        (p.type === "PATH" || p.type === "HOST_NAME") &&
+        p.compareType === "REGEX" &&
+        MATCH_ALL_REGEX.has(String(p.value))
+    );
 }
 
 function describeRule(rule: PolicyResource): string {
@@ -25,8 +29,14 @@ function describeRule(rule: PolicyResource): string {
 function keepsPlainOut(policy: PolicyResource): boolean {
     const p = policy.props;
     if (p.action === "REJECT") return true;
-    if (p.action === "REDIRECT_TO_URL") return String(p.redirectUrl ?? "").toLowerCase().startsWith("https://");
-    if (p.action === "REDIRECT_PREFIX") return String(p.redirectPrefix ?? "").toLowerCase().startsWith("https://");
+    if (p.action === "REDIRECT_TO_URL")
+        return String(p.redirectUrl ?? "")
+            .toLowerCase()
+            .startsWith("https://");
+    if (p.action === "REDIRECT_PREFIX")
+        return String(p.redirectPrefix ?? "")
+            .toLowerCase()
+            .startsWith("https://");
     return false;
 }
 
@@ -37,14 +47,24 @@ function keepsPlainOut(policy: PolicyResource): boolean {
  * or REDIRECT_PREFIX to https://) or a rejection has rules that together match every request.
  */
 function plainTraffic(graph: StackGraph, listener: PolicyResource): string | undefined {
-    const policies = graph.referrersOf(listener, loadbalancer.L7PolicyV2).filter((x) => x.key === "listenerId").map((x) => x.from);
+    const policies = graph
+        .referrersOf(listener, loadbalancer.L7PolicyV2)
+        .filter((x) => x.key === "listenerId")
+        .map((x) => x.from);
     const redirects = policies.filter((p) => p.props.adminStateUp !== false && keepsPlainOut(p));
     if (redirects.length === 0) return "has no L7 redirect to https://";
     const partial: string[] = [];
     for (const policy of redirects) {
-        const rules = graph.referrersOf(policy, loadbalancer.L7RuleV2).filter((x) => x.key === "l7policyId" && x.from.props.adminStateUp !== false).map((x) => x.from);
+        const rules = graph
+            .referrersOf(policy, loadbalancer.L7RuleV2)
+            .filter((x) => x.key === "l7policyId" && x.from.props.adminStateUp !== false)
+            .map((x) => x.from);
         if (rules.length > 0 && rules.every(matchesAll)) return undefined;
-        partial.push(rules.length === 0 ? `${policy.name} (no L7 rule, so Octavia never applies it)` : `${policy.name} (only ${rules.map(describeRule).join(" and ")})`);
+        partial.push(
+            rules.length === 0
+                ? `${policy.name} (no L7 rule, so Octavia never applies it)`
+                : `${policy.name} (only ${rules.map(describeRule).join(" and ")})`,
+        );
     }
     return `redirects to https:// only where ${partial.join(", ")} match; every other request is served in plain text`;
 }
@@ -61,7 +81,7 @@ export const listenerTls = stackRule(
         topics: ["encryption", "loadbalancer"],
         services: ["loadbalancer"],
         remediation:
-            "Use protocol TERMINATED_HTTPS with a Barbican certificate; keep port 80 only with an L7PolicyV2 REDIRECT_TO_URL or REDIRECT_PREFIX to https:// and an L7RuleV2 that matches every request (PATH STARTS_WITH \"/\").",
+            'Use protocol TERMINATED_HTTPS with a Barbican certificate; keep port 80 only with an L7PolicyV2 REDIRECT_TO_URL or REDIRECT_PREFIX to https:// and an L7RuleV2 that matches every request (PATH STARTS_WITH "/").',
     },
     [loadbalancer.Listener],
     ({ graph, judge }, report) => {
@@ -70,7 +90,10 @@ export const listenerTls = stackRule(
                 const protocol = l.props.protocol as string;
                 if (TLS.has(protocol)) return;
                 if (protocol !== "HTTP") {
-                    report(`protocol ${protocol} on port ${l.props.protocolPort} is not TLS-terminated (use TERMINATED_HTTPS or HTTPS).`, l.urn);
+                    report(
+                        `protocol ${protocol} on port ${l.props.protocolPort} is not TLS-terminated (use TERMINATED_HTTPS or HTTPS).`,
+                        l.urn,
+                    );
                     return;
                 }
                 const plain = plainTraffic(graph, l);

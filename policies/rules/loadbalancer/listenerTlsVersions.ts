@@ -9,7 +9,8 @@ const ALLOWED_VERSIONS = new Set(["TLSv1.2", "TLSv1.3"]);
  * with CBC (names ending in "-SHA" or equal to "SHA"), and the keywords that expand to some of them. Entries
  * starting with "!" or "-" remove suites and are fine.
  */
-const WEAK = /(^|-)(e?NULL|aNULL|RC4|3?DES(-CBC3)?|MD5|EXP(ORT)?\d*)(-|$)|(^|-)SHA$|^(ALL|DEFAULT|LOW|MEDIUM|COMPLEMENTOFALL|COMPLEMENTOFDEFAULT)$/;
+const WEAK =
+    /(^|-)(e?NULL|aNULL|RC4|3?DES(-CBC3)?|MD5|EXP(ORT)?\d*)(-|$)|(^|-)SHA$|^(ALL|DEFAULT|LOW|MEDIUM|COMPLEMENTOFALL|COMPLEMENTOFDEFAULT)$/;
 
 /**
  * tlsVersions/tlsCiphers are inputs of terraform-provider-openstack v3's listener that the 3.15.2 SDK class lacks:
@@ -40,16 +41,26 @@ export const listenerTlsVersions = resourceRule(
         const { tlsVersions, tlsCiphers } = listener as unknown as ListenerTls;
         const port = listener.protocolPort;
         if (!tlsVersions || tlsVersions.length === 0) {
-            report(`the TERMINATED_HTTPS listener on port ${port} does not set tlsVersions, so it accepts whatever Octavia's default allows.`);
+            report(
+                `the TERMINATED_HTTPS listener on port ${port} does not set tlsVersions, so it accepts whatever Octavia's default allows.`,
+            );
         } else {
             const old = tlsVersions.filter((v) => !ALLOWED_VERSIONS.has(v));
-            if (old.length) report(`the TERMINATED_HTTPS listener on port ${port} accepts ${old.join(", ")} (only TLSv1.2 and TLSv1.3 are allowed).`);
+            if (old.length)
+                report(
+                    `the TERMINATED_HTTPS listener on port ${port} accepts ${old.join(", ")} (only TLSv1.2 and TLSv1.3 are allowed).`,
+                );
         }
         if (!tlsCiphers) {
-            report(`the TERMINATED_HTTPS listener on port ${port} does not set tlsCiphers, so it offers whatever Octavia's default allows.`);
+            report(
+                `the TERMINATED_HTTPS listener on port ${port} does not set tlsCiphers, so it offers whatever Octavia's default allows.`,
+            );
         } else {
-            const weak = tlsCiphers.split(":").filter((c) => c && !c.startsWith("!") && !c.startsWith("-") && WEAK.test(c.replace(/^\+/, "")));
-            if (weak.length) report(`the TERMINATED_HTTPS listener on port ${port} offers weak ciphers: ${weak.join(", ")}.`);
+            const weak = tlsCiphers
+                .split(":")
+                .filter((c) => c && !c.startsWith("!") && !c.startsWith("-") && WEAK.test(c.replace(/^\+/, "")));
+            if (weak.length)
+                report(`the TERMINATED_HTTPS listener on port ${port} offers weak ciphers: ${weak.join(", ")}.`);
         }
     },
 );

@@ -11,12 +11,15 @@ export const listenerXffHeader = resourceRule(
         enforcementLevel: "advisory",
         topics: ["audit", "loadbalancer"],
         services: ["loadbalancer"],
-        remediation: "Set insertHeaders { \"X-Forwarded-For\": \"true\" }.",
+        remediation: 'Set insertHeaders { "X-Forwarded-For": "true" }.',
     },
     loadbalancer.Listener,
     (listener, _ctx, report) => {
         if (listener.protocol !== "HTTP" && listener.protocol !== "TERMINATED_HTTPS") return;
         const headers = (listener.insertHeaders ?? {}) as Record<string, string>;
-        if (headers["X-Forwarded-For"] !== "true") report(`the ${listener.protocol} listener does not insert X-Forwarded-For: backend logs lose the client address.`);
+        if (headers["X-Forwarded-For"] !== "true")
+            report(
+                `the ${listener.protocol} listener does not insert X-Forwarded-For: backend logs lose the client address.`,
+            );
     },
 );

@@ -7,9 +7,15 @@ import { stackRule } from "../../rule";
 /** Zone of the load balancer a pool belongs to: its VIP subnet's tier (through the listener or directly). */
 function lbTier(g: StackGraph, pool: PolicyResource): string | undefined {
     const listeners = g.refs(pool, "listenerId", loadbalancer.Listener);
-    const lbs = [...g.refs(pool, "loadbalancerId", loadbalancer.LoadBalancer), ...listeners.flatMap((l) => g.refs(l, "loadbalancerId", loadbalancer.LoadBalancer))];
+    const lbs = [
+        ...g.refs(pool, "loadbalancerId", loadbalancer.LoadBalancer),
+        ...listeners.flatMap((l) => g.refs(l, "loadbalancerId", loadbalancer.LoadBalancer)),
+    ];
     for (const lb of lbs) {
-        const tier = g.refs(lb, "vipSubnetId", networking.Subnet).map((s) => subnetTier(g, s)).find((t) => t !== undefined);
+        const tier = g
+            .refs(lb, "vipSubnetId", networking.Subnet)
+            .map((s) => subnetTier(g, s))
+            .find((t) => t !== undefined);
         if (tier) return tier;
     }
     return undefined;
@@ -18,8 +24,14 @@ function lbTier(g: StackGraph, pool: PolicyResource): string | undefined {
 /** Zone of a member: the port its address comes from, else its subnet. */
 function memberTier(g: StackGraph, member: PolicyResource): string | undefined {
     return (
-        g.refs(member, "address", networking.Port).map((p) => portTier(g, p)).find((t) => t !== undefined) ??
-        g.refs(member, "subnetId", networking.Subnet).map((s) => subnetTier(g, s)).find((t) => t !== undefined)
+        g
+            .refs(member, "address", networking.Port)
+            .map((p) => portTier(g, p))
+            .find((t) => t !== undefined) ??
+        g
+            .refs(member, "subnetId", networking.Subnet)
+            .map((s) => subnetTier(g, s))
+            .find((t) => t !== undefined)
     );
 }
 
@@ -38,18 +50,36 @@ export const poolBackendTls = stackRule(
         enforcementLevel: "advisory",
         topics: ["encryption", "loadbalancer"],
         services: ["loadbalancer"],
-        remediation: "Serve TLS on the members' backend port and set the LoadBalancer component's backendTls (pool tlsEnabled, TLSv1.2+).",
+        remediation:
+            "Serve TLS on the members' backend port and set the LoadBalancer component's backendTls (pool tlsEnabled, TLSv1.2+).",
     },
-    [loadbalancer.Pool, loadbalancer.Member, loadbalancer.Listener, loadbalancer.LoadBalancer, networking.Port, networking.Subnet],
+    [
+        loadbalancer.Pool,
+        loadbalancer.Member,
+        loadbalancer.Listener,
+        loadbalancer.LoadBalancer,
+        networking.Port,
+        networking.Subnet,
+    ],
     ({ graph }, report) => {
         for (const pool of graph.ofType(loadbalancer.Pool)) {
             if (pool.props.protocol !== "HTTP" || pool.props.tlsEnabled === true) continue;
             const from = lbTier(graph, pool);
             if (!from) continue;
-            const members = graph.referrersOf(pool, loadbalancer.Member).filter((x) => x.key === "poolId").map((x) => x.from);
-            const zones = [...new Set(members.map((m) => memberTier(graph, m)).filter((t): t is string => t !== undefined && t !== from))].sort();
+            const members = graph
+                .referrersOf(pool, loadbalancer.Member)
+                .filter((x) => x.key === "poolId")
+                .map((x) => x.from);
+            const zones = [
+                ...new Set(
+                    members.map((m) => memberTier(graph, m)).filter((t): t is string => t !== undefined && t !== from),
+                ),
+            ].sort();
             if (zones.length) {
-                report(`pool ${pool.name} speaks plain HTTP from the ${from} zone to members in the ${zones.join(", ")} zone (set tlsEnabled).`, pool.urn);
+                report(
+                    `pool ${pool.name} speaks plain HTTP from the ${from} zone to members in the ${zones.join(", ")} zone (set tlsEnabled).`,
+                    pool.urn,
+                );
             }
         }
     },

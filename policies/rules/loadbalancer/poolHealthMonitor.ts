@@ -16,8 +16,12 @@ export const poolHealthMonitor = stackRule(
     [loadbalancer.Pool],
     ({ graph }, report) => {
         for (const pool of graph.ofType(loadbalancer.Pool)) {
-            const monitors = graph.referrersOf(pool, loadbalancer.Monitor).filter((x) => x.key === "poolId").map((x) => x.from);
-            if (monitors.length === 0) report("the pool has no health monitor: failed members keep receiving traffic.", pool.urn);
+            const monitors = graph
+                .referrersOf(pool, loadbalancer.Monitor)
+                .filter((x) => x.key === "poolId")
+                .map((x) => x.from);
+            if (monitors.length === 0)
+                report("the pool has no health monitor: failed members keep receiving traffic.", pool.urn);
             for (const m of monitors) {
                 const missing = ["delay", "timeout", "maxRetries"].filter((k) => !(Number(m.props[k]) > 0));
                 if (missing.length) report(`monitor ${m.name} does not set ${missing.join(", ")}.`, m.urn);

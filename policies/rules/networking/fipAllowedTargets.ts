@@ -10,7 +10,8 @@ function target(g: StackGraph, from: PolicyResource, key: string): { ok: "lb" | 
     for (const d of deps) {
         if (d.isType(networking.Port)) {
             // A port created first and handed to the load balancer as its vipPortId is the VIP.
-            if (g.referrersOf(d, loadbalancer.LoadBalancer).some((x) => x.key === "vipPortId")) return { ok: "lb", what: "a load balancer VIP" };
+            if (g.referrersOf(d, loadbalancer.LoadBalancer).some((x) => x.key === "vipPortId"))
+                return { ok: "lb", what: "a load balancer VIP" };
             const inst = portInstance(g, d);
             if (isBastion(g, d) || (inst && isBastion(g, inst))) return { ok: "bastion", what: "the bastion" };
             return { ok: false, what: `port ${d.name}${inst ? ` of instance ${inst.name}` : ""}` };
@@ -42,11 +43,15 @@ export const fipAllowedTargets = stackRule(
                 if (!set()) return;
                 const t = target(graph, r, key);
                 if (t.ok === "lb" || (t.ok === "bastion" && config.stackRole === "platform")) return;
-                report(`the floating IP is attached to ${t.what}${t.ok === "bastion" ? " (only the platform stack owns the bastion's floating IP)" : ""}; only load-balancer VIPs may be public.`, r.urn);
+                report(
+                    `the floating IP is attached to ${t.what}${t.ok === "bastion" ? " (only the platform stack owns the bastion's floating IP)" : ""}; only load-balancer VIPs may be public.`,
+                    r.urn,
+                );
             });
         // A portId computed from a resource is set even while its value is unknown at preview; one the program left
         // unset is unknown until the cloud answers, and leaves that floating IP alone undecided.
-        for (const r of graph.ofType(networking.FloatingIp)) check(r, "portId", () => graph.refs(r, "portId").length > 0 || !!r.props.portId);
+        for (const r of graph.ofType(networking.FloatingIp))
+            check(r, "portId", () => graph.refs(r, "portId").length > 0 || !!r.props.portId);
         for (const r of graph.ofType(networking.FloatingIpAssociate)) check(r, "portId", () => true);
         for (const r of graph.ofType(compute.FloatingIpAssociate)) check(r, "instanceId", () => true);
     },

@@ -7,7 +7,9 @@ import { isPrivate, showPrefix } from "../../lib/net";
 import { resourceRuleOfTypes } from "../../rule";
 
 /** Ports no public address may reach through a border firewall: administration, data services, high-risk services. */
-const RISKY_PORTS: readonly number[] = [...new Set([...ADMIN_PORTS, ...DATA_PORT_NUMBERS, ...HIGH_RISK_PORTS])].sort((a, b) => a - b);
+const RISKY_PORTS: readonly number[] = [...new Set([...ADMIN_PORTS, ...DATA_PORT_NUMBERS, ...HIGH_RISK_PORTS])].sort(
+    (a, b) => a - b,
+);
 
 /** FWaaS writes a port as "n" or "n:m"; unset is every port. */
 function portRange(text: unknown): readonly [number, number] | undefined {
@@ -18,7 +20,8 @@ function portRange(text: unknown): readonly [number, number] | undefined {
 
 /** "any" for an unset, unspecified (0.0.0.0, ::) or whole-space address, else the canonical prefix. */
 function endpoint(address: unknown): { any: boolean; shown: string; public: boolean } {
-    if (address === undefined || address === null || address === "" || isUnspecifiedOrWorld(address)) return { any: true, shown: "any address", public: true };
+    if (address === undefined || address === null || address === "" || isUnspecifiedOrWorld(address))
+        return { any: true, shown: "any address", public: true };
     const text = String(address);
     return { any: false, shown: showPrefix(text), public: !isPrivate(text) };
 }
@@ -31,14 +34,16 @@ function endpoint(address: unknown): { any: boolean; shown: string; public: bool
 export const fwaasRuleRestricted = resourceRuleOfTypes(
     {
         id: "os-fwaas-rule-restricted",
-        description: "Firewall (FWaaS v1 and v2) allow rules name a source and a destination other than anywhere, and keep risky ports from public sources.",
+        description:
+            "Firewall (FWaaS v1 and v2) allow rules name a source and a destination other than anywhere, and keep risky ports from public sources.",
         clauses: ["8.1.3.2a", "8.1.3.2c"],
         testIds: ["L3-ABS1-05", "L3-ABS1-07"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["network", "access-control", "firewall"],
         services: ["networking"],
-        remediation: "Set sourceIpAddress and destinationIpAddress to the exact networks, a protocol and destinationPort; admit public sources only to the DMZ's service ports.",
+        remediation:
+            "Set sourceIpAddress and destinationIpAddress to the exact networks, a protocol and destinationPort; admit public sources only to the DMZ's service ports.",
     },
     [firewall.Rule, firewall.RuleV2],
     (rule, _ctx, report) => {
@@ -49,16 +54,25 @@ export const fwaasRuleRestricted = resourceRuleOfTypes(
             report("the allow rule admits traffic from any address to any address.");
             return;
         }
-        if (to.any) report("the allow rule sets no destination (or the whole address space): it admits traffic to every host behind the firewall.");
-        if (from.any) report("the allow rule sets no source (or the whole address space): every address on the other side may use it.");
+        if (to.any)
+            report(
+                "the allow rule sets no destination (or the whole address space): it admits traffic to every host behind the firewall.",
+            );
+        if (from.any)
+            report(
+                "the allow rule sets no source (or the whole address space): every address on the other side may use it.",
+            );
         if (!from.public) return;
         const protocol = String(rule.protocol ?? "any").toLowerCase();
         const range = portRange(rule.destinationPort);
         if (!range || (protocol !== "tcp" && protocol !== "udp" && protocol !== "any")) return;
         const risky = RISKY_PORTS.filter((p) => p >= range[0] && p <= range[1]);
         if (risky.length) {
-            const shown = risky.length <= 8 ? risky.join(", ") : `${risky.slice(0, 8).join(", ")} and ${risky.length - 8} more`;
-            report(`the allow rule lets ${from.shown} (public) reach port(s) ${shown}: administration, data and high-risk services stay behind the border.`);
+            const shown =
+                risky.length <= 8 ? risky.join(", ") : `${risky.slice(0, 8).join(", ")} and ${risky.length - 8} more`;
+            report(
+                `the allow rule lets ${from.shown} (public) reach port(s) ${shown}: administration, data and high-risk services stay behind the border.`,
+            );
         }
     },
 );

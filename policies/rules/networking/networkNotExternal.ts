@@ -11,12 +11,14 @@ export const networkNotExternal = resourceRuleOfTypes(
         enforcementLevel: "mandatory",
         topics: ["network", "boundary"],
         services: ["networking"],
-        remediation: "Remove external: true and access_as_external RBAC policies; reach the internet through the platform's edge.",
+        remediation:
+            "Remove external: true and access_as_external RBAC policies; reach the internet through the platform's edge.",
         config: ["stackRole"],
     },
     [networking.Network, networking.RbacPolicyV2],
     (props, ctx, report) => {
-        if (ctx.config.stackRole === "platform") ctx.args.notApplicable("the platform stack owns the external networks");
+        if (ctx.config.stackRole === "platform")
+            ctx.args.notApplicable("the platform stack owns the external networks");
         if (ctx.args.isType(networking.Network)) {
             if (props.external === true) report("external is true: a tenant stack creates a border network.");
             return;

@@ -11,7 +11,8 @@ export const networkNotShared = resourceRuleOfTypes(
         enforcementLevel: "mandatory",
         topics: ["network", "isolation"],
         services: ["networking"],
-        remediation: "Remove shared: true and access_as_shared RBAC policies; connect tenants through the platform's services.",
+        remediation:
+            "Remove shared: true and access_as_shared RBAC policies; connect tenants through the platform's services.",
     },
     [networking.Network, networking.RbacPolicyV2],
     (props, ctx, report) => {
@@ -20,7 +21,9 @@ export const networkNotShared = resourceRuleOfTypes(
             return;
         }
         if (props.objectType === "network" && props.action === "access_as_shared") {
-            report(`RBAC policy shares the network with ${props.targetTenant === "*" ? "every project" : `project ${props.targetTenant}`}.`);
+            report(
+                `RBAC policy shares the network with ${props.targetTenant === "*" ? "every project" : `project ${props.targetTenant}`}.`,
+            );
         }
     },
 );

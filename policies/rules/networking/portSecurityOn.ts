@@ -16,10 +16,13 @@ export const portSecurityOn = resourceRuleOfTypes(
     },
     [networking.Network, networking.Port],
     (props, _ctx, report) => {
-        if (props.portSecurityEnabled === false) report("portSecurityEnabled is false: anti-spoofing and security groups are off.");
-        if (props.noSecurityGroups === true) report("noSecurityGroups is true: the port bypasses every security group.");
+        if (props.portSecurityEnabled === false)
+            report("portSecurityEnabled is false: anti-spoofing and security groups are off.");
+        if (props.noSecurityGroups === true)
+            report("noSecurityGroups is true: the port bypasses every security group.");
         for (const [i, pair] of ((props.allowedAddressPairs ?? []) as { ipAddress?: string }[]).entries()) {
-            if (isWorld(pair.ipAddress)) report(`allowedAddressPairs[${i}] allows ${pair.ipAddress}: the port may send from any address.`);
+            if (isWorld(pair.ipAddress))
+                report(`allowedAddressPairs[${i}] allows ${pair.ipAddress}: the port may send from any address.`);
         }
     },
 );

@@ -12,7 +12,8 @@ export const routerGatewayEdgeOnly = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["network", "boundary"],
         services: ["networking"],
-        remediation: "Give the external gateway only to the tier=edge router and set enableSnat: false (or list the router in approvedSnatRouters).",
+        remediation:
+            "Give the external gateway only to the tier=edge router and set enableSnat: false (or list the router in approvedSnatRouters).",
         config: ["approvedSnatRouters"],
     },
     networking.Router,
@@ -20,9 +21,12 @@ export const routerGatewayEdgeOnly = resourceRule(
         const gateway = router.externalNetworkId || router.externalGateway;
         if (!gateway) return;
         const tier = labelsOf(router).tier;
-        if (tier !== "edge") report(`the router has an external gateway but is labelled tier=${tier ?? "(none)"}, not tier=edge.`);
+        if (tier !== "edge")
+            report(`the router has an external gateway but is labelled tier=${tier ?? "(none)"}, not tier=edge.`);
         if (router.enableSnat !== false && !config.approvedSnatRouters.includes(args.name)) {
-            report("enableSnat is not false: hosts behind the router reach external networks without an approved egress path.");
+            report(
+                "enableSnat is not false: hosts behind the router reach external networks without an approved egress path.",
+            );
         }
     },
 );

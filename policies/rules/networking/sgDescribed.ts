@@ -17,6 +17,7 @@ export const sgDescribed = resourceRuleOfTypes(
     [networking.SecGroup, compute.SecGroup],
     (group, _ctx, report) => {
         const d = group.description;
-        if (typeof d !== "string" || d.trim() === "") report("the security group has no description saying what it is for.");
+        if (typeof d !== "string" || d.trim() === "")
+            report("the security group has no description saying what it is for.");
     },
 );

@@ -9,21 +9,24 @@ const OPEN_EGRESS_TIERS: ReadonlySet<string> = new Set(["web", "edge"]);
 export const sgEgressRestricted = stackRule(
     {
         id: "os-sg-egress-restricted",
-        description: "Security groups drop Neutron's allow-all egress; only the DMZ reaches the internet directly, every other zone through the proxy.",
+        description:
+            "Security groups drop Neutron's allow-all egress; only the DMZ reaches the internet directly, every other zone through the proxy.",
         clauses: ["8.1.3.1c"],
         testIds: ["L3-ABS1-03"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["network", "egress"],
         services: ["networking"],
-        remediation: "Set deleteDefaultRules: true and allow egress only to the needed destinations or the egress proxy.",
+        remediation:
+            "Set deleteDefaultRules: true and allow egress only to the needed destinations or the egress proxy.",
         config: ["egressProxyCidrs"],
     },
     [networking.SecGroup],
     ({ graph, config, judge }, report) => {
         for (const g of graph.ofType(networking.SecGroup)) {
             judge(g, () => {
-                if (g.props.deleteDefaultRules !== true) report("deleteDefaultRules is not true: Neutron's default rules allow all egress.", g.urn);
+                if (g.props.deleteDefaultRules !== true)
+                    report("deleteDefaultRules is not true: Neutron's default rules allow all egress.", g.urn);
             });
         }
         for (const r of graph.ofType(networking.SecGroupRule)) {
@@ -35,8 +38,15 @@ export const sgEgressRestricted = stackRule(
                 if (tier !== undefined && OPEN_EGRESS_TIERS.has(tier)) return;
                 const prefix = remote.prefix;
                 if (anywhere && !(prefix && within(prefix, config.egressProxyCidrs))) {
-                    const who = tier ? `${tier}-tier` : group ? `unlabelled group ${group.name}:` : "a group outside this stack:";
-                    report(`${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`, r.urn);
+                    const who = tier
+                        ? `${tier}-tier`
+                        : group
+                          ? `unlabelled group ${group.name}:`
+                          : "a group outside this stack:";
+                    report(
+                        `${who} egress to ${prefix ? showPrefix(prefix) : "anywhere"}: route outbound traffic through the egress proxy.`,
+                        r.urn,
+                    );
                 }
             });
         }

@@ -23,10 +23,14 @@ export const sgMgmtFromBastionOnly = stackRule(
                 const p = r.props;
                 if (p.direction !== "ingress" || !(opensPort(p, 22, "tcp") || opensPort(p, 3389, "tcp"))) return;
                 const group = ruleGroup(graph, r);
-                const allowed = group && isBastion(graph, group) ? [config.mgmtCidr, ...config.adminAccessCidrs] : [config.mgmtCidr];
+                const allowed =
+                    group && isBastion(graph, group)
+                        ? [config.mgmtCidr, ...config.adminAccessCidrs]
+                        : [config.mgmtCidr];
                 const remote = ruleRemote(graph, r);
                 if (remote.prefix) {
-                    if (!within(remote.prefix, allowed)) report(`SSH/RDP from ${remote.prefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
+                    if (!within(remote.prefix, allowed))
+                        report(`SSH/RDP from ${remote.prefix}, outside the mgmt network ${config.mgmtCidr}.`, r.urn);
                     return;
                 }
                 // The dependency names the source group even at preview, when a new group's id is still unknown.
@@ -36,7 +40,8 @@ export const sgMgmtFromBastionOnly = stackRule(
                     return;
                 }
                 const fromBastion =
-                    sources.some((s) => s.isType(networking.SecGroup) && isBastion(graph, s)) || graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
+                    sources.some((s) => s.isType(networking.SecGroup) && isBastion(graph, s)) ||
+                    graph.fromPlatform(r, "remoteGroupId", config, "bastionSecurityGroupId");
                 if (!fromBastion) report("SSH/RDP from a security group that is not the bastion's.", r.urn);
             });
         }

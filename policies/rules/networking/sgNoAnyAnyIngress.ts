@@ -22,7 +22,8 @@ export const sgNoAnyAnyIngress = resourceRuleOfTypes(
             const [min, max] = portRangeOf(rule);
             const source = rule.remoteIpPrefix || "anywhere";
             if (proto === "any") report(`${at}ingress from ${source} allows every protocol.`);
-            else if ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535) report(`${at}ingress from ${source} opens every ${proto} port.`);
+            else if ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535)
+                report(`${at}ingress from ${source} opens every ${proto} port.`);
         }
     },
 );

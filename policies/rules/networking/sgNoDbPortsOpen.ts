@@ -17,7 +17,8 @@ function describe(ports: readonly number[]): string {
 export const sgNoDbPortsOpen = resourceRuleOfTypes(
     {
         id: "os-sg-no-db-ports-open",
-        description: "Database, cache, search, cluster and message-store ports are not reachable from anywhere or from public addresses.",
+        description:
+            "Database, cache, search, cluster and message-store ports are not reachable from anywhere or from public addresses.",
         clauses: ["8.1.4.4b", "8.1.2.1d"],
         testIds: ["L3-CES1-18", "L3-CNS1-04"],
         severity: "critical",

@@ -2,12 +2,15 @@ import { compute, networking } from "@pulumi/openstack";
 import { resourceRuleOfTypes } from "../../rule";
 import { fromAnywhere, ingressRules, openedPorts, portRangeOf, protocolOf, sourceOf } from "../../lib/net";
 
-export const HIGH_RISK_PORTS: readonly number[] = [20, 21, 69, 111, 135, 136, 137, 138, 139, 445, 512, 513, 514, 873, 2049];
+export const HIGH_RISK_PORTS: readonly number[] = [
+    20, 21, 69, 111, 135, 136, 137, 138, 139, 445, 512, 513, 514, 873, 2049,
+];
 
 export const sgNoHighRiskPorts = resourceRuleOfTypes(
     {
         id: "os-sg-no-high-risk-ports",
-        description: "No ingress rule opens high-risk service ports (FTP, TFTP, RPC, NetBIOS/SMB, r-services, rsync, NFS).",
+        description:
+            "No ingress rule opens high-risk service ports (FTP, TFTP, RPC, NetBIOS/SMB, r-services, rsync, NFS).",
         clauses: ["8.1.4.4b"],
         testIds: ["L3-CES1-18"],
         severity: "high",
@@ -26,9 +29,15 @@ export const sgNoHighRiskPorts = resourceRuleOfTypes(
             // however many of them it opens (1-10000 opens them all and neither of those rules reports it).
             const proto = protocolOf(rule);
             const [min, max] = portRangeOf(rule);
-            const anyAny = fromAnywhere(rule) && (proto === "any" || ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535));
-            const unbounded = at === "" && (proto === "any" || proto === "tcp" || proto === "udp") && (rule.portRangeMin === undefined || rule.portRangeMax === undefined);
-            if (!anyAny && !unbounded) report(`${at}ingress from ${sourceOf(rule)} opens high-risk port(s) ${ports.join(", ")}.`);
+            const anyAny =
+                fromAnywhere(rule) &&
+                (proto === "any" || ((proto === "tcp" || proto === "udp") && min <= 1 && max >= 65535));
+            const unbounded =
+                at === "" &&
+                (proto === "any" || proto === "tcp" || proto === "udp") &&
+                (rule.portRangeMin === undefined || rule.portRangeMax === undefined);
+            if (!anyAny && !unbounded)
+                report(`${at}ingress from ${sourceOf(rule)} opens high-risk port(s) ${ports.join(", ")}.`);
         }
     },
 );

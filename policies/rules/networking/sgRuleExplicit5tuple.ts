@@ -21,7 +21,8 @@ export const sgRuleExplicit5tuple = resourceRule(
         if (!rule.protocol) missing.push("protocol");
         const p = (rule.protocol ?? "").toLowerCase();
         const ported = !p || p === "tcp" || p === "udp" || p === "6" || p === "17";
-        if (ported && (rule.portRangeMin === undefined || rule.portRangeMax === undefined)) missing.push("portRangeMin/portRangeMax");
+        if (ported && (rule.portRangeMin === undefined || rule.portRangeMax === undefined))
+            missing.push("portRangeMin/portRangeMax");
         if (!rule.remoteIpPrefix && !isSet(rule, "remoteGroupId")) missing.push("remoteIpPrefix or remoteGroupId");
         if (missing.length) report(`ingress rule does not set ${missing.join(", ")}.`);
     },

@@ -31,8 +31,18 @@ export const sgRuleJustified = stackRule(
                 entry.count++;
                 // A remote group is compared by the resource it comes from (its id is unknown at preview), else by value.
                 const remote = ruleRemote(graph, r);
-                const remoteGroup = remote.groupSources.length ? remote.groupSources.map((d) => d.urn).join(",") : (remote.groupId ?? "");
-                const tuple = JSON.stringify([p.direction, p.ethertype, p.protocol ?? "", p.portRangeMin ?? 0, p.portRangeMax ?? 0, remote.prefix ?? "", remoteGroup]);
+                const remoteGroup = remote.groupSources.length
+                    ? remote.groupSources.map((d) => d.urn).join(",")
+                    : (remote.groupId ?? "");
+                const tuple = JSON.stringify([
+                    p.direction,
+                    p.ethertype,
+                    p.protocol ?? "",
+                    p.portRangeMin ?? 0,
+                    p.portRangeMax ?? 0,
+                    remote.prefix ?? "",
+                    remoteGroup,
+                ]);
                 const first = entry.seen.get(tuple);
                 if (first) report(`the rule duplicates ${first}.`, r.urn);
                 else entry.seen.set(tuple, r.name);
@@ -40,7 +50,8 @@ export const sgRuleJustified = stackRule(
         }
         for (const g of graph.ofType(networking.SecGroup)) {
             const n = perGroup.get(g.urn)?.count ?? 0;
-            if (n > config.maxRulesPerGroup) report(`the group has ${n} rules (at most ${config.maxRulesPerGroup}).`, g.urn);
+            if (n > config.maxRulesPerGroup)
+                report(`the group has ${n} rules (at most ${config.maxRulesPerGroup}).`, g.urn);
         }
     },
 );

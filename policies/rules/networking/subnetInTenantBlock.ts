@@ -1,5 +1,5 @@
 import { networking } from "@pulumi/openstack";
-import { overlaps, parseCidr } from "../../../components/common/cidr";
+import { overlaps, parseCidr } from "../../../model";
 import { labelsOf } from "../../lib/labels";
 import { resourceRule } from "../../rule";
 import { within } from "../../lib/net";
@@ -30,7 +30,9 @@ export const subnetInTenantBlock = resourceRule(
         }
         if (config.stackRole === "platform") {
             if (!within(cidr, [config.mgmtCidr, config.platformDataCidr])) {
-                report(`cidr ${cidr} is outside the platform's mgmt (${config.mgmtCidr}) and data (${config.platformDataCidr}) blocks.`);
+                report(
+                    `cidr ${cidr} is outside the platform's mgmt (${config.mgmtCidr}) and data (${config.platformDataCidr}) blocks.`,
+                );
             }
             return;
         }
@@ -41,7 +43,10 @@ export const subnetInTenantBlock = resourceRule(
             return;
         }
         if (!within(cidr, [block])) report(`cidr ${cidr} is outside tenant "${tenant}"'s block ${block}.`);
-        for (const [name, other] of [["the mgmt network", config.mgmtCidr], ["the platform data network", config.platformDataCidr]] as const) {
+        for (const [name, other] of [
+            ["the mgmt network", config.mgmtCidr],
+            ["the platform data network", config.platformDataCidr],
+        ] as const) {
             if (overlaps(cidr, other)) report(`cidr ${cidr} overlaps ${name} ${other}.`);
         }
         for (const [t, other] of Object.entries(config.tenantBlocks)) {

@@ -28,11 +28,13 @@ export const containerNoPublicRead = resourceRule(
         enforcementLevel: "mandatory",
         topics: ["storage", "exposure"],
         services: ["objectstorage"],
-        remediation: "Remove .r:*, .rlistings and *:* from containerRead; grant named project:user pairs or use temp URLs.",
+        remediation:
+            "Remove .r:*, .rlistings and *:* from containerRead; grant named project:user pairs or use temp URLs.",
     },
     objectstorage.Container,
     (container, _ctx, report) => {
         const grants = publicReadGrants(container.containerRead ?? "");
-        if (grants.length) report(`containerRead grants ${grants.join(", ")}: the container is readable without authorisation.`);
+        if (grants.length)
+            report(`containerRead grants ${grants.join(", ")}: the container is readable without authorisation.`);
     },
 );

@@ -18,7 +18,8 @@ export const containerOffsiteSync = resourceRule(
         enforcementLevel: "advisory",
         topics: ["backup", "resilience"],
         services: ["objectstorage"],
-        remediation: "Set containerSyncTo to //<realm>/<backup site>/<account>/<container> and containerSyncKey from a secret.",
+        remediation:
+            "Set containerSyncTo to //<realm>/<backup site>/<account>/<container> and containerSyncKey from a secret.",
         config: ["backupTarget"],
     },
     objectstorage.Container,
@@ -26,10 +27,13 @@ export const containerOffsiteSync = resourceRule(
         if (labelsOf(container)["data-class"] !== "critical") return;
         const to = container.containerSyncTo;
         if (!to) {
-            report(`the critical-data container does not sync off site (containerSyncTo is not set; the backup site is ${config.backupTarget}).`);
+            report(
+                `the critical-data container does not sync off site (containerSyncTo is not set; the backup site is ${config.backupTarget}).`,
+            );
             return;
         }
-        if (syncSite(to) !== config.backupTarget) report(`containerSyncTo "${to}" does not point at the backup site ${config.backupTarget}.`);
+        if (syncSite(to) !== config.backupTarget)
+            report(`containerSyncTo "${to}" does not point at the backup site ${config.backupTarget}.`);
         if (!container.containerSyncKey) report("containerSyncKey is not set.");
     },
 );

@@ -17,7 +17,8 @@ export const containerStoragePolicy = resourceRule(
     objectstorage.Container,
     (container, { config }, report) => {
         const allowed = config.approvedStoragePolicies.join(", ");
-        if (!container.storagePolicy) report(`storagePolicy is not set: the cluster default may not be replicated in country (use ${allowed}).`);
+        if (!container.storagePolicy)
+            report(`storagePolicy is not set: the cluster default may not be replicated in country (use ${allowed}).`);
         else if (!config.approvedStoragePolicies.includes(container.storagePolicy)) {
             report(`storagePolicy "${container.storagePolicy}" is not approved (use ${allowed}).`);
         }

@@ -4,7 +4,9 @@ import { resourceRule } from "../../rule";
 
 /** Data-tier, audit and backup containers must survive deletion and overwrite. */
 export function isDataOrAuditContainer(labels: Record<string, string>): boolean {
-    return labels.tier === "data" || labels.role === "audit-sink" || labels.role === "backup" || labels.role === "audit";
+    return (
+        labels.tier === "data" || labels.role === "audit-sink" || labels.role === "backup" || labels.role === "audit"
+    );
 }
 
 export const containerVersioning = resourceRule(
@@ -24,7 +26,9 @@ export const containerVersioning = resourceRule(
         const labels = labelsOf(container);
         if (!isDataOrAuditContainer(labels)) return;
         if (container.versioning !== true && !container.versioningLegacy) {
-            report(`the ${labels.role === "audit-sink" || labels.role === "audit" ? "audit" : labels.role === "backup" ? "backup" : "data"} container does not keep versions: a delete or overwrite cannot be undone.`);
+            report(
+                `the ${labels.role === "audit-sink" || labels.role === "audit" ? "audit" : labels.role === "backup" ? "backup" : "data"} container does not keep versions: a delete or overwrite cannot be undone.`,
+            );
         }
     },
 );

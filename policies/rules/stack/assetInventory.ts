@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { REQUIRED_LABELS } from "../../../components/common/labels";
 import { labelsOf } from "../../lib/labels";
 import { TAGGABLE } from "../common/resourceRequiredTags";
 import { stackRule } from "../../rule";
+import { REQUIRED_LABELS } from "../../../model";
 
 export const assetInventory = stackRule(
     {
@@ -25,15 +25,23 @@ export const assetInventory = stackRule(
                 const l = labelsOf(r.props);
                 // Images keep key/value data in `properties`; an empty value is as missing there as in tags
                 // ("tenant="), so the inventory agrees with os-resource-required-tags.
-                const extra = (r.props.properties && typeof r.props.properties === "object" ? r.props.properties : {}) as Record<string, unknown>;
-                if (REQUIRED_LABELS.some((k) => !l[k] && !(typeof extra[k] === "string" && extra[k] !== ""))) unlabelled.push(r);
+                const extra = (
+                    r.props.properties && typeof r.props.properties === "object" ? r.props.properties : {}
+                ) as Record<string, unknown>;
+                if (REQUIRED_LABELS.some((k) => !l[k] && !(typeof extra[k] === "string" && extra[k] !== "")))
+                    unlabelled.push(r);
                 judged.push(r);
             });
         }
         // Resources whose labels are unknown at preview are reported on their own and left out of the count.
         if (unlabelled.length) {
-            const names = unlabelled.slice(0, 10).map((r) => r.name).join(", ");
-            report(`${unlabelled.length} of ${judged.length} taggable resources lack inventory labels: ${names}${unlabelled.length > 10 ? ", ..." : ""}.`);
+            const names = unlabelled
+                .slice(0, 10)
+                .map((r) => r.name)
+                .join(", ");
+            report(
+                `${unlabelled.length} of ${judged.length} taggable resources lack inventory labels: ${names}${unlabelled.length > 10 ? ", ..." : ""}.`,
+            );
         }
     },
 );

@@ -13,7 +13,8 @@ export const bastionRequired = stackRule(
         enforcementLevel: "mandatory",
         topics: ["administration", "audit"],
         services: ["stack", "compute"],
-        remediation: "Platform: one role=bastion tier=mgmt host with a floating IP; tenants: read the platform stack and admit SSH only from its bastion group.",
+        remediation:
+            "Platform: one role=bastion tier=mgmt host with a floating IP; tenants: read the platform stack and admit SSH only from its bastion group.",
         config: ["stackRole", "platformStack", "project", "platformOutputs"],
     },
     [compute.Instance],
@@ -21,10 +22,15 @@ export const bastionRequired = stackRule(
         const instances = graph.ofType(compute.Instance);
         const bastions = instances.filter((i) => isBastion(graph, i));
         if (config.stackRole === "tenant") {
-            if (bastions.length > 1) report(`the stack runs ${bastions.length} bastions (${bastions.map((b) => b.name).join(", ")}); administration needs one audited path.`);
+            if (bastions.length > 1)
+                report(
+                    `the stack runs ${bastions.length} bastions (${bastions.map((b) => b.name).join(", ")}); administration needs one audited path.`,
+                );
             const readsPlatform = graph.readsPlatform(config);
             if (instances.length > 0 && bastions.length === 0 && !readsPlatform) {
-                report("the stack has hosts but neither a bastion nor a reference to the platform stack whose bastion administers them.");
+                report(
+                    "the stack has hosts but neither a bastion nor a reference to the platform stack whose bastion administers them.",
+                );
             }
             return;
         }
@@ -35,9 +41,12 @@ export const bastionRequired = stackRule(
         const b = bastions[0];
         const ports = instancePorts(graph, b);
         const tiers = ports.map((p) => portTier(graph, p));
-        if (graph.labels(b).tier !== "mgmt" || tiers.some((t) => t !== "mgmt")) report("the bastion is not confined to the mgmt zone.", b.urn);
+        if (graph.labels(b).tier !== "mgmt" || tiers.some((t) => t !== "mgmt"))
+            report("the bastion is not confined to the mgmt zone.", b.urn);
         const hasFip = (r: PolicyResource) =>
-            graph.referrersOf(r, networking.FloatingIp, networking.FloatingIpAssociate, compute.FloatingIpAssociate).length > 0;
-        if (!hasFip(b) && !ports.some(hasFip)) report("the bastion has no floating IP, so administrators cannot reach it.", b.urn);
+            graph.referrersOf(r, networking.FloatingIp, networking.FloatingIpAssociate, compute.FloatingIpAssociate)
+                .length > 0;
+        if (!hasFip(b) && !ports.some(hasFip))
+            report("the bastion has no floating IP, so administrators cannot reach it.", b.urn);
     },
 );

@@ -22,14 +22,16 @@ export function mentions(text: string, token: string): boolean {
 export const centralAuditSink = stackRule(
     {
         id: "stack-central-audit-sink",
-        description: "Hosts forward logs to the central audit sink, which the platform owns, versions and keeps for 180 days.",
+        description:
+            "Hosts forward logs to the central audit sink, which the platform owns, versions and keeps for 180 days.",
         clauses: ["8.1.4.3c", "8.1.3.5c", "8.1.5.4d"],
         testIds: ["L3-CES1-14", "L3-ABS1-18", "L3-SMC1-10"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["audit", "logging"],
         services: ["stack", "compute", "objectstorage"],
-        remediation: "Point rsyslog at the audit endpoint in user data (the component library does); keep the sink in the platform stack with versioning and retention-days ≥ 180.",
+        remediation:
+            "Point rsyslog at the audit endpoint in user data (the component library does); keep the sink in the platform stack with versioning and retention-days ≥ 180.",
         config: ["auditSyslog", "stackRole"],
     },
     [compute.Instance, objectstorage.Container],
@@ -39,17 +41,30 @@ export const centralAuditSink = stackRule(
             const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
             if (ci.text !== undefined) {
                 if (!mentions(ci.text, host) || (port && !mentions(ci.text, port))) {
-                    report(`the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`, i.urn);
+                    report(
+                        `the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`,
+                        i.urn,
+                    );
                 }
             } else if (!ci.vouched) {
-                report(`the host's ${seenAsHash(ci)} cannot be shown to forward logs to the audit sink: ${ci.why}.`, i.urn);
+                report(
+                    `the host's ${seenAsHash(ci)} cannot be shown to forward logs to the audit sink: ${ci.why}.`,
+                    i.urn,
+                );
             } else if (ci.auditSink !== config.auditSyslog) {
-                report(`the host's cloud-init forwards logs to ${ci.auditSink ?? "no audit sink"} (metadata audit-sink), not the audit sink ${config.auditSyslog}.`, i.urn);
+                report(
+                    `the host's cloud-init forwards logs to ${ci.auditSink ?? "no audit sink"} (metadata audit-sink), not the audit sink ${config.auditSyslog}.`,
+                    i.urn,
+                );
             }
         }
         const sinks = graph.ofType(objectstorage.Container).filter((c) => graph.labels(c).role === "audit-sink");
         if (config.stackRole === "tenant") {
-            for (const s of sinks) report("a tenant stack holds an audit sink: tenants could rewrite their own audit trail; the sink belongs to the platform.", s.urn);
+            for (const s of sinks)
+                report(
+                    "a tenant stack holds an audit sink: tenants could rewrite their own audit trail; the sink belongs to the platform.",
+                    s.urn,
+                );
             return;
         }
         if (sinks.length === 0) report("the platform stack has no audit-sink container (role=audit-sink).");
@@ -57,8 +72,13 @@ export const centralAuditSink = stackRule(
             if (s.props.versioning !== true) report("the audit sink does not keep versions.", s.urn);
             const label = graph.labels(s)["retention-days"];
             const days = label ? Number(label) : NaN;
-            const kept = !label ? "for an unstated time (no retention-days label)" : Number.isNaN(days) ? `for an unreadable time (retention-days "${label}")` : `for ${days} days`;
-            if (!(days >= MIN_RETENTION_DAYS)) report(`the audit sink keeps records ${kept}; the law asks for at least ${MIN_RETENTION_DAYS}.`, s.urn);
+            const kept = !label
+                ? "for an unstated time (no retention-days label)"
+                : Number.isNaN(days)
+                  ? `for an unreadable time (retention-days "${label}")`
+                  : `for ${days} days`;
+            if (!(days >= MIN_RETENTION_DAYS))
+                report(`the audit sink keeps records ${kept}; the law asks for at least ${MIN_RETENTION_DAYS}.`, s.urn);
         }
     },
 );

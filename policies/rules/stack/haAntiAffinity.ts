@@ -6,7 +6,8 @@ const REPLICATED = new Set(["web", "app", "db", "lb-backend"]);
 export const haAntiAffinity = stackRule(
     {
         id: "stack-ha-anti-affinity",
-        description: "Each replicated web/app component runs at least two hosts in one anti-affinity group or over two AZs.",
+        description:
+            "Each replicated web/app component runs at least two hosts in one anti-affinity group or over two AZs.",
         clauses: ["8.1.4.9c", "8.1.2.1e"],
         testIds: ["L3-CES1-31", "L3-CNS1-05"],
         severity: "high",
@@ -14,7 +15,8 @@ export const haAntiAffinity = stackRule(
         productionOnly: true,
         topics: ["availability"],
         services: ["stack", "compute"],
-        remediation: "Run at least two replicas with schedulerHints group → one anti-affinity ServerGroup (HostGroup does this).",
+        remediation:
+            "Run at least two replicas with schedulerHints group → one anti-affinity ServerGroup (HostGroup does this).",
         config: ["production"],
     },
     [compute.Instance],
@@ -41,10 +43,15 @@ export const haAntiAffinity = stackRule(
                     if (policies.some((p) => p === "anti-affinity" || p === "soft-anti-affinity")) sg.add(g.urn);
                 }
             }
-            const inOneGroup = sg.size === 1 && members.every((m) => graph.refs(m, "schedulerHints", compute.ServerGroup).some((g) => sg.has(g.urn)));
+            const inOneGroup =
+                sg.size === 1 &&
+                members.every((m) => graph.refs(m, "schedulerHints", compute.ServerGroup).some((g) => sg.has(g.urn)));
             const zones = new Set(members.map((m) => m.props.availabilityZone).filter(Boolean));
             if (!inOneGroup && zones.size < 2) {
-                report(`component ${key}'s ${members.length} hosts share no anti-affinity server group and one availability zone.`, members[0].urn);
+                report(
+                    `component ${key}'s ${members.length} hosts share no anti-affinity server group and one availability zone.`,
+                    members[0].urn,
+                );
             }
         }
     },

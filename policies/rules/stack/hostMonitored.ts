@@ -21,7 +21,8 @@ export const hostMonitored = stackRule(
         enforcementLevel: "mandatory",
         topics: ["monitoring", "administration"],
         services: ["stack", "compute", "identity"],
-        remediation: "Boot hosts with the component library's cloud-init (it installs node_exporter and says so in metadata node-exporter); give the platform's monitoringUserId the reader role on the tenant project (TenantProject does when the platform publishes it).",
+        remediation:
+            "Boot hosts with the component library's cloud-init (it installs node_exporter and says so in metadata node-exporter); give the platform's monitoringUserId the reader role on the tenant project (TenantProject does when the platform publishes it).",
         config: ["stackRole", "platformStack", "project", "platformOutputs"],
     },
     [compute.Instance, identity.RoleAssignment],
@@ -32,13 +33,20 @@ export const hostMonitored = stackRule(
             if (ci.text === undefined && !ci.vouched) {
                 report(`the host's ${seenAsHash(ci)} cannot be shown to run node_exporter: ${ci.why}.`, i.urn);
             } else if (!NODE_EXPORTER.test(ci.text ?? (ci.nodeExporter ? "node_exporter" : ""))) {
-                report("the host's user data does not install node_exporter: the platform's Prometheus cannot watch it.", i.urn);
+                report(
+                    "the host's user data does not install node_exporter: the platform's Prometheus cannot watch it.",
+                    i.urn,
+                );
             }
         }
         if (config.stackRole !== "tenant" || hosts.length === 0) return;
-        const discoverable = graph.ofType(identity.RoleAssignment).some((r) => graph.fromPlatform(r, "userId", config, "monitoringUserId"));
+        const discoverable = graph
+            .ofType(identity.RoleAssignment)
+            .some((r) => graph.fromPlatform(r, "userId", config, "monitoringUserId"));
         if (!discoverable) {
-            report(`the project gives the platform's monitoring account (monitoringUserId of the platform stack) no role: Prometheus cannot discover its ${hosts.length} host(s).`);
+            report(
+                `the project gives the platform's monitoring account (monitoringUserId of the platform stack) no role: Prometheus cannot discover its ${hosts.length} host(s).`,
+            );
         }
     },
 );

@@ -25,12 +25,24 @@ export const lbMinTwoMembers = stackRule(
                     // A member's address is unknown at preview when it comes from a new host's port; the port it
                     // comes from is known, and distinct ports are distinct backends.
                     const sources = graph.refs(from, "address");
-                    addresses.add(sources.length ? sources.map((s) => s.urn).sort().join(",") : String(from.props.address));
+                    addresses.add(
+                        sources.length
+                            ? sources
+                                  .map((s) => s.urn)
+                                  .sort()
+                                  .join(",")
+                            : String(from.props.address),
+                    );
                 } else {
-                    for (const m of (from.props.members ?? []) as { address: string }[]) addresses.add(String(m.address));
+                    for (const m of (from.props.members ?? []) as { address: string }[])
+                        addresses.add(String(m.address));
                 }
             }
-            if (addresses.size < 2) report(`the pool has ${addresses.size} distinct backend${addresses.size === 1 ? "" : "s"}: one failure takes the service down.`, pool.urn);
+            if (addresses.size < 2)
+                report(
+                    `the pool has ${addresses.size} distinct backend${addresses.size === 1 ? "" : "s"}: one failure takes the service down.`,
+                    pool.urn,
+                );
         }
     },
 );

@@ -5,20 +5,25 @@ import { stackRule } from "../../rule";
 export const levelConsistency = stackRule(
     {
         id: "stack-level-consistency",
-        description: "No resource is labelled above the platform's MLPS level, and systems of different levels do not share a network.",
+        description:
+            "No resource is labelled above the platform's MLPS level, and systems of different levels do not share a network.",
         clauses: ["8.2.2.1a", "8.2.3.1b"],
         testIds: ["L3-CNS2-01", "L3-ABS2-02"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["classification", "zoning"],
         services: ["stack"],
-        remediation: "Keep mlps-level at or below the platform's level; give systems of another level their own networks with filtered borders.",
+        remediation:
+            "Keep mlps-level at or below the platform's level; give systems of another level their own networks with filtered borders.",
         config: ["mlpsLevel"],
     },
     [],
     ({ graph, config, args, judge }, report) => {
         const stackLevel = Number(args.stackTags.get("mlps-level") ?? config.mlpsLevel);
-        if (stackLevel > config.mlpsLevel) report(`the stack is tagged mlps-level ${stackLevel}, above the platform's assessed level ${config.mlpsLevel}.`);
+        if (stackLevel > config.mlpsLevel)
+            report(
+                `the stack is tagged mlps-level ${stackLevel}, above the platform's assessed level ${config.mlpsLevel}.`,
+            );
         for (const r of graph.ofType(...TAGGABLE)) {
             judge(r, () => {
                 const level = graph.labels(r)["mlps-level"];
@@ -37,7 +42,11 @@ export const levelConsistency = stackRule(
                     const l = graph.labels(from)["mlps-level"];
                     if (l) levels.add(l);
                 }
-                if (levels.size > 1) report(`network ${net.name} carries systems of levels ${[...levels].sort().join(", ")}; separate them by network and filter between.`, net.urn);
+                if (levels.size > 1)
+                    report(
+                        `network ${net.name} carries systems of levels ${[...levels].sort().join(", ")}; separate them by network and filter between.`,
+                        net.urn,
+                    );
             });
         }
     },

@@ -19,13 +19,18 @@ export const mgmtPlaneSeparated = stackRule(
     [networking.Subnet, compute.Instance],
     ({ graph }, report) => {
         const subnets = graph.ofType(networking.Subnet);
-        if (subnets.length > 0 && !subnets.some((s) => subnetTier(graph, s) === "mgmt")) report("the stack has subnets but no mgmt subnet.");
+        if (subnets.length > 0 && !subnets.some((s) => subnetTier(graph, s) === "mgmt"))
+            report("the stack has subnets but no mgmt subnet.");
         for (const i of graph.ofType(compute.Instance)) {
             const role = graph.labels(i).role ?? "";
             if (!MGMT_ROLES.has(role)) continue;
             for (const p of instancePorts(graph, i)) {
                 const t = portTier(graph, p);
-                if (t !== "mgmt") report(`the ${role} host attaches to port ${p.name} in the ${t ?? "unlabelled"} zone; management traffic must stay in the mgmt zone.`, i.urn);
+                if (t !== "mgmt")
+                    report(
+                        `the ${role} host attaches to port ${p.name} in the ${t ?? "unlabelled"} zone; management traffic must stay in the mgmt zone.`,
+                        i.urn,
+                    );
             }
         }
     },

@@ -27,10 +27,39 @@ export const COMPUTED_ABOUT_ITSELF: Readonly<Record<string, readonly string[]>> 
 
 /** Inputs that name another OpenStack object by id. */
 export const REFERENCE_INPUTS = [
-    "networkId", "subnetId", "portId", "securityGroupId", "securityGroupIds", "remoteGroupId", "volumeId", "instanceId",
-    "vipSubnetId", "vipNetworkId", "vipPortId", "poolId", "listenerId", "loadbalancerId", "defaultPoolId",
-    "defaultTlsContainerRef", "sniContainerRefs", "routerId", "projectId", "defaultProjectId", "objectId", "qosPolicyId",
-    "configurationId", "secretRefs", "externalNetworkId", "networks", "fixedIps", "schedulerHints", "groupId", "userId", "floatingIp", "snapshotId", "sourceVolId",
+    "networkId",
+    "subnetId",
+    "portId",
+    "securityGroupId",
+    "securityGroupIds",
+    "remoteGroupId",
+    "volumeId",
+    "instanceId",
+    "vipSubnetId",
+    "vipNetworkId",
+    "vipPortId",
+    "poolId",
+    "listenerId",
+    "loadbalancerId",
+    "defaultPoolId",
+    "defaultTlsContainerRef",
+    "sniContainerRefs",
+    "routerId",
+    "projectId",
+    "defaultProjectId",
+    "objectId",
+    "qosPolicyId",
+    "configurationId",
+    "secretRefs",
+    "externalNetworkId",
+    "networks",
+    "fixedIps",
+    "schedulerHints",
+    "groupId",
+    "userId",
+    "floatingIp",
+    "snapshotId",
+    "sourceVolId",
 ];
 
 /** The ids a block list names (a network's uuid or port, a fixed IP's subnet, a hint's group); unknowns skipped. */
@@ -64,8 +93,17 @@ export const noCrossTenantRefs = stackRule(
         enforcementLevel: "mandatory",
         topics: ["isolation"],
         services: ["stack"],
-        remediation: "Create the referenced object in the tenant stack or read it from the platform stack's outputs; never paste another project's ids.",
-        config: ["stackRole", "platformStack", "project", "hardenedImages", "externalNetworks", "tenantKeyRefs", "platformOutputs"],
+        remediation:
+            "Create the referenced object in the tenant stack or read it from the platform stack's outputs; never paste another project's ids.",
+        config: [
+            "stackRole",
+            "platformStack",
+            "project",
+            "hardenedImages",
+            "externalNetworks",
+            "tenantKeyRefs",
+            "platformOutputs",
+        ],
     },
     [],
     ({ graph, config, args }, report) => {
@@ -79,7 +117,11 @@ export const noCrossTenantRefs = stackRule(
         ]);
         const refOk = (d: PolicyResource) => d.type !== STACK_REFERENCE || graph.isPlatformReference(d, config);
         for (const ref of graph.ofType(STACK_REFERENCE)) {
-            if (!graph.isPlatformReference(ref, config)) report(`stack reference "${stackReferenceName(ref)}" reads another stack; tenants may read only the platform stack.`, ref.urn);
+            if (!graph.isPlatformReference(ref, config))
+                report(
+                    `stack reference "${stackReferenceName(ref)}" reads another stack; tenants may read only the platform stack.`,
+                    ref.urn,
+                );
         }
         for (const r of graph.ofType(networking.RbacPolicyV2)) {
             // The one share a tenant needs: the platform bastion's group, to this stack's own project, so its SSH
@@ -89,7 +131,11 @@ export const noCrossTenantRefs = stackRule(
                 r.props.objectType === "security_group" &&
                 graph.fromPlatform(r, "objectId", config, "bastionSecurityGroupId") &&
                 graph.refs(r, "targetTenant", identity.Project).length > 0;
-            if (!bastionToOwnProject) report(`RBAC policy grants ${r.props.action} on ${r.props.objectType} to project ${r.props.targetTenant}.`, r.urn);
+            if (!bastionToOwnProject)
+                report(
+                    `RBAC policy grants ${r.props.action} on ${r.props.objectType} to project ${r.props.targetTenant}.`,
+                    r.urn,
+                );
         }
         for (const r of graph.resources) {
             if (r.type.startsWith("pulumi:") || !r.type.startsWith("openstack:")) continue;
@@ -100,7 +146,11 @@ export const noCrossTenantRefs = stackRule(
                 const deps = r.propertyDependencies[key] ?? [];
                 if (deps.length) {
                     const foreign = deps.filter((d) => !refOk(d));
-                    if (foreign.length) report(`${key} comes from stack reference ${foreign.map(stackReferenceName).join(", ")}, not the platform.`, r.urn);
+                    if (foreign.length)
+                        report(
+                            `${key} comes from stack reference ${foreign.map(stackReferenceName).join(", ")}, not the platform.`,
+                            r.urn,
+                        );
                     continue;
                 }
                 // An unknown is no literal: the provider computes it (a key pair's userId) or a resource of this
@@ -111,11 +161,19 @@ export const noCrossTenantRefs = stackRule(
                 if (!isSet(value)) continue;
                 if (key === "networks" || key === "fixedIps" || key === "schedulerHints") {
                     const bad = nestedIds(value).filter((id) => !literalOk.has(id));
-                    if (bad.length) report(`${key} names ${bad.join(", ")}, which this stack neither creates nor reads from the platform.`, r.urn);
+                    if (bad.length)
+                        report(
+                            `${key} names ${bad.join(", ")}, which this stack neither creates nor reads from the platform.`,
+                            r.urn,
+                        );
                     continue;
                 }
                 const values = (Array.isArray(value) ? value : [value]).map(String).filter((v) => !literalOk.has(v));
-                if (values.length) report(`${key} "${values.join(", ")}" is a literal id that this stack neither creates nor reads from the platform.`, r.urn);
+                if (values.length)
+                    report(
+                        `${key} "${values.join(", ")}" is a literal id that this stack neither creates nor reads from the platform.`,
+                        r.urn,
+                    );
             }
         }
     },

@@ -15,7 +15,8 @@ export const securityAgents = stackRule(
         enforcementLevel: "advisory",
         topics: ["malware", "intrusion-detection"],
         services: ["stack", "compute"],
-        remediation: "Install the HIDS agent from user data and set metadata hids=true (the component library does both).",
+        remediation:
+            "Install the HIDS agent from user data and set metadata hids=true (the component library does both).",
     },
     [compute.Instance],
     ({ graph }, report) => {
@@ -30,7 +31,12 @@ export const securityAgents = stackRule(
             // The agent by its generic name or the packages a hardened image installs it as (Wazuh/OSSEC).
             const installs = AGENT.test(ci.text ?? ci.hidsAgent ?? "");
             if (!flagged || !installs) {
-                report(!installs ? "the host's user data does not install the HIDS agent." : "the host installs the HIDS agent but does not carry metadata hids=true.", i.urn);
+                report(
+                    !installs
+                        ? "the host's user data does not install the HIDS agent."
+                        : "the host installs the HIDS agent but does not carry metadata hids=true.",
+                    i.urn,
+                );
             }
         }
     },

@@ -11,7 +11,8 @@ export const tenantKeyOwnership = stackRule(
         enforcementLevel: "advisory",
         topics: ["cryptography", "key-management"],
         services: ["stack", "keymanager"],
-        remediation: "Create the secrets (OrderV1 or SecretV1) in the tenant stack and build containers and listeners from their refs, or declare the tenant's own refs in its stack file.",
+        remediation:
+            "Create the secrets (OrderV1 or SecretV1) in the tenant stack and build containers and listeners from their refs, or declare the tenant's own refs in its stack file.",
         config: ["tenantKeyRefs"],
     },
     [keymanager.ContainerV1, loadbalancer.Listener],
@@ -22,14 +23,17 @@ export const tenantKeyOwnership = stackRule(
             const own = graph.refs(c, "secretRefs", keymanager.SecretV1, keymanager.OrderV1);
             if (own.length > 0) continue;
             // Refs the tenant's stack file declares as its own (uploaded out of band) count as the tenant's.
-            if (!refs.every((r) => config.tenantKeyRefs.includes(String(r?.secretRef)))) report("the container's secretRefs are not secrets or orders of this tenant.", c.urn);
+            if (!refs.every((r) => config.tenantKeyRefs.includes(String(r?.secretRef))))
+                report("the container's secretRefs are not secrets or orders of this tenant.", c.urn);
         }
         for (const l of graph.ofType(loadbalancer.Listener)) {
             // The edge first: a ref built from the tenant's own container is unknown at preview, but its origin is not.
-            if (graph.refs(l, "defaultTlsContainerRef", keymanager.ContainerV1, keymanager.SecretV1).length > 0) continue;
+            if (graph.refs(l, "defaultTlsContainerRef", keymanager.ContainerV1, keymanager.SecretV1).length > 0)
+                continue;
             const ref = l.props.defaultTlsContainerRef as string | undefined;
             if (!ref) continue;
-            if (!config.tenantKeyRefs.includes(ref)) report("the listener's certificate is not held in the tenant's own Barbican.", l.urn);
+            if (!config.tenantKeyRefs.includes(ref))
+                report("the listener's certificate is not held in the tenant's own Barbican.", l.urn);
         }
     },
 );

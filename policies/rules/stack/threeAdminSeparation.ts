@@ -8,14 +8,16 @@ const DUTIES = ["sysadmin", "secadmin", "auditor"] as const;
 export const threeAdminSeparation = stackRule(
     {
         id: "stack-three-admin-separation",
-        description: "Tenant projects have separate sysadmin, secadmin and auditor groups with disjoint roles and members (三员分立).",
+        description:
+            "Tenant projects have separate sysadmin, secadmin and auditor groups with disjoint roles and members (三员分立).",
         clauses: ["8.1.5.1a", "8.1.5.2a", "8.1.5.3a", "8.1.4.2d"],
         testIds: ["L3-SMC1-01", "L3-SMC1-03", "L3-SMC1-05", "L3-CES1-08"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["identity", "privilege"],
         services: ["stack", "identity"],
-        remediation: "Create <tenant>-sysadmin, -secadmin and -auditor groups (TenantProject does), give each its own roles and keep every user in one of them.",
+        remediation:
+            "Create <tenant>-sysadmin, -secadmin and -auditor groups (TenantProject does), give each its own roles and keep every user in one of them.",
         config: ["stackRole"],
     },
     [identity.Project],
@@ -30,7 +32,10 @@ export const threeAdminSeparation = stackRule(
             for (const d of DUTIES) if (name === `${tenant}-${d}`) groups.set(d, g);
         }
         const missing = DUTIES.filter((d) => !groups.has(d));
-        if (missing.length) report(`the project has no ${missing.map((d) => `${tenant}-${d}`).join(", ")} group${missing.length > 1 ? "s" : ""}.`);
+        if (missing.length)
+            report(
+                `the project has no ${missing.map((d) => `${tenant}-${d}`).join(", ")} group${missing.length > 1 ? "s" : ""}.`,
+            );
         const rolesOf = new Map<string, Set<string>>();
         for (const a of graph.ofType(identity.RoleAssignment, identity.InheritRoleAssignment)) {
             for (const [d, g] of groups) {
@@ -44,7 +49,11 @@ export const threeAdminSeparation = stackRule(
         for (let i = 0; i < DUTIES.length; i++) {
             for (let j = i + 1; j < DUTIES.length; j++) {
                 const shared = [...(rolesOf.get(DUTIES[i]) ?? [])].filter((r) => rolesOf.get(DUTIES[j])?.has(r));
-                if (shared.length) report(`${DUTIES[i]} and ${DUTIES[j]} share role${shared.length > 1 ? "s" : ""} ${shared.join(", ")}.`, groups.get(DUTIES[j])!.urn);
+                if (shared.length)
+                    report(
+                        `${DUTIES[i]} and ${DUTIES[j]} share role${shared.length > 1 ? "s" : ""} ${shared.join(", ")}.`,
+                        groups.get(DUTIES[j])!.urn,
+                    );
             }
         }
         const dutiesOf = new Map<string, { user: string; duties: string[] }>();

@@ -14,7 +14,11 @@ const FACING_ZONES = ["web", "edge"];
  * a border of its own, on web ports as on any other. A group this stack does not label, or does not hold, cannot
  * show it is the DMZ.
  */
-function publicIngressOutsideTheWebZone(graph: StackGraph, judge: StackContext["judge"], report: ReportViolation): void {
+function publicIngressOutsideTheWebZone(
+    graph: StackGraph,
+    judge: StackContext["judge"],
+    report: ReportViolation,
+): void {
     for (const r of graph.ofType(networking.SecGroupRule)) {
         judge(r, () => {
             if (r.props.direction !== "ingress") return;
@@ -22,10 +26,22 @@ function publicIngressOutsideTheWebZone(graph: StackGraph, judge: StackContext["
             if (tier !== undefined && FACING_ZONES.includes(tier)) return;
             if (!anywhere && (!remote.prefix || isPrivate(remote.prefix))) return;
             const [min, max] = portRangeOf(r.props);
-            const ports = protocolOf(r.props) === "any" ? "every port" : min === max ? `port ${min}` : `ports ${min}-${max}`;
-            const source = remote.prefix ? (isWorld(remote.prefix) ? `the internet (${showPrefix(remote.prefix)})` : `public ${showPrefix(remote.prefix)}`) : "the internet (any source)";
-            const zone = tier ? `the ${tier} zone's group ${group!.name}` : group ? `unlabelled group ${group.name}` : "a group outside this stack";
-            report(`${zone} admits ${source} on ${ports}; only the web zone faces it, through the load balancer.`, r.urn);
+            const ports =
+                protocolOf(r.props) === "any" ? "every port" : min === max ? `port ${min}` : `ports ${min}-${max}`;
+            const source = remote.prefix
+                ? isWorld(remote.prefix)
+                    ? `the internet (${showPrefix(remote.prefix)})`
+                    : `public ${showPrefix(remote.prefix)}`
+                : "the internet (any source)";
+            const zone = tier
+                ? `the ${tier} zone's group ${group!.name}`
+                : group
+                  ? `unlabelled group ${group.name}`
+                  : "a group outside this stack";
+            report(
+                `${zone} admits ${source} on ${ports}; only the web zone faces it, through the load balancer.`,
+                r.urn,
+            );
         });
     }
 }
@@ -33,19 +49,22 @@ function publicIngressOutsideTheWebZone(graph: StackGraph, judge: StackContext["
 export const tierZoning = stackRule(
     {
         id: "stack-tier-zoning",
-        description: "Tenants have web, app, data and mgmt subnets; hosts attach only to their own tier's subnets; each tier has a security group; only the web zone admits the internet.",
+        description:
+            "Tenants have web, app, data and mgmt subnets; hosts attach only to their own tier's subnets; each tier has a security group; only the web zone admits the internet.",
         clauses: ["8.1.2.1c", "8.1.2.1d"],
         testIds: ["L3-CNS1-03", "L3-CNS1-04"],
         severity: "high",
         enforcementLevel: "mandatory",
         topics: ["network", "zoning"],
         services: ["stack", "networking"],
-        remediation: "Create the tenant's zones with the TenantNetwork component and place each host in its tier's subnet and security group.",
+        remediation:
+            "Create the tenant's zones with the TenantNetwork component and place each host in its tier's subnet and security group.",
         config: ["stackRole"],
     },
     [networking.Subnet, compute.Instance],
     ({ graph, config, args, judge }, report) => {
-        if (config.stackRole === "platform") args.notApplicable("the platform stack has its own zones (mgmt and platform data)");
+        if (config.stackRole === "platform")
+            args.notApplicable("the platform stack has its own zones (mgmt and platform data)");
         publicIngressOutsideTheWebZone(graph, judge, report);
         const subnets = graph.ofType(networking.Subnet);
         const instances = graph.ofType(compute.Instance);
@@ -62,10 +81,15 @@ export const tierZoning = stackRule(
             for (const p of instancePorts(graph, i)) {
                 for (const s of portSubnets(graph, p)) {
                     const st = subnetTier(graph, s);
-                    if (st !== tier) report(`the ${tier ?? "unlabelled"}-tier host attaches to subnet ${s.name} of tier ${st ?? "unlabelled"}.`, i.urn);
+                    if (st !== tier)
+                        report(
+                            `the ${tier ?? "unlabelled"}-tier host attaches to subnet ${s.name} of tier ${st ?? "unlabelled"}.`,
+                            i.urn,
+                        );
                 }
             }
         }
-        for (const t of [...hostTiers].filter((t) => !groupTiers.has(t)).sort()) report(`no security group is labelled tier=${t} for the ${t}-tier hosts.`);
+        for (const t of [...hostTiers].filter((t) => !groupTiers.has(t)).sort())
+            report(`no security group is labelled tier=${t} for the ${t}-tier hosts.`);
     },
 );

@@ -32,21 +32,47 @@ const net = openstack.networking;
 const tier = (t: string) => [`tier=${t}`, "tenant=peer", "owner=peer-team", "data-class=internal", "mlps-level=3"];
 
 function sgRule(name: string, args: Partial<openstack.networking.SecGroupRuleArgs>): void {
-    new net.SecGroupRule(name, { securityGroupId: "0a4c8b6e-sg", direction: "ingress", ethertype: "IPv4", protocol: "tcp", description: "peer case", ...args });
+    new net.SecGroupRule(name, {
+        securityGroupId: "0a4c8b6e-sg",
+        direction: "ingress",
+        ethertype: "IPv4",
+        protocol: "tcp",
+        description: "peer case",
+        ...args,
+    });
 }
 
-function groupWithRule(name: string, groupTier: string | undefined, args: Partial<openstack.networking.SecGroupRuleArgs>): void {
-    const g = new net.SecGroup(`${name}-sg`, { description: "peer case group", deleteDefaultRules: true, ...(groupTier ? { tags: tier(groupTier) } : {}) });
+function groupWithRule(
+    name: string,
+    groupTier: string | undefined,
+    args: Partial<openstack.networking.SecGroupRuleArgs>,
+): void {
+    const g = new net.SecGroup(`${name}-sg`, {
+        description: "peer case group",
+        deleteDefaultRules: true,
+        ...(groupTier ? { tags: tier(groupTier) } : {}),
+    });
     sgRule(name, { securityGroupId: g.id, ...args });
 }
 
-function ingress(port: number | [number, number], remoteIpPrefix: string | undefined, name: string, extra: Partial<openstack.networking.SecGroupRuleArgs> = {}): void {
+function ingress(
+    port: number | [number, number],
+    remoteIpPrefix: string | undefined,
+    name: string,
+    extra: Partial<openstack.networking.SecGroupRuleArgs> = {},
+): void {
     const [min, max] = Array.isArray(port) ? port : [port, port];
     sgRule(name, { portRangeMin: min, portRangeMax: max, remoteIpPrefix, ...extra });
 }
 
 function instance(name: string, args: Partial<openstack.compute.InstanceArgs>): void {
-    new openstack.compute.Instance(name, { flavorName: "m1.small", imageName: "rocky-9-hardened", keyPair: "ops", networks: [{ port: "0b7e-port" }], ...args });
+    new openstack.compute.Instance(name, {
+        flavorName: "m1.small",
+        imageName: "rocky-9-hardened",
+        keyPair: "ops",
+        networks: [{ port: "0b7e-port" }],
+        ...args,
+    });
 }
 
 /** Where each kind of port may be reached from: administration from the mgmt network, data from the app zone. */
@@ -69,10 +95,23 @@ function portCase(ids: string[], title: string, rule: string, port: number, remo
 const HTTP_LISTENER = { loadbalancerId: "lb-id", protocol: "HTTP", protocolPort: 80 };
 
 /** An HTTP listener with an L7 policy and the given rules. */
-function redirected(name: string, policy: Record<string, unknown>, rules: Partial<openstack.loadbalancer.L7RuleV2Args>[]): void {
+function redirected(
+    name: string,
+    policy: Record<string, unknown>,
+    rules: Partial<openstack.loadbalancer.L7RuleV2Args>[],
+): void {
     const listener = new openstack.loadbalancer.Listener(name, HTTP_LISTENER);
     const p = new RedirectPolicy(`${name}-policy`, { listenerId: listener.id, action: "REDIRECT_TO_URL", ...policy });
-    rules.forEach((r, i) => new openstack.loadbalancer.L7RuleV2(`${name}-rule-${i}`, { l7policyId: p.id, type: "PATH", compareType: "STARTS_WITH", value: "/", ...r }));
+    rules.forEach(
+        (r, i) =>
+            new openstack.loadbalancer.L7RuleV2(`${name}-rule-${i}`, {
+                l7policyId: p.id,
+                type: "PATH",
+                compareType: "STARTS_WITH",
+                value: "/",
+                ...r,
+            }),
+    );
 }
 
 function userData(name: string, data: string): void {
@@ -87,7 +126,13 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["CKV_OPENSTACK_1"],
         title: "a password written into the provider's arguments",
         rule: "os-provider-no-inline-credentials",
-        insecure: () => void new openstack.Provider("bad", { authUrl: "https://keystone.example:5000/v3", userName: "admin", password: "s3cr3t-Passw0rd", tenantName: "demo" }),
+        insecure: () =>
+            void new openstack.Provider("bad", {
+                authUrl: "https://keystone.example:5000/v3",
+                userName: "admin",
+                password: "s3cr3t-Passw0rd",
+                tenantName: "demo",
+            }),
         flagged: "bad",
         compliant: () => void new openstack.Provider("good", { cloud: "watercloud" }),
         twin: "good",
@@ -96,9 +141,18 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["CKV_OPENSTACK_1"],
         title: "a token or application-credential secret in the provider's arguments",
         rule: "os-provider-no-inline-credentials",
-        insecure: () => void new openstack.Provider("bad", { authUrl: "https://keystone.example:5000/v3", applicationCredentialId: "ac-1", applicationCredentialSecret: "hunter2-hunter2" }),
+        insecure: () =>
+            void new openstack.Provider("bad", {
+                authUrl: "https://keystone.example:5000/v3",
+                applicationCredentialId: "ac-1",
+                applicationCredentialSecret: "hunter2-hunter2",
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.Provider("good", { authUrl: "https://keystone.example:5000/v3", applicationCredentialId: "ac-1" }),
+        compliant: () =>
+            void new openstack.Provider("good", {
+                authUrl: "https://keystone.example:5000/v3",
+                applicationCredentialId: "ac-1",
+            }),
         twin: "good",
     },
     portCase(["CKV_OPENSTACK_2", "ecc-openstack-013"], "SSH open to the world", "os-sg-no-admin-ports-open", 22),
@@ -116,7 +170,11 @@ export const PEER_CASES: readonly PeerCase[] = [
                 ],
             }),
         flagged: "bad",
-        compliant: () => void new openstack.compute.SecGroup("good", { description: "legacy", rules: [{ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidr: "10.0.0.0/20" }] }),
+        compliant: () =>
+            void new openstack.compute.SecGroup("good", {
+                description: "legacy",
+                rules: [{ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidr: "10.0.0.0/20" }],
+            }),
         twin: "good",
     },
     {
@@ -132,27 +190,69 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["CKV_OPENSTACK_5", "OPNSTK-0002"],
         title: "a FWaaS allow rule without a destination",
         rule: "os-fwaas-rule-restricted",
-        insecure: () => void new openstack.firewall.RuleV2("bad", { action: "allow", protocol: "tcp", destinationPort: "22", sourceIpAddress: "10.10.10.2", enabled: true }),
+        insecure: () =>
+            void new openstack.firewall.RuleV2("bad", {
+                action: "allow",
+                protocol: "tcp",
+                destinationPort: "22",
+                sourceIpAddress: "10.10.10.2",
+                enabled: true,
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.firewall.RuleV2("good", { action: "allow", protocol: "tcp", destinationPort: "22", sourceIpAddress: "10.10.10.2", destinationIpAddress: "10.10.10.1", enabled: true }),
+        compliant: () =>
+            void new openstack.firewall.RuleV2("good", {
+                action: "allow",
+                protocol: "tcp",
+                destinationPort: "22",
+                sourceIpAddress: "10.10.10.2",
+                destinationIpAddress: "10.10.10.1",
+                enabled: true,
+            }),
         twin: "good",
     },
     {
         ids: ["CKV_OPENSTACK_5", "OPNSTK-0002"],
         title: "a FWaaS v1 rule from anywhere to anywhere",
         rule: "os-fwaas-rule-restricted",
-        insecure: () => void new openstack.firewall.Rule("bad", { action: "allow", protocol: "tcp", destinationPort: "22", enabled: true }),
+        insecure: () =>
+            void new openstack.firewall.Rule("bad", {
+                action: "allow",
+                protocol: "tcp",
+                destinationPort: "22",
+                enabled: true,
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.firewall.Rule("good", { action: "allow", protocol: "tcp", destinationPort: "22", sourceIpAddress: "10.10.10.2", destinationIpAddress: "10.10.10.1" }),
+        compliant: () =>
+            void new openstack.firewall.Rule("good", {
+                action: "allow",
+                protocol: "tcp",
+                destinationPort: "22",
+                sourceIpAddress: "10.10.10.2",
+                destinationIpAddress: "10.10.10.1",
+            }),
         twin: "good",
     },
     {
         ids: ["OPNSTK-0002"],
         title: "a FWaaS rule letting a public source reach a database",
         rule: "os-fwaas-rule-restricted",
-        insecure: () => void new openstack.firewall.RuleV2("bad", { action: "allow", protocol: "tcp", destinationPort: "5432", sourceIpAddress: "203.0.113.0/24", destinationIpAddress: "10.20.3.10" }),
+        insecure: () =>
+            void new openstack.firewall.RuleV2("bad", {
+                action: "allow",
+                protocol: "tcp",
+                destinationPort: "5432",
+                sourceIpAddress: "203.0.113.0/24",
+                destinationIpAddress: "10.20.3.10",
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.firewall.RuleV2("good", { action: "allow", protocol: "tcp", destinationPort: "443", sourceIpAddress: "203.0.113.0/24", destinationIpAddress: "10.20.1.10" }),
+        compliant: () =>
+            void new openstack.firewall.RuleV2("good", {
+                action: "allow",
+                protocol: "tcp",
+                destinationPort: "443",
+                sourceIpAddress: "203.0.113.0/24",
+                destinationIpAddress: "10.20.1.10",
+            }),
         twin: "good",
     },
     // Trivy / tfsec
@@ -161,9 +261,11 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["OPNSTK-0003", "ecc-openstack-014"],
         title: "a group the stack does not label as the DMZ open to the world on 443",
         rule: "stack-tier-zoning",
-        insecure: () => groupWithRule("bad", undefined, { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+        insecure: () =>
+            groupWithRule("bad", undefined, { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
         flagged: "bad",
-        compliant: () => groupWithRule("good", "web", { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
+        compliant: () =>
+            groupWithRule("good", "web", { portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0" }),
         twin: "good",
     },
     {
@@ -181,7 +283,11 @@ export const PEER_CASES: readonly PeerCase[] = [
         rule: "os-sg-described",
         insecure: () => void new net.SecGroup("bad", { deleteDefaultRules: true }),
         flagged: "bad",
-        compliant: () => void new net.SecGroup("good", { description: "app tier: 8080 from the web zone", deleteDefaultRules: true }),
+        compliant: () =>
+            void new net.SecGroup("good", {
+                description: "app tier: 8080 from the web zone",
+                deleteDefaultRules: true,
+            }),
         twin: "good",
     },
     // EPAM ecc-openstack (Cloud Custodian)
@@ -198,9 +304,15 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["ecc-openstack-003"],
         title: "the admin role assigned on a domain",
         rule: "os-role-no-admin-in-tenant",
-        insecure: () => void new openstack.identity.RoleAssignment("bad", { domainId: "default", userId: "u-1", roleId: "admin" }),
+        insecure: () =>
+            void new openstack.identity.RoleAssignment("bad", { domainId: "default", userId: "u-1", roleId: "admin" }),
         flagged: "bad",
-        compliant: () => void new openstack.identity.RoleAssignment("good", { domainId: "default", userId: "u-1", roleId: "reader" }),
+        compliant: () =>
+            void new openstack.identity.RoleAssignment("good", {
+                domainId: "default",
+                userId: "u-1",
+                roleId: "reader",
+            }),
         twin: "good",
     },
     {
@@ -252,7 +364,17 @@ export const PEER_CASES: readonly PeerCase[] = [
         insecure: () => void new openstack.blockstorage.Volume("bad", { size: 10, volumeType: "encrypted-ssd" }),
         flagged: "bad",
         compliant: () =>
-            void new openstack.blockstorage.Volume("good", { size: 10, volumeType: "encrypted-ssd", metadata: { tenant: "peer", tier: "data", "data-class": "internal", owner: "peer-team", "mlps-level": "3" } }),
+            void new openstack.blockstorage.Volume("good", {
+                size: 10,
+                volumeType: "encrypted-ssd",
+                metadata: {
+                    tenant: "peer",
+                    tier: "data",
+                    "data-class": "internal",
+                    owner: "peer-team",
+                    "mlps-level": "3",
+                },
+            }),
         twin: "good",
     },
     {
@@ -279,12 +401,22 @@ export const PEER_CASES: readonly PeerCase[] = [
         rule: "os-instance-explicit-security-groups",
         insecure: () => {
             const def = net.getSecGroupOutput({ name: "default" });
-            sgRule("bad", { securityGroupId: def.id, portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.0.0.0/8" });
+            sgRule("bad", {
+                securityGroupId: def.id,
+                portRangeMin: 80,
+                portRangeMax: 80,
+                remoteIpPrefix: "10.0.0.0/8",
+            });
         },
         flagged: "bad",
         compliant: () => {
             const own = net.getSecGroupOutput({ name: "peer-app" });
-            sgRule("good", { securityGroupId: own.id, portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.0.0.0/8" });
+            sgRule("good", {
+                securityGroupId: own.id,
+                portRangeMin: 80,
+                portRangeMax: 80,
+                remoteIpPrefix: "10.0.0.0/8",
+            });
         },
         twin: "good",
     },
@@ -301,7 +433,8 @@ export const PEER_CASES: readonly PeerCase[] = [
         rule: "os-resource-required-tags",
         insecure: () => void new net.SecGroup("bad", { description: "peer", deleteDefaultRules: true }),
         flagged: "bad",
-        compliant: () => void new net.SecGroup("good", { description: "peer", deleteDefaultRules: true, tags: tier("app") }),
+        compliant: () =>
+            void new net.SecGroup("good", { description: "peer", deleteDefaultRules: true, tags: tier("app") }),
         twin: "good",
     },
     portCase(["ecc-openstack-025"], "SMB open to the world", "os-sg-no-high-risk-ports", 445),
@@ -315,16 +448,31 @@ export const PEER_CASES: readonly PeerCase[] = [
         rule: "os-user-mfa-lockout",
         insecure: () => void new openstack.identity.User("bad", { name: "alice" }),
         flagged: "bad",
-        compliant: () => void new openstack.identity.User("good", { name: "alice", multiFactorAuthEnabled: true, multiFactorAuthRules: [{ rules: ["password", "totp"] }] }),
+        compliant: () =>
+            void new openstack.identity.User("good", {
+                name: "alice",
+                multiFactorAuthEnabled: true,
+                multiFactorAuthRules: [{ rules: ["password", "totp"] }],
+            }),
         twin: "good",
     },
     {
         ids: ["ecc-openstack-027"],
         title: "MFA on with a password-only rule",
         rule: "os-user-mfa-lockout",
-        insecure: () => void new openstack.identity.User("bad", { name: "alice", multiFactorAuthEnabled: true, multiFactorAuthRules: [{ rules: ["password"] }] }),
+        insecure: () =>
+            void new openstack.identity.User("bad", {
+                name: "alice",
+                multiFactorAuthEnabled: true,
+                multiFactorAuthRules: [{ rules: ["password"] }],
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.identity.User("good", { name: "alice", multiFactorAuthEnabled: true, multiFactorAuthRules: [{ rules: ["password", "totp"] }] }),
+        compliant: () =>
+            void new openstack.identity.User("good", {
+                name: "alice",
+                multiFactorAuthEnabled: true,
+                multiFactorAuthRules: [{ rules: ["password", "totp"] }],
+            }),
         twin: "good",
     },
     {
@@ -332,9 +480,20 @@ export const PEER_CASES: readonly PeerCase[] = [
         title: "lockout and password expiry switched off",
         rule: "os-user-mfa-lockout",
         insecure: () =>
-            void new openstack.identity.User("bad", { name: "alice", multiFactorAuthEnabled: true, multiFactorAuthRules: [{ rules: ["password", "totp"] }], ignoreLockoutFailureAttempts: true, ignorePasswordExpiry: true }),
+            void new openstack.identity.User("bad", {
+                name: "alice",
+                multiFactorAuthEnabled: true,
+                multiFactorAuthRules: [{ rules: ["password", "totp"] }],
+                ignoreLockoutFailureAttempts: true,
+                ignorePasswordExpiry: true,
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.identity.User("good", { name: "alice", multiFactorAuthEnabled: true, multiFactorAuthRules: [{ rules: ["password", "totp"] }] }),
+        compliant: () =>
+            void new openstack.identity.User("good", {
+                name: "alice",
+                multiFactorAuthEnabled: true,
+                multiFactorAuthRules: [{ rules: ["password", "totp"] }],
+            }),
         twin: "good",
     },
     {
@@ -343,14 +502,26 @@ export const PEER_CASES: readonly PeerCase[] = [
         rule: "os-secret-expiration",
         insecure: () => void new openstack.keymanager.SecretV1("bad", { name: "api-token", secretType: "opaque" }),
         flagged: "bad",
-        compliant: () => void new openstack.keymanager.SecretV1("good", { name: "api-token", secretType: "opaque", expiration: "2027-01-31T00:00:00Z" }),
+        compliant: () =>
+            void new openstack.keymanager.SecretV1("good", {
+                name: "api-token",
+                secretType: "opaque",
+                expiration: "2027-01-31T00:00:00Z",
+            }),
         twin: "good",
     },
     {
         ids: ["ecc-openstack-032"],
         title: "an image that is not signed",
         rule: "os-image-signed",
-        insecure: () => void new openstack.images.Image("bad", { name: "golden", containerFormat: "bare", diskFormat: "qcow2", visibility: "private", imageSourceUrl: "https://repo.watercloud.internal/golden.qcow2" }),
+        insecure: () =>
+            void new openstack.images.Image("bad", {
+                name: "golden",
+                containerFormat: "bare",
+                diskFormat: "qcow2",
+                visibility: "private",
+                imageSourceUrl: "https://repo.watercloud.internal/golden.qcow2",
+            }),
         flagged: "bad",
         compliant: () =>
             void new openstack.images.Image("good", {
@@ -359,29 +530,49 @@ export const PEER_CASES: readonly PeerCase[] = [
                 diskFormat: "qcow2",
                 visibility: "private",
                 imageSourceUrl: "https://repo.watercloud.internal/golden.qcow2",
-                properties: { img_signature: "c2ln", img_signature_hash_method: "SHA-256", img_signature_key_type: "RSA-PSS", img_signature_certificate_uuid: "cert-1" },
+                properties: {
+                    img_signature: "c2ln",
+                    img_signature_hash_method: "SHA-256",
+                    img_signature_key_type: "RSA-PSS",
+                    img_signature_certificate_uuid: "cert-1",
+                },
             }),
         twin: "good",
     },
     // Level 3, in the ways the peers do not try
-    ...["::/0", "::0/0", "0:0:0:0:0:0:0:0/0", "10.1.2.3/0", "::ffff:0.0.0.0/96"].map(
-        (prefix): PeerCase => ({
-            ids: ["level-3: anywhere"],
-            title: `SSH from ${prefix}`,
-            rule: "os-sg-no-admin-ports-open",
-            insecure: () => ingress(22, prefix, "bad", { ethertype: prefix.includes(":") && !prefix.startsWith("::ffff") ? "IPv6" : "IPv4" }),
-            flagged: "bad",
-            compliant: () => ingress(22, "10.0.0.0/20", "good"),
-            twin: "good",
-        }),
-    ),
+    ...["::/0", "::0/0", "0:0:0:0:0:0:0:0/0", "10.1.2.3/0", "::ffff:0.0.0.0/96"].map((prefix): PeerCase => ({
+        ids: ["level-3: anywhere"],
+        title: `SSH from ${prefix}`,
+        rule: "os-sg-no-admin-ports-open",
+        insecure: () =>
+            ingress(22, prefix, "bad", {
+                ethertype: prefix.includes(":") && !prefix.startsWith("::ffff") ? "IPv6" : "IPv4",
+            }),
+        flagged: "bad",
+        compliant: () => ingress(22, "10.0.0.0/20", "good"),
+        twin: "good",
+    })),
     {
         ids: ["level-3: anywhere"],
         title: "app-tier egress to the world in IPv6",
         rule: "os-sg-egress-restricted",
-        insecure: () => groupWithRule("bad", "app", { direction: "egress", ethertype: "IPv6", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "::0/0" }),
+        insecure: () =>
+            groupWithRule("bad", "app", {
+                direction: "egress",
+                ethertype: "IPv6",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: "::0/0",
+            }),
         flagged: "bad",
-        compliant: () => groupWithRule("good", "app", { direction: "egress", ethertype: "IPv6", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "fd00:30::10/128" }),
+        compliant: () =>
+            groupWithRule("good", "app", {
+                direction: "egress",
+                ethertype: "IPv6",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: "fd00:30::10/128",
+            }),
         twin: "good",
         preview: true,
     },
@@ -389,9 +580,19 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["level-3: identities looked up by name"],
         title: "the admin role found with getRoleOutput",
         rule: "os-role-no-admin-in-tenant",
-        insecure: () => void new openstack.identity.RoleAssignment("bad", { projectId: "p-1", groupId: "g-1", roleId: openstack.identity.getRoleOutput({ name: "admin" }).id }),
+        insecure: () =>
+            void new openstack.identity.RoleAssignment("bad", {
+                projectId: "p-1",
+                groupId: "g-1",
+                roleId: openstack.identity.getRoleOutput({ name: "admin" }).id,
+            }),
         flagged: "bad",
-        compliant: () => void new openstack.identity.RoleAssignment("good", { projectId: "p-1", groupId: "g-1", roleId: openstack.identity.getRoleOutput({ name: "member" }).id }),
+        compliant: () =>
+            void new openstack.identity.RoleAssignment("good", {
+                projectId: "p-1",
+                groupId: "g-1",
+                roleId: openstack.identity.getRoleOutput({ name: "member" }).id,
+            }),
         twin: "good",
         preview: true,
     },
@@ -410,7 +611,10 @@ export const PEER_CASES: readonly PeerCase[] = [
         title: "an instance attached through a port on the external network",
         rule: "os-instance-not-on-external-net",
         insecure: () => {
-            const port = new net.Port("bad", { networkId: net.getNetworkOutput({ name: "provider-public" }).id, securityGroupIds: ["sg-1"] });
+            const port = new net.Port("bad", {
+                networkId: net.getNetworkOutput({ name: "provider-public" }).id,
+                securityGroupIds: ["sg-1"],
+            });
             instance("vm", { networks: [{ port: port.id }] });
         },
         flagged: "bad",
@@ -448,9 +652,11 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["level-3: groups a host really gets"],
         title: "the app tier open to the world on 80",
         rule: "stack-tier-zoning",
-        insecure: () => groupWithRule("bad", "app", { portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "0.0.0.0/0" }),
+        insecure: () =>
+            groupWithRule("bad", "app", { portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "0.0.0.0/0" }),
         flagged: "bad",
-        compliant: () => groupWithRule("good", "app", { portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.20.1.0/24" }),
+        compliant: () =>
+            groupWithRule("good", "app", { portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: "10.20.1.0/24" }),
         twin: "good",
         preview: true,
     },
@@ -469,7 +675,7 @@ export const PEER_CASES: readonly PeerCase[] = [
         rule: "os-instance-no-secrets-in-user-data",
         insecure: () => userData("bad", "#!/bin/sh\nDB_PASS=hunter22 /opt/app/start\n"),
         flagged: "bad",
-        compliant: () => userData("good", "#!/bin/sh\nDB_PASS=\"$(cat /run/secrets/db)\" /opt/app/start\n"),
+        compliant: () => userData("good", '#!/bin/sh\nDB_PASS="$(cat /run/secrets/db)" /opt/app/start\n'),
         twin: "good",
     },
     {
@@ -485,7 +691,8 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["level-3: secrets in user data"],
         title: "a password injected as a file (personalities)",
         rule: "os-instance-no-secrets-in-user-data",
-        insecure: () => instance("bad", { personalities: [{ file: "/etc/app.env", content: "DB_PASSWORD=hunter22\n" }] }),
+        insecure: () =>
+            instance("bad", { personalities: [{ file: "/etc/app.env", content: "DB_PASSWORD=hunter22\n" }] }),
         flagged: "bad",
         compliant: () => instance("good", { personalities: [{ file: "/etc/motd", content: "authorised use only\n" }] }),
         twin: "good",
@@ -494,9 +701,17 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["level-3: secrets in user data"],
         title: "cloud-init's lock_passwd: true is the secure setting, and no secret",
         rule: "os-instance-no-secrets-in-user-data",
-        insecure: () => userData("bad", "#cloud-config\nusers:\n  - name: ops\n    lock_passwd: false\n    plain_text_passwd: changeme\n"),
+        insecure: () =>
+            userData(
+                "bad",
+                "#cloud-config\nusers:\n  - name: ops\n    lock_passwd: false\n    plain_text_passwd: changeme\n",
+            ),
         flagged: "bad",
-        compliant: () => userData("good", "#cloud-config\nusers:\n  - name: ops\n    lock_passwd: true\n    ssh_authorized_keys: [ssh-ed25519 AAAAC3 ops]\n"),
+        compliant: () =>
+            userData(
+                "good",
+                "#cloud-config\nusers:\n  - name: ops\n    lock_passwd: true\n    ssh_authorized_keys: [ssh-ed25519 AAAAC3 ops]\n",
+            ),
         twin: "good",
     },
     {
@@ -512,9 +727,15 @@ export const PEER_CASES: readonly PeerCase[] = [
         ids: ["level-3: HTTP listeners"],
         title: "REDIRECT_PREFIX to https:// is a redirect",
         rule: "os-lb-listener-tls",
-        insecure: () => redirected("bad", { action: "REDIRECT_PREFIX", redirectPrefix: "http://portal.example.cn" }, [{}]),
+        insecure: () =>
+            redirected("bad", { action: "REDIRECT_PREFIX", redirectPrefix: "http://portal.example.cn" }, [{}]),
         flagged: "bad",
-        compliant: () => redirected("good", { action: "REDIRECT_PREFIX", redirectPrefix: "https://portal.example.cn", redirectHttpCode: 301 }, [{}]),
+        compliant: () =>
+            redirected(
+                "good",
+                { action: "REDIRECT_PREFIX", redirectPrefix: "https://portal.example.cn", redirectHttpCode: 301 },
+                [{}],
+            ),
         twin: "good",
     },
     {

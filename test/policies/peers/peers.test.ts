@@ -5,7 +5,8 @@
  * where the insecure program may be undecided (cannot evaluate) but never passes.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadPlatformConfig, readFleet } from "../../../blueprints/plan";
+import { readFleet } from "../../../blueprints";
+import { loadPlatformConfig } from "../../../model";
 import { captureProgram } from "../../../offline/capture";
 import { policyConfigFor } from "../../../offline/policyConfig";
 import { evaluatePolicies, type Finding } from "../../../policies/evaluate";
@@ -19,15 +20,26 @@ const fleet = readFleet(REPO);
 let platformOutputs: Record<string, unknown> = {};
 
 beforeAll(async () => {
-    platformOutputs = (await captureProgram(() => platformProgram(REPO, { config: platform, fleet }), { stack: "platform" })).outputs as Record<string, unknown>;
+    platformOutputs = (
+        await captureProgram(() => platformProgram(REPO, { config: platform, fleet }), { stack: "platform" })
+    ).outputs as Record<string, unknown>;
 });
 
 async function judge(program: () => void, preview: boolean): Promise<Finding[]> {
-    const c = await captureProgram(program, { stack: STACK, project: "peer-cases", stackReferences: { platform: platformOutputs }, preview });
-    return evaluatePolicies(c.resources, { stack: STACK, config: policyConfigFor(STACK, platform, fleet, { lookups: c.lookups, platformOutputs }) });
+    const c = await captureProgram(program, {
+        stack: STACK,
+        project: "peer-cases",
+        stackReferences: { platform: platformOutputs },
+        preview,
+    });
+    return evaluatePolicies(c.resources, {
+        stack: STACK,
+        config: policyConfigFor(STACK, platform, fleet, { lookups: c.lookups, platformOutputs }),
+    });
 }
 
-const on = (findings: readonly Finding[], rule: string, resource: string) => findings.filter((f) => f.policy === rule && f.resourceName === resource);
+const on = (findings: readonly Finding[], rule: string, resource: string) =>
+    findings.filter((f) => f.policy === rule && f.resourceName === resource);
 
 describe.each(PEER_CASES.map((c) => [`${c.ids.join(", ")}: ${c.title}`, c] as [string, PeerCase]))("%s", (_, c) => {
     it(`${c.rule} reports the insecure program's ${c.flagged}`, async () => {

@@ -56,7 +56,17 @@ describe("address prefixes (policies/lib/addresses)", () => {
         expect(parsePrefix("[2001:db8::1]")?.text).toBe("2001:db8::1/128");
     });
     it("refuses what Neutron refuses", () => {
-        for (const bad of ["", "any", "*", "0.0.0.0/", "0.0.0.0/33", "::/129", "10.0.0.0/x", "300.1.1.1/8", "fe80::1::2/64"]) {
+        for (const bad of [
+            "",
+            "any",
+            "*",
+            "0.0.0.0/",
+            "0.0.0.0/33",
+            "::/129",
+            "10.0.0.0/x",
+            "300.1.1.1/8",
+            "fe80::1::2/64",
+        ]) {
             expect(parsePrefix(bad), bad).toBeUndefined();
         }
         expect(parsePrefix(42)).toBeUndefined();
@@ -69,13 +79,21 @@ describe("address prefixes (policies/lib/addresses)", () => {
         expect(within("10.0.0.0/20", ["fd00::/16"])).toBe(false);
     });
     it("knows private space in both families, and that the world is not private", () => {
-        expect(["10.1.2.0/24", "172.16.5.5", "192.168.0.0/16", "fd12:3456::/48", "::ffff:192.168.1.1"].every(isPrivate)).toBe(true);
+        expect(
+            ["10.1.2.0/24", "172.16.5.5", "192.168.0.0/16", "fd12:3456::/48", "::ffff:192.168.1.1"].every(isPrivate),
+        ).toBe(true);
         expect([...WORLD_SPELLINGS, "8.8.8.0/24", "2001:db8::/32", "172.32.0.0/16"].some(isPrivate)).toBe(false);
     });
 });
 
 const rule = (name: string, props: Record<string, unknown>) =>
-    snap(networking.SecGroupRule, name, { direction: "ingress", ethertype: "IPv4", protocol: "tcp", description: "test", ...props });
+    snap(networking.SecGroupRule, name, {
+        direction: "ingress",
+        ethertype: "IPv4",
+        protocol: "tcp",
+        description: "test",
+        ...props,
+    });
 
 describe("every rule that asks for the world sees every spelling", () => {
     it.each(WORLD_SPELLINGS)("%j: ingress rules open to it are reported by the port rules", async (prefix) => {
@@ -92,21 +110,52 @@ describe("every rule that asks for the world sees every spelling", () => {
     it.each(WORLD_SPELLINGS)("%j: app-tier egress and data-tier rules to it are reported", async (prefix) => {
         const app = snap(networking.SecGroup, "app-sg", { deleteDefaultRules: true, tags: tags({ tier: "app" }) });
         const data = snap(networking.SecGroup, "data-sg", { deleteDefaultRules: true, tags: tags({ tier: "data" }) });
-        const out = rule("app-out", { direction: "egress", ethertype: "IPv6", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: prefix, securityGroupId: UNKNOWN });
-        const into = rule("data-in", { portRangeMin: 5432, portRangeMax: 5432, remoteIpPrefix: prefix, securityGroupId: UNKNOWN });
-        const f = await run(sgEgressRestricted, [app, { ...out, propertyDependencies: { securityGroupId: [app.urn] } }]);
+        const out = rule("app-out", {
+            direction: "egress",
+            ethertype: "IPv6",
+            portRangeMin: 443,
+            portRangeMax: 443,
+            remoteIpPrefix: prefix,
+            securityGroupId: UNKNOWN,
+        });
+        const into = rule("data-in", {
+            portRangeMin: 5432,
+            portRangeMax: 5432,
+            remoteIpPrefix: prefix,
+            securityGroupId: UNKNOWN,
+        });
+        const f = await run(sgEgressRestricted, [
+            app,
+            { ...out, propertyDependencies: { securityGroupId: [app.urn] } },
+        ]);
         expect(f.map((x) => [x.resourceName, x.status])).toEqual([["app-out", "violation"]]);
-        const d = await run(dataTierNoInternet, [data, { ...into, propertyDependencies: { securityGroupId: [data.urn] } }]);
+        const d = await run(dataTierNoInternet, [
+            data,
+            { ...into, propertyDependencies: { securityGroupId: [data.urn] } },
+        ]);
         expect(d.map((x) => [x.resourceName, x.status])).toEqual([["data-in", "violation"]]);
     });
-    it.each(WORLD_SPELLINGS)("%j: address pairs, listener allow-lists and database hosts admitting it are reported", async (prefix) => {
-        const port = snap(networking.Port, "port", { allowedAddressPairs: [{ ipAddress: prefix }] });
-        const listener = snap(loadbalancer.Listener, "l", { protocol: "HTTP", protocolPort: 8080, tags: tags({ tier: "app" }), allowedCidrs: [prefix] });
-        const user = snap(database.User, "u", { name: "app", instanceId: "db-id", password: "Xy7#kq!Lm2pW9z", host: prefix });
-        expect((await run(portSecurityOn, [port])).length).toBe(1);
-        expect((await run(listenerAllowedCidrs, [listener])).length).toBe(1);
-        expect((await run(dbUserHostRestricted, [user])).length).toBe(1);
-    });
+    it.each(WORLD_SPELLINGS)(
+        "%j: address pairs, listener allow-lists and database hosts admitting it are reported",
+        async (prefix) => {
+            const port = snap(networking.Port, "port", { allowedAddressPairs: [{ ipAddress: prefix }] });
+            const listener = snap(loadbalancer.Listener, "l", {
+                protocol: "HTTP",
+                protocolPort: 8080,
+                tags: tags({ tier: "app" }),
+                allowedCidrs: [prefix],
+            });
+            const user = snap(database.User, "u", {
+                name: "app",
+                instanceId: "db-id",
+                password: "Xy7#kq!Lm2pW9z",
+                host: prefix,
+            });
+            expect((await run(portSecurityOn, [port])).length).toBe(1);
+            expect((await run(listenerAllowedCidrs, [listener])).length).toBe(1);
+            expect((await run(dbUserHostRestricted, [user])).length).toBe(1);
+        },
+    );
     it.each(NOT_WORLD.filter((p) => !p.startsWith("0.0.0.0/") && !p.startsWith("::/") && !p.startsWith("128.")))(
         "%j as a source of SSH is judged as the address it is, not the world",
         async (prefix) => {
@@ -115,10 +164,23 @@ describe("every rule that asks for the world sees every spelling", () => {
         },
     );
     it("passes a private source for database ports and an IPv6 app-tier egress to the proxy", async () => {
-        expect(await run(sgNoDbPortsOpen, [rule("db", { portRangeMin: 5432, portRangeMax: 5432, remoteIpPrefix: "fd00:20::/64" })])).toEqual([]);
+        expect(
+            await run(sgNoDbPortsOpen, [
+                rule("db", { portRangeMin: 5432, portRangeMax: 5432, remoteIpPrefix: "fd00:20::/64" }),
+            ]),
+        ).toEqual([]);
         const app = snap(networking.SecGroup, "app-sg", { deleteDefaultRules: true, tags: tags({ tier: "app" }) });
-        const out = rule("to-proxy", { direction: "egress", ethertype: "IPv6", remoteIpPrefix: "FD00:30:0:0::10/128", securityGroupId: UNKNOWN });
-        const f = await run(sgEgressRestricted, [app, { ...out, propertyDependencies: { securityGroupId: [app.urn] } }], { egressProxyCidrs: ["fd00:30::/64"] });
+        const out = rule("to-proxy", {
+            direction: "egress",
+            ethertype: "IPv6",
+            remoteIpPrefix: "FD00:30:0:0::10/128",
+            securityGroupId: UNKNOWN,
+        });
+        const f = await run(
+            sgEgressRestricted,
+            [app, { ...out, propertyDependencies: { securityGroupId: [app.urn] } }],
+            { egressProxyCidrs: ["fd00:30::/64"] },
+        );
         expect(f).toEqual([]);
     });
 });

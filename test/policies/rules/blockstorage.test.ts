@@ -9,19 +9,43 @@ const preview = (rule: string, path: string, kind = "string") =>
     `can't run policy '${rule}' from policy pack 'watercloud-mlps3@v0.1.0' during preview: ${kind} value at .${path} can't be known during preview`;
 
 const volume = (name: string, props: Record<string, unknown>) =>
-    snap(blockstorage.Volume, name, { size: 100, volumeType: "encrypted-ssd", metadata: { "backup-policy": "daily" }, tags: tags(), ...props });
+    snap(blockstorage.Volume, name, {
+        size: 100,
+        volumeType: "encrypted-ssd",
+        metadata: { "backup-policy": "daily" },
+        tags: tags(),
+        ...props,
+    });
 
 describe("os-volume-encrypted-type", () => {
     it("passes the platform's encrypted types", async () => {
-        expect(await run(volumeEncryptedType, [volume("ssd", {}), volume("hdd", { volumeType: "encrypted-hdd" })])).toEqual([]);
+        expect(
+            await run(volumeEncryptedType, [volume("ssd", {}), volume("hdd", { volumeType: "encrypted-hdd" })]),
+        ).toEqual([]);
     });
     it("reports a plain type and a missing type", async () => {
-        const f = await run(volumeEncryptedType, [volume("plain", { volumeType: "ssd" }), volume("default", { volumeType: undefined })]);
-        expect(brief(f)).toEqual([
-            ["os-volume-encrypted-type", "plain", 'volumeType "ssd" is not an encrypted type (use encrypted-ssd, encrypted-hdd).'],
-            ["os-volume-encrypted-type", "default", "volumeType is not set: the default type is not encrypted (use encrypted-ssd, encrypted-hdd)."],
+        const f = await run(volumeEncryptedType, [
+            volume("plain", { volumeType: "ssd" }),
+            volume("default", { volumeType: undefined }),
         ]);
-        expect(f[0]).toMatchObject({ status: "violation", enforcementLevel: "mandatory", severity: "high", clause: "8.1.4.8 b; 8.2.4.4 c" });
+        expect(brief(f)).toEqual([
+            [
+                "os-volume-encrypted-type",
+                "plain",
+                'volumeType "ssd" is not an encrypted type (use encrypted-ssd, encrypted-hdd).',
+            ],
+            [
+                "os-volume-encrypted-type",
+                "default",
+                "volumeType is not set: the default type is not encrypted (use encrypted-ssd, encrypted-hdd).",
+            ],
+        ]);
+        expect(f[0]).toMatchObject({
+            status: "violation",
+            enforcementLevel: "mandatory",
+            severity: "high",
+            clause: "8.1.4.8 b; 8.2.4.4 c",
+        });
     });
     it("reads the allow-list from config", async () => {
         const config = { encryptedVolumeTypes: ["luks-nvme"] };
@@ -32,7 +56,12 @@ describe("os-volume-encrypted-type", () => {
     });
     it("cannot evaluate an unknown volume type", async () => {
         const [f] = await run(volumeEncryptedType, [volume("v", { volumeType: UNKNOWN })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", enforcementLevel: "advisory", resourceName: "v", message: preview("os-volume-encrypted-type", "volumeType") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            enforcementLevel: "advisory",
+            resourceName: "v",
+            message: preview("os-volume-encrypted-type", "volumeType"),
+        });
     });
 });
 
@@ -58,14 +87,25 @@ describe("os-volume-backup-declared", () => {
         ]);
         expect(brief(f)).toEqual([
             ["os-volume-backup-declared", "sensitive", "the sensitive volume has no backup-policy label."],
-            ["os-volume-backup-declared", "bare", "the unclassified (treated as internal) volume has no backup-policy label."],
-            ["os-volume-backup-declared", "blank", "the unclassified (treated as internal) volume has no backup-policy label."],
+            [
+                "os-volume-backup-declared",
+                "bare",
+                "the unclassified (treated as internal) volume has no backup-policy label.",
+            ],
+            [
+                "os-volume-backup-declared",
+                "blank",
+                "the unclassified (treated as internal) volume has no backup-policy label.",
+            ],
         ]);
     });
     it("cannot evaluate unknown tags or metadata", async () => {
         const [a] = await run(volumeBackupDeclared, [volume("v", { tags: UNKNOWN })]);
         expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-volume-backup-declared", "tags") });
         const [b] = await run(volumeBackupDeclared, [volume("v", { metadata: { "backup-policy": UNKNOWN } })]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-volume-backup-declared", "metadata.backup-policy") });
+        expect(b).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-volume-backup-declared", "metadata.backup-policy"),
+        });
     });
 });

@@ -1,4 +1,13 @@
-import { blockstorage, compute, identity, images, keymanager, loadbalancer, networking, objectstorage } from "@pulumi/openstack";
+import {
+    blockstorage,
+    compute,
+    identity,
+    images,
+    keymanager,
+    loadbalancer,
+    networking,
+    objectstorage,
+} from "@pulumi/openstack";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../../policies/evaluate";
 import { quotaDefined } from "../../../policies/rules/common/quotaDefined";
@@ -11,9 +20,19 @@ const preview = (rule: string, path: string, kind = "string") =>
 describe("os-quota-defined", () => {
     it("passes bounded quotas of every quota type", async () => {
         const f = await run(quotaDefined, [
-            snap(compute.QuotaSetV2, "compute", { projectId: "p", region: "cn-east-1", cores: 64, ram: 131072, instances: 20 }),
+            snap(compute.QuotaSetV2, "compute", {
+                projectId: "p",
+                region: "cn-east-1",
+                cores: 64,
+                ram: 131072,
+                instances: 20,
+            }),
             snap(networking.QuotaV2, "network", { projectId: "p", port: 200, floatingip: 2 }),
-            snap(blockstorage.QuoteSetV3, "volume", { projectId: "p", gigabytes: 4000, volumeTypeQuota: { "volumes_encrypted-ssd": 50 } }),
+            snap(blockstorage.QuoteSetV3, "volume", {
+                projectId: "p",
+                gigabytes: 4000,
+                volumeTypeQuota: { "volumes_encrypted-ssd": 50 },
+            }),
             snap(loadbalancer.Quota, "lb", { projectId: "p", loadbalancer: 4, member: 40 }),
         ]);
         expect(f).toEqual([]);
@@ -21,28 +40,54 @@ describe("os-quota-defined", () => {
     it("reports every unlimited limit, per-volume-type limits included", async () => {
         const f = await run(quotaDefined, [
             snap(compute.QuotaSetV2, "compute", { projectId: "p", cores: -1, ram: 1024, instances: -1 }),
-            snap(blockstorage.QuoteSetV3, "volume", { projectId: "p", gigabytes: 100, volumeTypeQuota: { volumes_ssd: -1, gigabytes_ssd: "-1", snapshots_ssd: 10 } }),
+            snap(blockstorage.QuoteSetV3, "volume", {
+                projectId: "p",
+                gigabytes: 100,
+                volumeTypeQuota: { volumes_ssd: -1, gigabytes_ssd: "-1", snapshots_ssd: 10 },
+            }),
             snap(loadbalancer.Quota, "lb", { projectId: "p", listener: -1 }),
         ]);
         expect(brief(f)).toEqual([
             ["os-quota-defined", "compute", "unlimited (-1): cores, instances."],
-            ["os-quota-defined", "volume", "unlimited (-1): volumeTypeQuota.volumes_ssd, volumeTypeQuota.gigabytes_ssd."],
+            [
+                "os-quota-defined",
+                "volume",
+                "unlimited (-1): volumeTypeQuota.volumes_ssd, volumeTypeQuota.gigabytes_ssd.",
+            ],
             ["os-quota-defined", "lb", "unlimited (-1): listener."],
         ]);
     });
     it("decides a quota whose project is created in the same stack (projectId unknown at preview)", async () => {
         const project = snap(identity.Project, "tenant", { name: "tenant", tags: tags() });
-        const ok = snap(networking.QuotaV2, "ok", { projectId: UNKNOWN, region: UNKNOWN, port: 100 }, { deps: { projectId: [project] } });
-        const bad = snap(networking.QuotaV2, "bad", { projectId: UNKNOWN, router: -1 }, { deps: { projectId: [project] } });
-        expect(brief(await run(quotaDefined, [project, ok, bad]))).toEqual([["os-quota-defined", "bad", "unlimited (-1): router."]]);
+        const ok = snap(
+            networking.QuotaV2,
+            "ok",
+            { projectId: UNKNOWN, region: UNKNOWN, port: 100 },
+            { deps: { projectId: [project] } },
+        );
+        const bad = snap(
+            networking.QuotaV2,
+            "bad",
+            { projectId: UNKNOWN, router: -1 },
+            { deps: { projectId: [project] } },
+        );
+        expect(brief(await run(quotaDefined, [project, ok, bad]))).toEqual([
+            ["os-quota-defined", "bad", "unlimited (-1): router."],
+        ]);
     });
     it("cannot evaluate an unknown limit", async () => {
         const [f] = await run(quotaDefined, [snap(compute.QuotaSetV2, "q", { projectId: "p", cores: UNKNOWN })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", resourceName: "q", message: preview("os-quota-defined", "cores") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "q",
+            message: preview("os-quota-defined", "cores"),
+        });
     });
     it("declines other types (unit args)", async () => {
         const args = createResourceValidationArgs(compute.Instance, { cores: -1 });
-        await expect(runResourcePolicy(quotaDefined, args)).rejects.toThrow("Policy only applies to resources of types 'openstack:compute/quotaSetV2:QuotaSetV2'");
+        await expect(runResourcePolicy(quotaDefined, args)).rejects.toThrow(
+            "Policy only applies to resources of types 'openstack:compute/quotaSetV2:QuotaSetV2'",
+        );
     });
 });
 
@@ -52,7 +97,13 @@ describe("os-resource-required-tags", () => {
         expect(resourceRequiredTags.resourceTypes).toContain("openstack:images/image:Image");
     });
     it("passes labels in tags, in metadata and in image properties", async () => {
-        const labels = { tenant: "flood-control", tier: "data", "data-class": "sensitive", owner: "flood-it", "mlps-level": "3" };
+        const labels = {
+            tenant: "flood-control",
+            tier: "data",
+            "data-class": "sensitive",
+            owner: "flood-it",
+            "mlps-level": "3",
+        };
         const f = await run(resourceRequiredTags, [
             snap(compute.Instance, "vm", { tags: tags() }),
             snap(blockstorage.Volume, "vol", { size: 10, metadata: labels }),
@@ -66,7 +117,15 @@ describe("os-resource-required-tags", () => {
         const f = await run(resourceRequiredTags, [
             snap(objectstorage.Container, "bucket", { metadata: { tenant: "flood-control", tier: "data" } }),
             snap(networking.Network, "net", { tags: ["tenant=flood-control", "tier=app", "owner="] }),
-            snap(images.Image, "img", { properties: { tenant: "flood-control", tier: "mgmt", "data-class": "internal", owner: "", "mlps-level": "3" } }),
+            snap(images.Image, "img", {
+                properties: {
+                    tenant: "flood-control",
+                    tier: "mgmt",
+                    "data-class": "internal",
+                    owner: "",
+                    "mlps-level": "3",
+                },
+            }),
             snap(identity.Project, "proj", {}),
         ]);
         expect(brief(f)).toEqual([
@@ -81,6 +140,9 @@ describe("os-resource-required-tags", () => {
         const [a] = await run(resourceRequiredTags, [snap(networking.Port, "p", { tags: UNKNOWN })]);
         expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-resource-required-tags", "tags") });
         const [b] = await run(resourceRequiredTags, [snap(images.Image, "img", { properties: UNKNOWN })]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-resource-required-tags", "properties") });
+        expect(b).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-resource-required-tags", "properties"),
+        });
     });
 });

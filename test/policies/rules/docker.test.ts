@@ -48,23 +48,51 @@ describe("docker-no-host-namespaces", () => {
         expect(await run(noHostNamespaces, [c({}), c({ networkMode: "bridge", ipcMode: "private" })])).toEqual([]);
     });
     it("reports each host namespace it shares", async () => {
-        expect(brief(await run(noHostNamespaces, [c({ networkMode: "host" }), c({ pidMode: "host", usernsMode: "host" }, "app-2")]))).toEqual([
-            ["docker-no-host-namespaces", "app-1", 'networkMode is "host": the container shares the host\'s namespace.'],
-            ["docker-no-host-namespaces", "app-2", 'pidMode, usernsMode are "host": the container shares the host\'s namespace.'],
+        expect(
+            brief(
+                await run(noHostNamespaces, [
+                    c({ networkMode: "host" }),
+                    c({ pidMode: "host", usernsMode: "host" }, "app-2"),
+                ]),
+            ),
+        ).toEqual([
+            [
+                "docker-no-host-namespaces",
+                "app-1",
+                'networkMode is "host": the container shares the host\'s namespace.',
+            ],
+            [
+                "docker-no-host-namespaces",
+                "app-2",
+                'pidMode, usernsMode are "host": the container shares the host\'s namespace.',
+            ],
         ]);
     });
 });
 
 describe("docker-no-sensitive-mounts", () => {
     it("passes volumes and harmless bind mounts", async () => {
-        expect(await run(noSensitiveMounts, [c({}), c({ mounts: [{ type: "bind", source: "/srv/data", target: "/data" }] })])).toEqual([]);
+        expect(
+            await run(noSensitiveMounts, [
+                c({}),
+                c({ mounts: [{ type: "bind", source: "/srv/data", target: "/data" }] }),
+            ]),
+        ).toEqual([]);
         expect(isSensitiveHostPath("/etcetera")).toBe(false);
         expect(isSensitiveHostPath("/var/run/docker.sock.d")).toBe(false);
     });
     it("reports the Docker socket, /etc below and the root", async () => {
         const found = await run(noSensitiveMounts, [
             c({ volumes: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" }] }),
-            c({ mounts: [{ type: "bind", source: "/etc/ssl/", target: "/ssl" }, { type: "bind", source: "/", target: "/host" }] }, "app-2"),
+            c(
+                {
+                    mounts: [
+                        { type: "bind", source: "/etc/ssl/", target: "/ssl" },
+                        { type: "bind", source: "/", target: "/host" },
+                    ],
+                },
+                "app-2",
+            ),
             c({ mounts: [{ type: "volume", source: "etc", target: "/etc/x" }] }, "app-3"),
         ]);
         expect(brief(found)).toEqual([
@@ -80,7 +108,13 @@ describe("docker-readonly-rootfs", () => {
     });
     it("reports a writable root, advisory", async () => {
         const found = await run(readonlyRootfs, [c({ readOnly: undefined })]);
-        expect(brief(found)).toEqual([["docker-readonly-rootfs", "app-1", "readOnly is not true: the running container can change its own image."]]);
+        expect(brief(found)).toEqual([
+            [
+                "docker-readonly-rootfs",
+                "app-1",
+                "readOnly is not true: the running container can change its own image.",
+            ],
+        ]);
         expect(found[0].enforcementLevel).toBe("advisory");
     });
 });
@@ -90,7 +124,11 @@ describe("docker-resource-limits", () => {
         expect(await run(resourceLimits, [c({}), c({ cpuShares: undefined, cpuSet: "0-1" })])).toEqual([]);
     });
     it("reports what is missing", async () => {
-        expect(brief(await run(resourceLimits, [c({ memory: 0 }), c({ memory: undefined, cpuShares: undefined }, "app-2")]))).toEqual([
+        expect(
+            brief(
+                await run(resourceLimits, [c({ memory: 0 }), c({ memory: undefined, cpuShares: undefined }, "app-2")]),
+            ),
+        ).toEqual([
             ["docker-resource-limits", "app-1", "no memory limit."],
             ["docker-resource-limits", "app-2", "no memory and no cpuShares or cpuSet limit."],
         ]);
@@ -99,25 +137,74 @@ describe("docker-resource-limits", () => {
 
 describe("docker-central-log-driver", () => {
     it("passes syslog to the sink, and the sink itself", async () => {
-        const sink = c({ logDriver: "local", logOpts: {}, labels: [{ label: "watercloud.role", value: "audit-sink" }] }, "audit");
-        expect(await run(centralLogDriver, [c({}), c({ logDriver: "gelf", logOpts: { "gelf-address": "udp://10.0.0.20:12201" } }), sink])).toEqual([]);
+        const sink = c(
+            { logDriver: "local", logOpts: {}, labels: [{ label: "watercloud.role", value: "audit-sink" }] },
+            "audit",
+        );
+        expect(
+            await run(centralLogDriver, [
+                c({}),
+                c({ logDriver: "gelf", logOpts: { "gelf-address": "udp://10.0.0.20:12201" } }),
+                sink,
+            ]),
+        ).toEqual([]);
     });
     it("reports host-local logs and a driver without an address", async () => {
-        expect(brief(await run(centralLogDriver, [c({ logDriver: undefined }), c({ logOpts: { tag: "x" } }, "app-2"), c({ logDriver: "json-file" }, "app-3")]))).toEqual([
-            ["docker-central-log-driver", "app-1", "logDriver is unset (json-file on the host): logs stay on the host (use syslog, fluentd, gelf)."],
-            ["docker-central-log-driver", "app-2", "logOpts has no syslog-address: the driver does not name the central sink."],
-            ["docker-central-log-driver", "app-3", 'logDriver is "json-file": logs stay on the host (use syslog, fluentd, gelf).'],
+        expect(
+            brief(
+                await run(centralLogDriver, [
+                    c({ logDriver: undefined }),
+                    c({ logOpts: { tag: "x" } }, "app-2"),
+                    c({ logDriver: "json-file" }, "app-3"),
+                ]),
+            ),
+        ).toEqual([
+            [
+                "docker-central-log-driver",
+                "app-1",
+                "logDriver is unset (json-file on the host): logs stay on the host (use syslog, fluentd, gelf).",
+            ],
+            [
+                "docker-central-log-driver",
+                "app-2",
+                "logOpts has no syslog-address: the driver does not name the central sink.",
+            ],
+            [
+                "docker-central-log-driver",
+                "app-3",
+                'logDriver is "json-file": logs stay on the host (use syslog, fluentd, gelf).',
+            ],
         ]);
     });
 });
 
 describe("docker-least-privilege", () => {
     it("passes a container that drops everything, gains nothing and is not root", async () => {
-        expect(await run(leastPrivilege, [c({}), c({ capabilities: { drops: ["all"], adds: ["NET_BIND_SERVICE"] }, securityOpts: ["no-new-privileges"], user: "app" })])).toEqual([]);
+        expect(
+            await run(leastPrivilege, [
+                c({}),
+                c({
+                    capabilities: { drops: ["all"], adds: ["NET_BIND_SERVICE"] },
+                    securityOpts: ["no-new-privileges"],
+                    user: "app",
+                }),
+            ]),
+        ).toEqual([]);
     });
     it("reports every missing part", async () => {
-        expect(brief(await run(leastPrivilege, [c({ capabilities: undefined, securityOpts: [], user: undefined }), c({ user: "0:0" }, "app-2")]))).toEqual([
-            ["docker-least-privilege", "app-1", 'capabilities.drops does not contain "ALL"; securityOpts lacks no-new-privileges:true; user is unset (root).'],
+        expect(
+            brief(
+                await run(leastPrivilege, [
+                    c({ capabilities: undefined, securityOpts: [], user: undefined }),
+                    c({ user: "0:0" }, "app-2"),
+                ]),
+            ),
+        ).toEqual([
+            [
+                "docker-least-privilege",
+                "app-1",
+                'capabilities.drops does not contain "ALL"; securityOpts lacks no-new-privileges:true; user is unset (root).',
+            ],
             ["docker-least-privilege", "app-2", 'user is "0:0" (root).'],
         ]);
     });
@@ -131,7 +218,11 @@ describe("docker-image-digest", () => {
     it("reports a tag, and an id outside the allow-list", async () => {
         const other = `sha256:${"ef".repeat(32)}`;
         expect(brief(await run(imageDigest, [c({ image: "nginx:latest" })]))).toEqual([
-            ["docker-image-digest", "app-1", 'image "nginx:latest" is not pinned by sha256 digest: a tag can point at other content tomorrow.'],
+            [
+                "docker-image-digest",
+                "app-1",
+                'image "nginx:latest" is not pinned by sha256 digest: a tag can point at other content tomorrow.',
+            ],
         ]);
         expect(brief(await run(imageDigest, [c({ image: other })], { dockerAllowedImages: [IMAGE] }))).toEqual([
             ["docker-image-digest", "app-1", `image ${other} is not in the local allow-list (${IMAGE}).`],

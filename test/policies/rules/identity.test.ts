@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UNKNOWN } from "../../../policies/evaluate";
 import { appCredentialRestricted } from "../../../policies/rules/identity/appCredentialRestricted";
 import { roleNoAdminInTenant } from "../../../policies/rules/identity/roleNoAdminInTenant";
-import { OPENSTACK_PROVIDER, providerNoInlineCredentials } from "../../../policies/rules/identity/providerNoInlineCredentials";
+import {
+    OPENSTACK_PROVIDER,
+    providerNoInlineCredentials,
+} from "../../../policies/rules/identity/providerNoInlineCredentials";
 import { userMfaLockout } from "../../../policies/rules/identity/userMfaLockout";
 import { userPasswordPolicy } from "../../../policies/rules/identity/userPasswordPolicy";
 import { brief, createResourceValidationArgs, run, runResourcePolicy, snap } from "../helpers";
@@ -26,7 +29,11 @@ describe("os-app-credential-restricted", () => {
     it("passes a restricted, expiring credential with roles or access rules", async () => {
         const f = await run(appCredentialRestricted, [
             cred("ci", {}),
-            cred("ro", { roles: undefined, accessRules: [{ path: "/v2.1/servers", method: "GET", service: "compute" }], unrestricted: false }),
+            cred("ro", {
+                roles: undefined,
+                accessRules: [{ path: "/v2.1/servers", method: "GET", service: "compute" }],
+                unrestricted: false,
+            }),
             cred("edge", { expiresAt: "2026-05-30T00:00:00Z" }),
         ]);
         expect(f).toEqual([]);
@@ -38,9 +45,17 @@ describe("os-app-credential-restricted", () => {
             cred("typo", { expiresAt: "next year" }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-app-credential-restricted", "god", "unrestricted is true: the credential can create further credentials and trusts."],
+            [
+                "os-app-credential-restricted",
+                "god",
+                "unrestricted is true: the credential can create further credentials and trusts.",
+            ],
             ["os-app-credential-restricted", "god", "expiresAt is not set: the credential never expires."],
-            ["os-app-credential-restricted", "god", "neither roles nor accessRules are set: the credential carries every role of its creator."],
+            [
+                "os-app-credential-restricted",
+                "god",
+                "neither roles nor accessRules are set: the credential carries every role of its creator.",
+            ],
             ["os-app-credential-restricted", "long", "expiresAt is 365 days away (at most 90)."],
             ["os-app-credential-restricted", "typo", 'expiresAt "next year" is not a date.'],
         ]);
@@ -52,7 +67,10 @@ describe("os-app-credential-restricted", () => {
     });
     it("cannot evaluate an unknown expiry", async () => {
         const [f] = await run(appCredentialRestricted, [cred("c", { expiresAt: UNKNOWN })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview("os-app-credential-restricted", "expiresAt") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-app-credential-restricted", "expiresAt"),
+        });
     });
 });
 
@@ -60,13 +78,22 @@ describe("os-role-no-admin-in-tenant", () => {
     const ra = (name: string, roleId: unknown, cls: unknown = identity.RoleAssignment) =>
         snap(cls, name, { projectId: "p", userId: "u", roleId });
     it("passes member and reader roles, and any role on the platform stack", async () => {
-        expect(await run(roleNoAdminInTenant, [ra("member", "member"), ra("reader", "reader", identity.InheritRoleAssignment)])).toEqual([]);
+        expect(
+            await run(roleNoAdminInTenant, [
+                ra("member", "member"),
+                ra("reader", "reader", identity.InheritRoleAssignment),
+            ]),
+        ).toEqual([]);
         expect(await run(roleNoAdminInTenant, [ra("admin", "admin")], { stackRole: "platform" })).toEqual([]);
     });
     it("reports configured admin roles, whatever their case, on both assignment types", async () => {
-        const f = await run(roleNoAdminInTenant, [ra("a", "admin"), ra("b", "Cloud-Admin", identity.InheritRoleAssignment), ra("c", "role-uuid-1")], {
-            adminRoles: ["admin", "cloud-admin", "role-uuid-1"],
-        });
+        const f = await run(
+            roleNoAdminInTenant,
+            [ra("a", "admin"), ra("b", "Cloud-Admin", identity.InheritRoleAssignment), ra("c", "role-uuid-1")],
+            {
+                adminRoles: ["admin", "cloud-admin", "role-uuid-1"],
+            },
+        );
         expect(brief(f)).toEqual([
             ["os-role-no-admin-in-tenant", "a", 'roleId "admin" is a cloud-admin role.'],
             ["os-role-no-admin-in-tenant", "c", 'roleId "role-uuid-1" is a cloud-admin role.'],
@@ -76,21 +103,33 @@ describe("os-role-no-admin-in-tenant", () => {
     });
     it("cannot evaluate an unknown role id", async () => {
         const [f] = await run(roleNoAdminInTenant, [ra("r", UNKNOWN)]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview("os-role-no-admin-in-tenant", "roleId") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-role-no-admin-in-tenant", "roleId"),
+        });
     });
     it("declines other types (unit args)", async () => {
         const args = createResourceValidationArgs(identity.User, { roleId: "admin" });
-        await expect(runResourcePolicy(roleNoAdminInTenant, args)).rejects.toThrow("Policy only applies to resources of types 'openstack:identity/roleAssignment:RoleAssignment'");
+        await expect(runResourcePolicy(roleNoAdminInTenant, args)).rejects.toThrow(
+            "Policy only applies to resources of types 'openstack:identity/roleAssignment:RoleAssignment'",
+        );
     });
 });
 
 describe("os-user-mfa-lockout", () => {
     const human = (name: string, props: Record<string, unknown> = {}) =>
-        snap(identity.User, name, { multiFactorAuthEnabled: true, multiFactorAuthRules: [{ rules: ["password", "totp"] }], ...props });
+        snap(identity.User, name, {
+            multiFactorAuthEnabled: true,
+            multiFactorAuthRules: [{ rules: ["password", "totp"] }],
+            ...props,
+        });
     it("passes a human with MFA and a service user without", async () => {
         const f = await run(userMfaLockout, [
             human("alice"),
-            human("bob", { multiFactorAuthRules: [{ rules: ["password", "totp"] }, { rules: ["token", "totp"] }], ignoreLockoutFailureAttempts: false }),
+            human("bob", {
+                multiFactorAuthRules: [{ rules: ["password", "totp"] }, { rules: ["token", "totp"] }],
+                ignoreLockoutFailureAttempts: false,
+            }),
             snap(identity.User, "svc", { extra: { "account-type": "service" } }),
         ]);
         expect(f).toEqual([]);
@@ -110,9 +149,21 @@ describe("os-user-mfa-lockout", () => {
         expect(brief(f)).toEqual([
             ["os-user-mfa-lockout", "nomfa", "multiFactorAuthEnabled is not true."],
             ["os-user-mfa-lockout", "nomfa", "ignorePasswordExpiry is true."],
-            ["os-user-mfa-lockout", "norules", "multiFactorAuthRules is empty: MFA is on but no rule requires a second factor."],
-            ["os-user-mfa-lockout", "single", 'multiFactorAuthRules[1] is ["password"]: a login by that rule needs no second factor.'],
-            ["os-user-mfa-lockout", "svc", "ignoreLockoutFailureAttempts, ignorePasswordExpiry, ignoreChangePasswordUponFirstUse are true."],
+            [
+                "os-user-mfa-lockout",
+                "norules",
+                "multiFactorAuthRules is empty: MFA is on but no rule requires a second factor.",
+            ],
+            [
+                "os-user-mfa-lockout",
+                "single",
+                'multiFactorAuthRules[1] is ["password"]: a login by that rule needs no second factor.',
+            ],
+            [
+                "os-user-mfa-lockout",
+                "svc",
+                "ignoreLockoutFailureAttempts, ignorePasswordExpiry, ignoreChangePasswordUponFirstUse are true.",
+            ],
         ]);
     });
     it("cannot evaluate unknown extra or MFA settings", async () => {
@@ -126,7 +177,12 @@ describe("os-user-mfa-lockout", () => {
 describe("os-user-password-policy", () => {
     const rule = "os-user-password-policy";
     it("passes a strong password and a user without one (federated, or set out of band)", async () => {
-        expect(await run(userPasswordPolicy, [snap(identity.User, "a", { name: "alice", password: "Vq7#mL2!xR9@kT4w" }), snap(identity.User, "b", { name: "bob" })])).toEqual([]);
+        expect(
+            await run(userPasswordPolicy, [
+                snap(identity.User, "a", { name: "alice", password: "Vq7#mL2!xR9@kT4w" }),
+                snap(identity.User, "b", { name: "bob" }),
+            ]),
+        ).toEqual([]);
     });
     it("reports short, single-class, name-bearing and empty passwords", async () => {
         const f = await run(userPasswordPolicy, [
@@ -151,13 +207,25 @@ describe("os-user-password-policy", () => {
 describe("os-provider-no-inline-credentials", () => {
     const rule = "os-provider-no-inline-credentials";
     const provider = (name: string, props: Record<string, unknown>, parent?: string) =>
-        snap(undefined, name, props, { type: OPENSTACK_PROVIDER, ...(parent ? { parent: { urn: parent } as never } : {}) });
+        snap(undefined, name, props, {
+            type: OPENSTACK_PROVIDER,
+            ...(parent ? { parent: { urn: parent } as never } : {}),
+        });
     const tenantProject = "urn:pulumi:flood-control::watercloud::watercloud:tenant:TenantProject::flood-control";
     it("passes a clouds.yaml entry, the environment, and the deployer password TenantProject hands its provider", async () => {
         const f = await run(providerNoInlineCredentials, [
             provider("admin", { cloud: "watercloud", region: "cn-east-1" }),
             provider("env", { authUrl: "https://keystone:5000/v3" }),
-            provider("flood-control-provider", { authUrl: "https://keystone:5000/v3", userName: "deployer", password: "read-from-clouds-yaml", tenantName: "flood-control" }, tenantProject),
+            provider(
+                "flood-control-provider",
+                {
+                    authUrl: "https://keystone:5000/v3",
+                    userName: "deployer",
+                    password: "read-from-clouds-yaml",
+                    tenantName: "flood-control",
+                },
+                tenantProject,
+            ),
         ]);
         expect(f).toEqual([]);
     });

@@ -27,10 +27,19 @@ const image = (name: string, props: Record<string, unknown>) =>
 
 describe("os-image-not-public", () => {
     it("passes private and shared images, and the default visibility", async () => {
-        expect(await run(imageNotPublic, [image("a", {}), image("b", { visibility: "shared" }), image("c", { visibility: undefined })])).toEqual([]);
+        expect(
+            await run(imageNotPublic, [
+                image("a", {}),
+                image("b", { visibility: "shared" }),
+                image("c", { visibility: undefined }),
+            ]),
+        ).toEqual([]);
     });
     it("reports public and community images", async () => {
-        const f = await run(imageNotPublic, [image("pub", { visibility: "public" }), image("com", { visibility: "community" })]);
+        const f = await run(imageNotPublic, [
+            image("pub", { visibility: "public" }),
+            image("com", { visibility: "community" }),
+        ]);
         expect(brief(f)).toEqual([
             ["os-image-not-public", "pub", "visibility is public: every project can boot and read the image."],
             ["os-image-not-public", "com", "visibility is community: every project can boot and read the image."],
@@ -45,16 +54,32 @@ describe("os-image-not-public", () => {
 
 describe("os-image-signed", () => {
     it("passes a signed image and a checksum-verified one", async () => {
-        expect(await run(imageSigned, [image("signed", {}), image("checked", { properties: undefined, verifyChecksum: true })])).toEqual([]);
+        expect(
+            await run(imageSigned, [
+                image("signed", {}),
+                image("checked", { properties: undefined, verifyChecksum: true }),
+            ]),
+        ).toEqual([]);
     });
     it("reports unsigned and partly signed images", async () => {
         const f = await run(imageSigned, [
             image("bare", { properties: undefined }),
-            image("partial", { properties: { ...SIGNATURE, img_signature_certificate_uuid: "" }, verifyChecksum: false }),
+            image("partial", {
+                properties: { ...SIGNATURE, img_signature_certificate_uuid: "" },
+                verifyChecksum: false,
+            }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-image-signed", "bare", "the image is neither signed (missing img_signature, img_signature_hash_method, img_signature_key_type, img_signature_certificate_uuid) nor checksum-verified."],
-            ["os-image-signed", "partial", "the image is neither signed (missing img_signature_certificate_uuid) nor checksum-verified."],
+            [
+                "os-image-signed",
+                "bare",
+                "the image is neither signed (missing img_signature, img_signature_hash_method, img_signature_key_type, img_signature_certificate_uuid) nor checksum-verified.",
+            ],
+            [
+                "os-image-signed",
+                "partial",
+                "the image is neither signed (missing img_signature_certificate_uuid) nor checksum-verified.",
+            ],
         ]);
     });
     it("cannot evaluate an unknown verifyChecksum or signature", async () => {
@@ -77,21 +102,50 @@ describe("os-image-source-trusted", () => {
             image("local", { imageSourceUrl: undefined, localFilePath: "/tmp/x.qcow2" }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-image-source-trusted", "http", 'imageSourceUrl "http://repo.watercloud.internal/images/x.qcow2" is not https.'],
-            ["os-image-source-trusted", "foreign", 'imageSourceUrl "https://cloud-images.example.org/x.qcow2" is not in the internal repository (https://repo.watercloud.internal/).'],
-            ["os-image-source-trusted", "lookalike", 'imageSourceUrl "https://repo.watercloud.internal.example.org/x.qcow2" is not in the internal repository (https://repo.watercloud.internal/).'],
-            ["os-image-source-trusted", "local", "the image is uploaded from the local file /tmp/x.qcow2, not from the internal repository."],
+            [
+                "os-image-source-trusted",
+                "http",
+                'imageSourceUrl "http://repo.watercloud.internal/images/x.qcow2" is not https.',
+            ],
+            [
+                "os-image-source-trusted",
+                "foreign",
+                'imageSourceUrl "https://cloud-images.example.org/x.qcow2" is not in the internal repository (https://repo.watercloud.internal/).',
+            ],
+            [
+                "os-image-source-trusted",
+                "lookalike",
+                'imageSourceUrl "https://repo.watercloud.internal.example.org/x.qcow2" is not in the internal repository (https://repo.watercloud.internal/).',
+            ],
+            [
+                "os-image-source-trusted",
+                "local",
+                "the image is uploaded from the local file /tmp/x.qcow2, not from the internal repository.",
+            ],
         ]);
     });
     it("reads the repositories from config", async () => {
         const config = { imageRepositories: ["https://mirror.gov.example.cn/glance/"] };
-        expect(await run(imageSourceTrusted, [image("m", { imageSourceUrl: "https://mirror.gov.example.cn/glance/x.raw" })], config)).toEqual([]);
+        expect(
+            await run(
+                imageSourceTrusted,
+                [image("m", { imageSourceUrl: "https://mirror.gov.example.cn/glance/x.raw" })],
+                config,
+            ),
+        ).toEqual([]);
         expect(brief(await run(imageSourceTrusted, [image("repo", {})], config))).toEqual([
-            ["os-image-source-trusted", "repo", 'imageSourceUrl "https://repo.watercloud.internal/images/rocky-9-hardened.qcow2" is not in the internal repository (https://mirror.gov.example.cn/glance/).'],
+            [
+                "os-image-source-trusted",
+                "repo",
+                'imageSourceUrl "https://repo.watercloud.internal/images/rocky-9-hardened.qcow2" is not in the internal repository (https://mirror.gov.example.cn/glance/).',
+            ],
         ]);
     });
     it("cannot evaluate an unknown source URL", async () => {
         const [f] = await run(imageSourceTrusted, [image("i", { imageSourceUrl: UNKNOWN })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview("os-image-source-trusted", "imageSourceUrl") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-image-source-trusted", "imageSourceUrl"),
+        });
     });
 });

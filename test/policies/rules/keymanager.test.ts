@@ -12,9 +12,17 @@ const preview = (rule: string, path: string, kind = "string") =>
 
 const ACL = { read: { projectAccess: false, users: ["svc-user-id"] } };
 const secret = (name: string, props: Record<string, unknown>) =>
-    snap(keymanager.SecretV1, name, { secretType: "passphrase", expiration: "2027-01-01T00:00:00Z", acl: ACL, ...props });
+    snap(keymanager.SecretV1, name, {
+        secretType: "passphrase",
+        expiration: "2027-01-01T00:00:00Z",
+        acl: ACL,
+        ...props,
+    });
 const order = (name: string, meta: Record<string, unknown>) =>
-    snap(keymanager.OrderV1, name, { type: "key", meta: { algorithm: "aes", bitLength: 256, mode: "cbc", expiration: "2027-01-01T00:00:00Z", ...meta } });
+    snap(keymanager.OrderV1, name, {
+        type: "key",
+        meta: { algorithm: "aes", bitLength: 256, mode: "cbc", expiration: "2027-01-01T00:00:00Z", ...meta },
+    });
 
 describe("os-secret-no-inline-key", () => {
     it("passes a passphrase payload, a public key and a key without payload", async () => {
@@ -31,14 +39,25 @@ describe("os-secret-no-inline-key", () => {
             secret("tls", { secretType: "private", payload: "-----BEGIN PRIVATE KEY-----" }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-secret-no-inline-key", "aes", "payload carries a symmetric key: the key material is in the program and the Pulumi state."],
-            ["os-secret-no-inline-key", "tls", "payload carries a private key: the key material is in the program and the Pulumi state."],
+            [
+                "os-secret-no-inline-key",
+                "aes",
+                "payload carries a symmetric key: the key material is in the program and the Pulumi state.",
+            ],
+            [
+                "os-secret-no-inline-key",
+                "tls",
+                "payload carries a private key: the key material is in the program and the Pulumi state.",
+            ],
         ]);
         expect(f[0]).toMatchObject({ enforcementLevel: "mandatory", severity: "high" });
     });
     it("cannot evaluate an unknown secret type or payload", async () => {
         const [a] = await run(secretNoInlineKey, [secret("s", { secretType: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-secret-no-inline-key", "secretType") });
+        expect(a).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-secret-no-inline-key", "secretType"),
+        });
         const [b] = await run(secretNoInlineKey, [secret("s", { secretType: "symmetric", payload: UNKNOWN })]);
         expect(b.message).toBe(preview("os-secret-no-inline-key", "payload"));
     });
@@ -85,7 +104,9 @@ describe("os-secret-strength", () => {
     });
     it("declines other types (unit args)", async () => {
         const args = createResourceValidationArgs(keymanager.ContainerV1, { algorithm: "des" });
-        await expect(runResourcePolicy(secretStrength, args)).rejects.toThrow("Policy only applies to resources of types 'openstack:keymanager/secretV1:SecretV1'");
+        await expect(runResourcePolicy(secretStrength, args)).rejects.toThrow(
+            "Policy only applies to resources of types 'openstack:keymanager/secretV1:SecretV1'",
+        );
     });
 });
 
@@ -116,7 +137,10 @@ describe("os-secret-expiration", () => {
 
 describe("os-secret-acl-project-only", () => {
     it("passes secrets and containers readable by named users only", async () => {
-        const f = await run(secretAclProjectOnly, [secret("s", {}), snap(keymanager.ContainerV1, "c", { type: "certificate", acl: ACL })]);
+        const f = await run(secretAclProjectOnly, [
+            secret("s", {}),
+            snap(keymanager.ContainerV1, "c", { type: "certificate", acl: ACL }),
+        ]);
         expect(f).toEqual([]);
     });
     it("reports no ACL, no read ACL and project-wide read", async () => {
@@ -136,6 +160,9 @@ describe("os-secret-acl-project-only", () => {
     });
     it("cannot evaluate an unknown ACL", async () => {
         const [f] = await run(secretAclProjectOnly, [secret("s", { acl: { read: { projectAccess: UNKNOWN } } })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", message: preview("os-secret-acl-project-only", "acl.read.projectAccess") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-secret-acl-project-only", "acl.read.projectAccess"),
+        });
     });
 });

@@ -16,7 +16,12 @@ const preview = (rule: string, path: string, kind = "string") =>
     `can't run policy '${rule}' from policy pack 'watercloud-mlps3@v0.1.0' during preview: ${kind} value at .${path} can't be known during preview`;
 
 const listener = (name: string, props: Record<string, unknown>, deps: Record<string, ResourceSnapshot[]> = {}) =>
-    snap(loadbalancer.Listener, name, { loadbalancerId: "lb-id", protocolPort: 443, tags: tags({ tier: "web" }), ...props }, { deps });
+    snap(
+        loadbalancer.Listener,
+        name,
+        { loadbalancerId: "lb-id", protocolPort: 443, tags: tags({ tier: "web" }), ...props },
+        { deps },
+    );
 
 describe("os-lb-vip-in-dmz", () => {
     const webSubnet = snap(networking.Subnet, "web-subnet", { cidr: "10.20.0.0/24", tags: tags({ tier: "web" }) });
@@ -24,10 +29,23 @@ describe("os-lb-vip-in-dmz", () => {
     const lb = (name: string, deps: Record<string, ResourceSnapshot[]>, props: Record<string, unknown> = {}) =>
         snap(loadbalancer.LoadBalancer, name, { vipSubnetId: UNKNOWN, ...props }, { deps });
     it("passes a VIP on a web subnet, on an edge port's subnet and on a web network's subnet", async () => {
-        const edgeSubnet = snap(networking.Subnet, "edge-subnet", { cidr: "10.20.9.0/24", tags: tags({ tier: "edge" }) });
-        const vipPort = snap(networking.Port, "vip-port", { fixedIps: [{ subnetId: UNKNOWN }] }, { deps: { fixedIps: [edgeSubnet] } });
+        const edgeSubnet = snap(networking.Subnet, "edge-subnet", {
+            cidr: "10.20.9.0/24",
+            tags: tags({ tier: "edge" }),
+        });
+        const vipPort = snap(
+            networking.Port,
+            "vip-port",
+            { fixedIps: [{ subnetId: UNKNOWN }] },
+            { deps: { fixedIps: [edgeSubnet] } },
+        );
         const dmz = snap(networking.Network, "dmz", { tags: tags({ tier: "web" }) });
-        const dmzSubnet = snap(networking.Subnet, "dmz-subnet", { cidr: "10.20.8.0/24", networkId: UNKNOWN }, { deps: { networkId: [dmz] } });
+        const dmzSubnet = snap(
+            networking.Subnet,
+            "dmz-subnet",
+            { cidr: "10.20.8.0/24", networkId: UNKNOWN },
+            { deps: { networkId: [dmz] } },
+        );
         const f = await run(lbVipInDmz, [
             webSubnet,
             edgeSubnet,
@@ -52,20 +70,45 @@ describe("os-lb-vip-in-dmz", () => {
         expect(brief(f)).toEqual([
             ["os-lb-vip-in-dmz", "app-lb", "the VIP is on subnet app-subnet (tier app), not in the web zone."],
             ["os-lb-vip-in-dmz", "bare-lb", "the VIP is on subnet bare-subnet (tier unlabelled), not in the web zone."],
-            ["os-lb-vip-in-dmz", "ext-lb", "the VIP's subnet is not created by this stack, so its zone cannot be checked; place it on a web-zone subnet."],
+            [
+                "os-lb-vip-in-dmz",
+                "ext-lb",
+                "the VIP's subnet is not created by this stack, so its zone cannot be checked; place it on a web-zone subnet.",
+            ],
         ]);
     });
     it("reports the first non-web subnet when a VIP network spans zones", async () => {
         const net = snap(networking.Network, "mixed", {});
-        const a = snap(networking.Subnet, "a-web", { tags: tags({ tier: "web" }), networkId: UNKNOWN }, { deps: { networkId: [net] } });
-        const b = snap(networking.Subnet, "b-data", { tags: tags({ tier: "data" }), networkId: UNKNOWN }, { deps: { networkId: [net] } });
-        const f = await run(lbVipInDmz, [net, a, b, lb("lb", { vipNetworkId: [net] }, { vipSubnetId: undefined, vipNetworkId: UNKNOWN })]);
-        expect(brief(f)).toEqual([["os-lb-vip-in-dmz", "lb", "the VIP is on subnet b-data (tier data), not in the web zone."]]);
+        const a = snap(
+            networking.Subnet,
+            "a-web",
+            { tags: tags({ tier: "web" }), networkId: UNKNOWN },
+            { deps: { networkId: [net] } },
+        );
+        const b = snap(
+            networking.Subnet,
+            "b-data",
+            { tags: tags({ tier: "data" }), networkId: UNKNOWN },
+            { deps: { networkId: [net] } },
+        );
+        const f = await run(lbVipInDmz, [
+            net,
+            a,
+            b,
+            lb("lb", { vipNetworkId: [net] }, { vipSubnetId: undefined, vipNetworkId: UNKNOWN }),
+        ]);
+        expect(brief(f)).toEqual([
+            ["os-lb-vip-in-dmz", "lb", "the VIP is on subnet b-data (tier data), not in the web zone."],
+        ]);
     });
     it("cannot evaluate a subnet whose tags are unknown", async () => {
         const s = snap(networking.Subnet, "s", { tags: UNKNOWN });
         const [f] = await run(lbVipInDmz, [s, lb("lb", { vipSubnetId: [s] })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-vip-in-dmz", "tags") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "",
+            message: preview("os-lb-vip-in-dmz", "tags"),
+        });
     });
 });
 
@@ -75,13 +118,21 @@ describe("os-lb-listener-tls", () => {
         snap(loadbalancer.L7PolicyV2, name, { listenerId: UNKNOWN, ...props }, { deps: { listenerId: [on] } });
     const l7rule = (name: string, of: ResourceSnapshot, props: Record<string, unknown>) =>
         snap(loadbalancer.L7RuleV2, name, { l7policyId: UNKNOWN, ...props }, { deps: { l7policyId: [of] } });
-    const everyPath = (name: string, of: ResourceSnapshot) => l7rule(name, of, { type: "PATH", compareType: "STARTS_WITH", value: "/" });
+    const everyPath = (name: string, of: ResourceSnapshot) =>
+        l7rule(name, of, { type: "PATH", compareType: "STARTS_WITH", value: "/" });
 
     it("passes TLS listeners and HTTP that redirects every request to https://, by URL or by prefix", async () => {
         const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
-        const redirect = policy("to-https", http, { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/" });
+        const redirect = policy("to-https", http, {
+            action: "REDIRECT_TO_URL",
+            redirectUrl: "https://portal.example.cn/",
+        });
         const alt = listener("alt", { protocol: "HTTP", protocolPort: 8080 });
-        const prefix = policy("prefix", alt, { action: "REDIRECT_PREFIX", redirectPrefix: "HTTPS://portal.example.cn", redirectHttpCode: 308 });
+        const prefix = policy("prefix", alt, {
+            action: "REDIRECT_PREFIX",
+            redirectPrefix: "HTTPS://portal.example.cn",
+            redirectHttpCode: 308,
+        });
         const f = await run(listenerTls, [
             listener("tls", { protocol: "TERMINATED_HTTPS" }),
             listener("pass", { protocol: "HTTPS" }),
@@ -97,7 +148,10 @@ describe("os-lb-listener-tls", () => {
     it("reports plain HTTP without an https redirect and non-TLS protocols", async () => {
         const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
         const httpToHttp = listener("http2", { protocol: "HTTP", protocolPort: 8080 });
-        const toHttp = policy("to-http", httpToHttp, { action: "REDIRECT_TO_URL", redirectUrl: "http://portal.example.cn/" });
+        const toHttp = policy("to-http", httpToHttp, {
+            action: "REDIRECT_TO_URL",
+            redirectUrl: "http://portal.example.cn/",
+        });
         const toPool = policy("to-pool", http, { action: "REDIRECT_TO_POOL", redirectPoolId: "p" });
         const f = await run(listenerTls, [
             http,
@@ -117,11 +171,21 @@ describe("os-lb-listener-tls", () => {
     });
     it("reports a redirect that covers part of the traffic: one path, no rule at all (never applied), or disabled", async () => {
         const one = listener("one-path", { protocol: "HTTP", protocolPort: 80 });
-        const login = policy("login-to-https", one, { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/login" });
+        const login = policy("login-to-https", one, {
+            action: "REDIRECT_TO_URL",
+            redirectUrl: "https://portal.example.cn/login",
+        });
         const bare = listener("no-rule", { protocol: "HTTP", protocolPort: 81 });
-        const ruleless = policy("ruleless", bare, { action: "REDIRECT_PREFIX", redirectPrefix: "https://portal.example.cn" });
+        const ruleless = policy("ruleless", bare, {
+            action: "REDIRECT_PREFIX",
+            redirectPrefix: "https://portal.example.cn",
+        });
         const off = listener("disabled", { protocol: "HTTP", protocolPort: 82 });
-        const disabled = policy("disabled-redirect", off, { action: "REDIRECT_TO_URL", redirectUrl: "https://portal.example.cn/", adminStateUp: false });
+        const disabled = policy("disabled-redirect", off, {
+            action: "REDIRECT_TO_URL",
+            redirectUrl: "https://portal.example.cn/",
+            adminStateUp: false,
+        });
         const f = await run(listenerTls, [
             one,
             login,
@@ -133,8 +197,16 @@ describe("os-lb-listener-tls", () => {
             everyPath("all", disabled),
         ]);
         expect(brief(f)).toEqual([
-            [rule, "one-path", 'the HTTP listener on port 80 redirects to https:// only where login-to-https (only PATH STARTS_WITH "/login") match; every other request is served in plain text.'],
-            [rule, "no-rule", "the HTTP listener on port 81 redirects to https:// only where ruleless (no L7 rule, so Octavia never applies it) match; every other request is served in plain text."],
+            [
+                rule,
+                "one-path",
+                'the HTTP listener on port 80 redirects to https:// only where login-to-https (only PATH STARTS_WITH "/login") match; every other request is served in plain text.',
+            ],
+            [
+                rule,
+                "no-rule",
+                "the HTTP listener on port 81 redirects to https:// only where ruleless (no L7 rule, so Octavia never applies it) match; every other request is served in plain text.",
+            ],
             [rule, "disabled", "the HTTP listener on port 82 serves plain text and has no L7 redirect to https://."],
         ]);
     });
@@ -143,13 +215,19 @@ describe("os-lb-listener-tls", () => {
         const b = listener("b", { protocol: "HTTP", protocolPort: 81 });
         const toHttps = policy("to-https", a, { action: "REDIRECT_TO_URL", redirectUrl: "https://x/" });
         const f = await run(listenerTls, [a, b, toHttps, everyPath("all", toHttps)]);
-        expect(brief(f)).toEqual([[rule, "b", "the HTTP listener on port 81 serves plain text and has no L7 redirect to https://."]]);
+        expect(brief(f)).toEqual([
+            [rule, "b", "the HTTP listener on port 81 serves plain text and has no L7 redirect to https://."],
+        ]);
     });
     it("cannot evaluate an unknown protocol or redirect URL, on that listener alone", async () => {
         const [a] = await run(listenerTls, [listener("l", { protocol: UNKNOWN })]);
         expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "l", message: preview(rule, "protocol") });
         const http = listener("http", { protocol: "HTTP", protocolPort: 80 });
-        const f = await run(listenerTls, [http, policy("p", http, { action: "REDIRECT_TO_URL", redirectUrl: UNKNOWN }), listener("tcp", { protocol: "TCP", protocolPort: 25 })]);
+        const f = await run(listenerTls, [
+            http,
+            policy("p", http, { action: "REDIRECT_TO_URL", redirectUrl: UNKNOWN }),
+            listener("tcp", { protocol: "TCP", protocolPort: 25 }),
+        ]);
         expect(f.map((x) => [x.resourceName, x.status])).toEqual([
             ["tcp", "violation"],
             ["http", "cannot-evaluate"],
@@ -168,7 +246,11 @@ describe("os-lb-cert-in-barbican", () => {
             [
                 container,
                 secret,
-                listener("own", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN, sniContainerRefs: [UNKNOWN] }, { defaultTlsContainerRef: [container], sniContainerRefs: [secret] }),
+                listener(
+                    "own",
+                    { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN, sniContainerRefs: [UNKNOWN] },
+                    { defaultTlsContainerRef: [container], sniContainerRefs: [secret] },
+                ),
                 listener("declared", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: REF }),
                 listener("plain", { protocol: "HTTP" }),
             ],
@@ -181,24 +263,58 @@ describe("os-lb-cert-in-barbican", () => {
             container,
             listener("none", { protocol: "TERMINATED_HTTPS", sniContainerRefs: [REF] }),
             listener("foreign", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: REF }),
-            listener("foreign-sni", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN, sniContainerRefs: [REF] }, { defaultTlsContainerRef: [container] }),
+            listener(
+                "foreign-sni",
+                { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN, sniContainerRefs: [REF] },
+                { defaultTlsContainerRef: [container] },
+            ),
         ]);
         expect(brief(f)).toEqual([
             ["os-lb-cert-in-barbican", "none", "the TERMINATED_HTTPS listener has no defaultTlsContainerRef."],
-            ["os-lb-cert-in-barbican", "foreign", "defaultTlsContainerRef does not refer to a Barbican container or secret created in this stack."],
-            ["os-lb-cert-in-barbican", "foreign-sni", "sniContainerRefs does not refer to a Barbican container or secret created in this stack."],
+            [
+                "os-lb-cert-in-barbican",
+                "foreign",
+                "defaultTlsContainerRef does not refer to a Barbican container or secret created in this stack.",
+            ],
+            [
+                "os-lb-cert-in-barbican",
+                "foreign-sni",
+                "sniContainerRefs does not refer to a Barbican container or secret created in this stack.",
+            ],
         ]);
     });
     it("does not count a dependency on something other than a Barbican container or secret", async () => {
         const other = snap(networking.Port, "not-a-cert", {});
-        const f = await run(lbCertInBarbican, [other, listener("l", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: "port-id" }, { defaultTlsContainerRef: [other] })]);
-        expect(brief(f)).toEqual([["os-lb-cert-in-barbican", "l", "defaultTlsContainerRef does not refer to a Barbican container or secret created in this stack."]]);
+        const f = await run(lbCertInBarbican, [
+            other,
+            listener(
+                "l",
+                { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: "port-id" },
+                { defaultTlsContainerRef: [other] },
+            ),
+        ]);
+        expect(brief(f)).toEqual([
+            [
+                "os-lb-cert-in-barbican",
+                "l",
+                "defaultTlsContainerRef does not refer to a Barbican container or secret created in this stack.",
+            ],
+        ]);
     });
     it("cannot evaluate an unknown protocol, or an unknown ref that no dependency explains", async () => {
         const [a] = await run(lbCertInBarbican, [listener("l", { protocol: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-cert-in-barbican", "protocol") });
-        const [b] = await run(lbCertInBarbican, [listener("l", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN })]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-cert-in-barbican", "defaultTlsContainerRef") });
+        expect(a).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "",
+            message: preview("os-lb-cert-in-barbican", "protocol"),
+        });
+        const [b] = await run(lbCertInBarbican, [
+            listener("l", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN }),
+        ]);
+        expect(b).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-lb-cert-in-barbican", "defaultTlsContainerRef"),
+        });
     });
 });
 
@@ -221,8 +337,16 @@ describe("os-lb-listener-allowed-cidrs", () => {
             listener("world6", { tags: tags({ tier: "app" }), allowedCidrs: ["::/0"] }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-lb-listener-allowed-cidrs", "internal", "the app-tier listener has no allowedCidrs: any client that reaches the VIP is served."],
-            ["os-lb-listener-allowed-cidrs", "admin", "the admin listener has no allowedCidrs: any client that reaches the VIP is served."],
+            [
+                "os-lb-listener-allowed-cidrs",
+                "internal",
+                "the app-tier listener has no allowedCidrs: any client that reaches the VIP is served.",
+            ],
+            [
+                "os-lb-listener-allowed-cidrs",
+                "admin",
+                "the admin listener has no allowedCidrs: any client that reaches the VIP is served.",
+            ],
             ["os-lb-listener-allowed-cidrs", "world", "allowedCidrs admits 0.0.0.0/0."],
             ["os-lb-listener-allowed-cidrs", "world6", "allowedCidrs admits ::/0."],
         ]);
@@ -230,13 +354,24 @@ describe("os-lb-listener-allowed-cidrs", () => {
     });
     it("cannot evaluate unknown tags or allowedCidrs", async () => {
         const [a] = await run(listenerAllowedCidrs, [listener("l", { tags: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", resourceName: "l", message: preview("os-lb-listener-allowed-cidrs", "tags") });
-        const [b] = await run(listenerAllowedCidrs, [listener("l", { tags: tags({ tier: "app" }), allowedCidrs: UNKNOWN })]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-allowed-cidrs", "allowedCidrs") });
+        expect(a).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "l",
+            message: preview("os-lb-listener-allowed-cidrs", "tags"),
+        });
+        const [b] = await run(listenerAllowedCidrs, [
+            listener("l", { tags: tags({ tier: "app" }), allowedCidrs: UNKNOWN }),
+        ]);
+        expect(b).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-lb-listener-allowed-cidrs", "allowedCidrs"),
+        });
     });
     it("declines other types like the typed helper does (unit args)", async () => {
         const args = createResourceValidationArgs(loadbalancer.Pool, {});
-        await expect(runResourcePolicy(listenerAllowedCidrs, args)).rejects.toThrow("Policy only applies to resources of type 'openstack:loadbalancer/listener:Listener'");
+        await expect(runResourcePolicy(listenerAllowedCidrs, args)).rejects.toThrow(
+            "Policy only applies to resources of type 'openstack:loadbalancer/listener:Listener'",
+        );
     });
 });
 
@@ -257,8 +392,16 @@ describe("os-lb-xff-header", () => {
             listener("http", { protocol: "HTTP", insertHeaders: { "X-Forwarded-For": "false" } }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-lb-xff-header", "tls", "the TERMINATED_HTTPS listener does not insert X-Forwarded-For: backend logs lose the client address."],
-            ["os-lb-xff-header", "http", "the HTTP listener does not insert X-Forwarded-For: backend logs lose the client address."],
+            [
+                "os-lb-xff-header",
+                "tls",
+                "the TERMINATED_HTTPS listener does not insert X-Forwarded-For: backend logs lose the client address.",
+            ],
+            [
+                "os-lb-xff-header",
+                "http",
+                "the HTTP listener does not insert X-Forwarded-For: backend logs lose the client address.",
+            ],
         ]);
     });
     it("cannot evaluate unknown headers or protocol", async () => {
@@ -270,9 +413,15 @@ describe("os-lb-xff-header", () => {
 });
 
 describe("os-lb-pool-health-monitor", () => {
-    const pool = (name: string) => snap(loadbalancer.Pool, name, { protocol: "HTTP", lbMethod: "ROUND_ROBIN", listenerId: "l" });
+    const pool = (name: string) =>
+        snap(loadbalancer.Pool, name, { protocol: "HTTP", lbMethod: "ROUND_ROBIN", listenerId: "l" });
     const monitor = (name: string, p: ResourceSnapshot, props: Record<string, unknown> = {}) =>
-        snap(loadbalancer.Monitor, name, { type: "HTTP", delay: 5, timeout: 3, maxRetries: 3, poolId: UNKNOWN, ...props }, { deps: { poolId: [p] } });
+        snap(
+            loadbalancer.Monitor,
+            name,
+            { type: "HTTP", delay: 5, timeout: 3, maxRetries: 3, poolId: UNKNOWN, ...props },
+            { deps: { poolId: [p] } },
+        );
     it("passes pools with a complete monitor", async () => {
         const p = pool("pool");
         expect(await run(poolHealthMonitor, [p, monitor("mon", p)])).toEqual([]);
@@ -287,18 +436,36 @@ describe("os-lb-pool-health-monitor", () => {
             other,
             monitor("mon", b, { timeout: undefined, maxRetries: 0 }),
             // a monitor that names its pool by a literal id is not linked to any pool of the stack
-            snap(loadbalancer.Monitor, "loose", { type: "TCP", delay: 5, timeout: 3, maxRetries: 3, poolId: "other-id" }),
+            snap(loadbalancer.Monitor, "loose", {
+                type: "TCP",
+                delay: 5,
+                timeout: 3,
+                maxRetries: 3,
+                poolId: "other-id",
+            }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-lb-pool-health-monitor", "bare", "the pool has no health monitor: failed members keep receiving traffic."],
+            [
+                "os-lb-pool-health-monitor",
+                "bare",
+                "the pool has no health monitor: failed members keep receiving traffic.",
+            ],
             ["os-lb-pool-health-monitor", "mon", "monitor mon does not set timeout, maxRetries."],
-            ["os-lb-pool-health-monitor", "other", "the pool has no health monitor: failed members keep receiving traffic."],
+            [
+                "os-lb-pool-health-monitor",
+                "other",
+                "the pool has no health monitor: failed members keep receiving traffic.",
+            ],
         ]);
     });
     it("cannot evaluate unknown monitor timing", async () => {
         const p = pool("pool");
         const [f] = await run(poolHealthMonitor, [p, monitor("mon", p, { delay: UNKNOWN })]);
-        expect(f).toMatchObject({ status: "cannot-evaluate", resourceName: "", message: preview("os-lb-pool-health-monitor", "delay") });
+        expect(f).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "",
+            message: preview("os-lb-pool-health-monitor", "delay"),
+        });
     });
 });
 
@@ -307,7 +474,11 @@ describe("os-lb-listener-tls-versions", () => {
     it("passes the component's versions and ciphers, exclusions in a cipher list, and listeners that do not terminate TLS", async () => {
         const f = await run(listenerTlsVersions, [
             listener("tls", strong),
-            listener("tls13", { ...strong, tlsVersions: ["TLSv1.3"], tlsCiphers: "TLS_AES_256_GCM_SHA384:!aNULL:!RC4:-3DES" }),
+            listener("tls13", {
+                ...strong,
+                tlsVersions: ["TLSv1.3"],
+                tlsCiphers: "TLS_AES_256_GCM_SHA384:!aNULL:!RC4:-3DES",
+            }),
             listener("http", { protocol: "HTTP" }),
             listener("passthrough", { protocol: "HTTPS" }),
             listener("tcp", { protocol: "TCP" }),
@@ -318,12 +489,28 @@ describe("os-lb-listener-tls-versions", () => {
         const f = await run(listenerTlsVersions, [
             listener("unset", { protocol: "TERMINATED_HTTPS" }),
             listener("old", { ...strong, tlsVersions: ["TLSv1", "TLSv1.1", "TLSv1.2"] }),
-            listener("weak", { ...strong, protocolPort: 8443, tlsCiphers: "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:DES-CBC3-SHA:RC4-MD5:NULL-SHA256:DEFAULT" }),
+            listener("weak", {
+                ...strong,
+                protocolPort: 8443,
+                tlsCiphers: "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:DES-CBC3-SHA:RC4-MD5:NULL-SHA256:DEFAULT",
+            }),
         ]);
         expect(brief(f)).toEqual([
-            ["os-lb-listener-tls-versions", "unset", "the TERMINATED_HTTPS listener on port 443 does not set tlsVersions, so it accepts whatever Octavia's default allows."],
-            ["os-lb-listener-tls-versions", "unset", "the TERMINATED_HTTPS listener on port 443 does not set tlsCiphers, so it offers whatever Octavia's default allows."],
-            ["os-lb-listener-tls-versions", "old", "the TERMINATED_HTTPS listener on port 443 accepts TLSv1, TLSv1.1 (only TLSv1.2 and TLSv1.3 are allowed)."],
+            [
+                "os-lb-listener-tls-versions",
+                "unset",
+                "the TERMINATED_HTTPS listener on port 443 does not set tlsVersions, so it accepts whatever Octavia's default allows.",
+            ],
+            [
+                "os-lb-listener-tls-versions",
+                "unset",
+                "the TERMINATED_HTTPS listener on port 443 does not set tlsCiphers, so it offers whatever Octavia's default allows.",
+            ],
+            [
+                "os-lb-listener-tls-versions",
+                "old",
+                "the TERMINATED_HTTPS listener on port 443 accepts TLSv1, TLSv1.1 (only TLSv1.2 and TLSv1.3 are allowed).",
+            ],
             [
                 "os-lb-listener-tls-versions",
                 "weak",
@@ -333,7 +520,10 @@ describe("os-lb-listener-tls-versions", () => {
     });
     it("cannot evaluate unknown versions", async () => {
         const [a] = await run(listenerTlsVersions, [listener("l", { ...strong, tlsVersions: UNKNOWN })]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview("os-lb-listener-tls-versions", "tlsVersions") });
+        expect(a).toMatchObject({
+            status: "cannot-evaluate",
+            message: preview("os-lb-listener-tls-versions", "tlsVersions"),
+        });
     });
 });
 
@@ -341,13 +531,33 @@ describe("os-lb-pool-backend-tls", () => {
     const web = snap(networking.Subnet, "web-subnet", { cidr: "10.20.0.0/24", tags: tags({ tier: "web" }) });
     const app = snap(networking.Subnet, "app-subnet", { cidr: "10.20.1.0/24", tags: tags({ tier: "app" }) });
     const lb = snap(loadbalancer.LoadBalancer, "lb", { vipSubnetId: UNKNOWN }, { deps: { vipSubnetId: [web] } });
-    const tlsListener = snap(loadbalancer.Listener, "https", { protocol: "TERMINATED_HTTPS", protocolPort: 443, loadbalancerId: UNKNOWN }, { deps: { loadbalancerId: [lb] } });
+    const tlsListener = snap(
+        loadbalancer.Listener,
+        "https",
+        { protocol: "TERMINATED_HTTPS", protocolPort: 443, loadbalancerId: UNKNOWN },
+        { deps: { loadbalancerId: [lb] } },
+    );
     const port = (name: string, subnet: ResourceSnapshot) =>
-        snap(networking.Port, name, { networkId: "n", fixedIps: [{ subnetId: UNKNOWN }] }, { deps: { fixedIps: [subnet] } });
+        snap(
+            networking.Port,
+            name,
+            { networkId: "n", fixedIps: [{ subnetId: UNKNOWN }] },
+            { deps: { fixedIps: [subnet] } },
+        );
     const pool = (name: string, props: Record<string, unknown> = {}) =>
-        snap(loadbalancer.Pool, name, { protocol: "HTTP", lbMethod: "ROUND_ROBIN", listenerId: UNKNOWN, ...props }, { deps: { listenerId: [tlsListener] } });
+        snap(
+            loadbalancer.Pool,
+            name,
+            { protocol: "HTTP", lbMethod: "ROUND_ROBIN", listenerId: UNKNOWN, ...props },
+            { deps: { listenerId: [tlsListener] } },
+        );
     const member = (name: string, p: ResourceSnapshot, from: ResourceSnapshot) =>
-        snap(loadbalancer.Member, name, { poolId: UNKNOWN, address: UNKNOWN, protocolPort: 8080 }, { deps: { poolId: [p], address: [from] } });
+        snap(
+            loadbalancer.Member,
+            name,
+            { poolId: UNKNOWN, address: UNKNOWN, protocolPort: 8080 },
+            { deps: { poolId: [p], address: [from] } },
+        );
     const base = [web, app, lb, tlsListener];
     it("passes a re-encrypting pool across zones, a plain pool inside the web zone and a TCP pool", async () => {
         const appPort = port("app-port", app);
@@ -355,14 +565,30 @@ describe("os-lb-pool-backend-tls", () => {
         const tls = pool("tls", { tlsEnabled: true, tlsVersions: [...TLS_VERSIONS] });
         const local = pool("local");
         const tcp = pool("tcp", { protocol: "TCP" });
-        const f = await run(poolBackendTls, [...base, appPort, webPort, tls, local, tcp, member("m1", tls, appPort), member("m2", local, webPort), member("m3", tcp, appPort)]);
+        const f = await run(poolBackendTls, [
+            ...base,
+            appPort,
+            webPort,
+            tls,
+            local,
+            tcp,
+            member("m1", tls, appPort),
+            member("m2", local, webPort),
+            member("m3", tcp, appPort),
+        ]);
         expect(f).toEqual([]);
     });
     it("reports plain HTTP from the web zone to app-zone members", async () => {
         const appPort = port("app-port", app);
         const plain = pool("plain");
         const f = await run(poolBackendTls, [...base, appPort, plain, member("m1", plain, appPort)]);
-        expect(brief(f)).toEqual([["os-lb-pool-backend-tls", "plain", "pool plain speaks plain HTTP from the web zone to members in the app zone (set tlsEnabled)."]]);
+        expect(brief(f)).toEqual([
+            [
+                "os-lb-pool-backend-tls",
+                "plain",
+                "pool plain speaks plain HTTP from the web zone to members in the app zone (set tlsEnabled).",
+            ],
+        ]);
         expect(f[0]).toMatchObject({ enforcementLevel: "advisory" });
     });
 });

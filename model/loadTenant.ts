@@ -1,0 +1,95 @@
+/**
+ * Loads and checks a tenant stack file `stacks/Pulumi.<tenant>.yaml`.
+ * Parsed files are cached by path, size and modification time: checking a fleet of hundreds of tenants reads
+ * each file once even though every tenant's plan looks at all tenants' address blocks.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { listNames, type Diagnostic } from "./diagnostics";
+import { YamlSource, stackFileLabel, zodDiagnostics } from "./yamlSource";
+import { findStackFile, listStacks, stackFile } from "./stackFiles";
+import { tenantStackFileSchema, type TenantStackFile } from "./tenantSchema";
+
+export const TENANT_KEY = "watercloud:tenant";
+export const SERVICES_KEY = "watercloud:services";
+/** Where the tenant block sits in the file; diagnostics and plans point below it. */
+export const TENANT_PATH = ["config", TENANT_KEY] as const;
+export const SERVICES_PATH = ["config", SERVICES_KEY] as const;
+
+export interface TenantLoad {
+    readonly stack: string;
+    readonly file: string;
+    readonly source?: YamlSource;
+    /** Present when the file passed the schema (diagnostics may still hold semantic errors). */
+    readonly stackFile?: TenantStackFile;
+    readonly diagnostics: Diagnostic[];
+}
+
+const cache = new Map<string, { key: string; load: TenantLoad }>();
+
+/** Reads one tenant stack file with every mistake as a diagnostic (never throws for bad input). */
+export function readTenantStack(root: string, stack: string): TenantLoad {
+    const abs = findStackFile(root, stack);
+    const file = stackFile(stack);
+    if (!abs) {
+        return {
+            stack,
+            file,
+            diagnostics: [
+                {
+                    file,
+                    line: 1,
+                    col: 1,
+                    severity: "error",
+                    message: `no stack '${stack}' (stacks: ${listNames(listStacks(root))})`,
+                },
+            ],
+        };
+    }
+    const stat = fs.statSync(abs);
+    const key = `${stat.size}:${stat.mtimeMs}`;
+    const hit = cache.get(abs);
+    if (hit && hit.key === key) return hit.load;
+    const load = parseTenantStack(root, abs, stack);
+    cache.set(abs, { key, load });
+    return load;
+}
+
+function parseTenantStack(root: string, abs: string, stack: string): TenantLoad {
+    const source = YamlSource.read(root, abs);
+    const file = source.file;
+    if (source.syntaxDiagnostics.length) return { stack, file, source, diagnostics: source.syntaxDiagnostics };
+    const parsed = tenantStackFileSchema.safeParse(source.value, { reportInput: true });
+    if (!parsed.success) {
+        return {
+            stack,
+            file,
+            source,
+            diagnostics: zodDiagnostics(source, tenantStackFileSchema, parsed.error, source.value, [], stackFileLabel),
+        };
+    }
+    const tenant = parsed.data.config[TENANT_KEY];
+    const diagnostics: Diagnostic[] = [];
+    if (tenant.name !== stack) {
+        diagnostics.push(
+            source.diagnostic(
+                [...TENANT_PATH, "name"],
+                `tenant name '${tenant.name}' must equal the stack name '${stack}' (from ${path.basename(abs)})`,
+            ),
+        );
+    }
+    const seen = new Map<string, number>();
+    parsed.data.config[SERVICES_KEY].forEach((svc, i) => {
+        const first = seen.get(svc.name);
+        if (first !== undefined) {
+            const line = source.locate([...SERVICES_PATH, first, "name"]).line;
+            diagnostics.push(
+                source.diagnostic(
+                    [...SERVICES_PATH, i, "name"],
+                    `duplicate service name '${svc.name}' (first defined on line ${line})`,
+                ),
+            );
+        } else seen.set(svc.name, i);
+    });
+    return { stack, file, source, stackFile: parsed.data, diagnostics };
+}

@@ -1,0 +1,84 @@
+/**
+ * A tenant stack file, `stacks/Pulumi.<tenant>.yaml`: the tenant (a department) and the catalogue services it
+ * runs. The single truth for its type, runtime check and JSON Schema (schemas/tenant-stack.schema.json).
+ *
+ * Only the `watercloud:tenant` and `watercloud:services` keys are ours; other config keys (`openstack:*`,
+ * `pulumi:*`, `watercloud:platformStack`) and Pulumi's own top-level keys (encryptionsalt, secretsprovider) are
+ * tolerated untouched, because `pulumi config set` and other tools write them.
+ */
+import { z } from "zod";
+import { tenantCidrSchema } from "./cidr";
+import { blueprintPinSchema, nameSchema } from "./names";
+import { sshPublicKeySchema } from "./sshKey";
+
+/** What a tenant's quota bounds and its services' footprint is counted in, in this order wherever it is shown. */
+export const QUOTA_DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
+export type QuotaDimension = (typeof QUOTA_DIMENSIONS)[number];
+
+/**
+ * One quota value: a positive bound. Zero would leave the project unable to hold anything, and -1 (Nova's
+ * "unlimited") is no bound at all (os-quota-defined); TenantProject checks its quota with this same schema.
+ */
+export const quotaValueSchema = z.number().int().min(1);
+
+export const quotaSchema = z.strictObject({
+    /** Hosts (Nova instances). */
+    instances: quotaValueSchema,
+    /** vCPUs. */
+    cores: quotaValueSchema,
+    /** RAM in GB. */
+    ramGb: quotaValueSchema,
+    /** Block storage in GB, boot volumes included. */
+    volumeGb: quotaValueSchema,
+});
+
+export const tenantConfigSchema = z
+    .strictObject({
+        /** Equals the stack name (the file name `Pulumi.<name>.yaml`). */
+        name: nameSchema,
+        /** Department name as people know it, e.g. 防汛指挥. */
+        displayName: z.string().min(1),
+        /** Accountable team. */
+        owner: z.string().min(1),
+        /** The tenant's address block; must not overlap another tenant, the management or the platform data network. */
+        cidr: tenantCidrSchema,
+        /** Approved allocation; the services' footprint must fit. */
+        quota: quotaSchema,
+        mlpsLevel: z.number().int().min(1).max(5).default(3),
+        /** Barbican certificate container; the default certificate of the tenant's TLS listeners. */
+        tlsCertificateRef: z
+            .string()
+            .regex(
+                /^https:\/\/[^/\s]+\/v1\/containers\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+                "must be a Barbican container URL: https://<key-manager>/v1/containers/<uuid>",
+            ),
+        /** The admins' public key (not a secret); ed25519 or ecdsa, or RSA (policy demands >= 3072 bits). */
+        sshPublicKey: sshPublicKeySchema,
+        /** Zones to spread over; defaults to the platform's. */
+        availabilityZones: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .describe("The tenant (one department, one OpenStack project)");
+
+export const serviceSchema = z
+    .strictObject({
+        /** Unique in the tenant; component keys and resource names derive from it. */
+        name: nameSchema,
+        /** Exact pin `name@version`. */
+        blueprint: blueprintPinSchema,
+        /** Blueprint parameters; `${services.<name>.<output>}` reads another service's output. */
+        parameters: z.record(z.string(), z.unknown()).default({}),
+    })
+    .describe("A catalogue service the tenant runs");
+
+export const tenantStackConfigSchema = z.looseObject({
+    "watercloud:tenant": tenantConfigSchema,
+    "watercloud:services": z.array(serviceSchema).default([]),
+});
+
+export const tenantStackFileSchema = z
+    .looseObject({ config: tenantStackConfigSchema })
+    .describe("A watercloud tenant stack (stacks/Pulumi.<tenant>.yaml)");
+
+export type TenantConfig = z.output<typeof tenantConfigSchema>;
+export type ServiceRequest = z.output<typeof serviceSchema>;
+export type TenantStackFile = z.output<typeof tenantStackFileSchema>;
