@@ -141,6 +141,29 @@ export function readAllowList(file: string): DockerImageAllowList {
     return doc as DockerImageAllowList;
 }
 
+/** The roles of the images the platform's monitoring runs on a local copy (scripts/docker/image.sh names them). */
+const MONITORING_ROLES = ["prometheus", "alertmanager", "blackbox"] as const;
+
+/**
+ * The image a local copy runs: the allow-list's first. Where the platform has monitoring, that image must be allowed
+ * for its roles: one built before them has no Prometheus, and its containers would never turn healthy.
+ */
+export function localImage(file: string, list: DockerImageAllowList, platform: PlatformConfig): string {
+    const [image] = list.images;
+    const missing = platform.monitoring ? MONITORING_ROLES.filter((r) => !(image.roles ?? []).includes(r)) : [];
+    if (missing.length)
+        throw new InputError([
+            {
+                file,
+                line: 1,
+                col: 1,
+                severity: "error",
+                message: `the local image allow-list's ${image.name} is not allowed for ${missing.join(", ")}, which the platform's monitoring runs; rebuild the base image with: bash scripts/docker/image.sh build`,
+            },
+        ]);
+    return image.id;
+}
+
 /** The platform's published facts as a local copy sees them: allow-lists from the file, no cloud ids. */
 export function localPlatformOutputs(config: PlatformConfig): PlatformOutputs {
     return {

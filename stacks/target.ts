@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError, PLATFORM_STACK, formatDiagnostic, loadPlatformConfig, stackFile } from "../model";
 import { planTenant } from "../blueprints";
-import { allowListPath, dockerTenantProgram, readAllowList } from "./dockerProgram";
+import { allowListPath, dockerTenantProgram, localImage, readAllowList } from "./dockerProgram";
 
 export const TARGETS = ["openstack", "docker"] as const;
 export type Target = (typeof TARGETS)[number];
@@ -45,9 +45,10 @@ export async function runDockerStack(root: string, stack: string): Promise<Recor
     const plan = planTenant(root, stack);
     for (const w of plan.warnings) pulumi.log.warn(formatDiagnostic(w));
     const config = new pulumi.Config("watercloud");
-    const allowList = readAllowList(allowListPath(config.get("dockerAllowList")));
-    return dockerTenantProgram(plan, loadPlatformConfig(root), {
-        imageId: allowList.images[0].id,
+    const allowListFile = allowListPath(config.get("dockerAllowList"));
+    const platform = loadPlatformConfig(root);
+    return dockerTenantProgram(plan, platform, {
+        imageId: localImage(allowListFile, readAllowList(allowListFile), platform),
         dockerHost: config.get("dockerHost"),
     });
 }

@@ -23,7 +23,7 @@ import {
 } from "../../components/platform/dockerLocalPlatform";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { ALL_RULES } from "../../policies/rules";
-import { dockerTenantProgram, readAllowList } from "../../stacks/dockerProgram";
+import { dockerTenantProgram, localImage, readAllowList } from "../../stacks/dockerProgram";
 import { resolveTarget } from "../../stacks/target";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -414,6 +414,19 @@ describe("Docker target input errors", () => {
         expect(() => readAllowList("/nonexistent/allowed-images.json")).toThrow(
             "build the base image with: bash scripts/docker/image.sh build",
         );
+    });
+
+    it("refuses an image not allowed for the monitoring's roles where the platform has monitoring, and says how to rebuild", () => {
+        const platform = loadPlatformConfig(ROOT);
+        const id = `sha256:${"ab".repeat(32)}`;
+        const before = { images: [{ name: "watercloud/base:old", id, roles: ["web", "app", "lb"] }] };
+        const file = "/cache/allowed-images.json";
+        expect(() => localImage(file, before, platform)).toThrow(
+            "/cache/allowed-images.json:1:1: error: the local image allow-list's watercloud/base:old is not allowed for prometheus, alertmanager, blackbox, which the platform's monitoring runs; rebuild the base image with: bash scripts/docker/image.sh build",
+        );
+        expect(localImage(file, before, { ...platform, monitoring: undefined })).toBe(id);
+        const current = { images: [{ ...before.images[0], roles: ["web", "prometheus", "alertmanager", "blackbox"] }] };
+        expect(localImage(file, current, platform)).toBe(id);
     });
 
     it("refuses a MySQL database locally, at the stack file's service and the blueprint's component", () => {
