@@ -5,7 +5,7 @@ import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowL
 import { checkSshPublicKey, parseCidr, toTags } from "../../model";
 import { ComponentArgError } from "../common/errors";
 import { splitEndpoint } from "../compute/cloudInit";
-import { createHostSet } from "../compute/hosts";
+import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { contextLabels } from "../tenant/context";
 import { SharedCacheClusterArgs } from "./cacheArgs";
 
@@ -143,16 +143,7 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             description: "internal mirror, HIDS manager and Barbican (ACL grants)",
         });
 
-        const keypair = new openstack.compute.Keypair(
-            `${name}-key`,
-            { name: `${name}-key`, publicKey: args.sshPublicKey },
-            { parent: this },
-        );
-        const group = new openstack.compute.ServerGroup(
-            `${name}-group`,
-            { name: `${name}-group`, policies: ["anti-affinity"] },
-            { parent: this },
-        );
+        const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);
         const hosts = createHostSet(this, {
             name,
             count: nodes,

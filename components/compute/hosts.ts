@@ -35,6 +35,24 @@ export interface HostSet {
     readonly addresses: pulumi.Output<string[]>;
 }
 
+/**
+ * A platform cluster's imported key and hard anti-affinity group (`<name>-key`, `<name>-group`): its few nodes are
+ * each on their own hypervisor, so one failure takes one node.
+ */
+export function clusterPlacement(
+    parent: pulumi.Resource,
+    name: string,
+    publicKey: pulumi.Input<string>,
+): { keypair: openstack.compute.Keypair; group: openstack.compute.ServerGroup } {
+    const keypair = new openstack.compute.Keypair(`${name}-key`, { name: `${name}-key`, publicKey }, { parent });
+    const group = new openstack.compute.ServerGroup(
+        `${name}-group`,
+        { name: `${name}-group`, policies: ["anti-affinity"] },
+        { parent },
+    );
+    return { keypair, group };
+}
+
 export function createHostSet(parent: pulumi.Resource, spec: HostSetSpec): HostSet {
     const hostNames: string[] = [];
     const zones: string[] = [];

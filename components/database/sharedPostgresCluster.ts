@@ -6,7 +6,7 @@ import { z } from "zod";
 import { checkSshPublicKey, parseCidr, postgresVolumeGbSchema, toMetadata, toTags } from "../../model";
 import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
-import { createHostSet } from "../compute/hosts";
+import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
 import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
@@ -187,16 +187,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             description: "internal mirror, HIDS manager and Barbican (grants)",
         });
 
-        const keypair = new openstack.compute.Keypair(
-            `${name}-key`,
-            { name: `${name}-key`, publicKey: args.sshPublicKey },
-            { parent: this },
-        );
-        const group = new openstack.compute.ServerGroup(
-            `${name}-group`,
-            { name: `${name}-group`, policies: ["anti-affinity"] },
-            { parent: this },
-        );
+        const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);
         const settings = Object.entries(DB_SECURE_CONFIG.postgresql)
             .map(([k, v]) => `${k}=${v}`)
             .join(" ");

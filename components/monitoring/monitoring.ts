@@ -5,7 +5,7 @@ import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowL
 import { ComponentArgError, requireInt } from "../common/errors";
 import { checkSshPublicKey, parseCidr, toMetadata, toTags } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
-import { createHostSet } from "../compute/hosts";
+import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
 import {
@@ -337,16 +337,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 description: "alert mail to the smarthost",
             });
 
-        const keypair = new openstack.compute.Keypair(
-            `${name}-key`,
-            { name: `${name}-key`, publicKey: args.sshPublicKey },
-            { parent: this },
-        );
-        const group = new openstack.compute.ServerGroup(
-            `${name}-group`,
-            { name: `${name}-group`, policies: ["anti-affinity"] },
-            { parent: this },
-        );
+        const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);
         const hosts = createHostSet(this, {
             name,
             count,
