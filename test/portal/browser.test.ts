@@ -156,7 +156,8 @@ async function inspect(page: Page, locale: "zh-CN" | "en"): Promise<PageReport> 
     return { ...found, violations };
 }
 
-describe("every page in Chinese and English", () => {
+// A page's steps wait on a shared, loaded machine: the default minute is too short for a role's walk through it.
+describe("every page in Chinese and English", { timeout: 240_000 }, () => {
     let root: string;
     let server: ChildProcess;
     let base: string;
