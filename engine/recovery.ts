@@ -42,6 +42,8 @@ export interface StateFacts {
     readonly resourceCount: number;
     /** The same resources, in state order. */
     readonly resources: DeployedResource[];
+    /** The stack's outputs, every secret (at any depth) shown as "[secret]". */
+    readonly outputs: Record<string, unknown>;
     readonly pending: PendingOperation[];
     /** Commands that resolve what the state holds, when it holds something to resolve. */
     readonly recovery?: string[];
@@ -58,6 +60,7 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
         (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
     );
     const pending = (deployment.pending_operations ?? []).map((p) => ({ type: p.type, urn: p.resource.urn }));
+    const root = (deployment.resources ?? []).find((r) => r.type === "pulumi:pulumi:Stack");
     return {
         resourceCount: resources.length,
         resources: resources.map((r) => {
@@ -65,6 +68,7 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
             const cloudName = typeof r.outputs?.name === "string" && r.outputs.name ? r.outputs.name : name;
             return { type: r.type, name, cloudName, ...(r.id ? { id: r.id } : {}), custom: r.custom ?? false };
         }),
+        outputs: redactSecrets(root?.outputs ?? {}) as Record<string, unknown>,
         pending,
         recovery:
             pending.length > 0
@@ -73,6 +77,21 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
                   ]
                 : undefined,
     };
+}
+
+/** How an exported state marks a secret value (its ciphertext beside this signature). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value of an exported state with each secret in it replaced by "[secret]". */
+export function redactSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redactSecrets);
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, redactSecrets(v)]));
+    }
+    return value;
 }
 
 /** What resuming did with one pending create, for the report. */
