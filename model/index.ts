@@ -23,3 +23,4 @@ export * from "./attestations";
 export * from "./jsonSchemas";
 export * from "./cloudsYaml";
 export * from "./cloudAdapter";
+export * from "./configKeys";

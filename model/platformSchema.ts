@@ -10,6 +10,7 @@ import { z } from "zod";
 import { nameSchema } from "./names";
 import { cidrSchema } from "./cidr";
 import { sshPublicKeySchema } from "./sshKey";
+import { commonConfigShape, watercloudConfigSchema } from "./configKeys";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a UUID");
@@ -110,7 +111,14 @@ export const platformConfigSchema = z
     .describe("The platform: shared services and allow-lists");
 
 export const platformStackFileSchema = z
-    .looseObject({ config: z.looseObject({ "watercloud:platform": platformConfigSchema }) })
+    .looseObject({
+        config: watercloudConfigSchema({
+            "watercloud:platform": platformConfigSchema,
+            /** The platform's OpenStack project (stacks/platformProgram.ts). */
+            "watercloud:platformProjectId": z.string().min(1).optional(),
+            ...commonConfigShape,
+        }),
+    })
     .describe("The watercloud platform stack (stacks/Pulumi.platform.yaml)");
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

@@ -2,12 +2,13 @@
  * A tenant stack file, `stacks/Pulumi.<tenant>.yaml`: the tenant (a department) and the catalogue services it
  * runs. The single truth for its type, runtime check and JSON Schema (schemas/tenant-stack.schema.json).
  *
- * Only the `watercloud:tenant` and `watercloud:services` keys are ours; other config keys (`openstack:*`,
- * `pulumi:*`, `watercloud:platformStack`) and Pulumi's own top-level keys (encryptionsalt, secretsprovider) are
- * tolerated untouched, because `pulumi config set` and other tools write them.
+ * Every `watercloud:` key the program reads is declared here, and any other key under `watercloud:` is an error
+ * (model/configKeys.ts); other config keys (`openstack:*`, `pulumi:*`) and Pulumi's own top-level keys
+ * (encryptionsalt, secretsprovider) are tolerated untouched, because `pulumi config set` and other tools write them.
  */
 import { z } from "zod";
 import { tenantCidrSchema } from "./cidr";
+import { commonConfigShape, watercloudConfigSchema } from "./configKeys";
 import { blueprintPinSchema, nameSchema } from "./names";
 import { sshPublicKeySchema } from "./sshKey";
 
@@ -70,9 +71,27 @@ export const serviceSchema = z
     })
     .describe("A catalogue service the tenant runs");
 
-export const tenantStackConfigSchema = z.looseObject({
+/**
+ * A service taken out of the tenant on purpose: its stateful resources (volumes, databases, containers, secrets) may
+ * then be deleted, after a backup. Without such an entry a plan that deletes or replaces one is refused.
+ */
+export const retirementSchema = z
+    .strictObject({
+        /** The service's name as it stood in `watercloud:services` (it must no longer be there). */
+        service: nameSchema,
+        /** Why, for the reviewer of the pull request and the run report. */
+        reason: z.string().trim().min(1),
+    })
+    .describe("A service retired on purpose: its data may be deleted, after a backup");
+
+export const tenantStackConfigSchema = watercloudConfigSchema({
     "watercloud:tenant": tenantConfigSchema,
     "watercloud:services": z.array(serviceSchema).default([]),
+    /** Services retired on purpose (see retirementSchema). */
+    "watercloud:retire": z.array(retirementSchema).default([]),
+    /** The platform stack whose outputs the tenant reads (default "platform"). */
+    "watercloud:platformStack": z.string().min(1).optional(),
+    ...commonConfigShape,
 });
 
 export const tenantStackFileSchema = z
@@ -81,4 +100,5 @@ export const tenantStackFileSchema = z
 
 export type TenantConfig = z.output<typeof tenantConfigSchema>;
 export type ServiceRequest = z.output<typeof serviceSchema>;
+export type Retirement = z.output<typeof retirementSchema>;
 export type TenantStackFile = z.output<typeof tenantStackFileSchema>;

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { z } from "zod";
 import { listNames, type Diagnostic, type Severity, type SourceLocation } from "./diagnostics";
+import { nearestKey } from "./configKeys";
 
 export type YamlPath = readonly (string | number)[];
 
@@ -204,14 +205,16 @@ export function zodDiagnostics(
     for (const issue of error.issues) {
         const p = issue.path.filter((s): s is string | number => typeof s !== "symbol");
         if (issue.code === "unrecognized_keys") {
-            const known = knownKeysAt(schema, p);
+            const keys = declaredKeysAt(schema, p);
+            const known = keys && listNames(keys);
             for (const k of issue.keys) {
                 const where = source.locateKey([...base, ...p, k]);
                 const at = p.length ? `${label(p, false)}: ` : "";
+                const near = keys && nearestKey(k, keys);
                 out.push({
                     ...where,
                     severity: "error",
-                    message: `${at}unknown field '${k}'${known ? ` (known: ${known})` : ""}`,
+                    message: `${at}unknown field '${k}'${near ? `: did you mean '${near}'?` : ""}${known ? ` (known: ${known})` : ""}`,
                 });
             }
             continue;
@@ -247,20 +250,26 @@ function defaultLabel(p: readonly PropertyKey[]): string {
 /**
  * Names a field of a stack file as its author thinks of it: below `config.watercloud:tenant` or
  * `config.watercloud:platform` the field itself (`quota.cores`, `bastion.adminCidrs[0]`), below
- * `config.watercloud:services` the list (`services[1].name`).
+ * `config.watercloud:services` and `config.watercloud:retire` the list (`services[1].name`).
  */
 export function stackFileLabel(p: readonly PropertyKey[]): string {
     if (p[0] !== "config" || typeof p[1] !== "string" || !p[1].startsWith("watercloud:")) return defaultLabel(p);
     const rest = p.slice(2);
-    if (p[1] === "watercloud:services") return defaultLabel(["services", ...rest]);
+    if (p[1] === "watercloud:services" || p[1] === "watercloud:retire")
+        return defaultLabel([p[1].slice("watercloud:".length), ...rest]);
     return rest.length ? defaultLabel(rest) : p[1];
 }
 
 /** The fields an object schema at `p` declares, so "unknown field" can list the ones that exist. */
 export function knownKeysAt(schema: z.ZodType, p: readonly (string | number)[]): string | undefined {
+    const keys = declaredKeysAt(schema, p);
+    return keys && listNames(keys);
+}
+
+function declaredKeysAt(schema: z.ZodType, p: readonly (string | number)[]): string[] | undefined {
     const s = schemaAt(schema, p);
     const def = s && defOf(s);
-    return def?.type === "object" && def.shape ? listNames(Object.keys(def.shape)) : undefined;
+    return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
 }
 
 /** The schema of the value at `p` inside `schema` (optional, default and the like unwrapped), if it declares one. */
