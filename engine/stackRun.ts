@@ -13,7 +13,8 @@ import {
     type Stack,
 } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
-import type { CloudAdapter, StateResource, UnmanagedResource } from "../model";
+import type { CloudAdapter, StateResource, StatefulChange, UnmanagedResource } from "../model";
+import { StatefulChanges } from "./stateful";
 import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
@@ -38,6 +39,8 @@ export interface StackJob {
     readonly onboardOnly?: boolean;
     /** What the engine asks of the cloud beyond the state (model/cloudAdapter.ts); none: refresh's view only. */
     readonly cloud?: CloudAdapter;
+    /** The services the stack file runs and retires, to say whose a planned loss of data is. */
+    readonly services?: readonly string[];
 }
 
 /** Messages that only say "it failed": dropped when something more specific was said. */
@@ -49,6 +52,8 @@ export class StackRecorder {
     readonly policy: PolicyFinding[] = [];
     readonly errors: string[] = [];
     readonly drift: DriftEntry[] = [];
+    /** What a plan would delete or replace of the resources that hold data (engine/stateful.ts). */
+    readonly stateful = new StatefulChanges();
     private started = 0;
     private finished = 0;
 
@@ -100,6 +105,7 @@ export class StackRecorder {
             if (message && !this.errors.includes(message)) this.errors.push(message);
         }
         if (this.job.operation === "drift") this.drift.push(...driftFromEvent(e));
+        this.stateful.event(e);
     }
 
     get planning(): boolean {
@@ -150,6 +156,10 @@ export interface StackOutcome {
     readonly result: StackResult;
     /** Facts of the stack's state after the operation (resource count, pending operations, lock), when read. */
     readonly facts?: StateFacts;
+    /** A plan (preview, or up's plan): the stateful resources it would delete or replace, with their services. */
+    readonly stateful?: StatefulChange[];
+    /** A plan with stateful changes: the stack's state as deployed (what a retirement's backups are found in). */
+    readonly state?: StateResource[];
 }
 
 /** Runs the job's operation on its (existing) backend stack and records it. Never throws for an engine failure. */
@@ -161,6 +171,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         exitCode: StackResult["exitCode"],
         extra: Partial<StackResult> = {},
         facts?: StateFacts,
+        planned: Pick<StackOutcome, "stateful" | "state"> = {},
     ): StackOutcome => ({
         result: {
             stack: job.stack,
@@ -177,6 +188,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             ...(extra.errors ? { errors: rec.userErrors(extra.errors) } : {}),
         },
         facts,
+        ...planned,
     });
 
     let stack: Stack;
@@ -291,6 +303,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             }
         }
         const facts = job.planOnly ? undefined : await stateFacts(data).catch(() => undefined);
+        const planned = job.planOnly || job.operation === "preview" ? await plannedLosses(job, rec, data) : {};
         const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
         return finish(
             "succeeded",
@@ -304,6 +317,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 ...(offboarded.length ? { errors: offboarded } : {}),
             },
             facts,
+            planned,
         );
     } catch (e) {
         const cancelled = job.signal?.aborted ?? false;
@@ -337,6 +351,22 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         rec.log(String((e as Error)?.stack ?? e));
         return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
     }
+}
+
+/**
+ * A plan's deletions and replacements of stateful resources, each with its service: the services the file runs and
+ * retires, and those the deployed stack published (a service removed from the file is known only there).
+ */
+async function plannedLosses(
+    job: StackJob,
+    rec: StackRecorder,
+    data: Stack,
+): Promise<Pick<StackOutcome, "stateful" | "state">> {
+    const outputs: OutputMap = await data.outputs().catch(() => ({}));
+    const deployed = outputs["services"]?.value as Record<string, unknown> | undefined;
+    const services = [...(job.services ?? []), ...Object.keys(deployed ?? {})];
+    const stateful = rec.stateful.attributed(services);
+    return stateful.length > 0 ? { stateful, state: await stateResources(data) } : { stateful };
 }
 
 async function stateResources(data: Stack): Promise<StateResource[]> {

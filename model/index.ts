@@ -24,3 +24,4 @@ export * from "./jsonSchemas";
 export * from "./cloudsYaml";
 export * from "./cloudAdapter";
 export * from "./configKeys";
+export * from "./statefulResources";

@@ -100,5 +100,4 @@ export const tenantStackFileSchema = z
 
 export type TenantConfig = z.output<typeof tenantConfigSchema>;
 export type ServiceRequest = z.output<typeof serviceSchema>;
-export type Retirement = z.output<typeof retirementSchema>;
 export type TenantStackFile = z.output<typeof tenantStackFileSchema>;

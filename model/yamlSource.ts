@@ -260,12 +260,7 @@ export function stackFileLabel(p: readonly PropertyKey[]): string {
     return rest.length ? defaultLabel(rest) : p[1];
 }
 
-/** The fields an object schema at `p` declares, so "unknown field" can list the ones that exist. */
-export function knownKeysAt(schema: z.ZodType, p: readonly (string | number)[]): string | undefined {
-    const keys = declaredKeysAt(schema, p);
-    return keys && listNames(keys);
-}
-
+/** The fields an object schema at `p` declares, so "unknown field" can list the ones that exist and suggest one. */
 function declaredKeysAt(schema: z.ZodType, p: readonly (string | number)[]): string[] | undefined {
     const s = schemaAt(schema, p);
     const def = s && defOf(s);

@@ -59,6 +59,7 @@ function summaryText(r: RunReport): string {
                 `      drift ${d.urn} ${d.property}: stack ${JSON.stringify(d.stack)}, cloud ${JSON.stringify(d.cloud)}`,
             );
         for (const u of s.unmanaged ?? []) lines.push(`      unmanaged ${u.kind} ${u.id}: ${u.description}`);
+        for (const b of s.backups ?? []) lines.push(`      backup: ${b}`);
         for (const rec of s.recovery ?? []) lines.push(`      to recover: ${rec}`);
     }
     lines.push(`report: ${r.files.markdown}`);
