@@ -5,3 +5,4 @@ export { appendAudit, readAudit, verifyAudit, cliActor, auditFile } from "./audi
 export { EngineInputError } from "./errors";
 export { readFleet, stages } from "./fleet";
 export { stackStatus, unlockStack, type StackStatus } from "./status";
+export { deployedState } from "./deployed";

@@ -11,6 +11,7 @@ import { checkToText } from "../formats/text";
 import { progressReporter } from "../progress";
 import { UsageError } from "../userError";
 import { formatDiagnostic } from "../../model";
+import { offlineDataLosses, type OfflineLosses } from "../dataLosses";
 
 export const CHECK_FORMATS = ["text", "json", "sarif", "markdown"] as const;
 
@@ -57,6 +58,18 @@ async function check(
     return { result: await runCheck(root, names, progressReporter(names.length), opts.preview ?? false), root };
 }
 
+/** What `up` would delete of the stacks' data, against their last deployed state (cli/dataLosses.ts). */
+function dataLosses(root: string, result: CheckResult): OfflineLosses {
+    const all = result.stacks.map((s) =>
+        offlineDataLosses(
+            root,
+            s.stack,
+            s.rendered.resources.map((r) => r.urn),
+        ),
+    );
+    return { lines: all.flatMap((l) => l.lines), refused: all.reduce((n, l) => n + l.refused, 0) };
+}
+
 export function registerCheck(program: Command, setExit: (code: number) => void): void {
     program
         .command("check")
@@ -86,6 +99,8 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
                 ...result.waiverDiagnostics,
             ];
             for (const d of warnings) process.stderr.write(formatDiagnostic(d) + "\n");
+            const losses = opts.program === undefined ? dataLosses(root, result) : { lines: [], refused: 0 };
+            for (const l of losses.lines) process.stderr.write(l + "\n");
             const text =
                 format === "json"
                     ? checkToJson(result)
@@ -95,6 +110,6 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
                         ? checkToMarkdown(result)
                         : checkToText(result);
             emit(text, opts.output);
-            setExit(result.summary.passed ? EXIT_OK : EXIT_POLICY);
+            setExit(result.summary.passed && losses.refused === 0 ? EXIT_OK : EXIT_POLICY);
         });
 }
