@@ -343,7 +343,10 @@ class FleetRun {
         const plans = new Map<string, StackOutcome>();
         await pool(runnable, this.parallel, async (stack) => {
             this.setState(stack, "running", "planning");
-            plans.set(stack, await runStackOperation(this.jobFor(stack, true)));
+            const plan = await runStackOperation(this.jobFor(stack, true));
+            plans.set(stack, plan);
+            // Planned, waiting to be applied (or asked about): no longer running.
+            if (plan.result.state === "succeeded") this.setState(stack, "queued", "planned");
         });
         const failedPlans = runnable.filter((s) => plans.get(s)!.result.state !== "succeeded");
         for (const s of failedPlans)

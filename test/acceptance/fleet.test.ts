@@ -11,6 +11,7 @@
  *   through the cloud's APIs; the engine's findings on the deployed stacks equal the offline check's;
  * - the fleet at rest: nothing to change, status, no drift, every resource found by the resumed-run search;
  * - drift and up on one tenant after changes made behind the engine's back;
+ * - a service removed from a tenant's file: refused, its database kept; retired: backed up, then deleted;
  * - `destroy --all`, after which the cloud holds what the bootstrap left.
  *
  * One file registers the suites so they run in that order. When the cloud is not up, the suite fails and says how
@@ -35,6 +36,7 @@ import { deployRoot, engineCommand, ensureBuilt, watercloud, why } from "./opera
 import { brokenFleetSuite, firstPreviewSuite, paritySuite, programParitySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { REPO, leftoverStacks, useDataRoot } from "./pulumi";
+import { retireSuite } from "./retire.suite";
 import { tenantSuite } from "./tenant.suite";
 
 const fleet = {} as Fleet;
@@ -75,4 +77,5 @@ paritySuite(["platform", ...ACCEPTANCE_TENANTS]);
 steadyFleetSuite(ctx);
 // flood-control, not licensing: Trove makes a Nova server's port in the tenant's project that no stack can manage.
 engineSuite(fleet, "flood-control", ctx);
+retireSuite(fleet, ctx);
 fleetDestroySuite(fleet, ctx);
