@@ -90,6 +90,30 @@ describe("affected", () => {
         });
     });
 
+    it("a service dropped from a tenant's file is named, with whether the file retires it", () => {
+        const drop = (retire: boolean) => () => {
+            const file = path.join(repo, "stacks/Pulumi.hydrology.yaml");
+            const text = fs.readFileSync(file, "utf8").replace(/    - name: yearbooks\n(      .*\n)+/, "");
+            fs.writeFileSync(
+                file,
+                text +
+                    (retire
+                        ? "  watercloud:retire:\n    - { service: yearbooks, reason: moved to the archive }\n"
+                        : ""),
+            );
+        };
+        onBranch("drop-service", drop(false));
+        expect(JSON.parse(affected().stdout).reasons.hydrology).toEqual([
+            "stacks/Pulumi.hydrology.yaml changed",
+            "service 'yearbooks' was removed: up refuses to delete its data (volumes, databases, containers, secrets) unless watercloud:retire retires it",
+        ]);
+        onBranch("retire-service", drop(true));
+        expect(JSON.parse(affected().stdout).reasons.hydrology).toEqual([
+            "stacks/Pulumi.hydrology.yaml changed",
+            "service 'yearbooks' is retired: up backs up its data, then deletes it",
+        ]);
+    });
+
     it("the platform file reaches every stack", () => {
         onBranch("platform-file", () => append("stacks/Pulumi.platform.yaml", "# note\n"));
         const doc = JSON.parse(affected().stdout) as { stacks: string[]; reasons: Record<string, string[]> };
