@@ -93,7 +93,7 @@ describe("affected", () => {
     it("a service dropped from a tenant's file is named, with whether the file retires it", () => {
         const drop = (retire: boolean) => () => {
             const file = path.join(repo, "stacks/Pulumi.hydrology.yaml");
-            const text = fs.readFileSync(file, "utf8").replace(/    - name: yearbooks\n(      .*\n)+/, "");
+            const text = fs.readFileSync(file, "utf8").replace(/ {4}- name: yearbooks\n( {6}.*\n)+/, "");
             fs.writeFileSync(
                 file,
                 text +
