@@ -437,7 +437,8 @@ class FleetRun {
         }
         this.setState(stack, "running");
         const outcome = await runStackOperation(this.jobFor(stack));
-        let result = backups.length ? { ...outcome.result, backups } : outcome.result;
+        const retired = this.retirements.get(stack)?.doomed.map(describeStatefulChange) ?? [];
+        let result = backups.length ? { ...outcome.result, backups, dataLosses: retired } : outcome.result;
         if (opts.operation === "preview" && outcome.stateful?.length) result = this.previewLosses(result, outcome);
         if (opts.operation === "destroy" && result.state === "succeeded") {
             // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.
