@@ -7,7 +7,9 @@
  * 3. A stack whose dependency failed is `blocked`; after a failure with `failFast`, or once the signal aborts,
  *    stacks not yet started are `skipped` / `cancelled` while those in flight finish (the CLI then releases
  *    their locks itself).
- * 4. `up`/`destroy` with `confirm`: each stage is previewed and the caller asked before it is applied.
+ * 4. `up`: each stage is previewed first, asked or not, and a plan that would delete or replace data its stack file
+ *    does not retire stops that stack (engine/stateful.ts); a retirement's backups are taken before it is applied.
+ *    `up`/`destroy` with `confirm`: the caller is asked with the stage's previews before it is applied.
  * 5. Every stack's log and events, report.json and report.md go to <runsDir>/<runId>/; the audit trail gets a
  *    record when the run starts and one when it ends.
  */
