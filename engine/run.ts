@@ -379,6 +379,8 @@ class FleetRun {
                 ...plan.result,
                 state: "failed",
                 exitCode: 1,
+                // Nothing was applied: the plan's changes are in its messages and dataLosses, not the stack's.
+                changes: {},
                 errors: [...verdict.messages, ...plan.result.errors],
                 dataLosses: plan.stateful.map(describeStatefulChange),
             });
