@@ -107,6 +107,8 @@ class FleetRun {
     private gated = new Map<string, GateResult>();
     /** Stacks whose plan deletes retired services' data: what to back up before applying them. */
     private readonly retirements = new Map<string, { doomed: StatefulChange[]; state: StateResource[] }>();
+    /** What each stack's plan did to resume a stopped run, reported with the stack's result. */
+    private readonly planRecovery = new Map<string, string[]>();
     /** For the pack only: the outputs of the stacks each stack reads, as deployed when its stage starts. */
     private readonly platformOutputs = new Map<string, Record<string, unknown>>();
     private existing = new Map<string, { resourceCount?: number }>();
@@ -363,6 +365,8 @@ class FleetRun {
             (s) => !failedPlans.includes(s) && !refused.includes(s) && !(opts.failFast && this.failedOnce),
         );
         for (const s of runnable) if (!this.results.has(s) && !passed.includes(s)) this.skipFailFast(s);
+        for (const s of passed)
+            if (plans.get(s)!.result.recovery) this.planRecovery.set(s, plans.get(s)!.result.recovery!);
         return new Map(passed.map((s) => [s, plans.get(s)!.result]));
     }
 
@@ -443,6 +447,9 @@ class FleetRun {
         const outcome = await runStackOperation(this.jobFor(stack));
         const retired = this.retirements.get(stack)?.doomed.map(describeStatefulChange) ?? [];
         let result = backups.length ? { ...outcome.result, backups, dataLosses: retired } : outcome.result;
+        // What the plan's resumption did (a stopped run's pending creates) is the applied run's to report.
+        const resumed = this.planRecovery.get(stack) ?? [];
+        if (resumed.length) result = { ...result, recovery: [...resumed, ...(result.recovery ?? [])] };
         if (opts.operation === "preview" && outcome.stateful?.length) result = this.previewLosses(result, outcome);
         if (opts.operation === "destroy" && result.state === "succeeded") {
             // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.

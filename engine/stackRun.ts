@@ -214,7 +214,9 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
     let resumed: string[] = [];
     try {
-        if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
+        // The plan before an `up` resumes too: its preview would otherwise drop the pending creates unseen.
+        const resumes = job.planOnly ? job.operation === "up" : ["up", "destroy", "refresh"].includes(job.operation);
+        if (resumes) {
             // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
             const resumption = await resumePendingCreates(
                 stack,
