@@ -260,6 +260,7 @@ class FleetRun {
             cloud: opts.cloud,
             onboardOnly: opts.operation === "up" && opts.onboardOnly,
             services: gated ? servicesKnown(fileServices(root, stack)) : undefined,
+            resumedByPlan: planOnly ? undefined : this.planRecovery.get(stack),
         };
     }
 
@@ -447,9 +448,6 @@ class FleetRun {
         const outcome = await runStackOperation(this.jobFor(stack));
         const retired = this.retirements.get(stack)?.doomed.map(describeStatefulChange) ?? [];
         let result = backups.length ? { ...outcome.result, backups, dataLosses: retired } : outcome.result;
-        // What the plan's resumption did (a stopped run's pending creates) is the applied run's to report.
-        const resumed = this.planRecovery.get(stack) ?? [];
-        if (resumed.length) result = { ...result, recovery: [...resumed, ...(result.recovery ?? [])] };
         if (opts.operation === "preview" && outcome.stateful?.length) result = this.previewLosses(result, outcome);
         if (opts.operation === "destroy" && result.state === "succeeded") {
             // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.

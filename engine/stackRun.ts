@@ -41,6 +41,8 @@ export interface StackJob {
     readonly cloud?: CloudAdapter;
     /** The services the stack file runs and retires, to say whose a planned loss of data is. */
     readonly services?: readonly string[];
+    /** What the plan before this `up` did to resume a stopped run: reported, and weighed, as this run's own. */
+    readonly resumedByPlan?: readonly string[];
 }
 
 /** Messages that only say "it failed": dropped when something more specific was said. */
@@ -212,7 +214,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] }
         : {};
     rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
-    let resumed: string[] = [];
+    let resumed: string[] = [...(job.resumedByPlan ?? [])];
     try {
         // The plan before an `up` resumes too: its preview would otherwise drop the pending creates unseen.
         const resumes = job.planOnly ? job.operation === "up" : ["up", "destroy", "refresh"].includes(job.operation);
@@ -233,7 +235,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                     recovery: resumption.conflicts,
                 });
             }
-            resumed = resumption.resolved.map(resumedLine);
+            resumed = [...resumed, ...resumption.resolved.map(resumedLine)];
         }
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
