@@ -31,7 +31,9 @@ export const AttestationSchema = z
 export const AttestationFileSchema = z
     .object({ attestations: z.array(AttestationSchema) })
     .strict()
-    .describe("The evidence for clause items code cannot check (compliance/attestations.yaml): a list under `attestations:`");
+    .describe(
+        "The evidence for clause items code cannot check (compliance/attestations.yaml): a list under `attestations:`",
+    );
 
 export type Attestation = z.infer<typeof AttestationSchema>;
 

@@ -33,7 +33,8 @@ const patternSchema = z.string().superRefine((pattern, ctx) => {
     if (!safeRegex(pattern))
         ctx.addIssue({
             code: "custom",
-            message: "nested repetition such as (a+)+ can take exponential time to match; repeat each part once, e.g. (a|b)+ or [ab]+",
+            message:
+                "nested repetition such as (a+)+ can take exponential time to match; repeat each part once, e.g. (a|b)+ or [ab]+",
         });
 });
 

@@ -43,7 +43,8 @@ export function findStackFile(root: string, stack: string): string | undefined {
  */
 export function strayStackFile(root: string, stack: string): Diagnostic | undefined {
     const yml = `Pulumi.${stack}.yml`;
-    if (!fs.existsSync(stackFilePath(root, stack)) || !fs.existsSync(path.join(root, STACKS_DIR, yml))) return undefined;
+    if (!fs.existsSync(stackFilePath(root, stack)) || !fs.existsSync(path.join(root, STACKS_DIR, yml)))
+        return undefined;
     return {
         file: `${STACKS_DIR}/${yml}`,
         line: 1,

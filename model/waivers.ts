@@ -19,14 +19,15 @@ export const WaiverSchema = z
         /** Stack name globs; default every stack. */
         stacks: z.array(z.string()).min(1).default(["*"]),
         /** Resource name (or URN) globs; each names something (a glob of only `*` and `?` would waive the rule outright). */
-        resources: z.array(
-            z
-                .string()
-                .refine(
-                    (glob) => !/^[*?]*$/.test(glob),
-                    "must name the resources (e.g. \"tide-site-*\"), not match every one; a rule no resource should meet is changed in RULES.md, not waived",
-                ),
-        )
+        resources: z
+            .array(
+                z
+                    .string()
+                    .refine(
+                        (glob) => !/^[*?]*$/.test(glob),
+                        'must name the resources (e.g. "tide-site-*"), not match every one; a rule no resource should meet is changed in RULES.md, not waived',
+                    ),
+            )
             .min(1),
         justification: z.string().min(20, "say why, in at least 20 characters"),
         approver: z.string().min(1),

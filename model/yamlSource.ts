@@ -46,9 +46,14 @@ export class YamlSource {
         try {
             // A pipe or device of that name would block the read forever (or never end): only regular files are read.
             const stat = fs.statSync(abs);
-            if (stat.isDirectory()) return new YamlSource(file, "", "this is a folder, not a file; remove or rename the folder");
+            if (stat.isDirectory())
+                return new YamlSource(file, "", "this is a folder, not a file; remove or rename the folder");
             if (!stat.isFile())
-                return new YamlSource(file, "", "this is not a regular file (a pipe, socket or device); replace it with the YAML file");
+                return new YamlSource(
+                    file,
+                    "",
+                    "this is not a regular file (a pipe, socket or device); replace it with the YAML file",
+                );
             text = fs.readFileSync(abs, "utf8");
         } catch (e) {
             return new YamlSource(file, "", unreadableMessage(e));
@@ -156,9 +161,14 @@ export function isCalendarDate(text: string): boolean {
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
+const DATE_MESSAGE = "must be a date YYYY-MM-DD of the calendar, e.g. 2027-03-31";
+
 /** A date written `YYYY-MM-DD` (YAML gives a string when quoted, a Date when not). */
 export const isoDateSchema = z.union([
-    z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD of the calendar, e.g. 2027-03-31"),
+    z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE)
+        .refine((t) => !/^\d{4}-\d{2}-\d{2}$/.test(t) || isCalendarDate(t), DATE_MESSAGE),
     z.date().transform((d) => d.toISOString().slice(0, 10)),
 ]);
 
@@ -226,7 +236,8 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): { text: 
             };
         case "invalid_value":
             // A schema's own words say why (`mlpsLevel` must be 3); zod's default lists the values.
-            if (!issue.message.startsWith("Invalid")) return { text: `${issue.message} (got ${describeValue(got)})`, missing: false };
+            if (!issue.message.startsWith("Invalid"))
+                return { text: `${issue.message} (got ${describeValue(got)})`, missing: false };
             return {
                 text: `must be one of ${issue.values.map((v) => String(v)).join(", ")} (got ${describeValue(got)})`,
                 missing: false,
