@@ -4,10 +4,13 @@ The fake virt driver boots no operating system, so no real guest agent can run; 
 manager in-process and keeps the databases and users it is asked for. Two changes to Trove's fake:
 - Zed's task manager calls prepare(..., ds_version=...), which the fake predates: the argument is accepted.
 - What it holds is written to a file, so a restart of Trove keeps the tenants' databases and users.
+- Renaming a user or moving it to another host (PUT /instances/{id}/users/{user}) works: the fake looks the old
+  password up under the new host and fails with KeyError (an HTTP 500) whenever the host changes.
 """
 import json
 import os
 
+from trove.common import exception as rd_exception
 from trove.tests.fakes import guestagent as fake
 
 STATE = "/var/lib/watercloud-cloud/trove-guests.json"
@@ -50,9 +53,23 @@ class Guest(fake.FakeGuest):
                         config_contents, root_password, overrides, cluster_config, snapshot, modules)
         _save()
 
+    def update_attributes(self, username, hostname, user_attrs):
+        self._check_username(username)
+        old = (username, hostname)
+        if old not in self.users:
+            raise rd_exception.UserNotFound("User %s@%s cannot be found on the instance." % old)
+        new = (user_attrs.get("name") or username, user_attrs.get("host") or hostname)
+        if new != old:
+            user = self.users.pop(old)
+            grants = self.grants.pop(old, set())
+            self._create_user({"_name": new[0], "_host": new[1], "_password": user.get("_password"), "_databases": []})
+            self.grants[new] = grants
+        if user_attrs.get("password"):
+            self.users[new]["_password"] = user_attrs["password"]
+
 
 def _saving(name):
-    base = getattr(fake.FakeGuest, name)
+    base = getattr(Guest, name)
 
     def method(self, *args, **kwargs):
         result = base(self, *args, **kwargs)

@@ -348,17 +348,16 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             await tenant.send("PUT", "key-manager", `/v1/secrets/${opened.id}/acl`, {
                 read: { "project-access": true },
             });
-            // Swift: the archive container's label changed, its off-site copy sent elsewhere, and made world-readable.
+            // Swift: the archive container's label changed and made world-readable. Its off-site copy cannot be sent
+            // elsewhere behind the engine's back: Swift refuses to change container sync on a versioned container
+            // (400 "Cannot configure container sync on a container with object versioning configured"), so
+            // containerSyncTo is enforced by the cloud itself and the provider's read of it is unit-tested instead.
             const c = deployed(stack, CONTAINER, "records-archive-container");
             const containerLabels = c.outputs!.metadata as Record<string, string>;
             const target = c.outputs!.containerSyncTo as string;
-            // Another cluster of the same realm and another container: a target Swift accepts.
-            const elsewhere = target.replace("/cn-east-2/", "/cn-east-1/").replace(/\/([^/]+)$/, "/$1-elsewhere");
-            expect(elsewhere).not.toBe(target);
             const path = `/${encodeURIComponent(c.id!)}`;
             const swift = await tenant.request("POST", "object-store", path, {
                 "X-Container-Meta-Data-Class": "public",
-                "X-Container-Sync-To": elsewhere,
                 "X-Container-Read": ".r:*,.rlistings",
             });
             expect(swift.status, `Swift: ${await swift.text()}`).toBe(204);
@@ -469,7 +468,6 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
                             stack: containerLabels["data-class"],
                             cloud: "public",
                         },
-                        { urn: c.urn, type: CONTAINER, property: "containerSyncTo", stack: target, cloud: elsewhere },
                         {
                             urn: c.urn,
                             type: CONTAINER,

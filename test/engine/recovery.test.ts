@@ -94,7 +94,8 @@ async function killedMidway(): Promise<string> {
 /** A killed run whose lock `watercloud unlock` has cleared: what the next run resumes from. */
 async function killedAndUnlocked(): Promise<string> {
     const root = await killedMidway();
-    expect(runCli(root, ["unlock", "platform"]).code).toBe(0);
+    const unlocked = runCli(root, ["unlock", "platform"]);
+    expect(unlocked.code, unlocked.stderr).toBe(0);
     return root;
 }
 

@@ -217,13 +217,13 @@ describe("every page in Chinese and English", () => {
         await page.goto(`${base}/requests`);
         expect(page.url()).toBe(`${base}/login`);
         expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
-        expect(await page.textContent("h1")).toBe("登录");
+        expect(await page.innerText("h1")).toBe("登录");
         await Promise.all([page.waitForURL(`${base}/login`), page.click('.lang a:has-text("English")')]);
-        expect(await page.textContent("h1")).toBe("Log in");
+        expect(await page.innerText("h1")).toBe("Log in");
         await page.goto(`${base}/catalog`);
         expect(await page.getAttribute("html", "lang")).toBe("en");
         await Promise.all([page.waitForURL(`${base}/login`), page.click('.lang a:has-text("中文")')]);
-        expect(await page.textContent("h1")).toBe("登录");
+        expect(await page.innerText("h1")).toBe("登录");
         const wrong = async () => {
             await page.fill("#username", "alice");
             await page.fill("#password", "not the password 1A!");
@@ -231,12 +231,12 @@ describe("every page in Chinese and English", () => {
         };
         await visit("01-login", "/login", wrong);
         await wrong();
-        expect(await page.textContent("#login-error")).toBe("用户名或密码错误。");
+        expect(await page.innerText("#login-error")).toBe("用户名或密码错误。");
     });
 
     it("a member: catalogue, request form with the check in words, submit, withdraw, request again, usage", async () => {
         await login("alice");
-        expect(await page.textContent("#category-application")).toBe("应用");
+        expect(await page.innerText("#category-application")).toBe("应用");
         await visit("02-catalogue", "/catalog");
         const fill = async (replicas: string) => {
             await page.fill('[id="service.name"]', "intranet");
@@ -245,22 +245,22 @@ describe("every page in Chinese and English", () => {
         };
         await visit("03-request-check-failed", "/catalog/web-app/1.1.0", () => fill("1"));
         await fill("1");
-        expect(await page.textContent('p.error[data-field="service.parameters.replicas"]')).toBe(
+        expect(await page.innerText('p.error[data-field="service.parameters.replicas"]')).toBe(
             "错误：replicas 不能小于 2（填写的是 1）。",
         );
-        expect(await page.textContent("#check-result")).toContain("检查未通过");
+        expect(await page.innerText("#check-result")).toContain("检查未通过");
         await visit("04-request-check-passed", "/catalog/web-app/1.1.0", () => fill("2"));
         await fill("2");
-        expect(await page.textContent("#footprint")).toContain(
+        expect(await page.innerText("#footprint")).toContain(
             "此服务需要 2 台主机、4 个 vCPU、8 GB 内存和 80 GB 存储。",
         );
         await Promise.all([page.waitForURL(/\/requests\/[0-9a-f-]{36}$/), page.click("#submit")]);
-        expect(await page.textContent("#state")).toBe("待审批");
-        expect(await page.textContent("#next")).toContain("本门户未启用自动开通");
-        expect(await page.textContent("#parameters")).toMatch(/replicas\s*2\s*填写/);
+        expect(await page.innerText("#state")).toBe("待审批");
+        expect(await page.innerText("#next")).toContain("本门户未启用自动开通");
+        expect(await page.innerText("#parameters")).toMatch(/replicas\s*2\s*填写/);
         await visit("05-request-waiting", new URL(page.url()).pathname);
         await Promise.all([page.waitForLoadState("load"), page.click("#withdraw")]);
-        expect(await page.textContent("#state")).toBe("已撤回");
+        expect(await page.innerText("#state")).toBe("已撤回");
         await visit("06-request-withdrawn", new URL(page.url()).pathname);
         await page.goto(`${base}/catalog/web-app/1.1.0`);
         await page.fill('[id="service.name"]', "intranet");
@@ -268,7 +268,7 @@ describe("every page in Chinese and English", () => {
         await visit("07-requests-member", "/requests");
         await page.goto(`${base}/usage`);
         expect(page.url()).toBe(`${base}/usage/hydrology`);
-        expect(await page.textContent("h1")).toBe("资源使用：水文监测 hydrology");
+        expect(await page.innerText("h1")).toBe("资源使用：水文监测 hydrology");
         await visit("08-usage-tenant", "/usage/hydrology");
         await logout();
     });
@@ -284,19 +284,19 @@ describe("every page in Chinese and English", () => {
         await visit("09-request-decision", url);
         await page.fill("#reason", "配额内，等保三级检查通过");
         await Promise.all([page.waitForURL(`${base}${url}`), page.click("#approve")]);
-        expect(await page.textContent("#state")).toBe("已批准");
-        expect(await page.textContent("#next")).toContain("运行 watercloud up，然后在下方标记为完成");
+        expect(await page.innerText("#state")).toBe("已批准");
+        expect(await page.innerText("#next")).toContain("运行 watercloud up，然后在下方标记为完成");
         await visit("10-request-approved-no-provision", url);
         await page.fill("#note", "已手工写入堆栈文件并运行 watercloud up");
         await Promise.all([page.waitForURL(`${base}${url}`), page.click("#complete")]);
-        expect(await page.textContent("#state")).toBe("已完成");
-        expect(await page.textContent("#history")).toContain("已手工写入堆栈文件并运行 watercloud up");
+        expect(await page.innerText("#state")).toBe("已完成");
+        expect(await page.innerText("#history")).toContain("已手工写入堆栈文件并运行 watercloud up");
         await visit("11-request-done", url);
         await visit("12-usage-fleet", "/usage");
         expect(await page.locator("svg").count()).toBeGreaterThanOrEqual(12);
         await page.goto(`${base}/compliance/hydrology`);
         await Promise.all([page.waitForURL(`${base}/compliance/hydrology`), page.click("#run-check")]);
-        expect(await page.textContent("#latest")).toContain("通过");
+        expect(await page.innerText("#latest")).toContain("通过");
         expect(await page.locator("details.family").count()).toBe(7);
         await visit("13-compliance-tenant", "/compliance/hydrology");
         await visit("14-compliance-filtered", "/compliance/hydrology?verdict=manual");
@@ -316,9 +316,9 @@ describe("every page in Chinese and English", () => {
             .locator("#audit td[data-action]")
             .evaluateAll((tds) => tds.map((td) => td.getAttribute("data-action")));
         expect(new Set(actions)).toEqual(new Set(["portal.login"]));
-        expect(await page.textContent("#audit")).toContain("登录");
+        expect(await page.innerText("#audit")).toContain("登录");
         await visit("17-audit-filtered", "/audit?action=portal.request.approve&q=%E9%85%8D%E9%A2%9D");
-        expect(await page.textContent("#audit")).toContain("配额内，等保三级检查通过");
+        expect(await page.innerText("#audit")).toContain("配额内，等保三级检查通过");
         await visit("18-not-found", "/requests/00000000-0000-4000-8000-000000000000");
         await logout();
     });
@@ -334,12 +334,12 @@ describe("every page in Chinese and English", () => {
         };
         await visit("19-accounts-refused", "/accounts", weak);
         await weak();
-        expect(await page.textContent("#create-account")).toContain("密码太容易被猜到");
+        expect(await page.innerText("#create-account")).toContain("密码太容易被猜到");
         await page.fill("#new-username", "dora");
         await page.selectOption("#new-role", "auditor");
         await page.fill("#new-password", password());
         await Promise.all([page.waitForURL(`${base}/accounts`), page.click("#create")]);
-        expect(await page.textContent("#account-dora")).toContain("审计员");
+        expect(await page.innerText("#account-dora")).toContain("审计员");
         await visit("20-accounts", "/accounts");
         await logout();
     });
@@ -412,24 +412,24 @@ describe("the loop with provisioning, on Docker", () => {
         await page.fill('[id="service.name"]', "intranet");
         await page.fill('[id="param.replicas"]', "1");
         await page.click("#check");
-        expect(await page.textContent('p.error[data-field="service.parameters.replicas"]')).toContain(
+        expect(await page.innerText('p.error[data-field="service.parameters.replicas"]')).toContain(
             "replicas 不能小于 2",
         );
         await page.fill('[id="param.replicas"]', "2");
         await page.click("#check");
-        expect(await page.textContent("#check-result")).toContain("检查通过");
+        expect(await page.innerText("#check-result")).toContain("检查通过");
         await Promise.all([page.waitForURL(/\/requests\/[0-9a-f-]{36}$/), page.click("#submit")]);
         requestUrl = page.url();
-        expect(await page.textContent("#next")).toContain("由引擎预览并部署");
+        expect(await page.innerText("#next")).toContain("由引擎预览并部署");
         await page.goto(`${base}/usage`);
-        expect(await page.textContent("#quota-table")).toMatch(/已申请\s*2\s*4\s*8\s*80/);
+        expect(await page.innerText("#quota-table")).toMatch(/已申请\s*2\s*4\s*8\s*80/);
         await shot("01-usage-requested");
         await Promise.all([page.waitForURL(`${base}/login`), page.click("header form button")]);
         await login("bob");
         await page.goto(requestUrl);
         await page.fill("#reason", "within quota; level 3 passes");
         await Promise.all([page.waitForURL(requestUrl), page.click("#approve")]);
-        expect(await page.textContent("#history")).toContain("within quota; level 3 passes");
+        expect(await page.innerText("#history")).toContain("within quota; level 3 passes");
         await shot("02-request-approved");
     });
 
@@ -442,14 +442,14 @@ describe("the loop with provisioning, on Docker", () => {
             await page.waitForTimeout(2000);
         }
         await shot("03-request-provisioned");
-        expect(await page.textContent("#commit")).toMatch(/^[0-9a-f]{12}$/);
+        expect(await page.innerText("#commit")).toMatch(/^[0-9a-f]{12}$/);
         expect(git(root, "log", "-1", "--format=%s")).toBe("hydrology: add service intranet (web-app@1.1.0)");
-        const history = (await page.textContent("#history")) ?? "";
+        const history = (await page.innerText("#history")) ?? "";
         expect(history).toMatch(/服务已写入 stacks\/Pulumi\.hydrology\.yaml 并提交（[0-9a-f]{12}）/);
         expect(state, history.slice(-600)).toBe("done");
         expect(history).toMatch(/预览：成功（create \d+/);
         expect(history).toMatch(/部署：成功（create \d+/);
-        expect(await page.textContent("#state")).toBe("已完成");
+        expect(await page.innerText("#state")).toBe("已完成");
         expect(await page.locator("#runs li").count()).toBe(2);
         // What Docker itself reports: the new service's two application hosts run.
         for (const name of ["hydrology-intranet-app-1", "hydrology-intranet-app-2"]) {
@@ -459,12 +459,12 @@ describe("the loop with provisioning, on Docker", () => {
             expect(running.stdout.trim(), `${name}: ${running.stderr}`).toBe("true");
         }
         await Promise.all([page.waitForURL(/\/runs\//), page.click("#runs li:nth-child(2) a")]);
-        expect(await page.textContent("h1")).toBe("引擎运行：部署");
-        expect(await page.textContent("#run-stacks")).toContain("成功");
+        expect(await page.innerText("h1")).toBe("引擎运行：部署");
+        expect(await page.innerText("#run-stacks")).toContain("成功");
         await shot("04-run-report-zh-CN");
         const report = await inspect(page, "zh-CN");
         await page.click('.lang a:has-text("English")');
-        expect(await page.textContent("h1")).toBe("Engine run: apply");
+        expect(await page.innerText("h1")).toBe("Engine run: apply");
         await shot("05-run-report-en");
         const reportEn = await inspect(page, "en");
         expect([
@@ -477,8 +477,8 @@ describe("the loop with provisioning, on Docker", () => {
         ]).toEqual([]);
         await page.click('.lang a:has-text("中文")');
         await page.goto(`${base}/usage/hydrology`);
-        expect(await page.textContent("#quota-table")).toMatch(/堆栈文件中已用\s*7\s*32\s*64\s*760/);
-        expect(await page.textContent("#quota-table")).toMatch(/已申请\s*0\s*0\s*0\s*0/);
+        expect(await page.innerText("#quota-table")).toMatch(/堆栈文件中已用\s*7\s*32\s*64\s*760/);
+        expect(await page.innerText("#quota-table")).toMatch(/已申请\s*0\s*0\s*0\s*0/);
         await shot("06-usage-after");
     }, 1_900_000);
 });
