@@ -360,7 +360,10 @@ export function fleetFiles(root: string): string[] {
     const stacks = listStacks(root).flatMap((stack) =>
         ["yaml", "yml"].map((ext) => `${STACKS_DIR}/Pulumi.${stack}.${ext}`),
     );
-    return [...loadCatalog(root).entries.map((e) => e.file), ...stacks.filter((f) => fs.existsSync(path.join(root, f)))];
+    return [
+        ...loadCatalog(root).entries.map((e) => e.file),
+        ...stacks.filter((f) => fs.existsSync(path.join(root, f))),
+    ];
 }
 
 /** Every blueprint version file with the pin it publishes (for the published-version check). */

@@ -136,7 +136,8 @@ export function computeAffected(root: string, base: string): AffectedResult {
             const before = contentAt(root, base, file);
             const abs = path.join(root, file);
             const now = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
-            const problem = before && now ? publishedEditProblem(pin, before.toString("utf8"), now.toString("utf8")) : undefined;
+            const problem =
+                before && now ? publishedEditProblem(pin, before.toString("utf8"), now.toString("utf8")) : undefined;
             if (problem) {
                 errors.push({ file, line: 1, col: 1, severity: "error", message: problem });
                 continue;

@@ -31,13 +31,16 @@ export function checkOutput(output: string | undefined): void {
     const stat = statOrUndefined(target);
     if (stat?.isDirectory()) throw new UsageError(`--output ${output} is a folder; name a file inside it`);
     if (stat && !stat.isFile())
-        throw new UsageError(`--output ${output} is not a regular file (a device, pipe or socket); name a regular file`);
+        throw new UsageError(
+            `--output ${output} is not a regular file (a device, pipe or socket); name a regular file`,
+        );
     let dir = path.dirname(target);
     while (!statOrUndefined(dir)) dir = path.dirname(dir);
     if (!fs.statSync(dir).isDirectory())
         throw new UsageError(`--output ${output}: ${dir} is a file, not a folder; name a file in a folder`);
     const kernel = KERNEL_FILESYSTEMS.get(fs.statfsSync(dir).type);
-    if (kernel) throw new UsageError(`--output ${output} is in ${kernel}, which holds no files of ours; name another file`);
+    if (kernel)
+        throw new UsageError(`--output ${output} is in ${kernel}, which holds no files of ours; name another file`);
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {
@@ -69,7 +72,9 @@ export function emit(text: string, output: string | undefined): void {
     } catch (e) {
         fs.rmSync(tmp, { force: true });
         if (madeDir) fs.rmSync(madeDir, { recursive: true, force: true });
-        throw new UsageError(`--output ${output}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); name a file in a folder you can write to`);
+        throw new UsageError(
+            `--output ${output}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); name a file in a folder you can write to`,
+        );
     }
 }
 

@@ -13,7 +13,8 @@ import * as path from "path";
  */
 function fleetFileOf(root: string, given: string): string {
     const rel = path.relative(root, path.resolve(given)).split(path.sep).join("/");
-    if (!fs.existsSync(given)) throw new UsageError(`${given}: no such file; name existing files, or none to validate everything`);
+    if (!fs.existsSync(given))
+        throw new UsageError(`${given}: no such file; name existing files, or none to validate everything`);
     if (!fleetFiles(root).includes(rel))
         throw new UsageError(
             `${given}: not a blueprint (blueprints/NAME/VERSION.yaml) or stack file (stacks/Pulumi.NAME.yaml) of the project ${root}; name one of those, or none to validate everything`,

@@ -24,7 +24,9 @@ export function registerReport(program: Command, setExit: (code: number) => void
         .action(async (stacks: string[], opts: { all?: boolean; format: string; output?: string; date?: string }) => {
             const format = requireChoice("format", opts.format, REPORT_FORMATS);
             if (opts.date !== undefined && !isCalendarDate(opts.date))
-                throw new UsageError(`--date must be a day of the calendar written YYYY-MM-DD, e.g. 2027-03-31 (got "${opts.date}")`);
+                throw new UsageError(
+                    `--date must be a day of the calendar written YYYY-MM-DD, e.g. 2027-03-31 (got "${opts.date}")`,
+                );
             const root = resolveRoot(program.opts().root);
             if (!opts.all && stacks.length === 0) throw new UsageError("name the stacks to report on, or pass --all");
             if (opts.all && stacks.length > 0) throw new UsageError("pass either stack names or --all, not both");
