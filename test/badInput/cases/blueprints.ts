@@ -312,7 +312,7 @@ export const blueprintCases: BadCase[] = [
         setup: (p) =>
             p.edit(
                 "blueprints/web-app/1.0.0.yaml",
-                /  lifecycle: deprecated\n  replacedBy: .*\n/,
+                / {2}lifecycle: deprecated\n {2}replacedBy: .*\n/,
                 "  lifecycle: production\n",
             ),
         args: VALIDATE,

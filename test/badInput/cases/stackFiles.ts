@@ -1,7 +1,7 @@
 /** Tenant stack files (stacks/Pulumi.<tenant>.yaml) as people get them wrong, checked with `check`. */
 import * as fs from "node:fs";
 import { execFileSync } from "node:child_process";
-import type { BadCase, Expected, Project } from "../harness";
+import type { BadCase, Expected } from "../harness";
 
 const FC = "stacks/Pulumi.flood-control.yaml";
 const HY = "stacks/Pulumi.hydrology.yaml";
@@ -85,7 +85,7 @@ export const stackFileCases: BadCase[] = [
         args: CHECK,
         stderr: ["stacks/Pulumi.flood-control.yaml:1:1: error: missing required field 'config'"],
     },
-    fc("no watercloud:tenant block", /  watercloud:tenant:\n(    .*\n)+/, "", [
+    fc("no watercloud:tenant block", / {2}watercloud:tenant:\n( {4}.*\n)+/, "", [
         "stacks/Pulumi.flood-control.yaml:3:3: error: missing required field 'watercloud:tenant'",
     ]),
     {
@@ -284,7 +284,7 @@ export const stackFileCases: BadCase[] = [
         "stacks/Pulumi.flood-control.yaml:8:5: error: watercloud:tenant: unknown field 'region' (known: name, displayName, owner, cidr, quota, mlpsLevel, tlsCertificateRef, sshPublicKey, availabilityZones)",
     ]),
     // Services.
-    fc("services not a list", /  watercloud:services:\n(    .*\n)+/, "  watercloud:services: portal\n", [
+    fc("services not a list", / {2}watercloud:services:\n( {4}.*\n)+/, "  watercloud:services: portal\n", [
         'stacks/Pulumi.flood-control.yaml:12:24: error: services: expected a list, got string "portal"',
     ]),
     fc("a service without a blueprint", "      blueprint: web-app@1.1.0\n", "", [
@@ -381,4 +381,3 @@ export const stackFileCases: BadCase[] = [
     },
 ];
 
-export type { Project };
