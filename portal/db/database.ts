@@ -56,7 +56,8 @@ function sqlitePath(url: string): string {
     } catch {
         return file;
     }
-    if (stat.isDirectory()) throw new DatabaseUrlError(`${file} is a folder; name a database file, e.g. ${path.join(file, "portal.db")}`);
+    if (stat.isDirectory())
+        throw new DatabaseUrlError(`${file} is a folder; name a database file, e.g. ${path.join(file, "portal.db")}`);
     if (!stat.isFile()) throw new DatabaseUrlError(`${file} is not a regular file; name a database file`);
     if (stat.size > 0 && !readsAsSqlite(file))
         throw new DatabaseUrlError(`${file} is not a SQLite database; name the portal's database or a new file`);

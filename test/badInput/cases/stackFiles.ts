@@ -380,4 +380,3 @@ export const stackFileCases: BadCase[] = [
         ],
     },
 ];
-
