@@ -54,6 +54,7 @@ export async function benchEngine(): Promise<void> {
     );
     try {
         for (const op of ["up", "drift", "destroy"] as const) {
+            if (op === "destroy") await noChangeUp(root, env);
             const r = await runOperation({ root, operation: op, stacks: "all", parallel, actor, env });
             console.log(line(op, r));
         }
@@ -94,4 +95,29 @@ export function cloudRunFigures(dir = CLOUD_RUNS): void {
         const r = runs.get(op);
         console.log(r ? line(op, r) : `${`${op} --all`.padEnd(14)} no run report`);
     }
+}
+
+const TENANT = "hydrology";
+
+/** One stack's phases as the report gives them (engine/phases.ts), in seconds. */
+function phasesLine(r: RunReport): string {
+    const s = r.stacks[0]!;
+    const phases = Object.entries(s.phases ?? {})
+        .map(([p, ms]) => `${p} ${fmt(ms / 1000)}`)
+        .join(", ");
+    return `${fmt(s.durationMs / 1000).padStart(6)} s  (${phases})`;
+}
+
+/**
+ * The per-stack overhead: a tenant's `up` with nothing to change against its `drift`, each stack's time split into
+ * the engine's phases. Goal: the up within 2x the drift.
+ */
+async function noChangeUp(root: string, env: Record<string, string>): Promise<void> {
+    const up = await runOperation({ root, operation: "up", stacks: [TENANT], actor, env });
+    const drift = await runOperation({ root, operation: "drift", stacks: [TENANT], actor, env });
+    const changed = Object.keys(up.stacks[0]!.changes).filter((k) => k !== "same");
+    console.log(`up ${TENANT} (no change${changed.length ? `? ${changed.join(", ")}` : ""}) ${phasesLine(up)}`);
+    console.log(`drift ${TENANT}             ${phasesLine(drift)}`);
+    const ratio = up.stacks[0]!.durationMs / drift.stacks[0]!.durationMs;
+    console.log(`no-change up / drift  ${ratio.toFixed(2)} (goal <= 2)`);
 }

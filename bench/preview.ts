@@ -8,10 +8,12 @@
  *   check    watercloud check STACK --preview (one process, Node start included), and check --all --preview
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { PLATFORM_STACK, tenantStacks } from "../model";
 import { copyProject, removeDir } from "../test/cli/helpers";
 import { deployRoot, engineCommand, why } from "../test/acceptance/operator";
+import { engineErrors, engineTriples, offlineTriples } from "../test/acceptance/parity";
 import { previewEvents } from "../test/acceptance/pulumi";
 
 const REPO = path.resolve(__dirname, "..");
@@ -71,4 +73,59 @@ export async function benchPreview(): Promise<void> {
             console.error(`the platform stack was not destroyed (run the acceptance suite to clean up):\n${why(gone)}`);
         removeDir(root);
     }
+}
+
+export interface StackPreview {
+    readonly stack: string;
+    readonly seconds: number;
+    /** The engine's findings (policy, resource, level) are the check's for this stack. */
+    readonly sameFindings: boolean;
+}
+
+/**
+ * The program's code linked into a generated fleet root (bench/fleet.ts holds only data): every top-level entry the
+ * root lacks, and stacks/'s code, but none of the sample's stack files, so the fleet is the generated one alone.
+ */
+function linkProgram(root: string): void {
+    for (const e of fs.readdirSync(REPO)) {
+        if ([".git", ".watercloud", "dist", "test"].includes(e) || fs.existsSync(path.join(root, e))) continue;
+        fs.symlinkSync(path.join(REPO, e), path.join(root, e));
+    }
+    for (const e of fs.readdirSync(path.join(REPO, "stacks")))
+        if (!e.startsWith("Pulumi.")) fs.symlinkSync(path.join(REPO, "stacks", e), path.join(root, "stacks", e));
+}
+
+/**
+ * The engine's preview of each of `stacks` of a generated fleet root, one after another, against its platform
+ * deployed for the purpose (and destroyed after): wall time each, and whether its findings are the check's (a
+ * deployed platform's preview is an update, compared with `check`; a tenant's is its first, with `check --preview`).
+ */
+export async function enginePreviews(
+    root: string,
+    stacks: readonly string[],
+    checkJson: unknown,
+    checkPreviewJson: unknown,
+): Promise<{ seconds: number; stacks: StackPreview[] }> {
+    linkProgram(root);
+    const deployed = await engineCommand(root, "up", [PLATFORM_STACK]);
+    if (deployed.code !== 0) throw new Error(`the platform did not deploy:\n${why(deployed)}`);
+    const out: StackPreview[] = [];
+    try {
+        for (const stack of stacks) {
+            const [s, r] = seconds(() => previewEvents(stack, root));
+            const errors = engineErrors(r.events);
+            if (errors.length > 0) throw new Error(`pulumi preview ${stack}: ${errors.join("; ")} (log ${r.log})`);
+            const engine = JSON.stringify(engineTriples(r.events));
+            const json = stack === PLATFORM_STACK ? checkJson : checkPreviewJson;
+            out.push({
+                stack,
+                seconds: s,
+                sameFindings: JSON.stringify(offlineTriples(json, stack)) === engine,
+            });
+        }
+    } finally {
+        const gone = await engineCommand(root, "destroy", [PLATFORM_STACK]);
+        if (gone.code !== 0) console.error(`the platform stack was not destroyed:\n${why(gone)}`);
+    }
+    return { seconds: out.reduce((n, p) => n + p.seconds, 0), stacks: out };
 }

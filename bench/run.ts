@@ -13,70 +13,24 @@
  * when .watercloud/reports/acceptance/engine-fleet-runs holds them; with WATERCLOUD_BENCH_CLOUD=1 also, against the acceptance cloud,
  * the engine's preview of one tenant and of the sample fleet next to `watercloud check --preview` (bench/preview.ts).
  *
+ * `npm run bench -- --fleet-scale` instead: the authority's real scale alone, offline and (with
+ * WATERCLOUD_BENCH_CLOUD=1) through the engine's previews on the acceptance cloud (bench/fleetScale.ts).
+ *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { fmt, line, machineLine, REPO, runCli, verdict, type Run } from "./cli";
 import { benchEngine, cloudRunFigures } from "./engine";
+import { benchFleetScale } from "./fleetScale";
 import { benchPreview } from "./preview";
 import { dockerFigures } from "./docker";
 import { makeFleetRoot, tenantName } from "./fleet";
 import { listStacks } from "../model";
 
-const REPO = path.resolve(__dirname, "..");
-const BIN = path.join(REPO, "bin", "watercloud.js");
-const RSS_HOOK = path.join(__dirname, "maxRss.cjs");
-
-interface Run {
-    readonly seconds: number;
-    /** Peak resident set size of the child, MiB. */
-    readonly peakMiB: number;
-    readonly resources: number;
-    readonly exitCode: number;
-}
-
-/** One CLI process: wall time from spawn to exit, its own peak RSS, and the resources its json output counts. */
-function runCli(root: string, args: readonly string[], env: Record<string, string> = {}): Run {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-bench-run-"));
-    const rssFile = path.join(scratch, "rss");
-    const out = path.join(scratch, "check.json");
-    const started = process.hrtime.bigint();
-    const child = spawnSync(
-        process.execPath,
-        ["--require", RSS_HOOK, BIN, "--root", root, ...args, "--format", "json", "--output", out],
-        {
-            env: { ...process.env, CI: "true", WATERCLOUD_BENCH_RSS_FILE: rssFile, ...env },
-            encoding: "utf8",
-            maxBuffer: 256 * 1024 * 1024,
-        },
-    );
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    // 0 and 1 are both a finished check (1: a mandatory rule said no); anything else means the run itself failed.
-    if (child.status !== 0 && child.status !== 1) {
-        throw new Error(`watercloud ${args.join(" ")} exited ${child.status}:\n${child.stderr}`);
-    }
-    const resources = (JSON.parse(fs.readFileSync(out, "utf8")) as { summary: { resources: number } }).summary
-        .resources;
-    const peakMiB = Number(fs.readFileSync(rssFile, "utf8")) / 1024;
-    fs.rmSync(scratch, { recursive: true, force: true });
-    return { seconds, peakMiB, resources, exitCode: child.status };
-}
-
-const fmt = (n: number, d = 2) => n.toFixed(d);
-const verdict = (ok: boolean) => (ok ? "ok" : "OVER TARGET");
-
-function line(label: string, r: Run): string {
-    return `${label.padEnd(34)} ${String(r.resources).padStart(6)} resources  ${fmt(r.seconds).padStart(7)} s  ${fmt(r.resources / r.seconds, 0).padStart(6)} resources/s  peak ${fmt(r.peakMiB, 0).padStart(5)} MiB`;
-}
-
 function main(): void {
     const compiled = fs.existsSync(path.join(REPO, "dist", "cli", "main.js"));
-    const cpus = os.cpus();
-    console.log(
-        `machine: ${cpus.length} cpus (${cpus[0]?.model.trim() ?? "unknown"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, node ${process.version}, ${os.platform()} ${os.arch()}`,
-    );
+    console.log(machineLine());
     console.log(
         `cli: ${compiled ? "compiled (dist/)" : "TypeScript through tsx (no dist/; `npm run build` first for CI figures)"}`,
     );
@@ -101,15 +55,24 @@ function main(): void {
 
         // The plain way: SDK defaults (stack traces on every RPC promise) and a process per stack, one after another.
         let plainSeconds = 0;
+        let plainCpu = 0;
         let plainPeak = 0;
         let plainResources = 0;
         for (const s of listStacks(real)) {
             const r = runCli(real, ["check", s], { WATERCLOUD_DEBUG: "1" });
             plainSeconds += r.seconds;
+            plainCpu += r.cpuSeconds;
             plainPeak = Math.max(plainPeak, r.peakMiB);
             plainResources += r.resources;
         }
-        const plain: Run = { seconds: plainSeconds, peakMiB: plainPeak, resources: plainResources, exitCode: 0 };
+        const plain: Run = {
+            seconds: plainSeconds,
+            cpuSeconds: plainCpu,
+            peakMiB: plainPeak,
+            resources: plainResources,
+            exitCode: 0,
+            json: undefined,
+        };
         console.log(line("plain way: 31 processes, traces on", plain));
 
         console.log("");
@@ -127,17 +90,28 @@ function main(): void {
     dockerFigures();
 }
 
-main();
-// The engine's figures need the Pulumi engine (npm run pulumi:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
-if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
-    const failed = (what: string) => (e: unknown) => {
-        console.error(`${what} bench failed: ${(e as Error).message}`);
+if (process.argv.includes("--fleet-scale")) {
+    benchFleetScale().catch((e: unknown) => {
+        console.error(`fleet-scale bench failed: ${(e as Error).message}`);
         process.exitCode = 1;
-    };
-    benchEngine()
-        .catch(failed("engine"))
-        .then(() => cloudRunFigures())
-        // Against the acceptance cloud, also the engine's preview next to the offline check (bench/preview.ts).
-        .then(() => (process.env.WATERCLOUD_BENCH_CLOUD === "1" ? benchPreview() : undefined))
-        .catch(failed("preview"));
+    });
+} else {
+    main();
+    engineFigures();
+}
+
+function engineFigures(): void {
+    // The engine's figures need the Pulumi engine (npm run pulumi:build); WATERCLOUD_BENCH_ENGINE=0 leaves them out.
+    if (process.env.WATERCLOUD_BENCH_ENGINE !== "0") {
+        const failed = (what: string) => (e: unknown) => {
+            console.error(`${what} bench failed: ${(e as Error).message}`);
+            process.exitCode = 1;
+        };
+        benchEngine()
+            .catch(failed("engine"))
+            .then(() => cloudRunFigures())
+            // Against the acceptance cloud, also the engine's preview next to the offline check (bench/preview.ts).
+            .then(() => (process.env.WATERCLOUD_BENCH_CLOUD === "1" ? benchPreview() : undefined))
+            .catch(failed("preview"));
+    }
 }

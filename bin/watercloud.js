@@ -5,6 +5,11 @@
 const path = require("path");
 const fs = require("fs");
 
+// Node keeps the compiled bytecode of the CLI and its dependencies (the Pulumi SDK is most of it) in its compile
+// cache (under the system's temporary folder), so a command does not compile them again: `check` of one tenant
+// starts in half the CPU time. Node before 22.1 has no cache; the CLI then compiles as before.
+require("module").enableCompileCache?.();
+
 const compiled = path.join(__dirname, "..", "dist", "cli", "main.js");
 const entry = fs.existsSync(compiled) ? compiled : (require("tsx/cjs"), path.join(__dirname, "..", "cli", "main.ts"));
 require(entry)

@@ -13,10 +13,12 @@ import {
     listStacks,
     PLATFORM_STACK,
     RETIRE_KEY,
+    SEMVER_PATTERN,
     SERVICES_KEY,
     stackFilePath,
     type Diagnostic,
 } from "../model";
+import { publishedEditProblem } from "../blueprints";
 import { UsageError } from "./userError";
 
 export interface AffectedResult {
@@ -28,7 +30,8 @@ export interface AffectedResult {
     readonly changed: string[];
 }
 
-const BLUEPRINT_VERSION = /^blueprints\/([a-z0-9-]+)\/(\d+\.\d+\.\d+)\.ya?ml$/;
+/** A version file: any semantic version, pre-releases included (they are pinned and published like any other). */
+const BLUEPRINT_VERSION = new RegExp(`^blueprints/([a-z0-9-]+)/(${SEMVER_PATTERN.source.slice(1, -1)})\\.ya?ml$`);
 const STACK_FILE = /^stacks\/Pulumi\.([^/]+)\.yaml$/;
 
 /** Paths that only people read: they change no stack. */
@@ -173,14 +176,10 @@ export function computeAffected(root: string, base: string): AffectedResult {
             const before = contentAt(root, base, file);
             const abs = path.join(root, file);
             const now = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
-            if (before && now && !before.equals(now)) {
-                errors.push({
-                    file,
-                    line: 1,
-                    col: 1,
-                    severity: "error",
-                    message: `published blueprint version ${pin} was changed; publish a new version instead`,
-                });
+            const problem =
+                before && now ? publishedEditProblem(pin, before.toString("utf8"), now.toString("utf8")) : undefined;
+            if (problem) {
+                errors.push({ file, line: 1, col: 1, severity: "error", message: problem });
                 continue;
             }
             pins ??= tenantPins(root, tenants);

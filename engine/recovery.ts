@@ -29,13 +29,15 @@ export interface PendingOperation {
 export interface StateFacts {
     /** Resources in the state (the root stack resource and providers not counted). */
     readonly resourceCount: number;
+    /** The stack's outputs, every secret (at any depth) shown as "[secret]". */
+    readonly outputs: Record<string, unknown>;
     readonly pending: PendingOperation[];
     /** Commands that resolve what the state holds, when it holds something to resolve. */
     readonly recovery?: string[];
 }
 
 interface Exported {
-    resources?: { urn: string; type: string }[];
+    resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[];
     pending_operations?: { type: string; resource: { urn: string } }[];
 }
 
@@ -45,8 +47,10 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
         (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
     );
     const pending = (deployment.pending_operations ?? []).map((p) => ({ type: p.type, urn: p.resource.urn }));
+    const root = (deployment.resources ?? []).find((r) => r.type === "pulumi:pulumi:Stack");
     return {
         resourceCount: resources.length,
+        outputs: redactSecrets(root?.outputs ?? {}) as Record<string, unknown>,
         pending,
         recovery:
             pending.length > 0
@@ -55,6 +59,21 @@ export async function stateFacts(stack: Stack): Promise<StateFacts> {
                   ]
                 : undefined,
     };
+}
+
+/** How an exported state marks a secret value (its ciphertext beside this signature). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value of an exported state with each secret in it replaced by "[secret]". */
+export function redactSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redactSecrets);
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, redactSecrets(v)]));
+    }
+    return value;
 }
 
 /** What resuming did with one pending create, for the report. */

@@ -20,6 +20,12 @@ function short(v: unknown): string {
 function stackSection(s: StackResult, dir: string): string[] {
     const lines = [`### ${s.stack}: ${s.state}`, ""];
     lines.push(`- changes: ${changesText(s.changes)}`, `- duration: ${(s.durationMs / 1000).toFixed(1)} s`);
+    if (s.phases && Object.keys(s.phases).length > 0)
+        lines.push(
+            `- phases: ${Object.entries(s.phases)
+                .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`)
+                .join(", ")}`,
+        );
     if (s.resourceCount !== undefined) lines.push(`- resources in state: ${s.resourceCount}`);
     lines.push(`- engine log: ${path.relative(dir, s.logFile)}, events: ${path.relative(dir, s.eventsFile)}`);
     if (s.errors.length > 0) {

@@ -321,18 +321,19 @@ class FleetRun {
                 this.settle(this.notRun(stack, "skipped", 0, [`not deployed: the backend has no stack "${stack}"`]));
             } else runnable.push(stack);
         }
+        // The outputs of the stacks this stage reads, once per stage: every tenant reads the same platform.
+        const read = new Map<string, Promise<Record<string, unknown>>>();
+        const outputsOf = (d: string) => {
+            if (!read.has(d)) read.set(d, deployedOutputs(this.ctx, d));
+            return read.get(d)!;
+        };
         for (const stack of runnable) {
             if (!this.existing.has(stack)) await createBackendStack(this.ctx, stack);
             if (GATED.includes(opts.operation) && this.pack) {
-                const read = this.fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
+                const deps = this.fleet.stacks.find((f) => f.name === stack)?.dependsOn ?? [];
                 this.platformOutputs.set(
                     stack,
-                    Object.assign(
-                        {},
-                        ...(await Promise.all(
-                            read.filter((d) => this.existing.has(d)).map((d) => deployedOutputs(this.ctx, d)),
-                        )),
-                    ),
+                    Object.assign({}, ...(await Promise.all(deps.filter((d) => this.existing.has(d)).map(outputsOf)))),
                 );
             }
         }

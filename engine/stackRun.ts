@@ -13,6 +13,7 @@ import {
     type Stack,
 } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
+import { PhaseClock } from "./phases";
 import type { CloudAdapter, StateResource, StatefulChange, UnmanagedResource } from "../model";
 import { StatefulChanges } from "./stateful";
 import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
@@ -168,6 +169,7 @@ export interface StackOutcome {
 export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     const started = Date.now();
     const rec = new StackRecorder(job, job.planOnly ? ".plan" : "");
+    const clock = new PhaseClock();
     const finish = (
         state: StackState,
         exitCode: StackResult["exitCode"],
@@ -186,6 +188,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             eventsFile: rec.eventsFile,
             exitCode,
             ...(job.operation === "drift" ? { drift: rec.drift } : {}),
+            phases: clock.phases(),
             ...extra,
             ...(extra.errors ? { errors: rec.userErrors(extra.errors) } : {}),
         },
@@ -197,7 +200,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     let data: Stack;
     let configFile: string;
     try {
-        ({ stack, data, configFile } = await openStack(job.ctx, job.stack));
+        ({ stack, data, configFile } = await clock.time("open", () => openStack(job.ctx, job.stack)));
     } catch (e) {
         rec.log(String((e as Error).message));
         return finish("failed", 3, { errors: [`cannot open the stack: ${firstLine(e)}`] });
@@ -208,7 +211,10 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         signal: job.signal,
         onOutput: (s: string) => rec.log(s),
         onError: (s: string) => rec.log(s),
-        onEvent: (e: EngineEvent) => rec.event(e),
+        onEvent: (e: EngineEvent) => {
+            clock.event(e);
+            rec.event(e);
+        },
     };
     const pack = job.policyPack
         ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] }
@@ -220,12 +226,8 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         const resumes = job.planOnly ? job.operation === "up" : ["up", "destroy", "refresh"].includes(job.operation);
         if (resumes) {
             // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
-            const resumption = await resumePendingCreates(
-                stack,
-                data,
-                configFile,
-                (s) => rec.log(s),
-                job.cloud?.findPending?.(job.ctx.env),
+            const resumption = await clock.time("resume", () =>
+                resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.cloud?.findPending?.(job.ctx.env)),
             );
             if (resumption.conflicts.length > 0) {
                 return finish("failed", 1, {
@@ -243,7 +245,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         let offboarded: string[] = [];
         switch (job.operation) {
             case "preview": {
-                const r = await stack.preview({ ...common, ...pack });
+                const r = await clock.command(() => stack.preview({ ...common, ...pack }));
                 changes = changesOf(r.changeSummary);
                 break;
             }
@@ -258,31 +260,32 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 if (targets && targets.length > 0) {
                     // The pack's stack rules judge whole stacks; the gate has checked this one whole already.
                     const options = { ...common, target: targets, refresh: true };
-                    const r = job.planOnly ? await stack.preview(options) : await stack.up(options);
-                    changes = changesOf("changeSummary" in r ? r.changeSummary : r.summary.resourceChanges);
-                    if ("outputs" in r) outputs = redactOutputs(r.outputs);
+                    if (job.planOnly)
+                        changes = changesOf((await clock.command(() => stack.preview(options))).changeSummary);
+                    else {
+                        await clock.command(() => stack.up(options));
+                        changes = clock.summary ?? {};
+                    }
                 } else if (job.planOnly) {
-                    const r = await stack.preview({ ...common, ...pack, refresh: true });
+                    const r = await clock.command(() => stack.preview({ ...common, ...pack, refresh: true }));
                     changes = changesOf(r.changeSummary);
                 } else {
                     // --refresh: the state first learns what the cloud has, so `up` also undoes drift.
-                    const r = await stack.up({ ...common, ...pack, refresh: true });
-                    changes = changesOf(r.summary.resourceChanges);
-                    outputs = redactOutputs(r.outputs);
+                    await clock.command(() => stack.up({ ...common, ...pack, refresh: true }));
+                    changes = clock.summary ?? {};
                 }
                 break;
             }
             case "refresh": {
-                const r = await stack.refresh({ ...common });
-                changes = changesOf(r.summary.resourceChanges);
-                outputs = redactOutputs(await data.outputs());
+                await clock.command(() => stack.refresh({ ...common }));
+                changes = clock.summary ?? {};
                 break;
             }
             case "drift": {
-                const r = await stack.previewRefresh({ ...common });
+                const r = await clock.command(() => stack.previewRefresh({ ...common }));
                 changes = changesOf(r.changeSummary);
                 try {
-                    unmanaged = await listUnmanaged(job.cloud, data, job.ctx.env, rec);
+                    unmanaged = await clock.time("cloud", () => listUnmanaged(job.cloud, data, job.ctx.env, rec));
                 } catch (e) {
                     return finish("failed", 1, {
                         changes,
@@ -295,18 +298,28 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             }
             case "destroy": {
                 if (job.planOnly) {
-                    const r = await stack.previewDestroy({ ...common });
+                    const r = await clock.command(() => stack.previewDestroy({ ...common }));
                     changes = changesOf(r.changeSummary);
                 } else {
-                    const before = job.cloud?.afterDestroy ? await stateResources(data) : [];
-                    const r = await stack.destroy({ ...common });
-                    changes = changesOf(r.summary.resourceChanges);
-                    if (job.cloud?.afterDestroy) offboarded = await afterDestroy(job.cloud, before, job.ctx.env, rec);
+                    const before = job.cloud?.afterDestroy
+                        ? await clock.time("stateRead", () => stateResources(data))
+                        : [];
+                    await clock.command(() => stack.destroy({ ...common }));
+                    changes = clock.summary ?? {};
+                    if (job.cloud?.afterDestroy)
+                        offboarded = await clock.time("cloud", () =>
+                            afterDestroy(job.cloud!, before, job.ctx.env, rec),
+                        );
                 }
                 break;
             }
         }
-        const facts = job.planOnly ? undefined : await stateFacts(data).catch(() => undefined);
+        // One export of the state after the command gives its facts and its outputs (workspace.ts: the SDK's own
+        // reads of them after an update are left out).
+        const facts = job.planOnly
+            ? undefined
+            : await clock.time("stateRead", () => stateFacts(data)).catch(() => undefined);
+        if (!job.planOnly && (job.operation === "up" || job.operation === "refresh")) outputs = facts?.outputs;
         const planned = job.planOnly || job.operation === "preview" ? await plannedLosses(job, rec, data) : {};
         const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
         return finish(

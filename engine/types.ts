@@ -95,6 +95,13 @@ export interface StackResult {
     /** create / update / delete / replace / same ... */
     readonly changes: Record<string, number>;
     readonly durationMs: number;
+    /**
+     * Where durationMs went, milliseconds per phase that took place (in the order of engine/phases.ts): open
+     * (workspace), resume (a stopped run's pending creates looked for), cliStart (the Pulumi CLI until its first
+     * event), refresh, operation (the plan and the provider calls, up to the engine's summary), cliExit, stateRead
+     * (the state's export after the operation), cloud (the cloud adapter's own calls).
+     */
+    readonly phases?: Record<string, number>;
     readonly policy: PolicyFinding[];
     /** User-readable, no stack traces. */
     readonly errors: string[];

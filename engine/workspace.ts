@@ -95,10 +95,12 @@ export async function openStack(ctx: WorkspaceContext, name: string): Promise<Op
     // Existence was established by listBackendStacks/createBackendStack.
     const stack = await selectWithoutSelecting(ws, name);
     const data = await dataStack(ctx, name);
-    // After an operation the SDK reads the outputs (`stack output`) and the summary (`stack history
-    // --show-secrets`); neither takes --config-file, so both go to the stand-in, like every data read.
-    stack.outputs = () => data.outputs();
-    stack.history = (pageSize?: number, page?: number) => data.history(pageSize, page, false);
+    // After an update, refresh or destroy the SDK reads the outputs (`stack output`, twice: masked and shown) and
+    // the summary (`stack history --show-secrets`): three more CLI processes per stack, each loading the state. The
+    // engine has both already: the summary from the command's own events and the outputs from the one export of
+    // the state it reads after every operation (stackRun.ts, recovery.ts stateFacts). So the SDK reads nothing.
+    stack.outputs = async () => ({});
+    stack.history = async () => [];
     return { stack, data, configFile };
 }
 

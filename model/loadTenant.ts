@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { listNames, type Diagnostic } from "./diagnostics";
 import { YamlSource, stackFileLabel, zodDiagnostics } from "./yamlSource";
-import { findStackFile, listStacks, stackFile } from "./stackFiles";
+import { findStackFile, listStacks, stackFile, strayStackFile } from "./stackFiles";
 import { tenantStackFileSchema, type TenantStackFile } from "./tenantSchema";
 
 export const TENANT_KEY = "watercloud:tenant";
@@ -51,7 +51,9 @@ export function readTenantStack(root: string, stack: string): TenantLoad {
     const key = `${stat.size}:${stat.mtimeMs}`;
     const hit = cache.get(abs);
     if (hit && hit.key === key) return hit.load;
-    const load = parseTenantStack(root, abs, stack);
+    const parsed = parseTenantStack(root, abs, stack);
+    const stray = strayStackFile(root, stack);
+    const load = stray ? { ...parsed, diagnostics: [stray, ...parsed.diagnostics] } : parsed;
     cache.set(abs, { key, load });
     return load;
 }

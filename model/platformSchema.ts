@@ -72,7 +72,8 @@ export const cacheClusterSchema = z.strictObject({
 export const platformConfigSchema = z
     .strictObject({
         /** Level the platform was assessed at; no tenant may run above it (8.2.2.1 a). */
-        mlpsLevel: z.number().int().min(1).max(5),
+        /** The pack holds level 3's requirements only; a platform assessed at another level is not one it can judge. */
+        mlpsLevel: z.literal(3, "must be 3: watercloud's rules are the level-3 requirements"),
         region: z.string().min(1),
         availabilityZones: z.array(z.string().min(1)).min(1),
         /** In-China sites approved for data and backups. */

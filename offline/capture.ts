@@ -14,6 +14,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { type ResourceSnapshot, UNKNOWN } from "../policies/index";
 import { computedOutputs, invokeOutputs } from "./mockOutputs";
 import { providerState } from "./providerState";
+import { skipSdkBookkeeping } from "./sdkShortcuts";
 import planUnknowns from "./planUnknowns.json";
 
 /** Per resource token, what a create's plan leaves unknown when the program does not set it (generated). */
@@ -237,6 +238,7 @@ export async function captureProgram<T>(
     program: () => T | Promise<T>,
     opts: CaptureOptions,
 ): Promise<CaptureResult<T>> {
+    skipSdkBookkeeping();
     return sdkState.withLocalStorage(async () => {
         const refs = opts.stackReferences ?? {};
         const outputsOf = computedOutputs();

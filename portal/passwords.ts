@@ -4,9 +4,7 @@
  * mix three kinds of characters (level 3's complexity requirement), and be estimated hard to guess (score 3 of 4,
  * about 10^8 guesses or more) with the user name and the portal's own words counted as known to the guesser.
  */
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as english from "@zxcvbn-ts/language-en";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { msg, type Msg } from "./i18n";
 
 export const MIN_LENGTH = 12;
@@ -16,11 +14,23 @@ const MIN_SCORE = 3;
 const SITE_WORDS = ["watercloud", "water", "cloud", "portal", "shuili", "shuiliyun", "hydrology", "flood"];
 
 let estimator: ZxcvbnFactory | undefined;
-const zxcvbn = () =>
-    (estimator ??= new ZxcvbnFactory({
+/*
+ * The word lists are decompressed when their modules load (a tenth of a second of CPU and their memory), and every
+ * `watercloud` command loads the portal's entry (the CLI registers `serve` and `users`): loaded on the first
+ * password checked instead.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const zxcvbn = () => {
+    if (estimator) return estimator;
+    const { ZxcvbnFactory } = require("@zxcvbn-ts/core") as typeof import("@zxcvbn-ts/core");
+    const common = require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+    const english = require("@zxcvbn-ts/language-en") as typeof import("@zxcvbn-ts/language-en");
+    return (estimator = new ZxcvbnFactory({
         dictionary: { ...common.dictionary, ...english.dictionary },
         graphs: common.adjacencyGraphs,
     }));
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Why the password is refused, or undefined when it is strong enough. */
 export function passwordProblem(password: string, username: string): Msg | undefined {

@@ -4,7 +4,7 @@ import { DEFAULT_PROGRAM_STACK, runCheck, runProgramCheck, type CheckResult } fr
 import { resolveStackNames } from "../stacks";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK, EXIT_POLICY } from "../exitCodes";
-import { checkToJson } from "../formats/json";
+import { checkToJson, inputErrorsToJson } from "../formats/json";
 import { checkToMarkdown } from "../formats/markdown";
 import { checkToSarif } from "../formats/sarif";
 import { checkToText } from "../formats/text";
@@ -92,7 +92,12 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         .option("--output <file>", "write to FILE instead of stdout")
         .action(async (stacks: string[], opts: CheckOptions) => {
             const format = requireChoice("format", opts.format, CHECK_FORMATS);
-            const { result, root } = await check(program, stacks, opts);
+            const { result, root } = await check(program, stacks, opts).catch((e: unknown) => {
+                // A program reading JSON gets a document for input errors too (never an empty stdout); the text
+                // still goes to stderr and the exit code stays 2. Nothing goes to --output: there is no report.
+                if (format === "json") process.stdout.write(inputErrorsToJson(e));
+                throw e;
+            });
             // Warnings (a deprecated blueprint version, a stale waiver) go to stderr and never change the exit code.
             const warnings = [
                 ...result.stacks.flatMap((s) => s.rendered.plan?.warnings ?? []),

@@ -70,7 +70,8 @@ describe("affected", () => {
     });
 
     it("a published version edited in place is an input error", () => {
-        onBranch("edit-published", () => append("blueprints/web-app/1.0.0.yaml", "# tweak\n"));
+        // A change of meaning: a comment or quoting is not one, and the deprecation step is allowed (test/badInput).
+        onBranch("edit-published", () => append("blueprints/web-app/1.0.0.yaml", "  - name: tweak\n"));
         const r = affected();
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
