@@ -3,7 +3,8 @@
  * the catalogue and the platform file turned into a TenantPlan (pure data) or an InputError with every mistake.
  */
 export { loadCatalog, type Catalog, type CatalogEntry } from "./catalog";
-export { planBlueprint, planTenant, readFleet, validateFleet } from "./plan";
+export { publishedEditProblem, publishedEdits } from "./published";
+export { catalogFiles, fleetFiles, planBlueprint, planTenant, readFleet, validateFleet } from "./plan";
 export {
     isPlanInterpolation,
     isPlanRef,

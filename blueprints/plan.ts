@@ -2,6 +2,8 @@
  * Planning a tenant: the stack file, the catalogue and the platform config in; a TenantPlan (pure data) or an
  * InputError with every mistake out. The stack program and the offline checker both start here.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
     InputError,
     QUOTA_DIMENSIONS,
@@ -18,6 +20,9 @@ import {
     readPlatformConfig,
     readTenantStack,
     sortDiagnostics,
+    listStacks,
+    STACKS_DIR,
+    tenantCidrSchema,
     tenantStacks,
     type Diagnostic,
     type PlatformConfig,
@@ -30,6 +35,8 @@ import type { Footprint, ServicePlan, TenantPlan } from "./planTypes";
 import type { ServiceOutputs } from "./referenceCheck";
 import { findCycle, parseTemplate, stringsIn, topologicalOrder } from "./references";
 import { EMPTY_FOOTPRINT, renderService } from "./render";
+import { publishedEdits } from "./published";
+import { salvageStack } from "./salvage";
 
 export interface PlanOptions {
     /** Reuse a loaded catalogue (checking many tenants). */
@@ -44,12 +51,15 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
     const catalog = opts.catalog ?? loadCatalog(root);
     const platform = opts.platform ?? loadPlatformConfig(root);
     const load = readTenantStack(root, stack);
-    if (!load.stackFile || !load.source) throw new InputError(load.diagnostics);
+    // A file that fails its schema is still planned as far as it is clear, so all its mistakes come out at once.
+    const salvaged = load.stackFile || !load.source ? undefined : salvageStack(load.source.value, exampleTenant());
+    if (!load.source || (!load.stackFile && !salvaged)) throw new InputError(load.diagnostics);
     const source = load.source;
+    const judged = (field: keyof TenantConfig) => !salvaged || salvaged.own.has(field);
     const t: TenantPlanning = {
         source,
-        tenant: load.stackFile.config[TENANT_KEY],
-        requests: load.stackFile.config[SERVICES_KEY],
+        tenant: load.stackFile?.config[TENANT_KEY] ?? salvaged!.tenant,
+        requests: load.stackFile?.config[SERVICES_KEY] ?? salvaged!.requests,
         platform,
         diagnostics: [...load.diagnostics],
         warnings: [],
@@ -57,14 +67,15 @@ export function planTenant(root: string, stack: string, opts: PlanOptions = {}):
         errAtService: (name, message) =>
             t.err([...SERVICES_PATH, t.requests.findIndex((r) => r.name === name), "name"], message),
     };
-    checkAddressPlan(t, opts.fleet ?? readFleet(root));
+    if (judged("cidr")) checkAddressPlan(t, [...(opts.fleet ?? readFleet(root)), ...unparsedTenantBlocks(root)]);
+    if (judged("availabilityZones")) checkZones(t);
     const entries = resolveBlueprints(t, catalog);
     const order = serviceOrder(t);
     const services = order ? renderServices(t, entries, order) : [];
     checkComponentKeys(t, services);
     checkSharedDatabases(t, services);
-    const footprint = checkQuota(t, services);
-    if (hasErrors(t.diagnostics)) throw new InputError([...t.diagnostics, ...t.warnings]);
+    const footprint = judged("quota") ? checkQuota(t, services) : undefined;
+    if (hasErrors(t.diagnostics) || salvaged || !footprint) throw new InputError([...t.diagnostics, ...t.warnings]);
     return { stack, file: load.file, tenant: t.tenant, services, footprint, warnings: t.warnings };
 }
 
@@ -82,7 +93,10 @@ interface TenantPlanning {
 }
 
 /** Address plan: the schema has checked the block itself; here, that it overlaps nothing. */
-function checkAddressPlan({ tenant, platform, err }: TenantPlanning, fleet: readonly TenantConfig[]): void {
+function checkAddressPlan(
+    { tenant, platform, err }: TenantPlanning,
+    fleet: readonly Pick<TenantConfig, "name" | "cidr">[],
+): void {
     const cidrAt = [...TENANT_PATH, "cidr"];
     const reserved: [string, string][] = [
         ["the management network (mgmtCidr)", platform.mgmtCidr],
@@ -94,6 +108,17 @@ function checkAddressPlan({ tenant, platform, err }: TenantPlanning, fleet: read
         if (other.name !== tenant.name && overlaps(tenant.cidr, other.cidr))
             err(cidrAt, `cidr ${tenant.cidr} overlaps tenant '${other.name}' (${other.cidr})`);
     }
+}
+
+/** The tenant's availability zones are a choice among the cloud's: a zone the platform does not have never exists. */
+function checkZones({ tenant, platform, err }: TenantPlanning): void {
+    (tenant.availabilityZones ?? []).forEach((zone, i) => {
+        if (!platform.availabilityZones.includes(zone))
+            err(
+                [...TENANT_PATH, "availabilityZones", i],
+                `availability zone '${zone}' is not one of the cloud's (platform availabilityZones: ${listNames(platform.availabilityZones)})`,
+            );
+    });
 }
 
 /** The blueprint of each service (undefined where the pin names nothing published or a blueprint with errors). */
@@ -257,7 +282,20 @@ function resolveBlueprint(catalog: Catalog, pinText: string, err: (m: string) =>
     return entry;
 }
 
-/** The tenant configs of every tenant stack that parses (for overlap checks). */
+/**
+ * The blocks of tenants whose stack file does not pass its schema but still states a valid block: their own errors
+ * are reported at their file, and the block they claim must still not be handed to another tenant meanwhile.
+ */
+function unparsedTenantBlocks(root: string): Pick<TenantConfig, "name" | "cidr">[] {
+    return tenantStacks(root).flatMap((stack) => {
+        const load = readTenantStack(root, stack);
+        if (load.stackFile) return [];
+        const config = (load.source?.value as { config?: Record<string, unknown> } | null | undefined)?.config;
+        const cidr = (config?.[TENANT_KEY] as { cidr?: unknown } | undefined)?.cidr;
+        return typeof cidr === "string" && tenantCidrSchema.safeParse(cidr).success ? [{ name: stack, cidr }] : [];
+    });
+}
+
 /** The tenant section of every tenant stack file that parses (for the address-overlap check of many tenants). */
 export function readFleet(root: string): TenantConfig[] {
     return tenantStacks(root)
@@ -317,9 +355,25 @@ export function planBlueprint(
  * Everything at once: the catalogue (with every blueprint's defaults and examples planned), the platform config,
  * every tenant, and address overlaps across tenants. Sorted, each diagnostic once.
  */
+/** The files `validateFleet` judges, relative to `root`: every blueprint version and every stack file. */
+export function fleetFiles(root: string): string[] {
+    const stacks = listStacks(root).flatMap((stack) =>
+        ["yaml", "yml"].map((ext) => `${STACKS_DIR}/Pulumi.${stack}.${ext}`),
+    );
+    return [
+        ...loadCatalog(root).entries.map((e) => e.file),
+        ...stacks.filter((f) => fs.existsSync(path.join(root, f))),
+    ];
+}
+
+/** Every blueprint version file with the pin it publishes (for the published-version check). */
+export function catalogFiles(root: string, catalog: Catalog = loadCatalog(root)): { file: string; pin: string }[] {
+    return catalog.entries.map((e) => ({ file: e.file, pin: `${e.name}@${e.version}` }));
+}
+
 export function validateFleet(root: string): Diagnostic[] {
     const catalog = loadCatalog(root);
-    const out: Diagnostic[] = [...catalog.diagnostics];
+    const out: Diagnostic[] = [...catalog.diagnostics, ...publishedEdits(root, catalogFiles(root, catalog))];
     const platformLoad = readPlatformConfig(root);
     out.push(...platformLoad.diagnostics);
     const platform = hasErrors(platformLoad.diagnostics) ? undefined : platformLoad.config;

@@ -8,7 +8,17 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { InputError, listStacks, PLATFORM_STACK, stackFilePath, type Diagnostic } from "../model";
+import {
+    InputError,
+    listStacks,
+    PLATFORM_STACK,
+    RETIRE_KEY,
+    SEMVER_PATTERN,
+    SERVICES_KEY,
+    stackFilePath,
+    type Diagnostic,
+} from "../model";
+import { publishedEditProblem } from "../blueprints";
 import { UsageError } from "./userError";
 
 export interface AffectedResult {
@@ -20,7 +30,8 @@ export interface AffectedResult {
     readonly changed: string[];
 }
 
-const BLUEPRINT_VERSION = /^blueprints\/([a-z0-9-]+)\/(\d+\.\d+\.\d+)\.ya?ml$/;
+/** A version file: any semantic version, pre-releases included (they are pinned and published like any other). */
+const BLUEPRINT_VERSION = new RegExp(`^blueprints/([a-z0-9-]+)/(${SEMVER_PATTERN.source.slice(1, -1)})\\.ya?ml$`);
 const STACK_FILE = /^stacks\/Pulumi\.([^/]+)\.yaml$/;
 
 /** Paths that only people read: they change no stack. */
@@ -91,6 +102,37 @@ function contentAt(root: string, ref: string, file: string): Buffer | undefined 
     }
 }
 
+/** Service names and retirements of a tenant file's text, read leniently (a broken file has none). */
+function servicesIn(text: string | undefined): { services: string[]; retired: string[] } {
+    let doc: { config?: Record<string, { name?: unknown; service?: unknown }[] | undefined> } | undefined;
+    try {
+        doc = text === undefined ? undefined : (parseYaml(text) as typeof doc);
+    } catch {
+        doc = undefined;
+    }
+    const names = (key: string, field: "name" | "service") => {
+        const list = doc?.config?.[key];
+        return Array.isArray(list) ? list.map((x) => x?.[field]).filter((n): n is string => typeof n === "string") : [];
+    };
+    return { services: names(SERVICES_KEY, "name"), retired: names(RETIRE_KEY, "service") };
+}
+
+/**
+ * A service the base ran and the file no longer does: `up` would delete its data, so the reviewer is told, and
+ * whether the file retires it (backed up first) or `up` will refuse it.
+ */
+function removedServices(before: Buffer | undefined, abs: string): string[] {
+    const was = servicesIn(before?.toString("utf8"));
+    const now = servicesIn(fs.existsSync(abs) ? fs.readFileSync(abs, "utf8") : undefined);
+    return was.services
+        .filter((s) => !now.services.includes(s))
+        .map((s) =>
+            now.retired.includes(s)
+                ? `service '${s}' is retired: up backs up its data, then deletes it`
+                : `service '${s}' was removed: up refuses to delete its data (volumes, databases, containers, secrets) unless ${RETIRE_KEY} retires it`,
+        );
+}
+
 /** The blueprint pins (`name@version`) of each tenant's services, read leniently: a broken file pins nothing here. */
 function tenantPins(root: string, tenants: readonly string[]): Map<string, string[]> {
     const pins = new Map<string, string[]>();
@@ -134,14 +176,10 @@ export function computeAffected(root: string, base: string): AffectedResult {
             const before = contentAt(root, base, file);
             const abs = path.join(root, file);
             const now = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
-            if (before && now && !before.equals(now)) {
-                errors.push({
-                    file,
-                    line: 1,
-                    col: 1,
-                    severity: "error",
-                    message: `published blueprint version ${pin} was changed; publish a new version instead`,
-                });
+            const problem =
+                before && now ? publishedEditProblem(pin, before.toString("utf8"), now.toString("utf8")) : undefined;
+            if (problem) {
+                errors.push({ file, line: 1, col: 1, severity: "error", message: problem });
                 continue;
             }
             pins ??= tenantPins(root, tenants);
@@ -158,6 +196,7 @@ export function computeAffected(root: string, base: string): AffectedResult {
                     );
             } else if (all.includes(stack)) {
                 add(stack, `${file} changed`);
+                for (const why of removedServices(contentAt(root, base, file), path.join(root, file))) add(stack, why);
             }
             // A deleted tenant file leaves no stack to check; `pulumi stack rm` is a deliberate, separate step.
         } else if (everyStack) {

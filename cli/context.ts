@@ -14,53 +14,67 @@ export function resolveRoot(given: string | undefined): string {
     return root;
 }
 
-/** Writes a command's output to `--output FILE` (creating its folder) or stdout. */
+/** Kernel file systems (statfs magic numbers): their entries are not files a report can be written to. */
+const KERNEL_FILESYSTEMS = new Map([
+    [0x9fa0, "/proc"],
+    [0x62656572, "/sys"],
+]);
+
+/**
+ * Checks `--output FILE` before any work is done: a folder, a special file, a path below a file or on a kernel file
+ * system is an input error at once, rather than after a long run or as a half-written file.
+ */
+export function checkOutput(output: string | undefined): void {
+    if (output === undefined) return;
+    if (output === "") throw new UsageError("--output needs a file name");
+    const target = path.resolve(output);
+    const stat = statOrUndefined(target);
+    if (stat?.isDirectory()) throw new UsageError(`--output ${output} is a folder; name a file inside it`);
+    if (stat && !stat.isFile())
+        throw new UsageError(
+            `--output ${output} is not a regular file (a device, pipe or socket); name a regular file`,
+        );
+    let dir = path.dirname(target);
+    while (!statOrUndefined(dir)) dir = path.dirname(dir);
+    if (!fs.statSync(dir).isDirectory())
+        throw new UsageError(`--output ${output}: ${dir} is a file, not a folder; name a file in a folder`);
+    const kernel = KERNEL_FILESYSTEMS.get(fs.statfsSync(dir).type);
+    if (kernel)
+        throw new UsageError(`--output ${output} is in ${kernel}, which holds no files of ours; name another file`);
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+    try {
+        return fs.statSync(p);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Writes a command's output to `--output FILE` (creating its folder) or stdout. The text goes to a temporary file in
+ * the target's own folder and is renamed over the target, so a failed run never leaves half a report behind; on any
+ * failure the temporary file, and any folder made for it, are removed and the user is told what to do.
+ */
 export function emit(text: string | Uint8Array, output: string | undefined): void {
     if (!output) {
         process.stdout.write(text);
         return;
     }
-    fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-    // Write to a temporary file first, so a failed run never leaves half a report behind.
-    const tmp = `${output}.tmp-${process.pid}`;
+    checkOutput(output);
+    const target = path.resolve(output);
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
+    let madeDir: string | undefined;
     try {
-        fs.writeFileSync(tmp, text);
-        fs.renameSync(tmp, output);
+        madeDir = fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(tmp, text, { flag: "wx" });
+        fs.renameSync(tmp, target);
     } catch (e) {
         fs.rmSync(tmp, { force: true });
-        throw new UsageError(`cannot write --output ${output}: ${(e as Error).message}`);
-    }
-}
-
-/**
- * Refuses an `--output` that cannot be written before any work is done: a directory, or a path below a file or
- * below a folder that cannot be written. Nothing is created here (emit makes missing folders when it writes).
- */
-export function checkOutput(output: string | undefined): void {
-    if (!output) return;
-    // A path below a file is ENOTDIR, not ENOENT: both mean "not there".
-    const statOf = (p: string) => {
-        try {
-            return fs.statSync(p);
-        } catch {
-            return undefined;
-        }
-    };
-    const file = path.resolve(output);
-    const stat = statOf(file);
-    if (stat?.isDirectory()) throw new UsageError(`--output ${output} is a directory: name a file`);
-    let dir = path.dirname(file);
-    let dirStat = statOf(dir);
-    while (!dirStat) {
-        dir = path.dirname(dir);
-        dirStat = statOf(dir);
-    }
-    if (!dirStat.isDirectory()) throw new UsageError(`cannot write --output ${output}: ${dir} is a file, not a folder`);
-    try {
-        fs.accessSync(dir, fs.constants.W_OK);
-        if (stat) fs.accessSync(file, fs.constants.W_OK);
-    } catch {
-        throw new UsageError(`cannot write --output ${output}: ${stat ? file : dir} is not writable`);
+        if (madeDir) fs.rmSync(madeDir, { recursive: true, force: true });
+        throw new UsageError(
+            `--output ${output}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); name a file in a folder you can write to`,
+        );
     }
 }
 

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../model";
 import { EngineInputError } from "../engine";
+import { DatabaseUrlError } from "../portal";
 import { registerAffected } from "./commands/affected";
 import { registerAudit } from "./commands/audit";
 import { registerAuditRelay } from "./commands/auditRelay";
@@ -20,6 +21,7 @@ import { registerUsage } from "./commands/usage";
 import { registerUsers } from "./commands/users";
 import { EXIT_INPUT, EXIT_OK } from "./exitCodes";
 import { UsageError } from "./userError";
+import { checkOutput } from "./context";
 
 export function buildProgram(setExit: (code: number) => void): Command {
     const program = new Command("watercloud")
@@ -28,7 +30,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
         )
         .option("--root <dir>", "project root (default: the current directory)")
         .showHelpAfterError()
-        .exitOverride();
+        .exitOverride()
+        // Every command's `--output FILE` is judged before the command works: a bad path fails at once, not after a run.
+        .hook("preAction", (_program, action) => checkOutput(action.opts<{ output?: unknown }>().output as string));
     registerCatalog(program, setExit);
     registerPlan(program, setExit);
     registerCheck(program, setExit);
@@ -68,7 +72,7 @@ function reportError(e: unknown): number {
         process.stderr.write(e.message + "\n");
         return EXIT_INPUT;
     }
-    if (e instanceof UsageError || e instanceof EngineInputError) {
+    if (e instanceof UsageError || e instanceof EngineInputError || e instanceof DatabaseUrlError) {
         process.stderr.write(`error: ${e.message}\n`);
         return EXIT_INPUT;
     }

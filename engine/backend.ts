@@ -20,11 +20,17 @@ export interface Backend {
     readonly dir?: string;
 }
 
-export function resolveBackend(root: string, given?: string, env: NodeJS.ProcessEnv = process.env): Backend {
+/** `create`: make a file:// backend's folder (a run writes there; an offline reader must not). */
+export function resolveBackend(
+    root: string,
+    given?: string,
+    env: NodeJS.ProcessEnv = process.env,
+    create = true,
+): Backend {
     const url = given ?? env[STATE_URL_VARIABLE] ?? `file://${path.join(root, ".watercloud", "state")}`;
     if (url.startsWith("file://")) {
         const dir = path.resolve(root, url.slice("file://".length).replace(/^~(?=\/|$)/, process.env.HOME ?? "~"));
-        fs.mkdirSync(dir, { recursive: true });
+        if (create) fs.mkdirSync(dir, { recursive: true });
         return { url: `file://${dir}`, display: `file://${dir}`, kind: "file", dir };
     }
     let parsed: URL;

@@ -6,3 +6,4 @@ export { EngineInputError } from "./errors";
 export { serveAlertAudit, type RunningRelay } from "./alertAudit";
 export { readFleet, stages } from "./fleet";
 export { stackStatus, unlockStack, type StackStatus } from "./status";
+export { deployedState } from "./deployed";

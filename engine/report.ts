@@ -48,6 +48,14 @@ function stackSection(s: StackResult, dir: string): string[] {
         lines.push("", "In the tenant's project but in no stack:", "");
         for (const u of s.unmanaged) lines.push(`- ${u.kind} ${u.id}: ${u.description}`);
     }
+    if (s.dataLosses && s.dataLosses.length > 0) {
+        lines.push("", "Data the plan deletes or replaces (stateful resources):", "");
+        for (const d of s.dataLosses) lines.push(`- ${d}`);
+    }
+    if (s.backups && s.backups.length > 0) {
+        lines.push("", "Backups taken before the retired services were deleted:", "");
+        for (const b of s.backups) lines.push(`- ${b}`);
+    }
     if (s.recovery && s.recovery.length > 0) {
         lines.push("", "To recover:", "");
         for (const r of s.recovery) lines.push(`- ${r}`);

@@ -7,7 +7,9 @@
  * 3. A stack whose dependency failed is `blocked`; after a failure with `failFast`, or once the signal aborts,
  *    stacks not yet started are `skipped` / `cancelled` while those in flight finish (the CLI then releases
  *    their locks itself).
- * 4. `up`/`destroy` with `confirm`: each stage is previewed and the caller asked before it is applied.
+ * 4. `up`: each stage is previewed first, asked or not, and a plan that would delete or replace data its stack file
+ *    does not retire stops that stack (engine/stateful.ts); a retirement's backups are taken before it is applied.
+ *    `up`/`destroy` with `confirm`: the caller is asked with the stage's previews before it is applied.
  * 5. Every stack's log and events, report.json and report.md go to <runsDir>/<runId>/; the audit trail gets a
  *    record when the run starts and one when it ends.
  */
@@ -22,7 +24,9 @@ import { EngineInputError } from "./errors";
 import { dependents, readFleet, selectStacks, stages, type Fleet } from "./fleet";
 import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
-import { runStackOperation, StackRecorder, type StackJob } from "./stackRun";
+import { runStackOperation, StackRecorder, type StackJob, type StackOutcome } from "./stackRun";
+import { fileServices, judgeStateful } from "./stateful";
+import { describeStatefulChange, type StateResource, type StatefulChange } from "../model";
 import type { Operation, RunEvent, RunOptions, RunReport, StackResult, StackState } from "./types";
 import {
     createBackendStack,
@@ -101,6 +105,10 @@ class FleetRun {
     private readonly results = new Map<string, StackResult>();
     private failedOnce = false;
     private gated = new Map<string, GateResult>();
+    /** Stacks whose plan deletes retired services' data: what to back up before applying them. */
+    private readonly retirements = new Map<string, { doomed: StatefulChange[]; state: StateResource[] }>();
+    /** What each stack's plan did to resume a stopped run, reported with the stack's result. */
+    private readonly planRecovery = new Map<string, string[]>();
     /** For the pack only: the outputs of the stacks each stack reads, as deployed when its stage starts. */
     private readonly platformOutputs = new Map<string, Record<string, unknown>>();
     private existing = new Map<string, { resourceCount?: number }>();
@@ -251,6 +259,8 @@ class FleetRun {
             gatePolicy: this.gated.get(stack)?.findings,
             cloud: opts.cloud,
             onboardOnly: opts.operation === "up" && opts.onboardOnly,
+            services: gated ? servicesKnown(fileServices(root, stack)) : undefined,
+            resumedByPlan: planOnly ? undefined : this.planRecovery.get(stack),
         };
     }
 
@@ -276,8 +286,11 @@ class FleetRun {
             let runnable = await this.prepareStage(order[i]);
             if (runnable.length === 0) continue;
             const operation = opts.operation;
-            if (opts.confirm && (operation === "up" || operation === "destroy")) {
-                const confirmed = await this.confirmStage(runnable, stageName, operation);
+            // `up` is always planned first, asked or not: the plan is what the stateful gate judges.
+            if (operation === "up" || (opts.confirm && operation === "destroy")) {
+                const confirmed = opts.confirm
+                    ? await this.confirmStage(runnable, stageName, operation)
+                    : [...(await this.planStage(runnable)).keys()];
                 if (confirmed === "refused") {
                     for (const later of order.slice(i + 1).flat())
                         if (!this.results.has(later))
@@ -327,30 +340,72 @@ class FleetRun {
         return runnable;
     }
 
+    /**
+     * 4. Plan before changing anything: each stack previewed; a plan that would lose data is refused
+     * (engine/stateful.ts). Returns the plans of the stacks that may go on.
+     */
+    private async planStage(runnable: readonly string[]): Promise<Map<string, StackResult>> {
+        const { opts } = this;
+        const plans = new Map<string, StackOutcome>();
+        await pool(runnable, this.parallel, async (stack) => {
+            this.setState(stack, "running", "planning");
+            const plan = await runStackOperation(this.jobFor(stack, true));
+            plans.set(stack, plan);
+            // Planned, waiting to be applied (or asked about): no longer running.
+            if (plan.result.state === "succeeded") this.setState(stack, "queued", "planned");
+        });
+        const failedPlans = runnable.filter((s) => plans.get(s)!.result.state !== "succeeded");
+        for (const s of failedPlans)
+            this.settle({
+                ...plans.get(s)!.result,
+                state: "failed",
+                exitCode: Math.max(1, plans.get(s)!.result.exitCode) as StackResult["exitCode"],
+            });
+        const refused = opts.operation === "up" ? runnable.filter((s) => this.gateLosses(plans.get(s)!)) : [];
+        if (failedPlans.length + refused.length > 0) this.failedOnce = true;
+        const passed = runnable.filter(
+            (s) => !failedPlans.includes(s) && !refused.includes(s) && !(opts.failFast && this.failedOnce),
+        );
+        for (const s of runnable) if (!this.results.has(s) && !passed.includes(s)) this.skipFailFast(s);
+        for (const s of passed)
+            if (plans.get(s)!.result.recovery) this.planRecovery.set(s, plans.get(s)!.result.recovery!);
+        return new Map(passed.map((s) => [s, plans.get(s)!.result]));
+    }
+
+    /**
+     * The stateful gate on one stack's plan: refused (settled, true) when it deletes or replaces data its file does
+     * not retire; a retirement's deletions are kept for their backups before the stack is applied.
+     */
+    private gateLosses(plan: StackOutcome): boolean {
+        const { stack } = plan.result;
+        if (plan.result.state !== "succeeded" || !plan.stateful?.length) return false;
+        const verdict = judgeStateful(stack, plan.stateful, fileServices(this.root, stack).retired);
+        if (verdict.refused.length > 0) {
+            this.settle({
+                ...plan.result,
+                state: "failed",
+                exitCode: 1,
+                // Nothing was applied: the plan's changes are in its messages and dataLosses, not the stack's.
+                changes: {},
+                errors: [...verdict.messages, ...plan.result.errors],
+                dataLosses: plan.stateful.map(describeStatefulChange),
+            });
+            return true;
+        }
+        this.retirements.set(stack, { doomed: verdict.retiring, state: plan.state ?? [] });
+        return false;
+    }
+
     /** 4. Ask before changing anything: each stack planned, the caller shown the changes; the stacks to apply. */
     private async confirmStage(
         runnable: readonly string[],
         stageName: string,
         operation: "up" | "destroy",
     ): Promise<string[] | "refused"> {
-        const { opts } = this;
-        const plans = new Map<string, StackResult>();
-        await pool(runnable, this.parallel, async (stack) => {
-            this.setState(stack, "running", "planning");
-            plans.set(stack, (await runStackOperation(this.jobFor(stack, true))).result);
-        });
-        const failedPlans = runnable.filter((s) => plans.get(s)!.state !== "succeeded");
-        for (const s of failedPlans)
-            this.settle({
-                ...plans.get(s)!,
-                state: "failed",
-                exitCode: Math.max(1, plans.get(s)!.exitCode) as StackResult["exitCode"],
-            });
-        if (failedPlans.length > 0) this.failedOnce = true;
-        const toAsk = runnable.filter((s) => !failedPlans.includes(s) && !(opts.failFast && this.failedOnce));
-        for (const s of runnable) if (!this.results.has(s) && !toAsk.includes(s)) this.skipFailFast(s);
+        const plans = await this.planStage(runnable);
+        const toAsk = [...plans.keys()];
         if (toAsk.length === 0) return [];
-        const yes = await opts.confirm!({
+        const yes = await this.opts.confirm!({
             operation,
             stage: stageName,
             stacks: toAsk.map((s) => ({ stack: s, changes: plans.get(s)!.changes })),
@@ -360,14 +415,41 @@ class FleetRun {
         return "refused";
     }
 
+    /**
+     * A retirement's backups, before the stack is applied: one line per retired stateful resource naming its backup.
+     * Throws (nothing deleted yet) when a backup cannot be taken.
+     */
+    private async backUpRetired(stack: string): Promise<string[]> {
+        const retiring = this.retirements.get(stack);
+        if (!retiring || retiring.doomed.length === 0) return [];
+        if (!this.opts.cloud?.backUp)
+            throw new Error("the run has no cloud adapter to take a retirement's backups with; nothing was deleted");
+        this.setState(stack, "running", "backing up the retired services' data");
+        return this.opts.cloud.backUp(retiring.doomed, retiring.state, this.ctx.env);
+    }
+
     /** One stack's operation; an emptied stack (destroy) leaves the backend. */
     private async applyStack(stack: string): Promise<void> {
         const { opts } = this;
         if (opts.signal?.aborted)
             return this.settle(this.notRun(stack, "cancelled", 1, ["cancelled before it started"]));
         if (opts.failFast && this.failedOnce) return this.skipFailFast(stack);
+        let backups: string[];
+        try {
+            backups = await this.backUpRetired(stack);
+        } catch (e) {
+            this.failedOnce = true;
+            return this.settle(
+                this.notRun(stack, "failed", 1, [
+                    `retirement stopped before anything was deleted: ${(e as Error).message.split("\n")[0]}`,
+                ]),
+            );
+        }
         this.setState(stack, "running");
-        let result = (await runStackOperation(this.jobFor(stack))).result;
+        const outcome = await runStackOperation(this.jobFor(stack));
+        const retired = this.retirements.get(stack)?.doomed.map(describeStatefulChange) ?? [];
+        let result = backups.length ? { ...outcome.result, backups, dataLosses: retired } : outcome.result;
+        if (opts.operation === "preview" && outcome.stateful?.length) result = this.previewLosses(result, outcome);
         if (opts.operation === "destroy" && result.state === "succeeded") {
             // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.
             try {
@@ -385,6 +467,14 @@ class FleetRun {
         if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded"))
             this.failedOnce = true;
         this.settle(result);
+    }
+
+    /** A preview names the data its plan would lose, and fails where `up` would refuse it. */
+    private previewLosses(result: StackResult, outcome: StackOutcome): StackResult {
+        const verdict = judgeStateful(result.stack, outcome.stateful!, fileServices(this.root, result.stack).retired);
+        const dataLosses = outcome.stateful!.map(describeStatefulChange);
+        if (verdict.refused.length === 0 || result.state !== "succeeded") return { ...result, dataLosses };
+        return { ...result, state: "failed", exitCode: 1, errors: [...verdict.messages, ...result.errors], dataLosses };
     }
 
     /** A defect or an unreachable backend: every stack not yet settled ends as an internal failure, and says why. */
@@ -467,6 +557,11 @@ function blockReason(
             message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})`,
         };
     return undefined;
+}
+
+/** Every service name the file knows, run or retired. */
+function servicesKnown(f: { running: string[]; retired: Set<string> }): string[] {
+    return [...f.running, ...f.retired];
 }
 
 /** A deployed stack's outputs as plain values; secret ones left out (the pack config is written to disk). */

@@ -14,7 +14,8 @@ import {
 } from "@pulumi/pulumi/automation";
 import { driftFromEvent } from "./drift";
 import { PhaseClock } from "./phases";
-import type { CloudAdapter, StateResource, UnmanagedResource } from "../model";
+import type { CloudAdapter, StateResource, StatefulChange, UnmanagedResource } from "../model";
+import { StatefulChanges } from "./stateful";
 import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
 import { openStack, type WorkspaceContext } from "./workspace";
@@ -39,6 +40,10 @@ export interface StackJob {
     readonly onboardOnly?: boolean;
     /** What the engine asks of the cloud beyond the state (model/cloudAdapter.ts); none: refresh's view only. */
     readonly cloud?: CloudAdapter;
+    /** The services the stack file runs and retires, to say whose a planned loss of data is. */
+    readonly services?: readonly string[];
+    /** What the plan before this `up` did to resume a stopped run: reported, and weighed, as this run's own. */
+    readonly resumedByPlan?: readonly string[];
 }
 
 /** Messages that only say "it failed": dropped when something more specific was said. */
@@ -50,6 +55,8 @@ export class StackRecorder {
     readonly policy: PolicyFinding[] = [];
     readonly errors: string[] = [];
     readonly drift: DriftEntry[] = [];
+    /** What a plan would delete or replace of the resources that hold data (engine/stateful.ts). */
+    readonly stateful = new StatefulChanges();
     private started = 0;
     private finished = 0;
 
@@ -101,6 +108,7 @@ export class StackRecorder {
             if (message && !this.errors.includes(message)) this.errors.push(message);
         }
         if (this.job.operation === "drift") this.drift.push(...driftFromEvent(e));
+        this.stateful.event(e);
     }
 
     get planning(): boolean {
@@ -151,6 +159,10 @@ export interface StackOutcome {
     readonly result: StackResult;
     /** Facts of the stack's state after the operation (resource count, pending operations, lock), when read. */
     readonly facts?: StateFacts;
+    /** A plan (preview, or up's plan): the stateful resources it would delete or replace, with their services. */
+    readonly stateful?: StatefulChange[];
+    /** A plan with stateful changes: the stack's state as deployed (what a retirement's backups are found in). */
+    readonly state?: StateResource[];
 }
 
 /** Runs the job's operation on its (existing) backend stack and records it. Never throws for an engine failure. */
@@ -163,6 +175,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         exitCode: StackResult["exitCode"],
         extra: Partial<StackResult> = {},
         facts?: StateFacts,
+        planned: Pick<StackOutcome, "stateful" | "state"> = {},
     ): StackOutcome => ({
         result: {
             stack: job.stack,
@@ -180,6 +193,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             ...(extra.errors ? { errors: rec.userErrors(extra.errors) } : {}),
         },
         facts,
+        ...planned,
     });
 
     let stack: Stack;
@@ -206,9 +220,11 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] }
         : {};
     rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
-    let resumed: string[] = [];
+    let resumed: string[] = [...(job.resumedByPlan ?? [])];
     try {
-        if (!job.planOnly && (job.operation === "up" || job.operation === "destroy" || job.operation === "refresh")) {
+        // The plan before an `up` resumes too: its preview would otherwise drop the pending creates unseen.
+        const resumes = job.planOnly ? job.operation === "up" : ["up", "destroy", "refresh"].includes(job.operation);
+        if (resumes) {
             // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
             const resumption = await clock.time("resume", () =>
                 resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.cloud?.findPending?.(job.ctx.env)),
@@ -221,7 +237,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                     recovery: resumption.conflicts,
                 });
             }
-            resumed = resumption.resolved.map(resumedLine);
+            resumed = [...resumed, ...resumption.resolved.map(resumedLine)];
         }
         let changes: Record<string, number> = {};
         let outputs: Record<string, unknown> | undefined;
@@ -304,6 +320,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             ? undefined
             : await clock.time("stateRead", () => stateFacts(data)).catch(() => undefined);
         if (!job.planOnly && (job.operation === "up" || job.operation === "refresh")) outputs = facts?.outputs;
+        const planned = job.planOnly || job.operation === "preview" ? await plannedLosses(job, rec, data) : {};
         const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
         return finish(
             "succeeded",
@@ -317,6 +334,7 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
                 ...(offboarded.length ? { errors: offboarded } : {}),
             },
             facts,
+            planned,
         );
     } catch (e) {
         const cancelled = job.signal?.aborted ?? false;
@@ -350,6 +368,22 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         rec.log(String((e as Error)?.stack ?? e));
         return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
     }
+}
+
+/**
+ * A plan's deletions and replacements of stateful resources, each with its service: the services the file runs and
+ * retires, and those the deployed stack published (a service removed from the file is known only there).
+ */
+async function plannedLosses(
+    job: StackJob,
+    rec: StackRecorder,
+    data: Stack,
+): Promise<Pick<StackOutcome, "stateful" | "state">> {
+    const outputs: OutputMap = await data.outputs().catch(() => ({}));
+    const deployed = outputs["services"]?.value as Record<string, unknown> | undefined;
+    const services = [...(job.services ?? []), ...Object.keys(deployed ?? {})];
+    const stateful = rec.stateful.attributed(services);
+    return stateful.length > 0 ? { stateful, state: await stateResources(data) } : { stateful };
 }
 
 async function stateResources(data: Stack): Promise<StateResource[]> {

@@ -121,6 +121,13 @@ export interface StackResult {
     readonly outputs?: Record<string, unknown>;
     /** What to run next when the stack was left locked or with pending operations. */
     readonly recovery?: string[];
+    /**
+     * preview and up: the stateful resources (volumes, databases, containers, secrets) the plan would delete or
+     * replace, one line each; `up` refuses them unless the stack file retires their service.
+     */
+    readonly dataLosses?: string[];
+    /** up of a retirement: the backup taken of each retired stateful resource before its deletion. */
+    readonly backups?: string[];
 }
 
 export interface RunReport {

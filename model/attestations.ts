@@ -28,7 +28,12 @@ export const AttestationSchema = z
         path: ["justification"],
     });
 
-export const AttestationFileSchema = z.object({ attestations: z.array(AttestationSchema) }).strict();
+export const AttestationFileSchema = z
+    .object({ attestations: z.array(AttestationSchema) })
+    .strict()
+    .describe(
+        "The evidence for clause items code cannot check (compliance/attestations.yaml): a list under `attestations:`",
+    );
 
 export type Attestation = z.infer<typeof AttestationSchema>;
 

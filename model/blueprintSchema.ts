@@ -6,6 +6,7 @@
  * running systems behind their owners' backs. Changes go into a new version file; the old one is marked
  * `lifecycle: deprecated` with `replacedBy`. (Git review enforces immutability; this format only documents it.)
  */
+import safeRegex from "safe-regex2";
 import { z } from "zod";
 import { COMPONENT_TYPES } from "./componentTypes";
 import { blueprintPinSchema, nameSchema, semverSchema } from "./names";
@@ -26,6 +27,28 @@ export const PARAMETER_TYPES = ["string", "integer", "number", "boolean", "array
 /** Scalar values a parameter may be restricted to with `enum`. */
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/**
+ * A parameter's `pattern`: a JavaScript regular expression that compiles, without nested or overlapping repetition
+ * (`(a+)+`). Every command and the portal's request form match tenants' values against it, and a pattern prone to
+ * catastrophic backtracking would let one form field stall them; safe-regex2 (fastify's router relies on it) judges
+ * the star height of the pattern.
+ */
+const patternSchema = z.string().superRefine((pattern, ctx) => {
+    try {
+        new RegExp(pattern);
+    } catch (e) {
+        const why = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "");
+        ctx.addIssue({ code: "custom", message: `not a valid regular expression (${why}); fix its syntax` });
+        return;
+    }
+    if (!safeRegex(pattern))
+        ctx.addIssue({
+            code: "custom",
+            message:
+                "nested repetition such as (a+)+ can take exponential time to match; repeat each part once, e.g. (a|b)+ or [ab]+",
+        });
+});
+
 export const parameterSchema = z
     .strictObject({
         type: z.enum(PARAMETER_TYPES),
@@ -35,7 +58,7 @@ export const parameterSchema = z
         minimum: z.number().optional().describe("integer/number: smallest allowed value"),
         maximum: z.number().optional().describe("integer/number: largest allowed value"),
         enum: z.array(scalar).min(1).optional(),
-        pattern: z.string().optional().describe("string: regular expression the whole value must match"),
+        pattern: patternSchema.optional().describe("string: regular expression the whole value must match"),
         maxLength: z
             .number()
             .int()

@@ -138,9 +138,21 @@ export function zoneCidrs(tenantCidr: string): Record<Zone, string> {
 /** Smallest tenant block: split four ways (web, app, data, mgmt) it still leaves /26 zones (59 usable addresses each). */
 export const MIN_TENANT_PREFIX = 24;
 
-/** A tenant's block: a CIDR block large enough for the four network zones. */
+/**
+ * The private address space (RFC 1918) tenant blocks come from. A block outside it (public addresses, multicast,
+ * 172.32.0.0 and up) would shadow real destinations on the internet or not route at all.
+ */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+/** A tenant's block: a private CIDR block large enough for the four network zones. */
 export const tenantCidrSchema = cidrSchema.superRefine((text, ctx) => {
-    if (!cidrProblem(text) && parseCidr(text).prefix > MIN_TENANT_PREFIX) {
+    if (cidrProblem(text)) return;
+    if (!PRIVATE_RANGES.some((range) => contains(range, text))) {
+        ctx.addIssue({
+            code: "custom",
+            message: `${JSON.stringify(text)} is not private address space: take the block from ${PRIVATE_RANGES.join(", ")}`,
+        });
+    } else if (parseCidr(text).prefix > MIN_TENANT_PREFIX) {
         ctx.addIssue({
             code: "custom",
             message: `${JSON.stringify(text)} is too small: the four network zones need a /${MIN_TENANT_PREFIX} or larger`,

@@ -9,6 +9,8 @@
  * them, while the adapters implement it without knowing the engine.
  */
 
+import type { StatefulChange } from "./statefulResources";
+
 /** Something the cloud holds in a tenant's project that no stack manages (found through the cloud's own API). */
 export interface UnmanagedResource {
     readonly kind: string;
@@ -69,4 +71,14 @@ export interface CloudAdapter {
      * that no stack could own; returns what it removed. Throws a message that says what to run when it cannot.
      */
     afterDestroy?(before: readonly StateResource[], env: Record<string, string>): Promise<string[]>;
+    /**
+     * A retirement, before `up` deletes a retired service's stateful resources: backs each up (a snapshot, a database
+     * backup, a copy of a container) and waits until the backup is complete; returns one line per resource naming
+     * its backup, or saying why it has none. Throws when a backup fails: then nothing is deleted.
+     */
+    backUp?(
+        doomed: readonly StatefulChange[],
+        state: readonly StateResource[],
+        env: Record<string, string>,
+    ): Promise<string[]>;
 }

@@ -23,3 +23,5 @@ export * from "./attestations";
 export * from "./jsonSchemas";
 export * from "./cloudsYaml";
 export * from "./cloudAdapter";
+export * from "./configKeys";
+export * from "./statefulResources";

@@ -6,7 +6,7 @@ import { InputError, hasErrors, listNames, type Diagnostic } from "./diagnostics
 import { YamlSource, stackFileLabel, zodDiagnostics } from "./yamlSource";
 import { overlaps } from "./cidr";
 import { platformStackFileSchema, type PlatformConfig } from "./platformSchema";
-import { PLATFORM_STACK, stackFile, stackFilePath } from "./stackFiles";
+import { PLATFORM_STACK, stackFile, stackFilePath, strayStackFile } from "./stackFiles";
 
 export const PLATFORM_KEY = "watercloud:platform";
 
@@ -45,7 +45,8 @@ export function readPlatformConfig(root: string): PlatformLoad {
         };
     }
     const config = parsed.data.config[PLATFORM_KEY];
-    const diagnostics = checkPlatform(config, source);
+    const stray = strayStackFile(root, PLATFORM_STACK);
+    const diagnostics = [...(stray ? [stray] : []), ...checkPlatform(config, source)];
     return { file, source, config, diagnostics };
 }
 

@@ -7,11 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { listNames, type Diagnostic } from "./diagnostics";
 import { YamlSource, stackFileLabel, zodDiagnostics } from "./yamlSource";
-import { findStackFile, listStacks, stackFile } from "./stackFiles";
+import { findStackFile, listStacks, stackFile, strayStackFile } from "./stackFiles";
 import { tenantStackFileSchema, type TenantStackFile } from "./tenantSchema";
 
 export const TENANT_KEY = "watercloud:tenant";
 export const SERVICES_KEY = "watercloud:services";
+export const RETIRE_KEY = "watercloud:retire";
 /** Where the tenant block sits in the file; diagnostics and plans point below it. */
 export const TENANT_PATH = ["config", TENANT_KEY] as const;
 export const SERVICES_PATH = ["config", SERVICES_KEY] as const;
@@ -50,7 +51,9 @@ export function readTenantStack(root: string, stack: string): TenantLoad {
     const key = `${stat.size}:${stat.mtimeMs}`;
     const hit = cache.get(abs);
     if (hit && hit.key === key) return hit.load;
-    const load = parseTenantStack(root, abs, stack);
+    const parsed = parseTenantStack(root, abs, stack);
+    const stray = strayStackFile(root, stack);
+    const load = stray ? { ...parsed, diagnostics: [stray, ...parsed.diagnostics] } : parsed;
     cache.set(abs, { key, load });
     return load;
 }
@@ -91,5 +94,30 @@ function parseTenantStack(root: string, abs: string, stack: string): TenantLoad 
             );
         } else seen.set(svc.name, i);
     });
+    diagnostics.push(...retirementDiagnostics(source, seen, parsed.data));
     return { stack, file, source, stackFile: parsed.data, diagnostics };
+}
+
+/** A retired service is one the file no longer runs, retired once: anything else is a contradiction to resolve. */
+function retirementDiagnostics(
+    source: YamlSource,
+    services: ReadonlyMap<string, number>,
+    data: TenantStackFile,
+): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const retired = new Set<string>();
+    data.config[RETIRE_KEY].forEach((r, i) => {
+        const at = ["config", RETIRE_KEY, i, "service"];
+        if (services.has(r.service))
+            out.push(
+                source.diagnostic(
+                    at,
+                    `service '${r.service}' is retired and still in ${SERVICES_KEY}: remove it from ${SERVICES_KEY} to retire it, or drop this entry to keep it`,
+                ),
+            );
+        else if (retired.has(r.service))
+            out.push(source.diagnostic(at, `service '${r.service}' is retired twice: keep one entry`));
+        retired.add(r.service);
+    });
+    return out;
 }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { nameSchema } from "./names";
 import { cidrSchema } from "./cidr";
 import { sshPublicKeySchema } from "./sshKey";
+import { commonConfigShape, watercloudConfigSchema } from "./configKeys";
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "must be HOST:PORT");
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a UUID");
@@ -108,7 +109,8 @@ export const monitoringConfigSchema = z.strictObject({
 export const platformConfigSchema = z
     .strictObject({
         /** Level the platform was assessed at; no tenant may run above it (8.2.2.1 a). */
-        mlpsLevel: z.number().int().min(1).max(5),
+        /** The pack holds level 3's requirements only; a platform assessed at another level is not one it can judge. */
+        mlpsLevel: z.literal(3, "must be 3: watercloud's rules are the level-3 requirements"),
         region: z.string().min(1),
         availabilityZones: z.array(z.string().min(1)).min(1),
         /** In-China sites approved for data and backups. */
@@ -148,7 +150,14 @@ export const platformConfigSchema = z
     .describe("The platform: shared services and allow-lists");
 
 export const platformStackFileSchema = z
-    .looseObject({ config: z.looseObject({ "watercloud:platform": platformConfigSchema }) })
+    .looseObject({
+        config: watercloudConfigSchema({
+            "watercloud:platform": platformConfigSchema,
+            /** The platform's OpenStack project (stacks/platformProgram.ts). */
+            "watercloud:platformProjectId": z.string().min(1).optional(),
+            ...commonConfigShape,
+        }),
+    })
     .describe("The watercloud platform stack (stacks/Pulumi.platform.yaml)");
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Diagnostic } from "./diagnostics";
 
 /** The platform stack's name; tenants read its outputs by StackReference (stack config `watercloud:platformStack`). */
 export const PLATFORM_STACK = "platform";
@@ -34,6 +35,23 @@ export function findStackFile(root: string, stack: string): string | undefined {
         if (fs.existsSync(p)) return p;
     }
     return undefined;
+}
+
+/**
+ * A `Pulumi.S.yml` beside `Pulumi.S.yaml`: Pulumi reads one of them and watercloud the other would be two truths
+ * for one stack, and edits to the ignored one silently do nothing. An error at the stray file.
+ */
+export function strayStackFile(root: string, stack: string): Diagnostic | undefined {
+    const yml = `Pulumi.${stack}.yml`;
+    if (!fs.existsSync(stackFilePath(root, stack)) || !fs.existsSync(path.join(root, STACKS_DIR, yml)))
+        return undefined;
+    return {
+        file: `${STACKS_DIR}/${yml}`,
+        line: 1,
+        col: 1,
+        severity: "error",
+        message: `both ${stackConfigFileName(stack)} and ${yml} configure stack '${stack}'; merge them into ${stackConfigFileName(stack)} and delete ${yml}`,
+    };
 }
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;

@@ -2,12 +2,13 @@
  * A tenant stack file, `stacks/Pulumi.<tenant>.yaml`: the tenant (a department) and the catalogue services it
  * runs. The single truth for its type, runtime check and JSON Schema (schemas/tenant-stack.schema.json).
  *
- * Only the `watercloud:tenant` and `watercloud:services` keys are ours; other config keys (`openstack:*`,
- * `pulumi:*`, `watercloud:platformStack`) and Pulumi's own top-level keys (encryptionsalt, secretsprovider) are
- * tolerated untouched, because `pulumi config set` and other tools write them.
+ * Every `watercloud:` key the program reads is declared here, and any other key under `watercloud:` is an error
+ * (model/configKeys.ts); other config keys (`openstack:*`, `pulumi:*`) and Pulumi's own top-level keys
+ * (encryptionsalt, secretsprovider) are tolerated untouched, because `pulumi config set` and other tools write them.
  */
 import { z } from "zod";
 import { tenantCidrSchema } from "./cidr";
+import { commonConfigShape, watercloudConfigSchema } from "./configKeys";
 import { blueprintPinSchema, nameSchema } from "./names";
 import { sshPublicKeySchema } from "./sshKey";
 
@@ -21,16 +22,37 @@ export type QuotaDimension = (typeof QUOTA_DIMENSIONS)[number];
  */
 export const quotaValueSchema = z.number().int().min(1);
 
+/**
+ * The largest quota Nova and Cinder store: their quota columns are 32-bit signed integers (2^31 - 1), and Nova counts
+ * RAM in MB, so a RAM quota in GB stops 1024 times lower. A larger value is refused by the API at `up` time.
+ */
+export const MAX_QUOTA = 2 ** 31 - 1;
+const MAX_RAM_GB = Math.floor(MAX_QUOTA / 1024);
+
 export const quotaSchema = z.strictObject({
     /** Hosts (Nova instances). */
-    instances: quotaValueSchema,
+    instances: quotaValueSchema.max(MAX_QUOTA),
     /** vCPUs. */
-    cores: quotaValueSchema,
-    /** RAM in GB. */
-    ramGb: quotaValueSchema,
+    cores: quotaValueSchema.max(MAX_QUOTA),
+    /** RAM in GB (Nova's quota is in MB). */
+    ramGb: quotaValueSchema.max(MAX_RAM_GB),
     /** Block storage in GB, boot volumes included. */
-    volumeGb: quotaValueSchema,
+    volumeGb: quotaValueSchema.max(MAX_QUOTA),
 });
+
+/**
+ * Nova and Neutron take tags of at most 60 characters, Keystone 255, and none of them `/` or `,`; the tag is
+ * `owner=<team>`, so the team's name has 54 characters left.
+ */
+const OWNER_MAX = 60 - "owner=".length;
+export const ownerSchema = z
+    .string()
+    .min(1)
+    .max(OWNER_MAX)
+    .regex(
+        /^(?:[^/,\p{Cc}\s](?:[^/,\p{Cc}]*[^/,\p{Cc}\s])?)?$/u,
+        "must be a team name without '/', ',', line breaks or spaces at either end (it becomes the tag owner=NAME, which OpenStack refuses otherwise)",
+    );
 
 export const tenantConfigSchema = z
     .strictObject({
@@ -38,13 +60,14 @@ export const tenantConfigSchema = z
         name: nameSchema,
         /** Department name as people know it, e.g. 防汛指挥. */
         displayName: z.string().min(1),
-        /** Accountable team. */
-        owner: z.string().min(1),
+        /** Accountable team; it becomes the tag `owner=<team>` of every resource. */
+        owner: ownerSchema,
         /** The tenant's address block; must not overlap another tenant, the management or the platform data network. */
         cidr: tenantCidrSchema,
         /** Approved allocation; the services' footprint must fit. */
         quota: quotaSchema,
-        mlpsLevel: z.number().int().min(1).max(5).default(3),
+        /** Every rule of the pack is a level-3 rule; another level would be labelled on resources but never judged. */
+        mlpsLevel: z.literal(3, "must be 3: watercloud's rules are the level-3 requirements").default(3),
         /** Barbican certificate container; the default certificate of the tenant's TLS listeners. */
         tlsCertificateRef: z
             .string()
@@ -54,7 +77,7 @@ export const tenantConfigSchema = z
             ),
         /** The admins' public key (not a secret); ed25519 or ecdsa, or RSA (policy demands >= 3072 bits). */
         sshPublicKey: sshPublicKeySchema,
-        /** Zones to spread over; defaults to the platform's. */
+        /** Zones to spread hosts over, each one of the platform's `availabilityZones`; defaults to all of the platform's. */
         availabilityZones: z.array(z.string().min(1)).min(1).optional(),
     })
     .describe("The tenant (one department, one OpenStack project)");
@@ -70,9 +93,27 @@ export const serviceSchema = z
     })
     .describe("A catalogue service the tenant runs");
 
-export const tenantStackConfigSchema = z.looseObject({
+/**
+ * A service taken out of the tenant on purpose: its stateful resources (volumes, databases, containers, secrets) may
+ * then be deleted, after a backup. Without such an entry a plan that deletes or replaces one is refused.
+ */
+export const retirementSchema = z
+    .strictObject({
+        /** The service's name as it stood in `watercloud:services` (it must no longer be there). */
+        service: nameSchema,
+        /** Why, for the reviewer of the pull request and the run report. */
+        reason: z.string().trim().min(1),
+    })
+    .describe("A service retired on purpose: its data may be deleted, after a backup");
+
+export const tenantStackConfigSchema = watercloudConfigSchema({
     "watercloud:tenant": tenantConfigSchema,
     "watercloud:services": z.array(serviceSchema).default([]),
+    /** Services retired on purpose (see retirementSchema). */
+    "watercloud:retire": z.array(retirementSchema).default([]),
+    /** The platform stack whose outputs the tenant reads (default "platform"). */
+    "watercloud:platformStack": z.string().min(1).optional(),
+    ...commonConfigShape,
 });
 
 export const tenantStackFileSchema = z

@@ -18,15 +18,30 @@ export const WaiverSchema = z
         rule: z.string().regex(/^(os|stack|docker)-[a-z0-9-]+$/, "a rule id from RULES.md"),
         /** Stack name globs; default every stack. */
         stacks: z.array(z.string()).min(1).default(["*"]),
-        /** Resource name (or URN) globs. */
-        resources: z.array(z.string()).min(1),
+        /** Resource name (or URN) globs; each names something (a glob of only `*` and `?` would waive the rule outright). */
+        resources: z
+            .array(
+                z
+                    .string()
+                    .refine(
+                        (glob) => !/^[*?]*$/.test(glob),
+                        'must name the resources (e.g. "tide-site-*"), not match every one; a rule no resource should meet is changed in RULES.md, not waived',
+                    ),
+            )
+            .min(1),
         justification: z.string().min(20, "say why, in at least 20 characters"),
         approver: z.string().min(1),
         expires: isoDateSchema,
     })
     .strict();
 
-export const WaiverFileSchema = z.object({ waivers: z.array(WaiverSchema) }).strict();
+export const WaiverFileSchema = z
+    .object({ waivers: z.array(WaiverSchema) })
+    .strict()
+    .describe("The reviewed waivers (compliance/waivers.yaml): a list under `waivers:`");
+
+/** How far ahead a waiver may run: a year, so every exception comes back for review at least once a year. */
+export const MAX_WAIVER_DAYS = 366;
 
 /** A waiver and where it is written (for "expired" and "matched no finding" warnings). */
 export type Waiver = z.infer<typeof WaiverSchema> & { readonly source?: Pick<Diagnostic, "file" | "line" | "col"> };
@@ -36,7 +51,9 @@ export function loadWaivers(
     root: string,
     file: string,
     knownRules?: ReadonlySet<string>,
+    today: string = new Date().toISOString().slice(0, 10),
 ): { waivers: Waiver[]; diagnostics: Diagnostic[] } {
+    const latest = new Date(Date.parse(`${today}T00:00:00Z`) + MAX_WAIVER_DAYS * 86_400_000).toISOString().slice(0, 10);
     const src = YamlSource.read(root, file);
     const { value, diagnostics } = src.parse(WaiverFileSchema);
     if (!value) return { waivers: [], diagnostics };
@@ -46,6 +63,13 @@ export function loadWaivers(
         seen.add(w.id);
         if (knownRules && !knownRules.has(w.rule))
             diagnostics.push(src.diagnostic(["waivers", i, "rule"], `unknown rule "${w.rule}"`));
+        if (w.expires > latest)
+            diagnostics.push(
+                src.diagnostic(
+                    ["waivers", i, "expires"],
+                    `expires ${w.expires} is more than a year ahead; set a date no later than ${latest} and review the waiver then`,
+                ),
+            );
         return { ...w, source: src.locate(["waivers", i]) };
     });
     return { waivers, diagnostics };
@@ -55,7 +79,8 @@ export function loadWaivers(
 export function readWaivers(
     root: string,
     knownRules?: ReadonlySet<string>,
+    today?: string,
 ): { waivers: Waiver[]; diagnostics: Diagnostic[] } {
     const file = path.join(root, WAIVERS_FILE);
-    return fs.existsSync(file) ? loadWaivers(root, file, knownRules) : { waivers: [], diagnostics: [] };
+    return fs.existsSync(file) ? loadWaivers(root, file, knownRules, today) : { waivers: [], diagnostics: [] };
 }

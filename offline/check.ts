@@ -2,7 +2,7 @@
  * `watercloud check`: render stacks offline and evaluate the policy pack's own rule objects over them.
  */
 import { InputError, readWaivers, type Diagnostic, listStacks, loadPlatformConfig } from "../model";
-import { readFleet } from "../blueprints";
+import { catalogFiles, publishedEdits, readFleet } from "../blueprints";
 import {
     evaluatePolicies,
     type Finding,
@@ -58,9 +58,12 @@ export async function runCheck(
     onProgress?: (done: number, total: number, stack: string) => void,
     preview = false,
 ): Promise<CheckResult> {
-    // Waivers are input: a broken waiver file stops the run before anything is rendered.
-    const loaded = readWaivers(root, new Set(policies.map((p) => p.name)));
-    if (loaded.diagnostics.some((d) => d.severity === "error")) throw new InputError(loaded.diagnostics);
+    // Waivers are input: a broken waiver file stops the run before anything is rendered; so does a published
+    // blueprint version edited in place, which would change tenants that pinned it behind their owners' backs.
+    const loaded = readWaivers(root, new Set(policies.map((p) => p.name)), today());
+    const edits = publishedEdits(root, catalogFiles(root));
+    if (edits.length > 0 || loaded.diagnostics.some((d) => d.severity === "error"))
+        throw new InputError([...loaded.diagnostics, ...edits]);
     const rendered = await renderStacks(root, stacks, { onProgress, preview });
     const platform = loadPlatformConfig(root);
     const fleet = readFleet(root);

@@ -4,7 +4,7 @@
  * schema, so a request can never hold what the stack file would refuse.
  */
 import { z } from "zod";
-import { nameSchema, serviceSchema } from "../model";
+import { describeIssue, nameSchema, serviceSchema } from "../model";
 
 export const ROLES = ["member", "approver", "auditor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -72,7 +72,16 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 
 export const requestIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, "must be a request id");
 
-/** `issues` of a zod error as `{ field, message }`, field in dotted form (`service.parameters.replicas`). */
-export function fieldErrors(error: z.ZodError): { field: string; message: string }[] {
-    return error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(request)", message: i.message }));
+/**
+ * `issues` of a zod error as `{ field, message }`, field in dotted form (`service.parameters.replicas`), worded as
+ * the CLI words a stack file's mistakes (`missing required field`, `unknown field(s) note`), never zod's defaults.
+ */
+export function fieldErrors(error: z.ZodError, input: unknown): { field: string; message: string }[] {
+    return error.issues.map((i) => {
+        const { text, missing } = describeIssue(i, input);
+        return {
+            field: i.path.map(String).join(".") || "(request)",
+            message: missing ? "missing required field" : text,
+        };
+    });
 }

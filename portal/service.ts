@@ -91,8 +91,8 @@ const noRequest = (id: string) => msg("refusal.noRequest", { id: id.slice(0, 64)
 const noTenant = (tenant: string) => msg("refusal.noTenant", { tenant: tenant.slice(0, 64) });
 const invalid = (fields: FieldMessage[]) =>
     new Refusal(422, msg("refusal.invalid", { fields: fields.map((f) => f.field).join(", ") }), fields);
-const invalidBody = (error: ZodError) =>
-    invalid(fieldErrors(error).map((f) => ({ field: f.field, severity: "error" as const, message: f.message })));
+const invalidBody = (error: ZodError, body: unknown) =>
+    invalid(fieldErrors(error, body).map((f) => ({ field: f.field, severity: "error" as const, message: f.message })));
 
 export class Portal {
     readonly root: string;
@@ -147,7 +147,7 @@ export class Portal {
     parseRequest(user: User, body: unknown, action: "request.check" | "request.submit"): ServiceRequestInput {
         authorize(user, action);
         const parsed = serviceRequestSchema.safeParse(body);
-        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!parsed.success) throw invalidBody(parsed.error, body);
         if (!can(user, action, parsed.data.tenant))
             throw new Refusal(403, msg("refusal.notYourTenant", { tenant: user.tenant ?? "" }));
         const [name, version] = parsed.data.service.blueprint.split("@") as [string, string];
@@ -228,7 +228,7 @@ export class Portal {
     async decide(user: User, id: string, body: unknown): Promise<ServiceRequestRecord> {
         const r = await this.get(user, id, "request.decide");
         const parsed = decisionSchema.safeParse(body);
-        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!parsed.success) throw invalidBody(parsed.error, body);
         if (r.requester === user.username) throw new Refusal(403, msg("refusal.ownRequest"));
         const { decision, reason } = parsed.data;
         const to = decision === "approve" ? "approved" : "rejected";
@@ -271,7 +271,7 @@ export class Portal {
         const r = await this.get(user, id, "request.complete");
         if (this.autoProvision) throw new Refusal(409, msg("refusal.provisionsItself"));
         const parsed = completionSchema.safeParse(body);
-        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!parsed.success) throw invalidBody(parsed.error, body);
         if (!(await transition(this.db, id, ["approved"], "done", user.username, parsed.data.note))) {
             throw new Refusal(409, msg("refusal.notApproved", { state: (await getRequest(this.db, id))!.state }));
         }

@@ -62,7 +62,11 @@ function buildTenant(
     deployer: DeployerIdentity,
 ): Record<string, pulumi.Input<unknown>> {
     const t = plan.tenant;
-    const platform = platformWithReferencedIds(platformValues, platformRef);
+    // The tenant's own zones (planning checked each is the platform's) take the place of the platform's list.
+    const platform = {
+        ...platformWithReferencedIds(platformValues, platformRef),
+        ...(t.availabilityZones ? { availabilityZones: t.availabilityZones } : {}),
+    };
     // The platform-admin identity creates the project, its quotas and groups; nothing else uses it. It reads the same
     // clouds.yaml entry as the deployer identity, so the role assignments TenantProject makes are for that user.
     const admin = openstackProvider(`${t.name}-admin`, platform.region, deployer.cloud);

@@ -1,9 +1,26 @@
 import type { Command } from "commander";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../model";
-import { loadCatalog, validateFleet } from "../../blueprints";
+import { fleetFiles, loadCatalog, validateFleet } from "../../blueprints";
+import { UsageError } from "../userError";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_INPUT, EXIT_OK } from "../exitCodes";
+import * as fs from "fs";
 import * as path from "path";
+
+/**
+ * A file named on the command line, as diagnostics name it; an input error when it is not one of the fleet's files,
+ * since filtering by it would report "0 errors" with nothing checked.
+ */
+function fleetFileOf(root: string, given: string): string {
+    const rel = path.relative(root, path.resolve(given)).split(path.sep).join("/");
+    if (!fs.existsSync(given))
+        throw new UsageError(`${given}: no such file; name existing files, or none to validate everything`);
+    if (!fleetFiles(root).includes(rel))
+        throw new UsageError(
+            `${given}: not a blueprint (blueprints/NAME/VERSION.yaml) or stack file (stacks/Pulumi.NAME.yaml) of the project ${root}; name one of those, or none to validate everything`,
+        );
+    return rel;
+}
 
 export function registerCatalog(program: Command, setExit: (code: number) => void): void {
     const catalog = program.command("catalog").description("the blueprint catalogue");
@@ -60,13 +77,9 @@ export function registerCatalog(program: Command, setExit: (code: number) => voi
         .action((files: string[], opts: { format: string }) => {
             const format = requireChoice("format", opts.format, ["text", "json"] as const);
             const root = resolveRoot(program.opts().root);
+            const wanted = files.length > 0 ? new Set(files.map((f) => fleetFileOf(root, f))) : undefined;
             let diagnostics: Diagnostic[] = validateFleet(root);
-            if (files.length > 0) {
-                const wanted = new Set(
-                    files.map((f) => path.relative(root, path.resolve(f)).split(path.sep).join("/")),
-                );
-                diagnostics = diagnostics.filter((d) => wanted.has(d.file));
-            }
+            if (wanted) diagnostics = diagnostics.filter((d) => wanted.has(d.file));
             diagnostics = sortDiagnostics(diagnostics);
             if (format === "json") {
                 emit(JSON.stringify({ diagnostics, valid: !hasErrors(diagnostics) }, null, 2) + "\n", undefined);

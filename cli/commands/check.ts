@@ -4,13 +4,14 @@ import { DEFAULT_PROGRAM_STACK, runCheck, runProgramCheck, type CheckResult } fr
 import { resolveStackNames } from "../stacks";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK, EXIT_POLICY } from "../exitCodes";
-import { checkToJson } from "../formats/json";
+import { checkToJson, inputErrorsToJson } from "../formats/json";
 import { checkToMarkdown } from "../formats/markdown";
 import { checkToSarif } from "../formats/sarif";
 import { checkToText } from "../formats/text";
 import { progressReporter } from "../progress";
 import { UsageError } from "../userError";
 import { formatDiagnostic } from "../../model";
+import { offlineDataLosses, type OfflineLosses } from "../dataLosses";
 
 export const CHECK_FORMATS = ["text", "json", "sarif", "markdown"] as const;
 
@@ -57,6 +58,18 @@ async function check(
     return { result: await runCheck(root, names, progressReporter(names.length), opts.preview ?? false), root };
 }
 
+/** What `up` would delete of the stacks' data, against their last deployed state (cli/dataLosses.ts). */
+function dataLosses(root: string, result: CheckResult): OfflineLosses {
+    const all = result.stacks.map((s) =>
+        offlineDataLosses(
+            root,
+            s.stack,
+            s.rendered.resources.map((r) => r.urn),
+        ),
+    );
+    return { lines: all.flatMap((l) => l.lines), refused: all.reduce((n, l) => n + l.refused, 0) };
+}
+
 export function registerCheck(program: Command, setExit: (code: number) => void): void {
     program
         .command("check")
@@ -79,13 +92,20 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         .option("--output <file>", "write to FILE instead of stdout")
         .action(async (stacks: string[], opts: CheckOptions) => {
             const format = requireChoice("format", opts.format, CHECK_FORMATS);
-            const { result, root } = await check(program, stacks, opts);
+            const { result, root } = await check(program, stacks, opts).catch((e: unknown) => {
+                // A program reading JSON gets a document for input errors too (never an empty stdout); the text
+                // still goes to stderr and the exit code stays 2. Nothing goes to --output: there is no report.
+                if (format === "json") process.stdout.write(inputErrorsToJson(e));
+                throw e;
+            });
             // Warnings (a deprecated blueprint version, a stale waiver) go to stderr and never change the exit code.
             const warnings = [
                 ...result.stacks.flatMap((s) => s.rendered.plan?.warnings ?? []),
                 ...result.waiverDiagnostics,
             ];
             for (const d of warnings) process.stderr.write(formatDiagnostic(d) + "\n");
+            const losses = opts.program === undefined ? dataLosses(root, result) : { lines: [], refused: 0 };
+            for (const l of losses.lines) process.stderr.write(l + "\n");
             const text =
                 format === "json"
                     ? checkToJson(result)
@@ -95,6 +115,6 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
                         ? checkToMarkdown(result)
                         : checkToText(result);
             emit(text, opts.output);
-            setExit(result.summary.passed ? EXIT_OK : EXIT_POLICY);
+            setExit(result.summary.passed && losses.refused === 0 ? EXIT_OK : EXIT_POLICY);
         });
 }

@@ -59,6 +59,9 @@ function summaryText(r: RunReport): string {
                 `      drift ${d.urn} ${d.property}: stack ${JSON.stringify(d.stack)}, cloud ${JSON.stringify(d.cloud)}`,
             );
         for (const u of s.unmanaged ?? []) lines.push(`      unmanaged ${u.kind} ${u.id}: ${u.description}`);
+        // A refusal lists them among its errors already; a retirement's plan lists them here.
+        if (s.exitCode === 0) for (const d of s.dataLosses ?? []) lines.push(`      retired: ${d}`);
+        for (const b of s.backups ?? []) lines.push(`      backup: ${b}`);
         for (const rec of s.recovery ?? []) lines.push(`      to recover: ${rec}`);
     }
     lines.push(`report: ${r.files.markdown}`);

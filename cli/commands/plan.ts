@@ -3,6 +3,7 @@ import { REDACTED, type ResourceSnapshot, renderStacks } from "../../offline";
 import { resolveStackNames } from "../stacks";
 import { emit, requireChoice, resolveRoot } from "../context";
 import { EXIT_OK } from "../exitCodes";
+import { offlineDataLosses } from "../dataLosses";
 
 /** Inputs as a person may see them: secret inputs (passwords, keys) never leave the process. */
 export function redactInputs(r: ResourceSnapshot): Record<string, unknown> {
@@ -37,6 +38,11 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
             const format = requireChoice("format", opts.format, ["text", "json"] as const);
             const root = resolveRoot(program.opts().root);
             const [rendered] = await renderStacks(root, resolveStackNames(root, [stack]));
+            const losses = offlineDataLosses(
+                root,
+                rendered.stack,
+                rendered.resources.map((r) => r.urn),
+            );
             if (format === "json") {
                 const doc = {
                     stack: rendered.stack,
@@ -51,6 +57,7 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
                         secretInputs: r.secretProps ?? [],
                     })),
                     outputs: rendered.outputs,
+                    dataLosses: losses.lines,
                 };
                 emit(JSON.stringify(doc, null, 2) + "\n", opts.output);
             } else {
@@ -61,6 +68,7 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
                     "",
                     "Outputs:",
                     JSON.stringify(rendered.outputs, null, 2),
+                    ...(losses.lines.length ? ["", "Data against the last deployed state:", ...losses.lines] : []),
                 ].join("\n");
                 emit(text + "\n", opts.output);
             }

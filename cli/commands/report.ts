@@ -6,6 +6,7 @@ import { progressReporter } from "../progress";
 import { matrixToHtml, matrixToMarkdown, buildMatrix, readAttestations } from "../../reports";
 import { resolveStackNames } from "../stacks";
 import { UsageError } from "../userError";
+import { isCalendarDate } from "../../model";
 
 export const REPORT_FORMATS = ["markdown", "html"] as const;
 
@@ -22,8 +23,10 @@ export function registerReport(program: Command, setExit: (code: number) => void
         .option("--date <YYYY-MM-DD>", "judge attestation expiry on this day (default: today)")
         .action(async (stacks: string[], opts: { all?: boolean; format: string; output?: string; date?: string }) => {
             const format = requireChoice("format", opts.format, REPORT_FORMATS);
-            if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date))
-                throw new UsageError(`--date must be YYYY-MM-DD (got "${opts.date}")`);
+            if (opts.date !== undefined && !isCalendarDate(opts.date))
+                throw new UsageError(
+                    `--date must be a day of the calendar written YYYY-MM-DD, e.g. 2027-03-31 (got "${opts.date}")`,
+                );
             const root = resolveRoot(program.opts().root);
             if (!opts.all && stacks.length === 0) throw new UsageError("name the stacks to report on, or pass --all");
             if (opts.all && stacks.length > 0) throw new UsageError("pass either stack names or --all, not both");

@@ -1,5 +1,7 @@
 /** `check --format json`: the object ARCHITECTURE.md promises to programs. Field names are interface. */
 import type { CheckResult } from "../../offline";
+import { InputError } from "../../model";
+import { UsageError } from "../userError";
 
 export function checkToJson(result: CheckResult): string {
     const doc = {
@@ -25,4 +27,18 @@ export function checkToJson(result: CheckResult): string {
         warnings: result.waiverDiagnostics,
     };
     return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/**
+ * `check --format json` when the input is wrong: `{ valid: false, diagnostics }`, the shape `catalog validate`
+ * prints, with each mistake located where a file is at fault. Empty for errors that are not the user's (exit 3).
+ */
+export function inputErrorsToJson(e: unknown): string {
+    const diagnostics =
+        e instanceof InputError
+            ? e.diagnostics
+            : e instanceof UsageError
+              ? [{ severity: "error", message: e.message }]
+              : undefined;
+    return diagnostics ? JSON.stringify({ valid: false, diagnostics }, null, 2) + "\n" : "";
 }

@@ -6,6 +6,7 @@
  * - drift: what a tenant's project holds that no stack manages (inventory.ts);
  * - resume: what a stopped run's pending creates made, to adopt (pendingCreates.ts);
  * - destroy: Neutron's `default` security group of the tenant project the destroy deleted (offboard.ts);
+ * - retirement: a backup of each retired stateful resource before `up` deletes it (retire.ts);
  * - before any run: the clouds.yaml entry the stacks deploy with, and that its credentials are complete (prepare.ts).
  *
  * It is also the project's one OpenStack API client for reads outside a run: the portal's quota figures (quota.ts).
@@ -15,6 +16,7 @@ import { groupsWithoutDefaultRules, tenantProjectId, unmanagedInProject } from "
 import { removeProjectDefaultGroups } from "./offboard";
 import { openStackFinder } from "./pendingCreates";
 import { prepareOpenStack } from "./prepare";
+import { backUpRetired } from "./retire";
 
 export { readQuotaFigures, type CloudFigures } from "./quota";
 
@@ -38,6 +40,8 @@ export const openStackCloud: CloudAdapter = {
             found: await unmanagedInProject(project, managed, withProcess(env), groupsWithoutDefaultRules(resources)),
         };
     },
+
+    backUp: (doomed, state, env) => backUpRetired(doomed, state, withProcess(env)),
 
     async afterDestroy(before, env) {
         const project = tenantProjectId(before);

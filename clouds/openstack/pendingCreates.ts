@@ -371,6 +371,21 @@ export async function lookupPendingCreate(
  * default provider is the clouds.yaml entry's own project. Sessions are made once per project and reused.
  */
 export function openStackFinder(env: NodeJS.ProcessEnv = process.env): PendingFinder {
+    const sessions = providerSessions(env);
+    return async (op, resources) => {
+        if (!op.type.startsWith("openstack:")) return { kind: "unknown" };
+        return lookupPendingCreate(await sessions(op.provider, resources), op.type, op.inputs);
+    };
+}
+
+/**
+ * The admin's session and the session of the project a provider reference ("URN::ID") is scoped to: a tenant's
+ * provider names its project (`tenantName`, or `tenantId`), the platform's default provider is the clouds.yaml
+ * entry's own project. Sessions are made once per project and reused.
+ */
+export function providerSessions(
+    env: NodeJS.ProcessEnv,
+): (provider: string | undefined, resources: readonly StateResource[]) => Promise<LookupSessions> {
     let admin: Promise<OpenStackSession> | undefined;
     const projects = new Map<string, Promise<OpenStackSession>>();
     const adminSession = () => (admin ??= OpenStackSession.login({ env }));
@@ -378,15 +393,10 @@ export function openStackFinder(env: NodeJS.ProcessEnv = process.env): PendingFi
         if (!projects.has(id)) projects.set(id, OpenStackSession.login({ env, projectId: id }));
         return projects.get(id)!;
     };
-    return async (op, resources) => {
-        if (!op.type.startsWith("openstack:")) return { kind: "unknown" };
+    return async (provider, resources) => {
         const a = await adminSession();
-        const project = await providerProject(a, op.provider, resources);
-        return lookupPendingCreate(
-            { admin: a, project: project && project !== a.projectId ? await projectSession(project) : a },
-            op.type,
-            op.inputs,
-        );
+        const project = await providerProject(a, provider, resources);
+        return { admin: a, project: project && project !== a.projectId ? await projectSession(project) : a };
     };
 }
 

@@ -144,18 +144,44 @@ export class OpenStackSession {
 
     /** A call that changes something; a 404 counts as done (it is gone already). */
     async send(method: "DELETE" | "POST" | "PUT", type: string, urlPath: string, body?: unknown): Promise<void> {
-        const res = await fetch(`${this.endpoint(type)}${urlPath}`, {
+        const res = await this.request(method, type, urlPath, body);
+        if (!res.ok && res.status !== 404)
+            throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
+    }
+
+    /** A call that makes something and answers with it (a snapshot, a backup); any refusal is an error with the cloud's reason. */
+    async create<T>(
+        method: "POST" | "PUT",
+        type: string,
+        urlPath: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+    ): Promise<T | undefined> {
+        const res = await this.request(method, type, urlPath, body, headers);
+        const text = await res.text();
+        if (!res.ok)
+            throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText} ${text.slice(0, 300)}`);
+        return text && res.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as T) : undefined;
+    }
+
+    private request(
+        method: string,
+        type: string,
+        urlPath: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+    ): Promise<Response> {
+        return fetch(`${this.endpoint(type)}${urlPath}`, {
             method,
             headers: {
                 "x-auth-token": this.token,
                 accept: "application/json",
                 ...(body ? { "content-type": "application/json" } : {}),
+                ...headers,
             },
             body: body ? JSON.stringify(body) : undefined,
             signal: this.signal(),
         });
-        if (!res.ok && res.status !== 404)
-            throw new Error(`${type} ${method} ${urlPath}: ${res.status} ${res.statusText}`);
     }
 
     /** A list call: the array under `key` of the answer (empty when the path does not exist). */

@@ -4,6 +4,8 @@
  * (numbered for PostgreSQL here), TEXT ids and ISO 8601 TEXT times, JSON as TEXT. State changes are single
  * conditional UPDATEs (`... WHERE state = ?`), which both engines make atomic without an explicit transaction.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { openPostgres } from "./postgres";
 import { openSqlite } from "./sqlite";
 
@@ -18,11 +20,59 @@ export interface Database {
     close(): Promise<void>;
 }
 
-/** `sqlite:PATH` (or a bare path) or `postgres://...` / `postgresql://...`. */
+/** A database setting that names no database the portal can use; the message never repeats a password. */
+export class DatabaseUrlError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DatabaseUrlError";
+    }
+}
+
+const SQLITE_HEADER = "SQLite format 3\0";
+
+/**
+ * `sqlite:PATH` (or a bare path) or `postgres://...` / `postgresql://...`. Any other `scheme:` is a mistake (a
+ * misspelt `postgress://` taken as a file name would make a folder named after the password), and a SQLite path must
+ * be a SQLite database or nothing yet.
+ */
 export async function openDatabase(url: string): Promise<Database> {
-    const db = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url) : openSqlite(url.replace(/^sqlite:/, ""));
+    const db = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url) : openSqlite(sqlitePath(url));
     await migrate(db);
     return db;
+}
+
+function sqlitePath(url: string): string {
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(url)?.[1];
+    if (scheme !== undefined && scheme !== "sqlite")
+        throw new DatabaseUrlError(
+            `unknown database scheme "${scheme}:"; use sqlite:FILE or postgres://USER@HOST/DB (password in PGPASSWORD or the URL)`,
+        );
+    const file = url.replace(/^sqlite:/, "");
+    if (file === "") throw new DatabaseUrlError("sqlite: needs a file name, e.g. sqlite:.watercloud/portal.db");
+    if (file === ":memory:") return file;
+    let stat: fs.Stats | undefined;
+    try {
+        stat = fs.statSync(file);
+    } catch {
+        return file;
+    }
+    if (stat.isDirectory())
+        throw new DatabaseUrlError(`${file} is a folder; name a database file, e.g. ${path.join(file, "portal.db")}`);
+    if (!stat.isFile()) throw new DatabaseUrlError(`${file} is not a regular file; name a database file`);
+    if (stat.size > 0 && !readsAsSqlite(file))
+        throw new DatabaseUrlError(`${file} is not a SQLite database; name the portal's database or a new file`);
+    return file;
+}
+
+function readsAsSqlite(file: string): boolean {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const fd = fs.openSync(file, "r");
+    try {
+        fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+        fs.closeSync(fd);
+    }
+    return head.toString("latin1") === SQLITE_HEADER;
 }
 
 /** The schema, version by version: each appends statements; applied versions are recorded. */

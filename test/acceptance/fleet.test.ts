@@ -13,6 +13,7 @@
  * - drift and up on one tenant after changes made behind the engine's back;
  * - the platform's monitoring on this machine against the fleet: discovery, the exporter, a deleted host's alert;
  * - the month's usage report against Nova's, Cinder's, Swift's and Octavia's own figures;
+ * - a service removed from a tenant's file: refused, its database kept; retired: backed up, then deleted;
  * - `destroy --all`, after which the cloud holds what the bootstrap left.
  *
  * One file registers the suites so they run in that order. When the cloud is not up, the suite fails and says how
@@ -39,6 +40,7 @@ import { deployRoot, engineCommand, ensureBuilt, watercloud, why } from "./opera
 import { brokenFleetSuite, firstPreviewSuite, paritySuite, programParitySuite } from "./parity.suite";
 import { platformSuite } from "./platform.suite";
 import { REPO, leftoverStacks, useDataRoot } from "./pulumi";
+import { retireSuite } from "./retire.suite";
 import { tenantSuite } from "./tenant.suite";
 
 const fleet = {} as Fleet;
@@ -81,4 +83,5 @@ steadyFleetSuite(ctx);
 engineSuite(fleet, "flood-control", ctx);
 monitoringSuite(fleet, "flood-control", ctx);
 usageSuite(fleet, ctx);
+retireSuite(fleet, ctx);
 fleetDestroySuite(fleet, ctx);

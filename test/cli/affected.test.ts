@@ -69,7 +69,8 @@ describe("affected", () => {
     });
 
     it("a published version edited in place is an input error", () => {
-        onBranch("edit-published", () => append("blueprints/web-app/1.0.0.yaml", "# tweak\n"));
+        // A change of meaning: a comment or quoting is not one, and the deprecation step is allowed (test/badInput).
+        onBranch("edit-published", () => append("blueprints/web-app/1.0.0.yaml", "  - name: tweak\n"));
         const r = affected();
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
@@ -87,6 +88,30 @@ describe("affected", () => {
             reasons: { hydrology: ["stacks/Pulumi.hydrology.yaml changed"] },
             matrix: { stack: ["hydrology"] },
         });
+    });
+
+    it("a service dropped from a tenant's file is named, with whether the file retires it", () => {
+        const drop = (retire: boolean) => () => {
+            const file = path.join(repo, "stacks/Pulumi.hydrology.yaml");
+            const text = fs.readFileSync(file, "utf8").replace(/ {4}- name: yearbooks\n( {6}.*\n)+/, "");
+            fs.writeFileSync(
+                file,
+                text +
+                    (retire
+                        ? "  watercloud:retire:\n    - { service: yearbooks, reason: moved to the archive }\n"
+                        : ""),
+            );
+        };
+        onBranch("drop-service", drop(false));
+        expect(JSON.parse(affected().stdout).reasons.hydrology).toEqual([
+            "stacks/Pulumi.hydrology.yaml changed",
+            "service 'yearbooks' was removed: up refuses to delete its data (volumes, databases, containers, secrets) unless watercloud:retire retires it",
+        ]);
+        onBranch("retire-service", drop(true));
+        expect(JSON.parse(affected().stdout).reasons.hydrology).toEqual([
+            "stacks/Pulumi.hydrology.yaml changed",
+            "service 'yearbooks' is retired: up backs up its data, then deletes it",
+        ]);
     });
 
     it("the platform file reaches every stack", () => {

@@ -66,12 +66,12 @@ describe("watercloud usage refuses bad input with exit 2, reading nothing and wr
         [
             "an output below a file",
             ["--month", "2026-11", "--output", join(clouds, "report.csv")],
-            `error: cannot write --output ${join(clouds, "report.csv")}: ${clouds} is a file, not a folder\n`,
+            `error: --output ${join(clouds, "report.csv")}: ${clouds} is a file, not a folder; name a file in a folder\n`,
         ],
         [
             "an output that is a folder",
             ["--month", "2026-11", "--output", scratch],
-            `error: --output ${scratch} is a directory: name a file\n`,
+            `error: --output ${scratch} is a folder; name a file inside it\n`,
         ],
     ];
     for (const [what, args, message] of cases) {

@@ -55,7 +55,8 @@ describe("waivers", () => {
             ].join("\n"),
         );
         expect(loadWaivers(f.root, f.file, RULE_IDS).diagnostics.map(formatDiagnostic)).toEqual([
-            "waivers.yaml:7:14: error: waivers[0].expires: a date YYYY-MM-DD",
+            'waivers.yaml:4:17: error: waivers[0].resources[0]: must name the resources (e.g. "tide-site-*"), not match every one; a rule no resource should meet is changed in RULES.md, not waived',
+            "waivers.yaml:7:14: error: waivers[0].expires: must be a date YYYY-MM-DD of the calendar, e.g. 2027-03-31",
         ]);
         const g = tmp(
             "w.yaml",
