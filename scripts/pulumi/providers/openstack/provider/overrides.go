@@ -14,6 +14,8 @@ import (
 func patchTerraformSchema(p *schema.Provider) {
 	// What a refresh reads of the cloud where v3.4.0 keeps the configured value (reads.go).
 	patchReads(p)
+	// What an update of a versioned Swift container sends (updates_container.go).
+	patchContainerUpdate(p)
 
 	// openstack_db_instance_v1: v3.4.0 makes `size` RequiredWith `volume_type`; v1.54.1 did not, and the 3.15.2 SDK
 	// has no volumeType input at all, so every database.Instance would fail validation ("all of `size,volume_type`
