@@ -68,13 +68,14 @@ ip link del wc-ext0 2> /dev/null || true
 for l in $(ip -o link show 2> /dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^(brq|tap|vxlan-|docker0|br-|wcd|veth)' || true); do ip link del "$l" 2> /dev/null || true; done
 for t in filter nat mangle raw; do
 	for c in $(iptables -t $t -S 2> /dev/null | awk '/^-N (neutron|DOCKER)/ {print $2}'); do iptables -t $t -F "$c" 2> /dev/null || true; done
-	iptables -t $t -S 2> /dev/null | grep -E -- '-j (neutron|DOCKER)|-i wcd' | sed 's/^-A/-D/' | while read -r rule; do eval iptables -t $t "$rule" 2> /dev/null || true; done
+	{ iptables -t $t -S 2> /dev/null | grep -E -- '-j (neutron|DOCKER)|-i wcd' || true; } | sed 's/^-A/-D/' | while read -r rule; do eval iptables -t $t "$rule" 2> /dev/null || true; done
 	for c in $(iptables -t $t -S 2> /dev/null | awk '/^-N (neutron|DOCKER)/ {print $2}'); do iptables -t $t -X "$c" 2> /dev/null || true; done
 done
 
 if [ ${#extra[@]} -gt 0 ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
-	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 "${extra[@]}" > /tmp/watercloud-purge.log 2>&1 || {
+	# sudo comes in as a dependency of the cloud's packages; its pre-removal script refuses unless told (we run as root).
+	SUDO_FORCE_REMOVE=yes DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 "${extra[@]}" > /tmp/watercloud-purge.log 2>&1 || {
 		echo "purge.sh: error: apt-get purge failed; the end of /tmp/watercloud-purge.log:" >&2
 		tail -n 20 /tmp/watercloud-purge.log >&2
 		rm -f /usr/sbin/policy-rc.d
@@ -82,8 +83,13 @@ if [ ${#extra[@]} -gt 0 ]; then
 	}
 	rm -f /usr/sbin/policy-rc.d
 fi
-# Packages purged leave the system users they made; the next install makes them again.
-for d in "${DATA[@]}"; do rm -rf "$d"; done
+# Packages purged leave the system users they made; the next install makes them again. A daemon killed outright
+# leaves mounts below its data root (overlay layers), which rm cannot remove: unmount them first. A folder that is
+# itself a mount point (a machine may give Docker's data root a volume of its own) is emptied, never unmounted.
+awk '$2 ~ "^/var/lib/(docker|containerd)/" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2> /dev/null || true
+for d in "${DATA[@]}"; do
+	if mountpoint -q "$d" 2> /dev/null; then find "$d" -mindepth 1 -delete; else rm -rf "$d"; fi
+done
 command -v go > /dev/null && go clean -cache -modcache > /dev/null 2>&1 || true
 rm -rf "$HOME/.cache/go-build" "$HOME/go"
 left=$(comm -23 <(installed_packages) <(sort -u "$DPKG_BASELINE" 2> /dev/null || true) | wc -l)
