@@ -37,7 +37,11 @@ DATA=(
 	/usr/sbin/policy-rc.d /tmp/watercloud-apt.log
 )
 
-mapfile -t extra < <(comm -23 <(installed_packages) <(sort -u "$DPKG_BASELINE" 2> /dev/null || true))
+# Every package dpkg knows of beyond the baseline, whatever its state: installed, half-installed, or removed with
+# its configuration files left (an interrupted purge leaves those, and a later install would then treat the deleted
+# files as the administrator's choice and not make them again).
+known_packages() { dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 2> /dev/null | awk '$1 !~ /^[up]n/ {print $2}' | sort -u; }
+mapfile -t extra < <(comm -23 <(known_packages) <(sort -u "$DPKG_BASELINE" 2> /dev/null || true))
 if [ ! -s "$DPKG_BASELINE" ]; then
 	echo "purge.sh: no $DPKG_BASELINE (the project's scripts never installed a package here): no package is purged" >&2
 	extra=()
@@ -74,6 +78,13 @@ done
 
 if [ ${#extra[@]} -gt 0 ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+	# Removal scripts rmdir the folders their packages made (nova-common's /etc/nova) and fail when a purge stopped
+	# half-way deleted them already: make those folders again, empty, for the scripts to remove.
+	for p in "${extra[@]}"; do
+		for f in /var/lib/dpkg/info/"$p".postrm /var/lib/dpkg/info/"$p":*.postrm; do
+			[ -f "$f" ] && grep -ho 'rmdir [^;|&]*' "$f" | grep -o ' /[^ ]*' | grep -v '[$*]' | xargs -r mkdir -p || true
+		done
+	done
 	# sudo comes in as a dependency of the cloud's packages; its pre-removal script refuses unless told (we run as root).
 	SUDO_FORCE_REMOVE=yes DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 "${extra[@]}" > /tmp/watercloud-purge.log 2>&1 || {
 		echo "purge.sh: error: apt-get purge failed; the end of /tmp/watercloud-purge.log:" >&2
@@ -81,6 +92,11 @@ if [ ${#extra[@]} -gt 0 ]; then
 		rm -f /usr/sbin/policy-rc.d
 		exit 1
 	}
+	# What apt would not take (half-installed packages, configuration left behind) goes through dpkg itself.
+	mapfile -t left < <(comm -23 <(known_packages) <(sort -u "$DPKG_BASELINE"))
+	if [ ${#left[@]} -gt 0 ]; then
+		SUDO_FORCE_REMOVE=yes dpkg --purge --force-depends --force-remove-reinstreq "${left[@]}" >> /tmp/watercloud-purge.log 2>&1 || true
+	fi
 	rm -f /usr/sbin/policy-rc.d
 fi
 # Packages purged leave the system users they made; the next install makes them again. A daemon killed outright
@@ -92,5 +108,5 @@ for d in "${DATA[@]}"; do
 done
 command -v go > /dev/null && go clean -cache -modcache > /dev/null 2>&1 || true
 rm -rf "$HOME/.cache/go-build" "$HOME/go"
-left=$(comm -23 <(installed_packages) <(sort -u "$DPKG_BASELINE" 2> /dev/null || true) | wc -l)
+left=$(comm -23 <(known_packages) <(sort -u "$DPKG_BASELINE" 2> /dev/null || true) | wc -l)
 echo "purge.sh: done in $(($(date +%s) - t0)) s; packages beyond the machine's own: $left"
