@@ -4,8 +4,9 @@ The fake virt driver boots no operating system, so no real guest agent can run; 
 manager in-process and keeps the databases and users it is asked for. Two changes to Trove's fake:
 - Zed's task manager calls prepare(..., ds_version=...), which the fake predates: the argument is accepted.
 - What it holds is written to a file, so a restart of Trove keeps the tenants' databases and users.
-- Renaming a user or moving it to another host (PUT /instances/{id}/users/{user}) works: the fake looks the old
-  password up under the new host and fails with KeyError (an HTTP 500) whenever the host changes.
+- Renaming a user or moving it to another host (PUT /instances/{id}/users/{user}) works and keeps the user's
+  databases, as MySQL's RENAME USER does: the fake looks the old password up under the new host, failing with
+  KeyError (an HTTP 500) whenever the host changes, and would drop the databases.
 """
 import json
 import os
@@ -60,10 +61,9 @@ class Guest(fake.FakeGuest):
             raise rd_exception.UserNotFound("User %s@%s cannot be found on the instance." % old)
         new = (user_attrs.get("name") or username, user_attrs.get("host") or hostname)
         if new != old:
-            user = self.users.pop(old)
-            grants = self.grants.pop(old, set())
-            self._create_user({"_name": new[0], "_host": new[1], "_password": user.get("_password"), "_databases": []})
-            self.grants[new] = grants
+            # As MySQL's RENAME USER, which the real guest runs: the account keeps its password and its grants.
+            self.users[new] = dict(self.users.pop(old), _name=new[0], _host=new[1])
+            self.grants[new] = self.grants.pop(old, set())
         if user_attrs.get("password"):
             self.users[new]["_password"] = user_attrs["password"]
 
