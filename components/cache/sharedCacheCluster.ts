@@ -8,6 +8,7 @@ import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { contextLabels } from "../tenant/context";
 import { SharedCacheClusterArgs } from "./cacheArgs";
+import { groupRules } from "../network/groupRules";
 
 /** Redis serves clients over TLS only, on this port; the plain port is disabled (`port 0`). */
 export const CACHE_TLS_PORT = 6380;
@@ -68,12 +69,7 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const rule = (key: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(
-                `${name}-${key}`,
-                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
-                { parent: this },
-            );
+        const rule = groupRules(this, name, sg);
         for (const cidr of clientCidrs) {
             rule(`in-${CACHE_TLS_PORT}-from-${cidr.replace(/[./]/g, "-")}`, {
                 direction: "ingress",

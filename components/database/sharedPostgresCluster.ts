@@ -10,6 +10,7 @@ import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
 import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
+import { groupRules } from "../network/groupRules";
 
 /** Patroni's REST port: the peers' health checks and leader election. */
 const PATRONI_PORT = 8008;
@@ -112,12 +113,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(
-                `${name}-${k}`,
-                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
-                { parent: this },
-            );
+        const rule = groupRules(this, name, sg);
         for (const cidr of clientCidrs) {
             rule(`in-${this.port}-from-${cidr.replace(/[./]/g, "-")}`, {
                 direction: "ingress",

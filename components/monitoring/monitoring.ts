@@ -22,6 +22,7 @@ import {
     renderClusterTargets,
     renderPrometheusConfig,
 } from "./prometheusConfig";
+import { groupRules } from "../network/groupRules";
 
 /**
  * What stands for the monitoring account's password in the configuration kept in Swift: the sync service on the
@@ -242,12 +243,7 @@ export class Monitoring extends pulumi.ComponentResource {
             { parent: this },
         );
         this.securityGroupId = sg.id;
-        const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(
-                `${name}-${k}`,
-                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
-                { parent: this },
-            );
+        const rule = groupRules(this, name, sg);
         const tcp = (port: number) => ({ protocol: "tcp", portRangeMin: port, portRangeMax: port });
         rule("in-22-from-bastion", {
             direction: "ingress",

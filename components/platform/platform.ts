@@ -17,6 +17,7 @@ import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { AuditLogSinkArgs, BastionArgs, ManagementNetworkArgs } from "./platformArgs";
+import { groupRules } from "../network/groupRules";
 
 export * from "./platformArgs";
 
@@ -149,12 +150,7 @@ export class Bastion extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const rule = (k: string, a: Omit<openstack.networking.SecGroupRuleArgs, "securityGroupId" | "ethertype">) =>
-            new openstack.networking.SecGroupRule(
-                `${name}-${k}`,
-                { securityGroupId: sg.id, ethertype: "IPv4", ...a },
-                { parent: this },
-            );
+        const rule = groupRules(this, name, sg);
         for (const c of adminCidrs) {
             rule(`in-22-${c.replace(/[./]/g, "-")}`, {
                 direction: "ingress",
