@@ -116,7 +116,10 @@ describe("TenantProject", () => {
     });
 
     it.each([
-        [{ quota: { ...quota, cores: -1 } }, 'TenantProject "fc": quota.cores must be an integer from 1 to 2147483647, got -1'],
+        [
+            { quota: { ...quota, cores: -1 } },
+            'TenantProject "fc": quota.cores must be an integer from 1 to 2147483647, got -1',
+        ],
         [
             { adminRoles: { sysadmin: ["admin"], secadmin: ["creator"], auditor: ["reader"] } },
             'TenantProject "fc": adminRoles.sysadmin must not contain "admin" (forbidden: admin, cloud-admin, service)',
