@@ -679,11 +679,14 @@ fi
 rabbitmqctl -q set_permissions openstack '.*' '.*' '.*' > /dev/null
 
 if [ ! -e /var/lib/ceph/osd/ceph-0/whoami ]; then
-	id=$(ceph osd create)
+	# The OSD is registered with the uuid its data is made with (Ceph's manual deployment steps): one registered
+	# without a uuid is refused when it boots ("wrong fsid", exit 250).
+	uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
+	id=$(ceph osd create "$uuid")
 	[ "$id" = 0 ] || die "Ceph gave OSD id $id, expected 0 (a monitor left from another cluster? remove /var/lib/ceph and retry)"
 	rm -rf /var/lib/ceph/osd/ceph-0 /var/lib/ceph/osd/ceph-0.block
 	install -d /var/lib/ceph/osd/ceph-0
-	ceph-osd -i 0 --mkfs --setuser root --setgroup root > "$CLOUD_LOGS/ceph-osd-mkfs.log" 2>&1 ||
+	ceph-osd -i 0 --mkfs --osd-uuid "$uuid" --setuser root --setgroup root > "$CLOUD_LOGS/ceph-osd-mkfs.log" 2>&1 ||
 		die "ceph-osd --mkfs failed: see $CLOUD_LOGS/ceph-osd-mkfs.log"
 	ceph osd crush add-bucket localhost host > /dev/null 2>&1
 	ceph osd crush move localhost root=default > /dev/null 2>&1
