@@ -109,7 +109,7 @@ const cases: FormCase[] = [
             {
                 field: "service.blueprint",
                 location: "stacks/Pulumi.flood-control.yaml:23:18",
-                message: "blueprint 'web-app' has no published version 9.9.9 (published: 1.0.0, 1.1.0)",
+                message: "blueprint 'web-app' has no published version 9.9.9 (published: 1.0.0, 1.1.0, 1.2.0)",
             },
         ],
     },

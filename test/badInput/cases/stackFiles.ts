@@ -300,7 +300,7 @@ export const stackFileCases: BadCase[] = [
         "stacks/Pulumi.flood-control.yaml:14:18: error: unknown blueprint 'web-shop' (blueprints: api-service, batch-worker, file-server, object-archive, static-site, web-app)",
     ]),
     fc("a blueprint version never published", "blueprint: web-app@1.1.0", "blueprint: web-app@9.9.9", [
-        "stacks/Pulumi.flood-control.yaml:14:18: error: blueprint 'web-app' has no published version 9.9.9 (published: 1.0.0, 1.1.0)",
+        "stacks/Pulumi.flood-control.yaml:14:18: error: blueprint 'web-app' has no published version 9.9.9 (published: 1.0.0, 1.1.0, 1.2.0)",
     ]),
     fc("two services of one name", "    - name: alerts", "    - name: portal", [
         "stacks/Pulumi.flood-control.yaml:16:13: error: duplicate service name 'portal' (first defined on line 13)",
