@@ -275,7 +275,7 @@ describe("every page in Chinese and English", { timeout: 240_000 }, () => {
         await page.goto(`${base}/monitoring`);
         expect(page.url()).toBe(`${base}/monitoring/hydrology`);
         await visit("08a-monitoring-tenant", "/monitoring/hydrology");
-        expect(await page.textContent("#source")).toBe(
+        expect(await page.innerText("#source")).toBe(
             "尚无 Prometheus 监控该租户（未配置平台的 Prometheus，其堆栈也未发布）。",
         );
         await logout();
@@ -496,19 +496,24 @@ describe("the loop with provisioning, on Docker", () => {
         // The local copy's own Prometheus and Alertmanager (its stack's monitoringUrls): nothing configured here.
         const open = async () => {
             await page.goto(`${base}/monitoring/hydrology`);
-            return (await page.textContent("#source")) ?? "";
+            return (await page.innerText("#source")) ?? "";
         };
         expect(await open()).toMatch(/^读数来自 Prometheus：\s*http:\/\/localhost:\d+\/$/);
         const intranet = page.locator('#resources tr:has-text("hydrology-intranet-app-1")');
-        expect(await intranet.locator("td").nth(0).textContent()).toBe("容器");
+        expect(await intranet.locator("td").nth(0).innerText()).toBe("容器");
         // Until Prometheus has scraped every host once, a reading may still be missing.
-        for (let i = 0; i < 60 && (await intranet.getAttribute("data-state")) !== "up"; i++) {
+        const upCount = () => page.locator('#resources tr[data-state="up"]').count();
+        for (
+            let i = 0;
+            i < 60 && ((await intranet.getAttribute("data-state")) !== "up" || (await upCount()) < 8);
+            i++
+        ) {
             await page.waitForTimeout(2000);
             await open();
         }
         expect(await intranet.getAttribute("data-state")).toBe("up");
-        expect(await intranet.locator("td").nth(2).textContent()).toBe("正常");
-        expect(await page.locator('#resources tr[data-state="up"]').count()).toBeGreaterThanOrEqual(8);
+        expect(await intranet.locator("td").nth(2).innerText()).toBe("正常");
+        expect(await upCount()).toBeGreaterThanOrEqual(8);
         // uPlot drew the charts in the browser, from the portal's own copy.
         await page.waitForSelector('[data-chart="hosts"] canvas');
         expect(await page.locator(".chart canvas").count()).toBeGreaterThanOrEqual(3);
@@ -521,7 +526,7 @@ describe("the loop with provisioning, on Docker", () => {
             alert = await page.locator('#alerts tr[data-alert="HostDown"]').count();
         }
         expect(alert).toBe(1);
-        expect(await page.textContent('#alerts tr[data-alert="HostDown"]')).toContain("主机无响应");
+        expect(await page.innerText('#alerts tr[data-alert="HostDown"]')).toContain("主机无响应");
         expect(
             await page.locator('#resources tr:has-text("hydrology-intranet-app-2")').getAttribute("data-state"),
         ).toBe("down");
@@ -530,7 +535,7 @@ describe("the loop with provisioning, on Docker", () => {
         const zh = await inspect(page, "zh-CN");
         await page.click('.lang a:has-text("English")');
         await page.waitForSelector('[data-chart="hosts"] canvas');
-        expect(await page.textContent('#alerts tr[data-alert="HostDown"]')).toContain("Host not answering");
+        expect(await page.innerText('#alerts tr[data-alert="HostDown"]')).toContain("Host not answering");
         await shot("08-monitoring-en");
         const en = await inspect(page, "en");
         expect([
@@ -543,7 +548,7 @@ describe("the loop with provisioning, on Docker", () => {
         ]).toEqual([]);
         await page.click('.lang a:has-text("中文")');
         await page.goto(`${base}/monitoring`);
-        expect(await page.textContent("#fleet")).toContain("hydrology");
+        expect(await page.innerText("#fleet")).toContain("hydrology");
         await shot("09-monitoring-fleet");
     }, 600_000);
 });
