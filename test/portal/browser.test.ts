@@ -500,17 +500,16 @@ describe("the loop with provisioning, on Docker", () => {
         };
         expect(await open()).toMatch(/^读数来自 Prometheus：\s*http:\/\/localhost:\d+\/$/);
         const intranet = page.locator('#resources tr:has-text("hydrology-intranet-app-1")');
-        expect(await intranet.locator("td").nth(0).innerText()).toBe("容器");
-        // Until Prometheus has scraped every host once, a reading may still be missing.
+        // Until the copy's state lists every container and Prometheus has scraped each once, a row or a reading may
+        // still be missing: count() looks without waiting.
         const upCount = () => page.locator('#resources tr[data-state="up"]').count();
-        for (
-            let i = 0;
-            i < 60 && ((await intranet.getAttribute("data-state")) !== "up" || (await upCount()) < 8);
-            i++
-        ) {
+        const intranetUp = () =>
+            page.locator('#resources tr[data-state="up"]:has-text("hydrology-intranet-app-1")').count();
+        for (let i = 0; i < 60 && ((await intranetUp()) === 0 || (await upCount()) < 8); i++) {
             await page.waitForTimeout(2000);
             await open();
         }
+        expect(await intranet.locator("td").nth(0).innerText()).toBe("容器");
         expect(await intranet.getAttribute("data-state")).toBe("up");
         expect(await intranet.locator("td").nth(2).innerText()).toBe("正常");
         expect(await upCount()).toBeGreaterThanOrEqual(8);
