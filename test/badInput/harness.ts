@@ -55,11 +55,6 @@ export interface BadCase {
     readonly published?: (p: Project) => void;
     /** Extra environment (e.g. a password the message must not show). */
     readonly env?: Readonly<Record<string, string>>;
-    /**
-     * Decided elsewhere and not yet in this tree: the case runs as an expected failure, and `stderr` is only the
-     * first message's `FILE:LINE:COL: error: ` (the wording is the other change's).
-     */
-    readonly awaiting?: string;
     /** Text that must appear nowhere in the output (a password). */
     readonly secret?: string;
 }

@@ -245,7 +245,7 @@ export const blueprintCases: BadCase[] = [
         "outputs:",
         "output:",
         said("2 errors, 1 warning\n", [
-            "blueprints/static-site/1.0.0.yaml:29:1: error: unknown field 'output' (known: apiVersion, kind, metadata, parameters, components, outputs, examples)",
+            "blueprints/static-site/1.0.0.yaml:29:1: error: unknown field 'output': did you mean 'outputs'? (known: apiVersion, kind, metadata, parameters, components, outputs, monitoring, examples)",
             "stacks/Pulumi.ocean-monitoring.yaml:17:18: error: blueprint static-site@1.0.0 has errors (see blueprints/static-site/1.0.0.yaml)",
             "stacks/Pulumi.water-supply.yaml:15:18: warning: blueprint web-app@1.0.0 is deprecated; move to web-app@1.1.0",
         ]),

@@ -32,7 +32,7 @@ export const platformCases: BadCase[] = [
         ],
     ),
     pf("an unknown platform field", "    region: cn-east-1", "    region: cn-east-1\n    zone: a", [
-        "stacks/Pulumi.platform.yaml:7:5: error: watercloud:platform: unknown field 'zone' (known: mlpsLevel, region, availabilityZones, approvedSites, backupTarget, mgmtCidr, platformDataCidr, externalNetwork, hardenedImages, encryptedVolumeTypes, flavors, storagePolicies, auditSink, ntpServers, bastion, databaseClusters, databaseService, cacheClusters)",
+        "stacks/Pulumi.platform.yaml:7:5: error: watercloud:platform: unknown field 'zone' (known: mlpsLevel, region, availabilityZones, approvedSites, backupTarget, mgmtCidr, platformDataCidr, externalNetwork, hardenedImages, encryptedVolumeTypes, flavors, storagePolicies, auditSink, ntpServers, bastion, databaseClusters, databaseService, cacheClusters, monitoring)",
     ]),
     {
         name: "no platform stack file",
