@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunReport } from "../../engine";
@@ -114,30 +114,39 @@ describe("two runners sharing the PostgreSQL backend", () => {
         expect(lockKeys("hydrology")).toEqual([]);
     }, 900_000);
 
-    it("two runners on the same tenant: the second fails on the first's lock, the first's state stays whole", async () => {
+    it("two runners on the same tenant: the second waits for or fails on the first's lock, the change is applied once, the state stays whole", async () => {
         // A change for the first runner to apply, so it holds the lock through three slow steps.
         writeScratchBehaviour(root, {
             platform: { steps: 1 },
             licensing: { steps: 3, sleepMs: 4000, value: "v2" },
             hydrology: { steps: 3, sleepMs: 4000 },
         });
+        // Every up previews first, under a lock of its own: the second runner starts once the first's update holds
+        // the lock (its run folder has the update's log), the window this test is about.
+        const runs = join(root, ".watercloud", "runs");
+        const updateLogs = () =>
+            existsSync(runs) ? readdirSync(runs).filter((d) => existsSync(join(runs, d, "licensing.log"))).length : 0;
+        const before = updateLogs();
         const first = runner(root, ["up", "licensing", "--yes"], url);
-        for (let i = 0; i < 600 && lockKeys("licensing").length === 0; i++)
+        for (let i = 0; i < 600 && (updateLogs() === before || lockKeys("licensing").length === 0); i++)
             await new Promise((r) => setTimeout(r, 250));
         expect(lockKeys("licensing")).toHaveLength(1);
         const second = await runner(root, ["up", "licensing", "--yes"], url);
         const done = await first;
 
-        expect(second.code).toBe(1);
-        const blocked = second.report!.stacks[0]!;
-        expect(blocked.state).toBe("failed");
-        expect(blocked.errors[0]).toBe("the stack is locked by another run of the engine");
-        expect(blocked.recovery?.join("\n")).toContain("watercloud unlock licensing");
-
+        // The second runner either fails on the lock, saying what to run, or waits for it and then finds the change
+        // applied: never both applying it, never a broken state.
         expect(done.code).toBe(0);
-        expect(done.report?.stacks.map((s) => [s.stack, s.state, s.changes])).toEqual([
-            ["licensing", "succeeded", { update: 3, same: 3 }],
-        ]);
+        const blocked = second.report!.stacks[0]!;
+        if (second.code === 1) {
+            expect(blocked.state).toBe("failed");
+            expect(blocked.errors[0]).toBe("the stack is locked by another run of the engine");
+            expect(blocked.recovery?.join("\n")).toContain("watercloud unlock licensing");
+        } else {
+            expect([second.code, blocked.state]).toEqual([0, "succeeded"]);
+        }
+        const applied = [done, second].map((r) => r.report?.stacks[0]?.changes).filter((c) => c && "update" in c);
+        expect(applied).toEqual([{ update: 3, same: 3 }]);
         expect(lockKeys("licensing")).toEqual([]);
         // The state the first runner wrote: every step at the new value, and a third run finds nothing to change.
         const again = await runner(root, ["up", "licensing", "--yes"], url);
