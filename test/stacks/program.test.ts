@@ -47,6 +47,21 @@ describe("the sample fleet rendered by the stack program", () => {
         ).toMatchObject({ engine: "postgresql", port: 5432 });
     });
 
+    it("lets destroy empty only the platform container whose every object it generates: the monitoring configuration", () => {
+        const containers = fleet[0].resources
+            .filter((r) => r.type === "openstack:objectstorage/container:Container")
+            .map((r) => [r.props.name, r.props.versioning === true, r.props.forceDestroy === true]);
+        // Swift will not delete a versioned container while a version remains; the audit records and backups must
+        // stop a destroy rather than go with it.
+        expect(containers).toEqual(
+            expect.arrayContaining([
+                ["platform-audit", true, false],
+                ["platform-monitoring-config", true, true],
+            ]),
+        );
+        expect(containers.filter(([, , force]) => force).map(([name]) => name)).toEqual(["platform-monitoring-config"]);
+    });
+
     it("gives every tenant its project, network and one component set per service, named from tenant and service", () => {
         const flood = fleet.find((s) => s.stack === "flood-control")!;
         expect(byName(flood, "flood-control")?.type).toBe("watercloud:tenant:TenantProject");
