@@ -5,6 +5,23 @@
 const path = require("path");
 const fs = require("fs");
 
+// An older Node.js cannot load the CLI (it needs node:sqlite and Node 24's module loader) and would stop with a
+// stack trace at the first missing module: say what is wrong and how to put it right instead.
+const engines = require("../package.json").engines.node; // ">=24.11"
+const [needMajor, needMinor] = engines
+    .replace(/^>=\s*/, "")
+    .split(".")
+    .map(Number);
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    process.stderr.write(
+        `watercloud: needs Node.js ${engines.replace(/^>=\s*/, "")} or later (package.json "engines"); this is ${process.version} (${process.execPath}).\n` +
+            "`bash scripts/node/ensure.sh` installs it and prints the folder to put first on PATH:\n" +
+            '    export PATH="$(bash scripts/node/ensure.sh):$PATH"\n',
+    );
+    process.exit(2);
+}
+
 // Node keeps the compiled bytecode of the CLI and its dependencies (the Pulumi SDK is most of it) in its compile
 // cache (under the system's temporary folder), so a command does not compile them again: `check` of one tenant
 // starts in half the CPU time. Node before 22.1 has no cache; the CLI then compiles as before.
