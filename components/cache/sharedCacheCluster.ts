@@ -8,7 +8,7 @@ import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { contextLabels } from "../tenant/context";
 import { SharedCacheClusterArgs } from "./cacheArgs";
-import { groupRules } from "../network/groupRules";
+import { groupRules, managementRules } from "../network/groupRules";
 
 /** Redis serves clients over TLS only, on this port; the plain port is disabled (`port 0`). */
 export const CACHE_TLS_PORT = 6380;
@@ -98,13 +98,11 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
                 description: `replication and sentinel between cache nodes (${port})`,
             });
         }
-        rule("in-22-from-bastion", {
-            direction: "ingress",
-            protocol: "tcp",
-            portRangeMin: 22,
-            portRangeMax: 22,
-            remoteGroupId: p.bastionSecurityGroupId,
-            description: "SSH only from the platform bastion",
+        managementRules(rule, p, syslog.port, {
+            sshFromBastion: "SSH only from the platform bastion",
+            syslog: "audit log forwarding (syslog over TLS)",
+            ntp: "platform NTP",
+            https: "internal mirror, HIDS manager and Barbican (ACL grants)",
         });
         rule("in-9121-from-mgmt", {
             direction: "ingress",
@@ -113,30 +111,6 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
             portRangeMax: 9121,
             remoteIpPrefix: p.mgmtCidr,
             description: "redis_exporter, scraped by the platform's Prometheus in the mgmt zone",
-        });
-        rule("out-syslog-mgmt", {
-            direction: "egress",
-            protocol: "tcp",
-            portRangeMin: syslog.port,
-            portRangeMax: syslog.port,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "audit log forwarding (syslog over TLS)",
-        });
-        rule("out-ntp-mgmt", {
-            direction: "egress",
-            protocol: "udp",
-            portRangeMin: 123,
-            portRangeMax: 123,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "platform NTP",
-        });
-        rule("out-443-mgmt", {
-            direction: "egress",
-            protocol: "tcp",
-            portRangeMin: 443,
-            portRangeMax: 443,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "internal mirror, HIDS manager and Barbican (ACL grants)",
         });
 
         const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);

@@ -10,7 +10,7 @@ import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
 import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
-import { groupRules } from "../network/groupRules";
+import { groupRules, managementRules } from "../network/groupRules";
 
 /** Patroni's REST port: the peers' health checks and leader election. */
 const PATRONI_PORT = 8008;
@@ -142,13 +142,11 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
                 description: `replication and Patroni between nodes (${port})`,
             });
         }
-        rule("in-22-from-bastion", {
-            direction: "ingress",
-            protocol: "tcp",
-            portRangeMin: 22,
-            portRangeMax: 22,
-            remoteGroupId: p.bastionSecurityGroupId,
-            description: "SSH only from the platform bastion",
+        managementRules(rule, p, syslog.port, {
+            sshFromBastion: "SSH only from the platform bastion",
+            syslog: "audit log forwarding (syslog over TLS)",
+            ntp: "platform NTP",
+            https: "internal mirror, HIDS manager and Barbican (grants)",
         });
         rule("in-9187-from-mgmt", {
             direction: "ingress",
@@ -157,30 +155,6 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             portRangeMax: 9187,
             remoteIpPrefix: p.mgmtCidr,
             description: "postgres_exporter, scraped by the platform's Prometheus in the mgmt zone",
-        });
-        rule("out-syslog-mgmt", {
-            direction: "egress",
-            protocol: "tcp",
-            portRangeMin: syslog.port,
-            portRangeMax: syslog.port,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "audit log forwarding (syslog over TLS)",
-        });
-        rule("out-ntp-mgmt", {
-            direction: "egress",
-            protocol: "udp",
-            portRangeMin: 123,
-            portRangeMax: 123,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "platform NTP",
-        });
-        rule("out-443-mgmt", {
-            direction: "egress",
-            protocol: "tcp",
-            portRangeMin: 443,
-            portRangeMax: 443,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "internal mirror, HIDS manager and Barbican (grants)",
         });
 
         const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);

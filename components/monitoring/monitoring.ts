@@ -22,7 +22,7 @@ import {
     renderClusterTargets,
     renderPrometheusConfig,
 } from "./prometheusConfig";
-import { groupRules } from "../network/groupRules";
+import { groupRules, managementRules, tcpPort } from "../network/groupRules";
 
 /**
  * What stands for the monitoring account's password in the configuration kept in Swift: the sync service on the
@@ -248,17 +248,16 @@ export class Monitoring extends pulumi.ComponentResource {
         );
         this.securityGroupId = sg.id;
         const rule = groupRules(this, name, sg);
-        const tcp = (port: number) => ({ protocol: "tcp", portRangeMin: port, portRangeMax: port });
-        rule("in-22-from-bastion", {
-            direction: "ingress",
-            ...tcp(22),
-            remoteGroupId: p.bastionSecurityGroupId,
-            description: "SSH only from the platform bastion",
+        managementRules(rule, p, syslog.port, {
+            sshFromBastion: "SSH only from the platform bastion",
+            syslog: "audit log forwarding and security events (syslog over TLS)",
+            ntp: "platform NTP",
+            https: "OpenStack APIs (Keystone, Nova, Octavia, Cinder, Swift, Barbican), mirror and webhook receivers",
         });
         for (const port of [PROMETHEUS_PORT, ALERTMANAGER_PORT]) {
             rule(`in-${port}-from-bastion`, {
                 direction: "ingress",
-                ...tcp(port),
+                ...tcpPort(port),
                 remoteGroupId: p.bastionSecurityGroupId,
                 description: `operators reach ${port === PROMETHEUS_PORT ? "Prometheus" : "Alertmanager"} through the bastion`,
             });
@@ -266,13 +265,13 @@ export class Monitoring extends pulumi.ComponentResource {
         for (const port of [ALERTMANAGER_PORT, GOSSIP_PORT]) {
             rule(`in-${port}-from-peers`, {
                 direction: "ingress",
-                ...tcp(port),
+                ...tcpPort(port),
                 remoteGroupId: sg.id,
                 description: `Prometheus to Alertmanager and Alertmanager's cluster (${port})`,
             });
             rule(`out-${port}-to-peers`, {
                 direction: "egress",
-                ...tcp(port),
+                ...tcpPort(port),
                 remoteGroupId: sg.id,
                 description: `Prometheus to Alertmanager and Alertmanager's cluster (${port})`,
             });
@@ -287,14 +286,14 @@ export class Monitoring extends pulumi.ComponentResource {
             for (const port of scraped) {
                 rule(`out-${port}-${cidr.replace(/[./]/g, "-")}`, {
                     direction: "egress",
-                    ...tcp(port),
+                    ...tcpPort(port),
                     remoteIpPrefix: cidr,
                     description: `scrape metrics on ${port} in tenant block ${cidr}`,
                 });
             }
             rule(`out-443-${cidr.replace(/[./]/g, "-")}`, {
                 direction: "egress",
-                ...tcp(443),
+                ...tcpPort(443),
                 remoteIpPrefix: cidr,
                 description: `probe the load balancers' HTTPS listeners in tenant block ${cidr}`,
             });
@@ -302,37 +301,16 @@ export class Monitoring extends pulumi.ComponentResource {
         for (const port of [...new Set(Object.values(CLUSTER_EXPORTER_PORTS))].sort((a, b) => a - b)) {
             rule(`out-${port}-platform-data`, {
                 direction: "egress",
-                ...tcp(port),
+                ...tcpPort(port),
                 remoteIpPrefix: p.platformDataCidr,
                 description: `shared cluster exporters on ${port}`,
             });
         }
-        rule("out-syslog-mgmt", {
-            direction: "egress",
-            ...tcp(syslog.port),
-            remoteIpPrefix: p.mgmtCidr,
-            description: "audit log forwarding and security events (syslog over TLS)",
-        });
-        rule("out-ntp-mgmt", {
-            direction: "egress",
-            protocol: "udp",
-            portRangeMin: 123,
-            portRangeMax: 123,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "platform NTP",
-        });
-        rule("out-443-mgmt", {
-            direction: "egress",
-            ...tcp(443),
-            remoteIpPrefix: p.mgmtCidr,
-            description:
-                "OpenStack APIs (Keystone, Nova, Octavia, Cinder, Swift, Barbican), mirror and webhook receivers",
-        });
         const smarthost = args.spec.receivers.mail ? splitEndpoint(args.spec.receivers.mail.smarthost) : undefined;
         if (smarthost)
             rule(`out-${smarthost.port}-mail`, {
                 direction: "egress",
-                ...tcp(smarthost.port),
+                ...tcpPort(smarthost.port),
                 remoteIpPrefix: p.mgmtCidr,
                 description: "alert mail to the smarthost",
             });

@@ -17,7 +17,7 @@ import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { createHostSet } from "../compute/hosts";
 import { AuditLogSinkArgs, BastionArgs, ManagementNetworkArgs } from "./platformArgs";
-import { groupRules } from "../network/groupRules";
+import { groupRules, managementRules } from "../network/groupRules";
 
 export * from "./platformArgs";
 
@@ -169,21 +169,9 @@ export class Bastion extends pulumi.ComponentResource {
             remoteIpPrefix: "10.0.0.0/8",
             description: "SSH onward to platform and tenant hosts",
         });
-        rule("out-syslog-mgmt", {
-            direction: "egress",
-            protocol: "tcp",
-            portRangeMin: syslog.port,
-            portRangeMax: syslog.port,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "audit and session records to the central sink",
-        });
-        rule("out-ntp-mgmt", {
-            direction: "egress",
-            protocol: "udp",
-            portRangeMin: 123,
-            portRangeMax: 123,
-            remoteIpPrefix: p.mgmtCidr,
-            description: "platform NTP",
+        managementRules(rule, p, syslog.port, {
+            syslog: "audit and session records to the central sink",
+            ntp: "platform NTP",
         });
         const keypair = new openstack.compute.Keypair(
             `${name}-key`,
