@@ -2,7 +2,6 @@
 export * from "./types";
 export { runOperation, defaultParallelism } from "./run";
 export { appendAudit, readAudit, verifyAudit, cliActor, auditFile } from "./audit";
-export { EngineInputError } from "./errors";
 export { serveAlertAudit, type RunningRelay } from "./alertAudit";
 export { readFleet, stages } from "./fleet";
 export { stackStatus, unlockStack, type StackStatus } from "./status";

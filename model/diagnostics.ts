@@ -38,6 +38,13 @@ export function hasErrors(ds: readonly Diagnostic[]): boolean {
 }
 
 /**
+ * A mistake of the user's told in one sentence, with no file position: bad arguments, a missing file, a stack that
+ * does not exist, a bad backend or database URL. The CLI prints `error: MESSAGE` and exits 2, never a stack trace.
+ * Each room's own kind (the CLI's UsageError, the engine's EngineInputError, the portal's DatabaseUrlError) extends it.
+ */
+export class PlainInputError extends Error {}
+
+/**
  * Thrown when input files are wrong. It carries every diagnostic found, not just the first, so one run shows
  * the user everything to fix. The CLI prints `diagnostics` and exits 2, never a stack trace.
  */

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { openPostgres } from "./postgres";
 import { openSqlite } from "./sqlite";
+import { PlainInputError } from "../../model";
 
 export type Row = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ export interface Database {
 }
 
 /** A database setting that names no database the portal can use; the message never repeats a password. */
-export class DatabaseUrlError extends Error {
+export class DatabaseUrlError extends PlainInputError {
     constructor(message: string) {
         super(message);
         this.name = "DatabaseUrlError";

@@ -29,7 +29,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
     try {
-        await buildProgram((c) => (code = c)).parseAsync(args, { from: "user" });
+        await (await buildProgram((c) => (code = c))).parseAsync(args, { from: "user" });
     } finally {
         process.stdout.write = write;
     }

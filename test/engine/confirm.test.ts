@@ -50,7 +50,7 @@ describe("confirmation per stage", () => {
         }
         expect(code).toBe(2);
         expect(err.join("")).toBe("error: up changes the cloud and there is no terminal to ask on: pass --yes\n");
-        expect(buildProgram(() => undefined).commands.map((c) => c.name())).toEqual(
+        expect((await buildProgram(() => undefined)).commands.map((c) => c.name())).toEqual(
             expect.arrayContaining(["preview", "up", "refresh", "drift", "destroy", "unlock", "status", "audit"]),
         );
     });
