@@ -70,7 +70,7 @@ export interface MonitoringArgs {
  * releases) on hosts of the management zone, configured from the fleet.
  *
  * Creates `<name>-password` (random.RandomPassword) and `<name>-user` (identity.User `watercloud-monitoring`, a
- * service account: `extra.account-type=service`); each tenant stack gives this user the `reader` role on its
+ * service account: `extra.account_type=service`; Keystone keeps an extra attribute's name with underscores, so a hyphen would be a diff forever); each tenant stack gives this user the `reader` role on its
  * project, which is what Prometheus's OpenStack discovery and the OpenStack exporter read with. `<name>-credentials`
  * (keymanager.SecretV1 in the platform project, project access off) holds the login the hosts read at boot.
  * `<name>-config` (objectstorage.Container `platform-monitoring-config`, versioned, role=monitoring-config) holds the
@@ -144,7 +144,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     "the platform's monitoring: reads tenant projects (reader role) for Prometheus's discovery and the OpenStack exporter",
                 password: pulumi.secret(password.result),
                 enabled: true,
-                extra: { "account-type": "service" },
+                extra: { account_type: "service" },
             },
             { parent: this },
         );

@@ -273,6 +273,21 @@ def platform_quotas(conn):
     log("site: quotas of the platform's projects (admin, service)")
 
 
+def default_security_groups(conn):
+    """Neutron makes a project's `default` security group on the project's first use of the network API. For the
+    platform's own projects that would be Trove's first instance, midway through whatever runs first, and the cloud
+    would differ from what the bootstrap left; made here (creating any group in a project makes it), it is part of
+    what the bootstrap leaves, like the projects themselves."""
+    for name in ("admin", "service"):
+        p = conn.identity.find_project(name, domain_id="default")
+        if not list(conn.network.security_groups(project_id=p.id, name="default")):
+            probe = conn.network.create_security_group(name="watercloud-bootstrap-probe", project_id=p.id)
+            conn.network.delete_security_group(probe)
+        if not list(conn.network.security_groups(project_id=p.id, name="default")):
+            sys.exit(f"[bootstrap] error: Neutron made no default security group for project {name}")
+    log("site: Neutron's default security groups of the platform's projects (admin, service)")
+
+
 def main():
     phase = sys.argv[1] if len(sys.argv) > 1 else ""
     s = site()
@@ -282,6 +297,7 @@ def main():
     elif phase == "site":
         zones(conn, s)
         platform_quotas(conn)
+        default_security_groups(conn)
         flavors(conn, s)
         images(conn, s)
         volume_types(conn, s)

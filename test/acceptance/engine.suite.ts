@@ -16,7 +16,7 @@ import type { DriftEntry, RunReport, StackResult } from "../../engine";
 import type { DeployContext } from "./deploy.suite";
 import { sleep, type Fleet } from "./fleet";
 import { OpenStack } from "./openstack";
-import { engineCommand, status } from "./operator";
+import { engineCommand, readText, status } from "./operator";
 import { STATE_DIR } from "./pulumi";
 
 export interface StateResource {
@@ -271,17 +271,27 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             expect(r.code).toBe(1);
             return new Map(r.report.stacks.map((x) => [x.stack, x]));
         };
-        /** `watercloud up S...` in one run: every stack succeeded, changing resources in place only, at least `updated` of them. */
-        const restored = async (updated: Record<string, number>): Promise<void> => {
+        /**
+         * `watercloud up S...` in one run: every stack succeeded, changing `updated` resources in place and replacing
+         * only those `replaced` names (by the log's `+- TYPE NAME replaced` line), nothing else.
+         */
+        const restored = async (
+            updated: Record<string, number>,
+            replaced: Record<string, readonly string[]> = {},
+        ): Promise<void> => {
             const r = await engineCommand(ctx.root, "up", Object.keys(updated));
             if (!r.report) throw new Error(`watercloud up gave no report (exit ${r.code}): ${r.stderr}`);
             for (const x of r.report.stacks) {
                 expect([x.errors, x.state], x.logFile).toEqual([[], "succeeded"]);
+                const expected = replaced[x.stack] ?? [];
                 expect(
                     Object.keys(x.changes).filter((k) => k !== "update" && k !== "same"),
                     x.logFile,
-                ).toEqual([]);
+                ).toEqual(expected.length > 0 ? ["replace"] : []);
                 expect(x.changes.update, x.logFile).toBe(updated[x.stack]);
+                expect(x.changes.replace ?? 0, x.logFile).toBe(expected.length);
+                const log = readText(x.logFile!);
+                for (const name of expected) expect(log, x.logFile).toMatch(new RegExp(`\\+- \\S+ ${name} replaced`));
             }
         };
         const port = async (id: string) => (await fleet.admin.get("network", `/v2.0/ports/${id}`)).port;
@@ -498,8 +508,12 @@ export function engineSuite(fleet: Fleet, stack: string, ctx: DeployContext): vo
             ]);
 
             // Up restores each resource in place (the moved port gets a new address in its own subnet, and the load
-            // balancer's member for the host follows it); what no stack owns is the operator's to remove.
-            await restored({ [stack]: new Set(d.map((x) => x.urn)).size });
+            // balancer's member for the host follows it: Octavia cannot change a member's address, so that member is
+            // replaced); what no stack owns is the operator's to remove.
+            await restored(
+                { [stack]: new Set(d.map((x) => x.urn)).size },
+                { [stack]: ["alerts-lb-https-443-alerts-api-1"] },
+            );
             expect(names((await port(stripped.id!)).security_groups)).toEqual(groupsOf(stripped));
             const after = await port(unsecured.id!);
             expect([after.port_security_enabled, names(after.security_groups)]).toEqual([true, groupsOf(unsecured)]);

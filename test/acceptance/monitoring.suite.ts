@@ -78,12 +78,19 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
             for (const t of tenants) {
                 const hosts = stateOf(t).filter((r) => r.type === INSTANCE);
                 const project = stateOf(t).find((r) => r.type === "openstack:identity/project:Project")!.id;
-                const found = await within(`discovery of ${t}'s ${hosts.length} hosts`, 120, async () => {
-                    const r = await fetch(`${PROMETHEUS}/api/v1/targets?state=dropped`);
-                    const targets = (
-                        (await r.json()) as { data: { droppedTargets: Target[] } }
-                    ).data.droppedTargets.filter((x) => x.discoveredLabels.job === `node:${t}`);
-                    return targets.length >= hosts.length ? targets : undefined;
+                let seen = "nothing";
+                const found = await within(
+                    `discovery of ${t}'s ${hosts.length} hosts (${hosts.map((h) => String(h.outputs!.name)).join(", ")})`,
+                    120,
+                    async () => {
+                        const r = await fetch(`${PROMETHEUS}/api/v1/targets?state=dropped`);
+                        const all = ((await r.json()) as { data: { droppedTargets: Target[] } }).data.droppedTargets;
+                        const targets = all.filter((x) => x.discoveredLabels.job === `node:${t}`);
+                        seen = `${all.length} dropped targets; of job node:${t}: ${JSON.stringify(targets.map((x) => x.discoveredLabels))}`;
+                        return targets.length >= hosts.length ? targets : undefined;
+                    },
+                ).catch((e: Error) => {
+                    throw new Error(`${e.message}; Prometheus had ${seen}`);
                 });
                 expect(found.value.map((x) => x.discoveredLabels.__meta_openstack_instance_name).sort(), t).toEqual(
                     hosts.map((h) => String(h.outputs!.name)).sort(),
@@ -135,8 +142,9 @@ export function monitoringSuite(fleet: Fleet, stack: string, ctx: DeployContext)
                         `/os-quota-sets/${project}/detail`,
                     )
                 ).quota_set;
+                // One selector for both series: `a or b` would drop b, whose labels (the name aside) equal a's.
                 const quota = await query(
-                    `openstack_quota_limit{project="${t}",resource="instances"} or openstack_quota_in_use{project="${t}",resource="instances"}`,
+                    `{__name__=~"openstack_quota_limit|openstack_quota_in_use",project="${t}",resource="instances"}`,
                 );
                 expect(quota.map((q) => [q.metric.__name__, Number(q.value[1])]).sort(), t).toEqual(
                     [

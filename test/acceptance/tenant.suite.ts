@@ -236,7 +236,8 @@ export function tenantSuite(fleet: Fleet, t: string, ctx: DeployContext): void {
                     expect(r.remote_ip_prefix, `${g.name} rule ${r.id}`).not.toBe("0.0.0.0/0");
                 }
             }
-            // The web zone takes HTTPS and HTTP only from its own subnet (the load balancer), nothing from outside.
+            // The web zone takes HTTPS and HTTP only from its own subnet (the load balancer), and node_exporter's
+            // port only from the management zone (the platform's Prometheus); nothing from outside.
             const web = byName(groups, `${t}-web`);
             const webCidr = byName(
                 (await admin.get("network", `/v2.0/subnets?project_id=${projectId}`)).subnets,
@@ -247,7 +248,7 @@ export function tenantSuite(fleet: Fleet, t: string, ctx: DeployContext): void {
                     .filter((r: any) => r.direction === "ingress" && r.remote_ip_prefix !== null)
                     .map((r: any) => `${r.protocol} ${r.port_range_min} ${r.remote_ip_prefix}`)
                     .sort(),
-            ).toEqual([`tcp 443 ${webCidr}`, `tcp 80 ${webCidr}`]);
+            ).toEqual([`tcp 443 ${webCidr}`, `tcp 80 ${webCidr}`, `tcp 9100 ${platform.mgmtCidr}`]);
         });
 
         it("boots every host from an encrypted volume of a hardened image, with the tenant's key, no password login, spread by anti-affinity", async () => {

@@ -12,11 +12,11 @@ export const userMfaLockout = resourceRule(
         topics: ["identity", "authentication"],
         services: ["identity"],
         remediation:
-            "Set multiFactorAuthEnabled with multiFactorAuthRules (e.g. [[password, totp]]); drop the ignore* flags (service users: extra.account-type=service).",
+            "Set multiFactorAuthEnabled with multiFactorAuthRules (e.g. [[password, totp]]); drop the ignore* flags (service users: extra.account_type=service).",
     },
     identity.User,
     (user, _ctx, report) => {
-        const service = (user.extra as Record<string, string> | undefined)?.["account-type"] === "service";
+        const service = (user.extra as Record<string, string> | undefined)?.account_type === "service";
         if (!service) {
             if (user.multiFactorAuthEnabled !== true) report("multiFactorAuthEnabled is not true.");
             else {

@@ -130,7 +130,7 @@ describe("os-user-mfa-lockout", () => {
                 multiFactorAuthRules: [{ rules: ["password", "totp"] }, { rules: ["token", "totp"] }],
                 ignoreLockoutFailureAttempts: false,
             }),
-            snap(identity.User, "svc", { extra: { "account-type": "service" } }),
+            snap(identity.User, "svc", { extra: { account_type: "service" } }),
         ]);
         expect(f).toEqual([]);
     });
@@ -140,7 +140,7 @@ describe("os-user-mfa-lockout", () => {
             human("norules", { multiFactorAuthRules: [] }),
             human("single", { multiFactorAuthRules: [{ rules: ["password", "totp"] }, { rules: ["password"] }] }),
             snap(identity.User, "svc", {
-                extra: { "account-type": "service" },
+                extra: { account_type: "service" },
                 ignoreLockoutFailureAttempts: true,
                 ignorePasswordExpiry: true,
                 ignoreChangePasswordUponFirstUse: true,
