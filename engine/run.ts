@@ -24,7 +24,7 @@ import { EngineInputError } from "./errors";
 import { dependents, readFleet, selectStacks, stages, type Fleet } from "./fleet";
 import { gateStacks, writePolicyPackConfig, type GateResult } from "./gate";
 import { writeReport } from "./report";
-import { runStackOperation, StackRecorder, type StackJob, type StackOutcome } from "./stackRun";
+import { runStackOperation, StackRecorder, stderrErrors, type StackJob, type StackOutcome } from "./stackRun";
 import { fileServices, judgeStateful } from "./stateful";
 import { describeStatefulChange, type StateResource, type StatefulChange } from "../model";
 import type { Operation, RunEvent, RunOptions, RunReport, StackResult, StackState } from "./types";
@@ -479,8 +479,11 @@ class FleetRun {
 
     /** A defect or an unreachable backend: every stack not yet settled ends as an internal failure, and says why. */
     failUnsettled(e: unknown): void {
+        // The first line of a failed CLI command is only its exit code; the CLI's own error lines say what happened.
         const message = `internal error: ${String((e as Error)?.message ?? e).split("\n")[0]}`;
-        for (const s of this.selected) if (!this.results.has(s)) this.settle(this.notRun(s, "failed", 3, [message]));
+        const cli = stderrErrors(e);
+        for (const s of this.selected)
+            if (!this.results.has(s)) this.settle(this.notRun(s, "failed", 3, [message, ...cli]));
     }
 
     cleanUp(): void {

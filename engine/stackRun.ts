@@ -135,8 +135,10 @@ export class StackRecorder {
 }
 
 /** `error:` lines of a failed CLI command (what it printed before any event: a bad project, a lock, a missing plugin). */
-function stderrErrors(e: CommandError): string[] {
-    const text = (e as unknown as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? e.message;
+/** The Pulumi CLI's own `error:` lines of a failed command (any error: none when it is not the CLI's). */
+export function stderrErrors(e: CommandError | unknown): string[] {
+    const text =
+        (e as { commandResult?: { stderr?: string } })?.commandResult?.stderr ?? String((e as Error)?.message ?? e);
     return text
         .split("\n")
         .map((l) => l.trim())
