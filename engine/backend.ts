@@ -68,3 +68,29 @@ export function lockFiles(backend: Backend, project: string, stack: string): str
         .filter((f) => f.endsWith(".json"))
         .map((f) => path.join(dir, f));
 }
+
+/**
+ * A file backend's object store keeps each file's attributes in a `.attrs` file beside it. A process killed while
+ * writing one leaves it empty, and every later read of that stack fails with the CLI's bare "EOF" (the Automation
+ * API's "code: -2"). An absent attributes file means the defaults, so an empty one holds nothing a removal could lose.
+ * Removes those of the project's stacks and locks; returns the stacks they belonged to, each with its files.
+ */
+export function removeEmptyAttributeFiles(backend: Backend, project: string): Map<string, string[]> {
+    const removed = new Map<string, string[]>();
+    if (!backend.dir) return removed;
+    const stacksDir = path.join(backend.dir, ".pulumi", "stacks", project);
+    const locksDir = path.join(backend.dir, ".pulumi", "locks", "organization", project);
+    const take = (stack: string, file: string) => {
+        if (!file.endsWith(".attrs") || fs.statSync(file).size !== 0) return;
+        fs.rmSync(file);
+        removed.set(stack, [...(removed.get(stack) ?? []), file]);
+    };
+    if (fs.existsSync(stacksDir))
+        for (const f of fs.readdirSync(stacksDir)) take(f.split(".")[0], path.join(stacksDir, f));
+    if (fs.existsSync(locksDir))
+        for (const stack of fs.readdirSync(locksDir)) {
+            const dir = path.join(locksDir, stack);
+            if (fs.statSync(dir).isDirectory()) for (const f of fs.readdirSync(dir)) take(stack, path.join(dir, f));
+        }
+    return removed;
+}

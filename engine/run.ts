@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { appendAudit } from "./audit";
-import { resolveBackend } from "./backend";
+import { removeEmptyAttributeFiles, resolveBackend } from "./backend";
 import { engineEnv, pulumiCommand, requirePassphrase } from "./cli";
 import { EngineInputError } from "./errors";
 import { dependents, readFleet, selectStacks, stages, type Fleet } from "./fleet";
@@ -109,6 +109,8 @@ class FleetRun {
     private readonly retirements = new Map<string, { doomed: StatefulChange[]; state: StateResource[] }>();
     /** What each stack's plan did to resume a stopped run, reported with the stack's result. */
     private readonly planRecovery = new Map<string, string[]>();
+    /** Per stack, what the run repaired in the backend before starting (a killed run's empty attribute files). */
+    private readonly repairs = new Map<string, string[]>();
     /** For the pack only: the outputs of the stacks each stack reads, as deployed when its stage starts. */
     private readonly platformOutputs = new Map<string, Record<string, unknown>>();
     private existing = new Map<string, { resourceCount?: number }>();
@@ -157,6 +159,13 @@ class FleetRun {
             env,
             workDir: makeWorkDir(),
         });
+        for (const [stack, files] of removeEmptyAttributeFiles(backend, fleet.project))
+            run.repairs.set(
+                stack,
+                files.map(
+                    (f) => `repaired: removed ${f}, an empty attributes file a killed run left (it held nothing)`,
+                ),
+            );
         await appendAudit(root, {
             actor: opts.actor,
             action: opts.operation,
@@ -260,7 +269,9 @@ class FleetRun {
             cloud: opts.cloud,
             onboardOnly: opts.operation === "up" && opts.onboardOnly,
             services: gated ? servicesKnown(fileServices(root, stack)) : undefined,
-            resumedByPlan: planOnly ? undefined : this.planRecovery.get(stack),
+            resumedByPlan: planOnly
+                ? this.repairs.get(stack)
+                : (this.planRecovery.get(stack) ?? this.repairs.get(stack)),
         };
     }
 
