@@ -28,7 +28,13 @@ if (major < needMajor || (major === needMajor && minor < needMinor)) {
 require("module").enableCompileCache?.();
 
 const compiled = path.join(__dirname, "..", "dist", "cli", "main.js");
-const entry = fs.existsSync(compiled) ? compiled : (require("tsx/cjs"), path.join(__dirname, "..", "cli", "main.ts"));
+// From source, both of tsx's hooks: the CLI loads each command's module with a dynamic import (ESM's loader).
+const fromSource = () => {
+    require("tsx/cjs/api").register();
+    require("tsx/esm/api").register();
+    return path.join(__dirname, "..", "cli", "main.ts");
+};
+const entry = fs.existsSync(compiled) ? compiled : fromSource();
 require(entry)
     .main(process.argv.slice(2))
     .catch((e) => {

@@ -19,7 +19,7 @@ const launcher = join(repo, "test", "engine", "watercloud.ts");
 const env = { ...process.env, ...testEnv, CI: "true" };
 
 function startCli(root: string, args: string[]): ChildProcess {
-    return spawn(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args], {
+    return spawn(process.execPath, ["--import", "tsx", launcher, "--root", root, ...args], {
         cwd: repo,
         env,
         detached: true,
@@ -28,7 +28,7 @@ function startCli(root: string, args: string[]): ChildProcess {
 }
 
 function runCli(root: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args], {
+    const r = spawnSync(process.execPath, ["--import", "tsx", launcher, "--root", root, ...args], {
         cwd: repo,
         env,
         encoding: "utf8",

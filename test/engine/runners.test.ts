@@ -26,7 +26,7 @@ interface Finished {
 
 /** One runner: `watercloud --root ROOT ARGS --format json` as a process of its own, sharing only the backend. */
 function runner(root: string, args: string[], stateUrl: string): Promise<Finished> {
-    const child = spawn(process.execPath, ["-r", "tsx/cjs", launcher, "--root", root, ...args, "--format", "json"], {
+    const child = spawn(process.execPath, ["--import", "tsx", launcher, "--root", root, ...args, "--format", "json"], {
         cwd: repo,
         env: { ...process.env, ...testEnv, CI: "true", WATERCLOUD_STATE_URL: stateUrl },
         stdio: ["ignore", "pipe", "pipe"],
@@ -87,7 +87,7 @@ describe("two runners sharing the PostgreSQL backend", () => {
             appendFileSync(join(root, "stacks", `Pulumi.${t}.yaml`), "# moved\n");
         const r = spawnSync(
             process.execPath,
-            ["-r", "tsx/cjs", launcher, "--root", root, "affected", "--base", "HEAD", "--format", "json"],
+            ["--import", "tsx", launcher, "--root", root, "affected", "--base", "HEAD", "--format", "json"],
             { cwd: repo, encoding: "utf8" },
         );
         expect(r.status).toBe(0);

@@ -30,7 +30,7 @@ import { fullProject, git, gitProject, password } from "./helpers";
 const CHROMIUM = "/usr/bin/chromium";
 const ARTEFACTS = path.join(REPO, "test", "portal", "artefacts");
 /** The CLI from source (never a stale dist/). */
-const CLI = ["-r", "tsx/cjs", "-e", "require('./cli/main').main(process.argv.slice(1))"];
+const CLI = ["--import", "tsx", "-e", "require('./cli/main').main(process.argv.slice(1))"];
 
 function watercloud(args: string[], env: Record<string, string> = {}) {
     const r = spawnSync(process.execPath, [...CLI, "--", ...args], {

@@ -23,7 +23,7 @@ import { Client, freshDatabase, gitProject, password, RELAXED, TENANTS, type DbK
 function watercloud(args: string[], env: Record<string, string>) {
     return spawnSync(
         process.execPath,
-        ["-r", "tsx/cjs", "-e", "require('./cli/main').main(process.argv.slice(1))", "--", ...args],
+        ["--import", "tsx", "-e", "require('./cli/main').main(process.argv.slice(1))", "--", ...args],
         { cwd: REPO, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 },
     );
 }
