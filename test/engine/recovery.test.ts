@@ -55,6 +55,19 @@ async function stepStarted(root: string, stack: string, count = 1): Promise<void
     throw new Error(`no Step create began in ${stack} within 5 minutes`);
 }
 
+/** Polls `condition` every 250 ms for at most 5 minutes (a file read mid-write counts as not yet). */
+async function until(what: string, condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 1200; i++) {
+        try {
+            if (condition()) return;
+        } catch {
+            // read again at the next poll
+        }
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what}: not within 5 minutes`);
+}
+
 async function holderGone(root: string): Promise<void> {
     for (let i = 0; i < 240; i++) {
         const pids = locks(root).map(
@@ -85,6 +98,9 @@ async function killedMidway(): Promise<string> {
     const root = makeScratchProject({ platform: { steps: 3, sleepMs: 6000 } }, ["platform"]);
     const child = startCli(root, ["up", "platform", "--yes"]);
     await stepStarted(root, "platform");
+    // The engine sends a step's event before it writes the step into the checkpoint as pending: a kill between
+    // the two would leave nothing to resume, so the kill waits for the checkpoint too.
+    await until("a pending create in the checkpoint", () => pendingStepNames(root).length > 0);
     process.kill(-child.pid!, "SIGKILL");
     await exited(child);
     await holderGone(root);
@@ -182,10 +198,11 @@ const scratchFinder =
         return { kind: "found", ids };
     };
 
-/** The names of the steps the killed run left pending, read from the file backend's checkpoint. */
+/** The names of the steps the killed run left pending, read from the file backend's checkpoint (none before it). */
 function pendingStepNames(root: string): string[] {
     const file = join(root, ".watercloud", "state", ".pulumi", "stacks", "watercloud", "platform.json");
-    const ops = (JSON.parse(readFileSync(file, "utf8")).checkpoint.latest.pending_operations ?? []) as {
+    const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+    const ops = ((text && JSON.parse(text).checkpoint.latest?.pending_operations) ?? []) as {
         type: string;
         resource: { urn: string };
     }[];

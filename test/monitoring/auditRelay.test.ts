@@ -3,16 +3,15 @@
  * in the audit trail, once per state, with the chain intact; other alerts do not; a body that is not Alertmanager's
  * is refused and written nowhere.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/monitoring";
 import { readAudit, serveAlertAudit, verifyAudit, type RunningRelay } from "../../engine";
 import { cli } from "../cli/helpers";
-import { freePort, until } from "./servers";
+import { startAlertmanager, until, type Running } from "./servers";
 import { SPEC } from "./specFixture";
 
 const post = (url: string, body: unknown) =>
@@ -21,6 +20,12 @@ const post = (url: string, body: unknown) =>
         headers: { "content-type": "application/json" },
         body: typeof body === "string" ? body : JSON.stringify(body),
     });
+
+/** Alertmanager took the alerts; its answer is the message when it did not. */
+async function accepted(response: Promise<Response>): Promise<void> {
+    const r = await response;
+    expect(r.status, await r.text()).toBe(200);
+}
 
 const HOST_MISSING = {
     alertname: "HostMissing",
@@ -35,7 +40,7 @@ const HOST_DOWN = { alertname: "HostDown", tenant: "water-supply", host: "dispat
 describe("security events from Alertmanager into the audit trail", () => {
     const root = mkdtempSync(join(tmpdir(), "wc-audit-relay-"));
     let relay: RunningRelay;
-    let alertmanager: ChildProcess;
+    let alertmanager: Running;
     let am = "";
     const platformHook: unknown[] = [];
     let hook: ReturnType<typeof import("node:http").createServer>;
@@ -56,27 +61,12 @@ describe("security events from Alertmanager into the audit trail", () => {
         );
         // The routing under test is the generated one; only its waits are shortened, so a resolution arrives in seconds.
         Object.assign(config.route, { group_wait: "1s", group_interval: "2s" });
-        const dir = mkdtempSync(join(tmpdir(), "wc-alertmanager-"));
-        writeFileSync(join(dir, "alertmanager.yml"), stringify(config));
-        const port = await freePort();
-        am = `http://127.0.0.1:${port}`;
-        alertmanager = spawn(
-            "prometheus-alertmanager",
-            [
-                `--config.file=${join(dir, "alertmanager.yml")}`,
-                `--storage.path=${dir}`,
-                `--web.listen-address=127.0.0.1:${port}`,
-                "--cluster.listen-address=",
-            ],
-            { stdio: "ignore" },
-        );
-        await until("Alertmanager ready", async () =>
-            (await fetch(`${am}/-/ready`).catch(() => undefined))?.ok ? true : undefined,
-        );
+        alertmanager = await startAlertmanager(config);
+        am = alertmanager.url;
     });
 
     afterAll(async () => {
-        alertmanager?.kill();
+        alertmanager?.stop();
         await relay?.close();
         hook?.close();
     });
@@ -93,8 +83,8 @@ describe("security events from Alertmanager into the audit trail", () => {
                     generatorURL: "http://prometheus.test/graph",
                 },
             ]);
-        expect((await send(HOST_MISSING)).status).toBe(200);
-        expect((await send(HOST_DOWN)).status).toBe(200);
+        await accepted(send(HOST_MISSING));
+        await accepted(send(HOST_DOWN));
         const firing = await until("the firing record", async () =>
             (await readAudit(root)).find((e) => e.result === "firing"),
         );
@@ -123,7 +113,7 @@ describe("security events from Alertmanager into the audit trail", () => {
                 : undefined,
         );
 
-        expect((await send(HOST_MISSING, new Date().toISOString())).status).toBe(200);
+        await accepted(send(HOST_MISSING, new Date().toISOString()));
         await until("the resolved record", async () => (await readAudit(root)).find((e) => e.result === "resolved"));
         // Alertmanager keeps notifying every group interval; the trail keeps one record per state.
         await new Promise((r) => setTimeout(r, 5000));

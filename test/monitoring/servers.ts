@@ -68,6 +68,22 @@ async function start(
     ready: string,
     setup?: (dir: string) => void,
 ): Promise<Running> {
+    // A free port can be taken by another suite's server between freePort and the bind: the server then exits at
+    // once (or another one answers), so a start whose process is gone is tried again on a new port.
+    for (let attempt = 1; ; attempt++) {
+        const running = await startOnce(what, command, args, ready, setup);
+        if (running) return running;
+        if (attempt === 5) throw new Error(`${what} exited at start 5 times (its port taken each time?)`);
+    }
+}
+
+async function startOnce(
+    what: string,
+    command: string,
+    args: (port: number, dir: string) => string[],
+    ready: string,
+    setup?: (dir: string) => void,
+): Promise<Running | undefined> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), `wc-${what}-`));
     setup?.(dir);
@@ -80,8 +96,12 @@ async function start(
             { cause: e },
         );
     }
+    const gone = () => child.exitCode !== null || child.signalCode !== null;
     const url = `http://127.0.0.1:${port}`;
-    await until(`${what} ready`, async () => ((await fetch(`${url}${ready}`)).ok ? true : undefined));
+    await until(`${what} ready`, async () => (gone() || (await fetch(`${url}${ready}`)).ok ? true : undefined));
+    // What answered must be this process: one that lost the port exits within moments of its bind.
+    await new Promise((r) => setTimeout(r, 300));
+    if (gone()) return undefined;
     return { url, port, stop: () => child.kill() };
 }
 
