@@ -79,10 +79,11 @@ done
 if [ ${#extra[@]} -gt 0 ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
 	# Removal scripts rmdir the folders their packages made (nova-common's /etc/nova) and fail when a purge stopped
-	# half-way deleted them already: make those folders again, empty, for the scripts to remove.
+	# half-way deleted them already: make those folders again, empty, for the scripts to remove (not the
+	# `/dev/null` their redirections name).
 	for p in "${extra[@]}"; do
 		for f in /var/lib/dpkg/info/"$p".postrm /var/lib/dpkg/info/"$p":*.postrm; do
-			[ -f "$f" ] && grep -ho 'rmdir [^;|&]*' "$f" | grep -o ' /[^ ]*' | grep -v '[$*]' | xargs -r mkdir -p || true
+			[ -f "$f" ] && grep -ho 'rmdir [^;|&]*' "$f" | grep -o ' /[^ ]*' | grep -v -e '[$*]' -e '^ /dev/' | xargs -r mkdir -p || true
 		done
 	done
 	# sudo comes in as a dependency of the cloud's packages; its pre-removal script refuses unless told (we run as root).
