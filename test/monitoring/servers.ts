@@ -61,44 +61,40 @@ export interface Running {
     stop(): void;
 }
 
-async function start(
-    what: string,
-    command: string,
-    args: (port: number, dir: string) => string[],
-    ready: string,
-    setup?: (dir: string) => void,
-): Promise<Running> {
+/** A server to start: its name, its command and arguments for a port and a scratch folder, the path that says ready. */
+interface ServerSpec {
+    readonly what: string;
+    readonly command: string;
+    readonly args: (port: number, dir: string) => string[];
+    readonly ready: string;
+    readonly setup?: (dir: string) => void;
+}
+
+async function start(server: ServerSpec): Promise<Running> {
     // A free port can be taken by another suite's server between freePort and the bind: the server then exits at
     // once (or another one answers), so a start whose process is gone is tried again on a new port.
     for (let attempt = 1; ; attempt++) {
-        const running = await startOnce(what, command, args, ready, setup);
+        const running = await startOnce(server);
         if (running) return running;
-        if (attempt === 5) throw new Error(`${what} exited at start 5 times (its port taken each time?)`);
+        if (attempt === 5) throw new Error(`${server.what} exited at start 5 times (its port taken each time?)`);
     }
 }
 
-async function startOnce(
-    what: string,
-    command: string,
-    args: (port: number, dir: string) => string[],
-    ready: string,
-    setup?: (dir: string) => void,
-): Promise<Running | undefined> {
+async function startOnce({ what, command, args, ready, setup }: ServerSpec): Promise<Running | undefined> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), `wc-${what}-`));
     setup?.(dir);
-    let child: ChildProcess;
-    try {
-        child = spawn(command, args(port, dir), { stdio: "ignore" });
-    } catch (e) {
-        throw new Error(
-            `${command} is not installed (bash scripts/machine/packages.sh install monitoring): ${(e as Error).message}`,
-            { cause: e },
-        );
-    }
-    const gone = () => child.exitCode !== null || child.signalCode !== null;
+    const child: ChildProcess = spawn(command, args(port, dir), { stdio: "ignore" });
+    let spawnError: Error | undefined;
+    child.on("error", (e) => (spawnError = e));
+    const gone = () => spawnError !== undefined || child.exitCode !== null || child.signalCode !== null;
     const url = `http://127.0.0.1:${port}`;
     await until(`${what} ready`, async () => (gone() || (await fetch(`${url}${ready}`)).ok ? true : undefined));
+    if (spawnError)
+        throw new Error(
+            `${command} is not installed (bash scripts/machine/packages.sh install monitoring): ${spawnError.message}`,
+            { cause: spawnError },
+        );
     // What answered must be this process: one that lost the port exits within moments of its bind.
     await new Promise((r) => setTimeout(r, 300));
     if (gone()) return undefined;
@@ -106,26 +102,26 @@ async function startOnce(
 }
 
 export const startNodeExporter = () =>
-    start(
-        "node-exporter",
-        "prometheus-node-exporter",
-        (port) => [`--web.listen-address=127.0.0.1:${port}`, "--log.level=error"],
-        "/metrics",
-    );
+    start({
+        what: "node-exporter",
+        command: "prometheus-node-exporter",
+        args: (port) => [`--web.listen-address=127.0.0.1:${port}`, "--log.level=error"],
+        ready: "/metrics",
+    });
 
 /** Prometheus scraping every second with `scrapeConfigs`, its rules `rules` (a rules file's groups). */
 export const startPrometheus = (scrapeConfigs: unknown[], rules: unknown[] = []) =>
-    start(
-        "prometheus",
-        "prometheus",
-        (port, dir) => [
+    start({
+        what: "prometheus",
+        command: "prometheus",
+        args: (port, dir) => [
             `--config.file=${join(dir, "prometheus.yml")}`,
             `--storage.tsdb.path=${dir}`,
             `--web.listen-address=127.0.0.1:${port}`,
             "--log.level=error",
         ],
-        "/-/ready",
-        (dir) => {
+        ready: "/-/ready",
+        setup: (dir) => {
             writeFileSync(join(dir, "rules.yml"), stringify({ groups: rules }));
             writeFileSync(
                 join(dir, "prometheus.yml"),
@@ -136,23 +132,23 @@ export const startPrometheus = (scrapeConfigs: unknown[], rules: unknown[] = [])
                 }),
             );
         },
-    );
+    });
 
 /** Alertmanager with `config` (alertmanager.yml as an object), its cluster off. */
 export const startAlertmanager = (config: unknown) =>
-    start(
-        "alertmanager",
-        "prometheus-alertmanager",
-        (port, dir) => [
+    start({
+        what: "alertmanager",
+        command: "prometheus-alertmanager",
+        args: (port, dir) => [
             `--config.file=${join(dir, "alertmanager.yml")}`,
             `--storage.path=${dir}`,
             `--web.listen-address=127.0.0.1:${port}`,
             "--cluster.listen-address=",
             "--log.level=error",
         ],
-        "/-/ready",
-        (dir) => writeFileSync(join(dir, "alertmanager.yml"), stringify(config)),
-    );
+        ready: "/-/ready",
+        setup: (dir) => writeFileSync(join(dir, "alertmanager.yml"), stringify(config)),
+    });
 
 /** Posts alerts to Alertmanager's API, as Prometheus does. */
 export async function postAlerts(
