@@ -12,6 +12,7 @@ import { runOperation, type RunReport } from "../../engine";
 import type { PendingFinder } from "../../model";
 import { processRunning } from "../../engine/recovery";
 import { RESUMED_AND_FAILED } from "../../engine/stackRun";
+import { until } from "../monitoring/servers";
 import { makeScratchProject, removeScratchProject, repo, testEnv, writeScratchBehaviour } from "./scratchProject";
 
 const actor = { user: "test-operator", via: "ci" as const };
@@ -55,19 +56,6 @@ async function stepStarted(root: string, stack: string, count = 1): Promise<void
     throw new Error(`no Step create began in ${stack} within 5 minutes`);
 }
 
-/** Polls `condition` every 250 ms for at most 5 minutes (a file read mid-write counts as not yet). */
-async function until(what: string, condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 1200; i++) {
-        try {
-            if (condition()) return;
-        } catch {
-            // read again at the next poll
-        }
-        await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${what}: not within 5 minutes`);
-}
-
 async function holderGone(root: string): Promise<void> {
     for (let i = 0; i < 240; i++) {
         const pids = locks(root).map(
@@ -100,7 +88,8 @@ async function killedMidway(): Promise<string> {
     await stepStarted(root, "platform");
     // The engine sends a step's event before it writes the step into the checkpoint as pending: a kill between
     // the two would leave nothing to resume, so the kill waits for the checkpoint too.
-    await until("a pending create in the checkpoint", () => pendingStepNames(root).length > 0);
+    // (`until` reads again after an error: a checkpoint read mid-write.)
+    await until("a pending create in the checkpoint", () => pendingStepNames(root).length > 0 || undefined, 1500);
     process.kill(-child.pid!, "SIGKILL");
     await exited(child);
     await holderGone(root);
