@@ -576,6 +576,29 @@ export const PEER_CASES: readonly PeerCase[] = [
         twin: "good",
         preview: true,
     },
+    ...["0.0.0.0/1", "2000::/3", "8.8.8.0/24"].map((prefix): PeerCase => ({
+        ids: ["OPNSTK-0004", "level-3: anywhere"],
+        title: `app-tier egress to the public range ${prefix}`,
+        rule: "os-sg-egress-restricted",
+        insecure: () =>
+            groupWithRule("bad", "app", {
+                direction: "egress",
+                ethertype: prefix.includes(":") ? "IPv6" : "IPv4",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: prefix,
+            }),
+        flagged: "bad",
+        compliant: () =>
+            groupWithRule("good", "app", {
+                direction: "egress",
+                ethertype: "IPv4",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: "203.0.113.7/32",
+            }),
+        twin: "good",
+    })),
     {
         ids: ["level-3: identities looked up by name"],
         title: "the admin role found with getRoleOutput",
