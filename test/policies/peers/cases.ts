@@ -648,6 +648,24 @@ export const PEER_CASES: readonly PeerCase[] = [
         twin: "good",
     },
     {
+        ids: ["level-3: external network through a port"],
+        title: "an interface on the external network attached to an instance afterwards",
+        rule: "os-instance-not-on-external-net",
+        insecure: () =>
+            void new openstack.compute.InterfaceAttach("bad", {
+                instanceId: "vm-id",
+                networkId: net.getNetworkOutput({ name: "provider-public" }).id,
+            }),
+        flagged: "bad",
+        compliant: () =>
+            void new openstack.compute.InterfaceAttach("good", {
+                instanceId: "vm-id",
+                networkId: net.getNetworkOutput({ name: "app-net" }).id,
+            }),
+        twin: "good",
+        preview: true,
+    },
+    {
         ids: ["level-3: groups a host really gets"],
         title: "a port without groups (Neutron's default)",
         rule: "os-instance-explicit-security-groups",

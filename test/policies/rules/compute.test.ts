@@ -358,6 +358,25 @@ describe("os-instance-not-on-external-net", () => {
             ],
         ]);
     });
+    it("reports an interface on the provider network attached afterwards, and passes one on a tenant network or port", async () => {
+        const f = await run(
+            instanceNotOnExternalNet,
+            [
+                snap(compute.InterfaceAttach, "ext-nic", { instanceId: "vm-id", networkId: "ext-1" }),
+                snap(compute.InterfaceAttach, "app-nic", { instanceId: "vm-id", networkId: "app-net-id" }),
+                snap(compute.InterfaceAttach, "port-nic", { instanceId: "vm-id", portId: "p-1" }),
+                snap(compute.InterfaceAttach, "new-net-nic", { instanceId: "vm-id", networkId: UNKNOWN }),
+            ],
+            EXTERNAL,
+        );
+        expect(brief(f)).toEqual([
+            [
+                rule,
+                "ext-nic",
+                'the interface attaches the instance to the external network "provider-public": the host sits on the border.',
+            ],
+        ]);
+    });
     it("cannot evaluate an unknown network name", async () => {
         const [f] = await run(instanceNotOnExternalNet, [vm({ networks: [{ name: UNKNOWN }] })]);
         expect(f.message).toBe(preview(rule, "networks.0.name"));
