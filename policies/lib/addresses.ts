@@ -102,6 +102,30 @@ export function isPrivate(text: unknown): boolean {
     return within(text, PRIVATE_BLOCKS);
 }
 
+/**
+ * Space that never routes to the internet: private (above), loopback, link-local and multicast. What lies wholly in it
+ * stays inside the cloud; anything else reaches public addresses.
+ */
+const NOT_PUBLIC_BLOCKS = [
+    ...PRIVATE_BLOCKS,
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "224.0.0.0/4",
+    "::1/128",
+    "fe80::/10",
+    "ff00::/8",
+];
+
+/**
+ * True when the prefix holds more than one address and reaches public ones: `0.0.0.0/1` and `128.0.0.0/1` (the
+ * world in two rules), `2000::/3` (every global IPv6 address), `8.8.8.0/24`. A single public address is one named
+ * destination, not a range.
+ */
+export function isPublicRange(text: unknown): boolean {
+    const p = parsePrefix(text);
+    return p !== undefined && p.bits < WIDTH[p.kind] && !within(text, NOT_PUBLIC_BLOCKS);
+}
+
 /** The canonical text of a prefix for messages, or the text as given when it does not parse. */
 export function showPrefix(text: string): string {
     return parsePrefix(text)?.text ?? text;

@@ -9,7 +9,7 @@ import type { StackGraph } from "./graph";
 import { isSet } from "./presence";
 import { known } from "./unknowns";
 
-export { isPrivate, isWorld, showPrefix, within } from "./addresses";
+export { isPrivate, isPublicRange, isWorld, showPrefix, within } from "./addresses";
 
 export interface SgRuleInputs {
     readonly direction?: string;

@@ -13,7 +13,11 @@ import { gunzipSync } from "zlib";
 import * as YAML from "yaml";
 
 export type SecretKind =
-    "a private key" | "a password assignment" | "a password set through chpasswd" | "a token or secret assignment";
+    | "a private key"
+    | "a password assignment"
+    | "a password set through chpasswd"
+    | "a password set through passwd"
+    | "a token or secret assignment";
 
 /** A value that is no secret: a flag, a reference resolved at run time, a structure that follows, nothing at all. */
 const NOT_A_LITERAL = /^(?:true|false|yes|no|on|off|null|none|nil|~|\$|\{\{|\{%|%\(|<%|\{|\[|\||>|\*+$|$)/i;
@@ -36,6 +40,19 @@ const TOKEN_KEY =
 /** `echo 'root:pw' | chpasswd`, `chpasswd <<< "u:pw"`. */
 const CHPASSWD_PIPE =
     /\b[\w.-]+:([^\s:'"|]+)['"]?\s*\|\s*(?:sudo\s+)?chpasswd\b|\bchpasswd\s*<<<\s*['"]?[\w.-]+:([^\s'"]+)/;
+
+/** chpasswd reading a here-document, `chpasswd <<EOF` or `cat <<EOF | chpasswd`: the body's `user:pw` lines. */
+const CHPASSWD_HEREDOC = [
+    /\bchpasswd\b[^\n]*<<-?[ \t]*(['"]?)(\w+)\1[^\n]*\n([\s\S]*?)^[ \t]*\2[ \t]*$/m,
+    /<<-?[ \t]*(['"]?)(\w+)\1[^\n]*\|[ \t]*(?:sudo[ \t]+)?chpasswd\b[^\n]*\n([\s\S]*?)^[ \t]*\2[ \t]*$/m,
+];
+
+/** `echo 'pw' | passwd --stdin user` (the RHEL family's passwd), `passwd --stdin user <<< 'pw'`. */
+const PASSWD_STDIN =
+    /\b(?:echo|printf)[ \t]+(?:-[a-zA-Z]+[ \t]+)*(['"]?)([^\s'"|]+)\1[ \t]*\|[ \t]*(?:sudo[ \t]+)?passwd\b[^\n|;&]*--stdin\b|\bpasswd\b[^\n|;&]*--stdin\b[^\n|;&]*<<<[ \t]*(['"]?)([^\s'"]+)\3/;
+
+/** `openssl passwd -6 pw` (whose hash `usermod -p` or `useradd -p` then sets): the arguments after `passwd`. */
+const OPENSSL_PASSWD = /\bopenssl[ \t]+passwd\b([^\n|;&)`]*)/g;
 
 /** chpasswd's list inline (`chpasswd: { list: 'root:pw' }`) or as a block of indented `user:pw` lines. */
 const CHPASSWD_LIST =
@@ -67,6 +84,10 @@ function cloudInitPassword(cloudConfig: unknown): boolean {
 function chpasswd(text: string): boolean {
     const piped = CHPASSWD_PIPE.exec(text);
     if (piped && literal(piped[1] ?? piped[2] ?? "")) return true;
+    for (const re of CHPASSWD_HEREDOC) {
+        const body = re.exec(text)?.[3];
+        if (body !== undefined && cloudInitPassword({ chpasswd: { list: body } })) return true;
+    }
     if (!/^#cloud-config/.test(text.trimStart()) || !/\bchpasswd\b/.test(text)) return false;
     try {
         return cloudInitPassword(YAML.parse(text));
@@ -77,11 +98,34 @@ function chpasswd(text: string): boolean {
     }
 }
 
+/** The password `openssl passwd` is given on its command line, if any (not `-stdin`, `-in FILE` or a variable). */
+function opensslPassword(args: string): boolean {
+    const words = args
+        .trim()
+        .split(/[ \t]+/)
+        .filter(Boolean);
+    for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        if (w === "-stdin" || w === "-in") return false;
+        if (w === "-salt") i++;
+        else if (!w.startsWith("-")) return literal(w.replace(/^['"]|['"]$/g, ""));
+    }
+    return false;
+}
+
+/** A password handed to passwd on its standard input, or to openssl passwd to make the hash a tool then sets. */
+function passwdCommand(text: string): boolean {
+    const m = PASSWD_STDIN.exec(text);
+    if (m && literal(m[2] ?? m[4] ?? "")) return true;
+    return [...text.matchAll(OPENSSL_PASSWD)].some((o) => opensslPassword(o[1] ?? ""));
+}
+
 function kindsIn(text: string): SecretKind[] {
     const found: SecretKind[] = [];
     if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) found.push("a private key");
     if (assignments(text, PASSWORD_KEY).some(literal)) found.push("a password assignment");
     if (chpasswd(text)) found.push("a password set through chpasswd");
+    if (passwdCommand(text)) found.push("a password set through passwd");
     if (assignments(text, TOKEN_KEY).some(literal)) found.push("a token or secret assignment");
     return found;
 }
@@ -125,6 +169,7 @@ export function secretsIn(text: string, depth = 3): SecretKind[] {
         "a private key",
         "a password assignment",
         "a password set through chpasswd",
+        "a password set through passwd",
         "a token or secret assignment",
     ];
     return order.filter((k) => kinds.has(k));

@@ -12,9 +12,9 @@ function externalNetworks(config: PolicyConfig): { byName: Set<string>; byId: Ma
 }
 
 /**
- * A host is on the border when one of its networks is a provider network, given by name or by id, or when it is
- * attached through a port on one: the port is judged here, since a port on the external network puts whatever
- * uses it on the border.
+ * A host is on the border when one of its networks is a provider network, given by name or by id, when it is
+ * attached through a port on one (the port is judged here, since a port on the external network puts whatever uses
+ * it on the border), or when an interface on one is attached to it afterwards (compute.InterfaceAttach by network).
  */
 export const instanceNotOnExternalNet = resourceRuleOfTypes(
     {
@@ -30,7 +30,7 @@ export const instanceNotOnExternalNet = resourceRuleOfTypes(
             "Attach the instance to a tenant zone network; expose it through a load balancer or a floating IP in the DMZ.",
         config: ["externalNetworks"],
     },
-    [compute.Instance, networking.Port],
+    [compute.Instance, networking.Port, compute.InterfaceAttach],
     (props, { config, args }, report) => {
         const ext = externalNetworks(config);
         // An id unknown at preview belongs to a network this stack creates: the provider networks exist already, and
@@ -39,6 +39,14 @@ export const instanceNotOnExternalNet = resourceRuleOfTypes(
             const id = known(read);
             return id.known && typeof id.value === "string" ? ext.byId.get(id.value) : undefined;
         };
+        if (args.isType(compute.InterfaceAttach)) {
+            const name = idOf(() => props.networkId);
+            if (name !== undefined)
+                report(
+                    `the interface attaches the instance to the external network "${name}": the host sits on the border.`,
+                );
+            return;
+        }
         if (args.isType(networking.Port)) {
             const name = idOf(() => props.networkId);
             if (name !== undefined)

@@ -16,26 +16,28 @@ export const lbCertInBarbican = stackRule(
         config: ["tenantKeyRefs"],
     },
     [loadbalancer.Listener],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         for (const l of graph.ofType(loadbalancer.Listener)) {
-            if (l.props.protocol !== "TERMINATED_HTTPS") continue;
-            // A container created in this stack is known through the dependency; its ref is unknown at preview, so
-            // the values are read only when no such dependency exists.
-            for (const key of ["defaultTlsContainerRef", "sniContainerRefs"]) {
-                if (graph.refs(l, key, keymanager.ContainerV1, keymanager.SecretV1).length > 0) continue;
-                const values =
-                    key === "sniContainerRefs"
-                        ? ((l.props.sniContainerRefs ?? []) as string[])
-                        : [l.props.defaultTlsContainerRef as string | undefined];
-                if (key === "defaultTlsContainerRef" && !values[0]) {
-                    report("the TERMINATED_HTTPS listener has no defaultTlsContainerRef.", l.urn);
-                    break;
+            judge(l, () => {
+                if (l.props.protocol !== "TERMINATED_HTTPS") return;
+                // A container created in this stack is known through the dependency; its ref is unknown at preview,
+                // so the values are read only when no such dependency exists.
+                for (const key of ["defaultTlsContainerRef", "sniContainerRefs"]) {
+                    if (graph.refs(l, key, keymanager.ContainerV1, keymanager.SecretV1).length > 0) continue;
+                    const values =
+                        key === "sniContainerRefs"
+                            ? ((l.props.sniContainerRefs ?? []) as string[])
+                            : [l.props.defaultTlsContainerRef as string | undefined];
+                    if (key === "defaultTlsContainerRef" && !values[0]) {
+                        report("the TERMINATED_HTTPS listener has no defaultTlsContainerRef.", l.urn);
+                        break;
+                    }
+                    if (values.length === 0) continue;
+                    const declared = values.every((v) => !!v && config.tenantKeyRefs.includes(v));
+                    if (!declared)
+                        report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
                 }
-                if (values.length === 0) continue;
-                const declared = values.every((v) => !!v && config.tenantKeyRefs.includes(v));
-                if (!declared)
-                    report(`${key} does not refer to a Barbican container or secret created in this stack.`, l.urn);
-            }
+            });
         }
     },
 );

@@ -61,26 +61,30 @@ export const poolBackendTls = stackRule(
         networking.Port,
         networking.Subnet,
     ],
-    ({ graph }, report) => {
+    ({ graph, judge }, report) => {
         for (const pool of graph.ofType(loadbalancer.Pool)) {
-            if (pool.props.protocol !== "HTTP" || pool.props.tlsEnabled === true) continue;
-            const from = lbTier(graph, pool);
-            if (!from) continue;
-            const members = graph
-                .referrersOf(pool, loadbalancer.Member)
-                .filter((x) => x.key === "poolId")
-                .map((x) => x.from);
-            const zones = [
-                ...new Set(
-                    members.map((m) => memberTier(graph, m)).filter((t): t is string => t !== undefined && t !== from),
-                ),
-            ].sort();
-            if (zones.length) {
-                report(
-                    `pool ${pool.name} speaks plain HTTP from the ${from} zone to members in the ${zones.join(", ")} zone (set tlsEnabled).`,
-                    pool.urn,
-                );
-            }
+            judge(pool, () => {
+                if (pool.props.protocol !== "HTTP" || pool.props.tlsEnabled === true) return;
+                const from = lbTier(graph, pool);
+                if (!from) return;
+                const members = graph
+                    .referrersOf(pool, loadbalancer.Member)
+                    .filter((x) => x.key === "poolId")
+                    .map((x) => x.from);
+                const zones = [
+                    ...new Set(
+                        members
+                            .map((m) => memberTier(graph, m))
+                            .filter((t): t is string => t !== undefined && t !== from),
+                    ),
+                ].sort();
+                if (zones.length) {
+                    report(
+                        `pool ${pool.name} speaks plain HTTP from the ${from} zone to members in the ${zones.join(", ")} zone (set tlsEnabled).`,
+                        pool.urn,
+                    );
+                }
+            });
         }
     },
 );

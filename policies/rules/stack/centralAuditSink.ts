@@ -35,28 +35,30 @@ export const centralAuditSink = stackRule(
         config: ["auditSyslog", "stackRole"],
     },
     [compute.Instance, objectstorage.Container],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         const [host, port] = config.auditSyslog.split(":");
         for (const i of graph.ofType(compute.Instance)) {
-            const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
-            if (ci.text !== undefined) {
-                if (!mentions(ci.text, host) || (port && !mentions(ci.text, port))) {
+            judge(i, () => {
+                const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
+                if (ci.text !== undefined) {
+                    if (!mentions(ci.text, host) || (port && !mentions(ci.text, port))) {
+                        report(
+                            `the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`,
+                            i.urn,
+                        );
+                    }
+                } else if (!ci.vouched) {
                     report(
-                        `the host's user data does not forward logs to the audit sink ${config.auditSyslog}.`,
+                        `the host's ${seenAsHash(ci)} cannot be shown to forward logs to the audit sink: ${ci.why}.`,
+                        i.urn,
+                    );
+                } else if (ci.auditSink !== config.auditSyslog) {
+                    report(
+                        `the host's cloud-init forwards logs to ${ci.auditSink ?? "no audit sink"} (metadata audit-sink), not the audit sink ${config.auditSyslog}.`,
                         i.urn,
                     );
                 }
-            } else if (!ci.vouched) {
-                report(
-                    `the host's ${seenAsHash(ci)} cannot be shown to forward logs to the audit sink: ${ci.why}.`,
-                    i.urn,
-                );
-            } else if (ci.auditSink !== config.auditSyslog) {
-                report(
-                    `the host's cloud-init forwards logs to ${ci.auditSink ?? "no audit sink"} (metadata audit-sink), not the audit sink ${config.auditSyslog}.`,
-                    i.urn,
-                );
-            }
+            });
         }
         const sinks = graph.ofType(objectstorage.Container).filter((c) => graph.labels(c).role === "audit-sink");
         if (config.stackRole === "tenant") {

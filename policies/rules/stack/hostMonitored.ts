@@ -26,18 +26,20 @@ export const hostMonitored = stackRule(
         config: ["stackRole", "platformStack", "project", "platformOutputs"],
     },
     [compute.Instance, identity.RoleAssignment],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         const hosts = graph.ofType(compute.Instance);
         for (const i of hosts) {
-            const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
-            if (ci.text === undefined && !ci.vouched) {
-                report(`the host's ${seenAsHash(ci)} cannot be shown to run node_exporter: ${ci.why}.`, i.urn);
-            } else if (!NODE_EXPORTER.test(ci.text ?? (ci.nodeExporter ? "node_exporter" : ""))) {
-                report(
-                    "the host's user data does not install node_exporter: the platform's Prometheus cannot watch it.",
-                    i.urn,
-                );
-            }
+            judge(i, () => {
+                const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
+                if (ci.text === undefined && !ci.vouched) {
+                    report(`the host's ${seenAsHash(ci)} cannot be shown to run node_exporter: ${ci.why}.`, i.urn);
+                } else if (!NODE_EXPORTER.test(ci.text ?? (ci.nodeExporter ? "node_exporter" : ""))) {
+                    report(
+                        "the host's user data does not install node_exporter: the platform's Prometheus cannot watch it.",
+                        i.urn,
+                    );
+                }
+            });
         }
         if (config.stackRole !== "tenant" || hosts.length === 0) return;
         const discoverable = graph

@@ -19,25 +19,27 @@ export const securityAgents = stackRule(
             "Install the HIDS agent from user data and set metadata hids=true (the component library does both).",
     },
     [compute.Instance],
-    ({ graph }, report) => {
+    ({ graph, judge }, report) => {
         for (const i of graph.ofType(compute.Instance)) {
-            const labels = graph.labels(i);
-            const flagged = labels.hids === "true";
-            const ci = cloudInitEvidence(i.props.userData, labels);
-            if (ci.text === undefined && !ci.vouched) {
-                report(`the host's ${seenAsHash(ci)} cannot be shown to install the HIDS agent: ${ci.why}.`, i.urn);
-                continue;
-            }
-            // The agent by its generic name or the packages a hardened image installs it as (Wazuh/OSSEC).
-            const installs = AGENT.test(ci.text ?? ci.hidsAgent ?? "");
-            if (!flagged || !installs) {
-                report(
-                    !installs
-                        ? "the host's user data does not install the HIDS agent."
-                        : "the host installs the HIDS agent but does not carry metadata hids=true.",
-                    i.urn,
-                );
-            }
+            judge(i, () => {
+                const labels = graph.labels(i);
+                const flagged = labels.hids === "true";
+                const ci = cloudInitEvidence(i.props.userData, labels);
+                if (ci.text === undefined && !ci.vouched) {
+                    report(`the host's ${seenAsHash(ci)} cannot be shown to install the HIDS agent: ${ci.why}.`, i.urn);
+                    return;
+                }
+                // The agent by its generic name or the packages a hardened image installs it as (Wazuh/OSSEC).
+                const installs = AGENT.test(ci.text ?? ci.hidsAgent ?? "");
+                if (!flagged || !installs) {
+                    report(
+                        !installs
+                            ? "the host's user data does not install the HIDS agent."
+                            : "the host installs the HIDS agent but does not carry metadata hids=true.",
+                        i.urn,
+                    );
+                }
+            });
         }
     },
 );

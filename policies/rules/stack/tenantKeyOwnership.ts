@@ -16,24 +16,29 @@ export const tenantKeyOwnership = stackRule(
         config: ["tenantKeyRefs"],
     },
     [keymanager.ContainerV1, loadbalancer.Listener],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         for (const c of graph.ofType(keymanager.ContainerV1)) {
-            const refs = (c.props.secretRefs ?? []) as { secretRef?: string }[];
-            if (refs.length === 0) continue;
-            const own = graph.refs(c, "secretRefs", keymanager.SecretV1, keymanager.OrderV1);
-            if (own.length > 0) continue;
-            // Refs the tenant's stack file declares as its own (uploaded out of band) count as the tenant's.
-            if (!refs.every((r) => config.tenantKeyRefs.includes(String(r?.secretRef))))
-                report("the container's secretRefs are not secrets or orders of this tenant.", c.urn);
+            judge(c, () => {
+                const refs = (c.props.secretRefs ?? []) as { secretRef?: string }[];
+                if (refs.length === 0) return;
+                const own = graph.refs(c, "secretRefs", keymanager.SecretV1, keymanager.OrderV1);
+                if (own.length > 0) return;
+                // Refs the tenant's stack file declares as its own (uploaded out of band) count as the tenant's.
+                if (!refs.every((r) => config.tenantKeyRefs.includes(String(r?.secretRef))))
+                    report("the container's secretRefs are not secrets or orders of this tenant.", c.urn);
+            });
         }
         for (const l of graph.ofType(loadbalancer.Listener)) {
-            // The edge first: a ref built from the tenant's own container is unknown at preview, but its origin is not.
-            if (graph.refs(l, "defaultTlsContainerRef", keymanager.ContainerV1, keymanager.SecretV1).length > 0)
-                continue;
-            const ref = l.props.defaultTlsContainerRef as string | undefined;
-            if (!ref) continue;
-            if (!config.tenantKeyRefs.includes(ref))
-                report("the listener's certificate is not held in the tenant's own Barbican.", l.urn);
+            judge(l, () => {
+                // The edge first: a ref built from the tenant's own container is unknown at preview, but its origin
+                // is not.
+                if (graph.refs(l, "defaultTlsContainerRef", keymanager.ContainerV1, keymanager.SecretV1).length > 0)
+                    return;
+                const ref = l.props.defaultTlsContainerRef as string | undefined;
+                if (!ref) return;
+                if (!config.tenantKeyRefs.includes(ref))
+                    report("the listener's certificate is not held in the tenant's own Barbican.", l.urn);
+            });
         }
     },
 );

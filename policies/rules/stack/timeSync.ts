@@ -18,27 +18,29 @@ export const timeSync = stackRule(
         config: ["ntpServers"],
     },
     [compute.Instance],
-    ({ graph, config }, report) => {
+    ({ graph, config, judge }, report) => {
         for (const i of graph.ofType(compute.Instance)) {
-            const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
-            if (ci.text !== undefined) {
-                if (!config.ntpServers.some((s) => mentions(ci.text!, s))) {
+            judge(i, () => {
+                const ci = cloudInitEvidence(i.props.userData, graph.labels(i));
+                if (ci.text !== undefined) {
+                    if (!config.ntpServers.some((s) => mentions(ci.text!, s))) {
+                        report(
+                            `the host's user data does not point at the internal NTP servers (${config.ntpServers.join(", ")}).`,
+                            i.urn,
+                        );
+                    }
+                } else if (!ci.vouched) {
                     report(
-                        `the host's user data does not point at the internal NTP servers (${config.ntpServers.join(", ")}).`,
+                        `the host's ${seenAsHash(ci)} cannot be shown to use the internal NTP servers: ${ci.why}.`,
+                        i.urn,
+                    );
+                } else if (!config.ntpServers.some((s) => ci.ntpServers.includes(s))) {
+                    report(
+                        `the host's cloud-init follows ${ci.ntpServers.join(", ") || "no NTP server"} (metadata ntp-servers), not the internal NTP servers (${config.ntpServers.join(", ")}).`,
                         i.urn,
                     );
                 }
-            } else if (!ci.vouched) {
-                report(
-                    `the host's ${seenAsHash(ci)} cannot be shown to use the internal NTP servers: ${ci.why}.`,
-                    i.urn,
-                );
-            } else if (!config.ntpServers.some((s) => ci.ntpServers.includes(s))) {
-                report(
-                    `the host's cloud-init follows ${ci.ntpServers.join(", ") || "no NTP server"} (metadata ntp-servers), not the internal NTP servers (${config.ntpServers.join(", ")}).`,
-                    i.urn,
-                );
-            }
+            });
         }
     },
 );

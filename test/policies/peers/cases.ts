@@ -576,6 +576,29 @@ export const PEER_CASES: readonly PeerCase[] = [
         twin: "good",
         preview: true,
     },
+    ...["0.0.0.0/1", "2000::/3", "8.8.8.0/24"].map((prefix): PeerCase => ({
+        ids: ["OPNSTK-0004", "level-3: anywhere"],
+        title: `app-tier egress to the public range ${prefix}`,
+        rule: "os-sg-egress-restricted",
+        insecure: () =>
+            groupWithRule("bad", "app", {
+                direction: "egress",
+                ethertype: prefix.includes(":") ? "IPv6" : "IPv4",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: prefix,
+            }),
+        flagged: "bad",
+        compliant: () =>
+            groupWithRule("good", "app", {
+                direction: "egress",
+                ethertype: "IPv4",
+                portRangeMin: 443,
+                portRangeMax: 443,
+                remoteIpPrefix: "203.0.113.7/32",
+            }),
+        twin: "good",
+    })),
     {
         ids: ["level-3: identities looked up by name"],
         title: "the admin role found with getRoleOutput",
@@ -625,6 +648,24 @@ export const PEER_CASES: readonly PeerCase[] = [
         twin: "good",
     },
     {
+        ids: ["level-3: external network through a port"],
+        title: "an interface on the external network attached to an instance afterwards",
+        rule: "os-instance-not-on-external-net",
+        insecure: () =>
+            void new openstack.compute.InterfaceAttach("bad", {
+                instanceId: "vm-id",
+                networkId: net.getNetworkOutput({ name: "provider-public" }).id,
+            }),
+        flagged: "bad",
+        compliant: () =>
+            void new openstack.compute.InterfaceAttach("good", {
+                instanceId: "vm-id",
+                networkId: net.getNetworkOutput({ name: "app-net" }).id,
+            }),
+        twin: "good",
+        preview: true,
+    },
+    {
         ids: ["level-3: groups a host really gets"],
         title: "a port without groups (Neutron's default)",
         rule: "os-instance-explicit-security-groups",
@@ -667,6 +708,24 @@ export const PEER_CASES: readonly PeerCase[] = [
         insecure: () => userData("bad", "#!/bin/bash\necho 'root:Sup3r-secret' | chpasswd\n"),
         flagged: "bad",
         compliant: () => userData("good", "#!/bin/bash\npasswd -l root\n"),
+        twin: "good",
+    },
+    {
+        ids: ["level-3: secrets in user data"],
+        title: "a root password piped into passwd --stdin (the RHEL family's way)",
+        rule: "os-instance-no-secrets-in-user-data",
+        insecure: () => userData("bad", "#!/bin/bash\necho 'Sup3r-secret' | passwd --stdin root\n"),
+        flagged: "bad",
+        compliant: () => userData("good", "#!/bin/bash\npasswd -l root\n"),
+        twin: "good",
+    },
+    {
+        ids: ["level-3: secrets in user data"],
+        title: "a password fed to chpasswd from a here-document",
+        rule: "os-instance-no-secrets-in-user-data",
+        insecure: () => userData("bad", "#!/bin/bash\nchpasswd <<EOF\nops:Sup3r-secret\nEOF\n"),
+        flagged: "bad",
+        compliant: () => userData("good", "#!/bin/bash\nchpasswd -e <<EOF\nops:$6$salt$hash\nEOF\n"),
         twin: "good",
     },
     {

@@ -137,6 +137,27 @@ describe("os-instance-no-secrets-in-user-data", () => {
             ),
         ).toBe("a password assignment and a password set through chpasswd");
     });
+    it("finds a password fed to chpasswd from a here-document", async () => {
+        expect(await kinds("#!/bin/bash\nchpasswd <<'EOF'\nroot:S3cure!pw\nEOF\n")).toBe(
+            "a password set through chpasswd",
+        );
+        expect(await kinds("#!/bin/bash\ncat <<EOF | chpasswd\nops:S3cure!pw\nEOF\n")).toBe(
+            "a password set through chpasswd",
+        );
+        expect(await kinds("#!/bin/bash\nchpasswd -e <<EOF\nroot:$6$salt$hash\nEOF\n")).toBe("nothing");
+        expect(await kinds("#!/bin/bash\nchpasswd <<EOF\nroot:${ROOT_PW}\nEOF\n")).toBe("nothing");
+    });
+    it("finds a password set through passwd --stdin or hashed by openssl passwd in the script", async () => {
+        expect(await kinds("#!/bin/bash\necho 'S3cure!pw' | passwd --stdin root\n")).toBe(
+            "a password set through passwd",
+        );
+        expect(await kinds('#!/bin/bash\npasswd --stdin ops <<< "S3cure!pw"\n')).toBe("a password set through passwd");
+        expect(await kinds('#!/bin/bash\nusermod -p "$(openssl passwd -6 -salt xyz S3cure!pw)" root\n')).toBe(
+            "a password set through passwd",
+        );
+        expect(await kinds('#!/bin/bash\necho "$ROOT_PW" | passwd --stdin root\npasswd -l ops\n')).toBe("nothing");
+        expect(await kinds('#!/bin/bash\nuseradd -p "$(openssl passwd -6 -stdin < /run/pw)" ops\n')).toBe("nothing");
+    });
     it("finds assignments of every shape: shell variables, YAML, JSON, options", async () => {
         expect(await kinds("#!/bin/sh\nDB_PASS=s3cr3t ./start\n")).toBe("a password assignment");
         expect(await kinds("#!/bin/sh\nexport PGPASSWORD='pg-Secret9'\n")).toBe("a password assignment");
@@ -355,6 +376,25 @@ describe("os-instance-not-on-external-net", () => {
                 rule,
                 "ext-port",
                 'the port is on the external network "provider-public": whatever attaches through it sits on the border.',
+            ],
+        ]);
+    });
+    it("reports an interface on the provider network attached afterwards, and passes one on a tenant network or port", async () => {
+        const f = await run(
+            instanceNotOnExternalNet,
+            [
+                snap(compute.InterfaceAttach, "ext-nic", { instanceId: "vm-id", networkId: "ext-1" }),
+                snap(compute.InterfaceAttach, "app-nic", { instanceId: "vm-id", networkId: "app-net-id" }),
+                snap(compute.InterfaceAttach, "port-nic", { instanceId: "vm-id", portId: "p-1" }),
+                snap(compute.InterfaceAttach, "new-net-nic", { instanceId: "vm-id", networkId: UNKNOWN }),
+            ],
+            EXTERNAL,
+        );
+        expect(brief(f)).toEqual([
+            [
+                rule,
+                "ext-nic",
+                'the interface attaches the instance to the external network "provider-public": the host sits on the border.',
             ],
         ]);
     });

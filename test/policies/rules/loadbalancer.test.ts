@@ -301,11 +301,26 @@ describe("os-lb-cert-in-barbican", () => {
             ],
         ]);
     });
+    it("judges every listener beside one whose ref is unknown at preview with no dependency to explain it", async () => {
+        const undecided = listener("undecided", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: UNKNOWN });
+        const foreign = listener("foreign", { protocol: "TERMINATED_HTTPS", defaultTlsContainerRef: REF });
+        for (const listeners of [
+            [undecided, foreign],
+            [foreign, undecided],
+        ]) {
+            const f = await run(lbCertInBarbican, listeners);
+            expect(f.map((x) => [x.resourceName, x.status])).toEqual([
+                ["foreign", "violation"],
+                ["undecided", "cannot-evaluate"],
+            ]);
+        }
+    });
     it("cannot evaluate an unknown protocol, or an unknown ref that no dependency explains", async () => {
         const [a] = await run(lbCertInBarbican, [listener("l", { protocol: UNKNOWN })]);
         expect(a).toMatchObject({
             status: "cannot-evaluate",
-            resourceName: "",
+            resourceName: "l",
+            enforcementLevel: "advisory",
             message: preview("os-lb-cert-in-barbican", "protocol"),
         });
         const [b] = await run(lbCertInBarbican, [
@@ -577,6 +592,21 @@ describe("os-lb-pool-backend-tls", () => {
             member("m3", tcp, appPort),
         ]);
         expect(f).toEqual([]);
+    });
+    it("judges every pool beside one whose protocol is unknown at preview", async () => {
+        const appPort = port("app-port", app);
+        const plain = pool("plain");
+        const fresh = pool("fresh", { protocol: UNKNOWN });
+        for (const pools of [
+            [fresh, plain],
+            [plain, fresh],
+        ]) {
+            const f = await run(poolBackendTls, [...base, appPort, ...pools, member("m1", plain, appPort)]);
+            expect(f.map((x) => [x.resourceName, x.status])).toEqual([
+                ["plain", "violation"],
+                ["fresh", "cannot-evaluate"],
+            ]);
+        }
     });
     it("reports plain HTTP from the web zone to app-zone members", async () => {
         const appPort = port("app-port", app);

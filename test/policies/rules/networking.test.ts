@@ -821,6 +821,63 @@ describe("os-sg-egress-restricted", () => {
             ],
         ]);
     });
+    it("reports app/data egress to a public range, which is the world cut in pieces", async () => {
+        const f = await run(sgEgressRestricted, [
+            app,
+            data,
+            out("half-a", app, { remoteIpPrefix: "0.0.0.0/1" }),
+            out("half-b", app, { remoteIpPrefix: "128.0.0.0/1" }),
+            out("v6-global", app, { remoteIpPrefix: "2000::/3", ethertype: "IPv6" }),
+            out("public-24", data, { remoteIpPrefix: "8.8.8.0/24" }),
+            out("mapped", app, { remoteIpPrefix: "::ffff:8.8.0.0/112", ethertype: "IPv6" }),
+        ]);
+        expect(brief(f)).toEqual([
+            [
+                "os-sg-egress-restricted",
+                "half-a",
+                "app-tier egress to the public range 0.0.0.0/1: route outbound traffic through the egress proxy.",
+            ],
+            [
+                "os-sg-egress-restricted",
+                "half-b",
+                "app-tier egress to the public range 128.0.0.0/1: route outbound traffic through the egress proxy.",
+            ],
+            [
+                "os-sg-egress-restricted",
+                "v6-global",
+                "app-tier egress to the public range 2000::/3: route outbound traffic through the egress proxy.",
+            ],
+            [
+                "os-sg-egress-restricted",
+                "public-24",
+                "data-tier egress to the public range 8.8.8.0/24: route outbound traffic through the egress proxy.",
+            ],
+            [
+                "os-sg-egress-restricted",
+                "mapped",
+                "app-tier egress to the public range 8.8.0.0/16: route outbound traffic through the egress proxy.",
+            ],
+        ]);
+    });
+    it("passes egress to one public address, to the proxy's public range, to private, link-local or the stack's own subnets", async () => {
+        const own = snap(networking.Subnet, "app-v6-subnet", { cidr: "2001:db8:20::/64", ipVersion: 6 });
+        const f = await run(
+            sgEgressRestricted,
+            [
+                app,
+                own,
+                out("one-host", app, { remoteIpPrefix: "203.0.113.7/32" }),
+                out("one-host-v6", app, { remoteIpPrefix: "2001:db8:ff::7/128", ethertype: "IPv6" }),
+                out("proxy", app, { remoteIpPrefix: "198.51.100.0/28" }),
+                out("private", app, { remoteIpPrefix: "172.16.0.0/12" }),
+                out("metadata", app, { remoteIpPrefix: "169.254.0.0/16" }),
+                out("ula", app, { remoteIpPrefix: "fd00:20::/48", ethertype: "IPv6" }),
+                out("own-zone", app, { remoteIpPrefix: "2001:db8:20::/64", ethertype: "IPv6" }),
+            ],
+            { egressProxyCidrs: ["198.51.100.0/24"] },
+        );
+        expect(f).toEqual([]);
+    });
     it("decides a remote group through its dependency while the group id is unknown at preview", async () => {
         const f = await run(sgEgressRestricted, [
             app,

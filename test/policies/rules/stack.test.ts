@@ -1434,11 +1434,29 @@ describe("stack-tenant-key-ownership", () => {
         ]);
         expect(f[0].enforcementLevel).toBe("advisory");
     });
-    it("cannot evaluate an unknown ref that has no edge to the tenant's own secrets", async () => {
+    it("cannot evaluate an unknown ref that has no edge to the tenant's own secrets, on that resource alone", async () => {
         const [a] = await run(tenantKeyOwnership, [listener("https", UNKNOWN)]);
-        expect(a).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "defaultTlsContainerRef") });
+        expect(a).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "https",
+            message: preview(rule, "defaultTlsContainerRef"),
+        });
         const [b] = await run(tenantKeyOwnership, [container("c", [{ name: "certificate", secretRef: UNKNOWN }])]);
-        expect(b).toMatchObject({ status: "cannot-evaluate", message: preview(rule, "secretRefs.0.secretRef") });
+        expect(b).toMatchObject({
+            status: "cannot-evaluate",
+            resourceName: "c",
+            message: preview(rule, "secretRefs.0.secretRef"),
+        });
+        const f = await run(tenantKeyOwnership, [
+            container("c", [{ name: "certificate", secretRef: UNKNOWN }]),
+            listener("https", UNKNOWN),
+            listener("literal", "https://barbican.internal/v1/containers/someone-else"),
+        ]);
+        expect(f.map((x) => [x.resourceName, x.status])).toEqual([
+            ["literal", "violation"],
+            ["c", "cannot-evaluate"],
+            ["https", "cannot-evaluate"],
+        ]);
     });
 });
 
@@ -2127,6 +2145,25 @@ describe("one unknown does not blind a stack rule: the rest is judged, the unkno
             ["c", "violation", "mandatory"],
             ["c", "cannot-evaluate", "advisory"],
         ]);
+    });
+    it.each([
+        ["stack-central-audit-sink", centralAuditSink],
+        ["stack-security-agents", securityAgents],
+        ["stack-time-sync", timeSync],
+        ["stack-host-monitored", hostMonitored],
+    ] as const)("%s judges every host beside one whose user data is unknown, in either order", async (_, rule) => {
+        const fresh = host("fresh", undefined, {}, { userData: UNKNOWN });
+        const bare = host("bare", undefined, {}, { userData: "#!/bin/sh\necho hello\n" });
+        for (const hosts of [
+            [fresh, bare],
+            [bare, fresh],
+        ]) {
+            const f = (await run(rule, hosts, { stackRole: "platform" })).filter((x) => x.resourceName);
+            expect(verdicts(f)).toEqual([
+                ["bare", "violation", rule.enforcementLevel],
+                ["fresh", "cannot-evaluate", "advisory"],
+            ]);
+        }
     });
     it("os-sg-mgmt-from-bastion-only judges every SSH rule beside one whose remote is unknown", async () => {
         const sshRule = (name: string, props: Record<string, unknown>) =>
