@@ -316,6 +316,7 @@ export const en = {
     "check.policy.advisory": (p: { rule: string; clausesZh: string; clausesEn: string }) =>
         `The advisory level-3 rule ${p.rule} would not be met (${p.clausesEn}).`,
     "check.other": "The tenant's stack file would not be valid with this service; the technical detail says why.",
+    "check.invalidValue": "This value is not valid; the technical detail says why.",
     "field.quota": (p: { dimension: Dimension }) => `Quota of ${DIM[p.dimension]}`,
     "field.parameter": (p: { param: string }) => `Parameter ${p.param}`,
     "field.serviceName": "Service name",

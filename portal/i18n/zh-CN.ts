@@ -264,6 +264,7 @@ export const zhCN: Catalogue = {
     "check.policy.mandatory": (p) => `此服务将违反等保三级强制规则 ${p.rule}（${p.clausesZh}）。`,
     "check.policy.advisory": (p) => `将不满足等保三级建议规则 ${p.rule}（${p.clausesZh}）。`,
     "check.other": "加入此服务后，租户的堆栈文件将无效；原因见技术细节。",
+    "check.invalidValue": "此项的值无效；原因见技术细节。",
     "field.quota": (p) => `${DIM[p.dimension]}配额`,
     "field.parameter": (p) => `参数 ${p.param}`,
     "field.serviceName": "服务名称",

@@ -343,6 +343,23 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(noReason.body.fields[0].field).toBe("reason");
     });
 
+    it("words a mistake outside a service request as that value's, not the tenant's stack file's", async () => {
+        const notValid = "This value is not valid; the technical detail says why.";
+        const bob = await as("bob");
+        const decision = await bob.post(`/api/requests/${aliceRequest}/decision`, {
+            decision: "maybe",
+            reason: "because",
+        });
+        expect(decision.status).toBe(422);
+        expect(decision.body.fields).toEqual([expect.objectContaining({ field: "decision", text: notValid })]);
+        const carol = await as("carol");
+        const day = await carol.get("/api/audit?from=tomorrow");
+        expect(day.status).toBe(422);
+        expect(day.body.fields).toEqual([
+            expect.objectContaining({ field: "from", message: "must be a day, YYYY-MM-DD", text: notValid }),
+        ]);
+    });
+
     it("never lets an approver decide their own request (separation of duties), and rejects with a reason", async () => {
         // Approvers cannot submit through the portal; a request in an approver's name (made before the rule, or by
         // hand in the database) is still never theirs to decide.
