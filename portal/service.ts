@@ -52,7 +52,7 @@ import {
     transition,
     type ServiceRequestRecord,
 } from "./requests";
-import { msg } from "./i18n";
+import { msg, say } from "./i18n";
 import {
     completionSchema,
     decisionSchema,
@@ -516,7 +516,8 @@ export class Portal {
 
     private accountRefusal(e: unknown): never {
         if (e instanceof AccountError)
-            throw invalid([{ field: e.field, severity: "error", message: e.message, what: e.what }]);
+            // `message` is the technical text programs read: the English sentence, never the catalogue's key.
+            throw invalid([{ field: e.field, severity: "error", message: say("en", e.what), what: e.what }]);
         throw e;
     }
 
