@@ -128,6 +128,12 @@ export class Portal {
         return this.directory.slugs().filter((t) => can(user, action, t));
     }
 
+    /** A tenant in a sentence as pages show it: the department's name, then the slug. */
+    private tenantWords(slug: string): string {
+        const { displayName } = this.directory.name(slug);
+        return displayName === slug ? slug : `${displayName} ${slug}`;
+    }
+
     catalogue(user: User) {
         authorize(user, "catalog.read");
         return catalogueView(this.root);
@@ -149,7 +155,7 @@ export class Portal {
         const parsed = serviceRequestSchema.safeParse(body);
         if (!parsed.success) throw invalidBody(parsed.error, body);
         if (!can(user, action, parsed.data.tenant))
-            throw new Refusal(403, msg("refusal.notYourTenant", { tenant: user.tenant ?? "" }));
+            throw new Refusal(403, msg("refusal.notYourTenant", { tenant: this.tenantWords(user.tenant ?? "") }));
         const [name, version] = parsed.data.service.blueprint.split("@") as [string, string];
         const v = findVersion(this.root, name, version);
         if (v?.lifecycle === "deprecated") {

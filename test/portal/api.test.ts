@@ -207,7 +207,7 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const alice = await as("alice");
         const r = await alice.post("/api/requests", webApp("web", {}, "flood-control"));
         expect(r.status).toBe(403);
-        expect(r.body.error).toBe("You can request services for your own tenant only (hydrology).");
+        expect(r.body.error).toBe("You can request services for your own tenant only (水文监测 hydrology).");
         const carol = await as("carol");
         const a = await carol.post("/api/requests", webApp("web"));
         expect(a.status).toBe(403);
