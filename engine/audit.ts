@@ -105,6 +105,10 @@ export async function appendAudit(root: string, entry: Omit<AuditEntry, "time">)
             prev: last?.hash ?? GENESIS,
         };
         fs.appendFileSync(file, JSON.stringify({ ...body, hash: recordHash(body) }) + "\n", { flag: "a", mode: 0o600 });
+        // `mode` applies only when the file is created: a trail an older version left readable to others is closed now
+        // (by its owner only: another account sharing the file through its group may append, not change its mode).
+        const st = fs.statSync(file);
+        if (st.mode & 0o077 && st.uid === process.getuid?.()) fs.chmodSync(file, 0o600);
     });
     await forwardPending(root, readRecords(root));
 }

@@ -133,7 +133,15 @@ export function wordCheckMessage(m: FieldMessage): Worded {
         const what = read(m.message, m);
         if (what) return { what };
     }
-    return { what: msg("check.other"), detail: m.message };
+    return { what: msg(aboutService(m.field) ? "check.other" : "check.invalidValue"), detail: m.message };
+}
+
+/**
+ * Whether a field is part of the service a request adds (or the stack file it is checked in): only then is an
+ * unrecognised mistake the stack file's. A decision, a note, a filter or a query is a value of its own.
+ */
+function aboutService(field: string): boolean {
+    return ["tenant", "tenant.cidr", "stack", "service"].includes(field) || /^(service|quota)\./.test(field);
 }
 
 /** The form field a message belongs to, in words (never a dotted key). */

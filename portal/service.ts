@@ -52,7 +52,7 @@ import {
     transition,
     type ServiceRequestRecord,
 } from "./requests";
-import { msg } from "./i18n";
+import { msg, say } from "./i18n";
 import {
     completionSchema,
     decisionSchema,
@@ -128,6 +128,12 @@ export class Portal {
         return this.directory.slugs().filter((t) => can(user, action, t));
     }
 
+    /** A tenant in a sentence as pages show it: the department's name, then the slug. */
+    private tenantWords(slug: string): string {
+        const { displayName } = this.directory.name(slug);
+        return displayName === slug ? slug : `${displayName} ${slug}`;
+    }
+
     catalogue(user: User) {
         authorize(user, "catalog.read");
         return catalogueView(this.root);
@@ -149,7 +155,7 @@ export class Portal {
         const parsed = serviceRequestSchema.safeParse(body);
         if (!parsed.success) throw invalidBody(parsed.error, body);
         if (!can(user, action, parsed.data.tenant))
-            throw new Refusal(403, msg("refusal.notYourTenant", { tenant: user.tenant ?? "" }));
+            throw new Refusal(403, msg("refusal.notYourTenant", { tenant: this.tenantWords(user.tenant ?? "") }));
         const [name, version] = parsed.data.service.blueprint.split("@") as [string, string];
         const v = findVersion(this.root, name, version);
         if (v?.lifecycle === "deprecated") {
@@ -516,7 +522,8 @@ export class Portal {
 
     private accountRefusal(e: unknown): never {
         if (e instanceof AccountError)
-            throw invalid([{ field: e.field, severity: "error", message: e.message, what: e.what }]);
+            // `message` is the technical text programs read: the English sentence, never the catalogue's key.
+            throw invalid([{ field: e.field, severity: "error", message: say("en", e.what), what: e.what }]);
         throw e;
     }
 

@@ -33,6 +33,28 @@ const ROLE: Record<string, string> = {
     auditor: "auditor",
     admin: "administrator",
 };
+/** What each action of the role x action table (portal/authz.ts) is, said after "may not". */
+const ACTION: Record<string, string> = {
+    "catalog.read": "read the catalogue",
+    "request.check": "check a request",
+    "request.submit": "submit a request",
+    "request.list": "list the requests",
+    "request.read": "read a request",
+    "request.withdraw": "withdraw a request",
+    "request.decide": "approve or reject a request",
+    "request.retry": "provision a failed request again",
+    "request.complete": "mark a request done",
+    "usage.read": "read a tenant's usage",
+    "fleet.read": "read the fleet's statistics",
+    "monitoring.read": "read the monitoring",
+    "usage.report": "download usage reports",
+    "compliance.read": "read a tenant's level-3 matrix",
+    "compliance.run": "run a tenant's level-3 check",
+    "audit.read": "read the audit trail",
+    "account.read": "read the accounts",
+    "account.manage": "manage accounts",
+    "session.end": "log out",
+};
 const STATE_WORD: Record<string, string> = {
     submitted: "submitted",
     checked: "waiting for approval",
@@ -175,7 +197,7 @@ export const en = {
     "refusal.logIn": "Log in first (POST /api/login).",
     "refusal.csrf": "The form is out of date (its security token is missing or wrong): reload the page and try again.",
     "refusal.role": (p: { action: string; role: string }) =>
-        `Your role (${ROLE[p.role] ?? p.role}) may not do this (${p.action}).`,
+        `Your role (${ROLE[p.role] ?? p.role}) may not ${ACTION[p.action] ?? "do this"}.`,
     "refusal.noRequest": (p: { id: string }) => `There is no request ${p.id}.`,
     "refusal.noTenant": (p: { tenant: string }) => `There is no tenant ${p.tenant}.`,
     "refusal.noBlueprint": (p: { pin: string }) => `The catalogue has no ${p.pin}.`,
@@ -316,6 +338,7 @@ export const en = {
     "check.policy.advisory": (p: { rule: string; clausesZh: string; clausesEn: string }) =>
         `The advisory level-3 rule ${p.rule} would not be met (${p.clausesEn}).`,
     "check.other": "The tenant's stack file would not be valid with this service; the technical detail says why.",
+    "check.invalidValue": "This value is not valid; the technical detail says why.",
     "field.quota": (p: { dimension: Dimension }) => `Quota of ${DIM[p.dimension]}`,
     "field.parameter": (p: { param: string }) => `Parameter ${p.param}`,
     "field.serviceName": "Service name",

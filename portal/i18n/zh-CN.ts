@@ -150,7 +150,7 @@ export const zhCN: Catalogue = {
 
     "refusal.logIn": "请先登录（POST /api/login）。",
     "refusal.csrf": "表单已过期（安全令牌缺失或不正确）：请刷新页面后重试。",
-    "refusal.role": (p) => `您的角色（${ROLE[p.role] ?? p.role}）无权执行此操作（${p.action}）。`,
+    "refusal.role": (p) => `您的角色（${ROLE[p.role] ?? p.role}）无权${ACTION[p.action] ?? "执行此操作"}。`,
     "refusal.noRequest": (p) => `不存在申请 ${p.id}。`,
     "refusal.noTenant": (p) => `不存在租户 ${p.tenant}。`,
     "refusal.noBlueprint": (p) => `服务目录中没有 ${p.pin}。`,
@@ -264,6 +264,7 @@ export const zhCN: Catalogue = {
     "check.policy.mandatory": (p) => `此服务将违反等保三级强制规则 ${p.rule}（${p.clausesZh}）。`,
     "check.policy.advisory": (p) => `将不满足等保三级建议规则 ${p.rule}（${p.clausesZh}）。`,
     "check.other": "加入此服务后，租户的堆栈文件将无效；原因见技术细节。",
+    "check.invalidValue": "此项的值无效；原因见技术细节。",
     "field.quota": (p) => `${DIM[p.dimension]}配额`,
     "field.parameter": (p) => `参数 ${p.param}`,
     "field.serviceName": "服务名称",
@@ -539,6 +540,28 @@ export const zhCN: Catalogue = {
 };
 
 const ROLE: Record<string, string> = { member: "租户成员", approver: "审批人", auditor: "审计员", admin: "系统管理员" };
+/** 角色 × 操作表（portal/authz.ts）中每个操作的说法，接在“无权”之后。 */
+const ACTION: Record<string, string> = {
+    "catalog.read": "查看服务目录",
+    "request.check": "检查服务申请",
+    "request.submit": "提交服务申请",
+    "request.list": "查看申请列表",
+    "request.read": "查看申请",
+    "request.withdraw": "撤回申请",
+    "request.decide": "批准或驳回申请",
+    "request.retry": "重新开通失败的申请",
+    "request.complete": "将申请标记为完成",
+    "usage.read": "查看租户的资源使用",
+    "fleet.read": "查看全平台统计",
+    "monitoring.read": "查看监控",
+    "usage.report": "下载用量报表",
+    "compliance.read": "查看租户的等保三级矩阵",
+    "compliance.run": "运行租户的等保三级检查",
+    "audit.read": "查看审计记录",
+    "account.read": "查看账号",
+    "account.manage": "管理账号",
+    "session.end": "退出登录",
+};
 const STATE_WORD: Record<string, string> = {
     submitted: "已提交",
     checked: "待审批",

@@ -42,7 +42,7 @@ export const raw = (s: string) => new Safe(s);
 export const data = (v: Part, tag: "span" | "code" = "span") => html`<${raw(tag)} translate="no">${v}</${raw(tag)}>`;
 
 /** Parameters the catalogue looks up as words (not names to keep as they are). */
-const WORD_PARAMS = new Set(["dimension", "type", "role", "state", "operation"]);
+const WORD_PARAMS = new Set(["dimension", "type", "role", "state", "operation", "action"]);
 
 /** Everything a page needs besides its own data: the language, the clock, the user and their token. */
 export class View {

@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLAUSES } from "../../policies/clauses";
+import { ACTIONS } from "../../portal/authz";
+import { LOCALES, msg, say } from "../../portal/i18n";
 import type { Database } from "../../portal/db/database";
 import { buildServer } from "../../portal/server";
 import type { Portal } from "../../portal/service";
@@ -205,11 +207,11 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         const alice = await as("alice");
         const r = await alice.post("/api/requests", webApp("web", {}, "flood-control"));
         expect(r.status).toBe(403);
-        expect(r.body.error).toBe("You can request services for your own tenant only (hydrology).");
+        expect(r.body.error).toBe("You can request services for your own tenant only (水文监测 hydrology).");
         const carol = await as("carol");
         const a = await carol.post("/api/requests", webApp("web"));
         expect(a.status).toBe(403);
-        expect(a.body.error).toBe("Your role (auditor) may not do this (request.submit).");
+        expect(a.body.error).toBe("Your role (auditor) may not submit a request.");
         // Approvers approve, members request.
         const bob = await as("bob");
         expect((await bob.post("/api/requests", webApp("web"))).status).toBe(403);
@@ -343,6 +345,39 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(noReason.body.fields[0].field).toBe("reason");
     });
 
+    it("words a mistake outside a service request as that value's, not the tenant's stack file's", async () => {
+        const notValid = "This value is not valid; the technical detail says why.";
+        const bob = await as("bob");
+        const decision = await bob.post(`/api/requests/${aliceRequest}/decision`, {
+            decision: "maybe",
+            reason: "because",
+        });
+        expect(decision.status).toBe(422);
+        expect(decision.body.fields).toEqual([expect.objectContaining({ field: "decision", text: notValid })]);
+        const carol = await as("carol");
+        const day = await carol.get("/api/audit?from=tomorrow");
+        expect(day.status).toBe(422);
+        expect(day.body.fields).toEqual([
+            expect.objectContaining({ field: "from", message: "must be a day, YYYY-MM-DD", text: notValid }),
+        ]);
+    });
+
+    it("tells a role what it may not do in words, in either language, never by the action's key", async () => {
+        const alice = await as("alice");
+        expect((await alice.get("/api/audit")).body).toEqual({
+            error: "Your role (member) may not read the audit trail.",
+            code: "refusal.role",
+        });
+        const zh = new Client(app, "zh-CN");
+        expect((await zh.login("alice", accounts.alice!.password)).status).toBe(200);
+        expect((await zh.get("/api/audit")).body.error).toBe("您的角色（租户成员）无权查看审计记录。");
+        expect((await zh.get("/audit")).text).not.toContain("audit.read");
+        for (const action of ACTIONS)
+            for (const locale of LOCALES)
+                for (const role of ["member", "approver", "auditor", "admin"])
+                    expect(say(locale, msg("refusal.role", { action, role }))).not.toContain(action);
+    });
+
     it("never lets an approver decide their own request (separation of duties), and rejects with a reason", async () => {
         // Approvers cannot submit through the portal; a request in an approver's name (made before the rule, or by
         // hand in the database) is still never theirs to decide.
@@ -459,6 +494,8 @@ describe.each<DbKind>(["sqlite", "postgres"])("portal API on %s", (kind) => {
         expect(weak.body.fields).toEqual([
             expect.objectContaining({
                 field: "password",
+                // The technical message too is words, never the catalogue's key (password.guessable).
+                message: expect.stringMatching(/^The password is too easy to guess/),
                 text: expect.stringMatching(/^The password is too easy to guess/),
             }),
         ]);

@@ -96,6 +96,21 @@ describe("passwords and accounts", () => {
         await app.close();
         await db.close();
     });
+
+    it("makes an audit trail an older version left readable to others readable by the owner only at its next record", async () => {
+        const root = gitProject("old-modes");
+        fs.mkdirSync(path.dirname(auditFile(root)), { recursive: true });
+        fs.writeFileSync(auditFile(root), "", { mode: 0o644 });
+        fs.chmodSync(auditFile(root), 0o644);
+        const db = await freshDatabase("sqlite");
+        const pw = password();
+        await createUser(db, { username: "dora", role: "auditor", password: pw }, TENANTS);
+        const { app } = await buildServer({ root, db, settings: RELAXED });
+        expect((await new Client(app).login("dora", pw)).status).toBe(200);
+        expect((fs.statSync(auditFile(root)).mode & 0o777).toString(8)).toBe("600");
+        await app.close();
+        await db.close();
+    });
 });
 
 describe("sessions", () => {
