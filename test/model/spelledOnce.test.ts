@@ -1,6 +1,6 @@
 /**
  * The names the file formats share are spelled in model/ only: the platform stack's name and the stack files'
- * names (model/stackFiles.ts). A room that writes one out again
+ * names (model/stackFiles.ts), the quota's dimensions (model/tenantSchema.ts). A room that writes one out again
  * keeps working until the spelling changes in one place and not the other; this finds it before then.
  */
 import * as fs from "node:fs";
@@ -50,5 +50,9 @@ describe("names the file formats share are spelled in model/ only", () => {
         expect(spelledAgain(/\b(stack|tenant)\s*[!=]==?\s*"platform"|\[\s*"platform",|stack:\s*"platform"/)).toEqual(
             [],
         );
+    });
+
+    it("the quota's dimensions: QUOTA_DIMENSIONS and QuotaDimension", () => {
+        expect(spelledAgain(/"instances",\s*"cores"|"instances"\s*\|\s*"cores"/)).toEqual([]);
     });
 });
