@@ -143,7 +143,7 @@ function tenantPins(root: string, tenants: readonly string[]): Map<string, strin
             const doc = parseYaml(fs.readFileSync(stackFilePath(root, t), "utf8")) as {
                 config?: Record<string, unknown>;
             } | null;
-            services = doc?.config?.["watercloud:services"];
+            services = doc?.config?.[SERVICES_KEY];
         } catch {
             services = undefined;
         }

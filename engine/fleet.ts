@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { PLATFORM_STACK, stackConfigFileName, stackOfConfigFile } from "../model";
+import { PLATFORM_STACK, PLATFORM_STACK_KEY, stackConfigFileName, stackOfConfigFile } from "../model";
 import { EngineInputError } from "./errors";
 
 export interface FleetStack {
@@ -57,9 +57,7 @@ export function readFleet(root: string): Fleet {
         if (s === PLATFORM_STACK) return { name: s, file, dependsOn: [] };
         const config = (readYaml(file).config ?? {}) as Record<string, unknown>;
         const platform =
-            typeof config["watercloud:platformStack"] === "string"
-                ? (config["watercloud:platformStack"] as string)
-                : PLATFORM_STACK;
+            typeof config[PLATFORM_STACK_KEY] === "string" ? (config[PLATFORM_STACK_KEY] as string) : PLATFORM_STACK;
         return { name: s, file, dependsOn: names.includes(platform) && platform !== s ? [platform] : [] };
     });
     return { root, project: name, configDir, stacks };

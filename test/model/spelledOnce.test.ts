@@ -1,7 +1,8 @@
 /**
  * The names the file formats share are spelled in model/ only: the platform stack's name and the stack files'
- * names (model/stackFiles.ts), the quota's dimensions (model/tenantSchema.ts). A room that writes one out again
- * keeps working until the spelling changes in one place and not the other; this finds it before then.
+ * names (model/stackFiles.ts), their top-level keys (model/loadTenant.ts, model/loadPlatform.ts), the quota's
+ * dimensions (model/tenantSchema.ts). A room that writes one out again keeps working until the spelling changes in
+ * one place and not the other; this finds it before then.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -50,6 +51,10 @@ describe("names the file formats share are spelled in model/ only", () => {
         expect(spelledAgain(/\b(stack|tenant)\s*[!=]==?\s*"platform"|\[\s*"platform",|stack:\s*"platform"/)).toEqual(
             [],
         );
+    });
+
+    it("the stack files' keys: TENANT_KEY, SERVICES_KEY, RETIRE_KEY, PLATFORM_KEY, PLATFORM_STACK_KEY", () => {
+        expect(spelledAgain(/"watercloud:(tenant|services|retire|platform|platformStack)"/)).toEqual([]);
     });
 
     it("the quota's dimensions: QUOTA_DIMENSIONS and QuotaDimension", () => {
