@@ -4,7 +4,7 @@
  * `watercloud check --all` as CI runs it: wall time, CPU time and peak RSS of the one process, best of three after
  * a warm-up run, against the targets of 2.5 s and 300 MiB.
  *
- * With WATERCLOUD_BENCH_CLOUD=1, against the acceptance cloud (hold `flock /work/wt/cloud.lock`; set
+ * With WATERCLOUD_BENCH_CLOUD=1, against the acceptance cloud (one user of the cloud at a time; set
  * WATERCLOUD_ACCEPTANCE_STATE to a state folder of your own): the platform deployed with the engine, then the
  * engine's preview of every one of the 31 stacks with the policy pack (the real CLI, plugins and provider; nothing
  * changes in the cloud), one after another; their time summed against the check's, the ratio (goal at least 50x),

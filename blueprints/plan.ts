@@ -21,7 +21,8 @@ import {
     readTenantStack,
     sortDiagnostics,
     listStacks,
-    STACKS_DIR,
+    STACK_FILE_EXTS,
+    stackFile,
     tenantCidrSchema,
     tenantStacks,
     type Diagnostic,
@@ -357,9 +358,7 @@ export function planBlueprint(
  */
 /** The files `validateFleet` judges, relative to `root`: every blueprint version and every stack file. */
 export function fleetFiles(root: string): string[] {
-    const stacks = listStacks(root).flatMap((stack) =>
-        ["yaml", "yml"].map((ext) => `${STACKS_DIR}/Pulumi.${stack}.${ext}`),
-    );
+    const stacks = listStacks(root).flatMap((stack) => STACK_FILE_EXTS.map((ext) => stackFile(stack, ext)));
     return [
         ...loadCatalog(root).entries.map((e) => e.file),
         ...stacks.filter((f) => fs.existsSync(path.join(root, f))),

@@ -16,6 +16,8 @@ import {
     SEMVER_PATTERN,
     SERVICES_KEY,
     stackFilePath,
+    stackOfConfigFile,
+    STACKS_DIR,
     type Diagnostic,
 } from "../model";
 import { publishedEditProblem } from "../blueprints";
@@ -32,7 +34,6 @@ export interface AffectedResult {
 
 /** A version file: any semantic version, pre-releases included (they are pinned and published like any other). */
 const BLUEPRINT_VERSION = new RegExp(`^blueprints/([a-z0-9-]+)/(${SEMVER_PATTERN.source.slice(1, -1)})\\.ya?ml$`);
-const STACK_FILE = /^stacks\/Pulumi\.([^/]+)\.yaml$/;
 
 /** Paths that only people read: they change no stack. */
 function isDocumentation(p: string): boolean {
@@ -142,7 +143,7 @@ function tenantPins(root: string, tenants: readonly string[]): Map<string, strin
             const doc = parseYaml(fs.readFileSync(stackFilePath(root, t), "utf8")) as {
                 config?: Record<string, unknown>;
             } | null;
-            services = doc?.config?.["watercloud:services"];
+            services = doc?.config?.[SERVICES_KEY];
         } catch {
             services = undefined;
         }
@@ -168,7 +169,10 @@ export function computeAffected(root: string, base: string): AffectedResult {
 
     for (const file of changed) {
         const version = BLUEPRINT_VERSION.exec(file);
-        const stackFile = STACK_FILE.exec(file);
+        const stack =
+            path.posix.dirname(file) === STACKS_DIR
+                ? stackOfConfigFile(path.posix.basename(file), ["yaml"])
+                : undefined;
         const everyStack = fleetWideReason(file);
         if (version) {
             const [, name, ver] = version;
@@ -184,8 +188,7 @@ export function computeAffected(root: string, base: string): AffectedResult {
             }
             pins ??= tenantPins(root, tenants);
             for (const t of tenants) if (pins.get(t)!.includes(pin)) add(t, `${file} changed (the tenant pins ${pin})`);
-        } else if (stackFile) {
-            const stack = stackFile[1];
+        } else if (stack !== undefined) {
             if (stack === PLATFORM_STACK) {
                 for (const s of all)
                     add(

@@ -1,14 +1,15 @@
 /** What every command needs: the project root, where output goes, and how input errors are reported. */
 import * as fs from "fs";
 import * as path from "path";
+import { STACKS_DIR } from "../model";
 import { UsageError } from "./userError";
 
 /** Resolves `--root` (default: the current directory) and checks it is a watercloud checkout. */
 export function resolveRoot(given: string | undefined): string {
     const root = path.resolve(given ?? process.cwd());
-    if (!fs.existsSync(path.join(root, "Pulumi.yaml")) || !fs.existsSync(path.join(root, "stacks"))) {
+    if (!fs.existsSync(path.join(root, "Pulumi.yaml")) || !fs.existsSync(path.join(root, STACKS_DIR))) {
         throw new UsageError(
-            `${root} is not a watercloud project (no Pulumi.yaml and stacks/); run from the project root or pass --root DIR`,
+            `${root} is not a watercloud project (no Pulumi.yaml and ${STACKS_DIR}/); run from the project root or pass --root DIR`,
         );
     }
     return root;

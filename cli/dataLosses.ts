@@ -7,6 +7,7 @@
 import { deployedState } from "../engine";
 import {
     RETIRE_KEY,
+    SERVICES_KEY,
     describeStatefulChange,
     readTenantStack,
     serviceOf,
@@ -38,7 +39,7 @@ export function offlineDataLosses(root: string, stack: string, renderedUrns: rea
     // A service removed from the file is still named in the services the deployed stack published.
     const published = deployed.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.services;
     const services = [
-        ...(config?.["watercloud:services"].map((s) => s.name) ?? []),
+        ...(config?.[SERVICES_KEY].map((s) => s.name) ?? []),
         ...retired,
         ...Object.keys((published as Record<string, unknown> | undefined) ?? {}),
     ];

@@ -4,13 +4,13 @@
  * download calls the same way).
  */
 import { readUse } from "../clouds/openstack";
-import { tenantStacks } from "../model";
+import { PLATFORM_STACK, tenantStacks } from "../model";
 import { monthProblem, renderUsage, usageReport, type UsageReport, type UseReader } from "../reports";
 import { UsageError } from "./userError";
 
 /** Every tenant a report can be about: the platform first, then the fleet's tenants. */
 export function usageTenants(root: string): string[] {
-    return ["platform", ...tenantStacks(root)];
+    return [PLATFORM_STACK, ...tenantStacks(root)];
 }
 
 /** The tenants a report covers; an unknown name is the user's mistake. */

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { PLATFORM_STACK, stackConfigFileName } from "../model";
+import { PLATFORM_STACK, PLATFORM_STACK_KEY, stackConfigFileName, stackOfConfigFile } from "../model";
 import { EngineInputError } from "./errors";
 
 export interface FleetStack {
@@ -45,18 +45,19 @@ export function readFleet(root: string): Fleet {
     const name = typeof project.name === "string" ? project.name : undefined;
     if (!name) throw new EngineInputError(`${projectFile}: no project name`);
     const configDir = path.resolve(root, typeof project.stackConfigDir === "string" ? project.stackConfigDir : ".");
-    const files = fs.existsSync(configDir)
-        ? fs.readdirSync(configDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && f !== "Pulumi.yaml")
+    const names = fs.existsSync(configDir)
+        ? fs
+              .readdirSync(configDir)
+              .map((f) => stackOfConfigFile(f, ["yaml"]))
+              .filter((s): s is string => s !== undefined)
+              .sort()
         : [];
-    const names = files.map((f) => f.slice("Pulumi.".length, -".yaml".length)).sort();
     const stacks = names.map((s) => {
         const file = path.join(configDir, stackConfigFileName(s));
         if (s === PLATFORM_STACK) return { name: s, file, dependsOn: [] };
         const config = (readYaml(file).config ?? {}) as Record<string, unknown>;
         const platform =
-            typeof config["watercloud:platformStack"] === "string"
-                ? (config["watercloud:platformStack"] as string)
-                : PLATFORM_STACK;
+            typeof config[PLATFORM_STACK_KEY] === "string" ? (config[PLATFORM_STACK_KEY] as string) : PLATFORM_STACK;
         return { name: s, file, dependsOn: names.includes(platform) && platform !== s ? [platform] : [] };
     });
     return { root, project: name, configDir, stacks };

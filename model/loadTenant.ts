@@ -13,6 +13,8 @@ import { tenantStackFileSchema, type TenantStackFile } from "./tenantSchema";
 export const TENANT_KEY = "watercloud:tenant";
 export const SERVICES_KEY = "watercloud:services";
 export const RETIRE_KEY = "watercloud:retire";
+/** The stack key naming the platform stack a tenant reads, when it is not PLATFORM_STACK. */
+export const PLATFORM_STACK_KEY = "watercloud:platformStack";
 /** Where the tenant block sits in the file; diagnostics and plans point below it. */
 export const TENANT_PATH = ["config", TENANT_KEY] as const;
 export const SERVICES_PATH = ["config", SERVICES_KEY] as const;

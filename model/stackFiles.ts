@@ -13,14 +13,29 @@ export const PLATFORM_STACK = "platform";
 /** Pulumi.yaml's stackConfigDir, relative to the project root. */
 export const STACKS_DIR = "stacks";
 
+/** The endings Pulumi reads a stack's config file with, the one it prefers first. */
+export const STACK_FILE_EXTS = ["yaml", "yml"] as const;
+export type StackFileExt = (typeof STACK_FILE_EXTS)[number];
+
 /** The name of a stack's config file inside the stack config folder, as Pulumi spells it. */
-export function stackConfigFileName(stack: string): string {
-    return `Pulumi.${stack}.yaml`;
+export function stackConfigFileName(stack: string, ext: StackFileExt = "yaml"): string {
+    return `Pulumi.${stack}.${ext}`;
 }
 
 /** A stack's file relative to the project root, with forward slashes (what diagnostics print). */
-export function stackFile(stack: string): string {
-    return `${STACKS_DIR}/${stackConfigFileName(stack)}`;
+export function stackFile(stack: string, ext: StackFileExt = "yaml"): string {
+    return `${STACKS_DIR}/${stackConfigFileName(stack, ext)}`;
+}
+
+const STACK_FILE = /^Pulumi\.(.+)\.(yaml|yml)$/;
+
+/** The stack a file of the stack config folder configures (`Pulumi.S.yaml` gives S), for the endings in `exts`. */
+export function stackOfConfigFile(
+    fileName: string,
+    exts: readonly StackFileExt[] = STACK_FILE_EXTS,
+): string | undefined {
+    const m = STACK_FILE.exec(fileName);
+    return m && exts.includes(m[2] as StackFileExt) ? m[1] : undefined;
 }
 
 /** A stack's file under `root` (whether or not it exists). */
@@ -30,8 +45,8 @@ export function stackFilePath(root: string, stack: string): string {
 
 /** The file that configures `stack` under `root`: `.yaml`, else `.yml` as Pulumi also reads; undefined when neither exists. */
 export function findStackFile(root: string, stack: string): string | undefined {
-    for (const ext of ["yaml", "yml"]) {
-        const p = path.join(root, STACKS_DIR, `Pulumi.${stack}.${ext}`);
+    for (const ext of STACK_FILE_EXTS) {
+        const p = path.join(root, STACKS_DIR, stackConfigFileName(stack, ext));
         if (fs.existsSync(p)) return p;
     }
     return undefined;
@@ -42,7 +57,7 @@ export function findStackFile(root: string, stack: string): string | undefined {
  * for one stack, and edits to the ignored one silently do nothing. An error at the stray file.
  */
 export function strayStackFile(root: string, stack: string): Diagnostic | undefined {
-    const yml = `Pulumi.${stack}.yml`;
+    const yml = stackConfigFileName(stack, "yml");
     if (!fs.existsSync(stackFilePath(root, stack)) || !fs.existsSync(path.join(root, STACKS_DIR, yml)))
         return undefined;
     return {
@@ -54,15 +69,13 @@ export function strayStackFile(root: string, stack: string): Diagnostic | undefi
     };
 }
 
-const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
 /** "platform" and every tenant, from stacks/Pulumi.*.yaml, sorted (platform first). */
 export function listStacks(root: string): string[] {
     const dir = path.join(root, STACKS_DIR);
     if (!fs.existsSync(dir)) return [];
     const names = fs
         .readdirSync(dir)
-        .map((f) => STACK_FILE.exec(f)?.[1])
+        .map((f) => stackOfConfigFile(f))
         .filter((n): n is string => n !== undefined)
         .sort();
     return [...names.filter((n) => n === PLATFORM_STACK), ...names.filter((n) => n !== PLATFORM_STACK)];

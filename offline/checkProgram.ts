@@ -15,7 +15,18 @@ import { summarize, type CheckResult, type StackResult } from "./check";
 import { policyConfigFor } from "./policyConfig";
 import { loadProgram, programFailure } from "./program";
 import { OFFLINE_DEPLOYER, type RenderedStack } from "./renderFleet";
-import { InputError, type Diagnostic, loadPlatformConfig, type PlatformConfig, type TenantConfig } from "../model";
+import {
+    InputError,
+    type Diagnostic,
+    loadPlatformConfig,
+    PLATFORM_STACK,
+    stackConfigFileName,
+    stackFile,
+    stackFilePath,
+    STACKS_DIR,
+    type PlatformConfig,
+    type TenantConfig,
+} from "../model";
 
 export interface ProgramCheckOptions {
     /** The program folder, as the user gave it. */
@@ -54,12 +65,12 @@ function siteOf(file: string, shown: (abs: string) => string): Site {
                 line: 1,
                 col: 1,
                 severity: "error",
-                message:
-                    "no such platform file: pass --platform stacks/Pulumi.platform.yaml (or another platform stack file)",
+                message: `no such platform file: pass --platform ${stackFile(PLATFORM_STACK)} (or another platform stack file)`,
             },
         ]);
     }
-    const inProject = path.basename(file) === "Pulumi.platform.yaml" && path.basename(path.dirname(file)) === "stacks";
+    const inProject =
+        path.basename(file) === stackConfigFileName(PLATFORM_STACK) && path.basename(path.dirname(file)) === STACKS_DIR;
     const root = inProject
         ? path.dirname(path.dirname(file))
         : fs.mkdtempSync(path.join(os.tmpdir(), "watercloud-site-"));
@@ -67,8 +78,8 @@ function siteOf(file: string, shown: (abs: string) => string): Site {
         if (!inProject) fs.rmSync(root, { recursive: true, force: true });
     };
     if (!inProject) {
-        fs.mkdirSync(path.join(root, "stacks"));
-        fs.symlinkSync(file, path.join(root, "stacks", "Pulumi.platform.yaml"));
+        fs.mkdirSync(path.join(root, STACKS_DIR));
+        fs.symlinkSync(file, stackFilePath(root, PLATFORM_STACK));
     }
     const named = (d: Diagnostic): Diagnostic => ({
         ...d,
@@ -91,16 +102,13 @@ export async function runProgramCheck(opts: ProgramCheckOptions): Promise<CheckR
     const stack = opts.stack ?? DEFAULT_PROGRAM_STACK;
     const dir = path.resolve(cwd, opts.dir);
     const program = loadProgram(dir, stack, shown);
-    const site = siteOf(
-        path.resolve(cwd, opts.platformFile ?? path.join(opts.root, "stacks", "Pulumi.platform.yaml")),
-        shown,
-    );
+    const site = siteOf(path.resolve(cwd, opts.platformFile ?? stackFilePath(opts.root, PLATFORM_STACK)), shown);
     try {
         // The platform as a deployed one answers the program's StackReference, and its outputs name the site's ids.
         const platform = await captureProgram(
             () =>
                 platformProgram(site.root, { config: site.platform, fleet: site.fleet, cloud: OFFLINE_DEPLOYER.cloud }),
-            { stack: "platform" },
+            { stack: PLATFORM_STACK },
         );
         const platformOutputs = platform.outputs as Record<string, unknown>;
         let captured;
@@ -111,9 +119,9 @@ export async function runProgramCheck(opts: ProgramCheckOptions): Promise<CheckR
                 config: program.config,
                 secretKeys: program.secretKeys,
                 stackReferences: {
-                    platform: platformOutputs,
-                    [`organization/${program.project}/platform`]: platformOutputs,
-                    "organization/watercloud/platform": platformOutputs,
+                    [PLATFORM_STACK]: platformOutputs,
+                    [`organization/${program.project}/${PLATFORM_STACK}`]: platformOutputs,
+                    [`organization/watercloud/${PLATFORM_STACK}`]: platformOutputs,
                 },
                 preview: opts.preview,
             });
@@ -124,12 +132,12 @@ export async function runProgramCheck(opts: ProgramCheckOptions): Promise<CheckR
         }
         const rendered: RenderedStack = {
             stack,
-            role: stack === "platform" ? "platform" : "tenant",
+            role: stack === PLATFORM_STACK ? "platform" : "tenant",
             file: shown(program.entry),
             resources: captured.resources,
             outputs: (captured.outputs ?? {}) as Record<string, unknown>,
             lookups: captured.lookups,
-            ...(stack === "platform" ? {} : { platformOutputs }),
+            ...(stack === PLATFORM_STACK ? {} : { platformOutputs }),
         };
         const config = policyConfigFor(stack, site.platform, site.fleet, rendered);
         const findings = await evaluatePolicies(rendered.resources, { stack, config });

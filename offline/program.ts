@@ -13,7 +13,7 @@ import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { z } from "zod";
-import { InputError, type Diagnostic, YamlSource, zodDiagnostics } from "../model";
+import { InputError, type Diagnostic, stackConfigFileName, YamlSource, zodDiagnostics } from "../model";
 
 /** The part of Pulumi.yaml that says what to run. */
 const projectFileSchema = z.looseObject({
@@ -211,7 +211,7 @@ export function loadProgram(dir: string, stack: string, shown: (abs: string) => 
     } catch (e) {
         throw e instanceof InputError ? new InputError(named(e.diagnostics)) : e;
     }
-    const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+    const stackFile = path.join(dir, stackConfigFileName(stack));
     let rawConfig: Record<string, unknown> | undefined;
     if (fs.existsSync(stackFile)) {
         try {

@@ -4,11 +4,10 @@
  * the portal read a sentence of the catalogue instead, built from what the message says: which parameter, what
  * bound, which quota. Anything not recognised still gets a sentence, with the original kept as technical detail.
  */
+import { QUOTA_DIMENSIONS } from "../model";
 import { CLAUSES, policies } from "../policies/index";
 import { msg, say, type Locale, type Msg } from "./i18n";
 import type { FieldMessage } from "./requestCheck";
-
-const DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
 
 /** What a message says, and (when the words are our own summary) the original as technical detail. */
 export interface Worded {
@@ -75,7 +74,7 @@ const READERS: readonly Reader[] = [
     },
     (t, f) => {
         const m = /^the services need (\d+) \S+, over the quota of (\d+) \((.*)\)$/.exec(t);
-        const dimension = DIMENSIONS.find((d) => f.field === `quota.${d}`);
+        const dimension = QUOTA_DIMENSIONS.find((d) => f.field === `quota.${d}`);
         return m && dimension
             ? msg("check.quota", { dimension, need: number(m[1]!), quota: number(m[2]!), services: m[3]! })
             : undefined;
@@ -146,7 +145,7 @@ function aboutService(field: string): boolean {
 
 /** The form field a message belongs to, in words (never a dotted key). */
 export function fieldLabel(field: string): Msg {
-    const dim = DIMENSIONS.find((d) => field === `quota.${d}`);
+    const dim = QUOTA_DIMENSIONS.find((d) => field === `quota.${d}`);
     if (dim) return msg("field.quota", { dimension: dim });
     if (field.startsWith("service.parameters."))
         return msg("field.parameter", { param: field.slice("service.parameters.".length) });

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { stackConfigFileName, STACKS_DIR } from "../model";
 
 const folders = new Map<string, string>();
 let lastStamp = 0;
@@ -22,16 +23,16 @@ export function overlayRoot(root: string, stack: string, stackText: string): str
         process.once("exit", () => fs.rmSync(dir!, { recursive: true, force: true }));
     }
     for (const name of fs.readdirSync(root)) {
-        if (name === "stacks" || name === ".git") continue;
+        if (name === STACKS_DIR || name === ".git") continue;
         const link = path.join(dir, name);
         if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, name), link);
     }
-    const stacks = path.join(dir, "stacks");
+    const stacks = path.join(dir, STACKS_DIR);
     fs.rmSync(stacks, { recursive: true, force: true });
     fs.mkdirSync(stacks);
-    const target = `Pulumi.${stack}.yaml`;
-    for (const name of fs.readdirSync(path.join(root, "stacks"))) {
-        if (name !== target) fs.symlinkSync(path.join(root, "stacks", name), path.join(stacks, name));
+    const target = stackConfigFileName(stack);
+    for (const name of fs.readdirSync(path.join(root, STACKS_DIR))) {
+        if (name !== target) fs.symlinkSync(path.join(root, STACKS_DIR, name), path.join(stacks, name));
     }
     const file = path.join(stacks, target);
     fs.writeFileSync(file, stackText);

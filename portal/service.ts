@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ZodError } from "zod";
-import { readTenantStack, SERVICES_KEY, stackFile, stackFilePath, type ServiceRequest } from "../model";
+import { PLATFORM_STACK, readTenantStack, SERVICES_KEY, stackFile, stackFilePath, type ServiceRequest } from "../model";
 import {
     AccountError,
     createUser,
@@ -477,7 +477,7 @@ export class Portal {
         authorize(user, "usage.report");
         if (scopeOf(user, "usage.report") !== "all")
             throw new Refusal(403, msg("refusal.role", { action: "usage.report", role: user.role }));
-        return ["platform", ...this.directory.slugs()];
+        return [PLATFORM_STACK, ...this.directory.slugs()];
     }
 
     async compliance(user: User, tenant: string): Promise<ComplianceRun | undefined> {

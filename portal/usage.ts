@@ -9,8 +9,6 @@ import type { Database } from "./db/database";
 import { listRequests, PENDING_STATES } from "./requests";
 import type { RequestState } from "./schemas";
 
-export const DIMENSIONS = ["instances", "cores", "ramGb", "volumeGb"] as const;
-
 const zero = (): Footprint => ({ instances: 0, cores: 0, ramGb: 0, volumeGb: 0 });
 const add = (a: Footprint, b: Footprint | undefined | null): Footprint =>
     b

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type SourceLocation, YamlSource } from "../model";
+import { PLATFORM_KEY, TENANT_KEY, type SourceLocation, YamlSource } from "../model";
 import type { ComponentPlan } from "../blueprints";
 import type { ResourceSnapshot, RenderedStack } from "../offline";
 
@@ -61,7 +61,7 @@ export class StackLocator {
     }
 
     private tenantBlock(): SourceLocation {
-        return this.keyOr(["config", "watercloud:tenant"]);
+        return this.keyOr(["config", TENANT_KEY]);
     }
 
     /**
@@ -70,7 +70,7 @@ export class StackLocator {
      */
     private platformLocation(urn: string): SourceLocation {
         const top = this.topComponent(urn);
-        const base = ["config", "watercloud:platform"];
+        const base = ["config", PLATFORM_KEY];
         if (top && this.yaml) {
             const candidates = [
                 ...(PLATFORM_SETTING_ALIASES[top.name] ?? []),

@@ -1,7 +1,7 @@
 /**
  * The floors hold: dependency-cruiser with the project's rules (.dependency-cruiser.cjs) passes the tree as it is,
  * and fails a copy of it with one change that breaks a rule: an upward import (which also closes a cycle across
- * rooms), an import of another room's internals, the engine reaching for a cloud.
+ * rooms), an import of another room's internals, an import of nothing, the engine reaching for a cloud.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -90,6 +90,16 @@ describe("the floors of the house", () => {
         const r = cruise(root);
         expect(r.errors).toBeGreaterThan(0);
         expect(r.violations).toEqual(["only-through-index-blueprints stacks/tenantProgram.ts -> blueprints/plan.ts"]);
+    });
+
+    it("fail a change that imports a module that does not exist", () => {
+        const root = copyWith(
+            "reports/index.ts",
+            (t) => `import { nothing } from "../model/nothing";\nexport const none = nothing;\n${t}`,
+        );
+        const r = cruise(root);
+        expect(r.errors).toBeGreaterThan(0);
+        expect(r.violations).toEqual(["not-to-unresolvable reports/index.ts -> ../model/nothing"]);
     });
 
     it("fail a change that makes the engine know a cloud", () => {

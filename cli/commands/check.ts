@@ -10,7 +10,7 @@ import { checkToSarif } from "../formats/sarif";
 import { checkToText } from "../formats/text";
 import { progressReporter } from "../progress";
 import { UsageError } from "../userError";
-import { formatDiagnostic } from "../../model";
+import { formatDiagnostic, PLATFORM_STACK, stackFile } from "../../model";
 import { offlineDataLosses, type OfflineLosses } from "../dataLosses";
 
 export const CHECK_FORMATS = ["text", "json", "sarif", "markdown"] as const;
@@ -81,7 +81,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         .option("--program <dir>", "a Pulumi TypeScript program folder (Pulumi.yaml, index.ts) instead of the stacks")
         .option(
             "--platform <file>",
-            "with --program: the platform stack file whose site facts apply (default stacks/Pulumi.platform.yaml)",
+            `with --program: the platform stack file whose site facts apply (default ${stackFile(PLATFORM_STACK)})`,
         )
         .option(
             "--stack <name>",

@@ -4,6 +4,7 @@
  * that existed in the period, deleted ones included; Nova's server list for the live servers' labels; Cinder's
  * volumes; Swift's containers; Octavia's load balancers. Every call is a GET with a token scoped to the project.
  */
+import { PLATFORM_STACK } from "../../model";
 import { NO_NOVA_USE, type MeasuredProject, type NovaTotals, type Period, type ServerUse } from "../../reports";
 import type { ProjectReader } from "./metrics";
 import { sessionReader } from "./metrics";
@@ -155,7 +156,7 @@ export async function readUse(
     return Promise.all(
         tenants.map(async (tenant) => {
             const project =
-                tenant === "platform"
+                tenant === PLATFORM_STACK
                     ? projects.find((p) => p.id === home.projectId)
                     : projects.find((p) => p.name === tenant);
             if (!project) return unmeasured(tenant);

@@ -5,8 +5,8 @@
  * `msg("key", params)` for a message said later (docs/portal.md).
  */
 import type { Footprint } from "../../blueprints";
+import type { QuotaDimension as Dimension } from "../../model";
 
-type Dimension = "instances" | "cores" | "ramGb" | "volumeGb";
 type Op = "preview" | "up" | "refresh" | "drift" | "destroy";
 type StackState = "queued" | "gating" | "running" | "succeeded" | "failed" | "blocked" | "skipped" | "cancelled";
 type ParamType = "integer" | "number" | "boolean" | "string" | "array" | "object";

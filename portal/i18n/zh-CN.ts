@@ -2,9 +2,9 @@
  * 门户的简体中文用语（默认语言）。键集合由 en.ts 定义；此处类型为 Catalogue，缺少或多出一个键都无法通过编译。
  * The portal's words in Simplified Chinese, the default language; typed as Catalogue, so every key of en.ts must be here.
  */
+import type { QuotaDimension as Dimension } from "../../model";
 import type { Catalogue } from "./en";
 
-type Dimension = "instances" | "cores" | "ramGb" | "volumeGb";
 type StackState = "queued" | "gating" | "running" | "succeeded" | "failed" | "blocked" | "skipped" | "cancelled";
 
 const DIM: Record<Dimension, string> = {

@@ -2,7 +2,7 @@
 import type { CatalogueView, VersionView } from "../catalogView";
 import { fieldLabel, wordCheckMessage } from "../checkText";
 import type { FieldMessage, RequestCheck } from "../requestCheck";
-import { DIMENSIONS } from "../usage";
+import { QUOTA_DIMENSIONS } from "../../model";
 import { data, html, type Safe, type View } from "./html";
 
 export function loginPage(v: View, error: string | undefined, username = ""): Safe {
@@ -127,7 +127,7 @@ export function checkPanel(v: View, check: RequestCheck | null): Safe {
         <strong>${check.passed ? v.t("check.passed") : v.t("check.failed")}</strong>
         <span class="hint">${v.time(check.checkedAt)}</span>
         ${check.summary ? html`<div>${v.t("check.summary", { resources: check.summary.resources, mandatory: check.summary.mandatory, advisory: check.summary.advisory, waived: check.summary.waived })}</div>` : ""}
-        ${fp ? html`<div id="footprint">${v.t("check.footprint", fp)}${tf && q ? html` ${v.t("check.tenantThen")} ${DIMENSIONS.map((d) => `${v.t(`dimension.${d}`)} ${tf[d]}/${q[d]}`).join(v.t("list.separator"))}` : ""}</div>` : ""}
+        ${fp ? html`<div id="footprint">${v.t("check.footprint", fp)}${tf && q ? html` ${v.t("check.tenantThen")} ${QUOTA_DIMENSIONS.map((d) => `${v.t(`dimension.${d}`)} ${tf[d]}/${q[d]}`).join(v.t("list.separator"))}` : ""}</div>` : ""}
         ${errors.length ? html`<div>${v.t("check.errorsAtFields", { n: errors.length })}</div>` : ""}
         ${check.messages.filter((m) => m.severity === "warning").map((m) => checkMessage(v, m, true))}
     </div>`;

@@ -1,6 +1,7 @@
 /** Usage: a tenant's quota against what its stack file runs and what is requested; the fleet's charts. */
 import type { CloudAnswer } from "../cloudQuota";
-import { DIMENSIONS, type FleetStats, type TenantUsage } from "../usage";
+import { QUOTA_DIMENSIONS, type QuotaDimension } from "../../model";
+import type { FleetStats, TenantUsage } from "../usage";
 import { barChart, quotaChart } from "./charts";
 import { data, html, type Safe, type View } from "./html";
 import { stateWord } from "./requests";
@@ -37,7 +38,7 @@ function cloudSection(v: View, cloud: CloudAnswer): Safe {
 }
 
 export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
-    const dim = (d: (typeof DIMENSIONS)[number]) => v.t(`dimension.${d}`);
+    const dim = (d: QuotaDimension) => v.t(`dimension.${d}`);
     return html`<h1>${v.t("usage.of")}${v.tenant(u.tenant)}</h1>
         ${
             u.error
@@ -47,7 +48,7 @@ export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
         }
         <div class="card" id="quota-chart">
             ${quotaChart(
-                DIMENSIONS.map((d) => ({
+                QUOTA_DIMENSIONS.map((d) => ({
                     label: dim(d),
                     used: u.deployed[d],
                     requested: u.requested[d],
@@ -64,19 +65,19 @@ export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
         <table id="quota-table">
             <tr>
                 <td></td>
-                ${DIMENSIONS.map((d) => html`<th scope="col">${dim(d)}</th>`)}
+                ${QUOTA_DIMENSIONS.map((d) => html`<th scope="col">${dim(d)}</th>`)}
             </tr>
             <tr>
                 <th scope="row">${v.t("usage.inStackFile")}</th>
-                ${DIMENSIONS.map((d) => html`<td>${u.deployed[d]}</td>`)}
+                ${QUOTA_DIMENSIONS.map((d) => html`<td>${u.deployed[d]}</td>`)}
             </tr>
             <tr>
                 <th scope="row">${v.t("usage.requested")}</th>
-                ${DIMENSIONS.map((d) => html`<td>${u.requested[d]}</td>`)}
+                ${QUOTA_DIMENSIONS.map((d) => html`<td>${u.requested[d]}</td>`)}
             </tr>
             <tr>
                 <th scope="row">${v.t("usage.quota")}</th>
-                ${DIMENSIONS.map((d) => html`<td>${u.quota[d]}</td>`)}
+                ${QUOTA_DIMENSIONS.map((d) => html`<td>${u.quota[d]}</td>`)}
             </tr>
         </table>
         <h2>${v.t("usage.services")}</h2>
@@ -85,7 +86,7 @@ export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
                 <th scope="col">${v.t("request.service")}</th>
                 <th scope="col">${v.t("request.blueprint")}</th>
                 <th scope="col">${v.t("usage.category")}</th>
-                ${DIMENSIONS.map((d) => html`<th scope="col">${dim(d)}</th>`)}
+                ${QUOTA_DIMENSIONS.map((d) => html`<th scope="col">${dim(d)}</th>`)}
             </tr>
             ${u.services.map(
                 (s) =>
@@ -95,7 +96,7 @@ export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
                         <td>
                             ${s.category === "application" || s.category === "data" || s.category === "infrastructure" ? v.t(`category.${s.category}`) : data(s.category)}
                         </td>
-                        ${DIMENSIONS.map((d) => html`<td>${s.footprint[d]}</td>`)}
+                        ${QUOTA_DIMENSIONS.map((d) => html`<td>${s.footprint[d]}</td>`)}
                     </tr>`,
             )}${u.pending.map(
                 (p) =>
@@ -103,7 +104,7 @@ export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
                         <td><a href="/requests/${p.id}">${data(p.service)}</a> (${stateWord(v, p.state)})</td>
                         <td>${data(p.blueprint)}</td>
                         <td></td>
-                        ${DIMENSIONS.map((d) => html`<td>${p.footprint?.[d] ?? ""}</td>`)}
+                        ${QUOTA_DIMENSIONS.map((d) => html`<td>${p.footprint?.[d] ?? ""}</td>`)}
                     </tr>`,
             )}
         </table>
@@ -114,7 +115,7 @@ export function usagePage(v: View, u: TenantUsage, cloud: CloudAnswer): Safe {
 export function usageIndex(v: View, tenants: readonly string[], fleet: FleetStats | undefined): Safe {
     const charts = (by: string, rows: FleetStats["byTenant"], label: (k: string) => string) =>
         html`<div class="card">
-            ${DIMENSIONS.map((d) =>
+            ${QUOTA_DIMENSIONS.map((d) =>
                 barChart(
                     v.t("usage.chartBy", { dimension: d, by }),
                     Object.entries(rows).map(([k, f]) => ({ label: label(k), value: f[d] })),

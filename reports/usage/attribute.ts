@@ -4,6 +4,7 @@
  * label live resources with their service (metadata, tags). Nova's usage API names deleted servers but keeps no
  * metadata of them, so a name is the one thing every measured resource has; a live resource's own label wins.
  */
+import { PLATFORM_STACK } from "../../model";
 
 /** A service of a tenant (or a component of the platform) as the report groups by it. */
 export interface ServiceEntry {
@@ -36,7 +37,7 @@ export function serviceByName(t: TenantServices, name: string, prefix = ""): Ser
 
 /** The service a resource's labels name (metadata `service`; the platform's components by `component`). */
 export function serviceByLabels(t: TenantServices, labels: Readonly<Record<string, string>>): ServiceEntry | undefined {
-    const name = labels.service || (t.tenant === "platform" ? labels.component : undefined);
+    const name = labels.service || (t.tenant === PLATFORM_STACK ? labels.component : undefined);
     return name ? t.services.find((s) => s.service === name) : undefined;
 }
 

@@ -4,7 +4,7 @@
  * not plan is still reported: its use is measured, only not put under services (a note says why).
  */
 import { loadCatalog, planTenant } from "../../blueprints";
-import { InputError, loadPlatformConfig, type PlatformConfig } from "../../model";
+import { InputError, loadPlatformConfig, PLATFORM_STACK, stackFile, type PlatformConfig } from "../../model";
 import type { TenantServices } from "./attribute";
 
 /** The platform stack's components, named as platformProgram names them; their category is "platform". */
@@ -17,7 +17,7 @@ export function platformServices(config: PlatformConfig): TenantServices {
         ...(config.monitoring ? ["monitoring"] : []),
     ];
     return {
-        tenant: "platform",
+        tenant: PLATFORM_STACK,
         services: names.map((n) => ({ service: n, blueprint: "", category: "platform", keys: [n] })),
     };
 }
@@ -32,7 +32,7 @@ export function fleetServices(root: string, tenants: readonly string[]): FleetSe
     const platform = loadPlatformConfig(root);
     const catalog = loadCatalog(root);
     return tenants.map((tenant) => {
-        if (tenant === "platform") return platformServices(platform);
+        if (tenant === PLATFORM_STACK) return platformServices(platform);
         try {
             const plan = planTenant(root, tenant, { catalog, platform });
             return {
@@ -49,7 +49,7 @@ export function fleetServices(root: string, tenants: readonly string[]): FleetSe
             return {
                 tenant,
                 services: [],
-                note: `stacks/Pulumi.${tenant}.yaml does not plan (watercloud check ${tenant} says why): its use is not put under services`,
+                note: `${stackFile(tenant)} does not plan (watercloud check ${tenant} says why): its use is not put under services`,
             };
         }
     });

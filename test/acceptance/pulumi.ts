@@ -21,7 +21,7 @@ export interface RunResult {
 }
 
 /**
- * The engine's environment when Pulumi is run by hand (README, "Running the real engine by hand"): no OpenStack
+ * The engine's environment when Pulumi is run by hand (README, "Running Pulumi by hand"): no OpenStack
  * variable at all; the stacks' providers read the `watercloud` entry of /etc/openstack/clouds.yaml. The salt of a
  * stack the provisioning engine created lives in its state, not in a stack file.
  */

@@ -1,4 +1,5 @@
 import { compute, objectstorage } from "@pulumi/openstack";
+import { PLATFORM_STACK, stackFile } from "../../../model";
 import { stackRule } from "../../rule";
 
 /**
@@ -18,8 +19,7 @@ export const monitoringRequired = stackRule(
         enforcementLevel: "mandatory",
         topics: ["monitoring", "administration"],
         services: ["stack", "compute", "objectstorage"],
-        remediation:
-            "Add a monitoring section to stacks/Pulumi.platform.yaml (flavor, identityEndpoint, receivers): the platform program then deploys the Monitoring component.",
+        remediation: `Add a monitoring section to ${stackFile(PLATFORM_STACK)} (flavor, identityEndpoint, receivers): the platform program then deploys the Monitoring component.`,
         config: ["stackRole"],
     },
     [compute.Instance, objectstorage.Container, objectstorage.ContainerObject],
