@@ -103,7 +103,14 @@ const CINDER_QUOTAS = [
     ["gigabytes", "gigabytes"],
 ] as const;
 
-/** Reads one project. Each API is read on its own, so one that fails leaves the others' series. */
+/** The labels every series of a project carries. */
+type ProjectLabels = Readonly<Record<"project" | "project_id", string>>;
+
+/**
+ * Reads one project. Each API is read on its own, so one that fails leaves the others' series. The readers below push
+ * into the shared arrays as they go rather than returning their series: a read that fails halfway keeps what it had
+ * already read, in the order it read it, as the exporter always has.
+ */
 export async function readProject(
     reader: ProjectReader,
     project: { id: string; name: string },
@@ -121,171 +128,199 @@ export async function readProject(
         samples.push({ name: "openstack_exporter_up", labels: { ...p, api: name }, value: up });
     };
 
-    await api("compute", async () => {
-        const servers = await reader.list<Server>("compute", "/servers/detail", "servers");
-        for (const s of servers) {
-            const m = s.metadata ?? {};
-            samples.push({
-                name: "openstack_server_active",
-                labels: {
-                    ...p,
-                    server: s.name,
-                    id: s.id,
-                    status: s.status,
-                    service: m.service ?? "",
-                    blueprint: m.blueprint ?? "",
-                    component: m.component ?? "",
-                    tier: m.tier ?? "",
-                },
-                value: s.status === "ACTIVE" ? 1 : 0,
-            });
-        }
-        const quota =
-            (
-                await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
-                    "compute",
-                    `/os-quota-sets/${project.id}/detail`,
-                    NOVA_VERSION,
-                )
-            )?.quota_set ?? {};
-        quotaSamples(samples, p, quota, NOVA_QUOTAS);
-    });
+    await api("compute", () => readCompute(reader, project, p, samples));
+    await api("load-balancer", () => readLoadBalancers(reader, project, p, samples, listeners));
+    await api("volume", () => readVolumes(reader, project, p, samples));
+    await api("object-store", () => readBackups(reader, p, samples));
+    return { samples, listeners };
+}
 
-    await api("load-balancer", async () => {
-        const lbs = await reader.list<LoadBalancer>(
-            "load-balancer",
-            `/v2/lbaas/loadbalancers?project_id=${project.id}`,
-            "loadbalancers",
-        );
-        const pools = lbs.length
-            ? await reader.list<Pool>("load-balancer", `/v2/lbaas/pools?project_id=${project.id}`, "pools")
-            : [];
-        const monitors = lbs.length
-            ? await reader.list<{ id: string; url_path?: string }>(
-                  "load-balancer",
-                  `/v2/lbaas/healthmonitors?project_id=${project.id}`,
-                  "healthmonitors",
-              )
-            : [];
-        const listenerList = lbs.length
-            ? await reader.list<Listener>("load-balancer", `/v2/lbaas/listeners?project_id=${project.id}`, "listeners")
-            : [];
-        for (const lb of lbs) {
+/** Nova: every server, ACTIVE as 1, with the catalogue's labels from its metadata; then the compute quotas. */
+async function readCompute(
+    reader: ProjectReader,
+    project: { id: string },
+    p: ProjectLabels,
+    samples: Sample[],
+): Promise<void> {
+    const servers = await reader.list<Server>("compute", "/servers/detail", "servers");
+    for (const s of servers) {
+        const m = s.metadata ?? {};
+        samples.push({
+            name: "openstack_server_active",
+            labels: {
+                ...p,
+                server: s.name,
+                id: s.id,
+                status: s.status,
+                service: m.service ?? "",
+                blueprint: m.blueprint ?? "",
+                component: m.component ?? "",
+                tier: m.tier ?? "",
+            },
+            value: s.status === "ACTIVE" ? 1 : 0,
+        });
+    }
+    const quota =
+        (
+            await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
+                "compute",
+                `/os-quota-sets/${project.id}/detail`,
+                NOVA_VERSION,
+            )
+        )?.quota_set ?? {};
+    quotaSamples(samples, p, quota, NOVA_QUOTAS);
+}
+
+/**
+ * Octavia: every load balancer, its pools' members, its listeners as probe targets (with the path of the pool's health
+ * monitor), and the load-balancer quota. Pools, monitors and listeners are only asked for when there is a balancer.
+ */
+async function readLoadBalancers(
+    reader: ProjectReader,
+    project: { id: string; name: string },
+    p: ProjectLabels,
+    samples: Sample[],
+    listeners: ListenerTarget[],
+): Promise<void> {
+    const lbs = await reader.list<LoadBalancer>(
+        "load-balancer",
+        `/v2/lbaas/loadbalancers?project_id=${project.id}`,
+        "loadbalancers",
+    );
+    const pools = lbs.length
+        ? await reader.list<Pool>("load-balancer", `/v2/lbaas/pools?project_id=${project.id}`, "pools")
+        : [];
+    const monitors = lbs.length
+        ? await reader.list<{ id: string; url_path?: string }>(
+              "load-balancer",
+              `/v2/lbaas/healthmonitors?project_id=${project.id}`,
+              "healthmonitors",
+          )
+        : [];
+    const listenerList = lbs.length
+        ? await reader.list<Listener>("load-balancer", `/v2/lbaas/listeners?project_id=${project.id}`, "listeners")
+        : [];
+    for (const lb of lbs) {
+        samples.push({
+            name: "openstack_loadbalancer_up",
+            labels: {
+                ...p,
+                loadbalancer: lb.name,
+                id: lb.id,
+                vip_address: lb.vip_address,
+                provisioning_status: lb.provisioning_status,
+                operating_status: lb.operating_status,
+            },
+            value: lb.provisioning_status === "ACTIVE" && lb.operating_status === "ONLINE" ? 1 : 0,
+        });
+    }
+    const lbName = new Map(lbs.map((lb) => [lb.id, lb]));
+    for (const pool of pools) {
+        const lb = lbName.get(pool.loadbalancers[0]?.id ?? "");
+        if (!lb) continue;
+        const members = await reader.list<Member>("load-balancer", `/v2/lbaas/pools/${pool.id}/members`, "members");
+        for (const m of members) {
             samples.push({
-                name: "openstack_loadbalancer_up",
+                name: "openstack_loadbalancer_member_up",
                 labels: {
                     ...p,
                     loadbalancer: lb.name,
-                    id: lb.id,
-                    vip_address: lb.vip_address,
-                    provisioning_status: lb.provisioning_status,
-                    operating_status: lb.operating_status,
+                    pool: pool.name,
+                    member: m.name,
+                    address: m.address,
+                    port: String(m.protocol_port),
+                    operating_status: m.operating_status,
                 },
-                value: lb.provisioning_status === "ACTIVE" && lb.operating_status === "ONLINE" ? 1 : 0,
+                value: MEMBER_DOWN.has(m.operating_status) ? 0 : 1,
             });
         }
-        const lbName = new Map(lbs.map((lb) => [lb.id, lb]));
-        for (const pool of pools) {
-            const lb = lbName.get(pool.loadbalancers[0]?.id ?? "");
-            if (!lb) continue;
-            const members = await reader.list<Member>("load-balancer", `/v2/lbaas/pools/${pool.id}/members`, "members");
-            for (const m of members) {
-                samples.push({
-                    name: "openstack_loadbalancer_member_up",
-                    labels: {
-                        ...p,
-                        loadbalancer: lb.name,
-                        pool: pool.name,
-                        member: m.name,
-                        address: m.address,
-                        port: String(m.protocol_port),
-                        operating_status: m.operating_status,
-                    },
-                    value: MEMBER_DOWN.has(m.operating_status) ? 0 : 1,
-                });
-            }
-        }
-        const monitorPath = new Map(monitors.map((m) => [m.id, m.url_path ?? ""]));
-        const poolById = new Map(pools.map((x) => [x.id, x]));
-        for (const l of listenerList) {
-            const lb = lbName.get(l.loadbalancers[0]?.id ?? "");
-            if (!lb) continue;
-            const pool = l.default_pool_id ? poolById.get(l.default_pool_id) : undefined;
-            const probePath = pool?.healthmonitor_id ? (monitorPath.get(pool.healthmonitor_id) ?? "") : "";
-            listeners.push({
-                project: project.name,
-                loadbalancer: lb.name,
-                address: lb.vip_address,
-                port: l.protocol_port,
-                protocol: l.protocol,
-                probePath,
-            });
-        }
-        const quota =
-            (await reader.get<{ quota: Record<string, number> }>("load-balancer", `/v2/lbaas/quotas/${project.id}`))
-                ?.quota ?? {};
-        if (typeof quota.load_balancer === "number" || typeof quota.loadbalancer === "number") {
-            const limit = quota.load_balancer ?? quota.loadbalancer;
-            samples.push({ name: "openstack_quota_limit", labels: { ...p, resource: "loadbalancers" }, value: limit });
-            samples.push({
-                name: "openstack_quota_in_use",
-                labels: { ...p, resource: "loadbalancers" },
-                value: lbs.length,
-            });
-        }
-    });
+    }
+    const monitorPath = new Map(monitors.map((m) => [m.id, m.url_path ?? ""]));
+    const poolById = new Map(pools.map((x) => [x.id, x]));
+    for (const l of listenerList) {
+        const lb = lbName.get(l.loadbalancers[0]?.id ?? "");
+        if (!lb) continue;
+        const pool = l.default_pool_id ? poolById.get(l.default_pool_id) : undefined;
+        const probePath = pool?.healthmonitor_id ? (monitorPath.get(pool.healthmonitor_id) ?? "") : "";
+        listeners.push({
+            project: project.name,
+            loadbalancer: lb.name,
+            address: lb.vip_address,
+            port: l.protocol_port,
+            protocol: l.protocol,
+            probePath,
+        });
+    }
+    const quota =
+        (await reader.get<{ quota: Record<string, number> }>("load-balancer", `/v2/lbaas/quotas/${project.id}`))
+            ?.quota ?? {};
+    if (typeof quota.load_balancer === "number" || typeof quota.loadbalancer === "number") {
+        const limit = quota.load_balancer ?? quota.loadbalancer;
+        samples.push({ name: "openstack_quota_limit", labels: { ...p, resource: "loadbalancers" }, value: limit });
+        samples.push({
+            name: "openstack_quota_in_use",
+            labels: { ...p, resource: "loadbalancers" },
+            value: lbs.length,
+        });
+    }
+}
 
-    await api("volume", async () => {
-        const volumes = await reader.list<Volume>("volumev3", "/volumes/detail", "volumes");
-        for (const v of volumes) {
-            samples.push({
-                name: "openstack_volume_size_bytes",
-                labels: {
-                    ...p,
-                    volume: v.name ?? "",
-                    id: v.id,
-                    status: v.status,
-                    volume_type: v.volume_type ?? "",
-                    backup_policy: v.metadata?.["backup-policy"] ?? "",
-                },
-                // Cinder's sizes are GiB; Prometheus's convention is base units.
-                value: v.size * GIB,
-            });
-        }
-        const quota =
-            (
-                await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
-                    "volumev3",
-                    `/os-quota-sets/${project.id}?usage=true`,
-                )
-            )?.quota_set ?? {};
-        quotaSamples(samples, p, quota, CINDER_QUOTAS);
-    });
+/** Cinder: every volume's size and backup policy, then the volume quotas. */
+async function readVolumes(
+    reader: ProjectReader,
+    project: { id: string },
+    p: ProjectLabels,
+    samples: Sample[],
+): Promise<void> {
+    const volumes = await reader.list<Volume>("volumev3", "/volumes/detail", "volumes");
+    for (const v of volumes) {
+        samples.push({
+            name: "openstack_volume_size_bytes",
+            labels: {
+                ...p,
+                volume: v.name ?? "",
+                id: v.id,
+                status: v.status,
+                volume_type: v.volume_type ?? "",
+                backup_policy: v.metadata?.["backup-policy"] ?? "",
+            },
+            // Cinder's sizes are GiB; Prometheus's convention is base units.
+            value: v.size * GIB,
+        });
+    }
+    const quota =
+        (
+            await reader.get<{ quota_set: Record<string, { limit: number; in_use: number }> }>(
+                "volumev3",
+                `/os-quota-sets/${project.id}?usage=true`,
+            )
+        )?.quota_set ?? {};
+    quotaSamples(samples, p, quota, CINDER_QUOTAS);
+}
 
-    await api("object-store", async () => {
-        // BackupPolicy names its containers `<tenant>-backup-<policy>`: the newest object there is the last backup.
-        const containers = await reader.list<{ name: string; count: number }>("object-store", "?format=json", "");
-        for (const c of containers.filter((x) => /-backup-[a-z][a-z0-9-]*$/.test(x.name))) {
-            const objects = await reader.list<SwiftObject>(
-                "object-store",
-                `/${encodeURIComponent(c.name)}?format=json&limit=10000`,
-                "",
-            );
-            const newest = objects.reduce((t, o) => Math.max(t, Date.parse(`${o.last_modified}Z`) / 1000 || 0), 0);
-            const policy = c.name.replace(/^.*-backup-/, "");
-            samples.push({
-                name: "openstack_backup_objects",
-                labels: { ...p, container: c.name, policy },
-                value: c.count,
-            });
-            samples.push({
-                name: "openstack_backup_last_object_timestamp_seconds",
-                labels: { ...p, container: c.name, policy },
-                value: newest,
-            });
-        }
-    });
-    return { samples, listeners };
+/** Swift: each backup container's object count and the time of its newest object, i.e. of the last backup. */
+async function readBackups(reader: ProjectReader, p: ProjectLabels, samples: Sample[]): Promise<void> {
+    // BackupPolicy names its containers `<tenant>-backup-<policy>`: the newest object there is the last backup.
+    const containers = await reader.list<{ name: string; count: number }>("object-store", "?format=json", "");
+    for (const c of containers.filter((x) => /-backup-[a-z][a-z0-9-]*$/.test(x.name))) {
+        const objects = await reader.list<SwiftObject>(
+            "object-store",
+            `/${encodeURIComponent(c.name)}?format=json&limit=10000`,
+            "",
+        );
+        const newest = objects.reduce((t, o) => Math.max(t, Date.parse(`${o.last_modified}Z`) / 1000 || 0), 0);
+        const policy = c.name.replace(/^.*-backup-/, "");
+        samples.push({
+            name: "openstack_backup_objects",
+            labels: { ...p, container: c.name, policy },
+            value: c.count,
+        });
+        samples.push({
+            name: "openstack_backup_last_object_timestamp_seconds",
+            labels: { ...p, container: c.name, policy },
+            value: newest,
+        });
+    }
 }
 
 function quotaSamples(
