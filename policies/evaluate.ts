@@ -238,15 +238,57 @@ function typesOf(p: ResourceValidationPolicy): readonly string[] | undefined {
     return undefined;
 }
 
+/**
+ * Runs every enabled policy over the resources, in the pack's order, and returns their findings in the order they
+ * were reported. The phases: index the resources once (indexResources), then each policy over what it applies to
+ * (runResourcePolicy, runStackPolicy), the findings recorded as the analyzer words them (findingRecorder).
+ */
 export async function evaluatePolicies(
     resources: readonly ResourceSnapshot[],
     opts: EvaluateOptions,
 ): Promise<Finding[]> {
     const config: PolicyConfig = { ...DEFAULT_POLICY_CONFIG, ...opts.config };
     const policies = opts.policies ?? packPolicies;
-    const stackTags = freezeMap(new Map(Object.entries(opts.stackTags ?? {})));
-    const getConfig = <T extends object>() => config as unknown as T;
+    const index = indexResources(resources);
+    // Stack policies share one set of PolicyResource objects, built when the first of them runs.
+    let stackResources: PolicyResource[] | undefined;
+    const run: PolicyRun = {
+        resources,
+        index,
+        recorder: findingRecorder(opts, index.byUrn),
+        stackTags: freezeMap(new Map(Object.entries(opts.stackTags ?? {}))),
+        getConfig: <T extends object>() => config as unknown as T,
+        policyResources: () => (stackResources ??= buildPolicyResources(resources, index.outputView, index.providerOf)),
+    };
+    for (const p of policies) {
+        const level = effectiveEnforcement(p, config, opts.enforcementLevels);
+        if (level === "disabled") continue;
+        const reportLevel: EnforcementLevel = level === "remediate" ? "mandatory" : level;
+        if (isResourcePolicy(p) && p.validateResource) await runResourcePolicy(p, p.validateResource, reportLevel, run);
+        else if (isStackPolicy(p)) await runStackPolicy(p, reportLevel, run);
+    }
+    return run.recorder.findings;
+}
 
+/** What every policy of one evaluation works with. */
+interface PolicyRun {
+    readonly resources: readonly ResourceSnapshot[];
+    readonly index: ResourceIndex;
+    readonly recorder: FindingRecorder;
+    readonly stackTags: ReadonlyMap<string, string>;
+    readonly getConfig: <T extends object>() => T;
+    /** The resources as stack policies see them (built once, on first use). */
+    readonly policyResources: () => PolicyResource[];
+}
+
+type ResourceIndex = ReturnType<typeof indexResources>;
+type FindingRecorder = ReturnType<typeof findingRecorder>;
+
+/**
+ * The resources indexed once for all policies: by type (a resource policy sees only the types it declares) and by
+ * URN, their props normalised once, and the views policies read them through.
+ */
+function indexResources(resources: readonly ResourceSnapshot[]) {
     const props = new Map<ResourceSnapshot, Record<string, unknown>>();
     const hasUnknown = new Set<ResourceSnapshot>();
     /** What a policy reads: behind the engine's proxy when an unknown could be hit, else the plain (equal) props. */
@@ -285,7 +327,14 @@ export async function evaluatePolicies(
         if (!p) return undefined;
         return { type: p.type, props: view(p), urn: p.urn, name: p.name };
     };
+    return { byType, byUrn, view, outputView, providerOf };
+}
 
+/**
+ * The findings of one evaluation and how policies add to them: the report function each policy is handed, and what
+ * an error a policy throws becomes (a cannot-evaluate finding, nothing, or a rethrow that names policy and resource).
+ */
+function findingRecorder(opts: EvaluateOptions, byUrn: ReadonlyMap<string, ResourceSnapshot>) {
     const findings: Finding[] = [];
     const clauseColumn = new Map<Policy, string>();
     const finding = (
@@ -342,62 +391,67 @@ export async function evaluatePolicies(
                 finding(p, status, message.enforcementLevel ?? level, message.urn ?? defaultUrn, message.message),
             );
         };
+    return { findings, onError, reporter };
+}
 
-    let stackResources: PolicyResource[] | undefined;
-    for (const p of policies) {
-        const level = effectiveEnforcement(p, config, opts.enforcementLevels);
-        if (level === "disabled") continue;
-        const reportLevel: EnforcementLevel = level === "remediate" ? "mandatory" : level;
-
-        if (isResourcePolicy(p) && p.validateResource) {
-            const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-            const types = typesOf(p);
-            const targets = types ? types.flatMap((t) => byType.get(t) ?? []) : resources;
-            for (const r of targets) {
-                for (const validation of validations) {
-                    const proxied = view(r);
-                    const args: ResourceValidationArgs = {
-                        type: r.type,
-                        props: proxied,
-                        urn: r.urn,
-                        name: r.name,
-                        opts: optionsOf(r),
-                        stackTags,
-                        isType: ((cls: unknown) => isTypeOf(r.type, cls)) as ResourceValidationArgs["isType"],
-                        asType: ((cls: unknown) =>
-                            isTypeOf(r.type, cls) ? proxied : undefined) as ResourceValidationArgs["asType"],
-                        getConfig,
-                        notApplicable: throwNotApplicable,
-                    };
-                    const provider = providerOf(r);
-                    if (provider) args.provider = provider;
-                    const report = reporter(p, reportLevel, r.urn);
-                    try {
-                        await Promise.resolve(validation(args, report));
-                    } catch (e) {
-                        onError(p, r.urn, e);
-                    }
-                }
-            }
-        } else if (isStackPolicy(p)) {
-            const t = getPulumiType(p.validateStack);
-            if (t && !byType.has(t)) continue;
-            stackResources ??= buildPolicyResources(resources, outputView, providerOf);
-            const args: StackValidationArgs = {
-                resources: stackResources,
-                getConfig,
+/** A resource policy over each resource of the types it declares (every resource when it declares none). */
+async function runResourcePolicy(
+    p: ResourceValidationPolicy,
+    validateResource: NonNullable<ResourceValidationPolicy["validateResource"]>,
+    reportLevel: EnforcementLevel,
+    { resources, index, recorder, stackTags, getConfig }: PolicyRun,
+): Promise<void> {
+    const validations = Array.isArray(validateResource) ? validateResource : [validateResource];
+    const types = typesOf(p);
+    const targets = types ? types.flatMap((t) => index.byType.get(t) ?? []) : resources;
+    for (const r of targets) {
+        for (const validation of validations) {
+            const proxied = index.view(r);
+            const args: ResourceValidationArgs = {
+                type: r.type,
+                props: proxied,
+                urn: r.urn,
+                name: r.name,
+                opts: optionsOf(r),
                 stackTags,
+                isType: ((cls: unknown) => isTypeOf(r.type, cls)) as ResourceValidationArgs["isType"],
+                asType: ((cls: unknown) =>
+                    isTypeOf(r.type, cls) ? proxied : undefined) as ResourceValidationArgs["asType"],
+                getConfig,
                 notApplicable: throwNotApplicable,
             };
-            const report = reporter(p, reportLevel, "");
+            const provider = index.providerOf(r);
+            if (provider) args.provider = provider;
+            const report = recorder.reporter(p, reportLevel, r.urn);
             try {
-                await Promise.resolve(p.validateStack(args, report));
+                await Promise.resolve(validation(args, report));
             } catch (e) {
-                onError(p, "", e);
+                recorder.onError(p, r.urn, e);
             }
         }
     }
-    return findings;
+}
+
+/** A stack policy over the whole stack; one typed to a resource type the stack has none of is skipped. */
+async function runStackPolicy(
+    p: StackValidationPolicy,
+    reportLevel: EnforcementLevel,
+    { index, recorder, stackTags, getConfig, policyResources }: PolicyRun,
+): Promise<void> {
+    const t = getPulumiType(p.validateStack);
+    if (t && !index.byType.has(t)) return;
+    const args: StackValidationArgs = {
+        resources: policyResources(),
+        getConfig,
+        stackTags,
+        notApplicable: throwNotApplicable,
+    };
+    const report = recorder.reporter(p, reportLevel, "");
+    try {
+        await Promise.resolve(p.validateStack(args, report));
+    } catch (e) {
+        recorder.onError(p, "", e);
+    }
 }
 
 function buildPolicyResources(
