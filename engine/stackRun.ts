@@ -16,9 +16,16 @@ import { driftFromEvent } from "./drift";
 import { PhaseClock } from "./phases";
 import type { CloudAdapter, StateResource, StatefulChange, UnmanagedResource } from "../model";
 import { StatefulChanges } from "./stateful";
-import { recoveryForLock, resumePendingCreates, stateFacts, type PendingResolution, type StateFacts } from "./recovery";
+import {
+    recoveryForLock,
+    resumePendingCreates,
+    stateFacts,
+    type PendingResolution,
+    type Resumption,
+    type StateFacts,
+} from "./recovery";
 import type { DriftEntry, Operation, PolicyFinding, RunEvent, StackResult, StackState } from "./types";
-import { openStack, type WorkspaceContext } from "./workspace";
+import { openStack, type OpenStack, type WorkspaceContext } from "./workspace";
 
 export interface StackJob {
     readonly stack: string;
@@ -167,18 +174,99 @@ export interface StackOutcome {
     readonly state?: StateResource[];
 }
 
-/** Runs the job's operation on its (existing) backend stack and records it. Never throws for an engine failure. */
+/** Builds the run's outcome; the result's time and phases are taken when it is called, so at the end of the run. */
+type Finish = (
+    state: StackState,
+    exitCode: StackResult["exitCode"],
+    extra?: Partial<StackResult>,
+    facts?: StateFacts,
+    planned?: Pick<StackOutcome, "stateful" | "state">,
+) => StackOutcome;
+
+/** What every phase of one run works with: the job, what records and times it, and the opened stack. */
+interface StackRun {
+    readonly job: StackJob;
+    readonly rec: StackRecorder;
+    readonly clock: PhaseClock;
+    readonly stack: Stack;
+    readonly data: Stack;
+    readonly configFile: string;
+    /** The options every Pulumi command of the run shares: its stack file, the log and event stream, the signal. */
+    readonly common: ReturnType<typeof commandOptions>;
+    /** The policy pack, for the commands that run it (preview and up). */
+    readonly pack: ReturnType<typeof policyPackOptions>;
+    readonly finish: Finish;
+}
+
+/** What the operation itself did, for the outcome of a run that succeeded. */
+interface OperationDone {
+    readonly changes: Record<string, number>;
+    /** Drift only: what the tenant's project holds outside the stack (undefined: nothing inspected). */
+    readonly unmanaged?: UnmanagedResource[];
+    /** Destroy only: what the cloud's cleanup after the destroy could not do. */
+    readonly offboarded: string[];
+}
+
+/** A phase that ends the run early with this outcome. */
+interface RunStopped {
+    readonly outcome: StackOutcome;
+}
+
+/**
+ * Runs the job's operation on its (existing) backend stack and records it. Never throws for an engine failure.
+ * The phases: open the stack, resume a stopped run, the operation, then the state's facts and outputs; an error of
+ * any phase after the opening is mapped to a user-readable outcome by {@link failedOutcome}.
+ */
 export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
     const started = Date.now();
     const rec = new StackRecorder(job, job.planOnly ? ".plan" : "");
     const clock = new PhaseClock();
-    const finish = (
-        state: StackState,
-        exitCode: StackResult["exitCode"],
-        extra: Partial<StackResult> = {},
-        facts?: StateFacts,
-        planned: Pick<StackOutcome, "stateful" | "state"> = {},
-    ): StackOutcome => ({
+    const finish = makeFinish(job, rec, clock, started);
+
+    let opened: OpenStack;
+    try {
+        opened = await clock.time("open", () => openStack(job.ctx, job.stack));
+    } catch (e) {
+        rec.log(String((e as Error).message));
+        return finish("failed", 3, { errors: [`cannot open the stack: ${firstLine(e)}`] });
+    }
+    const { stack, data, configFile } = opened;
+    const run: StackRun = {
+        job,
+        rec,
+        clock,
+        stack,
+        data,
+        configFile,
+        common: commandOptions(job, rec, clock, configFile),
+        pack: policyPackOptions(job),
+        finish,
+    };
+    rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
+    // Kept outside the try: a failure after the resumption reports what it resumed (failedOutcome).
+    let resumed: string[] = [...(job.resumedByPlan ?? [])];
+    try {
+        const resumption = await resumeStoppedRun(run);
+        if (resumption && resumption.conflicts.length > 0) {
+            return finish("failed", 1, {
+                errors: [
+                    "cannot resume the stopped run: the cloud holds more than one object for a create it left pending",
+                ],
+                recovery: resumption.conflicts,
+            });
+        }
+        if (resumption) resumed = [...resumed, ...resumption.resolved.map(resumedLine)];
+        const done = await runOperationCommand(run);
+        if ("outcome" in done) return done.outcome;
+        // Awaited here, not returned as a promise: a failure to read the state after the command is caught below.
+        return await succeededOutcome(run, done, resumed);
+    } catch (e) {
+        return failedOutcome(run, e, resumed);
+    }
+}
+
+function makeFinish(job: StackJob, rec: StackRecorder, clock: PhaseClock, started: number): Finish {
+    return (state, exitCode, extra = {}, facts, planned = {}) => ({
         result: {
             stack: job.stack,
             state,
@@ -197,17 +285,10 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
         facts,
         ...planned,
     });
+}
 
-    let stack: Stack;
-    let data: Stack;
-    let configFile: string;
-    try {
-        ({ stack, data, configFile } = await clock.time("open", () => openStack(job.ctx, job.stack)));
-    } catch (e) {
-        rec.log(String((e as Error).message));
-        return finish("failed", 3, { errors: [`cannot open the stack: ${firstLine(e)}`] });
-    }
-    const common = {
+function commandOptions(job: StackJob, rec: StackRecorder, clock: PhaseClock, configFile: string) {
+    return {
         configFile,
         color: "never" as const,
         signal: job.signal,
@@ -218,158 +299,192 @@ export async function runStackOperation(job: StackJob): Promise<StackOutcome> {
             rec.event(e);
         },
     };
-    const pack = job.policyPack
+}
+
+function policyPackOptions(job: StackJob) {
+    return job.policyPack
         ? { policyPacks: [job.policyPack], policyPackConfigs: job.policyPackConfig ? [job.policyPackConfig] : [] }
         : {};
-    rec.log(`# ${job.operation}${job.planOnly ? " (plan)" : ""} ${job.stack}: ${new Date().toISOString()}`);
-    let resumed: string[] = [...(job.resumedByPlan ?? [])];
-    try {
-        // The plan before an `up` resumes too: its preview would otherwise drop the pending creates unseen.
-        const resumes = job.planOnly ? job.operation === "up" : ["up", "destroy", "refresh"].includes(job.operation);
-        if (resumes) {
-            // A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
-            const resumption = await clock.time("resume", () =>
-                resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.cloud?.findPending?.(job.ctx.env)),
-            );
-            if (resumption.conflicts.length > 0) {
-                return finish("failed", 1, {
-                    errors: [
-                        "cannot resume the stopped run: the cloud holds more than one object for a create it left pending",
-                    ],
-                    recovery: resumption.conflicts,
-                });
-            }
-            resumed = [...resumed, ...resumption.resolved.map(resumedLine)];
+}
+
+/**
+ * A run killed midway left creates pending: adopt what the cloud made, clear the rest (engine/recovery.ts).
+ * Undefined: the operation does not resume (preview, drift, and the plans of a destroy or a refresh).
+ */
+async function resumeStoppedRun({
+    job,
+    rec,
+    clock,
+    stack,
+    data,
+    configFile,
+}: StackRun): Promise<Resumption | undefined> {
+    // The plan before an `up` resumes too: its preview would otherwise drop the pending creates unseen.
+    const resumes = job.planOnly ? job.operation === "up" : ["up", "destroy", "refresh"].includes(job.operation);
+    if (!resumes) return undefined;
+    return clock.time("resume", () =>
+        resumePendingCreates(stack, data, configFile, (s) => rec.log(s), job.cloud?.findPending?.(job.ctx.env)),
+    );
+}
+
+/** The Pulumi command of the job's operation (a plan's preview of it when planOnly) and what the engine adds to it. */
+async function runOperationCommand(run: StackRun): Promise<OperationDone | RunStopped> {
+    const { job, clock, stack, common, pack } = run;
+    switch (job.operation) {
+        case "preview": {
+            const r = await clock.command(() => stack.preview({ ...common, ...pack }));
+            return { changes: changesOf(r.changeSummary), offboarded: [] };
         }
-        let changes: Record<string, number> = {};
-        let outputs: Record<string, unknown> | undefined;
-        let unmanaged: UnmanagedResource[] | undefined;
-        let offboarded: string[] = [];
-        switch (job.operation) {
-            case "preview": {
-                const r = await clock.command(() => stack.preview({ ...common, ...pack }));
-                changes = changesOf(r.changeSummary);
-                break;
-            }
-            case "up": {
-                const targets = job.onboardOnly
-                    ? await onboardingTargets(stack, configFile, job.signal, (s) => rec.log(s))
-                    : undefined;
-                if (targets && targets.length === 0) {
-                    // No tenant project in this stack (the platform): onboarding is the whole stack.
-                    rec.log("# onboarding: no watercloud:tenant:TenantProject in the stack; the whole stack goes up");
-                }
-                if (targets && targets.length > 0) {
-                    // The pack's stack rules judge whole stacks; the gate has checked this one whole already.
-                    const options = { ...common, target: targets, refresh: true };
-                    if (job.planOnly)
-                        changes = changesOf((await clock.command(() => stack.preview(options))).changeSummary);
-                    else {
-                        await clock.command(() => stack.up(options));
-                        changes = clock.summary ?? {};
-                    }
-                } else if (job.planOnly) {
-                    const r = await clock.command(() => stack.preview({ ...common, ...pack, refresh: true }));
-                    changes = changesOf(r.changeSummary);
-                } else {
-                    // --refresh: the state first learns what the cloud has, so `up` also undoes drift.
-                    await clock.command(() => stack.up({ ...common, ...pack, refresh: true }));
-                    changes = clock.summary ?? {};
-                }
-                break;
-            }
-            case "refresh": {
-                await clock.command(() => stack.refresh({ ...common }));
-                changes = clock.summary ?? {};
-                break;
-            }
-            case "drift": {
-                const r = await clock.command(() => stack.previewRefresh({ ...common }));
-                changes = changesOf(r.changeSummary);
-                try {
-                    unmanaged = await clock.time("cloud", () => listUnmanaged(job.cloud, data, job.ctx.env, rec));
-                } catch (e) {
-                    return finish("failed", 1, {
-                        changes,
-                        errors: [
-                            `the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`,
-                        ],
-                    });
-                }
-                break;
-            }
-            case "destroy": {
-                if (job.planOnly) {
-                    const r = await clock.command(() => stack.previewDestroy({ ...common }));
-                    changes = changesOf(r.changeSummary);
-                } else {
-                    const before = job.cloud?.afterDestroy
-                        ? await clock.time("stateRead", () => stateResources(data))
-                        : [];
-                    await clock.command(() => stack.destroy({ ...common }));
-                    changes = clock.summary ?? {};
-                    if (job.cloud?.afterDestroy)
-                        offboarded = await clock.time("cloud", () =>
-                            afterDestroy(job.cloud!, before, job.ctx.env, rec),
-                        );
-                }
-                break;
-            }
+        case "up":
+            return { changes: await runUp(run), offboarded: [] };
+        case "refresh": {
+            await clock.command(() => stack.refresh({ ...common }));
+            return { changes: clock.summary ?? {}, offboarded: [] };
         }
-        // One export of the state after the command gives its facts and its outputs (workspace.ts: the SDK's own
-        // reads of them after an update are left out).
-        const facts = job.planOnly
-            ? undefined
-            : await clock.time("stateRead", () => stateFacts(data)).catch(() => undefined);
-        if (!job.planOnly && (job.operation === "up" || job.operation === "refresh")) outputs = facts?.outputs;
-        const planned = job.planOnly || job.operation === "preview" ? await plannedLosses(job, rec, data) : {};
-        const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
-        return finish(
-            "succeeded",
-            driftFound ? 1 : 0,
-            {
-                changes,
-                outputs,
-                resourceCount: facts?.resourceCount,
-                ...(unmanaged ? { unmanaged } : {}),
-                ...(resumed.length ? { recovery: resumed } : {}),
-                ...(offboarded.length ? { errors: offboarded } : {}),
-            },
-            facts,
-            planned,
-        );
-    } catch (e) {
-        const cancelled = job.signal?.aborted ?? false;
-        if (e instanceof ConcurrentUpdateError) {
-            const recovery = await recoveryForLock(job.ctx, job.stack);
-            return finish("failed", 1, {
-                errors: ["the stack is locked by another run of the engine", ...stderrErrors(e)],
-                recovery,
-            });
-        }
-        if (e instanceof CommandError) {
-            rec.log(firstLine(e));
-            const facts = await stateFacts(data).catch(() => undefined);
-            const mandatory = rec.policy.filter((p) => p.enforcementLevel === "mandatory").length;
-            const errors = [
-                ...stderrErrors(e),
-                ...(mandatory > 0 ? [`${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}`] : []),
-            ];
-            if (cancelled) errors.unshift("cancelled: the engine finished the steps in flight and stopped");
-            // A resumed run that fails has most likely met what the stopped run's creates made after all: the
-            // cloud refuses a second one (on the acceptance cloud: "overlaps with another subnet"). Say so.
-            const unseen = resumed.some((r) => r.includes(UNSEEN));
-            const recovery = [...resumed, ...(unseen ? [RESUMED_AND_FAILED] : []), ...(facts?.recovery ?? [])];
-            return finish(
-                cancelled ? "cancelled" : "failed",
-                1,
-                { errors, resourceCount: facts?.resourceCount, recovery: recovery.length > 0 ? recovery : undefined },
-                facts,
-            );
-        }
-        rec.log(String((e as Error)?.stack ?? e));
-        return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
+        case "drift":
+            return runDrift(run);
+        case "destroy":
+            return runDestroy(run);
     }
+    // Only for a job from plain JavaScript with an operation of no such name: nothing runs, nothing changes.
+    return { changes: {}, offboarded: [] };
+}
+
+/** `up`, or its plan: of the whole stack, or of the tenant's project component alone when onboarding. */
+async function runUp({ job, rec, clock, stack, configFile, common, pack }: StackRun): Promise<Record<string, number>> {
+    const targets = job.onboardOnly
+        ? await onboardingTargets(stack, configFile, job.signal, (s) => rec.log(s))
+        : undefined;
+    if (targets && targets.length === 0) {
+        // No tenant project in this stack (the platform): onboarding is the whole stack.
+        rec.log("# onboarding: no watercloud:tenant:TenantProject in the stack; the whole stack goes up");
+    }
+    if (targets && targets.length > 0) {
+        // The pack's stack rules judge whole stacks; the gate has checked this one whole already.
+        const options = { ...common, target: targets, refresh: true };
+        if (job.planOnly) return changesOf((await clock.command(() => stack.preview(options))).changeSummary);
+        await clock.command(() => stack.up(options));
+        return clock.summary ?? {};
+    }
+    if (job.planOnly) {
+        const r = await clock.command(() => stack.preview({ ...common, ...pack, refresh: true }));
+        return changesOf(r.changeSummary);
+    }
+    // --refresh: the state first learns what the cloud has, so `up` also undoes drift.
+    await clock.command(() => stack.up({ ...common, ...pack, refresh: true }));
+    return clock.summary ?? {};
+}
+
+/** Drift: a refresh's preview, then what the cloud holds for the stack outside it; a failed listing stops the run. */
+async function runDrift({
+    job,
+    rec,
+    clock,
+    stack,
+    data,
+    common,
+    finish,
+}: StackRun): Promise<OperationDone | RunStopped> {
+    const r = await clock.command(() => stack.previewRefresh({ ...common }));
+    const changes = changesOf(r.changeSummary);
+    try {
+        const unmanaged = await clock.time("cloud", () => listUnmanaged(job.cloud, data, job.ctx.env, rec));
+        return { changes, unmanaged, offboarded: [] };
+    } catch (e) {
+        return {
+            outcome: finish("failed", 1, {
+                changes,
+                errors: [
+                    `the refresh ran, but what the tenant's project holds outside the stack could not be listed: ${firstLine(e)}`,
+                ],
+            }),
+        };
+    }
+}
+
+/** Destroy, or its plan; after a destroy, what the cloud keeps of the stack (CloudAdapter.afterDestroy). */
+async function runDestroy({ job, rec, clock, stack, data, common }: StackRun): Promise<OperationDone> {
+    if (job.planOnly) {
+        const r = await clock.command(() => stack.previewDestroy({ ...common }));
+        return { changes: changesOf(r.changeSummary), offboarded: [] };
+    }
+    const before = job.cloud?.afterDestroy ? await clock.time("stateRead", () => stateResources(data)) : [];
+    await clock.command(() => stack.destroy({ ...common }));
+    const changes = clock.summary ?? {};
+    const offboarded = job.cloud?.afterDestroy
+        ? await clock.time("cloud", () => afterDestroy(job.cloud!, before, job.ctx.env, rec))
+        : [];
+    return { changes, offboarded };
+}
+
+/** The outcome of a command that ran: the state's facts and outputs after it, and a plan's losses of data. */
+async function succeededOutcome(run: StackRun, done: OperationDone, resumed: string[]): Promise<StackOutcome> {
+    const { job, rec, clock, data, finish } = run;
+    const { changes, unmanaged, offboarded } = done;
+    // One export of the state after the command gives its facts and its outputs (workspace.ts: the SDK's own
+    // reads of them after an update are left out).
+    const facts = job.planOnly
+        ? undefined
+        : await clock.time("stateRead", () => stateFacts(data)).catch(() => undefined);
+    const outputs =
+        !job.planOnly && (job.operation === "up" || job.operation === "refresh") ? facts?.outputs : undefined;
+    const planned = job.planOnly || job.operation === "preview" ? await plannedLosses(job, rec, data) : {};
+    const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
+    return finish(
+        "succeeded",
+        driftFound ? 1 : 0,
+        {
+            changes,
+            outputs,
+            resourceCount: facts?.resourceCount,
+            ...(unmanaged ? { unmanaged } : {}),
+            ...(resumed.length ? { recovery: resumed } : {}),
+            ...(offboarded.length ? { errors: offboarded } : {}),
+        },
+        facts,
+        planned,
+    );
+}
+
+/**
+ * The error mapping: a lock held by another run, a failed Pulumi command (with the mandatory policy violations, a
+ * cancellation, and what a resumed run may have met), or an internal error, each as a user-readable outcome.
+ */
+async function failedOutcome(
+    { job, rec, data, finish }: StackRun,
+    e: unknown,
+    resumed: string[],
+): Promise<StackOutcome> {
+    const cancelled = job.signal?.aborted ?? false;
+    if (e instanceof ConcurrentUpdateError) {
+        const recovery = await recoveryForLock(job.ctx, job.stack);
+        return finish("failed", 1, {
+            errors: ["the stack is locked by another run of the engine", ...stderrErrors(e)],
+            recovery,
+        });
+    }
+    if (e instanceof CommandError) {
+        rec.log(firstLine(e));
+        const facts = await stateFacts(data).catch(() => undefined);
+        const mandatory = rec.policy.filter((p) => p.enforcementLevel === "mandatory").length;
+        const errors = [
+            ...stderrErrors(e),
+            ...(mandatory > 0 ? [`${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}`] : []),
+        ];
+        if (cancelled) errors.unshift("cancelled: the engine finished the steps in flight and stopped");
+        // A resumed run that fails has most likely met what the stopped run's creates made after all: the
+        // cloud refuses a second one (on the acceptance cloud: "overlaps with another subnet"). Say so.
+        const unseen = resumed.some((r) => r.includes(UNSEEN));
+        const recovery = [...resumed, ...(unseen ? [RESUMED_AND_FAILED] : []), ...(facts?.recovery ?? [])];
+        return finish(
+            cancelled ? "cancelled" : "failed",
+            1,
+            { errors, resourceCount: facts?.resourceCount, recovery: recovery.length > 0 ? recovery : undefined },
+            facts,
+        );
+    }
+    rec.log(String((e as Error)?.stack ?? e));
+    return finish("failed", 3, { errors: [`internal error: ${firstLine(e)}`] });
 }
 
 /**
