@@ -37,14 +37,31 @@ export function findRun(r: ServiceRequestRecord, runId: string) {
     return run;
 }
 
+/** The answers many routes give alike, worded once for the OpenAPI document. */
+const STANDARD_RESPONSES = {
+    "400": "malformed body",
+    "404": "no such request, tenant, account or blueprint (another tenant's answers the same)",
+    "422": "invalid input: `fields` names each field, with the CLI's message and location and the page's sentence (`text`)",
+};
+
+/**
+ * The JSON API's routes, by area. Their order is the order they are registered in and described at /openapi.json;
+ * the portal's matrix test holds every route to an action and the served routes to the document.
+ */
 export function apiRoutes(ctx: RouteContext): RouteSpec[] {
-    const { portal } = ctx;
-    const u = ctx.user;
-    const std = {
-        "400": "malformed body",
-        "404": "no such request, tenant, account or blueprint (another tenant's answers the same)",
-        "422": "invalid input: `fields` names each field, with the CLI's message and location and the page's sentence (`text`)",
-    };
+    return [
+        ...sessionApiRoutes(ctx),
+        ...catalogApiRoutes(ctx),
+        ...requestApiRoutes(ctx),
+        ...usageApiRoutes(ctx),
+        ...complianceApiRoutes(ctx),
+        ...auditApiRoutes(ctx),
+        ...accountApiRoutes(ctx),
+    ];
+}
+
+/** The description itself and the session: who is logged in, logging in and out. */
+function sessionApiRoutes(ctx: RouteContext): RouteSpec[] {
     return [
         {
             method: "GET",
@@ -100,6 +117,14 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
                 return { ok: true };
             },
         },
+    ];
+}
+
+/** The catalogue: its blueprints and each version's parameters. */
+function catalogApiRoutes(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    return [
         {
             method: "GET",
             url: "/api/catalog",
@@ -115,9 +140,18 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             action: "catalog.read",
             kind: "api",
             summary: "one blueprint version with its parameters' JSON Schema",
-            responses: { "200": "the version", "404": std["404"] },
+            responses: { "200": "the version", "404": STANDARD_RESPONSES["404"] },
             handler: async (req) => portal.version(u(req), params(req).name!, params(req).version!),
         },
+    ];
+}
+
+/** Service requests: checked, submitted, listed and read with their engine runs, then decided, withdrawn,
+ * completed by hand or retried. */
+function requestApiRoutes(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    return [
         {
             method: "POST",
             url: "/api/requests/check",
@@ -141,7 +175,11 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             body: serviceRequestSchema,
             summary:
                 "submit a request (members, for their tenant); refused unless its check passes and the version is current",
-            responses: { "201": "the request, waiting for approval", "403": "another tenant", "422": std["422"] },
+            responses: {
+                "201": "the request, waiting for approval",
+                "403": "another tenant",
+                "422": STANDARD_RESPONSES["422"],
+            },
             handler: async (req, reply) =>
                 reply.code(201).send(apiRequest(req.locale, await portal.submit(u(req), req.body))),
         },
@@ -161,7 +199,7 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             scope: "request",
             summary: "a request with its history and the engine's report",
-            responses: { "200": "the request", "404": std["404"] },
+            responses: { "200": "the request", "404": STANDARD_RESPONSES["404"] },
             handler: async (req) => apiRequest(req.locale, await portal.get(u(req), params(req).id!)),
         },
         {
@@ -171,7 +209,7 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             scope: "request",
             summary: "one engine run of the request's provisioning (its run report)",
-            responses: { "200": "the run report", "404": std["404"] },
+            responses: { "200": "the run report", "404": STANDARD_RESPONSES["404"] },
             handler: async (req) => findRun(await portal.get(u(req), params(req).id!), params(req).runId!),
         },
         {
@@ -184,9 +222,9 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             summary: "approve or reject with a reason (approvers; never their own request)",
             responses: {
                 "200": "the request",
-                "404": std["404"],
+                "404": STANDARD_RESPONSES["404"],
                 "409": "not waiting for a decision",
-                "422": std["422"],
+                "422": STANDARD_RESPONSES["422"],
             },
             handler: async (req) => apiRequest(req.locale, await portal.decide(u(req), params(req).id!, req.body)),
         },
@@ -197,7 +235,11 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             scope: "request",
             summary: "withdraw one's own request while it waits for approval (members)",
-            responses: { "200": "the request, withdrawn", "404": std["404"], "409": "no longer waiting" },
+            responses: {
+                "200": "the request, withdrawn",
+                "404": STANDARD_RESPONSES["404"],
+                "409": "no longer waiting",
+            },
             handler: async (req) => apiRequest(req.locale, await portal.withdraw(u(req), params(req).id!)),
         },
         {
@@ -210,9 +252,9 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             summary: "under --no-provision: mark an approved request done once it was applied by hand (approvers)",
             responses: {
                 "200": "the request, done",
-                "404": std["404"],
+                "404": STANDARD_RESPONSES["404"],
                 "409": "not approved, or this portal provisions by itself",
-                "422": std["422"],
+                "422": STANDARD_RESPONSES["422"],
             },
             handler: async (req) => apiRequest(req.locale, await portal.complete(u(req), params(req).id!, req.body)),
         },
@@ -225,12 +267,20 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             summary: "provision a failed request again (approvers)",
             responses: {
                 "202": "provisioning",
-                "404": std["404"],
+                "404": STANDARD_RESPONSES["404"],
                 "409": "not failed, or this portal does not provision",
             },
             handler: async (req, reply) =>
                 reply.code(202).send(apiRequest(req.locale, await portal.retry(u(req), params(req).id!))),
         },
+    ];
+}
+
+/** What a tenant uses against its quota, and the fleet's statistics. */
+function usageApiRoutes(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    return [
         {
             method: "GET",
             url: "/api/tenants/:tenant/usage",
@@ -238,7 +288,7 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             scope: "tenant",
             summary: "quota against what is in the stack file and what is requested",
-            responses: { "200": "usage", "404": std["404"] },
+            responses: { "200": "usage", "404": STANDARD_RESPONSES["404"] },
             handler: async (req) => portal.usage(u(req), params(req).tenant!),
         },
         {
@@ -250,6 +300,14 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             responses: { "200": "fleet statistics" },
             handler: async (req) => portal.fleet(u(req)),
         },
+    ];
+}
+
+/** A tenant's level-3 compliance check: the latest run, and running it now. */
+function complianceApiRoutes(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    return [
         {
             method: "GET",
             url: "/api/tenants/:tenant/compliance",
@@ -271,10 +329,18 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             scope: "tenant",
             summary: "run the tenant's level-3 check now",
-            responses: { "201": "the run", "404": std["404"] },
+            responses: { "201": "the run", "404": STANDARD_RESPONSES["404"] },
             handler: async (req, reply) =>
                 reply.code(201).send(await portal.runCompliance(u(req), params(req).tenant!)),
         },
+    ];
+}
+
+/** The audit trail. */
+function auditApiRoutes(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    return [
         {
             method: "GET",
             url: "/api/audit",
@@ -282,9 +348,17 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             query: auditQuerySchema,
             summary: "the audit trail, newest first, filtered and in pages of 50",
-            responses: { "200": "a page of entries", "422": std["422"] },
+            responses: { "200": "a page of entries", "422": STANDARD_RESPONSES["422"] },
             handler: async (req) => portal.audit(u(req), parseQuery(req), ctx.settings.timeZone),
         },
+    ];
+}
+
+/** Accounts (administrators): listed, created, disabled, enabled, unlocked, given a new password. */
+function accountApiRoutes(ctx: RouteContext): RouteSpec[] {
+    const { portal } = ctx;
+    const u = ctx.user;
+    return [
         {
             method: "GET",
             url: "/api/accounts",
@@ -301,7 +375,7 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             body: newUserSchema,
             summary: "create an account (administrators): a member's tenant must exist, the password must be strong",
-            responses: { "201": "the account", "422": std["422"] },
+            responses: { "201": "the account", "422": STANDARD_RESPONSES["422"] },
             handler: async (req, reply) => reply.code(201).send(await portal.createAccount(u(req), req.body)),
         },
         ...(["disable", "enable", "unlock"] as const).map((what): RouteSpec => ({
@@ -311,7 +385,7 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             kind: "api",
             scope: "account",
             summary: `${what} an account (administrators; never disable oneself)`,
-            responses: { "200": "the account", "404": std["404"], "409": "one's own account" },
+            responses: { "200": "the account", "404": STANDARD_RESPONSES["404"], "409": "one's own account" },
             handler: async (req) => accountAction(ctx, req, what),
         })),
         {
@@ -322,7 +396,7 @@ export function apiRoutes(ctx: RouteContext): RouteSpec[] {
             scope: "account",
             body: passwordResetSchema,
             summary: "set a new password (administrators); the account's sessions end",
-            responses: { "200": "the account", "404": std["404"], "422": std["422"] },
+            responses: { "200": "the account", "404": STANDARD_RESPONSES["404"], "422": STANDARD_RESPONSES["422"] },
             handler: async (req) => portal.resetAccountPassword(u(req), params(req).username!, req.body),
         },
     ];
