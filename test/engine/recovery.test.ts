@@ -242,7 +242,12 @@ describe("resuming adopts what the stopped run's creates made", () => {
         expect(r.state, r.errors.join("\n")).toBe("succeeded");
         const urn = (name: string) =>
             `urn:pulumi:platform::watercloud::scratch:index:Fleet$pulumi-nodejs:dynamic/Step:Resource::${name}`;
-        expect(r.recovery).toEqual(
+        // The kill may also have fallen inside a write of the backend's attributes file: the engine then repairs it
+        // first and says so (engine/backend.ts), which belongs to the same recovery.
+        const repairs = r.recovery!.filter((l) => l.startsWith("repaired: "));
+        for (const l of repairs)
+            expect(l).toMatch(/^repaired: removed .*\.attrs, an empty attributes file a killed run left/);
+        expect(r.recovery!.filter((l) => !repairs.includes(l))).toEqual(
             pending.map(
                 (n) =>
                     `resumed after a stopped run: its pending create of ${urn(n)} had been carried out; adopted pulumi-nodejs:dynamic/Step:Resource ${stepFile(root, n)} from the cloud`,
