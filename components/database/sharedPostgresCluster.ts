@@ -3,10 +3,10 @@ import * as openstack from "@pulumi/openstack";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { ComponentArgError } from "../common/errors";
 import { z } from "zod";
-import { checkSshPublicKey, parseCidr, postgresVolumeGbSchema, toMetadata, toTags } from "../../model";
+import { checkSshPublicKey, parseCidr, postgresVolumeGbSchema, toMetadata, toTags, type Labels } from "../../model";
 import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
-import { clusterPlacement, createHostSet } from "../compute/hosts";
+import { clusterPlacement, createHostSet, type HostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
 import { contextLabels, type PlatformFacts } from "../tenant/context";
 import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
@@ -42,6 +42,46 @@ export interface SharedPostgresClusterArgs {
     readonly platform: PlatformFacts;
 }
 
+/** The arguments as {@link checkPostgresArgs} checked them and resolved them against the allow-lists. */
+interface CheckedPostgresArgs {
+    readonly nodes: number;
+    readonly sizeGb: number;
+    readonly flavor: string;
+    readonly image: { name: string; id: string };
+    readonly volumeType: string;
+    /** Without duplicates, sorted: the rules' names do not depend on the fleet's order. */
+    readonly clientCidrs: string[];
+    /** The audit sink's syslog port, which the management rules open. */
+    readonly syslogPort: number;
+}
+
+/**
+ * Checks every argument before the component is registered, so a wrong one fails the program with nothing of the
+ * component half made.
+ */
+function checkPostgresArgs(name: string, args: SharedPostgresClusterArgs): CheckedPostgresArgs {
+    const C = "SharedPostgresCluster";
+    const p = args.platform;
+    if (!/^\d+(\.\d+)?$/.test(args.version))
+        throw new ComponentArgError(C, name, `version "${args.version}" must be a PostgreSQL major version such as 14`);
+    const { nodes, sizeGb } = checkArgs(C, name, POSTGRES_BOUNDS, args);
+    const flavor = resolveFlavor(C, name, p, args.flavor);
+    const image = resolveImage(C, name, p, args.image);
+    const volumeType = resolveVolumeType(C, name, p, "volumeType");
+    const key = checkSshPublicKey(args.sshPublicKey);
+    if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
+    const clientCidrs = [...new Set(args.clientCidrs)].sort();
+    for (const c of clientCidrs) {
+        try {
+            if (parseCidr(c).prefix === 0) throw new Error(`"${c}" is the whole internet`);
+        } catch (e) {
+            throw new ComponentArgError(C, name, `clientCidrs ${(e as Error).message}`);
+        }
+    }
+    const syslog = splitEndpoint(p.auditSyslogEndpoint);
+    return { nodes, sizeGb, flavor, image, volumeType, clientCidrs, syslogPort: syslog.port };
+}
+
 /**
  * The platform's shared PostgreSQL, run on platform hosts rather than Trove.
  *
@@ -72,29 +112,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
     public readonly backup: BackupPolicy;
 
     constructor(name: string, args: SharedPostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        const C = "SharedPostgresCluster";
-        const p = args.platform;
-        if (!/^\d+(\.\d+)?$/.test(args.version))
-            throw new ComponentArgError(
-                C,
-                name,
-                `version "${args.version}" must be a PostgreSQL major version such as 14`,
-            );
-        const { nodes, sizeGb } = checkArgs(C, name, POSTGRES_BOUNDS, args);
-        const flavor = resolveFlavor(C, name, p, args.flavor);
-        const image = resolveImage(C, name, p, args.image);
-        const volumeType = resolveVolumeType(C, name, p, "volumeType");
-        const key = checkSshPublicKey(args.sshPublicKey);
-        if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
-        const clientCidrs = [...new Set(args.clientCidrs)].sort();
-        for (const c of clientCidrs) {
-            try {
-                if (parseCidr(c).prefix === 0) throw new Error(`"${c}" is the whole internet`);
-            } catch (e) {
-                throw new ComponentArgError(C, name, `clientCidrs ${(e as Error).message}`);
-            }
-        }
-        const syslog = splitEndpoint(p.auditSyslogEndpoint);
+        const checked = checkPostgresArgs(name, args);
         super("watercloud:database:SharedPostgresCluster", name, {}, opts);
         this.version = args.version;
         const labels = contextLabels(
@@ -103,6 +121,39 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
         );
         const policyName = `db-${name}`;
 
+        const sg = this.createSecurityGroup(name, args.platform, labels, checked);
+        const hosts = this.createNodes(name, args, checked, labels, sg);
+        this.attachDataVolumes(hosts, checked, labels, policyName);
+        this.backup = new BackupPolicy(
+            `${name}-backup`,
+            {
+                context: {
+                    tenant: "platform",
+                    owner: args.owner,
+                    mlpsLevel: args.mlpsLevel ?? 3,
+                    projectId: args.projectId,
+                    platform: args.platform,
+                },
+                policyName,
+            },
+            { parent: this },
+        );
+        this.addresses = hosts.addresses;
+        this.host = hosts.addresses.apply((a) => a[0]);
+        this.registerOutputs({ host: this.host, port: this.port, addresses: this.addresses });
+    }
+
+    /**
+     * `<name>-sg` and its rules: PostgreSQL only from the tenant app zones given (os-sg-no-db-ports-open),
+     * replication and Patroni between the nodes, the management rules, and the exporter for the platform's
+     * Prometheus.
+     */
+    private createSecurityGroup(
+        name: string,
+        p: PlatformFacts,
+        labels: Labels,
+        checked: CheckedPostgresArgs,
+    ): openstack.networking.SecGroup {
         const sg = new openstack.networking.SecGroup(
             `${name}-sg`,
             {
@@ -114,7 +165,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             { parent: this },
         );
         const rule = groupRules(this, name, sg);
-        for (const cidr of clientCidrs) {
+        for (const cidr of checked.clientCidrs) {
             rule(`in-${this.port}-from-${cidr.replace(/[./]/g, "-")}`, {
                 direction: "ingress",
                 protocol: "tcp",
@@ -142,7 +193,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
                 description: `replication and Patroni between nodes (${port})`,
             });
         }
-        managementRules(rule, p, syslog.port, {
+        managementRules(rule, p, checked.syslogPort, {
             sshFromBastion: "SSH only from the platform bastion",
             syslog: "audit log forwarding (syslog over TLS)",
             ntp: "platform NTP",
@@ -156,18 +207,32 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
             remoteIpPrefix: p.mgmtCidr,
             description: "postgres_exporter, scraped by the platform's Prometheus in the mgmt zone",
         });
+        return sg;
+    }
 
+    /**
+     * `<name>-key`, `<name>-group` and the nodes, each on its own hypervisor. Their user data installs PostgreSQL
+     * with the secure settings, Patroni and the grant reconciler, which is all a tenant's database ever needs of them.
+     */
+    private createNodes(
+        name: string,
+        args: SharedPostgresClusterArgs,
+        checked: CheckedPostgresArgs,
+        labels: Labels,
+        sg: openstack.networking.SecGroup,
+    ): HostSet {
+        const p = args.platform;
         const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);
         const settings = Object.entries(DB_SECURE_CONFIG.postgresql)
             .map(([k, v]) => `${k}=${v}`)
             .join(" ");
-        const hosts = createHostSet(this, {
+        return createHostSet(this, {
             name,
-            count: nodes,
-            flavorName: flavor,
-            imageId: image.id,
+            count: checked.nodes,
+            flavorName: checked.flavor,
+            imageId: checked.image.id,
             bootVolumeGb: 40,
-            bootVolumeType: volumeType,
+            bootVolumeType: checked.volumeType,
             networkId: args.networkId,
             subnetId: args.subnetId,
             securityGroupIds: [sg.id],
@@ -192,14 +257,21 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
                 ],
             }),
         });
+    }
+
+    /**
+     * `<host>-data` and `<host>-data-attach` per node: the data lives on its own encrypted volume in the node's zone,
+     * labelled with the backup policy, so a node can be rebuilt without losing it (stack-backup-coverage).
+     */
+    private attachDataVolumes(hosts: HostSet, checked: CheckedPostgresArgs, labels: Labels, policyName: string): void {
         hosts.instances.forEach((instance, i) => {
             const host = hosts.hostNames[i];
             const volume = new openstack.blockstorage.Volume(
                 `${host}-data`,
                 {
                     name: `${host}-data`,
-                    size: sizeGb,
-                    volumeType,
+                    size: checked.sizeGb,
+                    volumeType: checked.volumeType,
                     availabilityZone: hosts.availabilityZones[i],
                     description: `PostgreSQL data of ${host}`,
                     metadata: toMetadata({ ...labels, "backup-policy": policyName }),
@@ -212,22 +284,5 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
                 { parent: this },
             );
         });
-        this.backup = new BackupPolicy(
-            `${name}-backup`,
-            {
-                context: {
-                    tenant: "platform",
-                    owner: args.owner,
-                    mlpsLevel: args.mlpsLevel ?? 3,
-                    projectId: args.projectId,
-                    platform: p,
-                },
-                policyName,
-            },
-            { parent: this },
-        );
-        this.addresses = hosts.addresses;
-        this.host = hosts.addresses.apply((a) => a[0]);
-        this.registerOutputs({ host: this.host, port: this.port, addresses: this.addresses });
     }
 }

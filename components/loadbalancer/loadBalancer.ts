@@ -32,6 +32,64 @@ function listenerKey(l: ListenerSpec): string {
     return `${l.protocol.toLowerCase()}-${l.port}`;
 }
 
+/** The arguments as {@link checkLoadBalancerArgs} checked them. */
+interface CheckedLoadBalancerArgs {
+    readonly listeners: ListenerSpec[];
+    /** The HTTPS listeners by port: the first is where HTTP redirects to and what `url` names. */
+    readonly https: ListenerSpec[];
+    readonly healthCheckPath: string;
+    readonly public: boolean;
+    readonly certificateRef: pulumi.Input<string> | undefined;
+    /** The web subnet's router interface, which a floating IP waits for. */
+    readonly webRoute: pulumi.Resource | undefined;
+}
+
+/** What every listener of one load balancer is created with. */
+interface ListenerCommon {
+    readonly loadbalancerId: pulumi.Output<string>;
+    readonly protocolPort: number;
+    readonly name: string;
+}
+
+/**
+ * Checks every argument before the component is registered, so a wrong one fails the program with nothing of the
+ * component half made.
+ */
+function checkLoadBalancerArgs(name: string, args: LoadBalancerArgs): CheckedLoadBalancerArgs {
+    const C = "LoadBalancer";
+    const ctx = args.context;
+    const { listeners, healthCheckPath, ...a } = checkArgs(C, name, loadBalancerArgsSchema, args);
+    const https = listeners.filter((l) => l.protocol === "HTTPS").sort((x, y) => x.port - y.port);
+    const certificateRef = args.certificateRef ?? ctx.certificateRef;
+    if (https.length > 0 && certificateRef === undefined) {
+        throw new ComponentArgError(
+            C,
+            name,
+            "certificateRef is required for HTTPS listeners (neither the args nor the tenant context carry one)",
+        );
+    }
+    const webRoute = ctx.subnets.web.routerInterface;
+    if (a.public && webRoute === undefined) {
+        throw new ComponentArgError(
+            C,
+            name,
+            "public needs the web subnet's router interface in the context (a floating IP needs a route to the external network)",
+        );
+    }
+    return { listeners, https, healthCheckPath, public: a.public, certificateRef, webRoute };
+}
+
+/** https://address[:port] of the first HTTPS listener, else of the lowest port (http or tcp scheme). */
+function frontUrl(
+    address: pulumi.Output<string>,
+    checked: Pick<CheckedLoadBalancerArgs, "https" | "listeners">,
+): pulumi.Output<string> {
+    const first = checked.https[0] ?? [...checked.listeners].sort((a, b) => a.port - b.port)[0];
+    const scheme = first.protocol === "HTTPS" ? "https" : first.protocol === "HTTP" ? "http" : "tcp";
+    const defaultPort = scheme === "https" ? 443 : scheme === "http" ? 80 : -1;
+    return address.apply((a) => (first.port === defaultPort ? `${scheme}://${a}` : `${scheme}://${a}:${first.port}`));
+}
+
 /**
  * An Octavia load balancer in front of a HostGroup.
  *
@@ -68,37 +126,49 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly pools: Record<string, openstack.loadbalancer.Pool | TlsPool> = {};
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-        const C = "LoadBalancer";
-        const ctx = args.context;
-        const { listeners, healthCheckPath, ...a } = checkArgs(C, name, loadBalancerArgsSchema, args);
-        const https = listeners.filter((l) => l.protocol === "HTTPS").sort((x, y) => x.port - y.port);
-        const certificateRef = args.certificateRef ?? ctx.certificateRef;
-        if (https.length > 0 && certificateRef === undefined) {
-            throw new ComponentArgError(
-                C,
-                name,
-                "certificateRef is required for HTTPS listeners (neither the args nor the tenant context carry one)",
-            );
-        }
-        const webRoute = ctx.subnets.web.routerInterface;
-        if (a.public && webRoute === undefined) {
-            throw new ComponentArgError(
-                C,
-                name,
-                "public needs the web subnet's router interface in the context (a floating IP needs a route to the external network)",
-            );
-        }
+        const checked = checkLoadBalancerArgs(name, args);
         super("watercloud:loadbalancer:LoadBalancer", name, {}, opts);
 
-        const members = args.members;
-        const labels = contextLabels(ctx, {
+        const labels = contextLabels(args.context, {
             tier: "web",
             role: "lb",
             component: name,
-            "data-class": members.dataClass,
+            "data-class": args.members.dataClass,
         });
         const tags = toTags(labels);
-        this.loadBalancer = new openstack.loadbalancer.LoadBalancer(
+        const vip = this.createVip(name, args.context, checked, tags);
+        this.loadBalancer = vip.loadBalancer;
+        this.address = vip.address;
+
+        // Sorted by port so the creation order (and the redirect target) never depends on the order of the list.
+        for (const l of [...checked.listeners].sort((a, b) => a.port - b.port)) {
+            const key = listenerKey(l);
+            const common = { loadbalancerId: this.loadBalancer.id, protocolPort: l.port, name: `${name}-${key}` };
+            if (l.protocol === "HTTP") {
+                this.listeners[key] = this.createRedirectListener(name, key, common, checked.https[0], tags);
+                continue;
+            }
+            const forward = this.createForwardingListener(name, key, common, l, args, checked, tags);
+            this.listeners[key] = forward.listener;
+            this.pools[key] = forward.pool;
+        }
+
+        this.admitBackendPorts(name, args, checked.listeners);
+        this.url = frontUrl(this.address, checked);
+        this.registerOutputs({ address: this.address, url: this.url });
+    }
+
+    /**
+     * `<name>-lb` with its VIP in the web subnet and, when public, `<name>-fip` on the VIP port. Returns the load
+     * balancer and the address clients use: the floating IP when public, the VIP otherwise.
+     */
+    private createVip(
+        name: string,
+        ctx: LoadBalancerArgs["context"],
+        checked: CheckedLoadBalancerArgs,
+        tags: string[],
+    ): { loadBalancer: openstack.loadbalancer.LoadBalancer; address: pulumi.Output<string> } {
+        const loadBalancer = new openstack.loadbalancer.LoadBalancer(
             `${name}-lb`,
             {
                 name: `${ctx.tenant}-${name}`,
@@ -108,130 +178,153 @@ export class LoadBalancer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const lbId = this.loadBalancer.id;
-
         let fip: openstack.networking.FloatingIp | undefined;
-        if (a.public) {
+        if (checked.public) {
             // The VIP port's subnet must be routed to the external network before Neutron gives it a floating IP.
             fip = new openstack.networking.FloatingIp(
                 `${name}-fip`,
                 {
                     pool: ctx.platform.externalNetworkName,
-                    portId: this.loadBalancer.vipPortId,
+                    portId: loadBalancer.vipPortId,
                     description: `VIP of ${name}`,
                     tags,
                 },
-                { parent: this, dependsOn: webRoute ? [webRoute] : [] },
+                { parent: this, dependsOn: checked.webRoute ? [checked.webRoute] : [] },
             );
         }
-        this.address = fip ? fip.address : this.loadBalancer.vipAddress;
+        return { loadBalancer, address: fip ? fip.address : loadBalancer.vipAddress };
+    }
 
-        // Sorted by port so the creation order (and the redirect target) never depends on the order of the list.
-        for (const l of [...listeners].sort((a, b) => a.port - b.port)) {
-            const key = listenerKey(l);
-            const common = { loadbalancerId: lbId, protocolPort: l.port, name: `${name}-${key}` };
-            if (l.protocol === "HTTP") {
-                const listener = new openstack.loadbalancer.Listener(
-                    `${name}-${key}`,
-                    {
-                        ...common,
-                        protocol: "HTTP",
-                        insertHeaders: { "X-Forwarded-For": "true" },
-                        tags: [...tags, "listener=redirect"],
-                    },
-                    { parent: this },
-                );
-                const target =
-                    https[0].port === 443
-                        ? pulumi.interpolate`https://${this.address}/`
-                        : pulumi.interpolate`https://${this.address}:${https[0].port}/`;
-                const policy = new openstack.loadbalancer.L7PolicyV2(
-                    `${name}-${key}-redirect`,
-                    {
-                        listenerId: listener.id,
-                        action: "REDIRECT_TO_URL",
-                        redirectUrl: target,
-                        position: 1,
-                        name: `${name}-${key}-redirect`,
-                        description: "plain HTTP only redirects to HTTPS",
-                    },
-                    { parent: this },
-                );
-                new openstack.loadbalancer.L7RuleV2(
-                    `${name}-${key}-redirect-all`,
-                    { l7policyId: policy.id, type: "PATH", compareType: "STARTS_WITH", value: "/" },
-                    { parent: this },
-                );
-                this.listeners[key] = listener;
-                continue;
-            }
-            const tls = l.protocol === "HTTPS";
-            const listener = tls
-                ? new TlsListener(
-                      `${name}-${key}`,
-                      {
-                          ...common,
-                          protocol: "TERMINATED_HTTPS",
-                          defaultTlsContainerRef: certificateRef,
-                          insertHeaders: { "X-Forwarded-For": "true", "X-Forwarded-Proto": "true" },
-                          tlsVersions: [...TLS_VERSIONS],
-                          tlsCiphers: TLS_CIPHERS,
-                          tags,
-                      },
+    /**
+     * A plain HTTP listener: it has no pool and only redirects to the first HTTPS listener (os-lb-listener-tls).
+     * Octavia applies an L7 policy only when one of its rules matches, hence the catch-all rule.
+     */
+    private createRedirectListener(
+        name: string,
+        key: string,
+        common: ListenerCommon,
+        firstHttps: ListenerSpec,
+        tags: string[],
+    ): openstack.loadbalancer.Listener {
+        const listener = new openstack.loadbalancer.Listener(
+            `${name}-${key}`,
+            {
+                ...common,
+                protocol: "HTTP",
+                insertHeaders: { "X-Forwarded-For": "true" },
+                tags: [...tags, "listener=redirect"],
+            },
+            { parent: this },
+        );
+        const target =
+            firstHttps.port === 443
+                ? pulumi.interpolate`https://${this.address}/`
+                : pulumi.interpolate`https://${this.address}:${firstHttps.port}/`;
+        const policy = new openstack.loadbalancer.L7PolicyV2(
+            `${name}-${key}-redirect`,
+            {
+                listenerId: listener.id,
+                action: "REDIRECT_TO_URL",
+                redirectUrl: target,
+                position: 1,
+                name: `${name}-${key}-redirect`,
+                description: "plain HTTP only redirects to HTTPS",
+            },
+            { parent: this },
+        );
+        new openstack.loadbalancer.L7RuleV2(
+            `${name}-${key}-redirect-all`,
+            { l7policyId: policy.id, type: "PATH", compareType: "STARTS_WITH", value: "/" },
+            { parent: this },
+        );
+        return listener;
+    }
+
+    /**
+     * An HTTPS (TLS terminated here, pinned versions and ciphers) or TCP listener with its pool, health monitor and
+     * one member per host.
+     */
+    private createForwardingListener(
+        name: string,
+        key: string,
+        common: ListenerCommon,
+        l: ListenerSpec,
+        args: LoadBalancerArgs,
+        checked: CheckedLoadBalancerArgs,
+        tags: string[],
+    ): { listener: openstack.loadbalancer.Listener | TlsListener; pool: openstack.loadbalancer.Pool | TlsPool } {
+        const members = args.members;
+        const tls = l.protocol === "HTTPS";
+        const listener = tls
+            ? new TlsListener(
+                  `${name}-${key}`,
+                  {
+                      ...common,
+                      protocol: "TERMINATED_HTTPS",
+                      defaultTlsContainerRef: checked.certificateRef,
+                      insertHeaders: { "X-Forwarded-For": "true", "X-Forwarded-Proto": "true" },
+                      tlsVersions: [...TLS_VERSIONS],
+                      tlsCiphers: TLS_CIPHERS,
+                      tags,
+                  },
+                  { parent: this },
+              )
+            : new openstack.loadbalancer.Listener(
+                  `${name}-${key}`,
+                  { ...common, protocol: "TCP", tags },
+                  { parent: this },
+              );
+        const poolArgs = {
+            listenerId: listener.id,
+            protocol: tls ? "HTTP" : "TCP",
+            lbMethod: "ROUND_ROBIN",
+            name: `${name}-${key}-pool`,
+        };
+        const pool =
+            tls && args.backendTls
+                ? new TlsPool(
+                      `${name}-${key}-pool`,
+                      { ...poolArgs, tlsEnabled: true, tlsVersions: [...TLS_VERSIONS], tlsCiphers: TLS_CIPHERS },
                       { parent: this },
                   )
-                : new openstack.loadbalancer.Listener(
-                      `${name}-${key}`,
-                      { ...common, protocol: "TCP", tags },
-                      { parent: this },
-                  );
-            const poolArgs = {
-                listenerId: listener.id,
-                protocol: tls ? "HTTP" : "TCP",
-                lbMethod: "ROUND_ROBIN",
-                name: `${name}-${key}-pool`,
-            };
-            const pool =
-                tls && args.backendTls
-                    ? new TlsPool(
-                          `${name}-${key}-pool`,
-                          { ...poolArgs, tlsEnabled: true, tlsVersions: [...TLS_VERSIONS], tlsCiphers: TLS_CIPHERS },
-                          { parent: this },
-                      )
-                    : new openstack.loadbalancer.Pool(`${name}-${key}-pool`, poolArgs, { parent: this });
-            new openstack.loadbalancer.Monitor(
-                `${name}-${key}-monitor`,
-                tls
-                    ? {
-                          poolId: pool.id,
-                          type: "HTTP",
-                          urlPath: healthCheckPath,
-                          httpMethod: "GET",
-                          expectedCodes: "200",
-                          ...HEALTH_MONITOR,
-                      }
-                    : { poolId: pool.id, type: "TCP", ...HEALTH_MONITOR },
+                : new openstack.loadbalancer.Pool(`${name}-${key}-pool`, poolArgs, { parent: this });
+        new openstack.loadbalancer.Monitor(
+            `${name}-${key}-monitor`,
+            tls
+                ? {
+                      poolId: pool.id,
+                      type: "HTTP",
+                      urlPath: checked.healthCheckPath,
+                      httpMethod: "GET",
+                      expectedCodes: "200",
+                      ...HEALTH_MONITOR,
+                  }
+                : { poolId: pool.id, type: "TCP", ...HEALTH_MONITOR },
+            { parent: this },
+        );
+        members.hostNames.forEach((hostName, i) => {
+            new openstack.loadbalancer.Member(
+                `${name}-${key}-${hostName}`,
+                // From the host's own port, so each member depends on its backend alone (the engine and the HA
+                // rules can tell backends apart at preview, before any address is known).
+                {
+                    poolId: pool.id,
+                    name: hostName,
+                    address: members.ports[i].allFixedIps.apply((ips) => ips[0]),
+                    protocolPort: l.backendPort!,
+                },
                 { parent: this },
             );
-            members.hostNames.forEach((hostName, i) => {
-                new openstack.loadbalancer.Member(
-                    `${name}-${key}-${hostName}`,
-                    // From the host's own port, so each member depends on its backend alone (the engine and the HA
-                    // rules can tell backends apart at preview, before any address is known).
-                    {
-                        poolId: pool.id,
-                        name: hostName,
-                        address: members.ports[i].allFixedIps.apply((ips) => ips[0]),
-                        protocolPort: l.backendPort!,
-                    },
-                    { parent: this },
-                );
-            });
-            this.listeners[key] = listener;
-            this.pools[key] = pool;
-        }
+        });
+        return { listener, pool };
+    }
 
-        // The web SG already admits 80/443 from the web subnet; other tier/port pairs need their own rule.
+    /**
+     * `<name>-allow-<port>`: the amphorae live in the web subnet, so the members' tier group must admit it on each
+     * backend port. The web SG already admits 80/443 from the web subnet; other tier/port pairs need their own rule.
+     */
+    private admitBackendPorts(name: string, args: LoadBalancerArgs, listeners: readonly ListenerSpec[]): void {
+        const members = args.members;
         const backendPorts = [
             ...new Set(listeners.filter((l) => l.protocol !== "HTTP").map((l) => l.backendPort!)),
         ].sort((a, b) => a - b);
@@ -246,19 +339,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     protocol: "tcp",
                     portRangeMin: port,
                     portRangeMax: port,
-                    remoteIpPrefix: ctx.subnets.web.cidr,
+                    remoteIpPrefix: args.context.subnets.web.cidr,
                     description: `backend port ${port} from load balancer ${name} (amphorae in the web subnet)`,
                 },
                 { parent: this },
             );
         }
-
-        const first = https[0] ?? [...listeners].sort((a, b) => a.port - b.port)[0];
-        const scheme = first.protocol === "HTTPS" ? "https" : first.protocol === "HTTP" ? "http" : "tcp";
-        const defaultPort = scheme === "https" ? 443 : scheme === "http" ? 80 : -1;
-        this.url = this.address.apply((a) =>
-            first.port === defaultPort ? `${scheme}://${a}` : `${scheme}://${a}:${first.port}`,
-        );
-        this.registerOutputs({ address: this.address, url: this.url });
     }
 }

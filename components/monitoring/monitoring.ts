@@ -3,7 +3,7 @@ import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
 import { ComponentArgError, requireInt } from "../common/errors";
-import { checkSshPublicKey, parseCidr, toMetadata, toTags } from "../../model";
+import { checkSshPublicKey, parseCidr, toMetadata, toTags, type Labels } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
@@ -65,6 +65,71 @@ export interface MonitoringArgs {
     readonly platform: PlatformFacts;
 }
 
+/** The arguments as {@link checkMonitoringArgs} resolved them against the platform's allow-lists. */
+interface CheckedMonitoringArgs {
+    readonly count: number;
+    readonly volumeGb: number;
+    readonly retentionDays: number;
+    readonly flavor: string;
+    readonly image: { name: string; id: string };
+    readonly volumeType: string;
+    /** The audit sink's syslog port, which the management rules open. */
+    readonly syslogPort: number;
+}
+
+/**
+ * Checks every argument before the component is registered, so a wrong one fails the program with nothing of the
+ * component half made.
+ */
+function checkMonitoringArgs(name: string, args: MonitoringArgs): CheckedMonitoringArgs {
+    const C = "Monitoring";
+    const p = args.platform;
+    const count = requireInt(C, name, "hosts", args.hosts ?? 2, 1, 3);
+    const volumeGb = requireInt(C, name, "volumeGb", args.volumeGb ?? 100, 20, 4096);
+    const retentionDays = requireInt(C, name, "retentionDays", args.retentionDays ?? 90, 15, 400);
+    const flavor = resolveFlavor(C, name, p, args.flavor);
+    const image = resolveImage(C, name, p, args.image);
+    const volumeType = resolveVolumeType(C, name, p, "bootVolumeType");
+    const key = checkSshPublicKey(args.sshPublicKey);
+    if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
+    for (const c of args.watchedCidrs) {
+        try {
+            if (parseCidr(c).prefix < 8) throw new Error(`"${c}" is wider than a /8`);
+        } catch (e) {
+            throw new ComponentArgError(C, name, `watchedCidrs ${(e as Error).message}`);
+        }
+    }
+    if (!/^https?:\/\/[^\s/]+(\/.*)?$/.test(args.identityEndpoint))
+        throw new ComponentArgError(C, name, `identityEndpoint "${args.identityEndpoint}" is not a URL`);
+    const syslog = splitEndpoint(p.auditSyslogEndpoint);
+    return { count, volumeGb, retentionDays, flavor, image, volumeType, syslogPort: syslog.port };
+}
+
+/**
+ * The generated configuration files, the discovery password as {@link PASSWORD_PLACEHOLDER}: every host's
+ * Prometheus sends alerts to every peer's Alertmanager.
+ */
+function renderMonitoringFiles(args: MonitoringArgs, peers: readonly string[]): Record<string, string> {
+    const p = args.platform;
+    const auth = {
+        identityEndpoint: args.identityEndpoint,
+        region: p.region,
+        username: MONITORING_USER,
+        domainName: "Default",
+        password: PASSWORD_PLACEHOLDER,
+    };
+    return {
+        "prometheus.yml": renderPrometheusConfig(args.spec, auth, {
+            rulesGlob: "/etc/prometheus/rules/*.yml",
+            alertmanagers: peers.map((h) => `${h}:${ALERTMANAGER_PORT}`),
+            region: p.region,
+        }),
+        "rules/watercloud.yml": renderAlertRules(args.spec),
+        "alertmanager.yml": renderAlertmanagerConfig(args.spec),
+        "blackbox.yml": renderBlackboxConfig(),
+    };
+}
+
 /**
  * The platform's monitoring: Prometheus and Alertmanager (the hardened image's packages of Debian's and upstream's
  * releases) on hosts of the management zone, configured from the fleet.
@@ -96,26 +161,7 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly files: Readonly<Record<string, string>>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        const C = "Monitoring";
-        const p = args.platform;
-        const count = requireInt(C, name, "hosts", args.hosts ?? 2, 1, 3);
-        const volumeGb = requireInt(C, name, "volumeGb", args.volumeGb ?? 100, 20, 4096);
-        const retentionDays = requireInt(C, name, "retentionDays", args.retentionDays ?? 90, 15, 400);
-        const flavor = resolveFlavor(C, name, p, args.flavor);
-        const image = resolveImage(C, name, p, args.image);
-        const volumeType = resolveVolumeType(C, name, p, "bootVolumeType");
-        const key = checkSshPublicKey(args.sshPublicKey);
-        if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
-        for (const c of args.watchedCidrs) {
-            try {
-                if (parseCidr(c).prefix < 8) throw new Error(`"${c}" is wider than a /8`);
-            } catch (e) {
-                throw new ComponentArgError(C, name, `watchedCidrs ${(e as Error).message}`);
-            }
-        }
-        if (!/^https?:\/\/[^\s/]+(\/.*)?$/.test(args.identityEndpoint))
-            throw new ComponentArgError(C, name, `identityEndpoint "${args.identityEndpoint}" is not a URL`);
-        const syslog = splitEndpoint(p.auditSyslogEndpoint);
+        const checked = checkMonitoringArgs(name, args);
         super("watercloud:monitoring:Monitoring", name, {}, opts);
         const labels = contextLabels(
             { tenant: "platform", owner: args.owner, mlpsLevel: args.mlpsLevel ?? 3 },
@@ -123,6 +169,31 @@ export class Monitoring extends pulumi.ComponentResource {
         );
         this.configContainer = "platform-monitoring-config";
 
+        const account = this.createServiceAccount(name, args, labels);
+        this.userId = account.userId;
+        this.credentialsSecretRef = account.credentialsSecretRef;
+
+        const peers = Array.from({ length: checked.count }, (_, i) => `${name}-${i + 1}`);
+        this.files = renderMonitoringFiles(args, peers);
+        this.publishConfiguration(name, args, labels);
+
+        const sg = this.createSecurityGroup(name, args, labels, checked.syslogPort);
+        this.securityGroupId = sg.id;
+
+        this.addresses = this.createHosts(name, args, checked, labels, sg, peers);
+        this.registerOutputs({ userId: this.userId, securityGroupId: this.securityGroupId, addresses: this.addresses });
+    }
+
+    /**
+     * `<name>-password`, `<name>-user` and `<name>-credentials`: the Keystone service account the discovery and the
+     * OpenStack exporter read the cloud as, and the Barbican secret its login reaches the hosts through (so the
+     * password is never in the user data or the configuration objects).
+     */
+    private createServiceAccount(
+        name: string,
+        args: MonitoringArgs,
+        labels: Labels,
+    ): { userId: pulumi.Output<string>; credentialsSecretRef: pulumi.Output<string> } {
         const password = new random.RandomPassword(
             `${name}-password`,
             {
@@ -148,7 +219,6 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.userId = user.id;
         const secret = new openstack.keymanager.SecretV1(
             `${name}-credentials`,
             {
@@ -168,26 +238,16 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.credentialsSecretRef = secret.secretRef;
+        return { userId: user.id, credentialsSecretRef: secret.secretRef };
+    }
 
-        const auth = {
-            identityEndpoint: args.identityEndpoint,
-            region: p.region,
-            username: MONITORING_USER,
-            domainName: "Default",
-            password: PASSWORD_PLACEHOLDER,
-        };
-        const peers = Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
-        this.files = {
-            "prometheus.yml": renderPrometheusConfig(args.spec, auth, {
-                rulesGlob: "/etc/prometheus/rules/*.yml",
-                alertmanagers: peers.map((h) => `${h}:${ALERTMANAGER_PORT}`),
-                region: p.region,
-            }),
-            "rules/watercloud.yml": renderAlertRules(args.spec),
-            "alertmanager.yml": renderAlertmanagerConfig(args.spec),
-            "blackbox.yml": renderBlackboxConfig(),
-        };
+    /**
+     * `<name>-backup`, `<name>-config` and one `<name>-<file>` object per generated file plus the clusters' targets:
+     * the configuration lives in Swift, not in the hosts' user data, so a new tenant changes objects and never
+     * replaces a host.
+     */
+    private publishConfiguration(name: string, args: MonitoringArgs, labels: Labels): void {
+        const p = args.platform;
         // Versioned, and synced off-site like any platform data: the alert history's meaning depends on the rules
         // that were in force, so an earlier configuration stays readable.
         const backup = new BackupPolicy(
@@ -235,7 +295,20 @@ export class Monitoring extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [container] },
             );
         }
+    }
 
+    /**
+     * `<name>-sg` and its rules. Egress is exactly what the hosts scrape and probe: the fleet's tenant blocks on the
+     * ports the catalogue's services publish, the shared clusters' exporters, and the mail smarthost when alerts go
+     * by mail; operators reach the UIs only through the bastion.
+     */
+    private createSecurityGroup(
+        name: string,
+        args: MonitoringArgs,
+        labels: Labels,
+        syslogPort: number,
+    ): openstack.networking.SecGroup {
+        const p = args.platform;
         const sg = new openstack.networking.SecGroup(
             `${name}-sg`,
             {
@@ -246,9 +319,8 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.securityGroupId = sg.id;
         const rule = groupRules(this, name, sg);
-        managementRules(rule, p, syslog.port, {
+        managementRules(rule, p, syslogPort, {
             sshFromBastion: "SSH only from the platform bastion",
             syslog: "audit log forwarding and security events (syslog over TLS)",
             ntp: "platform NTP",
@@ -314,15 +386,30 @@ export class Monitoring extends pulumi.ComponentResource {
                 remoteIpPrefix: p.mgmtCidr,
                 description: "alert mail to the smarthost",
             });
+        return sg;
+    }
 
+    /**
+     * `<name>-key`, `<name>-group` and the hosts. Their user data only starts the sync service, which fetches the
+     * configuration and the login at boot; returns the hosts' addresses.
+     */
+    private createHosts(
+        name: string,
+        args: MonitoringArgs,
+        checked: CheckedMonitoringArgs,
+        labels: Labels,
+        sg: openstack.networking.SecGroup,
+        peers: readonly string[],
+    ): pulumi.Output<string[]> {
+        const p = args.platform;
         const { keypair, group } = clusterPlacement(this, name, args.sshPublicKey);
         const hosts = createHostSet(this, {
             name,
-            count,
-            flavorName: flavor,
-            imageId: image.id,
-            bootVolumeGb: volumeGb,
-            bootVolumeType: volumeType,
+            count: checked.count,
+            flavorName: checked.flavor,
+            imageId: checked.image.id,
+            bootVolumeGb: checked.volumeGb,
+            bootVolumeType: checked.volumeType,
             networkId: args.networkId,
             subnetId: args.subnetId,
             securityGroupIds: [sg.id],
@@ -336,12 +423,11 @@ export class Monitoring extends pulumi.ComponentResource {
                 ntpServers: p.ntpServers,
                 extraPackages: ["prometheus", "alertmanager", "blackbox_exporter", "watercloud-monitoring"],
                 extraRunCmd: [
-                    `watercloud-monitoring-sync --container ${this.configContainer} --credentials platform-monitoring-credentials --into /etc/prometheus --retention ${retentionDays}d --peers ${peers.join(",")}`,
+                    `watercloud-monitoring-sync --container ${this.configContainer} --credentials platform-monitoring-credentials --into /etc/prometheus --retention ${checked.retentionDays}d --peers ${peers.join(",")}`,
                     "systemctl enable --now watercloud-monitoring-sync.timer watercloud-openstack-exporter watercloud-alert-audit prometheus alertmanager blackbox_exporter",
                 ],
             }),
         });
-        this.addresses = hosts.addresses;
-        this.registerOutputs({ userId: this.userId, securityGroupId: this.securityGroupId, addresses: this.addresses });
+        return hosts.addresses;
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
+import type { z } from "zod";
 import { toTags } from "../../model";
 import { checkArgs } from "../common/args";
 import { ComponentArgError } from "../common/errors";
@@ -37,6 +38,76 @@ const GROUPS = ["sysadmin", "secadmin", "auditor"] as const;
 /** The one role the platform's monitoring account holds in a tenant project. */
 export const MONITORING_ROLE = "reader";
 
+type AdminGroup = (typeof GROUPS)[number];
+type ProjectQuota = z.output<typeof projectQuotaSchema>;
+
+/** The arguments as {@link checkTenantProjectArgs} checked them. */
+interface CheckedTenantProjectArgs {
+    readonly quota: ProjectQuota;
+    readonly adminRoles: AdminRoles;
+    /** Without duplicates, sorted: the assignments' names do not depend on the order they were listed in. */
+    readonly deployerRoles: string[];
+}
+
+/**
+ * Checks every argument before the component is registered, so a wrong one fails the program with nothing of the
+ * component half made: the quota's bounds, the groups' roles (never an admin role, no role in two groups) and the
+ * deployer's login and roles.
+ */
+function checkTenantProjectArgs(name: string, args: TenantProjectArgs): CheckedTenantProjectArgs {
+    const C = "TenantProject";
+    if (!/^[a-z][a-z0-9-]{1,30}$/.test(args.tenant)) {
+        throw new ComponentArgError(
+            C,
+            name,
+            `tenant "${args.tenant}" must be lower-case letters, digits and dashes, starting with a letter`,
+        );
+    }
+    const q = checkArgs(C, name, projectQuotaSchema, args.quota, "quota.");
+    const roles = args.adminRoles ?? DEFAULT_ADMIN_ROLES;
+    const owner = new Map<string, string>();
+    for (const g of GROUPS) {
+        if (roles[g].length === 0) throw new ComponentArgError(C, name, `adminRoles.${g} must name at least one role`);
+        for (const r of roles[g]) {
+            if (FORBIDDEN_ROLES.includes(r))
+                throw new ComponentArgError(
+                    C,
+                    name,
+                    `adminRoles.${g} must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`,
+                );
+            const prev = owner.get(r);
+            if (prev && prev !== g)
+                throw new ComponentArgError(
+                    C,
+                    name,
+                    `adminRoles must be disjoint: "${r}" is given to both ${prev} and ${g}`,
+                );
+            owner.set(r, g);
+        }
+    }
+    const a = args.auth;
+    if (!a.authUrl || !a.userName)
+        throw new ComponentArgError(
+            C,
+            name,
+            "auth needs an authUrl and a userName (the deployer identity the tenant provider scopes to the project)",
+        );
+    if ((a.userDomainName === undefined) === (a.userDomainId === undefined)) {
+        throw new ComponentArgError(C, name, "auth needs exactly one of userDomainName and userDomainId");
+    }
+    const deployerRoles = [...new Set(args.deployerRoles ?? DEFAULT_DEPLOYER_ROLES)].sort();
+    for (const r of deployerRoles) {
+        if (FORBIDDEN_ROLES.includes(r.toLowerCase()))
+            throw new ComponentArgError(
+                C,
+                name,
+                `deployerRoles must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`,
+            );
+    }
+    if (deployerRoles.length === 0) throw new ComponentArgError(C, name, "deployerRoles must name at least one role");
+    return { quota: q, adminRoles: roles, deployerRoles };
+}
+
 /**
  * A tenant's Keystone project with bounded quotas, the three separated admin groups and the provider every other
  * tenant resource is created through.
@@ -62,61 +133,10 @@ export const MONITORING_ROLE = "reader";
 export class TenantProject extends pulumi.ComponentResource {
     public readonly projectId: pulumi.Output<string>;
     public readonly provider: openstack.Provider;
-    public readonly groupIds: Record<(typeof GROUPS)[number], pulumi.Output<string>>;
+    public readonly groupIds: Record<AdminGroup, pulumi.Output<string>>;
 
     constructor(name: string, args: TenantProjectArgs, opts?: pulumi.ComponentResourceOptions) {
-        const C = "TenantProject";
-        if (!/^[a-z][a-z0-9-]{1,30}$/.test(args.tenant)) {
-            throw new ComponentArgError(
-                C,
-                name,
-                `tenant "${args.tenant}" must be lower-case letters, digits and dashes, starting with a letter`,
-            );
-        }
-        const q = checkArgs(C, name, projectQuotaSchema, args.quota, "quota.");
-        const roles = args.adminRoles ?? DEFAULT_ADMIN_ROLES;
-        const owner = new Map<string, string>();
-        for (const g of GROUPS) {
-            if (roles[g].length === 0)
-                throw new ComponentArgError(C, name, `adminRoles.${g} must name at least one role`);
-            for (const r of roles[g]) {
-                if (FORBIDDEN_ROLES.includes(r))
-                    throw new ComponentArgError(
-                        C,
-                        name,
-                        `adminRoles.${g} must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`,
-                    );
-                const prev = owner.get(r);
-                if (prev && prev !== g)
-                    throw new ComponentArgError(
-                        C,
-                        name,
-                        `adminRoles must be disjoint: "${r}" is given to both ${prev} and ${g}`,
-                    );
-                owner.set(r, g);
-            }
-        }
-        const a = args.auth;
-        if (!a.authUrl || !a.userName)
-            throw new ComponentArgError(
-                C,
-                name,
-                "auth needs an authUrl and a userName (the deployer identity the tenant provider scopes to the project)",
-            );
-        if ((a.userDomainName === undefined) === (a.userDomainId === undefined)) {
-            throw new ComponentArgError(C, name, "auth needs exactly one of userDomainName and userDomainId");
-        }
-        const deployerRoles = [...new Set(args.deployerRoles ?? DEFAULT_DEPLOYER_ROLES)].sort();
-        for (const r of deployerRoles) {
-            if (FORBIDDEN_ROLES.includes(r.toLowerCase()))
-                throw new ComponentArgError(
-                    C,
-                    name,
-                    `deployerRoles must not contain "${r}" (forbidden: ${FORBIDDEN_ROLES.join(", ")})`,
-                );
-        }
-        if (deployerRoles.length === 0)
-            throw new ComponentArgError(C, name, "deployerRoles must name at least one role");
+        const checked = checkTenantProjectArgs(name, args);
         const domainId = args.domainId ?? "default";
         super("watercloud:tenant:TenantProject", name, {}, opts);
 
@@ -134,7 +154,28 @@ export class TenantProject extends pulumi.ComponentResource {
             { parent: this },
         );
         this.projectId = project.id;
-        const projectId = project.id;
+        this.setQuotas(name, checked.quota, project.id);
+        this.groupIds = this.createAdminGroups(name, args.tenant, checked.adminRoles, domainId, project.id);
+        const deployerAssignments = this.grantDeployer(name, args.deployerUserId, checked.deployerRoles, project.id);
+        if (args.monitoringUserId !== undefined) this.grantMonitoring(name, args.monitoringUserId, project.id);
+
+        this.provider = new openstack.Provider(
+            `${name}-provider`,
+            tenantProviderArgs(args.auth, args.tenant, domainId),
+            {
+                parent: this,
+                dependsOn: deployerAssignments,
+            },
+        );
+        this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });
+    }
+
+    /**
+     * `<name>-compute-quota`, `<name>-network-quota`, `<name>-volume-quota` and `<name>-lb-quota`: every limit is a
+     * number (os-quota-defined, stack-quotas-present), the ones the tenant file leaves out derived from its instances
+     * and load balancers.
+     */
+    private setQuotas(name: string, q: ProjectQuota, projectId: pulumi.Output<string>): void {
         const volumes = q.volumes ?? q.instances * 3;
         new openstack.compute.QuotaSetV2(
             `${name}-compute-quota`,
@@ -200,12 +241,24 @@ export class TenantProject extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
 
-        const groupIds = {} as Record<(typeof GROUPS)[number], pulumi.Output<string>>;
+    /**
+     * `<name>-<group>` (`<tenant>-sysadmin|secadmin|auditor`) and `<name>-<group>-<role>`: the three separated
+     * admins (三员分立), each group given only its own roles in the project. Returns the groups' ids.
+     */
+    private createAdminGroups(
+        name: string,
+        tenant: string,
+        roles: AdminRoles,
+        domainId: string,
+        projectId: pulumi.Output<string>,
+    ): Record<AdminGroup, pulumi.Output<string>> {
+        const groupIds = {} as Record<AdminGroup, pulumi.Output<string>>;
         for (const g of GROUPS) {
             const group = new openstack.identity.GroupV3(
                 `${name}-${g}`,
-                { name: `${args.tenant}-${g}`, description: `${g} of ${args.tenant} (三员分立)`, domainId },
+                { name: `${tenant}-${g}`, description: `${g} of ${tenant} (三员分立)`, domainId },
                 { parent: this },
             );
             groupIds[g] = group.id;
@@ -218,38 +271,50 @@ export class TenantProject extends pulumi.ComponentResource {
                 );
             }
         }
-        this.groupIds = groupIds;
+        return groupIds;
+    }
 
-        const deployerAssignments = deployerRoles.map(
+    /**
+     * `<name>-deployer-<role>`: the deployer user's roles in the project. Returned so the tenant provider, which
+     * logs in to the project as that user, waits for them.
+     */
+    private grantDeployer(
+        name: string,
+        deployerUserId: pulumi.Input<string>,
+        deployerRoles: readonly string[],
+        projectId: pulumi.Output<string>,
+    ): openstack.identity.RoleAssignment[] {
+        return deployerRoles.map(
             (role) =>
                 new openstack.identity.RoleAssignment(
                     `${name}-deployer-${role}`,
                     {
-                        userId: args.deployerUserId,
+                        userId: deployerUserId,
                         projectId,
                         roleId: openstack.identity.getRoleOutput({ name: role }, { parent: this }).id,
                     },
                     { parent: this },
                 ),
         );
+    }
 
-        if (args.monitoringUserId !== undefined) {
-            // Read-only: the reader role sees servers, load balancers, volumes and quotas, and changes nothing.
-            new openstack.identity.RoleAssignment(
-                `${name}-monitoring-reader`,
-                {
-                    userId: args.monitoringUserId,
-                    projectId,
-                    roleId: openstack.identity.getRoleOutput({ name: MONITORING_ROLE }, { parent: this }).id,
-                },
-                { parent: this },
-            );
-        }
-
-        this.provider = new openstack.Provider(`${name}-provider`, tenantProviderArgs(a, args.tenant, domainId), {
-            parent: this,
-            dependsOn: deployerAssignments,
-        });
-        this.registerOutputs({ projectId: this.projectId, groupIds: this.groupIds });
+    /**
+     * `<name>-monitoring-reader`. Read-only: the reader role sees servers, load balancers, volumes and quotas, and
+     * changes nothing.
+     */
+    private grantMonitoring(
+        name: string,
+        monitoringUserId: pulumi.Input<string>,
+        projectId: pulumi.Output<string>,
+    ): void {
+        new openstack.identity.RoleAssignment(
+            `${name}-monitoring-reader`,
+            {
+                userId: monitoringUserId,
+                projectId,
+                roleId: openstack.identity.getRoleOutput({ name: MONITORING_ROLE }, { parent: this }).id,
+            },
+            { parent: this },
+        );
     }
 }
