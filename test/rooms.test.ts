@@ -8,21 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ROOM_FOLDERS } from "./roomFolders";
 
 const REPO = path.resolve(__dirname, "..");
-const ROOMS = [
-    "cli",
-    "portal",
-    "engine",
-    "clouds",
-    "reports",
-    "offline",
-    "stacks",
-    "blueprints",
-    "policies",
-    "components",
-    "model",
-];
+const ROOMS = ROOM_FOLDERS;
 
 interface Cruise {
     /** Violations of severity error: what fails `npm run lint:rooms`. */

@@ -7,20 +7,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOM_FOLDERS } from "../roomFolders";
 
 const REPO = path.resolve(__dirname, "../..");
-const ROOMS = [
-    "cli",
-    "portal",
-    "engine",
-    "clouds",
-    "reports",
-    "offline",
-    "stacks",
-    "blueprints",
-    "policies",
-    "components",
-];
+/** The rooms above model/. */
+const ROOMS = ROOM_FOLDERS.filter((room) => room !== "model");
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
