@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { ComponentArgError, requireInt, requireOneOf } from "../common/errors";
 import { BackupPolicy } from "../storage/backupPolicy";
+import { platformContext } from "../tenant/context";
 import { DbEngine, SharedDatabaseClusterArgs } from "./databaseArgs";
 import { TroveInstance } from "./troveInstance";
 
@@ -112,13 +113,7 @@ export class SharedDatabaseCluster extends pulumi.ComponentResource {
         this.backup = new BackupPolicy(
             `${name}-backup`,
             {
-                context: {
-                    tenant: "platform",
-                    owner: args.owner,
-                    mlpsLevel: args.mlpsLevel ?? 3,
-                    projectId: args.projectId,
-                    platform: args.platform,
-                },
+                context: platformContext(args),
                 policyName: `db-${name}`,
                 backupOf: [instanceName],
             },

@@ -8,7 +8,7 @@ import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet, type HostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
-import { contextLabels, type PlatformFacts } from "../tenant/context";
+import { contextLabels, platformContext, type PlatformFacts } from "../tenant/context";
 import { DB_SECURE_CONFIG, DB_PORTS } from "./sharedDatabaseCluster";
 import { groupRules, managementRules } from "../network/groupRules";
 
@@ -127,13 +127,7 @@ export class SharedPostgresCluster extends pulumi.ComponentResource {
         this.backup = new BackupPolicy(
             `${name}-backup`,
             {
-                context: {
-                    tenant: "platform",
-                    owner: args.owner,
-                    mlpsLevel: args.mlpsLevel ?? 3,
-                    projectId: args.projectId,
-                    platform: args.platform,
-                },
+                context: platformContext(args),
                 policyName,
             },
             { parent: this },

@@ -7,7 +7,7 @@ import { checkSshPublicKey, parseCidr, toMetadata, toTags, type Labels } from ".
 import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
-import { contextLabels, type PlatformFacts } from "../tenant/context";
+import { contextLabels, platformContext, type PlatformFacts } from "../tenant/context";
 import {
     ALERTMANAGER_PORT,
     CLUSTER_EXPORTER_PORTS,
@@ -253,13 +253,7 @@ export class Monitoring extends pulumi.ComponentResource {
         const backup = new BackupPolicy(
             `${name}-backup`,
             {
-                context: {
-                    tenant: "platform",
-                    owner: args.owner,
-                    mlpsLevel: args.mlpsLevel ?? 3,
-                    projectId: args.projectId,
-                    platform: p,
-                },
+                context: platformContext(args),
                 policyName: "monitoring-config",
             },
             { parent: this },

@@ -115,6 +115,25 @@ export function buildTenantContext(args: BuildTenantContextArgs): TenantContext 
     };
 }
 
+/**
+ * The context of a platform service's own objects (its backup definition): the platform is their tenant, at the
+ * level the platform file gives (3 unless it says otherwise).
+ */
+export function platformContext<P>(args: {
+    readonly owner: string;
+    readonly mlpsLevel?: number;
+    readonly projectId: pulumi.Input<string>;
+    readonly platform: P;
+}): Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "projectId"> & { readonly platform: P } {
+    return {
+        tenant: "platform",
+        owner: args.owner,
+        mlpsLevel: args.mlpsLevel ?? 3,
+        projectId: args.projectId,
+        platform: args.platform,
+    };
+}
+
 /** The labels a component built from `ctx` carries; `extra` adds tier, component, role, data-class... */
 export function contextLabels(
     ctx: Pick<TenantContext, "tenant" | "owner" | "mlpsLevel" | "service" | "blueprint">,
