@@ -321,6 +321,11 @@ bluestore_block_create = true
 # Sparse: the file takes only what is written. Thin-provisioned volumes can exceed it (Cinder over-subscribes).
 bluestore_block_size = 107374182400
 osd_memory_target = 939524096
+# The OSD is placed in the CRUSH map once, by this script (osd crush add below), so it need not tell the monitor its
+# location and device class at every start: those commands, sent before the OSD's monitor client has the cluster's
+# fsid, were refused ("wrong fsid", exit 250) in one fresh configure out of several.
+osd_crush_update_on_start = false
+osd_class_update_on_start = false
 EOF
 chmod 644 /etc/ceph/ceph.conf
 install -d /run/ceph /var/log/ceph /var/lib/ceph/mon /var/lib/ceph/osd

@@ -24,6 +24,18 @@ wait_for() { # description, seconds, command...
 	die "$what did not come up within ${limit} s (logs: $CLOUD_LOGS, /var/log/mysql, /var/log/rabbitmq, /var/log/ceph)"
 }
 
+# The OSD daemonises only once its start-up talked to the monitor; a start that the monitor refused (exit 250) is
+# tried again, twice, before the cloud's start fails (its reason in /var/log/ceph/ceph-osd.0.log).
+start_osd() {
+	local i
+	for i in 1 2 3; do
+		ceph-osd -i 0 --setuser root --setgroup root 2> /dev/null && return 0
+		echo "[cloud] the Ceph OSD did not start (try $i of 3; /var/log/ceph/ceph-osd.0.log)" >&2
+		sleep 3
+	done
+	return 1
+}
+
 start_infra() {
 	mysqladmin ping > /dev/null 2>&1 || /etc/init.d/mariadb start > /dev/null
 	wait_for MariaDB 60 mysqladmin ping
@@ -33,7 +45,7 @@ start_infra() {
 	alive /run/ceph/ceph-mon.a.pid || ceph-mon -i a --setuser root --setgroup root
 	wait_for "the Ceph monitor" 60 timeout 5 ceph mon stat
 	if [ -e /var/lib/ceph/osd/ceph-0/whoami ]; then
-		alive /run/ceph/ceph-osd.0.pid || ceph-osd -i 0 --setuser root --setgroup root 2> /dev/null
+		alive /run/ceph/ceph-osd.0.pid || start_osd
 		wait_for "the Ceph OSD" 90 sh -c 'timeout 5 ceph osd dump | grep -q "^osd.0 up"'
 	fi
 }
