@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { requireInt } from "../common/errors";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { checkSshPublicKey, parseCidr, toTags } from "../../model";
-import { ComponentArgError } from "../common/errors";
+import { checkSshPublicKey, toTags } from "../../model";
+import { ComponentArgError, requireCidrs } from "../common/errors";
 import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { contextLabels } from "../tenant/context";
@@ -45,13 +45,7 @@ export class SharedCacheCluster extends pulumi.ComponentResource {
         const key = checkSshPublicKey(args.sshPublicKey);
         if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
         const clientCidrs = [...(args.clientCidrs ?? ["10.16.0.0/12"])].sort();
-        for (const c of clientCidrs) {
-            try {
-                if (parseCidr(c).prefix === 0) throw new Error(`"${c}" is the whole internet`);
-            } catch (e) {
-                throw new ComponentArgError(C, name, `clientCidrs ${(e as Error).message}`);
-            }
-        }
+        requireCidrs(C, name, "clientCidrs", clientCidrs, 1, (c) => `"${c}" is the whole internet`);
         const syslog = splitEndpoint(p.auditSyslogEndpoint);
         super("watercloud:cache:SharedCacheCluster", name, {}, opts);
         this.version = args.version ?? "7.2";

@@ -1,3 +1,5 @@
+import { parseCidr } from "../../model";
+
 /**
  * Argument errors. Every component rejects bad arguments at construction with one message shape,
  * `<Component> "<name>": <argument> ...`, so that the blueprint renderer can show it next to the YAML line that
@@ -42,4 +44,25 @@ export function requireInt(
         throw new ComponentArgError(component, name, `${arg} must be ${range}, got ${value}`);
     }
     return value;
+}
+
+/**
+ * Fails unless every entry of `cidrs` is a CIDR block of prefix `minPrefix` or longer: a client or watched range may
+ * not be the whole internet (prefix 0) nor, where a component says so, wider than it needs.
+ */
+export function requireCidrs(
+    component: string,
+    name: string,
+    arg: string,
+    cidrs: readonly string[],
+    minPrefix: number,
+    tooWide: (cidr: string) => string,
+): void {
+    for (const c of cidrs) {
+        try {
+            if (parseCidr(c).prefix < minPrefix) throw new Error(tooWide(c));
+        } catch (e) {
+            throw new ComponentArgError(component, name, `${arg} ${(e as Error).message}`);
+        }
+    }
 }

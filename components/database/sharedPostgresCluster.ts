@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { ComponentArgError } from "../common/errors";
+import { ComponentArgError, requireCidrs } from "../common/errors";
 import { z } from "zod";
-import { checkSshPublicKey, parseCidr, postgresVolumeGbSchema, toMetadata, toTags, type Labels } from "../../model";
+import { checkSshPublicKey, postgresVolumeGbSchema, toMetadata, toTags, type Labels } from "../../model";
 import { checkArgs } from "../common/args";
 import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet, type HostSet } from "../compute/hosts";
@@ -71,13 +71,7 @@ function checkPostgresArgs(name: string, args: SharedPostgresClusterArgs): Check
     const key = checkSshPublicKey(args.sshPublicKey);
     if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
     const clientCidrs = [...new Set(args.clientCidrs)].sort();
-    for (const c of clientCidrs) {
-        try {
-            if (parseCidr(c).prefix === 0) throw new Error(`"${c}" is the whole internet`);
-        } catch (e) {
-            throw new ComponentArgError(C, name, `clientCidrs ${(e as Error).message}`);
-        }
-    }
+    requireCidrs(C, name, "clientCidrs", clientCidrs, 1, (c) => `"${c}" is the whole internet`);
     const syslog = splitEndpoint(p.auditSyslogEndpoint);
     return { nodes, sizeGb, flavor, image, volumeType, clientCidrs, syslogPort: syslog.port };
 }

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as openstack from "@pulumi/openstack";
 import * as random from "@pulumi/random";
 import { resolveFlavor, resolveImage, resolveVolumeType } from "../common/allowLists";
-import { ComponentArgError, requireInt } from "../common/errors";
-import { checkSshPublicKey, parseCidr, toMetadata, toTags, type Labels } from "../../model";
+import { ComponentArgError, requireCidrs, requireInt } from "../common/errors";
+import { checkSshPublicKey, toMetadata, toTags, type Labels } from "../../model";
 import { splitEndpoint } from "../compute/cloudInit";
 import { clusterPlacement, createHostSet } from "../compute/hosts";
 import { BackupPolicy } from "../storage/backupPolicy";
@@ -92,13 +92,7 @@ function checkMonitoringArgs(name: string, args: MonitoringArgs): CheckedMonitor
     const volumeType = resolveVolumeType(C, name, p, "bootVolumeType");
     const key = checkSshPublicKey(args.sshPublicKey);
     if (!key.ok) throw new ComponentArgError(C, name, `sshPublicKey ${key.reason}`);
-    for (const c of args.watchedCidrs) {
-        try {
-            if (parseCidr(c).prefix < 8) throw new Error(`"${c}" is wider than a /8`);
-        } catch (e) {
-            throw new ComponentArgError(C, name, `watchedCidrs ${(e as Error).message}`);
-        }
-    }
+    requireCidrs(C, name, "watchedCidrs", args.watchedCidrs, 8, (c) => `"${c}" is wider than a /8`);
     if (!/^https?:\/\/[^\s/]+(\/.*)?$/.test(args.identityEndpoint))
         throw new ComponentArgError(C, name, `identityEndpoint "${args.identityEndpoint}" is not a URL`);
     const syslog = splitEndpoint(p.auditSyslogEndpoint);
