@@ -2,13 +2,25 @@
  * Where one stack's time goes, in the engine's own words: the steps the engine takes around the Pulumi command
  * (opening the workspace, looking for a stopped run's pending creates, reading the state after) and, inside the
  * command, what its event stream tells apart (the CLI starting until its first event, a refresh's reads, the
- * plan and the provider calls until the summary, the CLI finishing). The clock is the engine's (events are timed
+ * program starting until its first step, the steps and the provider calls until the summary, the CLI finishing).
+ * `program` is Node starting the program and loading its modules for `up` and `preview`; for a `destroy`, which runs
+ * no program, it is the plan of its first delete. The clock is the engine's (events are timed
  * when they arrive); phases that did not happen are absent. Reported per stack as `phases` (milliseconds).
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
 /** Phase names, in the order they happen; the report lists them in this order. */
-const PHASES = ["open", "resume", "cliStart", "refresh", "operation", "cliExit", "stateRead", "cloud"] as const;
+const PHASES = [
+    "open",
+    "resume",
+    "cliStart",
+    "refresh",
+    "program",
+    "operation",
+    "cliExit",
+    "stateRead",
+    "cloud",
+] as const;
 type Phase = (typeof PHASES)[number];
 
 export class PhaseClock {
@@ -16,6 +28,7 @@ export class PhaseClock {
     private commandStarted?: number;
     private firstEvent?: number;
     private lastRefreshEvent?: number;
+    private firstStep?: number;
     private summaryAt?: number;
     /** The engine's summary of the command: changes by kind (its summaryEvent). */
     summary?: Record<string, number>;
@@ -39,7 +52,7 @@ export class PhaseClock {
     /** The Pulumi command, split by its events (call `event` for each as it arrives). */
     async command<T>(f: () => Promise<T>): Promise<T> {
         this.commandStarted = this.now();
-        this.firstEvent = this.lastRefreshEvent = this.summaryAt = undefined;
+        this.firstEvent = this.lastRefreshEvent = this.firstStep = this.summaryAt = undefined;
         try {
             return await f();
         } finally {
@@ -52,6 +65,7 @@ export class PhaseClock {
         this.firstEvent ??= t;
         const op = (e.resourcePreEvent ?? e.resOutputsEvent)?.metadata.op;
         if (op === "refresh") this.lastRefreshEvent = t;
+        else if (op !== undefined) this.firstStep ??= t;
         if (e.summaryEvent) {
             this.summaryAt = t;
             this.summary = Object.fromEntries(
@@ -73,7 +87,10 @@ export class PhaseClock {
         const planFrom = this.lastRefreshEvent ?? this.firstEvent;
         if (this.lastRefreshEvent !== undefined) this.add("refresh", this.lastRefreshEvent - this.firstEvent);
         const summary = this.summaryAt ?? end;
-        this.add("operation", summary - planFrom);
+        // The program's first step (its stack resource) ends its start: Node, the program's modules, the pack.
+        const stepsFrom = this.firstStep !== undefined && this.firstStep >= planFrom ? this.firstStep : planFrom;
+        if (stepsFrom > planFrom) this.add("program", stepsFrom - planFrom);
+        this.add("operation", summary - stepsFrom);
         this.add("cliExit", end - summary);
     }
 

@@ -107,6 +107,8 @@ class FleetRun {
     private gated = new Map<string, GateResult>();
     /** Stacks whose plan deletes retired services' data: what to back up before applying them. */
     private readonly retirements = new Map<string, { doomed: StatefulChange[]; state: StateResource[] }>();
+    /** Each stack's plan (up, and a destroy asked about): its time is the stack's too, and an empty one is its up. */
+    private readonly plans = new Map<string, StackOutcome>();
     /** What each stack's plan did to resume a stopped run, reported with the stack's result. */
     private readonly planRecovery = new Map<string, string[]>();
     /** Per stack, what the run repaired in the backend before starting (a killed run's empty attribute files). */
@@ -297,7 +299,13 @@ class FleetRun {
             let runnable = await this.prepareStage(order[i]);
             if (runnable.length === 0) continue;
             const operation = opts.operation;
-            // `up` is always planned first, asked or not: the plan is what the stateful gate judges.
+            // `up` is always planned first, asked or not: the plan is what the stateful gate judges. Not asked,
+            // each stack goes on from its own plan to its apply: no stack waits for the stage's slowest plan.
+            if (operation === "up" && !opts.confirm) {
+                await pool(runnable, this.parallel, (stack) => this.planThenApply(stack));
+                this.existing = await listBackendStacks(this.ctx);
+                continue;
+            }
             if (operation === "up" || (opts.confirm && operation === "destroy")) {
                 const confirmed = opts.confirm
                     ? await this.confirmStage(runnable, stageName, operation)
@@ -351,6 +359,15 @@ class FleetRun {
         return runnable;
     }
 
+    /** 4. One stack of an `up` not asked about: its plan, the gate on it, then its apply. */
+    private async planThenApply(stack: string): Promise<void> {
+        if (this.opts.signal?.aborted)
+            return this.settle(this.notRun(stack, "cancelled", 1, ["cancelled before it started"]));
+        if (this.opts.failFast && this.failedOnce) return this.skipFailFast(stack);
+        const passed = await this.planStage([stack]);
+        if (passed.has(stack)) await this.applyStack(stack);
+    }
+
     /**
      * 4. Plan before changing anything: each stack previewed; a plan that would lose data is refused
      * (engine/stateful.ts). Returns the plans of the stacks that may go on.
@@ -362,6 +379,7 @@ class FleetRun {
             this.setState(stack, "running", "planning");
             const plan = await runStackOperation(this.jobFor(stack, true));
             plans.set(stack, plan);
+            this.plans.set(stack, plan);
             // Planned, waiting to be applied (or asked about): no longer running.
             if (plan.result.state === "succeeded") this.setState(stack, "queued", "planned");
         });
@@ -456,10 +474,15 @@ class FleetRun {
                 ]),
             );
         }
+        const plan = this.plans.get(stack);
+        if (plan && this.planStandsForUp(stack, plan)) return this.settle(this.unchangedResult(plan.result));
         this.setState(stack, "running");
         const outcome = await runStackOperation(this.jobFor(stack));
         const retired = this.retirements.get(stack)?.doomed.map(describeStatefulChange) ?? [];
-        let result = backups.length ? { ...outcome.result, backups, dataLosses: retired } : outcome.result;
+        let result = withPlanTime(
+            backups.length ? { ...outcome.result, backups, dataLosses: retired } : outcome.result,
+            plan?.result,
+        );
         if (opts.operation === "preview" && outcome.stateful?.length) result = this.previewLosses(result, outcome);
         if (opts.operation === "destroy" && result.state === "succeeded") {
             // An emptied stack leaves the backend, so the platform's refusal sees only tenants that still hold resources.
@@ -478,6 +501,31 @@ class FleetRun {
         if (result.exitCode !== 0 && !(opts.operation === "drift" && result.state === "succeeded"))
             this.failedOnce = true;
         this.settle(result);
+    }
+
+    /**
+     * An `up` whose plan changes nothing is done: a second program run, pack and refresh would only write the same
+     * state again. Not when the plan resumed a stopped run or the backend was repaired (the apply then finishes
+     * that), nor for a retirement (its plan deletes).
+     */
+    private planStandsForUp(stack: string, plan: StackOutcome): boolean {
+        return (
+            this.opts.operation === "up" &&
+            plan.unchanged === true &&
+            plan.result.state === "succeeded" &&
+            !plan.result.recovery &&
+            !this.repairs.has(stack) &&
+            !this.retirements.get(stack)?.doomed.length
+        );
+    }
+
+    /** The plan's result as the stack's up: nothing to change, so nothing applied; its log says so. */
+    private unchangedResult(plan: StackResult): StackResult {
+        const note =
+            "# nothing to change: the plan (after a refresh) found every resource and output as deployed; not applied";
+        fs.appendFileSync(plan.logFile, `${note}\n`);
+        this.emit({ kind: "log", stack: plan.stack, line: note });
+        return { ...plan, phases: { ...prefixed("plan.", plan.phases) } };
     }
 
     /** A preview names the data its plan would lose, and fails where `up` would refuse it. */
@@ -571,6 +619,20 @@ function blockReason(
             message: `blocked: ${failed.join(", ")} did not succeed (${failed.map((d) => results.get(d)!.state).join(", ")})`,
         };
     return undefined;
+}
+
+/** A stack's result with its plan's time in it: the plan's phases first, as `plan.<phase>`. */
+function withPlanTime(result: StackResult, plan: StackResult | undefined): StackResult {
+    if (!plan) return result;
+    return {
+        ...result,
+        durationMs: plan.durationMs + result.durationMs,
+        phases: { ...prefixed("plan.", plan.phases), ...(result.phases ?? {}) },
+    };
+}
+
+function prefixed(prefix: string, phases: Record<string, number> | undefined): Record<string, number> {
+    return Object.fromEntries(Object.entries(phases ?? {}).map(([k, v]) => [`${prefix}${k}`, v]));
 }
 
 /** Every service name the file knows, run or retired. */

@@ -18,6 +18,7 @@ import type { CloudAdapter, StateResource, StatefulChange, UnmanagedResource } f
 import { StatefulChanges } from "./stateful";
 import {
     recoveryForLock,
+    redactSecrets,
     resumePendingCreates,
     stateFacts,
     type PendingResolution,
@@ -64,6 +65,8 @@ export class StackRecorder {
     readonly drift: DriftEntry[] = [];
     /** What a plan would delete or replace of the resources that hold data (engine/stateful.ts). */
     readonly stateful = new StatefulChanges();
+    /** The stack's outputs as the command's last event of the stack itself gave them (a plan's: what up would set). */
+    stackOutputs?: Record<string, unknown>;
     private started = 0;
     private finished = 0;
 
@@ -101,6 +104,8 @@ export class StackRecorder {
                 this.progress();
             }
         }
+        if (e.resOutputsEvent && this.isRoot(e.resOutputsEvent.metadata.type))
+            this.stackOutputs = e.resOutputsEvent.metadata.new?.outputs ?? {};
         if (e.policyEvent) {
             const p = e.policyEvent;
             this.policy.push({
@@ -172,6 +177,11 @@ export interface StackOutcome {
     readonly stateful?: StatefulChange[];
     /** A plan with stateful changes: the stack's state as deployed (what a retirement's backups are found in). */
     readonly state?: StateResource[];
+    /**
+     * The plan of an `up` that changes nothing: every resource `same` after the refresh and the stack's outputs as
+     * deployed. Its result carries the state's resources and outputs, so it stands for the `up` (engine/run.ts).
+     */
+    readonly unchanged?: boolean;
 }
 
 /** Builds the run's outcome; the result's time and phases are taken when it is called, so at the end of the run. */
@@ -421,13 +431,19 @@ async function runDestroy({ job, rec, clock, stack, data, common }: StackRun): P
 async function succeededOutcome(run: StackRun, done: OperationDone, resumed: string[]): Promise<StackOutcome> {
     const { job, rec, clock, data, finish } = run;
     const { changes, unmanaged, offboarded } = done;
+    const upPlan = job.planOnly && job.operation === "up" && !job.onboardOnly;
+    const maybeUnchanged = upPlan && Object.keys(changes).every((k) => k === "same");
     // One export of the state after the command gives its facts and its outputs (workspace.ts: the SDK's own
-    // reads of them after an update are left out).
-    const facts = job.planOnly
-        ? undefined
-        : await clock.time("stateRead", () => stateFacts(data)).catch(() => undefined);
+    // reads of them after an update are left out). A plan reads it only when it may stand for its `up`.
+    const facts =
+        job.planOnly && !maybeUnchanged
+            ? undefined
+            : await clock.time("stateRead", () => stateFacts(data)).catch(() => undefined);
+    const unchanged = maybeUnchanged && facts !== undefined && sameOutputs(rec.stackOutputs, facts.outputs);
     const outputs =
-        !job.planOnly && (job.operation === "up" || job.operation === "refresh") ? facts?.outputs : undefined;
+        unchanged || (!job.planOnly && (job.operation === "up" || job.operation === "refresh"))
+            ? facts?.outputs
+            : undefined;
     const planned = job.planOnly || job.operation === "preview" ? await plannedLosses(job, rec, data) : {};
     const driftFound = job.operation === "drift" && (rec.drift.length > 0 || (unmanaged?.length ?? 0) > 0);
     return finish(
@@ -442,7 +458,25 @@ async function succeededOutcome(run: StackRun, done: OperationDone, resumed: str
             ...(offboarded.length ? { errors: offboarded } : {}),
         },
         facts,
-        planned,
+        { ...planned, ...(upPlan ? { unchanged } : {}) },
+    );
+}
+
+/**
+ * Whether a plan's outputs of the stack are those deployed, secrets compared as "[secret]" on both sides. A secret
+ * whose value alone changed, with no resource changing, reads as the same: only a stack output computed from
+ * configuration could do that, and the fleet's secrets are resources (generated passwords, key-manager secrets).
+ */
+function sameOutputs(planned: Record<string, unknown> | undefined, deployed: Record<string, unknown>): boolean {
+    if (planned === undefined) return false;
+    return canonical(redactSecrets(planned)) === canonical(deployed);
+}
+
+function canonical(value: unknown): string {
+    return JSON.stringify(value, (_k, v: unknown) =>
+        v && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+            : v,
     );
 }
 
@@ -496,6 +530,8 @@ async function plannedLosses(
     rec: StackRecorder,
     data: Stack,
 ): Promise<Pick<StackOutcome, "stateful" | "state">> {
+    // Nothing stateful planned: no service to name (and no `stack output` processes to start).
+    if (rec.stateful.attributed([]).length === 0) return { stateful: [] };
     const outputs: OutputMap = await data.outputs().catch(() => ({}));
     const deployed = outputs["services"]?.value as Record<string, unknown> | undefined;
     const services = [...(job.services ?? []), ...Object.keys(deployed ?? {})];

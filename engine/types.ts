@@ -99,8 +99,9 @@ export interface StackResult {
     /**
      * Where durationMs went, milliseconds per phase that took place (in the order of engine/phases.ts): open
      * (workspace), resume (a stopped run's pending creates looked for), cliStart (the Pulumi CLI until its first
-     * event), refresh, operation (the plan and the provider calls, up to the engine's summary), cliExit, stateRead
-     * (the state's export after the operation), cloud (the cloud adapter's own calls).
+     * event), refresh, program (the program starting, until its first step), operation (the steps and the provider
+     * calls, up to the engine's summary), cliExit, stateRead (the state's export after the operation), cloud (the
+     * cloud adapter's own calls). An `up` includes its plan: its phases first, as `plan.<phase>`.
      */
     readonly phases?: Record<string, number>;
     readonly policy: PolicyFinding[];

@@ -15,7 +15,7 @@ const step = (op: string): Partial<EngineEvent> => ({
 });
 
 describe("a stack's phases, from the engine's steps and the command's events", () => {
-    it("splits an up --refresh into CLI start, refresh, operation and CLI exit, and adds the steps around it", async () => {
+    it("splits an up --refresh into CLI start, refresh, program start, operation and CLI exit, and adds the steps around it", async () => {
         const c = manualClock();
         const clock = new PhaseClock(c.now);
         await clock.time("open", async () => c.at(300));
@@ -39,7 +39,8 @@ describe("a stack's phases, from the engine's steps and the command's events", (
             resume: 1000,
             cliStart: 3000,
             refresh: 5000,
-            operation: 3000,
+            program: 2000,
+            operation: 1000,
             cliExit: 500,
             stateRead: 1000,
         });
