@@ -86,7 +86,7 @@ export interface StackPreview {
  * The program's code linked into a generated fleet root (bench/fleet.ts holds only data): every top-level entry the
  * root lacks, and stacks/'s code, but none of the sample's stack files, so the fleet is the generated one alone.
  */
-function linkProgram(root: string): void {
+export function linkProgram(root: string): void {
     for (const e of fs.readdirSync(REPO)) {
         if ([".git", ".watercloud", "dist", "test"].includes(e) || fs.existsSync(path.join(root, e))) continue;
         fs.symlinkSync(path.join(REPO, e), path.join(root, e));

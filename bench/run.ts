@@ -14,7 +14,9 @@
  * the engine's preview of one tenant and of the sample fleet next to `watercloud check --preview` (bench/preview.ts).
  *
  * `npm run bench -- --fleet-scale` instead: the authority's real scale alone, offline and (with
- * WATERCLOUD_BENCH_CLOUD=1) through the engine's previews on the acceptance cloud (bench/fleetScale.ts).
+ * WATERCLOUD_BENCH_CLOUD=1) through the engine's previews on the acceptance cloud (bench/fleetScale.ts);
+ * `npm run bench -- --fleet-scale --engine`: that fleet deployed, changed and destroyed through the engine on the
+ * acceptance cloud (bench/fleetCloud.ts).
  *
  * Uses the compiled CLI when dist/ exists (bin/watercloud.js picks it), else TypeScript through tsx; says which.
  */
@@ -22,6 +24,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { fmt, line, machineLine, REPO, runCli, verdict, type Run } from "./cli";
 import { benchEngine, cloudRunFigures } from "./engine";
+import { benchFleetCloud } from "./fleetCloud";
 import { benchFleetScale } from "./fleetScale";
 import { benchPreview } from "./preview";
 import { dockerFigures } from "./docker";
@@ -90,7 +93,12 @@ function main(): void {
     dockerFigures();
 }
 
-if (process.argv.includes("--fleet-scale")) {
+if (process.argv.includes("--fleet-scale") && process.argv.includes("--engine")) {
+    benchFleetCloud().catch((e: unknown) => {
+        console.error(`fleet-scale engine bench failed: ${(e as Error).message}`);
+        process.exitCode = 1;
+    });
+} else if (process.argv.includes("--fleet-scale")) {
     benchFleetScale().catch((e: unknown) => {
         console.error(`fleet-scale bench failed: ${(e as Error).message}`);
         process.exitCode = 1;
