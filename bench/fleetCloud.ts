@@ -236,6 +236,8 @@ export async function benchFleetCloud(): Promise<void> {
     console.log(machineLine());
     const root = makeFleetRoot(REPO, count, "fleet-cloud");
     linkProgram(root);
+    // The root's own: linkProgram linked the repository's, and writing through that link would change it.
+    fs.rmSync(path.join(root, ".gitignore"), { force: true });
     fs.writeFileSync(path.join(root, ".gitignore"), ".watercloud/\n");
     git(root, ["init", "-q"]);
     const tenants = listStacks(root).filter((s) => s !== PLATFORM_STACK);
@@ -266,6 +268,12 @@ export async function benchFleetCloud(): Promise<void> {
             const gone = await measured(root, ["destroy", "--all"]);
             if (gone.run.code !== 0)
                 console.error(`the fleet was not destroyed (destroy --all in ${root}):\n${why(gone.run)}`);
+        }
+        const runs = path.join(root, ".watercloud", "runs");
+        const kept = path.join(REPO, ".watercloud", "reports", "fleet-cloud", path.basename(root));
+        if (fs.existsSync(runs)) {
+            fs.cpSync(runs, kept, { recursive: true });
+            console.log(`run reports: ${kept}`);
         }
         if (!deployed) fs.rmSync(root, { recursive: true, force: true });
     }
