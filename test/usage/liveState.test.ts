@@ -91,7 +91,11 @@ describe("the live state of a tenant's deployed resources", () => {
     });
 
     it("reads a series over time from Prometheus's query_range", async () => {
-        const series = await rangeQuery(prometheus.url, 'up{job="openstack"}', 600, 1);
+        // The range ends at the last whole second: a first scrape within it is not in it yet.
+        const series = await until("the exporter's first scrape a whole second old", async () => {
+            const s = await rangeQuery(prometheus.url, 'up{job="openstack"}', 600, 1);
+            return s.length > 0 ? s : undefined;
+        });
         expect(series.length).toBe(1);
         expect(series[0]!.points.length).toBeGreaterThan(0);
         expect(series[0]!.points.every(([t, v]) => Number.isInteger(t) && v === 1)).toBe(true);
