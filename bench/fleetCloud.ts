@@ -31,7 +31,7 @@ import { fmt, machineLine, REPO } from "./cli";
 import { makeFleetRoot } from "./fleet";
 import { linkProgram } from "./preview";
 import { start, why, type EngineRun } from "../test/acceptance/operator";
-import { storeCertificate } from "../test/acceptance/tenant.suite";
+import { storeCertificate } from "../test/acceptance/certificates";
 
 const SAMPLE_EVERY_MS = 2000;
 

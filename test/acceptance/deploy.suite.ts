@@ -25,7 +25,7 @@ import { sleep, type Fleet } from "./fleet";
 import { differencesOnceSettled } from "./inventory";
 import { engineCommand, newestRun, operatorShell, readText, start, status, watercloud, why } from "./operator";
 import { REPO, useDataRoot } from "./pulumi";
-import { storeCertificate } from "./tenant.suite";
+import { storeCertificate } from "./certificates";
 
 /** Where the suites share the deploy root (set by fleet.test.ts before any suite runs). */
 export interface DeployContext {

@@ -6,9 +6,7 @@
  * volumes with the imported key and no password login; the TERMINATED_HTTPS listener with the tenant's container and
  * the HTTP redirect; private versioned Swift containers; the database; the portal's reading of the cloud's quotas.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readQuotaFigures } from "../../clouds/openstack";
@@ -32,63 +30,6 @@ function stackFile(t: string) {
     };
 }
 const NOVA = { "OpenStack-API-Version": "compute 2.79" };
-
-/** A self-signed certificate for the tenant's services, as its administrators would store it (openssl). */
-function certificate(t: string): { cert: string; key: string } {
-    const dir = mkdtempSync(join(tmpdir(), "wc-cert-"));
-    try {
-        execFileSync(
-            "openssl",
-            [
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "30",
-                "-subj",
-                `/CN=${t}.watercloud.internal`,
-                "-keyout",
-                join(dir, "key.pem"),
-                "-out",
-                join(dir, "cert.pem"),
-            ],
-            { stdio: "ignore" },
-        );
-        return { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
-    } finally {
-        rmSync(dir, { recursive: true, force: true });
-    }
-}
-
-/** Stores the certificate and key as Barbican secrets in the tenant's project and returns the container's ref. */
-export async function storeCertificate(t: string): Promise<string> {
-    const os = await OpenStack.connect(t);
-    const { cert, key } = certificate(t);
-    const secret = async (name: string, payload: string, type: string) =>
-        (
-            await os.send<{ secret_ref: string }>("POST", "key-manager", "/v1/secrets", {
-                name,
-                payload,
-                payload_content_type: "text/plain",
-                secret_type: type,
-            })
-        ).secret_ref;
-    const certRef = await secret(`${t}-tls-certificate`, cert, "certificate");
-    const keyRef = await secret(`${t}-tls-private-key`, key, "private");
-    const container = (
-        await os.send<{ container_ref: string }>("POST", "key-manager", "/v1/containers", {
-            name: `${t}-tls`,
-            type: "certificate",
-            secret_refs: [
-                { name: "certificate", secret_ref: certRef },
-                { name: "private_key", secret_ref: keyRef },
-            ],
-        })
-    ).container_ref;
-    return container;
-}
 
 export function tenantSuite(fleet: Fleet, t: string, ctx: DeployContext): void {
     const tenant = stackFile(t).tenant;
