@@ -179,7 +179,9 @@ async function storeCertificates(root: string, tenants: readonly string[]): Prom
         const ref = await storeCertificate(t);
         const file = stackFilePath(root, t);
         const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, { tlsCertificateRef?: string }> };
-        doc.config["watercloud:tenant"]!.tlsCertificateRef = ref;
+        // The container's id into the ref the file names (the key manager's public address, not the API's own).
+        const tenant = doc.config["watercloud:tenant"]!;
+        tenant.tlsCertificateRef = tenant.tlsCertificateRef!.replace(/[^/]+$/, ref.slice(ref.lastIndexOf("/") + 1));
         fs.writeFileSync(file, stringify(doc));
     }
 }
