@@ -173,6 +173,22 @@ function git(root: string, args: readonly string[]): void {
     });
 }
 
+/**
+ * Each tenant's services renamed `<service>-<n>` (n: the tenant's number). Nova keeps key pairs per user, not per
+ * project, and a host group names its key pair after its service (`intranet-app-key`): two tenants with a service
+ * of the same name, deployed by the one deployer user, collide on it (409 "Key pair ... already exists"). The
+ * generated fleet repeats the sample tenants' names, so without this only the first tenant of each name deploys.
+ * The defect is the component's (components/compute/hostGroup.ts), recorded in docs/provisioning.md until fixed.
+ */
+function distinctServiceNames(root: string, tenants: readonly string[]): void {
+    for (const [i, t] of tenants.entries()) {
+        const file = stackFilePath(root, t);
+        const doc = parse(fs.readFileSync(file, "utf8")) as { config: { "watercloud:services": { name: string }[] } };
+        for (const service of doc.config["watercloud:services"]) service.name = `${service.name}-${i + 1}`;
+        fs.writeFileSync(file, stringify(doc));
+    }
+}
+
 /** The tenants' administrators store their TLS certificates; their stack files name them (as deploy.suite.ts). */
 async function storeCertificates(root: string, tenants: readonly string[]): Promise<void> {
     for (const t of tenants) {
@@ -243,6 +259,7 @@ export async function benchFleetCloud(): Promise<void> {
     fs.writeFileSync(path.join(root, ".gitignore"), ".watercloud/\n");
     git(root, ["init", "-q"]);
     const tenants = listStacks(root).filter((s) => s !== PLATFORM_STACK);
+    distinctServiceNames(root, tenants);
     console.log(
         `engine on the acceptance cloud: ${tenants.length} tenants + platform, --parallel ${parallel}, root ${root}`,
     );
