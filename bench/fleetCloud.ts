@@ -184,8 +184,12 @@ function distinctServiceNames(root: string, tenants: readonly string[]): void {
     for (const [i, t] of tenants.entries()) {
         const file = stackFilePath(root, t);
         const doc = parse(fs.readFileSync(file, "utf8")) as { config: { "watercloud:services": { name: string }[] } };
+        const names = doc.config["watercloud:services"].map((service) => service.name);
         for (const service of doc.config["watercloud:services"]) service.name = `${service.name}-${i + 1}`;
-        fs.writeFileSync(file, stringify(doc));
+        // A service's parameters may name another's outputs (`${services.buoy-api.url}`): renamed with it.
+        let text = stringify(doc);
+        for (const name of names) text = text.replaceAll(`\${services.${name}.`, `\${services.${name}-${i + 1}.`);
+        fs.writeFileSync(file, text);
     }
 }
 
