@@ -31,7 +31,7 @@ import { fmt, machineLine, REPO } from "./cli";
 import { makeFleetRoot } from "./fleet";
 import { linkProgram } from "./preview";
 import { start, why, type EngineRun } from "../test/acceptance/operator";
-import { storeCertificate } from "../test/acceptance/certificates";
+import { nameCertificate, storeCertificate } from "../test/acceptance/certificates";
 
 const SAMPLE_EVERY_MS = 2000;
 
@@ -195,15 +195,7 @@ function distinctServiceNames(root: string, tenants: readonly string[]): void {
 
 /** The tenants' administrators store their TLS certificates; their stack files name them (as deploy.suite.ts). */
 async function storeCertificates(root: string, tenants: readonly string[]): Promise<void> {
-    for (const t of tenants) {
-        const ref = await storeCertificate(t);
-        const file = stackFilePath(root, t);
-        const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, { tlsCertificateRef?: string }> };
-        // The container's id into the ref the file names (the key manager's public address, not the API's own).
-        const tenant = doc.config["watercloud:tenant"]!;
-        tenant.tlsCertificateRef = tenant.tlsCertificateRef!.replace(/[^/]+$/, ref.slice(ref.lastIndexOf("/") + 1));
-        fs.writeFileSync(file, stringify(doc));
-    }
+    for (const t of tenants) nameCertificate(root, t, await storeCertificate(t));
 }
 
 /**

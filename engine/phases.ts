@@ -87,7 +87,7 @@ export class PhaseClock {
         const planFrom = this.lastRefreshEvent ?? this.firstEvent;
         if (this.lastRefreshEvent !== undefined) this.add("refresh", this.lastRefreshEvent - this.firstEvent);
         const summary = this.summaryAt ?? end;
-        // The program's first step (its stack resource) ends its start: Node, the program's modules, the pack.
+        // The program's first step (its stack resource) ends its start: Node and the program's modules.
         const stepsFrom = this.firstStep !== undefined && this.firstStep >= planFrom ? this.firstStep : planFrom;
         if (stepsFrom > planFrom) this.add("program", stepsFrom - planFrom);
         this.add("operation", summary - stepsFrom);

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { edit } from "../cli/helpers";
 import { OpenStack } from "./openstack";
 
 /** A self-signed certificate for the tenant's services, as its administrators would store it (openssl). */
@@ -64,4 +65,17 @@ export async function storeCertificate(t: string): Promise<string> {
         })
     ).container_ref;
     return container;
+}
+
+/**
+ * The tenant's stack file names the stored container: its id goes into the ref the file has (the key manager's
+ * public address; Barbican answers with its internal one, which the stack file refuses).
+ */
+export function nameCertificate(root: string, t: string, containerRef: string): void {
+    edit(
+        root,
+        `stacks/Pulumi.${t}.yaml`,
+        /(tlsCertificateRef: \S+\/)[^/\s]+/,
+        `$1${containerRef.slice(containerRef.lastIndexOf("/") + 1)}`,
+    );
 }

@@ -19,13 +19,12 @@ import { describe, expect, it } from "vitest";
 import { openStackCloud } from "../../clouds/openstack";
 import type { RunReport } from "../../engine";
 import { tenantStacks } from "../../model";
-import { edit } from "../cli/helpers";
 import { stateOf } from "./engine.suite";
 import { sleep, type Fleet } from "./fleet";
 import { differencesOnceSettled } from "./inventory";
 import { engineCommand, newestRun, operatorShell, readText, start, status, watercloud, why } from "./operator";
 import { REPO, useDataRoot } from "./pulumi";
-import { storeCertificate } from "./certificates";
+import { nameCertificate, storeCertificate } from "./certificates";
 
 /** Where the suites share the deploy root (set by fleet.test.ts before any suite runs). */
 export interface DeployContext {
@@ -137,13 +136,7 @@ export function fleetUpSuite(fleet: Fleet, ctx: DeployContext): void {
             expect(r.code, why(r)).toBe(0);
             for (const t of TENANTS) {
                 expect((await fleet.admin.get("identity", `/projects?name=${t}`)).projects, t).toHaveLength(1);
-                const ref = await storeCertificate(t);
-                edit(
-                    root,
-                    `stacks/Pulumi.${t}.yaml`,
-                    /(tlsCertificateRef: \S+\/)[^/\s]+/,
-                    `$1${ref.slice(ref.lastIndexOf("/") + 1)}`,
-                );
+                nameCertificate(root, t, await storeCertificate(t));
                 useDataRoot(t, root);
             }
             expect(r.report!.stacks.find((s) => s.stack === "platform")!.changes).toEqual({ same: expect.any(Number) });
